@@ -1,0 +1,60 @@
+"""Users and the roles they hold, each role scoped to a trust, a region or the whole country."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DOCTOR = "doctor", "Doctor"
+    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
+    ASSOCIATE_MEDICAL_DIRECTOR = "associate_medical_director", "Associate or deputy medical director"
+    MEDICAL_DIRECTOR = "medical_director", "Medical director"
+    RESPONSIBLE_OFFICER = "responsible_officer", "Responsible officer"
+    GUARDIAN = "guardian", "Guardian of safe working hours"
+    MEDICAL_STAFFING = "medical_staffing", "Medical staffing and HR"
+    NON_EXECUTIVE = "non_executive", "Non-executive board member"
+    CHAIR_CEO = "chair_ceo", "Chair or chief executive"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. Linked to their ``Person`` record in a trust when they have one."""
+
+    person = models.OneToOneField(
+        "organisation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    is_demo = models.BooleanField(default=False, help_text="Created by the demo-data generator.")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over one trust, one region (all its trusts) or, with neither, the country."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    trust = models.ForeignKey("organisation.Trust", null=True, blank=True, on_delete=models.CASCADE)
+    region = models.ForeignKey("organisation.Region", null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(trust__isnull=False) & models.Q(region__isnull=False)),
+                name="role_scope_is_trust_or_region_or_national",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "trust", "region"], name="unique_role_assignment"),
+        ]
+
+    @property
+    def scope_label(self) -> str:
+        if self.trust_id:
+            return str(self.trust)
+        if self.region_id:
+            return f"{self.region} (region)"
+        return "National"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} – {self.scope_label}"

@@ -1,0 +1,117 @@
+"""Every permission in medlead, and who holds it. The only place a permission is decided.
+
+A permission is a ``rules`` predicate on (user, object). The object is the trust whose data is touched, or
+any record that belongs to a trust (it has ``trust_id``). A role counts for a trust when it is held for that
+trust, for the trust's region, or nationally (a role assignment with neither trust nor region).
+
+Pages, the API, commands and tasks all ask ``user.has_perm(Perm.X, trust_or_record)``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from medlead.accounts.models import Role
+
+if TYPE_CHECKING:
+    from medlead.accounts.models import User
+
+
+class Perm(StrEnum):
+    VIEW_ORGANISATION = "organisation.view"
+    MANAGE_PEOPLE = "organisation.manage_people"
+    RUN_IMPORT = "organisation.run_import"
+    VIEW_STRUCTURE_HEALTH = "structure.view_health"
+    MANAGE_STRUCTURE = "structure.manage"
+    VIEW_AUDIT = "audit.view"
+
+
+R = Role
+EVERY_ROLE = frozenset(Role)
+
+# The permission matrix: which roles grant each permission over a trust in their scope.
+MATRIX: dict[Perm, frozenset[Role]] = {
+    Perm.VIEW_ORGANISATION: EVERY_ROLE,
+    Perm.MANAGE_PEOPLE: frozenset({R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    Perm.RUN_IMPORT: frozenset({R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    Perm.VIEW_STRUCTURE_HEALTH: frozenset(
+        {
+            R.MEDICAL_DIRECTOR,
+            R.ASSOCIATE_MEDICAL_DIRECTOR,
+            R.RESPONSIBLE_OFFICER,
+            R.MEDICAL_STAFFING,
+            R.CHAIR_CEO,
+            R.NON_EXECUTIVE,
+            R.SYSTEM_ADMIN,
+        }
+    ),
+    Perm.MANAGE_STRUCTURE: frozenset(
+        {R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}
+    ),
+    Perm.VIEW_AUDIT: frozenset({R.SYSTEM_ADMIN}),
+}
+
+_CACHE_ATTR = "_medlead_role_scopes"
+
+
+def role_scopes(user: User) -> list[tuple[str, int | None, int | None]]:
+    """(role, trust_id, region_id) for each of the user's role assignments, cached on the user object."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(user.role_assignments.values_list("role", "trust_id", "region_id"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def _trust_and_region(obj: Any) -> tuple[int | None, int | None]:
+    from medlead.organisation.models import Trust
+
+    if isinstance(obj, Trust):
+        return obj.pk, obj.region_id
+    trust_id = getattr(obj, "trust_id", None)
+    if trust_id is None:
+        return None, None
+    trust = getattr(obj, "trust", None)  # usually already loaded with select_related
+    return trust_id, trust.region_id if trust is not None else None
+
+
+def roles_for(user: User, obj: Any) -> set[str]:
+    """The roles that ``user`` holds over the trust that ``obj`` is or belongs to."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    trust_id, region_id = _trust_and_region(obj)
+    if trust_id is None:
+        return set()
+    held: set[str] = set()
+    for role, scope_trust, scope_region in role_scopes(user):
+        if (
+            (scope_trust is None and scope_region is None)
+            or scope_trust == trust_id
+            or (scope_region is not None and scope_region == region_id)
+        ):
+            held.add(role)
+    return held
+
+
+def has_any_role(user: User, *wanted: Role) -> bool:
+    """Whether the user holds any of these roles anywhere (used for navigation, never for data access)."""
+    return bool(user.is_authenticated) and any(role in wanted for role, _, _ in role_scopes(user))
+
+
+def _predicate_for(perm: Perm) -> rules.Predicate:
+    allowed = {str(r) for r in MATRIX[perm]}
+
+    @rules.predicate(name=f"has_role_for_{perm.value}")
+    def check(user: User, obj: Any = None) -> bool:
+        if obj is None:
+            return False
+        return bool(roles_for(user, obj) & allowed)
+
+    return check
+
+
+for _perm in Perm:
+    rules.add_perm(_perm.value, _predicate_for(_perm))

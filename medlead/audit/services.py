@@ -1,0 +1,93 @@
+"""The auditor: services call these after every create, update and delete of domain data.
+
+Explicit calls rather than signals, so bulk operations and imports are audited too (docs/adr/0004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from medlead.audit.models import AuditAction, AuditEvent
+
+Snapshot = dict[str, Any]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model) -> Snapshot:
+    """The stored values of a record's concrete fields (foreign keys as ids)."""
+    return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    ignore = {"updated_at", "created_at"}
+    return {k: [before.get(k), after.get(k)] for k in after if k not in ignore and before.get(k) != after.get(k)}
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor_id": None, "actor_username": "system"}
+    return {"actor_id": actor.pk, "actor_username": actor.get_username()}
+
+
+def _event(actor: Any, action: str, obj: models.Model, changes: dict[str, Any], note: str = "") -> AuditEvent:
+    return AuditEvent(
+        **_actor_fields(actor),
+        trust_id=getattr(obj, "trust_id", None) or (obj.pk if obj._meta.label_lower == "organisation.trust" else None),
+        action=action,
+        model=obj._meta.label_lower,
+        object_pk=str(obj.pk),
+        object_repr=str(obj)[:255],
+        changes=changes,
+        note=note[:255],
+    )
+
+
+def audit_create(*, actor: Any, obj: models.Model, note: str = "") -> None:
+    after = snapshot(obj)
+    _event(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in after.items()}, note).save()
+
+
+def audit_update(*, actor: Any, obj: models.Model, before: Snapshot, note: str = "") -> None:
+    changes = diff(before, snapshot(obj))
+    if changes:
+        _event(actor, AuditAction.UPDATE, obj, changes, note).save()
+
+
+def audit_delete(*, actor: Any, obj: models.Model, note: str = "") -> None:
+    before = snapshot(obj)
+    _event(actor, AuditAction.DELETE, obj, {k: [v, None] for k, v in before.items()}, note).save()
+
+
+def audit_read(*, actor: Any, obj: models.Model, note: str = "") -> None:
+    """For confidential records: every read is recorded too."""
+    _event(actor, AuditAction.READ, obj, {}, note).save()
+
+
+def audit_bulk_create(*, actor: Any, objs: Iterable[models.Model], note: str = "") -> None:
+    events = []
+    for obj in objs:
+        events.append(_event(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in snapshot(obj).items()}, note))
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def audit_bulk_update(*, actor: Any, pairs: Iterable[tuple[models.Model, Snapshot]], note: str = "") -> None:
+    events = []
+    for obj, before in pairs:
+        changes = diff(before, snapshot(obj))
+        if changes:
+            events.append(_event(actor, AuditAction.UPDATE, obj, changes, note))
+    AuditEvent.objects.bulk_create(events, batch_size=1000)

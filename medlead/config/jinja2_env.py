@@ -1,0 +1,49 @@
+"""The Jinja2 environment for every page: nhsuk-frontend-jinja macros, Django's static and url helpers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def url(viewname: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value: Any, fmt: str = "j F Y") -> str:
+    return date_format(value, fmt) if value else ""
+
+
+def format_pas(value: Any) -> str:
+    """Programmed activities, without trailing zeros: 1.50 -> 1.5, 2.00 -> 2."""
+    if value is None or value == "":
+        return "–"
+    text = f"{Decimal(str(value)):.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    options.pop("autoescape", None)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do", "jinja2.ext.loopcontrols"]
+    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), autoescape=True, **options)
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "STATIC_URL": settings.STATIC_URL,
+            "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",
+        }
+    )
+    env.filters["date_uk"] = format_date
+    env.filters["pas"] = format_pas
+    return env

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("medlead.core.urls")),
+    path("accounts/", include("medlead.accounts.urls")),
+    path("t/<str:trust_code>/", include("medlead.organisation.urls")),
+    path("t/<str:trust_code>/structure/", include("medlead.structure.urls")),
+    path("audit/", include("medlead.audit.urls")),
+    path("api/", include("medlead.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,30 @@
+"""Admin writes are audited like every other write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from medlead.audit import services as auditor
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            before = auditor.snapshot(type(obj).objects.get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            auditor.audit_update(actor=request.user, obj=obj, before=before, note="admin")
+        else:
+            super().save_model(request, obj, form, change)
+            auditor.audit_create(actor=request.user, obj=obj, note="admin")
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        auditor.audit_delete(actor=request.user, obj=obj, note="admin")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            auditor.audit_delete(actor=request.user, obj=obj, note="admin")
+        super().delete_queryset(request, queryset)

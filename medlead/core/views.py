@@ -1,0 +1,25 @@
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from medlead.organisation.selectors import visible_trusts
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Sends a user with one trust straight to it; lists the trusts for regional and national roles."""
+    trusts = visible_trusts(request.user).select_related("region").order_by("name")
+    if trusts.count() == 1:
+        return redirect("organisation:overview", trust_code=trusts[0].code)
+    query = request.GET.get("q", "").strip()
+    if query:
+        trusts = trusts.filter(name__icontains=query)
+    page = Paginator(trusts, 50).get_page(request.GET.get("page"))
+    return render(request, "core/home.jinja", {"page": page, "query": query})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app is up and its database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

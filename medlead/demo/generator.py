@@ -1,0 +1,440 @@
+"""The demo-data generator: realistic, synthetic trusts (about 1,500 doctors each) with a board, divisions,
+posts, holders, job shares, vacancies, interim holders and a portfolio with gaps; and the demo accounts.
+
+Deterministic for a given seed. Bulk inserts throughout, so that 50 trusts build in reasonable time.
+Demo data is not audited (it is not anybody's change) and is refused by production settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from medlead.accounts.models import Role, RoleAssignment, User
+from medlead.organisation.models import (
+    BoardMember,
+    BoardRole,
+    Committee,
+    Contract,
+    Division,
+    Grade,
+    Person,
+    Region,
+    Site,
+    Specialty,
+    StaffKind,
+    Trust,
+)
+from medlead.structure import reference_data
+from medlead.structure.models import (
+    Holding,
+    PortfolioArea,
+    PortfolioAssignment,
+    PortfolioFunction,
+    Post,
+    PostType,
+)
+
+DEMO_PASSWORD = "medlead-demo"
+GRADE_MIX = [  # (grade, share of doctors)
+    (Grade.CONSULTANT, 0.40),
+    (Grade.SPECIALTY_DOCTOR, 0.08),
+    (Grade.SPECIALIST, 0.04),
+    (Grade.ASSOCIATE_SPECIALIST, 0.02),
+    (Grade.LOCALLY_EMPLOYED, 0.06),
+    (Grade.FOUNDATION, 0.12),
+    (Grade.CORE_TRAINEE, 0.12),
+    (Grade.SPECIALTY_REGISTRAR, 0.16),
+]
+D = Decimal
+
+
+class DemoDataRefused(Exception):
+    pass
+
+
+@dataclass
+class Built:
+    trust: Trust
+    md: Person
+    people: list[Person]
+
+
+class Generator:
+    def __init__(self, seed: int = 1) -> None:
+        self.rng = random.Random(seed)
+        self.shape = reference_data.read("demo_trust.yaml")
+        self.gmc_counter = 3_000_000 + self.rng.randrange(100_000)
+        self.today = dt.date.today()
+
+    # ------------------------------------------------------------------ helpers
+    def _name(self) -> tuple[str, str]:
+        return self.rng.choice(self.shape["first_names"]), self.rng.choice(self.shape["last_names"])
+
+    def _gmc(self) -> str:
+        self.gmc_counter += 1
+        return f"{self.gmc_counter:07d}"
+
+    def _date_ago(self, max_years: int) -> dt.date:
+        return self.today - dt.timedelta(days=self.rng.randrange(30, 365 * max_years))
+
+    # ------------------------------------------------------------------ building
+    def regions(self) -> list[Region]:
+        return [Region.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in self.shape["regions"]]
+
+    def build_trust(self, index: int, doctors: int, regions: list[Region]) -> Built:
+        rng = self.rng
+        names = self.shape["trust_names"]
+        base = names[index % len(names)]
+        suffix = "" if index < len(names) else f" {index // len(names) + 1}"
+        trust = Trust.objects.create(
+            code=f"DEM{index + 1:03d}",
+            name=f"{base}{suffix} Hospitals NHS Foundation Trust",
+            region=regions[index % len(regions)],
+            is_demo=True,
+        )
+        Site.objects.bulk_create([Site(trust=trust, name=f"{base} {s}") for s in self.shape["sites"]])
+        divisions = Division.objects.bulk_create([Division(trust=trust, name=n) for n in self.shape["divisions"]])
+        specialties = Specialty.objects.bulk_create(
+            [Specialty(trust=trust, name=s, division=d) for d in divisions for s in self.shape["divisions"][d.name]]
+        )
+
+        people: list[Person] = []
+        weights = [w for _, w in GRADE_MIX]
+        grades = [g for g, _ in GRADE_MIX]
+        for n in range(doctors):
+            grade = rng.choices(grades, weights)[0]
+            first, last = self._name()
+            trainee = grade in (Grade.FOUNDATION, Grade.CORE_TRAINEE, Grade.SPECIALTY_REGISTRAR)
+            ltft = D("1.00") if rng.random() > 0.12 else rng.choice([D("0.6"), D("0.8"), D("0.5")])
+            people.append(
+                Person(
+                    trust=trust,
+                    kind=StaffKind.DOCTOR,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{first}.{last}{n}@{trust.code.lower()}.nhs.example".lower().replace("'", ""),
+                    staff_number=f"{trust.code}{n:05d}",
+                    gmc_number=self._gmc(),
+                    grade=grade,
+                    specialty=rng.choice(specialties),
+                    contract=Contract.TRAINING
+                    if trainee
+                    else rng.choices([Contract.PERMANENT, Contract.FIXED_TERM, Contract.LOCUM], [85, 10, 5])[0],
+                    ltft_fraction=ltft,
+                    contracted_pas=(D("10") * ltft).quantize(D("0.01")) if not trainee else None,
+                )
+            )
+        managers = []
+        for n, title in enumerate(
+            [
+                "Chair",
+                "Chief executive",
+                "Director of nursing",
+                "Director of finance",
+                "Director of people",
+                "Director of operations",
+                "Non-executive director",
+                "Non-executive director",
+                "Non-executive director",
+                "Non-executive director",
+                "Non-executive director",
+            ]
+            + [f"Divisional general manager, {d.name}" for d in divisions]
+        ):
+            first, last = self._name()
+            managers.append(
+                Person(
+                    trust=trust,
+                    kind=StaffKind.MANAGER,
+                    first_name=first,
+                    last_name=last,
+                    job_title=title,
+                    staff_number=f"{trust.code}M{n:03d}",
+                    contract=Contract.PERMANENT,
+                )
+            )
+        people = Person.objects.bulk_create(people + managers, batch_size=1000)
+        doctors_list = [p for p in people if p.kind == StaffKind.DOCTOR]
+        consultants = [p for p in doctors_list if p.grade == Grade.CONSULTANT]
+        mgrs = [p for p in people if p.kind == StaffKind.MANAGER]
+        rng.shuffle(consultants)
+        pool = itertools.cycle(consultants)  # a small trust's consultants may hold several posts
+
+        md = next(pool)
+        board_roles = [
+            (BoardRole.CHAIR, mgrs[0]),
+            (BoardRole.CHIEF_EXECUTIVE, mgrs[1]),
+            (BoardRole.MEDICAL_DIRECTOR, md),
+            (BoardRole.NURSING_DIRECTOR, mgrs[2]),
+            (BoardRole.FINANCE_DIRECTOR, mgrs[3]),
+            (BoardRole.HR_DIRECTOR, mgrs[4]),
+            (BoardRole.OPERATIONS_DIRECTOR, mgrs[5]),
+        ] + [(BoardRole.NON_EXECUTIVE, m) for m in mgrs[6:11]]
+        BoardMember.objects.bulk_create(
+            [BoardMember(trust=trust, role=r, person=p, start=self._date_ago(6)) for r, p in board_roles]
+        )
+        committees = Committee.objects.bulk_create(
+            [
+                Committee(trust=trust, name=n, chair=mgrs[0] if i == 0 else rng.choice(mgrs[6:11]))
+                for i, n in enumerate(self.shape["committees"])
+            ]
+        )
+        for c in committees[1:]:
+            c.reports_to = committees[0]
+        Committee.objects.bulk_update(committees[1:], ["reports_to"])
+        committees[0].members.set([p for _, p in board_roles])
+        committees[1].members.set([md, mgrs[2], mgrs[6]])
+
+        self._posts(trust, index, md, pool, divisions, specialties, people)
+        return Built(trust, md, people)
+
+    def _posts(
+        self,
+        trust: Trust,
+        index: int,
+        md: Person,
+        pool: Any,
+        divisions: list[Division],
+        specialties: list[Specialty],
+        people: list[Person],
+    ) -> None:
+        rng = self.rng
+        types = {t.code: t for t in PostType.objects.all()}
+        posts: list[Post] = []
+        holders: dict[int, list[tuple[Person, bool]]] = {}  # index in posts -> holders
+        parent: dict[int, int] = {}
+
+        def add(
+            code: str,
+            title: str,
+            ptype: str,
+            pas: str,
+            *,
+            division: Division | None = None,
+            specialty: Specialty | None = None,
+            reports: int | None = None,
+            holder: Person | bool | None = True,
+            jd: bool | None = None,
+            required: str | None = None,
+        ) -> int:
+            p = Post(
+                trust=trust,
+                code=code,
+                title=title,
+                post_type=types[ptype],
+                division=division,
+                specialty=specialty,
+                pas_allocated=D(pas),
+                has_job_description=jd if jd is not None else rng.random() > 0.1,
+                pas_required=D(required) if required else (D(pas) if rng.random() > 0.15 else D(pas) + D("1")),
+            )
+            posts.append(p)
+            i = len(posts) - 1
+            if reports is not None:
+                parent[i] = reports
+            if holder is True:
+                holder = next(pool) if rng.random() > 0.08 else None  # about 8% of posts are vacant
+            if holder:
+                holders[i] = [(holder, rng.random() < 0.05)]
+            return i
+
+        # The first demo trust keeps an MD on 4 sessions; the others vary.
+        md_i = add(
+            "MD",
+            "Medical director",
+            "medical_director",
+            "4" if index == 0 else rng.choice(["6", "8", "10"]),
+            holder=md,
+            jd=True,
+            required="6",
+        )
+        dmd = add("DMD", "Deputy medical director", "deputy_medical_director", "4", reports=md_i)
+        add("RO", "Responsible officer", "responsible_officer", "1", reports=md_i, holder=md, jd=True, required="1")
+        amd_quality = add(
+            "AMD-Q", "Associate medical director for quality and safety", "associate_medical_director", "3", reports=dmd
+        )
+        amd_prof = add(
+            "AMD-PS",
+            "Associate medical director for professional standards",
+            "associate_medical_director",
+            "3",
+            reports=dmd,
+        )
+        dme = add("DME", "Director of medical education", "director_of_medical_education", "3", reports=md_i)
+        gosw = add("GOSWH", "Guardian of safe working hours", "guardian_of_safe_working_hours", "1", reports=md_i)
+        add("CALD", "Caldicott guardian", "caldicott_guardian", "1", reports=amd_quality, jd=index % 2 == 0)
+        add("CGL", "Clinical governance lead", "clinical_governance_lead", "1", reports=amd_quality)
+        by_division = {}
+        for d_i, d in enumerate(divisions):
+            # In the first trust, Medicine's clinical directors report straight to the medical director.
+            direct_to_md = index == 0 and d.name == "Medicine"
+            dmd_i = add(
+                f"DIVMD-{d_i + 1}",
+                f"Divisional medical director, {d.name}",
+                "divisional_medical_director",
+                "3",
+                division=d,
+                reports=md_i,
+            )
+            by_division[d.pk] = md_i if direct_to_md else dmd_i
+        for s_i, s in enumerate(specialties):
+            cd = add(
+                f"CD-{s_i + 1:02d}",
+                f"Clinical director, {s.name}",
+                "clinical_director",
+                rng.choice(["1", "1.5", "2"]),
+                division=s.division,
+                specialty=s,
+                reports=by_division[s.division_id],
+            )
+            if rng.random() < 0.5:
+                add(
+                    f"CL-{s_i + 1:02d}",
+                    f"Clinical lead, {s.name}",
+                    "clinical_lead",
+                    rng.choice(["0.5", "1"]),
+                    division=s.division,
+                    specialty=s,
+                    reports=cd,
+                )
+            if rng.random() < 0.2:
+                add(
+                    f"CT-{s_i + 1:02d}",
+                    f"College tutor, {s.name}",
+                    "college_tutor",
+                    "0.5",
+                    division=s.division,
+                    specialty=s,
+                    reports=dme,
+                )
+
+        posts = Post.objects.bulk_create(posts)
+        for child, par in parent.items():
+            posts[child].reports_to = posts[par]
+        Post.objects.bulk_update(posts, ["reports_to"], batch_size=500)
+
+        # job shares: the deputy medical director post and one clinical director post get a second holder
+        for i in (dmd, len(posts) // 2):
+            if i in holders:
+                holders[i].append((next(pool), False))
+        rows = []
+        for i, hs in holders.items():
+            for person, interim in hs:
+                rows.append(
+                    Holding(trust=trust, post=posts[i], person=person, start=self._date_ago(5), interim=interim)
+                )
+        # history: some past holders
+        for i in rng.sample(range(len(posts)), k=min(10, len(posts))):
+            start = self._date_ago(10)
+            rows.append(
+                Holding(
+                    trust=trust,
+                    post=posts[i],
+                    person=next(pool),
+                    start=start - dt.timedelta(days=900),
+                    end=start - dt.timedelta(days=1),
+                )
+            )
+        Holding.objects.bulk_create(rows, batch_size=1000)
+
+        # the portfolio: most functions held; two left unheld; one with the (vacant-prone) guardian post
+        owner = {
+            "clinical_strategy": md_i,
+            "board_advice": md_i,
+            "external_relationships": md_i,
+            "clinical_standards": amd_quality,
+            "professional_leadership": md_i,
+            "alignment": dmd,
+            "clinical_governance": amd_quality,
+            "responsible_officer": md_i,
+            "quality_safety": amd_quality,
+            "education": dme,
+            "medical_staffing": dmd,
+            "performance_disciplinary": amd_prof,
+            "job_planning_appraisal": amd_prof,
+            "safe_working": gosw,
+            "caldicott": amd_quality,
+            "infection_control": amd_quality,
+            "research_development": dmd,
+            "occupational_health": amd_prof,
+            "complaints_risk": amd_quality,
+            "leadership_development": dmd,
+            "value_productivity": md_i,
+            "safeguarding_medicines": amd_quality,
+        }  # left unheld: major_incident, clinical_it
+        functions = {f.code: f for f in PortfolioFunction.objects.all()}
+        PortfolioAssignment.objects.bulk_create(
+            [
+                PortfolioAssignment(trust=trust, function=functions[c], post=posts[i])
+                for c, i in owner.items()
+                if c in functions
+            ]
+        )
+
+    # ------------------------------------------------------------------ accounts
+    def demo_accounts(self, built: Built) -> list[str]:
+        trust = built.trust
+        posts = {p.code: p for p in Post.objects.filter(trust=trust)}
+        holders = {
+            h.post.code: h.person
+            for h in Holding.objects.filter(trust=trust, end__isnull=True).select_related("post", "person")
+        }
+        consultant = next(
+            p for p in built.people if p.grade == Grade.CONSULTANT and p.pk not in {h.pk for h in holders.values()}
+        )
+        mgrs = [p for p in built.people if p.kind == StaffKind.MANAGER]
+        cd_code = next(c for c in sorted(posts) if c.startswith("CD-") and c in holders)
+        accounts: list[tuple[str, Person | None, list[tuple[Role, Trust | None]], bool]] = [
+            ("admin", None, [(Role.SYSTEM_ADMIN, None)], True),
+            ("md", built.md, [(Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust)], False),
+            ("ro", holders.get("RO", built.md), [(Role.RESPONSIBLE_OFFICER, trust)], False),
+            ("cd", holders[cd_code], [(Role.CLINICAL_DIRECTOR, trust), (Role.DOCTOR, trust)], False),
+            ("doctor", consultant, [(Role.DOCTOR, trust)], False),
+            ("guardian", holders.get("GOSWH"), [(Role.GUARDIAN, trust), (Role.DOCTOR, trust)], False),
+            ("hr", mgrs[4], [(Role.MEDICAL_STAFFING, trust)], False),
+            ("ned", mgrs[6], [(Role.NON_EXECUTIVE, trust)], False),
+        ]
+        made = []
+        for username, person, roles, superuser in accounts:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User(
+                username=username,
+                person=person if person and not User.objects.filter(person=person).exists() else None,
+                first_name=person.first_name if person else "System",
+                last_name=person.last_name if person else "Administrator",
+                is_demo=True,
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
+            made.append(username)
+        return made
+
+
+def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: bool = True) -> dict[str, Any]:
+    if not settings.MEDLEAD_ALLOW_DEMO_DATA:
+        raise DemoDataRefused("Demo data cannot be loaded with production settings.")
+    # Reference data normally arrives by migration; load it again (idempotent) in case the tables were flushed.
+    reference_data.load(PostType, PortfolioArea, PortfolioFunction)
+    gen = Generator(seed)
+    start_index = Trust.objects.filter(is_demo=True).count()
+    built_first = None
+    regions = gen.regions()
+    for i in range(start_index, start_index + trusts):
+        with transaction.atomic():
+            built = gen.build_trust(i, doctors, regions)
+            if built_first is None:
+                built_first = built
+    made = gen.demo_accounts(built_first) if accounts and built_first and start_index == 0 else []
+    return {"trusts": trusts, "doctors_per_trust": doctors, "accounts": made}

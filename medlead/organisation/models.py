@@ -1,0 +1,294 @@
+"""The organisation: regions, trusts, their sites, divisions and specialties, the board and its committees,
+and the people (doctors and non-medical managers) who work there.
+
+Every record below ``Trust`` belongs to one trust (``TrustOwned``); queries are scoped to the trusts a user
+may see by ``medlead.organisation.selectors.visible_trusts``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+GMC_NUMBER_VALIDATOR = RegexValidator(r"^\d{7}$", "A GMC number is exactly 7 digits, for example 1234567.")
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrustKind(models.TextChoices):
+    ACUTE = "acute", "Acute"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    COMMUNITY = "community", "Community"
+    AMBULANCE = "ambulance", "Ambulance"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class Trust(models.Model):
+    code = models.CharField(
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "Use the trust's ODS code: 3 to 10 capitals or digits.")],
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=TrustKind.choices, default=TrustKind.ACUTE)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="trusts")
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrustOwned(models.Model):
+    """Base for every record that belongs to a trust."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Site(TrustOwned):
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "name"], name="unique_site_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(TrustOwned):
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "name"], name="unique_division_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Specialty(TrustOwned):
+    """A directorate or specialty within a division."""
+
+    name = models.CharField(max_length=200)
+    division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="specialties")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+        constraints = [models.UniqueConstraint(fields=["trust", "name"], name="unique_specialty_name")]
+
+    def clean(self) -> None:
+        if self.division_id and self.trust_id and self.division.trust_id != self.trust_id:
+            raise ValidationError({"division": "The division must belong to the same trust."})
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffKind(models.TextChoices):
+    DOCTOR = "doctor", "Doctor"
+    MANAGER = "manager", "Non-medical manager"
+
+
+class Grade(models.TextChoices):
+    CONSULTANT = "consultant", "Consultant"
+    SPECIALIST = "specialist", "Specialist (SAS)"
+    SPECIALTY_DOCTOR = "specialty_doctor", "Specialty doctor (SAS)"
+    ASSOCIATE_SPECIALIST = "associate_specialist", "Associate specialist (SAS)"
+    LOCALLY_EMPLOYED = "locally_employed", "Locally employed doctor"
+    FOUNDATION = "foundation", "Foundation doctor (FY1–FY2)"
+    CORE_TRAINEE = "core_trainee", "Core trainee (CT1–CT3)"
+    SPECIALTY_REGISTRAR = "specialty_registrar", "Specialty registrar (ST3+)"
+
+
+TRAINEE_GRADES = frozenset({Grade.FOUNDATION, Grade.CORE_TRAINEE, Grade.SPECIALTY_REGISTRAR})
+
+
+class Contract(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed term"
+    TRAINING = "training", "Training contract"
+    LOCUM = "locum", "Locum"
+    HONORARY = "honorary", "Honorary"
+
+
+class Person(TrustOwned):
+    """A doctor or a non-medical manager in a trust."""
+
+    kind = models.CharField(max_length=10, choices=StaffKind.choices, default=StaffKind.DOCTOR)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    staff_number = models.CharField(
+        max_length=20, blank=True, help_text="ESR assignment or employee number; unique within the trust."
+    )
+    gmc_number = models.CharField(max_length=7, blank=True, validators=[GMC_NUMBER_VALIDATOR])
+    grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, help_text="For non-medical managers.")
+    specialty = models.ForeignKey(Specialty, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    contract = models.CharField(max_length=20, choices=Contract.choices, default=Contract.PERMANENT)
+    ltft_fraction = models.DecimalField(
+        "less-than-full-time fraction",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.10")), MaxValueValidator(Decimal("1.00"))],
+        help_text="1.00 is full time; 0.60 is 60% of full time.",
+    )
+    contracted_pas = models.DecimalField(
+        "contracted PAs",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))],
+        help_text="Programmed activities a week in the contract (consultants and SAS doctors).",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "gmc_number"], condition=~models.Q(gmc_number=""), name="unique_gmc_in_trust"
+            ),
+            models.UniqueConstraint(
+                fields=["trust", "staff_number"], condition=~models.Q(staff_number=""), name="unique_staff_no"
+            ),
+        ]
+        indexes = [models.Index(fields=["trust", "last_name", "first_name"])]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == StaffKind.DOCTOR:
+            if not self.gmc_number:
+                errors["gmc_number"] = "Enter the doctor's 7-digit GMC number."
+            if not self.grade:
+                errors["grade"] = "Select the doctor's grade."
+        elif self.grade:
+            errors["grade"] = "A non-medical manager has no medical grade."
+        if self.specialty is not None and self.trust_id and self.specialty.trust_id != self.trust_id:
+            errors["specialty"] = "The specialty must belong to the same trust."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def display_name(self) -> str:
+        return f"Dr {self.full_name}" if self.kind == StaffKind.DOCTOR else self.full_name
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class BoardRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    NON_EXECUTIVE = "non_executive", "Non-executive director"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    MEDICAL_DIRECTOR = "medical_director", "Medical director"
+    NURSING_DIRECTOR = "nursing_director", "Director of nursing"
+    FINANCE_DIRECTOR = "finance_director", "Director of finance"
+    HR_DIRECTOR = "hr_director", "Director of people (HR)"
+    OPERATIONS_DIRECTOR = "operations_director", "Director of operations"
+    OTHER_EXECUTIVE = "other_executive", "Other executive director"
+
+
+EXECUTIVE_BOARD_ROLES = frozenset(
+    {
+        BoardRole.CHIEF_EXECUTIVE,
+        BoardRole.MEDICAL_DIRECTOR,
+        BoardRole.NURSING_DIRECTOR,
+        BoardRole.FINANCE_DIRECTOR,
+        BoardRole.HR_DIRECTOR,
+        BoardRole.OPERATIONS_DIRECTOR,
+        BoardRole.OTHER_EXECUTIVE,
+    }
+)
+
+
+class BoardMember(TrustOwned):
+    """A seat on the trust board (nhsi-fmlm-2017 guide, "The board": chair, executive and non-executive
+    directors in a unitary board)."""
+
+    role = models.CharField(max_length=30, choices=BoardRole.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="board_seats")
+    voting = models.BooleanField(default=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "person__last_name"]
+
+    @property
+    def is_executive(self) -> bool:
+        return self.role in EXECUTIVE_BOARD_ROLES
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.person}"
+
+
+class Committee(TrustOwned):
+    """The board and its committees (e.g. quality, audit, finance, people, remuneration)."""
+
+    name = models.CharField(max_length=200)
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sub_committees"
+    )
+    chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    members = models.ManyToManyField(Person, blank=True, related_name="committees")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "name"], name="unique_committee_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", "Checked (dry run)"
+    INVALID = "invalid", "Has errors"
+    QUEUED = "queued", "Queued"
+    APPLIED = "applied", "Imported"
+    FAILED = "failed", "Failed: nothing changed"
+
+
+class ImportBatch(TrustOwned):
+    """An uploaded file: checked in a dry run, then applied all-or-nothing by a worker."""
+
+    kind = models.CharField(max_length=20)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.filename} ({self.get_status_display()})"

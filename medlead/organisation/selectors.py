@@ -1,0 +1,77 @@
+"""Reads of organisation data, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from medlead.accounts.permissions import Perm, role_scopes
+from medlead.organisation.models import BoardMember, Committee, Division, Person, Specialty, Trust
+
+
+def visible_trusts(user: Any) -> QuerySet[Trust]:
+    """The trusts whose data ``user`` may see: where they hold a role, in a region where they hold a
+    regional role, or all trusts for a national role. The one place tenancy is decided."""
+    if not user.is_authenticated:
+        return Trust.objects.none()
+    scopes = role_scopes(user)
+    if any(t is None and r is None for _, t, r in scopes):
+        return Trust.objects.all()
+    trust_ids = {t for _, t, _ in scopes if t is not None}
+    region_ids = {r for _, _, r in scopes if r is not None}
+    return Trust.objects.filter(Q(pk__in=trust_ids) | Q(region_id__in=region_ids))
+
+
+def trust_for(user: Any, code: str, perm: Perm = Perm.VIEW_ORGANISATION) -> Trust:
+    """The trust with this code if ``user`` may see it (else 404, so that other trusts' existence does not
+    leak) and holds ``perm`` over it (else 403)."""
+    trust = visible_trusts(user).select_related("region").filter(code=code).first()
+    if trust is None:
+        raise Http404("No such trust.")
+    if not user.has_perm(perm, trust):
+        raise PermissionDenied
+    return trust
+
+
+def people(
+    *, trust: Trust, search: str = "", division_id: int | None = None, grade: str = "", kind: str = ""
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(trust=trust, active=True).select_related("specialty__division")
+    if search:
+        for word in search.split():
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(gmc_number=word) | Q(staff_number=word)
+            )
+    if division_id:
+        qs = qs.filter(specialty__division_id=division_id)
+    if grade:
+        qs = qs.filter(grade=grade)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def divisions_with_specialties(*, trust: Trust) -> QuerySet[Division]:
+    from django.db.models import Count, Prefetch
+
+    return (
+        Division.objects.filter(trust=trust)
+        .prefetch_related(
+            Prefetch(
+                "specialties",
+                queryset=Specialty.objects.annotate(doctors=Count("people", filter=Q(people__active=True))),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def board(*, trust: Trust) -> QuerySet[BoardMember]:
+    return BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person")
+
+
+def committees(*, trust: Trust) -> QuerySet[Committee]:
+    return Committee.objects.filter(trust=trust).select_related("chair", "reports_to").prefetch_related("members")

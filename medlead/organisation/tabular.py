@@ -1,0 +1,84 @@
+"""Read CSV and XLSX uploads into rows of text keyed by normalised column name, with their line numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+
+class FileFormatError(ValueError):
+    pass
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values)
+
+
+def _norm(name: object) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def _read_csv(content: bytes) -> Table:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError("The CSV file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.") from exc
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise FileFormatError("The file is empty.") from exc
+    columns = [_norm(c) for c in header]
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append(
+            (reader.line_num, {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)})
+        )
+    return Table(columns, rows)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise FileFormatError("The file is not a readable .xlsx workbook.") from exc
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        header = next(iterator)
+    except StopIteration as exc:
+        raise FileFormatError("The first worksheet is empty.") from exc
+    columns = [_norm(c) for c in header]
+    rows = []
+    for line, values in enumerate(iterator, start=2):
+        cells = [_cell(v) for v in values]
+        if not any(cells):
+            continue
+        rows.append((line, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}))
+    return Table([c for c in columns if c], rows)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from medlead.organisation import views
+
+app_name = "organisation"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.person_edit, name="person_new"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_batch, name="import_batch"),
+]

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from medlead.accounts.permissions import Perm
+from medlead.organisation import imports, selectors, services
+from medlead.organisation.forms import ImportForm, PersonForm
+from medlead.organisation.models import Division, Grade, ImportBatch, ImportStatus, Person, StaffKind
+from medlead.organisation.tasks import apply_import_batch
+from medlead.structure.selectors import current_holdings
+
+
+def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = selectors.trust_for(request.user, trust_code)
+    counts = Person.objects.filter(trust=trust, active=True).aggregate(
+        doctors=Count("pk", filter=Q(kind=StaffKind.DOCTOR)),
+        consultants=Count("pk", filter=Q(grade=Grade.CONSULTANT)),
+        managers=Count("pk", filter=Q(kind=StaffKind.MANAGER)),
+    )
+    return render(
+        request,
+        "organisation/overview.jinja",
+        {
+            "current_trust": trust,
+            "section": "trust",
+            "counts": counts,
+            "divisions": selectors.divisions_with_specialties(trust=trust),
+            "board": selectors.board(trust=trust),
+            "committees": selectors.committees(trust=trust),
+            "can_import": request.user.has_perm(Perm.RUN_IMPORT, trust),
+        },
+    )
+
+
+def people(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = selectors.trust_for(request.user, trust_code)
+    search = request.GET.get("q", "").strip()
+    division = request.GET.get("division", "")
+    grade = request.GET.get("grade", "")
+    qs = selectors.people(
+        trust=trust, search=search, division_id=int(division) if division.isdigit() else None, grade=grade
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisation/people.jinja",
+        {
+            "current_trust": trust,
+            "section": "people",
+            "page": page,
+            "search": search,
+            "division": division,
+            "grade": grade,
+            "divisions": Division.objects.filter(trust=trust),
+            "grades": Grade.choices,
+            "can_manage": request.user.has_perm(Perm.MANAGE_PEOPLE, trust),
+        },
+    )
+
+
+def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = selectors.trust_for(request.user, trust_code)
+    person = get_object_or_404(Person.objects.select_related("specialty__division"), trust=trust, pk=pk)
+    holdings = person.holdings.select_related("post__post_type").order_by("-start")
+    today_holdings = {h.pk for h in current_holdings(trust=trust).filter(person=person)}
+    return render(
+        request,
+        "organisation/person_detail.jinja",
+        {
+            "current_trust": trust,
+            "section": "people",
+            "person": person,
+            "holdings": holdings,
+            "current_ids": today_holdings,
+            "can_manage": request.user.has_perm(Perm.MANAGE_PEOPLE, trust),
+        },
+    )
+
+
+def person_edit(request: HttpRequest, trust_code: str, pk: int | None = None) -> HttpResponse:
+    trust = selectors.trust_for(request.user, trust_code, Perm.MANAGE_PEOPLE)
+    person = get_object_or_404(Person, trust=trust, pk=pk) if pk else None
+    form = PersonForm(request.POST or None, instance=person, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if person is None:
+                person = services.person_create(actor=request.user, trust=trust, **data)
+                messages.success(request, f"{person} added.")
+            else:
+                person = services.person_update(actor=request.user, person=person, **data)
+                messages.success(request, f"{person} updated.")
+            return redirect("organisation:person", trust_code=trust.code, pk=person.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "organisation/person_form.jinja",
+        {"current_trust": trust, "section": "people", "form": form, "person": person},
+    )
+
+
+def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """Step 1: upload a file and see the dry run: every change it would make, or every error."""
+    trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        plan = imports.plan_import(trust=trust, kind=form.cleaned_data["kind"], filename=upload.name, content=content)
+        batch = ImportBatch.objects.create(
+            trust=trust,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=content,
+            created_by=request.user if request.user.is_authenticated else None,
+            status=ImportStatus.CHECKED if plan.ok else ImportStatus.INVALID,
+            summary=plan.summary(),
+        )
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
+    recent = ImportBatch.objects.filter(trust=trust).defer("content")[:10]
+    return render(
+        request,
+        "organisation/import_upload.jinja",
+        {
+            "current_trust": trust,
+            "section": "trust",
+            "form": form,
+            "recent": recent,
+            "people_columns": imports.PEOPLE_COLUMNS,
+            "post_columns": imports.POST_COLUMNS,
+        },
+    )
+
+
+def import_batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """Step 2: review the dry run and confirm. The import runs on the task queue, all or nothing."""
+    trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), trust=trust, pk=pk)
+    if request.method == "POST" and batch.status == ImportStatus.CHECKED:
+        batch.status = ImportStatus.QUEUED
+        batch.save(update_fields=["status", "updated_at"])
+        apply_import_batch.delay(batch.pk)
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
+    return render(
+        request, "organisation/import_batch.jinja", {"current_trust": trust, "section": "trust", "batch": batch}
+    )

@@ -1,0 +1,64 @@
+"""Load the versioned reference data files in ``data/`` (post types, portfolio) into the database.
+
+Called by a data migration (so a fresh database has them) and by ``manage.py load_reference_data`` (after
+a data file changes). Idempotent: rows are matched by ``code`` and updated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+
+
+def read(name: str) -> dict[str, Any]:
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str, int]:
+    post_types = read("post_types.yaml")
+    for item in post_types["post_types"]:
+        post_type_model.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "level": item["level"],
+                "management": item.get("management", True),
+                "board": item.get("board", False),
+                "profile": item["profile"],
+                "sources": item["sources"],
+                "data_version": post_types["version"],
+            },
+        )
+    portfolio = read("portfolio.yaml")
+    areas = {}
+    for position, item in enumerate(portfolio["areas"]):
+        areas[item["code"]], _ = area_model.objects.update_or_create(
+            code=item["code"], defaults={"name": item["name"], "source": item["source"], "position": position}
+        )
+    for position, item in enumerate(portfolio["functions"]):
+        function_model.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "area": areas[item["area"]],
+                "kind": item["kind"],
+                "source": item["source"],
+                "position": position,
+            },
+        )
+    return {
+        "post_types": len(post_types["post_types"]),
+        "areas": len(portfolio["areas"]),
+        "functions": len(portfolio["functions"]),
+    }
+
+
+def structure_rules() -> dict[str, Any]:
+    rules: dict[str, Any] = read("structure_rules.yaml")["rules"]
+    return rules

@@ -1,0 +1,153 @@
+"""Reads of the medical management structure for one trust, in a fixed, small number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from medlead.organisation.models import Trust
+from medlead.structure import health, reference_data
+from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_holdings(*, trust: Trust, on: dt.date | None = None) -> QuerySet[Holding]:
+    on = on or today()
+    return (
+        Holding.objects.filter(trust=trust, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("person")
+    )
+
+
+def posts(*, trust: Trust, division_id: int | None = None, post_type: str = "", vacant: bool = False) -> list[Post]:
+    """Posts with their current holders attached as ``post.current_holders`` (two queries)."""
+    qs = Post.objects.filter(trust=trust).select_related("post_type", "division", "specialty", "reports_to")
+    if division_id:
+        qs = qs.filter(division_id=division_id)
+    if post_type:
+        qs = qs.filter(post_type__code=post_type)
+    holders = holders_by_post(trust)
+    result = []
+    for post in qs:
+        post.current_holders = holders.get(post.pk, [])  # type: ignore[attr-defined]
+        if vacant and post.current_holders:  # type: ignore[attr-defined]
+            continue
+        result.append(post)
+    return result
+
+
+def holders_by_post(trust: Trust, on: dt.date | None = None) -> dict[int, list[Holding]]:
+    by_post: dict[int, list[Holding]] = defaultdict(list)
+    for h in current_holdings(trust=trust, on=on).order_by("start"):
+        by_post[h.post_id].append(h)
+    return by_post
+
+
+def post_infos(*, trust: Trust, on: dt.date | None = None) -> list[health.PostInfo]:
+    holders = holders_by_post(trust, on)
+    rows = Post.objects.filter(trust=trust).values_list(
+        "id",
+        "title",
+        "post_type__code",
+        "post_type__management",
+        "pas_allocated",
+        "pas_required",
+        "has_job_description",
+        "reports_to_id",
+    )
+    return [
+        health.PostInfo(
+            id=pid,
+            title=title,
+            type_code=code,
+            management=management,
+            pas_allocated=pas or Decimal("0"),
+            pas_required=required,
+            has_job_description=jd,
+            reports_to_id=reports_to,
+            holders=tuple(
+                health.HolderInfo(h.person_id, h.person.display_name, h.interim) for h in holders.get(pid, [])
+            ),
+        )
+        for pid, title, code, management, pas, required, jd, reports_to in rows
+    ]
+
+
+def portfolio(*, trust: Trust) -> list[dict[str, Any]]:
+    """Every portfolio function with the post (if any) that holds it in this trust."""
+    assigned = {a.function_id: a.post for a in PortfolioAssignment.objects.filter(trust=trust).select_related("post")}
+    return [{"function": f, "post": assigned.get(f.pk)} for f in PortfolioFunction.objects.select_related("area").all()]
+
+
+def function_infos(*, trust: Trust) -> list[health.FunctionInfo]:
+    return [
+        health.FunctionInfo(
+            code=row["function"].code,
+            name=row["function"].name,
+            area=row["function"].area.name,
+            post_id=row["post"].pk if row["post"] else None,
+        )
+        for row in portfolio(trust=trust)
+    ]
+
+
+def health_rules() -> dict[str, health.Rule]:
+    return {
+        rule_id: health.Rule(rule_id, spec["value"], " ".join(str(spec["source"]).split()))
+        for rule_id, spec in reference_data.structure_rules().items()
+    }
+
+
+def structure_health(*, trust: Trust, on: dt.date | None = None) -> list[health.Finding]:
+    return health.assess(post_infos(trust=trust, on=on), function_infos(trust=trust), health_rules())
+
+
+def org_chart(*, trust: Trust, on: dt.date | None = None) -> dict[str, Any]:
+    """The posts of one trust as chart nodes with their holders and reporting lines (four queries)."""
+    holders = holders_by_post(trust, on)
+    nodes = []
+    for post in (
+        Post.objects.filter(trust=trust).select_related("post_type", "division").order_by("-post_type__level", "title")
+    ):
+        nodes.append(
+            {
+                "id": post.pk,
+                "code": post.code,
+                "title": post.title,
+                "type": post.post_type.code,
+                "type_name": post.post_type.name,
+                "division": post.division.name if post.division else None,
+                "division_id": post.division_id,
+                "pas": str(post.pas_allocated),
+                "reports_to": post.reports_to_id,
+                "holders": [
+                    {"name": h.person.display_name, "person_id": h.person_id, "interim": h.interim}
+                    for h in holders.get(post.pk, [])
+                ],
+            }
+        )
+    dotted = list(DottedLine.objects.filter(trust=trust).values_list("post_id", "to_post_id"))
+    return {
+        "trust": {"code": trust.code, "name": trust.name},
+        "nodes": nodes,
+        "dotted_lines": [{"from": a, "to": b} for a, b in dotted],
+    }
+
+
+def post_tree(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chart's nodes as a forest (roots first), each node with ``children``: for the list view."""
+    nodes = {n["id"]: {**n, "children": []} for n in chart["nodes"]}
+    roots: list[dict[str, Any]] = []
+    for node in nodes.values():
+        parent = nodes.get(node["reports_to"]) if node["reports_to"] else None
+        (parent["children"] if parent else roots).append(node)
+    return roots

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from medlead.structure import views
+
+app_name = "structure"
+urlpatterns = [
+    path("posts/", views.posts, name="posts"),
+    path("posts/new/", views.post_edit, name="post_new"),
+    path("posts/<int:pk>/", views.post_detail, name="post"),
+    path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<int:pk>/holders/new/", views.holding_add, name="holding_add"),
+    path("holdings/<int:pk>/end/", views.holding_end, name="holding_end"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("portfolio/<slug:code>/", views.portfolio_assign, name="portfolio_assign"),
+    path("health/", views.structure_health, name="health"),
+    path("chart/", views.chart, name="chart"),
+    path("chart/list/", views.chart_list, name="chart_list"),
+    path("chart/data.json", views.chart_data, name="chart_data"),
+    path("role-profiles/", views.role_profiles, name="role_profiles"),
+]

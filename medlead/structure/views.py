@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from medlead.accounts.permissions import Perm
+from medlead.organisation.models import Division
+from medlead.organisation.selectors import trust_for
+from medlead.structure import selectors, services
+from medlead.structure.forms import EndHoldingForm, HoldingForm, PortfolioAssignForm, PostForm
+from medlead.structure.health import span_of_control
+from medlead.structure.models import Holding, PortfolioFunction, Post, PostType
+
+
+def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    division = request.GET.get("division", "")
+    post_type = request.GET.get("type", "")
+    vacant = request.GET.get("vacant") == "1"
+    items = selectors.posts(
+        trust=trust, division_id=int(division) if division.isdigit() else None, post_type=post_type, vacant=vacant
+    )
+    spans = span_of_control(selectors.post_infos(trust=trust))
+    return render(
+        request,
+        "structure/posts.jinja",
+        {
+            "current_trust": trust,
+            "section": "posts",
+            "posts": items,
+            "spans": spans,
+            "divisions": Division.objects.filter(trust=trust),
+            "post_types": PostType.objects.all(),
+            "division": division,
+            "post_type": post_type,
+            "vacant": vacant,
+            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+        },
+    )
+
+
+def post_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    post = get_object_or_404(
+        Post.objects.select_related("post_type", "division", "specialty", "reports_to"), trust=trust, pk=pk
+    )
+    current = {h.pk for h in selectors.current_holdings(trust=trust).filter(post=post)}
+    return render(
+        request,
+        "structure/post_detail.jinja",
+        {
+            "current_trust": trust,
+            "section": "posts",
+            "post": post,
+            "current_ids": current,
+            "holdings": post.holdings.select_related("person").order_by("-start"),
+            "direct_reports": post.direct_reports.select_related("post_type").order_by("title"),
+            "dotted": post.dotted_lines.select_related("to_post"),
+            "portfolio": post.portfolio.select_related("function"),
+            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+            "holding_form": HoldingForm(trust=trust),
+        },
+    )
+
+
+def post_edit(request: HttpRequest, trust_code: str, pk: int | None = None) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_STRUCTURE)
+    post = get_object_or_404(Post, trust=trust, pk=pk) if pk else None
+    form = PostForm(request.POST or None, instance=post, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if post is None:
+                post = services.post_create(actor=request.user, trust=trust, **data)
+            else:
+                post = services.post_update(actor=request.user, post=post, **data)
+            messages.success(request, f"{post} saved.")
+            return redirect("structure:post", trust_code=trust.code, pk=post.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request, "structure/post_form.jinja", {"current_trust": trust, "section": "posts", "form": form, "post": post}
+    )
+
+
+def holding_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_STRUCTURE)
+    post = get_object_or_404(Post, trust=trust, pk=pk)
+    form = HoldingForm(request.POST or None, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holding_create(actor=request.user, post=post, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['person']} now holds {post}.")
+            return redirect("structure:post", trust_code=trust.code, pk=post.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "structure/holding_form.jinja",
+        {"current_trust": trust, "section": "posts", "form": form, "post": post},
+    )
+
+
+def holding_end(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_STRUCTURE)
+    holding = get_object_or_404(Holding.objects.select_related("post", "person"), trust=trust, pk=pk)
+    form = EndHoldingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holding_end(actor=request.user, holding=holding, end=form.cleaned_data["end"])
+            messages.success(request, f"{holding.person} leaves {holding.post} on {form.cleaned_data['end']:%d %B %Y}.")
+            return redirect("structure:post", trust_code=trust.code, pk=holding.post_id)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "structure/holding_end.jinja",
+        {"current_trust": trust, "section": "posts", "form": form, "holding": holding},
+    )
+
+
+def portfolio(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    rows = selectors.portfolio(trust=trust)
+    holders = selectors.holders_by_post(trust)
+    return render(
+        request,
+        "structure/portfolio.jinja",
+        {
+            "current_trust": trust,
+            "section": "portfolio",
+            "rows": rows,
+            "holders": holders,
+            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+        },
+    )
+
+
+def portfolio_assign(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_STRUCTURE)
+    function = get_object_or_404(PortfolioFunction, code=code)
+    current = function.assignments.filter(trust=trust).first()
+    form = PortfolioAssignForm(
+        request.POST or None, trust=trust, initial={"post": current.post_id if current else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.portfolio_assign(actor=request.user, trust=trust, function=function, post=form.cleaned_data["post"])
+        messages.success(request, f"{function} updated.")
+        return redirect("structure:portfolio", trust_code=trust.code)
+    return render(
+        request,
+        "structure/portfolio_assign.jinja",
+        {"current_trust": trust, "section": "portfolio", "form": form, "function": function},
+    )
+
+
+def structure_health(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_STRUCTURE_HEALTH)
+    findings = selectors.structure_health(trust=trust)
+    return render(
+        request, "structure/health.jinja", {"current_trust": trust, "section": "health", "findings": findings}
+    )
+
+
+def chart(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    return render(
+        request,
+        "structure/chart.jinja",
+        {"current_trust": trust, "section": "chart", "divisions": Division.objects.filter(trust=trust)},
+    )
+
+
+def chart_list(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """The same data as the chart, as nested lists: works without JavaScript and with screen readers."""
+    trust = trust_for(request.user, trust_code)
+    data = selectors.org_chart(trust=trust)
+    division = request.GET.get("division", "")
+    if division.isdigit():
+        data["nodes"] = [n for n in data["nodes"] if n["division_id"] in (None, int(division))]
+    return render(
+        request,
+        "structure/chart_list.jinja",
+        {
+            "current_trust": trust,
+            "section": "chart",
+            "tree": selectors.post_tree(data),
+            "divisions": Division.objects.filter(trust=trust),
+            "division": division,
+        },
+    )
+
+
+def chart_data(request: HttpRequest, trust_code: str) -> JsonResponse:
+    trust = trust_for(request.user, trust_code)
+    return JsonResponse(selectors.org_chart(trust=trust))
+
+
+def role_profiles(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    return render(
+        request,
+        "structure/role_profiles.jinja",
+        {"current_trust": trust, "section": "posts", "post_types": PostType.objects.all()},
+    )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+
+from medlead.accounts.models import Role, User
+from medlead.organisation.models import Trust
+from tests.factories import TrustFactory, make_user
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def trust(db: None) -> Trust:
+    return TrustFactory()
+
+
+@pytest.fixture
+def other_trust(db: None) -> Trust:
+    return TrustFactory()
+
+
+@pytest.fixture
+def md_user(trust: Trust) -> User:
+    return make_user((Role.MEDICAL_DIRECTOR, trust), username="md-test")
+
+
+@pytest.fixture
+def doctor_user(trust: Trust) -> User:
+    return make_user((Role.DOCTOR, trust), username="doctor-test")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from medlead.accounts.models import Role
+from medlead.audit.models import AuditEvent
+from medlead.organisation.models import Person, Trust
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_edit_records_who_and_what_changed(md_user, trust: Trust) -> None:
+    person = PersonFactory(trust=trust, last_name="Old")
+    client = client_for(md_user)
+    data = {
+        "kind": "doctor",
+        "first_name": person.first_name,
+        "last_name": "New",
+        "gmc_number": person.gmc_number,
+        "staff_number": person.staff_number,
+        "grade": "consultant",
+        "contract": "permanent",
+        "ltft_fraction": "1.00",
+        "contracted_pas": "10",
+    }
+    assert client.post(f"/t/{trust.code}/people/{person.pk}/edit/", data).status_code == 302
+    event = AuditEvent.objects.get(model="organisation.person", action="update")
+    assert event.actor_username == "md-test"
+    assert event.changes == {"last_name": ["Old", "New"]}
+    assert event.trust_id == trust.pk
+
+
+def test_invalid_gmc_number_is_explained_and_nothing_saved(md_user, trust: Trust) -> None:
+    client = client_for(md_user)
+    response = client.post(
+        f"/t/{trust.code}/people/new/",
+        {
+            "kind": "doctor",
+            "first_name": "A",
+            "last_name": "B",
+            "gmc_number": "12AB567",
+            "grade": "consultant",
+            "contract": "permanent",
+            "ltft_fraction": "1.00",
+        },
+    )
+    assert response.status_code == 200
+    assert "A GMC number is exactly 7 digits" in response.content.decode()
+    assert not Person.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_audit_events_cannot_be_changed_or_deleted(md_user, trust: Trust) -> None:
+    PersonFactory(trust=trust)
+    event = AuditEvent.objects.create(action="create", model="x.y", object_pk="1")
+    event.note = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+def test_audit_log_is_for_system_administrators_only(md_user, trust: Trust) -> None:
+    assert client_for(md_user).get("/audit/").status_code == 403
+    admin = make_user((Role.SYSTEM_ADMIN, trust))
+    assert client_for(admin).get("/audit/").status_code == 200
+
+
+def test_admin_offers_no_way_to_change_audit_events(trust: Trust) -> None:
+    superuser = make_user(is_staff=True, is_superuser=True)
+    event = AuditEvent.objects.create(action="create", model="x.y", object_pk="1")
+    client = client_for(superuser)
+    assert client.get("/admin/audit/auditevent/").status_code == 200
+    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_openapi_schema_describes_the_api() -> None:
+    schema = Client().get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/trusts/{trust_code}/posts/" in schema["paths"]
+    assert "/api/trusts/{trust_code}/structure-health/" in schema["paths"]
+
+
+def test_api_create_person_validates_and_audits(md_user, trust: Trust) -> None:
+    client = client_for(md_user)
+    url = f"/api/trusts/{trust.code}/people/"
+    bad = client.post(
+        url,
+        {"kind": "doctor", "first_name": "A", "last_name": "B", "gmc_number": "123"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "gmc_number" in bad.json()
+    assert not Person.objects.exists()
+    good = client.post(
+        url,
+        {"kind": "doctor", "first_name": "A", "last_name": "B", "gmc_number": "1234567", "grade": "consultant"},
+        content_type="application/json",
+    )
+    assert good.status_code == 201, good.content
+    assert Person.objects.get().trust == trust
+    assert AuditEvent.objects.filter(model="organisation.person", action="create").count() == 1
+
+
+def test_api_refuses_writes_without_permission(doctor_user, trust: Trust) -> None:
+    response = client_for(doctor_user).post(
+        f"/api/trusts/{trust.code}/people/", {"first_name": "A", "last_name": "B"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not Person.objects.exists()
+
+
+def test_repeated_failed_sign_ins_lock_the_account(trust: Trust) -> None:
+    make_user((Role.DOCTOR, trust), username="victim")
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "victim", "password": "pw-correct-horse"})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_with_correct_password_works(trust: Trust) -> None:
+    make_user((Role.DOCTOR, trust), username="someone")
+    response = Client().post("/accounts/login/", {"username": "someone", "password": "pw-correct-horse"})
+    assert response.status_code == 302
+
+
+def test_wrong_password_is_explained(trust: Trust) -> None:
+    make_user((Role.DOCTOR, trust), username="someone")
+    response = Client().post("/accounts/login/", {"username": "someone", "password": "nope"})
+    assert "Enter a correct username and password" in response.content.decode()
