@@ -13,7 +13,7 @@ from medlead.organisation.models import Division, Grade, Person, Region, Special
 from medlead.structure.models import Holding, Post, PostType
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
 
@@ -21,7 +21,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Region {n}")
 
 
-class TrustFactory(factory.django.DjangoModelFactory):
+class TrustFactory(factory.django.DjangoModelFactory[Trust]):
     class Meta:
         model = Trust
 
@@ -30,7 +30,7 @@ class TrustFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
 
 
-class DivisionFactory(factory.django.DjangoModelFactory):
+class DivisionFactory(factory.django.DjangoModelFactory[Division]):
     class Meta:
         model = Division
 
@@ -38,7 +38,7 @@ class DivisionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Division {n}")
 
 
-class SpecialtyFactory(factory.django.DjangoModelFactory):
+class SpecialtyFactory(factory.django.DjangoModelFactory[Specialty]):
     class Meta:
         model = Specialty
 
@@ -47,7 +47,7 @@ class SpecialtyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Specialty {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -65,7 +65,7 @@ def post_type(code: str) -> PostType:
     return PostType.objects.get(code=code)
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(factory.django.DjangoModelFactory[Post]):
     class Meta:
         model = Post
 
@@ -77,7 +77,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     has_job_description = True
 
 
-class HoldingFactory(factory.django.DjangoModelFactory):
+class HoldingFactory(factory.django.DjangoModelFactory[Holding]):
     class Meta:
         model = Holding
 

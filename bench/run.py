@@ -1,0 +1,97 @@
+"""medlead benchmarks: prints one JSON object per line, {"name": ..., "value": ..., "unit": ...}.
+
+Runs against a PostgreSQL database that it recreates (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/medlead_bench). Figures, not pass/fail: targets are read by people.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/medlead_bench")
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+TRUSTS = int(os.environ.get("BENCH_TRUSTS", "50"))
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def measure(client: Any, url: str, label: str, suffix: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm
+    assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    emit(f"{label}_queries_{suffix}", len(ctx.captured_queries), "queries")
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    emit(f"{label}_p50_{suffix}", statistics.median(times), "ms")
+    emit(f"{label}_p95_{suffix}", times[int(0.95 * (len(times) - 1))], "ms")
+
+
+def main() -> None:
+    recreate_database()
+    os.environ["DATABASE_URL"] = DB_URL
+    os.environ["MEDLEAD_ENV"] = "test"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medlead.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from medlead.accounts.models import User
+    from medlead.demo.generator import generate
+
+    call_command("migrate", verbosity=0)
+
+    started = time.perf_counter()
+    generate(trusts=1)
+    one = time.perf_counter() - started
+    emit("demo_generate_1_trust", one, "s")
+
+    client = Client()
+    client.force_login(User.objects.get(username="md"), backend="django.contrib.auth.backends.ModelBackend")
+    pages = {
+        "structure_health": "/t/DEM001/structure/health/",
+        "org_chart_data": "/t/DEM001/structure/chart/data.json",
+        "floor_login_page": "/accounts/login/",
+    }
+    anonymous = Client()
+    for label, url in pages.items():
+        measure(anonymous if label.startswith("floor") else client, url, label, "1_trust")
+
+    started = time.perf_counter()
+    generate(trusts=TRUSTS - 1, accounts=False)
+    emit(f"demo_generate_{TRUSTS}_trusts", one + time.perf_counter() - started, "s")
+    for label, url in pages.items():
+        measure(anonymous if label.startswith("floor") else client, url, label, f"{TRUSTS}_trusts")
+
+
+if __name__ == "__main__":
+    main()
