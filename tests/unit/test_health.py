@@ -64,7 +64,7 @@ def test_md_with_five_sessions_passes_and_with_fewer_is_flagged_high() -> None:
 
 
 def test_trust_without_medical_director_is_flagged() -> None:
-    findings = assess([cd(1, reports_to=None)], [], RULES)  # type: ignore[arg-type]
+    findings = assess([cd(1, reports_to=None)], [], RULES)
     assert any(f.title == "No medical director post" for f in findings)
 
 
