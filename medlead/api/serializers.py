@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from medlead.organisation.models import Division, Person, Specialty, Trust
+from medlead.organisation.models import PERSON_EDITABLE_FIELDS, Division, Person, Specialty, Trust
 from medlead.structure.models import Post, PostType
 
 
@@ -35,21 +35,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "kind",
-            "first_name",
-            "last_name",
-            "email",
-            "staff_number",
-            "gmc_number",
-            "grade",
-            "job_title",
-            "specialty",
-            "contract",
-            "ltft_fraction",
-            "contracted_pas",
-        ]
+        fields = ["id", *PERSON_EDITABLE_FIELDS]
         read_only_fields = ["id"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,26 +4,13 @@ from typing import Any
 
 from django import forms
 
-from medlead.organisation.models import Person, Specialty, Trust
+from medlead.organisation.models import PERSON_EDITABLE_FIELDS, Person, Specialty, Trust
 
 
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "kind",
-            "first_name",
-            "last_name",
-            "email",
-            "gmc_number",
-            "staff_number",
-            "grade",
-            "job_title",
-            "specialty",
-            "contract",
-            "ltft_fraction",
-            "contracted_pas",
-        ]
+        fields = list(PERSON_EDITABLE_FIELDS)
         widgets = {"email": forms.EmailInput()}
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:

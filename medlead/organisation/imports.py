@@ -16,7 +16,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.audit import services as auditor
-from medlead.organisation.models import Contract, Division, Grade, Person, Specialty, StaffKind, Trust
+from medlead.organisation.models import (
+    PERSON_EDITABLE_FIELDS,
+    Contract,
+    Division,
+    Grade,
+    Person,
+    Specialty,
+    StaffKind,
+    Trust,
+)
 from medlead.organisation.tabular import FileFormatError, Table, read_table
 
 PEOPLE_COLUMNS = {
@@ -279,20 +288,7 @@ def _apply_people(trust: Trust, plan: Plan, actor: Any) -> None:
     if updated:
         Person.objects.bulk_update(
             [p for p, _ in updated],
-            [
-                "kind",
-                "first_name",
-                "last_name",
-                "email",
-                "staff_number",
-                "gmc_number",
-                "grade",
-                "job_title",
-                "contract",
-                "ltft_fraction",
-                "contracted_pas",
-                "specialty",
-            ],
+            list(PERSON_EDITABLE_FIELDS),
             batch_size=500,
         )
     auditor.audit_bulk_create(actor=actor, objs=created, note="import")

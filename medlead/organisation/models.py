@@ -132,6 +132,23 @@ class Contract(models.TextChoices):
     HONORARY = "honorary", "Honorary"
 
 
+# The fields of a person that users edit: by form, API and import alike.
+PERSON_EDITABLE_FIELDS = (
+    "kind",
+    "first_name",
+    "last_name",
+    "email",
+    "gmc_number",
+    "staff_number",
+    "grade",
+    "job_title",
+    "specialty",
+    "contract",
+    "ltft_fraction",
+    "contracted_pas",
+)
+
+
 class Person(TrustOwned):
     """A doctor or a non-medical manager in a trust."""
 

@@ -49,7 +49,7 @@
       box.appendChild(el("span", "ml-node__meta", n.type_name + " · " + Number(n.pas) + " PAs" + (n.division ? " · " + n.division : "")));
       li.appendChild(box);
       if (n.children.length) {
-        const toggle = el("button", "ml-toggle nhsuk-link-style", "Hide " + n.children.length + " reports");
+        const toggle = el("button", "ml-toggle", "Hide " + n.children.length + " reports");
         toggle.type = "button";
         toggle.setAttribute("aria-expanded", "true");
         const sub = branch(n.children);

@@ -143,3 +143,40 @@ def test_findings_are_ordered_most_severe_first() -> None:
     severities = [f.severity for f in assess(posts, [], RULES)]
     order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
     assert severities == sorted(severities, key=order.__getitem__)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+post_infos = st.lists(
+    st.builds(
+        PostInfo,
+        id=st.integers(1, 40),
+        title=st.sampled_from(["A", "B", "C"]),
+        type_code=st.sampled_from(["medical_director", "clinical_director", "clinical_lead"]),
+        pas_allocated=st.decimals(0, 10, places=2),
+        pas_required=st.none() | st.decimals(0, 10, places=2),
+        has_job_description=st.booleans(),
+        reports_to_id=st.none() | st.integers(1, 40),
+        holders=st.lists(st.builds(HolderInfo, st.integers(1, 20), st.just("Dr X"), st.booleans()), max_size=2).map(
+            tuple
+        ),
+    ),
+    max_size=25,
+    unique_by=lambda p: p.id,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(posts=post_infos, data=st.data())
+def test_findings_do_not_depend_on_the_order_of_posts(posts: list[PostInfo], data: st.DataObject) -> None:
+    shuffled = data.draw(st.permutations(posts))
+    assert sorted(map(repr, assess(posts, [], RULES))) == sorted(map(repr, assess(shuffled, [], RULES)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(posts=post_infos)
+def test_every_vacant_post_is_reported_exactly_once(posts: list[PostInfo]) -> None:
+    vacant = {p.id for p in posts if not p.holders}
+    reported = [f.subject_id for f in assess(posts, [], RULES) if f.rule == "vacant_post"]
+    assert sorted(reported) == sorted(vacant)
