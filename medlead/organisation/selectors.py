@@ -54,6 +54,19 @@ def people(
     return qs
 
 
+def headcounts(*, trust: Trust) -> dict[str, int]:
+    """Active doctors, consultants and non-medical managers in a trust (one query)."""
+    from django.db.models import Count
+
+    from medlead.organisation.models import Grade, StaffKind
+
+    return Person.objects.filter(trust=trust, active=True).aggregate(
+        doctors=Count("pk", filter=Q(kind=StaffKind.DOCTOR)),
+        consultants=Count("pk", filter=Q(grade=Grade.CONSULTANT)),
+        managers=Count("pk", filter=Q(kind=StaffKind.MANAGER)),
+    )
+
+
 def divisions_with_specialties(*, trust: Trust) -> QuerySet[Division]:
     from django.db.models import Count, Prefetch
 

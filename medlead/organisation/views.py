@@ -3,32 +3,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.accounts.permissions import Perm
 from medlead.organisation import imports, selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
-from medlead.organisation.models import Division, Grade, ImportBatch, ImportStatus, Person, StaffKind
+from medlead.organisation.models import Division, Grade, ImportBatch, ImportStatus, Person
 from medlead.organisation.tasks import apply_import_batch
 from medlead.structure.selectors import current_holdings
 
 
 def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = selectors.trust_for(request.user, trust_code)
-    counts = Person.objects.filter(trust=trust, active=True).aggregate(
-        doctors=Count("pk", filter=Q(kind=StaffKind.DOCTOR)),
-        consultants=Count("pk", filter=Q(grade=Grade.CONSULTANT)),
-        managers=Count("pk", filter=Q(kind=StaffKind.MANAGER)),
-    )
     return render(
         request,
         "organisation/overview.jinja",
         {
             "current_trust": trust,
             "section": "trust",
-            "counts": counts,
+            "counts": selectors.headcounts(trust=trust),
             "divisions": selectors.divisions_with_specialties(trust=trust),
             "board": selectors.board(trust=trust),
             "committees": selectors.committees(trust=trust),
