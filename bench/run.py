@@ -95,3 +95,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    import subprocess
+
+    # the rota engine benchmark runs in its own process so that its memory figures are its own
+    subprocess.run([sys.executable, str(ROOT / "bench" / "rota_engine.py")], check=True)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "medlead.audit",
     "medlead.organisation",
     "medlead.structure",
+    "medlead.rota",
     "medlead.api",
     "medlead.demo",
 ]

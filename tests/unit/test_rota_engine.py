@@ -1,0 +1,344 @@
+"""The rota rule engine: each rule at its boundary, clock changes, properties and bad input. No Django."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medlead.rota.engine import Duty, Rota, check, load
+from medlead.rota.engine.csvio import parse
+from medlead.rota.engine.timeutil import to_local, to_local_seconds, to_utc
+
+RULES = load("tcs2016-2019")
+RULES_2016 = load("tcs2016")
+MON = dt.datetime(2026, 1, 5)  # a Monday, well away from clock changes
+
+
+def at(day: int, hh: int, mm: int = 0) -> dt.datetime:
+    return MON + dt.timedelta(days=day, hours=hh, minutes=mm)
+
+
+def shift(day: int, start: tuple[int, int], length_min: int, who: str = "Dr A", kind: str = "shift") -> Duty:
+    s = at(day, *start)
+    return Duty(who, s, s + dt.timedelta(minutes=length_min), kind)
+
+
+def rules_broken(duties: list[Duty], rules=RULES, **kw) -> list[str]:
+    return [b.rule for b in check(Rota.from_duties(duties), rules, **kw).breaches]
+
+
+def warnings(duties: list[Duty], rules=RULES, **kw) -> list[str]:
+    return [b.rule for b in check(Rota.from_duties(duties), rules, **kw).warnings]
+
+
+# ------------------------------------------------------------------------------------------- single shifts
+
+
+def test_shift_of_13h00_passes_and_13h01_breaches() -> None:
+    assert "max_shift_length" not in rules_broken([shift(0, (8, 0), 13 * 60)])
+    assert rules_broken([shift(0, (8, 0), 13 * 60 + 1)]) == ["max_shift_length"]
+
+
+def test_rest_of_11h_passes_and_10h59_breaches() -> None:
+    ok = [shift(0, (8, 0), 10 * 60), shift(1, (5, 0), 8 * 60)]  # ends 18:00, next starts 05:00: 11 h
+    assert "min_rest_between_shifts" not in rules_broken(ok)
+    short = [shift(0, (8, 0), 10 * 60), shift(1, (4, 59), 8 * 60)]
+    assert rules_broken(short) == ["min_rest_between_shifts"]
+
+
+def test_rest_between_shifts_ignores_on_call_periods() -> None:
+    duties = [shift(0, (8, 0), 9 * 60), shift(0, (17, 0), 15 * 60, kind="on_call"), shift(1, (8, 0), 9 * 60)]
+    assert "min_rest_between_shifts" not in rules_broken(duties)
+
+
+# ------------------------------------------------------------------------------------------- runs
+
+
+def days(n: int, start: tuple[int, int] = (8, 0), length_min: int = 8 * 60, first: int = 0) -> list[Duty]:
+    return [shift(first + i, start, length_min) for i in range(n)]
+
+
+def test_seven_consecutive_shifts_pass_and_eight_breach() -> None:
+    assert "max_consecutive_shifts" not in rules_broken(days(7))
+    assert "max_consecutive_shifts" in rules_broken(days(8))
+    assert "max_consecutive_shifts" not in rules_broken(days(8), RULES_2016)  # 8 allowed before 2019
+
+
+def test_48h_rest_after_seven_consecutive_shifts() -> None:
+    seven = days(7)  # last ends day 6 at 16:00
+    ok = [*seven, shift(8, (16, 0), 8 * 60)]  # starts day 8 16:00: exactly 48 h later
+    assert "rest_after_consecutive_shifts" not in rules_broken(ok)
+    short = [*seven, shift(8, (15, 59), 8 * 60)]
+    assert "rest_after_consecutive_shifts" in rules_broken(short)
+
+
+def test_four_consecutive_long_shifts_pass_five_breach_2016_allows_five() -> None:
+    long_days = days(5, (8, 0), 12 * 60)
+    assert "max_consecutive_long_shifts" not in rules_broken(long_days[:4])
+    assert "max_consecutive_long_shifts" in rules_broken(long_days)
+    assert "max_consecutive_long_shifts" not in rules_broken(long_days, RULES_2016)
+
+
+def test_a_shift_of_exactly_10h_is_not_long() -> None:
+    assert "max_consecutive_long_shifts" not in rules_broken(days(5, (8, 0), 10 * 60))
+
+
+def test_48h_rest_after_four_long_shifts() -> None:
+    four = days(4, (8, 0), 12 * 60)  # last ends day 3 20:00
+    assert "rest_after_long_shifts" in rules_broken([*four, shift(5, (19, 59), 8 * 60)])
+    assert "rest_after_long_shifts" not in rules_broken([*four, shift(5, (20, 0), 8 * 60)])
+
+
+def nights(n: int, first: int = 0, start: tuple[int, int] = (21, 0), length_min: int = 11 * 60) -> list[Duty]:
+    return [shift(first + i, start, length_min) for i in range(n)]
+
+
+def test_night_definition_needs_three_hours_between_23_and_06() -> None:
+    # 20:00-02:00 has exactly 3 h in the window: a night; 20:00-01:59 has 2 h 59: not a night
+    five_nights = [shift(i, (20, 0), 6 * 60) for i in range(5)]
+    five_not = [shift(i, (20, 0), 6 * 60 - 1) for i in range(5)]
+    assert "max_consecutive_nights" in rules_broken(five_nights)
+    assert "max_consecutive_nights" not in rules_broken(five_not)
+
+
+def test_four_nights_pass_five_breach() -> None:
+    assert "max_consecutive_nights" not in rules_broken(nights(4))
+    assert "max_consecutive_nights" in rules_broken(nights(5))
+
+
+def test_46h_rest_after_a_single_night_in_2019_but_only_after_three_in_2016() -> None:
+    one_night = nights(1)  # ends day 1 08:00
+    short = [*one_night, shift(2, (21, 0), 8 * 60)]  # 37 h later
+    assert "rest_after_nights" in rules_broken(short)
+    assert "rest_after_nights" not in rules_broken(short, RULES_2016)
+    three = nights(3)  # ends day 3 08:00
+    assert "rest_after_nights" in rules_broken([*three, shift(5, (5, 59), 8 * 60)], RULES_2016)
+    assert "rest_after_nights" not in rules_broken([*three, shift(5, (6, 0), 8 * 60)], RULES_2016)
+
+
+def test_long_evening_shifts() -> None:
+    evenings = [shift(i, (13, 0), 10 * 60 + 30) for i in range(5)]  # 13:00-23:30: long, 30 min of night
+    assert "max_consecutive_long_evenings" in rules_broken(evenings)
+    assert "max_consecutive_long_evenings" not in rules_broken(evenings[:4])
+    ending_at_23 = [shift(i, (12, 30), 10 * 60 + 30) for i in range(5)]  # ends 23:00 exactly: not after 23:00
+    assert "max_consecutive_long_evenings" not in rules_broken(ending_at_23)
+
+
+def test_48h_rest_after_four_long_evenings() -> None:
+    four = [shift(i, (13, 0), 10 * 60 + 30) for i in range(4)]  # last ends day 3 23:30
+    assert "rest_after_long_evenings" in rules_broken([*four, shift(5, (23, 29), 60)])
+    assert "rest_after_long_evenings" not in rules_broken([*four, shift(5, (23, 30), 60)])
+
+
+# ------------------------------------------------------------------------------------------- hours
+
+
+def test_72h_in_168_boundary() -> None:
+    six = [shift(i, (8, 0), 12 * 60) for i in range(6)]  # 72 h in six days
+    assert "max_hours_in_168" not in rules_broken(six)
+    plus = [*six, shift(6, (8, 0), 1)]  # one more minute within 168 h of the first start
+    assert "max_hours_in_168" in rules_broken(plus)
+
+
+def test_72h_window_anchored_at_a_shift_end() -> None:
+    # 07:00-09:00, then six 12 h shifts 20:30-08:30: the 168 h ending at the last end (day 7 08:30) start at
+    # day 0 08:30 and so hold 30 min of the first shift: 72 h 30 min, which no whole-shift count gives
+    duties = [shift(0, (7, 0), 120)] + [shift(1 + i, (20, 30), 12 * 60) for i in range(6)]
+    found = [b for b in check(Rota.from_duties(duties), RULES).breaches if b.rule == "max_hours_in_168"]
+    assert len(found) == 1
+    assert "72 h 30 min" in found[0].message
+
+
+def test_average_48h_over_the_reference_period_and_56h_when_opted_out() -> None:
+    # four weeks of 5 x 9.6 h = 48 h a week exactly, then one minute more
+    def weeks(extra: int = 0, opted: bool = False) -> list[Duty]:
+        out = []
+        for w in range(4):
+            for d in range(5):
+                minutes = 576 + (extra if (w, d) == (3, 4) else 0)
+                s = at(w * 7 + d, 7, 0)
+                out.append(Duty("Dr A", s, s + dt.timedelta(minutes=minutes), "shift", opted))
+        return out
+
+    assert "max_avg_weekly_hours" not in rules_broken(weeks())
+    assert "max_avg_weekly_hours" in rules_broken(weeks(1))
+    assert "max_avg_weekly_hours" not in rules_broken(weeks(8 * 60 * 4, opted=True))
+    assert "max_avg_weekly_hours" in rules_broken(weeks(8 * 60 * 4 + 1, opted=True))
+
+
+def test_reference_weeks_override_spreads_hours() -> None:
+    week = [shift(d, (7, 0), 12 * 60) for d in range(5)]  # 60 h in one week
+    assert "max_avg_weekly_hours" in rules_broken(week)
+    assert "max_avg_weekly_hours" not in rules_broken(week, reference_weeks=2)
+
+
+# ------------------------------------------------------------------------------------------- weekends
+
+
+def test_weekends_one_in_two_passes_more_breaches_more_than_one_in_three_warns() -> None:
+    def weekend_days(pattern: list[bool]) -> list[Duty]:
+        out = []
+        for w, works in enumerate(pattern):
+            out.append(shift(w * 7, (8, 0), 8 * 60))  # every Monday, so the span covers every week
+            if works:
+                out.append(shift(w * 7 + 5, (8, 0), 8 * 60))  # Saturday
+        return out
+
+    one_in_two = weekend_days([True, False] * 3)
+    assert "max_weekend_frequency" not in rules_broken(one_in_two)
+    assert warnings(one_in_two) == ["max_weekend_frequency"]
+    assert "max_weekend_frequency" in rules_broken(weekend_days([True, True, False, True, False, True]))
+    one_in_three = weekend_days([True, False, False] * 2)
+    assert "max_weekend_frequency" not in rules_broken(one_in_three) and not warnings(one_in_three)
+
+
+def test_a_night_from_sunday_into_monday_works_the_weekend() -> None:
+    duties = [shift(0, (8, 0), 8 * 60), shift(6, (21, 0), 11 * 60), shift(9, (8, 0), 60), shift(11, (8, 0), 60)]
+    report = check(Rota.from_duties(duties), RULES)
+    assert any(
+        w.rule == "max_weekend_frequency" and "1 weekends worked in 2" in w.message
+        for w in report.warnings + report.breaches
+    )
+
+
+# ------------------------------------------------------------------------------------------- on call
+
+
+def test_on_call_of_24h_passes_and_longer_breaches() -> None:
+    assert "max_on_call_length" not in rules_broken([shift(0, (9, 0), 24 * 60, kind="on_call")])
+    assert rules_broken([shift(0, (9, 0), 24 * 60 + 1, kind="on_call")]) == ["max_on_call_length"]
+
+
+def test_three_on_calls_in_7_days_pass_four_breach() -> None:
+    three = [shift(d, (17, 0), 15 * 60, kind="on_call") for d in (0, 2, 4)]
+    assert "max_on_calls_in_7_days" not in rules_broken(three)
+    four = [*three, shift(6, (17, 0), 15 * 60, kind="on_call")]
+    assert "max_on_calls_in_7_days" in rules_broken(four)
+    spread = [*three, shift(7, (17, 0), 15 * 60, kind="on_call")]  # day 7 is outside days 0-6
+    assert "max_on_calls_in_7_days" not in rules_broken(spread)
+
+
+def test_consecutive_on_calls_allowed_only_friday_to_sunday() -> None:
+    weekend = [shift(d, (9, 0), 24 * 60, kind="on_call") for d in (4, 5, 6)]  # Fri, Sat, Sun
+    assert "consecutive_on_calls" not in rules_broken(weekend)
+    weekday = [shift(d, (17, 0), 15 * 60, kind="on_call") for d in (1, 2)]  # Tue, Wed
+    assert rules_broken(weekday) == ["consecutive_on_calls"]
+    sunday_monday = [shift(d, (9, 0), 24 * 60, kind="on_call") for d in (6, 7)]
+    assert "consecutive_on_calls" in rules_broken(sunday_monday)
+
+
+def test_first_shift_after_on_call_at_most_10h() -> None:
+    on_call = shift(0, (17, 0), 15 * 60, kind="on_call")  # to Tuesday 08:00
+    assert "max_shift_after_on_call" not in rules_broken([on_call, shift(1, (9, 0), 10 * 60)])
+    assert "max_shift_after_on_call" in rules_broken([on_call, shift(1, (9, 0), 10 * 60 + 1)])
+
+
+# ------------------------------------------------------------------------------------------- clock changes
+
+
+def test_shift_across_spring_change_is_an_hour_shorter() -> None:
+    # 29 March 2026: clocks go forward. 20:00 Saturday to 09:30 Sunday is 13 h 30 on the wall, 12 h 30 in real time.
+    s = dt.datetime(2026, 3, 28, 20, 0)
+    duty = Duty("Dr A", s, s + dt.timedelta(hours=13, minutes=30))
+    assert "max_shift_length" not in rules_broken([duty])
+
+
+def test_shift_across_autumn_change_is_an_hour_longer() -> None:
+    # 25 October 2026: clocks go back. 21:00 Saturday to 09:30 Sunday is 12 h 30 on the wall, 13 h 30 real.
+    s = dt.datetime(2026, 10, 24, 21, 0)
+    report = check(Rota.from_duties([Duty("Dr A", s, dt.datetime(2026, 10, 25, 9, 30))]), RULES)
+    found = [b for b in report.breaches if b.rule == "max_shift_length"]
+    assert len(found) == 1
+    assert "13 h 30 min" in found[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 12, 31)))
+def test_local_to_utc_matches_zoneinfo(value: dt.datetime) -> None:
+    value = value.replace(microsecond=0, second=0)
+    expected = value.replace(tzinfo=zoneinfo.ZoneInfo("Europe/London")).astimezone(dt.UTC).replace(tzinfo=None)
+    got = to_utc(np.array([to_local_seconds(value)], dtype=np.int64))[0]
+    assert got == to_local_seconds(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 12, 31)))
+def test_utc_to_local_matches_zoneinfo(value: dt.datetime) -> None:
+    value = value.replace(microsecond=0, second=0)
+    expected = value.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo("Europe/London")).replace(tzinfo=None)
+    assert to_local(np.array([to_local_seconds(value)], dtype=np.int64))[0] == to_local_seconds(expected)
+
+
+# ------------------------------------------------------------------------------------------- properties
+
+duty_strategy = st.builds(
+    lambda who, day, hh, length, kind: Duty(who, at(day, hh), at(day, hh) + dt.timedelta(minutes=length), kind),
+    st.sampled_from(["Dr A", "Dr B", "Dr C"]),
+    st.integers(0, 27),
+    st.integers(0, 23),
+    st.integers(60, 16 * 60),
+    st.sampled_from(["shift", "shift", "shift", "on_call"]),
+)
+
+
+def verdicts(duties: list[Duty]) -> list[tuple]:
+    report = check(Rota.from_duties(duties), RULES)
+    return sorted((b.doctor, b.rule, b.start, b.end, b.message) for b in report.breaches + report.warnings)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(duty_strategy, max_size=40), st.randoms())
+def test_reordering_rows_changes_no_verdict(duties: list[Duty], rnd) -> None:
+    shuffled = list(duties)
+    rnd.shuffle(shuffled)
+    assert verdicts(duties) == verdicts(shuffled)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(duty_strategy, max_size=40))
+def test_splitting_by_doctor_changes_no_verdict(duties: list[Duty]) -> None:
+    together = verdicts(duties)
+    apart = sorted(v for who in {d.doctor for d in duties} for v in verdicts([d for d in duties if d.doctor == who]))
+    assert together == apart
+
+
+# ------------------------------------------------------------------------------------------- bad input
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_returned() -> None:
+    rota, errors = parse(
+        "doctor,start,end,kind,opted_out\n"
+        "Dr A,2026-01-05T08:00,2026-01-05T07:00,,\n"
+        "Dr A,soon,2026-01-05T17:00,,\n"
+        "Dr B,2026-01-05T08:00,2026-01-05T17:00,standby,\n"
+        "Dr C,2026-01-05T08:00,2026-01-05T17:00,shift,maybe\n"
+        "Dr D,2026-01-05T08:00,2026-01-05T17:00,shift,true\n"
+        "Dr D,2026-01-06T08:00,2026-01-06T17:00,shift,false\n"
+        "Dr E,2026-01-05T08:00+01:00,2026-01-05T17:00,,\n"
+    )
+    assert rota is None
+    assert [e.line for e in errors] == [2, 3, 4, 5, 7, 8]
+    assert "end is not after the start" in errors[0].reason
+    assert "opted_out" in errors[4].reason and "line 6" in errors[4].reason
+    assert "offset" in errors[5].reason
+
+
+def test_missing_column_is_reported() -> None:
+    rota, errors = parse("doctor,start\nDr A,2026-01-05T08:00\n")
+    assert rota is None and errors[0].reason == "missing column 'end'"
+
+
+def test_parsed_csv_matches_duties() -> None:
+    rota, errors = parse("doctor,start,end\nDr A,2026-01-05T08:00,2026-01-05T21:01\n")
+    assert not errors and rota is not None
+    assert [b.rule for b in check(rota, RULES).breaches] == ["max_shift_length"]
+
+
+def test_unknown_rule_set_is_refused() -> None:
+    with pytest.raises(ValueError, match="tcs2016-2019"):
+        load("tcs2099")
