@@ -42,6 +42,7 @@ def test_breaches_exit_1_with_json_windows_and_summary(tmp_path: Path) -> None:
         "start": "2026-01-05T08:00",
         "end": "2026-01-05T21:30",
         "message": "A shift of 13 h 30 min is longer than the 13 h limit.",
+        "hint": "End this shift 30 min earlier, or split it.",
     }
     assert data["summary"]["by_rule"] == {"max_on_call_length": 1, "max_shift_length": 1}
     assert data["summary"]["by_doctor"] == {"Dr A": 1, "Dr B": 1}

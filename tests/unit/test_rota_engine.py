@@ -342,3 +342,9 @@ def test_parsed_csv_matches_duties() -> None:
 def test_unknown_rule_set_is_refused() -> None:
     with pytest.raises(ValueError, match="tcs2016-2019"):
         load("tcs2099")
+
+
+def test_rest_breach_hint_says_how_far_to_move_the_next_shift() -> None:
+    report = check(Rota.from_duties([shift(0, (8, 0), 10 * 60), shift(1, (3, 0), 8 * 60)]), RULES)
+    (breach,) = report.breaches
+    assert breach.hint == "Move the next shift 2 h later to restore 11 h rest."

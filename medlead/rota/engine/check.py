@@ -37,15 +37,19 @@ class Breach:
     end: dt.datetime
     message: str
     severity: str = "breach"  # or "warning"
+    hint: str = ""  # a simple fix, where one exists
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "doctor": self.doctor,
             "rule": self.rule,
             "start": self.start.isoformat(timespec="minutes"),
             "end": self.end.isoformat(timespec="minutes"),
             "message": self.message,
         }
+        if self.hint:
+            data["hint"] = self.hint
+        return data
 
 
 @dataclass
@@ -92,7 +96,9 @@ class _Out:
         self.items: list[Breach] = []
         self.warnings: list[Breach] = []
 
-    def add(self, rule: str, doctor: Any, start: Any, end: Any, message: str, warning: bool = False) -> None:
+    def add(
+        self, rule: str, doctor: Any, start: Any, end: Any, message: str, warning: bool = False, hint: str = ""
+    ) -> None:
         b = Breach(
             doctor=self.rota.doctors[int(doctor)],
             rule=rule,
@@ -100,6 +106,7 @@ class _Out:
             end=from_local_seconds(int(end)),
             message=message,
             severity="warning" if warning else "breach",
+            hint=hint,
         )
         (self.warnings if warning else self.items).append(b)
 
@@ -236,6 +243,7 @@ def _shift_length(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
             S["sl"][i],
             S["el"][i],
             f"A shift of {hours(S['dur'][i])} is longer than the {hours(limit)} limit.",
+            hint=f"End this shift {hours(S['dur'][i] - limit)} earlier, or split it.",
         )
 
 
@@ -250,6 +258,7 @@ def _rest_between(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
             S["el"][i],
             S["sl"][i + 1],
             f"Only {hours(max(int(gap[i]), 0))} rest between shifts; at least {hours(minimum)} is needed.",
+            hint=f"Move the next shift {hours(minimum - gap[i])} later to restore {hours(minimum)} rest.",
         )
 
 
@@ -303,6 +312,7 @@ def _runs_rule(
             S["sl"][idx[first[r]]],
             S["el"][idx[last[r]]],
             f"{length[r]} {words} in a row; the limit is {limit}.",
+            hint=f"Give a day off within the run, so that no more than {limit} come in a row.",
         )
     needs_rest = length >= (rest_after_run_of if rest_after_run_of is not None else limit)
     runs = np.flatnonzero(needs_rest)
@@ -325,6 +335,7 @@ def _runs_rule(
             S["sl"][n],
             f"Only {hours(max(int(gap), 0))} rest after {_count(int(length[r]), words)}; "
             f"at least {hours(minimum)} is needed.",
+            hint=f"Move the next shift {hours(minimum - gap)} later.",
         )
 
 
@@ -457,6 +468,7 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
             C["sl"][i],
             C["el"][i],
             f"An on-call period of {hours(C['dur'][i])} is longer than {hours(limit)}.",
+            hint=f"End the on-call period {hours(C['dur'][i] - limit)} earlier.",
         )
 
     most = int(rules.param("max_on_calls_in_7_days", "limit"))
@@ -501,4 +513,5 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
             S["sl"][j],
             S["el"][j],
             f"The first shift after an on-call period lasts {hours(S['dur'][j])}; the limit is {hours(cap)}.",
+            hint=f"Shorten that shift by {hours(S['dur'][j] - cap)}.",
         )
