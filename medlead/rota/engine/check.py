@@ -85,6 +85,8 @@ def hours(seconds: float) -> str:
     """Real durations in plain words: 13 h, 13 h 1 min."""
     total = round(float(seconds) / 60)
     h, m = divmod(total, 60)
+    if h == 0:
+        return f"{m} min"
     return f"{h} h" if m == 0 else f"{h} h {m} min"
 
 
