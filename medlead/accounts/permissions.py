@@ -27,6 +27,11 @@ class Perm(StrEnum):
     VIEW_STRUCTURE_HEALTH = "structure.view_health"
     MANAGE_STRUCTURE = "structure.manage"
     VIEW_AUDIT = "audit.view"
+    VIEW_ROTAS = "rota.view"
+    MANAGE_ROTAS = "rota.manage"
+    VIEW_ALL_EXCEPTION_REPORTS = "rota.view_all_exception_reports"
+    FLAG_FINES = "rota.flag_fines"
+    VIEW_GUARDIAN_REPORT = "rota.view_guardian_report"
 
 
 R = Role
@@ -52,6 +57,21 @@ MATRIX: dict[Perm, frozenset[Role]] = {
         {R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}
     ),
     Perm.VIEW_AUDIT: frozenset({R.SYSTEM_ADMIN}),
+    Perm.VIEW_ROTAS: EVERY_ROLE,
+    Perm.MANAGE_ROTAS: frozenset({R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}),
+    Perm.VIEW_ALL_EXCEPTION_REPORTS: frozenset({R.GUARDIAN, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    Perm.FLAG_FINES: frozenset({R.GUARDIAN}),
+    Perm.VIEW_GUARDIAN_REPORT: frozenset(
+        {
+            R.GUARDIAN,
+            R.MEDICAL_DIRECTOR,
+            R.ASSOCIATE_MEDICAL_DIRECTOR,
+            R.MEDICAL_STAFFING,
+            R.NON_EXECUTIVE,
+            R.CHAIR_CEO,
+            R.SYSTEM_ADMIN,
+        }
+    ),
 }
 
 _CACHE_ATTR = "_medlead_role_scopes"
@@ -115,3 +135,28 @@ def _predicate_for(perm: Perm) -> rules.Predicate:
 
 for _perm in Perm:
     rules.add_perm(_perm.value, _predicate_for(_perm))
+
+
+# ---------------------------------------------------------------------------------- need-to-know records
+
+
+def _person_id(user: User) -> int | None:
+    return getattr(user, "person_id", None)
+
+
+@rules.predicate
+def is_report_doctor(user: User, report: Any) -> bool:
+    return report is not None and _person_id(user) is not None and report.doctor_id == _person_id(user)
+
+
+@rules.predicate
+def is_report_supervisor(user: User, report: Any) -> bool:
+    return report is not None and _person_id(user) is not None and report.supervisor_id == _person_id(user)
+
+
+can_see_all_reports = _predicate_for(Perm.VIEW_ALL_EXCEPTION_REPORTS)
+
+# An exception report is seen by its doctor, their educational supervisor and those who see all (guardian).
+rules.add_perm("rota.view_exception_report", is_report_doctor | is_report_supervisor | can_see_all_reports)
+# Only the educational supervisor agrees the outcome (2016 TCS Schedule 5).
+rules.add_perm("rota.agree_exception_outcome", is_report_supervisor)

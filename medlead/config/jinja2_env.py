@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -18,7 +20,12 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
 
 
 def format_date(value: Any, fmt: str = "j F Y") -> str:
-    return date_format(value, fmt) if value else ""
+    """Dates and times in UK style; aware datetimes in the trust's local time (Europe/London)."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, fmt)
 
 
 def format_pas(value: Any) -> str:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("medlead.accounts.urls")),
     path("t/<str:trust_code>/", include("medlead.organisation.urls")),
     path("t/<str:trust_code>/structure/", include("medlead.structure.urls")),
+    path("t/<str:trust_code>/", include("medlead.rota.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

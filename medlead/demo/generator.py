@@ -16,9 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.organisation.models import (
+    TRAINEE_GRADES,
     BoardMember,
     BoardRole,
     Committee,
@@ -194,7 +196,104 @@ class Generator:
         committees[1].members.set([md, mgrs[2], mgrs[6]])
 
         self._posts(trust, index, md, pool, divisions, specialties, people)
+        if index == 0:
+            self._rotas(trust, people, consultants)
         return Built(trust, md, people)
+
+    def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
+        """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""
+        from medlead.rota import services as rota_services
+        from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, ReportStatus, Rota, RotaMember
+
+        rng = self.rng
+        trainees = [p for p in people if p.grade in TRAINEE_GRADES]
+        rng.shuffle(trainees)
+        start_monday = self.today - dt.timedelta(days=self.today.weekday() + 7 * 8)
+        tz = timezone.get_current_timezone()
+        # (weekday, start hour, hours): a four-week cycle of days, long days, nights and long evenings
+        cycle: list[list[tuple[int, int, float]]] = [
+            [(d, 8, 9.0) for d in range(5)],
+            [(d, 8, 12.5) for d in range(4)],
+            [(d, 21, 11) for d in range(4)],
+            [(d, 13, 10.5) for d in range(4)],
+        ]
+        for r_i, name in enumerate(["Acute medicine registrars", "Surgical core trainees", "Paediatric doctors"]):
+            rota = Rota.objects.create(trust=trust, name=name)
+            team = trainees[r_i * 8 : r_i * 8 + 8]
+            RotaMember.objects.bulk_create([RotaMember(trust=trust, rota=rota, person=p) for p in team])
+            duties = []
+            for m_i, person in enumerate(team):
+                for week in range(8):
+                    for weekday, hour, length in cycle[(week + m_i) % 4]:
+                        start = dt.datetime.combine(start_monday + dt.timedelta(days=week * 7 + weekday), dt.time(hour))
+                        end = start + dt.timedelta(hours=length)
+                        duties.append(
+                            Duty(
+                                trust=trust,
+                                rota=rota,
+                                person=person,
+                                start=start.replace(tzinfo=tz),
+                                end=end.replace(tzinfo=tz),
+                            )
+                        )
+            if r_i == 0:  # a fifth night in a row, and a day shift too soon after nights
+                night = start_monday + dt.timedelta(days=7 * 2 + 4)
+                duties.append(
+                    Duty(
+                        trust=trust,
+                        rota=rota,
+                        person=team[0],
+                        start=dt.datetime.combine(night, dt.time(21)).replace(tzinfo=tz),
+                        end=dt.datetime.combine(night + dt.timedelta(days=1), dt.time(8)).replace(tzinfo=tz),
+                    )
+                )
+            if r_i == 1:  # a long day that overran to 13 h 30
+                day = start_monday + dt.timedelta(days=7 * 5 + 5)
+                duties.append(
+                    Duty(
+                        trust=trust,
+                        rota=rota,
+                        person=team[1],
+                        start=dt.datetime.combine(day, dt.time(8)).replace(tzinfo=tz),
+                        end=dt.datetime.combine(day, dt.time(21, 30)).replace(tzinfo=tz),
+                    )
+                )
+            Duty.objects.bulk_create(duties)
+            rota_services.rota_check(rota=rota)
+
+        reports = []
+        kinds = list(ReportKind)
+        for n in range(36):
+            doctor = rng.choice(trainees[:24])
+            occurred = self.today - dt.timedelta(days=rng.randrange(1, 250))
+            kind = rng.choice(kinds)
+            agreed = rng.random() < 0.75
+            outcome = rng.choice(list(Outcome)) if agreed else ""
+            reports.append(
+                ExceptionReport(
+                    trust=trust,
+                    doctor=doctor,
+                    supervisor=rng.choice(consultants[:40]),
+                    occurred_on=occurred,
+                    kind=kind,
+                    extra_minutes=rng.choice([30, 60, 90, 120, 180]) if kind == ReportKind.HOURS else None,
+                    description=rng.choice(
+                        [
+                            "Stayed late to hand over a deteriorating patient.",
+                            "No break during a busy take.",
+                            "Missed the weekly teaching because the ward was short-staffed.",
+                            "Rest between shifts cut short by a late finish.",
+                        ]
+                    ),
+                    status=ReportStatus.AGREED if agreed else ReportStatus.SUBMITTED,
+                    outcome=outcome,
+                    toil_hours=Decimal("2") if outcome == Outcome.TOIL else None,
+                    toil_by=occurred + dt.timedelta(days=14) if outcome == Outcome.TOIL else None,
+                    fine_category="rest_11h" if n % 9 == 0 else "",
+                    fine_amount=Decimal("150.00") if n % 9 == 0 else None,
+                )
+            )
+        ExceptionReport.objects.bulk_create(reports)
 
     def _posts(
         self,

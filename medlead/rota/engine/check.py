@@ -517,3 +517,14 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
             f"The first shift after an on-call period lasts {hours(S['dur'][j])}; the limit is {hours(cap)}.",
             hint=f"Shorten that shift by {hours(S['dur'][j] - cap)}.",
         )
+
+
+def weekly_averages(rota: Rota, *, reference_weeks: int | None = None) -> dict[str, float]:
+    """Each doctor's average weekly hours of shifts (real time) over their reference period."""
+    if len(rota) == 0:
+        return {}
+    shifts = rota.kind == SHIFT
+    duration = to_utc(rota.end) - to_utc(rota.start)
+    _, weeks = _reference_period(rota.doctor, rota.start, len(rota.doctors), reference_weeks)
+    total = np.bincount(rota.doctor[shifts], weights=duration[shifts], minlength=len(rota.doctors))
+    return {name: float(total[i] / HOUR / max(int(weeks[i]), 1)) for i, name in enumerate(rota.doctors)}

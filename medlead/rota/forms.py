@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
+from medlead.rota.engine import DEFAULT_RULE_SET, available
+from medlead.rota.models import DutyKind, ExceptionReport, Outcome, Rota, RotaMember
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class RotaImportForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Rota name")
+    rule_set = forms.ChoiceField(
+        label="Rules",
+        choices=[(r, r) for r in available()],
+        initial=DEFAULT_RULE_SET,
+        help_text="tcs2016-2019: the 2016 terms as amended in 2019 (the default).",
+    )
+    specialty = forms.ModelChoiceField(queryset=Specialty.objects.none(), required=False)
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="Columns: doctor (GMC or staff number), start, end, and optionally kind, opted_out.",
+    )
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].queryset = Specialty.objects.filter(trust=trust)  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a .csv or .xlsx file.")
+        return upload
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Doctor in training")
+    opted_out = forms.BooleanField(required=False, label="Opted out of the working time regulations' 48-hour limit")
+
+    def __init__(self, *args: Any, rota: Rota, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(trust_id=rota.trust_id, grade__in=TRAINEE_GRADES, active=True).exclude(
+                rota_memberships__rota=rota
+            )
+        )
+
+
+class DutyForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Doctor")
+    day = forms.DateField(label="Date", widget=DATE)
+    start = forms.TimeField(label="Start time", widget=TIME)
+    end = forms.TimeField(label="End time", widget=TIME, help_text="An end at or before the start is on the next day.")
+    kind = forms.ChoiceField(choices=DutyKind.choices, initial=DutyKind.SHIFT)
+
+    def __init__(self, *args: Any, rota: Rota, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = RotaMember.objects.filter(rota=rota).values_list("person_id", flat=True)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=members)  # type: ignore[attr-defined]
+
+    def times(self) -> tuple[dt.datetime, dt.datetime]:
+        day, start, end = self.cleaned_data["day"], self.cleaned_data["start"], self.cleaned_data["end"]
+        begins = dt.datetime.combine(day, start)
+        ends = dt.datetime.combine(day if end > start else day + dt.timedelta(days=1), end)
+        return begins, ends
+
+
+class ExceptionReportForm(forms.ModelForm):
+    class Meta:
+        model = ExceptionReport
+        fields = ["supervisor", "rota", "occurred_on", "kind", "extra_minutes", "description"]
+        widgets = {"occurred_on": DATE}
+
+    def __init__(self, *args: Any, doctor: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.doctor = doctor
+        self.instance.trust_id = doctor.trust_id
+        self.fields["supervisor"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(trust_id=doctor.trust_id, grade=Grade.CONSULTANT, active=True).exclude(pk=doctor.pk)
+        )
+        self.fields["rota"].queryset = Rota.objects.filter(members__person=doctor)  # type: ignore[attr-defined]
+        self.fields["rota"].required = False
+
+    def clean_occurred_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["occurred_on"]
+        if day > dt.date.today():
+            raise forms.ValidationError("The date of the event cannot be in the future.")
+        return day
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    toil_hours = forms.DecimalField(label="Hours of time off in lieu", required=False, min_value=0, decimal_places=2)
+    toil_by = forms.DateField(
+        label="Time off to be taken by", required=False, widget=DATE, help_text="Within 4 weeks of the event."
+    )
+    outcome_note = forms.CharField(label="Note to the doctor", required=False, widget=forms.Textarea)
+
+
+class FineForm(forms.Form):
+    fine_category = forms.ChoiceField(label="Breach that attracts a fine", required=False)
+    fine_amount = forms.DecimalField(label="Amount of the fine (£)", required=False, min_value=0, decimal_places=2)
+    fine_note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fine_category"].choices = [("", "No fine"), *categories.items()]  # type: ignore[attr-defined]

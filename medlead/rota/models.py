@@ -1,0 +1,169 @@
+"""Rotas of doctors in training, their duties and breaches, exception reports and guardian fines.
+
+The rules themselves live in the pure engine (``medlead.rota.engine``) and its rule-set files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from medlead.organisation.models import Person, Specialty, TrustOwned
+from medlead.rota.engine import DEFAULT_RULE_SET, available
+
+RULE_SET_CHOICES = [(r, r) for r in available()]
+TOIL_WITHIN = dt.timedelta(weeks=4)  # time off in lieu is set within 4 weeks of the event [PL1 in rota-rules.md]
+
+
+class Rota(TrustOwned):
+    name = models.CharField(max_length=200)
+    specialty = models.ForeignKey(Specialty, null=True, blank=True, on_delete=models.SET_NULL, related_name="rotas")
+    rule_set = models.CharField(max_length=40, choices=RULE_SET_CHOICES, default=DEFAULT_RULE_SET)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "name"], name="unique_rota_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RotaMember(TrustOwned):
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rota_memberships")
+    opted_out = models.BooleanField("opted out of the working time regulations' 48-hour limit", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rota", "person"], name="unique_rota_member")]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.rota}"
+
+
+class DutyKind(models.TextChoices):
+    SHIFT = "shift", "Shift"
+    ON_CALL = "on_call", "On call"
+
+
+class Duty(TrustOwned):
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="duties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duties")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=DutyKind.choices, default=DutyKind.SHIFT)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name_plural = "duties"
+        indexes = [models.Index(fields=["rota", "person", "start"])]
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The end must be after the start."})
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} {self.start:%d %b %H:%M}"
+
+
+class RotaBreach(TrustOwned):
+    """A breach (or warning) found by the last check of a rota. Replaced whenever the rota changes."""
+
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="breaches")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=60)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    message = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    warning = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+class ReportKind(models.TextChoices):
+    HOURS = "hours", "Extra hours worked"
+    REST = "rest", "Missed rest"
+    BREAKS = "breaks", "Missed breaks"
+    EDUCATION = "education", "Missed education or training"
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Awaiting the educational supervisor"
+    AGREED = "agreed", "Outcome agreed"
+
+
+class Outcome(models.TextChoices):
+    NO_ACTION = "no_action", "No action"
+    PAYMENT = "payment", "Payment for the extra hours"
+    TOIL = "toil", "Time off in lieu"
+    WORK_SCHEDULE_REVIEW = "work_schedule_review", "Work schedule review"
+
+
+class ExceptionReport(TrustOwned):
+    """A doctor in training reports that work varied from their work schedule (2016 TCS Schedule 5)."""
+
+    doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exception_reports")
+    supervisor = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="supervised_exception_reports",
+        help_text="The educational supervisor who agrees the outcome.",
+    )
+    rota = models.ForeignKey(Rota, null=True, blank=True, on_delete=models.SET_NULL, related_name="exception_reports")
+    occurred_on = models.DateField("date of the event")
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    extra_minutes = models.PositiveIntegerField(
+        "extra time worked (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    description = models.TextField("what happened")
+    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    toil_hours = models.DecimalField(
+        "hours of time off in lieu",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.25"))],
+    )
+    toil_by = models.DateField("time off to be taken by", null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    fine_category = models.CharField(max_length=30, blank=True)
+    fine_amount = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    fine_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["trust", "occurred_on"])]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == ReportKind.HOURS and not self.extra_minutes:
+            errors["extra_minutes"] = "Give the extra time worked, in minutes."
+        if self.doctor_id and self.supervisor_id and self.doctor_id == self.supervisor_id:
+            errors["supervisor"] = "Choose your educational supervisor, not yourself."
+        if self.outcome == Outcome.TOIL:
+            if not self.toil_hours:
+                errors["toil_hours"] = "Give the hours of time off in lieu."
+            if not self.toil_by:
+                errors["toil_by"] = "Give the date by which the time off is taken."
+            elif self.occurred_on and not (self.occurred_on <= self.toil_by <= self.occurred_on + TOIL_WITHIN):
+                errors["toil_by"] = "Time off in lieu must be taken within 4 weeks of the event."
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y} – {self.doctor}"

@@ -1,0 +1,173 @@
+"""Reads for rotas, exception reports and the guardian's quarterly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from medlead.accounts.permissions import Perm
+from medlead.organisation.models import Trust
+from medlead.rota import engine
+from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
+from medlead.structure.reference_data import read
+
+
+@lru_cache(maxsize=1)
+def fine_categories() -> dict[str, str]:
+    return {c["code"]: c["name"] for c in read("guardian_fines.yaml")["categories"]}
+
+
+def rotas(*, trust: Trust) -> QuerySet[Rota]:
+    return (
+        Rota.objects.filter(trust=trust)
+        .annotate(
+            breach_count=Count("breaches", filter=Q(breaches__warning=False), distinct=True),
+            member_count=Count("members", distinct=True),
+        )
+        .select_related("specialty")
+    )
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def first_week(rota: Rota) -> dt.date:
+    first = Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
+    return monday_of(timezone.localtime(first).date() if first else timezone.localdate())
+
+
+def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
+    """Doctors by day for one week: each cell lists the duties starting that day, each flagged when a breach
+    of the last check starts on or ends at it."""
+    days = [week + dt.timedelta(days=i) for i in range(7)]
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(week, dt.time(), tzinfo=tz)
+    end = start + dt.timedelta(days=7)
+    members = list(RotaMember.objects.filter(rota=rota).select_related("person").order_by("person__last_name"))
+    duties = Duty.objects.filter(rota=rota, start__gte=start, start__lt=end).order_by("start")
+    breaches = list(
+        RotaBreach.objects.filter(rota=rota, start__lt=end, end__gt=start - dt.timedelta(days=7))
+        .select_related("person")
+        .order_by("start")
+    )
+    flagged: dict[int, list[RotaBreach]] = defaultdict(list)
+    cells: dict[tuple[int, dt.date], list[dict[str, Any]]] = defaultdict(list)
+    duty_list = list(duties)
+    for b in breaches:
+        for d in duty_list:
+            if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
+                flagged[d.pk].append(b)
+    for d in duty_list:
+        local = timezone.localtime(d.start)
+        cells[(d.person_id, local.date())].append({"duty": d, "breaches": flagged.get(d.pk, [])})
+    return {
+        "days": days,
+        "rows": [{"member": m, "cells": [cells.get((m.person_id, day), []) for day in days]} for m in members],
+        "breaches": [b for b in breaches if b.start < end and b.end > start],
+        "previous": week - dt.timedelta(days=7),
+        "next": week + dt.timedelta(days=7),
+    }
+
+
+def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
+    members = {m.person_id: m for m in RotaMember.objects.filter(rota=rota).select_related("person")}
+    duties = [
+        engine.Duty(str(pid), timezone.localtime(s).replace(tzinfo=None), timezone.localtime(e).replace(tzinfo=None), k)
+        for pid, s, e, k in Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind")
+    ]
+    averages = engine.weekly_averages(engine.Rota.from_duties(duties))
+    rules = engine.load(rota.rule_set)
+    out = []
+    for pid, member in members.items():
+        limit_key = "opted_out_limit_hours" if member.opted_out else "limit_hours"
+        out.append(
+            {
+                "person": member.person,
+                "average": round(averages.get(str(pid), 0.0), 1),
+                "limit": rules.param("max_avg_weekly_hours", limit_key),
+            }
+        )
+    return sorted(out, key=lambda r: r["person"].last_name)
+
+
+def exception_reports(*, user: Any, trust: Trust) -> QuerySet[ExceptionReport]:
+    qs = ExceptionReport.objects.filter(trust=trust).select_related("doctor__specialty", "supervisor", "rota")
+    if user.has_perm(Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
+        return qs
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return qs.none()
+    return qs.filter(Q(doctor_id=person_id) | Q(supervisor_id=person_id))
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end
+
+
+def previous_quarters(year: int, quarter: int, n: int) -> list[tuple[int, int]]:
+    out = []
+    for _ in range(n):
+        out.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return list(reversed(out))
+
+
+def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
+    """The guardian of safe working hours' quarterly report to the board."""
+    start, end = quarter_bounds(year, quarter)
+    reports = list(
+        ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end).select_related(
+            "doctor__specialty"
+        )
+    )
+    by_specialty = Counter(r.doctor.specialty.name if r.doctor.specialty else "No specialty" for r in reports)
+    by_grade = Counter(r.doctor.get_grade_display() or "Not recorded" for r in reports)
+    by_kind = Counter(r.get_kind_display() for r in reports)
+    by_outcome = Counter(r.get_outcome_display() if r.outcome else "Awaiting outcome" for r in reports)
+    fines = [r for r in reports if r.fine_category]
+    categories = fine_categories()
+    fines_by_category: dict[str, dict[str, Any]] = {}
+    for r in fines:
+        row = fines_by_category.setdefault(
+            categories.get(r.fine_category, r.fine_category), {"count": 0, "total": Decimal("0")}
+        )
+        row["count"] += 1
+        row["total"] += r.fine_amount or Decimal("0")
+    trend = []
+    for y, q in previous_quarters(year, quarter, 4):
+        s, e = quarter_bounds(y, q)
+        qs = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=s, occurred_on__lt=e)
+        trend.append({"label": f"{y} Q{q}", "reports": qs.count(), "fines": qs.exclude(fine_category="").count()})
+    open_breaches = (
+        RotaBreach.objects.filter(trust=trust, warning=False)
+        .values("rota__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return {
+        "year": year,
+        "quarter": quarter,
+        "start": start,
+        "end": end - dt.timedelta(days=1),
+        "total": len(reports),
+        "awaiting": sum(1 for r in reports if not r.outcome),
+        "by_specialty": by_specialty.most_common(),
+        "by_grade": by_grade.most_common(),
+        "by_kind": [(label, by_kind.get(label, 0)) for label in ReportKind.labels],
+        "by_outcome": by_outcome.most_common(),
+        "toil_hours": sum((r.toil_hours or Decimal("0")) for r in reports if r.outcome == Outcome.TOIL),
+        "fines": fines_by_category,
+        "fine_count": len(fines),
+        "fine_total": sum((r.fine_amount or Decimal("0")) for r in fines),
+        "trend": trend,
+        "open_breaches": list(open_breaches),
+    }

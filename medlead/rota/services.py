@@ -1,0 +1,255 @@
+"""Writes for rotas and exception reports. Each validates, is audited, and re-checks the rota it changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from medlead.audit import services as auditor
+from medlead.core import services as core
+from medlead.organisation.models import Person, Specialty, Trust
+from medlead.organisation.tabular import FileFormatError, read_table
+from medlead.rota import engine
+from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
+from medlead.rota.tasks import send_email
+
+# ------------------------------------------------------------------------------------------- checking
+
+
+def _local_naive(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@transaction.atomic
+def rota_check(*, rota: Rota) -> engine.Report:
+    """Run the rule engine over the rota and store what it finds, replacing the last check."""
+    opted = dict(RotaMember.objects.filter(rota=rota).values_list("person_id", "opted_out"))
+    duties = [
+        engine.Duty(str(person_id), _local_naive(start), _local_naive(end), kind, opted.get(person_id, False))
+        for person_id, start, end, kind in Duty.objects.filter(rota=rota).values_list(
+            "person_id", "start", "end", "kind"
+        )
+    ]
+    rules = engine.load(rota.rule_set)
+    report = engine.check(engine.Rota.from_duties(duties), rules)
+    RotaBreach.objects.filter(rota=rota).delete()
+    RotaBreach.objects.bulk_create(
+        [
+            RotaBreach(
+                trust_id=rota.trust_id,
+                rota=rota,
+                person_id=int(b.doctor),
+                rule=b.rule,
+                start=_aware(b.start),
+                end=_aware(b.end),
+                message=b.message[:300],
+                hint=b.hint[:300],
+                source=rules.source(b.rule)[:300],
+                warning=b.severity == "warning",
+            )
+            for b in report.breaches + report.warnings
+        ]
+    )
+    rota.checked_at = timezone.now()
+    rota.save(update_fields=["checked_at", "updated_at"])
+    return report
+
+
+def rota_create(
+    *, actor: Any, trust: Trust, name: str, rule_set: str = engine.DEFAULT_RULE_SET, specialty: Specialty | None = None
+) -> Rota:
+    return core.create(actor=actor, obj=Rota(trust=trust, name=name, rule_set=rule_set, specialty=specialty))
+
+
+@transaction.atomic
+def member_add(*, actor: Any, rota: Rota, person: Person, opted_out: bool = False) -> RotaMember:
+    if person.trust_id != rota.trust_id:
+        raise ValidationError({"person": "The doctor must work in the same trust as the rota."})
+    if RotaMember.objects.filter(rota=rota, person=person).exists():
+        raise ValidationError({"person": f"{person} is already on this rota."})
+    member = core.create(
+        actor=actor, obj=RotaMember(trust_id=rota.trust_id, rota=rota, person=person, opted_out=opted_out)
+    )
+    rota_check(rota=rota)
+    return member
+
+
+@transaction.atomic
+def duty_add(
+    *, actor: Any, rota: Rota, person: Person, start: dt.datetime, end: dt.datetime, kind: str = DutyKind.SHIFT
+) -> tuple[Duty, engine.Report]:
+    if not RotaMember.objects.filter(rota=rota, person=person).exists():
+        raise ValidationError({"person": f"{person} is not on this rota; add them first."})
+    duty = core.create(
+        actor=actor,
+        obj=Duty(trust_id=rota.trust_id, rota=rota, person=person, start=_aware(start), end=_aware(end), kind=kind),
+    )
+    return duty, rota_check(rota=rota)
+
+
+@transaction.atomic
+def duty_delete(*, actor: Any, duty: Duty) -> engine.Report:
+    rota = duty.rota
+    core.delete(actor=actor, obj=duty)
+    return rota_check(rota=rota)
+
+
+# ------------------------------------------------------------------------------------------- import
+
+IMPORT_COLUMNS = {"required": ["doctor", "start", "end"], "optional": ["kind", "opted_out"]}
+
+
+@transaction.atomic
+def rota_import(
+    *,
+    actor: Any,
+    trust: Trust,
+    name: str,
+    rule_set: str,
+    filename: str,
+    content: bytes,
+    specialty: Specialty | None = None,
+) -> tuple[Rota | None, list[str]]:
+    """Create a rota from a CSV or XLSX file (``doctor`` is a GMC or staff number). All or nothing: on any
+    error nothing is saved and every error is returned as 'row N, column C: reason'."""
+    errors: list[str] = []
+    try:
+        table = read_table(filename, content)
+    except FileFormatError as exc:
+        return None, [f"row 1: {exc}"]
+    for col in IMPORT_COLUMNS["required"]:
+        if col not in table.columns:
+            errors.append(f"row 1, column '{col}': this required column is missing")
+    for col in table.columns:
+        if col not in IMPORT_COLUMNS["required"] + IMPORT_COLUMNS["optional"]:
+            errors.append(f"row 1, column '{col}': unknown column")
+    if Rota.objects.filter(trust=trust, name=name).exists():
+        errors.append(f"A rota called '{name}' already exists.")
+    if errors:
+        return None, errors
+    people: dict[str, Person] = {}
+    for p in Person.objects.filter(trust=trust, active=True):
+        for key in (p.gmc_number, p.staff_number):
+            if key:
+                people[key] = p
+    rows: list[tuple[Person, dt.datetime, dt.datetime, str]] = []
+    opted: dict[int, bool] = {}
+    for line, row in table.rows:
+        person = people.get(row.get("doctor", ""))
+        if person is None:
+            errors.append(f"row {line}, column 'doctor': no doctor with GMC or staff number '{row.get('doctor', '')}'")
+        times = {}
+        for col in ("start", "end"):
+            try:
+                times[col] = dt.datetime.fromisoformat(row.get(col, ""))
+            except ValueError:
+                errors.append(
+                    f"row {line}, column '{col}': '{row.get(col, '')}' is not a date and time like 2026-01-05T08:00"
+                )
+        if len(times) == 2 and times["end"] <= times["start"]:
+            errors.append(f"row {line}, column 'end': the end is not after the start")
+        kind = (row.get("kind") or "shift").strip().lower()
+        if kind not in DutyKind.values:
+            errors.append(f"row {line}, column 'kind': '{kind}' is not shift or on_call")
+        word = (row.get("opted_out") or "").strip().lower()
+        if word not in {"", "true", "false", "yes", "no"}:
+            errors.append(f"row {line}, column 'opted_out': '{word}' is not true or false")
+        if person is not None and len(times) == 2:
+            rows.append((person, times["start"], times["end"], kind))
+            if word:
+                opted[person.pk] = opted.get(person.pk, False) or word in {"true", "yes"}
+    if not table.rows:
+        errors.append("row 1: the file has no rows")
+    if errors:
+        return None, errors
+    rota = rota_create(actor=actor, trust=trust, name=name, rule_set=rule_set, specialty=specialty)
+    members = [
+        RotaMember(trust=trust, rota=rota, person_id=pid, opted_out=opted.get(pid, False))
+        for pid in dict.fromkeys(p.pk for p, _, _, _ in rows)
+    ]
+    RotaMember.objects.bulk_create(members)
+    duties = Duty.objects.bulk_create(
+        [Duty(trust=trust, rota=rota, person=p, start=_aware(s), end=_aware(e), kind=k) for p, s, e, k in rows],
+        batch_size=1000,
+    )
+    auditor.audit_bulk_create(actor=actor, objs=[*members, *duties], note=f"rota import {filename}")
+    rota_check(rota=rota)
+    return rota, []
+
+
+# ------------------------------------------------------------------------------------ exception reports
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, doctor: Person, supervisor: Person, **data: Any) -> ExceptionReport:
+    if supervisor.trust_id != doctor.trust_id:
+        raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
+    report = core.create(
+        actor=actor, obj=ExceptionReport(trust_id=doctor.trust_id, doctor=doctor, supervisor=supervisor, **data)
+    )
+    if supervisor.email:
+        send_email.delay(
+            to=[supervisor.email],
+            subject=f"Exception report from {doctor.display_name}",
+            body=f"{doctor.display_name} has submitted an exception report ({report.get_kind_display()}, "
+            f"{report.occurred_on:%d %B %Y}). Please agree an outcome in medlead.",
+        )
+    return report
+
+
+@transaction.atomic
+def report_agree_outcome(
+    *,
+    actor: Any,
+    report: ExceptionReport,
+    outcome: str,
+    toil_hours: Decimal | None = None,
+    toil_by: dt.date | None = None,
+    outcome_note: str = "",
+) -> ExceptionReport:
+    if report.status == ReportStatus.AGREED:
+        raise ValidationError("An outcome has already been agreed for this report.")
+    core.update(
+        actor=actor,
+        obj=report,
+        data={
+            "outcome": outcome,
+            "toil_hours": toil_hours,
+            "toil_by": toil_by,
+            "outcome_note": outcome_note,
+            "status": ReportStatus.AGREED,
+            "outcome_at": timezone.now(),
+        },
+    )
+    if report.doctor.email:
+        send_email.delay(
+            to=[report.doctor.email],
+            subject="Outcome of your exception report",
+            body=f"Your exception report of {report.occurred_on:%d %B %Y}: {report.get_outcome_display()}.",
+        )
+    return report
+
+
+def report_flag_fine(
+    *, actor: Any, report: ExceptionReport, category: str, amount: Decimal | None, note: str = ""
+) -> ExceptionReport:
+    from medlead.rota.selectors import fine_categories
+
+    if category and category not in fine_categories():
+        raise ValidationError({"fine_category": "Choose one of the breaches that attract a fine."})
+    if category and amount is None:
+        raise ValidationError({"fine_amount": "Give the amount of the fine."})
+    return core.update(
+        actor=actor,
+        obj=report,
+        data={"fine_category": category, "fine_amount": amount if category else None, "fine_note": note},
+    )

@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from medlead.accounts.permissions import Perm
+from medlead.core.charts import bar_chart
+from medlead.organisation.models import TRAINEE_GRADES
+from medlead.organisation.selectors import trust_for
+from medlead.rota import selectors, services
+from medlead.rota.forms import DutyForm, ExceptionReportForm, FineForm, MemberForm, OutcomeForm, RotaImportForm
+from medlead.rota.models import Duty, ExceptionReport, Rota
+
+
+def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
+    return render(
+        request,
+        "rota/rotas.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "rotas": selectors.rotas(trust=trust),
+            "can_manage": request.user.has_perm(Perm.MANAGE_ROTAS, trust),
+            "can_report": request.user.has_perm(Perm.VIEW_GUARDIAN_REPORT, trust),
+        },
+    )
+
+
+def rota_import(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    form = RotaImportForm(request.POST or None, request.FILES or None, trust=trust)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        rota, errors = services.rota_import(
+            actor=request.user,
+            trust=trust,
+            name=form.cleaned_data["name"],
+            rule_set=form.cleaned_data["rule_set"],
+            specialty=form.cleaned_data["specialty"],
+            filename=upload.name,
+            content=upload.read(),
+        )
+        if rota is not None:
+            messages.success(request, f"{rota} imported and checked.")
+            return redirect("rota:rota", trust_code=trust.code, pk=rota.pk)
+    return render(
+        request,
+        "rota/import.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "form": form,
+            "errors": errors,
+        },
+    )
+
+
+def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    try:
+        week = selectors.monday_of(dt.date.fromisoformat(request.GET["week"]))
+    except (KeyError, ValueError):
+        week = selectors.first_week(rota)
+    hours = selectors.hours_by_doctor(rota=rota)
+    chart = bar_chart(
+        [(h["person"].display_name, h["average"]) for h in hours],
+        title=f"Average weekly hours on {rota.name}",
+        unit=" h",
+        limit=hours[0]["limit"] if hours else None,
+        limit_label="48 h limit",
+    )
+    return render(
+        request,
+        "rota/rota.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "rota": rota,
+            "grid": selectors.week_grid(rota=rota, week=week),
+            "week": week,
+            "hours": hours,
+            "chart": chart,
+            "all_breaches": rota.breaches.filter(warning=False).count(),
+            "warnings": rota.breaches.filter(warning=True).select_related("person"),
+            "can_manage": request.user.has_perm(Perm.MANAGE_ROTAS, trust),
+        },
+    )
+
+
+def duty_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    form = DutyForm(request.POST or None, rota=rota, initial={"day": request.GET.get("day")})
+    if request.method == "POST" and form.is_valid():
+        start, end = form.times()
+        try:
+            _, report = services.duty_add(
+                actor=request.user,
+                rota=rota,
+                person=form.cleaned_data["person"],
+                start=start,
+                end=end,
+                kind=form.cleaned_data["kind"],
+            )
+            messages.success(request, f"Duty added. The rota was checked again: {len(report.breaches)} breaches.")
+            return redirect(f"{rota_url(rota)}?week={selectors.monday_of(start.date()).isoformat()}")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "rota/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "form": form,
+            "title": f"Add a duty to {rota}",
+        },
+    )
+
+
+def member_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    form = MemberForm(request.POST or None, rota=rota)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, rota=rota, **form.cleaned_data)
+            return redirect(rota_url(rota))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "rota/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "form": form,
+            "title": f"Add a doctor to {rota}",
+        },
+    )
+
+
+@require_POST
+def duty_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    duty = get_object_or_404(Duty.objects.select_related("rota"), trust=trust, pk=pk)
+    rota, week = duty.rota, selectors.monday_of(timezone.localtime(duty.start).date())
+    report = services.duty_delete(actor=request.user, duty=duty)
+    messages.success(request, f"Duty removed. The rota was checked again: {len(report.breaches)} breaches.")
+    return redirect(f"{rota_url(rota)}?week={week.isoformat()}")
+
+
+def rota_url(rota: Rota) -> str:
+    from django.urls import reverse
+
+    return reverse("rota:rota", kwargs={"trust_code": rota.trust.code, "pk": rota.pk})
+
+
+# ------------------------------------------------------------------------------------ exception reports
+
+
+def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    reports = selectors.exception_reports(user=request.user, trust=trust)
+    person = getattr(request.user, "person", None)
+    return render(
+        request,
+        "rota/reports.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "reports": reports[:200],
+            "can_submit": person is not None and person.trust_id == trust.pk,
+            "sees_all": request.user.has_perm(Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
+        },
+    )
+
+
+def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    doctor = getattr(request.user, "person", None)
+    if doctor is None or doctor.trust_id != trust.pk or doctor.grade not in TRAINEE_GRADES:
+        raise PermissionDenied("Exception reports are submitted by doctors in training of this trust.")
+    form = ExceptionReportForm(request.POST or None, doctor=doctor)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("rota", "occurred_on", "kind", "extra_minutes", "description")}
+        try:
+            report = services.report_submit(
+                actor=request.user, doctor=doctor, supervisor=form.cleaned_data["supervisor"], **data
+            )
+            messages.success(request, "Your exception report was sent to your educational supervisor.")
+            return redirect("rota:report", trust_code=trust.code, pk=report.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "rota/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "form": form,
+            "title": "Submit an exception report",
+        },
+    )
+
+
+def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    report = get_object_or_404(
+        ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
+    )
+    if not request.user.has_perm("rota.view_exception_report", report):
+        raise PermissionDenied
+    can_agree = request.user.has_perm("rota.agree_exception_outcome", report) and not report.outcome
+    can_fine = request.user.has_perm(Perm.FLAG_FINES, trust)
+    categories = selectors.fine_categories()
+    outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None) if can_agree else None
+    fine_form = (
+        FineForm(
+            request.POST if "fine_category" in request.POST else None,
+            categories=categories,
+            initial={
+                "fine_category": report.fine_category,
+                "fine_amount": report.fine_amount,
+                "fine_note": report.fine_note,
+            },
+        )
+        if can_fine
+        else None
+    )
+    if request.method == "POST":
+        try:
+            if outcome_form is not None and outcome_form.is_bound and outcome_form.is_valid():
+                services.report_agree_outcome(actor=request.user, report=report, **outcome_form.cleaned_data)
+                messages.success(request, "Outcome agreed; the doctor has been told.")
+                return redirect("rota:report", trust_code=trust.code, pk=report.pk)
+            if fine_form is not None and fine_form.is_bound and fine_form.is_valid():
+                services.report_flag_fine(
+                    actor=request.user,
+                    report=report,
+                    category=fine_form.cleaned_data["fine_category"],
+                    amount=fine_form.cleaned_data["fine_amount"],
+                    note=fine_form.cleaned_data["fine_note"],
+                )
+                messages.success(request, "Fine recorded." if fine_form.cleaned_data["fine_category"] else "No fine.")
+                return redirect("rota:report", trust_code=trust.code, pk=report.pk)
+            if (outcome_form is None or not outcome_form.is_bound) and (fine_form is None or not fine_form.is_bound):
+                raise PermissionDenied
+        except ValidationError as exc:
+            report.refresh_from_db()
+            target = outcome_form if outcome_form is not None and outcome_form.is_bound else fine_form
+            if target is not None:
+                target.add_error(None, exc)
+    return render(
+        request,
+        "rota/report.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "report": report,
+            "outcome_form": outcome_form,
+            "fine_form": fine_form,
+            "fine_name": categories.get(report.fine_category, ""),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------ guardian's report
+
+
+def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_GUARDIAN_REPORT)
+    today = timezone.localdate()
+    try:
+        year, quarter = (int(x) for x in request.GET.get("quarter", "").split("-Q"))
+        if not 1 <= quarter <= 4:
+            raise ValueError
+    except ValueError:
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
+    charts = {
+        "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty"),
+        "kind": bar_chart(data["by_kind"], title="Exception reports by type"),
+        "trend": bar_chart([(t["label"], t["reports"]) for t in data["trend"]], title="Exception reports by quarter"),
+    }
+    context = {
+        "current_trust": trust,
+        "section": "rotas",
+        "r": data,
+        "charts": charts,
+        "quarters": [f"{y}-Q{q}" for y, q in selectors.previous_quarters(today.year, (today.month - 1) // 3 + 1, 8)],
+        "selected": f"{year}-Q{quarter}",
+    }
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("rota/guardian_report_pdf.jinja", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="guardian-report-{trust.code}-{year}-Q{quarter}.pdf"'
+        return response
+    return render(request, "rota/guardian_report.jinja", context)

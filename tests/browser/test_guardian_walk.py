@@ -1,0 +1,62 @@
+"""The demo guardian of safe working hours: a rota with a breach, an exception report, the quarterly report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from medlead.rota.models import ExceptionReport
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("demo_trust", "--doctors", "200")
+
+
+def test_guardian_walks_rota_breach_report_and_quarterly_report(page: Any, demo: None) -> None:
+    sign_in(page, "guardian")
+    page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="Rotas").first.click()
+    page.get_by_role("heading", name="Rotas of doctors in training").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Surgical core trainees").click()
+    page.get_by_role("heading", name="Surgical core trainees").wait_for()
+    assert_accessible(page)
+    for _ in range(8):  # find the week with the overrunning shift
+        if page.get_by_text("A shift of 13 h 30 min is longer than the 13 h limit.").count():
+            break
+        page.get_by_role("link", name="Next week").click()
+    assert page.get_by_text("A shift of 13 h 30 min is longer than the 13 h limit.").count() == 1
+    assert page.locator(".ml-duty--breach").count() >= 1
+    assert page.get_by_text("End this shift 30 min earlier, or split it.").count() == 1
+
+    page.get_by_role("link", name="Rotas").first.click()
+    page.get_by_role("link", name="Exception reports").click()
+    page.get_by_role("heading", name="Exception reports").wait_for()
+    assert_accessible(page)
+    report = ExceptionReport.objects.filter(fine_category="").order_by("-occurred_on").first()
+    assert report is not None
+    page.goto(f"/t/DEM001/exception-reports/{report.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Breach that attracts a fine").select_option("shift_over_13h")
+    page.get_by_label("Amount of the fine (£)").fill("250")
+    page.get_by_role("button", name="Save fine").click()
+    page.get_by_text("Fine recorded.").wait_for()
+    report.refresh_from_db()
+    assert report.fine_category == "shift_over_13h"
+
+    page.goto("/t/DEM001/guardian-report/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert "report to the board" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    path = download.value.path()
+    with open(path, "rb") as fh:
+        assert fh.read(4) == b"%PDF"

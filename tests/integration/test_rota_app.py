@@ -1,0 +1,240 @@
+"""Rotas in the app: import, week-grid edits re-checked on every save, exception reports, the guardian."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from medlead.accounts.models import Role
+from medlead.audit.models import AuditEvent
+from medlead.organisation.models import Grade, Person, Trust
+from medlead.rota import services
+from medlead.rota.models import Duty, ExceptionReport, Rota, RotaBreach
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainee(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR, gmc_number="1111111", email="reg@example.org")
+
+
+@pytest.fixture
+def supervisor(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.CONSULTANT, gmc_number="2222222", email="es@example.org")
+
+
+def csv_file(text: str, name: str = "rota.csv") -> io.BytesIO:
+    f = io.BytesIO(text.encode())
+    f.name = name
+    return f
+
+
+ROTA = (
+    "doctor,start,end,kind\n"
+    "1111111,2026-01-05T08:00,2026-01-05T21:30,shift\n"  # 13 h 30: a breach
+    "1111111,2026-01-06T08:00,2026-01-06T17:00,shift\n"  # 10 h 30 rest: a breach
+)
+
+
+def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    client = client_for(hr)
+    response = client.post(
+        f"/t/{trust.code}/rotas/import/",
+        {"name": "Medicine", "rule_set": "tcs2016-2019", "file": csv_file(ROTA)},
+    )
+    rota = Rota.objects.get()
+    assert response.status_code == 302
+    assert set(RotaBreach.objects.values_list("rule", flat=True)) == {"max_shift_length", "min_rest_between_shifts"}
+    page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/?week=2026-01-05").content.decode()
+    assert "A shift of 13 h 30 min is longer than the 13 h limit." in page
+    assert "Move the next shift 30 min later to restore 11 h rest." in page
+    assert "E1, E3 (fine 3)" in page  # the rule's source
+    assert "08:00–21:30" in page  # shown in local time
+    assert AuditEvent.objects.filter(model="rota.duty", note__startswith="rota import").count() == 2
+
+
+def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, trainee: Person) -> None:
+    rota, errors = services.rota_import(
+        actor=None,
+        trust=trust,
+        name="Bad",
+        rule_set="tcs2016-2019",
+        filename="bad.csv",
+        content=b"doctor,start,end,kind\n9999999,2026-01-05T08:00,2026-01-05T17:00,\n"
+        b"1111111,2026-01-05T08:00,2026-01-05T07:00,\n1111111,monday,2026-01-05T17:00,nap\n",
+    )
+    assert rota is None
+    assert errors == [
+        "row 2, column 'doctor': no doctor with GMC or staff number '9999999'",
+        "row 3, column 'end': the end is not after the start",
+        "row 4, column 'start': 'monday' is not a date and time like 2026-01-05T08:00",
+        "row 4, column 'kind': 'nap' is not shift or on_call",
+    ]
+    assert not Rota.objects.exists() and not Duty.objects.exists()
+
+
+def test_every_edit_checks_the_rota_again(trust: Trust, trainee: Person) -> None:
+    rota = services.rota_create(actor=None, trust=trust, name="Surgery")
+    services.member_add(actor=None, rota=rota, person=trainee)
+    start = dt.datetime(2026, 1, 5, 8)
+    duty, report = services.duty_add(
+        actor=None, rota=rota, person=trainee, start=start, end=start + dt.timedelta(hours=14)
+    )
+    assert [b.rule for b in report.breaches] == ["max_shift_length"]
+    assert RotaBreach.objects.filter(rota=rota, rule="max_shift_length").exists()
+    report = services.duty_delete(actor=None, duty=duty)
+    assert report.compliant and not RotaBreach.objects.filter(rota=rota).exists()
+
+
+def test_adding_a_duty_through_the_grid_form_across_midnight(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rota = services.rota_create(actor=hr, trust=trust, name="Nights")
+    services.member_add(actor=hr, rota=rota, person=trainee)
+    response = client_for(hr).post(
+        f"/t/{trust.code}/rotas/{rota.pk}/duties/new/",
+        {"person": trainee.pk, "day": "2026-01-05", "start": "21:00", "end": "08:00", "kind": "shift"},
+    )
+    assert response.status_code == 302
+    duty = Duty.objects.get()
+    assert timezone.localtime(duty.end) - timezone.localtime(duty.start) == dt.timedelta(hours=11)
+
+
+def test_duty_for_a_doctor_not_on_the_rota_is_refused(trust: Trust, trainee: Person) -> None:
+    rota = services.rota_create(actor=None, trust=trust, name="Empty")
+    with pytest.raises(Exception, match="not on this rota"):
+        services.duty_add(
+            actor=None, rota=rota, person=trainee, start=dt.datetime(2026, 1, 5, 8), end=dt.datetime(2026, 1, 5, 17)
+        )
+    assert not Duty.objects.exists()
+
+
+def test_doctor_cannot_edit_rotas(doctor_user, trust: Trust) -> None:
+    rota = services.rota_create(actor=None, trust=trust, name="Locked")
+    client = client_for(doctor_user)
+    assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/").status_code == 200
+    assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/duties/new/").status_code == 403
+    assert client.get(f"/t/{trust.code}/rotas/import/").status_code == 403
+
+
+# ------------------------------------------------------------------------------------ exception reports
+
+
+def test_exception_report_flow_with_supervisor_and_guardian(trust: Trust, trainee: Person, supervisor: Person) -> None:
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    es = make_user((Role.DOCTOR, trust), person=supervisor)
+    guardian = make_user((Role.GUARDIAN, trust))
+    other = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE))
+    event = timezone.localdate() - dt.timedelta(days=3)
+
+    response = client_for(doctor).post(
+        f"/t/{trust.code}/exception-reports/new/",
+        {
+            "supervisor": supervisor.pk,
+            "occurred_on": event.isoformat(),
+            "kind": "hours",
+            "extra_minutes": "90",
+            "description": "Stayed to hand over a sick patient.",
+        },
+    )
+    report = ExceptionReport.objects.get()
+    assert response.status_code == 302
+    assert mail.outbox[0].to == ["es@example.org"]
+
+    assert client_for(other).get(f"/t/{trust.code}/exception-reports/{report.pk}/").status_code == 403
+    assert (
+        client_for(doctor).post(f"/t/{trust.code}/exception-reports/{report.pk}/", {"outcome": "payment"}).status_code
+        == 403
+    )
+
+    late = (event + dt.timedelta(weeks=5)).isoformat()
+    bad = client_for(es).post(
+        f"/t/{trust.code}/exception-reports/{report.pk}/", {"outcome": "toil", "toil_hours": "1.5", "toil_by": late}
+    )
+    assert "within 4 weeks of the event" in bad.content.decode()
+    report.refresh_from_db()
+    assert report.outcome == ""
+
+    ok = client_for(es).post(
+        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        {"outcome": "toil", "toil_hours": "1.5", "toil_by": (event + dt.timedelta(weeks=2)).isoformat()},
+    )
+    assert ok.status_code == 302
+    report.refresh_from_db()
+    assert report.outcome == "toil" and report.status == "agreed" and report.toil_hours == Decimal("1.5")
+    assert mail.outbox[-1].to == ["reg@example.org"]
+
+    assert (
+        client_for(es)
+        .post(f"/t/{trust.code}/exception-reports/{report.pk}/", {"fine_category": "rest_11h", "fine_amount": "100"})
+        .status_code
+        == 403
+    )
+    client_for(guardian).post(
+        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        {"fine_category": "rest_11h", "fine_amount": "120.50", "fine_note": ""},
+    )
+    report.refresh_from_db()
+    assert report.fine_category == "rest_11h" and report.fine_amount == Decimal("120.50")
+    assert AuditEvent.objects.filter(model="rota.exceptionreport", action="update").count() == 2
+
+    listing = client_for(guardian).get(f"/t/{trust.code}/exception-reports/").content.decode()
+    assert "Fine" in listing
+    assert "Stayed" not in client_for(other).get(f"/t/{trust.code}/exception-reports/").content.decode()
+
+
+def test_report_for_extra_hours_needs_the_minutes(trust: Trust, trainee: Person, supervisor: Person) -> None:
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    response = client_for(doctor).post(
+        f"/t/{trust.code}/exception-reports/new/",
+        {"supervisor": supervisor.pk, "occurred_on": "2026-01-05", "kind": "hours", "description": "Late."},
+    )
+    assert "Give the extra time worked" in response.content.decode()
+    assert not ExceptionReport.objects.exists()
+
+
+def test_consultant_cannot_submit_exception_reports(trust: Trust, supervisor: Person) -> None:
+    user = make_user((Role.DOCTOR, trust), person=supervisor)
+    assert client_for(user).get(f"/t/{trust.code}/exception-reports/new/").status_code == 403
+
+
+# ------------------------------------------------------------------------------------ guardian's report
+
+
+def test_quarterly_report_counts_and_pdf(trust: Trust, trainee: Person, supervisor: Person) -> None:
+    for day, kind, fine in [
+        (dt.date(2026, 7, 2), "hours", "rest_11h"),
+        (dt.date(2026, 8, 3), "rest", ""),
+        (dt.date(2026, 10, 1), "breaks", ""),
+    ]:
+        ExceptionReport.objects.create(
+            trust=trust,
+            doctor=trainee,
+            supervisor=supervisor,
+            occurred_on=day,
+            kind=kind,
+            extra_minutes=60,
+            description="x",
+            fine_category=fine,
+            fine_amount=Decimal("200") if fine else None,
+        )
+    guardian = make_user((Role.GUARDIAN, trust))
+    client = client_for(guardian)
+    page = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q3").content.decode()
+    assert "from 1 July 2026 to 30 September 2026: <strong>2</strong>" in page
+    assert "Fines: 1, totalling £200" in page
+    pdf = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q3&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
+
+
+def test_doctor_cannot_see_the_guardian_report(doctor_user, trust: Trust) -> None:
+    assert client_for(doctor_user).get(f"/t/{trust.code}/guardian-report/").status_code == 403
