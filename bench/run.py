@@ -80,6 +80,7 @@ def main() -> None:
     pages = {
         "structure_health": "/t/DEM001/structure/health/",
         "org_chart_data": "/t/DEM001/structure/chart/data.json",
+        "job_plan_dashboard": "/t/DEM001/job-plans/",
         "floor_login_page": "/accounts/login/",
     }
     anonymous = Client()
@@ -97,5 +98,6 @@ if __name__ == "__main__":
     main()
     import subprocess
 
-    # the rota engine benchmark runs in its own process so that its memory figures are its own
+    # the pure benchmarks run in their own processes so that their memory figures are their own
     subprocess.run([sys.executable, str(ROOT / "bench" / "rota_engine.py")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "job_plans.py")], check=True)

@@ -32,6 +32,10 @@ class Perm(StrEnum):
     VIEW_ALL_EXCEPTION_REPORTS = "rota.view_all_exception_reports"
     FLAG_FINES = "rota.flag_fines"
     VIEW_GUARDIAN_REPORT = "rota.view_guardian_report"
+    VIEW_JOB_PLANS = "jobplans.view_all"
+    MANAGE_JOB_PLANS = "jobplans.manage"
+    SIGN_JOB_PLANS_CD = "jobplans.sign_cd"
+    SIGN_JOB_PLANS_MD = "jobplans.sign_md"
 
 
 R = Role
@@ -72,6 +76,15 @@ MATRIX: dict[Perm, frozenset[Role]] = {
             R.SYSTEM_ADMIN,
         }
     ),
+    Perm.VIEW_JOB_PLANS: frozenset(
+        {R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}
+    ),
+    Perm.MANAGE_JOB_PLANS: frozenset(
+        {R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}
+    ),
+    Perm.SIGN_JOB_PLANS_CD: frozenset({R.CLINICAL_DIRECTOR}),
+    # the medical director or a delegate (associate or deputy medical director)
+    Perm.SIGN_JOB_PLANS_MD: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR}),
 }
 
 _CACHE_ATTR = "_medlead_role_scopes"
@@ -160,3 +173,13 @@ can_see_all_reports = _predicate_for(Perm.VIEW_ALL_EXCEPTION_REPORTS)
 rules.add_perm("rota.view_exception_report", is_report_doctor | is_report_supervisor | can_see_all_reports)
 # Only the educational supervisor agrees the outcome (2016 TCS Schedule 5).
 rules.add_perm("rota.agree_exception_outcome", is_report_supervisor)
+
+
+@rules.predicate
+def is_plan_owner(user: User, plan: Any) -> bool:
+    return plan is not None and _person_id(user) is not None and plan.person_id == _person_id(user)
+
+
+# A job plan is the doctor's and their managers': the doctor, and those who see or manage all plans.
+rules.add_perm("jobplans.view_plan", is_plan_owner | _predicate_for(Perm.VIEW_JOB_PLANS))
+rules.add_perm("jobplans.edit_plan", is_plan_owner | _predicate_for(Perm.MANAGE_JOB_PLANS))

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "medlead.organisation",
     "medlead.structure",
     "medlead.rota",
+    "medlead.jobplans",
     "medlead.api",
     "medlead.demo",
 ]

@@ -196,9 +196,114 @@ class Generator:
         committees[1].members.set([md, mgrs[2], mgrs[6]])
 
         self._posts(trust, index, md, pool, divisions, specialties, people)
+        self._job_plans(trust, people)
         if index == 0:
             self._rotas(trust, people, consultants)
         return Built(trust, md, people)
+
+    def _job_plans(self, trust: Trust, people: list[Person]) -> None:
+        """A job plan this year for every consultant and SAS doctor, in every state, with management time for
+        the posts they hold, and a few that fail the checks."""
+        from medlead.jobplans import pa
+        from medlead.jobplans.models import Activity, JobPlan, State
+        from medlead.jobplans.selectors import current_year, policy_for, to_activity
+
+        rng = self.rng
+        year = current_year()
+        policy = policy_for(trust)
+        senior = [
+            p
+            for p in people
+            if p.grade in (Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST)
+        ]
+        shares: dict[int, list[tuple[Post, Decimal]]] = {}
+        for h in Holding.objects.filter(trust=trust, end__isnull=True).select_related("post__post_type"):
+            if h.post.post_type.management:
+                holders = (
+                    Holding.objects.filter(post=h.post, end__isnull=True).count() if h.post.code in ("DMD",) else 1
+                )
+                shares.setdefault(h.person_id, []).append((h.post, h.post.pas_allocated / holders))
+        states = (
+            [State.SIGNED] * 9
+            + [State.SIGNED_CD] * 3
+            + [State.AGREED] * 2
+            + [State.DISCUSSION] * 3
+            + [State.DRAFT] * 2
+            + [State.MEDIATION, State.APPEAL]
+        )
+        plans, activities = [], []
+        for person in senior:
+            contract = person.contracted_pas or D("10")
+            plan = JobPlan(
+                trust=trust,
+                person=person,
+                year=year,
+                state=rng.choice(states),
+                contracted_pas=contract,
+                on_call_category=rng.choice(["", "A", "B"]),
+            )
+            plan.on_call_every_n = rng.choice([4, 6, 8, 10, 12]) if plan.on_call_category else None
+            plan.objectives = "Deliver the division's elective recovery plan; lead one quality improvement project."
+            items: list[Activity] = []
+            anr = D("0")
+            for post, pas in shares.get(person.pk, []):
+                items.append(
+                    Activity(
+                        trust=trust,
+                        category="anr",
+                        title=post.title,
+                        post=post,
+                        frequency="annualised",
+                        annual_hours=(pas * 4 * policy.working_weeks).quantize(D("0.1")),
+                    )
+                )
+                anr += pas
+            spa = D("1") if rng.random() < 0.08 else (D("1.5") if rng.random() < 0.3 else D("2"))
+            spa = min(spa, contract)
+            dcc = max(contract - spa - anr, D("0")) + (D("1") if rng.random() < 0.05 else D("0"))
+            slot = 0
+            for category, amount in (("spa", spa), ("dcc", dcc)):
+                while amount > 0 and slot < 14:
+                    part = min(amount, D("1"))
+                    weekday, half = divmod(slot, 2)
+                    start = 9 * 60 if half == 0 else 13 * 60
+                    end = start + int(part * 240)
+                    items.append(
+                        Activity(
+                            trust=trust,
+                            category=category,
+                            frequency="weekly",
+                            weekday=weekday % 7,
+                            start=dt.time(start // 60, start % 60),
+                            end=dt.time(end // 60, end % 60),
+                            title="Supporting professional activities"
+                            if category == "spa"
+                            else rng.choice(
+                                [
+                                    "Outpatient clinic",
+                                    "Ward round",
+                                    "Operating list",
+                                    "Multidisciplinary team meeting",
+                                    "Patient administration",
+                                    "Endoscopy list",
+                                ]
+                            ),
+                            location="" if category == "spa" else "Main site",
+                        )
+                    )
+                    amount -= part
+                    slot += 1
+            summary = pa.summarise([to_activity(a) for a in items], policy)
+            plan.pas_dcc, plan.pas_spa = summary.by_category[pa.Category.DCC], summary.by_category[pa.Category.SPA]
+            plan.pas_anr, plan.pas_ext = summary.by_category[pa.Category.ANR], summary.by_category[pa.Category.EXT]
+            plan.pas_management, plan.pas_total = sum(summary.by_post.values(), D("0")), summary.total
+            plans.append(plan)
+            activities.append(items)
+        JobPlan.objects.bulk_create(plans, batch_size=1000)
+        for plan, items in zip(plans, activities, strict=True):
+            for a in items:
+                a.job_plan = plan
+        Activity.objects.bulk_create([a for items in activities for a in items], batch_size=2000)
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""

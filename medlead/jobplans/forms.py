@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.jobplans.models import Activity, JobPlan
+from medlead.organisation.models import Grade, Person, Trust
+from medlead.structure.models import Post
+
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class PlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = JobPlan
+        fields = [
+            "contracted_pas",
+            "on_call_category",
+            "on_call_every_n",
+            "objectives",
+            "resources",
+            "intends_to_return",
+        ]
+
+
+class ActivityForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "category",
+            "title",
+            "location",
+            "post",
+            "frequency",
+            "every_n_weeks",
+            "weekday",
+            "start",
+            "end",
+            "annual_hours",
+        ]
+        widgets = {"start": TIME, "end": TIME}
+        help_texts = {
+            "every_n_weeks": "For 1 in N weeks only.",
+            "annual_hours": "For annualised activities only.",
+            "end": "An end before the start is on the next day.",
+        }
+
+    def __init__(self, *args: Any, plan: JobPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.job_plan = plan
+        self.instance.trust_id = plan.trust_id
+        self.fields["post"].queryset = Post.objects.filter(  # type: ignore[attr-defined]
+            trust_id=plan.trust_id, holdings__person_id=plan.person_id, holdings__end__isnull=True
+        ).distinct()
+        self.fields["post"].required = False
+
+
+class NewPlanForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Consultant or SAS doctor")
+    year = forms.IntegerField(label="Job-plan year (starting 1 April)", min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            trust=trust,
+            active=True,
+            grade__in=[Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST],
+        )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", widget=forms.Textarea)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV or XLSX file")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a .csv or .xlsx file.")
+        return upload

@@ -1,0 +1,203 @@
+"""Reads for job plans: the trust's policy, a plan's PAs and checks, and the trust's dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from medlead.core.stats import funnel
+from medlead.jobplans import pa
+from medlead.jobplans.models import Activity, JobPlan, JobPlanPolicy, State
+from medlead.organisation.models import Trust
+from medlead.structure.models import Holding
+from medlead.structure.reference_data import read
+from medlead.structure.selectors import current_holdings
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    return read("job_planning.yaml")
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def policy_for(trust: Trust) -> pa.Policy:
+    d = defaults()
+    p = JobPlanPolicy.objects.filter(trust=trust).first()
+    if p is None:
+        before, after = (
+            int(x[:2]) * 60 + int(x[3:])
+            for x in (d["premium_time"]["weekday_before"], d["premium_time"]["weekday_after"])
+        )
+        return pa.Policy(
+            pa_hours=Decimal(str(d["pa_hours"])),
+            premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
+            premium_before=before,
+            premium_after=after,
+            weekends_premium=d["premium_time"]["weekends"],
+            spa_threshold=Decimal(str(d["spa_threshold"])),
+            working_weeks=d["working_weeks"],
+            md_min_sessions=Decimal(str(d["md_min_sessions"])),
+        )
+    return pa.Policy(
+        pa_hours=Decimal(str(d["pa_hours"])),
+        premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
+        premium_before=_minutes(p.premium_before),
+        premium_after=_minutes(p.premium_after),
+        weekends_premium=p.weekends_premium,
+        spa_threshold=p.spa_threshold,
+        working_weeks=p.working_weeks,
+        md_min_sessions=Decimal(str(d["md_min_sessions"])),
+    )
+
+
+def to_activity(a: Activity) -> pa.Activity:
+    return pa.Activity(
+        category=pa.Category(a.category),
+        title=a.title,
+        weekday=a.weekday,
+        start=_minutes(a.start) if a.start is not None else None,
+        end=_minutes(a.end) if a.end is not None else None,
+        every_n_weeks=a.every_n_weeks if a.frequency == "one_in_n" else 1,
+        annual_hours=a.annual_hours if a.frequency == "annualised" else None,
+        post_id=a.post_id,
+        id=a.pk,
+    )
+
+
+def post_shares(*, plan: JobPlan) -> list[pa.PostShare]:
+    """The management posts the plan's doctor holds now, with how many hold each."""
+    held = list(current_holdings(trust=plan.trust).filter(person_id=plan.person_id).select_related("post__post_type"))
+    counts = dict(
+        current_holdings(trust=plan.trust)
+        .filter(post_id__in=[h.post_id for h in held])
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "n")
+    )
+    return [
+        pa.PostShare(
+            post_id=h.post_id,
+            title=h.post.title,
+            pas_allocated=h.post.pas_allocated,
+            holders=counts.get(h.post_id, 1),
+            is_medical_director=h.post.post_type.code == "medical_director",
+        )
+        for h in held
+        if h.post.post_type.management
+    ]
+
+
+def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, Decimal]:
+    """PAs for each job-shared post across all its current holders' plans of the same year."""
+    shared = [p.post_id for p in posts if p.holders > 1]
+    if not shared:
+        return {}
+    holders = Holding.objects.filter(post_id__in=shared, end__isnull=True).values_list("person_id", flat=True)
+    policy = policy_for(plan.trust)
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for a in Activity.objects.filter(job_plan__year=plan.year, job_plan__person_id__in=holders, post_id__in=shared):
+        totals[a.post_id] += pa.activity_pas(to_activity(a), policy)  # type: ignore[index]
+    return totals
+
+
+def plan_view(*, plan: JobPlan) -> dict[str, Any]:
+    policy = policy_for(plan.trust)
+    activities = list(plan.activities.select_related("post").order_by("weekday", "start"))
+    items = [to_activity(a) for a in activities]
+    summary = pa.summarise(items, policy)
+    posts = post_shares(plan=plan)
+    findings = pa.check(
+        items,
+        policy,
+        contracted_pas=plan.contracted_pas,
+        posts=posts,
+        intends_to_return=plan.intends_to_return,
+        job_share_totals=job_share_totals(plan=plan, posts=posts),
+    )
+    supplement = pa.on_call_supplement(plan.on_call_category, plan.on_call_every_n, defaults()["on_call_supplement"])
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    grid = [{"day": d, "items": [a for a in activities if a.weekday == i]} for i, d in enumerate(days)]
+    return {
+        "activities": activities,
+        "summary": summary,
+        "findings": findings,
+        "supplement": supplement,
+        "grid": grid,
+        "annualised": [a for a in activities if a.frequency == "annualised"],
+        "posts": posts,
+        "policy": policy,
+    }
+
+
+def plans(*, trust: Trust, year: int, state: str = "", specialty_id: int | None = None) -> QuerySet[JobPlan]:
+    qs = JobPlan.objects.filter(trust=trust, year=year).select_related("person__specialty__division")
+    if state:
+        qs = qs.filter(state=state)
+    if specialty_id:
+        qs = qs.filter(person__specialty_id=specialty_id)
+    return qs.order_by("person__last_name", "person__first_name")
+
+
+def current_year() -> int:
+    today = timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def dashboard(*, trust: Trust, year: int) -> dict[str, Any]:
+    """Completion by division and specialty, PAs by category by specialty, management time, SPA outliers."""
+    qs = JobPlan.objects.filter(trust=trust, year=year)
+    signed = Q(state=State.SIGNED)
+    by_division = list(
+        qs.values("person__specialty__division__name")
+        .annotate(total=Count("id"), signed=Count("id", filter=signed))
+        .order_by("person__specialty__division__name")
+    )
+    by_specialty = list(
+        qs.values("person__specialty__name")
+        .annotate(
+            total=Count("id"),
+            signed=Count("id", filter=signed),
+            dcc=Sum("pas_dcc"),
+            spa=Sum("pas_spa"),
+            anr=Sum("pas_anr"),
+            ext=Sum("pas_ext"),
+            all=Sum("pas_total"),
+        )
+        .order_by("person__specialty__name")
+    )
+    totals = qs.aggregate(
+        plans=Count("id"),
+        signed=Count("id", filter=signed),
+        management=Sum("pas_management"),
+        all=Sum("pas_total"),
+        spa=Sum("pas_spa"),
+    )
+    states = dict(qs.values("state").annotate(n=Count("id")).values_list("state", "n"))
+    points = [
+        (
+            row["person__specialty__name"] or "No specialty",
+            row["total"],
+            float(row["spa"] / row["all"]) if row["all"] else 0.0,
+        )
+        for row in by_specialty
+    ]
+    per_plan_shares = [
+        float(spa / total) for spa, total in qs.filter(pas_total__gt=0).values_list("pas_spa", "pas_total")
+    ]
+    return {
+        "year": year,
+        "by_division": by_division,
+        "by_specialty": by_specialty,
+        "totals": totals,
+        "states": [(label, states.get(value, 0)) for value, label in State.choices],
+        "funnel": funnel(points, per_plan_shares),
+    }

@@ -1,0 +1,318 @@
+"""Writes for job plans. Every one validates, is audited, guards against lost concurrent edits (``version``),
+keeps the plan's stored PA totals in step, and notifies the people the next step waits for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from medlead.accounts.permissions import Perm
+from medlead.core import services as core
+from medlead.jobplans import pa
+from medlead.jobplans.models import EDITABLE_STATES, Activity, Comment, JobPlan, State
+from medlead.jobplans.selectors import policy_for, to_activity
+from medlead.organisation.models import Person
+from medlead.rota.tasks import send_email
+
+STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
+
+
+def _locked(plan: JobPlan, version: int | None) -> JobPlan:
+    """The plan, locked for this transaction; refused if it changed since the caller read ``version``."""
+    fresh = JobPlan.objects.select_for_update().get(pk=plan.pk)
+    if version is not None and fresh.version != version:
+        raise ValidationError(STALE)
+    return fresh
+
+
+def recompute(plan: JobPlan) -> None:
+    """Store the plan's PA totals (for dashboards) from its activities."""
+    policy = policy_for(plan.trust)
+    activities = [to_activity(a) for a in plan.activities.all()]
+    summary = pa.summarise(activities, policy)
+    plan.pas_dcc = summary.by_category[pa.Category.DCC]
+    plan.pas_spa = summary.by_category[pa.Category.SPA]
+    plan.pas_anr = summary.by_category[pa.Category.ANR]
+    plan.pas_ext = summary.by_category[pa.Category.EXT]
+    plan.pas_management = sum(summary.by_post.values(), Decimal("0"))
+    plan.pas_total = summary.total
+    plan.save(update_fields=["pas_dcc", "pas_spa", "pas_anr", "pas_ext", "pas_management", "pas_total", "updated_at"])
+
+
+def _bump(plan: JobPlan) -> None:
+    JobPlan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    plan.version += 1
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, person: Person, year: int) -> JobPlan:
+    if JobPlan.objects.filter(person=person, year=year).exists():
+        raise ValidationError({"year": f"{person} already has a job plan for {year}/{(year + 1) % 100:02d}."})
+    return core.create(
+        actor=actor,
+        obj=JobPlan(
+            trust_id=person.trust_id, person=person, year=year, contracted_pas=person.contracted_pas or Decimal("10")
+        ),
+    )
+
+
+@transaction.atomic
+def plan_copy_next_year(*, actor: Any, plan: JobPlan) -> JobPlan:
+    """Next year's plan starts as a copy of this one, in draft."""
+    new = plan_create(actor=actor, person=plan.person, year=plan.year + 1)
+    for name in (
+        "contracted_pas",
+        "on_call_category",
+        "on_call_every_n",
+        "objectives",
+        "resources",
+        "intends_to_return",
+    ):
+        setattr(new, name, getattr(plan, name))
+    new.save()
+    copies = []
+    for a in plan.activities.all():
+        a.pk = None
+        a.job_plan = new
+        copies.append(a)
+    Activity.objects.bulk_create(copies)
+    recompute(new)
+    return new
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> JobPlan:
+    plan = _locked(plan, version)
+    if plan.state not in EDITABLE_STATES:
+        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    core.update(actor=actor, obj=plan, data=data)
+    _bump(plan)
+    return plan
+
+
+@transaction.atomic
+def activity_add(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> Activity:
+    plan = _locked(plan, version)
+    if plan.state not in EDITABLE_STATES:
+        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    post = data.get("post")
+    if post is not None and post.trust_id != plan.trust_id:
+        raise ValidationError({"post": "The post must be in the same trust."})
+    activity = core.create(actor=actor, obj=Activity(trust_id=plan.trust_id, job_plan=plan, **data))
+    recompute(plan)
+    _bump(plan)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
+    plan = _locked(activity.job_plan, version)
+    if plan.state not in EDITABLE_STATES:
+        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    core.delete(actor=actor, obj=activity)
+    recompute(plan)
+    _bump(plan)
+
+
+# ----------------------------------------------------------------------------------------------- workflow
+
+OWNER, MANAGER, CD, MD = "owner", "manager", "cd", "md"
+# (from, to) -> who may make the move. Sign-off moves are never the doctor's own.
+TRANSITIONS: dict[tuple[str, str], set[str]] = {
+    (State.DRAFT, State.DISCUSSION): {OWNER, MANAGER},
+    (State.DISCUSSION, State.AGREED): {OWNER},
+    (State.AGREED, State.SIGNED_CD): {CD},
+    (State.SIGNED_CD, State.SIGNED): {MD},
+    (State.AGREED, State.DISCUSSION): {OWNER, MANAGER},
+    (State.SIGNED_CD, State.DISCUSSION): {OWNER, MANAGER},
+    (State.DISCUSSION, State.MEDIATION): {OWNER, MANAGER},
+    (State.AGREED, State.MEDIATION): {OWNER, MANAGER},
+    (State.SIGNED_CD, State.MEDIATION): {OWNER, MANAGER},
+    (State.MEDIATION, State.DISCUSSION): {MANAGER},
+    (State.MEDIATION, State.APPEAL): {OWNER},
+    (State.APPEAL, State.DISCUSSION): {MD},
+    (State.APPEAL, State.SIGNED): {MD},
+}
+LABELS = {
+    State.DISCUSSION: "Start discussion",
+    State.AGREED: "Agree this job plan",
+    State.SIGNED_CD: "Sign as clinical director",
+    State.SIGNED: "Sign off as medical director",
+    State.MEDIATION: "Refer to mediation",
+    State.APPEAL: "Appeal",
+}
+
+
+def roles_of(user: Any, plan: JobPlan) -> set[str]:
+    roles = set()
+    owner = getattr(user, "person_id", None) == plan.person_id
+    if owner:
+        roles.add(OWNER)
+    if user.has_perm(Perm.MANAGE_JOB_PLANS, plan.trust):
+        roles.add(MANAGER)
+    if not owner and user.has_perm(Perm.SIGN_JOB_PLANS_CD, plan.trust):
+        roles.add(CD)
+    if not owner and user.has_perm(Perm.SIGN_JOB_PLANS_MD, plan.trust):
+        roles.add(MD)
+    return roles
+
+
+def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str]]:
+    mine = roles_of(user, plan)
+    moves = []
+    for (frm, to), who in TRANSITIONS.items():
+        if frm == plan.state and mine & who:
+            label = "Reopen for discussion" if to == State.DISCUSSION and frm != State.DRAFT else LABELS[State(to)]
+            moves.append((str(to), label))
+    return moves
+
+
+@transaction.atomic
+def transition(*, actor: Any, plan: JobPlan, to: str, version: int) -> JobPlan:
+    plan = _locked(plan, version)
+    who = TRANSITIONS.get((plan.state, to))
+    if who is None:
+        raise ValidationError(f"A job plan cannot move from '{plan.get_state_display()}' to '{State(to).label}'.")
+    if not roles_of(actor, plan) & who:
+        raise PermissionDenied
+    data: dict[str, Any] = {"state": to}
+    now = timezone.now()
+    if to == State.SIGNED_CD:
+        data |= {"cd_signed_by": actor, "cd_signed_at": now}
+    if to == State.SIGNED:
+        data |= {"md_signed_by": actor, "md_signed_at": now}
+    core.update(actor=actor, obj=plan, data=data, note=f"job plan: {to}")
+    _bump(plan)
+    if plan.person.email:
+        send_email.delay(
+            to=[plan.person.email],
+            subject=f"Your job plan {plan.year_label}: {plan.get_state_display().lower()}",
+            body=f"Your job plan for {plan.year_label} is now: {plan.get_state_display()}.",
+        )
+    return plan
+
+
+def comment_add(*, actor: Any, plan: JobPlan, text: str) -> Comment:
+    if not text.strip():
+        raise ValidationError({"text": "Write a comment."})
+    return core.create(actor=actor, obj=Comment(trust_id=plan.trust_id, job_plan=plan, author=actor, text=text.strip()))
+
+
+# ----------------------------------------------------------------------------------------------- import
+
+IMPORT_COLUMNS = {
+    "required": ["doctor", "year", "category", "title"],
+    "optional": ["frequency", "weekday", "start", "end", "every_n_weeks", "annual_hours", "location", "post_code"],
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+
+@transaction.atomic
+def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tuple[int, list[str]]:
+    """Import job-plan activities (one row each; ``doctor`` is a GMC or staff number). Plans are created in
+    draft where missing. All or nothing: any error and nothing is saved; each error names row, column, reason."""
+    import datetime as dt
+
+    from medlead.organisation.tabular import FileFormatError, read_table
+    from medlead.structure.models import Post
+
+    try:
+        table = read_table(filename, content)
+    except FileFormatError as exc:
+        return 0, [f"row 1: {exc}"]
+    errors = [
+        f"row 1, column '{c}': this required column is missing"
+        for c in IMPORT_COLUMNS["required"]
+        if c not in table.columns
+    ]
+    errors += [
+        f"row 1, column '{c}': unknown column"
+        for c in table.columns
+        if c not in IMPORT_COLUMNS["required"] + IMPORT_COLUMNS["optional"]
+    ]
+    if errors:
+        return 0, errors
+    people: dict[str, Person] = {}
+    for p in Person.objects.filter(trust=trust, active=True):
+        for key in (p.gmc_number, p.staff_number):
+            if key:
+                people[key] = p
+    posts = {p.code: p for p in Post.objects.filter(trust=trust)}
+    plans = {(p.person_id, p.year): p for p in JobPlan.objects.filter(trust=trust)}
+    pending: list[tuple[int, Person, int, dict[str, Any]]] = []
+    for line, row in table.rows:
+        row_errors: list[str] = []
+
+        def err(col: str, reason: str) -> None:
+            row_errors.append(f"row {line}, column '{col}': {reason}")  # noqa: B023
+
+        person = people.get(row.get("doctor", ""))
+        if person is None:
+            err("doctor", f"no doctor with GMC or staff number '{row.get('doctor', '')}'")
+        try:
+            year = int(row.get("year", ""))
+        except ValueError:
+            err("year", f"'{row.get('year', '')}' is not a year such as 2026")
+            year = 0
+        data: dict[str, Any] = {
+            "category": row.get("category", "").lower(),
+            "title": row.get("title", ""),
+            "location": row.get("location", ""),
+            "frequency": (row.get("frequency") or "weekly").lower(),
+        }
+        weekday = row.get("weekday", "").strip().lower()
+        if weekday:
+            if weekday in WEEKDAYS:
+                data["weekday"] = WEEKDAYS[weekday]
+            elif weekday.isdigit() and int(weekday) < 7:
+                data["weekday"] = int(weekday)
+            else:
+                err("weekday", f"'{weekday}' is not a day of the week")
+        for col in ("start", "end"):
+            if row.get(col):
+                try:
+                    data[col] = dt.time.fromisoformat(row[col])
+                except ValueError:
+                    err(col, f"'{row[col]}' is not a time such as 09:00")
+        for col, kind in (("every_n_weeks", int), ("annual_hours", Decimal)):
+            if row.get(col):
+                try:
+                    data[col] = kind(row[col])
+                except (ValueError, ArithmeticError):
+                    err(col, f"'{row[col]}' is not a number")
+        if row.get("post_code"):
+            if row["post_code"] in posts:
+                data["post"] = posts[row["post_code"]]
+            else:
+                err("post_code", f"no post with code '{row['post_code']}'")
+        if person is not None and year:
+            plan = plans.get((person.pk, year))
+            if plan is not None and plan.state not in EDITABLE_STATES:
+                err("year", f"{person}'s {year} plan is {plan.get_state_display().lower()}; it cannot be changed")
+            candidate = Activity(trust_id=trust.pk, **data)
+            try:
+                candidate.full_clean(exclude=["job_plan", "trust"])
+            except ValidationError as exc:
+                for col, messages in exc.message_dict.items():
+                    for m in messages:
+                        err(col, m)
+        errors += row_errors
+        if not row_errors and person is not None:
+            pending.append((line, person, year, data))
+    if errors:
+        return 0, errors
+    touched: set[int] = set()
+    for _, person, year, data in pending:
+        plan = plans.get((person.pk, year))
+        if plan is None:
+            plan = plans[(person.pk, year)] = plan_create(actor=actor, person=person, year=year)
+        core.create(actor=actor, obj=Activity(trust_id=trust.pk, job_plan=plan, **data), note=f"import {filename}")
+        touched.add(plan.pk)
+    for plan in JobPlan.objects.filter(pk__in=touched):
+        recompute(plan)
+        _bump(plan)
+    return len(pending), []

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from medlead.jobplans import views
+
+app_name = "jobplans"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.plan_new, name="new"),
+    path("import/", views.plans_import, name="import"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
+    path("<int:pk>/activities/new/", views.activity_add, name="activity_add"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("<int:pk>/transition/", views.plan_transition, name="transition"),
+    path("<int:pk>/comment/", views.plan_comment, name="comment"),
+    path("<int:pk>/copy/", views.plan_copy, name="copy"),
+]

@@ -1,0 +1,299 @@
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from medlead.accounts.permissions import Perm
+from medlead.core.stats import funnel_svg
+from medlead.jobplans import selectors, services
+from medlead.jobplans.forms import ActivityForm, CommentForm, ImportForm, NewPlanForm, PlanForm
+from medlead.jobplans.models import Activity, JobPlan, State
+from medlead.organisation.models import Specialty
+from medlead.organisation.selectors import trust_for
+
+
+def _year(request: HttpRequest) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else selectors.current_year()
+
+
+def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    if not request.user.has_perm(Perm.VIEW_JOB_PLANS, trust):
+        return redirect("jobplans:mine", trust_code=trust.code)
+    year = _year(request)
+    data = selectors.dashboard(trust=trust, year=year)
+    state = request.GET.get("state", "")
+    specialty = request.GET.get("specialty", "")
+    plans = selectors.plans(
+        trust=trust, year=year, state=state, specialty_id=int(specialty) if specialty.isdigit() else None
+    )
+    return render(
+        request,
+        "jobplans/dashboard.jinja",
+        {
+            "current_trust": trust,
+            "section": "jobplans",
+            "d": data,
+            "year": year,
+            "plans": plans[:300],
+            "plan_count": plans.count(),
+            "state": state,
+            "specialty": specialty,
+            "states": State.choices,
+            "specialties": Specialty.objects.filter(trust=trust),
+            "funnel_svg": funnel_svg(
+                data["funnel"], title=f"SPA share of PAs by specialty, {year}/{(year + 1) % 100:02d}"
+            ),
+            "outliers": [p for p in data["funnel"].points if p.outside_95],
+            "can_manage": request.user.has_perm(Perm.MANAGE_JOB_PLANS, trust),
+        },
+    )
+
+
+def mine(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    person_id = getattr(request.user, "person_id", None)
+    plan = JobPlan.objects.filter(trust=trust, person_id=person_id).order_by("-year").first() if person_id else None
+    if plan is not None:
+        return redirect("jobplans:plan", trust_code=trust.code, pk=plan.pk)
+    return render(request, "jobplans/none.jinja", {"current_trust": trust, "section": "jobplans"})
+
+
+def _plan(request: HttpRequest, trust_code: str, pk: int, perm: str = "jobplans.view_plan") -> JobPlan:
+    trust = trust_for(request.user, trust_code)
+    plan = get_object_or_404(JobPlan.objects.select_related("person__specialty", "trust"), trust=trust, pk=pk)
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    return plan
+
+
+def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    plan = _plan(request, trust_code, pk)
+    can_edit = request.user.has_perm("jobplans.edit_plan", plan) and plan.state in ("draft", "discussion")
+    form = PlanForm(instance=plan, initial={"version": plan.version}) if can_edit else None
+    if request.method == "POST" and can_edit:
+        form = PlanForm(request.POST, instance=JobPlan.objects.get(pk=plan.pk))
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.plan_update(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
+                messages.success(request, "Job plan saved.")
+                return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    return render(
+        request,
+        "jobplans/plan.jinja",
+        {
+            "current_trust": plan.trust,
+            "section": "jobplans",
+            "plan": plan,
+            "v": selectors.plan_view(plan=plan),
+            "form": form,
+            "can_edit": can_edit,
+            "moves": services.allowed_moves(request.user, plan),
+            "comments": plan.comments.select_related("author"),
+            "comment_form": CommentForm(),
+            "can_copy": request.user.has_perm("jobplans.edit_plan", plan)
+            and not JobPlan.objects.filter(person_id=plan.person_id, year=plan.year + 1).exists(),
+        },
+    )
+
+
+def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    plan = _plan(request, trust_code, pk)
+    html = render_to_string(
+        "jobplans/plan_pdf.jinja", {"plan": plan, "v": selectors.plan_view(plan=plan)}, request=request
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="job-plan-{plan.person.last_name}-{plan.year}.pdf"'
+    return response
+
+
+def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    plan = _plan(request, trust_code, pk, "jobplans.edit_plan")
+    form = ActivityForm(request.POST or None, plan=plan, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.activity_add(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
+            messages.success(request, f"'{data['title']}' added.")
+            return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "jobplans/form.jinja",
+        {
+            "current_trust": plan.trust,
+            "section": "jobplans",
+            "form": form,
+            "title": f"Add an activity to {plan.person.display_name}'s job plan {plan.year_label}",
+        },
+    )
+
+
+@require_POST
+def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.select_related("job_plan"), pk=pk)
+    plan = _plan(request, trust_code, activity.job_plan_id, "jobplans.edit_plan")
+    try:
+        services.activity_delete(actor=request.user, activity=activity, version=int(request.POST.get("version", -1)))
+        messages.success(request, f"'{activity.title}' removed.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+
+
+@require_POST
+def plan_transition(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    plan = _plan(request, trust_code, pk)
+    try:
+        services.transition(
+            actor=request.user, plan=plan, to=request.POST.get("to", ""), version=int(request.POST.get("version", -1))
+        )
+        plan.refresh_from_db()
+        messages.success(request, f"The job plan is now: {plan.get_state_display()}.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+
+
+@require_POST
+def plan_comment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    plan = _plan(request, trust_code, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(actor=request.user, plan=plan, text=form.cleaned_data["text"])
+    else:
+        messages.error(request, "Write a comment before posting it.")
+    return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+
+
+@require_POST
+def plan_copy(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    plan = _plan(request, trust_code, pk, "jobplans.edit_plan")
+    try:
+        new = services.plan_copy_next_year(actor=request.user, plan=plan)
+        messages.success(request, f"Job plan {new.year_label} started as a copy.")
+        return redirect("jobplans:plan", trust_code=plan.trust.code, pk=new.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+
+
+def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_JOB_PLANS)
+    form = NewPlanForm(request.POST or None, trust=trust, initial={"year": selectors.current_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+            return redirect("jobplans:plan", trust_code=trust.code, pk=plan.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "jobplans/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "jobplans",
+            "form": form,
+            "title": "Start a job plan",
+        },
+    )
+
+
+def plans_import(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_JOB_PLANS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        count, errors = services.plans_import(
+            actor=request.user, trust=trust, filename=upload.name, content=upload.read()
+        )
+        if not errors:
+            messages.success(request, f"{count} activities imported.")
+            return redirect("jobplans:dashboard", trust_code=trust.code)
+    return render(
+        request,
+        "jobplans/import.jinja",
+        {
+            "current_trust": trust,
+            "section": "jobplans",
+            "form": form,
+            "errors": errors,
+            "columns": services.IMPORT_COLUMNS,
+        },
+    )
+
+
+def export(request: HttpRequest, trust_code: str, fmt: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_JOB_PLANS)
+    year = _year(request)
+    header = [
+        "GMC number",
+        "Name",
+        "Specialty",
+        "Division",
+        "State",
+        "Contracted PAs",
+        "DCC",
+        "SPA",
+        "Additional NHS responsibilities",
+        "External",
+        "Management",
+        "Total",
+    ]
+    rows = [
+        [
+            p.person.gmc_number,
+            p.person.full_name,
+            p.person.specialty.name if p.person.specialty else "",
+            p.person.specialty.division.name if p.person.specialty else "",
+            p.get_state_display(),
+            p.contracted_pas,
+            p.pas_dcc,
+            p.pas_spa,
+            p.pas_anr,
+            p.pas_ext,
+            p.pas_management,
+            p.pas_total,
+        ]
+        for p in selectors.plans(trust=trust, year=year)
+    ]
+    name = f"job-plans-{trust.code}-{year}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(header)
+        for r in rows:
+            ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(
+            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

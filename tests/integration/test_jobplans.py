@@ -1,0 +1,217 @@
+"""Job planning in the app: workflow, concurrency, checks on the page, import, dashboard and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from medlead.accounts.models import Role
+from medlead.audit.models import AuditEvent
+from medlead.jobplans import services
+from medlead.jobplans.models import Activity, JobPlan
+from medlead.organisation.models import Grade, Person, Trust
+from tests.conftest import client_for
+from tests.factories import HoldingFactory, PersonFactory, PostFactory, SpecialtyFactory, make_user, post_type
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultant(trust: Trust) -> Person:
+    return PersonFactory(
+        trust=trust,
+        grade=Grade.CONSULTANT,
+        email="c@example.org",
+        specialty=SpecialtyFactory(trust=trust, name="Cardiology"),
+    )
+
+
+def week(plan: JobPlan, actor=None, spa: int = 2) -> None:
+    for i in range(10):
+        day, half = divmod(i, 2)
+        services.activity_add(
+            actor=actor,
+            plan=plan,
+            version=JobPlan.objects.get(pk=plan.pk).version,
+            category="spa" if i < spa else "dcc",
+            title=f"Session {i}",
+            frequency="weekly",
+            weekday=day,
+            start=dt.time(9 if half == 0 else 13),
+            end=dt.time(13 if half == 0 else 17),
+        )
+
+
+def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> None:
+    doctor = make_user((Role.DOCTOR, trust), person=consultant)
+    cd = make_user((Role.CLINICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    plan = services.plan_create(actor=cd, person=consultant, year=2026)
+    week(plan, cd)
+    plan.refresh_from_db()
+    assert plan.pas_total == Decimal("10.00") and plan.pas_spa == Decimal("2.00")
+
+    def move(user, to: str) -> int:
+        p = JobPlan.objects.get(pk=plan.pk)
+        return (
+            client_for(user)
+            .post(f"/t/{trust.code}/job-plans/{p.pk}/transition/", {"to": to, "version": p.version})
+            .status_code
+        )
+
+    assert move(doctor, "discussion") == 302
+    assert move(cd, "signed_cd") == 302  # refused: not agreed yet (a message, no change)
+    assert JobPlan.objects.get(pk=plan.pk).state == "discussion"
+    assert move(cd, "agreed") == 403  # only the doctor agrees their own plan
+    assert move(doctor, "agreed") == 302
+    assert move(doctor, "signed_cd") == 403  # a doctor never signs their own plan
+    assert move(cd, "signed_cd") == 302
+    assert move(md, "signed") == 302
+    plan.refresh_from_db()
+    assert plan.state == "signed" and plan.cd_signed_by == cd and plan.md_signed_by == md
+    notes = set(AuditEvent.objects.filter(model="jobplans.jobplan", action="update").values_list("note", flat=True))
+    assert {"job plan: discussion", "job plan: agreed", "job plan: signed_cd", "job plan: signed"} <= notes
+    with pytest.raises(ValidationError):
+        services.activity_add(
+            actor=md,
+            plan=plan,
+            version=plan.version,
+            category="dcc",
+            title="Late",
+            frequency="weekly",
+            weekday=5,
+            start=dt.time(9),
+            end=dt.time(13),
+        )
+
+
+def test_a_stale_edit_is_refused_and_loses_nothing(trust: Trust, consultant: Person) -> None:
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    opened_by_both = plan.version
+    services.plan_update(actor=None, plan=plan, version=opened_by_both, objectives="Reduce waiting times")
+    with pytest.raises(ValidationError, match="Someone else changed this job plan"):
+        services.plan_update(actor=None, plan=plan, version=opened_by_both, objectives="Something else")
+    assert JobPlan.objects.get(pk=plan.pk).objectives == "Reduce waiting times"
+
+
+def test_stale_form_on_the_page_shows_the_conflict(trust: Trust, consultant: Person) -> None:
+    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    services.plan_update(actor=None, plan=plan, version=plan.version, objectives="First")
+    response = client_for(cd).post(
+        f"/t/{trust.code}/job-plans/{plan.pk}/",
+        {
+            "version": 1,
+            "contracted_pas": "10",
+            "objectives": "Second",
+            "resources": "",
+            "intends_to_return": "on",
+        },
+    )
+    assert "Someone else changed this job plan" in response.content.decode()
+    assert JobPlan.objects.get(pk=plan.pk).objectives == "First"
+
+
+def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Person) -> None:
+    post = PostFactory(
+        trust=trust,
+        post_type=post_type("clinical_director"),
+        title="Clinical director, cardiology",
+        pas_allocated=Decimal("2"),
+    )
+    HoldingFactory(post=post, person=consultant)
+    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    week(plan, spa=1)
+    html = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").content.decode()
+    assert "below the trust&#39;s threshold of 1.5" in html
+    assert "Clinical director, cardiology: the plan has 0.00 PAs for it, the post allocates 2.00" in html
+    pdf = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/pdf/")
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_activity_form_explains_bad_input(trust: Trust, consultant: Person) -> None:
+    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    response = client_for(cd).post(
+        f"/t/{trust.code}/job-plans/{plan.pk}/activities/new/",
+        {
+            "version": plan.version,
+            "category": "dcc",
+            "title": "Clinic",
+            "frequency": "weekly",
+            "every_n_weeks": "1",
+        },
+    )
+    assert "A timetabled activity needs a day, a start and an end." in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_doctor_sees_only_their_own_plan(trust: Trust, consultant: Person) -> None:
+    other = services.plan_create(actor=None, person=PersonFactory(trust=trust), year=2026)
+    mine = services.plan_create(actor=None, person=consultant, year=2026)
+    doctor = make_user((Role.DOCTOR, trust), person=consultant)
+    client = client_for(doctor)
+    assert client.get(f"/t/{trust.code}/job-plans/{mine.pk}/").status_code == 200
+    assert client.get(f"/t/{trust.code}/job-plans/{other.pk}/").status_code == 403
+    assert client.get(f"/t/{trust.code}/job-plans/").status_code == 302  # to their own plan
+    assert client.get(f"/t/{trust.code}/job-plans/export.csv").status_code == 403
+
+
+def test_next_year_starts_as_a_copy(trust: Trust, consultant: Person) -> None:
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    week(plan)
+    new = services.plan_copy_next_year(actor=None, plan=plan)
+    assert (
+        new.year == 2027 and new.state == "draft" and new.activities.count() == 10 and new.pas_total == Decimal("10.00")
+    )
+
+
+def test_import_is_all_or_nothing_and_names_rows(trust: Trust, consultant: Person) -> None:
+    good = (
+        "doctor,year,category,title,frequency,weekday,start,end,annual_hours\n"
+        f"{consultant.gmc_number},2026,dcc,Clinic,weekly,monday,09:00,13:00,\n"
+        f"{consultant.gmc_number},2026,spa,Audit,annualised,,,,84\n"
+    )
+    bad = (
+        good
+        + f"{consultant.gmc_number},2026,dcc,Clinic,weekly,funday,09:00,,\n"
+        + "9999999,2026,dcc,Clinic,weekly,monday,09:00,13:00,\n"
+    )
+    count, errors = services.plans_import(actor=None, trust=trust, filename="p.csv", content=bad.encode())
+    assert count == 0
+    assert "row 4, column 'weekday': 'funday' is not a day of the week" in errors
+    assert "row 5, column 'doctor': no doctor with GMC or staff number '9999999'" in errors
+    assert not JobPlan.objects.exists()
+    count, errors = services.plans_import(actor=None, trust=trust, filename="p.csv", content=good.encode())
+    assert (count, errors) == (2, [])
+    plan = JobPlan.objects.get()
+    assert plan.pas_dcc == Decimal("1.00") and plan.pas_spa == Decimal("0.50")
+
+
+def test_dashboard_and_export(trust: Trust, consultant: Person) -> None:
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    week(plan)
+    JobPlan.objects.filter(pk=plan.pk).update(state="signed")
+    services.plan_create(actor=None, person=PersonFactory(trust=trust, specialty=consultant.specialty), year=2026)
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    client = client_for(md)
+    html = client.get(f"/t/{trust.code}/job-plans/?year=2026").content.decode()
+    assert "1 of 2 job plans signed off (50%)" in html
+    assert "Cardiology" in html and "<svg" in html
+    csv_text = client.get(f"/t/{trust.code}/job-plans/export.csv?year=2026").content.decode()
+    assert consultant.gmc_number in csv_text and "Signed off" in csv_text
+    xlsx = client.get(f"/t/{trust.code}/job-plans/export.xlsx?year=2026")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_cd_cannot_sign_their_own_plan(trust: Trust, consultant: Person) -> None:
+    user = make_user((Role.CLINICAL_DIRECTOR, trust), person=consultant)
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
+    plan.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.transition(actor=user, plan=plan, to="signed_cd", version=plan.version)
