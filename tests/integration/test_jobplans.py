@@ -215,3 +215,27 @@ def test_cd_cannot_sign_their_own_plan(trust: Trust, consultant: Person) -> None
     plan.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.transition(actor=user, plan=plan, to="signed_cd", version=plan.version)
+
+
+def test_changing_premium_time_recomputes_stored_pas(trust: Trust, consultant: Person) -> None:
+    from medlead.jobplans.models import JobPlanPolicy
+    from medlead.jobplans.tasks import recompute_trust_plans
+
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    services.activity_add(
+        actor=None,
+        plan=plan,
+        version=plan.version,
+        category="dcc",
+        title="Evening list",
+        frequency="weekly",
+        weekday=1,
+        start=dt.time(19),
+        end=dt.time(22),
+    )
+    plan.refresh_from_db()
+    assert plan.pas_dcc == Decimal("1.00")  # 3 h of premium time
+    JobPlanPolicy.objects.create(trust=trust, premium_after=dt.time(22))
+    assert recompute_trust_plans(trust.pk) == 1
+    plan.refresh_from_db()
+    assert plan.pas_dcc == Decimal("0.75")  # now 3 ordinary hours
