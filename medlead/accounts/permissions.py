@@ -36,6 +36,11 @@ class Perm(StrEnum):
     MANAGE_JOB_PLANS = "jobplans.manage"
     SIGN_JOB_PLANS_CD = "jobplans.sign_cd"
     SIGN_JOB_PLANS_MD = "jobplans.sign_md"
+    VIEW_REVALIDATION = "revalidation.view"
+    MANAGE_APPRAISALS = "revalidation.manage_appraisals"
+    MAKE_RECOMMENDATIONS = "revalidation.recommend"
+    VIEW_CONCERNS = "revalidation.view_concerns"
+    VIEW_RO_REPORT = "revalidation.view_report"
 
 
 R = Role
@@ -85,6 +90,14 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.SIGN_JOB_PLANS_CD: frozenset({R.CLINICAL_DIRECTOR}),
     # the medical director or a delegate (associate or deputy medical director)
     Perm.SIGN_JOB_PLANS_MD: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR}),
+    # the responsible officer and the revalidation team (in medical staffing) see status, dates and outputs
+    Perm.VIEW_REVALIDATION: frozenset({R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    Perm.MANAGE_APPRAISALS: frozenset({R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}),
+    Perm.MAKE_RECOMMENDATIONS: frozenset({R.RESPONSIBLE_OFFICER}),
+    Perm.VIEW_CONCERNS: frozenset({R.RESPONSIBLE_OFFICER}),
+    Perm.VIEW_RO_REPORT: frozenset(
+        {R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO, R.SYSTEM_ADMIN}
+    ),
 }
 
 _CACHE_ATTR = "_medlead_role_scopes"
@@ -183,3 +196,23 @@ def is_plan_owner(user: User, plan: Any) -> bool:
 # A job plan is the doctor's and their managers': the doctor, and those who see or manage all plans.
 rules.add_perm("jobplans.view_plan", is_plan_owner | _predicate_for(Perm.VIEW_JOB_PLANS))
 rules.add_perm("jobplans.edit_plan", is_plan_owner | _predicate_for(Perm.MANAGE_JOB_PLANS))
+
+
+@rules.predicate
+def is_appraisee(user: User, appraisal: Any) -> bool:
+    return appraisal is not None and _person_id(user) is not None and appraisal.person_id == _person_id(user)
+
+
+@rules.predicate
+def is_appraiser(user: User, appraisal: Any) -> bool:
+    return appraisal is not None and _person_id(user) is not None and appraisal.appraiser_id == _person_id(user)
+
+
+# Appraisal content (inputs, reflections, declarations) is the doctor's and the appraiser's only.
+rules.add_perm("revalidation.view_appraisal_content", is_appraisee | is_appraiser)
+rules.add_perm("revalidation.edit_appraisal_inputs", is_appraisee)
+rules.add_perm("revalidation.edit_appraisal_outputs", is_appraiser)
+# Status, dates and outputs are also seen by the responsible officer and the revalidation team.
+rules.add_perm(
+    "revalidation.view_appraisal_outputs", is_appraisee | is_appraiser | _predicate_for(Perm.VIEW_REVALIDATION)
+)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "medlead.structure",
     "medlead.rota",
     "medlead.jobplans",
+    "medlead.revalidation",
     "medlead.api",
     "medlead.demo",
 ]

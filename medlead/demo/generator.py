@@ -199,6 +199,7 @@ class Generator:
         self._job_plans(trust, people)
         if index == 0:
             self._rotas(trust, people, consultants)
+            self._revalidation(trust, people)
         return Built(trust, md, people)
 
     def _job_plans(self, trust: Trust, people: list[Person]) -> None:
@@ -304,6 +305,120 @@ class Generator:
             for a in items:
                 a.job_plan = plan
         Activity.objects.bulk_create([a for items in activities for a in items], batch_size=2000)
+
+    def _revalidation(self, trust: Trust, people: list[Person]) -> None:
+        """Connections with submission dates over the next five years (a queue due soon), trained appraisers,
+        four years of appraisals with supporting information, earlier recommendations and two open concerns."""
+        from medlead.revalidation.models import (
+            Appraisal,
+            AppraisalStatus,
+            Appraiser,
+            Concern,
+            Connection,
+            Recommendation,
+            SupportingInfo,
+        )
+        from medlead.revalidation.rules import add_months, appraisal_year
+
+        rng = self.rng
+        connected = [p for p in people if p.kind == StaffKind.DOCTOR and p.grade not in TRAINEE_GRADES]
+        consultants = [p for p in connected if p.grade == Grade.CONSULTANT]
+        appraisers = rng.sample(consultants, k=min(40, len(consultants)))
+        Appraiser.objects.bulk_create(
+            [Appraiser(trust=trust, person=p, trained_on=self._date_ago(8)) for p in appraisers]
+        )
+        year_now = appraisal_year(self.today)
+        connections, appraisals, infos, recs = [], [], [], []
+        si_kinds = ["cpd", "qi", "significant_events", "complaints"]
+        for n, person in enumerate(connected):
+            submission = self.today + dt.timedelta(days=rng.randrange(-20, 5 * 365))
+            if n % 40 == 0:
+                submission = self.today + dt.timedelta(days=rng.randrange(5, 110))  # a queue due within 4 months
+            conn = Connection(trust=trust, person=person, connected_on=self._date_ago(10), submission_date=submission)
+            connections.append(conn)
+            for back in range(4):
+                year = year_now - back
+                choices = [a for a in appraisers if a.pk != person.pk]
+                if back == 0:
+                    status = rng.choice(
+                        [
+                            AppraisalStatus.NOT_STARTED,
+                            AppraisalStatus.PREPARING,
+                            AppraisalStatus.BOOKED,
+                            AppraisalStatus.COMPLETED,
+                            AppraisalStatus.SIGNED_OFF,
+                        ]
+                    )
+                else:
+                    status = AppraisalStatus.MISSED if rng.random() < 0.04 else AppraisalStatus.SIGNED_OFF
+                done = status in (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
+                appraisals.append(
+                    Appraisal(
+                        trust=trust,
+                        person=person,
+                        year=year,
+                        appraiser=rng.choice(choices),
+                        status=status,
+                        meeting_date=dt.date(year, rng.randrange(5, 13), rng.randrange(1, 28))
+                        if done or status == AppraisalStatus.BOOKED
+                        else None,
+                        scope_of_work=f"{person.get_grade_display()}, {person.specialty or ''}.",
+                        achievements="Led a service change; teaching on the foundation programme." if done else "",
+                        probity_declared=done,
+                        health_declared=done,
+                        summary="A constructive discussion of the year's work and plans." if done else "",
+                        new_pdp="1. Complete a leadership course. 2. Audit of discharge summaries." if done else "",
+                        statements_confirmed=status == AppraisalStatus.SIGNED_OFF,
+                        missed_reason="Long-term sick leave" if status == AppraisalStatus.MISSED else "",
+                        missed_approved=(rng.random() < 0.5) if status == AppraisalStatus.MISSED else None,
+                    )
+                )
+        Connection.objects.bulk_create(connections, batch_size=1000)
+        appraisals = Appraisal.objects.bulk_create(appraisals, batch_size=1000)
+        for a in appraisals:
+            if a.status not in (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF):
+                continue
+            for kind in si_kinds:
+                if rng.random() < 0.9:
+                    infos.append(
+                        SupportingInfo(
+                            trust=trust, appraisal=a, kind=kind, title=f"{kind.replace('_', ' ').capitalize()} {a.year}"
+                        )
+                    )
+            if (a.year + a.person_id) % 4 == 0:
+                infos.append(
+                    SupportingInfo(trust=trust, appraisal=a, kind="colleague_feedback", title="360 colleague feedback")
+                )
+                infos.append(SupportingInfo(trust=trust, appraisal=a, kind="patient_feedback", title="Patient survey"))
+        SupportingInfo.objects.bulk_create(infos, batch_size=2000)
+        for conn in rng.sample(connections, k=min(60, len(connections))):
+            due = add_months(conn.submission_date, -60)
+            recs.append(
+                Recommendation(
+                    trust=trust,
+                    connection=conn,
+                    person=conn.person,
+                    kind="revalidate",
+                    due_date=due,
+                    made_on=due - dt.timedelta(days=rng.randrange(-10, 40)),
+                    evidence="Five years of appraisals and colleague and patient feedback.",
+                )
+            )
+        Recommendation.objects.bulk_create(recs)
+        Concern.objects.bulk_create(
+            [
+                Concern(
+                    trust=trust,
+                    person=connections[0].person,
+                    summary="Two complaints about communication under local review.",
+                ),
+                Concern(
+                    trust=trust,
+                    person=connections[40].person if len(connections) > 40 else connections[-1].person,
+                    summary="Conditions on practice agreed with the GMC.",
+                ),
+            ]
+        )
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""

@@ -25,7 +25,7 @@ def test_medical_director_walks_structure_and_health(page: Any, demo: None) -> N
     assert page.get_by_role("heading", level=1).inner_text().startswith("Northbridge")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Posts").first.click()
+    page.get_by_role("link", name="Structure").first.click()
     page.get_by_role("heading", name="Medical management posts").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Medical director", exact=True).click()
@@ -79,6 +79,7 @@ def test_org_chart_search_filter_zoom_and_list_view(page: Any, demo: None) -> No
 def test_doctor_sees_structure_but_not_structure_health(page: Any, demo: None) -> None:
     sign_in(page, "doctor")
     page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="Structure").first.click()
     assert page.get_by_role("link", name="Structure health").count() == 0
     response = page.goto("/t/DEM001/structure/health/")
     assert response is not None and response.status == 403

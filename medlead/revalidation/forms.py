@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.revalidation.models import AppraisalStatus, RecommendationKind
+from medlead.revalidation.selectors import config, si_names
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RecommendForm(forms.Form):
+    kind = forms.ChoiceField(label="Recommendation", choices=RecommendationKind.choices, widget=forms.RadioSelect)
+    evidence = forms.CharField(label="What the recommendation rests on", widget=forms.Textarea)
+    defer_to = forms.DateField(label="New submission date (deferrals)", required=False, widget=DATE)
+    defer_reason = forms.ChoiceField(label="Reason for deferring", required=False)
+    criteria = forms.MultipleChoiceField(
+        label="Non-engagement: every criterion must be confirmed", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    acknowledged = forms.BooleanField(label="I have weighed the warnings shown", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cfg = config()
+        reasons = [("", "Choose a reason"), *((r["code"], r["name"]) for r in cfg["defer"]["reasons"])]
+        self.fields["defer_reason"].choices = reasons  # type: ignore[attr-defined]
+        self.fields["criteria"].choices = [(c["code"], c["text"]) for c in cfg["non_engagement_criteria"]]  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="Columns: gmc_number, submission_date, and optionally connected_on and name.",
+    )
+
+
+class AllocateForm(forms.Form):
+    year = forms.IntegerField(label="Appraisal year (starting 1 April)", min_value=2000, max_value=2100)
+
+
+class InputsForm(forms.Form):
+    scope_of_work = forms.CharField(label="Scope of work, across all your roles", widget=forms.Textarea, required=False)
+    previous_pdp_review = forms.CharField(label="Review of your previous PDP", widget=forms.Textarea, required=False)
+    achievements = forms.CharField(
+        label="Achievements, challenges and aspirations", widget=forms.Textarea, required=False
+    )
+    colleague_feedback_ref = forms.CharField(label="Colleague feedback (360) reference", required=False)
+    probity_declared = forms.BooleanField(label="I make the probity statement", required=False)
+    health_declared = forms.BooleanField(label="I make the health statement", required=False)
+
+
+class OutputsForm(forms.Form):
+    summary = forms.CharField(label="Summary of the discussion", widget=forms.Textarea, required=False)
+    new_pdp = forms.CharField(label="New personal development plan", widget=forms.Textarea, required=False)
+    statements_confirmed = forms.BooleanField(label="I confirm the appraiser's statements", required=False)
+    sign_off = forms.BooleanField(label="Sign off this appraisal", required=False)
+
+
+class SupportingInfoForm(forms.Form):
+    kind = forms.ChoiceField(label="Type")
+    title = forms.CharField(max_length=200)
+    date = forms.DateField(required=False, widget=DATE)
+    reflection = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(si_names().items())  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=AppraisalStatus.choices)
+    meeting_date = forms.DateField(required=False, widget=DATE)
+    missed_reason = forms.CharField(required=False, label="Reason (missed or incomplete)")

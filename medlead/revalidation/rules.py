@@ -1,0 +1,142 @@
+"""Appraisal and revalidation arithmetic: appraisal years, deferrals, non-engagement criteria, cycle
+completeness and appraiser allocation. Pure: no Django import. Parameters come from data/revalidation.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+def appraisal_year(day: dt.date) -> int:
+    """The appraisal year (1 April to 31 March, S57) a day falls in, named by the year it starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_between(a: dt.date, b: dt.date) -> float:
+    return (b - a).days / 30.4375
+
+
+@dataclass(frozen=True)
+class Note:
+    level: str  # "error" refuses the recommendation; "warning" lets the responsible officer proceed
+    text: str
+
+
+def check_deferral(
+    *, due: dt.date, new_date: dt.date | None, earlier_deferral_months: float, typical: Sequence[int], advice_over: int
+) -> list[Note]:
+    if new_date is None:
+        return [Note("error", "Give the new submission date.")]
+    if new_date <= due:
+        return [Note("error", "The new submission date must be after the current one.")]
+    months = months_between(due, new_date)
+    notes = []
+    if not typical[0] - 0.5 <= months <= typical[1] + 0.5:
+        notes.append(
+            Note(
+                "warning",
+                f"A deferral of {months:.0f} months is outside the usual {typical[0]} to {typical[1]} months.",
+            )
+        )
+    if earlier_deferral_months + months > advice_over + 0.5:
+        notes.append(
+            Note(
+                "warning",
+                f"Deferrals in this cycle would total {earlier_deferral_months + months:.0f} "
+                f"months: more than {advice_over}, so the GMC's advice is needed.",
+            )
+        )
+    return notes
+
+
+def check_non_engagement(codes: Iterable[str], confirmed: Iterable[str]) -> list[Note]:
+    missing = [c for c in codes if c not in set(confirmed)]
+    if missing:
+        return [Note("error", f"Every criterion for non-engagement must be confirmed; {len(missing)} are not.")]
+    return []
+
+
+def missing_in_cycle(
+    kinds_by_year: Mapping[int, set[str]], years: Sequence[int], types: Sequence[Mapping[str, str]]
+) -> list[str]:
+    """Supporting information not yet seen: yearly types missing from any year, per-cycle types missing from the
+    whole cycle. Returns plain sentences."""
+    out = []
+    seen_in_cycle = set().union(*kinds_by_year.values()) if kinds_by_year else set()
+    for t in types:
+        if t["per"] == "cycle":
+            if t["code"] not in seen_in_cycle:
+                out.append(f"{t['name']}: none in this revalidation cycle (needed at least once per cycle).")
+        else:
+            missing = [y for y in years if t["code"] not in kinds_by_year.get(y, set())]
+            if missing:
+                out.append(f"{t['name']}: none for {', '.join(f'{y}/{(y + 1) % 100:02d}' for y in missing)}.")
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    name: str
+    specialty_id: int | None
+    load: int
+    cap: int
+
+
+def suggest_appraisers(
+    *,
+    doctor_id: int,
+    doctor_specialty_id: int | None,
+    candidates: Sequence[Candidate],
+    conflicts: set[tuple[int, int]],
+    appraised_by: Mapping[int, int | None],
+    consecutive_years: Mapping[int, int],
+    max_consecutive: int,
+) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
+    """Appraisers who may appraise the doctor, best first with the reason, and those who may not, with why.
+
+    ``appraised_by`` maps a doctor to their appraiser this year (to refuse reciprocal appraisals);
+    ``consecutive_years`` maps an appraiser to the years in a row they have appraised this doctor."""
+    ok: list[tuple[Candidate, str]] = []
+    refused: list[tuple[Candidate, str]] = []
+    for c in candidates:
+        if c.person_id == doctor_id:
+            continue
+        if (c.person_id, doctor_id) in conflicts:
+            refused.append((c, "a conflict of interest is registered"))
+        elif appraised_by.get(c.person_id) == doctor_id:
+            refused.append((c, "the doctor appraises them: no reciprocal appraisals"))
+        elif consecutive_years.get(c.person_id, 0) >= max_consecutive:
+            refused.append((c, f"has appraised the doctor {consecutive_years[c.person_id]} years in a row"))
+        elif c.load >= c.cap:
+            refused.append((c, f"is at their limit of {c.cap} appraisals"))
+        else:
+            other = doctor_specialty_id is None or c.specialty_id != doctor_specialty_id
+            reason = f"{c.cap - c.load} places left" + ("; outside the doctor's specialty" if other else "")
+            ok.append((c, reason))
+    ok.sort(
+        key=lambda pair: (pair[0].specialty_id == doctor_specialty_id, pair[0].load / max(pair[0].cap, 1), pair[0].name)
+    )
+    return ok, refused

@@ -1,0 +1,199 @@
+"""Reads for appraisal and revalidation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from medlead.organisation.models import Person, Trust
+from medlead.revalidation import rules
+from medlead.revalidation.models import (
+    Appraisal,
+    AppraisalStatus,
+    Appraiser,
+    Concern,
+    ConflictOfInterest,
+    Connection,
+    Recommendation,
+    RecommendationKind,
+)
+from medlead.structure.reference_data import read
+
+DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
+
+
+@lru_cache(maxsize=1)
+def config() -> dict[str, Any]:
+    return read("revalidation.yaml")
+
+
+def si_types() -> list[dict[str, str]]:
+    return list(config()["supporting_information"])
+
+
+def si_names() -> dict[str, str]:
+    return {t["code"]: t["name"] for t in si_types()}
+
+
+def active_connection(person: Person) -> Connection | None:
+    return Connection.objects.filter(person=person, disconnected_on__isnull=True).order_by("-connected_on").first()
+
+
+def due_queue(*, trust: Trust, today: dt.date) -> QuerySet[Connection]:
+    """Connected doctors whose submission date falls within the next months (or has passed)."""
+    horizon = rules.add_months(today, config()["due_queue_months"])
+    return (
+        Connection.objects.filter(trust=trust, disconnected_on__isnull=True, submission_date__lte=horizon)
+        .select_related("person__specialty")
+        .order_by("submission_date")
+    )
+
+
+def cycle_start(connection: Connection) -> dt.date:
+    last = (
+        Recommendation.objects.filter(connection=connection, kind=RecommendationKind.REVALIDATE)
+        .order_by("-made_on")
+        .values_list("made_on", flat=True)
+        .first()
+    )
+    return last or max(
+        connection.connected_on, rules.add_months(connection.submission_date, -12 * config()["cycle_years"])
+    )
+
+
+def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
+    """What the responsible officer needs for a recommendation: connection, the cycle's appraisals and their
+    completeness, supporting-information gaps, earlier recommendations and deferrals."""
+    connection = active_connection(person)
+    if connection is None:
+        return {"connection": None}
+    start = cycle_start(connection)
+    years = list(range(rules.appraisal_year(start), rules.appraisal_year(today) + 1))
+    appraisals = list(
+        Appraisal.objects.filter(person=person, year__in=years)
+        .select_related("appraiser")
+        .prefetch_related("supporting_info")
+    )
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for a in appraisals:
+        kinds[a.year].update(si.kind for si in a.supporting_info.all())
+    by_year = {a.year: a for a in appraisals}
+    completed_years = [y for y in years if y in by_year and by_year[y].status in DONE]
+    recs = list(Recommendation.objects.filter(connection=connection).order_by("-made_on"))
+    deferred_months = sum(
+        rules.months_between(r.due_date, r.defer_to)
+        for r in recs
+        if r.kind == RecommendationKind.DEFER and r.defer_to and r.made_on >= start
+    )
+    gaps = []
+    for y in years[:-1] if len(years) > 1 else years:  # the current year may still be under way
+        found = by_year.get(y)
+        if found is None:
+            gaps.append(f"No appraisal recorded for {y}/{(y + 1) % 100:02d}.")
+        elif found.status == AppraisalStatus.MISSED and not found.missed_approved:
+            gaps.append(f"The {found.year_label} appraisal was missed without approval ({found.missed_reason}).")
+    gaps += rules.missing_in_cycle(kinds, [y for y in completed_years], si_types())
+    return {
+        "connection": connection,
+        "cycle_start": start,
+        "years": years,
+        "appraisals": by_year,
+        "gaps": gaps,
+        "recommendations": recs,
+        "deferred_months": deferred_months,
+    }
+
+
+def open_concerns(*, person: Person) -> QuerySet[Concern]:
+    return Concern.objects.filter(person=person, resolved_on__isnull=True)
+
+
+def appraiser_candidates(*, trust: Trust, year: int) -> list[rules.Candidate]:
+    default_cap = config()["appraisers"]["max_appraisees"]
+    loads = Counter(Appraisal.objects.filter(trust=trust, year=year).values_list("appraiser_id", flat=True))
+    return [
+        rules.Candidate(
+            a.person_id,
+            a.person.display_name,
+            a.person.specialty_id,
+            loads.get(a.person_id, 0),
+            a.max_appraisees or default_cap,
+        )
+        for a in Appraiser.objects.filter(trust=trust, active=True)
+        .select_related("person")
+        .order_by("person__last_name")
+    ]
+
+
+def suggestions(*, doctor: Person, year: int) -> tuple[list[Any], list[Any]]:
+    trust = doctor.trust
+    conflicts = set(ConflictOfInterest.objects.filter(trust=trust).values_list("appraiser_id", "doctor_id"))
+    appraised_by = dict(Appraisal.objects.filter(trust=trust, year=year).values_list("person_id", "appraiser_id"))
+    history = dict(Appraisal.objects.filter(person=doctor, year__lt=year).values_list("year", "appraiser_id"))
+    consecutive: dict[int, int] = {}
+    y = year - 1
+    first = history.get(y)
+    while first is not None and history.get(y) == first:
+        consecutive[first] = consecutive.get(first, 0) + 1
+        y -= 1
+    return rules.suggest_appraisers(
+        doctor_id=doctor.pk,
+        doctor_specialty_id=doctor.specialty_id,
+        candidates=appraiser_candidates(trust=trust, year=year),
+        conflicts=conflicts,
+        appraised_by=appraised_by,
+        consecutive_years=consecutive,
+        max_consecutive=config()["appraisers"]["max_consecutive_years"],
+    )
+
+
+def scope_of_work(*, person: Person, year: int) -> str:
+    """The doctor's roles from the structure and their job plan, to start the appraisal's scope of work."""
+    from medlead.jobplans.models import JobPlan
+    from medlead.structure.models import Holding
+
+    lines = [f"{person.get_grade_display()}{', ' + person.specialty.name if person.specialty else ''}, {person.trust}."]
+    for h in Holding.objects.filter(person=person, end__isnull=True).select_related("post"):
+        lines.append(f"{h.post.title} ({h.post.pas_allocated:g} PAs) since {h.start:%B %Y}.")
+    plan = JobPlan.objects.filter(person=person, year=year).first()
+    if plan is not None:
+        lines.append(
+            f"Job plan {plan.year_label}: {plan.pas_total:g} PAs ({plan.pas_dcc:g} DCC, {plan.pas_spa:g} SPA, "
+            f"{plan.pas_anr:g} additional NHS responsibilities)."
+        )
+    return "\n".join(lines)
+
+
+def appraisal_rates(*, trust: Trust, year: int) -> dict[str, Any]:
+    start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    connected = Connection.objects.filter(trust=trust, connected_on__lte=end).filter(
+        Q(disconnected_on__isnull=True) | Q(disconnected_on__gte=start)
+    )
+    n = connected.values("person_id").distinct().count()
+    statuses = Counter(Appraisal.objects.filter(trust=trust, year=year).values_list("status", flat=True))
+    missed = Appraisal.objects.filter(trust=trust, year=year, status=AppraisalStatus.MISSED)
+    done = statuses.get(AppraisalStatus.COMPLETED, 0) + statuses.get(AppraisalStatus.SIGNED_OFF, 0)
+    return {
+        "connected": n,
+        "done": done,
+        "rate": (done / n * 100) if n else 0.0,
+        "statuses": [(label, statuses.get(value, 0)) for value, label in AppraisalStatus.choices],
+        "missed_approved": missed.filter(missed_approved=True).count(),
+        "missed_unapproved": missed.exclude(missed_approved=True).count(),
+    }
+
+
+def recommendation_stats(*, trust: Trust, year: int) -> dict[str, Any]:
+    start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    recs = list(Recommendation.objects.filter(trust=trust, made_on__gte=start, made_on__lte=end))
+    kinds = Counter(r.get_kind_display() for r in recs)
+    return {
+        "total": len(recs),
+        "on_time": sum(1 for r in recs if r.on_time),
+        "late": sum(1 for r in recs if not r.on_time),
+        "by_kind": [(label, kinds.get(label, 0)) for label in RecommendationKind.labels],
+    }

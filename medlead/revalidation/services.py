@@ -1,0 +1,295 @@
+"""Writes for appraisal and revalidation. Each validates, is audited, and explains a refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from medlead.audit import services as auditor
+from medlead.core import services as core
+from medlead.organisation.models import Person, Trust
+from medlead.organisation.tabular import FileFormatError, read_table
+from medlead.revalidation import rules
+from medlead.revalidation.models import (
+    Appraisal,
+    AppraisalStatus,
+    Concern,
+    Connection,
+    Recommendation,
+    RecommendationKind,
+    SupportingInfo,
+)
+from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
+from medlead.rota.tasks import send_email
+
+# ------------------------------------------------------------------------------------------- connections
+
+
+def _date(text: str) -> dt.date:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@transaction.atomic
+def connections_import(
+    *, actor: Any, trust: Trust, filename: str, content: bytes, today: dt.date
+) -> tuple[int, list[str]]:
+    """Import the connection list (as exported from the GMC's system): ``gmc_number``, ``submission_date`` and
+    optionally ``connected_on``. All or nothing; each error names row, column and reason."""
+    try:
+        table = read_table(filename, content)
+    except FileFormatError as exc:
+        return 0, [f"row 1: {exc}"]
+    required, optional = ["gmc_number", "submission_date"], ["connected_on", "name"]
+    errors = [f"row 1, column '{c}': this required column is missing" for c in required if c not in table.columns]
+    errors += [f"row 1, column '{c}': unknown column" for c in table.columns if c not in required + optional]
+    if errors:
+        return 0, errors
+    people = {p.gmc_number: p for p in Person.objects.filter(trust=trust) if p.gmc_number}
+    seen: dict[str, int] = {}
+    rows = []
+    for line, row in table.rows:
+        gmc = row.get("gmc_number", "").strip()
+        person = people.get(gmc)
+        if not gmc.isdigit() or len(gmc) != 7:
+            errors.append(f"row {line}, column 'gmc_number': '{gmc}' is not a 7-digit GMC number")
+        elif person is None:
+            errors.append(f"row {line}, column 'gmc_number': no doctor with GMC number {gmc} in this trust")
+        elif gmc in seen:
+            errors.append(f"row {line}, column 'gmc_number': {gmc} is also on row {seen[gmc]}")
+        seen.setdefault(gmc, line)
+        dates: dict[str, dt.date] = {}
+        for col in ("submission_date", "connected_on"):
+            if row.get(col):
+                try:
+                    dates[col] = _date(row[col])
+                except ValueError:
+                    errors.append(
+                        f"row {line}, column '{col}': '{row[col]}' is not a date like 2027-03-31 or 31/03/2027"
+                    )
+            elif col == "submission_date":
+                errors.append(f"row {line}, column 'submission_date': this value is required")
+        if person is not None and "submission_date" in dates:
+            rows.append((person, dates["submission_date"], dates.get("connected_on", today)))
+    if errors:
+        return 0, errors
+    for person, submission, connected in rows:
+        existing = Connection.objects.filter(person=person, disconnected_on__isnull=True).first()
+        if existing is None:
+            core.create(
+                actor=actor,
+                obj=Connection(trust=trust, person=person, connected_on=connected, submission_date=submission),
+                note=f"import {filename}",
+            )
+        elif existing.submission_date != submission:
+            core.update(actor=actor, obj=existing, data={"submission_date": submission}, note=f"import {filename}")
+    return len(rows), []
+
+
+# ------------------------------------------------------------------------------------------- appraisals
+
+
+@transaction.atomic
+def appraisal_create(*, actor: Any, person: Person, year: int, appraiser: Person | None) -> Appraisal:
+    if appraiser is not None:
+        allowed, refused = suggestions(doctor=person, year=year)
+        reason = next((why for c, why in refused if c.person_id == appraiser.pk), None)
+        if reason is not None:
+            raise ValidationError({"appraiser": f"{appraiser} cannot appraise {person}: {reason}."})
+        if appraiser.pk not in {c.person_id for c, _ in allowed}:
+            raise ValidationError({"appraiser": f"{appraiser} is not an active appraiser here."})
+    if Appraisal.objects.filter(person=person, year=year).exists():
+        raise ValidationError({"year": f"{person} already has an appraisal for {year}/{(year + 1) % 100:02d}."})
+    appraisal = core.create(
+        actor=actor,
+        obj=Appraisal(
+            trust_id=person.trust_id,
+            person=person,
+            year=year,
+            appraiser=appraiser,
+            scope_of_work=scope_of_work(person=person, year=year),
+        ),
+    )
+    for who in (person, appraiser):
+        if who is not None and who.email:
+            send_email.delay(
+                to=[who.email],
+                subject=f"Appraisal {appraisal.year_label}",
+                body=f"{appraiser or 'An appraiser'} will appraise {person} for {appraisal.year_label}.",
+            )
+    return appraisal
+
+
+INPUT_FIELDS = (
+    "scope_of_work",
+    "previous_pdp_review",
+    "achievements",
+    "probity_declared",
+    "health_declared",
+    "colleague_feedback_ref",
+)
+OUTPUT_FIELDS = ("summary", "new_pdp", "statements_confirmed")
+
+
+def appraisal_update_inputs(*, actor: Any, appraisal: Appraisal, **data: Any) -> Appraisal:
+    if not actor.has_perm("revalidation.edit_appraisal_inputs", appraisal):
+        raise PermissionDenied
+    if appraisal.status in (AppraisalStatus.SIGNED_OFF,):
+        raise ValidationError("A signed-off appraisal cannot be changed.")
+    data = {k: v for k, v in data.items() if k in INPUT_FIELDS}
+    if appraisal.status == AppraisalStatus.NOT_STARTED:
+        data["status"] = AppraisalStatus.PREPARING
+    return core.update(actor=actor, obj=appraisal, data=data)
+
+
+def appraisal_update_outputs(*, actor: Any, appraisal: Appraisal, sign_off: bool = False, **data: Any) -> Appraisal:
+    if not actor.has_perm("revalidation.edit_appraisal_outputs", appraisal):
+        raise PermissionDenied
+    if appraisal.status == AppraisalStatus.SIGNED_OFF:
+        raise ValidationError("A signed-off appraisal cannot be changed.")
+    data = {k: v for k, v in data.items() if k in OUTPUT_FIELDS}
+    if sign_off:
+        missing = []
+        if not (data.get("summary") or appraisal.summary):
+            missing.append("the summary")
+        if not (data.get("new_pdp") or appraisal.new_pdp):
+            missing.append("the new PDP")
+        if not data.get("statements_confirmed", appraisal.statements_confirmed):
+            missing.append("the appraiser's statements")
+        if not (appraisal.probity_declared and appraisal.health_declared):
+            missing.append("the doctor's probity and health statements")
+        if missing:
+            raise ValidationError(f"Before signing off, complete {', '.join(missing)}.")
+        data["status"] = AppraisalStatus.SIGNED_OFF
+    elif appraisal.status != AppraisalStatus.COMPLETED and (data.get("summary") or appraisal.summary):
+        data["status"] = AppraisalStatus.COMPLETED
+    return core.update(actor=actor, obj=appraisal, data=data)
+
+
+def appraisal_set_status(
+    *, actor: Any, appraisal: Appraisal, status: str, meeting_date: dt.date | None = None, missed_reason: str = ""
+) -> Appraisal:
+    return core.update(
+        actor=actor,
+        obj=appraisal,
+        data={
+            "status": status,
+            "meeting_date": meeting_date or appraisal.meeting_date,
+            "missed_reason": missed_reason or appraisal.missed_reason,
+        },
+    )
+
+
+def missed_decision(*, actor: Any, appraisal: Appraisal, approved: bool) -> Appraisal:
+    if appraisal.status != AppraisalStatus.MISSED:
+        raise ValidationError("Only a missed or incomplete appraisal is approved or not.")
+    return core.update(actor=actor, obj=appraisal, data={"missed_approved": approved})
+
+
+def supporting_info_add(
+    *, actor: Any, appraisal: Appraisal, kind: str, title: str, date: dt.date | None = None, reflection: str = ""
+) -> SupportingInfo:
+    if not actor.has_perm("revalidation.edit_appraisal_inputs", appraisal):
+        raise PermissionDenied
+    if kind not in si_names():
+        raise ValidationError({"kind": "Choose one of the six types of supporting information."})
+    return core.create(
+        actor=actor,
+        obj=SupportingInfo(
+            trust_id=appraisal.trust_id, appraisal=appraisal, kind=kind, title=title, date=date, reflection=reflection
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------- recommendations
+
+
+def recommendation_notes(
+    *, connection: Connection, kind: str, defer_to: dt.date | None, criteria: list[str], today: dt.date
+) -> list[rules.Note]:
+    """What stands in the way of a recommendation (errors) and what the responsible officer should weigh
+    (warnings)."""
+    cfg = config()
+    record = doctor_record(person=connection.person, today=today)
+    if kind == RecommendationKind.DEFER:
+        return rules.check_deferral(
+            due=connection.submission_date,
+            new_date=defer_to,
+            earlier_deferral_months=record["deferred_months"],
+            typical=cfg["defer"]["typical_months"],
+            advice_over=cfg["defer"]["gmc_advice_over_months"],
+        )
+    if kind == RecommendationKind.NON_ENGAGEMENT:
+        return rules.check_non_engagement([c["code"] for c in cfg["non_engagement_criteria"]], criteria)
+    notes = [rules.Note("warning", gap) for gap in record["gaps"]]
+    if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists():
+        notes.append(rules.Note("warning", "There are open concerns about this doctor."))
+    return notes
+
+
+@transaction.atomic
+def recommend(
+    *,
+    actor: Any,
+    connection: Connection,
+    kind: str,
+    evidence: str,
+    today: dt.date,
+    defer_to: dt.date | None = None,
+    defer_reason: str = "",
+    criteria: list[str] | None = None,
+    acknowledged: bool = False,
+) -> Recommendation:
+    criteria = criteria or []
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Record what the recommendation rests on."})
+    if kind == RecommendationKind.DEFER and not defer_reason:
+        raise ValidationError({"defer_reason": "Choose the reason for deferring."})
+    notes = recommendation_notes(connection=connection, kind=kind, defer_to=defer_to, criteria=criteria, today=today)
+    errors = [n.text for n in notes if n.level == "error"]
+    if errors:
+        raise ValidationError(errors)
+    if any(n.level == "warning" for n in notes) and not acknowledged:
+        raise ValidationError("Confirm that you have weighed the warnings shown before making this recommendation.")
+    rec = core.create(
+        actor=actor,
+        obj=Recommendation(
+            trust_id=connection.trust_id,
+            connection=connection,
+            person=connection.person,
+            kind=kind,
+            due_date=connection.submission_date,
+            made_on=today,
+            made_by=actor if getattr(actor, "pk", None) else None,
+            defer_to=defer_to if kind == RecommendationKind.DEFER else None,
+            defer_reason=defer_reason,
+            criteria_confirmed=criteria if kind == RecommendationKind.NON_ENGAGEMENT else [],
+            evidence=evidence.strip(),
+        ),
+    )
+    if kind == RecommendationKind.REVALIDATE:
+        next_date = rules.add_months(connection.submission_date, 12 * config()["cycle_years"])
+        core.update(actor=actor, obj=connection, data={"submission_date": next_date}, note="revalidated")
+    elif kind == RecommendationKind.DEFER:
+        core.update(actor=actor, obj=connection, data={"submission_date": defer_to}, note="deferred")
+    return rec
+
+
+def concern_add(*, actor: Any, person: Person, summary: str) -> Concern:
+    return core.create(actor=actor, obj=Concern(trust_id=person.trust_id, person=person, summary=summary))
+
+
+def concerns_read(*, actor: Any, person: Person) -> list[Concern]:
+    """Open concerns for the responsible officer; each read is audited."""
+    concerns = list(Concern.objects.filter(person=person, resolved_on__isnull=True))
+    for c in concerns:
+        auditor.audit_read(actor=actor, obj=c, note="revalidation record")
+    return concerns

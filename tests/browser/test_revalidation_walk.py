@@ -1,0 +1,63 @@
+"""The demo responsible officer defers one doctor, recommends another for revalidation and downloads the
+annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from medlead.revalidation.models import Recommendation
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("demo_trust", "--doctors", "300")
+
+
+def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: None) -> None:
+    sign_in(page, "ro")
+    page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="Revalidation").first.click()
+    page.get_by_role("heading", name="Recommendations due in the next 4 months").wait_for()
+    assert_accessible(page)
+    links = page.locator("table").first.get_by_role("link")
+    assert links.count() >= 2
+    first_name, second_name = links.nth(0).inner_text(), links.nth(1).inner_text()
+
+    links.nth(0).click()
+    page.get_by_role("heading", name=first_name).wait_for()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Defer").check()
+    page.get_by_label("What the recommendation rests on").fill("On parental leave; two appraisals outstanding.")
+    page.get_by_label("New submission date (deferrals)").fill((dt.date.today() + dt.timedelta(days=300)).isoformat())
+    page.get_by_label("Reason for deferring").select_option("leave")
+    page.get_by_label("I have weighed the warnings shown").check()
+    page.get_by_role("button", name="Record the recommendation").click()
+    page.get_by_text(f"Defer recommendation recorded for {first_name}.").wait_for()
+
+    page.go_back()
+    page.goto("/t/DEM001/revalidation/")
+    page.get_by_role("link", name=second_name).click()
+    page.get_by_role("radio", name="Revalidate").check()
+    page.get_by_label("What the recommendation rests on").fill("Five years of appraisal and feedback; no concerns.")
+    page.get_by_label("I have weighed the warnings shown").check()
+    page.get_by_role("button", name="Record the recommendation").click()
+    page.get_by_text(f"Revalidate recommendation recorded for {second_name}.").wait_for()
+    assert set(Recommendation.objects.filter(made_by__username="ro").values_list("kind", flat=True)) == {
+        "defer",
+        "revalidate",
+    }
+
+    page.goto("/t/DEM001/revalidation/report/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(4) == b"%PDF"

@@ -1,0 +1,236 @@
+"""Appraisal and revalidation in the app: connections, allocation, confidentiality, recommendations, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from medlead.accounts.models import Role
+from medlead.audit.models import AuditEvent
+from medlead.organisation.models import Grade, Person, Trust
+from medlead.revalidation import services
+from medlead.revalidation.models import Appraisal, Appraiser, Concern, ConflictOfInterest, Connection, Recommendation
+from medlead.revalidation.tasks import send_appraisal_reminders
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def doctor(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.CONSULTANT, gmc_number="1234567", email="doc@example.org")
+
+
+@pytest.fixture
+def connection(trust: Trust, doctor: Person) -> Connection:
+    return Connection.objects.create(
+        trust=trust, person=doctor, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2027, 1, 15)
+    )
+
+
+def test_connection_import_all_or_nothing(trust: Trust, doctor: Person) -> None:
+    bad = b"gmc_number,submission_date\n1234567,31/01/2027\n7654321,2027-02-01\n12345,soon\n"
+    count, errors = services.connections_import(actor=None, trust=trust, filename="c.csv", content=bad, today=TODAY)
+    assert count == 0 and not Connection.objects.exists()
+    assert errors == [
+        "row 3, column 'gmc_number': no doctor with GMC number 7654321 in this trust",
+        "row 4, column 'gmc_number': '12345' is not a 7-digit GMC number",
+        "row 4, column 'submission_date': 'soon' is not a date like 2027-03-31 or 31/03/2027",
+    ]
+    count, errors = services.connections_import(
+        actor=None,
+        trust=trust,
+        filename="c.csv",
+        content=b"gmc_number,submission_date\n1234567,31/01/2027\n",
+        today=TODAY,
+    )
+    assert (count, errors) == (1, [])
+    assert Connection.objects.get().submission_date == dt.date(2027, 1, 31)
+
+
+def test_revalidate_moves_the_date_five_years_and_is_audited(trust: Trust, connection: Connection) -> None:
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    for year in range(2021, 2026):  # the cycle began in appraisal year 2021/22
+        a = Appraisal.objects.create(trust=trust, person=connection.person, year=year, status="signed_off")
+        for kind in ("cpd", "qi", "significant_events", "complaints"):
+            a.supporting_info.create(trust=trust, kind=kind, title=kind)
+    Appraisal.objects.filter(year=2022).get().supporting_info.create(
+        trust=trust, kind="colleague_feedback", title="360"
+    )
+    Appraisal.objects.filter(year=2023).get().supporting_info.create(
+        trust=trust, kind="patient_feedback", title="Survey"
+    )
+    response = client_for(ro).post(
+        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
+        {"kind": "revalidate", "evidence": "Complete appraisals and feedback."},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    connection.refresh_from_db()
+    assert connection.submission_date == dt.date(2032, 1, 15)
+    rec = Recommendation.objects.get()
+    assert rec.due_date == dt.date(2027, 1, 15) and rec.made_by == ro
+    assert AuditEvent.objects.filter(model="revalidation.recommendation", action="create").exists()
+
+
+def test_gaps_are_warnings_that_must_be_acknowledged(trust: Trust, connection: Connection) -> None:
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    client = client_for(ro)
+    url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/"
+    page = client.post(url, {"kind": "revalidate", "evidence": "x"}).content.decode()
+    assert "Confirm that you have weighed the warnings" in page
+    assert "Feedback from colleagues: none in this revalidation cycle" in page
+    assert not Recommendation.objects.exists()
+    assert client.post(url, {"kind": "revalidate", "evidence": "x", "acknowledged": "on"}).status_code == 302
+
+
+def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Trust, connection: Connection) -> None:
+    with pytest.raises(ValidationError, match="reason"):
+        services.recommend(
+            actor=None, connection=connection, kind="defer", evidence="x", today=TODAY, defer_to=dt.date(2027, 6, 1)
+        )
+    with pytest.raises(ValidationError, match="after the current one"):
+        services.recommend(
+            actor=None,
+            connection=connection,
+            kind="defer",
+            evidence="x",
+            today=TODAY,
+            defer_to=dt.date(2026, 12, 1),
+            defer_reason="leave",
+        )
+    services.recommend(
+        actor=None,
+        connection=connection,
+        kind="defer",
+        evidence="On maternity leave",
+        today=TODAY,
+        defer_to=dt.date(2027, 9, 15),
+        defer_reason="leave",
+        acknowledged=True,
+    )
+    connection.refresh_from_db()
+    assert connection.submission_date == dt.date(2027, 9, 15)
+    notes = services.recommendation_notes(
+        connection=connection, kind="defer", defer_to=dt.date(2028, 3, 15), criteria=[], today=TODAY
+    )
+    assert any("GMC's advice is needed" in n.text for n in notes)
+
+
+def test_non_engagement_requires_every_criterion(trust: Trust, connection: Connection) -> None:
+    with pytest.raises(ValidationError, match="Every criterion"):
+        services.recommend(
+            actor=None,
+            connection=connection,
+            kind="non_engagement",
+            evidence="x",
+            today=TODAY,
+            criteria=["opportunity_given"],
+        )
+    assert not Recommendation.objects.exists()
+
+
+def test_only_the_responsible_officer_recommends_and_sees_concerns(trust: Trust, connection: Connection) -> None:
+    Concern.objects.create(trust=trust, person=connection.person, summary="Complaints under review")
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    page = client_for(md).get(f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/").content.decode()
+    assert "Complaints under review" not in page and "Make a recommendation" not in page
+    client_for(md).post(
+        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
+        {"kind": "revalidate", "evidence": "x", "acknowledged": "on"},
+    )
+    assert not Recommendation.objects.exists()
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    assert (
+        "Complaints under review"
+        in client_for(ro).get(f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/").content.decode()
+    )
+    assert AuditEvent.objects.filter(model="revalidation.concern", action="read", actor_username=ro.username).exists()
+
+
+def test_appraisal_content_is_the_doctors_and_the_appraisers(trust: Trust, doctor: Person) -> None:
+    appraiser = PersonFactory(trust=trust)
+    a = Appraisal.objects.create(
+        trust=trust,
+        person=doctor,
+        year=2026,
+        appraiser=appraiser,
+        achievements="Private reflection on a hard year",
+        summary="Agreed summary",
+    )
+    url = f"/t/{trust.code}/appraisals/{a.pk}/"
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    page = client_for(ro).get(url).content.decode()
+    assert "Agreed summary" in page and "Private reflection" not in page
+    assert AuditEvent.objects.filter(model="revalidation.appraisal", action="read").exists()
+    assert "Private reflection" in client_for(make_user((Role.DOCTOR, trust), person=doctor)).get(url).content.decode()
+    assert (
+        "Private reflection" in client_for(make_user((Role.DOCTOR, trust), person=appraiser)).get(url).content.decode()
+    )
+    assert client_for(make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))).get(url).status_code == 403
+
+
+def test_sign_off_needs_outputs_and_declarations(trust: Trust, doctor: Person) -> None:
+    appraiser = PersonFactory(trust=trust)
+    a = Appraisal.objects.create(trust=trust, person=doctor, year=2026, appraiser=appraiser)
+    appraiser_user = make_user((Role.DOCTOR, trust), person=appraiser)
+    doctor_user = make_user((Role.DOCTOR, trust), person=doctor)
+    with pytest.raises(ValidationError, match="probity and health"):
+        services.appraisal_update_outputs(
+            actor=appraiser_user, appraisal=a, summary="S", new_pdp="P", statements_confirmed=True, sign_off=True
+        )
+    services.appraisal_update_inputs(actor=doctor_user, appraisal=a, probity_declared=True, health_declared=True)
+    services.appraisal_update_outputs(
+        actor=appraiser_user, appraisal=a, summary="S", new_pdp="P", statements_confirmed=True, sign_off=True
+    )
+    a.refresh_from_db()
+    assert a.status == "signed_off"
+    with pytest.raises(ValidationError):
+        services.appraisal_update_inputs(actor=doctor_user, appraisal=a, achievements="changed later")
+
+
+def test_allocation_refuses_conflicts_and_reciprocal_appraisals(trust: Trust, doctor: Person) -> None:
+    a1, a2 = PersonFactory(trust=trust), PersonFactory(trust=trust)
+    for p in (a1, a2):
+        Appraiser.objects.create(trust=trust, person=p, trained_on=dt.date(2020, 1, 1))
+    ConflictOfInterest.objects.create(trust=trust, appraiser=a1, doctor=doctor, reason="Spouse")
+    with pytest.raises(ValidationError, match="conflict of interest"):
+        services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a1)
+    Appraisal.objects.create(trust=trust, person=a2, year=2026, appraiser=doctor)
+    with pytest.raises(ValidationError, match="reciprocal"):
+        services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a2)
+    a3 = PersonFactory(trust=trust, email="a3@example.org")
+    Appraiser.objects.create(trust=trust, person=a3, trained_on=dt.date(2020, 1, 1))
+    created = services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a3)
+    assert created.appraiser == a3 and "Consultant" in created.scope_of_work
+    assert {m.to[0] for m in mail.outbox} == {"doc@example.org", "a3@example.org"}
+
+
+def test_reminders_go_to_doctors_late_in_the_year(trust: Trust, doctor: Person) -> None:
+    Appraisal.objects.create(trust=trust, person=doctor, year=2026, status="preparing")
+    assert send_appraisal_reminders(trust.pk, "2026-11-22") == 0
+    assert send_appraisal_reminders(trust.pk, "2027-02-20") == 1
+    assert mail.outbox[-1].to == ["doc@example.org"]
+
+
+def test_annual_report_rates_and_pdf(trust: Trust, connection: Connection) -> None:
+    Appraisal.objects.create(trust=trust, person=connection.person, year=2026, status="signed_off")
+    Recommendation.objects.create(
+        trust=trust,
+        connection=connection,
+        person=connection.person,
+        kind="revalidate",
+        due_date=dt.date(2026, 6, 1),
+        made_on=dt.date(2026, 7, 1),
+        evidence="x",
+    )
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    page = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026").content.decode()
+    assert "1 were appraised: an appraisal rate of <strong>100.0%</strong>" in page
+    assert "1 recommendations were made: 0 on time and 1 late." in page
+    pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026&format=pdf")
+    assert pdf.content.startswith(b"%PDF")

@@ -1,0 +1,95 @@
+"""Appraisal and revalidation rules (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from medlead.revalidation.rules import (
+    Candidate,
+    add_months,
+    appraisal_year,
+    check_deferral,
+    check_non_engagement,
+    missing_in_cycle,
+    suggest_appraisers,
+)
+
+TYPES = [
+    {"code": "cpd", "name": "CPD", "per": "year"},
+    {"code": "colleague_feedback", "name": "Feedback from colleagues", "per": "cycle"},
+]
+
+
+def test_appraisal_year_runs_april_to_march() -> None:
+    assert appraisal_year(dt.date(2026, 3, 31)) == 2025
+    assert appraisal_year(dt.date(2026, 4, 1)) == 2026
+
+
+def test_add_months_keeps_the_day_where_it_can() -> None:
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 15), 60) == dt.date(2031, 11, 15)
+
+
+def test_deferral_outside_3_to_12_months_or_over_12_in_total_warns() -> None:
+    due = dt.date(2027, 1, 10)
+    assert (
+        check_deferral(due=due, new_date=add_months(due, 6), earlier_deferral_months=0, typical=[3, 12], advice_over=12)
+        == []
+    )
+    short = check_deferral(
+        due=due, new_date=add_months(due, 1), earlier_deferral_months=0, typical=[3, 12], advice_over=12
+    )
+    assert [n.level for n in short] == ["warning"] and "outside the usual 3 to 12 months" in short[0].text
+    total = check_deferral(
+        due=due, new_date=add_months(due, 6), earlier_deferral_months=8, typical=[3, 12], advice_over=12
+    )
+    assert any("GMC's advice is needed" in n.text for n in total)
+    assert (
+        check_deferral(due=due, new_date=due, earlier_deferral_months=0, typical=[3, 12], advice_over=12)[0].level
+        == "error"
+    )
+
+
+def test_non_engagement_needs_every_criterion() -> None:
+    codes = ["a", "b", "c"]
+    assert check_non_engagement(codes, ["a", "b", "c"]) == []
+    assert check_non_engagement(codes, ["a", "b"])[0].level == "error"
+
+
+def test_missing_supporting_information_per_year_and_per_cycle() -> None:
+    gaps = missing_in_cycle({2024: {"cpd"}, 2025: set()}, [2024, 2025], TYPES)
+    assert gaps == [
+        "CPD: none for 2025/26.",
+        "Feedback from colleagues: none in this revalidation cycle (needed at least once per cycle).",
+    ]
+    assert missing_in_cycle({2024: {"cpd", "colleague_feedback"}, 2025: {"cpd"}}, [2024, 2025], TYPES) == []
+
+
+def test_appraiser_suggestions_refuse_with_reasons_and_rank_by_specialty_and_load() -> None:
+    cands = [
+        Candidate(1, "Dr Same Specialty", 10, 0, 12),
+        Candidate(2, "Dr Busy", 20, 11, 12),
+        Candidate(3, "Dr Free", 20, 2, 12),
+        Candidate(4, "Dr Conflicted", 20, 0, 12),
+        Candidate(5, "Dr Reciprocal", 20, 0, 12),
+        Candidate(6, "Dr Again", 20, 0, 12),
+        Candidate(7, "Dr Full", 20, 12, 12),
+        Candidate(99, "The doctor", 10, 0, 12),
+    ]
+    ok, refused = suggest_appraisers(
+        doctor_id=99,
+        doctor_specialty_id=10,
+        candidates=cands,
+        conflicts={(4, 99)},
+        appraised_by={5: 99},
+        consecutive_years={6: 3},
+        max_consecutive=3,
+    )
+    assert [c.name for c, _ in ok] == ["Dr Free", "Dr Busy", "Dr Same Specialty"]
+    reasons = {c.name: why for c, why in refused}
+    assert reasons == {
+        "Dr Conflicted": "a conflict of interest is registered",
+        "Dr Reciprocal": "the doctor appraises them: no reciprocal appraisals",
+        "Dr Again": "has appraised the doctor 3 years in a row",
+        "Dr Full": "is at their limit of 12 appraisals",
+    }
