@@ -92,6 +92,87 @@ def main() -> None:
     emit(f"demo_generate_{TRUSTS}_trusts", one + time.perf_counter() - started, "s")
     for label, url in pages.items():
         measure(anonymous if label.startswith("floor") else client, url, label, f"{TRUSTS}_trusts")
+    bench_feedback()
+
+
+def bench_feedback() -> None:
+    """360s: HTML and PDF report generation for a cycle with 30 raters; the trust view over 10,000 closed 360s."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from medlead.accounts.models import User
+    from medlead.leadership.models import CycleItemScore, FeedbackCycle, Framework, Rater, Response
+    from medlead.organisation.models import Person, Trust
+
+    trust = Trust.objects.get(code="DEM001")
+    hlm = Framework.objects.get(code="hlm", trust=None)
+    items = list(hlm.items.all())
+    user = User.objects.get(username="doctor")
+    assert user.person is not None
+    cycle = FeedbackCycle.objects.create(trust=trust, subject=user.person, framework=hlm, closes_on=dt.date.today())
+    groups = ["line_manager"] + ["peer"] * 10 + ["direct_report"] * 10 + ["other"] * 9
+    raters = Rater.objects.bulk_create(
+        [Rater(cycle=cycle, group="self", name="self", email="self@x.invalid", submitted_at=timezone.now())]
+        + [
+            Rater(
+                cycle=cycle,
+                group=g,
+                name=f"R{n}",
+                email=f"r{n}@x.invalid",
+                submitted_at=timezone.now(),
+                comment="Good.",
+            )
+            for n, g in enumerate(groups)
+        ]
+    )
+    Response.objects.bulk_create(
+        [Response(rater=r, item=i, behaviour=(r.pk + i.pk) % 4 + 1, importance=3) for r in raters for i in items]
+    )
+    FeedbackCycle.objects.filter(pk=cycle.pk).update(status="closed")
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/t/DEM001/leadership/360/{cycle.pk}/report/"
+    for fmt, suffix, n in (("", "html", 20), ("?format=pdf", "pdf", 5)):
+        client.get(url + fmt)
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            assert client.get(url + fmt).status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        emit(f"feedback_report_{suffix}_30_raters_p50", statistics.median(times), "ms")
+
+    subjects = list(Person.objects.filter(trust=trust, grade="consultant").values_list("pk", flat=True))
+    cycles = FeedbackCycle.objects.bulk_create(
+        [
+            FeedbackCycle(
+                trust=trust,
+                subject_id=subjects[n % len(subjects)],
+                framework=hlm,
+                closes_on=dt.date.today(),
+                status="closed",
+            )
+            for n in range(10_000)
+        ],
+        batch_size=2000,
+    )
+    CycleItemScore.objects.bulk_create(
+        [
+            CycleItemScore(cycle=c, item=i, others_mean=((c.pk + i.pk) % 30) / 10 + 1, respondents=8)
+            for c in cycles
+            for i in items
+        ],
+        batch_size=5000,
+    )
+    from medlead.leadership.selectors import trust_view
+
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        trust_view(trust=trust, framework=hlm)
+        times.append((time.perf_counter() - started) * 1000)
+    emit("feedback_trust_view_10000_cycles_p50", statistics.median(times), "ms")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ class Perm(StrEnum):
     MAKE_RECOMMENDATIONS = "revalidation.recommend"
     VIEW_CONCERNS = "revalidation.view_concerns"
     VIEW_RO_REPORT = "revalidation.view_report"
+    VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
+    MANAGE_FRAMEWORKS = "leadership.manage_frameworks"
 
 
 R = Role
@@ -98,6 +100,9 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_RO_REPORT: frozenset(
         {R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO, R.SYSTEM_ADMIN}
     ),
+    # anonymised, aggregated 360 scores across the trust (small numbers suppressed)
+    Perm.VIEW_LEADERSHIP_AGGREGATE: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    Perm.MANAGE_FRAMEWORKS: frozenset({R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
 }
 
 _CACHE_ATTR = "_medlead_role_scopes"
@@ -216,3 +221,31 @@ rules.add_perm("revalidation.edit_appraisal_outputs", is_appraiser)
 rules.add_perm(
     "revalidation.view_appraisal_outputs", is_appraisee | is_appraiser | _predicate_for(Perm.VIEW_REVALIDATION)
 )
+
+
+@rules.predicate
+def is_cycle_subject(user: User, cycle: Any) -> bool:
+    return cycle is not None and _person_id(user) is not None and cycle.subject_id == _person_id(user)
+
+
+@rules.predicate
+def is_cycle_facilitator(user: User, cycle: Any) -> bool:
+    return cycle is not None and _person_id(user) is not None and cycle.facilitator_id == _person_id(user)
+
+
+@rules.predicate
+def is_cycle_closed(user: User, cycle: Any) -> bool:
+    return cycle is not None and cycle.status == "closed"
+
+
+@rules.predicate
+def is_assessment_owner(user: User, assessment: Any) -> bool:
+    return assessment is not None and _person_id(user) is not None and assessment.person_id == _person_id(user)
+
+
+# A 360's running counts are the subject's; its report is the subject's (once closed) and their facilitator's.
+# Managers have no rule here: they never see an individual's 360.
+rules.add_perm("leadership.manage_cycle", is_cycle_subject)
+rules.add_perm("leadership.view_report", (is_cycle_subject | is_cycle_facilitator) & is_cycle_closed)
+# A self-assessment is the doctor's own development record.
+rules.add_perm("leadership.view_assessment", is_assessment_owner)

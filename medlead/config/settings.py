@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "medlead.rota",
     "medlead.jobplans",
     "medlead.revalidation",
+    "medlead.leadership",
     "medlead.api",
     "medlead.demo",
 ]
@@ -209,6 +210,8 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medlead@localhost")
+# The address in emailed links (rater invitations): where users reach this installation.
+MEDLEAD_BASE_URL = os.environ.get("MEDLEAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("t/<str:trust_code>/", include("medlead.rota.urls")),
     path("t/<str:trust_code>/job-plans/", include("medlead.jobplans.urls")),
     path("t/<str:trust_code>/", include("medlead.revalidation.urls")),
+    path("", include("medlead.leadership.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

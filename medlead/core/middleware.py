@@ -4,8 +4,17 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-# Sign-in, static files and the health check are public. The API answers 403 JSON itself (DRF), not a redirect.
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/healthz", "/admin/login/", "/api/")
+# Sign-in, static files, the health check and raters' private feedback links are public.
+# The API answers 403 JSON itself (DRF), not a redirect.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/static/",
+    "/healthz",
+    "/admin/login/",
+    "/api/",
+    "/feedback/",
+)
 
 
 class LoginRequiredMiddleware:

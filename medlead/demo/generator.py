@@ -200,6 +200,7 @@ class Generator:
         if index == 0:
             self._rotas(trust, people, consultants)
             self._revalidation(trust, people)
+            self._feedback(trust, people)
         return Built(trust, md, people)
 
     def _job_plans(self, trust: Trust, people: list[Person]) -> None:
@@ -419,6 +420,69 @@ class Generator:
                 ),
             ]
         )
+
+    def _feedback(self, trust: Trust, people: list[Person]) -> None:
+        """Closed 360s on the Healthcare Leadership Model for 25 consultants (so the trust view has data) and a
+        few self-assessments."""
+        from medlead.leadership.models import FeedbackCycle, Framework, Rater, Response, SelfAssessment, SelfRating
+        from medlead.leadership.services import cycle_close
+
+        rng = self.rng
+        hlm = Framework.objects.get(code="hlm", trust=None)
+        items = list(hlm.items.all())
+        consultants = [p for p in people if p.grade == Grade.CONSULTANT][:25]
+        groups = ["line_manager", "peer", "peer", "peer", "direct_report", "direct_report", "direct_report", "other"]
+        for n, subject in enumerate(consultants):
+            cycle = FeedbackCycle.objects.create(
+                trust=trust,
+                subject=subject,
+                framework=hlm,
+                closes_on=self.today - dt.timedelta(days=rng.randrange(10, 300)),
+            )
+            raters = Rater.objects.bulk_create(
+                [
+                    Rater(
+                        cycle=cycle,
+                        group="self",
+                        name=subject.full_name,
+                        email=f"self{subject.pk}@medlead.invalid",
+                        submitted_at=timezone.now(),
+                    )
+                ]
+                + [
+                    Rater(
+                        cycle=cycle,
+                        group=g,
+                        name=f"Rater {k}",
+                        email=f"rater{n}-{k}@example.org",
+                        submitted_at=timezone.now(),
+                        comment=rng.choice(["", "Listens well.", "Could delegate more."]),
+                    )
+                    for k, g in enumerate(groups)
+                ]
+            )
+            base = rng.randrange(2, 4)
+            Response.objects.bulk_create(
+                [
+                    Response(
+                        rater=r,
+                        item=i,
+                        behaviour=max(1, min(4, base + rng.choice([-1, 0, 0, 1]))),
+                        importance=rng.randrange(2, 5),
+                    )
+                    for r in raters
+                    for i in items
+                ]
+            )
+            cycle_close(actor=None, cycle=cycle)
+        spec = Framework.objects.get(code="md-person-spec", trust=None)
+        for subject in consultants[:5]:
+            a = SelfAssessment.objects.create(
+                trust=trust, person=subject, framework=spec, target_role="medical_director", submitted_at=timezone.now()
+            )
+            SelfRating.objects.bulk_create(
+                [SelfRating(assessment=a, item=i, level=rng.randrange(1, 5)) for i in spec.items.all()]
+            )
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""
@@ -746,6 +810,10 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
         raise DemoDataRefused("Demo data cannot be loaded with production settings.")
     # Reference data normally arrives by migration; load it again (idempotent) in case the tables were flushed.
     reference_data.load(PostType, PortfolioArea, PortfolioFunction)
+    from medlead.leadership.frameworks import load_national
+    from medlead.leadership.models import Framework, FrameworkItem
+
+    load_national(Framework, FrameworkItem)
     gen = Generator(seed)
     start_index = Trust.objects.filter(is_demo=True).count()
     built_first = None

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.leadership.models import Framework, RaterGroup
+from medlead.organisation.models import Person, Trust
+from medlead.structure.models import PostType
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class StartAssessmentForm(forms.Form):
+    framework: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Framework.objects.none(), label="Framework")
+    target_role = forms.ChoiceField(
+        label="Target role",
+        required=False,
+        help_text="See the gap between your ratings and the level the role expects.",
+    )
+
+    def __init__(self, *args: Any, frameworks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
+        self.fields["target_role"].choices = [("", "None"), *PostType.objects.values_list("code", "name")]  # type: ignore[attr-defined]
+
+
+class OpenCycleForm(forms.Form):
+    framework: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Framework.objects.none(), label="Framework")
+    closes_on = forms.DateField(label="Closing date", widget=DATE)
+    facilitator = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Facilitator (coach or appraiser) who debriefs you"
+    )
+
+    def __init__(self, *args: Any, frameworks: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
+        self.fields["facilitator"].queryset = Person.objects.filter(trust=trust, kind="doctor", grade="consultant")  # type: ignore[attr-defined]
+
+
+NOMINEE_GROUPS = [(v, label) for v, label in RaterGroup.choices if v != RaterGroup.SELF]
+
+
+class ImportFrameworkForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    code = forms.SlugField(max_length=60)
+    scale = forms.CharField(help_text="Levels from lowest to highest, separated by commas.")
+    file = forms.FileField(
+        label="CSV or XLSX file", help_text="Columns: domain, code, item, and optionally description."
+    )

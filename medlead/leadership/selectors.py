@@ -1,0 +1,112 @@
+"""Reads for leadership: frameworks a trust can use, self-assessment history and gaps, 360 counts and reports,
+and the trust's anonymised aggregate view."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from medlead.leadership import report as report_rules
+from medlead.leadership.models import (
+    CycleItemScore,
+    CycleStatus,
+    FeedbackCycle,
+    Framework,
+    RaterGroup,
+    SelfAssessment,
+)
+from medlead.leadership.services import report_inputs
+from medlead.organisation.models import Trust
+
+MIN_CYCLES = 3  # the trust view shows an item or a division only with at least this many completed 360s
+
+
+def frameworks_for(trust: Trust) -> QuerySet[Framework]:
+    return Framework.objects.filter(Q(trust__isnull=True) | Q(trust=trust)).order_by("name")
+
+
+def assessment_history(*, person_id: int, framework: Framework) -> list[dict[str, Any]]:
+    """Each submitted self-assessment on this framework: its date and mean level per domain."""
+    out = []
+    for a in (
+        SelfAssessment.objects.filter(person_id=person_id, framework=framework, submitted_at__isnull=False)
+        .order_by("submitted_at")
+        .prefetch_related("ratings__item")
+    ):
+        by_domain: dict[str, list[int]] = defaultdict(list)
+        for r in a.ratings.all():
+            if r.level:
+                by_domain[r.item.domain].append(r.level)
+        out.append({"assessment": a, "domains": {d: round(sum(v) / len(v), 2) for d, v in by_domain.items()}})
+    return out
+
+
+def gaps(*, assessment: SelfAssessment) -> list[dict[str, Any]]:
+    target = assessment.framework.targets.get(assessment.target_role)
+    rows = []
+    ratings = {r.item_id: r for r in assessment.ratings.all()}
+    for item in assessment.framework.items.all():
+        r = ratings.get(item.pk)
+        level = r.level if r else None
+        rows.append(
+            {"item": item, "level": level, "target": target, "gap": (target - level) if target and level else None}
+        )
+    return rows
+
+
+def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
+    """What the subject may see while the cycle runs: numbers only, never who."""
+    raters = cycle.raters.exclude(group=RaterGroup.SELF)
+    per_group = {
+        label: {
+            "invited": raters.filter(group=value).count(),
+            "responded": raters.filter(group=value, submitted_at__isnull=False).count(),
+        }
+        for value, label in RaterGroup.choices
+        if value != RaterGroup.SELF
+    }
+    return {
+        "invited": raters.count(),
+        "responded": raters.filter(submitted_at__isnull=False).count(),
+        "per_group": {k: v for k, v in per_group.items() if v["invited"]},
+        "failed_emails": list(raters.filter(send_failed=True).values_list("email", flat=True)),
+        "self_done": cycle.raters.filter(group=RaterGroup.SELF, submitted_at__isnull=False).exists(),
+    }
+
+
+def cycle_report(cycle: FeedbackCycle) -> dict[str, Any]:
+    items, raters = report_inputs(cycle)
+    built = report_rules.build(items, raters)
+    by_id = {i.id: i for i in items}
+    return {
+        "r": built,
+        "items": items,
+        "by_id": by_id,
+        "scale": cycle.framework.scale,
+        "groups": [g for g in built.groups],
+    }
+
+
+def trust_view(*, trust: Trust, framework: Framework) -> dict[str, Any]:
+    """Anonymised means across the trust's closed 360s on a framework; items with fewer than MIN_CYCLES
+    cycles are suppressed."""
+    rows = (
+        CycleItemScore.objects.filter(cycle__trust=trust, cycle__framework=framework, cycle__status=CycleStatus.CLOSED)
+        .values("item_id", "item__domain", "item__text")
+        .annotate(mean=Avg("others_mean"), cycles=Count("cycle_id", distinct=True))
+        .order_by("item__position")
+    )
+    cycles = FeedbackCycle.objects.filter(trust=trust, framework=framework, status=CycleStatus.CLOSED).count()
+    return {
+        "cycles": cycles,
+        "items": [
+            {
+                **r,
+                "mean": round(r["mean"], 2) if r["cycles"] >= MIN_CYCLES else None,
+                "suppressed": r["cycles"] < MIN_CYCLES,
+            }
+            for r in rows
+        ],
+    }

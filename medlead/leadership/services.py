@@ -1,0 +1,311 @@
+"""Writes for self-assessment and 360 feedback. Each validates and is audited; rater identities never enter
+the audit trail's changes (only that a rater was added, by group)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from medlead.audit.models import AuditAction, AuditEvent
+from medlead.core import services as core
+from medlead.leadership import report as report_rules
+from medlead.leadership.models import (
+    CycleItemScore,
+    CycleStatus,
+    FeedbackCycle,
+    Framework,
+    FrameworkItem,
+    Rater,
+    RaterGroup,
+    Response,
+    SelfAssessment,
+    SelfRating,
+)
+from medlead.leadership.tasks import send_rater_email
+from medlead.organisation.models import Person
+
+# ------------------------------------------------------------------------------------------ self-assessment
+
+
+def assessment_start(*, actor: Any, person: Person, framework: Framework, target_role: str = "") -> SelfAssessment:
+    return core.create(
+        actor=actor,
+        obj=SelfAssessment(trust_id=person.trust_id, person=person, framework=framework, target_role=target_role),
+    )
+
+
+@transaction.atomic
+def assessment_save(
+    *, actor: Any, assessment: SelfAssessment, ratings: dict[int, dict[str, Any]], submit: bool = False
+) -> SelfAssessment:
+    """Save ratings and evidence per item (a draft), or submit. A submitted assessment is history: it is not
+    changed again."""
+    if assessment.submitted_at is not None:
+        raise ValidationError("This self-assessment was submitted; start a new one to rate yourself again.")
+    top = len(assessment.framework.scale)
+    items = {i.pk: i for i in assessment.framework.items.all()}
+    errors = []
+    for item_id, data in ratings.items():
+        if item_id not in items:
+            errors.append(f"Item {item_id} is not in this framework.")
+        level = data.get("level")
+        if level is not None and not 1 <= level <= top:
+            errors.append(f"'{items[item_id].text}': choose a level from 1 to {top}.")
+    if submit and not any(d.get("level") for d in ratings.values()):
+        errors.append("Rate yourself on at least one item before submitting.")
+    if errors:
+        raise ValidationError(errors)
+    for item_id, data in ratings.items():
+        rating, _ = SelfRating.objects.get_or_create(assessment=assessment, item_id=item_id)
+        rating.level = data.get("level")
+        rating.evidence = data.get("evidence", "")
+        rating.links = data.get("links", "")
+        if data.get("file") is not None:
+            rating.file = data["file"]
+        rating.save()
+    return core.update(
+        actor=actor,
+        obj=assessment,
+        data={"submitted_at": timezone.now() if submit else None},
+        note="submitted" if submit else "draft saved",
+    )
+
+
+# ------------------------------------------------------------------------------------------------- 360
+
+
+def cycle_open(
+    *,
+    actor: Any,
+    subject: Person,
+    framework: Framework,
+    closes_on: dt.date,
+    facilitator: Person | None = None,
+    today: dt.date,
+) -> FeedbackCycle:
+    if closes_on <= today:
+        raise ValidationError({"closes_on": "The closing date must be in the future."})
+    if closes_on > today + dt.timedelta(days=120):
+        raise ValidationError({"closes_on": "Close the cycle within four months."})
+    if facilitator is not None and facilitator.pk == subject.pk:
+        raise ValidationError({"facilitator": "Your facilitator must be someone else."})
+    cycle = core.create(
+        actor=actor,
+        obj=FeedbackCycle(
+            trust_id=subject.trust_id,
+            subject=subject,
+            framework=framework,
+            closes_on=closes_on,
+            facilitator=facilitator,
+        ),
+    )
+    Rater.objects.create(
+        cycle=cycle,
+        group=RaterGroup.SELF,
+        name=subject.full_name,
+        email=subject.email or f"self-{subject.pk}@medlead.invalid",
+    )
+    return cycle
+
+
+@transaction.atomic
+def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[str, str, str]]) -> list[Rater]:
+    """Add raters (group, name, email) and queue their invitations. Refuses self-nomination and duplicates;
+    nothing is saved if any nominee is refused."""
+    if cycle.status != CycleStatus.OPEN:
+        raise ValidationError("This cycle is closed.")
+    existing = {e.lower() for e in cycle.raters.values_list("email", flat=True)}
+    subject_email = (cycle.subject.email or "").lower()
+    errors, seen, new = [], set(), []
+    for n, (group, name, email) in enumerate(nominees, start=1):
+        e = email.strip().lower()
+        if group not in RaterGroup.values or group == RaterGroup.SELF:
+            errors.append(f"Nominee {n}: choose a rater group.")
+        if not name.strip():
+            errors.append(f"Nominee {n}: give a name.")
+        if not e or "@" not in e:
+            errors.append(f"Nominee {n}: '{email}' is not an email address.")
+        elif e == subject_email:
+            errors.append(f"Nominee {n}: you cannot nominate yourself.")
+        elif e in existing or e in seen:
+            errors.append(f"Nominee {n}: {email} is already nominated.")
+        seen.add(e)
+        new.append(Rater(cycle=cycle, group=group, name=name.strip(), email=e))
+    if errors:
+        raise ValidationError(errors)
+    for r in new:
+        r.full_clean(exclude=["cycle"])
+    created = Rater.objects.bulk_create(new)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=getattr(actor, "pk", None),
+                actor_username=getattr(actor, "username", "system"),
+                trust_id=cycle.trust_id,
+                action=AuditAction.CREATE,
+                model="leadership.rater",
+                object_pk=str(r.pk),
+                object_repr=f"Rater ({r.get_group_display()}) for cycle {cycle.pk}",
+                changes={},
+                note="identity withheld",
+            )
+            for r in created
+        ]
+    )
+    for r in created:
+        transaction.on_commit(_queue_invitation(r.pk))
+    return created
+
+
+def _queue_invitation(rater_id: int) -> Any:
+    return lambda: send_rater_email.delay(rater_id)
+
+
+def rater_for(rater_id: int, nonce: str) -> Rater | None:
+    return Rater.objects.select_related("cycle__subject", "cycle__framework").filter(pk=rater_id, nonce=nonce).first()
+
+
+def link_state(rater: Rater, today: dt.date) -> str:
+    if rater.submitted_at is not None:
+        return "submitted"
+    if rater.cycle.status != CycleStatus.OPEN or rater.cycle.closes_on < today:
+        return "closed"
+    return "open"
+
+
+@transaction.atomic
+def rater_save(
+    *, rater: Rater, answers: dict[int, tuple[int | None, int | None]], comment: str, submit: bool, today: dt.date
+) -> Rater:
+    rater = Rater.objects.select_for_update().select_related("cycle__framework").get(pk=rater.pk)
+    state = link_state(rater, today)
+    if state != "open":
+        raise ValidationError(
+            "This feedback has already been submitted." if state == "submitted" else "This feedback cycle has closed."
+        )
+    top = len(rater.cycle.framework.scale)
+    item_ids = set(rater.cycle.framework.items.values_list("pk", flat=True))
+    errors = []
+    for item_id, (behaviour, importance) in answers.items():
+        if item_id not in item_ids:
+            errors.append("An answer refers to an item not in this framework.")
+        for value, what in ((behaviour, "rating"), (importance, "importance")):
+            if value is not None and not 1 <= value <= (top if what == "rating" else 4):
+                errors.append(f"A {what} is out of range.")
+    if submit and not any(b is not None for b, _ in answers.values()):
+        errors.append("Rate at least one item before submitting.")
+    if errors:
+        raise ValidationError(errors)
+    for item_id, (behaviour, importance) in answers.items():
+        Response.objects.update_or_create(
+            rater=rater, item_id=item_id, defaults={"behaviour": behaviour, "importance": importance}
+        )
+    rater.comment = comment.strip()
+    if submit:
+        rater.submitted_at = timezone.now()
+    rater.save(update_fields=["comment", "submitted_at"])
+    return rater
+
+
+def reminders_send(*, actor: Any, cycle: FeedbackCycle) -> int:
+    pending = list(
+        cycle.raters.exclude(group=RaterGroup.SELF).filter(submitted_at__isnull=True).values_list("pk", flat=True)
+    )
+    for rid in pending:
+        send_rater_email.delay(rid, reminder=True)
+    return len(pending)
+
+
+def report_inputs(cycle: FeedbackCycle) -> tuple[list[report_rules.Item], list[report_rules.RaterAnswers]]:
+    items = [report_rules.Item(i.pk, i.domain, i.text) for i in cycle.framework.items.all()]
+    responses: dict[int, dict[int, tuple[int | None, int | None]]] = {}
+    for rid, iid, b, imp in Response.objects.filter(rater__cycle=cycle, rater__submitted_at__isnull=False).values_list(
+        "rater_id", "item_id", "behaviour", "importance"
+    ):
+        responses.setdefault(rid, {})[iid] = (b, imp)
+    raters = [
+        report_rules.RaterAnswers(r.pk, r.group, responses.get(r.pk, {}), r.comment)
+        for r in cycle.raters.filter(submitted_at__isnull=False).order_by("pk")
+    ]
+    return items, raters
+
+
+@transaction.atomic
+def cycle_close(*, actor: Any, cycle: FeedbackCycle) -> FeedbackCycle:
+    """Close the cycle and store the anonymised per-item means for the trust's aggregated view."""
+    if (
+        actor is not None
+        and getattr(actor, "person_id", None) != cycle.subject_id
+        and not getattr(actor, "is_superuser", False)
+    ):
+        raise PermissionDenied
+    if cycle.status == CycleStatus.CLOSED:
+        return cycle
+    items, raters = report_inputs(cycle)
+    built = report_rules.build(items, raters)
+    everyone = next((g for g in built.groups if g.key == report_rules.ALL), None)
+    if everyone is not None and everyone.n >= report_rules.MIN_GROUP:
+        scores = []
+        for item_id, means in built.item_means.items():
+            mean = means.get(report_rules.ALL)
+            if mean is not None:
+                scores.append(CycleItemScore(cycle=cycle, item_id=item_id, others_mean=mean, respondents=everyone.n))
+        CycleItemScore.objects.bulk_create(scores)
+    return core.update(actor=actor, obj=cycle, data={"status": CycleStatus.CLOSED, "closed_at": timezone.now()})
+
+
+def framework_import(
+    *, actor: Any, trust: Any, name: str, code: str, scale: list[str], filename: str, content: bytes
+) -> tuple[Framework | None, list[str]]:
+    """A trust's own framework from CSV/XLSX (columns domain, code, item, and optionally description)."""
+    from medlead.organisation.tabular import FileFormatError, read_table
+
+    try:
+        table = read_table(filename, content)
+    except FileFormatError as exc:
+        return None, [f"row 1: {exc}"]
+    errors = [
+        f"row 1, column '{c}': this required column is missing"
+        for c in ("domain", "code", "item")
+        if c not in table.columns
+    ]
+    if len(scale) < 2:
+        errors.append("The scale needs at least two levels.")
+    if Framework.objects.filter(trust=trust, code=code).exists():
+        errors.append(f"The trust already has a framework with code '{code}'.")
+    seen: dict[str, int] = {}
+    for line, row in table.rows:
+        for col in ("domain", "code", "item"):
+            if not row.get(col, "").strip():
+                errors.append(f"row {line}, column '{col}': this value is required")
+        c = row.get("code", "")
+        if c in seen:
+            errors.append(f"row {line}, column 'code': '{c}' is also on row {seen[c]}")
+        seen.setdefault(c, line)
+    if not table.rows:
+        errors.append("row 1: the file has no rows")
+    if errors:
+        return None, errors
+    with transaction.atomic():
+        fw = core.create(
+            actor=actor,
+            obj=Framework(trust=trust, code=code, name=name, source=f"{trust} (imported from {filename})", scale=scale),
+        )
+        FrameworkItem.objects.bulk_create(
+            [
+                FrameworkItem(
+                    framework=fw,
+                    domain=row["domain"],
+                    code=row["code"],
+                    text=row["item"],
+                    description=row.get("description", ""),
+                    position=n,
+                )
+                for n, (_, row) in enumerate(table.rows)
+            ]
+        )
+    return fw, []

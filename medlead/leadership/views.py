@@ -1,0 +1,364 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from medlead.accounts.permissions import Perm
+from medlead.core.charts import bar_chart
+from medlead.leadership import selectors, services, tokens
+from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
+from medlead.leadership.models import FeedbackCycle, Framework, RaterGroup, SelfAssessment
+from medlead.organisation.models import Person, Trust
+from medlead.organisation.selectors import trust_for
+
+
+def _person(request: HttpRequest, trust_code: str) -> tuple[Trust, Person]:
+    trust = trust_for(request.user, trust_code)
+    person = getattr(request.user, "person", None)
+    if person is None or person.trust_id != trust.pk:
+        raise PermissionDenied("Leadership development records belong to doctors of this trust.")
+    return trust, person
+
+
+def home(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    person = getattr(request.user, "person", None)
+    mine = person is not None and person.trust_id == trust.pk
+    return render(
+        request,
+        "leadership/home.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "has_person": mine,
+            "assessments": SelfAssessment.objects.filter(person=person).select_related("framework") if mine else [],
+            "cycles": FeedbackCycle.objects.filter(subject=person).select_related("framework") if mine else [],
+            "facilitating": FeedbackCycle.objects.filter(facilitator=person, status="closed").select_related("subject")
+            if mine
+            else [],
+            "frameworks": selectors.frameworks_for(trust),
+            "can_aggregate": request.user.has_perm(Perm.VIEW_LEADERSHIP_AGGREGATE, trust),
+            "can_import": request.user.has_perm(Perm.MANAGE_FRAMEWORKS, trust),
+        },
+    )
+
+
+def assessment_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust, person = _person(request, trust_code)
+    form = StartAssessmentForm(request.POST or None, frameworks=selectors.frameworks_for(trust))
+    if request.method == "POST" and form.is_valid():
+        a = services.assessment_start(
+            actor=request.user,
+            person=person,
+            framework=form.cleaned_data["framework"],
+            target_role=form.cleaned_data["target_role"],
+        )
+        return redirect("leadership:assessment", trust_code=trust.code, pk=a.pk)
+    return render(
+        request,
+        "leadership/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "form": form,
+            "title": "Start a self-assessment",
+            "multipart": False,
+        },
+    )
+
+
+def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    a = get_object_or_404(SelfAssessment.objects.select_related("framework"), trust=trust, pk=pk)
+    if not request.user.has_perm("leadership.view_assessment", a):
+        raise PermissionDenied
+    items = list(a.framework.items.all())
+    errors: list[str] = []
+    if request.method == "POST":
+        ratings = {}
+        for item in items:
+            raw = request.POST.get(f"level-{item.pk}", "")
+            ratings[item.pk] = {
+                "level": int(raw) if raw.isdigit() else None,
+                "evidence": request.POST.get(f"evidence-{item.pk}", ""),
+                "links": request.POST.get(f"links-{item.pk}", ""),
+                "file": request.FILES.get(f"file-{item.pk}"),
+            }
+        try:
+            services.assessment_save(actor=request.user, assessment=a, ratings=ratings, submit="submit" in request.POST)
+            messages.success(request, "Self-assessment submitted." if "submit" in request.POST else "Draft saved.")
+            return redirect("leadership:assessment", trust_code=trust.code, pk=a.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    existing = {r.item_id: r for r in a.ratings.all()}
+    history = selectors.assessment_history(person_id=a.person_id, framework=a.framework)
+    domains = list(dict.fromkeys(i.domain for i in items))
+    chart = (
+        bar_chart(
+            [
+                (f"{h['assessment'].submitted_at:%d %b %Y}: {d}", h["domains"].get(d, 0))
+                for h in history[-3:]
+                for d in domains
+            ],
+            title=f"Your self-assessments on {a.framework.name}, by domain",
+            width=720,
+        )
+        if history
+        else ""
+    )
+    return render(
+        request,
+        "leadership/assessment.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "a": a,
+            "items": items,
+            "existing": existing,
+            "errors": errors,
+            "gaps": selectors.gaps(assessment=a) if a.submitted_at else [],
+            "chart": chart,
+            "history": history,
+            "domains": domains,
+        },
+    )
+
+
+def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust, person = _person(request, trust_code)
+    form = OpenCycleForm(request.POST or None, frameworks=selectors.frameworks_for(trust), trust=trust)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(
+                actor=request.user, subject=person, today=timezone.localdate(), **form.cleaned_data
+            )
+            return redirect("leadership:cycle", trust_code=trust.code, pk=cycle.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "leadership/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "form": form,
+            "title": "Start a 360 feedback cycle",
+            "multipart": False,
+        },
+    )
+
+
+def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
+    if not request.user.has_perm("leadership.manage_cycle", c):
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        nominees = []
+        for n in range(8):
+            name, email = request.POST.get(f"name-{n}", "").strip(), request.POST.get(f"email-{n}", "").strip()
+            if name or email:
+                nominees.append((request.POST.get(f"group-{n}", ""), name, email))
+        try:
+            if not nominees:
+                raise ValidationError("Give at least one rater's name and email address.")
+            created = services.raters_nominate(actor=request.user, cycle=c, nominees=nominees)
+            messages.success(request, f"{len(created)} invitations are on their way.")
+            return redirect("leadership:cycle", trust_code=trust.code, pk=c.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    own = c.raters.filter(group=RaterGroup.SELF).first()
+    return render(
+        request,
+        "leadership/cycle.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "c": c,
+            "counts": selectors.cycle_counts(c),
+            "errors": errors,
+            "groups": NOMINEE_GROUPS,
+            "self_link": tokens.make(own.pk, own.nonce) if own else None,
+            "rows": range(8),
+        },
+    )
+
+
+@require_POST
+def cycle_action(request: HttpRequest, trust_code: str, pk: int, action: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    c = get_object_or_404(FeedbackCycle, trust=trust, pk=pk)
+    if not request.user.has_perm("leadership.manage_cycle", c):
+        raise PermissionDenied
+    if action == "remind":
+        messages.success(request, f"Reminders sent to {services.reminders_send(actor=request.user, cycle=c)} raters.")
+    elif action == "close":
+        services.cycle_close(actor=request.user, cycle=c)
+        messages.success(request, "The cycle is closed and your report is ready.")
+        return redirect("leadership:report", trust_code=trust.code, pk=c.pk)
+    return redirect("leadership:cycle", trust_code=trust.code, pk=c.pk)
+
+
+def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
+    if not request.user.has_perm("leadership.view_report", c):
+        raise PermissionDenied
+    data = selectors.cycle_report(c)
+    from medlead.leadership.report import ALL
+
+    charts = {
+        domain: bar_chart(
+            [(g.label, means.get(g.key) or 0) for g in data["groups"]], title=f"{domain}: mean rating by group"
+        )
+        for domain, means in data["r"].domain_means.items()
+    }
+    trend = [
+        (f"{cc.closed_at:%b %Y}", sum(s.others_mean for s in cc.scores.all()) / max(cc.scores.count(), 1))
+        for cc in FeedbackCycle.objects.filter(subject=c.subject, framework=c.framework, status="closed").order_by(
+            "closed_at"
+        )
+        if cc.scores.exists()
+    ]
+    context = {
+        "current_trust": trust,
+        "section": "leadership",
+        "c": c,
+        **data,
+        "charts": charts,
+        "ALL": ALL,
+        "trend": bar_chart(trend, title="Others' mean rating, by cycle") if len(trend) > 1 else "",
+    }
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("leadership/report_pdf.jinja", context, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="360-report-{c.pk}.pdf"'
+        return response
+    return render(request, "leadership/report.jinja", context)
+
+
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """A rater's private page: no account needed. Draft-saving; one submission."""
+    parsed = tokens.read(token)
+    rater = services.rater_for(*parsed) if parsed else None
+    if rater is None:
+        return render(request, "leadership/link_invalid.jinja", status=404)
+    today = timezone.localdate()
+    state = services.link_state(rater, today)
+    if state != "open":
+        return render(request, f"leadership/link_{state}.jinja", {"rater": rater}, status=410)
+    items = list(rater.cycle.framework.items.all())
+    errors: list[str] = []
+    if request.method == "POST":
+        answers = {}
+        for item in items:
+            b, imp = request.POST.get(f"b-{item.pk}", ""), request.POST.get(f"i-{item.pk}", "")
+            answers[item.pk] = (int(b) if b.isdigit() else None, int(imp) if imp.isdigit() else None)
+        try:
+            services.rater_save(
+                rater=rater,
+                answers=answers,
+                comment=request.POST.get("comment", ""),
+                submit="submit" in request.POST,
+                today=today,
+            )
+            if "submit" in request.POST:
+                return render(request, "leadership/link_thanks.jinja", {"rater": rater})
+            messages.success(request, "Your answers are saved. You can come back to this page to finish.")
+            return redirect("leadership:rate", token=token)
+        except ValidationError as exc:
+            errors = exc.messages
+    saved = {r.item_id: r for r in rater.responses.all()}
+    return render(
+        request,
+        "leadership/rate.jinja",
+        {
+            "rater": rater,
+            "items": items,
+            "saved": saved,
+            "errors": errors,
+            "scale": rater.cycle.framework.scale,
+            "is_self": rater.group == RaterGroup.SELF,
+            "is_lm": rater.group == RaterGroup.LINE_MANAGER,
+        },
+    )
+
+
+def trust_view(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_LEADERSHIP_AGGREGATE)
+    frameworks = selectors.frameworks_for(trust)
+    code = request.GET.get("framework", "hlm")
+    framework = frameworks.filter(code=code).first() or frameworks.first()
+    data: dict[str, Any] = (
+        selectors.trust_view(trust=trust, framework=framework) if framework else {"cycles": 0, "items": []}
+    )
+    return render(
+        request,
+        "leadership/trust.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "framework": framework,
+            "frameworks": frameworks,
+            "d": data,
+            "min_cycles": selectors.MIN_CYCLES,
+            "chart": bar_chart(
+                [(i["item__text"], i["mean"]) for i in data["items"] if i["mean"] is not None],
+                title="Mean rating by others across the trust",
+            )
+            if data["items"]
+            else "",
+        },
+    )
+
+
+def framework_import(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_FRAMEWORKS)
+    form = ImportFrameworkForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fw, errors = services.framework_import(
+            actor=request.user,
+            trust=trust,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data["code"],
+            scale=[s.strip() for s in form.cleaned_data["scale"].split(",") if s.strip()],
+            filename=upload.name,
+            content=upload.read(),
+        )
+        if fw is not None:
+            messages.success(request, f"{fw.name} imported with {fw.items.count()} items.")
+            return redirect("leadership:home", trust_code=trust.code)
+    return render(
+        request,
+        "leadership/form.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "form": form,
+            "title": "Import a framework",
+            "errors": errors,
+            "multipart": True,
+        },
+    )
+
+
+def frameworks(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    fw: Framework = get_object_or_404(selectors.frameworks_for(trust), pk=pk)
+    return render(
+        request,
+        "leadership/framework.jinja",
+        {"current_trust": trust, "section": "leadership", "fw": fw, "items": fw.items.all()},
+    )

@@ -1,0 +1,93 @@
+"""A demo doctor runs a 360 end to end: nominate, raters answer through their private links, close, report,
+PDF; and the medical director sees only the anonymised trust view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("demo_trust", "--doctors", "200")
+
+
+def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_server: Any) -> None:
+    sign_in(page, "doctor")
+    page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="Leadership").first.click()
+    page.get_by_role("heading", name="Leadership development").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ask for 360 feedback").click()
+    page.get_by_label("Framework").select_option(label="Healthcare Leadership Model (NHS Leadership Academy, 2013)")
+    page.get_by_label("Closing date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Responses so far").wait_for()
+    assert_accessible(page)
+
+    mail.outbox.clear()
+    raters = [
+        ("line_manager", "Lena Lead"),
+        ("peer", "Pat One"),
+        ("peer", "Pat Two"),
+        ("peer", "Pat Three"),
+        ("direct_report", "Dee Solo"),
+    ]
+    for n, (group, name) in enumerate(raters):
+        page.get_by_label(f"Group of rater {n + 1}").select_option(group)
+        page.get_by_label(f"Name of rater {n + 1}").fill(name)
+        page.get_by_label(f"Email of rater {n + 1}").fill(f"rater{n}@example.org")
+    page.get_by_role("button", name="Send invitations").click()
+    page.get_by_text("5 invitations are on their way.").wait_for()
+    assert "0 of 5" in page.content()
+
+    page.get_by_role("link", name="Rate yourself").click()
+    page.get_by_role("heading", name="Rate yourself").wait_for()
+    for radio in page.get_by_role("radio", name="Strong").all():
+        radio.check()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("heading", name="Thank you").wait_for()
+
+    links = [re.search(r"(/feedback/[^/\s]+/)", m.body).group(1) for m in mail.outbox]  # type: ignore[union-attr]
+    assert len(links) == 5
+    rater_context = browser.new_context(base_url=live_server.url)
+    rater_page = rater_context.new_page()
+    for n, link in enumerate(links):
+        rater_page.goto(link)
+        rater_page.get_by_role("heading", level=1).wait_for()
+        if n == 0:
+            assert_accessible(rater_page)
+            assert "identifiable" in rater_page.content()
+        for radio in rater_page.get_by_role("radio", name="Proficient").all():
+            radio.check()
+        rater_page.get_by_label("Comments (shown without your name)").fill(f"Feedback number {n}")
+        rater_page.get_by_role("button", name="Submit").click()
+        rater_page.get_by_role("heading", name="Thank you").wait_for()
+    rater_page.goto(links[0])
+    assert "already submitted" in rater_page.content()
+    rater_context.close()
+
+    page.goto(page.url.split("/feedback/")[0] + "/t/DEM001/leadership/")
+    page.get_by_role("link", name=re.compile("Healthcare Leadership Model.*closing")).first.click()
+    assert "5 of 5" in page.content() and "Pat One" not in page.content()
+    page.get_by_role("button", name="Close and see the report").click()
+    page.get_by_role("heading", name="Strengths", exact=True).wait_for()
+    assert_accessible(page)
+    body = page.content()
+    assert "Blind spots" in body and "Peers" in body
+    assert "Feedback number 4" not in body  # the lone direct report is folded away, comment too
+    for name in ("Lena", "Pat One", "Dee Solo", "@example.org"):
+        assert name not in body
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(4) == b"%PDF"

@@ -1,0 +1,227 @@
+"""Self-assessment and 360 feedback: confidentiality, private links, bad input, email failure, trust view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from medlead.accounts.models import Role
+from medlead.audit.models import AuditEvent
+from medlead.leadership import services, tokens
+from medlead.leadership.models import CycleItemScore, FeedbackCycle, Framework, Rater, SelfAssessment
+from medlead.organisation.models import Grade, Person, Trust
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def subject(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.CONSULTANT, email="subject@example.org")
+
+
+@pytest.fixture
+def hlm() -> Framework:
+    return Framework.objects.get(code="hlm", trust=None)
+
+
+def open_cycle(subject: Person, hlm: Framework, facilitator: Person | None = None) -> FeedbackCycle:
+    return services.cycle_open(
+        actor=None,
+        subject=subject,
+        framework=hlm,
+        closes_on=TODAY + dt.timedelta(days=14),
+        facilitator=facilitator,
+        today=TODAY,
+    )
+
+
+def answer(rater: Rater, score: int, comment: str = "", submit: bool = True) -> None:
+    items = rater.cycle.framework.items.all()
+    client = Client()
+    data = {f"b-{i.pk}": str(score) for i in items} | {f"i-{i.pk}": "3" for i in items} | {"comment": comment}
+    if submit:
+        data["submit"] = "1"
+    client.post(f"/feedback/{tokens.make(rater.pk, rater.nonce)}/", data)
+
+
+def test_national_frameworks_are_loaded_with_sources() -> None:
+    codes = set(Framework.objects.filter(trust=None).values_list("code", flat=True))
+    assert codes == {"md-person-spec", "hlm", "lcf-board-2024", "mlcf", "management-fundamentals"}
+    assert Framework.objects.get(code="hlm").items.count() == 9
+    assert Framework.objects.get(code="mlcf").items.count() == 20
+    assert Framework.objects.get(code="hlm").scale == ["Essential", "Proficient", "Strong", "Exemplary"]
+
+
+def test_self_assessment_draft_submit_and_gap_to_target_role(trust: Trust, subject: Person) -> None:
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    spec = Framework.objects.get(code="md-person-spec")
+    a = services.assessment_start(actor=user, person=subject, framework=spec, target_role="medical_director")
+    client = client_for(user)
+    items = list(spec.items.all())
+    client.post(
+        f"/t/{trust.code}/leadership/self-assessments/{a.pk}/",
+        {f"level-{items[0].pk}": "1", f"evidence-{items[0].pk}": "Led the sepsis project"},
+    )
+    a.refresh_from_db()
+    assert a.submitted_at is None and a.ratings.get(item=items[0]).evidence == "Led the sepsis project"
+    client.post(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/", {f"level-{items[0].pk}": "1", "submit": "1"})
+    page = client.get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").content.decode()
+    assert "Gap to the target role" in page and "2 levels" in page
+    other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    assert client_for(other).get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").status_code == 403
+
+
+def test_out_of_range_self_rating_is_refused(trust: Trust, subject: Person, hlm: Framework) -> None:
+    a = services.assessment_start(actor=None, person=subject, framework=hlm)
+    item = hlm.items.all()[0]
+    with pytest.raises(Exception, match="choose a level from 1 to 4"):
+        services.assessment_save(actor=None, assessment=a, ratings={item.pk: {"level": 9}})
+    assert not a.ratings.exists()
+
+
+def test_nomination_refuses_self_and_duplicates_and_saves_nothing(
+    trust: Trust, subject: Person, hlm: Framework
+) -> None:
+    cycle = open_cycle(subject, hlm)
+    with pytest.raises(Exception) as refused:
+        services.raters_nominate(
+            actor=None,
+            cycle=cycle,
+            nominees=[
+                ("peer", "A", "a@example.org"),
+                ("peer", "Me", "SUBJECT@example.org"),
+                ("peer", "A again", "a@example.org"),
+            ],
+        )
+    assert "you cannot nominate yourself" in str(refused.value) and "already nominated" in str(refused.value)
+    assert cycle.raters.exclude(group="self").count() == 0 and not mail.outbox
+
+
+def test_subject_sees_counts_never_names_and_report_only_after_close(
+    trust: Trust, subject: Person, hlm: Framework, django_capture_on_commit_callbacks
+) -> None:
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    cycle = open_cycle(subject, hlm)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.raters_nominate(
+            actor=user,
+            cycle=cycle,
+            nominees=[
+                ("line_manager", "Lena Manager", "lena@example.org"),
+                *[("peer", f"Peer Person{n}", f"p{n}@example.org") for n in range(3)],
+                ("direct_report", "Dora Report", "dora@example.org"),
+            ],
+        )
+    assert len(mail.outbox) == 5 and "identifiable" in next(m for m in mail.outbox if m.to == ["lena@example.org"]).body
+    for r in cycle.raters.exclude(group="self"):
+        answer(r, 3, comment=f"Comment from {r.group}")
+    client = client_for(user)
+    page = client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
+    assert "5 of 5" in page
+    for secret in ("Lena", "Peer Person", "Dora", "p0@example.org", "dora@example.org"):
+        assert secret not in page
+    assert client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").status_code == 403  # still open
+    client.post(f"/t/{trust.code}/leadership/360/{cycle.pk}/close/")
+    report = client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").content.decode()
+    assert "Peers" in report and "Direct reports" not in report  # one direct report: not shown alone
+    assert "Comment from direct_report" not in report  # folded residual under three: dropped
+    for secret in ("Lena", "Peer Person", "Dora", "@example.org"):
+        assert secret not in report
+    audit = AuditEvent.objects.filter(model="leadership.rater")
+    assert audit.count() == 5 and all(e.changes == {} and "@" not in e.object_repr for e in audit)
+
+
+def test_facilitator_sees_report_managers_do_not(trust: Trust, subject: Person, hlm: Framework) -> None:
+    facilitator = PersonFactory(trust=trust)
+    cycle = open_cycle(subject, hlm, facilitator=facilitator)
+    services.cycle_close(actor=None, cycle=cycle)
+    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/report/"
+    assert client_for(make_user((Role.DOCTOR, trust), person=facilitator)).get(url).status_code == 200
+    assert (
+        client_for(make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))).get(url).status_code
+        == 403
+    )
+    assert client_for(make_user((Role.CLINICAL_DIRECTOR, trust))).get(url).status_code == 403
+
+
+def test_links_invalid_submitted_and_closed(trust: Trust, subject: Person, hlm: Framework) -> None:
+    cycle = open_cycle(subject, hlm)
+    (rater,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "A", "a@example.org")])
+    link = f"/feedback/{tokens.make(rater.pk, rater.nonce)}/"
+    assert Client().get("/feedback/not-a-token/").status_code == 404
+    assert Client().get(f"/feedback/{tokens.make(rater.pk, 'wrong-nonce')}/").status_code == 404
+    answer(rater, 2, submit=False)
+    rater.refresh_from_db()
+    assert rater.submitted_at is None and rater.responses.count() == 9  # a draft
+    answer(rater, 3)
+    page = Client().get(link)
+    assert page.status_code == 410 and "already submitted" in page.content.decode()
+    (late,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "B", "b@example.org")])
+    FeedbackCycle.objects.filter(pk=cycle.pk).update(closes_on=TODAY - dt.timedelta(days=1))
+    page = Client().get(f"/feedback/{tokens.make(late.pk, late.nonce)}/")
+    assert page.status_code == 410 and "has closed" in page.content.decode()
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=1, EMAIL_TIMEOUT=2
+)
+def test_an_undeliverable_invitation_is_retried_then_shown_as_failed(
+    trust: Trust, subject: Person, hlm: Framework, django_capture_on_commit_callbacks
+) -> None:
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    cycle = open_cycle(subject, hlm)
+    with django_capture_on_commit_callbacks(execute=True):
+        (rater,) = services.raters_nominate(actor=user, cycle=cycle, nominees=[("peer", "A", "nobody@example.org")])
+    rater.refresh_from_db()
+    assert rater.send_failed and rater.invited_at is None
+    page = client_for(user).get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
+    assert "could not be reached" in page and "nobody@example.org" in page
+
+
+def test_trust_view_suppresses_items_with_fewer_than_three_cycles(trust: Trust, hlm: Framework) -> None:
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    item = hlm.items.first()
+    for _ in range(2):
+        cycle = open_cycle(PersonFactory(trust=trust), hlm)
+        FeedbackCycle.objects.filter(pk=cycle.pk).update(status="closed")
+        CycleItemScore.objects.create(cycle=cycle, item=item, others_mean=3.0, respondents=5)
+    page = client_for(md).get(f"/t/{trust.code}/leadership/trust/?framework=hlm").content.decode()
+    assert "Too few to show" in page
+    cycle = open_cycle(PersonFactory(trust=trust), hlm)
+    FeedbackCycle.objects.filter(pk=cycle.pk).update(status="closed")
+    CycleItemScore.objects.create(cycle=cycle, item=item, others_mean=2.0, respondents=5)
+    page = client_for(md).get(f"/t/{trust.code}/leadership/trust/?framework=hlm").content.decode()
+    assert "2.67" in page
+    assert client_for(make_user((Role.DOCTOR, trust))).get(f"/t/{trust.code}/leadership/trust/").status_code == 403
+
+
+def test_trust_framework_import(trust: Trust) -> None:
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    fw, errors = services.framework_import(
+        actor=md,
+        trust=trust,
+        name="CD profile",
+        code="cd-profile",
+        scale=["Low", "High"],
+        filename="f.csv",
+        content=b"domain,code,item\nLeading,l1,Chairs the directorate meeting\nLeading,l1,Dup\n",
+    )
+    assert fw is None and errors == ["row 3, column 'code': 'l1' is also on row 2"]
+    fw, errors = services.framework_import(
+        actor=md,
+        trust=trust,
+        name="CD profile",
+        code="cd-profile",
+        scale=["Low", "High"],
+        filename="f.csv",
+        content=b"domain,code,item\nLeading,l1,Chairs the directorate meeting\n",
+    )
+    assert errors == [] and fw is not None and fw.items.count() == 1 and fw.trust == trust
+    assert SelfAssessment.objects.count() == 0
