@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.leadership.models import FeedbackCycle
 from medlead.revalidation.models import AppraisalStatus, RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
@@ -45,9 +46,17 @@ class InputsForm(forms.Form):
     achievements = forms.CharField(
         label="Achievements, challenges and aspirations", widget=forms.Textarea, required=False
     )
-    colleague_feedback_ref = forms.CharField(label="Colleague feedback (360) reference", required=False)
+    colleague_feedback = forms.ModelChoiceField(
+        queryset=FeedbackCycle.objects.none(), required=False, label="Attach a completed 360 as colleague feedback"
+    )
     probity_declared = forms.BooleanField(label="I make the probity statement", required=False)
     health_declared = forms.BooleanField(label="I make the health statement", required=False)
+
+    def __init__(self, *args: Any, person_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["colleague_feedback"].queryset = FeedbackCycle.objects.filter(  # type: ignore[attr-defined]
+            subject_id=person_id, status="closed"
+        )
 
 
 class OutputsForm(forms.Form):

@@ -61,8 +61,13 @@ class Appraisal(TrustOwned):
     achievements = models.TextField("achievements, challenges and aspirations", blank=True)
     probity_declared = models.BooleanField("probity statement made", default=False)
     health_declared = models.BooleanField("health statement made", default=False)
-    colleague_feedback_ref = models.CharField(
-        max_length=100, blank=True, help_text="A completed 360 attached as colleague feedback (its reference)."
+    colleague_feedback = models.ForeignKey(
+        "leadership.FeedbackCycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appraisals",
+        help_text="A completed 360 of the doctor's, attached as feedback from colleagues.",
     )
     # outputs
     summary = models.TextField("summary of the discussion", blank=True)

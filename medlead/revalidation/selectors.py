@@ -81,6 +81,8 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
     kinds: dict[int, set[str]] = defaultdict(set)
     for a in appraisals:
         kinds[a.year].update(si.kind for si in a.supporting_info.all())
+        if a.colleague_feedback_id:  # an attached 360 is feedback from colleagues
+            kinds[a.year].add("colleague_feedback")
     by_year = {a.year: a for a in appraisals}
     completed_years = [y for y in years if y in by_year and by_year[y].status in DONE]
     recs = list(Recommendation.objects.filter(connection=connection).order_by("-made_on"))

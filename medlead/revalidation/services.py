@@ -134,7 +134,7 @@ INPUT_FIELDS = (
     "achievements",
     "probity_declared",
     "health_declared",
-    "colleague_feedback_ref",
+    "colleague_feedback",
 )
 OUTPUT_FIELDS = ("summary", "new_pdp", "statements_confirmed")
 
@@ -145,6 +145,9 @@ def appraisal_update_inputs(*, actor: Any, appraisal: Appraisal, **data: Any) ->
     if appraisal.status in (AppraisalStatus.SIGNED_OFF,):
         raise ValidationError("A signed-off appraisal cannot be changed.")
     data = {k: v for k, v in data.items() if k in INPUT_FIELDS}
+    cycle = data.get("colleague_feedback")
+    if cycle is not None and (cycle.subject_id != appraisal.person_id or cycle.status != "closed"):
+        raise ValidationError({"colleague_feedback": "Attach one of your own completed 360s."})
     if appraisal.status == AppraisalStatus.NOT_STARTED:
         data["status"] = AppraisalStatus.PREPARING
     return core.update(actor=actor, obj=appraisal, data=data)

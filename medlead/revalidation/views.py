@@ -206,7 +206,11 @@ def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     initial_inputs = {f: getattr(obj, f) for f in services.INPUT_FIELDS}
     initial_outputs = {f: getattr(obj, f) for f in services.OUTPUT_FIELDS}
     which = request.POST.get("form", "")
-    inputs = InputsForm(request.POST if which == "inputs" else None, initial=initial_inputs) if can_inputs else None
+    inputs = (
+        InputsForm(request.POST if which == "inputs" else None, initial=initial_inputs, person_id=obj.person_id)
+        if can_inputs
+        else None
+    )
     outputs = (
         OutputsForm(request.POST if which == "outputs" else None, initial=initial_outputs) if can_outputs else None
     )

@@ -234,3 +234,21 @@ def test_annual_report_rates_and_pdf(trust: Trust, connection: Connection) -> No
     assert "1 recommendations were made: 0 on time and 1 late." in page
     pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026&format=pdf")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_completed_360_attaches_as_colleague_feedback(trust: Trust, doctor: Person) -> None:
+    from medlead.leadership.models import FeedbackCycle, Framework
+
+    hlm = Framework.objects.get(code="hlm", trust=None)
+    mine = FeedbackCycle.objects.create(trust=trust, subject=doctor, framework=hlm, closes_on=TODAY, status="closed")
+    other = FeedbackCycle.objects.create(
+        trust=trust, subject=PersonFactory(trust=trust), framework=hlm, closes_on=TODAY, status="closed"
+    )
+    a = Appraisal.objects.create(trust=trust, person=doctor, year=2026)
+    user = make_user((Role.DOCTOR, trust), person=doctor)
+    with pytest.raises(ValidationError, match="your own completed 360"):
+        services.appraisal_update_inputs(actor=user, appraisal=a, colleague_feedback=other)
+    services.appraisal_update_inputs(actor=user, appraisal=a, colleague_feedback=mine)
+    a.refresh_from_db()
+    assert a.colleague_feedback == mine
+    assert "a completed 360 attached" in client_for(user).get(f"/t/{trust.code}/appraisals/{a.pk}/").content.decode()
