@@ -9,6 +9,11 @@ urlpatterns = [
     path("t/<str:trust_code>/leadership/frameworks/import/", views.framework_import, name="framework_import"),
     path("t/<str:trust_code>/leadership/self-assessments/new/", views.assessment_new, name="assessment_new"),
     path("t/<str:trust_code>/leadership/self-assessments/<int:pk>/", views.assessment, name="assessment"),
+    path(
+        "t/<str:trust_code>/leadership/self-assessments/<int:pk>/files/<int:rating_pk>/",
+        views.evidence_file,
+        name="evidence_file",
+    ),
     path("t/<str:trust_code>/leadership/360/new/", views.cycle_new, name="cycle_new"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/", views.cycle, name="cycle"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/report/", views.cycle_report, name="report"),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -129,6 +129,17 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "domains": domains,
         },
     )
+
+
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int) -> FileResponse:
+    """An evidence file, for the doctor whose self-assessment it belongs to only."""
+    trust = trust_for(request.user, trust_code)
+    a = get_object_or_404(SelfAssessment, trust=trust, pk=pk)
+    if not request.user.has_perm("leadership.view_assessment", a):
+        raise PermissionDenied
+    rating = get_object_or_404(a.ratings.exclude(file=""), pk=rating_pk)
+    name = (rating.file.name or "evidence").rsplit("/", 1)[-1]
+    return FileResponse(rating.file.open("rb"), as_attachment=True, filename=name)
 
 
 def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:

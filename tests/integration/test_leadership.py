@@ -225,3 +225,25 @@ def test_trust_framework_import(trust: Trust) -> None:
     )
     assert errors == [] and fw is not None and fw.items.count() == 1 and fw.trust == trust
     assert SelfAssessment.objects.count() == 0
+
+
+def test_evidence_files_are_for_their_owner_only(
+    trust: Trust, subject: Person, hlm: Framework, tmp_path, settings
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    a = services.assessment_start(actor=user, person=subject, framework=hlm)
+    item = hlm.items.all()[0]
+    client = client_for(user)
+    client.post(
+        f"/t/{trust.code}/leadership/self-assessments/{a.pk}/",
+        {f"level-{item.pk}": "2", f"file-{item.pk}": SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 evidence")},
+    )
+    rating = a.ratings.get(item=item)
+    url = f"/t/{trust.code}/leadership/self-assessments/{a.pk}/files/{rating.pk}/"
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    assert client_for(other).get(url).status_code == 403
