@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from medlead.accounts.permissions import Perm
+from medlead.core.pdf import pdf_response
 from medlead.core.stats import funnel_svg
 from medlead.jobplans import selectors, services
 from medlead.jobplans.forms import ActivityForm, CommentForm, ImportForm, NewPlanForm, PlanForm
@@ -110,15 +110,13 @@ def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     plan = _plan(request, trust_code, pk)
-    html = render_to_string(
-        "jobplans/plan_pdf.jinja", {"plan": plan, "v": selectors.plan_view(plan=plan)}, request=request
+    return pdf_response(
+        request,
+        "jobplans/plan_pdf.jinja",
+        {"plan": plan, "v": selectors.plan_view(plan=plan)},
+        f"job-plan-{plan.person.last_name}-{plan.year}.pdf",
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="job-plan-{plan.person.last_name}-{plan.year}.pdf"'
-    return response
 
 
 def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
+from medlead.core.pdf import pdf_response
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
 from medlead.leadership.models import FeedbackCycle, Framework, RaterGroup, SelfAssessment
@@ -249,12 +249,7 @@ def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
         "trend": bar_chart(trend, title="Others' mean rating, by cycle") if len(trend) > 1 else "",
     }
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("leadership/report_pdf.jinja", context, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="360-report-{c.pk}.pdf"'
-        return response
+        return pdf_response(request, "leadership/report_pdf.jinja", context, f"360-report-{c.pk}.pdf")
     return render(request, "leadership/report.jinja", context)
 
 

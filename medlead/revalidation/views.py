@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
 from medlead.core.charts import bar_chart
+from medlead.core.pdf import pdf_response
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
@@ -291,10 +291,7 @@ def report(request: HttpRequest, trust_code: str) -> HttpResponse:
         },
     }
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("revalidation/report_pdf.jinja", context, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="ro-annual-report-{trust.code}-{year}.pdf"'
-        return response
+        return pdf_response(
+            request, "revalidation/report_pdf.jinja", context, f"ro-annual-report-{trust.code}-{year}.pdf"
+        )
     return render(request, "revalidation/report.jinja", context)

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
+from medlead.core.pdf import pdf_response
 from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -302,11 +302,7 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
         "selected": f"{year}-Q{quarter}",
     }
     if request.GET.get("format") == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("rota/guardian_report_pdf.jinja", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="guardian-report-{trust.code}-{year}-Q{quarter}.pdf"'
-        return response
+        return pdf_response(
+            request, "rota/guardian_report_pdf.jinja", context, f"guardian-report-{trust.code}-{year}-Q{quarter}.pdf"
+        )
     return render(request, "rota/guardian_report.jinja", context)
