@@ -58,36 +58,31 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     )
     form = RecommendForm(request.POST or None) if is_ro and record["connection"] else None
     notes: list[rules.Note] = []
-    if request.method == "POST" and form is not None:
-        if not form.is_valid():
-            pass
-        else:
-            data = form.cleaned_data
-            try:
-                rec = services.recommend(
-                    actor=request.user,
-                    connection=record["connection"],
-                    kind=data["kind"],
-                    evidence=data["evidence"],
-                    today=today,
-                    defer_to=data["defer_to"],
-                    defer_reason=data["defer_reason"],
-                    criteria=data["criteria"],
-                    acknowledged=data["acknowledged"],
-                )
-                messages.success(
-                    request, f"{rec.get_kind_display()} recommendation recorded for {person.display_name}."
-                )
-                return redirect("revalidation:doctor", trust_code=trust.code, pk=person.pk)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            notes = services.recommendation_notes(
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rec = services.recommend(
+                actor=request.user,
                 connection=record["connection"],
                 kind=data["kind"],
-                defer_to=data["defer_to"],
-                criteria=data["criteria"],
+                evidence=data["evidence"],
                 today=today,
+                defer_to=data["defer_to"],
+                defer_reason=data["defer_reason"],
+                criteria=data["criteria"],
+                acknowledged=data["acknowledged"],
             )
+            messages.success(request, f"{rec.get_kind_display()} recommendation recorded for {person.display_name}.")
+            return redirect("revalidation:doctor", trust_code=trust.code, pk=person.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        notes = services.recommendation_notes(
+            connection=record["connection"],
+            kind=data["kind"],
+            defer_to=data["defer_to"],
+            criteria=data["criteria"],
+            today=today,
+        )
     for appraisal in record.get("appraisals", {}).values():
         auditor.audit_read(actor=request.user, obj=appraisal, note="outputs read for revalidation")
     return render(

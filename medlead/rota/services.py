@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from medlead.audit import services as auditor
 from medlead.core import services as core
-from medlead.organisation.models import Person, Specialty, Trust
+from medlead.organisation.models import TRAINEE_GRADES, Person, Specialty, Trust
 from medlead.organisation.tabular import FileFormatError, read_table
 from medlead.rota import engine
 from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
@@ -189,8 +189,15 @@ def rota_import(
 # ------------------------------------------------------------------------------------ exception reports
 
 
+def may_submit_reports(person: Person | None) -> bool:
+    """Exception reports are for doctors in training (2016 TCS, Schedule 5)."""
+    return person is not None and person.grade in TRAINEE_GRADES
+
+
 @transaction.atomic
 def report_submit(*, actor: Any, doctor: Person, supervisor: Person, **data: Any) -> ExceptionReport:
+    if not may_submit_reports(doctor):
+        raise PermissionDenied("Exception reports are submitted by doctors in training.")
     if supervisor.trust_id != doctor.trust_id:
         raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
     report = core.create(

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
-from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
 from medlead.rota.forms import DutyForm, ExceptionReportForm, FineForm, MemberForm, OutcomeForm, RotaImportForm
@@ -189,7 +188,7 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     doctor = getattr(request.user, "person", None)
-    if doctor is None or doctor.trust_id != trust.pk or doctor.grade not in TRAINEE_GRADES:
+    if doctor is None or not services.may_submit_reports(doctor) or doctor.trust_id != trust.pk:
         raise PermissionDenied("Exception reports are submitted by doctors in training of this trust.")
     form = ExceptionReportForm(request.POST or None, doctor=doctor)
     if request.method == "POST" and form.is_valid():
