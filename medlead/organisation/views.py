@@ -40,9 +40,11 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
         trust=trust, search=search, division_id=int(division) if division.isdigit() else None, grade=grade
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # htmx asks for the results only, as the user types; without JavaScript the Filter button loads the page
+    template = "organisation/_people_results.jinja" if getattr(request, "htmx", False) else "organisation/people.jinja"
     return render(
         request,
-        "organisation/people.jinja",
+        template,
         {
             "current_trust": trust,
             "section": "people",

@@ -83,3 +83,19 @@ def test_doctor_sees_structure_but_not_structure_health(page: Any, demo: None) -
     assert page.get_by_role("link", name="Structure health").count() == 0
     response = page.goto("/t/DEM001/structure/health/")
     assert response is not None and response.status == 403
+
+
+def test_people_search_updates_as_you_type(page: Any, demo: None) -> None:
+    sign_in(page, "md")
+    page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="People").first.click()
+    page.get_by_role("heading", name="People").wait_for()
+    total = page.locator("#people-results p").first.inner_text()
+    page.get_by_label("Name, GMC or staff number").press_sequentially("patel", delay=30)
+    page.wait_for_function(
+        "total => !document.querySelector('#people-results p').innerText.startsWith(total)", arg=total
+    )
+    names = page.locator("#people-results tbody tr td:first-child").all_inner_texts()
+    assert names and all("Patel" in n for n in names)
+    assert "q=patel" in page.url
+    assert_accessible(page)

@@ -140,3 +140,13 @@ def test_current_holdings_exclude_past_and_future(trust: Trust) -> None:
     assert ids == {now.pk}
     assert past.pk not in ids and future.pk not in ids
     assert Post.objects.filter(trust=trust).count() == 1
+
+
+def test_people_search_returns_only_the_results_to_htmx(md_user, trust: Trust) -> None:
+    PersonFactory(trust=trust, first_name="Ada", last_name="Lovelace")
+    PersonFactory(trust=trust, first_name="Alan", last_name="Turing")
+    client = client_for(md_user)
+    partial = client.get(f"/t/{trust.code}/people/?q=lovelace", HTTP_HX_REQUEST="true").content.decode()
+    assert "Lovelace" in partial and "Turing" not in partial and "<html" not in partial
+    full = client.get(f"/t/{trust.code}/people/?q=lovelace").content.decode()
+    assert "<html" in full and 'hx-target="#people-results"' in full
