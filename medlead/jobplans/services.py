@@ -217,30 +217,14 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     draft where missing. All or nothing: any error and nothing is saved; each error names row, column, reason."""
     import datetime as dt
 
-    from medlead.organisation.tabular import FileFormatError, read_table
+    from medlead.organisation.selectors import people_by_number
+    from medlead.organisation.tabular import read_with_header
     from medlead.structure.models import Post
 
-    try:
-        table = read_table(filename, content)
-    except FileFormatError as exc:
-        return 0, [f"row 1: {exc}"]
-    errors = [
-        f"row 1, column '{c}': this required column is missing"
-        for c in IMPORT_COLUMNS["required"]
-        if c not in table.columns
-    ]
-    errors += [
-        f"row 1, column '{c}': unknown column"
-        for c in table.columns
-        if c not in IMPORT_COLUMNS["required"] + IMPORT_COLUMNS["optional"]
-    ]
-    if errors:
+    table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
+    if table is None or errors:
         return 0, errors
-    people: dict[str, Person] = {}
-    for p in Person.objects.filter(trust=trust, active=True):
-        for key in (p.gmc_number, p.staff_number):
-            if key:
-                people[key] = p
+    people = people_by_number(trust=trust)
     posts = {p.code: p for p in Post.objects.filter(trust=trust)}
     plans = {(p.person_id, p.year): p for p in JobPlan.objects.filter(trust=trust)}
     pending: list[tuple[int, Person, int, dict[str, Any]]] = []

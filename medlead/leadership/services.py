@@ -262,17 +262,11 @@ def framework_import(
     *, actor: Any, trust: Any, name: str, code: str, scale: list[str], filename: str, content: bytes
 ) -> tuple[Framework | None, list[str]]:
     """A trust's own framework from CSV/XLSX (columns domain, code, item, and optionally description)."""
-    from medlead.organisation.tabular import FileFormatError, read_table
+    from medlead.organisation.tabular import read_with_header
 
-    try:
-        table = read_table(filename, content)
-    except FileFormatError as exc:
-        return None, [f"row 1: {exc}"]
-    errors = [
-        f"row 1, column '{c}': this required column is missing"
-        for c in ("domain", "code", "item")
-        if c not in table.columns
-    ]
+    table, errors = read_with_header(filename, content, required=["domain", "code", "item"], optional=["description"])
+    if table is None:
+        return None, errors
     if len(scale) < 2:
         errors.append("The scale needs at least two levels.")
     if Framework.objects.filter(trust=trust, code=code).exists():

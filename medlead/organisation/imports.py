@@ -26,6 +26,7 @@ from medlead.organisation.models import (
     StaffKind,
     Trust,
 )
+from medlead.organisation.selectors import people_by_number
 from medlead.organisation.tabular import FileFormatError, Table, read_table
 
 PEOPLE_COLUMNS = {
@@ -305,12 +306,7 @@ def _plan_posts(trust: Trust, table: Table, plan: Plan) -> None:
     posts = {p.code: p for p in Post.objects.filter(trust=trust)}
     divisions = {d.name.lower(): d for d in Division.objects.filter(trust=trust)}
     specialties = {s.name.lower(): s for s in Specialty.objects.filter(trust=trust)}
-    people_by_key: dict[str, Person] = {}
-    for p in Person.objects.filter(trust=trust, active=True):
-        if p.gmc_number:
-            people_by_key[p.gmc_number] = p
-        if p.staff_number:
-            people_by_key[p.staff_number] = p
+    people_by_key = people_by_number(trust=trust)
     existing_holdings = set(Holding.objects.filter(trust=trust).values_list("post__code", "person_id", "start"))
     file_codes: dict[str, int] = {}
     post_rows: dict[str, dict[str, Any]] = {}

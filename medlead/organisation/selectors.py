@@ -67,6 +67,16 @@ def headcounts(*, trust: Trust) -> dict[str, int]:
     )
 
 
+def people_by_number(*, trust: Trust) -> dict[str, Person]:
+    """Active people of a trust keyed by GMC number and by staff number, for imports."""
+    found: dict[str, Person] = {}
+    for p in Person.objects.filter(trust=trust, active=True):
+        for key in (p.gmc_number, p.staff_number):
+            if key:
+                found[key] = p
+    return found
+
+
 def divisions_with_specialties(*, trust: Trust) -> QuerySet[Division]:
     from django.db.models import Count, Prefetch
 

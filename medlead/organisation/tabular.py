@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -82,3 +83,18 @@ def _read_xlsx(content: bytes) -> Table:
             continue
         rows.append((line, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}))
     return Table([c for c in columns if c], rows)
+
+
+def read_with_header(
+    filename: str, content: bytes, required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[Table | None, list[str]]:
+    """Read a file and check its header row. Returns the table (None if unreadable) and the errors, each as
+    'row 1, column C: reason', for the importers that report errors as sentences."""
+    try:
+        table = read_table(filename, content)
+    except FileFormatError as exc:
+        return None, [f"row 1: {exc}"]
+    errors = [f"row 1, column '{c}': this required column is missing" for c in required if c not in table.columns]
+    known = set(required) | set(optional)
+    errors += [f"row 1, column '{c}': unknown column" for c in table.columns if c not in known]
+    return table, errors

@@ -11,7 +11,7 @@ from django.db import transaction
 from medlead.audit import services as auditor
 from medlead.core import services as core
 from medlead.organisation.models import Person, Trust
-from medlead.organisation.tabular import FileFormatError, read_table
+from medlead.organisation.tabular import read_with_header
 from medlead.revalidation import rules
 from medlead.revalidation.models import (
     Appraisal,
@@ -44,14 +44,10 @@ def connections_import(
 ) -> tuple[int, list[str]]:
     """Import the connection list (as exported from the GMC's system): ``gmc_number``, ``submission_date`` and
     optionally ``connected_on``. All or nothing; each error names row, column and reason."""
-    try:
-        table = read_table(filename, content)
-    except FileFormatError as exc:
-        return 0, [f"row 1: {exc}"]
-    required, optional = ["gmc_number", "submission_date"], ["connected_on", "name"]
-    errors = [f"row 1, column '{c}': this required column is missing" for c in required if c not in table.columns]
-    errors += [f"row 1, column '{c}': unknown column" for c in table.columns if c not in required + optional]
-    if errors:
+    table, errors = read_with_header(
+        filename, content, required=["gmc_number", "submission_date"], optional=["connected_on", "name"]
+    )
+    if table is None or errors:
         return 0, errors
     people = {p.gmc_number: p for p in Person.objects.filter(trust=trust) if p.gmc_number}
     seen: dict[str, int] = {}

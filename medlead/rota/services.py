@@ -13,7 +13,8 @@ from django.utils import timezone
 from medlead.audit import services as auditor
 from medlead.core import services as core
 from medlead.organisation.models import TRAINEE_GRADES, Person, Specialty, Trust
-from medlead.organisation.tabular import FileFormatError, read_table
+from medlead.organisation.selectors import people_by_number
+from medlead.organisation.tabular import read_with_header
 from medlead.rota import engine
 from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
 from medlead.rota.tasks import send_email
@@ -121,26 +122,14 @@ def rota_import(
 ) -> tuple[Rota | None, list[str]]:
     """Create a rota from a CSV or XLSX file (``doctor`` is a GMC or staff number). All or nothing: on any
     error nothing is saved and every error is returned as 'row N, column C: reason'."""
-    errors: list[str] = []
-    try:
-        table = read_table(filename, content)
-    except FileFormatError as exc:
-        return None, [f"row 1: {exc}"]
-    for col in IMPORT_COLUMNS["required"]:
-        if col not in table.columns:
-            errors.append(f"row 1, column '{col}': this required column is missing")
-    for col in table.columns:
-        if col not in IMPORT_COLUMNS["required"] + IMPORT_COLUMNS["optional"]:
-            errors.append(f"row 1, column '{col}': unknown column")
+    table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
+    if table is None:
+        return None, errors
     if Rota.objects.filter(trust=trust, name=name).exists():
         errors.append(f"A rota called '{name}' already exists.")
     if errors:
         return None, errors
-    people: dict[str, Person] = {}
-    for p in Person.objects.filter(trust=trust, active=True):
-        for key in (p.gmc_number, p.staff_number):
-            if key:
-                people[key] = p
+    people = people_by_number(trust=trust)
     rows: list[tuple[Person, dt.datetime, dt.datetime, str]] = []
     opted: dict[int, bool] = {}
     for line, row in table.rows:
