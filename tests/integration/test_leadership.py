@@ -247,3 +247,21 @@ def test_evidence_files_are_for_their_owner_only(
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
     other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
     assert client_for(other).get(url).status_code == 403
+
+
+def test_refused_nominations_are_listed_on_the_page(trust: Trust, subject: Person, hlm: Framework) -> None:
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    cycle = open_cycle(subject, hlm)
+    page = (
+        client_for(user)
+        .post(
+            f"/t/{trust.code}/leadership/360/{cycle.pk}/",
+            {
+                "group-0": "peer",
+                "name-0": "Me",
+                "email-0": "subject@example.org",
+            },
+        )
+        .content.decode()
+    )
+    assert "There is a problem: nobody was invited" in page and "you cannot nominate yourself" in page

@@ -238,3 +238,17 @@ def test_quarterly_report_counts_and_pdf(trust: Trust, trainee: Person, supervis
 
 def test_doctor_cannot_see_the_guardian_report(doctor_user, trust: Trust) -> None:
     assert client_for(doctor_user).get(f"/t/{trust.code}/guardian-report/").status_code == 403
+
+
+def test_import_page_lists_every_bad_row(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    bad = "doctor,start,end\n9999999,2026-01-05T08:00,2026-01-05T17:00\n1111111,later,2026-01-05T17:00\n"
+    page = (
+        client_for(hr)
+        .post(f"/t/{trust.code}/rotas/import/", {"name": "Bad", "rule_set": "tcs2016-2019", "file": csv_file(bad)})
+        .content.decode()
+    )
+    assert "2 problems: nothing was imported" in page
+    assert "row 2, column &#39;doctor&#39;: no doctor with GMC or staff number &#39;9999999&#39;" in page
+    assert "row 3, column &#39;start&#39;" in page
+    assert not Rota.objects.exists()
