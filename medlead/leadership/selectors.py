@@ -110,3 +110,16 @@ def trust_view(*, trust: Trust, framework: Framework) -> dict[str, Any]:
             for r in rows
         ],
     }
+
+
+def cycle_trend(cycle: FeedbackCycle) -> list[tuple[str, float]]:
+    """Others' mean rating across the subject's closed cycles on the same framework, oldest first (one query)."""
+    rows = (
+        CycleItemScore.objects.filter(
+            cycle__subject_id=cycle.subject_id, cycle__framework_id=cycle.framework_id, cycle__status=CycleStatus.CLOSED
+        )
+        .values("cycle_id", "cycle__closed_at")
+        .annotate(mean=Avg("others_mean"))
+        .order_by("cycle__closed_at")
+    )
+    return [(f"{r['cycle__closed_at']:%b %Y}", round(r["mean"], 2)) for r in rows]

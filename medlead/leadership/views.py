@@ -232,13 +232,7 @@ def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
         )
         for domain, means in data["r"].domain_means.items()
     }
-    trend = [
-        (f"{cc.closed_at:%b %Y}", sum(s.others_mean for s in cc.scores.all()) / max(cc.scores.count(), 1))
-        for cc in FeedbackCycle.objects.filter(subject=c.subject, framework=c.framework, status="closed").order_by(
-            "closed_at"
-        )
-        if cc.scores.exists()
-    ]
+    trend = selectors.cycle_trend(c)
     context = {
         "current_trust": trust,
         "section": "leadership",

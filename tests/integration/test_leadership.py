@@ -265,3 +265,16 @@ def test_refused_nominations_are_listed_on_the_page(trust: Trust, subject: Perso
         .content.decode()
     )
     assert "There is a problem: nobody was invited" in page and "you cannot nominate yourself" in page
+
+
+def test_report_trend_follows_the_subjects_closed_cycles(trust: Trust, subject: Person, hlm: Framework) -> None:
+    from medlead.leadership.selectors import cycle_trend
+
+    item = hlm.items.all()[0]
+    cycles = []
+    for mean in (2.0, 3.5):
+        c = open_cycle(subject, hlm)
+        FeedbackCycle.objects.filter(pk=c.pk).update(status="closed", closed_at=timezone.now())
+        CycleItemScore.objects.create(cycle=c, item=item, others_mean=mean, respondents=4)
+        cycles.append(c)
+    assert [m for _, m in cycle_trend(cycles[1])] == [2.0, 3.5]
