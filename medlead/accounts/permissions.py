@@ -43,6 +43,10 @@ class Perm(StrEnum):
     VIEW_RO_REPORT = "revalidation.view_report"
     VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
     MANAGE_FRAMEWORKS = "leadership.manage_frameworks"
+    MANAGE_OPENINGS = "development.manage_openings"
+    MANAGE_MENTOR_REGISTER = "development.manage_mentors"
+    NOMINATE_TALENT = "talent.nominate"
+    MANAGE_TALENT = "talent.manage"
 
 
 R = Role
@@ -103,6 +107,23 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     # anonymised, aggregated 360 scores across the trust (small numbers suppressed)
     Perm.VIEW_LEADERSHIP_AGGREGATE: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
     Perm.MANAGE_FRAMEWORKS: frozenset({R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN}),
+    # "medical directors and associates post local openings" (issue 4)
+    Perm.MANAGE_OPENINGS: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR}),
+    Perm.MANAGE_MENTOR_REGISTER: frozenset(
+        {R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN}
+    ),
+    # senior leaders spot talent (nhsconfed-2009)
+    Perm.NOMINATE_TALENT: frozenset(
+        {
+            R.CLINICAL_DIRECTOR,
+            R.ASSOCIATE_MEDICAL_DIRECTOR,
+            R.MEDICAL_DIRECTOR,
+            R.RESPONSIBLE_OFFICER,
+            R.CHAIR_CEO,
+        }
+    ),
+    # nominations, succession plans and the pipeline dashboard (aggregate diversity only)
+    Perm.MANAGE_TALENT: frozenset({R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR}),
 }
 
 _CACHE_ATTR = "_medlead_role_scopes"
@@ -249,3 +270,59 @@ rules.add_perm("leadership.manage_cycle", is_cycle_subject)
 rules.add_perm("leadership.view_report", (is_cycle_subject | is_cycle_facilitator) & is_cycle_closed)
 # A self-assessment is the doctor's own development record.
 rules.add_perm("leadership.view_assessment", is_assessment_owner)
+
+
+# ------------------------------------------------------------------------------------ development records
+
+
+@rules.predicate
+def is_record_owner(user: User, record: Any) -> bool:
+    """The doctor whose development record (plan, experience, career plan, share) this is."""
+    return record is not None and _person_id(user) is not None and record.person_id == _person_id(user)
+
+
+@rules.predicate
+def is_plan_agreer(user: User, plan: Any) -> bool:
+    return plan is not None and _person_id(user) is not None and plan.agreer_id == _person_id(user)
+
+
+# A development record is the doctor's own; a PDP is also read (and agreed) by the mentor or line manager the
+# doctor asked to agree it. Nobody else sees one: managers see development only in aggregate or as shared.
+rules.add_perm("development.view_record", is_record_owner)
+rules.add_perm("development.view_plan", is_record_owner | is_plan_agreer)
+rules.add_perm("development.agree_plan", is_plan_agreer)
+
+
+@rules.predicate
+def is_mentee(user: User, mentorship: Any) -> bool:
+    return mentorship is not None and _person_id(user) is not None and mentorship.mentee_id == _person_id(user)
+
+
+@rules.predicate
+def is_mentor(user: User, mentorship: Any) -> bool:
+    return (
+        mentorship is not None
+        and _person_id(user) is not None
+        and mentorship.mentor.person_id is not None
+        and mentorship.mentor.person_id == _person_id(user)
+    )
+
+
+# The meeting log is private to the pair; the mentor accepts or declines a request.
+rules.add_perm("development.view_mentorship", is_mentee | is_mentor)
+rules.add_perm("development.respond_mentorship", is_mentor)
+
+
+@rules.predicate
+def is_reviewer(user: User, review: Any) -> bool:
+    pid = _person_id(user)
+    return review is not None and pid is not None and review.reviewers.filter(pk=pid).exists()
+
+
+@rules.predicate
+def is_medical_director_for(user: User, record: Any) -> bool:
+    return str(Role.MEDICAL_DIRECTOR) in roles_for(user, record)
+
+
+# Talent-review notes: the review's reviewers and the medical director only (issue 4).
+rules.add_perm("talent.view_review", is_reviewer | is_medical_director_for)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from medlead.audit.models import AuditAction, AuditEvent
 
@@ -24,12 +25,23 @@ def _jsonable(value: Any) -> Any:
         return str(value.normalize()) if value == value.to_integral() else str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 
+WITHHELD = "(withheld)"
+
+
 def snapshot(obj: models.Model) -> Snapshot:
-    """The stored values of a record's concrete fields (foreign keys as ids)."""
-    return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+    """The stored values of a record's concrete fields (foreign keys as ids). Fields a model lists in
+    ``audit_withheld`` (confidential free text, such as mentoring or talent-review notes) are recorded as
+    withheld: the trail says that they were written and by whom, never what they say."""
+    withheld = getattr(type(obj), "audit_withheld", ())
+    return {
+        f.attname: WITHHELD if f.attname in withheld else _jsonable(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+    }
 
 
 def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "medlead.jobplans",
     "medlead.revalidation",
     "medlead.leadership",
+    "medlead.development",
+    "medlead.talent",
     "medlead.api",
     "medlead.demo",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("t/<str:trust_code>/job-plans/", include("medlead.jobplans.urls")),
     path("t/<str:trust_code>/", include("medlead.revalidation.urls")),
     path("", include("medlead.leadership.urls")),
+    path("t/<str:trust_code>/development/", include("medlead.development.urls")),
+    path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

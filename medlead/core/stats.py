@@ -83,3 +83,18 @@ def funnel_svg(f: Funnel, *, title: str, width: int = 640, height: int = 360) ->
         f'<text x="4" y="{height - pad_b}" font-size="12" fill="#212b32">{lo * 100:.0f}%</text></svg>'
     )
     return "".join(parts)
+
+
+def suppress_small(counts: dict[str, int], minimum: int) -> dict[str, int | None]:
+    """Small-number suppression for aggregate tables of people: a count from 1 to ``minimum - 1`` is hidden
+    (None), and when exactly one cell is hidden the next smallest non-zero cell is hidden too, so the hidden
+    one cannot be worked out from the total. Zero is shown: it identifies nobody."""
+    out: dict[str, int | None] = dict(counts)
+    hidden = [k for k, v in counts.items() if 0 < v < minimum]
+    for k in hidden:
+        out[k] = None
+    if len(hidden) == 1:
+        rest = sorted((v, k) for k, v in counts.items() if v >= minimum)
+        if rest:
+            out[rest[0][1]] = None
+    return out

@@ -201,6 +201,8 @@ class Generator:
             self._rotas(trust, people, consultants)
             self._revalidation(trust, people)
             self._feedback(trust, people)
+            self._development(trust, people, md)
+        self._equality(trust, people)
         return Built(trust, md, people)
 
     def _job_plans(self, trust: Trust, people: list[Person]) -> None:
@@ -483,6 +485,330 @@ class Generator:
             SelfRating.objects.bulk_create(
                 [SelfRating(assessment=a, item=i, level=rng.randrange(1, 5)) for i in spec.items.all()]
             )
+
+    def _equality(self, trust: Trust, people: list[Person]) -> None:
+        """ESR-like equality monitoring for every doctor (synthetic proportions), for the pipeline's aggregate
+        diversity view."""
+        from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Sex
+
+        rng = self.rng
+        groups = [
+            (EthnicGroup.WHITE, 0.45),
+            (EthnicGroup.ASIAN, 0.34),
+            (EthnicGroup.BLACK, 0.07),
+            (EthnicGroup.MIXED, 0.03),
+            (EthnicGroup.OTHER, 0.05),
+            (EthnicGroup.NOT_STATED, 0.06),
+        ]
+        sexes = [(Sex.FEMALE, 0.48), (Sex.MALE, 0.50), (Sex.NOT_STATED, 0.02)]
+        EqualityMonitoring.objects.bulk_create(
+            [
+                EqualityMonitoring(
+                    trust=trust,
+                    person=p,
+                    sex=rng.choices([s for s, _ in sexes], [w for _, w in sexes])[0],
+                    ethnic_group=rng.choices([g for g, _ in groups], [w for _, w in groups])[0],
+                )
+                for p in people
+                if p.kind == StaffKind.DOCTOR
+            ]
+        )
+
+    def _development(self, trust: Trust, people: list[Person], md: Person) -> None:
+        """Development plans, experience logs, the mentor register, openings, mentoring, career plans, and talent
+        nominations, reviews and succession plans. The demo doctor (the first consultant holding no post) gets a
+        person-specification self-assessment and a 360 to work from, but no target role or plan yet."""
+        from medlead.development.models import (
+            Action,
+            ActionStatus,
+            CareerPlan,
+            DevelopmentPlan,
+            Experience,
+            ExperienceKind,
+            Goal,
+            GoalOrigin,
+            Interest,
+            MdExperience,
+            Mentor,
+            MentoringMeeting,
+            Mentorship,
+            MentorshipStatus,
+            Opening,
+            OpeningKind,
+            OpeningStatus,
+            Opportunity,
+            PlanStatus,
+        )
+        from medlead.leadership.models import Framework, SelfAssessment, SelfRating
+        from medlead.talent.models import Nomination, Readiness, ReviewedRole, Successor, TalentReview
+
+        rng, today = self.rng, self.today
+        holdings = list(Holding.objects.filter(trust=trust, end__isnull=True).select_related("post__post_type"))
+        holder_ids = {h.person_id for h in holdings}
+        consultants = [p for p in people if p.grade == Grade.CONSULTANT]
+        free = [p for p in consultants if p.pk not in holder_ids]
+        if not free:
+            return  # a tiny test trust: nobody to develop
+        demo_doctor = free[0]
+        spec = Framework.objects.get(code="md-person-spec", trust=None)
+        if not SelfAssessment.objects.filter(person=demo_doctor, framework=spec).exists():
+            a = SelfAssessment.objects.create(
+                trust=trust,
+                person=demo_doctor,
+                framework=spec,
+                target_role="medical_director",
+                submitted_at=timezone.now() - dt.timedelta(days=40),
+            )
+            SelfRating.objects.bulk_create(
+                [
+                    SelfRating(assessment=a, item=i, level=[2, 3, 1, 3, 2, 4, 1, 2][n % 8])
+                    for n, i in enumerate(spec.items.all())
+                ]
+            )
+        opps = {o.code: o for o in Opportunity.objects.prefetch_related("items")}
+        roles = {pt.code: pt for pt in PostType.objects.all()}
+        items = list(spec.items.all()) + list(Framework.objects.get(code="hlm", trust=None).items.all())
+
+        # the mentor register: internal leaders, former medical directors and external coaches
+        leaders = [h.person for h in holdings if h.post.post_type.level >= 3 and h.person_id != md.pk][:5] or [md]
+        mentors = Mentor.objects.bulk_create(
+            [
+                Mentor(
+                    trust=trust,
+                    person=md,
+                    kind="mentor",
+                    md_experience=MdExperience.CURRENT,
+                    areas="Board work, the medical director's portfolio",
+                    capacity=2,
+                )
+            ]
+            + [
+                Mentor(
+                    trust=trust,
+                    person=p,
+                    kind=rng.choice(["mentor", "both"]),
+                    areas=rng.choice(
+                        [
+                            "Leading change and QI",
+                            "Job planning and governance",
+                            "Finance and operations",
+                            "Education and supervision",
+                        ]
+                    ),
+                    capacity=rng.randrange(2, 4),
+                )
+                for p in leaders
+            ]
+            + [
+                Mentor(
+                    trust=trust,
+                    name="Dr Helen Okafor",
+                    email="h.okafor@example.org",
+                    organisation="Former medical director, Riverside Trust",
+                    kind="mentor",
+                    md_experience=MdExperience.FORMER,
+                    areas="Stepping up to medical director; board relationships; resilience",
+                    capacity=3,
+                ),
+                Mentor(
+                    trust=trust,
+                    name="Dr Andrew Lyle",
+                    email="a.lyle@example.org",
+                    organisation="Former medical director, now regional adviser",
+                    kind="both",
+                    md_experience=MdExperience.FORMER,
+                    areas="Performance concerns and MHPS; regulators",
+                    capacity=2,
+                ),
+                Mentor(
+                    trust=trust,
+                    name="Sam Patel",
+                    email="sam.patel@example.org",
+                    organisation="Accredited executive coach",
+                    kind="coach",
+                    areas="360 debriefs, personal development plans, influencing",
+                    capacity=4,
+                ),
+            ]
+        )
+        for m in mentors:
+            m.items.set(rng.sample(items, 5))
+
+        # career plans, plans, experiences and mentoring for 30 consultants (not the demo doctor)
+        aspiring = free[1:31]
+        targets = [
+            "medical_director",
+            "associate_medical_director",
+            "clinical_director",
+            "deputy_medical_director",
+            "clinical_lead",
+        ]
+        for n, p in enumerate(aspiring):
+            target = roles[targets[n % len(targets)]]
+            plan = CareerPlan.objects.create(
+                trust=trust, person=p, target_role=target, aspirations="Move into medical management within five years."
+            )
+            plan.years.create(year=today.year, clinical_pas=D("9"), management_pas=D("1"))
+            plan.years.create(year=today.year + 2, clinical_pas=D("8"), management_pas=D("2"))
+            for _ in range(rng.randrange(1, 4)):
+                o = rng.choice(list(opps.values()))
+                e = Experience.objects.create(
+                    trust=trust,
+                    person=p,
+                    kind=ExperienceKind.SHADOWING if "shadow" in o.code else ExperienceKind.OTHER,
+                    title=o.title,
+                    started_on=today - dt.timedelta(days=rng.randrange(20, 700)),
+                    reflection="Saw how decisions are made and who needs to be in the room.",
+                    opportunity=o,
+                )
+                e.items.set(o.items.all())
+            if n < 20:
+                status = [PlanStatus.DRAFT, PlanStatus.AWAITING, PlanStatus.AGREED, PlanStatus.AGREED][n % 4]
+                pdp = DevelopmentPlan.objects.create(
+                    trust=trust,
+                    person=p,
+                    target_role=target,
+                    starts_on=today - dt.timedelta(days=rng.randrange(30, 200)),
+                    ends_on=today + dt.timedelta(days=rng.randrange(160, 330)),
+                    status=status,
+                    agreer=leaders[n % len(leaders)] if status != PlanStatus.DRAFT else None,
+                    agreed_at=timezone.now() - dt.timedelta(days=20) if status == PlanStatus.AGREED else None,
+                )
+                for code in rng.sample(sorted(opps), 2):
+                    o = opps[code]
+                    item = o.items.first()
+                    g = Goal.objects.create(
+                        plan=pdp,
+                        text=f"Develop: {item.text}" if item else o.title,
+                        item=item,
+                        origin=GoalOrigin.SELF_ASSESSMENT,
+                    )
+                    Action.objects.create(
+                        goal=g,
+                        text=o.title,
+                        opportunity=o,
+                        due_on=pdp.ends_on - dt.timedelta(days=30),
+                        status=rng.choice(list(ActionStatus.values[:3])),
+                    )
+            if n < 8:
+                ms = Mentorship.objects.create(
+                    trust=trust,
+                    mentee=p,
+                    mentor=mentors[1 + n % (len(mentors) - 1)],
+                    goals="Prepare for my next role.",
+                    status=MentorshipStatus.ACTIVE,
+                    responded_at=timezone.now(),
+                )
+                MentoringMeeting.objects.create(
+                    mentorship=ms,
+                    met_on=today - dt.timedelta(days=30),
+                    notes="Talked through the 360 report.",
+                    next_steps="Ask to shadow the medical director.",
+                )
+
+        # openings: three open, one decided
+        poster = User.objects.filter(username="md").first()
+        shadow = Opening.objects.create(
+            trust=trust,
+            title="Shadow the medical director for a day",
+            kind=OpeningKind.SHADOWING,
+            description="A day alongside the medical director, including the executive meeting.",
+            opportunity=opps["shadow-md"],
+            places=2,
+            closes_on=today + dt.timedelta(days=21),
+            posted_by=poster,
+        )
+        Opening.objects.create(
+            trust=trust,
+            title="Seat on the quality committee",
+            kind=OpeningKind.COMMITTEE,
+            description="A consultant member of the board's quality committee for a year.",
+            opportunity=opps["board-subcommittee"],
+            places=1,
+            closes_on=today + dt.timedelta(days=35),
+            posted_by=poster,
+        )
+        Opening.objects.create(
+            trust=trust,
+            title="Trust QI lead (1 PA, job share possible)",
+            kind=OpeningKind.QI_LEAD,
+            description="Lead the trust's QI faculty with the improvement team.",
+            opportunity=opps["qi-project"],
+            places=2,
+            closes_on=today + dt.timedelta(days=28),
+            posted_by=poster,
+        )
+        past = Opening.objects.create(
+            trust=trust,
+            title="GIRFT champion for surgery",
+            kind=OpeningKind.PROJECT,
+            description="Work with the GIRFT team on the surgical review.",
+            opportunity=opps["girft"],
+            places=1,
+            closes_on=today - dt.timedelta(days=30),
+            posted_by=poster,
+            status=OpeningStatus.DECIDED,
+            decided_at=timezone.now() - dt.timedelta(days=25),
+        )
+        Interest.objects.bulk_create(
+            [
+                Interest(opening=shadow, person=p, statement="I would like to see the role before applying for AMD.")
+                for p in aspiring[:3]
+            ]
+        )
+        Interest.objects.bulk_create(
+            [
+                Interest(
+                    opening=past,
+                    person=p,
+                    statement="I lead our theatre productivity work.",
+                    status="selected" if k == 0 else "not_selected",
+                )
+                for k, p in enumerate(aspiring[3:6])
+            ]
+        )
+
+        # talent: nominations, reviews and succession plans; some posts are left without successors
+        Nomination.objects.bulk_create(
+            [
+                Nomination(
+                    trust=trust,
+                    nominee=p,
+                    role=roles[rng.choice(targets)],
+                    reason="Quietly fixed the rota and the handover; colleagues follow her lead.",
+                    nominated_by=poster,
+                )
+                for p in free[31:46]
+            ]
+        )
+        amd = next((h.person for h in holdings if h.post.post_type.code == "associate_medical_director"), leaders[0])
+        for p in free[31:39]:
+            r = TalentReview.objects.create(
+                trust=trust,
+                person=p,
+                reviewed_on=today - dt.timedelta(days=rng.randrange(10, 200)),
+                notes="Strong with colleagues; needs board exposure before an AMD role.",
+                created_by=poster,
+            )
+            r.reviewers.set([md, amd])
+            ReviewedRole.objects.create(
+                review=r, role=roles[rng.choice(targets[1:])], readiness=rng.choice(Readiness.values)
+            )
+        pool = aspiring + free[31:60]
+        posts = [h.post for h in holdings] + list(Post.objects.filter(trust=trust, holdings__isnull=True))
+        seen: set[int] = set()
+        successors = []
+        for k, post in enumerate(posts):
+            if post.pk in seen or not post.post_type.management:
+                continue
+            seen.add(post.pk)
+            if post.post_type.code == "medical_director" or k % 3 == 0:
+                continue  # no successor: flagged at risk (the medical director's own post among them)
+            for person in rng.sample(pool, min(len(pool), rng.randrange(1, 3))):
+                successors.append(
+                    Successor(trust=trust, post=post, person=person, readiness=rng.choice(Readiness.values))
+                )
+        Successor.objects.bulk_create(successors, ignore_conflicts=True)
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""

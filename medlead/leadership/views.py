@@ -16,15 +16,11 @@ from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
 from medlead.leadership.models import FeedbackCycle, Framework, RaterGroup, SelfAssessment
 from medlead.organisation.models import Person, Trust
-from medlead.organisation.selectors import trust_for
+from medlead.organisation.selectors import own_person, trust_for
 
 
 def _person(request: HttpRequest, trust_code: str) -> tuple[Trust, Person]:
-    trust = trust_for(request.user, trust_code)
-    person = getattr(request.user, "person", None)
-    if person is None or person.trust_id != trust.pk:
-        raise PermissionDenied("Leadership development records belong to doctors of this trust.")
-    return trust, person
+    return own_person(request.user, trust_code)
 
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:

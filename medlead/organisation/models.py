@@ -309,3 +309,32 @@ class ImportBatch(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.kind} import {self.filename} ({self.get_status_display()})"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class EthnicGroup(models.TextChoices):
+    """The five high-level ethnic groups of the 2021 Census for England and Wales, as in ESR's equality data."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class EqualityMonitoring(TrustOwned):
+    """Equality monitoring data from ESR. Special category data: shown only in aggregate, with small numbers
+    suppressed (``talent.selectors.pipeline_diversity``), never against a name."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality")
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_STATED)
+    ethnic_group = models.CharField(max_length=10, choices=EthnicGroup.choices, default=EthnicGroup.NOT_STATED)
+
+    def __str__(self) -> str:
+        return f"Equality monitoring {self.pk}"

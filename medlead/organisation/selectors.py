@@ -36,6 +36,16 @@ def trust_for(user: Any, code: str, perm: Perm = Perm.VIEW_ORGANISATION) -> Trus
     return trust
 
 
+def own_person(user: Any, code: str) -> tuple[Trust, Person]:
+    """The trust and the user's own person record in it, for pages of a doctor's own records (403 for a user
+    who is not a person of this trust)."""
+    trust = trust_for(user, code)
+    person = getattr(user, "person", None)
+    if person is None or person.trust_id != trust.pk:
+        raise PermissionDenied("These pages are for the trust's doctors' own records.")
+    return trust, person
+
+
 def people(
     *, trust: Trust, search: str = "", division_id: int | None = None, grade: str = "", kind: str = ""
 ) -> QuerySet[Person]:

@@ -151,3 +151,33 @@ def post_tree(chart: dict[str, Any]) -> list[dict[str, Any]]:
         parent = nodes.get(node["reports_to"]) if node["reports_to"] else None
         (parent["children"] if parent else roots).append(node)
     return roots
+
+
+def line_managers(person: Any) -> set[int]:
+    """The people in ``person``'s line management: the holders of the management posts over their specialty or
+    division, and of every post above those (and above the posts the person holds) up the reporting lines.
+    Three queries."""
+    trust_posts = {
+        p["id"]: p
+        for p in Post.objects.filter(trust_id=person.trust_id).values(
+            "id", "reports_to_id", "division_id", "specialty_id"
+        )
+    }
+    division_id = person.specialty.division_id if person.specialty_id else None
+    holders = holders_by_post(person.trust)
+    start = {
+        pid
+        for pid, p in trust_posts.items()
+        if (person.specialty_id and p["specialty_id"] == person.specialty_id)
+        or (division_id and p["division_id"] == division_id and p["specialty_id"] is None)
+    }
+    own = {pid for pid, hs in holders.items() if any(h.person_id == person.pk for h in hs)}
+    over: set[int] = set()
+    frontier = [trust_posts[pid]["reports_to_id"] for pid in own] + [pid for pid in start if pid not in own]
+    while frontier:
+        pid = frontier.pop()
+        if pid is None or pid in over or pid not in trust_posts:
+            continue
+        over.add(pid)
+        frontier.append(trust_posts[pid]["reports_to_id"])
+    return {h.person_id for pid in over for h in holders.get(pid, [])} - {person.pk}

@@ -1,0 +1,404 @@
+"""A doctor's leadership development: personal development plans, the opportunity catalogue and the trust's
+openings, the experience log, mentoring and coaching, and career, exit and re-entry plans.
+
+A doctor's development record is theirs (issue 4): others see it only when the doctor shares a readiness
+report, or in aggregate. Who may see what is decided in ``accounts.permissions``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from medlead.leadership.models import FrameworkItem
+from medlead.organisation.models import Person, TrustOwned
+from medlead.structure.models import PostType
+
+PA_VALIDATORS = [MinValueValidator(0), MaxValueValidator(20)]
+
+
+class Effort(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Opportunity(models.Model):
+    """An entry in the national catalogue (data/opportunities.yaml)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=80)
+    description = models.TextField()
+    source = models.TextField()
+    effort = models.CharField(max_length=8, choices=Effort.choices)
+    duration = models.CharField(max_length=80)
+    audience = models.JSONField(default=list, help_text="consultant, trainee or both")
+    roles = models.JSONField(default=list, help_text="Post type codes of the target roles it suits most.")
+    items = models.ManyToManyField(FrameworkItem, related_name="opportunities", blank=True)
+    data_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["category", "title"]
+        verbose_name_plural = "opportunities"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpeningKind(models.TextChoices):
+    SHADOWING = "shadowing", "Shadowing slot"
+    COMMITTEE = "committee", "Committee seat"
+    QI_LEAD = "qi_lead", "Quality improvement lead"
+    JOB_SHARE = "job_share", "Job share"
+    PROJECT = "project", "Project role"
+    OTHER = "other", "Other"
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DECIDED = "decided", "Decided"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Opening(TrustOwned):
+    """A local opening posted by the medical director or an associate: a shadowing slot, a committee seat…"""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=OpeningKind.choices)
+    description = models.TextField()
+    opportunity = models.ForeignKey(
+        Opportunity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="openings",
+        help_text="The kind of opportunity in the catalogue, so it counts towards the same framework items.",
+    )
+    places = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    closes_on = models.DateField()
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["closes_on", "title"]
+        indexes = [models.Index(fields=["trust", "status", "closes_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InterestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    SELECTED = "selected", "Selected"
+    NOT_SELECTED = "not_selected", "Not selected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Interest(models.Model):
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="opening_interests")
+    statement = models.TextField(help_text="Why you want it and what you would bring.")
+    status = models.CharField(max_length=14, choices=InterestStatus.choices, default=InterestStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["opening", "person"], name="one_interest_per_opening")]
+
+    def __str__(self) -> str:
+        return f"Interest {self.pk}"
+
+
+# ------------------------------------------------------------------------------ personal development plan
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING = "awaiting", "Waiting for agreement"
+    AGREED = "agreed", "Agreed"
+    CLOSED = "closed", "Closed"
+
+
+class DevelopmentPlan(TrustOwned):
+    """A personal development plan (PDP) for a period, usually a year, usable as the PDP in appraisal.
+
+    Changing an agreed plan's goals or actions returns it to draft: it must be agreed again. Every change is
+    in the audit trail, which is the plan's history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="development_plans")
+    target_role = models.ForeignKey(PostType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    agreer = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans_to_agree",
+        help_text="Your mentor or line manager, who agrees the plan.",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["trust", "person", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="plan_ends_after_start")
+        ]
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": "The plan must end after it starts."})
+        if self.agreer_id is not None and self.agreer_id == self.person_id:
+            raise ValidationError({"agreer": "Someone else (your mentor or line manager) agrees your plan."})
+
+    def __str__(self) -> str:
+        return f"Development plan {self.starts_on:%Y}–{self.ends_on:%Y}"
+
+
+class GoalOrigin(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment gap"
+    FEEDBACK_360 = "feedback_360", "360 feedback"
+    TARGET_ROLE = "target_role", "Target role"
+    OWN = "own", "My own goal"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(max_length=300)
+    item = models.ForeignKey(FrameworkItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    origin = models.CharField(max_length=16, choices=GoalOrigin.choices, default=GoalOrigin.OWN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Action(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(max_length=300)
+    opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanReview(models.Model):
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewer = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notes = models.TextField()
+    actions_done = models.PositiveSmallIntegerField(default=0)
+    actions_total = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review {self.reviewed_on}"
+
+
+# ------------------------------------------------------------------------------------------ experience log
+
+
+class ExperienceKind(models.TextChoices):
+    SHADOWING = "shadowing", "Shadowing"
+    COMMITTEE = "committee", "Committee or board"
+    COURSE = "course", "Course"
+    PROGRAMME = "programme", "Taught programme or qualification"
+    PROJECT = "project", "Project or improvement work"
+    ROLE = "role", "Role held"
+    EXTERNAL = "external", "External or system work"
+    OTHER = "other", "Other"
+
+
+class Experience(TrustOwned):
+    """Something a doctor did, with reflection and evidence; counts as evidence in self-assessment and
+    readiness for the framework items it is linked to."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experiences")
+    kind = models.CharField(max_length=10, choices=ExperienceKind.choices)
+    title = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Leave empty for a single day or if ongoing.")
+    reflection = models.TextField(help_text="What you learned and what you will do differently.")
+    evidence = models.FileField(upload_to="experience/%Y/%m/", blank=True)
+    opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="experiences")
+    items = models.ManyToManyField(FrameworkItem, related_name="+", blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["trust", "person", "started_on"])]
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "The end date must be on or after the start date."})
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --------------------------------------------------------------------------------- mentoring and coaching
+
+
+class MentorKind(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    COACH = "coach", "Coach"
+    BOTH = "both", "Mentor and coach"
+
+
+class MdExperience(models.TextChoices):
+    NONE = "", "No"
+    CURRENT = "current", "Current medical director"
+    FORMER = "former", "Former medical director"
+
+
+class Mentor(TrustOwned):
+    """The trust's register of mentors and coaches, internal (a person of the trust) or external."""
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentor_entries")
+    name = models.CharField(max_length=200, blank=True, help_text="For an external mentor or coach.")
+    email = models.EmailField(blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=6, choices=MentorKind.choices)
+    md_experience = models.CharField(max_length=8, choices=MdExperience.choices, blank=True)
+    areas = models.TextField(help_text="What they can help with, in words.")
+    items = models.ManyToManyField(FrameworkItem, related_name="+", blank=True)
+    capacity = models.PositiveSmallIntegerField(default=2, validators=[MaxValueValidator(20)])
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def clean(self) -> None:
+        if self.person_id is None and not self.name.strip():
+            raise ValidationError({"name": "Choose a person of the trust, or give an external mentor's name."})
+        if self.person_id is None and not self.email:
+            raise ValidationError({"email": "Give an external mentor's email address, so they can be contacted."})
+
+    @property
+    def display_name(self) -> str:
+        return self.person.display_name if self.person is not None else self.name
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class MentorshipStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACTIVE = "active", "Active"
+    DECLINED = "declined", "Declined"
+    ENDED = "ended", "Ended"
+
+
+class Mentorship(TrustOwned):
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="mentorships")
+    goals = models.TextField(help_text="What you would like help with.")
+    status = models.CharField(max_length=10, choices=MentorshipStatus.choices, default=MentorshipStatus.REQUESTED)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Mentoring {self.pk}"
+
+
+class MentoringMeeting(models.Model):
+    """Private to the pair: not even the medical director reads it."""
+
+    audit_withheld = ("notes", "next_steps")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
+    met_on = models.DateField()
+    notes = models.TextField()
+    next_steps = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-met_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Meeting {self.met_on}"
+
+
+# ----------------------------------------------------------------------------- career, exit and re-entry
+
+
+class CareerPlan(TrustOwned):
+    """A doctor's career plan: the next target role, later roles, the planned split of clinical and management
+    time, and (for holders of large management posts) how they will leave the post and return to practice."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="career_plan")
+    target_role = models.ForeignKey(
+        PostType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Your next role."
+    )
+    later_roles = models.ManyToManyField(PostType, blank=True, related_name="+")
+    aspirations = models.TextField(blank=True)
+    skills_to_maintain = models.TextField(blank=True, help_text="Clinical skills you will keep up while in post.")
+    retraining = models.TextField(blank=True, help_text="Retraining or refreshing you will need to return.")
+    protected_clinical_pas = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, validators=PA_VALIDATORS
+    )
+    exit_plan = models.TextField(blank=True, help_text="How and when you expect to leave the management post.")
+    review_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Career plan of {self.person}"
+
+
+class CareerYear(models.Model):
+    plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    clinical_pas = models.DecimalField(max_digits=4, decimal_places=2, validators=PA_VALIDATORS)
+    management_pas = models.DecimalField(max_digits=4, decimal_places=2, validators=PA_VALIDATORS)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_split_per_year")]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ReadinessShare(TrustOwned):
+    """The doctor's choice to let one person read their readiness report for a role."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="readiness_shares")
+    target_role = models.ForeignKey(PostType, on_delete=models.CASCADE, related_name="+")
+    shared_with = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="readiness_shared_with_me")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def clean(self) -> None:
+        if self.shared_with_id is not None and self.shared_with_id == self.person_id:
+            raise ValidationError({"shared_with": "Choose someone other than yourself."})
+
+    def __str__(self) -> str:
+        return f"Readiness share {self.pk}"

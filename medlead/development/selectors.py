@@ -1,0 +1,309 @@
+"""Reads for a doctor's development: gaps for a target role (from self-assessment and 360), explained
+suggestions, mentor matches, the readiness report, and openings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from medlead.development import suggest
+from medlead.development.models import (
+    ActionStatus,
+    CareerPlan,
+    DevelopmentPlan,
+    Experience,
+    Mentor,
+    Mentorship,
+    MentorshipStatus,
+    Opening,
+    OpeningStatus,
+    Opportunity,
+    PlanStatus,
+    ReadinessShare,
+)
+from medlead.leadership import report as report_rules
+from medlead.leadership.models import CycleStatus, FeedbackCycle, FrameworkItem, SelfAssessment
+from medlead.leadership.services import report_inputs
+from medlead.organisation.models import TRAINEE_GRADES, Person, Trust
+from medlead.structure.models import PostType
+from medlead.structure.selectors import line_managers
+
+
+def audience_of(person: Person) -> str:
+    return "trainee" if person.grade in TRAINEE_GRADES else "consultant"
+
+
+def target_role(person: Person) -> PostType | None:
+    plan = CareerPlan.objects.filter(person=person).select_related("target_role").first()
+    return plan.target_role if plan else None
+
+
+def latest_assessments(person: Person) -> list[SelfAssessment]:
+    """The latest submitted self-assessment on each framework."""
+    seen: dict[int, SelfAssessment] = {}
+    for a in (
+        SelfAssessment.objects.filter(person=person, submitted_at__isnull=False)
+        .select_related("framework")
+        .prefetch_related("ratings__item")
+        .order_by("-submitted_at")
+    ):
+        seen.setdefault(a.framework_id, a)
+    return list(seen.values())
+
+
+def latest_cycle(person: Person) -> FeedbackCycle | None:
+    return (
+        FeedbackCycle.objects.filter(subject=person, status=CycleStatus.CLOSED)
+        .select_related("framework")
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+def gaps(person: Person, role: PostType) -> list[suggest.Gap]:
+    """Where the doctor falls short of what ``role`` expects: each self-rating below the framework's expected
+    level for the role, and each item on which 360 raters' mean (under the anonymity rules) falls below it."""
+    out: list[suggest.Gap] = []
+    role_name = role.name.lower()
+    for a in latest_assessments(person):
+        target = a.framework.targets.get(role.code)
+        if not target:
+            continue
+        scale = a.framework.scale
+        for r in a.ratings.all():
+            if r.level and r.level < target:
+                out.append(
+                    suggest.Gap(
+                        item=f"{a.framework.code}/{r.item.code}",
+                        label=r.item.text,
+                        size=float(target - r.level),
+                        source=suggest.SELF_ASSESSMENT,
+                        detail=f"you rated yourself '{scale[r.level - 1]}'; a {role_name} needs '{scale[target - 1]}'",
+                    )
+                )
+    cycle = latest_cycle(person)
+    if cycle is not None:
+        out.extend(feedback_gaps(cycle, role))
+    return out
+
+
+def feedback_gaps(cycle: FeedbackCycle, role: PostType) -> list[suggest.Gap]:
+    items, raters = report_inputs(cycle)
+    built = report_rules.build(items, raters)
+    scale = cycle.framework.scale
+    expected = cycle.framework.targets.get(role.code) or (len(scale) + 1) / 2
+    by_id = {i.id: i for i in items}
+    codes = dict(FrameworkItem.objects.filter(framework=cycle.framework).values_list("pk", "code"))
+    out = []
+    for item_id, means in built.item_means.items():
+        mean = means.get(report_rules.ALL)
+        if mean is None:
+            continue  # too few raters: nothing may be said
+        size = expected - mean + (0.5 if item_id in built.blind_spots else 0)
+        if size > 0:
+            out.append(
+                suggest.Gap(
+                    item=f"{cycle.framework.code}/{codes[item_id]}",
+                    label=by_id[item_id].text,
+                    size=round(size, 2),
+                    source=suggest.FEEDBACK_360,
+                    detail=f"raters' mean {mean:.1f} of {len(scale)}"
+                    + ("; you rate yourself higher than others do" if item_id in built.blind_spots else ""),
+                )
+            )
+    return out
+
+
+def candidates() -> list[suggest.Candidate]:
+    return [
+        suggest.Candidate(
+            code=o.code,
+            title=o.title,
+            builds=frozenset(f"{i.framework.code}/{i.code}" for i in o.items.all()),
+            roles=frozenset(o.roles),
+            audience=frozenset(o.audience),
+            effort=o.effort,
+        )
+        for o in Opportunity.objects.prefetch_related(
+            Prefetch("items", queryset=FrameworkItem.objects.select_related("framework"))
+        ).order_by("pk")
+    ]
+
+
+def done_codes(person: Person) -> set[str]:
+    """Opportunities already done (experience log) or already planned (an open action in a current PDP)."""
+    done = set(
+        Experience.objects.filter(person=person, opportunity__isnull=False).values_list("opportunity__code", flat=True)
+    )
+    done |= set(
+        DevelopmentPlan.objects.filter(person=person)
+        .exclude(status=PlanStatus.CLOSED)
+        .filter(goals__actions__opportunity__isnull=False)
+        .values_list("goals__actions__opportunity__code", flat=True)
+    )
+    return done
+
+
+def suggestions(person: Person, role: PostType, *, limit: int = 8) -> tuple[list[suggest.Gap], list[Any]]:
+    found = gaps(person, role)
+    ranked = suggest.rank(
+        found,
+        candidates(),
+        target_role=role.code,
+        target_label=role.name.lower(),
+        audience=audience_of(person),
+        done=done_codes(person),
+        limit=limit,
+    )
+    opps = Opportunity.objects.in_bulk([s.code for s in ranked], field_name="code")
+    return found, [{"s": s, "o": opps[s.code]} for s in ranked]
+
+
+def current_plan(person: Person) -> DevelopmentPlan | None:
+    return DevelopmentPlan.objects.filter(person=person).exclude(status=PlanStatus.CLOSED).first()
+
+
+def plan_progress(plan: DevelopmentPlan) -> dict[str, int]:
+    counts = plan.goals.aggregate(
+        total=Count("actions", filter=~Q(actions__status=ActionStatus.DROPPED)),
+        done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+    )
+    return {"total": counts["total"] or 0, "done": counts["done"] or 0}
+
+
+def evidence_counts(person: Person) -> dict[int, int]:
+    """Experience-log entries per framework item: evidence for self-assessment and readiness."""
+    return dict(
+        Experience.objects.filter(person=person)
+        .values_list("items")
+        .annotate(n=Count("pk"))
+        .exclude(items__isnull=True)
+        .values_list("items", "n")
+    )
+
+
+# --------------------------------------------------------------------------------------------- mentoring
+
+
+def mentor_matches(person: Person, role: PostType | None, *, limit: int = 5) -> list[dict[str, Any]]:
+    """Active mentors and coaches with capacity left, outside the mentee's line management, ranked by how well
+    their areas of expertise cover the mentee's gaps (and current or former medical directors first for a
+    medical director's target role: nhsi-fmlm-2017 s3, 'especially one who is or has been a medical director')."""
+    found = gaps(person, role) if role else []
+    need: dict[str, float] = defaultdict(float)
+    labels = {}
+    for g in found:
+        need[g.item] += g.size
+        labels[g.item] = g.label
+    managers = line_managers(person)
+    mentors = (
+        Mentor.objects.filter(trust_id=person.trust_id, active=True)
+        .exclude(person=person)
+        .select_related("person")
+        .prefetch_related(Prefetch("items", queryset=FrameworkItem.objects.select_related("framework")))
+        .annotate(
+            load=Count(
+                "mentorships", filter=Q(mentorships__status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.REQUESTED])
+            )
+        )
+    )
+    out: list[dict[str, Any]] = []
+    for m in mentors:
+        if m.person_id in managers:
+            continue
+        left = m.capacity - m.load
+        if left <= 0:
+            continue
+        covers = [f"{i.framework.code}/{i.code}" for i in m.items.all()]
+        matched = [c for c in covers if c in need]
+        score = sum(need[c] for c in matched)
+        reasons = [f"Experienced in '{labels[c]}', one of your gaps." for c in matched]
+        if role is not None and role.code == "medical_director" and m.md_experience:
+            score += 2
+            reasons.append(f"{m.get_md_experience_display()}.")
+        out.append({"mentor": m, "score": round(score, 2), "reasons": reasons, "capacity_left": left})
+    out.sort(key=lambda r: (-r["score"], r["mentor"].display_name))
+    return out[:limit]
+
+
+def mentorships_for(person: Person) -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(Q(mentee=person) | Q(mentor__person=person)).select_related(
+        "mentee", "mentor__person"
+    )
+
+
+# --------------------------------------------------------------------------------------------- openings
+
+
+def open_openings(trust: Trust, today: dt.date) -> QuerySet[Opening]:
+    return Opening.objects.filter(trust=trust, status=OpeningStatus.OPEN, closes_on__gte=today).select_related(
+        "opportunity"
+    )
+
+
+# ------------------------------------------------------------------------------------------- readiness
+
+
+def readiness(person: Person, role: PostType) -> dict[str, Any]:
+    """Everything in the readiness report for ``role``: self-assessment against the role, the latest 360's
+    summary (built under the anonymity rules), the experience log and evidence, and PDP progress."""
+    assessments = []
+    for a in latest_assessments(person):
+        target = a.framework.targets.get(role.code)
+        if not target:
+            continue
+        ratings = {r.item_id: r for r in a.ratings.all()}
+        rows = []
+        for item in a.framework.items.all():
+            r = ratings.get(item.pk)
+            rows.append(
+                {"item": item, "level": r.level if r else None, "met": bool(r and r.level and r.level >= target)}
+            )
+        assessments.append({"a": a, "target": target, "rows": rows, "met": sum(1 for x in rows if x["met"])})
+    cycle = latest_cycle(person)
+    feedback = None
+    if cycle is not None:
+        items, raters = report_inputs(cycle)
+        built = report_rules.build(items, raters)
+        feedback = {
+            "cycle": cycle,
+            "groups": [g for g in built.groups if g.key != report_rules.SELF],
+            "domain_means": built.domain_means,
+            "strengths": [i.text for i in items if i.id in built.strengths],
+            "blind_spots": [i.text for i in items if i.id in built.blind_spots],
+        }
+    plan = current_plan(person)
+    experiences = list(Experience.objects.filter(person=person).prefetch_related("items").select_related("opportunity"))
+    item_ids = {i.pk for a in assessments for i in (row["item"] for row in a["rows"])}
+    return {
+        "person": person,
+        "role": role,
+        "assessments": assessments,
+        "feedback": feedback,
+        "plan": plan,
+        "progress": plan_progress(plan) if plan else None,
+        "experiences": experiences,
+        "evidenced_items": len({i.pk for e in experiences for i in e.items.all()} & item_ids),
+        "gaps": gaps(person, role),
+    }
+
+
+def shares_for(person: Person) -> QuerySet[ReadinessShare]:
+    return ReadinessShare.objects.filter(person=person, revoked_at__isnull=True).select_related(
+        "shared_with", "target_role"
+    )
+
+
+def shared_with_me(person: Person) -> QuerySet[ReadinessShare]:
+    return ReadinessShare.objects.filter(shared_with=person, revoked_at__isnull=True).select_related(
+        "person", "target_role"
+    )
+
+
+# A "large management post" for the exit and re-entry plan: 4 or more PAs a week of management time (about
+# two days), or a board post. A local default: the sources ask for exit and re-entry routes (nhsconfed-2009)
+# but define no size.
+LARGE_POST_PAS = 4

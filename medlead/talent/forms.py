@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.development.forms import DATE, colleagues, management_roles
+from medlead.organisation.models import Person
+from medlead.structure.models import PostType
+from medlead.talent.models import Readiness
+
+
+class NominationForm(forms.Form):
+    nominee = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who are you nominating?")
+    role = forms.ModelChoiceField(queryset=PostType.objects.none(), label="For which kind of role?")
+    reason = forms.CharField(
+        widget=forms.Textarea, max_length=3000, label="What have you seen that makes them a future leader?"
+    )
+
+    def __init__(self, *args: Any, trust: Any, exclude: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = colleagues(trust.pk, exclude)  # type: ignore[attr-defined]
+        self.fields["role"].queryset = management_roles()  # type: ignore[attr-defined]
+
+
+class SuccessorForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Successor")
+    readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness")
+    notes = forms.CharField(widget=forms.Textarea, required=False, max_length=2000, label="Notes")
+
+    def __init__(self, *args: Any, trust: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = colleagues(trust.pk)  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person reviewed")
+    reviewed_on = forms.DateField(label="Date of the review", widget=DATE)
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), label="Reviewers", help_text="Hold Ctrl (or Cmd) to choose several."
+    )
+    role = forms.ModelChoiceField(queryset=PostType.objects.none(), label="Next role")
+    readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness for it")
+    notes = forms.CharField(
+        widget=forms.Textarea,
+        max_length=5000,
+        label="Notes",
+        help_text="Confidential: seen by the reviewers and the medical director only.",
+    )
+
+    def __init__(self, *args: Any, trust: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = colleagues(trust.pk)  # type: ignore[attr-defined]
+        self.fields["reviewers"].queryset = (  # type: ignore[attr-defined]
+            colleagues(trust.pk).filter(holdings__end__isnull=True).distinct()
+        )
+        self.fields["role"].queryset = management_roles()  # type: ignore[attr-defined]

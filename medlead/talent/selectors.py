@@ -1,0 +1,140 @@
+"""Reads for talent and succession: the succession plan with risk, the pipeline dashboard by division and
+grade, and its diversity in aggregate only (small numbers suppressed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+
+from medlead.core.stats import suppress_small
+from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Person, Sex, StaffKind, Trust
+from medlead.structure.models import Post
+from medlead.structure.selectors import holders_by_post
+from medlead.talent import risk
+from medlead.talent.models import Nomination, NominationStatus, ReviewedRole, Successor, TalentReview
+
+# Cells of fewer than this many people are suppressed in the diversity table. A local default, as NHS
+# statistical releases commonly suppress counts under 5; the sources set no number.
+MIN_CELL = 5
+
+
+def _pct(n: int | None, total: int) -> int | None:
+    return round(100 * n / total) if n is not None and total else None
+
+
+def succession_plan(*, trust: Trust, today: dt.date) -> list[dict[str, Any]]:
+    """Every medical management post with its holders, named successors and risk; highest risk first.
+    Three queries whatever the number of posts."""
+    posts = {
+        p.pk: p
+        for p in Post.objects.filter(trust=trust, post_type__management=True).select_related("post_type", "division")
+    }
+    holders = holders_by_post(trust, today)
+    successors: dict[int, list[Successor]] = defaultdict(list)
+    for s in Successor.objects.filter(trust=trust).select_related("person").order_by("readiness", "person__last_name"):
+        successors[s.post_id].append(s)
+    facts = []
+    for pk, p in posts.items():
+        hs = holders.get(pk, [])
+        ends = [h.end for h in hs if h.end]
+        facts.append(
+            risk.PostFacts(
+                post_id=pk,
+                level=p.post_type.level,
+                board=p.post_type.board,
+                vacant=not hs,
+                interim=bool(hs) and all(h.interim for h in hs),
+                term_ends=min(ends) if ends else None,
+                readiness=tuple(s.readiness for s in successors.get(pk, [])),
+            )
+        )
+    return [
+        {
+            "post": posts[r.post_id],
+            "holders": holders.get(r.post_id, []),
+            "successors": successors.get(r.post_id, []),
+            "risk": r,
+        }
+        for r in risk.rank(facts, today)
+    ]
+
+
+def nominations(trust: Trust) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(trust=trust).select_related("nominee", "role", "nominated_by")
+
+
+def reviews_visible_to(user: Any, trust: Trust) -> list[TalentReview]:
+    qs = TalentReview.objects.filter(trust=trust).select_related("person").prefetch_related("roles__role", "reviewers")
+    return [r for r in qs if user.has_perm("talent.view_review", r)]
+
+
+def pipeline_people(trust: Trust) -> set[int]:
+    """People in the pipeline: nominated (open or reviewed), reviewed as ready now or in 1–2 years for a role,
+    or named as a successor."""
+    ids = set(
+        Nomination.objects.filter(trust=trust)
+        .exclude(status=NominationStatus.CLOSED)
+        .values_list("nominee_id", flat=True)
+    )
+    ids |= set(
+        ReviewedRole.objects.filter(review__trust=trust, readiness__in=["now", "1-2"]).values_list(
+            "review__person_id", flat=True
+        )
+    )
+    ids |= set(Successor.objects.filter(trust=trust).values_list("person_id", flat=True))
+    return ids
+
+
+def pipeline(trust: Trust) -> dict[str, Any]:
+    """The pipeline by division and grade (counts of people), and its diversity against all the trust's doctors,
+    in aggregate with small numbers suppressed."""
+    ids = pipeline_people(trust)
+    people = list(
+        Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR, active=True).values_list(
+            "pk", "grade", "specialty__division__name"
+        )
+    )
+    grades = [g for g in Grade.values]
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for pk, grade, division in people:
+        if pk in ids:
+            table[division or "No division"][grade] += 1
+    eq = dict(
+        (pid, (sex, eth))
+        for pid, sex, eth in EqualityMonitoring.objects.filter(trust=trust).values_list(
+            "person_id", "sex", "ethnic_group"
+        )
+    )
+    doctor_ids = {pk for pk, _, _ in people}
+
+    def breakdown(index: int, choices: Any) -> list[dict[str, Any]]:
+        every = Counter(eq.get(pk, (Sex.NOT_STATED, EthnicGroup.NOT_STATED))[index] for pk in doctor_ids)
+        inpipe = Counter(eq.get(pk, (Sex.NOT_STATED, EthnicGroup.NOT_STATED))[index] for pk in ids & doctor_ids)
+        shown_all = suppress_small({v: every.get(v, 0) for v, _ in choices}, MIN_CELL)
+        shown_pipe = suppress_small({v: inpipe.get(v, 0) for v, _ in choices}, MIN_CELL)
+        total_pipe = sum(inpipe.values())
+        total_all = sum(every.values())
+        return [
+            {
+                "label": label,
+                "pipeline": shown_pipe[v],
+                "pipeline_pct": _pct(shown_pipe[v], total_pipe),
+                "doctors": shown_all[v],
+                "doctors_pct": _pct(shown_all[v], total_all),
+            }
+            for v, label in choices
+        ]
+
+    used_grades = [g for g in grades if any(table[d][g] for d in table)]
+    return {
+        "total": len(ids & doctor_ids),
+        "divisions": sorted(table),
+        "grades": [(g, Grade(g).label) for g in used_grades],
+        "table": {d: dict(c) for d, c in table.items()},
+        "sex": breakdown(0, Sex.choices),
+        "ethnicity": breakdown(1, EthnicGroup.choices),
+        "min_cell": MIN_CELL,
+    }

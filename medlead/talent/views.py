@@ -1,0 +1,143 @@
+"""Pages for talent spotting and succession: nominations, talent reviews, succession plans with risk, and the
+pipeline dashboard for the medical director."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from medlead.accounts.permissions import Perm
+from medlead.audit import services as auditor
+from medlead.organisation.selectors import trust_for
+from medlead.structure.models import Post
+from medlead.talent import selectors, services
+from medlead.talent.forms import NominationForm, ReviewForm, SuccessorForm
+from medlead.talent.models import Readiness, Successor, TalentReview
+
+SECTION = "talent"
+
+
+def _render(request: HttpRequest, template: str, trust: Any, **context: Any) -> HttpResponse:
+    return render(request, template, {"current_trust": trust, "section": SECTION, **context})
+
+
+def succession(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
+    rows = selectors.succession_plan(trust=trust, today=timezone.localdate())
+    return _render(
+        request,
+        "talent/succession.jinja",
+        trust,
+        rows=rows,
+        at_risk=sum(1 for r in rows if r["risk"].at_risk),
+    )
+
+
+def succession_post(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
+    post = get_object_or_404(Post.objects.select_related("post_type", "division"), trust=trust, pk=pk)
+    form = SuccessorForm(request.POST or None, trust=trust)
+    if request.method == "POST":
+        try:
+            if remove := request.POST.get("remove"):
+                services.successor_remove(
+                    actor=request.user, successor=get_object_or_404(Successor, post=post, pk=remove)
+                )
+            elif change := request.POST.get("change"):
+                services.successor_update(
+                    actor=request.user,
+                    successor=get_object_or_404(Successor, post=post, pk=change),
+                    readiness=request.POST.get("readiness", ""),
+                )
+            elif form.is_valid():
+                services.successor_add(actor=request.user, post=post, **form.cleaned_data)
+            else:
+                raise ValidationError("Choose a person and their readiness.")
+            messages.success(request, "Succession plan updated.")
+            return redirect("talent:post", trust_code=trust.code, pk=post.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    row = next(r for r in selectors.succession_plan(trust=trust, today=timezone.localdate()) if r["post"].pk == post.pk)
+    return _render(request, "talent/post.jinja", trust, row=row, post=post, form=form, readiness=Readiness.choices)
+
+
+def pipeline(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
+    return _render(
+        request,
+        "talent/pipeline.jinja",
+        trust,
+        p=selectors.pipeline(trust),
+        nominations=selectors.nominations(trust)[:50],
+    )
+
+
+def nominate(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.NOMINATE_TALENT)
+    form = NominationForm(request.POST or None, trust=trust, exclude=getattr(request.user, "person_id", None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominate(actor=request.user, trust=trust, **form.cleaned_data)
+            messages.success(request, "Thank you: your nomination goes to the medical director's talent review.")
+            return redirect("talent:nominate", trust_code=trust.code)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "leadership/form.jinja",
+        {"current_trust": trust, "section": SECTION, "form": form, "title": "Nominate a future leader"},
+    )
+
+
+def reviews(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    visible = selectors.reviews_visible_to(request.user, trust)
+    if not visible and not request.user.has_perm(Perm.MANAGE_TALENT, trust):
+        raise PermissionDenied
+    return _render(
+        request,
+        "talent/reviews.jinja",
+        trust,
+        reviews=visible,
+        can_add=request.user.has_perm(Perm.MANAGE_TALENT, trust),
+    )
+
+
+def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
+    form = ReviewForm(request.POST or None, trust=trust, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            r = services.review_record(
+                actor=request.user,
+                trust=trust,
+                person=d["person"],
+                reviewed_on=d["reviewed_on"],
+                reviewers=list(d["reviewers"]),
+                readiness={d["role"]: d["readiness"]},
+                notes=d["notes"],
+                today=timezone.localdate(),
+            )
+            return redirect("talent:review", trust_code=trust.code, pk=r.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "leadership/form.jinja",
+        {"current_trust": trust, "section": SECTION, "form": form, "title": "Record a talent review"},
+    )
+
+
+def review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    r = get_object_or_404(TalentReview.objects.select_related("person"), trust=trust, pk=pk)
+    if not request.user.has_perm("talent.view_review", r):
+        raise PermissionDenied
+    auditor.audit_read(actor=request.user, obj=r, note="talent review read")
+    return _render(request, "talent/review.jinja", trust, r=r)
