@@ -257,7 +257,7 @@ def test_openings_interest_selection_and_everyone_is_told(
     client_for(col_user).post(url, {"statement": "Me too."})
     assert Interest.objects.filter(opening=opening).count() == 2
     # doctors cannot decide
-    client_for(user).post(url, {"do": "decide", "selected": [str(Interest.objects.first().pk)]})
+    client_for(user).post(url, {"do": "decide", "selected": [str(Interest.objects.earliest("pk").pk)]})
     opening.refresh_from_db()
     assert opening.status == "open"
     mine = Interest.objects.get(person=person)

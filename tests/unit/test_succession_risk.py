@@ -14,7 +14,7 @@ def facts(
 ) -> PostFacts:
     base = {"vacant": False, "interim": False, "term_ends": None}
     base.update(kw)
-    return PostFacts(post_id=pid, level=level, board=board, readiness=readiness, **base)  # type: ignore[arg-type]
+    return PostFacts(post_id=pid, level=level, board=board, readiness=readiness, **base)
 
 
 def test_no_successor_is_at_risk_and_says_so() -> None:
