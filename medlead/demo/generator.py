@@ -1140,6 +1140,10 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
     from medlead.leadership.models import Framework, FrameworkItem
 
     load_national(Framework, FrameworkItem)
+    from medlead.development import catalogue
+    from medlead.development.models import Opportunity
+
+    catalogue.load(Opportunity, FrameworkItem)
     gen = Generator(seed)
     start_index = Trust.objects.filter(is_demo=True).count()
     built_first = None
