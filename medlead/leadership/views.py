@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
 from medlead.leadership.models import FeedbackCycle, Framework, RaterGroup, SelfAssessment
@@ -120,6 +121,8 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "existing": existing,
             "errors": errors,
             "gaps": selectors.gaps(assessment=a) if a.submitted_at else [],
+            # the experience log counts as evidence (issue 4)
+            "logged": evidence_counts(a.person),
             "chart": chart,
             "history": history,
             "domains": domains,

@@ -181,7 +181,7 @@ def test_a_development_plan_is_private_to_the_doctor_and_their_agreer(
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
-def test_experience_counts_as_evidence_and_completes_its_action(doctor: Any, md_role: PostType) -> None:
+def test_experience_counts_as_evidence_and_completes_its_action(doctor: Any, md_role: PostType, trust: Trust) -> None:
     user, person = doctor
     opp = Opportunity.objects.get(code="shadow-md")
     action = services.suggestion_add(actor=user, person=person, opportunity=opp, item=None, role=md_role, today=TODAY)
@@ -204,6 +204,12 @@ def test_experience_counts_as_evidence_and_completes_its_action(doctor: Any, md_
     assert action.status == "done"
     counts = selectors.evidence_counts(person)
     assert all(counts[i.pk] == 1 for i in opp.items.all())
+    from medlead.leadership.services import assessment_start
+
+    spec = Framework.objects.get(code="md-person-spec", trust=None)
+    draft = assessment_start(actor=user, person=person, framework=spec)
+    page = client_for(user).get(f"/t/{trust.code}/leadership/self-assessments/{draft.pk}/").content.decode()
+    assert page.count("Your experience log has 1 entry for this.") == spec.items.filter(opportunities=opp).count()
     with pytest.raises(ValidationError):
         services.experience_log(
             actor=user,
