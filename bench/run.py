@@ -81,11 +81,14 @@ def main() -> None:
         "structure_health": "/t/DEM001/structure/health/",
         "org_chart_data": "/t/DEM001/structure/chart/data.json",
         "job_plan_dashboard": "/t/DEM001/job-plans/",
+        "succession_plan": "/t/DEM001/talent/succession/",
+        "talent_pipeline": "/t/DEM001/talent/pipeline/",
         "floor_login_page": "/accounts/login/",
     }
     anonymous = Client()
     for label, url in pages.items():
         measure(anonymous if label.startswith("floor") else client, url, label, "1_trust")
+    bench_development()
 
     started = time.perf_counter()
     generate(trusts=TRUSTS - 1, accounts=False)
@@ -93,6 +96,35 @@ def main() -> None:
     for label, url in pages.items():
         measure(anonymous if label.startswith("floor") else client, url, label, f"{TRUSTS}_trusts")
     bench_feedback()
+
+
+def bench_development() -> None:
+    """A doctor's development page (gaps, suggestions) and readiness report, HTML and PDF; the suggestion
+    ranking's precision@5 on the labelled set against the role-only baseline."""
+    from django.test import Client
+
+    from medlead.accounts.models import User
+    from medlead.development import evaluation, selectors, services
+    from medlead.structure.models import PostType
+    from medlead.structure.reference_data import read
+
+    user = User.objects.get(username="doctor")
+    assert user.person is not None
+    services.target_role_set(actor=user, person=user.person, role=PostType.objects.get(code="medical_director"))
+    doctor = Client()
+    doctor.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    measure(doctor, "/t/DEM001/development/", "development_home", "1_trust")
+    measure(doctor, "/t/DEM001/development/readiness/", "readiness_report", "1_trust")
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        doctor.get("/t/DEM001/development/readiness/?format=pdf")
+        times.append((time.perf_counter() - started) * 1000)
+    emit("readiness_report_pdf_p50", statistics.median(times), "ms")
+    data = read("suggestion_eval.yaml")
+    results = evaluation.evaluate(data["profiles"], selectors.candidates(), data["k"])
+    emit("suggestions_precision_at_5", evaluation.mean([r.method for r in results]), "fraction")
+    emit("suggestions_baseline_role_only_precision_at_5", evaluation.mean([r.baseline for r in results]), "fraction")
 
 
 def bench_feedback() -> None:
