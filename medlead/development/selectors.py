@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -63,12 +64,36 @@ def latest_cycle(person: Person) -> FeedbackCycle | None:
     )
 
 
-def gaps(person: Person, role: PostType) -> list[suggest.Gap]:
+@dataclass
+class Feedback:
+    """The latest closed 360, built once under the anonymity rules (``leadership.report``)."""
+
+    cycle: FeedbackCycle
+    items: list[report_rules.Item]
+    built: report_rules.Report
+
+
+def latest_feedback(person: Person) -> Feedback | None:
+    cycle = latest_cycle(person)
+    if cycle is None:
+        return None
+    items, raters = report_inputs(cycle)
+    return Feedback(cycle, items, report_rules.build(items, raters))
+
+
+def gaps(
+    person: Person,
+    role: PostType,
+    *,
+    loaded: tuple[list[SelfAssessment], Feedback | None] | None = None,
+) -> list[suggest.Gap]:
     """Where the doctor falls short of what ``role`` expects: each self-rating below the framework's expected
-    level for the role, and each item on which 360 raters' mean (under the anonymity rules) falls below it."""
+    level for the role, and each item on which 360 raters' mean (under the anonymity rules) falls below it.
+    Pass ``loaded`` (the latest assessments and feedback) when already loaded."""
+    assessments, fb = loaded if loaded is not None else (latest_assessments(person), latest_feedback(person))
     out: list[suggest.Gap] = []
     role_name = role.name.lower()
-    for a in latest_assessments(person):
+    for a in assessments:
         target = a.framework.targets.get(role.code)
         if not target:
             continue
@@ -84,15 +109,13 @@ def gaps(person: Person, role: PostType) -> list[suggest.Gap]:
                         detail=f"you rated yourself '{scale[r.level - 1]}'; a {role_name} needs '{scale[target - 1]}'",
                     )
                 )
-    cycle = latest_cycle(person)
-    if cycle is not None:
-        out.extend(feedback_gaps(cycle, role))
+    if fb is not None:
+        out.extend(feedback_gaps(fb, role))
     return out
 
 
-def feedback_gaps(cycle: FeedbackCycle, role: PostType) -> list[suggest.Gap]:
-    items, raters = report_inputs(cycle)
-    built = report_rules.build(items, raters)
+def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
+    cycle, items, built = feedback.cycle, feedback.items, feedback.built
     scale = cycle.framework.scale
     expected = cycle.framework.targets.get(role.code) or (len(scale) + 1) / 2
     by_id = {i.id: i for i in items}
@@ -250,8 +273,9 @@ def open_openings(trust: Trust, today: dt.date) -> QuerySet[Opening]:
 def readiness(person: Person, role: PostType) -> dict[str, Any]:
     """Everything in the readiness report for ``role``: self-assessment against the role, the latest 360's
     summary (built under the anonymity rules), the experience log and evidence, and PDP progress."""
+    latest = latest_assessments(person)
     assessments = []
-    for a in latest_assessments(person):
+    for a in latest:
         target = a.framework.targets.get(role.code)
         if not target:
             continue
@@ -263,17 +287,15 @@ def readiness(person: Person, role: PostType) -> dict[str, Any]:
                 {"item": item, "level": r.level if r else None, "met": bool(r and r.level and r.level >= target)}
             )
         assessments.append({"a": a, "target": target, "rows": rows, "met": sum(1 for x in rows if x["met"])})
-    cycle = latest_cycle(person)
+    fb = latest_feedback(person)
     feedback = None
-    if cycle is not None:
-        items, raters = report_inputs(cycle)
-        built = report_rules.build(items, raters)
+    if fb is not None:
         feedback = {
-            "cycle": cycle,
-            "groups": [g for g in built.groups if g.key != report_rules.SELF],
-            "domain_means": built.domain_means,
-            "strengths": [i.text for i in items if i.id in built.strengths],
-            "blind_spots": [i.text for i in items if i.id in built.blind_spots],
+            "cycle": fb.cycle,
+            "groups": [g for g in fb.built.groups if g.key != report_rules.SELF],
+            "domain_means": fb.built.domain_means,
+            "strengths": [i.text for i in fb.items if i.id in fb.built.strengths],
+            "blind_spots": [i.text for i in fb.items if i.id in fb.built.blind_spots],
         }
     plan = current_plan(person)
     experiences = list(Experience.objects.filter(person=person).prefetch_related("items").select_related("opportunity"))
@@ -287,7 +309,7 @@ def readiness(person: Person, role: PostType) -> dict[str, Any]:
         "progress": plan_progress(plan) if plan else None,
         "experiences": experiences,
         "evidenced_items": len({i.pk for e in experiences for i in e.items.all()} & item_ids),
-        "gaps": gaps(person, role),
+        "gaps": gaps(person, role, loaded=(latest, fb)),
     }
 
 
