@@ -802,12 +802,11 @@ class Generator:
             if post.pk in seen or not post.post_type.management:
                 continue
             seen.add(post.pk)
-            if post.post_type.code == "medical_director" or k % 3 == 0:
+            if post.post_type.code == "medical_director" or k % 5 == 0:
                 continue  # no successor: flagged at risk (the medical director's own post among them)
             for person in rng.sample(pool, min(len(pool), rng.randrange(1, 3))):
-                successors.append(
-                    Successor(trust=trust, post=post, person=person, readiness=rng.choice(Readiness.values))
-                )
+                readiness = rng.choices(Readiness.values, [0.3, 0.45, 0.25])[0]
+                successors.append(Successor(trust=trust, post=post, person=person, readiness=readiness))
         Successor.objects.bulk_create(successors, ignore_conflicts=True)
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:

@@ -92,7 +92,6 @@ def gaps(
     Pass ``loaded`` (the latest assessments and feedback) when already loaded."""
     assessments, fb = loaded if loaded is not None else (latest_assessments(person), latest_feedback(person))
     out: list[suggest.Gap] = []
-    role_name = role.name.lower()
     for a in assessments:
         target = a.framework.targets.get(role.code)
         if not target:
@@ -106,7 +105,7 @@ def gaps(
                         label=r.item.text,
                         size=float(target - r.level),
                         source=suggest.SELF_ASSESSMENT,
-                        detail=f"you rated yourself '{scale[r.level - 1]}'; a {role_name} needs '{scale[target - 1]}'",
+                        detail=f"you rated yourself '{scale[r.level - 1]}'; the role expects '{scale[target - 1]}'",
                     )
                 )
     if fb is not None:
