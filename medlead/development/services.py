@@ -181,9 +181,10 @@ def suggestion_add(
     item: FrameworkItem | None,
     role: PostType | None,
     today: dt.date,
+    origin: str = "",
 ) -> Action:
     """Put a suggested opportunity into the current plan (starting a one-year plan if there is none): under the
-    goal for the gap it builds, or a new goal for it."""
+    goal for the gap it builds, or a new goal for it whose origin is the gap's source (self-assessment or 360)."""
     from medlead.development.selectors import current_plan
 
     plan = current_plan(person) or plan_start(
@@ -200,7 +201,7 @@ def suggestion_add(
             plan=plan,
             text=f"Develop: {item.text}" if item else f"Prepare for the {role.name.lower() if role else 'next'} role",
             item=item,
-            origin=GoalOrigin.SELF_ASSESSMENT if item else GoalOrigin.TARGET_ROLE,
+            origin=origin if origin in GoalOrigin.values else GoalOrigin.TARGET_ROLE,
         )
     return action_add(
         actor=actor,

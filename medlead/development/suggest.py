@@ -47,7 +47,7 @@ class Suggestion:
     title: str
     score: float
     reasons: list[str] = field(default_factory=list)
-    gaps: list[str] = field(default_factory=list)  # the gap items it builds
+    gaps: list[Gap] = field(default_factory=list)  # the gaps it builds, in the order of its reasons
 
 
 def rank(
@@ -76,7 +76,7 @@ def rank(
                 where = "Your 360 feedback" if g.source == FEEDBACK_360 else "Your self-assessment"
                 detail = f" ({g.detail})" if g.detail else ""
                 s.reasons.append(f"{where} shows a gap in '{g.label}'{detail}; this builds it.")
-                s.gaps.append(item)
+                s.gaps.append(g)
         if target_role and target_role in c.roles:
             s.score += ROLE_BONUS
             s.reasons.append(f"Recommended preparation for the {target_label or target_role} role.")

@@ -124,6 +124,7 @@ def suggestion_add(request: HttpRequest, trust_code: str) -> HttpResponse:
             item=item,
             role=selectors.target_role(person),
             today=_today(),
+            origin=request.POST.get("origin", ""),
         )
         messages.success(request, f"'{opportunity.title}' is in your development plan.")
     except ValidationError as exc:

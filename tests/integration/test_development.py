@@ -122,9 +122,12 @@ def test_suggestion_goes_into_the_plan_once_and_changes_unagree_it(
     assess(person, {"sk-corporate": 1})
     opp = Opportunity.objects.get(code="board-attend")
     item = FrameworkItem.objects.get(framework__code="md-person-spec", code="sk-corporate")
-    action = services.suggestion_add(actor=user, person=person, opportunity=opp, item=item, role=md_role, today=TODAY)
+    action = services.suggestion_add(
+        actor=user, person=person, opportunity=opp, item=item, role=md_role, today=TODAY, origin="feedback_360"
+    )
     plan = action.goal.plan
     assert (plan.person, plan.target_role, action.goal.item) == (person, md_role, item)
+    assert action.goal.get_origin_display() == "360 feedback"
     with pytest.raises(ValidationError, match="already in your plan"):
         services.suggestion_add(actor=user, person=person, opportunity=opp, item=item, role=md_role, today=TODAY)
     # an opportunity already planned is no longer suggested

@@ -27,7 +27,7 @@ def test_the_biggest_gap_ranks_first_and_each_suggestion_says_why() -> None:
     assert out[0].reasons == [
         "Your self-assessment shows a gap in 'Influencing' (you rated yourself 'Not yet'); this builds it."
     ]
-    assert out[0].gaps == ["spec/influence"]
+    assert out[0].gaps == [INFLUENCE]
 
 
 def test_a_360_gap_weighs_more_than_the_same_self_assessed_gap() -> None:
