@@ -308,9 +308,15 @@ def is_mentor(user: User, mentorship: Any) -> bool:
     )
 
 
-# The meeting log is private to the pair; the mentor accepts or declines a request.
+@rules.predicate
+def has_external_mentor(user: User, mentorship: Any) -> bool:
+    return mentorship is not None and mentorship.mentor.person_id is None
+
+
+# The meeting log is private to the pair; the mentor accepts or declines a request. An external mentor has no
+# account: they are emailed, and the mentee records their answer.
 rules.add_perm("development.view_mentorship", is_mentee | is_mentor)
-rules.add_perm("development.respond_mentorship", is_mentor)
+rules.add_perm("development.respond_mentorship", is_mentor | (is_mentee & has_external_mentor))
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ audited (mentoring meeting notes as withheld: see ``audit.services.snapshot``)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,10 +40,10 @@ from medlead.organisation.models import Person
 from medlead.structure.models import PostType
 
 
-def _notify(person_ids: list[int], subject: str, body: str) -> None:
+def _notify(person_ids: Sequence[int | None], subject: str, body: str, emails: list[str] | None = None) -> None:
     ids = [i for i in person_ids if i]
-    if ids:
-        transaction.on_commit(lambda: notify.delay(person_ids=ids, subject=subject, body=body))
+    if ids or emails:
+        transaction.on_commit(lambda: notify.delay(person_ids=ids, subject=subject, body=body, emails=emails or []))
 
 
 def _own(actor: Any, person: Person) -> None:
@@ -374,7 +375,9 @@ def mentorship_request(*, actor: Any, mentee: Person, mentor: Any, goals: str) -
     _notify(
         [mentor.person_id],
         "A request for mentoring",
-        f"{mentee.display_name} has asked you to be their {mentor.get_kind_display().lower()} in medlead.",
+        f"{mentee.display_name} has asked you to be their {mentor.get_kind_display().lower()}"
+        + (" in medlead." if mentor.person_id else f". Please reply to them at {mentee.email or 'their trust email'}."),
+        emails=[] if mentor.person_id else [mentor.email],
     )
     return m
 

@@ -8,11 +8,13 @@ from django.core.mail import send_mail
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify(*, person_ids: list[int], subject: str, body: str) -> int:
-    """Email each person separately (none sees who else was told)."""
+def notify(*, person_ids: list[int], subject: str, body: str, emails: list[str] | None = None) -> int:
+    """Email each person (and each address in ``emails``, for people outside medlead) separately: none sees who
+    else was told."""
     from medlead.organisation.models import Person
 
     sent = 0
-    for email in Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True):
+    addresses = list(Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True))
+    for email in addresses + list(emails or []):
         sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
     return sent

@@ -451,7 +451,7 @@ def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         meetings=m.meetings.all(),
-        is_mentor=request.user.has_perm("development.respond_mentorship", m),
+        can_respond=request.user.has_perm("development.respond_mentorship", m),
     )
 
 

@@ -437,3 +437,19 @@ def test_managers_see_development_only_in_aggregate(trust: Trust, doctor: Any) -
     page = client_for(md).get(f"/t/{trust.code}/development/").content.decode()
     assert person.last_name not in page
     assert DevelopmentPlan.objects.count() == 1 and Action.objects.count() == 0
+
+
+def test_an_external_mentor_is_emailed_and_the_mentee_records_their_answer(
+    trust: Trust, doctor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    user, person = doctor
+    ext = Mentor.objects.create(
+        trust=trust, name="Dr Former", email="former@example.org", kind="mentor", md_experience="former", areas="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        m = services.mentorship_request(actor=user, mentee=person, mentor=ext, goals="Stepping up")
+    assert [e.to for e in mail.outbox] == [["former@example.org"]]
+    assert "doc@example.org" in mail.outbox[0].body
+    client_for(user).post(f"/t/{trust.code}/development/mentoring/{m.pk}/", {"do": "accept"})
+    m.refresh_from_db()
+    assert m.status == "active"
