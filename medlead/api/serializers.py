@@ -126,3 +126,26 @@ class OrgChartSerializer(serializers.Serializer):
     trust = TrustSerializer()
     nodes = OrgChartNodeSerializer(many=True)
     dotted_lines = serializers.ListField(child=serializers.DictField())
+
+
+class OpportunitySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    category = serializers.CharField()
+    description = serializers.CharField()
+    source_reference = serializers.CharField(source="source", help_text="Where the opportunity comes from.")
+    effort = serializers.CharField()
+    duration = serializers.CharField()
+    audience = serializers.ListField(child=serializers.CharField())
+    roles = serializers.ListField(child=serializers.CharField())
+    builds = serializers.ListField(child=serializers.CharField(), help_text="<framework code>/<item code>")
+
+
+class SuccessionSerializer(serializers.Serializer):
+    post_id = serializers.IntegerField()
+    post = serializers.CharField()
+    holders = serializers.ListField(child=serializers.CharField())
+    successors = serializers.ListField(child=serializers.DictField())
+    risk_score = serializers.IntegerField()
+    at_risk = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())

@@ -18,4 +18,6 @@ urlpatterns = [
     path(t + "portfolio/", views.Portfolio.as_view(), name="portfolio"),
     path(t + "org-chart/", views.OrgChart.as_view(), name="org_chart"),
     path(t + "structure-health/", views.StructureHealth.as_view(), name="structure_health"),
+    path(t + "succession/", views.Succession.as_view(), name="succession"),
+    path("opportunities/", views.Opportunities.as_view(), name="opportunities"),
 ]

@@ -167,5 +167,41 @@ class StructureHealth(TrustScoped, APIView):
         return Response(s.FindingSerializer(findings, many=True).data, status=status.HTTP_200_OK)
 
 
+class Opportunities(APIView):
+    """The national catalogue of development opportunities, with the framework items each builds."""
+
+    @extend_schema(responses=s.OpportunitySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        from medlead.development.selectors import catalogue_rows
+
+        return Response(s.OpportunitySerializer(catalogue_rows(), many=True).data)
+
+
+class Succession(TrustScoped, APIView):
+    """Every medical management post's succession plan and risk, highest risk first."""
+
+    read_perm = Perm.MANAGE_TALENT
+
+    @extend_schema(responses=s.SuccessionSerializer(many=True))
+    def get(self, request: Request, trust_code: str) -> Response:
+        from django.utils import timezone
+
+        from medlead.talent.selectors import succession_plan
+
+        rows = [
+            {
+                "post_id": r["post"].pk,
+                "post": r["post"].title,
+                "holders": [h.person.display_name for h in r["holders"]],
+                "successors": [{"person_id": x.person_id, "readiness": x.readiness} for x in r["successors"]],
+                "risk_score": r["risk"].score,
+                "at_risk": r["risk"].at_risk,
+                "reasons": r["risk"].reasons,
+            }
+            for r in succession_plan(trust=self.trust, today=timezone.localdate())
+        ]
+        return Response(s.SuccessionSerializer(rows, many=True).data)
+
+
 def api_docs(request: Any) -> Any:
     return render(request, "api_docs.jinja")

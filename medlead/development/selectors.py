@@ -155,6 +155,27 @@ def candidates() -> list[suggest.Candidate]:
     ]
 
 
+def catalogue_rows() -> list[dict[str, Any]]:
+    """The catalogue as plain rows (for the API and exports), each with the items it builds."""
+    return [
+        {
+            "code": o.code,
+            "title": o.title,
+            "category": o.category,
+            "description": o.description,
+            "source": o.source,
+            "effort": o.effort,
+            "duration": o.duration,
+            "audience": o.audience,
+            "roles": o.roles,
+            "builds": [f"{i.framework.code}/{i.code}" for i in o.items.all()],
+        }
+        for o in Opportunity.objects.prefetch_related(
+            Prefetch("items", queryset=FrameworkItem.objects.select_related("framework"))
+        )
+    ]
+
+
 def done_codes(person: Person) -> set[str]:
     """Opportunities already done (experience log) or already planned (an open action in a current PDP)."""
     done = set(

@@ -146,3 +146,15 @@ def test_pipeline_diversity_is_aggregate_with_small_numbers_suppressed(trust: Tr
     page = client_for(people["md"]).get(f"/t/{trust.code}/talent/pipeline/").content.decode()
     assert "Counts under 5 are not shown" in page
     assert client_for(people["subject_user"]).get(f"/t/{trust.code}/talent/pipeline/").status_code == 403
+
+
+def test_the_api_gives_the_succession_plan_to_talent_managers_only(trust: Trust, people: dict[str, Any]) -> None:
+    PostFactory(trust=trust, post_type=PostType.objects.get(code="clinical_director"), title="CD medicine")
+    url = f"/api/trusts/{trust.code}/succession/"
+    assert client_for(people["subject_user"]).get(url).status_code == 403
+    rows = client_for(people["md"]).get(url).json()
+    assert rows[0]["post"] == "CD medicine" and rows[0]["at_risk"] is True
+    assert rows[0]["reasons"][0] == "No successor is named."
+    catalogue = client_for(people["subject_user"]).get("/api/opportunities/").json()
+    mba = next(o for o in catalogue if o["code"] == "mba")
+    assert "management-fundamentals/mf-balance" in mba["builds"] and mba["source_reference"]
