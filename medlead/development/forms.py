@@ -64,8 +64,23 @@ class PlanStartForm(forms.Form):
         return data
 
 
+class ItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.framework.name}: {obj.text}"
+
+
 class GoalForm(forms.Form):
     text = forms.CharField(label="Goal", max_length=300)
+    item = ItemField(
+        queryset=FrameworkItem.objects.none(),
+        required=False,
+        label="Framework item it develops (optional)",
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = framework_items()  # type: ignore[attr-defined]
 
 
 class ActionForm(forms.Form):

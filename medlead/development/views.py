@@ -180,8 +180,10 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             if what == "goal":
                 form = f.GoalForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError("Write the goal (up to 300 characters).")
-                services.goal_add(actor=request.user, plan=p, text=form.cleaned_data["text"])
+                    raise ValidationError("Write the goal (up to 300 characters) and choose an item from the list.")
+                services.goal_add(
+                    actor=request.user, plan=p, text=form.cleaned_data["text"], item=form.cleaned_data["item"]
+                )
             elif what == "action":
                 goal = get_object_or_404(p.goals, pk=request.POST.get("goal", 0) or 0)
                 action_form = f.ActionForm(request.POST)
@@ -226,6 +228,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         progress=selectors.plan_progress(p),
         reviews=p.reviews.select_related("reviewer"),
         agreer_form=f.AgreerForm(choices=_agreer_choices(p)) if owner else None,
+        goal_form=f.GoalForm(),
         statuses=f.ActionStatus.choices,
         opportunities=Opportunity.objects.order_by("title"),
         can_agree=request.user.has_perm("development.agree_plan", p) and p.status == PlanStatus.AWAITING,

@@ -453,3 +453,17 @@ def test_an_external_mentor_is_emailed_and_the_mentee_records_their_answer(
     client_for(user).post(f"/t/{trust.code}/development/mentoring/{m.pk}/", {"do": "accept"})
     m.refresh_from_db()
     assert m.status == "active"
+
+
+def test_a_goal_of_ones_own_can_name_the_framework_item_and_an_empty_one_is_refused(doctor: Any, trust: Trust) -> None:
+    user, person = doctor
+    plan = services.plan_start(
+        actor=user, person=person, target_role=None, starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=300)
+    )
+    url = f"/t/{trust.code}/development/plans/{plan.pk}/"
+    item = FrameworkItem.objects.get(framework__code="hlm", code="hlm-9")
+    r = client_for(user).post(url, {"do": "goal", "text": "", "item": item.pk})
+    assert "Write the goal" in r.content.decode() and not plan.goals.exists()
+    client_for(user).post(url, {"do": "goal", "text": "Influence the board on quality", "item": item.pk})
+    goal = plan.goals.get()
+    assert (goal.item, goal.origin) == (item, "own")
