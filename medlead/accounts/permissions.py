@@ -322,7 +322,8 @@ rules.add_perm("development.respond_mentorship", is_mentor | (is_mentee & has_ex
 @rules.predicate
 def is_reviewer(user: User, review: Any) -> bool:
     pid = _person_id(user)
-    return review is not None and pid is not None and review.reviewers.filter(pk=pid).exists()
+    # reviewers.all() uses a prefetch when the caller made one (lists), else one query
+    return review is not None and pid is not None and any(p.pk == pid for p in review.reviewers.all())
 
 
 @rules.predicate
