@@ -11,6 +11,7 @@ from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
@@ -251,6 +252,8 @@ def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "si_form": si_form,
             "status_form": status_form,
             "si_names": selectors.si_names(),
+            # the doctor's own development plan, to bring to appraisal as their PDP (issue 4)
+            "pdp": current_plan(obj.person) if can_inputs else None,
             "supporting": obj.supporting_info.all() if content else [],
             "si_counts": {k: obj.supporting_info.filter(kind=k).count() for k in selectors.si_names()},
         },

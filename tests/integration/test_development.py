@@ -467,3 +467,20 @@ def test_a_goal_of_ones_own_can_name_the_framework_item_and_an_empty_one_is_refu
     client_for(user).post(url, {"do": "goal", "text": "Influence the board on quality", "item": item.pk})
     goal = plan.goals.get()
     assert (goal.item, goal.origin) == (item, "own")
+
+
+def test_the_appraisee_is_offered_their_development_plan_as_the_pdp_and_the_appraiser_is_not(
+    doctor: Any, colleague: Any, trust: Trust
+) -> None:
+    from medlead.revalidation.models import Appraisal
+
+    user, person = doctor
+    appraiser_user, appraiser = colleague
+    plan = services.plan_start(
+        actor=user, person=person, target_role=None, starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=300)
+    )
+    a = Appraisal.objects.create(trust=trust, person=person, year=TODAY.year, appraiser=appraiser)
+    url = f"/t/{trust.code}/appraisals/{a.pk}/"
+    pdf_link = f"/t/{trust.code}/development/plans/{plan.pk}/pdf/"
+    assert pdf_link in client_for(user).get(url).content.decode()
+    assert pdf_link not in client_for(appraiser_user).get(url).content.decode()
