@@ -3,6 +3,7 @@ career plan and readiness report; the opportunity catalogue and the trust's open
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.accounts.permissions import Perm
@@ -21,6 +21,7 @@ from medlead.development import forms as f
 from medlead.development import selectors, services
 from medlead.development.models import (
     Action,
+    CareerPlan,
     DevelopmentPlan,
     Experience,
     Interest,
@@ -37,7 +38,7 @@ from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
 from medlead.structure.models import PostType
-from medlead.structure.selectors import line_managers
+from medlead.structure.selectors import line_managers, today
 
 SECTION = "development"
 
@@ -48,10 +49,6 @@ def _render(request: HttpRequest, template: str, trust: Trust, **context: Any) -
 
 def _form_page(request: HttpRequest, trust: Trust, form: Any, title: str, multipart: bool = False) -> HttpResponse:
     return _render(request, "leadership/form.jinja", trust, form=form, title=title, multipart=multipart)
-
-
-def _today() -> Any:
-    return timezone.localdate()
 
 
 # ----------------------------------------------------------------------------------------------- home
@@ -65,7 +62,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             request,
             "development/home_manager.jinja",
             trust,
-            openings=selectors.open_openings(trust, _today()),
+            openings=selectors.open_openings(trust, today()),
             can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
             can_register=request.user.has_perm(Perm.MANAGE_MENTOR_REGISTER, trust),
         )
@@ -90,7 +87,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
         progress=selectors.plan_progress(plan) if plan else None,
         mentorships=selectors.mentorships_for(person),
         experiences=Experience.objects.filter(person=person)[:5],
-        openings=selectors.open_openings(trust, _today()),
+        openings=selectors.open_openings(trust, today()),
         shared_with_me=selectors.shared_with_me(person),
         to_agree=DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),
         can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
@@ -123,7 +120,7 @@ def suggestion_add(request: HttpRequest, trust_code: str) -> HttpResponse:
             opportunity=opportunity,
             item=item,
             role=selectors.target_role(person),
-            today=_today(),
+            today=today(),
             origin=request.POST.get("origin", ""),
         )
         messages.success(request, f"'{opportunity.title}' is in your development plan.")
@@ -137,9 +134,9 @@ def suggestion_add(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = own_person(request.user, trust_code)
-    today = _today()
+    start = today()
     form = f.PlanStartForm(
-        request.POST or None, initial={"starts_on": today, "ends_on": today.replace(year=today.year + 1)}
+        request.POST or None, initial={"starts_on": start, "ends_on": start + dt.timedelta(days=365)}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +195,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             elif what == "status":
                 action = get_object_or_404(Action, goal__plan=p, pk=request.POST.get("action", 0) or 0)
                 services.action_set_status(
-                    actor=request.user, action=action, status=request.POST.get("status", ""), today=_today()
+                    actor=request.user, action=action, status=request.POST.get("status", ""), today=today()
                 )
             elif what == "request":
                 agreer_form = f.AgreerForm(request.POST, choices=_agreer_choices(p))
@@ -208,7 +205,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             elif what == "agree":
                 services.plan_agree(actor=request.user, plan=p)
             elif what == "review":
-                services.plan_review(actor=request.user, plan=p, notes=request.POST.get("notes", ""), today=_today())
+                services.plan_review(actor=request.user, plan=p, notes=request.POST.get("notes", ""), today=today())
             elif what == "close":
                 services.plan_close(actor=request.user, plan=p)
             else:
@@ -272,8 +269,8 @@ def openings(request: HttpRequest, trust_code: str) -> HttpResponse:
         request,
         "development/openings.jinja",
         trust,
-        open=selectors.open_openings(trust, _today()),
-        past=Opening.objects.filter(trust=trust).exclude(status=OpeningStatus.OPEN, closes_on__gte=_today())[:20],
+        open=selectors.open_openings(trust, today()),
+        past=Opening.objects.filter(trust=trust).exclude(status=OpeningStatus.OPEN, closes_on__gte=today())[:20],
         can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
     )
 
@@ -283,7 +280,7 @@ def opening_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     form = f.OpeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            o = services.opening_post(actor=request.user, trust=trust, data=form.cleaned_data, today=_today())
+            o = services.opening_post(actor=request.user, trust=trust, data=form.cleaned_data, today=today())
             return redirect("development:opening", trust_code=trust.code, pk=o.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -311,7 +308,7 @@ def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                 if not form.is_valid():
                     raise ValidationError("Say briefly why you want it and what you would bring.")
                 services.interest_express(
-                    actor=request.user, person=me, opening=o, statement=form.cleaned_data["statement"], today=_today()
+                    actor=request.user, person=me, opening=o, statement=form.cleaned_data["statement"], today=today()
                 )
                 messages.success(request, "Your interest is recorded. You will be told the outcome.")
             return redirect("development:opening", trust_code=trust.code, pk=o.pk)
@@ -327,7 +324,7 @@ def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         interests=o.interests.select_related("person") if manager else [],
-        is_open=o.status == OpeningStatus.OPEN and o.closes_on >= _today(),
+        is_open=o.status == OpeningStatus.OPEN and o.closes_on >= today(),
         has_person=person is not None and person.trust_id == trust.pk,
     )
 
@@ -347,7 +344,7 @@ def experiences(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = own_person(request.user, trust_code)
-    initial: dict[str, Any] = {"started_on": _today()}
+    initial: dict[str, Any] = {"started_on": today()}
     if code := request.GET.get("opportunity"):
         opp = Opportunity.objects.filter(code=code).first()
         if opp:
@@ -357,7 +354,7 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "items"}
         try:
             services.experience_log(
-                actor=request.user, person=person, data=data, items=list(form.cleaned_data["items"]), today=_today()
+                actor=request.user, person=person, data=data, items=list(form.cleaned_data["items"]), today=today()
             )
             messages.success(request, "Logged in your experience log.")
             return redirect("development:experiences", trust_code=trust.code)
@@ -429,7 +426,7 @@ def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     m = get_object_or_404(Mentorship.objects.select_related("mentee", "mentor__person"), trust=trust, pk=pk)
     if not request.user.has_perm("development.view_mentorship", m):
         raise PermissionDenied
-    form = f.MeetingForm(request.POST or None, initial={"met_on": _today()})
+    form = f.MeetingForm(request.POST or None, initial={"met_on": today()})
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -439,7 +436,7 @@ def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             elif what == "end":
                 services.mentorship_end(actor=request.user, mentorship=m)
             elif form.is_valid():
-                services.meeting_log(actor=request.user, mentorship=m, data=form.cleaned_data, today=_today())
+                services.meeting_log(actor=request.user, mentorship=m, data=form.cleaned_data, today=today())
             else:
                 raise ValidationError("Give the meeting's date and notes.")
             messages.success(request, "Saved.")
@@ -476,7 +473,7 @@ def _years_from_post(post: Any) -> tuple[list[tuple[int, Decimal, Decimal]], lis
 
 def career(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = own_person(request.user, trust_code)
-    existing = getattr(person, "career_plan", None) if hasattr(person, "career_plan") else None
+    existing = CareerPlan.objects.filter(person=person).first()
     form = f.CareerPlanForm(
         request.POST or None,
         instance=existing,
