@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,3 +25,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    trust: Any,
+    section: str,
+    form: Any,
+    title: str,
+    errors: list[str] | None = None,
+    multipart: bool = False,
+    button: str = "Save",
+) -> HttpResponse:
+    """The page for a single form, shared by every app: its title, the errors (the form's, and a service's or an
+    import's as plain sentences), the fields and one button."""
+    return render(
+        request,
+        "core/form.jinja",
+        {
+            "current_trust": trust,
+            "section": section,
+            "form": form,
+            "title": title,
+            "errors": errors or [],
+            "multipart": multipart,
+            "button": button,
+        },
+    )

@@ -35,9 +35,10 @@ def framework_items() -> Any:
     )
 
 
-class ItemChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.framework.name}: {obj.text}"
+def offer_items(field: Any) -> None:
+    """Offer the evidence frameworks' items in a choice field, each labelled with its framework."""
+    field.queryset = framework_items()
+    field.label_from_instance = lambda obj: f"{obj.framework.name}: {obj.text}"
 
 
 def colleagues(trust_id: int, exclude: int | None = None) -> Any:
@@ -64,14 +65,9 @@ class PlanStartForm(forms.Form):
         return data
 
 
-class ItemField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.framework.name}: {obj.text}"
-
-
 class GoalForm(forms.Form):
     text = forms.CharField(label="Goal", max_length=300)
-    item = ItemField(
+    item = forms.ModelChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         label="Framework item it develops (optional)",
@@ -80,7 +76,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = framework_items()  # type: ignore[attr-defined]
+        offer_items(self.fields["item"])
 
 
 class ActionForm(forms.Form):
@@ -110,7 +106,7 @@ class ReviewForm(forms.Form):
 
 
 class ExperienceForm(forms.ModelForm):
-    items = ItemChoiceField(
+    items = forms.ModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -126,7 +122,7 @@ class ExperienceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = framework_items()  # type: ignore[attr-defined]
+        offer_items(self.fields["items"])
         self.fields["action"].queryset = (  # type: ignore[attr-defined]
             self.fields["action"].queryset.filter(goal__plan__person=person).exclude(status="done")  # type: ignore[attr-defined]
         )
@@ -147,7 +143,7 @@ class InterestForm(forms.Form):
 
 
 class MentorForm(forms.ModelForm):
-    items = ItemChoiceField(
+    items = forms.ModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -165,7 +161,7 @@ class MentorForm(forms.ModelForm):
     def __init__(self, *args: Any, trust: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = colleagues(trust.pk)  # type: ignore[attr-defined]
-        self.fields["items"].queryset = framework_items()  # type: ignore[attr-defined]
+        offer_items(self.fields["items"])
 
 
 class MentoringRequestForm(forms.Form):

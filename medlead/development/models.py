@@ -7,6 +7,8 @@ report, or in aggregate. Who may see what is decided in ``accounts.permissions``
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -86,6 +88,9 @@ class Opening(TrustOwned):
     class Meta:
         ordering = ["closes_on", "title"]
         indexes = [models.Index(fields=["trust", "status", "closes_on"])]
+
+    def takes_interest_on(self, day: dt.date) -> bool:
+        return self.status == OpeningStatus.OPEN and self.closes_on >= day
 
     def __str__(self) -> str:
         return self.title

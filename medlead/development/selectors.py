@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -349,3 +350,19 @@ def shared_with_me(person: Person) -> QuerySet[ReadinessShare]:
 # two days), or a board post. A local default: the sources ask for exit and re-entry routes (nhsconfed-2009)
 # but define no size.
 LARGE_POST_PAS = 4
+
+
+def holds_large_post(person: Person) -> tuple[bool, Decimal]:
+    """Whether the person's current posts call for an exit and re-entry plan, and their management PAs."""
+    held = person.holdings.filter(end__isnull=True).select_related("post__post_type")
+    management_pas = sum((h.post.pas_allocated for h in held), Decimal(0))
+    return management_pas >= LARGE_POST_PAS or any(h.post.post_type.board for h in held), management_pas
+
+
+def agreer_choices(person: Person) -> QuerySet[Person]:
+    """Who may agree a doctor's development plan: their line managers and their active mentors."""
+    mentors = Mentorship.objects.filter(mentee=person, status=MentorshipStatus.ACTIVE).values_list(
+        "mentor__person_id", flat=True
+    )
+    ids = set(line_managers(person)) | {m for m in mentors if m}
+    return Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")

@@ -305,7 +305,7 @@ def interest_express(*, actor: Any, person: Person, opening: Opening, statement:
     _own(actor, person)
     if opening.trust_id != person.trust_id:
         raise PermissionDenied
-    if opening.status != OpeningStatus.OPEN or opening.closes_on < today:
+    if not opening.takes_interest_on(today):
         raise ValidationError("This opening has closed.")
     if not statement.strip():
         raise ValidationError({"statement": "Say briefly why you want it and what you would bring."})

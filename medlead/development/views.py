@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
 from medlead.core.pdf import pdf_response
+from medlead.core.views import form_page
 from medlead.development import forms as f
 from medlead.development import selectors, services
 from medlead.development.models import (
@@ -27,7 +28,6 @@ from medlead.development.models import (
     Interest,
     Mentor,
     Mentorship,
-    MentorshipStatus,
     Opening,
     OpeningStatus,
     Opportunity,
@@ -38,17 +38,13 @@ from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
 from medlead.structure.models import PostType
-from medlead.structure.selectors import line_managers, today
+from medlead.structure.selectors import today
 
 SECTION = "development"
 
 
 def _render(request: HttpRequest, template: str, trust: Trust, **context: Any) -> HttpResponse:
     return render(request, template, {"current_trust": trust, "section": SECTION, **context})
-
-
-def _form_page(request: HttpRequest, trust: Trust, form: Any, title: str, multipart: bool = False) -> HttpResponse:
-    return _render(request, "leadership/form.jinja", trust, form=form, title=title, multipart=multipart)
 
 
 # ----------------------------------------------------------------------------------------------- home
@@ -146,7 +142,9 @@ def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("development:plan", trust_code=trust.code, pk=plan.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return _form_page(request, trust, form, "Start a personal development plan")
+    return form_page(
+        request, trust=trust, section=SECTION, form=form, title="Start a personal development plan", button="Continue"
+    )
 
 
 def _plan(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, DevelopmentPlan]:
@@ -157,14 +155,6 @@ def _plan(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Develo
     if not request.user.has_perm("development.view_plan", plan):
         raise PermissionDenied
     return trust, plan
-
-
-def _agreer_choices(plan: DevelopmentPlan) -> Any:
-    mentors = Mentorship.objects.filter(mentee=plan.person, status=MentorshipStatus.ACTIVE).values_list(
-        "mentor__person_id", flat=True
-    )
-    ids = set(line_managers(plan.person)) | {m for m in mentors if m}
-    return Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
 def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
@@ -198,7 +188,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                     actor=request.user, action=action, status=request.POST.get("status", ""), today=today()
                 )
             elif what == "request":
-                agreer_form = f.AgreerForm(request.POST, choices=_agreer_choices(p))
+                agreer_form = f.AgreerForm(request.POST, choices=selectors.agreer_choices(p.person))
                 if not agreer_form.is_valid():
                     raise ValidationError("Choose your mentor or line manager.")
                 services.plan_request_agreement(actor=request.user, plan=p, agreer=agreer_form.cleaned_data["agreer"])
@@ -224,7 +214,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         goals=goals,
         progress=selectors.plan_progress(p),
         reviews=p.reviews.select_related("reviewer"),
-        agreer_form=f.AgreerForm(choices=_agreer_choices(p)) if owner else None,
+        agreer_form=f.AgreerForm(choices=selectors.agreer_choices(p.person)) if owner else None,
         goal_form=f.GoalForm(),
         statuses=f.ActionStatus.choices,
         opportunities=Opportunity.objects.order_by("title"),
@@ -284,7 +274,7 @@ def opening_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("development:opening", trust_code=trust.code, pk=o.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return _form_page(request, trust, form, "Post an opening")
+    return form_page(request, trust=trust, section=SECTION, form=form, title="Post an opening", button="Continue")
 
 
 def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
@@ -324,7 +314,7 @@ def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         interests=o.interests.select_related("person") if manager else [],
-        is_open=o.status == OpeningStatus.OPEN and o.closes_on >= today(),
+        is_open=o.takes_interest_on(today()),
         has_person=person is not None and person.trust_id == trust.pk,
     )
 
@@ -360,7 +350,9 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("development:experiences", trust_code=trust.code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return _form_page(request, trust, form, "Log an experience", multipart=True)
+    return form_page(
+        request, trust=trust, section=SECTION, form=form, title="Log an experience", multipart=True, button="Continue"
+    )
 
 
 def experience_file(request: HttpRequest, trust_code: str, pk: int) -> FileResponse:
@@ -397,7 +389,14 @@ def mentor_new(request: HttpRequest, trust_code: str) -> HttpResponse:
         mentor.items.set(form.cleaned_data["items"])
         messages.success(request, f"{mentor.display_name} is on the register.")
         return redirect("development:mentors", trust_code=trust.code)
-    return _form_page(request, trust, form, "Add a mentor or coach to the register")
+    return form_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        form=form,
+        title="Add a mentor or coach to the register",
+        button="Continue",
+    )
 
 
 def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -496,9 +495,7 @@ def career(request: HttpRequest, trust_code: str) -> HttpResponse:
                 return redirect("development:career", trust_code=trust.code)
             except ValidationError as exc:
                 errors = exc.messages
-    held = person.holdings.filter(end__isnull=True).select_related("post__post_type")
-    management_pas = sum((h.post.pas_allocated for h in held), Decimal(0))
-    large = management_pas >= selectors.LARGE_POST_PAS or any(h.post.post_type.board for h in held)
+    large, management_pas = selectors.holds_large_post(person)
     rows = list(existing.years.all()) if existing else []
     return _render(
         request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.core.pdf import pdf_response
 from medlead.core.stats import funnel_svg
+from medlead.core.views import form_page
 from medlead.jobplans import selectors, services
 from medlead.jobplans.forms import ActivityForm, CommentForm, ImportForm, NewPlanForm, PlanForm
 from medlead.jobplans.models import Activity, JobPlan, State
@@ -130,15 +131,12 @@ def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
             return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
+    return form_page(
         request,
-        "jobplans/form.jinja",
-        {
-            "current_trust": plan.trust,
-            "section": "jobplans",
-            "form": form,
-            "title": f"Add an activity to {plan.person.display_name}'s job plan {plan.year_label}",
-        },
+        trust=plan.trust,
+        section="jobplans",
+        form=form,
+        title=f"Add an activity to {plan.person.display_name}'s job plan {plan.year_label}",
     )
 
 
@@ -200,16 +198,7 @@ def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("jobplans:plan", trust_code=trust.code, pk=plan.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "jobplans/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "jobplans",
-            "form": form,
-            "title": "Start a job plan",
-        },
-    )
+    return form_page(request, trust=trust, section="jobplans", form=form, title="Start a job plan")
 
 
 def plans_import(request: HttpRequest, trust_code: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.core.views import form_page
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
@@ -58,16 +59,8 @@ def assessment_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             target_role=form.cleaned_data["target_role"],
         )
         return redirect("leadership:assessment", trust_code=trust.code, pk=a.pk)
-    return render(
-        request,
-        "leadership/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "leadership",
-            "form": form,
-            "title": "Start a self-assessment",
-            "multipart": False,
-        },
+    return form_page(
+        request, trust=trust, section="leadership", form=form, title="Start a self-assessment", button="Continue"
     )
 
 
@@ -152,16 +145,8 @@ def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("leadership:cycle", trust_code=trust.code, pk=cycle.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "leadership/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "leadership",
-            "form": form,
-            "title": "Start a 360 feedback cycle",
-            "multipart": False,
-        },
+    return form_page(
+        request, trust=trust, section="leadership", form=form, title="Start a 360 feedback cycle", button="Continue"
     )
 
 
@@ -339,17 +324,15 @@ def framework_import(request: HttpRequest, trust_code: str) -> HttpResponse:
         if fw is not None:
             messages.success(request, f"{fw.name} imported with {fw.items.count()} items.")
             return redirect("leadership:home", trust_code=trust.code)
-    return render(
+    return form_page(
         request,
-        "leadership/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "leadership",
-            "form": form,
-            "title": "Import a framework",
-            "errors": errors,
-            "multipart": True,
-        },
+        trust=trust,
+        section="leadership",
+        form=form,
+        title="Import a framework",
+        errors=errors,
+        multipart=True,
+        button="Continue",
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
 from medlead.rota.forms import DutyForm, ExceptionReportForm, FineForm, MemberForm, OutcomeForm, RotaImportForm
@@ -115,16 +116,7 @@ def duty_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             return redirect(f"{rota_url(rota)}?week={selectors.monday_of(start.date()).isoformat()}")
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "rota/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "form": form,
-            "title": f"Add a duty to {rota}",
-        },
-    )
+    return form_page(request, trust=trust, section="rotas", form=form, title=f"Add a duty to {rota}")
 
 
 def member_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
@@ -137,16 +129,7 @@ def member_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             return redirect(rota_url(rota))
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "rota/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "form": form,
-            "title": f"Add a doctor to {rota}",
-        },
-    )
+    return form_page(request, trust=trust, section="rotas", form=form, title=f"Add a doctor to {rota}")
 
 
 @require_POST
@@ -201,16 +184,7 @@ def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("rota:report", trust_code=trust.code, pk=report.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "rota/form.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "form": form,
-            "title": "Submit an exception report",
-        },
-    )
+    return form_page(request, trust=trust, section="rotas", form=form, title="Submit an exception report")
 
 
 def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
+from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.structure.models import Post
 from medlead.talent import selectors, services
@@ -87,11 +88,7 @@ def nominate(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("talent:nominate", trust_code=trust.code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "leadership/form.jinja",
-        {"current_trust": trust, "section": SECTION, "form": form, "title": "Nominate a future leader"},
-    )
+    return form_page(request, trust=trust, section=SECTION, form=form, title="Nominate a future leader")
 
 
 def reviews(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -127,11 +124,7 @@ def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("talent:review", trust_code=trust.code, pk=r.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(
-        request,
-        "leadership/form.jinja",
-        {"current_trust": trust, "section": SECTION, "form": form, "title": "Record a talent review"},
-    )
+    return form_page(request, trust=trust, section=SECTION, form=form, title="Record a talent review")
 
 
 def review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
