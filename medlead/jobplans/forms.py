@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.jobplans.models import Activity, JobPlan
+from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, JobPlan
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.structure.models import Post
 
@@ -16,14 +16,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = JobPlan
-        fields = [
-            "contracted_pas",
-            "on_call_category",
-            "on_call_every_n",
-            "objectives",
-            "resources",
-            "intends_to_return",
-        ]
+        fields = PLAN_EDITABLE_FIELDS
 
 
 class ActivityForm(forms.ModelForm):

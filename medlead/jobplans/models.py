@@ -52,6 +52,17 @@ class OnCallCategory(models.TextChoices):
     B = "B", "Category B (typically advice by telephone)"
 
 
+# The fields of a job plan that its users edit, and that next year's plan copies.
+PLAN_EDITABLE_FIELDS = [
+    "contracted_pas",
+    "on_call_category",
+    "on_call_every_n",
+    "objectives",
+    "resources",
+    "intends_to_return",
+]
+
+
 class JobPlan(TrustOwned):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="job_plans")
     year = models.PositiveSmallIntegerField(help_text="The job-plan year starting 1 April of this year.")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from medlead.accounts.permissions import Perm
 from medlead.core import services as core
 from medlead.jobplans import pa
-from medlead.jobplans.models import EDITABLE_STATES, Activity, Comment, JobPlan, State
+from medlead.jobplans.models import EDITABLE_STATES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
 from medlead.jobplans.selectors import policy_for, to_activity
 from medlead.organisation.models import Person
 from medlead.rota.tasks import send_email
@@ -64,14 +64,7 @@ def plan_create(*, actor: Any, person: Person, year: int) -> JobPlan:
 def plan_copy_next_year(*, actor: Any, plan: JobPlan) -> JobPlan:
     """Next year's plan starts as a copy of this one, in draft."""
     new = plan_create(actor=actor, person=plan.person, year=plan.year + 1)
-    for name in (
-        "contracted_pas",
-        "on_call_category",
-        "on_call_every_n",
-        "objectives",
-        "resources",
-        "intends_to_return",
-    ):
+    for name in PLAN_EDITABLE_FIELDS:
         setattr(new, name, getattr(plan, name))
     new.save()
     copies = []
