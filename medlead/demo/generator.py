@@ -534,7 +534,6 @@ class Generator:
             Mentorship,
             MentorshipStatus,
             Opening,
-            OpeningKind,
             OpeningStatus,
             Opportunity,
             PlanStatus,
@@ -587,49 +586,12 @@ class Generator:
                     trust=trust,
                     person=p,
                     kind=rng.choice(["mentor", "both"]),
-                    areas=rng.choice(
-                        [
-                            "Leading change and QI",
-                            "Job planning and governance",
-                            "Finance and operations",
-                            "Education and supervision",
-                        ]
-                    ),
+                    areas=rng.choice(self.shape["mentor_areas"]),
                     capacity=rng.randrange(2, 4),
                 )
                 for p in leaders
             ]
-            + [
-                Mentor(
-                    trust=trust,
-                    name="Dr Helen Okafor",
-                    email="h.okafor@example.org",
-                    organisation="Former medical director, Riverside Trust",
-                    kind="mentor",
-                    md_experience=MdExperience.FORMER,
-                    areas="Stepping up to medical director; board relationships; resilience",
-                    capacity=3,
-                ),
-                Mentor(
-                    trust=trust,
-                    name="Dr Andrew Lyle",
-                    email="a.lyle@example.org",
-                    organisation="Former medical director, now regional adviser",
-                    kind="both",
-                    md_experience=MdExperience.FORMER,
-                    areas="Performance concerns and MHPS; regulators",
-                    capacity=2,
-                ),
-                Mentor(
-                    trust=trust,
-                    name="Sam Patel",
-                    email="sam.patel@example.org",
-                    organisation="Accredited executive coach",
-                    kind="coach",
-                    areas="360 debriefs, personal development plans, influencing",
-                    capacity=4,
-                ),
-            ]
+            + [Mentor(trust=trust, **m) for m in self.shape["external_mentors"]]
         )
         for m in mentors:
             m.items.set(rng.sample(items, 5))
@@ -706,50 +668,25 @@ class Generator:
                     next_steps="Ask to shadow the medical director.",
                 )
 
-        # openings: three open, one decided
-        poster = User.objects.filter(username="md").first()
-        shadow = Opening.objects.create(
-            trust=trust,
-            title="Shadow the medical director for a day",
-            kind=OpeningKind.SHADOWING,
-            description="A day alongside the medical director, including the executive meeting.",
-            opportunity=opps["shadow-md"],
-            places=2,
-            closes_on=today + dt.timedelta(days=21),
-            posted_by=poster,
+        # openings from the demo trust's data file: three open, one decided
+        openings = Opening.objects.bulk_create(
+            [
+                Opening(
+                    trust=trust,
+                    title=o["title"],
+                    kind=o["kind"],
+                    description=o["description"],
+                    opportunity=opps[o["opportunity"]],
+                    places=o["places"],
+                    closes_on=today + dt.timedelta(days=o["closes_in_days"]),
+                    status=OpeningStatus.OPEN if o["closes_in_days"] >= 0 else OpeningStatus.DECIDED,
+                    decided_at=None if o["closes_in_days"] >= 0 else timezone.now(),
+                )
+                for o in self.shape["openings"]
+            ]
         )
-        Opening.objects.create(
-            trust=trust,
-            title="Seat on the quality committee",
-            kind=OpeningKind.COMMITTEE,
-            description="A consultant member of the board's quality committee for a year.",
-            opportunity=opps["board-subcommittee"],
-            places=1,
-            closes_on=today + dt.timedelta(days=35),
-            posted_by=poster,
-        )
-        Opening.objects.create(
-            trust=trust,
-            title="Trust QI lead (1 PA, job share possible)",
-            kind=OpeningKind.QI_LEAD,
-            description="Lead the trust's QI faculty with the improvement team.",
-            opportunity=opps["qi-project"],
-            places=2,
-            closes_on=today + dt.timedelta(days=28),
-            posted_by=poster,
-        )
-        past = Opening.objects.create(
-            trust=trust,
-            title="GIRFT champion for surgery",
-            kind=OpeningKind.PROJECT,
-            description="Work with the GIRFT team on the surgical review.",
-            opportunity=opps["girft"],
-            places=1,
-            closes_on=today - dt.timedelta(days=30),
-            posted_by=poster,
-            status=OpeningStatus.DECIDED,
-            decided_at=timezone.now() - dt.timedelta(days=25),
-        )
+        shadow = openings[0]
+        past = next(o for o in openings if o.status == OpeningStatus.DECIDED)
         Interest.objects.bulk_create(
             [
                 Interest(opening=shadow, person=p, statement="I would like to see the role before applying for AMD.")
@@ -776,7 +713,6 @@ class Generator:
                     nominee=p,
                     role=roles[rng.choice(targets)],
                     reason="Quietly fixed the rota and the handover; colleagues follow her lead.",
-                    nominated_by=poster,
                 )
                 for p in free[31:46]
             ]
@@ -788,7 +724,6 @@ class Generator:
                 person=p,
                 reviewed_on=today - dt.timedelta(days=rng.randrange(10, 200)),
                 notes="Strong with colleagues; needs board exposure before an AMD role.",
-                created_by=poster,
             )
             r.reviewers.set([md, amd])
             ReviewedRole.objects.create(
