@@ -13,6 +13,14 @@ from tests.factories import TrustFactory, make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Tests sign in thousands of times: hash with MD5 here (never in production), not a million PBKDF2 rounds."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def trust(db: None) -> Trust:
     return TrustFactory()

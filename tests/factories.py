@@ -100,3 +100,14 @@ def make_user(*roles: tuple[Role, Any], username: str | None = None, **extra: An
             region=scope if isinstance(scope, Region) else None,
         )
     return user
+
+
+def make_clinical_director(trust: Trust, *specialties: Any, username: str | None = None) -> User:
+    """A clinical director whose current posts cover these specialties: the area they may act in."""
+    person = PersonFactory(trust=trust)
+    for specialty in specialties:
+        HoldingFactory(
+            post=PostFactory(trust=trust, post_type=post_type("clinical_director"), specialty=specialty),
+            person=person,
+        )
+    return make_user((Role.CLINICAL_DIRECTOR, trust), (Role.DOCTOR, trust), username=username, person=person)

@@ -6,6 +6,3 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Accounts and roles"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from medlead.accounts import permissions  # noqa: F401  (registers the rules)

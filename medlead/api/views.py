@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from medlead.accounts.permissions import Perm
 from medlead.api import serializers as s
+from medlead.core.policy import Perm
 from medlead.organisation import selectors as org_selectors
 from medlead.organisation import services as org_services
 from medlead.organisation.models import Division, Person, Specialty, Trust

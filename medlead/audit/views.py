@@ -3,14 +3,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medlead.accounts.permissions import Perm
 from medlead.audit.models import AuditEvent
+from medlead.core.policy import Perm, can
 from medlead.organisation.selectors import visible_trusts
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit trail of the trusts where the user may view it. Read-only: there is no edit view."""
-    trust_ids = [t.pk for t in visible_trusts(request.user) if request.user.has_perm(Perm.VIEW_AUDIT, t)]
+    trust_ids = [t.pk for t in visible_trusts(request.user) if can(request.user, Perm.VIEW_AUDIT, t)]
     if not trust_ids:
         raise PermissionDenied
     events = AuditEvent.objects.filter(trust_id__in=trust_ids)

@@ -36,6 +36,13 @@ def format_pas(value: Any) -> str:
     return text
 
 
+def can_do(user: Any, perm: str, obj: Any) -> bool:
+    """Templates ask the policy (``medlead.core.policy``), never compare states or roles themselves."""
+    from medlead.core.policy import Perm, can
+
+    return can(user, Perm(perm), obj)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
@@ -46,6 +53,7 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
+            "can": can_do,
             "get_messages": get_messages,
             "STATIC_URL": settings.STATIC_URL,
             "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",

@@ -16,3 +16,5 @@ urlpatterns = [
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "medlead.core.views.forbidden"

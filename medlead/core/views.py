@@ -53,3 +53,16 @@ def form_page(
             "button": button,
         },
     )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page: what the user cannot do, and where to go instead (not a bare "403 Forbidden")."""
+    from medlead.core.policy import Forbidden
+
+    reason = exception.message if isinstance(exception, Forbidden) else "You cannot do this."
+    trust = None
+    match = getattr(request, "resolver_match", None)
+    code = match.kwargs.get("trust_code") if match is not None else None
+    if code and request.user.is_authenticated:
+        trust = visible_trusts(request.user).filter(code=code).first()
+    return render(request, "core/403.jinja", {"reason": reason, "current_trust": trust}, status=403)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -1024,8 +1025,9 @@ class Generator:
 
     # ------------------------------------------------------------------ accounts
     def demo_accounts(self, built: Built) -> list[str]:
+        from medlead.jobplans.models import JobPlan, State
+
         trust = built.trust
-        posts = {p.code: p for p in Post.objects.filter(trust=trust)}
         holders = {
             h.post.code: h.person
             for h in Holding.objects.filter(trust=trust, end__isnull=True).select_related("post", "person")
@@ -1034,7 +1036,14 @@ class Generator:
             p for p in built.people if p.grade == Grade.CONSULTANT and p.pk not in {h.pk for h in holders.values()}
         )
         mgrs = [p for p in built.people if p.kind == StaffKind.MANAGER]
-        cd_code = next(c for c in sorted(posts) if c.startswith("CD-") and c in holders)
+        # The demo clinical director acts in their own specialty only: give them the one with most plans to sign.
+        agreed = Counter(
+            JobPlan.objects.filter(trust=trust, state=State.AGREED).values_list("person__specialty_id", flat=True)
+        )
+        cd_posts = {p.code: p for p in Post.objects.filter(trust=trust, code__startswith="CD-")}
+        cd_code = max(
+            (c for c in sorted(cd_posts) if c in holders), key=lambda c: agreed[cd_posts[c].specialty_id or 0]
+        )
         accounts: list[tuple[str, Person | None, list[tuple[Role, Trust | None]], bool]] = [
             ("admin", None, [(Role.SYSTEM_ADMIN, None)], True),
             ("md", built.md, [(Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust)], False),

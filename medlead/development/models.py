@@ -2,7 +2,7 @@
 openings, the experience log, mentoring and coaching, and career, exit and re-entry plans.
 
 A doctor's development record is theirs (issue 4): others see it only when the doctor shares a readiness
-report, or in aggregate. Who may see what is decided in ``accounts.permissions``.
+report, or in aggregate. Who may see what is decided in ``core.policy``.
 """
 
 from __future__ import annotations

@@ -8,11 +8,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.policy import Forbidden, Perm, require
+from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development.models import (
     Action,
     ActionStatus,
@@ -34,21 +37,17 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
-from medlead.development.tasks import notify
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person
 from medlead.structure.models import PostType
 
 
 def _notify(person_ids: Sequence[int | None], subject: str, body: str, emails: list[str] | None = None) -> None:
-    ids = [i for i in person_ids if i]
-    if ids or emails:
-        transaction.on_commit(lambda: notify.delay(person_ids=ids, subject=subject, body=body, emails=emails or []))
+    notify.email(emails or [], person_ids=person_ids, subject=subject, body=body)
 
 
 def _own(actor: Any, person: Person) -> None:
-    if getattr(actor, "person_id", None) != person.pk:
-        raise PermissionDenied("A development record is changed only by its doctor.")
+    require(actor, Perm.EDIT_DEVELOPMENT_RECORD, person)
 
 
 # ------------------------------------------------------------------------------------------ career plan
@@ -120,14 +119,13 @@ def plan_start(
 
 
 def _editable(actor: Any, plan: DevelopmentPlan) -> None:
-    _own(actor, plan.person)
-    if plan.status == PlanStatus.CLOSED:
-        raise ValidationError("This plan is closed: it is history now.")
+    DEVELOPMENT_PLAN.require_edit(actor, plan)
 
 
 def _unagree(actor: Any, plan: DevelopmentPlan, why: str) -> None:
     """A changed plan is no longer the plan that was agreed: back to draft."""
-    if plan.status in (PlanStatus.AGREED, PlanStatus.AWAITING):
+    if plan.status in DEVELOPMENT_PLAN.sources_of(PlanStatus.DRAFT):
+        DEVELOPMENT_PLAN.move(actor, plan, PlanStatus.DRAFT)
         core.update(actor=actor, obj=plan, data={"status": PlanStatus.DRAFT, "agreed_at": None}, note=f"changed: {why}")
 
 
@@ -220,6 +218,7 @@ def plan_request_agreement(*, actor: Any, plan: DevelopmentPlan, agreer: Person)
         raise ValidationError({"agreer": "Choose a person of your trust."})
     if not plan.goals.exists():
         raise ValidationError("Add at least one goal before asking for agreement.")
+    DEVELOPMENT_PLAN.move(actor, plan, PlanStatus.AWAITING)
     plan = core.update(actor=actor, obj=plan, data={"agreer": agreer, "status": PlanStatus.AWAITING})
     _notify(
         [agreer.pk],
@@ -231,10 +230,9 @@ def plan_request_agreement(*, actor: Any, plan: DevelopmentPlan, agreer: Person)
 
 @transaction.atomic
 def plan_agree(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
-    if not actor.has_perm("development.agree_plan", plan):
-        raise PermissionDenied("Only the person asked to agree this plan can agree it.")
     if plan.status != PlanStatus.AWAITING:
         raise ValidationError("This plan is not waiting for agreement.")
+    DEVELOPMENT_PLAN.move(actor, plan, PlanStatus.AGREED)
     plan = core.update(actor=actor, obj=plan, data={"status": PlanStatus.AGREED, "agreed_at": timezone.now()})
     _notify([plan.person_id], "Your development plan is agreed", "Your development plan has been agreed in medlead.")
     return plan
@@ -242,8 +240,7 @@ def plan_agree(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
 
 @transaction.atomic
 def plan_review(*, actor: Any, plan: DevelopmentPlan, notes: str, today: dt.date) -> PlanReview:
-    if not actor.has_perm("development.view_plan", plan):
-        raise PermissionDenied
+    require(actor, Perm.VIEW_PDP, plan)
     if not notes.strip():
         raise ValidationError({"notes": "Write what was reviewed and agreed."})
     from medlead.development.selectors import plan_progress
@@ -263,7 +260,7 @@ def plan_review(*, actor: Any, plan: DevelopmentPlan, notes: str, today: dt.date
 
 
 def plan_close(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
-    _editable(actor, plan)
+    DEVELOPMENT_PLAN.move(actor, plan, PlanStatus.CLOSED)
     return core.update(actor=actor, obj=plan, data={"status": PlanStatus.CLOSED})
 
 
@@ -296,6 +293,7 @@ def experience_log(
 
 
 def opening_post(*, actor: Any, trust: Any, data: dict[str, Any], today: dt.date) -> Opening:
+    require(actor, Perm.MANAGE_OPENINGS, trust)
     if data.get("closes_on") and data["closes_on"] < today:
         raise ValidationError({"closes_on": "The closing date cannot be in the past."})
     return core.create(actor=actor, obj=Opening(trust=trust, posted_by=actor, **data))
@@ -304,7 +302,7 @@ def opening_post(*, actor: Any, trust: Any, data: dict[str, Any], today: dt.date
 def interest_express(*, actor: Any, person: Person, opening: Opening, statement: str, today: dt.date) -> Interest:
     _own(actor, person)
     if opening.trust_id != person.trust_id:
-        raise PermissionDenied
+        raise Forbidden(message="You can express interest only in your own trust's openings.")
     if not opening.takes_interest_on(today):
         raise ValidationError("This opening has closed.")
     if not statement.strip():
@@ -320,6 +318,7 @@ def opening_decide(*, actor: Any, opening: Opening, selected_ids: list[int]) -> 
     """Select from those interested; everyone who expressed interest is told the outcome."""
     if opening.status != OpeningStatus.OPEN:
         raise ValidationError("This opening has already been decided.")
+    OPENING.move(actor, opening, OpeningStatus.DECIDED)
     interests = list(opening.interests.exclude(status=InterestStatus.WITHDRAWN).select_related("person"))
     valid = {i.pk for i in interests}
     if not selected_ids:
@@ -383,10 +382,9 @@ def mentorship_request(*, actor: Any, mentee: Person, mentor: Any, goals: str) -
 
 
 def mentorship_respond(*, actor: Any, mentorship: Mentorship, accept: bool) -> Mentorship:
-    if not actor.has_perm("development.respond_mentorship", mentorship):
-        raise PermissionDenied
     if mentorship.status != MentorshipStatus.REQUESTED:
         raise ValidationError("This request has already been answered.")
+    MENTORSHIP.move(actor, mentorship, MentorshipStatus.ACTIVE if accept else MentorshipStatus.DECLINED)
     m = core.update(
         actor=actor,
         obj=mentorship,
@@ -404,17 +402,15 @@ def mentorship_respond(*, actor: Any, mentorship: Mentorship, accept: bool) -> M
 
 
 def mentorship_end(*, actor: Any, mentorship: Mentorship) -> Mentorship:
-    if not actor.has_perm("development.view_mentorship", mentorship):
-        raise PermissionDenied
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise ValidationError("Only active mentoring can be ended.")
+    MENTORSHIP.move(actor, mentorship, MentorshipStatus.ENDED)
     return core.update(actor=actor, obj=mentorship, data={"status": MentorshipStatus.ENDED, "ended_at": timezone.now()})
 
 
 def meeting_log(*, actor: Any, mentorship: Mentorship, data: dict[str, Any], today: dt.date) -> MentoringMeeting:
-    if not actor.has_perm("development.view_mentorship", mentorship):
-        raise PermissionDenied
-    if mentorship.status != MentorshipStatus.ACTIVE:
+    require(actor, Perm.VIEW_MENTORSHIP, mentorship)
+    if not MENTORSHIP.editable(mentorship):
         raise ValidationError("Meetings are logged while the mentoring is active.")
     if data.get("met_on") and data["met_on"] > today:
         raise ValidationError({"met_on": "Log a meeting once it has happened."})

@@ -14,9 +14,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
 from medlead.core.pdf import pdf_response
+from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
 from medlead.development import forms as f
 from medlead.development import selectors, services
@@ -59,8 +59,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "development/home_manager.jinja",
             trust,
             openings=selectors.open_openings(trust, today()),
-            can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
-            can_register=request.user.has_perm(Perm.MANAGE_MENTOR_REGISTER, trust),
+            can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
+            can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
         )
     role = selectors.target_role(person)
     found, suggested = selectors.suggestions(person, role) if role else ([], [])
@@ -86,8 +86,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
         openings=selectors.open_openings(trust, today()),
         shared_with_me=selectors.shared_with_me(person),
         to_agree=DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),
-        can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
-        can_register=request.user.has_perm(Perm.MANAGE_MENTOR_REGISTER, trust),
+        can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
+        can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
     )
 
 
@@ -152,14 +152,13 @@ def _plan(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Develo
     plan = get_object_or_404(
         DevelopmentPlan.objects.select_related("person", "target_role", "agreer"), trust=trust, pk=pk
     )
-    if not request.user.has_perm("development.view_plan", plan):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_PDP, plan)
     return trust, plan
 
 
 def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, p = _plan(request, trust_code, pk)
-    owner = request.user.has_perm("development.view_record", p)
+    owner = can(request.user, Perm.VIEW_DEVELOPMENT_RECORD, p)
     errors: list[str] = []
     if request.method == "POST":
         what = request.POST.get("do", "")
@@ -218,7 +217,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         goal_form=f.GoalForm(),
         statuses=f.ActionStatus.choices,
         opportunities=Opportunity.objects.order_by("title"),
-        can_agree=request.user.has_perm("development.agree_plan", p) and p.status == PlanStatus.AWAITING,
+        can_agree=can(request.user, Perm.AGREE_PDP, p) and p.status == PlanStatus.AWAITING,
         errors=errors,
         history=DevelopmentPlan.objects.filter(person=p.person).exclude(pk=p.pk) if owner else [],
     )
@@ -261,7 +260,7 @@ def openings(request: HttpRequest, trust_code: str) -> HttpResponse:
         trust,
         open=selectors.open_openings(trust, today()),
         past=Opening.objects.filter(trust=trust).exclude(status=OpeningStatus.OPEN, closes_on__gte=today())[:20],
-        can_post=request.user.has_perm(Perm.MANAGE_OPENINGS, trust),
+        can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
     )
 
 
@@ -280,7 +279,7 @@ def opening_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     o = get_object_or_404(Opening.objects.select_related("opportunity", "posted_by"), trust=trust, pk=pk)
-    manager = request.user.has_perm(Perm.MANAGE_OPENINGS, trust)
+    manager = can(request.user, Perm.MANAGE_OPENINGS, trust)
     person = getattr(request.user, "person", None)
     mine = Interest.objects.filter(opening=o, person=person).first() if person else None
     errors: list[str] = []
@@ -358,8 +357,7 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def experience_file(request: HttpRequest, trust_code: str, pk: int) -> FileResponse:
     trust = trust_for(request.user, trust_code)
     e = get_object_or_404(Experience.objects.exclude(evidence=""), trust=trust, pk=pk)
-    if not request.user.has_perm("development.view_record", e):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_DEVELOPMENT_RECORD, e)
     return FileResponse(
         e.evidence.open("rb"), as_attachment=True, filename=(e.evidence.name or "evidence").rsplit("/", 1)[-1]
     )
@@ -375,7 +373,7 @@ def mentors(request: HttpRequest, trust_code: str) -> HttpResponse:
         "development/mentors.jinja",
         trust,
         mentors=Mentor.objects.filter(trust=trust, active=True).select_related("person"),
-        can_register=request.user.has_perm(Perm.MANAGE_MENTOR_REGISTER, trust),
+        can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
     )
 
 
@@ -423,8 +421,7 @@ def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
 def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     m = get_object_or_404(Mentorship.objects.select_related("mentee", "mentor__person"), trust=trust, pk=pk)
-    if not request.user.has_perm("development.view_mentorship", m):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_MENTORSHIP, m)
     form = f.MeetingForm(request.POST or None, initial={"met_on": today()})
     errors: list[str] = []
     if request.method == "POST":
@@ -450,7 +447,7 @@ def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         meetings=m.meetings.all(),
-        can_respond=request.user.has_perm("development.respond_mentorship", m),
+        can_respond=can(request.user, Perm.RESPOND_MENTORSHIP, m),
     )
 
 

@@ -43,9 +43,6 @@ class State(models.TextChoices):
     APPEAL = "appeal", "At appeal"
 
 
-EDITABLE_STATES = frozenset({State.DRAFT, State.DISCUSSION})
-
-
 class OnCallCategory(models.TextChoices):
     NONE = "", "No on-call"
     A = "A", "Category A (typically return to site immediately)"

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from medlead.core.policy import JOB_PLAN_READERS, area_for
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
 from medlead.jobplans.models import Activity, JobPlan, JobPlanPolicy, State
@@ -138,8 +139,15 @@ def plan_view(*, plan: JobPlan) -> dict[str, Any]:
     }
 
 
-def plans(*, trust: Trust, year: int, state: str = "", specialty_id: int | None = None) -> QuerySet[JobPlan]:
+def plans(
+    *, trust: Trust, year: int, state: str = "", specialty_id: int | None = None, actor: Any = None
+) -> QuerySet[JobPlan]:
+    """A year's plans; for ``actor``, only those they may open (a clinical director's, in their specialties)."""
     qs = JobPlan.objects.filter(trust=trust, year=year).select_related("person__specialty__division")
+    if actor is not None:
+        area = area_for(actor, trust, JOB_PLAN_READERS)
+        if area is not None:
+            qs = qs.filter(person__specialty_id__in=area)
     if state:
         qs = qs.filter(state=state)
     if specialty_id:

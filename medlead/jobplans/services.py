@@ -6,24 +6,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.accounts.permissions import Perm
+from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.policy import Perm, can, require
+from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
-from medlead.jobplans.models import EDITABLE_STATES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
+from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
 from medlead.jobplans.selectors import policy_for, to_activity
 from medlead.organisation.models import Person
-from medlead.rota.tasks import send_email
 
 STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
 
 
 def _locked(plan: JobPlan, version: int | None) -> JobPlan:
     """The plan, locked for this transaction; refused if it changed since the caller read ``version``."""
-    fresh = JobPlan.objects.select_for_update().get(pk=plan.pk)
+    fresh = JobPlan.objects.select_for_update().select_related("person", "trust").get(pk=plan.pk)
     if version is not None and fresh.version != version:
         raise ValidationError(STALE)
     return fresh
@@ -50,6 +51,13 @@ def _bump(plan: JobPlan) -> None:
 
 @transaction.atomic
 def plan_create(*, actor: Any, person: Person, year: int) -> JobPlan:
+    """Start a doctor's plan for a year: a manager of job plans, for a doctor in their area."""
+    require(actor, Perm.MANAGE_JOB_PLANS, person)
+    require(actor, Perm.EDIT_JOB_PLAN, JobPlan(trust=person.trust, person=person, year=year))
+    return _create(actor=actor, person=person, year=year)
+
+
+def _create(*, actor: Any, person: Person, year: int) -> JobPlan:
     if JobPlan.objects.filter(person=person, year=year).exists():
         raise ValidationError({"year": f"{person} already has a job plan for {year}/{(year + 1) % 100:02d}."})
     return core.create(
@@ -62,8 +70,9 @@ def plan_create(*, actor: Any, person: Person, year: int) -> JobPlan:
 
 @transaction.atomic
 def plan_copy_next_year(*, actor: Any, plan: JobPlan) -> JobPlan:
-    """Next year's plan starts as a copy of this one, in draft."""
-    new = plan_create(actor=actor, person=plan.person, year=plan.year + 1)
+    """Next year's plan starts as a copy of this one, in draft (by the doctor or a manager in their area)."""
+    require(actor, Perm.EDIT_JOB_PLAN, plan)
+    new = _create(actor=actor, person=plan.person, year=plan.year + 1)
     for name in PLAN_EDITABLE_FIELDS:
         setattr(new, name, getattr(plan, name))
     new.save()
@@ -80,8 +89,7 @@ def plan_copy_next_year(*, actor: Any, plan: JobPlan) -> JobPlan:
 @transaction.atomic
 def plan_update(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> JobPlan:
     plan = _locked(plan, version)
-    if plan.state not in EDITABLE_STATES:
-        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    JOB_PLAN.require_edit(actor, plan)
     core.update(actor=actor, obj=plan, data=data)
     _bump(plan)
     return plan
@@ -90,8 +98,7 @@ def plan_update(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> JobP
 @transaction.atomic
 def activity_add(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> Activity:
     plan = _locked(plan, version)
-    if plan.state not in EDITABLE_STATES:
-        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    JOB_PLAN.require_edit(actor, plan)
     post = data.get("post")
     if post is not None and post.trust_id != plan.trust_id:
         raise ValidationError({"post": "The post must be in the same trust."})
@@ -104,8 +111,7 @@ def activity_add(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> Act
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
     plan = _locked(activity.job_plan, version)
-    if plan.state not in EDITABLE_STATES:
-        raise ValidationError("This job plan is no longer being drafted or discussed; reopen it to change it.")
+    JOB_PLAN.require_edit(actor, plan)
     core.delete(actor=actor, obj=activity)
     recompute(plan)
     _bump(plan)
@@ -113,65 +119,16 @@ def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
 
 # ----------------------------------------------------------------------------------------------- workflow
 
-OWNER, MANAGER, CD, MD = "owner", "manager", "cd", "md"
-# (from, to) -> who may make the move. Sign-off moves are never the doctor's own.
-TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (State.DRAFT, State.DISCUSSION): {OWNER, MANAGER},
-    (State.DISCUSSION, State.AGREED): {OWNER},
-    (State.AGREED, State.SIGNED_CD): {CD},
-    (State.SIGNED_CD, State.SIGNED): {MD},
-    (State.AGREED, State.DISCUSSION): {OWNER, MANAGER},
-    (State.SIGNED_CD, State.DISCUSSION): {OWNER, MANAGER},
-    (State.DISCUSSION, State.MEDIATION): {OWNER, MANAGER},
-    (State.AGREED, State.MEDIATION): {OWNER, MANAGER},
-    (State.SIGNED_CD, State.MEDIATION): {OWNER, MANAGER},
-    (State.MEDIATION, State.DISCUSSION): {MANAGER},
-    (State.MEDIATION, State.APPEAL): {OWNER},
-    (State.APPEAL, State.DISCUSSION): {MD},
-    (State.APPEAL, State.SIGNED): {MD},
-}
-LABELS = {
-    State.DISCUSSION: "Start discussion",
-    State.AGREED: "Agree this job plan",
-    State.SIGNED_CD: "Sign as clinical director",
-    State.SIGNED: "Sign off as medical director",
-    State.MEDIATION: "Refer to mediation",
-    State.APPEAL: "Appeal",
-}
-
-
-def roles_of(user: Any, plan: JobPlan) -> set[str]:
-    roles = set()
-    owner = getattr(user, "person_id", None) == plan.person_id
-    if owner:
-        roles.add(OWNER)
-    if user.has_perm(Perm.MANAGE_JOB_PLANS, plan.trust):
-        roles.add(MANAGER)
-    if not owner and user.has_perm(Perm.SIGN_JOB_PLANS_CD, plan.trust):
-        roles.add(CD)
-    if not owner and user.has_perm(Perm.SIGN_JOB_PLANS_MD, plan.trust):
-        roles.add(MD)
-    return roles
-
 
 def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str]]:
-    mine = roles_of(user, plan)
-    moves = []
-    for (frm, to), who in TRANSITIONS.items():
-        if frm == plan.state and mine & who:
-            label = "Reopen for discussion" if to == State.DISCUSSION and frm != State.DRAFT else LABELS[State(to)]
-            moves.append((str(to), label))
-    return moves
+    """(target state, button label) for each move ``user`` may make now (``core.workflows.JOB_PLAN``)."""
+    return [(m.target, m.label) for m in JOB_PLAN.moves_for(user, plan)]
 
 
 @transaction.atomic
 def transition(*, actor: Any, plan: JobPlan, to: str, version: int) -> JobPlan:
     plan = _locked(plan, version)
-    who = TRANSITIONS.get((plan.state, to))
-    if who is None:
-        raise ValidationError(f"A job plan cannot move from '{plan.get_state_display()}' to '{State(to).label}'.")
-    if not roles_of(actor, plan) & who:
-        raise PermissionDenied
+    JOB_PLAN.move(actor, plan, to)
     data: dict[str, Any] = {"state": to}
     now = timezone.now()
     if to == State.SIGNED_CD:
@@ -180,16 +137,16 @@ def transition(*, actor: Any, plan: JobPlan, to: str, version: int) -> JobPlan:
         data |= {"md_signed_by": actor, "md_signed_at": now}
     core.update(actor=actor, obj=plan, data=data, note=f"job plan: {to}")
     _bump(plan)
-    if plan.person.email:
-        send_email.delay(
-            to=[plan.person.email],
-            subject=f"Your job plan {plan.year_label}: {plan.get_state_display().lower()}",
-            body=f"Your job plan for {plan.year_label} is now: {plan.get_state_display()}.",
-        )
+    notify.email_people(
+        [plan.person],
+        subject=f"Your job plan {plan.year_label}: {plan.get_state_display().lower()}",
+        body=f"Your job plan for {plan.year_label} is now: {plan.get_state_display()}.",
+    )
     return plan
 
 
 def comment_add(*, actor: Any, plan: JobPlan, text: str) -> Comment:
+    require(actor, Perm.VIEW_JOB_PLAN, plan)
     if not text.strip():
         raise ValidationError({"text": "Write a comment."})
     return core.create(actor=actor, obj=Comment(trust_id=plan.trust_id, job_plan=plan, author=actor, text=text.strip()))
@@ -214,6 +171,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     from medlead.organisation.tabular import read_with_header
     from medlead.structure.models import Post
 
+    require(actor, Perm.MANAGE_JOB_PLANS, trust)
     table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
     if table is None or errors:
         return 0, errors
@@ -230,6 +188,8 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
         person = people.get(row.get("doctor", ""))
         if person is None:
             err("doctor", f"no doctor with GMC or staff number '{row.get('doctor', '')}'")
+        elif actor is not None and not can(actor, Perm.EDIT_JOB_PLAN, JobPlan(trust=trust, person=person)):
+            err("doctor", f"{person} is outside the specialties you manage")
         try:
             year = int(row.get("year", ""))
         except ValueError:
@@ -268,7 +228,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
                 err("post_code", f"no post with code '{row['post_code']}'")
         if person is not None and year:
             plan = plans.get((person.pk, year))
-            if plan is not None and plan.state not in EDITABLE_STATES:
+            if plan is not None and not JOB_PLAN.editable(plan):
                 err("year", f"{person}'s {year} plan is {plan.get_state_display().lower()}; it cannot be changed")
             candidate = Activity(trust_id=trust.pk, **data)
             try:
@@ -286,7 +246,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     for _, person, year, data in pending:
         plan = plans.get((person.pk, year))
         if plan is None:
-            plan = plans[(person.pk, year)] = plan_create(actor=actor, person=person, year=year)
+            plan = plans[(person.pk, year)] = _create(actor=actor, person=person, year=year)
         core.create(actor=actor, obj=Activity(trust_id=trust.pk, job_plan=plan, **data), note=f"import {filename}")
         touched.add(plan.pk)
     for plan in JobPlan.objects.filter(pk__in=touched):

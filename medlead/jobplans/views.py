@@ -5,15 +5,16 @@ import io
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from medlead.accounts.permissions import Perm
 from medlead.core.pdf import pdf_response
+from medlead.core.policy import Perm, can, require
 from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
+from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import selectors, services
 from medlead.jobplans.forms import ActivityForm, CommentForm, ImportForm, NewPlanForm, PlanForm
 from medlead.jobplans.models import Activity, JobPlan, State
@@ -28,14 +29,18 @@ def _year(request: HttpRequest) -> int:
 
 def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    if not request.user.has_perm(Perm.VIEW_JOB_PLANS, trust):
+    if not can(request.user, Perm.VIEW_JOB_PLANS, trust):
         return redirect("jobplans:mine", trust_code=trust.code)
     year = _year(request)
     data = selectors.dashboard(trust=trust, year=year)
     state = request.GET.get("state", "")
     specialty = request.GET.get("specialty", "")
     plans = selectors.plans(
-        trust=trust, year=year, state=state, specialty_id=int(specialty) if specialty.isdigit() else None
+        trust=trust,
+        year=year,
+        state=state,
+        specialty_id=int(specialty) if specialty.isdigit() else None,
+        actor=request.user,
     )
     return render(
         request,
@@ -55,7 +60,7 @@ def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
                 data["funnel"], title=f"SPA share of PAs by specialty, {year}/{(year + 1) % 100:02d}"
             ),
             "outliers": [p for p in data["funnel"].points if p.outside_95],
-            "can_manage": request.user.has_perm(Perm.MANAGE_JOB_PLANS, trust),
+            "can_manage": can(request.user, Perm.MANAGE_JOB_PLANS, trust),
         },
     )
 
@@ -69,17 +74,16 @@ def mine(request: HttpRequest, trust_code: str) -> HttpResponse:
     return render(request, "jobplans/none.jinja", {"current_trust": trust, "section": "jobplans"})
 
 
-def _plan(request: HttpRequest, trust_code: str, pk: int, perm: str = "jobplans.view_plan") -> JobPlan:
+def _plan(request: HttpRequest, trust_code: str, pk: int, perm: Perm = Perm.VIEW_JOB_PLAN) -> JobPlan:
     trust = trust_for(request.user, trust_code)
     plan = get_object_or_404(JobPlan.objects.select_related("person__specialty", "trust"), trust=trust, pk=pk)
-    if not request.user.has_perm(perm, plan):
-        raise PermissionDenied
+    require(request.user, perm, plan)
     return plan
 
 
 def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
-    can_edit = request.user.has_perm("jobplans.edit_plan", plan) and plan.state in ("draft", "discussion")
+    can_edit = JOB_PLAN.can_edit(request.user, plan)
     form = PlanForm(instance=plan, initial={"version": plan.version}) if can_edit else None
     if request.method == "POST" and can_edit:
         form = PlanForm(request.POST, instance=JobPlan.objects.get(pk=plan.pk))
@@ -104,7 +108,7 @@ def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "moves": services.allowed_moves(request.user, plan),
             "comments": plan.comments.select_related("author"),
             "comment_form": CommentForm(),
-            "can_copy": request.user.has_perm("jobplans.edit_plan", plan)
+            "can_copy": can(request.user, Perm.EDIT_JOB_PLAN, plan)
             and not JobPlan.objects.filter(person_id=plan.person_id, year=plan.year + 1).exists(),
         },
     )
@@ -121,7 +125,7 @@ def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    plan = _plan(request, trust_code, pk, "jobplans.edit_plan")
+    plan = _plan(request, trust_code, pk, Perm.EDIT_JOB_PLAN)
     form = ActivityForm(request.POST or None, plan=plan, initial={"version": plan.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -143,7 +147,7 @@ def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
 @require_POST
 def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("job_plan"), pk=pk)
-    plan = _plan(request, trust_code, activity.job_plan_id, "jobplans.edit_plan")
+    plan = _plan(request, trust_code, activity.job_plan_id, Perm.EDIT_JOB_PLAN)
     try:
         services.activity_delete(actor=request.user, activity=activity, version=int(request.POST.get("version", -1)))
         messages.success(request, f"'{activity.title}' removed.")
@@ -179,7 +183,7 @@ def plan_comment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
 
 @require_POST
 def plan_copy(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    plan = _plan(request, trust_code, pk, "jobplans.edit_plan")
+    plan = _plan(request, trust_code, pk, Perm.EDIT_JOB_PLAN)
     try:
         new = services.plan_copy_next_year(actor=request.user, plan=plan)
         messages.success(request, f"Job plan {new.year_label} started as a copy.")

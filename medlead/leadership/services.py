@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from medlead.audit.models import AuditAction, AuditEvent
 from medlead.core import services as core
+from medlead.core.policy import Perm, require
+from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
     CycleItemScore,
@@ -32,6 +34,7 @@ from medlead.organisation.models import Person
 
 
 def assessment_start(*, actor: Any, person: Person, framework: Framework, target_role: str = "") -> SelfAssessment:
+    require(actor, Perm.EDIT_DEVELOPMENT_RECORD, person)
     return core.create(
         actor=actor,
         obj=SelfAssessment(trust_id=person.trust_id, person=person, framework=framework, target_role=target_role),
@@ -44,6 +47,7 @@ def assessment_save(
 ) -> SelfAssessment:
     """Save ratings and evidence per item (a draft), or submit. A submitted assessment is history: it is not
     changed again."""
+    require(actor, Perm.EDIT_DEVELOPMENT_RECORD, assessment)
     if assessment.submitted_at is not None:
         raise ValidationError("This self-assessment was submitted; start a new one to rate yourself again.")
     top = len(assessment.framework.scale)
@@ -87,6 +91,7 @@ def cycle_open(
     facilitator: Person | None = None,
     today: dt.date,
 ) -> FeedbackCycle:
+    require(actor, Perm.EDIT_DEVELOPMENT_RECORD, subject)
     if closes_on <= today:
         raise ValidationError({"closes_on": "The closing date must be in the future."})
     if closes_on > today + dt.timedelta(days=120):
@@ -116,8 +121,7 @@ def cycle_open(
 def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[str, str, str]]) -> list[Rater]:
     """Add raters (group, name, email) and queue their invitations. Refuses self-nomination and duplicates;
     nothing is saved if any nominee is refused."""
-    if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("This cycle is closed.")
+    FEEDBACK_CYCLE.require_edit(actor, cycle)
     existing = {e.lower() for e in cycle.raters.values_list("email", flat=True)}
     subject_email = (cycle.subject.email or "").lower()
     errors, seen, new = [], set(), []
@@ -212,6 +216,7 @@ def rater_save(
 
 
 def reminders_send(*, actor: Any, cycle: FeedbackCycle) -> int:
+    FEEDBACK_CYCLE.require_edit(actor, cycle)
     pending = list(
         cycle.raters.exclude(group=RaterGroup.SELF).filter(submitted_at__isnull=True).values_list("pk", flat=True)
     )
@@ -237,14 +242,9 @@ def report_inputs(cycle: FeedbackCycle) -> tuple[list[report_rules.Item], list[r
 @transaction.atomic
 def cycle_close(*, actor: Any, cycle: FeedbackCycle) -> FeedbackCycle:
     """Close the cycle and store the anonymised per-item means for the trust's aggregated view."""
-    if (
-        actor is not None
-        and getattr(actor, "person_id", None) != cycle.subject_id
-        and not getattr(actor, "is_superuser", False)
-    ):
-        raise PermissionDenied
     if cycle.status == CycleStatus.CLOSED:
         return cycle
+    FEEDBACK_CYCLE.move(actor, cycle, CycleStatus.CLOSED)
     items, raters = report_inputs(cycle)
     built = report_rules.build(items, raters)
     everyone = next((g for g in built.groups if g.key == report_rules.ALL), None)
@@ -264,6 +264,7 @@ def framework_import(
     """A trust's own framework from CSV/XLSX (columns domain, code, item, and optionally description)."""
     from medlead.organisation.tabular import read_with_header
 
+    require(actor, Perm.MANAGE_FRAMEWORKS, trust)
     table, errors = read_with_header(filename, content, required=["domain", "code", "item"], optional=["description"])
     if table is None:
         return None, errors

@@ -3,15 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
@@ -42,8 +42,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             if mine
             else [],
             "frameworks": selectors.frameworks_for(trust),
-            "can_aggregate": request.user.has_perm(Perm.VIEW_LEADERSHIP_AGGREGATE, trust),
-            "can_import": request.user.has_perm(Perm.MANAGE_FRAMEWORKS, trust),
+            "can_aggregate": can(request.user, Perm.VIEW_LEADERSHIP_AGGREGATE, trust),
+            "can_import": can(request.user, Perm.MANAGE_FRAMEWORKS, trust),
         },
     )
 
@@ -67,8 +67,7 @@ def assessment_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment.objects.select_related("framework"), trust=trust, pk=pk)
-    if not request.user.has_perm("leadership.view_assessment", a):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_ASSESSMENT, a)
     items = list(a.framework.items.all())
     errors: list[str] = []
     if request.method == "POST":
@@ -127,8 +126,7 @@ def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int
     """An evidence file, for the doctor whose self-assessment it belongs to only."""
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment, trust=trust, pk=pk)
-    if not request.user.has_perm("leadership.view_assessment", a):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_ASSESSMENT, a)
     rating = get_object_or_404(a.ratings.exclude(file=""), pk=rating_pk)
     name = (rating.file.name or "evidence").rsplit("/", 1)[-1]
     return FileResponse(rating.file.open("rb"), as_attachment=True, filename=name)
@@ -153,8 +151,7 @@ def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
-    if not request.user.has_perm("leadership.manage_cycle", c):
-        raise PermissionDenied
+    require(request.user, Perm.MANAGE_CYCLE, c)
     errors: list[str] = []
     if request.method == "POST":
         nominees = []
@@ -191,8 +188,7 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 def cycle_action(request: HttpRequest, trust_code: str, pk: int, action: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     c = get_object_or_404(FeedbackCycle, trust=trust, pk=pk)
-    if not request.user.has_perm("leadership.manage_cycle", c):
-        raise PermissionDenied
+    require(request.user, Perm.MANAGE_CYCLE, c)
     if action == "remind":
         messages.success(request, f"Reminders sent to {services.reminders_send(actor=request.user, cycle=c)} raters.")
     elif action == "close":
@@ -205,8 +201,7 @@ def cycle_action(request: HttpRequest, trust_code: str, pk: int, action: str) ->
 def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
-    if not request.user.has_perm("leadership.view_report", c):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_360_REPORT, c)
     data = selectors.cycle_report(c)
     from medlead.leadership.report import ALL
 

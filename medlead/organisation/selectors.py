@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from medlead.accounts.permissions import Perm, role_scopes
+from medlead.core.policy import Perm, require, role_scopes
 from medlead.organisation.models import BoardMember, Committee, Division, Person, Specialty, Trust
 
 
@@ -31,8 +31,7 @@ def trust_for(user: Any, code: str, perm: Perm = Perm.VIEW_ORGANISATION) -> Trus
     trust = visible_trusts(user).select_related("region").filter(code=code).first()
     if trust is None:
         raise Http404("No such trust.")
-    if not user.has_perm(perm, trust):
-        raise PermissionDenied
+    require(user, perm, trust)
     return trust
 
 

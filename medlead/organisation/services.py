@@ -4,13 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from medlead.core import services as core
-from medlead.organisation.models import Person, Trust
+from medlead.core.policy import Perm, require
+from medlead.core.workflows import IMPORT_BATCH
+from medlead.organisation import imports
+from medlead.organisation.models import ImportBatch, ImportStatus, Person, Trust
 
 
 def person_create(*, actor: Any, trust: Trust, **data: Any) -> Person:
+    require(actor, Perm.MANAGE_PEOPLE, trust)
     return core.create(actor=actor, obj=Person(trust=trust, **data))
 
 
 def person_update(*, actor: Any, person: Person, **data: Any) -> Person:
+    require(actor, Perm.MANAGE_PEOPLE, person)
     return core.update(actor=actor, obj=person, data=data)
+
+
+def import_check(*, actor: Any, trust: Trust, kind: str, filename: str, content: bytes) -> ImportBatch:
+    """The dry run: every change the file would make, or every error, kept as a batch to confirm."""
+    require(actor, Perm.RUN_IMPORT, trust)
+    plan = imports.plan_import(trust=trust, kind=kind, filename=filename, content=content)
+    return ImportBatch.objects.create(
+        trust=trust,
+        kind=kind,
+        filename=filename,
+        content=content,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=ImportStatus.CHECKED if plan.ok else ImportStatus.INVALID,
+        summary=plan.summary(),
+    )
+
+
+@transaction.atomic
+def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Queue a checked batch for a worker to apply. A second confirm (a double click, two tabs) does nothing."""
+    from medlead.organisation.tasks import apply_import_batch
+
+    locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
+    if locked.status != ImportStatus.CHECKED:
+        return locked
+    IMPORT_BATCH.move(actor, locked, ImportStatus.QUEUED)
+    locked.status = ImportStatus.QUEUED
+    locked.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: apply_import_batch.delay(locked.pk))
+    return locked

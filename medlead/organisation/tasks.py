@@ -8,10 +8,10 @@ from medlead.organisation import imports
 from medlead.organisation.models import ImportBatch, ImportStatus
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def apply_import_batch(batch_id: int) -> str:
     batch = ImportBatch.objects.select_related("trust", "created_by").get(pk=batch_id)
-    if batch.status != ImportStatus.QUEUED:
+    if batch.status != ImportStatus.QUEUED:  # already applied or failed: a redelivered task does nothing
         return batch.status
     try:
         plan = imports.apply_import(

@@ -6,11 +6,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.accounts.permissions import Perm
+from medlead.core.policy import Perm, can
 from medlead.organisation import imports, selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
-from medlead.organisation.models import Division, Grade, ImportBatch, ImportStatus, Person
-from medlead.organisation.tasks import apply_import_batch
+from medlead.organisation.models import Division, Grade, ImportBatch, Person
 from medlead.structure.selectors import current_holdings
 
 
@@ -26,7 +25,7 @@ def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
             "divisions": selectors.divisions_with_specialties(trust=trust),
             "board": selectors.board(trust=trust),
             "committees": selectors.committees(trust=trust),
-            "can_import": request.user.has_perm(Perm.RUN_IMPORT, trust),
+            "can_import": can(request.user, Perm.RUN_IMPORT, trust),
         },
     )
 
@@ -54,7 +53,7 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
             "grade": grade,
             "divisions": Division.objects.filter(trust=trust),
             "grades": Grade.choices,
-            "can_manage": request.user.has_perm(Perm.MANAGE_PEOPLE, trust),
+            "can_manage": can(request.user, Perm.MANAGE_PEOPLE, trust),
         },
     )
 
@@ -73,7 +72,7 @@ def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
             "person": person,
             "holdings": holdings,
             "current_ids": today_holdings,
-            "can_manage": request.user.has_perm(Perm.MANAGE_PEOPLE, trust),
+            "can_manage": can(request.user, Perm.MANAGE_PEOPLE, trust),
         },
     )
 
@@ -107,16 +106,8 @@ def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        plan = imports.plan_import(trust=trust, kind=form.cleaned_data["kind"], filename=upload.name, content=content)
-        batch = ImportBatch.objects.create(
-            trust=trust,
-            kind=form.cleaned_data["kind"],
-            filename=upload.name,
-            content=content,
-            created_by=request.user if request.user.is_authenticated else None,
-            status=ImportStatus.CHECKED if plan.ok else ImportStatus.INVALID,
-            summary=plan.summary(),
+        batch = services.import_check(
+            actor=request.user, trust=trust, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read()
         )
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     recent = ImportBatch.objects.filter(trust=trust).defer("content")[:10]
@@ -138,10 +129,8 @@ def import_batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
     """Step 2: review the dry run and confirm. The import runs on the task queue, all or nothing."""
     trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
     batch = get_object_or_404(ImportBatch.objects.defer("content"), trust=trust, pk=pk)
-    if request.method == "POST" and batch.status == ImportStatus.CHECKED:
-        batch.status = ImportStatus.QUEUED
-        batch.save(update_fields=["status", "updated_at"])
-        apply_import_batch.delay(batch.pk)
+    if request.method == "POST":
+        services.import_confirm(actor=request.user, batch=batch)
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request, "organisation/import_batch.jinja", {"current_trust": trust, "section": "trust", "batch": batch}

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from medlead.leadership.models import FeedbackCycle
-from medlead.revalidation.models import AppraisalStatus, RecommendationKind
+from medlead.revalidation.models import RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -78,6 +78,12 @@ class SupportingInfoForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=AppraisalStatus.choices)
+    """Book the meeting, record a missed appraisal or reopen one: the moves the policy offers this user."""
+
+    status = forms.ChoiceField(label="Change to")
     meeting_date = forms.DateField(required=False, widget=DATE)
     missed_reason = forms.CharField(required=False, label="Reason (missed or incomplete)")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices  # type: ignore[attr-defined]

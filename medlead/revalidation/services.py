@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.audit import services as auditor
+from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.policy import Forbidden, Perm, require
+from medlead.core.workflows import APPRAISAL
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.tabular import read_with_header
 from medlead.revalidation import rules
@@ -23,7 +26,6 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
-from medlead.rota.tasks import send_email
 
 # ------------------------------------------------------------------------------------------- connections
 
@@ -47,6 +49,7 @@ def connections_import(
     table, errors = read_with_header(
         filename, content, required=["gmc_number", "submission_date"], optional=["connected_on", "name"]
     )
+    require(actor, Perm.MANAGE_APPRAISALS, trust)
     if table is None or errors:
         return 0, errors
     people = {p.gmc_number: p for p in Person.objects.filter(trust=trust) if p.gmc_number}
@@ -95,6 +98,7 @@ def connections_import(
 
 @transaction.atomic
 def appraisal_create(*, actor: Any, person: Person, year: int, appraiser: Person | None) -> Appraisal:
+    require(actor, Perm.MANAGE_APPRAISALS, person)
     if appraiser is not None:
         allowed, refused = suggestions(doctor=person, year=year)
         reason = next((why for c, why in refused if c.person_id == appraiser.pk), None)
@@ -114,13 +118,11 @@ def appraisal_create(*, actor: Any, person: Person, year: int, appraiser: Person
             scope_of_work=scope_of_work(person=person, year=year),
         ),
     )
-    for who in (person, appraiser):
-        if who is not None and who.email:
-            send_email.delay(
-                to=[who.email],
-                subject=f"Appraisal {appraisal.year_label}",
-                body=f"{appraiser or 'An appraiser'} will appraise {person} for {appraisal.year_label}.",
-            )
+    notify.email_people(
+        [person, appraiser],
+        subject=f"Appraisal {appraisal.year_label}",
+        body=f"{appraiser or 'An appraiser'} will appraise {person} for {appraisal.year_label}.",
+    )
     return appraisal
 
 
@@ -136,22 +138,20 @@ OUTPUT_FIELDS = ("summary", "new_pdp", "statements_confirmed")
 
 
 def appraisal_update_inputs(*, actor: Any, appraisal: Appraisal, **data: Any) -> Appraisal:
-    if not actor.has_perm("revalidation.edit_appraisal_inputs", appraisal):
-        raise PermissionDenied
+    require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
     if appraisal.status in (AppraisalStatus.SIGNED_OFF,):
         raise ValidationError("A signed-off appraisal cannot be changed.")
     data = {k: v for k, v in data.items() if k in INPUT_FIELDS}
     cycle = data.get("colleague_feedback")
     if cycle is not None and (cycle.subject_id != appraisal.person_id or cycle.status != "closed"):
         raise ValidationError({"colleague_feedback": "Attach one of your own completed 360s."})
-    if appraisal.status == AppraisalStatus.NOT_STARTED:
+    if APPRAISAL.may_move(actor, appraisal, AppraisalStatus.PREPARING):
         data["status"] = AppraisalStatus.PREPARING
     return core.update(actor=actor, obj=appraisal, data=data)
 
 
 def appraisal_update_outputs(*, actor: Any, appraisal: Appraisal, sign_off: bool = False, **data: Any) -> Appraisal:
-    if not actor.has_perm("revalidation.edit_appraisal_outputs", appraisal):
-        raise PermissionDenied
+    require(actor, Perm.EDIT_APPRAISAL_OUTPUTS, appraisal)
     if appraisal.status == AppraisalStatus.SIGNED_OFF:
         raise ValidationError("A signed-off appraisal cannot be changed.")
     data = {k: v for k, v in data.items() if k in OUTPUT_FIELDS}
@@ -167,15 +167,28 @@ def appraisal_update_outputs(*, actor: Any, appraisal: Appraisal, sign_off: bool
             missing.append("the doctor's probity and health statements")
         if missing:
             raise ValidationError(f"Before signing off, complete {', '.join(missing)}.")
+        APPRAISAL.move(actor, appraisal, AppraisalStatus.SIGNED_OFF)
         data["status"] = AppraisalStatus.SIGNED_OFF
-    elif appraisal.status != AppraisalStatus.COMPLETED and (data.get("summary") or appraisal.summary):
+    elif (data.get("summary") or appraisal.summary) and APPRAISAL.may_move(actor, appraisal, AppraisalStatus.COMPLETED):
         data["status"] = AppraisalStatus.COMPLETED
     return core.update(actor=actor, obj=appraisal, data=data)
+
+
+def status_choices(*, actor: Any, appraisal: Appraisal) -> list[tuple[str, str]]:
+    """The statuses ``actor`` may move this appraisal to by hand (booking, missed, reopening): never sign-off,
+    which is the appraiser's, with their statements and the doctor's declarations."""
+    return [(m.target, m.label) for m in APPRAISAL.moves_for(actor, appraisal) if m.perm == Perm.ARRANGE_APPRAISAL]
 
 
 def appraisal_set_status(
     *, actor: Any, appraisal: Appraisal, status: str, meeting_date: dt.date | None = None, missed_reason: str = ""
 ) -> Appraisal:
+    if status != appraisal.status:
+        move = APPRAISAL.move(actor, appraisal, status)
+        if move.perm != Perm.ARRANGE_APPRAISAL:
+            raise Forbidden(move.perm)
+    else:
+        require(actor, Perm.ARRANGE_APPRAISAL, appraisal)
     return core.update(
         actor=actor,
         obj=appraisal,
@@ -188,6 +201,7 @@ def appraisal_set_status(
 
 
 def missed_decision(*, actor: Any, appraisal: Appraisal, approved: bool) -> Appraisal:
+    require(actor, Perm.MAKE_RECOMMENDATIONS, appraisal)
     if appraisal.status != AppraisalStatus.MISSED:
         raise ValidationError("Only a missed or incomplete appraisal is approved or not.")
     return core.update(actor=actor, obj=appraisal, data={"missed_approved": approved})
@@ -196,8 +210,7 @@ def missed_decision(*, actor: Any, appraisal: Appraisal, approved: bool) -> Appr
 def supporting_info_add(
     *, actor: Any, appraisal: Appraisal, kind: str, title: str, date: dt.date | None = None, reflection: str = ""
 ) -> SupportingInfo:
-    if not actor.has_perm("revalidation.edit_appraisal_inputs", appraisal):
-        raise PermissionDenied
+    require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
     if kind not in si_names():
         raise ValidationError({"kind": "Choose one of the six types of supporting information."})
     return core.create(
@@ -247,6 +260,7 @@ def recommend(
     criteria: list[str] | None = None,
     acknowledged: bool = False,
 ) -> Recommendation:
+    require(actor, Perm.MAKE_RECOMMENDATIONS, connection)
     criteria = criteria or []
     if not evidence.strip():
         raise ValidationError({"evidence": "Record what the recommendation rests on."})
@@ -283,11 +297,13 @@ def recommend(
 
 
 def concern_add(*, actor: Any, person: Person, summary: str) -> Concern:
+    require(actor, Perm.VIEW_CONCERNS, person)
     return core.create(actor=actor, obj=Concern(trust_id=person.trust_id, person=person, summary=summary))
 
 
 def concerns_read(*, actor: Any, person: Person) -> list[Concern]:
     """Open concerns for the responsible officer; each read is audited."""
+    require(actor, Perm.VIEW_CONCERNS, person)
     concerns = list(Concern.objects.filter(person=person, resolved_on__isnull=True))
     for c in concerns:
         auditor.audit_read(actor=actor, obj=c, note="revalidation record")

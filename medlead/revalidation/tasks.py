@@ -6,8 +6,8 @@ import datetime as dt
 
 from celery import shared_task
 
+from medlead.core import notify
 from medlead.revalidation.models import Appraisal, AppraisalStatus
-from medlead.rota.tasks import send_email
 
 OPEN = (AppraisalStatus.NOT_STARTED, AppraisalStatus.PREPARING, AppraisalStatus.BOOKED)
 
@@ -23,8 +23,8 @@ def send_appraisal_reminders(trust_id: int, today_iso: str) -> int:
     if (year_end - today).days <= 56:
         for a in Appraisal.objects.filter(trust_id=trust_id, year=year, status__in=OPEN).select_related("person"):
             if a.person.email:
-                send_email.delay(
-                    to=[a.person.email],
+                notify.email_people(
+                    [a.person],
                     subject=f"Your appraisal {a.year_label} is due",
                     body=f"Your appraisal for {a.year_label} is not complete; the year ends on 31 March.",
                 )
@@ -37,8 +37,8 @@ def send_appraisal_reminders(trust_id: int, today_iso: str) -> int:
     ).select_related("appraiser", "person")
     for a in soon:
         if a.appraiser is not None and a.appraiser.email:
-            send_email.delay(
-                to=[a.appraiser.email],
+            notify.email_people(
+                [a.appraiser],
                 subject=f"Appraisal meeting with {a.person}",
                 body=f"Your appraisal meeting with {a.person} is on {a.meeting_date:%d %B %Y}.",
             )

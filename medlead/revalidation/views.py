@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.core.policy import Forbidden, Perm, can, require
+from medlead.core.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import trust_for
@@ -24,7 +25,7 @@ from medlead.revalidation.forms import (
     StatusForm,
     SupportingInfoForm,
 )
-from medlead.revalidation.models import Appraisal, AppraisalStatus
+from medlead.revalidation.models import Appraisal
 
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -41,7 +42,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "queue": selectors.due_queue(trust=trust, today=today),
             "rates": selectors.appraisal_rates(trust=trust, year=year),
             "year": year,
-            "can_manage": request.user.has_perm(Perm.MANAGE_APPRAISALS, trust),
+            "can_manage": can(request.user, Perm.MANAGE_APPRAISALS, trust),
         },
     )
 
@@ -51,10 +52,10 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, trust=trust, pk=pk)
     today = timezone.localdate()
     record = selectors.doctor_record(person=person, today=today)
-    is_ro = request.user.has_perm(Perm.MAKE_RECOMMENDATIONS, trust)
+    is_ro = can(request.user, Perm.MAKE_RECOMMENDATIONS, trust)
     concerns = (
         services.concerns_read(actor=request.user, person=person)
-        if request.user.has_perm(Perm.VIEW_CONCERNS, trust)
+        if can(request.user, Perm.VIEW_CONCERNS, trust)
         else None
     )
     form = RecommendForm(request.POST or None) if is_ro and record["connection"] else None
@@ -187,18 +188,13 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
 def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     obj = get_object_or_404(Appraisal.objects.select_related("person", "appraiser", "trust"), trust=trust, pk=pk)
-    if not request.user.has_perm("revalidation.view_appraisal_outputs", obj):
-        raise PermissionDenied
-    content = request.user.has_perm("revalidation.view_appraisal_content", obj)
+    require(request.user, Perm.VIEW_APPRAISAL_OUTPUTS, obj)
+    content = can(request.user, Perm.VIEW_APPRAISAL_CONTENT, obj)
     if not content:
         auditor.audit_read(actor=request.user, obj=obj, note="outputs read")
-    can_inputs = (
-        request.user.has_perm("revalidation.edit_appraisal_inputs", obj) and obj.status != AppraisalStatus.SIGNED_OFF
-    )
-    can_outputs = (
-        request.user.has_perm("revalidation.edit_appraisal_outputs", obj) and obj.status != AppraisalStatus.SIGNED_OFF
-    )
-    can_manage = request.user.has_perm(Perm.MANAGE_APPRAISALS, trust)
+    can_inputs = APPRAISAL.editable(obj) and can(request.user, Perm.EDIT_APPRAISAL_INPUTS, obj)
+    can_outputs = APPRAISAL.editable(obj) and can(request.user, Perm.EDIT_APPRAISAL_OUTPUTS, obj)
+    statuses = services.status_choices(actor=request.user, appraisal=obj)
     initial_inputs = {f: getattr(obj, f) for f in services.INPUT_FIELDS}
     initial_outputs = {f: getattr(obj, f) for f in services.OUTPUT_FIELDS}
     which = request.POST.get("form", "")
@@ -214,15 +210,16 @@ def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     status_form = (
         StatusForm(
             request.POST if which == "status" else None,
-            initial={"status": obj.status, "meeting_date": obj.meeting_date},
+            initial={"meeting_date": obj.meeting_date},
+            choices=statuses,
         )
-        if can_manage
+        if statuses
         else None
     )
     if request.method == "POST":
         target = {"inputs": inputs, "outputs": outputs, "si": si_form, "status": status_form}.get(which)
         if target is None:
-            raise PermissionDenied
+            raise Forbidden(message="You cannot change this part of the appraisal.")
         if target.is_valid():
             data = target.cleaned_data
             try:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from medlead.accounts.permissions import Perm
+from medlead.core.policy import Perm, can
 from medlead.organisation.models import Trust
 from medlead.rota import engine
 from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
@@ -99,7 +99,7 @@ def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
 
 def exception_reports(*, user: Any, trust: Trust) -> QuerySet[ExceptionReport]:
     qs = ExceptionReport.objects.filter(trust=trust).select_related("doctor__specialty", "supervisor", "rota")
-    if user.has_perm(Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
+    if can(user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
         return qs
     person_id = getattr(user, "person_id", None)
     if person_id is None:

@@ -6,18 +6,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from medlead.audit import services as auditor
+from medlead.core import notify
 from medlead.core import services as core
-from medlead.organisation.models import TRAINEE_GRADES, Person, Specialty, Trust
+from medlead.core.policy import Perm, require
+from medlead.core.workflows import EXCEPTION_REPORT
+from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.organisation.tabular import read_with_header
 from medlead.rota import engine
 from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
-from medlead.rota.tasks import send_email
 
 # ------------------------------------------------------------------------------------------- checking
 
@@ -68,11 +70,13 @@ def rota_check(*, rota: Rota) -> engine.Report:
 def rota_create(
     *, actor: Any, trust: Trust, name: str, rule_set: str = engine.DEFAULT_RULE_SET, specialty: Specialty | None = None
 ) -> Rota:
+    require(actor, Perm.MANAGE_ROTAS, trust)
     return core.create(actor=actor, obj=Rota(trust=trust, name=name, rule_set=rule_set, specialty=specialty))
 
 
 @transaction.atomic
 def member_add(*, actor: Any, rota: Rota, person: Person, opted_out: bool = False) -> RotaMember:
+    require(actor, Perm.MANAGE_ROTAS, rota)
     if person.trust_id != rota.trust_id:
         raise ValidationError({"person": "The doctor must work in the same trust as the rota."})
     if RotaMember.objects.filter(rota=rota, person=person).exists():
@@ -88,6 +92,7 @@ def member_add(*, actor: Any, rota: Rota, person: Person, opted_out: bool = Fals
 def duty_add(
     *, actor: Any, rota: Rota, person: Person, start: dt.datetime, end: dt.datetime, kind: str = DutyKind.SHIFT
 ) -> tuple[Duty, engine.Report]:
+    require(actor, Perm.MANAGE_ROTAS, rota)
     if not RotaMember.objects.filter(rota=rota, person=person).exists():
         raise ValidationError({"person": f"{person} is not on this rota; add them first."})
     duty = core.create(
@@ -99,6 +104,7 @@ def duty_add(
 
 @transaction.atomic
 def duty_delete(*, actor: Any, duty: Duty) -> engine.Report:
+    require(actor, Perm.MANAGE_ROTAS, duty)
     rota = duty.rota
     core.delete(actor=actor, obj=duty)
     return rota_check(rota=rota)
@@ -122,6 +128,7 @@ def rota_import(
 ) -> tuple[Rota | None, list[str]]:
     """Create a rota from a CSV or XLSX file (``doctor`` is a GMC or staff number). All or nothing: on any
     error nothing is saved and every error is returned as 'row N, column C: reason'."""
+    require(actor, Perm.MANAGE_ROTAS, trust)
     table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
     if table is None:
         return None, errors
@@ -178,27 +185,20 @@ def rota_import(
 # ------------------------------------------------------------------------------------ exception reports
 
 
-def may_submit_reports(person: Person | None) -> bool:
-    """Exception reports are for doctors in training (2016 TCS, Schedule 5)."""
-    return person is not None and person.grade in TRAINEE_GRADES
-
-
 @transaction.atomic
 def report_submit(*, actor: Any, doctor: Person, supervisor: Person, **data: Any) -> ExceptionReport:
-    if not may_submit_reports(doctor):
-        raise PermissionDenied("Exception reports are submitted by doctors in training.")
+    require(actor, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
     if supervisor.trust_id != doctor.trust_id:
         raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
     report = core.create(
         actor=actor, obj=ExceptionReport(trust_id=doctor.trust_id, doctor=doctor, supervisor=supervisor, **data)
     )
-    if supervisor.email:
-        send_email.delay(
-            to=[supervisor.email],
-            subject=f"Exception report from {doctor.display_name}",
-            body=f"{doctor.display_name} has submitted an exception report ({report.get_kind_display()}, "
-            f"{report.occurred_on:%d %B %Y}). Please agree an outcome in medlead.",
-        )
+    notify.email_people(
+        [supervisor],
+        subject=f"Exception report from {doctor.display_name}",
+        body=f"{doctor.display_name} has submitted an exception report ({report.get_kind_display()}, "
+        f"{report.occurred_on:%d %B %Y}). Please agree an outcome in medlead.",
+    )
     return report
 
 
@@ -212,8 +212,10 @@ def report_agree_outcome(
     toil_by: dt.date | None = None,
     outcome_note: str = "",
 ) -> ExceptionReport:
+    report = ExceptionReport.objects.select_for_update().select_related("doctor", "trust").get(pk=report.pk)
     if report.status == ReportStatus.AGREED:
         raise ValidationError("An outcome has already been agreed for this report.")
+    EXCEPTION_REPORT.move(actor, report, ReportStatus.AGREED)
     core.update(
         actor=actor,
         obj=report,
@@ -226,12 +228,11 @@ def report_agree_outcome(
             "outcome_at": timezone.now(),
         },
     )
-    if report.doctor.email:
-        send_email.delay(
-            to=[report.doctor.email],
-            subject="Outcome of your exception report",
-            body=f"Your exception report of {report.occurred_on:%d %B %Y}: {report.get_outcome_display()}.",
-        )
+    notify.email_people(
+        [report.doctor],
+        subject="Outcome of your exception report",
+        body=f"Your exception report of {report.occurred_on:%d %B %Y}: {report.get_outcome_display()}.",
+    )
     return report
 
 
@@ -240,6 +241,7 @@ def report_flag_fine(
 ) -> ExceptionReport:
     from medlead.rota.selectors import fine_categories
 
+    require(actor, Perm.FLAG_FINES, report)
     if category and category not in fine_categories():
         raise ValidationError({"fine_category": "Choose one of the breaches that attract a fine."})
     if category and amount is None:

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.accounts.permissions import Perm
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
+from medlead.core.policy import Forbidden, Perm, can, require
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -28,8 +28,8 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "current_trust": trust,
             "section": "rotas",
             "rotas": selectors.rotas(trust=trust),
-            "can_manage": request.user.has_perm(Perm.MANAGE_ROTAS, trust),
-            "can_report": request.user.has_perm(Perm.VIEW_GUARDIAN_REPORT, trust),
+            "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
+            "can_report": can(request.user, Perm.VIEW_GUARDIAN_REPORT, trust),
         },
     )
 
@@ -92,7 +92,7 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "chart": chart,
             "all_breaches": rota.breaches.filter(warning=False).count(),
             "warnings": rota.breaches.filter(warning=True).select_related("person"),
-            "can_manage": request.user.has_perm(Perm.MANAGE_ROTAS, trust),
+            "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
         },
     )
 
@@ -163,7 +163,7 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "rotas",
             "reports": reports[:200],
             "can_submit": person is not None and person.trust_id == trust.pk,
-            "sees_all": request.user.has_perm(Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
+            "sees_all": can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
         },
     )
 
@@ -171,8 +171,9 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     doctor = getattr(request.user, "person", None)
-    if doctor is None or not services.may_submit_reports(doctor) or doctor.trust_id != trust.pk:
-        raise PermissionDenied("Exception reports are submitted by doctors in training of this trust.")
+    if doctor is None or doctor.trust_id != trust.pk:
+        raise Forbidden(Perm.SUBMIT_EXCEPTION_REPORT)
+    require(request.user, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
     form = ExceptionReportForm(request.POST or None, doctor=doctor)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("rota", "occurred_on", "kind", "extra_minutes", "description")}
@@ -192,10 +193,9 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     report = get_object_or_404(
         ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
     )
-    if not request.user.has_perm("rota.view_exception_report", report):
-        raise PermissionDenied
-    can_agree = request.user.has_perm("rota.agree_exception_outcome", report) and not report.outcome
-    can_fine = request.user.has_perm(Perm.FLAG_FINES, trust)
+    require(request.user, Perm.VIEW_EXCEPTION_REPORT, report)
+    can_agree = can(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
+    can_fine = can(request.user, Perm.FLAG_FINES, trust)
     categories = selectors.fine_categories()
     outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None) if can_agree else None
     fine_form = (

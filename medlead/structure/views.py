@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.accounts.permissions import Perm
+from medlead.core.policy import Perm, can
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
 from medlead.structure import selectors, services
@@ -36,7 +36,7 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
             "division": division,
             "post_type": post_type,
             "vacant": vacant,
-            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+            "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )
 
@@ -59,7 +59,7 @@ def post_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "direct_reports": post.direct_reports.select_related("post_type").order_by("title"),
             "dotted": post.dotted_lines.select_related("to_post"),
             "portfolio": post.portfolio.select_related("function"),
-            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+            "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
             "holding_form": HoldingForm(trust=trust),
         },
     )
@@ -133,7 +133,7 @@ def portfolio(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "portfolio",
             "rows": rows,
             "holders": holders,
-            "can_manage": request.user.has_perm(Perm.MANAGE_STRUCTURE, trust),
+            "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )
 

@@ -2,7 +2,7 @@
 and a succession plan for every medical management post.
 
 Talent-review notes are visible to the review's reviewers and the medical director only (issue 4); the
-nominations and succession plans to the medical director and associates (``accounts.permissions``).
+nominations and succession plans to the medical director and associates (``core.policy``).
 """
 
 from __future__ import annotations

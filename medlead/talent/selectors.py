@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from medlead.core.policy import Perm, can
 from medlead.core.stats import suppress_small
 from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Person, Sex, StaffKind, Trust
 from medlead.structure.models import Post
@@ -68,7 +69,7 @@ def nominations(trust: Trust) -> QuerySet[Nomination]:
 
 def reviews_visible_to(user: Any, trust: Trust) -> list[TalentReview]:
     qs = TalentReview.objects.filter(trust=trust).select_related("person").prefetch_related("roles__role", "reviewers")
-    return [r for r in qs if user.has_perm("talent.view_review", r)]
+    return [r for r in qs if can(user, Perm.VIEW_TALENT_REVIEW, r)]
 
 
 def pipeline_people(trust: Trust) -> set[int]:

@@ -6,19 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from medlead.accounts.permissions import Perm
 from medlead.core import services as core
+from medlead.core.policy import Perm, require
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import Post, PostType
 from medlead.talent.models import Nomination, NominationStatus, Readiness, ReviewedRole, Successor, TalentReview
 
 
 def nominate(*, actor: Any, trust: Trust, nominee: Person, role: PostType, reason: str) -> Nomination:
-    if not actor.has_perm(Perm.NOMINATE_TALENT, trust):
-        raise PermissionDenied
+    require(actor, Perm.NOMINATE_TALENT, trust)
     if nominee.trust_id != trust.pk:
         raise ValidationError({"nominee": "Choose a person of this trust."})
     if nominee.pk == getattr(actor, "person_id", None):
@@ -45,8 +44,7 @@ def review_record(
     today: dt.date,
 ) -> TalentReview:
     """Record a talent review: readiness for one or more next roles, and confidential notes."""
-    if not actor.has_perm(Perm.MANAGE_TALENT, trust):
-        raise PermissionDenied
+    require(actor, Perm.MANAGE_TALENT, trust)
     errors = []
     if person.trust_id != trust.pk:
         errors.append("Choose a person of this trust.")
@@ -75,8 +73,7 @@ def review_record(
 
 
 def successor_add(*, actor: Any, post: Post, person: Person, readiness: str, notes: str = "") -> Successor:
-    if not actor.has_perm(Perm.MANAGE_TALENT, post):
-        raise PermissionDenied
+    require(actor, Perm.MANAGE_TALENT, post)
     if Successor.objects.filter(post=post, person=person).exists():
         raise ValidationError({"person": f"{person.display_name} is already in this post's succession plan."})
     if post.holdings.filter(person=person, end__isnull=True).exists():
@@ -88,12 +85,10 @@ def successor_add(*, actor: Any, post: Post, person: Person, readiness: str, not
 
 
 def successor_update(*, actor: Any, successor: Successor, readiness: str) -> Successor:
-    if not actor.has_perm(Perm.MANAGE_TALENT, successor):
-        raise PermissionDenied
+    require(actor, Perm.MANAGE_TALENT, successor)
     return core.update(actor=actor, obj=successor, data={"readiness": readiness})
 
 
 def successor_remove(*, actor: Any, successor: Successor) -> None:
-    if not actor.has_perm(Perm.MANAGE_TALENT, successor):
-        raise PermissionDenied
+    require(actor, Perm.MANAGE_TALENT, successor)
     core.delete(actor=actor, obj=successor)

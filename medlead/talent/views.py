@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from medlead.accounts.permissions import Perm
 from medlead.audit import services as auditor
+from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.structure.models import Post
@@ -94,14 +94,14 @@ def nominate(request: HttpRequest, trust_code: str) -> HttpResponse:
 def reviews(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     visible = selectors.reviews_visible_to(request.user, trust)
-    if not visible and not request.user.has_perm(Perm.MANAGE_TALENT, trust):
+    if not visible and not can(request.user, Perm.MANAGE_TALENT, trust):
         raise PermissionDenied
     return _render(
         request,
         "talent/reviews.jinja",
         trust,
         reviews=visible,
-        can_add=request.user.has_perm(Perm.MANAGE_TALENT, trust),
+        can_add=can(request.user, Perm.MANAGE_TALENT, trust),
     )
 
 
@@ -130,7 +130,6 @@ def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     r = get_object_or_404(TalentReview.objects.select_related("person"), trust=trust, pk=pk)
-    if not request.user.has_perm("talent.view_review", r):
-        raise PermissionDenied
+    require(request.user, Perm.VIEW_TALENT_REVIEW, r)
     auditor.audit_read(actor=request.user, obj=r, note="talent review read")
     return _render(request, "talent/review.jinja", trust, r=r)

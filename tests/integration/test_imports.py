@@ -114,7 +114,7 @@ def test_posts_import_refuses_a_reporting_loop_and_rolls_back(trust: Trust, md_u
     assert existing.title != "Ay"
 
 
-def test_upload_then_confirm_through_the_pages(trust: Trust) -> None:
+def test_upload_then_confirm_through_the_pages(trust: Trust, django_capture_on_commit_callbacks) -> None:
     from medlead.accounts.models import Role
     from tests.factories import make_user
 
@@ -130,6 +130,9 @@ def test_upload_then_confirm_through_the_pages(trust: Trust) -> None:
     assert response["Location"] == f"/t/{trust.code}/import/{batch.pk}/"
     assert "Row 2: add Dr Ada Lovelace" in client.get(response["Location"]).content.decode()
     assert not Person.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    # a second confirm (a double click) does nothing
     client.post(response["Location"])
     batch.refresh_from_db()
     assert batch.status == "applied"

@@ -12,9 +12,17 @@ from medlead.accounts.models import Role
 from medlead.audit.models import AuditEvent
 from medlead.jobplans import services
 from medlead.jobplans.models import Activity, JobPlan
-from medlead.organisation.models import Grade, Person, Trust
+from medlead.organisation.models import Grade, Person, Specialty, Trust
 from tests.conftest import client_for
-from tests.factories import HoldingFactory, PersonFactory, PostFactory, SpecialtyFactory, make_user, post_type
+from tests.factories import (
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    make_clinical_director,
+    make_user,
+    post_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +55,7 @@ def week(plan: JobPlan, actor=None, spa: int = 2) -> None:
 
 def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> None:
     doctor = make_user((Role.DOCTOR, trust), person=consultant)
-    cd = make_user((Role.CLINICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    cd = make_clinical_director(trust, consultant.specialty)
     md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
     plan = services.plan_create(actor=cd, person=consultant, year=2026)
     week(plan, cd)
@@ -98,7 +106,7 @@ def test_a_stale_edit_is_refused_and_loses_nothing(trust: Trust, consultant: Per
 
 
 def test_stale_form_on_the_page_shows_the_conflict(trust: Trust, consultant: Person) -> None:
-    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    cd = make_clinical_director(trust, consultant.specialty)
     plan = services.plan_create(actor=None, person=consultant, year=2026)
     services.plan_update(actor=None, plan=plan, version=plan.version, objectives="First")
     response = client_for(cd).post(
@@ -123,7 +131,7 @@ def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Pe
         pas_allocated=Decimal("2"),
     )
     HoldingFactory(post=post, person=consultant)
-    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    cd = make_clinical_director(trust, consultant.specialty)
     plan = services.plan_create(actor=None, person=consultant, year=2026)
     week(plan, spa=1)
     html = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").content.decode()
@@ -134,7 +142,7 @@ def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Pe
 
 
 def test_activity_form_explains_bad_input(trust: Trust, consultant: Person) -> None:
-    cd = make_user((Role.CLINICAL_DIRECTOR, trust))
+    cd = make_clinical_director(trust, consultant.specialty)
     plan = services.plan_create(actor=None, person=consultant, year=2026)
     response = client_for(cd).post(
         f"/t/{trust.code}/job-plans/{plan.pk}/activities/new/",
@@ -209,6 +217,10 @@ def test_dashboard_and_export(trust: Trust, consultant: Person) -> None:
 
 
 def test_cd_cannot_sign_their_own_plan(trust: Trust, consultant: Person) -> None:
+    HoldingFactory(
+        post=PostFactory(trust=trust, post_type=post_type("clinical_director"), specialty=consultant.specialty),
+        person=consultant,
+    )
     user = make_user((Role.CLINICAL_DIRECTOR, trust), person=consultant)
     plan = services.plan_create(actor=None, person=consultant, year=2026)
     JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
@@ -239,3 +251,38 @@ def test_changing_premium_time_recomputes_stored_pas(trust: Trust, consultant: P
     assert recompute_trust_plans(trust.pk) == 1
     plan.refresh_from_db()
     assert plan.pas_dcc == Decimal("0.75")  # now 3 ordinary hours
+
+
+def test_clinical_director_acts_only_in_the_specialties_their_post_covers(trust: Trust, consultant: Person) -> None:
+    """A clinical director of respiratory medicine cannot sign, edit or open a cardiologist's plan; the
+    cardiology clinical director can (issue 11: scope follows the structure)."""
+    respiratory = SpecialtyFactory(trust=trust, name="Respiratory medicine")
+    outside = make_clinical_director(trust, respiratory)
+    inside = make_clinical_director(trust, consultant.specialty)
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
+    plan.refresh_from_db()
+    url = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    assert client_for(outside).get(url).status_code == 403
+    assert "sign plans in their own specialties only" not in client_for(inside).get(url).content.decode()
+    with pytest.raises(PermissionDenied, match="a clinical director signs plans in their own specialties only"):
+        services.transition(actor=outside, plan=plan, to="signed_cd", version=plan.version)
+    response = client_for(outside).post(f"{url}transition/", {"to": "signed_cd", "version": plan.version})
+    assert response.status_code == 403
+    assert JobPlan.objects.get(pk=plan.pk).state == "agreed"
+    services.transition(actor=inside, plan=plan, to="signed_cd", version=plan.version)
+    assert JobPlan.objects.get(pk=plan.pk).state == "signed_cd"
+
+
+def test_a_cd_whose_post_names_only_a_division_covers_its_specialties(trust: Trust, consultant: Person) -> None:
+    from tests.factories import DivisionFactory
+
+    division = DivisionFactory(trust=trust)
+    Specialty.objects.filter(pk=consultant.specialty_id).update(division=division)
+    person = PersonFactory(trust=trust)
+    HoldingFactory(
+        post=PostFactory(trust=trust, post_type=post_type("clinical_director"), division=division), person=person
+    )
+    cd = make_user((Role.CLINICAL_DIRECTOR, trust), person=person)
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    assert client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").status_code == 200

@@ -193,7 +193,9 @@ def test_sign_off_needs_outputs_and_declarations(trust: Trust, doctor: Person) -
         services.appraisal_update_inputs(actor=doctor_user, appraisal=a, achievements="changed later")
 
 
-def test_allocation_refuses_conflicts_and_reciprocal_appraisals(trust: Trust, doctor: Person) -> None:
+def test_allocation_refuses_conflicts_and_reciprocal_appraisals(
+    trust: Trust, doctor: Person, django_capture_on_commit_callbacks
+) -> None:
     a1, a2 = PersonFactory(trust=trust), PersonFactory(trust=trust)
     for p in (a1, a2):
         Appraiser.objects.create(trust=trust, person=p, trained_on=dt.date(2020, 1, 1))
@@ -205,15 +207,19 @@ def test_allocation_refuses_conflicts_and_reciprocal_appraisals(trust: Trust, do
         services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a2)
     a3 = PersonFactory(trust=trust, email="a3@example.org")
     Appraiser.objects.create(trust=trust, person=a3, trained_on=dt.date(2020, 1, 1))
-    created = services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a3)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a3)
     assert created.appraiser == a3 and "Consultant" in created.scope_of_work
     assert {m.to[0] for m in mail.outbox} == {"doc@example.org", "a3@example.org"}
 
 
-def test_reminders_go_to_doctors_late_in_the_year(trust: Trust, doctor: Person) -> None:
+def test_reminders_go_to_doctors_late_in_the_year(
+    trust: Trust, doctor: Person, django_capture_on_commit_callbacks
+) -> None:
     Appraisal.objects.create(trust=trust, person=doctor, year=2026, status="preparing")
     assert send_appraisal_reminders(trust.pk, "2026-11-22") == 0
-    assert send_appraisal_reminders(trust.pk, "2027-02-20") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_appraisal_reminders(trust.pk, "2027-02-20") == 1
     assert mail.outbox[-1].to == ["doc@example.org"]
 
 

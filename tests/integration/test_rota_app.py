@@ -128,23 +128,26 @@ def test_doctor_cannot_edit_rotas(doctor_user, trust: Trust) -> None:
 # ------------------------------------------------------------------------------------ exception reports
 
 
-def test_exception_report_flow_with_supervisor_and_guardian(trust: Trust, trainee: Person, supervisor: Person) -> None:
+def test_exception_report_flow_with_supervisor_and_guardian(
+    trust: Trust, trainee: Person, supervisor: Person, django_capture_on_commit_callbacks
+) -> None:
     doctor = make_user((Role.DOCTOR, trust), person=trainee)
     es = make_user((Role.DOCTOR, trust), person=supervisor)
     guardian = make_user((Role.GUARDIAN, trust))
     other = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE))
     event = timezone.localdate() - dt.timedelta(days=3)
 
-    response = client_for(doctor).post(
-        f"/t/{trust.code}/exception-reports/new/",
-        {
-            "supervisor": supervisor.pk,
-            "occurred_on": event.isoformat(),
-            "kind": "hours",
-            "extra_minutes": "90",
-            "description": "Stayed to hand over a sick patient.",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(doctor).post(
+            f"/t/{trust.code}/exception-reports/new/",
+            {
+                "supervisor": supervisor.pk,
+                "occurred_on": event.isoformat(),
+                "kind": "hours",
+                "extra_minutes": "90",
+                "description": "Stayed to hand over a sick patient.",
+            },
+        )
     report = ExceptionReport.objects.get()
     assert response.status_code == 302
     assert mail.outbox[0].to == ["es@example.org"]
@@ -163,10 +166,11 @@ def test_exception_report_flow_with_supervisor_and_guardian(trust: Trust, traine
     report.refresh_from_db()
     assert report.outcome == ""
 
-    ok = client_for(es).post(
-        f"/t/{trust.code}/exception-reports/{report.pk}/",
-        {"outcome": "toil", "toil_hours": "1.5", "toil_by": (event + dt.timedelta(weeks=2)).isoformat()},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = client_for(es).post(
+            f"/t/{trust.code}/exception-reports/{report.pk}/",
+            {"outcome": "toil", "toil_hours": "1.5", "toil_by": (event + dt.timedelta(weeks=2)).isoformat()},
+        )
     assert ok.status_code == 302
     report.refresh_from_db()
     assert report.outcome == "toil" and report.status == "agreed" and report.toil_hours == Decimal("1.5")
