@@ -72,6 +72,7 @@ class SpecialtyList(TrustScoped, generics.ListAPIView):
 
 class PersonList(TrustScoped, generics.ListCreateAPIView):
     serializer_class = s.PersonSerializer
+    read_perm = Perm.VIEW_PERSONAL_DETAILS
     write_perm = Perm.MANAGE_PEOPLE
 
     def get_queryset(self) -> Any:
@@ -88,6 +89,7 @@ class PersonList(TrustScoped, generics.ListCreateAPIView):
 
 class PersonDetail(TrustScoped, generics.RetrieveUpdateAPIView):
     serializer_class = s.PersonSerializer
+    read_perm = Perm.VIEW_PERSONAL_DETAILS
     write_perm = Perm.MANAGE_PEOPLE
 
     def get_object(self) -> Person:

@@ -23,5 +23,19 @@ class JobPlanPolicyAdmin(AuditedAdmin):
 class JobPlanAdmin(AuditedAdmin):
     list_display = ("person", "year", "state", "pas_total", "trust")
     list_filter = ("state", "year", "trust")
-    raw_id_fields = ("person", "cd_signed_by", "md_signed_by")
-    readonly_fields = ("pas_dcc", "pas_spa", "pas_anr", "pas_ext", "pas_management", "pas_total", "version")
+    raw_id_fields = ("person",)
+    # The workflow moves only through the policy (core.workflows.JOB_PLAN): never by editing the state here.
+    readonly_fields = (
+        "state",
+        "cd_signed_by",
+        "cd_signed_at",
+        "md_signed_by",
+        "md_signed_at",
+        "pas_dcc",
+        "pas_spa",
+        "pas_anr",
+        "pas_ext",
+        "pas_management",
+        "pas_total",
+        "version",
+    )

@@ -159,15 +159,18 @@ def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
 @require_POST
 def plan_transition(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
+    version = request.POST.get("version", "")
     try:
-        services.transition(
-            actor=request.user, plan=plan, to=request.POST.get("to", ""), version=int(request.POST.get("version", -1))
+        moved = services.transition(
+            actor=request.user,
+            plan=plan,
+            to=request.POST.get("to", ""),
+            version=int(version) if version.isdigit() else -1,
         )
-        plan.refresh_from_db()
-        messages.success(request, f"The job plan is now: {plan.get_state_display()}.")
+        messages.success(request, f"The job plan is now: {moved.get_state_display()}.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+    return redirect("jobplans:plan", trust_code=trust_code, pk=plan.pk)
 
 
 @require_POST

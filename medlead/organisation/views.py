@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.core.policy import Perm, can
+from medlead.core.policy import Perm, can, require
 from medlead.organisation import imports, selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
@@ -31,7 +31,7 @@ def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 
 def people(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = selectors.trust_for(request.user, trust_code)
+    trust = selectors.trust_for(request.user, trust_code, Perm.VIEW_PEOPLE)
     search = request.GET.get("q", "").strip()
     division = request.GET.get("division", "")
     grade = request.GET.get("grade", "")
@@ -60,7 +60,8 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = selectors.trust_for(request.user, trust_code)
-    person = get_object_or_404(Person.objects.select_related("specialty__division"), trust=trust, pk=pk)
+    person = get_object_or_404(Person.objects.select_related("specialty__division", "trust"), trust=trust, pk=pk)
+    require(request.user, Perm.VIEW_PERSON, person)
     holdings = person.holdings.select_related("post__post_type").order_by("-start")
     today_holdings = {h.pk for h in current_holdings(trust=trust).filter(person=person)}
     return render(
@@ -72,6 +73,7 @@ def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
             "person": person,
             "holdings": holdings,
             "current_ids": today_holdings,
+            "personal": can(request.user, Perm.VIEW_PERSONAL_DETAILS, person),
             "can_manage": can(request.user, Perm.MANAGE_PEOPLE, trust),
         },
     )

@@ -10,8 +10,4 @@ class RotaAdmin(AuditedAdmin):
     list_filter = ("trust",)
 
 
-@admin.register(models.ExceptionReport)
-class ExceptionReportAdmin(AuditedAdmin):
-    list_display = ("occurred_on", "doctor", "kind", "status", "outcome", "fine_category", "trust")
-    list_filter = ("kind", "status", "trust")
-    raw_id_fields = ("doctor", "supervisor", "rota")
+# Exception reports are confidential (the doctor, their supervisor and the guardian): they stay out of the admin.

@@ -260,7 +260,9 @@ def test_shift_across_autumn_change_is_an_hour_longer() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 12, 31)))
 def test_local_to_utc_matches_zoneinfo(value: dt.datetime) -> None:
-    value = value.replace(microsecond=0, second=0)
+    # A rota's wall-clock time carries no fold: the engine reads a repeated autumn time as its first occurrence
+    # (fold=0, British Summer Time). Hypothesis also generates fold=1, which no rota file can express.
+    value = value.replace(microsecond=0, second=0, fold=0)
     expected = value.replace(tzinfo=zoneinfo.ZoneInfo("Europe/London")).astimezone(dt.UTC).replace(tzinfo=None)
     got = to_utc(np.array([to_local_seconds(value)], dtype=np.int64))[0]
     assert got == to_local_seconds(expected)
@@ -272,6 +274,16 @@ def test_utc_to_local_matches_zoneinfo(value: dt.datetime) -> None:
     value = value.replace(microsecond=0, second=0)
     expected = value.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo("Europe/London")).replace(tzinfo=None)
     assert to_local(np.array([to_local_seconds(value)], dtype=np.int64))[0] == to_local_seconds(expected)
+
+
+def test_a_repeated_autumn_time_is_read_as_its_first_occurrence_and_a_skipped_spring_time_as_gmt() -> None:
+    """The engine's rule for ambiguous local times (timeutil's docstring), by hand: on 25 October 2026 the
+    clocks go back at 02:00 BST, so 01:30 happens twice; it is read as 01:30 BST = 00:30 UTC. On 29 March 2026
+    01:30 does not exist; it is read with GMT's offset = 01:30 UTC."""
+    autumn = to_utc(np.array([to_local_seconds(dt.datetime(2026, 10, 25, 1, 30))], dtype=np.int64))[0]
+    assert autumn == to_local_seconds(dt.datetime(2026, 10, 25, 0, 30))
+    spring = to_utc(np.array([to_local_seconds(dt.datetime(2026, 3, 29, 1, 30))], dtype=np.int64))[0]
+    assert spring == to_local_seconds(dt.datetime(2026, 3, 29, 1, 30))
 
 
 # ------------------------------------------------------------------------------------------- properties

@@ -1,0 +1,219 @@
+"""The role × action × record matrix, against a HAND-WRITTEN table of who may do what.
+
+Nothing here is derived from the policy under test: each row below is the answer a medical director, a doctor,
+a responsible officer or a Caldicott guardian would give, written out by hand (docs/permissions.md says why).
+Every identity not named in a row is refused. The system administrator is a Django superuser with a national
+role: the table shows that a superuser reads no confidential record. Another trust's medical director and a
+signed-out visitor are refused everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from medlead.accounts.models import Role, User
+from medlead.core.policy import Perm, can
+from medlead.development.models import DevelopmentPlan, Mentor, Mentorship
+from medlead.jobplans.models import JobPlan
+from medlead.leadership.models import FeedbackCycle, Framework
+from medlead.organisation.models import BoardMember, Grade, Trust
+from medlead.revalidation.models import Appraisal
+from medlead.rota.models import ExceptionReport
+from medlead.talent.models import TalentReview
+from tests.conftest import client_for
+from tests.factories import (
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    TrustFactory,
+    make_clinical_director,
+    make_user,
+    post_type,
+)
+
+pytestmark = pytest.mark.django_db
+
+STAFF = {"subject", "colleague", "appraiser", "trainee", "cd_in", "cd_out", "md", "ro", "guardian", "hr", "admin"}
+
+# (permission, record) -> the identities that may; everyone else may not.
+EXPECTED: list[tuple[Perm, str, set[str]]] = [
+    # the organisation
+    (Perm.VIEW_ORGANISATION, "trust", STAFF | {"ned"}),
+    (Perm.VIEW_PEOPLE, "trust", STAFF),
+    (Perm.VIEW_PERSON, "subject", STAFF),
+    (Perm.VIEW_PERSON, "board_member", STAFF | {"ned"}),
+    (Perm.VIEW_PERSONAL_DETAILS, "subject", {"subject", "cd_in", "md", "ro", "hr", "admin"}),
+    (Perm.MANAGE_PEOPLE, "trust", {"md", "hr", "admin"}),
+    (Perm.VIEW_STRUCTURE_HEALTH, "trust", {"md", "ro", "hr", "ned", "admin"}),
+    (Perm.VIEW_AUDIT, "trust", {"admin"}),
+    # job planning: the doctor, their clinical director (in their specialty only), the MD, medical staffing
+    (Perm.VIEW_JOB_PLAN, "plan", {"subject", "cd_in", "md", "hr"}),
+    (Perm.EDIT_JOB_PLAN, "plan", {"subject", "cd_in", "md", "hr"}),
+    (Perm.AGREE_JOB_PLAN, "plan", {"subject"}),
+    (Perm.SIGN_JOB_PLAN_CD, "plan", {"cd_in"}),
+    (Perm.SIGN_JOB_PLAN_MD, "plan", {"md"}),
+    (Perm.DECIDE_JOB_PLAN_APPEAL, "plan", {"md"}),
+    # appraisal: content is the doctor's and the appraiser's; outputs also the RO's team and the MD
+    (Perm.VIEW_APPRAISAL_CONTENT, "appraisal", {"subject", "appraiser"}),
+    (Perm.VIEW_APPRAISAL_OUTPUTS, "appraisal", {"subject", "appraiser", "ro", "hr", "md"}),
+    (Perm.EDIT_APPRAISAL_INPUTS, "appraisal", {"subject"}),
+    (Perm.EDIT_APPRAISAL_OUTPUTS, "appraisal", {"appraiser"}),
+    (Perm.SIGN_OFF_APPRAISAL, "appraisal", {"appraiser"}),
+    (Perm.ARRANGE_APPRAISAL, "appraisal", {"ro", "hr"}),
+    (Perm.VIEW_CONCERNS, "trust", {"ro"}),
+    (Perm.MAKE_RECOMMENDATIONS, "trust", {"ro"}),
+    (Perm.VIEW_RO_REPORT, "trust", {"ro", "md", "hr", "ned"}),
+    # development: the doctor's own; a PDP also the person asked to agree it; mentoring the pair only
+    (Perm.VIEW_PDP, "pdp", {"subject", "colleague"}),
+    (Perm.AGREE_PDP, "pdp", {"colleague"}),
+    (Perm.EDIT_DEVELOPMENT_RECORD, "pdp", {"subject"}),
+    (Perm.VIEW_MENTORSHIP, "mentorship", {"subject", "colleague"}),
+    (Perm.VIEW_360_REPORT, "cycle", {"subject"}),
+    (Perm.MANAGE_CYCLE, "cycle", {"subject"}),
+    # talent: the review's reviewers and the MD
+    (Perm.VIEW_TALENT_REVIEW, "review", {"cd_in", "md"}),
+    (Perm.MANAGE_TALENT, "trust", {"md"}),
+    (Perm.NOMINATE_TALENT, "trust", {"cd_in", "cd_out", "md", "ro"}),
+    # exception reports: the doctor, their supervisor, the guardian (and the MD); fines the guardian's
+    (Perm.VIEW_EXCEPTION_REPORT, "report", {"trainee", "appraiser", "guardian", "md"}),
+    (Perm.AGREE_EXCEPTION_OUTCOME, "report", {"appraiser"}),
+    (Perm.FLAG_FINES, "report", {"guardian"}),
+    (Perm.SUBMIT_EXCEPTION_REPORT, "trainee_person", {"trainee"}),
+    (Perm.VIEW_GUARDIAN_REPORT, "trust", {"guardian", "md", "hr", "ned"}),
+    (Perm.MANAGE_ROTAS, "trust", {"hr", "admin"}),
+]
+
+IDENTITIES = sorted(STAFF | {"ned", "other_md", "anonymous"})
+
+
+@pytest.fixture
+def world(trust: Trust) -> dict[str, Any]:
+    cardiology = SpecialtyFactory(trust=trust, name="Cardiology")
+    respiratory = SpecialtyFactory(trust=trust, name="Respiratory medicine")
+    subject_p = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=cardiology)
+    colleague_p = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=cardiology)
+    appraiser_p = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=respiratory)
+    trainee_p = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR, specialty=cardiology)
+    ned_p = PersonFactory(trust=trust, grade="", kind="manager")
+    BoardMember.objects.create(trust=trust, person=ned_p, role="non_executive", start=dt.date(2024, 1, 1))
+    md_p = PersonFactory(trust=trust)
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=md_p)
+    other = TrustFactory()
+    users: dict[str, User | None] = {
+        "subject": make_user((Role.DOCTOR, trust), person=subject_p),
+        "colleague": make_user((Role.DOCTOR, trust), person=colleague_p),
+        "appraiser": make_user((Role.DOCTOR, trust), person=appraiser_p),
+        "trainee": make_user((Role.DOCTOR, trust), person=trainee_p),
+        "cd_in": make_clinical_director(trust, cardiology),
+        "cd_out": make_clinical_director(trust, respiratory),
+        "md": make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), person=md_p),
+        "ro": make_user((Role.RESPONSIBLE_OFFICER, trust)),
+        "guardian": make_user((Role.GUARDIAN, trust)),
+        "hr": make_user((Role.MEDICAL_STAFFING, trust)),
+        "ned": make_user((Role.NON_EXECUTIVE, trust), person=ned_p),
+        "admin": make_user((Role.SYSTEM_ADMIN, None), is_superuser=True, is_staff=True),
+        "other_md": make_user((Role.MEDICAL_DIRECTOR, other)),
+        "anonymous": None,
+    }
+    framework = Framework.objects.filter(trust__isnull=True).first()
+    assert framework is not None
+    cd_in_person = users["cd_in"].person  # type: ignore[union-attr]
+    review = TalentReview.objects.create(trust=trust, person=subject_p, reviewed_on=dt.date(2026, 6, 1), notes="x")
+    review.reviewers.add(cd_in_person)
+    records: dict[str, Any] = {
+        "trust": trust,
+        "subject": subject_p,
+        "trainee_person": trainee_p,
+        "board_member": ned_p,
+        "plan": JobPlan.objects.create(trust=trust, person=subject_p, year=2026, state="agreed"),
+        "appraisal": Appraisal.objects.create(
+            trust=trust, person=subject_p, year=2026, appraiser=appraiser_p, status="completed"
+        ),
+        "pdp": DevelopmentPlan.objects.create(
+            trust=trust,
+            person=subject_p,
+            starts_on=dt.date(2026, 4, 1),
+            ends_on=dt.date(2027, 3, 31),
+            status="awaiting",
+            agreer=colleague_p,
+        ),
+        "mentorship": Mentorship.objects.create(
+            trust=trust,
+            mentee=subject_p,
+            mentor=Mentor.objects.create(trust=trust, person=colleague_p, kind="mentor", areas="Board work"),
+            goals="Prepare for a clinical director post",
+            status="active",
+        ),
+        "cycle": FeedbackCycle.objects.create(
+            trust=trust,
+            subject=subject_p,
+            framework=framework,
+            closes_on=dt.date(2026, 6, 1),
+            status="closed",
+            closed_at=timezone.now(),
+        ),
+        "report": ExceptionReport.objects.create(
+            trust=trust,
+            doctor=trainee_p,
+            supervisor=appraiser_p,
+            occurred_on=dt.date(2026, 11, 2),
+            kind="rest",
+            description="Missed rest",
+        ),
+        "review": review,
+    }
+    return {"users": users, "records": records}
+
+
+@pytest.mark.parametrize(("perm", "record", "allowed"), EXPECTED, ids=[f"{p.value}@{r}" for p, r, _ in EXPECTED])
+def test_the_hand_written_matrix(world: dict[str, Any], perm: Perm, record: str, allowed: set[str]) -> None:
+    obj = world["records"][record]
+    got = {name for name in IDENTITIES if can(world["users"][name], perm, obj)}
+    assert got == allowed, f"unexpected: {sorted(got - allowed)}; missing: {sorted(allowed - got)}"
+
+
+# Pages a user opens: (identity, page) -> HTTP status. 404 for another trust, 302 to sign-in when signed out.
+PAGES = {
+    "plan": ("/t/{t}/job-plans/{plan}/", {"subject", "cd_in", "md", "hr"}),
+    "appraisal": ("/t/{t}/appraisals/{appraisal}/", {"subject", "appraiser", "ro", "hr", "md"}),
+    "pdp": ("/t/{t}/development/plans/{pdp}/", {"subject", "colleague"}),
+    "mentorship": ("/t/{t}/development/mentoring/{mentorship}/", {"subject", "colleague"}),
+    "360 report": ("/t/{t}/leadership/360/{cycle}/report/", {"subject"}),
+    "talent review": ("/t/{t}/talent/reviews/{review}/", {"cd_in", "md"}),
+    "exception report": ("/t/{t}/exception-reports/{report}/", {"trainee", "appraiser", "guardian", "md"}),
+    "people": ("/t/{t}/people/", STAFF),
+    "a doctor": ("/t/{t}/people/{subject}/", STAFF),
+    "a board member": ("/t/{t}/people/{board_member}/", STAFF | {"ned"}),
+    "revalidation": ("/t/{t}/revalidation/", {"ro", "hr", "md"}),
+    "audit": ("/audit/", {"admin"}),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_pages_answer_as_the_table_says(world: dict[str, Any], page: str) -> None:
+    pattern, allowed = PAGES[page]
+    records = world["records"]
+    url = pattern.format(t=records["trust"].code, **{k: getattr(v, "pk", None) for k, v in records.items()})
+    for name in IDENTITIES:
+        user = world["users"][name]
+        if user is None:
+            from django.test import Client
+
+            status = Client().get(url).status_code
+            assert status == 302, (name, url, status)
+            continue
+        response = client_for(user).get(url)
+        status = response.status_code
+        if status == 403 and not url.startswith("/audit/"):
+            assert "You cannot open this page" in response.content.decode(), (name, url)  # a page, not a bare 403
+        if name in allowed:
+            assert status == 200, (name, url, status)
+        elif name == "other_md":
+            assert status in (403, 404), (name, url, status)
+        else:
+            assert status == 403, (name, url, status)
