@@ -403,7 +403,7 @@ def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
     matches = selectors.mentor_matches(person, role, limit=10)
     form = f.MentoringRequestForm(
         request.POST or None,
-        mentors=Mentor.objects.filter(pk__in=[m["mentor"].pk for m in matches]),
+        mentors=Mentor.objects.filter(trust=trust, pk__in=[m["mentor"].pk for m in matches]),
         initial={"mentor": request.GET.get("mentor")},
     )
     if request.method == "POST" and form.is_valid():

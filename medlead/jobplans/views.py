@@ -86,7 +86,7 @@ def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     can_edit = JOB_PLAN.can_edit(request.user, plan)
     form = PlanForm(instance=plan, initial={"version": plan.version}) if can_edit else None
     if request.method == "POST" and can_edit:
-        form = PlanForm(request.POST, instance=JobPlan.objects.get(pk=plan.pk))
+        form = PlanForm(request.POST, instance=JobPlan.objects.get(trust=plan.trust, pk=plan.pk))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
@@ -146,7 +146,7 @@ def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
 
 @require_POST
 def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.select_related("job_plan"), pk=pk)
+    activity = get_object_or_404(Activity.objects.select_related("job_plan"), trust__code=trust_code, pk=pk)
     plan = _plan(request, trust_code, activity.job_plan_id, Perm.EDIT_JOB_PLAN)
     try:
         services.activity_delete(actor=request.user, activity=activity, version=int(request.POST.get("version", -1)))
