@@ -204,10 +204,13 @@ def rater_save(
         errors.append("Rate at least one item before submitting.")
     if errors:
         raise ValidationError(errors)
-    for item_id, (behaviour, importance) in answers.items():
-        Response.objects.update_or_create(
-            rater=rater, item_id=item_id, defaults={"behaviour": behaviour, "importance": importance}
-        )
+    # One statement for every answer, however many items the framework has (a draft saved again updates them).
+    Response.objects.bulk_create(
+        [Response(rater=rater, item_id=i, behaviour=b, importance=imp) for i, (b, imp) in answers.items()],
+        update_conflicts=True,
+        unique_fields=["rater", "item"],
+        update_fields=["behaviour", "importance"],
+    )
     rater.comment = comment.strip()
     if submit:
         rater.submitted_at = timezone.now()

@@ -278,3 +278,25 @@ def test_report_trend_follows_the_subjects_closed_cycles(trust: Trust, subject: 
         CycleItemScore.objects.create(cycle=c, item=item, others_mean=mean, respondents=4)
         cycles.append(c)
     assert [m for _, m in cycle_trend(cycles[1])] == [2.0, 3.5]
+
+
+def test_submitting_feedback_takes_the_same_queries_for_9_items_as_for_22(
+    trust: Trust, subject: Person, hlm: Framework
+) -> None:
+    """A rater's submission was 61 queries for the 9-item Healthcare Leadership Model and 139 for a 22-item
+    framework: it must not grow with the number of items (issue 11)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for framework in (hlm, Framework.objects.get(code="md-person-spec", trust=None)):
+        cycle = open_cycle(subject, framework)
+        rater = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Dr P", "p@example.org")])[0]
+        with CaptureQueriesContext(connection) as queries:
+            answer(rater, 3)
+        assert Rater.objects.get(pk=rater.pk).submitted_at is not None
+        counts[framework.items.count()] = len(queries)
+        cycle.delete()
+    assert set(counts) == {9, 22}
+    assert counts[9] == counts[22], counts
+    assert counts[22] <= 12, counts
