@@ -428,9 +428,7 @@ RULES: dict[Perm, Rule] = {
     ),
     Perm.MANAGE_PEOPLE: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
     Perm.RUN_IMPORT: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
-    Perm.CONFIRM_IMPORT: all_of(
-        role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN), state_is("checked", "queued")
-    ),
+    Perm.CONFIRM_IMPORT: all_of(role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN), state_is("checked")),
     # --- structure --------------------------------------------------------------------------------------
     Perm.VIEW_STRUCTURE_HEALTH: role(
         R.MEDICAL_DIRECTOR,

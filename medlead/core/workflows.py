@@ -153,7 +153,7 @@ DEVELOPMENT_PLAN = Workflow(
     editable_in=frozenset({P.DRAFT, P.AWAITING, P.AGREED}),
     edit_perm=Perm.EDIT_DEVELOPMENT_RECORD,
     moves=(
-        *_moves((P.DRAFT, P.AWAITING, P.AGREED), P.AWAITING, Perm.EDIT_DEVELOPMENT_RECORD, "Ask for agreement"),
+        *_moves((P.DRAFT, P.AWAITING), P.AWAITING, Perm.EDIT_DEVELOPMENT_RECORD, "Ask for agreement"),
         *_moves((P.AWAITING, P.AGREED), P.DRAFT, Perm.EDIT_DEVELOPMENT_RECORD, "Back to draft"),
         Move(P.AWAITING, P.AGREED, Perm.AGREE_PDP, "Agree this plan"),
         *_moves((P.DRAFT, P.AWAITING, P.AGREED), P.CLOSED, Perm.EDIT_DEVELOPMENT_RECORD, "Close this plan"),

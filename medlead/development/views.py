@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from medlead.audit import services as auditor
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
+from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development import forms as f
 from medlead.development import selectors, services
 from medlead.development.models import (
@@ -28,6 +29,7 @@ from medlead.development.models import (
     Interest,
     Mentor,
     Mentorship,
+    MentorshipStatus,
     Opening,
     OpeningStatus,
     Opportunity,
@@ -217,7 +219,11 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         goal_form=f.GoalForm(),
         statuses=f.ActionStatus.choices,
         opportunities=Opportunity.objects.order_by("title"),
-        can_agree=can(request.user, Perm.AGREE_PDP, p) and p.status == PlanStatus.AWAITING,
+        can_agree=DEVELOPMENT_PLAN.may_move(request.user, p, PlanStatus.AGREED),
+        can_edit=DEVELOPMENT_PLAN.can_edit(request.user, p),
+        can_request=DEVELOPMENT_PLAN.may_move(request.user, p, PlanStatus.AWAITING),
+        can_close=DEVELOPMENT_PLAN.may_move(request.user, p, PlanStatus.CLOSED),
+        can_review=can(request.user, Perm.VIEW_PDP, p) and p.status != PlanStatus.CLOSED,
         errors=errors,
         history=DevelopmentPlan.objects.filter(person=p.person).exclude(pk=p.pk) if owner else [],
     )
@@ -287,8 +293,6 @@ def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("do") == "decide":
-                if not manager:
-                    raise PermissionDenied
                 ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
                 services.opening_decide(actor=request.user, opening=o, selected_ids=ids)
                 messages.success(request, "Decided: everyone who expressed interest is being told.")
@@ -313,6 +317,7 @@ def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         interests=o.interests.select_related("person") if manager else [],
+        can_decide=OPENING.may_move(request.user, o, OpeningStatus.DECIDED),
         is_open=o.takes_interest_on(today()),
         has_person=person is not None and person.trust_id == trust.pk,
     )
@@ -447,7 +452,9 @@ def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         errors=errors,
         meetings=m.meetings.all(),
-        can_respond=can(request.user, Perm.RESPOND_MENTORSHIP, m),
+        can_respond=MENTORSHIP.may_move(request.user, m, MentorshipStatus.ACTIVE),
+        can_log=MENTORSHIP.can_edit(request.user, m),
+        can_end=MENTORSHIP.may_move(request.user, m, MentorshipStatus.ENDED),
     )
 
 

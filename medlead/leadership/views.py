@@ -13,6 +13,7 @@ from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
+from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
@@ -180,6 +181,7 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "groups": NOMINEE_GROUPS,
             "self_link": tokens.make(own.pk, own.nonce) if own else None,
             "rows": range(8),
+            "can_invite": FEEDBACK_CYCLE.can_edit(request.user, c),
         },
     )
 
