@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, JobPlan
-from medlead.organisation.models import Grade, Person, Trust
+from medlead.organisation.models import Person
 from medlead.structure.models import Post
 
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -43,13 +44,11 @@ class ActivityForm(forms.ModelForm):
             "end": "An end before the start is on the next day.",
         }
 
-    def __init__(self, *args: Any, plan: JobPlan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: JobPlan, posts: QuerySet[Post], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.job_plan = plan
         self.instance.trust_id = plan.trust_id
-        self.fields["post"].queryset = Post.objects.filter(  # type: ignore[attr-defined]
-            trust_id=plan.trust_id, holdings__person_id=plan.person_id, holdings__end__isnull=True
-        ).distinct()
+        self.fields["post"].queryset = posts  # type: ignore[attr-defined]
         self.fields["post"].required = False
 
 
@@ -57,13 +56,9 @@ class NewPlanForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Consultant or SAS doctor")
     year = forms.IntegerField(label="Job-plan year (starting 1 April)", min_value=2000, max_value=2100)
 
-    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            trust=trust,
-            active=True,
-            grade__in=[Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST],
-        )
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class CommentForm(forms.Form):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from medlead.organisation.models import Person, Trust, TrustOwned
+from medlead.organisation.models import Grade, Person, Trust, TrustOwned
 from medlead.structure.models import Post
 
 
@@ -41,6 +41,11 @@ class State(models.TextChoices):
     SIGNED = "signed", "Signed off"
     MEDIATION = "mediation", "In mediation"
     APPEAL = "appeal", "At appeal"
+
+
+# Who has a job plan: consultants (consultant contract 2003, schedule 3) and SAS doctors (specialty doctor and
+# specialist contracts 2021, schedule 4; associate specialist 2008).
+JOB_PLAN_GRADES = frozenset({Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST})
 
 
 class OnCallCategory(models.TextChoices):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from medlead.core.policy import JOB_PLAN_READERS, area_for
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
-from medlead.jobplans.models import Activity, JobPlan, JobPlanPolicy, State
-from medlead.organisation.models import Trust
-from medlead.structure.models import Holding
+from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
+from medlead.organisation.models import Person, Trust
+from medlead.structure.models import Holding, Post
 from medlead.structure.reference_data import read
 from medlead.structure.selectors import current_holdings
 
@@ -153,6 +153,23 @@ def plans(
     if specialty_id:
         qs = qs.filter(person__specialty_id=specialty_id)
     return qs.order_by("person__last_name", "person__first_name")
+
+
+def plannable_people(*, trust: Trust, actor: Any = None) -> QuerySet[Person]:
+    """The doctors who have a job plan (consultants and SAS doctors), within ``actor``'s area when given."""
+    qs = Person.objects.filter(trust=trust, active=True, grade__in=JOB_PLAN_GRADES)
+    if actor is not None:
+        area = area_for(actor, trust, JOB_PLAN_READERS)
+        if area is not None:
+            qs = qs.filter(specialty_id__in=area)
+    return qs
+
+
+def held_posts(*, plan: JobPlan) -> QuerySet[Post]:
+    """The management posts the plan's doctor holds now: the only posts its management time can be for."""
+    return Post.objects.filter(
+        trust_id=plan.trust_id, holdings__person_id=plan.person_id, holdings__end__isnull=True
+    ).distinct()
 
 
 def current_year() -> int:

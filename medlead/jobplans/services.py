@@ -15,8 +15,8 @@ from medlead.core import services as core
 from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
-from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
-from medlead.jobplans.selectors import policy_for, to_activity
+from medlead.jobplans.models import JOB_PLAN_GRADES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
+from medlead.jobplans.selectors import held_posts, policy_for, to_activity
 from medlead.organisation.models import Person
 
 STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
@@ -58,6 +58,8 @@ def plan_create(*, actor: Any, person: Person, year: int) -> JobPlan:
 
 
 def _create(*, actor: Any, person: Person, year: int) -> JobPlan:
+    if person.grade not in JOB_PLAN_GRADES:
+        raise ValidationError({"person": f"{person} is not a consultant or SAS doctor: job plans are for them."})
     if JobPlan.objects.filter(person=person, year=year).exists():
         raise ValidationError({"year": f"{person} already has a job plan for {year}/{(year + 1) % 100:02d}."})
     return core.create(
@@ -100,8 +102,8 @@ def activity_add(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> Act
     plan = _locked(plan, version)
     JOB_PLAN.require_edit(actor, plan)
     post = data.get("post")
-    if post is not None and post.trust_id != plan.trust_id:
-        raise ValidationError({"post": "The post must be in the same trust."})
+    if post is not None and not held_posts(plan=plan).filter(pk=post.pk).exists():
+        raise ValidationError({"post": f"Choose a management post that {plan.person} holds now."})
     activity = core.create(actor=actor, obj=Activity(trust_id=plan.trust_id, job_plan=plan, **data))
     recompute(plan)
     _bump(plan)
@@ -169,7 +171,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
 
     from medlead.organisation.selectors import people_by_number
     from medlead.organisation.tabular import read_with_header
-    from medlead.structure.models import Post
+    from medlead.structure.models import Holding, Post
 
     require(actor, Perm.MANAGE_JOB_PLANS, trust)
     table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
@@ -177,6 +179,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
         return 0, errors
     people = people_by_number(trust=trust)
     posts = {p.code: p for p in Post.objects.filter(trust=trust)}
+    held = set(Holding.objects.filter(trust=trust, end__isnull=True).values_list("person_id", "post_id"))
     plans = {(p.person_id, p.year): p for p in JobPlan.objects.filter(trust=trust)}
     pending: list[tuple[int, Person, int, dict[str, Any]]] = []
     for line, row in table.rows:
@@ -224,6 +227,8 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
         if row.get("post_code"):
             if row["post_code"] in posts:
                 data["post"] = posts[row["post_code"]]
+                if person is not None and (person.pk, data["post"].pk) not in held:
+                    err("post_code", f"{person} does not hold the post '{row['post_code']}' now")
             else:
                 err("post_code", f"no post with code '{row['post_code']}'")
         if person is not None and year:

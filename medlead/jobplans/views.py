@@ -126,7 +126,9 @@ def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk, Perm.EDIT_JOB_PLAN)
-    form = ActivityForm(request.POST or None, plan=plan, initial={"version": plan.version})
+    form = ActivityForm(
+        request.POST or None, plan=plan, posts=selectors.held_posts(plan=plan), initial={"version": plan.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -198,7 +200,11 @@ def plan_copy(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_JOB_PLANS)
-    form = NewPlanForm(request.POST or None, trust=trust, initial={"year": selectors.current_year()})
+    form = NewPlanForm(
+        request.POST or None,
+        people=selectors.plannable_people(trust=trust, actor=request.user),
+        initial={"year": selectors.current_year()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)

@@ -305,3 +305,36 @@ def test_signing_a_plan_takes_a_fixed_small_number_of_queries(
         )
     assert response.status_code == 302
     assert JobPlan.objects.get(pk=plan.pk).state == "signed_cd"
+
+
+def test_job_plans_are_for_consultants_and_sas_doctors_and_management_time_for_posts_held(
+    trust: Trust, consultant: Person
+) -> None:
+    trainee = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR)
+    with pytest.raises(ValidationError, match="not a consultant or SAS doctor"):
+        services.plan_create(actor=None, person=trainee, year=2026)
+    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    someone_elses = PostFactory(trust=trust, post_type=post_type("clinical_director"), title="CD, surgery")
+    with pytest.raises(ValidationError, match="Choose a management post that"):
+        services.activity_add(
+            actor=None,
+            plan=plan,
+            version=plan.version,
+            category="anr",
+            title="Clinical director",
+            post=someone_elses,
+            frequency="annualised",
+            annual_hours=Decimal("84"),
+        )
+    HoldingFactory(post=someone_elses, person=consultant, start=dt.date(2024, 4, 1))
+    services.activity_add(
+        actor=None,
+        plan=plan,
+        version=plan.version,
+        category="anr",
+        title="Clinical director",
+        post=someone_elses,
+        frequency="annualised",
+        annual_hours=Decimal("84"),
+    )
+    assert plan.activities.filter(post=someone_elses).exists()
