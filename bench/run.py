@@ -104,9 +104,9 @@ def bench_development() -> None:
     from django.test import Client
 
     from medlead.accounts.models import User
+    from medlead.core.reference_data import read
     from medlead.development import evaluation, selectors, services
     from medlead.structure.models import PostType
-    from medlead.structure.reference_data import read
 
     user = User.objects.get(username="doctor")
     assert user.person is not None

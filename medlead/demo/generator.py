@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
+from medlead.core.reference_data import read as read_data
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -73,7 +74,7 @@ class Built:
 class Generator:
     def __init__(self, seed: int = 1) -> None:
         self.rng = random.Random(seed)
-        self.shape = reference_data.read("demo_trust.yaml")
+        self.shape = read_data("demo_trust.yaml")
         self.gmc_counter = 3_000_000 + self.rng.randrange(100_000)
         self.today = dt.date.today()
 

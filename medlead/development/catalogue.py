@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medlead.structure.reference_data import read
+from medlead.core.reference_data import read
 
 AUDIENCES = {"consultant", "trainee"}
 EFFORTS = {"low", "medium", "high"}

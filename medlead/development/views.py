@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from medlead.audit import services as auditor
+from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_page
@@ -40,7 +41,6 @@ from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
 from medlead.structure.models import PostType
-from medlead.structure.selectors import today
 
 SECTION = "development"
 

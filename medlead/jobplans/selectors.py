@@ -12,12 +12,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from medlead.core.policy import JOB_PLAN_READERS, area_for
+from medlead.core.reference_data import read
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import Holding, Post
-from medlead.structure.reference_data import read
 from medlead.structure.selectors import current_holdings
 
 

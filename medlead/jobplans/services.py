@@ -169,8 +169,8 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     draft where missing. All or nothing: any error and nothing is saved; each error names row, column, reason."""
     import datetime as dt
 
+    from medlead.core.tabular import read_with_header
     from medlead.organisation.selectors import people_by_number
-    from medlead.organisation.tabular import read_with_header
     from medlead.structure.models import Holding, Post
 
     require(actor, Perm.MANAGE_JOB_PLANS, trust)

@@ -265,7 +265,7 @@ def framework_import(
     *, actor: Any, trust: Any, name: str, code: str, scale: list[str], filename: str, content: bytes
 ) -> tuple[Framework | None, list[str]]:
     """A trust's own framework from CSV/XLSX (columns domain, code, item, and optionally description)."""
-    from medlead.organisation.tabular import read_with_header
+    from medlead.core.tabular import read_with_header
 
     require(actor, Perm.MANAGE_FRAMEWORKS, trust)
     table, errors = read_with_header(filename, content, required=["domain", "code", "item"], optional=["description"])

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.audit import services as auditor
+from medlead.core.tabular import FileFormatError, Table, read_table
 from medlead.organisation.models import (
     PERSON_EDITABLE_FIELDS,
     Contract,
@@ -27,7 +28,6 @@ from medlead.organisation.models import (
     Trust,
 )
 from medlead.organisation.selectors import people_by_number
-from medlead.organisation.tabular import FileFormatError, Table, read_table
 
 PEOPLE_COLUMNS = {
     "required": ["first_name", "last_name"],

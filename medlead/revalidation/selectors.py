@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from medlead.core.reference_data import read
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
 from medlead.revalidation.models import (
@@ -21,7 +22,6 @@ from medlead.revalidation.models import (
     Recommendation,
     RecommendationKind,
 )
-from medlead.structure.reference_data import read
 
 DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
 

@@ -12,9 +12,9 @@ from medlead.audit import services as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Forbidden, Perm, require
+from medlead.core.tabular import read_with_header
 from medlead.core.workflows import APPRAISAL
 from medlead.organisation.models import Person, Trust
-from medlead.organisation.tabular import read_with_header
 from medlead.revalidation import rules
 from medlead.revalidation.models import (
     Appraisal,

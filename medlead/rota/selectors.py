@@ -12,10 +12,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from medlead.core.policy import Perm, can
+from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
 from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
-from medlead.structure.reference_data import read
 
 
 @lru_cache(maxsize=1)

@@ -14,10 +14,10 @@ from medlead.audit import services as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
+from medlead.core.tabular import read_with_header
 from medlead.core.workflows import EXCEPTION_REPORT
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
-from medlead.organisation.tabular import read_with_header
 from medlead.rota import engine
 from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
 

@@ -6,18 +6,9 @@ a data file changes). Idempotent: rows are matched by ``code`` and updated.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-
-
-def read(name: str) -> dict[str, Any]:
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+from medlead.core.reference_data import read
 
 
 def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str, int]:

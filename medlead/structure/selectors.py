@@ -8,15 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from medlead.core.dates import today
 from medlead.organisation.models import Trust
 from medlead.structure import health, reference_data
 from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def current_holdings(*, trust: Trust, on: dt.date | None = None) -> QuerySet[Holding]:

@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from medlead.organisation.tabular import FileFormatError, read_table
+from medlead.core.tabular import FileFormatError, read_table
 
 
 def test_csv_rows_keep_their_file_line_numbers_and_skip_blank_lines() -> None:

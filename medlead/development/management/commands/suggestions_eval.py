@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from medlead.core.reference_data import read
 from medlead.development import evaluation, selectors
-from medlead.structure.reference_data import read
 
 
 class Command(BaseCommand):
