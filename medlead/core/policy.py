@@ -406,6 +406,13 @@ def _is_board_member(actor: Any, person: Any) -> bool:
     return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
 
 
+def _may_run_import(actor: Any, batch: Any) -> bool:
+    from medlead.core.imports import KINDS
+
+    kind = KINDS.get(getattr(batch, "kind", ""))
+    return kind is not None and can(actor, kind.perm, batch)
+
+
 JOB_PLAN_READERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 JOB_PLAN_MANAGERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 _job_plan_manager = all_of(role(*JOB_PLAN_MANAGERS, area=True), not_(OWN))
@@ -428,7 +435,8 @@ RULES: dict[Perm, Rule] = {
     ),
     Perm.MANAGE_PEOPLE: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
     Perm.RUN_IMPORT: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
-    Perm.CONFIRM_IMPORT: all_of(role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN), state_is("checked")),
+    # An import is confirmed by whoever may run that kind of import (people: medical staffing; a rota: …).
+    Perm.CONFIRM_IMPORT: all_of(_may_run_import, state_is("checked")),
     # --- structure --------------------------------------------------------------------------------------
     Perm.VIEW_STRUCTURE_HEALTH: role(
         R.MEDICAL_DIRECTOR,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
@@ -156,10 +157,7 @@ def comment_add(*, actor: Any, plan: JobPlan, text: str) -> Comment:
 
 # ----------------------------------------------------------------------------------------------- import
 
-IMPORT_COLUMNS = {
-    "required": ["doctor", "year", "category", "title"],
-    "optional": ["frequency", "weekday", "start", "end", "every_n_weeks", "annual_hours", "location", "post_code"],
-}
+IMPORT_COLUMNS = KINDS["job_plans"].spec
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 
@@ -258,3 +256,8 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
         recompute(plan)
         _bump(plan)
     return len(pending), []
+
+
+def plans_import_run(*, actor: Any, trust: Any, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
+    """For the shared import pipeline (``core.imports``)."""
+    return plans_import(actor=actor, trust=trust, filename=filename, content=content)[1]

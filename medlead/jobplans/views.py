@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from medlead.core import imports as pipeline
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.stats import funnel_svg
@@ -217,25 +218,16 @@ def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def plans_import(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_JOB_PLANS)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        count, errors = services.plans_import(
-            actor=request.user, trust=trust, filename=upload.name, content=upload.read()
+        batch = pipeline.check(
+            actor=request.user, trust=trust, kind="job_plans", filename=upload.name, content=upload.read(), params={}
         )
-        if not errors:
-            messages.success(request, f"{count} activities imported.")
-            return redirect("jobplans:dashboard", trust_code=trust.code)
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request,
         "jobplans/import.jinja",
-        {
-            "current_trust": trust,
-            "section": "jobplans",
-            "form": form,
-            "errors": errors,
-            "columns": services.IMPORT_COLUMNS,
-        },
+        {"current_trust": trust, "section": "jobplans", "form": form, "kind": pipeline.KINDS["job_plans"]},
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from medlead.audit.models import AuditAction, AuditEvent
 from medlead.core import services as core
+from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
@@ -268,7 +269,7 @@ def framework_import(
     from medlead.core.tabular import read_with_header
 
     require(actor, Perm.MANAGE_FRAMEWORKS, trust)
-    table, errors = read_with_header(filename, content, required=["domain", "code", "item"], optional=["description"])
+    table, errors = read_with_header(filename, content, **KINDS["framework"].spec)
     if table is None:
         return None, errors
     if len(scale) < 2:
@@ -307,3 +308,16 @@ def framework_import(
             ]
         )
     return fw, []
+
+
+def framework_import_run(*, actor: Any, trust: Any, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
+    """For the shared import pipeline (``core.imports``): ``params`` gives the framework's name, code and scale."""
+    return framework_import(
+        actor=actor,
+        trust=trust,
+        name=params.get("name", ""),
+        code=params.get("code", ""),
+        scale=list(params.get("scale", [])),
+        filename=filename,
+        content=content,
+    )[1]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
@@ -306,30 +307,29 @@ def trust_view(request: HttpRequest, trust_code: str) -> HttpResponse:
 def framework_import(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_FRAMEWORKS)
     form = ImportFrameworkForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        fw, errors = services.framework_import(
+        batch = pipeline.check(
             actor=request.user,
             trust=trust,
-            name=form.cleaned_data["name"],
-            code=form.cleaned_data["code"],
-            scale=[s.strip() for s in form.cleaned_data["scale"].split(",") if s.strip()],
+            kind="framework",
             filename=upload.name,
             content=upload.read(),
+            params={
+                "name": form.cleaned_data["name"],
+                "code": form.cleaned_data["code"],
+                "scale": [s.strip() for s in form.cleaned_data["scale"].split(",") if s.strip()],
+            },
         )
-        if fw is not None:
-            messages.success(request, f"{fw.name} imported with {fw.items.count()} items.")
-            return redirect("leadership:home", trust_code=trust.code)
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return form_page(
         request,
         trust=trust,
         section="leadership",
         form=form,
         title="Import a framework",
-        errors=errors,
         multipart=True,
-        button="Continue",
+        button="Check the file",
     )
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.audit import services as auditor
+from medlead.core.imports import KINDS
 from medlead.core.tabular import FileFormatError, Table, read_table
 from medlead.organisation.models import (
     PERSON_EDITABLE_FIELDS,
@@ -29,37 +30,9 @@ from medlead.organisation.models import (
 )
 from medlead.organisation.selectors import people_by_number
 
-PEOPLE_COLUMNS = {
-    "required": ["first_name", "last_name"],
-    "optional": [
-        "staff_number",
-        "gmc_number",
-        "kind",
-        "email",
-        "grade",
-        "job_title",
-        "specialty",
-        "division",
-        "contract",
-        "ltft_fraction",
-        "contracted_pas",
-    ],
-}
-POST_COLUMNS = {
-    "required": ["code", "title", "post_type"],
-    "optional": [
-        "division",
-        "specialty",
-        "pas_allocated",
-        "pas_required",
-        "has_job_description",
-        "reports_to",
-        "holder",
-        "holder_start",
-        "holder_end",
-        "holder_interim",
-    ],
-}
+# The columns are declared once, with the pipeline's other kinds (core.imports.KINDS).
+PEOPLE_COLUMNS = KINDS["people"].spec
+POST_COLUMNS = KINDS["posts"].spec
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 
@@ -472,3 +445,37 @@ def apply_import(*, trust: Trust, kind: str, filename: str, content: bytes, acto
         if not plan.ok:  # an error only visible once earlier rows exist (e.g. a reporting loop)
             raise ImportFailed(plan)  # leaving the atomic block by an exception rolls everything back
     return plan
+
+
+# ------------------------------------------------------------------------------------- the shared pipeline
+
+
+def _errors(plan: Plan) -> list[dict[str, Any]]:
+    return [{"line": e.line, "column": e.column, "reason": e.reason} for e in plan.errors]
+
+
+def _runner(kind: str) -> Any:
+    def run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[Any]:
+        try:
+            apply_import(trust=trust, kind=kind, filename=filename, content=content, actor=actor)
+        except ImportFailed as failed:
+            return _errors(failed.plan)
+        return []
+
+    return run
+
+
+run_people = _runner("people")
+run_posts = _runner("posts")
+
+
+def _describer(kind: str) -> Any:
+    def describe(*, trust: Trust, filename: str, content: bytes) -> dict[str, Any]:
+        summary = plan_import(trust=trust, kind=kind, filename=filename, content=content).summary()
+        return summary
+
+    return describe
+
+
+describe_people = _describer("people")
+describe_posts = _describer("posts")

@@ -303,6 +303,8 @@ class ImportBatch(TrustOwned):
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED)
     summary = models.JSONField(default=dict)
+    # what the upload form added to the file (a rota's name and rule set, a framework's name and scale)
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,6 @@ from django.db import transaction
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
 from medlead.core.workflows import IMPORT_BATCH
-from medlead.organisation import imports
 from medlead.organisation.models import ImportBatch, ImportStatus, Person, Trust
 
 
@@ -21,21 +20,6 @@ def person_create(*, actor: Any, trust: Trust, **data: Any) -> Person:
 def person_update(*, actor: Any, person: Person, **data: Any) -> Person:
     require(actor, Perm.MANAGE_PEOPLE, person)
     return core.update(actor=actor, obj=person, data=data)
-
-
-def import_check(*, actor: Any, trust: Trust, kind: str, filename: str, content: bytes) -> ImportBatch:
-    """The dry run: every change the file would make, or every error, kept as a batch to confirm."""
-    require(actor, Perm.RUN_IMPORT, trust)
-    plan = imports.plan_import(trust=trust, kind=kind, filename=filename, content=content)
-    return ImportBatch.objects.create(
-        trust=trust,
-        kind=kind,
-        filename=filename,
-        content=content,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=ImportStatus.CHECKED if plan.ok else ImportStatus.INVALID,
-        summary=plan.summary(),
-    )
 
 
 @transaction.atomic

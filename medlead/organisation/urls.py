@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("import/template/<str:kind>.csv", views.import_template, name="import_template"),
 ]

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from medlead.core import imports as pipeline
 from medlead.core.policy import Perm, can, require
-from medlead.organisation import imports, selectors, services
+from medlead.organisation import selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
 from medlead.structure.selectors import current_holdings
@@ -108,8 +109,13 @@ def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = services.import_check(
-            actor=request.user, trust=trust, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read()
+        batch = pipeline.check(
+            actor=request.user,
+            trust=trust,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(),
+            params={},
         )
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     recent = ImportBatch.objects.filter(trust=trust).defer("content")[:10]
@@ -121,19 +127,36 @@ def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "trust",
             "form": form,
             "recent": recent,
-            "people_columns": imports.PEOPLE_COLUMNS,
-            "post_columns": imports.POST_COLUMNS,
+            "people": pipeline.KINDS["people"],
+            "posts": pipeline.KINDS["posts"],
         },
     )
 
 
 def import_batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    """Step 2: review the dry run and confirm. The import runs on the task queue, all or nothing."""
-    trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
-    batch = get_object_or_404(ImportBatch.objects.defer("content"), trust=trust, pk=pk)
+    """Step 2, for every kind of import: review the dry run and confirm. The import runs on the task queue, all
+    or nothing."""
+    trust = selectors.trust_for(request.user, trust_code)
+    batch = get_object_or_404(ImportBatch.objects.defer("content").select_related("trust"), trust=trust, pk=pk)
+    kind = pipeline.KINDS[batch.kind]
+    require(request.user, kind.perm, trust)
     if request.method == "POST":
         services.import_confirm(actor=request.user, batch=batch)
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
-        request, "organisation/import_batch.jinja", {"current_trust": trust, "section": "trust", "batch": batch}
+        request,
+        "organisation/import_batch.jinja",
+        {"current_trust": trust, "section": "trust", "batch": batch, "kind": kind},
     )
+
+
+def import_template(request: HttpRequest, trust_code: str, kind: str) -> HttpResponse:
+    """A CSV file with the columns of one kind of import and an example row, to fill in."""
+    trust = selectors.trust_for(request.user, trust_code)
+    spec = pipeline.KINDS.get(kind)
+    if spec is None:
+        raise Http404("No such import.")
+    require(request.user, spec.perm, trust)
+    response = HttpResponse(pipeline.template_csv(spec), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="medlead-{kind}-template.csv"'
+    return response

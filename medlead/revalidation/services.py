@@ -11,6 +11,7 @@ from django.db import transaction
 from medlead.audit import services as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.imports import KINDS
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.core.workflows import APPRAISAL
@@ -46,9 +47,7 @@ def connections_import(
 ) -> tuple[int, list[str]]:
     """Import the connection list (as exported from the GMC's system): ``gmc_number``, ``submission_date`` and
     optionally ``connected_on``. All or nothing; each error names row, column and reason."""
-    table, errors = read_with_header(
-        filename, content, required=["gmc_number", "submission_date"], optional=["connected_on", "name"]
-    )
+    table, errors = read_with_header(filename, content, **KINDS["connections"].spec)
     require(actor, Perm.MANAGE_APPRAISALS, trust)
     if table is None or errors:
         return 0, errors
@@ -91,6 +90,15 @@ def connections_import(
         elif existing.submission_date != submission:
             core.update(actor=actor, obj=existing, data={"submission_date": submission}, note=f"import {filename}")
     return len(rows), []
+
+
+def connections_import_run(
+    *, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]
+) -> list[str]:
+    """For the shared import pipeline (``core.imports``)."""
+    from medlead.core.dates import today
+
+    return connections_import(actor=actor, trust=trust, filename=filename, content=content, today=today())[1]
 
 
 # ------------------------------------------------------------------------------------------- appraisals

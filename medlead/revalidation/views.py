@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.audit import services as auditor
+from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, require
@@ -106,24 +107,16 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 def connections_import(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        count, errors = services.connections_import(
-            actor=request.user, trust=trust, filename=upload.name, content=upload.read(), today=timezone.localdate()
+        batch = pipeline.check(
+            actor=request.user, trust=trust, kind="connections", filename=upload.name, content=upload.read(), params={}
         )
-        if not errors:
-            messages.success(request, f"{count} connections imported.")
-            return redirect("revalidation:home", trust_code=trust.code)
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request,
         "revalidation/import.jinja",
-        {
-            "current_trust": trust,
-            "section": "revalidation",
-            "form": form,
-            "errors": errors,
-        },
+        {"current_trust": trust, "section": "revalidation", "form": form, "kind": pipeline.KINDS["connections"]},
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from medlead.audit import services as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.core.workflows import EXCEPTION_REPORT
@@ -112,7 +113,7 @@ def duty_delete(*, actor: Any, duty: Duty) -> engine.Report:
 
 # ------------------------------------------------------------------------------------------- import
 
-IMPORT_COLUMNS = {"required": ["doctor", "start", "end"], "optional": ["kind", "opted_out"]}
+IMPORT_COLUMNS = KINDS["rota"].spec
 
 
 @transaction.atomic
@@ -251,3 +252,18 @@ def report_flag_fine(
         obj=report,
         data={"fine_category": category, "fine_amount": amount if category else None, "fine_note": note},
     )
+
+
+def rota_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
+    """For the shared import pipeline (``core.imports``): ``params`` names the rota, its rule set and specialty."""
+    specialty_id = params.get("specialty_id")
+    specialty = Specialty.objects.filter(trust=trust, pk=specialty_id).first() if specialty_id else None
+    return rota_import(
+        actor=actor,
+        trust=trust,
+        name=params.get("name", ""),
+        rule_set=params.get("rule_set", engine.DEFAULT_RULE_SET),
+        specialty=specialty,
+        filename=filename,
+        content=content,
+    )[1]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, require
@@ -37,30 +38,26 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 def rota_import(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
     form = RotaImportForm(request.POST or None, request.FILES or None, trust=trust)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        rota, errors = services.rota_import(
+        specialty = form.cleaned_data["specialty"]
+        batch = pipeline.check(
             actor=request.user,
             trust=trust,
-            name=form.cleaned_data["name"],
-            rule_set=form.cleaned_data["rule_set"],
-            specialty=form.cleaned_data["specialty"],
+            kind="rota",
             filename=upload.name,
             content=upload.read(),
+            params={
+                "name": form.cleaned_data["name"],
+                "rule_set": form.cleaned_data["rule_set"],
+                "specialty_id": specialty.pk if specialty else None,
+            },
         )
-        if rota is not None:
-            messages.success(request, f"{rota} imported and checked.")
-            return redirect("rota:rota", trust_code=trust.code, pk=rota.pk)
+        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request,
         "rota/import.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "form": form,
-            "errors": errors,
-        },
+        {"current_trust": trust, "section": "rotas", "form": form, "kind": pipeline.KINDS["rota"]},
     )
 
 

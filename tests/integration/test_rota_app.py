@@ -44,15 +44,22 @@ ROTA = (
 )
 
 
-def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(trust: Trust, trainee: Person) -> None:
+def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
+    trust: Trust, trainee: Person, django_capture_on_commit_callbacks
+) -> None:
     hr = make_user((Role.MEDICAL_STAFFING, trust))
     client = client_for(hr)
     response = client.post(
         f"/t/{trust.code}/rotas/import/",
         {"name": "Medicine", "rule_set": "tcs2016-2019", "file": csv_file(ROTA)},
     )
-    rota = Rota.objects.get()
     assert response.status_code == 302
+    dry_run = client.get(response["Location"]).content.decode()
+    assert "Add rota: Medicine" in dry_run and "Add duty" in dry_run
+    assert not Rota.objects.exists()  # the dry run changed nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    rota = Rota.objects.get()
     assert set(RotaBreach.objects.values_list("rule", flat=True)) == {"max_shift_length", "min_rest_between_shifts"}
     page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/?week=2026-01-05").content.decode()
     assert "A shift of 13 h 30 min is longer than the 13 h limit." in page
@@ -249,10 +256,15 @@ def test_import_page_lists_every_bad_row(trust: Trust, trainee: Person) -> None:
     bad = "doctor,start,end\n9999999,2026-01-05T08:00,2026-01-05T17:00\n1111111,later,2026-01-05T17:00\n"
     page = (
         client_for(hr)
-        .post(f"/t/{trust.code}/rotas/import/", {"name": "Bad", "rule_set": "tcs2016-2019", "file": csv_file(bad)})
+        .post(
+            f"/t/{trust.code}/rotas/import/",
+            {"name": "Bad", "rule_set": "tcs2016-2019", "file": csv_file(bad)},
+            follow=True,
+        )
         .content.decode()
     )
     assert "2 problems: nothing was imported" in page
-    assert "row 2, column &#39;doctor&#39;: no doctor with GMC or staff number &#39;9999999&#39;" in page
-    assert "row 3, column &#39;start&#39;" in page
+    assert "Row 2, column &#39;doctor&#39;: no doctor with GMC or staff number &#39;9999999&#39;" in page
+    assert "Row 3, column &#39;start&#39;" in page
+    assert "Import 0 changes" not in page  # nothing to confirm
     assert not Rota.objects.exists()

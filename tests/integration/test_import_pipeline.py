@@ -1,0 +1,106 @@
+"""One import pipeline for every kind of file: a dry run that changes nothing and lists every change or every
+error, a confirm that queues the import once, all or nothing, and a template to download for each kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from medlead.accounts.models import Role
+from medlead.core.imports import KINDS
+from medlead.jobplans.models import Activity, JobPlan
+from medlead.leadership.models import Framework
+from medlead.organisation.models import Grade, ImportBatch, Trust
+from medlead.revalidation.models import Connection
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, text: str) -> io.BytesIO:
+    f = io.BytesIO(text.encode())
+    f.name = name
+    return f
+
+
+@pytest.fixture
+def consultant(trust: Trust):
+    return PersonFactory(trust=trust, grade=Grade.CONSULTANT, gmc_number="1234567")
+
+
+def test_every_kind_offers_a_template_with_its_columns(trust: Trust) -> None:
+    users = {
+        "people": make_user((Role.MEDICAL_STAFFING, trust)),
+        "posts": make_user((Role.MEDICAL_STAFFING, trust)),
+        "job_plans": make_user((Role.MEDICAL_STAFFING, trust)),
+        "rota": make_user((Role.MEDICAL_STAFFING, trust)),
+        "connections": make_user((Role.RESPONSIBLE_OFFICER, trust)),
+        "framework": make_user((Role.MEDICAL_DIRECTOR, trust)),
+    }
+    assert set(users) == set(KINDS)
+    for kind, user in users.items():
+        response = client_for(user).get(f"/t/{trust.code}/import/template/{kind}.csv")
+        assert response.status_code == 200, kind
+        header, *rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert header == list(KINDS[kind].columns) and rows and all(len(r) == len(header) for r in rows), kind
+    doctor = make_user((Role.DOCTOR, trust))
+    assert client_for(doctor).get(f"/t/{trust.code}/import/template/rota.csv").status_code == 403
+    assert client_for(users["people"]).get(f"/t/{trust.code}/import/template/nonsense.csv").status_code == 404
+
+
+def test_job_plans_go_through_a_dry_run_then_one_confirm(
+    trust: Trust, consultant, django_capture_on_commit_callbacks
+) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    client = client_for(hr)
+    text = "doctor,year,category,title,frequency,weekday,start,end\n1234567,2026,dcc,Clinic,weekly,monday,09:00,13:00\n"
+    response = client.post(f"/t/{trust.code}/job-plans/import/", {"file": upload("plans.csv", text)})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == f"/t/{trust.code}/import/{batch.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Add activity: Clinic" in page and "Add job plan" in page
+    assert not JobPlan.objects.exists() and not Activity.objects.exists()  # the dry run left nothing behind
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    client.post(response["Location"])  # a double click imports nothing twice
+    batch.refresh_from_db()
+    assert batch.status == "applied"
+    assert Activity.objects.count() == 1
+
+
+def test_a_bad_connection_list_is_listed_row_by_row_and_cannot_be_confirmed(trust: Trust, consultant) -> None:
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    client = client_for(ro)
+    bad = "gmc_number,submission_date\n1234567,31/13/2027\n7654321,2027-03-31\n"
+    page = client.post(
+        f"/t/{trust.code}/revalidation/import/", {"file": upload("c.csv", bad)}, follow=True
+    ).content.decode()
+    assert "2 problems: nothing was imported" in page
+    assert "Row 2, column &#39;submission_date&#39;" in page
+    assert "Row 3, column &#39;gmc_number&#39;: no doctor with GMC number 7654321 in this trust" in page
+    batch = ImportBatch.objects.get()
+    assert batch.status == "invalid"
+    client.post(f"/t/{trust.code}/import/{batch.pk}/")
+    batch.refresh_from_db()
+    assert batch.status == "invalid" and not Connection.objects.exists()
+
+
+def test_a_framework_import_keeps_its_name_and_scale_until_confirmed(
+    trust: Trust, django_capture_on_commit_callbacks
+) -> None:
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    client = client_for(md)
+    text = "domain,code,item\nSetting direction,SD1,Sets a clear direction\n"
+    response = client.post(
+        f"/t/{trust.code}/leadership/frameworks/import/",
+        {"name": "Our framework", "code": "ours", "scale": "Low, Medium, High", "file": upload("f.csv", text)},
+    )
+    assert not Framework.objects.filter(trust=trust).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    framework = Framework.objects.get(trust=trust)
+    assert framework.name == "Our framework" and framework.scale == ["Low", "Medium", "High"]
+    assert framework.items.count() == 1
