@@ -34,13 +34,18 @@ WITHHELD = "(withheld)"
 
 
 def snapshot(obj: models.Model) -> Snapshot:
-    """The stored values of a record's concrete fields (foreign keys as ids). Fields a model lists in
-    ``audit_withheld`` (confidential free text, such as mentoring or talent-review notes) are recorded as
-    withheld: the trail says that they were written and by whom, never what they say."""
-    withheld = getattr(type(obj), "audit_withheld", ())
+    """The stored values of a record's concrete fields (foreign keys as ids), to compare before and after. Never
+    stored as it is: ``_event`` withholds confidential fields first."""
+    return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def _withhold(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    """Fields a model lists in ``audit_withheld`` (appraisal content, concerns, 360 answers, mentoring and
+    talent-review notes, evidence) are recorded as withheld: the trail says which fields were written, by whom and
+    when, never what they say."""
+    withheld = getattr(model, "audit_withheld", ())
     return {
-        f.attname: WITHHELD if f.attname in withheld else _jsonable(getattr(obj, f.attname))
-        for f in obj._meta.concrete_fields
+        k: [None if v is None else WITHHELD for v in pair] if k in withheld else pair for k, pair in changes.items()
     }
 
 
@@ -63,7 +68,7 @@ def _event(actor: Any, action: str, obj: models.Model, changes: dict[str, Any], 
         model=obj._meta.label_lower,
         object_pk=str(obj.pk),
         object_repr=str(obj)[:255],
-        changes=changes,
+        changes=_withhold(type(obj), changes),
         note=note[:255],
     )
 

@@ -550,3 +550,13 @@ def require(actor: Any, perm: Perm, obj: Any) -> None:
         return
     if not can(actor, perm, obj):
         raise Forbidden(perm)
+
+
+def read(actor: Any, perm: Perm, obj: Any, *, why: str) -> None:
+    """``require``, then record the read in the audit trail (who, when, which record, why): for every read of a
+    confidential record (appraisal content, 360 reports, mentoring logs, evidence, exception reports, talent
+    reviews, concerns), by anyone, the record's own doctor included. The trail never copies the content."""
+    require(actor, perm, obj)
+    from medlead.audit import services as auditor
+
+    auditor.audit_read(actor=actor, obj=obj, note=why)

@@ -210,6 +210,8 @@ class Action(models.Model):
 
 
 class PlanReview(models.Model):
+    audit_withheld = ("notes",)
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
     reviewer = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -241,6 +243,8 @@ class ExperienceKind(models.TextChoices):
 class Experience(TrustOwned):
     """Something a doctor did, with reflection and evidence; counts as evidence in self-assessment and
     readiness for the framework items it is linked to."""
+
+    audit_withheld = ("reflection", "evidence")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experiences")
     kind = models.CharField(max_length=10, choices=ExperienceKind.choices)
@@ -319,6 +323,8 @@ class MentorshipStatus(models.TextChoices):
 
 
 class Mentorship(TrustOwned):
+    audit_withheld = ("goals",)
+
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="mentorships")
     goals = models.TextField(help_text="What you would like help with.")
@@ -357,6 +363,8 @@ class MentoringMeeting(models.Model):
 class CareerPlan(TrustOwned):
     """A doctor's career plan: the next target role, later roles, the planned split of clinical and management
     time, and (for holders of large management posts) how they will leave the post and return to practice."""
+
+    audit_withheld = ("aspirations", "skills_to_maintain", "retraining", "exit_plan")
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="career_plan")
     target_role = models.ForeignKey(

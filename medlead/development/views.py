@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from medlead.audit import services as auditor
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, can, require
+from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
 from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development import forms as f
@@ -362,7 +362,7 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def experience_file(request: HttpRequest, trust_code: str, pk: int) -> FileResponse:
     trust = trust_for(request.user, trust_code)
     e = get_object_or_404(Experience.objects.exclude(evidence=""), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_DEVELOPMENT_RECORD, e)
+    read(request.user, Perm.VIEW_DEVELOPMENT_RECORD, e, why="evidence file downloaded")
     return FileResponse(
         e.evidence.open("rb"), as_attachment=True, filename=(e.evidence.name or "evidence").rsplit("/", 1)[-1]
     )
@@ -426,7 +426,7 @@ def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
 def mentorship(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     m = get_object_or_404(Mentorship.objects.select_related("mentee", "mentor__person"), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_MENTORSHIP, m)
+    read(request.user, Perm.VIEW_MENTORSHIP, m, why="mentoring log read")
     form = f.MeetingForm(request.POST or None, initial={"met_on": today()})
     errors: list[str] = []
     if request.method == "POST":

@@ -67,6 +67,8 @@ class SelfAssessment(TrustOwned):
 
 
 class SelfRating(models.Model):
+    audit_withheld = ("level", "evidence", "links", "file")
+
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(FrameworkItem, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -119,6 +121,8 @@ class RaterGroup(models.TextChoices):
 
 class Rater(models.Model):
     """One person asked for feedback. Name and email are confidential: never shown to the subject."""
+
+    audit_withheld = ("name", "email", "comment")
 
     cycle = models.ForeignKey(FeedbackCycle, on_delete=models.CASCADE, related_name="raters")
     group = models.CharField(max_length=20, choices=RaterGroup.choices)

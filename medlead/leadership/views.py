@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, can, require
+from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
 from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
@@ -128,7 +128,7 @@ def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int
     """An evidence file, for the doctor whose self-assessment it belongs to only."""
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment, trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_ASSESSMENT, a)
+    read(request.user, Perm.VIEW_ASSESSMENT, a, why="evidence file downloaded")
     rating = get_object_or_404(a.ratings.exclude(file=""), pk=rating_pk)
     name = (rating.file.name or "evidence").rsplit("/", 1)[-1]
     return FileResponse(rating.file.open("rb"), as_attachment=True, filename=name)
@@ -204,7 +204,7 @@ def cycle_action(request: HttpRequest, trust_code: str, pk: int, action: str) ->
 def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_360_REPORT, c)
+    read(request.user, Perm.VIEW_360_REPORT, c, why="360 report read")
     data = selectors.cycle_report(c)
     from medlead.leadership.report import ALL
 

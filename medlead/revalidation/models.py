@@ -49,6 +49,18 @@ class AppraisalStatus(models.TextChoices):
 
 
 class Appraisal(TrustOwned):
+    audit_withheld = (
+        "scope_of_work",
+        "previous_pdp_review",
+        "achievements",
+        "probity_declared",
+        "health_declared",
+        "colleague_feedback_id",
+        "summary",
+        "new_pdp",
+        "statements_confirmed",
+    )
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appraisals")
     year = models.PositiveSmallIntegerField(help_text="The appraisal year starting 1 April of this year.")
     appraiser = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="appraisees")
@@ -102,6 +114,8 @@ class Appraisal(TrustOwned):
 
 
 class SupportingInfo(TrustOwned):
+    audit_withheld = ("title", "reflection")
+
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="supporting_info")
     kind = models.CharField(max_length=30)  # a code from data/revalidation.yaml
     title = models.CharField(max_length=200)
@@ -145,6 +159,8 @@ class RecommendationKind(models.TextChoices):
 
 
 class Recommendation(TrustOwned):
+    audit_withheld = ("evidence",)
+
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="recommendations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="revalidation_recommendations")
     kind = models.CharField(max_length=20, choices=RecommendationKind.choices)
@@ -170,6 +186,8 @@ class Recommendation(TrustOwned):
 class Concern(TrustOwned):
     """A concern about a doctor known to the responsible officer. Confidential: only the responsible officer
     sees it, and every read and write is audited."""
+
+    audit_withheld = ("summary",)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField(default=dt.date.today)

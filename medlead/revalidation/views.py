@@ -11,7 +11,7 @@ from medlead.audit import services as auditor
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Forbidden, Perm, can, require
+from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.core.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
@@ -181,10 +181,11 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
 def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     obj = get_object_or_404(Appraisal.objects.select_related("person", "appraiser", "trust"), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_APPRAISAL_OUTPUTS, obj)
     content = can(request.user, Perm.VIEW_APPRAISAL_CONTENT, obj)
-    if not content:
-        auditor.audit_read(actor=request.user, obj=obj, note="outputs read")
+    if content:
+        read(request.user, Perm.VIEW_APPRAISAL_CONTENT, obj, why="appraisal content read")
+    else:
+        read(request.user, Perm.VIEW_APPRAISAL_OUTPUTS, obj, why="appraisal outputs read")
     can_inputs = APPRAISAL.editable(obj) and can(request.user, Perm.EDIT_APPRAISAL_INPUTS, obj)
     can_outputs = APPRAISAL.editable(obj) and can(request.user, Perm.EDIT_APPRAISAL_OUTPUTS, obj)
     statuses = services.status_choices(actor=request.user, appraisal=obj)

@@ -112,6 +112,8 @@ class Outcome(models.TextChoices):
 class ExceptionReport(TrustOwned):
     """A doctor in training reports that work varied from their work schedule (2016 TCS Schedule 5)."""
 
+    audit_withheld = ("description", "outcome_note", "fine_note")
+
     doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exception_reports")
     supervisor = models.ForeignKey(
         Person,

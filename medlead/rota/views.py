@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Forbidden, Perm, can, require
+from medlead.core.policy import Forbidden, Perm, can, read, require
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -190,7 +190,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     report = get_object_or_404(
         ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
     )
-    require(request.user, Perm.VIEW_EXCEPTION_REPORT, report)
+    read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
     can_agree = can(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
     can_fine = can(request.user, Perm.FLAG_FINES, trust)
     categories = selectors.fine_categories()

@@ -33,6 +33,8 @@ class Nomination(TrustOwned):
     """A senior leader spots someone for a leadership role: some of the best do not put themselves forward
     (nhsconfed-2009: 'Medical directors need to be involved in talent spotting')."""
 
+    audit_withheld = ("reason",)
+
     nominee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nominations")
     role = models.ForeignKey(PostType, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(help_text="What you have seen that makes them a future leader.")
@@ -77,6 +79,8 @@ class ReviewedRole(models.Model):
 
 class Successor(TrustOwned):
     """One candidate in a post's succession plan."""
+
+    audit_withheld = ("notes",)
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="successors")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="succession_candidacies")

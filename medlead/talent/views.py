@@ -11,8 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from medlead.audit import services as auditor
-from medlead.core.policy import Perm, can, require
+from medlead.core.policy import Perm, can, read
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.structure.models import Post
@@ -130,6 +129,5 @@ def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     r = get_object_or_404(TalentReview.objects.select_related("person"), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_TALENT_REVIEW, r)
-    auditor.audit_read(actor=request.user, obj=r, note="talent review read")
+    read(request.user, Perm.VIEW_TALENT_REVIEW, r, why="talent review read")
     return _render(request, "talent/review.jinja", trust, r=r)

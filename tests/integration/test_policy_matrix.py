@@ -217,3 +217,46 @@ def test_pages_answer_as_the_table_says(world: dict[str, Any], page: str) -> Non
             assert status in (403, 404), (name, url, status)
         else:
             assert status == 403, (name, url, status)
+
+
+# Each confidential record, read once by someone the policy names: exactly one audit row for that read, naming
+# who and which record, and none of the record's content anywhere in the trail.
+READS = [
+    ("appraisal", "subject", "/t/{t}/appraisals/{appraisal}/"),
+    ("appraisal", "ro", "/t/{t}/appraisals/{appraisal}/"),
+    ("mentorship", "colleague", "/t/{t}/development/mentoring/{mentorship}/"),
+    ("cycle", "subject", "/t/{t}/leadership/360/{cycle}/report/"),
+    ("report", "guardian", "/t/{t}/exception-reports/{report}/"),
+    ("review", "md", "/t/{t}/talent/reviews/{review}/"),
+]
+
+
+@pytest.mark.parametrize(("record", "who", "pattern"), READS, ids=[f"{r}-by-{w}" for r, w, _ in READS])
+def test_every_confidential_read_leaves_one_audit_row_without_content(
+    world: dict[str, Any], record: str, who: str, pattern: str
+) -> None:
+    from medlead.audit.models import AuditEvent
+
+    records = world["records"]
+    obj = records[record]
+    url = pattern.format(t=records["trust"].code, **{k: getattr(v, "pk", None) for k, v in records.items()})
+    user = world["users"][who]
+    before = AuditEvent.objects.count()
+    assert client_for(user).get(url).status_code == 200
+    rows = list(AuditEvent.objects.filter(action="read", object_pk=str(obj.pk), model=obj._meta.label_lower))
+    assert len(rows) == 1 and AuditEvent.objects.count() == before + 1
+    assert rows[0].actor_id == user.pk and rows[0].changes in ({}, None)
+
+
+def test_the_audit_trail_names_changed_appraisal_fields_but_never_their_content(world: dict[str, Any]) -> None:
+    from medlead.audit.models import AuditEvent
+    from medlead.revalidation import services as revalidation
+
+    appraisal = world["records"]["appraisal"]
+    secret = "I struggled with burnout this year"
+    revalidation.appraisal_update_inputs(actor=world["users"]["subject"], appraisal=appraisal, achievements=secret)
+    event = AuditEvent.objects.filter(model="revalidation.appraisal", action="update").latest("pk")
+    assert "achievements" in event.changes
+    assert secret not in str(event.changes) and event.changes["achievements"][1] == "(withheld)"
+    page = client_for(world["users"]["admin"]).get("/audit/?model=revalidation.appraisal").content.decode()
+    assert "achievements" in page and secret not in page
