@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from medlead.core import exports
 from medlead.core import imports as pipeline
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
@@ -263,29 +260,6 @@ def export(request: HttpRequest, trust_code: str, fmt: str) -> HttpResponse:
             p.pas_management,
             p.pas_total,
         ]
-        for p in selectors.plans(trust=trust, year=year)
+        for p in selectors.plans(trust=trust, year=year, actor=request.user)
     ]
-    name = f"job-plans-{trust.code}-{year}"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.append(header)
-        for r in rows:
-            ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(
-            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return exports.download(f"job-plans-{trust.code}-{year}", fmt, header, rows)

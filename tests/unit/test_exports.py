@@ -1,0 +1,45 @@
+"""Exports neutralise spreadsheet formulas (OWASP CSV injection payloads), and keep numbers as numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from medlead.core.exports import csv_text, xlsx_bytes
+
+OWASP = [
+    "=1+2",
+    '=HYPERLINK("http://evil.example","Click")',
+    "+1+2",
+    "-1+2",
+    "@SUM(1+2)",
+    "=cmd|' /C calc'!A0",
+    "\t=1+2",
+    "\r=1+2",
+]
+
+
+@pytest.mark.parametrize("payload", OWASP)
+def test_csv_cells_that_look_like_formulas_start_with_an_apostrophe(payload: str) -> None:
+    text = csv_text(["Name", "PAs"], [[payload, Decimal("10.5")]])
+    name, pas = list(csv.reader(io.StringIO(text)))[1]
+    assert name == "'" + payload
+    assert pas == "10.5"
+
+
+@pytest.mark.parametrize("payload", OWASP)
+def test_xlsx_cells_are_text_never_formulas(payload: str) -> None:
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["Name", "PAs"], [[payload, Decimal("10.5")]]))).active
+    assert sheet is not None
+    name, pas = sheet["A2"], sheet["B2"]
+    assert name.data_type == "s" and str(name.value).startswith("'")  # Excel shows it as text
+    assert pas.value == 10.5 and pas.data_type == "n"
+
+
+def test_ordinary_text_is_untouched() -> None:
+    text = csv_text(["Name"], [["Dr Zoe Adams"], ["O'Brien-Smith"]])
+    assert list(csv.reader(io.StringIO(text)))[1:] == [["Dr Zoe Adams"], ["O'Brien-Smith"]]
