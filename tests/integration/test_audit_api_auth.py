@@ -135,3 +135,20 @@ def test_wrong_password_is_explained(trust: Trust) -> None:
     make_user((Role.DOCTOR, trust), username="someone")
     response = Client().post("/accounts/login/", {"username": "someone", "password": "nope"})
     assert "Enter a correct username and password" in response.content.decode()
+
+
+def test_the_audit_table_refuses_update_and_delete_on_postgresql(trust) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    from medlead.audit.models import AuditEvent
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite serves make run only")
+    event = AuditEvent.objects.create(action="create", model="organisation.trust", object_pk=str(trust.pk))
+    for statement in (
+        lambda: AuditEvent.objects.filter(pk=event.pk).update(note="rewritten"),
+        lambda: AuditEvent.objects.filter(pk=event.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            statement()
+    assert AuditEvent.objects.get(pk=event.pk).note == ""
