@@ -27,3 +27,43 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class BadInputMiddleware:
+    """Bad input is a clear 400, never a server error:
+
+    - a NUL character anywhere in the query string or a form field (PostgreSQL cannot store one) is refused
+      before any view runs;
+    - a value the database refuses as out of range (``DataError``), which a view failed to bound, answers 400
+      with a plain explanation instead of 500. Nothing was written: the request's transaction rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return _bad_request(request, "The address contains a character that is not allowed (a null character).")
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for values in request.POST.lists():
+                if any("\x00" in v for v in values[1]) or "\x00" in values[0]:
+                    return _bad_request(request, f"The field '{values[0][:40]}' contains a null character.")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        if isinstance(exception, DataError | OverflowError):  # PostgreSQL's out of range; SQLite's too large
+            return _bad_request(request, "A value in your request is too large or out of range. Nothing was changed.")
+        return None
+
+
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason}, status=400)
+    return render(request, "core/400.jinja", {"reason": reason}, status=400)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from medlead.core import exports
 from medlead.core import imports as pipeline
+from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.stats import funnel_svg
@@ -21,8 +22,7 @@ from medlead.organisation.selectors import trust_for
 
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else selectors.current_year()
+    return year_param(request.GET.get("year")) or selectors.current_year()
 
 
 def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -37,7 +37,7 @@ def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
         trust=trust,
         year=year,
         state=state,
-        specialty_id=int(specialty) if specialty.isdigit() else None,
+        specialty_id=int_param(specialty),
         actor=request.user,
     )
     return render(
@@ -149,7 +149,9 @@ def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
     activity = get_object_or_404(Activity.objects.select_related("job_plan"), trust__code=trust_code, pk=pk)
     plan = _plan(request, trust_code, activity.job_plan_id, Perm.EDIT_JOB_PLAN)
     try:
-        services.activity_delete(actor=request.user, activity=activity, version=int(request.POST.get("version", -1)))
+        services.activity_delete(
+            actor=request.user, activity=activity, version=int_param(request.POST.get("version")) or -1
+        )
         messages.success(request, f"'{activity.title}' removed.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -165,7 +167,7 @@ def plan_transition(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
             actor=request.user,
             plan=plan,
             to=request.POST.get("to", ""),
-            version=int(version) if version.isdigit() else -1,
+            version=int_param(version) or -1,
         )
         messages.success(request, f"The job plan is now: {moved.get_state_display()}.")
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core import imports as pipeline
+from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
 from medlead.organisation import selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
@@ -36,9 +37,7 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     division = request.GET.get("division", "")
     grade = request.GET.get("grade", "")
-    qs = selectors.people(
-        trust=trust, search=search, division_id=int(division) if division.isdigit() else None, grade=grade
-    )
+    qs = selectors.people(trust=trust, search=search, division_id=int_param(division), grade=grade)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     # htmx asks for the results only, as the user types; without JavaScript the Filter button loads the page
     template = "organisation/_people_results.jinja" if getattr(request, "htmx", False) else "organisation/people.jinja"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from medlead.audit import services as auditor
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
+from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.core.workflows import APPRAISAL
@@ -124,14 +125,14 @@ def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
     year = rules.appraisal_year(timezone.localdate())
     doctor_pk = request.GET.get("doctor", "")
-    target = Person.objects.filter(trust=trust, pk=int(doctor_pk)).first() if doctor_pk.isdigit() else None
+    target = Person.objects.filter(trust=trust, pk=int_param(doctor_pk) or 0).first()
     allowed = refused = None
     form = AllocateForm(request.POST or None, initial={"year": year})
     if target is not None:
         allowed, refused = selectors.suggestions(doctor=target, year=year)
         if request.method == "POST" and form.is_valid():
             try:
-                appraiser = get_object_or_404(Person, trust=trust, pk=int(request.POST.get("appraiser", "0")))
+                appraiser = get_object_or_404(Person, trust=trust, pk=int_param(request.POST.get("appraiser")) or 0)
                 services.appraisal_create(
                     actor=request.user, person=target, year=form.cleaned_data["year"], appraiser=appraiser
                 )
@@ -264,8 +265,7 @@ def missed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def report(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_RO_REPORT)
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else rules.appraisal_year(timezone.localdate())
+    year = year_param(request.GET.get("year")) or rules.appraisal_year(timezone.localdate())
     rates = selectors.appraisal_rates(trust=trust, year=year)
     recs = selectors.recommendation_stats(trust=trust, year=year)
     context = {

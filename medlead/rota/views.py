@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
+from medlead.core.params import date_param, int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read, require
 from medlead.core.views import form_page
@@ -64,10 +63,8 @@ def rota_import(request: HttpRequest, trust_code: str) -> HttpResponse:
 def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
-    try:
-        week = selectors.monday_of(dt.date.fromisoformat(request.GET["week"]))
-    except (KeyError, ValueError):
-        week = selectors.first_week(rota)
+    day = date_param(request.GET.get("week"))
+    week = selectors.monday_of(day) if day else selectors.first_week(rota)
     hours = selectors.hours_by_doctor(rota=rota)
     chart = bar_chart(
         [(h["person"].display_name, h["average"]) for h in hours],
@@ -251,11 +248,9 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
 def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_GUARDIAN_REPORT)
     today = timezone.localdate()
-    try:
-        year, quarter = (int(x) for x in request.GET.get("quarter", "").split("-Q"))
-        if not 1 <= quarter <= 4:
-            raise ValueError
-    except ValueError:
+    year_text, _, quarter_text = request.GET.get("quarter", "").partition("-Q")
+    year, quarter = year_param(year_text), int_param(quarter_text, lo=1, hi=4)
+    if year is None or quarter is None:
         year, quarter = today.year, (today.month - 1) // 3 + 1
     data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
     charts = {

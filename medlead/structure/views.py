@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from medlead.core.params import int_param
 from medlead.core.policy import Perm, can
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
@@ -19,9 +20,7 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
     division = request.GET.get("division", "")
     post_type = request.GET.get("type", "")
     vacant = request.GET.get("vacant") == "1"
-    items = selectors.posts(
-        trust=trust, division_id=int(division) if division.isdigit() else None, post_type=post_type, vacant=vacant
-    )
+    items = selectors.posts(trust=trust, division_id=int_param(division), post_type=post_type, vacant=vacant)
     spans = span_of_control(selectors.post_infos(trust=trust))
     return render(
         request,

@@ -1,0 +1,33 @@
+"""Query-string and form values read safely: a value out of range or not a number is treated as absent (the page
+shows its default), never passed to the database, where it would fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# Years a record can belong to: medlead's data starts long after 2000 and plans run a few years ahead.
+YEARS = (2000, 2100)
+# Database primary keys and small counts fit in a signed 32-bit integer.
+MAX_ID = 2**31 - 1
+
+
+def int_param(value: str | None, *, lo: int = 0, hi: int = MAX_ID) -> int | None:
+    """The whole number in ``value`` if it is one within [lo, hi], else None."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 12:
+        return None
+    number = int(text)
+    return number if lo <= number <= hi else None
+
+
+def year_param(value: str | None) -> int | None:
+    return int_param(value, lo=YEARS[0], hi=YEARS[1])
+
+
+def date_param(value: str | None) -> dt.date | None:
+    """An ISO date (2026-08-03) within medlead's years, else None."""
+    try:
+        day = dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return day if YEARS[0] <= day.year <= YEARS[1] else None
