@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "medlead.core",
     "medlead.accounts",
     "medlead.audit",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "medlead.core.middleware.LoginRequiredMiddleware",
     "medlead.core.middleware.BadInputMiddleware",
+    "medlead.core.middleware.NoStoreMiddleware",
     # Axes must be last: it turns repeated failed sign-ins into a lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,7 +103,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "medlead.config.jinja2_env.environment"},
+        "OPTIONS": {
+            "environment": "medlead.config.jinja2_env.environment",
+            "context_processors": ["medlead.config.jinja2_env.csp_nonce"],
+        },
     },
     {
         # Django's admin and DRF's browsable pages keep the Django template language.
@@ -158,6 +165,24 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from medlead itself only; no inline
+# script but the design system's nonce'd one-liner, no inline style (htmx's indicator styles are off in
+# layout.jinja); no frames. The vendored NHS CSS has its Frutiger @font-face rules removed (the font is served only
+# to nhs.uk sites): pages use the design system's fallback, Arial.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],  # the design system's one-line "js-enabled" script carries the nonce
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -185,6 +210,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEDLEAD_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# The largest evidence file a doctor may upload (medlead.core.uploads).
+MEDLEAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MEDLEAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

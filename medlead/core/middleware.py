@@ -67,3 +67,20 @@ def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": reason}, status=400)
     return render(request, "core/400.jinja", {"reason": reason}, status=400)
+
+
+class NoStoreMiddleware:
+    """Pages and files shown to a signed-in user (and raters' private links) carry personal or confidential data:
+    no browser or proxy may keep a copy (``Cache-Control: no-store``). Static files are not affected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/static/"):
+            return response
+        if request.user.is_authenticated or request.path.startswith("/feedback/"):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

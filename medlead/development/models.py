@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from medlead.core.uploads import validate_evidence
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, TrustOwned
 from medlead.structure.models import PostType
@@ -252,7 +253,7 @@ class Experience(TrustOwned):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True, help_text="Leave empty for a single day or if ongoing.")
     reflection = models.TextField(help_text="What you learned and what you will do differently.")
-    evidence = models.FileField(upload_to="experience/%Y/%m/", blank=True)
+    evidence = models.FileField(upload_to="experience/%Y/%m/", blank=True, validators=[validate_evidence])
     opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="experiences")
     items = models.ManyToManyField(FrameworkItem, related_name="+", blank=True)

@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from medlead.core.uploads import validate_evidence
 from medlead.organisation.models import Person, Trust, TrustOwned
 
 
@@ -74,7 +75,7 @@ class SelfRating(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.TextField(blank=True)
     links = models.TextField(blank=True, help_text="One web address a line.")
-    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, validators=[validate_evidence])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_rating_per_item")]

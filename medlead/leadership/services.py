@@ -14,6 +14,7 @@ from medlead.audit.models import AuditAction, AuditEvent
 from medlead.core import services as core
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
+from medlead.core.uploads import validate_evidence
 from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
@@ -60,6 +61,12 @@ def assessment_save(
         level = data.get("level")
         if level is not None and not 1 <= level <= top:
             errors.append(f"'{items[item_id].text}': choose a level from 1 to {top}.")
+    for item_id, data in ratings.items():
+        if data.get("file") is not None and item_id in items:
+            try:
+                validate_evidence(data["file"])
+            except ValidationError as exc:
+                errors.extend(f"'{items[item_id].text}': {m}" for m in exc.messages)
     if submit and not any(d.get("level") for d in ratings.values()):
         errors.append("Rate yourself on at least one item before submitting.")
     if errors:

@@ -45,8 +45,15 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # Every page meets the Content-Security-Policy: a blocked script or style is a failure, not a silent gap.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda msg: blocked.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert not blocked, "\n".join(blocked)
 
 
 def assert_accessible(page: Any) -> None:

@@ -152,3 +152,14 @@ def test_the_audit_table_refuses_update_and_delete_on_postgresql(trust) -> None:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             statement()
     assert AuditEvent.objects.get(pk=event.pk).note == ""
+
+
+def test_pages_carry_a_content_security_policy_and_are_never_cached(md_user, trust) -> None:
+    from tests.conftest import client_for
+
+    response = client_for(md_user).get(f"/t/{trust.code}/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Content-Type-Options"] == "nosniff"
