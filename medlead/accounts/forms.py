@@ -1,4 +1,6 @@
-from django.contrib.auth.forms import AuthenticationForm
+from typing import Any
+
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 
 class SignInForm(AuthenticationForm):
@@ -11,3 +13,24 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class PasswordResetByEmailForm(PasswordResetForm):
+    """Django's reset form, sending its email through ``core.notify`` (after commit, on the task queue)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.template import loader
+
+        from medlead.core import notify
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        notify.email([to_email], subject=subject, body=body)

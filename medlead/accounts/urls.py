@@ -6,4 +6,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.sign_out, name="logout"),
+    path("password-reset/", views.PasswordReset.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetSent.as_view(), name="password_reset_sent"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", views.PasswordResetDone.as_view(), name="password_reset_done"),
 ]

@@ -187,6 +187,14 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP inside the network
+    # Accepted `check --deploy` warnings, with the reason (issue 12): medlead is usually one host under a trust's or
+    # NHS's shared domain, whose other subdomains medlead does not control, so neither including subdomains in
+    # HSTS (W005) nor asking browsers to preload the domain (W021) is medlead's to decide. A trust that owns the
+    # whole domain sets SECURE_HSTS_INCLUDE_SUBDOMAINS=true.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

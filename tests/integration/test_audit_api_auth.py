@@ -163,3 +163,32 @@ def test_pages_carry_a_content_security_policy_and_are_never_cached(md_user, tru
     assert "frame-ancestors 'none'" in policy
     assert response["Cache-Control"] == "no-store, private"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_forgotten_password_is_reset_by_an_emailed_link(trust, client, django_capture_on_commit_callbacks) -> None:
+    import re
+
+    from django.core import mail
+
+    from tests.factories import make_user
+
+    make_user(username="forgetful", email="forgetful@example.org")
+    assert "Forgotten your password?" in client.get("/accounts/login/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": "nobody@example.org"})  # same answer, no email
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["forgetful@example.org"]
+    link = re.search(r"http://\S+/accounts/password-reset/\S+/", mail.outbox[0].body)
+    assert link is not None
+    path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get("/" + path, follow=True)
+    assert "Set a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path,
+        {"new_password1": "a-Much-Better-passphrase-42", "new_password2": "a-Much-Better-passphrase-42"},
+    )
+    assert done["Location"] == "/accounts/password-reset/done/"
+    signed_in = client.post("/accounts/login/", {"username": "forgetful", "password": "a-Much-Better-passphrase-42"})
+    assert signed_in.status_code == 302
