@@ -96,6 +96,7 @@ class Perm(StrEnum):
     DECIDE_OPENING = "development.decide_opening"
     VIEW_TALENT_REVIEW = "talent.view_review"
     CONFIRM_IMPORT = "organisation.confirm_import"
+    RETRY_IMPORT = "organisation.retry_import"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -158,6 +159,7 @@ DOING: dict[Perm, str] = {
     Perm.DECIDE_OPENING: "decide or withdraw this opening",
     Perm.VIEW_TALENT_REVIEW: "see this talent review",
     Perm.CONFIRM_IMPORT: "confirm this import",
+    Perm.RETRY_IMPORT: "retry this import: it can be retried once it has waited longer than expected",
 }
 
 
@@ -413,6 +415,14 @@ def _may_run_import(actor: Any, batch: Any) -> bool:
     return kind is not None and can(actor, kind.perm, batch)
 
 
+def _import_stuck(actor: Any, batch: Any) -> bool:
+    from django.conf import settings
+    from django.utils import timezone
+
+    waited = timezone.now() - batch.updated_at
+    return waited > dt.timedelta(minutes=settings.MEDLEAD_IMPORT_STUCK_MINUTES)
+
+
 JOB_PLAN_READERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 JOB_PLAN_MANAGERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 _job_plan_manager = all_of(role(*JOB_PLAN_MANAGERS, area=True), not_(OWN))
@@ -437,6 +447,9 @@ RULES: dict[Perm, Rule] = {
     Perm.RUN_IMPORT: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
     # An import is confirmed by whoever may run that kind of import (people: medical staffing; a rota: …).
     Perm.CONFIRM_IMPORT: all_of(_may_run_import, state_is("checked")),
+    # A batch queued for longer than MEDLEAD_IMPORT_STUCK_MINUTES (its worker lost, the queue down) can be put back
+    # to "checked" and confirmed again; the task's row lock makes a late first run and the retry safe together.
+    Perm.RETRY_IMPORT: all_of(_may_run_import, state_is("queued"), _import_stuck),
     # --- structure --------------------------------------------------------------------------------------
     Perm.VIEW_STRUCTURE_HEALTH: role(
         R.MEDICAL_DIRECTOR,

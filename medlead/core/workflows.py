@@ -212,6 +212,7 @@ IMPORT_BATCH = Workflow(
     states=I,
     moves=(
         Move(I.CHECKED, I.QUEUED, Perm.CONFIRM_IMPORT, "Import"),
+        Move(I.QUEUED, I.CHECKED, Perm.RETRY_IMPORT, "Try again"),
         Move(I.QUEUED, I.APPLIED, None, "Imported"),
         Move(I.QUEUED, I.FAILED, None, "Failed"),
     ),

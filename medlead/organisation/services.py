@@ -35,3 +35,15 @@ def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     locked.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: apply_import_batch.delay(locked.pk))
     return locked
+
+
+@transaction.atomic
+def import_retry(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Put a batch that has waited too long in the queue back to "checked", to be confirmed again."""
+    locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
+    if locked.status != ImportStatus.QUEUED:
+        return locked
+    IMPORT_BATCH.move(actor, locked, ImportStatus.CHECKED)
+    locked.status = ImportStatus.CHECKED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

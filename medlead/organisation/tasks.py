@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import transaction
 
 from medlead.core import imports
 from medlead.organisation.models import ImportBatch, ImportStatus
@@ -10,12 +11,20 @@ from medlead.organisation.models import ImportBatch, ImportStatus
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def apply_import_batch(batch_id: int) -> str:
-    """Apply a confirmed import, all or nothing (``core.imports.apply``), for any kind of file."""
-    batch = ImportBatch.objects.select_related("trust", "created_by").get(pk=batch_id)
-    if batch.status != ImportStatus.QUEUED:  # already applied or failed: a redelivered task does nothing
-        return batch.status
-    summary = imports.apply(batch=batch)
-    batch.status = ImportStatus.FAILED if summary.pop("failed", False) else ImportStatus.APPLIED
-    batch.summary = summary
-    batch.save(update_fields=["status", "summary", "updated_at"])
+    """Apply a confirmed import, all or nothing (``core.imports.apply``), for any kind of file.
+
+    Crash-safe and idempotent: the batch row is locked and the whole import runs in that one transaction, so a
+    worker killed mid-import leaves the batch queued with nothing changed; the task is acknowledged only when done
+    and handed back to the queue when its worker dies, and a second delivery (or a retry) waits for the lock, then
+    finds the batch no longer queued and does nothing."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
+        )
+        if batch.status != ImportStatus.QUEUED:
+            return batch.status
+        summary = imports.apply(batch=batch)
+        batch.status = ImportStatus.FAILED if summary.pop("failed", False) else ImportStatus.APPLIED
+        batch.summary = summary
+        batch.save(update_fields=["status", "summary", "updated_at"])
     return batch.status

@@ -140,7 +140,10 @@ def import_batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
     kind = pipeline.KINDS[batch.kind]
     require(request.user, kind.perm, trust)
     if request.method == "POST":
-        services.import_confirm(actor=request.user, batch=batch)
+        if request.POST.get("do") == "retry":
+            services.import_retry(actor=request.user, batch=batch)
+        else:
+            services.import_confirm(actor=request.user, batch=batch)
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request,

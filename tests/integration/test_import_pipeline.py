@@ -104,3 +104,30 @@ def test_a_framework_import_keeps_its_name_and_scale_until_confirmed(
     framework = Framework.objects.get(trust=trust)
     assert framework.name == "Our framework" and framework.scale == ["Low", "Medium", "High"]
     assert framework.items.count() == 1
+
+
+def test_an_import_stuck_in_the_queue_can_be_retried_once_it_has_waited_too_long(
+    trust: Trust, consultant, django_capture_on_commit_callbacks
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from medlead.core.policy import Perm, can
+
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    client = client_for(hr)
+    text = "doctor,year,category,title,frequency,weekday,start,end\n1234567,2026,dcc,Clinic,weekly,monday,09:00,13:00\n"
+    location = client.post(f"/t/{trust.code}/job-plans/import/", {"file": upload("plans.csv", text)})["Location"]
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status="queued", updated_at=timezone.now())  # a worker lost it
+    batch.refresh_from_db()
+    assert not can(hr, Perm.RETRY_IMPORT, batch)  # not yet: it may still be running
+    assert "Try again" not in client.get(location).content.decode()
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=31))
+    assert "Try again" in client.get(location).content.decode()
+    client.post(location, {"do": "retry"})
+    assert ImportBatch.objects.get(pk=batch.pk).status == "checked"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applied" and Activity.objects.count() == 1
