@@ -260,3 +260,49 @@ def test_the_audit_trail_names_changed_appraisal_fields_but_never_their_content(
     assert secret not in str(event.changes) and event.changes["achievements"][1] == "(withheld)"
     page = client_for(world["users"]["admin"]).get("/audit/?model=revalidation.appraisal").content.decode()
     assert "achievements" in page and secret not in page
+
+
+def test_medical_staffing_cannot_sign_an_appraisal_off_and_a_superuser_cannot_write_others_records(
+    world: dict[str, Any],
+) -> None:
+    appraisal = world["records"]["appraisal"]
+    url = f"/t/{world['records']['trust'].code}/appraisals/{appraisal.pk}/"
+    hr = client_for(world["users"]["hr"])
+    page = hr.get(url).content.decode()
+    assert 'value="signed_off"' not in page  # not offered
+    hr.post(url, {"form": "status", "status": "signed_off"})
+    assert Appraisal.objects.get(pk=appraisal.pk).status == "completed"
+    admin = client_for(world["users"]["admin"])
+    assert admin.post(url, {"form": "inputs", "achievements": "written by the superuser"}).status_code == 403
+    assert admin.post(url, {"form": "outputs", "summary": "x", "sign_off": "on"}).status_code == 403
+    assert "superuser" not in Appraisal.objects.get(pk=appraisal.pk).achievements
+
+
+def test_a_role_granted_in_the_django_admin_is_audited(world: dict[str, Any]) -> None:
+    from medlead.accounts.models import RoleAssignment
+    from medlead.audit.models import AuditEvent
+
+    admin = client_for(world["users"]["admin"])
+    target = world["users"]["colleague"]
+    page = admin.get(f"/admin/accounts/user/{target.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | tuple)}
+    data |= {
+        "username": target.username,
+        "date_joined_0": target.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": target.date_joined.strftime("%H:%M:%S"),
+        "role_assignments-TOTAL_FORMS": "1",
+        "role_assignments-INITIAL_FORMS": "0",
+        "role_assignments-0-role": "clinical_director",
+        "role_assignments-0-trust": str(world["records"]["trust"].pk),
+        "is_active": "on",
+    }
+    data.pop("password", None)
+    data.pop("last_login", None)
+    response = admin.post(f"/admin/accounts/user/{target.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    grant = RoleAssignment.objects.get(user=target, role="clinical_director")
+    assert AuditEvent.objects.filter(
+        model="accounts.roleassignment", object_pk=str(grant.pk), action="create", note="admin"
+    ).exists()
