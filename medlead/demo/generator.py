@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
+from medlead.audit import services as auditor
 from medlead.core.reference_data import read as read_data
 from medlead.organisation.models import (
     TRAINEE_GRADES,
@@ -1070,7 +1071,8 @@ class Generator:
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
-            RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
+            grants = RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
+            auditor.audit_bulk_create(actor=None, objs=grants, note="demo accounts")
             made.append(username)
         return made
 

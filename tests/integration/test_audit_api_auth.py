@@ -192,3 +192,21 @@ def test_a_forgotten_password_is_reset_by_an_emailed_link(trust, client, django_
     assert done["Location"] == "/accounts/password-reset/done/"
     signed_in = client.post("/accounts/login/", {"username": "forgetful", "password": "a-Much-Better-passphrase-42"})
     assert signed_in.status_code == 302
+
+
+def test_roles_granted_and_removed_from_the_command_line_are_audited(trust) -> None:
+    from django.core.management import CommandError, call_command
+
+    from medlead.accounts.models import RoleAssignment
+    from medlead.audit.models import AuditEvent
+    from tests.factories import make_user
+
+    make_user(username="newcd")
+    call_command("grant_role", "newcd", "clinical_director", "--trust", trust.code)
+    grant = RoleAssignment.objects.get(user__username="newcd", role="clinical_director", trust=trust)
+    assert AuditEvent.objects.filter(model="accounts.roleassignment", object_pk=str(grant.pk), action="create").exists()
+    call_command("grant_role", "newcd", "clinical_director", "--trust", trust.code, "--revoke")
+    assert not RoleAssignment.objects.filter(user__username="newcd").exists()
+    assert AuditEvent.objects.filter(model="accounts.roleassignment", object_pk=str(grant.pk), action="delete").exists()
+    with pytest.raises(CommandError, match="No trust with code"):
+        call_command("grant_role", "newcd", "doctor", "--trust", "NOPE")
