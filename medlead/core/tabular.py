@@ -35,10 +35,25 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+# No cell in any import is longer than this: the longest field medlead stores from a file is a few hundred
+# characters, and a huge cell is a broken or hostile file.
+MAX_CELL = 10_000
+
+
 def read_table(filename: str, content: bytes) -> Table:
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
+    table = _read_xlsx(content) if filename.lower().endswith(".xlsx") else _read_csv(content)
+    problems = [
+        f"row {line}, column '{column}': " + ("contains a null character" if "\x00" in value else "is too long")
+        for line, row in table.rows
+        for column, value in row.items()
+        if "\x00" in value or len(value) > MAX_CELL
+    ]
+    if any("\x00" in c for c in table.columns):
+        problems.insert(0, "row 1: a column name contains a null character")
+    if problems:
+        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        raise FileFormatError("; ".join(problems[:20]) + more + ". Correct the file and upload it again.")
+    return table
 
 
 def _read_csv(content: bytes) -> Table:
@@ -53,12 +68,17 @@ def _read_csv(content: bytes) -> Table:
         raise FileFormatError("The file is empty.") from exc
     columns = [_norm(c) for c in header]
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append(
-            (reader.line_num, {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)})
-        )
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            rows.append(
+                (reader.line_num, {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)})
+            )
+    except csv.Error as exc:  # a field over the csv module's limit, or a broken quote
+        raise FileFormatError(
+            f"row {reader.line_num + 1}: a value is too long or its quotes are broken ({exc})."
+        ) from exc
     return Table(columns, rows)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.imports import KINDS
+from medlead.core.params import year_param
 from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
@@ -191,11 +192,9 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
             err("doctor", f"no doctor with GMC or staff number '{row.get('doctor', '')}'")
         elif actor is not None and not can(actor, Perm.EDIT_JOB_PLAN, JobPlan(trust=trust, person=person)):
             err("doctor", f"{person} is outside the specialties you manage")
-        try:
-            year = int(row.get("year", ""))
-        except ValueError:
+        year = year_param(row.get("year", "")) or 0
+        if not year:
             err("year", f"'{row.get('year', '')}' is not a year such as 2026")
-            year = 0
         data: dict[str, Any] = {
             "category": row.get("category", "").lower(),
             "title": row.get("title", ""),

@@ -131,3 +131,20 @@ def test_an_import_stuck_in_the_queue_can_be_retried_once_it_has_waited_too_long
     with django_capture_on_commit_callbacks(execute=True):
         client.post(location)
     assert ImportBatch.objects.get(pk=batch.pk).status == "applied" and Activity.objects.count() == 1
+
+
+def test_a_null_character_a_huge_cell_or_an_impossible_year_is_an_error_not_a_crash(trust: Trust, consultant) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    client = client_for(hr)
+    header = "doctor,year,category,title,frequency,weekday,start,end\n"
+    cases = {
+        "null character": header + "1234567,2026,dcc,Cli\x00nic,weekly,monday,09:00,13:00\n",
+        "is too long": header + f"1234567,2026,dcc,{'x' * 200_000},weekly,monday,09:00,13:00\n",
+        "too long": header + f"1234567,2026,dcc,{'x' * 20_000},weekly,monday,09:00,13:00\n",
+        "is not a year": header + "1234567,99999,dcc,Clinic,weekly,monday,09:00,13:00\n",
+    }
+    for reason, text in cases.items():
+        page = client.post(f"/t/{trust.code}/job-plans/import/", {"file": upload("p.csv", text)}, follow=True)
+        assert page.status_code == 200 and reason in page.content.decode(), reason
+    assert not JobPlan.objects.exists()
+    assert set(ImportBatch.objects.values_list("status", flat=True)) == {"invalid"}
