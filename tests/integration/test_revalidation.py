@@ -236,7 +236,8 @@ def test_annual_report_rates_and_pdf(trust: Trust, connection: Connection) -> No
     )
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     page = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026").content.decode()
-    assert "1 were appraised: an appraisal rate of <strong>100.0%</strong>" in page
+    assert "Appraisal rate for 2026/27: <strong>100.0%</strong>" in page
+    assert "(the denominator): 1" in page and "(the numerator): 1" in page
     assert "1 recommendations were made: 0 on time and 1 late." in page
     pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026&format=pdf")
     assert pdf.content.startswith(b"%PDF")
@@ -258,3 +259,34 @@ def test_a_completed_360_attaches_as_colleague_feedback(trust: Trust, doctor: Pe
     a.refresh_from_db()
     assert a.colleague_feedback == mine
     assert "a completed 360 attached" in client_for(user).get(f"/t/{trust.code}/appraisals/{a.pk}/").content.decode()
+
+
+def test_the_annual_appraisal_rate_counts_connected_doctors_once_and_never_passes_100(trust: Trust) -> None:
+    """By hand: three doctors connected on 31 March 2027, two of them appraised (one twice recorded as signed off is
+    impossible: one appraisal a year), plus two appraised doctors who were not connected on that date (one left in
+    2026, one never connected). Rate = 2 / 3 = 66.7%, not 4 / 3."""
+    from medlead.revalidation.selectors import appraisal_rates
+
+    connected = [PersonFactory(trust=trust) for _ in range(3)]
+    left, never = PersonFactory(trust=trust), PersonFactory(trust=trust)
+    for p in connected:
+        Connection.objects.create(
+            trust=trust, person=p, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2028, 1, 1)
+        )
+    Connection.objects.create(
+        trust=trust,
+        person=left,
+        connected_on=dt.date(2020, 1, 1),
+        submission_date=dt.date(2028, 1, 1),
+        disconnected_on=dt.date(2026, 12, 1),
+    )
+    for p, status in (
+        (connected[0], "signed_off"),
+        (connected[1], "completed"),
+        (left, "signed_off"),
+        (never, "completed"),
+    ):
+        Appraisal.objects.create(trust=trust, person=p, year=2026, status=status)
+    rates = appraisal_rates(trust=trust, year=2026)
+    assert (rates["connected"], rates["done"]) == (3, 2)
+    assert round(rates["rate"], 1) == 66.7
