@@ -45,27 +45,31 @@ class Note:
 
 
 def check_deferral(
-    *, due: dt.date, new_date: dt.date | None, earlier_deferral_months: float, typical: Sequence[int], advice_over: int
+    *, due: dt.date, new_date: dt.date | None, first_due: dt.date, typical: Sequence[int], advice_over: int
 ) -> list[Note]:
+    """A deferral moves the submission date from ``due`` to ``new_date``. ``first_due`` is the date the cycle was
+    first due, before any deferral in it (a deferral extends the same cycle). Calendar months, exactly: a deferral
+    is usual from ``typical[0]`` to ``typical[1]`` months (S38), and the GMC's advice is needed when deferrals in
+    the cycle total more than ``advice_over`` months (S39): one day beyond is more."""
     if new_date is None:
         return [Note("error", "Give the new submission date.")]
     if new_date <= due:
         return [Note("error", "The new submission date must be after the current one.")]
-    months = months_between(due, new_date)
     notes = []
-    if not typical[0] - 0.5 <= months <= typical[1] + 0.5:
+    if not add_months(due, typical[0]) <= new_date <= add_months(due, typical[1]):
         notes.append(
             Note(
                 "warning",
-                f"A deferral of {months:.0f} months is outside the usual {typical[0]} to {typical[1]} months.",
+                f"A deferral of {months_between(due, new_date):.1f} months is outside the usual "
+                f"{typical[0]} to {typical[1]} months.",
             )
         )
-    if earlier_deferral_months + months > advice_over + 0.5:
+    if new_date > add_months(first_due, advice_over):
         notes.append(
             Note(
                 "warning",
-                f"Deferrals in this cycle would total {earlier_deferral_months + months:.0f} "
-                f"months: more than {advice_over}, so the GMC's advice is needed.",
+                f"Deferrals in this cycle would total {months_between(first_due, new_date):.1f} months, from "
+                f"{first_due:%d %B %Y} to {new_date:%d %B %Y}: more than {advice_over}, so the GMC's advice is needed.",
             )
         )
     return notes

@@ -53,16 +53,30 @@ def due_queue(*, trust: Trust, today: dt.date) -> QuerySet[Connection]:
     )
 
 
+def cycle_dates(connection: Connection) -> tuple[dt.date, dt.date]:
+    """(start, first due date) of the current revalidation cycle. The cycle starts at the last revalidation (or the
+    connection, or five years before it was due). A deferral extends the same cycle: it moves the submission date
+    but neither the start nor the date the cycle was first due (issue 13)."""
+    recs = list(
+        Recommendation.objects.filter(connection=connection)
+        .order_by("made_on", "pk")
+        .values_list("kind", "made_on", "due_date")
+    )
+    last_revalidation = max((made for kind, made, _ in recs if kind == RecommendationKind.REVALIDATE), default=None)
+    deferrals = [
+        due
+        for kind, made, due in recs
+        if kind == RecommendationKind.DEFER and (last_revalidation is None or made > last_revalidation)
+    ]
+    first_due = deferrals[0] if deferrals else connection.submission_date
+    if last_revalidation is not None:
+        return last_revalidation, first_due
+    cycle = 12 * config()["cycle_years"]
+    return max(connection.connected_on, rules.add_months(first_due, -cycle)), first_due
+
+
 def cycle_start(connection: Connection) -> dt.date:
-    last = (
-        Recommendation.objects.filter(connection=connection, kind=RecommendationKind.REVALIDATE)
-        .order_by("-made_on")
-        .values_list("made_on", flat=True)
-        .first()
-    )
-    return last or max(
-        connection.connected_on, rules.add_months(connection.submission_date, -12 * config()["cycle_years"])
-    )
+    return cycle_dates(connection)[0]
 
 
 def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
@@ -71,7 +85,7 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
     connection = active_connection(person)
     if connection is None:
         return {"connection": None}
-    start = cycle_start(connection)
+    start, first_due = cycle_dates(connection)
     years = list(range(rules.appraisal_year(start), rules.appraisal_year(today) + 1))
     appraisals = list(
         Appraisal.objects.filter(person=person, year__in=years)
@@ -86,11 +100,6 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
     by_year = {a.year: a for a in appraisals}
     completed_years = [y for y in years if y in by_year and by_year[y].status in DONE]
     recs = list(Recommendation.objects.filter(connection=connection).order_by("-made_on"))
-    deferred_months = sum(
-        rules.months_between(r.due_date, r.defer_to)
-        for r in recs
-        if r.kind == RecommendationKind.DEFER and r.defer_to and r.made_on >= start
-    )
     gaps = []
     for y in years[:-1] if len(years) > 1 else years:  # the current year may still be under way
         found = by_year.get(y)
@@ -106,7 +115,7 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
         "appraisals": by_year,
         "gaps": gaps,
         "recommendations": recs,
-        "deferred_months": deferred_months,
+        "first_due": first_due,
     }
 
 

@@ -243,7 +243,7 @@ def recommendation_notes(
         return rules.check_deferral(
             due=connection.submission_date,
             new_date=defer_to,
-            earlier_deferral_months=record["deferred_months"],
+            first_due=record["first_due"],
             typical=cfg["defer"]["typical_months"],
             advice_over=cfg["defer"]["gmc_advice_over_months"],
         )

@@ -290,3 +290,49 @@ def test_the_annual_appraisal_rate_counts_connected_doctors_once_and_never_passe
     rates = appraisal_rates(trust=trust, year=2026)
     assert (rates["connected"], rates["done"]) == (3, 2)
     assert round(rates["rate"], 1) == 66.7
+
+
+def test_a_deferral_extends_the_same_cycle_so_its_feedback_still_counts(trust: Trust, connection: Connection) -> None:
+    """Due 15 January 2027 (cycle from January 2022, appraisal years 2021/22 on); colleague feedback in 2021/22.
+    Deferred to 15 October 2027: the cycle still starts in 2022 and that feedback still counts; the next
+    deferral's total is measured from the first due date."""
+    from medlead.revalidation.selectors import doctor_record
+
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    for year in range(2021, 2027):
+        a = Appraisal.objects.create(trust=trust, person=connection.person, year=year, status="signed_off")
+        for kind in ("cpd", "qi", "significant_events", "complaints"):
+            a.supporting_info.create(trust=trust, kind=kind, title=kind)
+    first = Appraisal.objects.get(year=2021)
+    first.supporting_info.create(trust=trust, kind="colleague_feedback", title="360")
+    first.supporting_info.create(trust=trust, kind="patient_feedback", title="Survey")
+    services.recommend(
+        actor=ro,
+        connection=connection,
+        kind="defer",
+        evidence="Long-term sick leave.",
+        today=dt.date(2026, 12, 1),
+        defer_to=dt.date(2027, 10, 15),
+        defer_reason="leave",
+        acknowledged=True,
+    )
+    connection.refresh_from_db()
+    record = doctor_record(person=connection.person, today=dt.date(2027, 9, 1))
+    assert record["cycle_start"] == dt.date(2022, 1, 15) and record["first_due"] == dt.date(2027, 1, 15)
+    assert not any("feedback" in g for g in record["gaps"]), record["gaps"]
+    notes = services.recommendation_notes(
+        connection=connection, kind="defer", defer_to=dt.date(2028, 2, 15), criteria=[], today=dt.date(2027, 9, 1)
+    )
+    assert any("GMC's advice is needed" in n.text for n in notes)  # 13 months since 15 January 2027
+
+
+def test_quality_improvement_is_needed_once_per_cycle_not_every_year() -> None:
+    from medlead.revalidation.rules import missing_in_cycle
+    from medlead.revalidation.selectors import si_types
+
+    yearly = {"cpd", "significant_events", "complaints"}
+    kinds = {2022: yearly | {"qi", "colleague_feedback", "patient_feedback"}, 2023: set(yearly), 2024: set(yearly)}
+    gaps = missing_in_cycle(kinds, [2022, 2023, 2024], si_types())
+    assert not any("uality improvement" in g for g in gaps), gaps
+    none = missing_in_cycle({2022: set(yearly), 2023: set(yearly)}, [2022, 2023], si_types())
+    assert any("uality improvement" in g for g in none)

@@ -32,22 +32,24 @@ def test_add_months_keeps_the_day_where_it_can() -> None:
 
 def test_deferral_outside_3_to_12_months_or_over_12_in_total_warns() -> None:
     due = dt.date(2027, 1, 10)
-    assert (
-        check_deferral(due=due, new_date=add_months(due, 6), earlier_deferral_months=0, typical=[3, 12], advice_over=12)
-        == []
-    )
-    short = check_deferral(
-        due=due, new_date=add_months(due, 1), earlier_deferral_months=0, typical=[3, 12], advice_over=12
-    )
-    assert [n.level for n in short] == ["warning"] and "outside the usual 3 to 12 months" in short[0].text
-    total = check_deferral(
-        due=due, new_date=add_months(due, 6), earlier_deferral_months=8, typical=[3, 12], advice_over=12
-    )
-    assert any("GMC's advice is needed" in n.text for n in total)
-    assert (
-        check_deferral(due=due, new_date=due, earlier_deferral_months=0, typical=[3, 12], advice_over=12)[0].level
-        == "error"
-    )
+
+    def check(new_date: dt.date, first_due: dt.date = due) -> list[str]:
+        return [
+            n.text
+            for n in check_deferral(due=due, new_date=new_date, first_due=first_due, typical=[3, 12], advice_over=12)
+        ]
+
+    assert check(add_months(due, 6)) == []
+    assert check(dt.date(2027, 4, 10)) == []  # exactly 3 months: usual
+    assert "outside the usual 3 to 12 months" in check(dt.date(2027, 4, 9))[0]  # a day short of 3 months
+    assert check(dt.date(2028, 1, 10)) == []  # exactly 12 months in total: no advice needed
+    beyond = check(dt.date(2028, 1, 11))  # one day more than 12 months
+    assert any("GMC's advice is needed" in n for n in beyond)
+    # a second deferral: 8 months already (first due 10 May 2026), 6 more = 14 months in total
+    assert any("GMC's advice is needed" in n for n in check(add_months(due, 6), first_due=dt.date(2026, 5, 10)))
+    # the 12.5-month gap that rounding left silent: 12 months and 15 days in total
+    assert any("GMC's advice is needed" in n for n in check(dt.date(2027, 6, 25), first_due=dt.date(2026, 6, 10)))
+    assert check_deferral(due=due, new_date=due, first_due=due, typical=[3, 12], advice_over=12)[0].level == "error"
 
 
 def test_non_engagement_needs_every_criterion() -> None:
