@@ -75,6 +75,25 @@ def check_deferral(
     return notes
 
 
+def check_on_time(*, due: dt.date, today: dt.date) -> list[Note]:
+    """A recommendation is due by the submission date; one made after it is late, and the page says so."""
+    if today > due:
+        return [Note("warning", f"The submission date, {due:%d %B %Y}, has passed: this recommendation is late.")]
+    return []
+
+
+def appraisers_in_cycle(appraiser_by_year: Mapping[int, int | None], minimum: int) -> list[str]:
+    """NHS England information sheet 50 (2023): a doctor should have at least ``minimum`` different appraisers in a
+    revalidation cycle. Warns once two or more appraisals all had the same appraiser."""
+    named = [a for a in appraiser_by_year.values() if a is not None]
+    if len(named) >= 2 and len(set(named)) < minimum:
+        return [
+            f"All {len(named)} appraisals in this cycle were with the same appraiser; NHS England asks for at least "
+            f"{minimum} different appraisers in a cycle."
+        ]
+    return []
+
+
 def check_non_engagement(codes: Iterable[str], confirmed: Iterable[str]) -> list[Note]:
     missing = [c for c in codes if c not in set(confirmed)]
     if missing:

@@ -108,6 +108,9 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
         elif found.status == AppraisalStatus.MISSED and not found.missed_approved:
             gaps.append(f"The {found.year_label} appraisal was missed without approval ({found.missed_reason}).")
     gaps += rules.missing_in_cycle(kinds, [y for y in completed_years], si_types())
+    gaps += rules.appraisers_in_cycle(
+        {y: by_year[y].appraiser_id for y in completed_years}, config()["appraisers"]["min_per_cycle"]
+    )
     return {
         "connection": connection,
         "cycle_start": start,

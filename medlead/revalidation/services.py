@@ -239,8 +239,9 @@ def recommendation_notes(
     (warnings)."""
     cfg = config()
     record = doctor_record(person=connection.person, today=today)
+    late = rules.check_on_time(due=connection.submission_date, today=today)
     if kind == RecommendationKind.DEFER:
-        return rules.check_deferral(
+        return late + rules.check_deferral(
             due=connection.submission_date,
             new_date=defer_to,
             first_due=record["first_due"],
@@ -248,8 +249,8 @@ def recommendation_notes(
             advice_over=cfg["defer"]["gmc_advice_over_months"],
         )
     if kind == RecommendationKind.NON_ENGAGEMENT:
-        return rules.check_non_engagement([c["code"] for c in cfg["non_engagement_criteria"]], criteria)
-    notes = [rules.Note("warning", gap) for gap in record["gaps"]]
+        return late + rules.check_non_engagement([c["code"] for c in cfg["non_engagement_criteria"]], criteria)
+    notes = late + [rules.Note("warning", gap) for gap in record["gaps"]]
     if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists():
         notes.append(rules.Note("warning", "There are open concerns about this doctor."))
     return notes

@@ -95,3 +95,20 @@ def test_appraiser_suggestions_refuse_with_reasons_and_rank_by_specialty_and_loa
         "Dr Again": "has appraised the doctor 3 years in a row",
         "Dr Full": "is at their limit of 12 appraisals",
     }
+
+
+def test_a_late_recommendation_is_named_the_day_after_the_submission_date() -> None:
+    from medlead.revalidation.rules import check_on_time
+
+    due = dt.date(2027, 1, 15)
+    assert check_on_time(due=due, today=due) == []
+    assert "has passed" in check_on_time(due=due, today=dt.date(2027, 1, 16))[0].text
+
+
+def test_at_least_two_appraisers_in_a_cycle() -> None:
+    from medlead.revalidation.rules import appraisers_in_cycle
+
+    assert appraisers_in_cycle({2022: 7}, 2) == []  # one appraisal: too early to say
+    assert "same appraiser" in appraisers_in_cycle({2022: 7, 2023: 7, 2024: 7}, 2)[0]
+    assert appraisers_in_cycle({2022: 7, 2023: 7, 2024: 9}, 2) == []
+    assert appraisers_in_cycle({2022: None, 2023: 7}, 2) == []  # an appraiser not recorded is not counted
