@@ -138,21 +138,36 @@ def on_call_supplement(category: str, every_n: int | None, table: dict[str, Sequ
     return Decimal("0")
 
 
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
+def _week_spans(a: Activity) -> list[tuple[int, int]]:
+    """The minutes of the week (0 = Monday 00:00) an activity covers, split where it runs past Sunday midnight into
+    the next week's Monday."""
+    assert a.weekday is not None and a.start is not None and a.end is not None
+    length = a.end - a.start if a.end > a.start else a.end + MINUTES_PER_DAY - a.start
+    begin = a.weekday * MINUTES_PER_DAY + a.start
+    finish = begin + length
+    if finish <= MINUTES_PER_WEEK:
+        return [(begin, finish)]
+    return [(begin, MINUTES_PER_WEEK), (0, finish - MINUTES_PER_WEEK)]
+
+
 def _clashes(activities: Sequence[Activity]) -> list[Finding]:
+    """Timetabled activities that overlap anywhere in the week: on the same day, across midnight (Monday 22:00-02:00
+    against Tuesday 01:00-03:00) and across the end of the week (a Sunday night against Monday 07:00)."""
     timed = [a for a in activities if a.weekday is not None and a.start is not None and a.end is not None]
+    spans = [_week_spans(a) for a in timed]
     out = []
     for i, a in enumerate(timed):
-        for b in timed[i + 1 :]:
-            if a.weekday != b.weekday:
-                continue
-            a_end = a.end if a.end > a.start else a.end + MINUTES_PER_DAY  # type: ignore[operator]
-            b_end = b.end if b.end > b.start else b.end + MINUTES_PER_DAY  # type: ignore[operator]
-            if a.start < b_end and b.start < a_end:  # type: ignore[operator]
+        for j in range(i + 1, len(timed)):
+            b = timed[j]
+            if any(s1 < e2 and s2 < e1 for s1, e1 in spans[i] for s2, e2 in spans[j]):
                 both_weekly = a.every_n_weeks == 1 and b.every_n_weeks == 1
                 out.append(
                     Finding(
                         "clash",
-                        f"'{a.title}' and '{b.title}' overlap on the same day"
+                        f"'{a.title}' and '{b.title}' overlap"
                         + ("." if both_weekly else " (one is not weekly: check they fall in different weeks)."),
                         "error" if both_weekly else "warning",
                     )
@@ -202,15 +217,20 @@ def check(
                     + (" (a job share, split between its holders)." if post.holders > 1 else "."),
                 )
             )
-        if post.is_medical_director and in_plan < policy.md_min_sessions:
-            findings.append(
-                Finding(
-                    "md_sessions",
-                    f"{post.title} has {in_plan} sessions in this plan; the job is very hard in fewer than "
-                    f"{policy.md_min_sessions} (BMJ 1997).",
-                    "error",
+        if post.is_medical_director:
+            # A job-shared medical director post is judged by the post's sessions, not each half's.
+            shared = post.holders > 1 and job_share_totals is not None
+            sessions = _round(job_share_totals.get(post.post_id, Decimal("0"))) if shared else in_plan  # type: ignore[union-attr]
+            if sessions < policy.md_min_sessions:
+                findings.append(
+                    Finding(
+                        "md_sessions",
+                        f"{post.title} has {sessions} sessions"
+                        + (" across its job share" if shared else " in this plan")
+                        + f"; the job is very hard in fewer than {policy.md_min_sessions} (BMJ 1997).",
+                        "error",
+                    )
                 )
-            )
         if post.holders > 1 and job_share_totals is not None:
             total = _round(job_share_totals.get(post.post_id, Decimal("0")))
             if total != _round(post.pas_allocated):

@@ -137,3 +137,28 @@ def test_funnel_flags_only_groups_outside_their_limits() -> None:
     assert flags["Big and usual"] == (False, False)
     assert flags["Small and odd"] == (False, False)  # within the wide limits of a small group
     assert flags["Big and odd"] == (True, True)
+
+
+def clash_pairs(*activities: Activity) -> list[str]:
+    return [f.message for f in check(list(activities), P, contracted_pas=None) if f.check == "clash"]
+
+
+def test_clashes_across_midnight_and_the_end_of_the_week() -> None:
+    # Monday 22:00-02:00 runs into Tuesday: it meets Tuesday 01:00-03:00, but not Tuesday 02:00-04:00
+    night = session(0, "22:00", "02:00", title="Monday night")
+    assert clash_pairs(night, session(1, "01:00", "03:00", title="Early Tuesday"))
+    assert not clash_pairs(night, session(1, "02:00", "04:00", title="Later Tuesday"))
+    # a Sunday night into Monday meets a Monday 07:00 start; one ending at 07:00 does not
+    assert clash_pairs(session(6, "21:00", "08:00", title="Sunday night"), session(0, "07:00", "11:00"))
+    assert not clash_pairs(session(6, "21:00", "07:00", title="Sunday night"), session(0, "07:00", "11:00"))
+
+
+def test_a_job_shared_medical_director_post_is_judged_by_the_posts_sessions() -> None:
+    """Six sessions shared three and three: neither half is "fewer than 5" (BMJ 1997 is about the post)."""
+    shared = PostShare(1, "Medical director", D("6"), holders=2, is_medical_director=True)
+    half = [Activity(Category.ANR, "Medical director", annual_hours=D("504"), post_id=1)]  # 3 PAs over 42 weeks
+    assert summarise(half, P).by_post[1] == D("3.00")
+    found = {f.check for f in check(half, P, contracted_pas=None, posts=[shared], job_share_totals={1: D("6")})}
+    assert "md_sessions" not in found
+    thin = {f.check for f in check(half, P, contracted_pas=None, posts=[shared], job_share_totals={1: D("4")})}
+    assert "md_sessions" in thin
