@@ -36,6 +36,7 @@ class ActivityForm(forms.ModelForm):
             "start",
             "end",
             "annual_hours",
+            "annual_premium_hours",
         ]
         widgets = {"start": TIME, "end": TIME}
         help_texts = {

@@ -155,6 +155,16 @@ class Activity(TrustOwned):
     annual_hours = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(Decimal("0.5"))]
     )
+    annual_premium_hours = models.DecimalField(
+        "of which in premium time",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Annualised hours worked in premium time, such as unpredictable on-call work at night or at "
+        "weekends: 3 of them make a PA (consultant contract 2003, schedule 3).",
+    )
 
     class Meta:
         ordering = ["weekday", "start", "title"]
@@ -165,6 +175,8 @@ class Activity(TrustOwned):
         if self.frequency == Frequency.ANNUALISED:
             if not self.annual_hours:
                 errors["annual_hours"] = "Give the hours a year."
+            elif self.annual_premium_hours and self.annual_premium_hours > self.annual_hours:
+                errors["annual_premium_hours"] = "The hours in premium time cannot be more than the hours a year."
         else:
             for name in ("weekday", "start", "end"):
                 if getattr(self, name) is None:

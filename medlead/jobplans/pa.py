@@ -43,6 +43,8 @@ class Activity:
     end: int | None = None  # may be at or before start: ends the next day
     every_n_weeks: int = 1
     annual_hours: Decimal | None = None
+    # of the annualised hours, those worked in premium time (e.g. unpredictable on-call work at night)
+    annual_premium_hours: Decimal | None = None
     post_id: int | None = None
     id: int | None = None
 
@@ -105,7 +107,11 @@ def premium_minutes(weekday: int, start: int, end: int, policy: Policy) -> tuple
 def activity_pas(activity: Activity, policy: Policy) -> Decimal:
     """Average PAs a week that one activity is worth."""
     if activity.annual_hours is not None:
-        return activity.annual_hours / policy.working_weeks / policy.pa_hours
+        # Annualised hours count 4 to the PA, except those in premium time, which count 3 (consultant contract 2003,
+        # schedule 3: unpredictable emergency work from on-call duty in premium time is 3 hours a PA).
+        premium_hours = min(activity.annual_premium_hours or Decimal("0"), activity.annual_hours)
+        ordinary_hours = activity.annual_hours - premium_hours
+        return (ordinary_hours / policy.pa_hours + premium_hours / policy.premium_pa_hours) / policy.working_weeks
     if activity.weekday is None or activity.start is None or activity.end is None:
         return Decimal("0")
     ordinary, premium = premium_minutes(activity.weekday, activity.start, activity.end, policy)

@@ -69,6 +69,7 @@ def to_activity(a: Activity) -> pa.Activity:
         end=_minutes(a.end) if a.end is not None else None,
         every_n_weeks=a.every_n_weeks if a.frequency == "one_in_n" else 1,
         annual_hours=a.annual_hours if a.frequency == "annualised" else None,
+        annual_premium_hours=a.annual_premium_hours if a.frequency == "annualised" else None,
         post_id=a.post_id,
         id=a.pk,
     )

@@ -215,7 +215,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
                     data[col] = dt.time.fromisoformat(row[col])
                 except ValueError:
                     err(col, f"'{row[col]}' is not a time such as 09:00")
-        for col, kind in (("every_n_weeks", int), ("annual_hours", Decimal)):
+        for col, kind in (("every_n_weeks", int), ("annual_hours", Decimal), ("annual_premium_hours", Decimal)):
             if row.get(col):
                 try:
                     data[col] = kind(row[col])

@@ -162,3 +162,15 @@ def test_a_job_shared_medical_director_post_is_judged_by_the_posts_sessions() ->
     assert "md_sessions" not in found
     thin = {f.check for f in check(half, P, contracted_pas=None, posts=[shared], job_share_totals={1: D("4")})}
     assert "md_sessions" in thin
+
+
+def test_unpredictable_on_call_work_in_premium_time_counts_three_hours_a_pa() -> None:
+    """Consultant contract 2003, schedule 3. By hand, over 42 weeks: 126 h a year of on-call work, 84 of them at
+    night: 42 h / 4 + 84 h / 3 = 10.5 + 28 = 38.5 PA-hours a year, / 42 = 0.9167 PAs a week (not 126 / 4 / 42 =
+    0.75)."""
+    on_call = Activity(Category.DCC, "On-call work", annual_hours=D("126"), annual_premium_hours=D("84"))
+    assert round(activity_pas(on_call, P), 4) == D("0.9167")
+    all_day = Activity(Category.DCC, "On-call work", annual_hours=D("126"))
+    assert activity_pas(all_day, P) == D("0.75")
+    all_night = Activity(Category.DCC, "On-call work", annual_hours=D("126"), annual_premium_hours=D("126"))
+    assert activity_pas(all_night, P) == D("1")
