@@ -108,9 +108,23 @@ def exception_reports(*, user: Any, trust: Trust) -> QuerySet[ExceptionReport]:
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, 3 * (quarter - 1) + 1, 1)
-    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    """[start, end) of quarter 1-4 of the NHS financial year that starts on 1 April ``year`` (Q1 April to June,
+    Q3 October to December, Q4 January to March of the next calendar year): the quarters a board reads."""
+    month = 4 + 3 * (quarter - 1)
+    start = dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
+    after = month + 3
+    end = dt.date(year + (after > 12), (after - 1) % 12 + 1, 1)
     return start, end
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """(financial year, quarter) a day falls in: 30 November 2026 is Q3 of 2026/27."""
+    year = day.year if day.month >= 4 else day.year - 1
+    return year, (day.month - 4) % 12 // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"Q{quarter} {year}/{(year + 1) % 100:02d}"
 
 
 def previous_quarters(year: int, quarter: int, n: int) -> list[tuple[int, int]]:
@@ -146,7 +160,9 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
     for y, q in previous_quarters(year, quarter, 4):
         s, e = quarter_bounds(y, q)
         qs = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=s, occurred_on__lt=e)
-        trend.append({"label": f"{y} Q{q}", "reports": qs.count(), "fines": qs.exclude(fine_category="").count()})
+        trend.append(
+            {"label": quarter_label(y, q), "reports": qs.count(), "fines": qs.exclude(fine_category="").count()}
+        )
     open_breaches = (
         RotaBreach.objects.filter(trust=trust, warning=False)
         .values("rota__name")
@@ -156,6 +172,7 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
     return {
         "year": year,
         "quarter": quarter,
+        "label": quarter_label(year, quarter),
         "start": start,
         "end": end - dt.timedelta(days=1),
         "total": len(reports),

@@ -251,7 +251,7 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
     year_text, _, quarter_text = request.GET.get("quarter", "").partition("-Q")
     year, quarter = year_param(year_text), int_param(quarter_text, lo=1, hi=4)
     if year is None or quarter is None:
-        year, quarter = today.year, (today.month - 1) // 3 + 1
+        year, quarter = selectors.quarter_of(today)
     data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
     charts = {
         "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty"),
@@ -263,7 +263,10 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
         "section": "rotas",
         "r": data,
         "charts": charts,
-        "quarters": [f"{y}-Q{q}" for y, q in selectors.previous_quarters(today.year, (today.month - 1) // 3 + 1, 8)],
+        "quarters": [
+            (f"{y}-Q{q}", selectors.quarter_label(y, q))
+            for y, q in selectors.previous_quarters(*selectors.quarter_of(today), 8)
+        ],
         "selected": f"{year}-Q{quarter}",
     }
     if request.GET.get("format") == "pdf":

@@ -239,10 +239,11 @@ def test_quarterly_report_counts_and_pdf(trust: Trust, trainee: Person, supervis
         )
     guardian = make_user((Role.GUARDIAN, trust))
     client = client_for(guardian)
-    page = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q3").content.decode()
+    page = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q2").content.decode()
+    assert "Q2 2026/27" in page  # the NHS financial year's second quarter: July to September
     assert "from 1 July 2026 to 30 September 2026: <strong>2</strong>" in page
     assert "Fines: 1, totalling £200" in page
-    pdf = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q3&format=pdf")
+    pdf = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q2&format=pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
 
@@ -268,3 +269,15 @@ def test_import_page_lists_every_bad_row(trust: Trust, trainee: Person) -> None:
     assert "Row 3, column &#39;start&#39;" in page
     assert "Import 0 changes" not in page  # nothing to confirm
     assert not Rota.objects.exists()
+
+
+def test_guardian_quarters_are_nhs_financial_year_quarters() -> None:
+    import datetime as dt
+
+    from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
+
+    assert quarter_bounds(2026, 1) == (dt.date(2026, 4, 1), dt.date(2026, 7, 1))
+    assert quarter_bounds(2026, 3) == (dt.date(2026, 10, 1), dt.date(2027, 1, 1))
+    assert quarter_bounds(2026, 4) == (dt.date(2027, 1, 1), dt.date(2027, 4, 1))
+    assert quarter_of(dt.date(2026, 11, 30)) == (2026, 3) and quarter_label(2026, 3) == "Q3 2026/27"
+    assert quarter_of(dt.date(2027, 3, 31)) == (2026, 4) and quarter_of(dt.date(2027, 4, 1)) == (2027, 1)
