@@ -8,6 +8,12 @@ Rules (issue 3; HLM practice in leadership-frameworks.md section 1):
 - "All raters" is the union of the groups shown, so no difference of shown figures isolates anyone; the
   answers of raters in no shown group influence no figure at all (their count is still reported).
 - Comments are shown without names, sorted, and only from raters counted in a shown group.
+- Per answer, not only per respondent (issue 13): raters may skip items, so every figure is checked against the
+  answers it rests on. A group's item or domain figure is shown only when at least 3 of its raters answered (the
+  line manager and self excepted). "All raters" is shown only when it rests on at least 3 anonymous answers (the
+  line manager's are not anonymous) and when the answers held back from the groups' own figures are none or at
+  least 3, so that subtracting the shown group figures from it cannot recover one or two people's answers.
+  Importance is shown only with at least 3 anonymous answers. ``notes`` says in plain words what was held back.
 """
 
 from __future__ import annotations
@@ -67,6 +73,10 @@ class Report:
     blind_spots: list[int] = field(default_factory=list)
     hidden_strengths: list[int] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # who each shown figure rests on: item id (or domain) -> group key -> rater ids
+    item_contributors: dict[int, dict[str, frozenset[int]]] = field(default_factory=dict)
+    domain_contributors: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
 
 
 def _mean(values: Sequence[int | None]) -> float | None:
@@ -98,22 +108,55 @@ def build(items: Sequence[Item], raters: Sequence[RaterAnswers]) -> Report:
         shown.append(Group(ALL, LABELS[ALL], everyone))
 
     answers = {r.id: r.answers for r in raters}
+    line_manager = frozenset(r.id for r in by_group.get(LINE_MANAGER, []))
+
+    def answered(rids: frozenset[int], item_ids: Sequence[int]) -> frozenset[int]:
+        return frozenset(rid for rid in rids if any(answers[rid].get(i, (None, None))[0] is not None for i in item_ids))
+
+    def figures(item_ids: Sequence[int]) -> tuple[dict[str, float | None], dict[str, frozenset[int]]]:
+        """Each shown group's mean over these items, or None where the answers are too few to show."""
+        means: dict[str, float | None] = {}
+        used: dict[str, frozenset[int]] = {}
+        held_back = 0
+        for g in shown:
+            if g.key == ALL:
+                continue
+            who = answered(g.contributors, item_ids)
+            if g.key in (SELF, LINE_MANAGER) or len(who) >= MIN_GROUP:
+                means[g.key] = _mean([answers[rid].get(i, (None, None))[0] for rid in sorted(who) for i in item_ids])
+                used[g.key] = who if means[g.key] is not None else frozenset()
+            else:
+                means[g.key] = None
+                used[g.key] = frozenset()
+                held_back += len(who)
+        if everyone:
+            who = answered(everyone, item_ids)
+            anonymous = who - line_manager
+            if len(anonymous) >= MIN_GROUP and (held_back == 0 or held_back >= MIN_GROUP):
+                means[ALL] = _mean([answers[rid].get(i, (None, None))[0] for rid in sorted(who) for i in item_ids])
+                used[ALL] = who
+            else:
+                means[ALL] = None
+                used[ALL] = frozenset()
+        return means, used
+
     item_means: dict[int, dict[str, float | None]] = {}
+    item_contributors: dict[int, dict[str, frozenset[int]]] = {}
     importance: dict[int, float | None] = {}
     for item in items:
-        item_means[item.id] = {
-            g.key: _mean([answers[rid].get(item.id, (None, None))[0] for rid in sorted(g.contributors)]) for g in shown
-        }
-        importance[item.id] = _mean([answers[rid].get(item.id, (None, None))[1] for rid in sorted(everyone)])
+        item_means[item.id], item_contributors[item.id] = figures([item.id])
+        weights = [
+            (rid, answers[rid].get(item.id, (None, None))[1])
+            for rid in sorted(everyone)
+            if answers[rid].get(item.id, (None, None))[1] is not None
+        ]
+        anonymous_importance = [rid for rid, _ in weights if rid not in line_manager]
+        importance[item.id] = _mean([v for _, v in weights]) if len(anonymous_importance) >= MIN_GROUP else None
     domain_means: dict[str, dict[str, float | None]] = {}
+    domain_contributors: dict[str, dict[str, frozenset[int]]] = {}
     for domain in dict.fromkeys(i.domain for i in items):
         domain_items = [i.id for i in items if i.domain == domain]
-        domain_means[domain] = {
-            g.key: _mean(
-                [answers[rid].get(iid, (None, None))[0] for rid in sorted(g.contributors) for iid in domain_items]
-            )
-            for g in shown
-        }
+        domain_means[domain], domain_contributors[domain] = figures(domain_items)
 
     others = {i: m.get(ALL) for i, m in item_means.items()}
     rated = [i for i, v in others.items() if v is not None]
@@ -124,4 +167,52 @@ def build(items: Sequence[Item], raters: Sequence[RaterAnswers]) -> Report:
     blind = [i for i, d in sorted(gaps, key=lambda p: (-p[1], p[0])) if d > 0][:3]
     hidden = [i for i, d in sorted(gaps, key=lambda p: (p[1], p[0])) if d < 0][:3]
     comments = sorted(r.comment.strip() for r in raters if r.id in everyone and r.comment.strip())
-    return Report(shown, counts, item_means, importance, domain_means, strengths, blind, hidden, comments)
+    notes = _notes(by_group, shown, item_means)
+    return Report(
+        shown,
+        counts,
+        item_means,
+        importance,
+        domain_means,
+        strengths,
+        blind,
+        hidden,
+        comments,
+        notes,
+        item_contributors,
+        domain_contributors,
+    )
+
+
+def _people(n: int, group: str) -> str:
+    label = LABELS.get(group, group).lower()
+    return f"{n} of your {label}" if n != 1 else f"1 of your {label}"
+
+
+def _notes(
+    by_group: Mapping[str, Sequence[RaterAnswers]],
+    shown: Sequence[Group],
+    item_means: Mapping[int, Mapping[str, float | None]],
+) -> list[str]:
+    """What the report held back, in plain words: nobody's answers vanish without the reader being told."""
+    keys = {g.key for g in shown}
+    notes = []
+    small = [(g, len(by_group.get(g, []))) for g in SMALL_GROUPS_FOLD if 0 < len(by_group.get(g, [])) < MIN_GROUP]
+    if small:
+        who = ", ".join(_people(n, g) for g, n in small)
+        if OTHERS in keys:
+            notes.append(
+                f"{who} answered: fewer than 3 in a group, so their answers are shown only combined, in "
+                "'Others (combined)' and 'All raters'."
+            )
+        else:
+            notes.append(
+                f"{who} answered: with fewer than 3 in all the small groups together, their answers are in no figure "
+                "of this report, to keep them anonymous. Their comments are not shown either."
+            )
+    if any(v is None for m in item_means.values() for k, v in m.items() if k in keys and k != SELF):
+        notes.append(
+            "Where fewer than 3 people in a group answered an item (some skip items they have not seen), that "
+            "figure is shown as '–', and 'All raters' too where it would otherwise reveal them."
+        )
+    return notes

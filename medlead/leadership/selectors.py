@@ -57,20 +57,32 @@ def gaps(*, assessment: SelfAssessment) -> list[dict[str, Any]]:
 
 
 def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
-    """What the subject may see while the cycle runs: numbers only, never who."""
+    """What the subject may see while the cycle runs: numbers only, never who, and never so that one rater's moment
+    of answering shows. Responses are counted in total and, per group, only for groups of at least 3 invited
+    (issue 13: "Direct reports: 0 of 1" turning into "1 of 1" told the subject their only direct report had
+    answered). One query."""
+    from django.db.models import Count, Q
+
+    from medlead.leadership.report import MIN_GROUP
+
     raters = cycle.raters.exclude(group=RaterGroup.SELF)
-    per_group = {
-        label: {
-            "invited": raters.filter(group=value).count(),
-            "responded": raters.filter(group=value, submitted_at__isnull=False).count(),
-        }
-        for value, label in RaterGroup.choices
-        if value != RaterGroup.SELF
+    rows = {
+        row["group"]: row
+        for row in raters.values("group").annotate(
+            invited=Count("pk"), responded=Count("pk", filter=Q(submitted_at__isnull=False))
+        )
     }
+    per_group = {}
+    for value, label in RaterGroup.choices:
+        row = rows.get(value)
+        if value == RaterGroup.SELF or row is None:
+            continue
+        small = row["invited"] < MIN_GROUP
+        per_group[label] = {"invited": row["invited"], "responded": None if small else row["responded"]}
     return {
-        "invited": raters.count(),
-        "responded": raters.filter(submitted_at__isnull=False).count(),
-        "per_group": {k: v for k, v in per_group.items() if v["invited"]},
+        "invited": sum(r["invited"] for r in rows.values()),
+        "responded": sum(r["responded"] for r in rows.values()),
+        "per_group": per_group,
         "failed_emails": list(raters.filter(send_failed=True).values_list("email", flat=True)),
         "self_done": cycle.raters.filter(group=RaterGroup.SELF, submitted_at__isnull=False).exists(),
     }

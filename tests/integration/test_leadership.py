@@ -300,3 +300,28 @@ def test_submitting_feedback_takes_the_same_queries_for_9_items_as_for_22(
     assert set(counts) == {9, 22}
     assert counts[9] == counts[22], counts
     assert counts[22] <= 12, counts
+
+
+def test_while_a_360_runs_a_lone_raters_moment_of_answering_does_not_show(
+    trust: Trust, subject: Person, hlm: Framework
+) -> None:
+    from medlead.leadership.selectors import cycle_counts
+
+    cycle = open_cycle(subject, hlm)
+    nominees = [("direct_report", "Dr D", "d@example.org")] + [
+        ("peer", f"Dr P{n}", f"p{n}@example.org") for n in range(3)
+    ]
+    raters = services.raters_nominate(actor=None, cycle=cycle, nominees=nominees)
+    before = cycle_counts(cycle)
+    answer(next(r for r in raters if r.group == "direct_report"), 3)
+    after = cycle_counts(cycle)
+    assert (
+        before["per_group"]["Direct reports"]
+        == after["per_group"]["Direct reports"]
+        == {
+            "invited": 1,
+            "responded": None,
+        }
+    )
+    assert after["per_group"]["Peers"] == {"invited": 3, "responded": 0}
+    assert (before["responded"], after["responded"]) == (0, 1)  # in total only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +104,73 @@ def test_a_small_group_never_stands_alone(raters: list[RaterAnswers]) -> None:
     for key, n in report.counts.items():
         if key not in (SELF, LINE_MANAGER) and n < MIN_GROUP:
             assert key not in [g.key for g in report.groups]
+
+
+def pairs(report) -> list[tuple[dict[Any, Any], dict[Any, Any]]]:
+    """(figures, who each rests on), for item means and for domain means."""
+    return [(report.item_means, report.item_contributors), (report.domain_means, report.domain_contributors)]
+
+
+def anonymous(report, rids: frozenset[int], raters: list[RaterAnswers]) -> frozenset[int]:
+    line_manager = {r.id for r in raters if r.group == LINE_MANAGER}
+    return frozenset(rid for rid in rids if rid not in line_manager)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raters_strategy)
+def test_no_figure_rests_on_fewer_than_three_anonymous_answers(raters: list[RaterAnswers]) -> None:
+    """Per answer, not per respondent: raters skip items, so each shown figure's own answers are counted."""
+    report = build(ITEMS, raters)
+    for figures, contributors in pairs(report):
+        for key, means in figures.items():
+            for group, value in means.items():
+                if value is None or group in (SELF, LINE_MANAGER):
+                    continue
+                assert len(anonymous(report, contributors[key][group], raters)) >= MIN_GROUP, (key, group)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raters_strategy)
+def test_no_difference_of_two_shown_figures_isolates_one_or_two_people(raters: list[RaterAnswers]) -> None:
+    """'All raters' minus any shown group's figure leaves either nobody anonymous or at least three."""
+    report = build(ITEMS, raters)
+    for figures, contributors in pairs(report):
+        for key, means in figures.items():
+            if means.get(ALL) is None:
+                continue
+            everyone = contributors[key][ALL]
+            for group, value in means.items():
+                if group in (ALL, SELF) or value is None:
+                    continue
+                rest = anonymous(report, everyone - contributors[key][group], raters)
+                assert len(rest) == 0 or len(rest) >= MIN_GROUP, (key, group, rest)
+
+
+def test_an_item_mean_resting_on_two_answers_is_held_back_and_the_report_says_so() -> None:
+    """By hand: three peers, but only two rated item 1; all three rated items 2 and 3; a line manager rated all."""
+    raters = [
+        rater(1, SELF),
+        rater(2, LINE_MANAGER, 4),
+        RaterAnswers(10, "peer", {1: (1, 2), 2: (2, 2), 3: (2, 2)}),
+        RaterAnswers(11, "peer", {1: (2, 2), 2: (2, 2), 3: (2, 2)}),
+        RaterAnswers(12, "peer", {1: (None, None), 2: (2, 2), 3: (2, 2)}),
+    ]
+    report = build(ITEMS, raters)
+    assert report.item_means[1]["peer"] is None  # two answers
+    assert report.item_means[1][ALL] is None  # LM + two peers: only two anonymous answers
+    assert report.item_means[1][LINE_MANAGER] == 4  # the line manager is identifiable, and told so
+    assert report.item_means[2]["peer"] == 2 and report.item_means[2][ALL] == 2.5  # (4 + 2 + 2 + 2) / 4
+    assert report.importance[1] is None and report.importance[2] == 2
+    assert any("fewer than 3 people in a group answered an item" in n for n in report.notes)
+
+
+def test_a_folded_or_dropped_group_is_named_in_plain_words() -> None:
+    dropped = build(ITEMS, [rater(1, SELF)] + [rater(10 + n, "peer") for n in range(3)] + [rater(20, "direct_report")])
+    assert any("1 of your direct reports answered" in n and "in no figure" in n for n in dropped.notes)
+    folded = build(
+        ITEMS,
+        [rater(1, SELF)]
+        + [rater(10 + n, "peer") for n in range(3)]
+        + [rater(20, "direct_report"), rater(21, "other"), rater(22, "other")],
+    )
+    assert any("shown only combined" in n for n in folded.notes)
