@@ -130,7 +130,7 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: doctors in training submit their own",
     Perm.VIEW_EXCEPTION_REPORT: "see this exception report",
-    Perm.AGREE_EXCEPTION_OUTCOME: "agree the outcome of this exception report",
+    Perm.AGREE_EXCEPTION_OUTCOME: "agree the outcome of this exception report: the person its rules route it to does",
     Perm.VIEW_JOB_PLAN: "see this job plan",
     Perm.EDIT_JOB_PLAN: "change this job plan",
     Perm.AGREE_JOB_PLAN: "agree this job plan: only the doctor agrees their own",
@@ -402,6 +402,42 @@ def _in_training(actor: Any, person: Any) -> bool:
     return getattr(person, "grade", None) in TRAINEE_GRADES
 
 
+def _report_approver(actor: Any, report: Any) -> bool:
+    """Who agrees an exception report's outcome, by its route (set from the rules in force on its date): the
+    educational supervisor (version 12); medical workforce, for hours, rest and breaks, or the director of medical
+    education, for education (version 13)."""
+    route = getattr(report, "route", None)
+    if route == "supervisor":
+        return rel("supervisor_id")(actor, report)
+    if route == "medical_workforce":
+        return role(R.MEDICAL_STAFFING)(actor, report)
+    if route == "director_of_medical_education":
+        return _holds_post(actor, report.trust_id, "director_of_medical_education")
+    return False
+
+
+def _supervisor_may_see(actor: Any, report: Any) -> bool:
+    return getattr(report, "rules_version", "v12") == "v12" or bool(getattr(report, "share_with_supervisor", False))
+
+
+def _holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
+    pid = person_id(actor)
+    if pid is None:
+        return False
+    from django.db.models import Q
+
+    from medlead.structure.models import Holding
+
+    today = dt.date.today()
+    return Holding.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=today),
+        person_id=pid,
+        trust_id=trust_id,
+        start__lte=today,
+        post__post_type__code=post_type,
+    ).exists()
+
+
 def _is_board_member(actor: Any, person: Any) -> bool:
     from medlead.organisation.models import BoardMember, Person
 
@@ -465,11 +501,15 @@ RULES: dict[Perm, Rule] = {
     # --- rotas and exception reports (2016 TCS, Schedule 5) ---------------------------------------------
     Perm.VIEW_ROTAS: role(*EVERY_ROLE),
     Perm.MANAGE_ROTAS: role(R.MEDICAL_STAFFING, R.SYSTEM_ADMIN),
-    Perm.VIEW_ALL_EXCEPTION_REPORTS: role(R.GUARDIAN, R.MEDICAL_DIRECTOR),
-    # Exception reports are for doctors in training, who submit their own (the object is the doctor).
+    # The guardian oversees every report. Identifiable report data goes no further without the doctor's consent
+    # (version 13): the supervisor sees a report under version 12, or when the doctor shares it.
+    Perm.VIEW_ALL_EXCEPTION_REPORTS: role(R.GUARDIAN),
+    # Exception reports are for resident doctors, who submit their own (the object is the doctor).
     Perm.SUBMIT_EXCEPTION_REPORT: all_of(OWN, _in_training),
-    Perm.VIEW_EXCEPTION_REPORT: any_of(rel("doctor_id"), rel("supervisor_id"), role(R.GUARDIAN, R.MEDICAL_DIRECTOR)),
-    Perm.AGREE_EXCEPTION_OUTCOME: all_of(rel("supervisor_id"), state_is("submitted")),
+    Perm.VIEW_EXCEPTION_REPORT: any_of(
+        rel("doctor_id"), role(R.GUARDIAN), _report_approver, all_of(rel("supervisor_id"), _supervisor_may_see)
+    ),
+    Perm.AGREE_EXCEPTION_OUTCOME: all_of(_report_approver, not_(rel("doctor_id")), state_is("submitted")),
     Perm.FLAG_FINES: role(R.GUARDIAN),
     Perm.VIEW_GUARDIAN_REPORT: role(
         R.GUARDIAN,

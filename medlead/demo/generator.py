@@ -840,6 +840,16 @@ class Generator:
                     fine_amount=Decimal("150.00") if n % 9 == 0 else None,
                 )
             )
+        from medlead.rota.models import Preference
+        from medlead.rota.services import classify
+
+        for r in reports:  # judged by the rules in force on the date of each event (version 12 or 13)
+            rules = classify(r)
+            if rules["doctor_chooses_pay_or_toil"] and r.kind == ReportKind.HOURS:
+                r.preferred = Preference.TOIL if r.outcome == Outcome.TOIL else Preference.PAY
+                if r.outcome in (Outcome.PAYMENT, Outcome.TOIL) and r.preferred == Preference.PAY:
+                    r.outcome = Outcome.PAYMENT
+                    r.toil_hours = r.toil_by = None
         ExceptionReport.objects.bulk_create(reports)
 
     def _posts(

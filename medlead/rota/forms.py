@@ -73,8 +73,24 @@ class DutyForm(forms.Form):
 class ExceptionReportForm(forms.ModelForm):
     class Meta:
         model = ExceptionReport
-        fields = ["supervisor", "rota", "occurred_on", "kind", "extra_minutes", "description"]
+        fields = [
+            "supervisor",
+            "rota",
+            "occurred_on",
+            "kind",
+            "extra_minutes",
+            "description",
+            "preferred",
+            "share_with_supervisor",
+        ]
         widgets = {"occurred_on": DATE}
+        help_texts = {
+            "supervisor": "Needed for events before 4 February 2026, when your supervisor agreed the outcome.",
+            "preferred": "For extra hours from 4 February 2026: your choice stands unless safe working hours were "
+            "breached, when time off is mandated.",
+            "share_with_supervisor": "From 4 February 2026 your report is not shared with your supervisor unless "
+            "you say so.",
+        }
 
     def __init__(self, *args: Any, doctor: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +101,7 @@ class ExceptionReportForm(forms.ModelForm):
         )
         self.fields["rota"].queryset = Rota.objects.filter(members__person=doctor)  # type: ignore[attr-defined]
         self.fields["rota"].required = False
+        self.fields["supervisor"].required = False
 
     def clean_occurred_on(self) -> dt.date:
         day: dt.date = self.cleaned_data["occurred_on"]
@@ -100,6 +117,9 @@ class OutcomeForm(forms.Form):
         label="Time off to be taken by", required=False, widget=DATE, help_text="Within 4 weeks of the event."
     )
     outcome_note = forms.CharField(label="Note to the doctor", required=False, widget=forms.Textarea)
+    safe_hours_breach = forms.BooleanField(
+        label="Safe working hours were breached: time off in lieu is mandated", required=False
+    )
 
 
 class FineForm(forms.Form):

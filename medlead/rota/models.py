@@ -98,7 +98,7 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Awaiting the educational supervisor"
+    SUBMITTED = "submitted", "Awaiting an outcome"
     AGREED = "agreed", "Outcome agreed"
 
 
@@ -109,6 +109,19 @@ class Outcome(models.TextChoices):
     WORK_SCHEDULE_REVIEW = "work_schedule_review", "Work schedule review"
 
 
+class Route(models.TextChoices):
+    """Who agrees the outcome of an exception report."""
+
+    SUPERVISOR = "supervisor", "The educational supervisor"
+    MEDICAL_WORKFORCE = "medical_workforce", "Medical workforce (HR)"
+    DIRECTOR_OF_MEDICAL_EDUCATION = "director_of_medical_education", "The director of medical education"
+
+
+class Preference(models.TextChoices):
+    PAY = "pay", "Payment"
+    TOIL = "toil", "Time off in lieu"
+
+
 class ExceptionReport(TrustOwned):
     """A doctor in training reports that work varied from their work schedule (2016 TCS Schedule 5)."""
 
@@ -117,9 +130,19 @@ class ExceptionReport(TrustOwned):
     doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exception_reports")
     supervisor = models.ForeignKey(
         Person,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="supervised_exception_reports",
-        help_text="The educational supervisor who agrees the outcome.",
+        help_text="The doctor's educational supervisor.",
+    )
+    # Set at submission from the rules in force on the date of the event (data/exception_reporting.yaml).
+    rules_version = models.CharField(max_length=8, default="v12")
+    route = models.CharField(max_length=40, choices=Route.choices, default=Route.SUPERVISOR)
+    preferred = models.CharField("pay or time off in lieu", max_length=8, choices=Preference.choices, blank=True)
+    share_with_supervisor = models.BooleanField("my educational supervisor may see this report", default=False)
+    safe_hours_breach = models.BooleanField(
+        "safe working hours were breached (time off in lieu is mandated)", default=False
     )
     rota = models.ForeignKey(Rota, null=True, blank=True, on_delete=models.SET_NULL, related_name="exception_reports")
     occurred_on = models.DateField("date of the event")
@@ -155,6 +178,8 @@ class ExceptionReport(TrustOwned):
         errors: dict[str, str] = {}
         if self.kind == ReportKind.HOURS and not self.extra_minutes:
             errors["extra_minutes"] = "Give the extra time worked, in minutes."
+        if self.route == Route.SUPERVISOR and not self.supervisor_id:
+            errors["supervisor"] = "Choose your educational supervisor: under these rules they agree the outcome."
         if self.doctor_id and self.supervisor_id and self.doctor_id == self.supervisor_id:
             errors["supervisor"] = "Choose your educational supervisor, not yourself."
         if self.outcome == Outcome.TOIL:

@@ -19,6 +19,17 @@ from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, Rota
 
 
 @lru_cache(maxsize=1)
+def rules_for(day: dt.date) -> dict[str, Any]:
+    """The exception-reporting rules in force on ``day`` (data/exception_reporting.yaml): version 12 of the 2016
+    terms and conditions before 4 February 2026, version 13 from then."""
+    versions = sorted(read("exception_reporting.yaml")["versions"], key=lambda v: v["in_force_from"])
+    found = versions[0]
+    for version in versions:
+        if version["in_force_from"] <= day:
+            found = version
+    return found
+
+
 def fine_categories() -> dict[str, str]:
     return {c["code"]: c["name"] for c in read("guardian_fines.yaml")["categories"]}
 

@@ -20,7 +20,19 @@ from medlead.core.workflows import EXCEPTION_REPORT
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.rota import engine
-from medlead.rota.models import Duty, DutyKind, ExceptionReport, ReportStatus, Rota, RotaBreach, RotaMember
+from medlead.rota.models import (
+    Duty,
+    DutyKind,
+    ExceptionReport,
+    Outcome,
+    Preference,
+    ReportKind,
+    ReportStatus,
+    Rota,
+    RotaBreach,
+    RotaMember,
+    Route,
+)
 
 # ------------------------------------------------------------------------------------------- checking
 
@@ -186,16 +198,72 @@ def rota_import(
 # ------------------------------------------------------------------------------------ exception reports
 
 
-@transaction.atomic
-def report_submit(*, actor: Any, doctor: Person, supervisor: Person, **data: Any) -> ExceptionReport:
-    require(actor, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
-    if supervisor.trust_id != doctor.trust_id:
-        raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
-    report = core.create(
-        actor=actor, obj=ExceptionReport(trust_id=doctor.trust_id, doctor=doctor, supervisor=supervisor, **data)
+ROUTE_BY_NAME = {"supervisor": Route.SUPERVISOR, "medical_workforce": Route.MEDICAL_WORKFORCE}
+ROUTE_BY_NAME["director_of_medical_education"] = Route.DIRECTOR_OF_MEDICAL_EDUCATION
+
+
+def _approvers_emails(report: ExceptionReport) -> list[str]:
+    """Where a new report is announced: the person or team its route names."""
+    from medlead.accounts.models import Role, User
+    from medlead.structure.models import Holding
+
+    if report.route == Route.SUPERVISOR:
+        return [report.supervisor.email] if report.supervisor and report.supervisor.email else []
+    if report.route == Route.MEDICAL_WORKFORCE:
+        return list(
+            User.objects.filter(
+                role_assignments__role=Role.MEDICAL_STAFFING, role_assignments__trust_id=report.trust_id, is_active=True
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    return list(
+        Holding.objects.filter(
+            trust_id=report.trust_id, end__isnull=True, post__post_type__code="director_of_medical_education"
+        )
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
     )
-    notify.email_people(
-        [supervisor],
+
+
+def classify(report: ExceptionReport) -> dict[str, Any]:
+    """Apply the rules in force on the date of the event: the version and the route. Returns those rules."""
+    from medlead.rota.selectors import rules_for
+
+    rules = rules_for(report.occurred_on)
+    report.rules_version = rules["code"]
+    report.route = ROUTE_BY_NAME[rules["routes"][report.kind]]
+    return rules
+
+
+@transaction.atomic
+def report_submit(
+    *, actor: Any, doctor: Person, supervisor: Person | None = None, today: dt.date | None = None, **data: Any
+) -> ExceptionReport:
+    """A resident doctor reports that work varied from their work schedule. Judged by the rules in force on the
+    date of the event: under version 13, within 28 days, routed to medical workforce (or, for education, the
+    director of medical education), with the doctor's choice of pay or time off for extra hours."""
+    require(actor, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
+    if supervisor is not None and supervisor.trust_id != doctor.trust_id:
+        raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
+    report = ExceptionReport(trust_id=doctor.trust_id, doctor=doctor, supervisor=supervisor, **data)
+    rules = classify(report)
+    today = today or timezone.localdate()
+    window = rules.get("submit_within_days")
+    if window and report.occurred_on and (today - report.occurred_on).days > window:
+        raise ValidationError(
+            {
+                "occurred_on": f"Exception reports are submitted within {window} days of the event ({rules['name']}); "
+                f"this was {(today - report.occurred_on).days} days ago."
+            }
+        )
+    if rules["doctor_chooses_pay_or_toil"] and report.kind == ReportKind.HOURS and not report.preferred:
+        raise ValidationError({"preferred": "Choose payment or time off in lieu for the extra hours."})
+    if not rules["doctor_chooses_pay_or_toil"]:
+        report.preferred = ""
+    report = core.create(actor=actor, obj=report)
+    notify.email(
+        _approvers_emails(report),
         subject=f"Exception report from {doctor.display_name}",
         body=f"{doctor.display_name} has submitted an exception report ({report.get_kind_display()}, "
         f"{report.occurred_on:%d %B %Y}). Please agree an outcome in medlead.",
@@ -212,11 +280,21 @@ def report_agree_outcome(
     toil_hours: Decimal | None = None,
     toil_by: dt.date | None = None,
     outcome_note: str = "",
+    safe_hours_breach: bool = False,
 ) -> ExceptionReport:
     report = ExceptionReport.objects.select_for_update().select_related("doctor", "trust").get(pk=report.pk)
     if report.status == ReportStatus.AGREED:
         raise ValidationError("An outcome has already been agreed for this report.")
     EXCEPTION_REPORT.move(actor, report, ReportStatus.AGREED)
+    if report.preferred and outcome in (Outcome.PAYMENT, Outcome.TOIL):
+        # Version 13: the doctor's choice stands, unless a breach of safe working hours mandates time off.
+        chosen = Outcome.PAYMENT if report.preferred == Preference.PAY else Outcome.TOIL
+        if safe_hours_breach and outcome != Outcome.TOIL:
+            raise ValidationError({"outcome": "Safe working hours were breached: time off in lieu is mandated."})
+        if not safe_hours_breach and outcome != chosen:
+            raise ValidationError(
+                {"outcome": f"The doctor chose {chosen.label.lower()}; it cannot be changed without their consent."}
+            )
     core.update(
         actor=actor,
         obj=report,
@@ -225,6 +303,7 @@ def report_agree_outcome(
             "toil_hours": toil_hours,
             "toil_by": toil_by,
             "outcome_note": outcome_note,
+            "safe_hours_breach": safe_hours_breach,
             "status": ReportStatus.AGREED,
             "outcome_at": timezone.now(),
         },

@@ -170,12 +170,13 @@ def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     require(request.user, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
     form = ExceptionReportForm(request.POST or None, doctor=doctor)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("rota", "occurred_on", "kind", "extra_minutes", "description")}
+        fields = ("rota", "occurred_on", "kind", "extra_minutes", "description", "preferred", "share_with_supervisor")
+        data = {k: form.cleaned_data[k] for k in fields}
         try:
             report = services.report_submit(
                 actor=request.user, doctor=doctor, supervisor=form.cleaned_data["supervisor"], **data
             )
-            messages.success(request, "Your exception report was sent to your educational supervisor.")
+            messages.success(request, f"Your exception report was sent to {report.get_route_display().lower()}.")
             return redirect("rota:report", trust_code=trust.code, pk=report.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -190,6 +191,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
     can_agree = can(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
     can_fine = can(request.user, Perm.FLAG_FINES, trust)
+    rules_name = selectors.rules_for(report.occurred_on)["name"]
     categories = selectors.fine_categories()
     outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None) if can_agree else None
     fine_form = (
@@ -238,6 +240,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
             "outcome_form": outcome_form,
             "fine_form": fine_form,
             "fine_name": categories.get(report.fine_category, ""),
+            "rules_name": rules_name,
         },
     )
 

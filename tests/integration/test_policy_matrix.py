@@ -79,9 +79,12 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_TALENT_REVIEW, "review", {"cd_in", "md"}),
     (Perm.MANAGE_TALENT, "trust", {"md"}),
     (Perm.NOMINATE_TALENT, "trust", {"cd_in", "cd_out", "md", "ro"}),
-    # exception reports: the doctor, their supervisor, the guardian (and the MD); fines the guardian's
-    (Perm.VIEW_EXCEPTION_REPORT, "report", {"trainee", "appraiser", "guardian", "md"}),
-    (Perm.AGREE_EXCEPTION_OUTCOME, "report", {"appraiser"}),
+    # exception reports: the doctor, the guardian, and whoever the rules in force on its date route it to (version
+    # 13: medical workforce, the supervisor only with consent; version 12: the supervisor); fines the guardian's
+    (Perm.VIEW_EXCEPTION_REPORT, "report", {"trainee", "guardian", "hr"}),
+    (Perm.AGREE_EXCEPTION_OUTCOME, "report", {"hr"}),
+    (Perm.VIEW_EXCEPTION_REPORT, "report_v12", {"trainee", "appraiser", "guardian"}),
+    (Perm.AGREE_EXCEPTION_OUTCOME, "report_v12", {"appraiser"}),
     (Perm.FLAG_FINES, "report", {"guardian"}),
     (Perm.SUBMIT_EXCEPTION_REPORT, "trainee_person", {"trainee"}),
     (Perm.VIEW_GUARDIAN_REPORT, "trust", {"guardian", "md", "hr", "ned"}),
@@ -157,6 +160,7 @@ def world(trust: Trust) -> dict[str, Any]:
             status="closed",
             closed_at=timezone.now(),
         ),
+        # under version 13 (from 4 February 2026): routed to medical workforce, not shared with the supervisor
         "report": ExceptionReport.objects.create(
             trust=trust,
             doctor=trainee_p,
@@ -164,6 +168,19 @@ def world(trust: Trust) -> dict[str, Any]:
             occurred_on=dt.date(2026, 11, 2),
             kind="rest",
             description="Missed rest",
+            rules_version="v13",
+            route="medical_workforce",
+        ),
+        # under version 12: the educational supervisor agreed the outcome
+        "report_v12": ExceptionReport.objects.create(
+            trust=trust,
+            doctor=trainee_p,
+            supervisor=appraiser_p,
+            occurred_on=dt.date(2026, 1, 12),
+            kind="rest",
+            description="Missed rest",
+            rules_version="v12",
+            route="supervisor",
         ),
         "review": review,
     }
@@ -185,7 +202,7 @@ PAGES = {
     "mentorship": ("/t/{t}/development/mentoring/{mentorship}/", {"subject", "colleague"}),
     "360 report": ("/t/{t}/leadership/360/{cycle}/report/", {"subject"}),
     "talent review": ("/t/{t}/talent/reviews/{review}/", {"cd_in", "md"}),
-    "exception report": ("/t/{t}/exception-reports/{report}/", {"trainee", "appraiser", "guardian", "md"}),
+    "exception report": ("/t/{t}/exception-reports/{report}/", {"trainee", "guardian", "hr"}),
     "people": ("/t/{t}/people/", STAFF),
     "a doctor": ("/t/{t}/people/{subject}/", STAFF),
     "a board member": ("/t/{t}/people/{board_member}/", STAFF | {"ned"}),

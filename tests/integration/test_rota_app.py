@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from medlead.accounts.models import Role
@@ -135,14 +136,15 @@ def test_doctor_cannot_edit_rotas(doctor_user, trust: Trust) -> None:
 # ------------------------------------------------------------------------------------ exception reports
 
 
-def test_exception_report_flow_with_supervisor_and_guardian(
+def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
     trust: Trust, trainee: Person, supervisor: Person, django_capture_on_commit_callbacks
 ) -> None:
+    """An event of 20 January 2026, before version 13 applied: the educational supervisor agrees the outcome."""
     doctor = make_user((Role.DOCTOR, trust), person=trainee)
     es = make_user((Role.DOCTOR, trust), person=supervisor)
     guardian = make_user((Role.GUARDIAN, trust))
     other = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE))
-    event = timezone.localdate() - dt.timedelta(days=3)
+    event = dt.date(2026, 1, 20)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(doctor).post(
@@ -281,3 +283,87 @@ def test_guardian_quarters_are_nhs_financial_year_quarters() -> None:
     assert quarter_bounds(2026, 4) == (dt.date(2027, 1, 1), dt.date(2027, 4, 1))
     assert quarter_of(dt.date(2026, 11, 30)) == (2026, 3) and quarter_label(2026, 3) == "Q3 2026/27"
     assert quarter_of(dt.date(2027, 3, 31)) == (2026, 4) and quarter_of(dt.date(2027, 4, 1)) == (2027, 1)
+
+
+def test_version_13_routes_extra_hours_to_medical_workforce_within_28_days_and_keeps_the_doctors_choice(
+    trust: Trust, trainee: Person, supervisor: Person, django_capture_on_commit_callbacks
+) -> None:
+    """From 4 February 2026 (version 13 of the 2016 terms and conditions, framework agreement of 31 March 2025):
+    extra hours go to HR / medical workforce, not the supervisor; 28 days to submit; the doctor chooses pay or time
+    off, which stands unless safe working hours were breached; the supervisor sees nothing without consent."""
+    from medlead.rota import services
+
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    es = make_user((Role.DOCTOR, trust), person=supervisor)
+    hr = make_user((Role.MEDICAL_STAFFING, trust), email="workforce@example.org")
+    today = dt.date(2026, 11, 30)
+    base = {"kind": "hours", "extra_minutes": 90, "description": "Stayed late."}
+    with pytest.raises(ValidationError, match="within 28 days"):
+        services.report_submit(
+            actor=doctor,
+            doctor=trainee,
+            today=today,
+            occurred_on=today - dt.timedelta(days=29),
+            preferred="pay",
+            **base,
+        )
+    with pytest.raises(ValidationError, match="Choose payment or time off"):
+        services.report_submit(
+            actor=doctor, doctor=trainee, today=today, occurred_on=today - dt.timedelta(days=28), **base
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_submit(
+            actor=doctor,
+            doctor=trainee,
+            supervisor=supervisor,
+            today=today,
+            occurred_on=today - dt.timedelta(days=28),
+            preferred="pay",
+            **base,
+        )
+    assert (report.rules_version, report.route) == ("v13", "medical_workforce")
+    assert mail.outbox[-1].to == ["workforce@example.org"]
+    url = f"/t/{trust.code}/exception-reports/{report.pk}/"
+    assert client_for(es).get(url).status_code == 403  # not shared with the supervisor
+    assert client_for(hr).get(url).status_code == 200
+    with pytest.raises(PermissionDenied):
+        services.report_agree_outcome(actor=es, report=report, outcome="payment")
+    with pytest.raises(ValidationError, match="chose payment"):
+        services.report_agree_outcome(
+            actor=hr, report=report, outcome="toil", toil_hours=Decimal("1.5"), toil_by=report.occurred_on
+        )
+    services.report_agree_outcome(actor=hr, report=report, outcome="payment")
+    assert ExceptionReport.objects.get(pk=report.pk).outcome == "payment"
+
+
+def test_version_13_education_reports_go_to_the_director_of_medical_education(trust: Trust, trainee: Person) -> None:
+    from medlead.rota import services
+    from tests.factories import HoldingFactory, PostFactory, post_type
+
+    dme = PersonFactory(trust=trust, email="dme@example.org")
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("director_of_medical_education")), person=dme)
+    dme_user = make_user((Role.DOCTOR, trust), person=dme)
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    report = services.report_submit(
+        actor=doctor,
+        doctor=trainee,
+        today=dt.date(2026, 3, 10),
+        occurred_on=dt.date(2026, 3, 2),
+        kind="education",
+        description="Teaching cancelled for the ward.",
+    )
+    assert report.route == "director_of_medical_education"
+    with pytest.raises(PermissionDenied):
+        services.report_agree_outcome(actor=hr, report=report, outcome="no_action")
+    services.report_agree_outcome(actor=dme_user, report=report, outcome="work_schedule_review")
+    january = services.report_submit(
+        actor=doctor,
+        doctor=trainee,
+        supervisor=dme,
+        today=dt.date(2026, 3, 10),
+        occurred_on=dt.date(2026, 2, 3),
+        kind="education",
+        description="Teaching cancelled.",
+    )
+    assert (january.rules_version, january.route) == ("v12", "supervisor")  # the day before version 13
