@@ -438,6 +438,23 @@ def _holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
     ).exists()
 
 
+def exception_reports_filter(actor: Any, trust: Any) -> Any:
+    """The same rule as ``Perm.VIEW_EXCEPTION_REPORT``, as a query filter for lists of a trust's reports."""
+    from django.db.models import Q
+
+    if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
+        return Q()
+    pid = person_id(actor)
+    allowed = Q(pk__in=[])
+    if pid is not None:
+        allowed |= Q(doctor_id=pid) | (Q(supervisor_id=pid) & (Q(rules_version="v12") | Q(share_with_supervisor=True)))
+        if _holds_post(actor, trust.pk, "director_of_medical_education"):
+            allowed |= Q(route="director_of_medical_education")
+    if str(Role.MEDICAL_STAFFING) in roles_for(actor, trust):
+        allowed |= Q(route="medical_workforce")
+    return allowed
+
+
 def _is_board_member(actor: Any, person: Any) -> bool:
     from medlead.organisation.models import BoardMember, Person
 

@@ -22,28 +22,30 @@ def person_update(*, actor: Any, person: Person, **data: Any) -> Person:
     return core.update(actor=actor, obj=person, data=data)
 
 
+def _move_batch(actor: Any, batch: ImportBatch, source: str, target: str) -> tuple[ImportBatch, bool]:
+    """Lock the batch and move it from ``source`` to ``target`` (``core.workflows.IMPORT_BATCH``). A batch already
+    moved on (a double click, two tabs, a late retry) is left as it is: (batch, False)."""
+    locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
+    if locked.status != source:
+        return locked, False
+    IMPORT_BATCH.move(actor, locked, target)
+    locked.status = target
+    locked.save(update_fields=["status", "updated_at"])
+    return locked, True
+
+
 @transaction.atomic
 def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Queue a checked batch for a worker to apply. A second confirm (a double click, two tabs) does nothing."""
     from medlead.organisation.tasks import apply_import_batch
 
-    locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
-    if locked.status != ImportStatus.CHECKED:
-        return locked
-    IMPORT_BATCH.move(actor, locked, ImportStatus.QUEUED)
-    locked.status = ImportStatus.QUEUED
-    locked.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: apply_import_batch.delay(locked.pk))
+    locked, moved = _move_batch(actor, batch, ImportStatus.CHECKED, ImportStatus.QUEUED)
+    if moved:
+        transaction.on_commit(lambda: apply_import_batch.delay(locked.pk))
     return locked
 
 
 @transaction.atomic
 def import_retry(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Put a batch that has waited too long in the queue back to "checked", to be confirmed again."""
-    locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
-    if locked.status != ImportStatus.QUEUED:
-        return locked
-    IMPORT_BATCH.move(actor, locked, ImportStatus.CHECKED)
-    locked.status = ImportStatus.CHECKED
-    locked.save(update_fields=["status", "updated_at"])
-    return locked
+    return _move_batch(actor, batch, ImportStatus.QUEUED, ImportStatus.CHECKED)[0]

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from medlead.core.policy import Perm, can
+from medlead.core.policy import exception_reports_filter
 from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
@@ -109,13 +109,9 @@ def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
 
 
 def exception_reports(*, user: Any, trust: Trust) -> QuerySet[ExceptionReport]:
+    """The reports ``user`` may open (``core.policy``): their own, those routed to them, all for the guardian."""
     qs = ExceptionReport.objects.filter(trust=trust).select_related("doctor__specialty", "supervisor", "rota")
-    if can(user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
-        return qs
-    person_id = getattr(user, "person_id", None)
-    if person_id is None:
-        return qs.none()
-    return qs.filter(Q(doctor_id=person_id) | Q(supervisor_id=person_id))
+    return qs.filter(exception_reports_filter(user, trust))
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

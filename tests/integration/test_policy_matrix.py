@@ -323,3 +323,23 @@ def test_a_role_granted_in_the_django_admin_is_audited(world: dict[str, Any]) ->
     assert AuditEvent.objects.filter(
         model="accounts.roleassignment", object_pk=str(grant.pk), action="create", note="admin"
     ).exists()
+
+
+def test_the_lists_of_exception_reports_follow_the_same_rule_as_each_report(world: dict[str, Any]) -> None:
+    """Hand-written: who finds which of the two reports in their list (version 13 'report', version 12 'report_v12')."""
+    from medlead.rota.selectors import exception_reports
+
+    expected = {
+        "trainee": {"report", "report_v12"},
+        "guardian": {"report", "report_v12"},
+        "hr": {"report"},
+        "appraiser": {"report_v12"},
+        "md": set(),
+        "colleague": set(),
+        "admin": set(),
+    }
+    records = world["records"]
+    names = {records["report"].pk: "report", records["report_v12"].pk: "report_v12"}
+    for who, wanted in expected.items():
+        found = {names[r.pk] for r in exception_reports(user=world["users"][who], trust=records["trust"])}
+        assert found == wanted, who
