@@ -83,6 +83,7 @@ class Perm(StrEnum):
     EDIT_APPRAISAL_OUTPUTS = "revalidation.edit_appraisal_outputs"
     SIGN_OFF_APPRAISAL = "revalidation.sign_off_appraisal"
     ARRANGE_APPRAISAL = "revalidation.arrange_appraisal"
+    DECIDE_MISSED_APPRAISAL = "revalidation.decide_missed"
     VIEW_ASSESSMENT = "leadership.view_assessment"
     MANAGE_CYCLE = "leadership.manage_cycle"
     CLOSE_CYCLE = "leadership.close_cycle"
@@ -146,6 +147,7 @@ DOING: dict[Perm, str] = {
     Perm.EDIT_APPRAISAL_OUTPUTS: "write this appraisal's outputs: only the appraiser does",
     Perm.SIGN_OFF_APPRAISAL: "sign this appraisal off: only the appraiser does",
     Perm.ARRANGE_APPRAISAL: "book this appraisal or record it as missed",
+    Perm.DECIDE_MISSED_APPRAISAL: "approve or not a missed appraisal: the responsible officer does",
     Perm.VIEW_ASSESSMENT: "see this self-assessment",
     Perm.MANAGE_CYCLE: "manage this 360",
     Perm.CLOSE_CYCLE: "close this 360",
@@ -567,6 +569,8 @@ RULES: dict[Perm, Rule] = {
     Perm.EDIT_APPRAISAL_OUTPUTS: all_of(rel("appraiser_id"), not_(OWN)),
     Perm.SIGN_OFF_APPRAISAL: all_of(rel("appraiser_id"), not_(OWN)),
     Perm.ARRANGE_APPRAISAL: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING),
+    # Whether a missed or incomplete appraisal is approved is the responsible officer's decision.
+    Perm.DECIDE_MISSED_APPRAISAL: all_of(role(R.RESPONSIBLE_OFFICER), state_is("missed")),
     # --- leadership: self-assessment and 360 ------------------------------------------------------------
     Perm.VIEW_LEADERSHIP_AGGREGATE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
     Perm.MANAGE_FRAMEWORKS: role(R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),

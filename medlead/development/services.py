@@ -241,6 +241,8 @@ def plan_agree(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
 @transaction.atomic
 def plan_review(*, actor: Any, plan: DevelopmentPlan, notes: str, today: dt.date) -> PlanReview:
     require(actor, Perm.VIEW_PDP, plan)
+    if not DEVELOPMENT_PLAN.editable(plan):
+        raise ValidationError("This plan is closed: it is history now.")
     if not notes.strip():
         raise ValidationError({"notes": "Write what was reviewed and agreed."})
     from medlead.development.selectors import plan_progress

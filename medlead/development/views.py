@@ -223,7 +223,7 @@ def plan(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         can_edit=DEVELOPMENT_PLAN.can_edit(request.user, p),
         can_request=DEVELOPMENT_PLAN.may_move(request.user, p, PlanStatus.AWAITING),
         can_close=DEVELOPMENT_PLAN.may_move(request.user, p, PlanStatus.CLOSED),
-        can_review=can(request.user, Perm.VIEW_PDP, p) and p.status != PlanStatus.CLOSED,
+        can_review=DEVELOPMENT_PLAN.editable(p) and can(request.user, Perm.VIEW_PDP, p),
         errors=errors,
         history=DevelopmentPlan.objects.filter(person=p.person).exclude(pk=p.pk) if owner else [],
     )

@@ -209,9 +209,9 @@ def appraisal_set_status(
 
 
 def missed_decision(*, actor: Any, appraisal: Appraisal, approved: bool) -> Appraisal:
-    require(actor, Perm.MAKE_RECOMMENDATIONS, appraisal)
     if appraisal.status != AppraisalStatus.MISSED:
         raise ValidationError("Only a missed or incomplete appraisal is approved or not.")
+    require(actor, Perm.DECIDE_MISSED_APPRAISAL, appraisal)
     return core.update(actor=actor, obj=appraisal, data={"missed_approved": approved})
 
 
