@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import MoneyField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.engine import DEFAULT_RULE_SET, available
 from medlead.rota.models import DutyKind, ExceptionReport, Outcome, Rota, RotaMember
@@ -124,7 +125,7 @@ class OutcomeForm(forms.Form):
 
 class FineForm(forms.Form):
     fine_category = forms.ChoiceField(label="Breach that attracts a fine", required=False)
-    fine_amount = forms.DecimalField(label="Amount of the fine (£)", required=False, min_value=0, decimal_places=2)
+    fine_amount = MoneyField(label="Amount of the fine (£)", required=False, min_value=0, decimal_places=2)
     fine_note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:

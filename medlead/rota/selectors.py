@@ -30,8 +30,13 @@ def rules_for(day: dt.date) -> dict[str, Any]:
     return found
 
 
-def fine_categories() -> dict[str, str]:
-    return {c["code"]: c["name"] for c in read("guardian_fines.yaml")["categories"]}
+def fine_categories(on: dt.date | None = None) -> dict[str, str]:
+    """The breaches that attract a guardian fine (data/guardian_fines.yaml); with ``on``, those in force that day."""
+    return {
+        c["code"]: c["name"]
+        for c in read("guardian_fines.yaml")["categories"]
+        if on is None or c.get("applies_from", dt.date.min) <= on
+    }
 
 
 def rotas(*, trust: Trust) -> QuerySet[Rota]:

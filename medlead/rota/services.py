@@ -322,7 +322,7 @@ def report_flag_fine(
     from medlead.rota.selectors import fine_categories
 
     require(actor, Perm.FLAG_FINES, report)
-    if category and category not in fine_categories():
+    if category and category not in fine_categories(on=report.occurred_on):
         raise ValidationError({"fine_category": "Choose one of the breaches that attract a fine."})
     if category and amount is None:
         raise ValidationError({"fine_amount": "Give the amount of the fine."})

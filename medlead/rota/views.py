@@ -192,7 +192,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     can_agree = can(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
     can_fine = can(request.user, Perm.FLAG_FINES, trust)
     rules_name = selectors.rules_for(report.occurred_on)["name"]
-    categories = selectors.fine_categories()
+    categories = selectors.fine_categories(on=report.occurred_on)
     outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None) if can_agree else None
     fine_form = (
         FineForm(

@@ -367,3 +367,30 @@ def test_version_13_education_reports_go_to_the_director_of_medical_education(tr
         description="Teaching cancelled.",
     )
     assert (january.rules_version, january.route) == ("v12", "supervisor")  # the day before version 13
+
+
+def test_fines_accept_pounds_as_typed_and_offer_the_breaches_in_force_on_the_date(
+    trust: Trust, trainee: Person, supervisor: Person
+) -> None:
+    from medlead.rota.selectors import fine_categories
+
+    guardian = make_user((Role.GUARDIAN, trust))
+    report = ExceptionReport.objects.create(
+        trust=trust,
+        doctor=trainee,
+        supervisor=supervisor,
+        occurred_on=dt.date(2026, 5, 1),
+        kind="rest",
+        description="x",
+        rules_version="v13",
+        route="medical_workforce",
+    )
+    client_for(guardian).post(
+        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        {"fine_category": "information_breach", "fine_amount": "£1,120.50", "fine_note": ""},
+    )
+    report.refresh_from_db()
+    assert report.fine_category == "information_breach" and report.fine_amount == Decimal("1120.50")
+    assert "on_call_rest_8h" in fine_categories(on=dt.date(2025, 5, 1))
+    assert "information_breach" not in fine_categories(on=dt.date(2026, 2, 3))  # version 13's fines start 4 February
+    assert "access_within_14_days" in fine_categories(on=dt.date(2026, 2, 4))
