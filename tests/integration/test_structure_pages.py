@@ -150,3 +150,15 @@ def test_people_search_returns_only_the_results_to_htmx(md_user, trust: Trust) -
     assert "Lovelace" in partial and "Turing" not in partial and "<html" not in partial
     full = client.get(f"/t/{trust.code}/people/?q=lovelace").content.decode()
     assert "<html" in full and 'hx-target="#people-results"' in full
+
+
+def test_a_posts_reporting_line_is_a_link_not_html_shown_as_text(md_user, trust) -> None:
+    from tests.factories import PostFactory
+
+    boss = PostFactory(trust=trust, title="Associate medical director <surgery>")
+    post = PostFactory(trust=trust, reports_to=boss)
+    page = client_for(md_user).get(f"/t/{trust.code}/structure/posts/{post.pk}/").content.decode()
+    assert (
+        f'<a href="/t/{trust.code}/structure/posts/{boss.pk}/">Associate medical director &lt;surgery&gt;</a>' in page
+    )
+    assert "&lt;a href" not in page
