@@ -36,6 +36,12 @@ def format_pas(value: Any) -> str:
     return text
 
 
+def plural(count: Any, singular: str, plural_form: str = "") -> str:
+    """ "1 problem", "2 problems"; "1 PA", "1.5 PAs" (anything but exactly one is plural)."""
+    word = singular if str(count) in {"1", "1.0", "1.00"} else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
 def can_do(user: Any, perm: str, obj: Any) -> bool:
     """Templates ask the policy (``medlead.core.policy``), never compare states or roles themselves."""
     from medlead.core.policy import Perm, can
@@ -68,4 +74,5 @@ def environment(**options: Any) -> Environment:
     )
     env.filters["date_uk"] = format_date
     env.filters["pas"] = format_pas
+    env.filters["plural"] = plural
     return env

@@ -43,3 +43,10 @@ def test_xlsx_cells_are_text_never_formulas(payload: str) -> None:
 def test_ordinary_text_is_untouched() -> None:
     text = csv_text(["Name"], [["Dr Zoe Adams"], ["O'Brien-Smith"]])
     assert list(csv.reader(io.StringIO(text)))[1:] == [["Dr Zoe Adams"], ["O'Brien-Smith"]]
+
+
+def test_counts_read_as_english() -> None:
+    from medlead.config.jinja2_env import plural
+
+    assert plural(1, "problem") == "1 problem" and plural(2, "problem") == "2 problems"
+    assert plural("1", "PA") == "1 PA" and plural("1.5", "PA") == "1.5 PAs" and plural(0, "change") == "0 changes"
