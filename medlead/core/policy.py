@@ -457,6 +457,22 @@ def exception_reports_filter(actor: Any, trust: Any) -> Any:
     return allowed
 
 
+def exception_reports_to_agree_filter(actor: Any, trust: Any) -> Any:
+    """The same rule as ``Perm.AGREE_EXCEPTION_OUTCOME`` (routes), as a query filter: the reports whose outcome
+    ``actor`` agrees, never their own."""
+    from django.db.models import Q
+
+    pid = person_id(actor)
+    allowed = Q(pk__in=[])
+    if pid is not None:
+        allowed |= Q(route="supervisor", supervisor_id=pid)
+        if _holds_post(actor, trust.pk, "director_of_medical_education"):
+            allowed |= Q(route="director_of_medical_education")
+    if str(Role.MEDICAL_STAFFING) in roles_for(actor, trust):
+        allowed |= Q(route="medical_workforce")
+    return allowed & ~Q(doctor_id=pid) if pid is not None else allowed
+
+
 def _is_board_member(actor: Any, person: Any) -> bool:
     from medlead.organisation.models import BoardMember, Person
 

@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core import imports as pipeline
+from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
+from medlead.core.work import work_for
 from medlead.organisation import selectors, services
 from medlead.organisation.forms import ImportForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
@@ -28,6 +30,7 @@ def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
             "board": selectors.board(trust=trust),
             "committees": selectors.committees(trust=trust),
             "can_import": can(request.user, Perm.RUN_IMPORT, trust),
+            "work": work_for(request.user, trust, today=today()),
         },
     )
 

@@ -1,0 +1,129 @@
+"""What needs this person now, across every module they touch: the first thing their trust page shows.
+
+Each entry is a count from the same rules the module pages use (``core.policy``, the workflows, the modules'
+selectors), with a link to the place to act, most urgent first. One person with several roles sees one list. A
+fixed number of queries, whatever the size of the trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from medlead.accounts.models import Role
+from medlead.core.policy import Perm, area_for, can, exception_reports_to_agree_filter, person_id, roles_for
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def _plans_to_sign(actor: Any, trust: Any, year: int) -> list[Task]:
+    from medlead.jobplans.models import JobPlan, State
+
+    out = []
+    held = roles_for(actor, trust)
+    for role, state, words in (
+        (Role.CLINICAL_DIRECTOR, State.AGREED, "job plans agreed by the doctor, waiting for your signature"),
+        (Role.MEDICAL_DIRECTOR, State.SIGNED_CD, "job plans signed by the clinical director, waiting for sign-off"),
+    ):
+        roles: tuple[Role, ...] = (role, Role.ASSOCIATE_MEDICAL_DIRECTOR) if role == Role.MEDICAL_DIRECTOR else (role,)
+        if not held & {str(r) for r in roles}:
+            continue
+        area = area_for(actor, trust, roles)
+        qs = JobPlan.objects.filter(trust=trust, year=year, state=state)
+        pid = person_id(actor)
+        if pid is not None:
+            qs = qs.exclude(person_id=pid)  # never one's own plan
+        if area is not None:
+            qs = qs.filter(person__specialty_id__in=area)
+        n = qs.count()
+        if n:
+            url = reverse("jobplans:dashboard", kwargs={"trust_code": trust.code}) + f"?state={state}&year={year}"
+            out.append(Task(words, n, url))
+    return out
+
+
+def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
+    from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
+    from medlead.jobplans.models import JobPlan, State
+    from medlead.jobplans.selectors import current_year
+    from medlead.revalidation.models import Appraisal, AppraisalStatus
+    from medlead.revalidation.rules import appraisal_year
+    from medlead.revalidation.selectors import due_queue
+    from medlead.rota.models import ExceptionReport, ReportStatus
+
+    code = {"trust_code": trust.code}
+
+    def url(name: str, **kwargs: Any) -> str:
+        return reverse(name, kwargs=code | kwargs)
+
+    pid = person_id(actor)
+    own = pid is not None and getattr(actor.person, "trust_id", None) == trust.pk
+    tasks: list[Task] = []
+
+    if can(actor, Perm.MAKE_RECOMMENDATIONS, trust):
+        queue = due_queue(trust=trust, today=today)
+        overdue = queue.filter(submission_date__lt=today).count()
+        due = queue.count() - overdue
+        queue_url = url("revalidation:home")
+        if overdue:
+            tasks.append(Task("revalidation recommendations past their submission date", overdue, queue_url, True))
+        if due:
+            tasks.append(Task("revalidation recommendations due in the coming months", due, queue_url))
+
+    waiting = ExceptionReport.objects.filter(trust=trust, status=ReportStatus.SUBMITTED)
+    mine_to_agree = waiting.filter(exception_reports_to_agree_filter(actor, trust)).count()
+    reports_url = url("rota:reports")
+    if mine_to_agree:
+        tasks.append(Task("exception reports waiting for you to agree an outcome", mine_to_agree, reports_url, True))
+    if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
+        oversight = waiting.count()
+        if oversight:
+            tasks.append(Task("exception reports in the trust still waiting for an outcome", oversight, reports_url))
+
+    tasks += _plans_to_sign(actor, trust, current_year())
+
+    if can(actor, Perm.VIEW_STRUCTURE_HEALTH, trust) and roles_for(actor, trust) & {
+        str(Role.MEDICAL_DIRECTOR),
+        str(Role.ASSOCIATE_MEDICAL_DIRECTOR),
+    }:
+        from medlead.structure.health import Severity
+        from medlead.structure.selectors import structure_health
+
+        serious = sum(1 for f in structure_health(trust=trust, on=today) if f.severity == Severity.HIGH)
+        if serious:
+            tasks.append(Task("serious findings in structure health", serious, url("structure:health")))
+
+    if own and pid is not None:
+        year = appraisal_year(today)
+        mine = Appraisal.objects.filter(person_id=pid, year=year).values_list("status", flat=True).first()
+        if mine in (None, AppraisalStatus.NOT_STARTED, AppraisalStatus.PREPARING, AppraisalStatus.MISSED):
+            words = "your appraisal this year has not been recorded" if mine is None else "your appraisal this year"
+            tasks.append(Task(words, 1, url("revalidation:mine"), urgent=mine == AppraisalStatus.MISSED))
+        as_appraiser = Appraisal.objects.filter(
+            trust=trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
+        ).count()
+        if as_appraiser:
+            tasks.append(Task("appraisals you are to complete as appraiser", as_appraiser, url("revalidation:mine")))
+        plan = JobPlan.objects.filter(person_id=pid, state=State.DISCUSSION).values_list("pk", flat=True).first()
+        if plan:
+            words = "your job plan is in discussion: agree it when it is right"
+            tasks.append(Task(words, 1, url("jobplans:plan", pk=plan)))
+        to_agree = DevelopmentPlan.objects.filter(trust=trust, agreer_id=pid, status=PlanStatus.AWAITING).count()
+        if to_agree:
+            tasks.append(Task("development plans you were asked to agree", to_agree, url("development:home")))
+        requests = Mentorship.objects.filter(
+            trust=trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
+        ).count()
+        if requests:
+            tasks.append(Task("requests for mentoring to answer", requests, url("development:home")))
+
+    tasks.sort(key=lambda t: not t.urgent)  # stable: urgent first, then the order above
+    return tasks

@@ -1,0 +1,80 @@
+"""Each person's trust page starts with what needs them, from the same rules as the module pages, in a fixed number
+of queries whatever the size of the trust (issue 14, first part)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from medlead.accounts.models import Role
+from medlead.core.work import work_for
+from medlead.jobplans.models import JobPlan
+from medlead.organisation.models import Grade, Trust
+from medlead.rota.models import ExceptionReport
+from tests.conftest import client_for
+from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 30)
+
+
+def plans(trust: Trust, specialty, n: int, state: str = "agreed") -> None:
+    for _ in range(n):
+        person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=specialty)
+        JobPlan.objects.create(trust=trust, person=person, year=2026, state=state)
+
+
+def test_a_clinical_director_is_told_of_the_plans_in_their_specialty_waiting_for_them(trust: Trust) -> None:
+    cardiology, respiratory = SpecialtyFactory(trust=trust), SpecialtyFactory(trust=trust)
+    cd = make_clinical_director(trust, cardiology)
+    plans(trust, cardiology, 2)
+    plans(trust, respiratory, 3)  # not theirs
+    plans(trust, cardiology, 1, state="discussion")  # not yet agreed
+    work = work_for(cd, trust, today=TODAY)
+    texts = {t.text: t.count for t in work}
+    assert texts.get("job plans agreed by the doctor, waiting for your signature") == 2
+    page = client_for(cd).get(f"/t/{trust.code}/").content.decode()
+    assert "What needs you" in page and "2 job plans agreed by the doctor, waiting for your signature" in page
+    assert "?state=agreed&amp;year=2026" in page
+
+
+def test_medical_workforce_is_told_of_version_13_reports_and_a_doctor_of_nothing(trust: Trust) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    trainee = PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE)
+    ExceptionReport.objects.create(
+        trust=trust,
+        doctor=trainee,
+        occurred_on=dt.date(2026, 11, 20),
+        kind="hours",
+        extra_minutes=60,
+        description="x",
+        rules_version="v13",
+        route="medical_workforce",
+        preferred="pay",
+    )
+    assert [(t.text, t.count, t.urgent) for t in work_for(hr, trust, today=TODAY)] == [
+        ("exception reports waiting for you to agree an outcome", 1, True)
+    ]
+    nobody = make_user((Role.NON_EXECUTIVE, trust))
+    assert work_for(nobody, trust, today=TODAY) == []
+    assert "Nothing needs you today." in client_for(nobody).get(f"/t/{trust.code}/").content.decode()
+
+
+def test_the_list_costs_the_same_queries_for_a_small_and_a_large_trust(trust: Trust) -> None:
+    cardiology = SpecialtyFactory(trust=trust)
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), (Role.RESPONSIBLE_OFFICER, trust), (Role.GUARDIAN, trust))
+    cd = make_clinical_director(trust, cardiology)
+    for user in (md, cd):
+        work_for(user, trust, today=TODAY)  # roles and area are read once per request, then cached on the user
+    counts = []
+    for extra in (1, 25):
+        plans(trust, cardiology, extra)
+        plans(trust, cardiology, extra, state="signed_cd")
+        for user in (md, cd):
+            with CaptureQueriesContext(connection) as q:
+                work_for(user, trust, today=TODAY)
+            counts.append(len(q))
+    assert counts[:2] == counts[2:], counts
