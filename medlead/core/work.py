@@ -19,7 +19,7 @@ from medlead.core.policy import Perm, area_for, can, exception_reports_to_agree_
 @dataclass(frozen=True)
 class Task:
     text: str
-    count: int
+    count: int | None  # None for a thing of one's own ("Prepare your appraisal"), said without a number
     url: str
     urgent: bool = False
 
@@ -104,9 +104,16 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
     if own and pid is not None:
         year = appraisal_year(today)
         mine = Appraisal.objects.filter(person_id=pid, year=year).values_list("status", flat=True).first()
-        if mine in (None, AppraisalStatus.NOT_STARTED, AppraisalStatus.PREPARING, AppraisalStatus.MISSED):
-            words = "your appraisal this year has not been recorded" if mine is None else "your appraisal this year"
-            tasks.append(Task(words, 1, url("revalidation:mine"), urgent=mine == AppraisalStatus.MISSED))
+        label = f"{year}/{(year + 1) % 100:02d}"
+        own_appraisal: dict[str | None, str] = {
+            None: f"Your appraisal for {label} has not been arranged yet",
+            AppraisalStatus.NOT_STARTED: f"Your appraisal for {label} has not started",
+            AppraisalStatus.PREPARING: f"Prepare your appraisal for {label}",
+            AppraisalStatus.MISSED: f"Your appraisal for {label} is recorded as missed",
+        }
+        if mine in own_appraisal:
+            urgent = mine == AppraisalStatus.MISSED
+            tasks.append(Task(own_appraisal[mine], None, url("revalidation:mine"), urgent))
         as_appraiser = Appraisal.objects.filter(
             trust=trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
         ).count()
@@ -114,8 +121,8 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
             tasks.append(Task("appraisals you are to complete as appraiser", as_appraiser, url("revalidation:mine")))
         plan = JobPlan.objects.filter(person_id=pid, state=State.DISCUSSION).values_list("pk", flat=True).first()
         if plan:
-            words = "your job plan is in discussion: agree it when it is right"
-            tasks.append(Task(words, 1, url("jobplans:plan", pk=plan)))
+            words = "Your job plan is in discussion: agree it when it is right"
+            tasks.append(Task(words, None, url("jobplans:plan", pk=plan)))
         to_agree = DevelopmentPlan.objects.filter(trust=trust, agreer_id=pid, status=PlanStatus.AWAITING).count()
         if to_agree:
             tasks.append(Task("development plans you were asked to agree", to_agree, url("development:home")))
