@@ -78,3 +78,14 @@ def test_the_list_costs_the_same_queries_for_a_small_and_a_large_trust(trust: Tr
                 work_for(user, trust, today=TODAY)
             counts.append(len(q))
     assert counts[:2] == counts[2:], counts
+
+
+def test_a_board_member_finds_the_board_reports_they_may_read_and_no_dead_ends(trust: Trust) -> None:
+    ned = make_user((Role.NON_EXECUTIVE, trust))
+    client = client_for(ned)
+    page = client.get(f"/t/{trust.code}/").content.decode()
+    for link in ("/structure/health/", "/revalidation/report/", "/guardian-report/"):
+        assert f"/t/{trust.code}{link}" in page, link
+        assert client.get(f"/t/{trust.code}{link}").status_code == 200, link
+    for dead_end in ("/job-plans/", "/development/", "/leadership/", "/people/"):
+        assert f'href="/t/{trust.code}{dead_end}"' not in page, dead_end
