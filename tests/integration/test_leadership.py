@@ -325,3 +325,17 @@ def test_while_a_360_runs_a_lone_raters_moment_of_answering_does_not_show(
     )
     assert after["per_group"]["Peers"] == {"invited": 3, "responded": 0}
     assert (before["responded"], after["responded"]) == (0, 1)  # in total only
+
+
+def test_a_rater_can_say_not_observed_and_it_counts_as_no_answer(trust: Trust, subject: Person, hlm: Framework) -> None:
+    from medlead.leadership.models import Response
+
+    cycle = open_cycle(subject, hlm)
+    rater = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Dr P", "p@example.org")])[0]
+    items = list(hlm.items.all())
+    link = f"/feedback/{tokens.make(rater.pk, rater.nonce)}/"
+    assert "Not observed" in Client().get(link).content.decode()
+    data = {f"b-{i.pk}": "3" for i in items[1:]} | {f"b-{items[0].pk}": "n", "submit": "1"}
+    Client().post(link, data)
+    answer = Response.objects.get(rater=rater, item=items[0])
+    assert answer.behaviour is None and Rater.objects.get(pk=rater.pk).submitted_at is not None
