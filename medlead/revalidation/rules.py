@@ -128,6 +128,14 @@ class Candidate:
     cap: int
 
 
+# The one refusal the responsible officer may set aside, with a reason (NHS England information sheet 50, 2023).
+CONSECUTIVE = "years in a row: change appraiser after three (the responsible officer may extend, with a reason)"
+
+
+def extendable(reason: str) -> bool:
+    return reason.endswith(CONSECUTIVE)
+
+
 def suggest_appraisers(
     *,
     doctor_id: int,
@@ -152,7 +160,7 @@ def suggest_appraisers(
         elif appraised_by.get(c.person_id) == doctor_id:
             refused.append((c, "the doctor appraises them: no reciprocal appraisals"))
         elif consecutive_years.get(c.person_id, 0) >= max_consecutive:
-            refused.append((c, f"has appraised the doctor {consecutive_years[c.person_id]} years in a row"))
+            refused.append((c, f"has appraised the doctor {consecutive_years[c.person_id]} {CONSECUTIVE}"))
         elif c.load >= c.cap:
             refused.append((c, f"is at their limit of {c.cap} appraisals"))
         else:

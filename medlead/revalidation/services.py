@@ -105,12 +105,21 @@ def connections_import_run(
 
 
 @transaction.atomic
-def appraisal_create(*, actor: Any, person: Person, year: int, appraiser: Person | None) -> Appraisal:
+def appraisal_create(
+    *, actor: Any, person: Person, year: int, appraiser: Person | None, extension_reason: str = ""
+) -> Appraisal:
+    """Arrange a doctor's appraisal for a year. An appraiser who has appraised the doctor three years in a row is
+    refused, unless the responsible officer keeps them, giving a reason (recorded in the audit trail)."""
     require(actor, Perm.MANAGE_APPRAISALS, person)
+    note = ""
     if appraiser is not None:
         allowed, refused = suggestions(doctor=person, year=year)
         reason = next((why for c, why in refused if c.person_id == appraiser.pk), None)
-        if reason is not None:
+        if reason is not None and rules.extendable(reason) and extension_reason.strip():
+            require(actor, Perm.MAKE_RECOMMENDATIONS, person)
+            note = f"appraiser kept beyond three years by the responsible officer: {extension_reason.strip()[:200]}"
+            allowed.append(next((c, why) for c, why in refused if c.person_id == appraiser.pk))
+        elif reason is not None:
             raise ValidationError({"appraiser": f"{appraiser} cannot appraise {person}: {reason}."})
         if appraiser.pk not in {c.person_id for c, _ in allowed}:
             raise ValidationError({"appraiser": f"{appraiser} is not an active appraiser here."})
@@ -125,6 +134,7 @@ def appraisal_create(*, actor: Any, person: Person, year: int, appraiser: Person
             appraiser=appraiser,
             scope_of_work=scope_of_work(person=person, year=year),
         ),
+        note=note,
     )
     notify.email_people(
         [person, appraiser],

@@ -134,7 +134,11 @@ def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
             try:
                 appraiser = get_object_or_404(Person, trust=trust, pk=int_param(request.POST.get("appraiser")) or 0)
                 services.appraisal_create(
-                    actor=request.user, person=target, year=form.cleaned_data["year"], appraiser=appraiser
+                    actor=request.user,
+                    person=target,
+                    year=form.cleaned_data["year"],
+                    appraiser=appraiser,
+                    extension_reason=request.POST.get("extension_reason", "")[:500],
                 )
                 messages.success(request, f"{appraiser.display_name} will appraise {target.display_name}.")
                 return redirect("revalidation:appraisers", trust_code=trust.code)
@@ -151,6 +155,7 @@ def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
             "target": target,
             "allowed": allowed,
             "refused": refused,
+            "extendable": rules.extendable,
             "form": form,
             "doctors": Person.objects.filter(trust=trust, connections__disconnected_on__isnull=True)
             .distinct()

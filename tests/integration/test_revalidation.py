@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role
 from medlead.audit.models import AuditEvent
@@ -336,3 +336,30 @@ def test_quality_improvement_is_needed_once_per_cycle_not_every_year() -> None:
     assert not any("uality improvement" in g for g in gaps), gaps
     none = missing_in_cycle({2022: set(yearly), 2023: set(yearly)}, [2022, 2023], si_types())
     assert any("uality improvement" in g for g in none)
+
+
+def test_the_responsible_officer_may_keep_an_appraiser_beyond_three_years_with_a_reason(
+    trust: Trust, doctor: Person
+) -> None:
+    appraiser = PersonFactory(trust=trust)
+    Appraiser.objects.create(trust=trust, person=appraiser, trained_on=dt.date(2020, 1, 1))
+    for year in (2023, 2024, 2025):
+        Appraisal.objects.create(trust=trust, person=doctor, year=year, appraiser=appraiser, status="signed_off")
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    with pytest.raises(ValidationError, match="change appraiser after three"):
+        services.appraisal_create(actor=ro, person=doctor, year=2026, appraiser=appraiser)
+    with pytest.raises(PermissionDenied):
+        services.appraisal_create(
+            actor=hr, person=doctor, year=2026, appraiser=appraiser, extension_reason="Rare specialty"
+        )
+    kept = services.appraisal_create(
+        actor=ro,
+        person=doctor,
+        year=2026,
+        appraiser=appraiser,
+        extension_reason="Only trained appraiser in the specialty",
+    )
+    assert kept.appraiser == appraiser
+    event = AuditEvent.objects.filter(model="revalidation.appraisal", object_pk=str(kept.pk), action="create").get()
+    assert "Only trained appraiser in the specialty" in event.note

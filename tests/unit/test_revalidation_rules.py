@@ -92,7 +92,8 @@ def test_appraiser_suggestions_refuse_with_reasons_and_rank_by_specialty_and_loa
     assert reasons == {
         "Dr Conflicted": "a conflict of interest is registered",
         "Dr Reciprocal": "the doctor appraises them: no reciprocal appraisals",
-        "Dr Again": "has appraised the doctor 3 years in a row",
+        "Dr Again": "has appraised the doctor 3 years in a row: change appraiser after three (the responsible officer "
+        "may extend, with a reason)",
         "Dr Full": "is at their limit of 12 appraisals",
     }
 
