@@ -129,7 +129,7 @@ DOING: dict[Perm, str] = {
     Perm.NOMINATE_TALENT: "nominate colleagues for development",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
-    Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: doctors in training submit their own",
+    Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",
     Perm.VIEW_EXCEPTION_REPORT: "see this exception report",
     Perm.AGREE_EXCEPTION_OUTCOME: "agree the outcome of this exception report: the person its rules route it to does",
     Perm.VIEW_JOB_PLAN: "see this job plan",

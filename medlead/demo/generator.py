@@ -748,7 +748,7 @@ class Generator:
         Successor.objects.bulk_create(successors, ignore_conflicts=True)
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
-        """Three rotas of doctors in training over the last 8 weeks (two with breaches), and exception reports."""
+        """Three rotas of resident doctors over the last 8 weeks (two with breaches), and exception reports."""
         from medlead.rota import services as rota_services
         from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, ReportStatus, Rota, RotaMember
 

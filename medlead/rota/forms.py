@@ -40,7 +40,7 @@ class RotaImportForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Doctor in training")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Resident doctor")
     opted_out = forms.BooleanField(required=False, label="Opted out of the working time regulations' 48-hour limit")
 
     def __init__(self, *args: Any, rota: Rota, **kwargs: Any) -> None:

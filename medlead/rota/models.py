@@ -1,4 +1,4 @@
-"""Rotas of doctors in training, their duties and breaches, exception reports and guardian fines.
+"""Rotas of resident doctors, their duties and breaches, exception reports and guardian fines.
 
 The rules themselves live in the pure engine (``medlead.rota.engine``) and its rule-set files.
 """
@@ -123,7 +123,7 @@ class Preference(models.TextChoices):
 
 
 class ExceptionReport(TrustOwned):
-    """A doctor in training reports that work varied from their work schedule (2016 TCS Schedule 5)."""
+    """A resident doctor reports that work varied from their work schedule (2016 TCS Schedule 5)."""
 
     audit_withheld = ("description", "outcome_note", "fine_note")
 

@@ -22,7 +22,7 @@ def test_guardian_walks_rota_breach_report_and_quarterly_report(page: Any, demo:
     sign_in(page, "guardian")
     page.wait_for_url("**/t/DEM001/")
     page.get_by_role("link", name="Rotas").first.click()
-    page.get_by_role("heading", name="Rotas of doctors in training").wait_for()
+    page.get_by_role("heading", name="Rotas of resident doctors").wait_for()
     assert_accessible(page)
 
     page.get_by_role("link", name="Surgical core trainees").click()

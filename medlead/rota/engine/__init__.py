@@ -1,5 +1,5 @@
 """The rota rule engine: pure Python and NumPy, no Django. Checks rotas against the national terms and
-conditions for doctors in training (``data/rota_rules/``)."""
+conditions for resident doctors (``data/rota_rules/``)."""
 
 from medlead.rota.engine.check import Breach, Report, check, weekly_averages
 from medlead.rota.engine.model import Duty, Rota
