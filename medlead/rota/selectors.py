@@ -55,8 +55,19 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def first_week(rota: Rota) -> dt.date:
-    first = Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
+    """The week a rota opens on: the week of its first breach if it has any (a rota that says "3 breaches"
+    shows one at once), else the week of its first duty."""
+    first = (
+        RotaBreach.objects.filter(rota=rota, warning=False).order_by("start").values_list("start", flat=True).first()
+        or Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
+    )
     return monday_of(timezone.localtime(first).date() if first else timezone.localdate())
+
+
+def breach_list(*, rota: Rota, limit: int = 200) -> list[dict[str, Any]]:
+    """Every breach of the rota's last check, earliest first, each with the week to open to see it."""
+    breaches = RotaBreach.objects.filter(rota=rota, warning=False).select_related("person").order_by("start")[:limit]
+    return [{"breach": b, "week": monday_of(timezone.localtime(b.start).date())} for b in breaches]
 
 
 def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:

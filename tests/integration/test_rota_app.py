@@ -394,3 +394,23 @@ def test_fines_accept_pounds_as_typed_and_offer_the_breaches_in_force_on_the_dat
     assert "on_call_rest_8h" in fine_categories(on=dt.date(2025, 5, 1))
     assert "information_breach" not in fine_categories(on=dt.date(2026, 2, 3))  # version 13's fines start 4 February
     assert "access_within_14_days" in fine_categories(on=dt.date(2026, 2, 4))
+
+
+def test_a_rota_opens_on_its_first_breach_and_lists_every_breach_with_its_week(trust: Trust, trainee: Person) -> None:
+    from medlead.rota import services as rota_services
+
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    text = (
+        "doctor,start,end,kind\n"
+        "1111111,2026-01-05T08:00,2026-01-05T17:00,shift\n"  # a compliant first week
+        "1111111,2026-01-12T08:00,2026-01-12T21:30,shift\n"  # 13 h 30 in the second week: a breach
+    )
+    rota, errors = rota_services.rota_import(
+        actor=hr, trust=trust, name="Medicine", rule_set="tcs2016-2019", filename="r.csv", content=text.encode()
+    )
+    assert rota is not None and not errors
+    page = client_for(hr).get(f"/t/{trust.code}/rotas/{rota.pk}/").content.decode()
+    assert "Every breach on this rota" in page
+    assert '<a href="?week=2026-01-12">Mon 12 Jan 2026 08:00' in page
+    assert "A shift of 13 h 30 min is longer than the 13 h limit." in page.split("Every breach on this rota")[0]
+    assert "<code>" not in page  # no internal rule identifiers
