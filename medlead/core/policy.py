@@ -260,10 +260,11 @@ def area_of(actor: Any, trust_id: int) -> frozenset[int] | None:
     if pid is not None:
         from django.db.models import Q
 
+        from medlead.core.dates import today as local_today
         from medlead.organisation.models import Specialty
         from medlead.structure.models import Holding
 
-        today = dt.date.today()
+        today = local_today()
         held = list(
             Holding.objects.filter(
                 Q(end__isnull=True) | Q(end__gte=today),
@@ -428,9 +429,10 @@ def _holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
         return False
     from django.db.models import Q
 
+    from medlead.core.dates import today as local_today
     from medlead.structure.models import Holding
 
-    today = dt.date.today()
+    today = local_today()
     return Holding.objects.filter(
         Q(end__isnull=True) | Q(end__gte=today),
         person_id=pid,
