@@ -14,7 +14,7 @@ kinds of fact, and nothing else:
 read confidential data or write; views, the API, commands and tasks reach records only through services and
 selectors, and templates ask ``can(perm, obj)``.
 
-**No account bypasses this.** Django's ``is_superuser`` (which makes ``user.has_perm`` answer yes to
+**No account bypasses this.** Django's superuser flag (which makes ``user.has_perm`` answer yes to
 everything) is never consulted: a superuser may run the Django admin, but sees a doctor's appraisal, a 360 or a
 talent review only if a rule here names them. Record lifecycles (states, moves and who may make each) are in
 ``medlead.core.workflows``, built on the permissions here. The rule for every role, with its sources, is written

@@ -32,6 +32,7 @@ class Move:
     target: str
     perm: Perm | None
     label: str
+    forward: bool = True  # False for a step back or aside (reopen, mediation, appeal): a secondary button
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,10 @@ class Workflow:
         return frozenset(m.source for m in self.moves if m.target == target)
 
 
-def _moves(sources: Iterable[str], target: str, perm: Perm | None, label: str) -> tuple[Move, ...]:
-    return tuple(Move(str(s), str(target), perm, label) for s in sources)
+def _moves(
+    sources: Iterable[str], target: str, perm: Perm | None, label: str, forward: bool = True
+) -> tuple[Move, ...]:
+    return tuple(Move(str(s), str(target), perm, label, forward) for s in sources)
 
 
 J = JobPlanState
@@ -116,11 +119,11 @@ JOB_PLAN = Workflow(
         Move(J.DISCUSSION, J.AGREED, Perm.AGREE_JOB_PLAN, "Agree this job plan"),
         Move(J.AGREED, J.SIGNED_CD, Perm.SIGN_JOB_PLAN_CD, "Sign as clinical director"),
         Move(J.SIGNED_CD, J.SIGNED, Perm.SIGN_JOB_PLAN_MD, "Sign off as medical director"),
-        *_moves((J.AGREED, J.SIGNED_CD), J.DISCUSSION, Perm.REFER_JOB_PLAN, "Reopen for discussion"),
-        *_moves((J.DISCUSSION, J.AGREED, J.SIGNED_CD), J.MEDIATION, Perm.REFER_JOB_PLAN, "Refer to mediation"),
-        Move(J.MEDIATION, J.DISCUSSION, Perm.RESUME_JOB_PLAN, "Reopen for discussion"),
-        Move(J.MEDIATION, J.APPEAL, Perm.APPEAL_JOB_PLAN, "Appeal"),
-        Move(J.APPEAL, J.DISCUSSION, Perm.DECIDE_JOB_PLAN_APPEAL, "Reopen for discussion"),
+        *_moves((J.AGREED, J.SIGNED_CD), J.DISCUSSION, Perm.REFER_JOB_PLAN, "Reopen for discussion", False),
+        *_moves((J.DISCUSSION, J.AGREED, J.SIGNED_CD), J.MEDIATION, Perm.REFER_JOB_PLAN, "Refer to mediation", False),
+        Move(J.MEDIATION, J.DISCUSSION, Perm.RESUME_JOB_PLAN, "Reopen for discussion", False),
+        Move(J.MEDIATION, J.APPEAL, Perm.APPEAL_JOB_PLAN, "Appeal", False),
+        Move(J.APPEAL, J.DISCUSSION, Perm.DECIDE_JOB_PLAN_APPEAL, "Reopen for discussion", False),
         Move(J.APPEAL, J.SIGNED, Perm.DECIDE_JOB_PLAN_APPEAL, "Sign off as medical director"),
     ),
 )

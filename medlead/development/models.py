@@ -115,6 +115,10 @@ class Interest(models.Model):
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["opening", "person"], name="one_interest_per_opening")]
 
+    @property
+    def is_selected(self) -> bool:
+        return self.status == InterestStatus.SELECTED
+
     def __str__(self) -> str:
         return f"Interest {self.pk}"
 
@@ -162,6 +166,10 @@ class DevelopmentPlan(TrustOwned):
             raise ValidationError({"ends_on": "The plan must end after it starts."})
         if self.agreer_id is not None and self.agreer_id == self.person_id:
             raise ValidationError({"agreer": "Someone else (your mentor or line manager) agrees your plan."})
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == PlanStatus.AGREED
 
     def __str__(self) -> str:
         return f"Development plan {self.starts_on:%Y}–{self.ends_on:%Y}"

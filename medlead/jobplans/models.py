@@ -100,6 +100,10 @@ class JobPlan(TrustOwned):
         indexes = [models.Index(fields=["trust", "year", "state"])]
 
     @property
+    def is_signed_off(self) -> bool:
+        return self.state == State.SIGNED
+
+    @property
     def year_label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 

@@ -124,9 +124,9 @@ def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
 # ----------------------------------------------------------------------------------------------- workflow
 
 
-def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str]]:
-    """(target state, button label) for each move ``user`` may make now (``core.workflows.JOB_PLAN``)."""
-    return [(m.target, m.label) for m in JOB_PLAN.moves_for(user, plan)]
+def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str, bool]]:
+    """(target state, button label, forward) for each move ``user`` may make now (``core.workflows.JOB_PLAN``)."""
+    return [(m.target, m.label, m.forward) for m in JOB_PLAN.moves_for(user, plan)]
 
 
 @transaction.atomic

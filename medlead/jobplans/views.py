@@ -50,7 +50,7 @@ def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
             "year": year,
             "plans": plans[:300],
             "plan_count": plans.count(),
-            "state": state,
+            "selected_state": state,
             "specialty": specialty,
             "states": State.choices,
             "specialties": Specialty.objects.filter(trust=trust),

@@ -309,6 +309,14 @@ class ImportBatch(TrustOwned):
     class Meta:
         ordering = ["-created_at"]
 
+    @property
+    def is_queued(self) -> bool:
+        return self.status == ImportStatus.QUEUED
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == ImportStatus.APPLIED
+
     def __str__(self) -> str:
         return f"{self.kind} import {self.filename} ({self.get_status_display()})"
 

@@ -95,6 +95,10 @@ class Appraisal(TrustOwned):
         indexes = [models.Index(fields=["trust", "year", "status"])]
 
     @property
+    def is_missed(self) -> bool:
+        return self.status == AppraisalStatus.MISSED
+
+    @property
     def year_label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
