@@ -753,7 +753,9 @@ class Generator:
         from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, ReportStatus, Rota, RotaMember
 
         rng = self.rng
-        trainees = [p for p in people if p.grade in TRAINEE_GRADES]
+        # full-time doctors: the four-week cycle below is a full-time pattern (a less-than-full-time doctor's rota
+        # would be pro rata)
+        trainees = [p for p in people if p.grade in TRAINEE_GRADES and p.ltft_fraction == 1]
         rng.shuffle(trainees)
         start_monday = self.today - dt.timedelta(days=self.today.weekday() + 7 * 8)
         tz = timezone.get_current_timezone()
@@ -836,12 +838,16 @@ class Generator:
                     outcome=outcome,
                     toil_hours=Decimal("2") if outcome == Outcome.TOIL else None,
                     toil_by=occurred + dt.timedelta(days=14) if outcome == Outcome.TOIL else None,
-                    fine_category="rest_11h" if n % 9 == 0 else "",
-                    fine_amount=Decimal("150.00") if n % 9 == 0 else None,
+                    **(_demo_fine(doctor) if n % 9 == 0 else {}),
                 )
             )
         from medlead.rota.models import Preference
+        from medlead.rota.selectors import fine_payer
         from medlead.rota.services import classify
+
+        for r in reports:
+            if r.fine_category:
+                r.fine_payer = fine_payer(r)
 
         for r in reports:  # judged by the rules in force on the date of each event (version 12 or 13)
             rules = classify(r)
@@ -1111,3 +1117,20 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
                 built_first = built
     made = gen.demo_accounts(built_first) if accounts and built_first and start_index == 0 else []
     return {"trusts": trusts, "doctors_per_trust": doctors, "accounts": made}
+
+
+def _demo_fine(doctor: Any) -> dict[str, Any]:
+    """A fine for 2 hours short of 11 hours' rest, computed as the guardian's page computes it (demo hourly rate)."""
+    from medlead.rota.engine import fines
+    from medlead.rota.selectors import fine_rates
+
+    hours, rate = Decimal("2"), Decimal("24.50")
+    fine = fines.compute(hours, rate, fine_rates())
+    return {
+        "fine_category": "rest_11h",
+        "fine_hours": hours,
+        "fine_hourly_rate": rate,
+        "fine_amount": fine.total,
+        "fine_to_doctor": fine.to_doctor,
+        "fine_to_guardian": fine.to_guardian,
+    }

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from medlead.core.fields import MoneyField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
-from medlead.rota.engine import DEFAULT_RULE_SET, available
-from medlead.rota.models import DutyKind, ExceptionReport, Outcome, Rota, RotaMember
+from medlead.rota.models import IN_FORCE, RULE_SET_CHOICES, DutyKind, ExceptionReport, Outcome, Rota, RotaMember
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -18,14 +18,16 @@ class RotaImportForm(forms.Form):
     name = forms.CharField(max_length=200, label="Rota name")
     rule_set = forms.ChoiceField(
         label="Rules",
-        choices=[(r, r) for r in available()],
-        initial=DEFAULT_RULE_SET,
-        help_text="tcs2016-2019: the 2016 terms as amended in 2019 (the default).",
+        choices=RULE_SET_CHOICES,
+        initial=IN_FORCE,
+        required=False,
+        help_text="Usually the rules in force on the rota's first day; choose a set only to check against other rules.",
     )
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.none(), required=False)
     file = forms.FileField(
         label="CSV or XLSX file",
-        help_text="Columns: doctor (GMC or staff number), start, end, and optionally kind, opted_out.",
+        help_text="Columns: doctor (GMC or staff number), start, end, and optionally kind (shift, on_call or "
+        "on_call_work for time worked during a non-resident on-call), opted_out.",
     )
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
@@ -125,7 +127,30 @@ class OutcomeForm(forms.Form):
 
 class FineForm(forms.Form):
     fine_category = forms.ChoiceField(label="Breach that attracts a fine", required=False)
-    fine_amount = MoneyField(label="Amount of the fine (£)", required=False, min_value=0, decimal_places=2)
+    fine_hours = forms.DecimalField(
+        label="Hours of the breach",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        help_text="For a breach of hours or rest: the hours worked beyond the limit.",
+    )
+    fine_hourly_rate = MoneyField(
+        label="The doctor's basic hourly rate (£)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        help_text="The fine is computed from it at the penalty rate, and split between the doctor and the guardian.",
+    )
+    fine_amount = MoneyField(
+        label="Amount of the fine (£)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        help_text="Only for a failure to give access to exception reporting, or an information breach.",
+    )
     fine_note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:

@@ -13,17 +13,19 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from medlead.organisation.models import Person, Specialty, TrustOwned
-from medlead.rota.engine import DEFAULT_RULE_SET, available
+from medlead.rota.engine import in_force, load, names
 
-RULE_SET_CHOICES = [(r, r) for r in available()]
+IN_FORCE = ""  # judge the rota by the rules in force on its first day
+RULE_SET_CHOICES = [(IN_FORCE, "The rules in force on the rota's first day"), *names().items()]
 TOIL_WITHIN = dt.timedelta(weeks=4)  # time off in lieu is set within 4 weeks of the event [PL1 in rota-rules.md]
 
 
 class Rota(TrustOwned):
     name = models.CharField(max_length=200)
     specialty = models.ForeignKey(Specialty, null=True, blank=True, on_delete=models.SET_NULL, related_name="rotas")
-    rule_set = models.CharField(max_length=40, choices=RULE_SET_CHOICES, default=DEFAULT_RULE_SET)
+    rule_set = models.CharField(max_length=40, choices=RULE_SET_CHOICES, default=IN_FORCE, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    checked_rules = models.CharField(max_length=40, blank=True, help_text="The rule set the last check used.")
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +33,14 @@ class Rota(TrustOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def rules_id(self, first_day: dt.date | None) -> str:
+        """The rule set that judges this rota: the one chosen, or the one in force on its first day."""
+        return self.rule_set or in_force(first_day or dt.date.today())
+
+    @property
+    def checked_rules_name(self) -> str:
+        return load(self.checked_rules).name if self.checked_rules else ""
 
 
 class RotaMember(TrustOwned):
@@ -47,7 +57,8 @@ class RotaMember(TrustOwned):
 
 class DutyKind(models.TextChoices):
     SHIFT = "shift", "Shift"
-    ON_CALL = "on_call", "On call"
+    ON_CALL = "on_call", "On call (non-resident)"
+    ON_CALL_WORK = "on_call_work", "Work during on-call"
 
 
 class Duty(TrustOwned):
@@ -55,7 +66,7 @@ class Duty(TrustOwned):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duties")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    kind = models.CharField(max_length=10, choices=DutyKind.choices, default=DutyKind.SHIFT)
+    kind = models.CharField(max_length=12, choices=DutyKind.choices, default=DutyKind.SHIFT)
 
     class Meta:
         ordering = ["start"]
@@ -169,6 +180,12 @@ class ExceptionReport(TrustOwned):
         max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
     )
     fine_note = models.TextField(blank=True)
+    # for a fine computed from the hours of the breach (data/guardian_fines.yaml)
+    fine_hours = models.DecimalField("hours of the breach", max_digits=6, decimal_places=2, null=True, blank=True)
+    fine_hourly_rate = models.DecimalField("basic hourly rate", max_digits=8, decimal_places=2, null=True, blank=True)
+    fine_to_doctor = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    fine_to_guardian = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    fine_payer = models.CharField("paid by", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -191,6 +208,20 @@ class ExceptionReport(TrustOwned):
                 errors["toil_by"] = "Time off in lieu must be taken within 4 weeks of the event."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def fine_summary(self) -> str:
+        """The fine in words: its amount, how it was computed and split, and who pays."""
+        if not self.fine_category:
+            return ""
+        text = f"£{self.fine_amount:,.2f}"
+        if self.fine_hours:
+            text += (
+                f" ({self.fine_hours.normalize():f} hours at the penalty rate on a basic rate of "
+                f"£{self.fine_hourly_rate:,.2f} an hour: £{self.fine_to_doctor:,.2f} to the doctor, "
+                f"£{self.fine_to_guardian:,.2f} to the guardian's fund)"
+            )
+        return text + (f". Paid by: {self.fine_payer}." if self.fine_payer else ".")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y} – {self.doctor}"

@@ -15,7 +15,8 @@ from medlead.core.policy import exception_reports_filter
 from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
-from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
+from medlead.rota.engine import fines
+from medlead.rota.models import Duty, DutyKind, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +29,21 @@ def rules_for(day: dt.date) -> dict[str, Any]:
         if version["in_force_from"] <= day:
             found = version
     return found
+
+
+def fine_rates() -> fines.Rates:
+    return fines.Rates.from_data(read("guardian_fines.yaml")["calculation"])
+
+
+def fine_bases() -> dict[str, str]:
+    """Each fine category and how it is set: from the hours of the breach, or as an amount."""
+    return {c["code"]: c.get("basis", "amount") for c in read("guardian_fines.yaml")["categories"]}
+
+
+def fine_payer(report: ExceptionReport) -> str:
+    """Who pays a fine: the department where the breach happened, read as the rota's specialty, else the doctor's."""
+    specialty = (report.rota.specialty if report.rota_id and report.rota else None) or report.doctor.specialty
+    return f"{specialty.name} department" if specialty else "The trust"
 
 
 def fine_categories(on: dt.date | None = None) -> dict[str, str]:
@@ -91,9 +107,15 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
         for d in duty_list:
             if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
                 flagged[d.pk].append(b)
+    rules = engine.load(rota.checked_rules) if rota.checked_rules else rota_rules(rota=rota)
     for d in duty_list:
         local = timezone.localtime(d.start)
-        cells[(d.person_id, local.date())].append({"duty": d, "breaches": flagged.get(d.pk, [])})
+        breaks = (
+            engine.shift_breaks(rules, local.replace(tzinfo=None), timezone.localtime(d.end).replace(tzinfo=None))
+            if d.kind == DutyKind.SHIFT
+            else 0
+        )
+        cells[(d.person_id, local.date())].append({"duty": d, "breaches": flagged.get(d.pk, []), "breaks": breaks})
     return {
         "days": days,
         "rows": [{"member": m, "cells": [cells.get((m.person_id, day), []) for day in days]} for m in members],
@@ -103,22 +125,52 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
     }
 
 
-def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
-    members = {m.person_id: m for m in RotaMember.objects.filter(rota=rota).select_related("person")}
-    duties = [
-        engine.Duty(str(pid), timezone.localtime(s).replace(tzinfo=None), timezone.localtime(e).replace(tzinfo=None), k)
-        for pid, s, e, k in Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind")
+def rota_duties(*, rota: Rota) -> list[engine.Duty]:
+    """The rota's duties as the engine reads them: local wall-clock times, each doctor's opt-out and fraction."""
+    members = {
+        pid: (opted, float(fraction))
+        for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
+            "person_id", "opted_out", "person__ltft_fraction"
+        )
+    }
+    return [
+        engine.Duty(
+            str(pid),
+            timezone.localtime(start).replace(tzinfo=None),
+            timezone.localtime(end).replace(tzinfo=None),
+            kind,
+            *members.get(pid, (False, 1.0)),
+        )
+        for pid, start, end, kind in Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind")
     ]
+
+
+def rota_rules(*, rota: Rota, duties: list[engine.Duty] | None = None) -> engine.RuleSet:
+    """The rules that judge ``rota``: those chosen for it, or those in force on its first day."""
+    if rota.rule_set:
+        return engine.load(rota.rule_set)
+    first = Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
+    return engine.load(rota.rules_id(timezone.localtime(first).date() if first else None))
+
+
+def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
+    """Each doctor's average weekly hours and their limit (the full-time limit, or pro rata where the rules say)."""
+    members = {m.person_id: m for m in RotaMember.objects.filter(rota=rota).select_related("person")}
+    duties = rota_duties(rota=rota)
     averages = engine.weekly_averages(engine.Rota.from_duties(duties))
-    rules = engine.load(rota.rule_set)
+    rules = rota_rules(rota=rota)
+    pro_rata = bool(rules.rules["max_avg_weekly_hours"].get("ltft_pro_rata", False))
     out = []
     for pid, member in members.items():
         limit_key = "opted_out_limit_hours" if member.opted_out else "limit_hours"
+        limit = float(rules.param("max_avg_weekly_hours", limit_key))
+        fraction = float(member.person.ltft_fraction)
         out.append(
             {
                 "person": member.person,
                 "average": round(averages.get(str(pid), 0.0), 1),
-                "limit": rules.param("max_avg_weekly_hours", limit_key),
+                "limit": round(limit * fraction, 1) if pro_rata else limit,
+                "fraction": fraction,
             }
         )
     return sorted(out, key=lambda r: r["person"].last_name)
@@ -170,15 +222,19 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
     by_grade = Counter(r.doctor.get_grade_display() or "Not recorded" for r in reports)
     by_kind = Counter(r.get_kind_display() for r in reports)
     by_outcome = Counter(r.get_outcome_display() if r.outcome else "Awaiting outcome" for r in reports)
-    fines = [r for r in reports if r.fine_category]
+    fined = [r for r in reports if r.fine_category]
     categories = fine_categories()
     fines_by_category: dict[str, dict[str, Any]] = {}
-    for r in fines:
+    by_payer: dict[str, dict[str, Any]] = {}
+    for r in fined:
         row = fines_by_category.setdefault(
             categories.get(r.fine_category, r.fine_category), {"count": 0, "total": Decimal("0")}
         )
         row["count"] += 1
         row["total"] += r.fine_amount or Decimal("0")
+        payer = by_payer.setdefault(r.fine_payer or "Not recorded", {"count": 0, "total": Decimal("0")})
+        payer["count"] += 1
+        payer["total"] += r.fine_amount or Decimal("0")
     trend = []
     for y, q in previous_quarters(year, quarter, 4):
         s, e = quarter_bounds(y, q)
@@ -206,8 +262,11 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
         "by_outcome": by_outcome.most_common(),
         "toil_hours": sum((r.toil_hours or Decimal("0")) for r in reports if r.outcome == Outcome.TOIL),
         "fines": fines_by_category,
-        "fine_count": len(fines),
-        "fine_total": sum((r.fine_amount or Decimal("0")) for r in fines),
+        "fine_count": len(fined),
+        "fine_total": sum((r.fine_amount or Decimal("0")) for r in fined),
+        "fine_to_doctors": sum((r.fine_to_doctor or Decimal("0")) for r in fined),
+        "fine_to_guardian": sum((r.fine_to_guardian or r.fine_amount or Decimal("0")) for r in fined),
+        "fines_by_payer": by_payer,
         "trend": trend,
         "open_breaches": list(open_breaches),
     }

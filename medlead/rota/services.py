@@ -19,8 +19,9 @@ from medlead.core.tabular import read_with_header
 from medlead.core.workflows import EXCEPTION_REPORT
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
-from medlead.rota import engine
+from medlead.rota import engine, selectors
 from medlead.rota.models import (
+    IN_FORCE,
     Duty,
     DutyKind,
     ExceptionReport,
@@ -48,14 +49,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 @transaction.atomic
 def rota_check(*, rota: Rota) -> engine.Report:
     """Run the rule engine over the rota and store what it finds, replacing the last check."""
-    opted = dict(RotaMember.objects.filter(rota=rota).values_list("person_id", "opted_out"))
-    duties = [
-        engine.Duty(str(person_id), _local_naive(start), _local_naive(end), kind, opted.get(person_id, False))
-        for person_id, start, end, kind in Duty.objects.filter(rota=rota).values_list(
-            "person_id", "start", "end", "kind"
-        )
-    ]
-    rules = engine.load(rota.rule_set)
+    duties = selectors.rota_duties(rota=rota)
+    rules = engine.load(rota.rules_id(min((d.start.date() for d in duties), default=None)))
     report = engine.check(engine.Rota.from_duties(duties), rules)
     RotaBreach.objects.filter(rota=rota).delete()
     RotaBreach.objects.bulk_create(
@@ -76,12 +71,13 @@ def rota_check(*, rota: Rota) -> engine.Report:
         ]
     )
     rota.checked_at = timezone.now()
-    rota.save(update_fields=["checked_at", "updated_at"])
+    rota.checked_rules = rules.id
+    rota.save(update_fields=["checked_at", "checked_rules", "updated_at"])
     return report
 
 
 def rota_create(
-    *, actor: Any, trust: Trust, name: str, rule_set: str = engine.DEFAULT_RULE_SET, specialty: Specialty | None = None
+    *, actor: Any, trust: Trust, name: str, rule_set: str = IN_FORCE, specialty: Specialty | None = None
 ) -> Rota:
     require(actor, Perm.MANAGE_ROTAS, trust)
     return core.create(actor=actor, obj=Rota(trust=trust, name=name, rule_set=rule_set, specialty=specialty))
@@ -147,6 +143,8 @@ def rota_import(
         return None, errors
     if Rota.objects.filter(trust=trust, name=name).exists():
         errors.append(f"A rota called '{name}' already exists.")
+    if rule_set and rule_set not in engine.available():
+        errors.append(f"'{rule_set}' is not a set of rules medlead knows.")
     if errors:
         return None, errors
     people = people_by_number(trust=trust)
@@ -168,7 +166,7 @@ def rota_import(
             errors.append(f"row {line}, column 'end': the end is not after the start")
         kind = (row.get("kind") or "shift").strip().lower()
         if kind not in DutyKind.values:
-            errors.append(f"row {line}, column 'kind': '{kind}' is not shift or on_call")
+            errors.append(f"row {line}, column 'kind': '{kind}' is not shift, on_call or on_call_work")
         word = (row.get("opted_out") or "").strip().lower()
         if word not in {"", "true", "false", "yes", "no"}:
             errors.append(f"row {line}, column 'opted_out': '{word}' is not true or false")
@@ -317,20 +315,60 @@ def report_agree_outcome(
 
 
 def report_flag_fine(
-    *, actor: Any, report: ExceptionReport, category: str, amount: Decimal | None, note: str = ""
+    *,
+    actor: Any,
+    report: ExceptionReport,
+    category: str,
+    amount: Decimal | None = None,
+    hours: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    note: str = "",
 ) -> ExceptionReport:
-    from medlead.rota.selectors import fine_categories
+    """The guardian flags (or clears) a fine. A fine for hours or rest is computed from the hours of the breach and
+    the doctor's basic hourly rate at the penalty rate, split between the doctor and the guardian's fund; the
+    version 13 fines (access, information breaches) are recorded as an amount."""
+    from medlead.rota.engine import fines
+    from medlead.rota.selectors import fine_bases, fine_categories, fine_payer, fine_rates
 
     require(actor, Perm.FLAG_FINES, report)
-    if category and category not in fine_categories(on=report.occurred_on):
-        raise ValidationError({"fine_category": "Choose one of the breaches that attract a fine."})
-    if category and amount is None:
-        raise ValidationError({"fine_amount": "Give the amount of the fine."})
-    return core.update(
-        actor=actor,
-        obj=report,
-        data={"fine_category": category, "fine_amount": amount if category else None, "fine_note": note},
-    )
+    data: dict[str, Any] = {
+        "fine_category": category,
+        "fine_note": note,
+        "fine_amount": None,
+        "fine_hours": None,
+        "fine_hourly_rate": None,
+        "fine_to_doctor": None,
+        "fine_to_guardian": None,
+        "fine_payer": "",
+    }
+    if category:
+        if category not in fine_categories(on=report.occurred_on):
+            raise ValidationError(
+                {"fine_category": "Choose one of the breaches that attract a fine on the date of the event."}
+            )
+        data["fine_payer"] = fine_payer(report)
+        if fine_bases()[category] == "hours":
+            errors = {}
+            if not hours or hours <= 0:
+                errors["fine_hours"] = "Give the hours of the breach (the hours beyond the limit), more than 0."
+            if not hourly_rate or hourly_rate <= 0:
+                errors["fine_hourly_rate"] = "Give the doctor's basic hourly rate in pounds, more than £0."
+            if errors:
+                raise ValidationError(errors)
+            assert hours is not None and hourly_rate is not None
+            fine = fines.compute(hours, hourly_rate, fine_rates())
+            data.update(
+                fine_amount=fine.total,
+                fine_hours=hours,
+                fine_hourly_rate=hourly_rate,
+                fine_to_doctor=fine.to_doctor,
+                fine_to_guardian=fine.to_guardian,
+            )
+        else:
+            if amount is None or amount <= 0:
+                raise ValidationError({"fine_amount": "Give the amount of the fine in pounds, more than £0."})
+            data.update(fine_amount=amount, fine_to_guardian=amount)
+    return core.update(actor=actor, obj=report, data=data)
 
 
 def rota_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
@@ -341,7 +379,7 @@ def rota_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, 
         actor=actor,
         trust=trust,
         name=params.get("name", ""),
-        rule_set=params.get("rule_set", engine.DEFAULT_RULE_SET),
+        rule_set=params.get("rule_set", IN_FORCE),
         specialty=specialty,
         filename=filename,
         content=content,

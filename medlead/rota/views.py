@@ -70,8 +70,8 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         [(h["person"].display_name, h["average"]) for h in hours],
         title=f"Average weekly hours on {rota.name}",
         unit=" h",
-        limit=hours[0]["limit"] if hours else None,
-        limit_label="48 h limit",
+        limit=max((h["limit"] for h in hours), default=None),
+        limit_label=f"{max((h['limit'] for h in hours), default=0):g} h limit (full time)",
     )
     return render(
         request,
@@ -201,7 +201,9 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
             categories=categories,
             initial={
                 "fine_category": report.fine_category,
-                "fine_amount": report.fine_amount,
+                "fine_amount": report.fine_amount if not report.fine_hours else None,
+                "fine_hours": report.fine_hours,
+                "fine_hourly_rate": report.fine_hourly_rate,
                 "fine_note": report.fine_note,
             },
         )
@@ -220,6 +222,8 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
                     report=report,
                     category=fine_form.cleaned_data["fine_category"],
                     amount=fine_form.cleaned_data["fine_amount"],
+                    hours=fine_form.cleaned_data["fine_hours"],
+                    hourly_rate=fine_form.cleaned_data["fine_hourly_rate"],
                     note=fine_form.cleaned_data["fine_note"],
                 )
                 messages.success(request, "Fine recorded." if fine_form.cleaned_data["fine_category"] else "No fine.")

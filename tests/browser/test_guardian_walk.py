@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -44,11 +45,15 @@ def test_guardian_walks_rota_breach_report_and_quarterly_report(page: Any, demo:
     page.goto(f"/t/DEM001/exception-reports/{report.pk}/")
     assert_accessible(page)
     page.get_by_label("Breach that attracts a fine").select_option("shift_over_13h")
-    page.get_by_label("Amount of the fine (£)").fill("250")
+    page.get_by_label("Hours of the breach").fill("0.5")
+    page.get_by_label("The doctor's basic hourly rate (£)").fill("£25")
     page.get_by_role("button", name="Save fine").click()
     page.get_by_text("Fine recorded.").wait_for()
     report.refresh_from_db()
     assert report.fine_category == "shift_over_13h"
+    # half an hour at 4 times £25, split 1.5 : 2.5 (data/guardian_fines.yaml)
+    assert page.get_by_text("£50.00 (0.5 hours at the penalty rate").count() == 1
+    assert (report.fine_to_doctor, report.fine_to_guardian) == (Decimal("18.75"), Decimal("31.25"))
 
     page.goto("/t/DEM001/guardian-report/")
     page.get_by_role("heading", level=1).wait_for()

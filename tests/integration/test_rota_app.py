@@ -67,6 +67,7 @@ def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
     assert "Move the next shift 30 min later to restore 11 h rest." in page
     assert "E1, E3 (fine 3)" in page  # the rule's source
     assert "08:00–21:30" in page  # shown in local time
+    assert "Breaks due: 2 × 30 min" in page  # a shift of more than 9 hours
     assert AuditEvent.objects.filter(model="rota.duty", note__startswith="rota import").count() == 2
 
 
@@ -85,7 +86,7 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         "row 2, column 'doctor': no doctor with GMC or staff number '9999999'",
         "row 3, column 'end': the end is not after the start",
         "row 4, column 'start': 'monday' is not a date and time like 2026-01-05T08:00",
-        "row 4, column 'kind': 'nap' is not shift or on_call",
+        "row 4, column 'kind': 'nap' is not shift, on_call or on_call_work",
     ]
     assert not Rota.objects.exists() and not Duty.objects.exists()
 
@@ -191,12 +192,23 @@ def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
         .status_code
         == 403
     )
-    client_for(guardian).post(
+    missing = client_for(guardian).post(
         f"/t/{trust.code}/exception-reports/{report.pk}/",
         {"fine_category": "rest_11h", "fine_amount": "120.50", "fine_note": ""},
     )
+    assert "Give the hours of the breach" in missing.content.decode()
+    assert "basic hourly rate in pounds, more than £0" in missing.content.decode()
+    client_for(guardian).post(
+        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        {"fine_category": "rest_11h", "fine_hours": "1.5", "fine_hourly_rate": "£20.00", "fine_note": ""},
+    )
     report.refresh_from_db()
-    assert report.fine_category == "rest_11h" and report.fine_amount == Decimal("120.50")
+    # 1.5 hours at 4 times £20 = £120: £45 (1.5 times) to the doctor, £75 (2.5 times) to the guardian's fund
+    assert report.fine_category == "rest_11h" and report.fine_amount == Decimal("120.00")
+    assert (report.fine_to_doctor, report.fine_to_guardian) == (Decimal("45.00"), Decimal("75.00"))
+    assert report.fine_payer == "The trust" or report.fine_payer.endswith("department")
+    page = client_for(guardian).get(f"/t/{trust.code}/exception-reports/{report.pk}/").content.decode()
+    assert "£120.00 (1.5 hours at the penalty rate on a basic rate of £20.00 an hour" in page
     assert AuditEvent.objects.filter(model="rota.exceptionreport", action="update").count() == 2
 
     listing = client_for(guardian).get(f"/t/{trust.code}/exception-reports/").content.decode()
@@ -414,3 +426,49 @@ def test_a_rota_opens_on_its_first_breach_and_lists_every_breach_with_its_week(t
     assert '<a href="?week=2026-01-12">Mon 12 Jan 2026 08:00' in page
     assert "A shift of 13 h 30 min is longer than the 13 h limit." in page.split("Every breach on this rota")[0]
     assert "<code>" not in page  # no internal rule identifiers
+
+
+def test_a_rota_is_judged_by_the_rules_in_force_on_its_first_day(trust: Trust, trainee: Person) -> None:
+    # five consecutive long shifts: allowed by the 2016 rules (five), a breach under the 2019 rules (four)
+    def rota_from(monday: str, name: str) -> Rota:
+        rows = "".join(
+            f"1111111,{dt.date.fromisoformat(monday) + dt.timedelta(days=d)}T08:00,"
+            f"{dt.date.fromisoformat(monday) + dt.timedelta(days=d)}T19:00,shift\n"
+            for d in range(5)
+        )
+        rota, errors = services.rota_import(
+            actor=None,
+            trust=trust,
+            name=name,
+            rule_set="",
+            filename="r.csv",
+            content=("doctor,start,end,kind\n" + rows).encode(),
+        )
+        assert errors == [] and rota is not None
+        return rota
+
+    before = rota_from("2019-07-29", "July 2019")
+    after = rota_from("2019-08-12", "August 2019")
+    assert before.checked_rules == "tcs2016"
+    assert after.checked_rules == "tcs2016-2019"
+    assert not before.breaches.filter(rule="max_consecutive_long_shifts").exists()
+    assert after.breaches.filter(rule="max_consecutive_long_shifts").exists()
+    assert "as amended in 2019" in after.checked_rules_name and "tcs" not in after.checked_rules_name
+
+
+def test_a_less_than_full_time_doctor_is_judged_pro_rata(trust: Trust, trainee: Person) -> None:
+    trainee.ltft_fraction = Decimal("0.60")
+    trainee.save()
+    # one week, 3 shifts of 10 h: 30 h, above 60% of 48 h (28 h 48 min)
+    rows = "".join(f"1111111,2026-01-{5 + d:02d}T08:00,2026-01-{5 + d:02d}T18:00,shift\n" for d in (0, 2, 4))
+    rota, errors = services.rota_import(
+        actor=None,
+        trust=trust,
+        name="LTFT",
+        rule_set="",
+        filename="r.csv",
+        content=("doctor,start,end,kind\n" + rows).encode(),
+    )
+    assert errors == [] and rota is not None
+    breach = rota.breaches.get(rule="max_avg_weekly_hours")
+    assert "the limit is 28 h 48 min (less than full time at 60% of 48 h)" in breach.message

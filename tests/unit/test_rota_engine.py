@@ -294,7 +294,7 @@ duty_strategy = st.builds(
     st.integers(0, 27),
     st.integers(0, 23),
     st.integers(60, 16 * 60),
-    st.sampled_from(["shift", "shift", "shift", "on_call"]),
+    st.sampled_from(["shift", "shift", "shift", "on_call", "on_call_work"]),
 )
 
 
@@ -360,3 +360,112 @@ def test_rest_breach_hint_says_how_far_to_move_the_next_shift() -> None:
     report = check(Rota.from_duties([shift(0, (8, 0), 10 * 60), shift(1, (3, 0), 8 * 60)]), RULES)
     (breach,) = report.breaches
     assert breach.hint == "Move the next shift 2 h later to restore 11 h rest."
+
+
+# ------------------------------------------------------------------------------------------- non-resident on call
+
+
+def work(day: int, start: tuple[int, int], length_min: int) -> Duty:
+    return shift(day, start, length_min, kind="on_call_work")
+
+
+def test_8h_total_rest_in_24h_of_non_resident_on_call() -> None:
+    saturday = [shift(5, (9, 0), 24 * 60, kind="on_call")]
+    sixteen = [work(5, (9, 0), 8 * 60), work(5, (18, 0), 8 * 60)]  # 16 h worked, 8 h rest
+    assert "non_resident_rest_total" not in rules_broken(saturday + sixteen)
+    one_more = [work(5, (9, 0), 8 * 60), work(5, (18, 0), 8 * 60 + 1)]  # 7 h 59 min rest
+    assert "non_resident_rest_total" in rules_broken(saturday + one_more)
+
+
+def test_5h_continuous_rest_between_22_and_07_on_call() -> None:
+    night = [shift(0, (17, 0), 16 * 60, kind="on_call")]  # Monday 17:00 to Tuesday 09:00
+    ok = [work(0, (22, 0), 60), work(1, (4, 0), 60)]  # rest 23:00-04:00: 5 h
+    assert "non_resident_rest_continuous" not in rules_broken(night + ok)
+    short = [work(0, (22, 0), 60), work(1, (3, 59), 60)]  # 4 h 59 min
+    assert rules_broken(night + short) == ["non_resident_rest_continuous"]
+
+
+def test_on_call_rest_is_judged_only_where_work_on_call_is_known() -> None:
+    night = [shift(0, (17, 0), 16 * 60, kind="on_call")]
+    assert rules_broken(night) == []
+
+
+def test_work_on_call_counts_towards_average_hours() -> None:
+    # one week: four 12-hour day shifts (48 h) pass; an hour's work on call takes the average to 49 h
+    days = [shift(d, (8, 0), 12 * 60) for d in (0, 2, 4, 6)]
+    assert "max_avg_weekly_hours" not in rules_broken(days)
+    on_call = [shift(1, (20, 0), 12 * 60, kind="on_call"), work(1, (23, 0), 60)]
+    assert "max_avg_weekly_hours" in rules_broken(days + on_call)
+
+
+# ------------------------------------------------------------------------------------------- less than full time
+
+
+def test_less_than_full_time_average_is_pro_rata() -> None:
+    def week(total_min: int, fraction: float) -> list[Duty]:
+        each = total_min // 3
+        return [
+            Duty(
+                "Dr L",
+                at(d, 8),
+                at(d, 8) + dt.timedelta(minutes=each + (total_min % 3 if d == 4 else 0)),
+                fraction=fraction,
+            )
+            for d in (0, 2, 4)
+        ]
+
+    # 60% of 48 h is 28 h 48 min
+    assert "max_avg_weekly_hours" not in rules_broken(week(28 * 60 + 48, 0.6))
+    assert "max_avg_weekly_hours" in rules_broken(week(28 * 60 + 49, 0.6))
+    assert "max_avg_weekly_hours" not in rules_broken(week(28 * 60 + 49, 1.0))
+
+
+# ------------------------------------------------------------------------------------------- breaks (information)
+
+
+def test_breaks_due_by_shift_length_and_the_third_on_long_nights_since_2019() -> None:
+    from medlead.rota.engine import shift_breaks
+
+    def due(start: tuple[int, int], minutes: int, rules=RULES) -> int:
+        s = at(0, *start)
+        return shift_breaks(rules, s, s + dt.timedelta(minutes=minutes))
+
+    assert due((8, 0), 5 * 60) == 0
+    assert due((8, 0), 5 * 60 + 1) == 1
+    assert due((8, 0), 9 * 60) == 1
+    assert due((8, 0), 9 * 60 + 1) == 2
+    assert due((8, 0), 12 * 60) == 2  # a 12-hour day shift
+    assert due((20, 0), 12 * 60) == 3  # a 12-hour night shift since 2019
+    assert due((20, 0), 12 * 60 - 1) == 2
+    assert due((20, 0), 12 * 60, RULES_2016) == 2
+
+
+# ------------------------------------------------------------------------------------------- rules by date
+
+
+def test_the_rules_in_force_follow_the_date() -> None:
+    from medlead.rota.engine import in_force
+
+    assert in_force(dt.date(2019, 8, 6)) == "tcs2016"
+    assert in_force(dt.date(2019, 8, 7)) == "tcs2016-2019"
+    assert in_force(dt.date(2026, 11, 30)) == "tcs2016-2019"
+    assert in_force(dt.date(2015, 1, 1)) == "tcs2016"  # before any: the earliest
+
+
+# ------------------------------------------------------------------------------------------- guardian fines
+
+
+def test_fine_is_the_penalty_rate_split_between_doctor_and_guardian() -> None:
+    from decimal import Decimal
+
+    from medlead.rota.engine.fines import Rates, compute
+
+    rates = Rates(Decimal("4"), Decimal("1.5"), Decimal("2.5"))  # hand-written from guardian_fines.yaml
+    fine = compute(Decimal("2"), Decimal("24.50"), rates)
+    assert (fine.total, fine.to_doctor, fine.to_guardian) == (Decimal("196.00"), Decimal("73.50"), Decimal("122.50"))
+    odd = compute(Decimal("0.33"), Decimal("19.99"), rates)  # shares always add up to the total
+    assert odd.to_doctor + odd.to_guardian == odd.total == Decimal("26.39")
+    with pytest.raises(ValueError):
+        compute(Decimal("0"), Decimal("20"), rates)
+    with pytest.raises(ValueError):
+        Rates.from_data({"penalty_multiplier": 4, "doctor_multiplier": 1.5, "guardian_multiplier": 2})

@@ -1,9 +1,9 @@
 """The rota rule engine: pure Python and NumPy, no Django. Checks rotas against the national terms and
 conditions for resident doctors (``data/rota_rules/``)."""
 
-from medlead.rota.engine.check import Breach, Report, check, weekly_averages
+from medlead.rota.engine.check import Breach, Report, check, shift_breaks, weekly_averages
 from medlead.rota.engine.model import Duty, Rota
-from medlead.rota.engine.rules import DEFAULT_RULE_SET, RuleSet, available, load
+from medlead.rota.engine.rules import DEFAULT_RULE_SET, RuleSet, available, breaks_due, in_force, load, names
 
 __all__ = [
     "DEFAULT_RULE_SET",
@@ -13,7 +13,11 @@ __all__ = [
     "Rota",
     "RuleSet",
     "available",
+    "breaks_due",
     "check",
+    "in_force",
     "load",
+    "names",
+    "shift_breaks",
     "weekly_averages",
 ]

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from medlead.rota.engine.model import ON_CALL, SHIFT, Rota
-from medlead.rota.engine.rules import RuleSet
-from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_utc
+from medlead.rota.engine.model import ON_CALL, ON_CALL_WORK, SHIFT, Rota
+from medlead.rota.engine.rules import RuleSet, breaks_due
+from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_local_seconds, to_utc
 
 I64 = npt.NDArray[np.int64]
 BOOL = npt.NDArray[np.bool_]
@@ -185,6 +185,10 @@ def check(rota: Rota, rules: RuleSet, *, reference_weeks: int | None = None) -> 
     S = {"doctor": doctor[sh], "sl": start_l[sh], "el": end_l[sh], "su": start_u[sh], "eu": end_u[sh]}
     oc = kind == ON_CALL
     C = {"doctor": doctor[oc], "sl": start_l[oc], "el": end_l[oc], "su": start_u[oc], "eu": end_u[oc]}
+    wk = kind != ON_CALL  # time worked: shifts and work done during non-resident on-call
+    W = {"doctor": doctor[wk], "sl": start_l[wk], "el": end_l[wk], "su": start_u[wk], "eu": end_u[wk]}
+    W["dur"] = W["eu"] - W["su"]
+    W["kind"] = kind[wk].astype(np.int64)
     S["dur"] = S["eu"] - S["su"]
     S["day"] = S["sl"] // DAY
     C["dur"] = C["eu"] - C["su"]
@@ -222,11 +226,13 @@ def check(rota: Rota, rules: RuleSet, *, reference_weeks: int | None = None) -> 
         "rest_after_long_evenings",
         "consecutive long evening shifts",
     )
-    _hours_in_168(S, rules, out)
+    _hours_in_168(W, rules, out)
     first_monday, weeks = _reference_period(doctor, start_l, len(rota.doctors), reference_weeks)
-    _average_hours(S, rota, rules, out, first_monday, weeks)
-    _weekends(doctor, start_l, end_l, kind, rules, out, first_monday, weeks, len(rota.doctors))
+    _average_hours(W, rota, rules, out, first_monday, weeks)
+    work = kind != ON_CALL_WORK  # work during on-call lies within an on-call period already counted
+    _weekends(doctor[work], start_l[work], end_l[work], kind[work], rules, out, first_monday, weeks, len(rota.doctors))
     _on_calls(C, S, rules, out)
+    _non_resident_rest(C, W, rules, out)
 
     report.breaches = sorted(out.items, key=lambda b: (b.doctor, b.start, b.rule))
     report.warnings = sorted(out.warnings, key=lambda b: (b.doctor, b.start, b.rule))
@@ -388,26 +394,31 @@ def _reference_period(doctor: I64, start_l: I64, n_doctors: int, reference_weeks
     return first, weeks
 
 
-def _average_hours(S: dict[str, I64], rota: Rota, rules: RuleSet, out: _Out, first_monday: I64, weeks: I64) -> None:
-    total = np.bincount(S["doctor"], weights=S["dur"], minlength=len(rota.doctors))
-    limit = (
-        np.where(
-            rota.opted_out,
-            rules.param("max_avg_weekly_hours", "opted_out_limit_hours"),
-            rules.param("max_avg_weekly_hours", "limit_hours"),
-        )
-        * HOUR
+def _average_hours(W: dict[str, I64], rota: Rota, rules: RuleSet, out: _Out, first_monday: I64, weeks: I64) -> None:
+    total = np.bincount(W["doctor"], weights=W["dur"], minlength=len(rota.doctors))
+    full_time = np.where(
+        rota.opted_out,
+        rules.param("max_avg_weekly_hours", "opted_out_limit_hours"),
+        rules.param("max_avg_weekly_hours", "limit_hours"),
     )
+    fraction = rota.fractions()
+    pro_rata = bool(rules.rules["max_avg_weekly_hours"].get("ltft_pro_rata", False))
+    limit = np.round(full_time * (fraction if pro_rata else 1.0) * HOUR / 60) * 60  # to the minute
     average = total / np.maximum(weeks, 1)
     for d in np.flatnonzero(average > limit):
         start = first_monday[d] * DAY
+        why = []
+        if rota.opted_out[d]:
+            why.append("opted out of the working time regulations")
+        if pro_rata and fraction[d] < 1:
+            why.append(f"less than full time at {fraction[d]:.0%} of {hours(full_time[d] * HOUR)}")
         out.add(
             "max_avg_weekly_hours",
             d,
             start,
             start + weeks[d] * 7 * DAY,
             f"Average of {hours(average[d])} a week over {weeks[d]} weeks; the limit is {hours(limit[d])}"
-            + (" (opted out of the working time regulations)." if rota.opted_out[d] else "."),
+            + (f" ({'; '.join(why)})." if why else "."),
         )
 
 
@@ -519,11 +530,102 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
         )
 
 
+def shift_breaks(rules: RuleSet, start: dt.datetime, end: dt.datetime) -> int:
+    """The 30-minute breaks one shift (local wall-clock times) entitles the doctor to; information, not a rule."""
+    sl = np.array([to_local_seconds(start)], dtype=np.int64)
+    el = np.array([to_local_seconds(end)], dtype=np.int64)
+    su, eu = to_utc(sl), to_utc(el)
+    one = {"sl": sl, "el": el, "su": su, "eu": eu, "dur": eu - su, "day": sl // DAY}
+    night, _, _ = _classify(one, rules)
+    return breaks_due(rules, int(one["dur"][0]), bool(night[0]))
+
+
+def _gaps(intervals: list[tuple[int, int]], lo: int, hi: int) -> int:
+    """The longest stretch of [lo, hi) not covered by any of ``intervals``."""
+    longest, cursor = 0, lo
+    for s, e in sorted(intervals):
+        if s > cursor:
+            longest = max(longest, min(s, hi) - cursor)
+        cursor = max(cursor, e)
+        if cursor >= hi:
+            break
+    return max(longest, hi - cursor)
+
+
+def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out: _Out) -> None:
+    """Rest during non-resident on-call, judged only for on-call periods in which work is known (``on_call_work``
+    rows): 8 hours' total rest in each 24 hours from the start of the period, and 5 hours' continuous rest between
+    22:00 and 07:00 on each night the period covers for at least 5 hours. Shifts in the window count as work."""
+    if C["doctor"].size == 0 or not np.any(W["kind"] == ON_CALL_WORK):
+        return
+    total_min = int(rules.param("non_resident_rest_total", "min_hours") * HOUR)
+    per = int(rules.param("non_resident_rest_total", "per_hours") * HOUR)
+    cont_min = int(rules.param("non_resident_rest_continuous", "min_hours") * HOUR)
+    w_from, w_to = (_clock_seconds(t) for t in rules.param("non_resident_rest_continuous", "window"))
+    keys_s = W["doctor"] * BIG + W["su"]
+    longest = int(W["dur"].max()) if W["dur"].size else 0
+    for i in range(C["doctor"].size):
+        d, su, eu = int(C["doctor"][i]), int(C["su"][i]), int(C["eu"][i])
+        window_end = max(eu, su + per)
+        lo = int(np.searchsorted(keys_s, d * BIG + su - longest, side="left"))
+        hi = int(np.searchsorted(keys_s, d * BIG + window_end, side="left"))
+        rows = [j for j in range(lo, hi) if W["eu"][j] > su and W["su"][j] < window_end]
+        if not any(W["kind"][j] == ON_CALL_WORK and W["su"][j] < eu for j in rows):
+            continue  # no work known in this on-call period
+        work = [(int(W["su"][j]), int(W["eu"][j])) for j in rows]
+        # total rest in each 24 hours from the start of the on-call period
+        t = su
+        while t < eu:
+            w_end = t + per
+            worked = sum(max(0, min(e, w_end) - max(s, t)) for s, e in work)
+            if per - worked < total_min:
+                out.add(
+                    "non_resident_rest_total",
+                    d,
+                    C["sl"][i],
+                    C["el"][i],
+                    f"Only {hours(per - worked)} rest in the {hours(per)} from the start of this on-call period; "
+                    f"at least {hours(total_min)} is expected.",
+                    hint="Lighten the work expected on call, or give compensatory rest the next day.",
+                )
+                break
+            t = w_end
+        # continuous rest overnight
+        local_day = int(C["sl"][i]) // DAY - 1
+        while local_day * DAY + w_from < int(C["el"][i]):
+            n_lo_l, n_hi_l = local_day * DAY + w_from, (local_day + 1) * DAY + w_to
+            n_lo, n_hi = (int(x) for x in to_utc(np.array([n_lo_l, n_hi_l], dtype=np.int64)))
+            covered = min(eu, n_hi) - max(su, n_lo)
+            if covered >= cont_min:
+                rest = _gaps([(s, e) for s, e in work if e > n_lo and s < n_hi], n_lo, n_hi)
+                if rest < cont_min:
+                    out.add(
+                        "non_resident_rest_continuous",
+                        d,
+                        n_lo_l,
+                        n_hi_l,
+                        f"The longest rest between {_hhmm(w_from)} and {_hhmm(w_to)} on call was {hours(rest)}; "
+                        f"at least {hours(cont_min)} continuous is expected.",
+                        hint="Arrange for the work overnight to leave a 5-hour stretch of rest.",
+                    )
+            local_day += 1
+
+
+def _clock_seconds(text: str) -> int:
+    hh, mm = text.split(":")
+    return int(hh) * HOUR + int(mm) * 60
+
+
+def _hhmm(seconds: int) -> str:
+    return f"{seconds // HOUR:02d}:{seconds % HOUR // 60:02d}"
+
+
 def weekly_averages(rota: Rota, *, reference_weeks: int | None = None) -> dict[str, float]:
-    """Each doctor's average weekly hours of shifts (real time) over their reference period."""
+    """Each doctor's average weekly hours worked (shifts and known work on call; real time) over their reference
+    period."""
     if len(rota) == 0:
         return {}
-    shifts = rota.kind == SHIFT
+    shifts = rota.kind != ON_CALL
     duration = to_utc(rota.end) - to_utc(rota.start)
     _, weeks = _reference_period(rota.doctor, rota.start, len(rota.doctors), reference_weeks)
     total = np.bincount(rota.doctor[shifts], weights=duration[shifts], minlength=len(rota.doctors))

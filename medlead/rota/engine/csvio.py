@@ -80,7 +80,7 @@ def parse(text: str) -> tuple[Rota | None, list[RowError]]:
             continue
         k = values[col["kind"]].strip().lower() if "kind" in col else ""
         if k and k not in KINDS:
-            errors.append(RowError(line, f"unknown kind '{k}' (use shift or on_call)"))
+            errors.append(RowError(line, f"unknown kind '{k}' (use shift, on_call or on_call_work)"))
             continue
         idx = names.setdefault(name, len(names))
         if "opted_out" in col:

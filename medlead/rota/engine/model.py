@@ -11,8 +11,10 @@ import numpy.typing as npt
 
 from medlead.rota.engine.timeutil import to_local_seconds
 
-SHIFT, ON_CALL = 0, 1
-KINDS = {"shift": SHIFT, "on_call": ON_CALL}
+SHIFT, ON_CALL, ON_CALL_WORK = 0, 1, 2
+# ``on_call_work``: time worked during a non-resident on-call period, where it is known (from the work schedule's
+# expected work or from what was reported). It counts as hours worked; the on-call period around it does not.
+KINDS = {"shift": SHIFT, "on_call": ON_CALL, "on_call_work": ON_CALL_WORK}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Duty:
     end: dt.datetime
     kind: str = "shift"
     opted_out: bool = False
+    fraction: float = 1.0  # less-than-full-time fraction of the doctor (1.0 = full time)
 
 
 @dataclass
@@ -34,6 +37,10 @@ class Rota:
     end: npt.NDArray[np.int64]
     kind: npt.NDArray[np.int8]
     opted_out: npt.NDArray[np.bool_]  # per doctor
+    fraction: npt.NDArray[np.float64] | None = None  # per doctor: less-than-full-time fraction; None = all full time
+
+    def fractions(self) -> npt.NDArray[np.float64]:
+        return self.fraction if self.fraction is not None else np.ones(len(self.doctors), dtype=np.float64)
 
     def __len__(self) -> int:
         return int(self.doctor.size)
@@ -46,12 +53,15 @@ class Rota:
         end: list[int] = []
         kind: list[int] = []
         opted: list[bool] = []
+        fraction: list[float] = []
         for d in duties:
             idx = names.setdefault(d.doctor, len(names))
             if idx == len(opted):
                 opted.append(d.opted_out)
+                fraction.append(d.fraction)
             else:
                 opted[idx] = opted[idx] or d.opted_out
+                fraction[idx] = min(fraction[idx], d.fraction)
             doctor.append(idx)
             start.append(to_local_seconds(d.start))
             end.append(to_local_seconds(d.end))
@@ -63,4 +73,5 @@ class Rota:
             end=np.array(end, dtype=np.int64),
             kind=np.array(kind, dtype=np.int8),
             opted_out=np.array(opted, dtype=np.bool_),
+            fraction=np.array(fraction, dtype=np.float64),
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,8 @@ RULE_IDS = (
     "max_on_calls_in_7_days",
     "consecutive_on_calls",
     "max_shift_after_on_call",
+    "non_resident_rest_total",
+    "non_resident_rest_continuous",
 )
 
 
@@ -43,6 +47,8 @@ class RuleSet:
     name: str
     definitions: dict[str, Any]
     rules: dict[str, dict[str, Any]]
+    applies_from: dt.date = dt.date(2016, 8, 3)
+    breaks: dict[str, Any] = field(default_factory=dict)
 
     def param(self, rule: str, name: str) -> Any:
         return self.rules[rule][name]
@@ -67,6 +73,37 @@ def available() -> list[str]:
     return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
 
 
+def names() -> dict[str, str]:
+    """Each rule set's id and its name, oldest first."""
+    sets = sorted((load(r) for r in available()), key=lambda r: r.applies_from)
+    return {r.id: r.name for r in sets}
+
+
+def in_force(day: dt.date) -> str:
+    """The id of the rule set in force on ``day``: the latest to apply from on or before it (the earliest set for a
+    day before any applies)."""
+    sets = sorted((load(r) for r in available()), key=lambda r: r.applies_from)
+    chosen = sets[0]
+    for r in sets:
+        if r.applies_from <= day:
+            chosen = r
+    return chosen.id
+
+
+def breaks_due(rules: RuleSet, duration_s: int, night: bool) -> int:
+    """How many 30-minute breaks a shift of ``duration_s`` seconds entitles the doctor to (information only)."""
+    b = rules.breaks
+    if not b:
+        return 0
+    hours = duration_s / 3600
+    count = (hours > b["one_after_hours"]) + (hours > b["two_after_hours"])
+    third = b.get("three_after_hours")
+    if third is not None and night and hours >= third:
+        count += 1
+    return int(count)
+
+
+@cache
 def load(rule_set: str = DEFAULT_RULE_SET) -> RuleSet:
     path = RULES_DIR / f"{rule_set}.yaml"
     if not path.exists():
@@ -76,4 +113,11 @@ def load(rule_set: str = DEFAULT_RULE_SET) -> RuleSet:
     missing = [r for r in RULE_IDS if r not in data["rules"]]
     if missing:
         raise ValueError(f"Rule set {rule_set!r} lacks rules: {', '.join(missing)}")
-    return RuleSet(id=data["id"], name=data["name"], definitions=data["definitions"], rules=data["rules"])
+    return RuleSet(
+        id=data["id"],
+        name=data["name"],
+        definitions=data["definitions"],
+        rules=data["rules"],
+        applies_from=data["applies_from"],
+        breaks=data.get("breaks", {}),
+    )
