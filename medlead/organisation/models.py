@@ -45,12 +45,33 @@ class Trust(models.Model):
     kind = models.CharField(max_length=20, choices=TrustKind.choices, default=TrustKind.ACUTE)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="trusts")
     is_demo = models.BooleanField(default=False)
+    exception_reporting_v13_from = models.DateField(
+        "adopted version 13 of exception reporting early, from",
+        null=True,
+        blank=True,
+        help_text="Only for an early adopter: version 13 applies to every trust from 4 February 2026.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from medlead.core.reference_data import read
+
+        day = self.exception_reporting_v13_from
+        if day:
+            v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v.get("early_adoption_from"))
+            first, last = v13["early_adoption_from"], v13["in_force_from"]
+            if not (first <= day < last):
+                raise ValidationError(
+                    {
+                        "exception_reporting_v13_from": f"Version 13 could be adopted early from {first:%-d %B %Y} "
+                        f"until it applied to every trust on {last:%-d %B %Y}: give a date in between."
+                    }
+                )
 
 
 class TrustOwned(models.Model):

@@ -123,6 +123,19 @@ class OutcomeForm(forms.Form):
     safe_hours_breach = forms.BooleanField(
         label="Safe working hours were breached: time off in lieu is mandated", required=False
     )
+    hours_verified_by = forms.ChoiceField(
+        label="How the additional hours were confirmed",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Needed before agreeing payment or time off for additional hours.",
+    )
+
+    def __init__(self, *args: Any, tiers: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tiers:
+            self.fields["hours_verified_by"].choices = list(tiers.items())  # type: ignore[attr-defined]
+        else:
+            del self.fields["hours_verified_by"]
 
 
 class FineForm(forms.Form):

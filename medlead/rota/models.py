@@ -174,6 +174,8 @@ class ExceptionReport(TrustOwned):
     )
     toil_by = models.DateField("time off to be taken by", null=True, blank=True)
     outcome_note = models.TextField(blank=True)
+    # version 13: which tier of evidence confirmed that the additional hours were worked (the version's tiers)
+    hours_verified_by = models.CharField("how the hours were confirmed", max_length=20, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
     fine_category = models.CharField(max_length=30, blank=True)
     fine_amount = models.DecimalField(

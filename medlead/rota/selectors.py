@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,16 +18,29 @@ from medlead.rota.engine import fines
 from medlead.rota.models import Duty, DutyKind, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
 
 
-@lru_cache(maxsize=1)
-def rules_for(day: dt.date) -> dict[str, Any]:
+def _versions() -> list[dict[str, Any]]:
+    return sorted(read("exception_reporting.yaml")["versions"], key=lambda v: v["in_force_from"])
+
+
+def rules_for(day: dt.date, *, adopted_early: dt.date | None = None) -> dict[str, Any]:
     """The exception-reporting rules in force on ``day`` (data/exception_reporting.yaml): version 12 of the 2016
-    terms and conditions before 4 February 2026, version 13 from then."""
-    versions = sorted(read("exception_reporting.yaml")["versions"], key=lambda v: v["in_force_from"])
+    terms and conditions before 4 February 2026, version 13 from then, or from ``adopted_early`` for a trust that
+    adopted version 13 early."""
+    versions = _versions()
     found = versions[0]
     for version in versions:
-        if version["in_force_from"] <= day:
+        early = version.get("early_adoption_from")
+        starts = version["in_force_from"]
+        if adopted_early and early and early <= adopted_early < starts:
+            starts = adopted_early
+        if starts <= day:
             found = version
     return found
+
+
+def rules_version(code: str) -> dict[str, Any]:
+    """The rules of one version by its code (a report keeps the version it was judged by)."""
+    return next(v for v in _versions() if v["code"] == code)
 
 
 def fine_rates() -> fines.Rates:

@@ -228,7 +228,7 @@ def classify(report: ExceptionReport) -> dict[str, Any]:
     """Apply the rules in force on the date of the event: the version and the route. Returns those rules."""
     from medlead.rota.selectors import rules_for
 
-    rules = rules_for(report.occurred_on)
+    rules = rules_for(report.occurred_on, adopted_early=report.trust.exception_reporting_v13_from)
     report.rules_version = rules["code"]
     report.route = ROUTE_BY_NAME[rules["routes"][report.kind]]
     return rules
@@ -279,7 +279,10 @@ def report_agree_outcome(
     toil_by: dt.date | None = None,
     outcome_note: str = "",
     safe_hours_breach: bool = False,
+    hours_verified_by: str = "",
 ) -> ExceptionReport:
+    from medlead.rota.selectors import rules_version
+
     report = ExceptionReport.objects.select_for_update().select_related("doctor", "trust").get(pk=report.pk)
     if report.status == ReportStatus.AGREED:
         raise ValidationError("An outcome has already been agreed for this report.")
@@ -293,6 +296,14 @@ def report_agree_outcome(
             raise ValidationError(
                 {"outcome": f"The doctor chose {chosen.label.lower()}; it cannot be changed without their consent."}
             )
+    tiers = {t["code"]: t["name"] for t in rules_version(report.rules_version).get("verification_tiers", [])}
+    if hours_verified_by and hours_verified_by not in tiers:
+        raise ValidationError({"hours_verified_by": "Choose one of the tiers of evidence."})
+    paid = outcome in (Outcome.PAYMENT, Outcome.TOIL)
+    if tiers and report.kind == ReportKind.HOURS and paid and not hours_verified_by:
+        raise ValidationError(
+            {"hours_verified_by": "Say how the additional hours were confirmed before agreeing payment or time off."}
+        )
     core.update(
         actor=actor,
         obj=report,
@@ -302,6 +313,7 @@ def report_agree_outcome(
             "toil_by": toil_by,
             "outcome_note": outcome_note,
             "safe_hours_breach": safe_hours_breach,
+            "hours_verified_by": hours_verified_by,
             "status": ReportStatus.AGREED,
             "outcome_at": timezone.now(),
         },

@@ -16,7 +16,7 @@ from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
 from medlead.rota.forms import DutyForm, ExceptionReportForm, FineForm, MemberForm, OutcomeForm, RotaImportForm
-from medlead.rota.models import Duty, ExceptionReport, Rota
+from medlead.rota.models import Duty, ExceptionReport, ReportKind, Rota
 
 
 def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -192,9 +192,13 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
     can_agree = can(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
     can_fine = can(request.user, Perm.FLAG_FINES, trust)
-    rules_name = selectors.rules_for(report.occurred_on)["name"]
+    version = selectors.rules_version(report.rules_version)
+    rules_name = version["name"]
+    tiers = (
+        {t["code"]: t["name"] for t in version.get("verification_tiers", [])} if report.kind == ReportKind.HOURS else {}
+    )
     categories = selectors.fine_categories(on=report.occurred_on)
-    outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None) if can_agree else None
+    outcome_form = OutcomeForm(request.POST if "outcome" in request.POST else None, tiers=tiers) if can_agree else None
     fine_form = (
         FineForm(
             request.POST if "fine_category" in request.POST else None,
@@ -246,6 +250,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
             "fine_form": fine_form,
             "fine_name": categories.get(report.fine_category, ""),
             "rules_name": rules_name,
+            "verified_by": tiers.get(report.hours_verified_by, ""),
         },
     )
 

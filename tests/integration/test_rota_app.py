@@ -344,8 +344,14 @@ def test_version_13_routes_extra_hours_to_medical_workforce_within_28_days_and_k
         services.report_agree_outcome(
             actor=hr, report=report, outcome="toil", toil_hours=Decimal("1.5"), toil_by=report.occurred_on
         )
-    services.report_agree_outcome(actor=hr, report=report, outcome="payment")
-    assert ExceptionReport.objects.get(pk=report.pk).outcome == "payment"
+    with pytest.raises(ValidationError, match="Say how the additional hours were confirmed"):
+        services.report_agree_outcome(actor=hr, report=report, outcome="payment")
+    page = client_for(hr).get(url).content.decode()
+    assert "Tier 1: an electronic record" in page  # the three tiers, offered as radios
+    services.report_agree_outcome(actor=hr, report=report, outcome="payment", hours_verified_by="tier2")
+    report = ExceptionReport.objects.get(pk=report.pk)
+    assert (report.outcome, report.hours_verified_by) == ("payment", "tier2")
+    assert "Tier 2: corroborated by a colleague" in client_for(hr).get(url).content.decode()
 
 
 def test_version_13_education_reports_go_to_the_director_of_medical_education(trust: Trust, trainee: Person) -> None:
@@ -472,3 +478,37 @@ def test_a_less_than_full_time_doctor_is_judged_pro_rata(trust: Trust, trainee: 
     assert errors == [] and rota is not None
     breach = rota.breaches.get(rule="max_avg_weekly_hours")
     assert "the limit is 28 h 48 min (less than full time at 60% of 48 h)" in breach.message
+
+
+def test_an_early_adopter_of_version_13_judges_reports_from_its_date_of_adoption(
+    trust: Trust, trainee: Person, supervisor: Person
+) -> None:
+    from medlead.rota.selectors import rules_for
+
+    # hand-written from E7: version 13 for every trust from 4 February 2026; early adoption from 19 September 2025
+    assert rules_for(dt.date(2026, 1, 10))["code"] == "v12"
+    assert rules_for(dt.date(2026, 1, 10), adopted_early=dt.date(2026, 1, 5))["code"] == "v13"
+    assert rules_for(dt.date(2026, 1, 4), adopted_early=dt.date(2026, 1, 5))["code"] == "v12"
+    assert rules_for(dt.date(2026, 2, 4))["code"] == "v13"
+
+    trust.exception_reporting_v13_from = dt.date(2025, 9, 18)  # before version 13 was published
+    with pytest.raises(ValidationError, match="adopted early from 19 September 2025"):
+        trust.full_clean()
+    trust.exception_reporting_v13_from = dt.date(2026, 2, 4)  # no longer early
+    with pytest.raises(ValidationError):
+        trust.full_clean()
+    trust.exception_reporting_v13_from = dt.date(2026, 1, 5)
+    trust.full_clean()
+    trust.save()
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    report = services.report_submit(
+        actor=doctor,
+        doctor=trainee,
+        today=dt.date(2026, 1, 20),
+        occurred_on=dt.date(2026, 1, 10),
+        kind="hours",
+        extra_minutes=60,
+        preferred="toil",
+        description="Late.",
+    )
+    assert (report.rules_version, report.route) == ("v13", "medical_workforce")
