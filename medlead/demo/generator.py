@@ -217,7 +217,8 @@ class Generator:
 
         rng = self.rng
         year = current_year()
-        policy = policy_for(trust)
+        policy = policy_for(trust, year=year)
+        policies: dict[str, pa.Policy] = {}
         senior = [
             p
             for p in people
@@ -300,7 +301,9 @@ class Generator:
                     )
                     amount -= part
                     slot += 1
-            summary = pa.summarise([to_activity(a) for a in items], policy)
+            if person.grade not in policies:
+                policies[person.grade] = policy_for(trust, grade=person.grade, year=year)
+            summary = pa.summarise([to_activity(a) for a in items], policies[person.grade])
             plan.pas_dcc, plan.pas_spa = summary.by_category[pa.Category.DCC], summary.by_category[pa.Category.SPA]
             plan.pas_anr, plan.pas_ext = summary.by_category[pa.Category.ANR], summary.by_category[pa.Category.EXT]
             plan.pas_management, plan.pas_total = sum(summary.by_post.values(), D("0")), summary.total

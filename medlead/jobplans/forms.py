@@ -37,6 +37,7 @@ class ActivityForm(forms.ModelForm):
             "end",
             "annual_hours",
             "annual_premium_hours",
+            "on_public_holidays",
         ]
         widgets = {"start": TIME, "end": TIME}
         help_texts = {

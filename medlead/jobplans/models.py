@@ -28,6 +28,16 @@ class JobPlanPolicy(models.Model):
     working_weeks = models.PositiveSmallIntegerField(
         default=42, validators=[MinValueValidator(30), MaxValueValidator(52)]
     )
+    # the 2021 specialty doctor and specialist contracts: NOT VERIFIED defaults (data/job_planning.yaml)
+    sas_premium_before = models.TimeField(
+        "specialty doctors and specialists: weekday premium time ends at", default=dt.time(7, 0)
+    )
+    sas_premium_after = models.TimeField(
+        "specialty doctors and specialists: weekday premium time starts at", default=dt.time(21, 0)
+    )
+    sas_spa_threshold = models.DecimalField(
+        "specialty doctors and specialists: SPA threshold", max_digits=4, decimal_places=2, default=Decimal("1")
+    )
 
     def __str__(self) -> str:
         return f"Job-planning policy of {self.trust}"
@@ -168,6 +178,11 @@ class Activity(TrustOwned):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Annualised hours worked in premium time, such as unpredictable on-call work at night or at "
         "weekends: 3 of them make a PA (consultant contract 2003, schedule 3).",
+    )
+    on_public_holidays = models.BooleanField(
+        "also worked on public holidays",
+        default=False,
+        help_text="Time on a public holiday is premium time: 3 hours make a PA.",
     )
 
     class Meta:

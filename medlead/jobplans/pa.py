@@ -32,6 +32,10 @@ class Policy:
     spa_threshold: Decimal = Decimal("1.5")
     working_weeks: int = 42
     md_min_sessions: Decimal = Decimal("5")
+    contract: str = "Consultant contract 2003"
+    # public holidays in the plan's year, counted by weekday (0 = Monday): time worked on them is premium time
+    holidays_by_weekday: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0)
+    weeks_in_year: int = 52
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Activity:
     annual_premium_hours: Decimal | None = None
     post_id: int | None = None
     id: int | None = None
+    on_public_holidays: bool = False  # also worked when its day is a public holiday
 
 
 @dataclass(frozen=True)
@@ -82,26 +87,32 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Q, rounding=ROUND_HALF_UP)
 
 
-def premium_minutes(weekday: int, start: int, end: int, policy: Policy) -> tuple[int, int]:
-    """(ordinary, premium) minutes of a session on ``weekday`` from ``start`` to ``end`` (next day if end <= start)."""
+def _segments(weekday: int, start: int, end: int, policy: Policy) -> list[tuple[int, int, int]]:
+    """(day, ordinary, premium) minutes of a session on ``weekday`` from ``start`` to ``end`` (next day if
+    ``end <= start``), split at midnight."""
     length = end - start if end > start else end + MINUTES_PER_DAY - start
-    ordinary = premium = 0
+    out = []
     minute, day = start, weekday
     remaining = length
     while remaining > 0:
         step = min(remaining, MINUTES_PER_DAY - minute)
         if policy.weekends_premium and day >= 5:
-            premium += step
+            out.append((day, 0, step))
         else:
             # split [minute, minute + step) into the premium morning, ordinary day, premium evening
             lo, hi = minute, minute + step
             morning = max(0, min(hi, policy.premium_before) - lo)
             evening = max(0, hi - max(lo, policy.premium_after))
-            premium += morning + evening
-            ordinary += step - morning - evening
+            out.append((day, step - morning - evening, morning + evening))
         remaining -= step
         minute, day = 0, (day + 1) % 7
-    return ordinary, premium
+    return out
+
+
+def premium_minutes(weekday: int, start: int, end: int, policy: Policy) -> tuple[int, int]:
+    """(ordinary, premium) minutes of a session on ``weekday`` from ``start`` to ``end`` (next day if end <= start)."""
+    segments = _segments(weekday, start, end, policy)
+    return sum(s[1] for s in segments), sum(s[2] for s in segments)
 
 
 def activity_pas(activity: Activity, policy: Policy) -> Decimal:
@@ -114,8 +125,15 @@ def activity_pas(activity: Activity, policy: Policy) -> Decimal:
         return (ordinary_hours / policy.pa_hours + premium_hours / policy.premium_pa_hours) / policy.working_weeks
     if activity.weekday is None or activity.start is None or activity.end is None:
         return Decimal("0")
-    ordinary, premium = premium_minutes(activity.weekday, activity.start, activity.end, policy)
+    segments = _segments(activity.weekday, activity.start, activity.end, policy)
+    ordinary, premium = sum(s[1] for s in segments), sum(s[2] for s in segments)
     pas = Decimal(ordinary) / 60 / policy.pa_hours + Decimal(premium) / 60 / policy.premium_pa_hours
+    if activity.on_public_holidays:
+        # On a public holiday the ordinary minutes of that day are premium time: spread the difference over the year.
+        uplift = 1 / policy.premium_pa_hours - 1 / policy.pa_hours
+        for day, day_ordinary, _ in segments:
+            share = Decimal(policy.holidays_by_weekday[day]) / policy.weeks_in_year
+            pas += Decimal(day_ordinary) / 60 * uplift * share
     return pas / max(activity.every_n_weeks, 1)
 
 
@@ -208,8 +226,8 @@ def check(
         findings.append(
             Finding(
                 "spa_below_threshold",
-                f"Supporting professional activities are {s.by_category[Category.SPA]} PAs, below the trust's "
-                f"threshold of {policy.spa_threshold}.",
+                f"Supporting professional activities are {s.by_category[Category.SPA]} PAs, below the "
+                f"threshold of {policy.spa_threshold} for the {policy.contract}.",
             )
         )
     for post in posts:

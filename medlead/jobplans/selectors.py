@@ -30,34 +30,47 @@ def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
 
 
-def policy_for(trust: Trust) -> pa.Policy:
+def contract_for(grade: str) -> dict[str, Any]:
+    """The contract a grade's job plan is judged by (data/job_planning.yaml)."""
+    contracts = defaults()["contracts"]
+    return next((c for c in contracts.values() if grade in c["grades"]), contracts["consultant_2003"])
+
+
+def holidays_by_weekday(year: int) -> tuple[int, ...]:
+    """England's public holidays in the job-plan year from 1 April ``year`` to 31 March, counted by weekday."""
+    data = read("public_holidays.yaml")["england"]
+    start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    counts = [0] * 7
+    for y in (year, year + 1):
+        for day in data.get(y, []):
+            if start <= day <= end:
+                counts[day.weekday()] += 1
+    return tuple(counts)
+
+
+def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.Policy:
+    """The policy a job plan is judged by: its grade's contract (the consultant contract 2003, or the 2021
+    specialty doctor and specialist contracts), with the trust's local settings, and the year's public holidays."""
     d = defaults()
-    p = JobPlanPolicy.objects.filter(trust=trust).first()
-    if p is None:
-        before, after = (
-            int(x[:2]) * 60 + int(x[3:])
-            for x in (d["premium_time"]["weekday_before"], d["premium_time"]["weekday_after"])
-        )
-        return pa.Policy(
-            pa_hours=Decimal(str(d["pa_hours"])),
-            premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
-            premium_before=before,
-            premium_after=after,
-            weekends_premium=d["premium_time"]["weekends"],
-            spa_threshold=Decimal(str(d["spa_threshold"])),
-            working_weeks=d["working_weeks"],
-            md_min_sessions=Decimal(str(d["md_min_sessions"])),
-        )
+    p = JobPlanPolicy.objects.filter(trust=trust).first() or JobPlanPolicy(trust=trust)
+    contract = contract_for(grade)
+    sas = contract is d["contracts"]["sas_2021"]
     return pa.Policy(
         pa_hours=Decimal(str(d["pa_hours"])),
         premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
-        premium_before=_minutes(p.premium_before),
-        premium_after=_minutes(p.premium_after),
+        premium_before=_minutes(p.sas_premium_before if sas else p.premium_before),
+        premium_after=_minutes(p.sas_premium_after if sas else p.premium_after),
         weekends_premium=p.weekends_premium,
-        spa_threshold=p.spa_threshold,
+        spa_threshold=p.sas_spa_threshold if sas else p.spa_threshold,
         working_weeks=p.working_weeks,
         md_min_sessions=Decimal(str(d["md_min_sessions"])),
+        contract=contract["name"],
+        holidays_by_weekday=holidays_by_weekday(year if year is not None else current_year()),
     )
+
+
+def plan_policy(plan: JobPlan) -> pa.Policy:
+    return policy_for(plan.trust, grade=plan.person.grade, year=plan.year)
 
 
 def to_activity(a: Activity) -> pa.Activity:
@@ -72,6 +85,7 @@ def to_activity(a: Activity) -> pa.Activity:
         annual_premium_hours=a.annual_premium_hours if a.frequency == "annualised" else None,
         post_id=a.post_id,
         id=a.pk,
+        on_public_holidays=a.on_public_holidays,
     )
 
 
@@ -104,7 +118,7 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
     if not shared:
         return {}
     holders = Holding.objects.filter(post_id__in=shared, end__isnull=True).values_list("person_id", flat=True)
-    policy = policy_for(plan.trust)
+    policy = plan_policy(plan)
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for a in Activity.objects.filter(job_plan__year=plan.year, job_plan__person_id__in=holders, post_id__in=shared):
         totals[a.post_id] += pa.activity_pas(to_activity(a), policy)  # type: ignore[index]
@@ -112,7 +126,7 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
 
 
 def plan_view(*, plan: JobPlan) -> dict[str, Any]:
-    policy = policy_for(plan.trust)
+    policy = plan_policy(plan)
     activities = list(plan.activities.select_related("post").order_by("weekday", "start"))
     items = [to_activity(a) for a in activities]
     summary = pa.summarise(items, policy)

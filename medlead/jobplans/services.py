@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
-from medlead.jobplans.selectors import held_posts, policy_for, to_activity
+from medlead.jobplans.selectors import held_posts, plan_policy, to_activity
 from medlead.organisation.models import Person
 
 STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
@@ -34,7 +34,7 @@ def _locked(plan: JobPlan, version: int | None) -> JobPlan:
 
 def recompute(plan: JobPlan) -> None:
     """Store the plan's PA totals (for dashboards) from its activities."""
-    policy = policy_for(plan.trust)
+    policy = plan_policy(plan)
     activities = [to_activity(a) for a in plan.activities.all()]
     summary = pa.summarise(activities, policy)
     plan.pas_dcc = summary.by_category[pa.Category.DCC]

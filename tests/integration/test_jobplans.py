@@ -135,7 +135,7 @@ def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Pe
     plan = services.plan_create(actor=None, person=consultant, year=2026)
     week(plan, spa=1)
     html = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").content.decode()
-    assert "below the trust&#39;s threshold of 1.5" in html
+    assert "below the threshold of 1.5 for the consultant contract 2003" in html
     assert "Clinical director, cardiology: the plan has 0.00 PAs for it, the post allocates 2.00" in html
     pdf = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/pdf/")
     assert pdf.content.startswith(b"%PDF")
@@ -338,3 +338,41 @@ def test_job_plans_are_for_consultants_and_sas_doctors_and_management_time_for_p
         annual_hours=Decimal("84"),
     )
     assert plan.activities.filter(post=someone_elses).exists()
+
+
+def test_public_holidays_of_the_job_plan_year_come_from_dated_data() -> None:
+    from medlead.jobplans.selectors import holidays_by_weekday
+
+    # 2026/27 (GOV.UK): Fri 3 Apr, Mon 6 Apr, Mon 4 May, Mon 25 May, Mon 31 Aug, Fri 25 Dec, Mon 28 Dec 2026,
+    # Fri 1 Jan, Fri 26 Mar, Mon 29 Mar 2027
+    assert holidays_by_weekday(2026) == (6, 0, 0, 0, 4, 0, 0)
+
+
+def test_specialty_doctors_and_specialists_are_judged_by_the_2021_contracts(trust: Trust, consultant: Person) -> None:
+    from medlead.jobplans.selectors import plan_view
+
+    sas = PersonFactory(trust=trust, grade=Grade.SPECIALTY_DOCTOR, specialty=consultant.specialty)
+    plans = {p.grade: services._create(actor=None, person=p, year=2026) for p in (consultant, sas)}
+    for person in (consultant, sas):
+        plan = plans[person.grade]
+        # Monday 19:00-21:00: premium time under the consultant contract 2003, ordinary under the 2021 contracts
+        # (NOT VERIFIED default: premium from 21:00); and 1 SPA, the 2021 contracts' threshold but not the trust's 1.5
+        for title, category, start, end in (("Evening clinic", "dcc", 19, 21), ("SPA", "spa", 9, 13)):
+            services.activity_add(
+                actor=None,
+                plan=plan,
+                version=JobPlan.objects.get(pk=plan.pk).version,
+                category=category,
+                title=title,
+                frequency="weekly",
+                weekday=0,
+                start=dt.time(start),
+                end=dt.time(end),
+            )
+    consultant_view = plan_view(plan=JobPlan.objects.get(pk=plans[Grade.CONSULTANT].pk))
+    sas_view = plan_view(plan=JobPlan.objects.get(pk=plans[Grade.SPECIALTY_DOCTOR].pk))
+    assert consultant_view["summary"].by_category["dcc"] == Decimal("0.67")  # 2 h / 3
+    assert sas_view["summary"].by_category["dcc"] == Decimal("0.50")  # 2 h / 4
+    assert any(f.check == "spa_below_threshold" for f in consultant_view["findings"])
+    assert not any(f.check == "spa_below_threshold" for f in sas_view["findings"])
+    assert "2021" in sas_view["policy"].contract

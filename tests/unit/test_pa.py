@@ -174,3 +174,17 @@ def test_unpredictable_on_call_work_in_premium_time_counts_three_hours_a_pa() ->
     assert activity_pas(all_day, P) == D("0.75")
     all_night = Activity(Category.DCC, "On-call work", annual_hours=D("126"), annual_premium_hours=D("126"))
     assert activity_pas(all_night, P) == D("1")
+
+
+def test_an_activity_worked_on_public_holidays_earns_premium_pas_on_them() -> None:
+    # six Monday public holidays in the year: 4 h on each counts 4/3 PA instead of 1, spread over 52 weeks
+    policy = Policy(holidays_by_weekday=(6, 0, 0, 0, 0, 0, 0))
+    plain = session(0, "09:00", "13:00")
+    worked = session(0, "09:00", "13:00", on_public_holidays=True)
+    assert activity_pas(plain, policy) == D("1")
+    assert activity_pas(worked, policy) == D("1") + D("4") * (D(1) / 3 - D(1) / 4) * 6 / 52
+    # a Sunday night into Monday: only Monday's ordinary time (none before 07:00) could change; it is premium anyway
+    assert activity_pas(session(6, "22:00", "02:00", on_public_holidays=True), policy) == D("4") / 3
+    # 1 in 2 weeks halves it
+    fortnightly = session(0, "09:00", "13:00", on_public_holidays=True, every_n_weeks=2)
+    assert activity_pas(fortnightly, policy) == activity_pas(worked, policy) / 2
