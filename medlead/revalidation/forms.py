@@ -16,8 +16,11 @@ class RecommendForm(forms.Form):
     evidence = forms.CharField(label="What the recommendation rests on", widget=forms.Textarea)
     defer_to = forms.DateField(label="New submission date (deferrals)", required=False, widget=DATE)
     defer_reason = forms.ChoiceField(label="Reason for deferring", required=False)
+    defer_criteria = forms.MultipleChoiceField(
+        label="Deferral: every condition must be confirmed", required=False, widget=forms.CheckboxSelectMultiple
+    )
     criteria = forms.MultipleChoiceField(
-        label="Non-engagement: every criterion must be confirmed", required=False, widget=forms.CheckboxSelectMultiple
+        label="Non-engagement: every condition must be confirmed", required=False, widget=forms.CheckboxSelectMultiple
     )
     acknowledged = forms.BooleanField(label="I have weighed the warnings shown", required=False)
 
@@ -27,6 +30,14 @@ class RecommendForm(forms.Form):
         reasons = [("", "Choose a reason"), *((r["code"], r["name"]) for r in cfg["defer"]["reasons"])]
         self.fields["defer_reason"].choices = reasons  # type: ignore[attr-defined]
         self.fields["criteria"].choices = [(c["code"], c["text"]) for c in cfg["non_engagement_criteria"]]  # type: ignore[attr-defined]
+        self.fields["defer_criteria"].choices = [(c["code"], c["text"]) for c in cfg["deferral_criteria"]]  # type: ignore[attr-defined]
+
+    def chosen_criteria(self) -> list[str]:
+        """The conditions confirmed for the chosen kind of recommendation."""
+        data = self.cleaned_data
+        return (
+            list(data.get("defer_criteria") or []) if data.get("kind") == "defer" else list(data.get("criteria") or [])
+        )
 
 
 class ImportForm(forms.Form):

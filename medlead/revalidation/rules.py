@@ -94,10 +94,13 @@ def appraisers_in_cycle(appraiser_by_year: Mapping[int, int | None], minimum: in
     return []
 
 
-def check_non_engagement(codes: Iterable[str], confirmed: Iterable[str]) -> list[Note]:
+def check_criteria(codes: Iterable[str], confirmed: Iterable[str], what: str) -> list[Note]:
+    """Every one of a recommendation's conditions (a deferral's five, S37; non-engagement's five, S40) must be
+    confirmed."""
     missing = [c for c in codes if c not in set(confirmed)]
     if missing:
-        return [Note("error", f"Every criterion for non-engagement must be confirmed; {len(missing)} are not.")]
+        n = len(missing)
+        return [Note("error", f"Every condition for {what} must be confirmed; {n} {'is' if n == 1 else 'are'} not.")]
     return []
 
 

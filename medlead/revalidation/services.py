@@ -251,15 +251,20 @@ def recommendation_notes(
     record = doctor_record(person=connection.person, today=today)
     late = rules.check_on_time(due=connection.submission_date, today=today)
     if kind == RecommendationKind.DEFER:
-        return late + rules.check_deferral(
-            due=connection.submission_date,
-            new_date=defer_to,
-            first_due=record["first_due"],
-            typical=cfg["defer"]["typical_months"],
-            advice_over=cfg["defer"]["gmc_advice_over_months"],
+        return (
+            late
+            + rules.check_criteria([c["code"] for c in cfg["deferral_criteria"]], criteria, "a deferral")
+            + rules.check_deferral(
+                due=connection.submission_date,
+                new_date=defer_to,
+                first_due=record["first_due"],
+                typical=cfg["defer"]["typical_months"],
+                advice_over=cfg["defer"]["gmc_advice_over_months"],
+            )
         )
     if kind == RecommendationKind.NON_ENGAGEMENT:
-        return late + rules.check_non_engagement([c["code"] for c in cfg["non_engagement_criteria"]], criteria)
+        codes = [c["code"] for c in cfg["non_engagement_criteria"]]
+        return late + rules.check_criteria(codes, criteria, "non-engagement")
     notes = late + [rules.Note("warning", gap) for gap in record["gaps"]]
     if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists():
         notes.append(rules.Note("warning", "There are open concerns about this doctor."))
@@ -303,7 +308,7 @@ def recommend(
             made_by=actor if getattr(actor, "pk", None) else None,
             defer_to=defer_to if kind == RecommendationKind.DEFER else None,
             defer_reason=defer_reason,
-            criteria_confirmed=criteria if kind == RecommendationKind.NON_ENGAGEMENT else [],
+            criteria_confirmed=criteria if kind != RecommendationKind.REVALIDATE else [],
             evidence=evidence.strip(),
         ),
     )

@@ -73,7 +73,7 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                 today=today,
                 defer_to=data["defer_to"],
                 defer_reason=data["defer_reason"],
-                criteria=data["criteria"],
+                criteria=form.chosen_criteria(),
                 acknowledged=data["acknowledged"],
             )
             messages.success(request, f"{rec.get_kind_display()} recommendation recorded for {person.display_name}.")
@@ -84,7 +84,7 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             connection=record["connection"],
             kind=data["kind"],
             defer_to=data["defer_to"],
-            criteria=data["criteria"],
+            criteria=form.chosen_criteria(),
             today=today,
         )
     for appraisal in record.get("appraisals", {}).values():

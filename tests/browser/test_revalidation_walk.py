@@ -37,6 +37,14 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
     page.get_by_label("What the recommendation rests on").fill("On parental leave; two appraisals outstanding.")
     page.get_by_label("New submission date (deferrals)").fill((dt.date.today() + dt.timedelta(days=300)).isoformat())
     page.get_by_label("Reason for deferring").select_option("leave")
+    for condition in (
+        "The doctor is engaging with revalidation",
+        "An informed recommendation is not yet possible",
+        "There is a legitimate reason",
+        "The information still outstanding is identified",
+        "The deferral period is long enough",
+    ):
+        page.get_by_label(condition).check()
     page.get_by_label("I have weighed the warnings shown").check()
     page.get_by_role("button", name="Record the recommendation").click()
     page.get_by_text(f"Defer recommendation recorded for {first_name}.").wait_for()

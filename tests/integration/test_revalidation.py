@@ -88,6 +88,44 @@ def test_gaps_are_warnings_that_must_be_acknowledged(trust: Trust, connection: C
     assert client.post(url, {"kind": "revalidate", "evidence": "x", "acknowledged": "on"}).status_code == 302
 
 
+# S37, hand-written: the five conditions for a deferral, each to be confirmed
+DEFERRAL_CONDITIONS = [
+    "engaging",
+    "not_yet_possible",
+    "legitimate_reason",
+    "outstanding_identified",
+    "period_sufficient",
+]
+
+
+def test_a_deferral_needs_all_five_conditions_confirmed(trust: Trust, connection: Connection) -> None:
+    for missing in DEFERRAL_CONDITIONS:
+        with pytest.raises(ValidationError, match="Every condition for a deferral must be confirmed; 1 is not"):
+            services.recommend(
+                actor=None,
+                connection=connection,
+                kind="defer",
+                evidence="x",
+                today=TODAY,
+                defer_to=dt.date(2027, 9, 15),
+                defer_reason="leave",
+                criteria=[c for c in DEFERRAL_CONDITIONS if c != missing],
+                acknowledged=True,
+            )
+    rec = services.recommend(
+        actor=None,
+        connection=connection,
+        kind="defer",
+        evidence="x",
+        today=TODAY,
+        defer_to=dt.date(2027, 9, 15),
+        defer_reason="leave",
+        criteria=DEFERRAL_CONDITIONS,
+        acknowledged=True,
+    )
+    assert sorted(rec.criteria_confirmed) == sorted(DEFERRAL_CONDITIONS)
+
+
 def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Trust, connection: Connection) -> None:
     with pytest.raises(ValidationError, match="reason"):
         services.recommend(
@@ -111,6 +149,7 @@ def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Tr
         today=TODAY,
         defer_to=dt.date(2027, 9, 15),
         defer_reason="leave",
+        criteria=DEFERRAL_CONDITIONS,
         acknowledged=True,
     )
     connection.refresh_from_db()
@@ -122,7 +161,7 @@ def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Tr
 
 
 def test_non_engagement_requires_every_criterion(trust: Trust, connection: Connection) -> None:
-    with pytest.raises(ValidationError, match="Every criterion"):
+    with pytest.raises(ValidationError, match="Every condition for non-engagement"):
         services.recommend(
             actor=None,
             connection=connection,
@@ -314,6 +353,7 @@ def test_a_deferral_extends_the_same_cycle_so_its_feedback_still_counts(trust: T
         today=dt.date(2026, 12, 1),
         defer_to=dt.date(2027, 10, 15),
         defer_reason="leave",
+        criteria=DEFERRAL_CONDITIONS,
         acknowledged=True,
     )
     connection.refresh_from_db()

@@ -8,8 +8,8 @@ from medlead.revalidation.rules import (
     Candidate,
     add_months,
     appraisal_year,
+    check_criteria,
     check_deferral,
-    check_non_engagement,
     missing_in_cycle,
     suggest_appraisers,
 )
@@ -54,8 +54,8 @@ def test_deferral_outside_3_to_12_months_or_over_12_in_total_warns() -> None:
 
 def test_non_engagement_needs_every_criterion() -> None:
     codes = ["a", "b", "c"]
-    assert check_non_engagement(codes, ["a", "b", "c"]) == []
-    assert check_non_engagement(codes, ["a", "b"])[0].level == "error"
+    assert check_criteria(codes, ["a", "b", "c"], "non-engagement") == []
+    assert check_criteria(codes, ["a", "b"], "non-engagement")[0].level == "error"
 
 
 def test_missing_supporting_information_per_year_and_per_cycle() -> None:
