@@ -87,6 +87,7 @@ class Perm(StrEnum):
     VIEW_ASSESSMENT = "leadership.view_assessment"
     MANAGE_CYCLE = "leadership.manage_cycle"
     CLOSE_CYCLE = "leadership.close_cycle"
+    APPROVE_RATERS = "leadership.approve_raters"
     VIEW_360_REPORT = "leadership.view_report"
     VIEW_DEVELOPMENT_RECORD = "development.view_record"
     EDIT_DEVELOPMENT_RECORD = "development.edit_record"
@@ -151,6 +152,7 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_ASSESSMENT: "see this self-assessment",
     Perm.MANAGE_CYCLE: "manage this 360",
     Perm.CLOSE_CYCLE: "close this 360",
+    Perm.APPROVE_RATERS: "approve the raters of this 360: the subject's facilitator or line manager does",
     Perm.VIEW_360_REPORT: "see this 360 report",
     Perm.VIEW_DEVELOPMENT_RECORD: "see this development record",
     Perm.EDIT_DEVELOPMENT_RECORD: "change this development record: only its doctor does",
@@ -419,6 +421,13 @@ def _report_approver(actor: Any, report: Any) -> bool:
     return False
 
 
+def _line_manages_subject(actor: Any, cycle: Any) -> bool:
+    from medlead.structure.selectors import line_managers
+
+    pid = person_id(actor)
+    return pid is not None and getattr(cycle, "subject", None) is not None and pid in line_managers(cycle.subject)
+
+
 def _supervisor_may_see(actor: Any, report: Any) -> bool:
     return getattr(report, "rules_version", "v12") == "v12" or bool(getattr(report, "share_with_supervisor", False))
 
@@ -598,6 +607,11 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_CYCLE: rel("subject_id"),
     Perm.CLOSE_CYCLE: all_of(any_of(rel("subject_id"), rel("facilitator_id")), state_is("open")),
     Perm.VIEW_360_REPORT: all_of(any_of(rel("subject_id"), rel("facilitator_id")), state_is("closed")),
+    # Nominations are approved before invitations go, by the facilitator or one of the subject's line managers
+    # (the holders of the posts over the subject's specialty, up the reporting lines); never by the subject.
+    Perm.APPROVE_RATERS: all_of(
+        any_of(rel("facilitator_id"), _line_manages_subject), not_(rel("subject_id")), state_is("open")
+    ),
     # --- development ------------------------------------------------------------------------------------
     Perm.VIEW_DEVELOPMENT_RECORD: OWN,
     Perm.EDIT_DEVELOPMENT_RECORD: OWN,

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from medlead.accounts.models import Role
 from medlead.core.policy import Perm, area_for, can, exception_reports_to_agree_filter, person_id, roles_for
+from medlead.leadership.selectors import cycles_to_approve
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,9 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         ).count()
         if requests:
             tasks.append(Task("requests for mentoring to answer", requests, url("development:home")))
+    to_approve = cycles_to_approve(actor=actor, trust=trust)
+    if to_approve:
+        tasks.append(Task("360 feedback nominations to approve", len(to_approve), url("leadership:home")))
 
     tasks.sort(key=lambda t: not t.urgent)  # stable: urgent first, then the order above
     return tasks

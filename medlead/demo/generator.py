@@ -455,6 +455,8 @@ class Generator:
                         name=subject.full_name,
                         email=f"self{subject.pk}@medlead.invalid",
                         submitted_at=timezone.now(),
+                        approval="approved",
+                        known=True,
                     )
                 ]
                 + [
@@ -465,6 +467,7 @@ class Generator:
                         email=f"rater{n}-{k}@example.org",
                         submitted_at=timezone.now(),
                         comment=rng.choice(["", "Listens well.", "Could delegate more."]),
+                        approval="approved",  # these closed cycles' raters were approved and invited
                     )
                     for k, g in enumerate(groups)
                 ]

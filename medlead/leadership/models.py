@@ -120,8 +120,16 @@ class RaterGroup(models.TextChoices):
     PATIENT = "patient", "Patients"
 
 
+class Approval(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
 class Rater(models.Model):
-    """One person asked for feedback. Name and email are confidential: never shown to the subject."""
+    """One person asked for feedback. Name and email are confidential: never shown to the subject. A nomination is
+    approved by the subject's facilitator or line manager before the invitation goes (issue 13: a subject could
+    otherwise fill a group with addresses they control)."""
 
     audit_withheld = ("name", "email", "comment")
 
@@ -135,6 +143,12 @@ class Rater(models.Model):
     send_failed = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    approval = models.CharField(max_length=10, choices=Approval.choices, default=Approval.PENDING)
+    known = models.BooleanField(
+        "the address belongs to someone known to the trust", default=False, help_text="Set at nomination."
+    )
+    approved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "email"], name="one_invitation_per_email")]

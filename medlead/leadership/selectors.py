@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
+    Approval,
     CycleItemScore,
     CycleStatus,
     FeedbackCycle,
@@ -69,19 +70,24 @@ def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
     rows = {
         row["group"]: row
         for row in raters.values("group").annotate(
-            invited=Count("pk"), responded=Count("pk", filter=Q(submitted_at__isnull=False))
+            invited=Count("pk", filter=Q(approval=Approval.APPROVED)),
+            responded=Count("pk", filter=Q(submitted_at__isnull=False)),
+            awaiting=Count("pk", filter=Q(approval=Approval.PENDING)),
+            declined=Count("pk", filter=Q(approval=Approval.DECLINED)),
         )
     }
     per_group = {}
     for value, label in RaterGroup.choices:
         row = rows.get(value)
-        if value == RaterGroup.SELF or row is None:
+        if value == RaterGroup.SELF or row is None or not row["invited"]:
             continue
         small = row["invited"] < MIN_GROUP
         per_group[label] = {"invited": row["invited"], "responded": None if small else row["responded"]}
     return {
         "invited": sum(r["invited"] for r in rows.values()),
         "responded": sum(r["responded"] for r in rows.values()),
+        "awaiting_approval": sum(r["awaiting"] for r in rows.values()),
+        "declined": sum(r["declined"] for r in rows.values()),
         "per_group": per_group,
         "failed_emails": list(raters.filter(send_failed=True).values_list("email", flat=True)),
         "self_done": cycle.raters.filter(group=RaterGroup.SELF, submitted_at__isnull=False).exists(),
@@ -135,3 +141,22 @@ def cycle_trend(cycle: FeedbackCycle) -> list[tuple[str, float]]:
         .order_by("cycle__closed_at")
     )
     return [(f"{r['cycle__closed_at']:%b %Y}", round(r["mean"], 2)) for r in rows]
+
+
+def cycles_to_approve(*, actor: Any, trust: Trust) -> list[FeedbackCycle]:
+    """Open 360 cycles in ``trust`` with nominations awaiting ``actor``'s approval, as their facilitator or as one of
+    the subject's line managers (the rule of ``Perm.APPROVE_RATERS``). Four queries."""
+    from medlead.core.policy import person_id
+    from medlead.structure.selectors import line_managers_of
+
+    pid = person_id(actor)
+    if pid is None:
+        return []
+    cycles = list(
+        FeedbackCycle.objects.filter(trust=trust, status=CycleStatus.OPEN, raters__approval=Approval.PENDING)
+        .exclude(subject_id=pid)
+        .select_related("subject__specialty", "subject__trust", "framework")
+        .distinct()
+    )
+    managers = line_managers_of([c.subject for c in cycles])
+    return [c for c in cycles if c.facilitator_id == pid or pid in managers.get(c.subject_id, set())]

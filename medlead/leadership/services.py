@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medlead.audit.models import AuditAction, AuditEvent
+from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
@@ -18,6 +19,7 @@ from medlead.core.uploads import validate_evidence
 from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
+    Approval,
     CycleItemScore,
     CycleStatus,
     FeedbackCycle,
@@ -121,14 +123,39 @@ def cycle_open(
         group=RaterGroup.SELF,
         name=subject.full_name,
         email=subject.email or f"self-{subject.pk}@medlead.invalid",
+        approval=Approval.APPROVED,
+        known=True,
     )
     return cycle
 
 
+def _known_addresses(trust_id: int, emails: set[str]) -> set[str]:
+    """Which of ``emails`` belong to someone the trust knows: a person in the trust or a user account."""
+    from django.db.models.functions import Lower
+
+    from medlead.accounts.models import User
+
+    if not emails:
+        return set()
+    people = Person.objects.filter(trust_id=trust_id).annotate(e=Lower("email")).filter(e__in=emails)
+    users = User.objects.annotate(e=Lower("email")).filter(e__in=emails)
+    return set(people.values_list("e", flat=True)) | set(users.values_list("e", flat=True))
+
+
+def approvers(cycle: FeedbackCycle) -> list[Person]:
+    """Who is asked to approve a cycle's nominations: its facilitator, or else the subject's line managers."""
+    from medlead.structure.selectors import line_managers
+
+    if cycle.facilitator_id:
+        return [cycle.facilitator] if cycle.facilitator else []
+    return list(Person.objects.filter(pk__in=line_managers(cycle.subject) - {cycle.subject_id}))
+
+
 @transaction.atomic
 def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[str, str, str]]) -> list[Rater]:
-    """Add raters (group, name, email) and queue their invitations. Refuses self-nomination and duplicates;
-    nothing is saved if any nominee is refused."""
+    """Nominate raters (group, name, email). They await approval by the facilitator or a line manager, who is told;
+    no invitation goes until then. Refuses self-nomination and duplicates; nothing is saved if any nominee is
+    refused."""
     FEEDBACK_CYCLE.require_edit(actor, cycle)
     existing = {e.lower() for e in cycle.raters.values_list("email", flat=True)}
     subject_email = (cycle.subject.email or "").lower()
@@ -147,30 +174,89 @@ def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[st
             errors.append(f"Nominee {n}: {email} is already nominated.")
         seen.add(e)
         new.append(Rater(cycle=cycle, group=group, name=name.strip(), email=e))
+    who = approvers(cycle)
+    if not who:
+        errors.append("Nobody can approve your nominations yet: name a facilitator (a coach or your appraiser).")
     if errors:
         raise ValidationError(errors)
+    known = _known_addresses(cycle.trust_id, {r.email for r in new})
     for r in new:
+        r.known = r.email in known
         r.full_clean(exclude=["cycle"])
     created = Rater.objects.bulk_create(new)
+    _audit_raters(actor, cycle, created, AuditAction.CREATE, "identity withheld")
+    notify.email_people(
+        who,
+        subject="360 feedback: raters to approve",
+        body=f"{cycle.subject.display_name} has nominated {len(created)} raters for 360 feedback. Please approve "
+        "them in medlead (Leadership, then 360 nominations to approve) so that their invitations can go.",
+    )
+    return created
+
+
+def _audit_raters(actor: Any, cycle: FeedbackCycle, raters: list[Rater], action: str, note: str) -> None:
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 actor_id=getattr(actor, "pk", None),
                 actor_username=getattr(actor, "username", "system"),
                 trust_id=cycle.trust_id,
-                action=AuditAction.CREATE,
+                action=action,
                 model="leadership.rater",
                 object_pk=str(r.pk),
                 object_repr=f"Rater ({r.get_group_display()}) for cycle {cycle.pk}",
                 changes={},
-                note="identity withheld",
+                note=note,
             )
-            for r in created
+            for r in raters
         ]
     )
-    for r in created:
+
+
+@transaction.atomic
+def raters_approve(
+    *,
+    actor: Any,
+    cycle: FeedbackCycle,
+    approve: list[int],
+    decline: list[int] = (),  # type: ignore[assignment]
+    confirm_unknown: list[int] = (),  # type: ignore[assignment]
+) -> tuple[int, int]:
+    """The facilitator or a line manager approves (or declines) nominations; each approved rater's invitation is
+    queued. An address that belongs to nobody known to the trust is approved only when confirmed explicitly.
+    All or nothing. Returns (approved, declined)."""
+    require(actor, Perm.APPROVE_RATERS, cycle)
+    pending = {r.pk: r for r in cycle.raters.select_for_update().filter(approval=Approval.PENDING)}
+    errors = []
+    if set(approve) & set(decline):
+        errors.append("A nomination cannot be both approved and declined.")
+    for n, rid in enumerate(approve, start=1):
+        rater = pending.get(rid)
+        if rater is None:
+            errors.append(f"Nomination {n} is not awaiting approval.")
+        elif not rater.known and rid not in confirm_unknown:
+            errors.append(
+                f"{rater.name} ({rater.email}): this address belongs to nobody known to the trust; confirm it "
+                "before approving."
+            )
+    for rid in decline:
+        if rid not in pending:
+            errors.append("A nomination to decline is not awaiting approval.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    approved = [pending[rid] for rid in approve]
+    declined = [pending[rid] for rid in decline]
+    for r in approved:
+        r.approval, r.approved_by, r.approved_at = Approval.APPROVED, actor if getattr(actor, "pk", None) else None, now
+    for r in declined:
+        r.approval, r.approved_by, r.approved_at = Approval.DECLINED, actor if getattr(actor, "pk", None) else None, now
+    Rater.objects.bulk_update(approved + declined, ["approval", "approved_by", "approved_at"])
+    _audit_raters(actor, cycle, approved, AuditAction.UPDATE, "nomination approved; identity withheld")
+    _audit_raters(actor, cycle, declined, AuditAction.UPDATE, "nomination declined; identity withheld")
+    for r in approved:
         transaction.on_commit(_queue_invitation(r.pk))
-    return created
+    return len(approved), len(declined)
 
 
 def _queue_invitation(rater_id: int) -> Any:
@@ -184,6 +270,8 @@ def rater_for(rater_id: int, nonce: str) -> Rater | None:
 def link_state(rater: Rater, today: dt.date) -> str:
     if rater.submitted_at is not None:
         return "submitted"
+    if rater.approval != Approval.APPROVED:
+        return "closed"
     if rater.cycle.status != CycleStatus.OPEN or rater.cycle.closes_on < today:
         return "closed"
     return "open"
@@ -229,7 +317,9 @@ def rater_save(
 def reminders_send(*, actor: Any, cycle: FeedbackCycle) -> int:
     FEEDBACK_CYCLE.require_edit(actor, cycle)
     pending = list(
-        cycle.raters.exclude(group=RaterGroup.SELF).filter(submitted_at__isnull=True).values_list("pk", flat=True)
+        cycle.raters.exclude(group=RaterGroup.SELF)
+        .filter(submitted_at__isnull=True, approval=Approval.APPROVED)
+        .values_list("pk", flat=True)
     )
     for rid in pending:
         send_rater_email.delay(rid, reminder=True)

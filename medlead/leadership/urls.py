@@ -17,6 +17,7 @@ urlpatterns = [
     path("t/<str:trust_code>/leadership/360/new/", views.cycle_new, name="cycle_new"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/", views.cycle, name="cycle"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/report/", views.cycle_report, name="report"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/approve/", views.approve_raters, name="approve"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/<str:action>/", views.cycle_action, name="cycle_action"),
     path("t/<str:trust_code>/leadership/trust/", views.trust_view, name="trust"),
     path("feedback/<str:token>/", views.rate, name="rate"),

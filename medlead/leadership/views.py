@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
-from medlead.leadership.models import FeedbackCycle, Framework, RaterGroup, SelfAssessment
+from medlead.leadership.models import Approval, FeedbackCycle, Framework, RaterGroup, SelfAssessment
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
 
@@ -43,6 +44,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "facilitating": FeedbackCycle.objects.filter(facilitator=person, status="closed").select_related("subject")
             if mine
             else [],
+            "to_approve": selectors.cycles_to_approve(actor=request.user, trust=trust),
             "frameworks": selectors.frameworks_for(trust),
             "can_aggregate": can(request.user, Perm.VIEW_LEADERSHIP_AGGREGATE, trust),
             "can_import": can(request.user, Perm.MANAGE_FRAMEWORKS, trust),
@@ -165,7 +167,12 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             if not nominees:
                 raise ValidationError("Give at least one rater's name and email address.")
             created = services.raters_nominate(actor=request.user, cycle=c, nominees=nominees)
-            messages.success(request, f"{len(created)} invitations are on their way.")
+            who = "your facilitator" if c.facilitator_id else "your line manager"
+            messages.success(
+                request,
+                f"{len(created)} {'nomination' if len(created) == 1 else 'nominations'} sent to {who} for approval; "
+                "each invitation goes once approved.",
+            )
             return redirect("leadership:cycle", trust_code=trust.code, pk=c.pk)
         except ValidationError as exc:
             errors = exc.messages
@@ -182,7 +189,49 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "groups": NOMINEE_GROUPS,
             "self_link": tokens.make(own.pk, own.nonce) if own else None,
             "rows": range(8),
+            "posted": request.POST if errors else {},
+            "confirm_close": request.GET.get("confirm_close") == "1",
             "can_invite": FEEDBACK_CYCLE.can_edit(request.user, c),
+        },
+    )
+
+
+def approve_raters(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The facilitator or a line manager approves a 360's nominations. Rater identities are read here, audited."""
+    trust = trust_for(request.user, trust_code)
+    c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
+    read(request.user, Perm.APPROVE_RATERS, c, why="360 nominations read for approval")
+    errors: list[str] = []
+    if request.method == "POST":
+        ids = {r.pk for r in c.raters.filter(approval=Approval.PENDING)}
+
+        def chosen(name: str) -> list[int]:
+            return [int(v) for v in request.POST.getlist(name) if v.isdigit() and int(v) in ids]
+
+        decisions = {rid: request.POST.get(f"decision-{rid}", "") for rid in ids}
+        try:
+            approved, declined = services.raters_approve(
+                actor=request.user,
+                cycle=c,
+                approve=[rid for rid, d in decisions.items() if d == "approve"],
+                decline=[rid for rid, d in decisions.items() if d == "decline"],
+                confirm_unknown=chosen("confirm"),
+            )
+            messages.success(request, f"{approved} approved and invited; {declined} declined.")
+            return redirect("leadership:approve", trust_code=trust.code, pk=c.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    return render(
+        request,
+        "leadership/approve.jinja",
+        {
+            "current_trust": trust,
+            "section": "leadership",
+            "c": c,
+            "pending": list(c.raters.filter(approval=Approval.PENDING).order_by("group", "pk")),
+            "decided": c.raters.exclude(group=RaterGroup.SELF).exclude(approval=Approval.PENDING).count(),
+            "errors": errors,
+            "posted": request.POST,
         },
     )
 
@@ -195,6 +244,11 @@ def cycle_action(request: HttpRequest, trust_code: str, pk: int, action: str) ->
     if action == "remind":
         messages.success(request, f"Reminders sent to {services.reminders_send(actor=request.user, cycle=c)} raters.")
     elif action == "close":
+        counts = selectors.cycle_counts(c)
+        if counts["responded"] < counts["invited"] and request.POST.get("confirm") != "yes":
+            # people are still answering: ask first (a double click or a stray press loses their answers)
+            url = reverse("leadership:cycle", kwargs={"trust_code": trust.code, "pk": c.pk})
+            return redirect(f"{url}?confirm_close=1")
         services.cycle_close(actor=request.user, cycle=c)
         messages.success(request, "The cycle is closed and your report is ready.")
         return redirect("leadership:report", trust_code=trust.code, pk=c.pk)

@@ -46,8 +46,28 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
         page.get_by_label(f"Group of rater {n + 1}").select_option(group)
         page.get_by_label(f"Name of rater {n + 1}").fill(name)
         page.get_by_label(f"Email of rater {n + 1}").fill(f"rater{n}@example.org")
-    page.get_by_role("button", name="Send invitations").click()
-    page.get_by_text("5 invitations are on their way.").wait_for()
+    page.get_by_role("button", name="Send for approval").click()
+    page.get_by_text("5 nominations sent to your line manager for approval").wait_for()
+    assert "5 nominations await approval" in page.content()
+    assert not [m for m in mail.outbox if "feedback/" in m.body]  # no invitation before approval
+
+    # the medical director, at the top of the doctor's line management, approves: these addresses are nobody the
+    # trust knows, so each is confirmed explicitly
+    approver_context = browser.new_context(base_url=live_server.url)
+    approver = approver_context.new_page()
+    sign_in(approver, "md")
+    approver.wait_for_url("**/t/DEM001/")
+    approver.get_by_role("link", name=re.compile("360 feedback nominations to approve")).click()
+    approver.get_by_role("link", name=re.compile("Healthcare Leadership Model")).first.click()
+    approver.get_by_role("heading", level=1).wait_for()
+    assert_accessible(approver)
+    for n, (_, name) in enumerate(raters):
+        approver.get_by_label(f"I confirm this address belongs to {name}").check()
+        approver.get_by_role("radio", name="Approve").nth(n).check()
+    approver.get_by_role("button", name="Save decisions").click()
+    approver.get_by_text("5 approved and invited; 0 declined.").wait_for()
+    approver_context.close()
+    page.reload()
     assert "0 of 5" in page.content()
 
     page.get_by_role("link", name="Rate yourself").click()
@@ -57,7 +77,11 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     page.get_by_role("button", name="Submit").click()
     page.get_by_role("heading", name="Thank you").wait_for()
 
-    links = [re.search(r"(/feedback/[^/\s]+/)", m.body).group(1) for m in mail.outbox]  # type: ignore[union-attr]
+    links = [
+        re.search(r"(/feedback/[^/\s]+/)", m.body).group(1)  # type: ignore[union-attr]
+        for m in mail.outbox
+        if "/feedback/" in m.body
+    ]
     assert len(links) == 5
     rater_context = browser.new_context(base_url=live_server.url)
     rater_page = rater_context.new_page()

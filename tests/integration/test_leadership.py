@@ -32,14 +32,27 @@ def hlm() -> Framework:
 
 
 def open_cycle(subject: Person, hlm: Framework, facilitator: Person | None = None) -> FeedbackCycle:
+    """A cycle with a facilitator (a coach), who approves its nominations."""
     return services.cycle_open(
         actor=None,
         subject=subject,
         framework=hlm,
         closes_on=TODAY + dt.timedelta(days=14),
-        facilitator=facilitator,
+        facilitator=facilitator or PersonFactory(trust=subject.trust, email=f"coach{subject.pk}@example.org"),
         today=TODAY,
     )
+
+
+def nominate(cycle: FeedbackCycle, nominees: list[tuple[str, str, str]], actor=None) -> list[Rater]:
+    """Nominate raters and have the facilitator approve them all (confirming unknown addresses)."""
+    raters = services.raters_nominate(actor=actor, cycle=cycle, nominees=nominees)
+    ids = [r.pk for r in raters]
+    services.raters_approve(actor=None, cycle=cycle, approve=ids, confirm_unknown=ids)
+    return [Rater.objects.get(pk=i) for i in ids]
+
+
+def invitations() -> list:
+    return [m for m in mail.outbox if "raters to approve" not in m.subject]
 
 
 def answer(rater: Rater, score: int, comment: str = "", submit: bool = True) -> None:
@@ -110,7 +123,7 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
     user = make_user((Role.DOCTOR, trust), person=subject)
     cycle = open_cycle(subject, hlm)
     with django_capture_on_commit_callbacks(execute=True):
-        services.raters_nominate(
+        nominate(
             actor=user,
             cycle=cycle,
             nominees=[
@@ -119,7 +132,8 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
                 ("direct_report", "Dora Report", "dora@example.org"),
             ],
         )
-    assert len(mail.outbox) == 5 and "identifiable" in next(m for m in mail.outbox if m.to == ["lena@example.org"]).body
+    sent = invitations()
+    assert len(sent) == 5 and "identifiable" in next(m for m in sent if m.to == ["lena@example.org"]).body
     for r in cycle.raters.exclude(group="self"):
         answer(r, 3, comment=f"Comment from {r.group}")
     client = client_for(user)
@@ -135,7 +149,8 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
     for secret in ("Lena", "Peer Person", "Dora", "@example.org"):
         assert secret not in report
     audit = AuditEvent.objects.filter(model="leadership.rater")
-    assert audit.count() == 5 and all(e.changes == {} and "@" not in e.object_repr for e in audit)
+    # five nominations and five approvals, none copying who the raters are
+    assert audit.count() == 10 and all(e.changes == {} and "@" not in e.object_repr for e in audit)
 
 
 def test_facilitator_sees_report_managers_do_not(trust: Trust, subject: Person, hlm: Framework) -> None:
@@ -153,7 +168,7 @@ def test_facilitator_sees_report_managers_do_not(trust: Trust, subject: Person, 
 
 def test_links_invalid_submitted_and_closed(trust: Trust, subject: Person, hlm: Framework) -> None:
     cycle = open_cycle(subject, hlm)
-    (rater,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "A", "a@example.org")])
+    (rater,) = nominate(cycle, [("peer", "A", "a@example.org")])
     link = f"/feedback/{tokens.make(rater.pk, rater.nonce)}/"
     assert Client().get("/feedback/not-a-token/").status_code == 404
     assert Client().get(f"/feedback/{tokens.make(rater.pk, 'wrong-nonce')}/").status_code == 404
@@ -163,7 +178,7 @@ def test_links_invalid_submitted_and_closed(trust: Trust, subject: Person, hlm: 
     answer(rater, 3)
     page = Client().get(link)
     assert page.status_code == 410 and "already submitted" in page.content.decode()
-    (late,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "B", "b@example.org")])
+    (late,) = nominate(cycle, [("peer", "B", "b@example.org")])
     FeedbackCycle.objects.filter(pk=cycle.pk).update(closes_on=TODAY - dt.timedelta(days=1))
     page = Client().get(f"/feedback/{tokens.make(late.pk, late.nonce)}/")
     assert page.status_code == 410 and "has closed" in page.content.decode()
@@ -177,8 +192,9 @@ def test_an_undeliverable_invitation_is_retried_then_shown_as_failed(
 ) -> None:
     user = make_user((Role.DOCTOR, trust), person=subject)
     cycle = open_cycle(subject, hlm)
+    (rater,) = services.raters_nominate(actor=user, cycle=cycle, nominees=[("peer", "A", "nobody@example.org")])
     with django_capture_on_commit_callbacks(execute=True):
-        (rater,) = services.raters_nominate(actor=user, cycle=cycle, nominees=[("peer", "A", "nobody@example.org")])
+        services.raters_approve(actor=None, cycle=cycle, approve=[rater.pk], confirm_unknown=[rater.pk])
     rater.refresh_from_db()
     assert rater.send_failed and rater.invited_at is None
     page = client_for(user).get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
@@ -291,7 +307,7 @@ def test_submitting_feedback_takes_the_same_queries_for_9_items_as_for_22(
     counts = {}
     for framework in (hlm, Framework.objects.get(code="md-person-spec", trust=None)):
         cycle = open_cycle(subject, framework)
-        rater = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Dr P", "p@example.org")])[0]
+        rater = nominate(cycle, [("peer", "Dr P", "p@example.org")])[0]
         with CaptureQueriesContext(connection) as queries:
             answer(rater, 3)
         assert Rater.objects.get(pk=rater.pk).submitted_at is not None
@@ -311,7 +327,7 @@ def test_while_a_360_runs_a_lone_raters_moment_of_answering_does_not_show(
     nominees = [("direct_report", "Dr D", "d@example.org")] + [
         ("peer", f"Dr P{n}", f"p{n}@example.org") for n in range(3)
     ]
-    raters = services.raters_nominate(actor=None, cycle=cycle, nominees=nominees)
+    raters = nominate(cycle, nominees)
     before = cycle_counts(cycle)
     answer(next(r for r in raters if r.group == "direct_report"), 3)
     after = cycle_counts(cycle)
@@ -331,7 +347,7 @@ def test_a_rater_can_say_not_observed_and_it_counts_as_no_answer(trust: Trust, s
     from medlead.leadership.models import Response
 
     cycle = open_cycle(subject, hlm)
-    rater = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Dr P", "p@example.org")])[0]
+    rater = nominate(cycle, [("peer", "Dr P", "p@example.org")])[0]
     items = list(hlm.items.all())
     link = f"/feedback/{tokens.make(rater.pk, rater.nonce)}/"
     assert "Not observed" in Client().get(link).content.decode()
@@ -339,3 +355,110 @@ def test_a_rater_can_say_not_observed_and_it_counts_as_no_answer(trust: Trust, s
     Client().post(link, data)
     answer = Response.objects.get(rater=rater, item=items[0])
     assert answer.behaviour is None and Rater.objects.get(pk=rater.pk).submitted_at is not None
+
+
+def test_nominations_wait_for_approval_and_unknown_addresses_need_confirming(
+    trust: Trust, subject: Person, hlm: Framework, django_capture_on_commit_callbacks
+) -> None:
+    """Issue 13: a subject could fill a group with addresses they control. Nominations now wait for the facilitator
+    or a line manager, and an address nobody in the trust has must be confirmed explicitly."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    PersonFactory(trust=trust, email="Known.Colleague@example.org")  # a colleague the trust knows
+    coach = PersonFactory(trust=trust, email="coach@example.org")
+    cycle = open_cycle(subject, hlm, facilitator=coach)
+    subject_user = make_user((Role.DOCTOR, trust), person=subject)
+    with django_capture_on_commit_callbacks(execute=True):
+        raters = services.raters_nominate(
+            actor=subject_user,
+            cycle=cycle,
+            nominees=[("peer", "Colleague", "known.colleague@example.org"), ("peer", "Sock", "me2@gmail.example")],
+        )
+    known, unknown = raters
+    assert (known.known, unknown.known) == (True, False)
+    assert [m.to for m in mail.outbox] == [["coach@example.org"]]  # the approver is told; no invitation yet
+    assert all(
+        r.approval == "pending" and r.invited_at is None for r in Rater.objects.filter(pk__in=[known.pk, unknown.pk])
+    )
+    # the subject cannot approve their own nominations; a stranger cannot either
+    with pytest.raises(PermissionDenied):
+        services.raters_approve(actor=subject_user, cycle=cycle, approve=[known.pk])
+    stranger = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))
+    with pytest.raises(PermissionDenied):
+        services.raters_approve(actor=stranger, cycle=cycle, approve=[known.pk])
+    coach_user = make_user((Role.DOCTOR, trust), person=coach)
+    # an unknown address is not approved without confirmation, and nothing is approved with it
+    with pytest.raises(ValidationError, match="belongs to nobody known to the trust"):
+        services.raters_approve(actor=coach_user, cycle=cycle, approve=[known.pk, unknown.pk])
+    assert not Rater.objects.filter(approval="approved").exclude(group="self").exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.raters_approve(actor=coach_user, cycle=cycle, approve=[known.pk], decline=[unknown.pk])
+    assert [m.to for m in mail.outbox] == [["known.colleague@example.org"]]
+    assert Rater.objects.get(pk=unknown.pk).approval == "declined"
+    # a declined rater's link never works
+    assert Client().get(f"/feedback/{tokens.make(unknown.pk, unknown.nonce)}/").status_code == 410
+    # the coach's approval page and home show the work; the subject's page counts the decision without names
+    page = client_for(subject_user).get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
+    assert "0 of 1" in page and "1 nomination was not approved" in page and "Sock" not in page
+
+
+def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
+    trust: Trust, subject: Person, hlm: Framework
+) -> None:
+    from tests.factories import SpecialtyFactory, make_clinical_director
+
+    subject.specialty = SpecialtyFactory(trust=trust, name="Renal medicine")
+    subject.save()
+    cd_user = make_clinical_director(trust, subject.specialty)
+    cycle = services.cycle_open(
+        actor=None, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
+    )
+    (rater,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Pat Unknown", "pat@x.example")])
+    client = client_for(cd_user)
+    assert "360 feedback nominations to approve" in client.get(f"/t/{trust.code}/").content.decode()
+    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/approve/"
+    page = client.get(url).content.decode()
+    assert "Pat Unknown" in page and "Not known to the trust" in page
+    refused = client.post(url, {f"decision-{rater.pk}": "approve"}).content.decode()
+    assert "confirm it before approving" in refused and Rater.objects.get(pk=rater.pk).approval == "pending"
+    assert client.post(url, {f"decision-{rater.pk}": "approve", "confirm": str(rater.pk)}).status_code == 302
+    assert Rater.objects.get(pk=rater.pk).approval == "approved"
+    assert AuditEvent.objects.filter(model="leadership.feedbackcycle", action="read").exists()
+    # the subject never reaches the approval page
+    assert client_for(make_user((Role.DOCTOR, trust), person=subject)).get(url).status_code == 403
+
+
+def test_closing_while_raters_are_outstanding_asks_first(trust: Trust, subject: Person, hlm: Framework) -> None:
+    cycle = open_cycle(subject, hlm)
+    nominate(cycle, [("peer", "Dr P", "p@example.org")])
+    client = client_for(make_user((Role.DOCTOR, trust), person=subject))
+    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/close/"
+    first = client.post(url)
+    assert first.status_code == 302 and first["Location"].endswith("?confirm_close=1")
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"
+    page = client.get(first["Location"]).content.decode()
+    assert "1 of 1 people invited have not answered yet" in page and "Close anyway and see the report" in page
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "closed"
+
+
+def test_a_refused_nomination_form_keeps_what_was_typed(trust: Trust, subject: Person, hlm: Framework) -> None:
+    user = make_user((Role.DOCTOR, trust), person=subject)
+    cycle = open_cycle(subject, hlm)
+    page = (
+        client_for(user)
+        .post(
+            f"/t/{trust.code}/leadership/360/{cycle.pk}/",
+            {
+                "group-0": "peer",
+                "name-0": "Good Person",
+                "email-0": "good@example.org",
+                "name-1": "Bad",
+                "email-1": "x",
+            },
+        )
+        .content.decode()
+    )
+    assert "Nominee 2" in page and 'value="Good Person"' in page and 'value="good@example.org"' in page
+    assert '<option value="peer" selected>' in page
