@@ -8,7 +8,16 @@ from django import forms
 
 from medlead.core.fields import MoneyField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
-from medlead.rota.models import IN_FORCE, RULE_SET_CHOICES, DutyKind, ExceptionReport, Outcome, Rota, RotaMember
+from medlead.rota.models import (
+    IN_FORCE,
+    RULE_SET_CHOICES,
+    DutyKind,
+    ExceptionReport,
+    GuardianQuarter,
+    Outcome,
+    Rota,
+    RotaMember,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -169,3 +178,16 @@ class FineForm(forms.Form):
     def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fine_category"].choices = [("", "No fine"), *categories.items()]  # type: ignore[attr-defined]
+
+
+class GuardianQuarterForm(forms.ModelForm):
+    class Meta:
+        model = GuardianQuarter
+        fields = [
+            "doctors_starting",
+            "access_late",
+            "detriment_survey_responses",
+            "detriment_reported",
+            "information_breaches",
+            "narrative",
+        ]

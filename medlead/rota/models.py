@@ -227,3 +227,47 @@ class ExceptionReport(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y} – {self.doctor}"
+
+
+class GuardianQuarter(TrustOwned):
+    """What the guardian records for a quarter's board report beyond the reports themselves (NHS Employers'
+    board-report template under version 13: access to exception reporting, detriment, information breaches [E8])."""
+
+    year = models.PositiveSmallIntegerField(help_text="The NHS financial year starting 1 April of this year.")
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    doctors_starting = models.PositiveIntegerField(
+        "resident doctors who started work this quarter", null=True, blank=True
+    )
+    access_late = models.PositiveIntegerField(
+        "of them, not given access to exception reporting within 14 days", null=True, blank=True
+    )
+    detriment_survey_responses = models.PositiveIntegerField("responses to the detriment survey", null=True, blank=True)
+    detriment_reported = models.PositiveIntegerField(
+        "doctors reporting detriment for exception reporting", null=True, blank=True
+    )
+    information_breaches = models.PositiveIntegerField(
+        "information breaches (identifiable report data shared without need or consent)", null=True, blank=True
+    )
+    narrative = models.TextField("the guardian's summary for the board", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trust", "year", "quarter"], name="one_guardian_quarter")]
+
+    def clean(self) -> None:
+        if self.quarter and not 1 <= self.quarter <= 4:
+            raise ValidationError({"quarter": "A quarter is 1 to 4."})
+        if (
+            self.access_late is not None
+            and self.doctors_starting is not None
+            and self.access_late > self.doctors_starting
+        ):
+            raise ValidationError({"access_late": "This cannot be more than the doctors who started."})
+        if (
+            self.detriment_reported is not None
+            and self.detriment_survey_responses is not None
+            and self.detriment_reported > self.detriment_survey_responses
+        ):
+            raise ValidationError({"detriment_reported": "This cannot be more than the responses to the survey."})
+
+    def __str__(self) -> str:
+        return f"Guardian's quarter {self.quarter} of {self.year}"

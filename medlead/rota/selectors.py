@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,17 @@ from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
 from medlead.rota.engine import fines
-from medlead.rota.models import Duty, DutyKind, ExceptionReport, Outcome, ReportKind, Rota, RotaBreach, RotaMember
+from medlead.rota.models import (
+    Duty,
+    DutyKind,
+    ExceptionReport,
+    GuardianQuarter,
+    Outcome,
+    ReportKind,
+    Rota,
+    RotaBreach,
+    RotaMember,
+)
 
 
 def _versions() -> list[dict[str, Any]]:
@@ -254,6 +265,9 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
         trend.append(
             {"label": quarter_label(y, q), "reports": qs.count(), "fines": qs.exclude(fine_category="").count()}
         )
+    by_route = Counter(r.get_route_display() for r in reports)
+    days = sorted((r.outcome_at.date() - r.occurred_on).days for r in reports if r.outcome_at)
+    entries = GuardianQuarter.objects.filter(trust=trust, year=year, quarter=quarter).first()
     open_breaches = (
         RotaBreach.objects.filter(trust=trust, warning=False)
         .values("rota__name")
@@ -281,4 +295,7 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
         "fines_by_payer": by_payer,
         "trend": trend,
         "open_breaches": list(open_breaches),
+        "by_route": by_route.most_common(),
+        "median_days_to_outcome": statistics.median(days) if days else None,
+        "entries": entries,
     }

@@ -383,6 +383,17 @@ def report_flag_fine(
     return core.update(actor=actor, obj=report, data=data)
 
 
+def guardian_quarter_save(*, actor: Any, trust: Trust, year: int, quarter: int, **data: Any) -> Any:
+    """The guardian records a quarter's access, detriment and information-breach figures and their summary."""
+    from medlead.rota.models import GuardianQuarter
+
+    require(actor, Perm.FLAG_FINES, trust)
+    existing = GuardianQuarter.objects.filter(trust=trust, year=year, quarter=quarter).first()
+    if existing is None:
+        return core.create(actor=actor, obj=GuardianQuarter(trust=trust, year=year, quarter=quarter, **data))
+    return core.update(actor=actor, obj=existing, data=data)
+
+
 def rota_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
     """For the shared import pipeline (``core.imports``): ``params`` names the rota, its rule set and specialty."""
     specialty_id = params.get("specialty_id")

@@ -15,8 +15,16 @@ from medlead.core.policy import Forbidden, Perm, can, read, require
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
-from medlead.rota.forms import DutyForm, ExceptionReportForm, FineForm, MemberForm, OutcomeForm, RotaImportForm
-from medlead.rota.models import Duty, ExceptionReport, ReportKind, Rota
+from medlead.rota.forms import (
+    DutyForm,
+    ExceptionReportForm,
+    FineForm,
+    GuardianQuarterForm,
+    MemberForm,
+    OutcomeForm,
+    RotaImportForm,
+)
+from medlead.rota.models import Duty, ExceptionReport, GuardianQuarter, ReportKind, Rota
 
 
 def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -265,6 +273,20 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
     year, quarter = year_param(year_text), int_param(quarter_text, lo=1, hi=4)
     if year is None or quarter is None:
         year, quarter = selectors.quarter_of(today)
+    form = None
+    if can(request.user, Perm.FLAG_FINES, trust):
+        form = GuardianQuarterForm(
+            request.POST if request.method == "POST" else None,
+            instance=GuardianQuarter.objects.filter(trust=trust, year=year, quarter=quarter).first()
+            or GuardianQuarter(trust=trust, year=year, quarter=quarter),
+        )
+        if request.method == "POST" and form.is_valid():
+            fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+            services.guardian_quarter_save(actor=request.user, trust=trust, year=year, quarter=quarter, **fields)
+            messages.success(request, "Saved for the board report.")
+            return redirect(f"{request.path}?quarter={year}-Q{quarter}")
+    elif request.method == "POST":
+        raise Forbidden(Perm.FLAG_FINES)
     data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
     charts = {
         "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty"),
@@ -281,6 +303,7 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
             for y, q in selectors.previous_quarters(*selectors.quarter_of(today), 8)
         ],
         "selected": f"{year}-Q{quarter}",
+        "form": form,
     }
     if request.GET.get("format") == "pdf":
         return pdf_response(

@@ -408,8 +408,9 @@ def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
 ) -> None:
     from tests.factories import SpecialtyFactory, make_clinical_director
 
-    subject.specialty = SpecialtyFactory(trust=trust, name="Renal medicine")
+    subject.specialty_id = SpecialtyFactory(trust=trust, name="Renal medicine").pk
     subject.save()
+    subject.refresh_from_db()
     cd_user = make_clinical_director(trust, subject.specialty)
     cycle = services.cycle_open(
         actor=None, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY

@@ -512,3 +512,27 @@ def test_an_early_adopter_of_version_13_judges_reports_from_its_date_of_adoption
         description="Late.",
     )
     assert (report.rules_version, report.route) == ("v13", "medical_workforce")
+
+
+def test_the_guardian_records_access_detriment_and_breaches_for_the_board(trust: Trust) -> None:
+    guardian = make_user((Role.GUARDIAN, trust))
+    url = f"/t/{trust.code}/guardian-report/?quarter=2026-Q3"
+    bad = client_for(guardian).post(url, {"doctors_starting": "4", "access_late": "5"})
+    assert "This cannot be more than the doctors who started" in bad.content.decode()
+    ok = client_for(guardian).post(
+        url,
+        {
+            "doctors_starting": "12",
+            "access_late": "2",
+            "detriment_survey_responses": "30",
+            "detriment_reported": "1",
+            "information_breaches": "0",
+            "narrative": "Two new starters waited three weeks for access.",
+        },
+    )
+    assert ok.status_code == 302
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    page = client_for(md).get(url).content.decode()
+    assert "Not given access to exception reporting within 14 days" in page and "Two new starters" in page
+    assert "Save for the board report" not in page  # the medical director reads, the guardian records
+    assert client_for(md).post(url, {"doctors_starting": "1"}).status_code == 403
