@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from medlead.core.form_errors import plain_errors
+from medlead.core.sources import cite
+
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
@@ -67,6 +70,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "url": url,
             "can": can_do,
+            "plain_errors": plain_errors,
             "get_messages": get_messages,
             "STATIC_URL": settings.STATIC_URL,
             "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",
@@ -75,4 +79,5 @@ def environment(**options: Any) -> Environment:
     env.filters["date_uk"] = format_date
     env.filters["pas"] = format_pas
     env.filters["plural"] = plural
+    env.filters["cite"] = cite
     return env

@@ -65,7 +65,7 @@ def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
     page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/?week=2026-01-05").content.decode()
     assert "A shift of 13 h 30 min is longer than the 13 h limit." in page
     assert "Move the next shift 30 min later to restore 11 h rest." in page
-    assert "E1, E3 (fine 3)" in page  # the rule's source
+    assert "NHS Employers, Working hours and patterns FAQs (2019)" in page  # the rule's source, written out
     assert "08:00–21:30" in page  # shown in local time
     assert "Breaks due: 2 × 30 min" in page  # a shift of more than 9 hours
     assert AuditEvent.objects.filter(model="rota.duty", note__startswith="rota import").count() == 2
@@ -536,3 +536,13 @@ def test_the_guardian_records_access_detriment_and_breaches_for_the_board(trust:
     assert "Not given access to exception reporting within 14 days" in page and "Two new starters" in page
     assert "Save for the board report" not in page  # the medical director reads, the guardian records
     assert client_for(md).post(url, {"doctors_starting": "1"}).status_code == 403
+
+
+def test_form_errors_name_the_field_and_say_what_to_do(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rota = services.rota_create(actor=hr, trust=trust, name="Errors")
+    page = client_for(hr).post(f"/t/{trust.code}/rotas/{rota.pk}/duties/new/", {"day": "31/02/2026"}).content.decode()
+    assert "This field is required" not in page and "Enter a valid" not in page
+    assert "Choose the doctor." in page
+    assert "Enter the date as a real date, for example 27 3 2026." in page
+    assert "Enter the start time." in page
