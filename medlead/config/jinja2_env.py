@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
 from medlead.core.sources import cite
 
@@ -71,6 +72,8 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "can": can_do,
             "plain_errors": plain_errors,
+            "describe_person": describe_person,
+            "picked_text": picked_text,
             "get_messages": get_messages,
             "STATIC_URL": settings.STATIC_URL,
             "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",

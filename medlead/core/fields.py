@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 
 class MoneyField(forms.DecimalField):
@@ -14,3 +16,107 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace("£", "").replace(",", "").strip()
         return super().to_python(value)
+
+
+def describe_person(person: Any) -> str:
+    """How a person is told apart from others of the same name: "Dr Zoe Adams, GMC 1234567, Consultant,
+    Cardiology"."""
+    parts = [person.display_name]
+    if person.gmc_number:
+        parts.append(f"GMC {person.gmc_number}")
+    elif person.staff_number:
+        parts.append(f"staff number {person.staff_number}")
+    if person.grade:
+        parts.append(person.get_grade_display())
+    elif person.job_title:
+        parts.append(person.job_title)
+    if person.specialty_id and person.specialty:
+        parts.append(person.specialty.name)
+    return ", ".join(parts)
+
+
+def picked_text(person: Any) -> str:
+    """What the picker puts in the box for a chosen person: their name and the number that identifies them."""
+    number = (
+        f"GMC {person.gmc_number}" if person.gmc_number else (person.staff_number and f"staff {person.staff_number}")
+    )
+    return f"{person.display_name} ({number})" if number else person.display_name
+
+
+class PersonPicker(forms.TextInput):
+    """A text box for a person: type a name, GMC number or staff number. With JavaScript, matches appear as you
+    type (``static/person-picker.js`` and ``organisation:people_pick``); without it, the typed text is resolved
+    when the form is sent. ``scope`` narrows the suggestions (the field's queryset decides what is accepted)."""
+
+    def __init__(self, scope: str = "all", attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.scope = scope
+
+
+class PersonField(forms.ModelChoiceField):
+    """Choose one person from ``queryset`` by what a user knows of them, never from a list of the whole trust.
+
+    Accepts the person's id (as a select would send), a GMC number (seven digits, anywhere in the text, as in
+    "Dr Zoe Adams (GMC 1234567)"), a staff number, or a name that matches exactly one person; a name that matches
+    several lists them, told apart, and asks for the GMC number."""
+
+    def __init__(self, *args: Any, scope: str = "all", **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", None)
+        super().__init__(*args, **kwargs)
+        self.widget = PersonPicker(scope=scope)
+        self.help_text = self.help_text or "Type a name, GMC number or staff number."
+
+    def display(self, value: Any) -> str:
+        """The text to show in the box for ``value`` (an id from initial data, or what was typed)."""
+        if value in self.empty_values:
+            return ""
+        if hasattr(value, "display_name"):
+            return picked_text(value)
+        text = str(value)
+        if text.isdigit() and len(text) != 7 and self.queryset is not None:
+            person = self.queryset.filter(pk=int(text)).first()
+            if person is not None:
+                return picked_text(person)
+        return text
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "display_name"):
+            return value
+        text = str(value).strip()
+        qs = self.queryset
+        assert qs is not None
+        if text.isdigit() and len(text) != 7:
+            found = qs.filter(pk=int(text)).first()
+            if found is not None:
+                return found
+        gmc = re.search(r"(?<!\d)(\d{7})(?!\d)", text)
+        if gmc:
+            found = qs.filter(gmc_number=gmc.group(1)).first()
+            if found is not None:
+                return found
+            raise forms.ValidationError(f"Nobody here has GMC number {gmc.group(1)}.", code="invalid_choice")
+        staff = re.search(r"staff\s+(\S+)\)?$", text)
+        number = staff.group(1).rstrip(")") if staff else text
+        found = qs.filter(staff_number=number).first() if number else None
+        if found is not None:
+            return found
+        words = [w for w in re.sub(r"\(.*?\)|\bDr\b\.?", " ", text).split() if w]
+        matches = qs
+        for word in words:
+            matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        candidates = list(matches.select_related("specialty")[:6]) if words else []
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise forms.ValidationError(
+                f"Nobody you can choose here matches '{text}'. Type a name, GMC number or staff number.",
+                code="invalid_choice",
+            )
+        shown = "; ".join(describe_person(p) for p in candidates[:5])
+        more = " and others" if len(candidates) > 5 else ""
+        raise forms.ValidationError(
+            f"More than one person matches '{text}': {shown}{more}. Type the GMC or staff number of the one you mean.",
+            code="invalid_choice",
+        )

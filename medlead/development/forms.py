@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from medlead.core.fields import PersonField
 from medlead.development.models import (
     ActionStatus,
     CareerPlan,
@@ -205,7 +206,7 @@ class CareerPlanForm(forms.ModelForm):
 
 
 class ShareForm(forms.Form):
-    shared_with = forms.ModelChoiceField(queryset=Person.objects.none(), label="Share with")
+    shared_with = PersonField(queryset=Person.objects.none(), label="Share with")
 
     def __init__(self, *args: Any, trust_id: int, exclude: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

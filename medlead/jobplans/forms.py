@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from medlead.core.fields import PersonField
 from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, JobPlan
 from medlead.organisation.models import Person
 from medlead.structure.models import Post
@@ -55,7 +56,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class NewPlanForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Consultant or SAS doctor")
+    person = PersonField(queryset=Person.objects.none(), label="Consultant or SAS doctor", scope="senior")
     year = forms.IntegerField(label="Job-plan year (starting 1 April)", min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:

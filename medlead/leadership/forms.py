@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import PersonField
 from medlead.leadership.models import Framework, RaterGroup
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import PostType
@@ -28,8 +29,12 @@ class StartAssessmentForm(forms.Form):
 class OpenCycleForm(forms.Form):
     framework: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Framework.objects.none(), label="Framework")
     closes_on = forms.DateField(label="Closing date", widget=DATE)
-    facilitator = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Facilitator (coach or appraiser) who debriefs you"
+    facilitator = PersonField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Facilitator (coach or appraiser) who debriefs you",
+        help_text="They approve your raters and see your report. Type a name or GMC number.",
+        scope="doctors",
     )
 
     def __init__(self, *args: Any, frameworks: Any, trust: Trust, **kwargs: Any) -> None:

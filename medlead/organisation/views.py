@@ -61,6 +61,20 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
     )
 
 
+def people_pick(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """Suggestions for a person picker as the user types: name, GMC number, grade, specialty and current posts
+    (what the people directory shows every member of the trust), never contact details."""
+    trust = selectors.trust_for(request.user, trust_code)
+    search = request.GET.get("q", "").strip()[:100]
+    scope = request.GET.get("scope", "all")
+    found = selectors.people_to_pick(trust=trust, search=search, scope=scope) if len(search) >= 2 else []
+    return render(
+        request,
+        "organisation/_people_pick.jinja",
+        {"people": found, "search": search, "target": request.GET.get("target", "")[:80]},
+    )
+
+
 def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = selectors.trust_for(request.user, trust_code)
     person = get_object_or_404(Person.objects.select_related("specialty__division", "trust"), trust=trust, pk=pk)

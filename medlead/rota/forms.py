@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import MoneyField
+from medlead.core.fields import MoneyField, PersonField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
     IN_FORCE,
@@ -51,7 +51,7 @@ class RotaImportForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Resident doctor")
+    person = PersonField(queryset=Person.objects.none(), label="Resident doctor", scope="trainees")
     opted_out = forms.BooleanField(required=False, label="Opted out of the working time regulations' 48-hour limit")
 
     def __init__(self, *args: Any, rota: Rota, **kwargs: Any) -> None:

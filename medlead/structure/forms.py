@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import PersonField
 from medlead.organisation.models import Division, Person, Specialty, Trust
 from medlead.structure.models import Holding, Post, PostType
 
@@ -36,7 +37,7 @@ class PostForm(forms.ModelForm):
 
 
 class HoldingForm(forms.ModelForm):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    person = PersonField(queryset=Person.objects.none(), label="Person")
 
     class Meta:
         model = Holding

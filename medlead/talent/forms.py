@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import PersonField
 from medlead.development.forms import DATE, colleagues, management_roles
 from medlead.organisation.models import Person
 from medlead.structure.models import PostType
@@ -11,7 +12,7 @@ from medlead.talent.models import Readiness
 
 
 class NominationForm(forms.Form):
-    nominee = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who are you nominating?")
+    nominee = PersonField(queryset=Person.objects.none(), label="Who are you nominating?", scope="doctors")
     role = forms.ModelChoiceField(queryset=PostType.objects.none(), label="For which kind of role?")
     reason = forms.CharField(
         widget=forms.Textarea, max_length=3000, label="What have you seen that makes them a future leader?"
@@ -24,7 +25,7 @@ class NominationForm(forms.Form):
 
 
 class SuccessorForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Successor")
+    person = PersonField(queryset=Person.objects.none(), label="Successor")
     readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness")
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=2000, label="Notes")
 
@@ -34,7 +35,7 @@ class SuccessorForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person reviewed")
+    person = PersonField(queryset=Person.objects.none(), label="Person reviewed")
     reviewed_on = forms.DateField(label="Date of the review", widget=DATE)
     reviewers = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(), label="Reviewers", help_text="Hold Ctrl (or Cmd) to choose several."

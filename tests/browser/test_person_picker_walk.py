@@ -1,0 +1,39 @@
+"""The person picker in a browser: type part of a name, choose from the suggestions, save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from medlead.organisation.models import Person
+from medlead.structure.models import Holding, Post
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("demo_trust", "--doctors", "120")
+
+
+def test_medical_director_picks_a_post_holder_by_typing(page: Any, demo: None) -> None:
+    post = Post.objects.filter(holdings__isnull=True).first() or Post.objects.first()
+    assert post is not None
+    person = Person.objects.filter(kind="doctor").exclude(gmc_number="").order_by("pk")[5]
+    sign_in(page, "md")
+    page.wait_for_url("**/t/DEM001/")
+    page.goto(f"/t/DEM001/structure/posts/{post.pk}/holders/new/")
+    box = page.get_by_label("Person")
+    box.press_sequentially(f"{person.first_name} {person.last_name}", delay=20)
+    choice = page.locator(".ml-pick", has_text=person.gmc_number)
+    choice.wait_for()
+    assert_accessible(page)
+    choice.click()
+    assert box.input_value() == f"{person.display_name} (GMC {person.gmc_number})"
+    page.get_by_label("Start").fill("2026-04-01")
+    page.get_by_role("button").filter(has_text="Save").or_(page.get_by_role("button", name="Add")).first.click()
+    page.wait_for_load_state()
+    assert Holding.objects.filter(post=post, person=person).exists()
