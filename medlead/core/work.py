@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 
 from medlead.accounts.models import Role
-from medlead.core.policy import Perm, area_for, can, exception_reports_to_agree_filter, person_id, roles_for
+from medlead.core.policy import Perm, can, exception_reports_to_agree_filter, person_id, roles_for
 from medlead.leadership.selectors import cycles_to_approve
 
 
@@ -26,28 +26,19 @@ class Task:
 
 
 def _plans_to_sign(actor: Any, trust: Any, year: int) -> list[Task]:
-    from medlead.jobplans.models import JobPlan, State
+    from medlead.jobplans.models import State
+    from medlead.jobplans.selectors import plans_waiting
 
+    words = {
+        State.AGREED: "job plans agreed by the doctor, waiting for your signature",
+        State.SIGNED_CD: "job plans signed by the clinical director, waiting for sign-off",
+    }
     out = []
-    held = roles_for(actor, trust)
-    for role, state, words in (
-        (Role.CLINICAL_DIRECTOR, State.AGREED, "job plans agreed by the doctor, waiting for your signature"),
-        (Role.MEDICAL_DIRECTOR, State.SIGNED_CD, "job plans signed by the clinical director, waiting for sign-off"),
-    ):
-        roles: tuple[Role, ...] = (role, Role.ASSOCIATE_MEDICAL_DIRECTOR) if role == Role.MEDICAL_DIRECTOR else (role,)
-        if not held & {str(r) for r in roles}:
-            continue
-        area = area_for(actor, trust, roles)
-        qs = JobPlan.objects.filter(trust=trust, year=year, state=state)
-        pid = person_id(actor)
-        if pid is not None:
-            qs = qs.exclude(person_id=pid)  # never one's own plan
-        if area is not None:
-            qs = qs.filter(person__specialty_id__in=area)
+    for state, qs in plans_waiting(actor=actor, trust=trust, year=year).items():
         n = qs.count()
         if n:
-            url = reverse("jobplans:dashboard", kwargs={"trust_code": trust.code}) + f"?state={state}&year={year}"
-            out.append(Task(words, n, url))
+            url = reverse("jobplans:dashboard", kwargs={"trust_code": trust.code}) + f"?waiting=me&year={year}"
+            out.append(Task(words[State(state)], n, url))
     return out
 
 
@@ -83,7 +74,8 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
     mine_to_agree = waiting.filter(exception_reports_to_agree_filter(actor, trust)).count()
     reports_url = url("rota:reports")
     if mine_to_agree:
-        tasks.append(Task("exception reports waiting for you to agree an outcome", mine_to_agree, reports_url, True))
+        waiting_url = reports_url + "?waiting=me"
+        tasks.append(Task("exception reports waiting for you to agree an outcome", mine_to_agree, waiting_url, True))
     if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
         oversight = waiting.count()
         if oversight:

@@ -155,10 +155,21 @@ def plan_view(*, plan: JobPlan) -> dict[str, Any]:
 
 
 def plans(
-    *, trust: Trust, year: int, state: str = "", specialty_id: int | None = None, actor: Any = None
+    *,
+    trust: Trust,
+    year: int,
+    state: str = "",
+    specialty_id: int | None = None,
+    actor: Any = None,
+    waiting_for_actor: bool = False,
 ) -> QuerySet[JobPlan]:
-    """A year's plans; for ``actor``, only those they may open (a clinical director's, in their specialties)."""
+    """A year's plans; for ``actor``, only those they may open (a clinical director's, in their specialties);
+    with ``waiting_for_actor``, only those waiting for their signature."""
     qs = JobPlan.objects.filter(trust=trust, year=year).select_related("person__specialty__division")
+    if waiting_for_actor:
+        waiting = list(plans_waiting(actor=actor, trust=trust, year=year).values())
+        ids = waiting[0].union(*waiting[1:]).values("pk") if waiting else JobPlan.objects.none().values("pk")
+        qs = qs.filter(pk__in=[row["pk"] for row in ids])
     if actor is not None:
         area = area_for(actor, trust, JOB_PLAN_READERS)
         if area is not None:
@@ -168,6 +179,31 @@ def plans(
     if specialty_id:
         qs = qs.filter(person__specialty_id=specialty_id)
     return qs.order_by("person__last_name", "person__first_name")
+
+
+def plans_waiting(*, actor: Any, trust: Trust, year: int) -> dict[str, QuerySet[JobPlan]]:
+    """The plans waiting for ``actor`` to sign, by state: a clinical director's agreed plans in their specialties,
+    and the plans a medical director (or an associate, in their area) signs off; never their own."""
+    from medlead.accounts.models import Role
+    from medlead.core.policy import person_id, roles_for
+
+    out = {}
+    held = roles_for(actor, trust)
+    pid = person_id(actor)
+    for roles, state in (
+        ((Role.CLINICAL_DIRECTOR,), State.AGREED),
+        ((Role.MEDICAL_DIRECTOR, Role.ASSOCIATE_MEDICAL_DIRECTOR), State.SIGNED_CD),
+    ):
+        if not held & {str(r) for r in roles}:
+            continue
+        qs = JobPlan.objects.filter(trust=trust, year=year, state=state)
+        if pid is not None:
+            qs = qs.exclude(person_id=pid)
+        area = area_for(actor, trust, roles)
+        if area is not None:
+            qs = qs.filter(person__specialty_id__in=area)
+        out[str(state)] = qs
+    return out
 
 
 def plannable_people(*, trust: Trust, actor: Any = None) -> QuerySet[Person]:

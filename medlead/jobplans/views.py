@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -32,14 +33,19 @@ def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
     year = _year(request)
     data = selectors.dashboard(trust=trust, year=year)
     state = request.GET.get("state", "")
+    if state and state not in State.values:
+        state = ""
     specialty = request.GET.get("specialty", "")
+    waiting = request.GET.get("waiting") == "me"
     plans = selectors.plans(
         trust=trust,
         year=year,
         state=state,
         specialty_id=int_param(specialty),
         actor=request.user,
+        waiting_for_actor=waiting,
     )
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "jobplans/dashboard.jinja",
@@ -48,8 +54,9 @@ def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "jobplans",
             "d": data,
             "year": year,
-            "plans": plans[:300],
-            "plan_count": plans.count(),
+            "page": page,
+            "waiting": waiting,
+            "can_sign": bool(selectors.plans_waiting(actor=request.user, trust=trust, year=year)),
             "selected_state": state,
             "specialty": specialty,
             "states": State.choices,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import date_param, int_param, year_param
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Forbidden, Perm, can, read, require
+from medlead.core.policy import Forbidden, Perm, can, exception_reports_to_agree_filter, read, require
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -157,6 +158,9 @@ def rota_url(rota: Rota) -> str:
 def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     reports = selectors.exception_reports(user=request.user, trust=trust)
+    to_agree = reports.filter(exception_reports_to_agree_filter(request.user, trust), status="submitted")
+    waiting = request.GET.get("waiting") == "me"
+    page = Paginator(to_agree if waiting else reports, 50).get_page(request.GET.get("page"))
     person = getattr(request.user, "person", None)
     return render(
         request,
@@ -164,7 +168,9 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
         {
             "current_trust": trust,
             "section": "rotas",
-            "reports": reports[:200],
+            "page": page,
+            "waiting": waiting,
+            "to_agree": to_agree.count(),
             "can_submit": person is not None and person.trust_id == trust.pk,
             "sees_all": can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
         },

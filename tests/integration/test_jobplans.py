@@ -376,3 +376,15 @@ def test_specialty_doctors_and_specialists_are_judged_by_the_2021_contracts(trus
     assert any(f.check == "spa_below_threshold" for f in consultant_view["findings"])
     assert not any(f.check == "spa_below_threshold" for f in sas_view["findings"])
     assert "2021" in sas_view["policy"].contract
+
+
+def test_the_list_of_plans_pages_through_every_plan(trust: Trust) -> None:
+    specialty = SpecialtyFactory(trust=trust)
+    for n in range(60):
+        person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=specialty, last_name=f"Doctor{n:03d}")
+        JobPlan.objects.create(trust=trust, person=person, year=2026)
+    md = client_for(make_user((Role.MEDICAL_DIRECTOR, trust)))
+    first = md.get(f"/t/{trust.code}/job-plans/?year=2026").content.decode()
+    assert "60 plans." in first and "Page 1 of 2" in first and "Doctor000" in first and "Doctor055" not in first
+    second = md.get(f"/t/{trust.code}/job-plans/?year=2026&page=2").content.decode()
+    assert "Doctor055" in second and "Doctor000" not in second
