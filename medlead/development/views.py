@@ -233,7 +233,9 @@ def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     _, p = _plan(request, trust_code, pk)
     goals = p.goals.select_related("item").prefetch_related("actions__opportunity")
     context = {"p": p, "goals": goals, "progress": selectors.plan_progress(p), "reviews": p.reviews.all()}
-    return pdf_response(request, "development/plan_pdf.jinja", context, f"development-plan-{p.pk}.pdf")
+    return pdf_response(
+        request, "development/plan_pdf.jinja", context, f"development-plan-{p.pk}.pdf", trust=p.trust, confidential=True
+    )
 
 
 # -------------------------------------------------------------------------------------- catalogue, openings
@@ -551,7 +553,14 @@ def readiness(request: HttpRequest, trust_code: str) -> HttpResponse:
         return redirect(f"{request.path}?role={role.code}")
     context = selectors.readiness(person, role)
     if request.GET.get("format") == "pdf":
-        return pdf_response(request, "development/readiness_pdf.jinja", context, f"readiness-{role.code}.pdf")
+        return pdf_response(
+            request,
+            "development/readiness_pdf.jinja",
+            context,
+            f"readiness-{role.code}.pdf",
+            trust=trust,
+            confidential=True,
+        )
     return _render(
         request,
         "development/readiness.jinja",
@@ -576,5 +585,12 @@ def readiness_shared(request: HttpRequest, trust_code: str, pk: int) -> HttpResp
     auditor.audit_read(actor=request.user, obj=share, note="shared readiness report read")
     context = selectors.readiness(share.person, share.target_role)
     if request.GET.get("format") == "pdf":
-        return pdf_response(request, "development/readiness_pdf.jinja", context, f"readiness-{share.pk}.pdf")
+        return pdf_response(
+            request,
+            "development/readiness_pdf.jinja",
+            context,
+            f"readiness-{share.pk}.pdf",
+            trust=trust,
+            confidential=True,
+        )
     return _render(request, "development/readiness.jinja", trust, **context, owner=False)

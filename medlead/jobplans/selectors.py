@@ -125,6 +125,18 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
     return totals
 
 
+def agreed_at(plan: JobPlan) -> Any:
+    """When the doctor last agreed the plan (from the audit trail of its moves), or None."""
+    from medlead.audit.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(model="jobplans.jobplan", object_pk=str(plan.pk), changes__state__1=State.AGREED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def plan_view(*, plan: JobPlan) -> dict[str, Any]:
     policy = plan_policy(plan)
     activities = list(plan.activities.select_related("post").order_by("weekday", "start"))

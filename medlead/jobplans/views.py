@@ -124,8 +124,9 @@ def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return pdf_response(
         request,
         "jobplans/plan_pdf.jinja",
-        {"plan": plan, "v": selectors.plan_view(plan=plan)},
+        {"plan": plan, "v": selectors.plan_view(plan=plan), "agreed_at": selectors.agreed_at(plan)},
         f"job-plan-{plan.person.last_name}-{plan.year}.pdf",
+        trust=plan.trust,
     )
 
 

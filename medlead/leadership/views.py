@@ -279,7 +279,9 @@ def cycle_report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
         "trend": bar_chart(trend, title="Others' mean rating, by cycle") if len(trend) > 1 else "",
     }
     if request.GET.get("format") == "pdf":
-        return pdf_response(request, "leadership/report_pdf.jinja", context, f"360-report-{c.pk}.pdf")
+        return pdf_response(
+            request, "leadership/report_pdf.jinja", context, f"360-report-{c.pk}.pdf", trust=trust, confidential=True
+        )
     return render(request, "leadership/report.jinja", context)
 
 

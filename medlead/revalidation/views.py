@@ -285,7 +285,10 @@ def report(request: HttpRequest, trust_code: str) -> HttpResponse:
         },
     }
     if request.GET.get("format") == "pdf":
+        from medlead.structure.selectors import holder_name
+
+        context["ro_name"] = holder_name(trust=trust, post_type="responsible_officer")
         return pdf_response(
-            request, "revalidation/report_pdf.jinja", context, f"ro-annual-report-{trust.code}-{year}.pdf"
+            request, "revalidation/report_pdf.jinja", context, f"ro-annual-report-{trust.code}-{year}.pdf", trust=trust
         )
     return render(request, "revalidation/report.jinja", context)

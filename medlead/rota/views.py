@@ -312,7 +312,14 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
         "form": form,
     }
     if request.GET.get("format") == "pdf":
+        from medlead.structure.selectors import holder_name
+
+        context["guardian_name"] = holder_name(trust=trust, post_type="guardian_of_safe_working_hours")
         return pdf_response(
-            request, "rota/guardian_report_pdf.jinja", context, f"guardian-report-{trust.code}-{year}-Q{quarter}.pdf"
+            request,
+            "rota/guardian_report_pdf.jinja",
+            context,
+            f"guardian-report-{trust.code}-{year}-Q{quarter}.pdf",
+            trust=trust,
         )
     return render(request, "rota/guardian_report.jinja", context)

@@ -24,6 +24,16 @@ def current_holdings(*, trust: Trust, on: dt.date | None = None) -> QuerySet[Hol
     )
 
 
+def holder_name(*, trust: Trust, post_type: str) -> str:
+    """The name of whoever holds a post of ``post_type`` now (the responsible officer, the guardian), for the
+    documents they sign; several holders are joined; "" when the post is vacant or absent."""
+    names = [
+        h.person.display_name
+        for h in current_holdings(trust=trust).filter(post__post_type__code=post_type).order_by("start")
+    ]
+    return " and ".join(names)
+
+
 def posts(*, trust: Trust, division_id: int | None = None, post_type: str = "", vacant: bool = False) -> list[Post]:
     """Posts with their current holders attached as ``post.current_holders`` (two queries)."""
     qs = Post.objects.filter(trust=trust).select_related("post_type", "division", "specialty", "reports_to")

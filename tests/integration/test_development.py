@@ -395,6 +395,11 @@ def test_readiness_report_is_shared_only_by_the_doctors_choice_and_reads_are_aud
     assert mine.status_code == 200 and "Your readiness for medical director" in mine.content.decode()
     pdf = client_for(user).get(f"/t/{trust.code}/development/readiness/?role=medical_director&format=pdf")
     assert pdf.content.startswith(b"%PDF")
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(pdf.content)
+    assert trust.name in text and person.display_name in text and "Readiness for Medical director" in text
+    assert "Confidential" in text
     share = services.share_readiness(actor=user, person=person, role=md_role, shared_with=other)
     url = f"/t/{trust.code}/development/readiness/shared/{share.pk}/"
     stranger = make_user((Role.DOCTOR, trust), username="stranger", person=PersonFactory(trust=trust))
@@ -484,3 +489,7 @@ def test_the_appraisee_is_offered_their_development_plan_as_the_pdp_and_the_appr
     pdf_link = f"/t/{trust.code}/development/plans/{plan.pk}/pdf/"
     assert pdf_link in client_for(user).get(url).content.decode()
     assert pdf_link not in client_for(appraiser_user).get(url).content.decode()
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(client_for(user).get(pdf_link).content)
+    assert trust.name in text and person.display_name in text and "Agreement and sign-off" in text

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from medlead.accounts.models import Role
 from medlead.audit.models import AuditEvent
@@ -82,6 +83,27 @@ def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> 
     assert plan.state == "signed" and plan.cd_signed_by == cd and plan.md_signed_by == md
     notes = set(AuditEvent.objects.filter(model="jobplans.jobplan", action="update").values_list("note", flat=True))
     assert {"job plan: discussion", "job plan: agreed", "job plan: signed_cd", "job plan: signed"} <= notes
+    # the signed plan as a document that leaves the building: trust, doctor and GMC number, period, the whole plan,
+    # and who agreed and signed when
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(client_for(md).get(f"/t/{trust.code}/job-plans/{plan.pk}/pdf/").content)
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert cd.person is not None and md.person is not None
+    for expected in (
+        trust.name,
+        f"GMC {consultant.gmc_number}",
+        "1 April 2026 to 31 March 2027",
+        "Direct clinical care",
+        "On-call",
+        "Objectives",
+        "Agreement and sign-off",
+        f"Clinical director {cd.person.display_name} {today}",
+        f"Medical director (sign-off) {md.person.display_name} {today}",
+        f"Doctor (agreed) {consultant.display_name} {today}",
+        "Page 1 of",
+    ):
+        assert expected in text, expected
     with pytest.raises(ValidationError):
         services.activity_add(
             actor=md,

@@ -148,6 +148,11 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
     assert "Comment from direct_report" not in report  # folded residual under three: dropped
     for secret in ("Lena", "Peer Person", "Dora", "@example.org"):
         assert secret not in report
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/?format=pdf").content)
+    assert trust.name in text and subject.display_name in text and f"GMC {subject.gmc_number}" in text
+    assert "Confidential" in text and "Lena" not in text and "Peer Person" not in text
     audit = AuditEvent.objects.filter(model="leadership.rater")
     # five nominations and five approvals, none copying who the raters are
     assert audit.count() == 10 and all(e.changes == {} and "@" not in e.object_repr for e in audit)

@@ -277,9 +277,13 @@ def test_annual_report_rates_and_pdf(trust: Trust, connection: Connection) -> No
     page = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026").content.decode()
     assert "Appraisal rate for 2026/27: <strong>100.0%</strong>" in page
     assert "(the denominator): 1" in page and "(the numerator): 1" in page
-    assert "1 recommendations were made: 0 on time and 1 late." in page
+    assert "1 recommendation was made: 0 on time and 1 late." in page
     pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026&format=pdf")
     assert pdf.content.startswith(b"%PDF")
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(pdf.content)
+    assert trust.name in text and "1 April 2026 to 31 March 2027" in text and "Chair, on behalf of the board" in text
 
 
 def test_a_completed_360_attaches_as_colleague_feedback(trust: Trust, doctor: Person) -> None:

@@ -260,6 +260,11 @@ def test_quarterly_report_counts_and_pdf(trust: Trust, trainee: Person, supervis
     pdf = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q2&format=pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
+    from tests.pdf_text import pdf_text
+
+    text = pdf_text(pdf.content)
+    assert trust.name in text and "1 July 2026 to 30 September 2026" in text
+    assert "Guardian of safe working hours" in text and "Agreement and sign-off" in text and "Produced" in text
 
 
 def test_doctor_cannot_see_the_guardian_report(doctor_user, trust: Trust) -> None:
