@@ -171,7 +171,9 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "page": page,
             "waiting": waiting,
             "to_agree": to_agree.count(),
-            "can_submit": person is not None and person.trust_id == trust.pk,
+            "can_submit": person is not None
+            and person.trust_id == trust.pk
+            and can(request.user, Perm.SUBMIT_EXCEPTION_REPORT, person),
             "sees_all": can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
         },
     )
