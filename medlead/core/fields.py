@@ -120,3 +120,43 @@ class PersonField(forms.ModelChoiceField):
             f"More than one person matches '{text}': {shown}{more}. Type the GMC or staff number of the one you mean.",
             code="invalid_choice",
         )
+
+
+class NHSDateInput(forms.Widget):
+    """The NHS design system's date input: day, month and year boxes (names ``<name>[day]`` and so on). A single
+    ``<name>`` value (an ISO date, or 27/3/2026) is accepted too, as an API client or a test sends it."""
+
+    template_name = ""  # rendered by includes/forms.jinja with the design system's dateInput macro
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        day, month, year = (str(data.get(f"{name}[{part}]", "")).strip() for part in ("day", "month", "year"))
+        if not (day or month or year):
+            return ""
+        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{day}/{month}/{year}"  # not a date: the field says so, and the boxes keep what was typed
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}[day]" not in data
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}-day" if id_ else id_
+
+    @staticmethod
+    def parts(value: Any) -> dict[str, str]:
+        """Day, month and year to show in the boxes, from a date, an ISO string or what was typed."""
+        if value in (None, ""):
+            return {"day": "", "month": "", "year": ""}
+        if hasattr(value, "year"):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        text = str(value)
+        if "/" in text:
+            day, _, rest = text.partition("/")
+            month, _, year = rest.partition("/")
+            return {"day": day, "month": month, "year": year}
+        year, _, rest = text.partition("-")
+        month, _, day = rest.partition("-")
+        strip = (lambda s: s.lstrip("0") or s) if year.isdigit() else (lambda s: s)
+        return {"day": strip(day), "month": strip(month), "year": year}

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from medlead.core.fields import PersonField
+from medlead.core.fields import NHSDateInput, PersonField
 from medlead.development.models import (
     ActionStatus,
     CareerPlan,
@@ -19,7 +19,7 @@ from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, StaffKind
 from medlead.structure.models import PostType
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = NHSDateInput()
 # The frameworks an experience is most often linked to (the person specification and the HLM).
 EVIDENCE_FRAMEWORKS = ("md-person-spec", "hlm")
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import PersonField
+from medlead.core.fields import NHSDateInput, PersonField
 from medlead.leadership.models import Framework, RaterGroup
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import PostType
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = NHSDateInput()
 
 
 class StartAssessmentForm(forms.Form):

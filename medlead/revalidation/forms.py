@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import NHSDateInput
 from medlead.leadership.models import FeedbackCycle
 from medlead.revalidation.models import RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = NHSDateInput()
 
 
 class RecommendForm(forms.Form):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import MoneyField, PersonField
+from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
     IN_FORCE,
@@ -19,7 +19,7 @@ from medlead.rota.models import (
     RotaMember,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = NHSDateInput()
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import PersonField
+from medlead.core.fields import NHSDateInput, PersonField
 from medlead.organisation.models import Division, Person, Specialty, Trust
 from medlead.structure.models import Holding, Post, PostType
 
@@ -42,17 +42,16 @@ class HoldingForm(forms.ModelForm):
     class Meta:
         model = Holding
         fields = ["person", "start", "end", "interim"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"start": NHSDateInput(), "end": NHSDateInput()}
         labels = {"interim": "Interim holder"}
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]
-        self.fields["start"].help_text = "For example, 2026-04-01."
 
 
 class EndHoldingForm(forms.Form):
-    end = forms.DateField(label="Last day in post", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Last day in post", widget=NHSDateInput())
 
 
 class PortfolioAssignForm(forms.Form):

@@ -73,3 +73,11 @@ def sign_in(page: Any, username: str, password: str = "medlead-demo") -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page: Any, label: str, day: Any) -> None:
+    """Fill an NHS date input (day, month and year boxes in a fieldset named ``label``)."""
+    group = page.get_by_role("group", name=label)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

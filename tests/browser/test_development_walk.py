@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from medlead.development.models import Action, Experience, Mentorship
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +59,7 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
     page.get_by_role("link", name="Log an experience").click()
     page.get_by_label("Kind", exact=True).select_option(label="Shadowing")
     page.get_by_label("Title", exact=True).fill("A day shadowing the medical director")
-    page.get_by_label("Started on", exact=True).fill(timezone.localdate().isoformat())
+    fill_date(page, "Started on", timezone.localdate())
     page.get_by_label("Reflection", exact=True).fill("Saw how the executive team weighs quality against money.")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,7 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     assert_accessible(page)
     page.get_by_role("link", name="Ask for 360 feedback").click()
     page.get_by_label("Framework").select_option(label="Healthcare Leadership Model (NHS Leadership Academy, 2013)")
-    page.get_by_label("Closing date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
+    fill_date(page, "Closing date", dt.date.today() + dt.timedelta(days=14))
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Responses so far").wait_for()
     assert_accessible(page)

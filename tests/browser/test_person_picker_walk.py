@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import call_command
 
 from medlead.organisation.models import Person
 from medlead.structure.models import Holding, Post
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +34,7 @@ def test_medical_director_picks_a_post_holder_by_typing(page: Any, demo: None) -
     assert_accessible(page)
     choice.click()
     assert box.input_value() == f"{person.display_name} (GMC {person.gmc_number})"
-    page.get_by_label("Start").fill("2026-04-01")
+    fill_date(page, "Start", dt.date(2026, 4, 1))
     page.get_by_role("button").filter(has_text="Save").or_(page.get_by_role("button", name="Add")).first.click()
     page.wait_for_load_state()
     assert Holding.objects.filter(post=post, person=person).exists()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from medlead.revalidation.models import Recommendation
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,7 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
     assert_accessible(page)
     page.get_by_role("radio", name="Defer").check()
     page.get_by_label("What the recommendation rests on").fill("On parental leave; two appraisals outstanding.")
-    page.get_by_label("New submission date (deferrals)").fill((dt.date.today() + dt.timedelta(days=300)).isoformat())
+    fill_date(page, "New submission date (deferrals)", dt.date.today() + dt.timedelta(days=300))
     page.get_by_label("Reason for deferring").select_option("leave")
     for condition in (
         "The doctor is engaging with revalidation",

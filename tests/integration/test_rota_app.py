@@ -551,3 +551,29 @@ def test_form_errors_name_the_field_and_say_what_to_do(trust: Trust, trainee: Pe
     assert "Choose the doctor." in page
     assert "Enter the date as a real date, for example 27 3 2026." in page
     assert "Enter the start time." in page
+
+
+def test_dates_use_the_nhs_date_input_and_keep_what_was_typed(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rota = services.rota_create(actor=hr, trust=trust, name="Dates")
+    url = f"/t/{trust.code}/rotas/{rota.pk}/duties/new/"
+    form = client_for(hr).get(url).content.decode()
+    assert 'name="day[day]"' in form and 'name="day[month]"' in form and 'name="day[year]"' in form
+    page = client_for(hr).post(url, {"day[day]": "31", "day[month]": "2", "day[year]": "2026"}).content.decode()
+    assert "Enter the date as a real date, for example 27 3 2026." in page
+    assert 'value="31"' in page and 'value="2026"' in page  # the boxes keep what was typed
+    services.member_add(actor=hr, rota=rota, person=trainee)
+    ok = client_for(hr).post(
+        url,
+        {
+            "person": trainee.pk,
+            "day[day]": "5",
+            "day[month]": "1",
+            "day[year]": "2026",
+            "start": "08:00",
+            "end": "17:00",
+            "kind": "shift",
+        },
+    )
+    assert ok.status_code == 302
+    assert Duty.objects.get(rota=rota).start.date() == dt.date(2026, 1, 5)
