@@ -74,6 +74,7 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     require(request.user, Perm.VIEW_ASSESSMENT, a)
     items = list(a.framework.items.all())
     errors: list[str] = []
+    unrated_to_confirm = 0
     if request.method == "POST":
         ratings = {}
         for item in items:
@@ -84,10 +85,19 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                 "links": request.POST.get(f"links-{item.pk}", ""),
                 "file": request.FILES.get(f"file-{item.pk}"),
             }
+        submit = "submit" in request.POST
+        unrated = sum(1 for r in ratings.values() if not r["level"])
+        # Submitting locks the assessment: with items unrated, save the draft and ask first.
+        confirm_first = submit and unrated and request.POST.get("confirm_partial") != "yes"
         try:
-            services.assessment_save(actor=request.user, assessment=a, ratings=ratings, submit="submit" in request.POST)
-            messages.success(request, "Self-assessment submitted." if "submit" in request.POST else "Draft saved.")
-            return redirect("leadership:assessment", trust_code=trust.code, pk=a.pk)
+            services.assessment_save(
+                actor=request.user, assessment=a, ratings=ratings, submit=submit and not confirm_first
+            )
+            if confirm_first:
+                unrated_to_confirm = unrated
+            else:
+                messages.success(request, "Self-assessment submitted." if submit else "Draft saved.")
+                return redirect("leadership:assessment", trust_code=trust.code, pk=a.pk)
         except ValidationError as exc:
             errors = exc.messages
     existing = {r.item_id: r for r in a.ratings.all()}
@@ -116,6 +126,7 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "items": items,
             "existing": existing,
             "errors": errors,
+            "unrated_to_confirm": unrated_to_confirm,
             "gaps": selectors.gaps(assessment=a) if a.submitted_at else [],
             # the experience log counts as evidence (issue 4)
             "logged": evidence_counts(a.person),

@@ -84,9 +84,19 @@ def test_self_assessment_draft_submit_and_gap_to_target_role(trust: Trust, subje
     )
     a.refresh_from_db()
     assert a.submitted_at is None and a.ratings.get(item=items[0]).evidence == "Led the sepsis project"
-    client.post(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/", {f"level-{items[0].pk}": "1", "submit": "1"})
-    page = client.get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").content.decode()
+    url = f"/t/{trust.code}/leadership/self-assessments/{a.pk}/"
+    submitted = {f"level-{items[0].pk}": "1", f"evidence-{items[0].pk}": "Led the sepsis project", "submit": "1"}
+    asked = client.post(url, submitted).content.decode()
+    # 1 of the items rated: the draft is kept and the doctor is asked before the assessment is locked
+    assert f"{len(items) - 1} of {len(items)} items are not rated" in asked
+    a.refresh_from_db()
+    assert a.submitted_at is None
+    client.post(url, submitted | {"confirm_partial": "yes"})
+    a.refresh_from_db()
+    assert a.submitted_at is not None
+    page = client.get(url).content.decode()
     assert "Gap to the target role" in page and "2 levels" in page
+    assert "Led the sepsis project" in page  # the evidence is shown again once submitted
     other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
     assert client_for(other).get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").status_code == 403
 
