@@ -57,6 +57,7 @@ class Perm(StrEnum):
     MAKE_RECOMMENDATIONS = "revalidation.recommend"
     VIEW_CONCERNS = "revalidation.view_concerns"
     VIEW_RO_REPORT = "revalidation.view_report"
+    VIEW_BOARD_PICTURE = "organisation.view_board_picture"
     VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
     MANAGE_FRAMEWORKS = "leadership.manage_frameworks"
     MANAGE_OPENINGS = "development.manage_openings"
@@ -123,6 +124,7 @@ DOING: dict[Perm, str] = {
     Perm.MAKE_RECOMMENDATIONS: "make revalidation recommendations",
     Perm.VIEW_CONCERNS: "see concerns about doctors",
     Perm.VIEW_RO_REPORT: "see the responsible officer's annual report",
+    Perm.VIEW_BOARD_PICTURE: "see the board's picture of the medical workforce (aggregates only)",
     Perm.VIEW_LEADERSHIP_AGGREGATE: "see the trust's anonymised 360 results",
     Perm.MANAGE_FRAMEWORKS: "import leadership frameworks",
     Perm.MANAGE_OPENINGS: "post or decide openings",
@@ -584,6 +586,8 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_APPRAISALS: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING),
     Perm.MAKE_RECOMMENDATIONS: role(R.RESPONSIBLE_OFFICER),
     Perm.VIEW_CONCERNS: role(R.RESPONSIBLE_OFFICER),
+    # The board's picture: aggregates only, for the board and the medical director's team.
+    Perm.VIEW_BOARD_PICTURE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.NON_EXECUTIVE, R.CHAIR_CEO),
     Perm.VIEW_RO_REPORT: role(
         R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO
     ),

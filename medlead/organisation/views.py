@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core import imports as pipeline
+from medlead.core.board import board_picture
 from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
@@ -31,6 +32,7 @@ def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
             "committees": selectors.committees(trust=trust),
             "can_import": can(request.user, Perm.RUN_IMPORT, trust),
             "work": work_for(request.user, trust, today=today()),
+            "picture": board_picture(request.user, trust, today=today()),
         },
     )
 

@@ -94,3 +94,28 @@ def test_a_board_member_finds_the_board_reports_they_may_read_and_no_dead_ends(t
         assert client.get(f"/t/{trust.code}{link}").status_code == 200, link
     for dead_end in ("/job-plans/", "/development/", "/leadership/", "/people/"):
         assert f'href="/t/{trust.code}{dead_end}"' not in page, dead_end
+
+
+def test_the_board_sees_aggregates_only_in_fixed_queries(trust: Trust) -> None:
+    from medlead.core.board import board_picture
+
+    cardiology = SpecialtyFactory(trust=trust)
+    ned = make_user((Role.NON_EXECUTIVE, trust))
+    plans(trust, cardiology, 3, state="signed")
+    plans(trust, cardiology, 1, state="draft")
+    figures = {f.label: f for f in board_picture(ned, trust, today=TODAY)}
+    assert figures["Job plans signed off, 2026/27"].value == "3 of 4"
+    assert figures["Job plans signed off, 2026/27"].url == ""  # the board sees the count, not the plans
+    assert figures["Appraisal rate, 2026/27 so far"].url.endswith("/revalidation/report/")
+    page = client_for(ned).get(f"/t/{trust.code}/").content.decode()
+    assert "The board's picture" in page and "3 of 4" in page
+    doctor = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))
+    assert board_picture(doctor, trust, today=TODAY) == []
+    assert "The board's picture" not in client_for(doctor).get(f"/t/{trust.code}/").content.decode()
+    counts = []
+    for extra in (1, 30):
+        plans(trust, cardiology, extra, state="signed")
+        with CaptureQueriesContext(connection) as q:
+            board_picture(ned, trust, today=TODAY)
+        counts.append(len(q))
+    assert counts[0] == counts[1], counts
