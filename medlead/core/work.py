@@ -23,6 +23,11 @@ class Task:
     count: int | None  # None for a thing of one's own ("Prepare your appraisal"), said without a number
     url: str
     urgent: bool = False
+    one: str = ""  # the words for a count of exactly one ("job plan agreed by the doctor, ...")
+
+    @property
+    def words(self) -> str:
+        return self.one if self.count == 1 and self.one else self.text
 
 
 def _plans_to_sign(actor: Any, trust: Any, year: int) -> list[Task]:
@@ -30,15 +35,22 @@ def _plans_to_sign(actor: Any, trust: Any, year: int) -> list[Task]:
     from medlead.jobplans.selectors import plans_waiting
 
     words = {
-        State.AGREED: "job plans agreed by the doctor, waiting for your signature",
-        State.SIGNED_CD: "job plans signed by the clinical director, waiting for sign-off",
+        State.AGREED: (
+            "job plans agreed by the doctor, waiting for your signature",
+            "job plan agreed by the doctor, waiting for your signature",
+        ),
+        State.SIGNED_CD: (
+            "job plans signed by the clinical director, waiting for sign-off",
+            "job plan signed by the clinical director, waiting for sign-off",
+        ),
     }
     out = []
     for state, qs in plans_waiting(actor=actor, trust=trust, year=year).items():
         n = qs.count()
         if n:
             url = reverse("jobplans:dashboard", kwargs={"trust_code": trust.code}) + f"?waiting=me&year={year}"
-            out.append(Task(words[State(state)], n, url))
+            text, one = words[State(state)]
+            out.append(Task(text, n, url, one=one))
     return out
 
 
@@ -66,20 +78,50 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         due = queue.count() - overdue
         queue_url = url("revalidation:home")
         if overdue:
-            tasks.append(Task("revalidation recommendations past their submission date", overdue, queue_url, True))
+            tasks.append(
+                Task(
+                    "revalidation recommendations past their submission date",
+                    overdue,
+                    queue_url,
+                    True,
+                    one="revalidation recommendation past its submission date",
+                )
+            )
         if due:
-            tasks.append(Task("revalidation recommendations due in the coming months", due, queue_url))
+            tasks.append(
+                Task(
+                    "revalidation recommendations due in the coming months",
+                    due,
+                    queue_url,
+                    one="revalidation recommendation due in the coming months",
+                )
+            )
 
     waiting = ExceptionReport.objects.filter(trust=trust, status=ReportStatus.SUBMITTED)
     mine_to_agree = waiting.filter(exception_reports_to_agree_filter(actor, trust)).count()
     reports_url = url("rota:reports")
     if mine_to_agree:
         waiting_url = reports_url + "?waiting=me"
-        tasks.append(Task("exception reports waiting for you to agree an outcome", mine_to_agree, waiting_url, True))
+        tasks.append(
+            Task(
+                "exception reports waiting for you to agree an outcome",
+                mine_to_agree,
+                waiting_url,
+                True,
+                one="exception report waiting for you to agree an outcome",
+            )
+        )
     if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
         oversight = waiting.count()
         if oversight:
-            tasks.append(Task("exception reports in the trust still waiting for an outcome", oversight, reports_url))
+            tasks.append(
+                Task(
+                    "exception reports in the trust still waiting for an outcome",
+                    oversight,
+                    reports_url,
+                    one="exception report in the trust still waiting for an outcome",
+                )
+            )
 
     tasks += _plans_to_sign(actor, trust, current_year())
 
@@ -92,7 +134,14 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
 
         serious = sum(1 for f in structure_health(trust=trust, on=today) if f.severity == Severity.HIGH)
         if serious:
-            tasks.append(Task("serious findings in structure health", serious, url("structure:health")))
+            tasks.append(
+                Task(
+                    "serious findings in structure health",
+                    serious,
+                    url("structure:health"),
+                    one="serious finding in structure health",
+                )
+            )
 
     if own and pid is not None:
         year = appraisal_year(today)
@@ -111,22 +160,50 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
             trust=trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
         ).count()
         if as_appraiser:
-            tasks.append(Task("appraisals you are to complete as appraiser", as_appraiser, url("revalidation:mine")))
+            tasks.append(
+                Task(
+                    "appraisals you are to complete as appraiser",
+                    as_appraiser,
+                    url("revalidation:mine"),
+                    one="appraisal you are to complete as appraiser",
+                )
+            )
         plan = JobPlan.objects.filter(person_id=pid, state=State.DISCUSSION).values_list("pk", flat=True).first()
         if plan:
             words = "Your job plan is in discussion: agree it when it is right"
             tasks.append(Task(words, None, url("jobplans:plan", pk=plan)))
         to_agree = DevelopmentPlan.objects.filter(trust=trust, agreer_id=pid, status=PlanStatus.AWAITING).count()
         if to_agree:
-            tasks.append(Task("development plans you were asked to agree", to_agree, url("development:home")))
+            tasks.append(
+                Task(
+                    "development plans you were asked to agree",
+                    to_agree,
+                    url("development:home"),
+                    one="development plan you were asked to agree",
+                )
+            )
         requests = Mentorship.objects.filter(
             trust=trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
         ).count()
         if requests:
-            tasks.append(Task("requests for mentoring to answer", requests, url("development:home")))
+            tasks.append(
+                Task(
+                    "requests for mentoring to answer",
+                    requests,
+                    url("development:home"),
+                    one="request for mentoring to answer",
+                )
+            )
     to_approve = cycles_to_approve(actor=actor, trust=trust)
     if to_approve:
-        tasks.append(Task("360 feedback nominations to approve", len(to_approve), url("leadership:home")))
+        tasks.append(
+            Task(
+                "360 feedback cycles with nominations to approve",
+                len(to_approve),
+                url("leadership:home"),
+                one="360 feedback cycle with nominations to approve",
+            )
+        )
 
     tasks.sort(key=lambda t: not t.urgent)  # stable: urgent first, then the order above
     return tasks

@@ -101,6 +101,14 @@
     if (q.length > 1) {
       matches.forEach(expandTo);
       status.textContent = matches.length + (matches.length === 1 ? " match." : " matches.");
+      const people = root.dataset.peopleUrl;
+      if (people) {
+        // the chart holds posts: a doctor with no management post is found in the people directory
+        const link = document.createElement("a");
+        link.href = people + "?q=" + encodeURIComponent(search.value.trim());
+        link.textContent = "Search the people directory for “" + search.value.trim() + "”";
+        status.append(" ", matches.length ? "" : "Doctors who hold no management post are not on the chart. ", link);
+      }
       if (matches.length) matches[0].box.scrollIntoView({ block: "center", inline: "center" });
     } else {
       status.textContent = keep.size + " posts shown.";

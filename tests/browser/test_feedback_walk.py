@@ -57,7 +57,7 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     approver = approver_context.new_page()
     sign_in(approver, "md")
     approver.wait_for_url("**/t/DEM001/")
-    approver.get_by_role("link", name=re.compile("360 feedback nominations to approve")).click()
+    approver.get_by_role("link", name=re.compile("360 feedback cycle with nominations to approve")).click()
     approver.get_by_role("link", name=re.compile("Healthcare Leadership Model")).first.click()
     approver.get_by_role("heading", level=1).wait_for()
     assert_accessible(approver)

@@ -60,6 +60,15 @@ def test_org_chart_search_filter_zoom_and_list_view(page: Any, demo: None) -> No
     page.get_by_label("Find a person or post").fill("Guardian of safe")
     page.locator(".ml-node--match").first.wait_for()
     assert "1 match" in page.locator("#chart-status").inner_text()
+    # a name on no post: the chart points to the people directory
+    page.get_by_label("Find a person or post").fill("Zzyzx")
+    directory = page.get_by_role("link", name="Search the people directory for “Zzyzx”")
+    directory.wait_for()
+    assert (
+        "0 matches. Doctors who hold no management post are not on the chart."
+        in page.locator("#chart-status").inner_text()
+    )
+    assert directory.get_attribute("href").endswith("/people/?q=Zzyzx")
 
     page.get_by_label("Find a person or post").fill("")
     page.get_by_label("Division").select_option(label="Surgery")

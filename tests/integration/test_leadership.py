@@ -432,7 +432,7 @@ def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
     )
     (rater,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Pat Unknown", "pat@x.example")])
     client = client_for(cd_user)
-    assert "360 feedback nominations to approve" in client.get(f"/t/{trust.code}/").content.decode()
+    assert "1 360 feedback cycle with nominations to approve" in client.get(f"/t/{trust.code}/").content.decode()
     url = f"/t/{trust.code}/leadership/360/{cycle.pk}/approve/"
     page = client.get(url).content.decode()
     assert "Pat Unknown" in page and "Not known to the trust" in page
