@@ -127,7 +127,8 @@ def _choice(value: str, choices: Any, line: int, column: str, plan: Plan, defaul
     lookup = {c.value: c.value for c in choices} | {c.label.lower(): c.value for c in choices}
     found = lookup.get(value.strip().lower())
     if found is None:
-        plan.errors.append(RowError(line, column, f"'{value}' is not one of: {', '.join(c.value for c in choices)}."))
+        names = "; ".join(str(c.label) for c in choices)
+        plan.errors.append(RowError(line, column, f"'{value}' is not a {column} medlead knows. Use one of: {names}."))
         return default
     return found
 

@@ -62,6 +62,9 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(trust: Trust, md_user) -
     assert (5, "staff_number") in found and (5, "grade") in found
     assert (6, "specialty") in found and (6, "ltft_fraction") in found
     assert any("7 digits" in e.reason for e in plan.errors if e.column == "gmc_number")
+    grade = next(e.reason for e in plan.errors if e.column == "grade")
+    assert "'wizard' is not a grade medlead knows" in grade and "Consultant" in grade
+    assert "specialty_registrar" not in grade
     with pytest.raises(ImportFailed):
         apply_import(trust=trust, kind="people", filename="p.csv", content=bad.encode(), actor=md_user)
     assert not Person.objects.exists() and not Specialty.objects.exists()
