@@ -5,12 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 
 from medlead.audit import services as auditor
 
 
 class AuditedAdmin(admin.ModelAdmin):
+    # At national size: no count of the whole table on every changelist, and the related rows each list shows are
+    # fetched with it, not one query a row.
+    show_full_result_count = False
+
+    def get_list_select_related(self, request: HttpRequest) -> Any:
+        """Every foreign key the list shows, nullable ones included (``select_related()`` alone skips those)."""
+        names = []
+        for name in self.list_display:
+            try:
+                field = self.model._meta.get_field(name) if isinstance(name, str) else None
+            except FieldDoesNotExist:  # a method or property, not a field
+                field = None
+            if field is not None and field.many_to_one:
+                names.append(name)
+        return names or False
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             before = auditor.snapshot(type(obj).objects.get(pk=obj.pk))
