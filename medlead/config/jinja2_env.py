@@ -53,6 +53,13 @@ def can_do(user: Any, perm: str, obj: Any) -> bool:
     return can(user, Perm(perm), obj)
 
 
+def concern_cases(user: Any, trust: Any) -> bool:
+    """Whether ``user`` is named on any case in ``trust`` (for the menu; never which)."""
+    from medlead.concerns.selectors import cases_for
+
+    return cases_for(actor=user, trust=trust).exists()
+
+
 def csp_nonce(request: Any) -> dict[str, str]:
     """The nonce that lets the design system's one inline script ("js-enabled") run under the
     Content-Security-Policy; reading it makes django-csp add it to the header."""
@@ -72,6 +79,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "can": can_do,
             "plain_errors": plain_errors,
+            "concern_cases": concern_cases,
             "describe_person": describe_person,
             "picked_text": picked_text,
             "get_messages": get_messages,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "medlead.leadership",
     "medlead.development",
     "medlead.talent",
+    "medlead.concerns",
     "medlead.api",
     "medlead.demo",
 ]

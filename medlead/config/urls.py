@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("medlead.leadership.urls")),
     path("t/<str:trust_code>/development/", include("medlead.development.urls")),
     path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
+    path("t/<str:trust_code>/concerns/", include("medlead.concerns.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

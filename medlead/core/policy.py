@@ -56,6 +56,9 @@ class Perm(StrEnum):
     MANAGE_APPRAISALS = "revalidation.manage_appraisals"
     MAKE_RECOMMENDATIONS = "revalidation.recommend"
     VIEW_CONCERNS = "revalidation.view_concerns"
+    OPEN_CASE = "concerns.open_case"
+    VIEW_CASE = "concerns.view_case"
+    MANAGE_CASE = "concerns.manage_case"
     VIEW_RO_REPORT = "revalidation.view_report"
     VIEW_BOARD_PICTURE = "organisation.view_board_picture"
     VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
@@ -123,6 +126,9 @@ DOING: dict[Perm, str] = {
     Perm.MANAGE_APPRAISALS: "arrange appraisals",
     Perm.MAKE_RECOMMENDATIONS: "make revalidation recommendations",
     Perm.VIEW_CONCERNS: "see concerns about doctors",
+    Perm.OPEN_CASE: "record a concern about a doctor's practice: the medical director or responsible officer does",
+    Perm.VIEW_CASE: "see this case: only the people named on it do",
+    Perm.MANAGE_CASE: "manage this case: its case manager does",
     Perm.VIEW_RO_REPORT: "see the responsible officer's annual report",
     Perm.VIEW_BOARD_PICTURE: "see the board's picture of the medical workforce (aggregates only)",
     Perm.VIEW_LEADERSHIP_AGGREGATE: "see the trust's anonymised 360 results",
@@ -423,6 +429,25 @@ def _report_approver(actor: Any, report: Any) -> bool:
     return False
 
 
+def _on_case(actor: Any, case: Any, roles: tuple[str, ...] | None) -> bool:
+    """``actor`` is named on ``case`` (in one of ``roles``, or in any role)."""
+    pid = person_id(actor)
+    if pid is None or getattr(case, "pk", None) is None:
+        return False
+    from medlead.concerns.models import CaseRole
+
+    qs = CaseRole.objects.filter(case_id=case.pk, person_id=pid)
+    return (qs.filter(role__in=roles) if roles else qs).exists()
+
+
+def cases_filter(actor: Any) -> Any:
+    """The same rule as ``Perm.VIEW_CASE``, as a query filter for lists of cases."""
+    from django.db.models import Q
+
+    pid = person_id(actor)
+    return Q(roles__person_id=pid) if pid is not None else Q(pk__in=[])
+
+
 def _line_manages_subject(actor: Any, cycle: Any) -> bool:
     from medlead.structure.selectors import line_managers
 
@@ -587,6 +612,12 @@ RULES: dict[Perm, Rule] = {
     Perm.MAKE_RECOMMENDATIONS: role(R.RESPONSIBLE_OFFICER),
     Perm.VIEW_CONCERNS: role(R.RESPONSIBLE_OFFICER),
     # The board's picture: aggregates only, for the board and the medical director's team.
+    # Concerns under MHPS: recorded by the medical director or the responsible officer; a case is seen only by the
+    # people named on it (case manager, investigators, the designated board member, the HR lead), superusers and
+    # other roles included; its case manager manages it.
+    Perm.OPEN_CASE: role(R.MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER),
+    Perm.VIEW_CASE: lambda actor, case: _on_case(actor, case, None),
+    Perm.MANAGE_CASE: all_of(lambda actor, case: _on_case(actor, case, ("case_manager",)), state_is("open")),
     Perm.VIEW_BOARD_PICTURE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.NON_EXECUTIVE, R.CHAIR_CEO),
     Perm.VIEW_RO_REPORT: role(
         R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO

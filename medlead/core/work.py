@@ -194,6 +194,17 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
                     one="request for mentoring to answer",
                 )
             )
+    from medlead.concerns.selectors import deadlines, rules
+
+    reviews = deadlines(actor=actor, trust=trust, today=today)
+    missed = sum(1 for m in reviews if m.is_missed(today))
+    alert = rules()["alert_days_before_review"]
+    soon = sum(1 for m in reviews if not m.is_missed(today) and (m.review_by - today).days <= alert)
+    cases_url = url("concerns:cases")
+    if missed:
+        tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
+    if soon:
+        tasks.append(Task("case reviews due within a week", soon, cases_url, one="case review due within a week"))
     to_approve = cycles_to_approve(actor=actor, trust=trust)
     if to_approve:
         tasks.append(

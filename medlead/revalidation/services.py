@@ -266,7 +266,11 @@ def recommendation_notes(
         codes = [c["code"] for c in cfg["non_engagement_criteria"]]
         return late + rules.check_criteria(codes, criteria, "non-engagement")
     notes = late + [rules.Note("warning", gap) for gap in record["gaps"]]
-    if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists():
+    from medlead.concerns.selectors import doctor_has_open_case
+
+    if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists() or doctor_has_open_case(
+        connection.person
+    ):
         notes.append(rules.Note("warning", "There are open concerns about this doctor."))
     return notes
 

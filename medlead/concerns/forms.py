@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.concerns.models import MeasureKind, RoleKind
+from medlead.concerns.selectors import rules
+from medlead.core.fields import NHSDateInput, PersonField
+from medlead.organisation.models import Person, Trust
+
+
+def _choices(kind: str) -> list[tuple[str, str]]:
+    return [(c["code"], c["name"]) for c in rules()[kind]]
+
+
+class CaseForm(forms.Form):
+    doctor = PersonField(queryset=Person.objects.none(), label="The doctor concerned", scope="doctors")
+    raised_by = forms.CharField(label="Who raised the concern", max_length=200)
+    raised_on = forms.DateField(label="When it was raised", widget=NHSDateInput())
+    categories = forms.MultipleChoiceField(label="What the concern is about", widget=forms.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label="Where it came from")
+    summary = forms.CharField(label="The concern", widget=forms.Textarea)
+    initial_assessment = forms.CharField(label="Initial assessment", widget=forms.Textarea, required=False)
+    case_manager = PersonField(
+        queryset=Person.objects.none(),
+        label="Case manager",
+        help_text="The medical director for consultants and clinical directors (MHPS Part I).",
+    )
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(trust=trust, active=True)
+        self.fields["doctor"].queryset = people.filter(kind="doctor")  # type: ignore[attr-defined]
+        self.fields["case_manager"].queryset = people  # type: ignore[attr-defined]
+        self.fields["categories"].choices = _choices("categories")  # type: ignore[attr-defined]
+        self.fields["source"].choices = [("", "Choose"), *_choices("sources")]  # type: ignore[attr-defined]
+
+
+class RoleForm(forms.Form):
+    person = PersonField(queryset=Person.objects.none(), label="Person")
+    role = forms.ChoiceField(choices=[c for c in RoleKind.choices if c[0] != RoleKind.CASE_MANAGER], label="Role")
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]
+
+
+class AdviceForm(forms.Form):
+    contacted_on = forms.DateField(label="Date of the contact", widget=NHSDateInput())
+    adviser = forms.CharField(label="Adviser", max_length=200)
+    summary = forms.CharField(label="The advice", widget=forms.Textarea)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(choices=MeasureKind.choices, label="Exclusion or restriction")
+    starts_on = forms.DateField(label="Starts on", widget=NHSDateInput())
+    review_by = forms.DateField(label="Review by", widget=NHSDateInput())
+    details = forms.CharField(
+        label="Details (for a restriction: what the doctor may not do)", widget=forms.Textarea, required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision")
+    decision_reasons = forms.CharField(label="Reasons", widget=forms.Textarea)
+    decided_on = forms.DateField(label="Decided on", widget=NHSDateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("", "Choose"), *_choices("decisions")]  # type: ignore[attr-defined]

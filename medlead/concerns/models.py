@@ -1,0 +1,119 @@
+"""Concerns about a doctor's practice, handled under MHPS: the strictest need-to-know records in medlead.
+
+A case is visible only to the people named on it (``CaseRole``); nobody else learns that it exists (404, not 403).
+Every read is audited; the audit trail never copies a case's content (``audit_withheld``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from medlead.organisation.models import Person, TrustOwned
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class RoleKind(models.TextChoices):
+    CASE_MANAGER = "case_manager", "Case manager"
+    CASE_INVESTIGATOR = "case_investigator", "Case investigator"
+    BOARD_MEMBER = "board_member", "Designated non-executive board member"
+    HR_LEAD = "hr_lead", "HR lead"
+
+
+class Case(TrustOwned):
+    audit_withheld = ("summary", "initial_assessment", "decision_reasons", "raised_by")
+
+    doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.CharField("who raised the concern", max_length=200)
+    raised_on = models.DateField("when it was raised")
+    categories = models.JSONField(default=list, help_text="conduct, capability, health: one or more")
+    source = models.CharField(max_length=20)
+    summary = models.TextField("the concern")
+    initial_assessment = models.TextField(blank=True)
+    decision = models.CharField(max_length=20, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"  # never the doctor's name: this string reaches the audit trail
+
+
+class CaseRole(TrustOwned):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=RoleKind.choices)
+    appointed_on = models.DateField()
+    delegated_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a delegated case manager.",
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="one_role_per_person_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on case {self.case_id}"
+
+
+class AdviceContact(TrustOwned):
+    """A contact with Practitioner Performance Advice (NHS Resolution)."""
+
+    audit_withheld = ("summary",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="advice")
+    contacted_on = models.DateField()
+    adviser = models.CharField(max_length=200)
+    summary = models.TextField("the advice")
+
+    class Meta:
+        ordering = ["contacted_on"]
+
+    def __str__(self) -> str:
+        return f"Advice on case {self.case_id}"
+
+
+class MeasureKind(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediate exclusion"
+    FORMAL = "formal", "Formal exclusion"
+    RESTRICTION = "restriction", "Restriction on practice"
+
+
+class Measure(TrustOwned):
+    """An exclusion period or a restriction on practice, each reviewed by ``review_by``."""
+
+    audit_withheld = ("details",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=12, choices=MeasureKind.choices)
+    starts_on = models.DateField()
+    review_by = models.DateField("review (or end) by")
+    details = models.TextField(blank=True, help_text="For a restriction: what the doctor may not do.")
+    reviewed_on = models.DateField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=12, blank=True)  # renewed, lifted
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def clean(self) -> None:
+        if self.starts_on and self.review_by and self.review_by <= self.starts_on:
+            raise ValidationError({"review_by": "The review must fall after the start."})
+
+    def is_missed(self, today: dt.date) -> bool:
+        return self.reviewed_on is None and today > self.review_by
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on case {self.case_id}"

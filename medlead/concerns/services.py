@@ -1,0 +1,212 @@
+"""Writes for MHPS cases. Each validates, saves nothing on failure, and is audited without copying content; the
+people named on a case are told only that they have a task on a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from medlead.concerns.models import AdviceContact, Case, CaseRole, CaseStatus, Measure, MeasureKind, RoleKind
+from medlead.concerns.selectors import rules
+from medlead.core import notify
+from medlead.core import services as core
+from medlead.core.policy import Perm, require
+from medlead.organisation.models import Grade, Person
+
+TASK = "You have a task on a case in medlead. Sign in to see it."
+
+
+def _tell(people: list[Person]) -> None:
+    notify.email_people(people, subject="A task for you in medlead", body=TASK)
+
+
+def _holds(person: Person, post_type: str) -> bool:
+    from medlead.structure.selectors import current_holdings
+
+    return current_holdings(trust=person.trust).filter(person=person, post__post_type__code=post_type).exists()
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    doctor: Person,
+    raised_by: str,
+    raised_on: dt.date,
+    categories: list[str],
+    source: str,
+    summary: str,
+    case_manager: Person,
+    initial_assessment: str = "",
+    today: dt.date,
+) -> Case:
+    """Record a concern and name its case manager. MHPS Part I para 4: the medical director is the case manager for
+    consultants and clinical directors; in other cases the role may be delegated, and who delegated is recorded."""
+    require(actor, Perm.OPEN_CASE, doctor)
+    cfg = rules()
+    errors: dict[str, str] = {}
+    known = {c["code"] for c in cfg["categories"]}
+    if not categories or not set(categories) <= known:
+        errors["categories"] = "Choose one or more of conduct, capability and health."
+    if source not in {s["code"] for s in cfg["sources"]}:
+        errors["source"] = "Choose where the concern came from."
+    if raised_on > today:
+        errors["raised_on"] = "The date the concern was raised cannot be in the future."
+    if case_manager.pk == doctor.pk:
+        errors["case_manager"] = "The doctor concerned cannot manage their own case."
+    elif case_manager.trust_id != doctor.trust_id:
+        errors["case_manager"] = "The case manager must work in the same trust."
+    senior = doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
+    manager_is_md = _holds(case_manager, "medical_director")
+    if senior and not manager_is_md and "case_manager" not in errors:
+        errors["case_manager"] = (
+            "Under MHPS (Part I, paragraph 4) the medical director is the case manager for consultants and "
+            "clinical directors."
+        )
+    if errors:
+        raise ValidationError(errors)
+    case = core.create(
+        actor=actor,
+        obj=Case(
+            trust_id=doctor.trust_id,
+            doctor=doctor,
+            raised_by=raised_by.strip(),
+            raised_on=raised_on,
+            categories=sorted(set(categories)),
+            source=source,
+            summary=summary.strip(),
+            initial_assessment=initial_assessment.strip(),
+        ),
+    )
+    by = getattr(actor, "person", None)
+    core.create(
+        actor=actor,
+        obj=CaseRole(
+            trust_id=case.trust_id,
+            case=case,
+            person=case_manager,
+            role=RoleKind.CASE_MANAGER,
+            appointed_on=today,
+            delegated_by=by if (by is not None and not manager_is_md and by.pk != case_manager.pk) else None,
+        ),
+    )
+    if by is None or by.pk != case_manager.pk:
+        _tell([case_manager])
+    return case
+
+
+@transaction.atomic
+def role_appoint(*, actor: Any, case: Case, person: Person, role: str, today: dt.date) -> CaseRole:
+    """The case manager names an investigator, the designated board member or the HR lead."""
+    require(actor, Perm.MANAGE_CASE, case)
+    if role not in RoleKind.values or role == RoleKind.CASE_MANAGER:
+        raise ValidationError({"role": "Choose a case investigator, the designated board member or the HR lead."})
+    if person.pk == case.doctor_id:
+        raise ValidationError({"person": "The doctor concerned cannot hold a role on their own case."})
+    if person.trust_id != case.trust_id:
+        raise ValidationError({"person": "Choose someone in the same trust."})
+    if CaseRole.objects.filter(case=case, person=person, role=role).exists():
+        raise ValidationError({"person": f"{person.display_name} already has that role on this case."})
+    named = core.create(
+        actor=actor, obj=CaseRole(trust_id=case.trust_id, case=case, person=person, role=role, appointed_on=today)
+    )
+    _tell([person])
+    return named
+
+
+def advice_add(*, actor: Any, case: Case, contacted_on: dt.date, adviser: str, summary: str, today: dt.date) -> Any:
+    require(actor, Perm.MANAGE_CASE, case)
+    if contacted_on > today:
+        raise ValidationError({"contacted_on": "The date of the contact cannot be in the future."})
+    if contacted_on < case.raised_on:
+        raise ValidationError({"contacted_on": "The contact cannot come before the concern was raised."})
+    return core.create(
+        actor=actor,
+        obj=AdviceContact(
+            trust_id=case.trust_id, case=case, contacted_on=contacted_on, adviser=adviser.strip(), summary=summary
+        ),
+    )
+
+
+@transaction.atomic
+def measure_add(
+    *, actor: Any, case: Case, kind: str, starts_on: dt.date, review_by: dt.date, details: str = ""
+) -> Measure:
+    """An exclusion period or a restriction, within MHPS's limits (data/mhps.yaml): an immediate exclusion for at
+    most 2 weeks; a formal exclusion for at most 4 weeks at a time, with Practitioner Performance Advice consulted
+    before it, and again once exclusion passes three periods."""
+    require(actor, Perm.MANAGE_CASE, case)
+    cfg = rules()
+    limits: dict[str, int] = {
+        MeasureKind.IMMEDIATE: cfg["exclusion"]["immediate_max_days"],
+        MeasureKind.FORMAL: cfg["exclusion"]["formal_period_max_days"],
+        MeasureKind.RESTRICTION: cfg["restriction_review_max_days"],
+    }
+    if kind not in MeasureKind.values:
+        raise ValidationError({"kind": "Choose an immediate exclusion, a formal exclusion or a restriction."})
+    errors: dict[str, str] = {}
+    if starts_on < case.raised_on:
+        errors["starts_on"] = "It cannot start before the concern was raised."
+    days = (review_by - starts_on).days
+    if days <= 0:
+        errors["review_by"] = "The review must fall after the start."
+    elif days > limits[kind]:
+        errors["review_by"] = (
+            f"{MeasureKind(kind).label} can last at most {limits[kind]} days before it is reviewed; this is {days}."
+        )
+    if kind == MeasureKind.FORMAL:
+        advice = list(case.advice.values_list("contacted_on", flat=True))
+        if not any(d <= starts_on for d in advice):
+            errors["kind"] = "Consult Practitioner Performance Advice before a formal exclusion, and record it first."
+        formal = list(case.measures.filter(kind=MeasureKind.FORMAL).order_by("starts_on"))
+        after = cfg["exclusion"]["ppa_again_after_periods"]
+        if len(formal) >= after and not any(d >= formal[after - 1].starts_on for d in advice):
+            errors["kind"] = (
+                f"Exclusion has passed {after} periods: consult Practitioner Performance Advice again and record it."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return core.create(
+        actor=actor,
+        obj=Measure(
+            trust_id=case.trust_id, case=case, kind=kind, starts_on=starts_on, review_by=review_by, details=details
+        ),
+    )
+
+
+def measure_review(*, actor: Any, measure: Measure, reviewed_on: dt.date, outcome: str, today: dt.date) -> Measure:
+    require(actor, Perm.MANAGE_CASE, measure.case)
+    if outcome not in ("renewed", "lifted"):
+        raise ValidationError({"outcome": "Say whether it was renewed or lifted."})
+    if reviewed_on > today or reviewed_on < measure.starts_on:
+        raise ValidationError({"reviewed_on": "The review falls between the start and today."})
+    return core.update(actor=actor, obj=measure, data={"reviewed_on": reviewed_on, "review_outcome": outcome})
+
+
+def decide(*, actor: Any, case: Case, decision: str, reasons: str, decided_on: dt.date, today: dt.date) -> Case:
+    require(actor, Perm.MANAGE_CASE, case)
+    if decision not in {d["code"] for d in rules()["decisions"]}:
+        raise ValidationError({"decision": "Choose a decision."})
+    if not reasons.strip():
+        raise ValidationError({"decision_reasons": "Give the reasons for the decision."})
+    if not case.raised_on <= decided_on <= today:
+        raise ValidationError({"decided_on": "The decision falls between the concern being raised and today."})
+    return core.update(
+        actor=actor,
+        obj=case,
+        data={"decision": decision, "decision_reasons": reasons.strip(), "decided_on": decided_on},
+    )
+
+
+def close(*, actor: Any, case: Case, closed_on: dt.date, today: dt.date) -> Case:
+    require(actor, Perm.MANAGE_CASE, case)
+    if not case.decision:
+        raise ValidationError("Record the decision before closing the case.")
+    if case.measures.filter(reviewed_on__isnull=True).exists():
+        raise ValidationError("Review or lift every exclusion and restriction before closing the case.")
+    if not case.raised_on <= closed_on <= today:
+        raise ValidationError({"closed_on": "The case closes between the concern being raised and today."})
+    return core.update(actor=actor, obj=case, data={"status": CaseStatus.CLOSED, "closed_on": closed_on})

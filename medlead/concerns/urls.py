@@ -1,0 +1,10 @@
+from django.urls import path
+
+from medlead.concerns import views
+
+app_name = "concerns"
+urlpatterns = [
+    path("", views.cases, name="cases"),
+    path("new/", views.case_new, name="new"),
+    path("<int:pk>/", views.case, name="case"),
+]

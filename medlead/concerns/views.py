@@ -1,0 +1,149 @@
+"""Pages for MHPS cases. A case is found only among those the reader is named on: everyone else gets 404, so a
+case's existence does not leak. Every read is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from medlead.concerns import selectors, services
+from medlead.concerns.forms import AdviceForm, CaseForm, DecisionForm, MeasureForm, RoleForm
+from medlead.concerns.models import Case, Measure
+from medlead.core.dates import today
+from medlead.core.policy import Perm, can, read
+from medlead.core.views import form_page
+from medlead.organisation.selectors import trust_for
+
+
+def cases(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    mine = list(selectors.cases_for(actor=request.user, trust=trust))
+    return render(
+        request,
+        "concerns/cases.jinja",
+        {
+            "current_trust": trust,
+            "section": "concerns",
+            "cases": mine,
+            "deadlines": selectors.deadlines(actor=request.user, trust=trust, today=today()),
+            "today": today(),
+            "can_open": can(request.user, Perm.OPEN_CASE, trust),
+        },
+    )
+
+
+def case_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.OPEN_CASE)
+    form = CaseForm(request.POST or None, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, today=today(), **form.cleaned_data)
+            messages.success(request, "The concern is recorded. The case manager has been told they have a task.")
+            return redirect("concerns:case", trust_code=trust.code, pk=case.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form_page(
+        request,
+        trust=trust,
+        section="concerns",
+        form=form,
+        title="Record a concern about a doctor's practice",
+        button="Record the concern",
+    )
+
+
+def _case(request: HttpRequest, trust: Any, pk: int) -> Case:
+    case = selectors.cases_for(actor=request.user, trust=trust).filter(pk=pk).first()
+    if case is None:
+        raise Http404  # not "forbidden": whether a case exists is itself confidential
+    return case
+
+
+ACTIONS: dict[str, Any] = {
+    "role": (RoleForm, True),
+    "advice": (AdviceForm, False),
+    "measure": (MeasureForm, False),
+    "decide": (DecisionForm, False),
+}
+
+
+def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    c = _case(request, trust, pk)
+    read(request.user, Perm.VIEW_CASE, c, why="case read")
+    manage = can(request.user, Perm.MANAGE_CASE, c)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms: dict[str, Any] = {}
+    for name, (cls, needs_trust) in ACTIONS.items():
+        data = request.POST if action == name else None
+        forms[name] = cls(data, trust=trust) if needs_trust else cls(data)
+    errors: list[str] = []
+    if action and not manage:
+        raise Http404
+    if action:
+        try:
+            if action in forms and forms[action].is_valid():
+                data = forms[action].cleaned_data
+                if action == "role":
+                    services.role_appoint(actor=request.user, case=c, today=today(), **data)
+                elif action == "advice":
+                    services.advice_add(actor=request.user, case=c, today=today(), **data)
+                elif action == "measure":
+                    services.measure_add(actor=request.user, case=c, **data)
+                elif action == "decide":
+                    services.decide(
+                        actor=request.user,
+                        case=c,
+                        decision=data["decision"],
+                        reasons=data["decision_reasons"],
+                        decided_on=data["decided_on"],
+                        today=today(),
+                    )
+                messages.success(request, "Saved.")
+                return redirect("concerns:case", trust_code=trust.code, pk=c.pk)
+            if action == "review":
+                measure = c.measures.filter(pk=request.POST.get("measure", "0")).first()
+                if measure is None:
+                    raise Http404
+                services.measure_review(
+                    actor=request.user,
+                    measure=measure,
+                    reviewed_on=today(),
+                    outcome=request.POST.get("outcome", ""),
+                    today=today(),
+                )
+                messages.success(request, "Review recorded.")
+                return redirect("concerns:case", trust_code=trust.code, pk=c.pk)
+            if action == "close":
+                services.close(actor=request.user, case=c, closed_on=today(), today=today())
+                messages.success(request, "The case is closed.")
+                return redirect("concerns:case", trust_code=trust.code, pk=c.pk)
+        except ValidationError as exc:
+            if action in forms:
+                forms[action].add_error(None, exc)
+            else:
+                errors = exc.messages
+    measures: list[Measure] = list(c.measures.all())
+    return render(
+        request,
+        "concerns/case.jinja",
+        {
+            "current_trust": trust,
+            "section": "concerns",
+            "c": c,
+            "roles": c.roles.select_related("person", "delegated_by"),
+            "advice": c.advice.all(),
+            "measures": measures,
+            "today": today(),
+            "manage": manage,
+            "forms": forms,
+            "errors": errors,
+            "about": [selectors.names("categories").get(code, code) for code in c.categories],
+            "sources": selectors.names("sources"),
+            "decisions": selectors.names("decisions"),
+        },
+    )

@@ -1,0 +1,224 @@
+"""Concerns under MHPS: the strictest need-to-know records (issue 15). Expected limits come from MHPS as recorded
+in data/mhps.yaml (immediate exclusion at most 2 weeks; formal exclusion at most 4 weeks a period, advice first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from medlead.accounts.models import Role, User
+from medlead.audit.models import AuditEvent
+from medlead.concerns import services
+from medlead.concerns.models import Case
+from medlead.organisation.models import Grade, Person, Trust
+from tests.conftest import client_for
+from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user, post_type
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 30)
+SECRET = "Prescribing concerns raised by pharmacy after two incidents."
+
+
+@pytest.fixture
+def md(trust: Trust) -> User:
+    person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, email="md@example.org")
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=person)
+    return make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), person=person)
+
+
+@pytest.fixture
+def consultant(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.CONSULTANT, email="doc@example.org")
+
+
+def open_case(md: User, consultant: Person) -> Case:
+    assert md.person is not None
+    return services.case_open(
+        actor=md,
+        doctor=consultant,
+        raised_by="Chief pharmacist",
+        raised_on=dt.date(2026, 11, 2),
+        categories=["capability"],
+        source="incident",
+        summary=SECRET,
+        case_manager=md.person,
+        today=TODAY,
+    )
+
+
+def test_the_medical_director_manages_a_consultants_case(trust: Trust, md: User, consultant: Person) -> None:
+    cd = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    with pytest.raises(ValidationError, match="the medical director is the case manager"):
+        services.case_open(
+            actor=md,
+            doctor=consultant,
+            raised_by="x",
+            raised_on=TODAY,
+            categories=["conduct"],
+            source="complaint",
+            summary="x",
+            case_manager=cd,
+            today=TODAY,
+        )
+    with pytest.raises(ValidationError) as bad:
+        services.case_open(
+            actor=md,
+            doctor=consultant,
+            raised_by="x",
+            raised_on=TODAY + dt.timedelta(days=1),
+            categories=["gossip"],
+            source="rumour",
+            summary="x",
+            case_manager=consultant,
+            today=TODAY,
+        )
+    assert set(bad.value.message_dict) == {"categories", "source", "raised_on", "case_manager"}
+    assert not Case.objects.exists()
+    doctor_user = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))
+    with pytest.raises(PermissionDenied):
+        open_case(doctor_user, consultant)
+
+
+def test_nobody_but_the_people_named_learns_the_case_exists(
+    trust: Trust, md: User, consultant: Person, django_capture_on_commit_callbacks
+) -> None:
+    case = open_case(md, consultant)
+    url = f"/t/{trust.code}/concerns/{case.pk}/"
+    assert client_for(md).get(url).status_code == 200
+    others = [
+        make_user((Role.RESPONSIBLE_OFFICER, trust), person=PersonFactory(trust=trust)),
+        make_user((Role.CLINICAL_DIRECTOR, trust), (Role.DOCTOR, trust), person=PersonFactory(trust=trust)),
+        make_user((Role.DOCTOR, trust), person=consultant),  # the doctor concerned
+        make_user((Role.GUARDIAN, trust), person=PersonFactory(trust=trust)),
+        make_user((Role.MEDICAL_STAFFING, trust)),
+        make_user((Role.NON_EXECUTIVE, trust)),
+        make_user((Role.SYSTEM_ADMIN, None)),
+    ]
+    superuser = User.objects.create_superuser("root", "root@example.org", "x")
+    for user in [*others, superuser]:
+        client = client_for(user)
+        assert client.get(url).status_code == 404, user.username
+        assert client.post(url, {"action": "close"}).status_code == 404, user.username
+        assert SECRET not in client.get(f"/t/{trust.code}/concerns/").content.decode()
+    # naming the HR lead lets them in, and tells them only that they have a task
+    hr = PersonFactory(trust=trust, email="hr@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.role_appoint(actor=md, case=case, person=hr, role="hr_lead", today=TODAY)
+    message = mail.outbox[-1]
+    assert message.to == ["hr@example.org"] and "task on a case" in message.body
+    assert consultant.last_name not in message.body and SECRET not in message.body
+    assert client_for(make_user((Role.MEDICAL_STAFFING, trust), person=hr)).get(url).status_code == 200
+    with pytest.raises(ValidationError, match="cannot hold a role on their own case"):
+        services.role_appoint(actor=md, case=case, person=consultant, role="case_investigator", today=TODAY)
+
+
+def test_every_read_is_audited_and_the_trail_never_copies_the_content(
+    trust: Trust, md: User, consultant: Person
+) -> None:
+    case = open_case(md, consultant)
+    client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/")
+    client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/")
+    reads = AuditEvent.objects.filter(model="concerns.case", object_pk=str(case.pk), action="read")
+    assert reads.count() == 2
+    for event in AuditEvent.objects.all():
+        text = f"{event.changes} {event.object_repr} {event.note}"
+        assert SECRET not in text and "Chief pharmacist" not in text and consultant.last_name not in text
+
+
+def test_exclusions_keep_to_mhps_limits(trust: Trust, md: User, consultant: Person) -> None:
+    case = open_case(md, consultant)
+    start = dt.date(2026, 11, 3)
+    with pytest.raises(ValidationError, match="at most 14 days"):
+        services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=start + dt.timedelta(15))
+    services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=start + dt.timedelta(14))
+    formal = start + dt.timedelta(14)
+    with pytest.raises(ValidationError, match="Consult Practitioner Performance Advice before a formal exclusion"):
+        services.measure_add(actor=md, case=case, kind="formal", starts_on=formal, review_by=formal + dt.timedelta(28))
+    services.advice_add(actor=md, case=case, contacted_on=formal, adviser="PPA adviser", summary="x", today=TODAY)
+    with pytest.raises(ValidationError, match="at most 28 days"):
+        services.measure_add(actor=md, case=case, kind="formal", starts_on=formal, review_by=formal + dt.timedelta(29))
+    services.measure_add(actor=md, case=case, kind="formal", starts_on=formal, review_by=formal + dt.timedelta(28))
+    with pytest.raises(ValidationError, match="The review must fall after the start"):
+        services.measure_add(actor=md, case=case, kind="restriction", starts_on=formal, review_by=formal)
+
+
+def test_after_three_formal_periods_advice_is_sought_again(trust: Trust, md: User, consultant: Person) -> None:
+    case = open_case(md, consultant)
+    start = dt.date(2026, 11, 3)
+    services.advice_add(actor=md, case=case, contacted_on=start, adviser="PPA", summary="x", today=TODAY)
+    for n in range(3):
+        s = start + dt.timedelta(28 * n)
+        services.measure_add(actor=md, case=case, kind="formal", starts_on=s, review_by=s + dt.timedelta(28))
+    fourth = start + dt.timedelta(84)
+    with pytest.raises(ValidationError, match="passed 3 periods"):
+        services.measure_add(actor=md, case=case, kind="formal", starts_on=fourth, review_by=fourth + dt.timedelta(28))
+
+
+def test_a_missed_review_is_said_plainly_and_the_case_cannot_close_around_it(
+    trust: Trust, md: User, consultant: Person
+) -> None:
+    case = open_case(md, consultant)
+    start = dt.date(2026, 11, 3)
+    services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=start + dt.timedelta(7))
+    page = client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/").content.decode()
+    assert "A review was missed" in page and "right to return to work" in page
+    listing = client_for(md).get(f"/t/{trust.code}/concerns/").content.decode()
+    assert "Review missed" in listing
+    services.decide(
+        actor=md, case=case, decision="informal", reasons="Agreed supervision.", decided_on=TODAY, today=TODAY
+    )
+    with pytest.raises(ValidationError, match="Review or lift every exclusion"):
+        services.close(actor=md, case=case, closed_on=TODAY, today=TODAY)
+    measure = case.measures.get()
+    services.measure_review(actor=md, measure=measure, reviewed_on=TODAY, outcome="lifted", today=TODAY)
+    services.close(actor=md, case=case, closed_on=TODAY, today=TODAY)
+    assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_recording_a_concern_through_the_page(trust: Trust, md: User, consultant: Person) -> None:
+    client = client_for(md)
+    assert md.person is not None
+    response = client.post(
+        f"/t/{trust.code}/concerns/new/",
+        {
+            "doctor": consultant.gmc_number,
+            "raised_by": "Clinical lead",
+            "raised_on[day]": "2",
+            "raised_on[month]": "11",
+            "raised_on[year]": "2026",
+            "categories": ["conduct", "health"],
+            "source": "colleague",
+            "summary": "A concern.",
+            "case_manager": md.person.gmc_number,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.categories == ["conduct", "health"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Conduct, Health" in page and "Case manager" in page
+
+
+def test_reviews_due_reach_the_home_page_and_the_ro_learns_only_that_a_concern_is_open(
+    trust: Trust, md: User, consultant: Person
+) -> None:
+    from medlead.core.work import work_for
+    from medlead.revalidation.models import Connection
+    from medlead.revalidation.services import recommendation_notes
+
+    case = open_case(md, consultant)
+    start = TODAY - dt.timedelta(days=10)
+    services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=TODAY + dt.timedelta(3))
+    texts = {t.words: t.count for t in work_for(md, trust, today=TODAY)}
+    assert texts.get("case review due within a week") == 1
+    page = client_for(md).get(f"/t/{trust.code}/").content.decode()
+    assert "1 case review due within a week" in page and 'href="/t/' + trust.code + '/concerns/"' in page
+    connection = Connection.objects.create(
+        trust=trust, person=consultant, connected_on=dt.date(2020, 1, 1), submission_date=TODAY + dt.timedelta(60)
+    )
+    notes = recommendation_notes(connection=connection, kind="revalidate", defer_to=None, criteria=[], today=TODAY)
+    assert any(n.text == "There are open concerns about this doctor." for n in notes)
+    assert all(SECRET not in n.text for n in notes)
