@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.concerns.models import MeasureKind, RoleKind
+from medlead.concerns.models import MeasureKind, Outcome, RoleKind
 from medlead.concerns.selectors import rules
 from medlead.core.fields import NHSDateInput, PersonField
 from medlead.organisation.models import Person, Trust
@@ -69,3 +69,27 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [("", "Choose"), *_choices("decisions")]  # type: ignore[attr-defined]
+
+
+class InvestigationForm(forms.Form):
+    terms_of_reference = forms.CharField(label="Terms of reference", widget=forms.Textarea)
+    started_on = forms.DateField(label="Started on", widget=NHSDateInput())
+
+
+class InvestigationUpdateForm(forms.Form):
+    report = forms.CharField(label="The investigation's report (summary)", widget=forms.Textarea, required=False)
+    report_received_on = forms.DateField(label="Report received on", widget=NHSDateInput(), required=False)
+    doctor_comments = forms.CharField(label="The doctor's comments", widget=forms.Textarea, required=False)
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Not yet"), *Outcome.choices])
+    outcome_on = forms.DateField(label="Outcome decided on", widget=NHSDateInput(), required=False)
+    appeal = forms.CharField(label="Appeal", widget=forms.Textarea, required=False)
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("document", "Document"), ("interview", "Interview"), ("other", "Other record")]
+    )
+    on = forms.DateField(label="Date", widget=NHSDateInput())
+    description = forms.CharField(label="Description", widget=forms.Textarea)
+    file = forms.FileField(label="File (optional)", required=False)
+    health = forms.BooleanField(label="This is health information (seen only by those named for it)", required=False)

@@ -61,6 +61,7 @@ class CaseRole(TrustOwned):
         related_name="+",
         help_text="For a delegated case manager.",
     )
+    health_access = models.BooleanField("may see health information", default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="one_role_per_person_per_case")]
@@ -117,3 +118,55 @@ class Measure(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on case {self.case_id}"
+
+
+class Outcome(models.TextChoices):
+    NO_CASE = "no_case", "No case to answer"
+    INFORMAL = "informal", "Informal action"
+    CONDUCT_PANEL = "conduct_panel", "A conduct panel"
+    CAPABILITY_PANEL = "capability_panel", "A capability panel"
+    GMC = "gmc", "Referral to the GMC"
+    HEALTH = "health", "Referral to occupational health"
+
+
+class Investigation(TrustOwned):
+    """The formal investigation of a case: terms of reference, the report's due date, the report, the doctor's
+    comments and the outcome."""
+
+    audit_withheld = ("terms_of_reference", "report", "doctor_comments", "appeal")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="investigation")
+    terms_of_reference = models.TextField()
+    started_on = models.DateField()
+    report_due = models.DateField()
+    report = models.TextField(blank=True)
+    report_received_on = models.DateField(null=True, blank=True)
+    doctor_comments = models.TextField("the doctor's comments", blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    appeal = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Investigation of case {self.case_id}"
+
+
+class Evidence(TrustOwned):
+    """An entry in a case's evidence log: a document, an interview or another record, with an optional file.
+    Health information is a further partition: seen by the case manager and those they name for it."""
+
+    audit_withheld = ("description",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(
+        max_length=12, choices=[("document", "Document"), ("interview", "Interview"), ("other", "Other record")]
+    )
+    on = models.DateField()
+    description = models.TextField()
+    file = models.FileField(upload_to="cases/%Y/%m/", blank=True)
+    health = models.BooleanField("health information", default=False)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"Evidence on case {self.case_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from medlead.concerns.models import Case, CaseStatus, Measure
 from medlead.core.policy import cases_filter, person_id
@@ -49,3 +49,52 @@ def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
 def doctor_has_open_case(person: Any) -> bool:
     """That an open case exists (never its content): for the responsible officer's recommendation."""
     return Case.objects.filter(doctor=person, status=CaseStatus.OPEN).exists()
+
+
+def sees_health(*, actor: Any, case: Case) -> bool:
+    """The case manager, and those they name for it, see a case's health information."""
+    from medlead.concerns.models import CaseRole
+
+    pid = person_id(actor)
+    return (
+        pid is not None
+        and CaseRole.objects.filter(case=case, person_id=pid)
+        .filter(Q(role="case_manager") | Q(health_access=True))
+        .exists()
+    )
+
+
+def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
+    """For the board: open cases by category and by stage, and exclusions with their length, small numbers
+    suppressed as elsewhere in medlead (core.stats.suppress_small). Never a name."""
+    from collections import Counter
+
+    from medlead.concerns.models import MeasureKind
+    from medlead.core.stats import suppress_small
+
+    open_cases = list(Case.objects.filter(trust=trust, status=CaseStatus.OPEN).prefetch_related("measures"))
+    by_category: Counter[str] = Counter()
+    stages: Counter[str] = Counter()
+    for case in open_cases:
+        by_category.update(case.categories)
+        if hasattr(case, "investigation"):
+            stage = "Under investigation"
+        elif case.decision:
+            stage = "Decided"
+        else:
+            stage = "Initial assessment"
+        stages[stage] += 1
+    excluded_days = [
+        (today - m.starts_on).days
+        for case in open_cases
+        for m in case.measures.all()
+        if m.kind in (MeasureKind.IMMEDIATE, MeasureKind.FORMAL) and m.reviewed_on is None
+    ]
+    categories = names("categories")
+    return {
+        "open": len(open_cases),
+        "by_category": suppress_small({categories.get(k, k): v for k, v in by_category.items()}, 3),
+        "by_stage": suppress_small(dict(stages), 3),
+        "excluded": len(excluded_days) if len(excluded_days) >= 3 or not excluded_days else None,
+        "longest_exclusion_days": max(excluded_days) if len(excluded_days) >= 3 else None,
+    }

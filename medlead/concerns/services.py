@@ -9,7 +9,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from medlead.concerns.models import AdviceContact, Case, CaseRole, CaseStatus, Measure, MeasureKind, RoleKind
+from medlead.concerns.models import (
+    AdviceContact,
+    Case,
+    CaseRole,
+    CaseStatus,
+    Evidence,
+    Investigation,
+    Measure,
+    MeasureKind,
+    RoleKind,
+)
 from medlead.concerns.selectors import rules
 from medlead.core import notify
 from medlead.core import services as core
@@ -210,3 +220,68 @@ def close(*, actor: Any, case: Case, closed_on: dt.date, today: dt.date) -> Case
     if not case.raised_on <= closed_on <= today:
         raise ValidationError({"closed_on": "The case closes between the concern being raised and today."})
     return core.update(actor=actor, obj=case, data={"status": CaseStatus.CLOSED, "closed_on": closed_on})
+
+
+def investigation_start(
+    *, actor: Any, case: Case, terms_of_reference: str, started_on: dt.date, today: dt.date
+) -> Investigation:
+    """The case manager sets terms of reference; the report falls due after the days in data/mhps.yaml."""
+    require(actor, Perm.MANAGE_CASE, case)
+    if hasattr(case, "investigation"):
+        raise ValidationError("This case already has an investigation.")
+    if not case.roles.filter(role=RoleKind.CASE_INVESTIGATOR).exists():
+        raise ValidationError("Name a case investigator before starting the investigation.")
+    if not case.raised_on <= started_on <= today:
+        raise ValidationError({"started_on": "The investigation starts between the concern being raised and today."})
+    if not terms_of_reference.strip():
+        raise ValidationError({"terms_of_reference": "Set the terms of reference."})
+    due = started_on + dt.timedelta(days=rules()["investigation_report_days"])
+    return core.create(
+        actor=actor,
+        obj=Investigation(
+            trust_id=case.trust_id,
+            case=case,
+            terms_of_reference=terms_of_reference.strip(),
+            started_on=started_on,
+            report_due=due,
+        ),
+    )
+
+
+def investigation_update(*, actor: Any, case: Case, data: dict[str, Any], today: dt.date) -> Investigation:
+    """Record the report, the doctor's comments, the outcome or an appeal."""
+    require(actor, Perm.MANAGE_CASE, case)
+    inv = getattr(case, "investigation", None)
+    if inv is None:
+        raise ValidationError("Start the investigation first.")
+    allowed = {"report", "report_received_on", "doctor_comments", "outcome", "outcome_on", "appeal"}
+    data = {k: v for k, v in data.items() if k in allowed and v not in (None, "")}
+    for field in ("report_received_on", "outcome_on"):
+        day = data.get(field)
+        if day is not None and not inv.started_on <= day <= today:
+            raise ValidationError({field: "The date falls between the start of the investigation and today."})
+    if data.get("outcome") and not (data.get("report") or inv.report):
+        raise ValidationError({"outcome": "Record the investigation's report before its outcome."})
+    return core.update(actor=actor, obj=inv, data=data)
+
+
+def evidence_add(
+    *, actor: Any, case: Case, kind: str, on: dt.date, description: str, file: Any = None, health: bool = False
+) -> Evidence:
+    require(actor, Perm.MANAGE_CASE, case)
+    from medlead.core.uploads import validate_evidence
+
+    if file:
+        validate_evidence(file)
+    return core.create(
+        actor=actor,
+        obj=Evidence(
+            trust_id=case.trust_id, case=case, kind=kind, on=on, description=description, file=file or "", health=health
+        ),
+    )
+
+
+def health_access_set(*, actor: Any, role: CaseRole, allowed: bool) -> CaseRole:
+    """The case manager names who may see the case's health information."""
+    require(actor, Perm.MANAGE_CASE, role.case)
+    return core.update(actor=actor, obj=role, data={"health_access": allowed})

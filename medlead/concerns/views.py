@@ -7,11 +7,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from medlead.concerns import selectors, services
-from medlead.concerns.forms import AdviceForm, CaseForm, DecisionForm, MeasureForm, RoleForm
+from medlead.concerns.forms import (
+    AdviceForm,
+    CaseForm,
+    DecisionForm,
+    EvidenceForm,
+    InvestigationForm,
+    InvestigationUpdateForm,
+    MeasureForm,
+    RoleForm,
+)
 from medlead.concerns.models import Case, Measure
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, read
@@ -68,6 +77,9 @@ ACTIONS: dict[str, Any] = {
     "advice": (AdviceForm, False),
     "measure": (MeasureForm, False),
     "decide": (DecisionForm, False),
+    "investigation": (InvestigationForm, False),
+    "investigation_update": (InvestigationUpdateForm, False),
+    "evidence": (EvidenceForm, False),
 }
 
 
@@ -80,7 +92,8 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     forms: dict[str, Any] = {}
     for name, (cls, needs_trust) in ACTIONS.items():
         data = request.POST if action == name else None
-        forms[name] = cls(data, trust=trust) if needs_trust else cls(data)
+        files = request.FILES if action == name else None
+        forms[name] = cls(data, files, trust=trust) if needs_trust else cls(data, files)
     errors: list[str] = []
     if action and not manage:
         raise Http404
@@ -94,6 +107,12 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                     services.advice_add(actor=request.user, case=c, today=today(), **data)
                 elif action == "measure":
                     services.measure_add(actor=request.user, case=c, **data)
+                elif action == "investigation":
+                    services.investigation_start(actor=request.user, case=c, today=today(), **data)
+                elif action == "investigation_update":
+                    services.investigation_update(actor=request.user, case=c, data=data, today=today())
+                elif action == "evidence":
+                    services.evidence_add(actor=request.user, case=c, **data)
                 elif action == "decide":
                     services.decide(
                         actor=request.user,
@@ -118,6 +137,13 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Review recorded.")
                 return redirect("concerns:case", trust_code=trust.code, pk=c.pk)
+            if action == "health":
+                role = c.roles.filter(pk=request.POST.get("role", "0")).first()
+                if role is None:
+                    raise Http404
+                services.health_access_set(actor=request.user, role=role, allowed=request.POST.get("allowed") == "yes")
+                messages.success(request, "Saved.")
+                return redirect("concerns:case", trust_code=trust.code, pk=c.pk)
             if action == "close":
                 services.close(actor=request.user, case=c, closed_on=today(), today=today())
                 messages.success(request, "The case is closed.")
@@ -128,6 +154,8 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             else:
                 errors = exc.messages
     measures: list[Measure] = list(c.measures.all())
+    health = selectors.sees_health(actor=request.user, case=c)
+    evidence = c.evidence.all() if health else c.evidence.filter(health=False)
     return render(
         request,
         "concerns/case.jinja",
@@ -137,6 +165,9 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "c": c,
             "roles": c.roles.select_related("person", "delegated_by"),
             "advice": c.advice.all(),
+            "evidence": evidence,
+            "sees_health": health,
+            "investigation": getattr(c, "investigation", None),
             "measures": measures,
             "today": today(),
             "manage": manage,
@@ -147,3 +178,16 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "decisions": selectors.names("decisions"),
         },
     )
+
+
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: int) -> FileResponse:
+    """A file in a case's evidence log, for the people named on the case (health files for those named for them);
+    every download is audited."""
+    trust = trust_for(request.user, trust_code)
+    c = _case(request, trust, pk)
+    item = c.evidence.exclude(file="").filter(pk=evidence_pk).first()
+    if item is None or (item.health and not selectors.sees_health(actor=request.user, case=c)):
+        raise Http404
+    read(request.user, Perm.VIEW_CASE, c, why="case evidence file downloaded")
+    name = (item.file.name or "evidence").rsplit("/", 1)[-1]
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)

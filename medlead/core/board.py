@@ -96,4 +96,21 @@ def board_picture(actor: Any, trust: Any, *, today: dt.date) -> list[Figure]:
             link(Perm.MANAGE_TALENT, "talent:succession"),
         )
     )
+    from medlead.concerns.selectors import board_counts
+
+    mhps = board_counts(trust=trust, today=today)
+    stages = "; ".join(f"{stage}: {n if n is not None else 'fewer than 3'}" for stage, n in mhps["by_stage"].items())
+    excluded = (
+        "fewer than 3 doctors excluded"
+        if mhps["excluded"] is None
+        else f"{mhps['excluded']} excluded"
+        + (f", the longest for {mhps['longest_exclusion_days']} days" if mhps["longest_exclusion_days"] else "")
+    )
+    figures.append(
+        Figure(
+            "Concerns about practice (MHPS)",
+            f"{mhps['open']} open {'case' if mhps['open'] == 1 else 'cases'}",
+            (f"{stages}. " if stages else "") + f"Exclusions: {excluded}.",
+        )
+    )
     return figures

@@ -1096,7 +1096,58 @@ class Generator:
             grants = RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
             auditor.audit_bulk_create(actor=None, objs=grants, note="demo accounts")
             made.append(username)
+        if made:
+            self._concerns(trust, built.md, mgrs[4], consultant)
         return made
+
+    def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
+        """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
+        those two accounts only. Built through the services, as a medical director would."""
+        from medlead.concerns import services as cases
+        from medlead.core.dates import today as local_today
+
+        today = local_today()
+        doctors = [
+            p
+            for p in Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR, grade=Grade.SPECIALTY_DOCTOR)
+            .exclude(pk__in=[md.pk, exclude.pk])
+            .order_by("pk")[:3]
+        ]
+        stories = [
+            (["capability"], "audit", "Outcome data show a high rate of returns to theatre over two quarters."),
+            (["conduct"], "colleague", "Colleagues report repeated unprofessional remarks on the ward."),
+            (["health", "capability"], "incident", "A medication error during a night shift; the doctor was unwell."),
+        ]
+        for n, (doctor, (categories, source, summary)) in enumerate(zip(doctors, stories, strict=False)):
+            case = cases.case_open(
+                actor=None,
+                doctor=doctor,
+                raised_by="Clinical director",
+                raised_on=today - dt.timedelta(days=40 - n * 10),
+                categories=categories,
+                source=source,
+                summary=summary,
+                case_manager=md,
+                today=today,
+            )
+            cases.role_appoint(actor=None, case=case, person=hr, role="hr_lead", today=today)
+            if n == 0:
+                cases.advice_add(
+                    actor=None,
+                    case=case,
+                    contacted_on=today - dt.timedelta(days=30),
+                    adviser="Practitioner Performance Advice",
+                    summary="Advised a restriction while the data are reviewed.",
+                    today=today,
+                )
+                cases.measure_add(
+                    actor=None,
+                    case=case,
+                    kind="restriction",
+                    starts_on=today - dt.timedelta(days=25),
+                    review_by=today + dt.timedelta(days=3),
+                    details="No complex revision surgery without a second consultant present.",
+                )
 
 
 def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: bool = True) -> dict[str, Any]:

@@ -222,3 +222,61 @@ def test_reviews_due_reach_the_home_page_and_the_ro_learns_only_that_a_concern_i
     notes = recommendation_notes(connection=connection, kind="revalidate", defer_to=None, criteria=[], today=TODAY)
     assert any(n.text == "There are open concerns about this doctor." for n in notes)
     assert all(SECRET not in n.text for n in notes)
+
+
+def test_investigation_from_terms_of_reference_to_outcome(trust: Trust, md: User, consultant: Person) -> None:
+    case = open_case(md, consultant)
+    with pytest.raises(ValidationError, match="Name a case investigator"):
+        services.investigation_start(
+            actor=md, case=case, terms_of_reference="x", started_on=dt.date(2026, 11, 5), today=TODAY
+        )
+    investigator = PersonFactory(trust=trust)
+    services.role_appoint(actor=md, case=case, person=investigator, role="case_investigator", today=TODAY)
+    inv = services.investigation_start(
+        actor=md, case=case, terms_of_reference="Review prescribing.", started_on=dt.date(2026, 11, 5), today=TODAY
+    )
+    assert inv.report_due == dt.date(2026, 11, 5) + dt.timedelta(days=33)  # data/mhps.yaml, NOT VERIFIED
+    with pytest.raises(ValidationError, match="report before its outcome"):
+        services.investigation_update(actor=md, case=case, data={"outcome": "informal"}, today=TODAY)
+    services.investigation_update(
+        actor=md,
+        case=case,
+        data={"report": "Two errors, both reported.", "report_received_on": TODAY, "outcome": "informal"},
+        today=TODAY,
+    )
+    page = client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/").content.decode()
+    assert "Informal action" in page and "Review prescribing." in page
+
+
+def test_health_information_is_a_further_partition(trust: Trust, md: User, consultant: Person) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = open_case(md, consultant)
+    hr = PersonFactory(trust=trust)
+    role = services.role_appoint(actor=md, case=case, person=hr, role="hr_lead", today=TODAY)
+    pdf = SimpleUploadedFile("oh-report.pdf", b"%PDF-1.4\n%medlead\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    item = services.evidence_add(
+        actor=md,
+        case=case,
+        kind="document",
+        on=TODAY,
+        description="Occupational health report.",
+        file=pdf,
+        health=True,
+    )
+    hr_client = client_for(make_user((Role.MEDICAL_STAFFING, trust), person=hr))
+    url = f"/t/{trust.code}/concerns/{case.pk}/"
+    assert "Occupational health report." not in hr_client.get(url).content.decode()
+    assert hr_client.get(f"{url}evidence/{item.pk}/").status_code == 404
+    services.health_access_set(actor=md, role=role, allowed=True)
+    assert "Occupational health report." in hr_client.get(url).content.decode()
+    assert hr_client.get(f"{url}evidence/{item.pk}/").status_code == 200
+
+
+def test_the_board_sees_counts_with_small_numbers_suppressed(trust: Trust, md: User, consultant: Person) -> None:
+    from medlead.concerns.selectors import board_counts
+
+    open_case(md, consultant)
+    counts = board_counts(trust=trust, today=TODAY)
+    assert counts["open"] == 1
+    assert counts["by_category"]["Capability (clinical performance)"] is None  # one case: hidden
