@@ -23,6 +23,7 @@ class RoleKind(models.TextChoices):
     CASE_INVESTIGATOR = "case_investigator", "Case investigator"
     BOARD_MEMBER = "board_member", "Designated non-executive board member"
     HR_LEAD = "hr_lead", "HR lead"
+    AUDITOR = "auditor", "Designated auditor (reads the case's audit trail)"
 
 
 class Case(TrustOwned):

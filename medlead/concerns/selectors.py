@@ -98,3 +98,24 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
         "excluded": len(excluded_days) if len(excluded_days) >= 3 or not excluded_days else None,
         "longest_exclusion_days": max(excluded_days) if len(excluded_days) >= 3 else None,
     }
+
+
+def case_audit(case: Case) -> list[Any]:
+    """Every audit event about a case and its parts (roles, advice, measures, investigation, evidence), newest
+    first. Six queries."""
+    from medlead.audit.models import AuditEvent
+
+    parts = {
+        "concerns.case": [case.pk],
+        "concerns.caserole": list(case.roles.values_list("pk", flat=True)),
+        "concerns.advicecontact": list(case.advice.values_list("pk", flat=True)),
+        "concerns.measure": list(case.measures.values_list("pk", flat=True)),
+        "concerns.evidence": list(case.evidence.values_list("pk", flat=True)),
+    }
+    inv = getattr(case, "investigation", None)
+    if inv is not None:
+        parts["concerns.investigation"] = [inv.pk]
+    q = Q(pk__in=[])
+    for model, ids in parts.items():
+        q |= Q(model=model, object_pk__in=[str(i) for i in ids])
+    return list(AuditEvent.objects.filter(q, trust_id=case.trust_id).order_by("-at", "-pk")[:500])

@@ -33,6 +33,17 @@ def _tell(people: list[Person]) -> None:
     notify.email_people(people, subject="A task for you in medlead", body=TASK)
 
 
+def _conflicted(person: Person, doctor: Person) -> bool:
+    """A conflict of interest declared between the two (the trust's register, either way round)."""
+    from django.db.models import Q
+
+    from medlead.revalidation.models import ConflictOfInterest
+
+    return ConflictOfInterest.objects.filter(
+        Q(appraiser=person, doctor=doctor) | Q(appraiser=doctor, doctor=person)
+    ).exists()
+
+
 def _holds(person: Person, post_type: str) -> bool:
     from medlead.structure.selectors import current_holdings
 
@@ -69,6 +80,8 @@ def case_open(
         errors["case_manager"] = "The doctor concerned cannot manage their own case."
     elif case_manager.trust_id != doctor.trust_id:
         errors["case_manager"] = "The case manager must work in the same trust."
+    elif _conflicted(case_manager, doctor):
+        errors["case_manager"] = "The case manager has a declared conflict of interest with the doctor."
     senior = doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
     manager_is_md = _holds(case_manager, "medical_director")
     if senior and not manager_is_md and "case_manager" not in errors:
@@ -118,6 +131,8 @@ def role_appoint(*, actor: Any, case: Case, person: Person, role: str, today: dt
         raise ValidationError({"person": "The doctor concerned cannot hold a role on their own case."})
     if person.trust_id != case.trust_id:
         raise ValidationError({"person": "Choose someone in the same trust."})
+    if _conflicted(person, case.doctor):
+        raise ValidationError({"person": f"{person.display_name} has a declared conflict of interest with the doctor."})
     if CaseRole.objects.filter(case=case, person=person, role=role).exists():
         raise ValidationError({"person": f"{person.display_name} already has that role on this case."})
     named = core.create(

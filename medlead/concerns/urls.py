@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("<int:pk>/", views.case, name="case"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
+    path("<int:pk>/audit/", views.case_audit, name="audit"),
 ]

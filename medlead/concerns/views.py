@@ -191,3 +191,18 @@ def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: i
     read(request.user, Perm.VIEW_CASE, c, why="case evidence file downloaded")
     name = (item.file.name or "evidence").rsplit("/", 1)[-1]
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+
+
+def case_audit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The case's audit trail: who read or changed what, when (never the content), for its case manager and
+    designated auditor."""
+    trust = trust_for(request.user, trust_code)
+    c = _case(request, trust, pk)
+    if not can(request.user, Perm.VIEW_CASE_AUDIT, c):
+        raise Http404
+    read(request.user, Perm.VIEW_CASE_AUDIT, c, why="case audit trail read")
+    return render(
+        request,
+        "concerns/audit.jinja",
+        {"current_trust": trust, "section": "concerns", "c": c, "events": selectors.case_audit(c)},
+    )

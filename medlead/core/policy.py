@@ -59,6 +59,7 @@ class Perm(StrEnum):
     OPEN_CASE = "concerns.open_case"
     VIEW_CASE = "concerns.view_case"
     MANAGE_CASE = "concerns.manage_case"
+    VIEW_CASE_AUDIT = "concerns.view_case_audit"
     VIEW_RO_REPORT = "revalidation.view_report"
     VIEW_BOARD_PICTURE = "organisation.view_board_picture"
     VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
@@ -129,6 +130,7 @@ DOING: dict[Perm, str] = {
     Perm.OPEN_CASE: "record a concern about a doctor's practice: the medical director or responsible officer does",
     Perm.VIEW_CASE: "see this case: only the people named on it do",
     Perm.MANAGE_CASE: "manage this case: its case manager does",
+    Perm.VIEW_CASE_AUDIT: "read this case's audit trail: its case manager and designated auditor do",
     Perm.VIEW_RO_REPORT: "see the responsible officer's annual report",
     Perm.VIEW_BOARD_PICTURE: "see the board's picture of the medical workforce (aggregates only)",
     Perm.VIEW_LEADERSHIP_AGGREGATE: "see the trust's anonymised 360 results",
@@ -618,6 +620,7 @@ RULES: dict[Perm, Rule] = {
     Perm.OPEN_CASE: role(R.MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER),
     Perm.VIEW_CASE: lambda actor, case: _on_case(actor, case, None),
     Perm.MANAGE_CASE: all_of(lambda actor, case: _on_case(actor, case, ("case_manager",)), state_is("open")),
+    Perm.VIEW_CASE_AUDIT: lambda actor, case: _on_case(actor, case, ("case_manager", "auditor")),
     Perm.VIEW_BOARD_PICTURE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.NON_EXECUTIVE, R.CHAIR_CEO),
     Perm.VIEW_RO_REPORT: role(
         R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO

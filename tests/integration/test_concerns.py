@@ -102,6 +102,8 @@ def test_nobody_but_the_people_named_learns_the_case_exists(
         client = client_for(user)
         assert client.get(url).status_code == 404, user.username
         assert client.post(url, {"action": "close"}).status_code == 404, user.username
+        assert client.get(f"{url}audit/").status_code == 404, user.username
+        assert client.get(f"{url}evidence/1/").status_code == 404, user.username
         assert SECRET not in client.get(f"/t/{trust.code}/concerns/").content.decode()
     # naming the HR lead lets them in, and tells them only that they have a task
     hr = PersonFactory(trust=trust, email="hr@example.org")
@@ -280,3 +282,25 @@ def test_the_board_sees_counts_with_small_numbers_suppressed(trust: Trust, md: U
     counts = board_counts(trust=trust, today=TODAY)
     assert counts["open"] == 1
     assert counts["by_category"]["Capability (clinical performance)"] is None  # one case: hidden
+
+
+def test_the_case_audit_is_for_the_case_manager_and_auditor_and_conflicts_are_refused(
+    trust: Trust, md: User, consultant: Person
+) -> None:
+    from medlead.revalidation.models import ConflictOfInterest
+
+    case = open_case(md, consultant)
+    friend = PersonFactory(trust=trust)
+    ConflictOfInterest.objects.create(trust=trust, appraiser=consultant, doctor=friend, reason="Close friends")
+    with pytest.raises(ValidationError, match="declared conflict of interest"):
+        services.role_appoint(actor=md, case=case, person=friend, role="case_investigator", today=TODAY)
+    investigator = PersonFactory(trust=trust)
+    auditor = PersonFactory(trust=trust)
+    services.role_appoint(actor=md, case=case, person=investigator, role="case_investigator", today=TODAY)
+    services.role_appoint(actor=md, case=case, person=auditor, role="auditor", today=TODAY)
+    url = f"/t/{trust.code}/concerns/{case.pk}/audit/"
+    client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/")
+    page = client_for(md).get(url).content.decode()
+    assert "case read" in page and SECRET not in page
+    assert client_for(make_user((Role.DOCTOR, trust), person=auditor)).get(url).status_code == 200
+    assert client_for(make_user((Role.DOCTOR, trust), person=investigator)).get(url).status_code == 404
