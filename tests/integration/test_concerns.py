@@ -304,3 +304,19 @@ def test_the_case_audit_is_for_the_case_manager_and_auditor_and_conflicts_are_re
     assert "case read" in page and SECRET not in page
     assert client_for(make_user((Role.DOCTOR, trust), person=auditor)).get(url).status_code == 200
     assert client_for(make_user((Role.DOCTOR, trust), person=investigator)).get(url).status_code == 404
+
+
+def test_case_content_never_enters_the_django_admin() -> None:
+    from django.contrib import admin
+
+    from medlead.concerns import models
+
+    for model in (
+        models.Case,
+        models.CaseRole,
+        models.AdviceContact,
+        models.Measure,
+        models.Investigation,
+        models.Evidence,
+    ):
+        assert not admin.site.is_registered(model), model
