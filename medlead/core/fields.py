@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from medlead.core.params import MAX_ID
+
 
 class MoneyField(forms.DecimalField):
     """An amount in pounds, typed as people write it: "120.50", "£120.50" or "£1,200"."""
@@ -73,7 +75,7 @@ class PersonField(forms.ModelChoiceField):
         if hasattr(value, "display_name"):
             return picked_text(value)
         text = str(value)
-        if text.isdigit() and len(text) != 7 and self.queryset is not None:
+        if text.isdigit() and len(text) != 7 and int(text) <= MAX_ID and self.queryset is not None:
             person = self.queryset.filter(pk=int(text)).first()
             if person is not None:
                 return picked_text(person)
@@ -87,13 +89,13 @@ class PersonField(forms.ModelChoiceField):
         text = str(value).strip()
         qs = self.queryset
         assert qs is not None
-        if text.isdigit() and len(text) != 7:
+        if text.isdigit() and len(text) != 7 and int(text) <= MAX_ID:
             found = qs.filter(pk=int(text)).first()
             if found is not None:
                 return found
         gmc = re.search(r"(?<!\d)(\d{7})(?!\d)", text)
         if gmc:
-            found = qs.filter(gmc_number=gmc.group(1)).first()
+            found = qs.filter(Q(gmc_number=gmc.group(1)) | Q(staff_number=gmc.group(1))).first()
             if found is not None:
                 return found
             raise forms.ValidationError(f"Nobody here has GMC number {gmc.group(1)}.", code="invalid_choice")

@@ -179,9 +179,10 @@ def plans(
     with ``waiting_for_actor``, only those waiting for their signature."""
     qs = JobPlan.objects.filter(trust=trust, year=year).select_related("person__specialty__division")
     if waiting_for_actor:
-        waiting = list(plans_waiting(actor=actor, trust=trust, year=year).values())
-        ids = waiting[0].union(*waiting[1:]).values("pk") if waiting else JobPlan.objects.none().values("pk")
-        qs = qs.filter(pk__in=[row["pk"] for row in ids])
+        waiting = Q(pk__in=[])
+        for pending in plans_waiting(actor=actor, trust=trust, year=year).values():
+            waiting |= Q(pk__in=pending.values("pk"))
+        qs = qs.filter(waiting)
     if actor is not None:
         area = area_for(actor, trust, JOB_PLAN_READERS)
         if area is not None:

@@ -4,6 +4,7 @@ the audit trail's changes (only that a rater was added, by group)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -188,8 +189,9 @@ def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[st
     notify.email_people(
         who,
         subject="360 feedback: raters to approve",
-        body=f"{cycle.subject.display_name} has nominated {len(created)} raters for 360 feedback. Please approve "
-        "them in medlead (Leadership, then 360 nominations to approve) so that their invitations can go.",
+        body=f"{cycle.subject.display_name} has nominated {len(created)} {'rater' if len(created) == 1 else 'raters'} "
+        "for 360 feedback. Please approve or decline each in medlead (Leadership, then 360 nominations to approve) "
+        "so that the invitations can go.",
     )
     return created
 
@@ -218,9 +220,9 @@ def raters_approve(
     *,
     actor: Any,
     cycle: FeedbackCycle,
-    approve: list[int],
-    decline: list[int] = (),  # type: ignore[assignment]
-    confirm_unknown: list[int] = (),  # type: ignore[assignment]
+    approve: Sequence[int],
+    decline: Sequence[int] = (),
+    confirm_unknown: Sequence[int] = (),
 ) -> tuple[int, int]:
     """The facilitator or a line manager approves (or declines) nominations; each approved rater's invitation is
     queued. An address that belongs to nobody known to the trust is approved only when confirmed explicitly.

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from medlead.accounts.models import Role
+from medlead.accounts.models import Role, RoleAssignment
 from medlead.core.work import work_for
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Grade, Trust
@@ -119,3 +119,13 @@ def test_the_board_sees_aggregates_only_in_fixed_queries(trust: Trust) -> None:
             board_picture(ned, trust, today=TODAY)
         counts.append(len(q))
     assert counts[0] == counts[1], counts
+
+
+def test_someone_who_signs_at_two_stages_sees_both_in_one_list(trust: Trust) -> None:
+    cardiology = SpecialtyFactory(trust=trust)
+    both = make_clinical_director(trust, cardiology)
+    RoleAssignment.objects.create(user=both, role=Role.MEDICAL_DIRECTOR, trust=trust)
+    plans(trust, cardiology, 2, state="agreed")
+    plans(trust, cardiology, 3, state="signed_cd")
+    page = client_for(both).get(f"/t/{trust.code}/job-plans/?waiting=me&year=2026").content.decode()
+    assert "5 plans waiting for you." in page

@@ -107,3 +107,11 @@ def test_the_post_holder_form_no_longer_lists_the_trust(trust: Trust, adamses: l
     )
     body = response.content.decode()
     assert "More than one person matches" in body and 'value="Zoe Adams"' in body  # what was typed is kept
+
+
+def test_absurd_input_is_refused_plainly(trust: Trust, adamses: list[Person]) -> None:
+    from django.core.exceptions import ValidationError
+
+    for text in ("9" * 30, "'; drop table", "Dr", "(GMC)"):
+        with pytest.raises(ValidationError):
+            field(trust).clean(text)
