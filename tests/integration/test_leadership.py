@@ -295,7 +295,7 @@ def test_refused_nominations_are_listed_on_the_page(trust: Trust, subject: Perso
         )
         .content.decode()
     )
-    assert "There is a problem: nobody was invited" in page and "you cannot nominate yourself" in page
+    assert "There is a problem: nobody was nominated" in page and "you cannot nominate yourself" in page
 
 
 def test_report_trend_follows_the_subjects_closed_cycles(trust: Trust, subject: Person, hlm: Framework) -> None:
