@@ -91,8 +91,10 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
         if m.kind in (MeasureKind.IMMEDIATE, MeasureKind.FORMAL) and m.reviewed_on is None
     ]
     categories = names("categories")
+    ages = sorted((today - case.raised_on).days for case in open_cases)
     return {
         "open": len(open_cases),
+        "median_open_days": ages[len(ages) // 2] if len(ages) >= 3 else None,
         "by_category": suppress_small({categories.get(k, k): v for k, v in by_category.items()}, 3),
         "by_stage": suppress_small(dict(stages), 3),
         "excluded": len(excluded_days) if len(excluded_days) >= 3 or not excluded_days else None,

@@ -106,11 +106,14 @@ def board_picture(actor: Any, trust: Any, *, today: dt.date) -> list[Figure]:
         else f"{mhps['excluded']} excluded"
         + (f", the longest for {mhps['longest_exclusion_days']} days" if mhps["longest_exclusion_days"] else "")
     )
+    median = mhps["median_open_days"]
     figures.append(
         Figure(
             "Concerns about practice (MHPS)",
             f"{mhps['open']} open {'case' if mhps['open'] == 1 else 'cases'}",
-            (f"{stages}. " if stages else "") + f"Exclusions: {excluded}.",
+            (f"{stages}. " if stages else "")
+            + (f"Open for a median of {median} days. " if median is not None else "")
+            + f"Exclusions: {excluded}.",
         )
     )
     return figures

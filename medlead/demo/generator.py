@@ -1131,6 +1131,33 @@ class Generator:
                 today=today,
             )
             cases.role_appoint(actor=None, case=case, person=hr, role="hr_lead", today=today)
+            if n == 1:
+                cases.decide(
+                    actor=None,
+                    case=case,
+                    decision="informal",
+                    reasons="Agreed with the doctor: feedback and a behaviour plan, reviewed in three months.",
+                    decided_on=today - dt.timedelta(days=5),
+                    today=today,
+                )
+            if n == 2:
+                investigator = (
+                    Person.objects.filter(trust=trust, grade=Grade.CONSULTANT)
+                    .exclude(pk__in=[md.pk, exclude.pk, doctor.pk])
+                    .order_by("-pk")
+                    .first()
+                )
+                if investigator is not None:
+                    cases.role_appoint(
+                        actor=None, case=case, person=investigator, role="case_investigator", today=today
+                    )
+                    cases.investigation_start(
+                        actor=None,
+                        case=case,
+                        terms_of_reference="Establish the events of the night shift and the doctor's fitness to work.",
+                        started_on=today - dt.timedelta(days=10),
+                        today=today,
+                    )
             if n == 0:
                 cases.advice_add(
                     actor=None,

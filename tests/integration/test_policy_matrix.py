@@ -89,6 +89,14 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.SUBMIT_EXCEPTION_REPORT, "trainee_person", {"trainee"}),
     (Perm.VIEW_GUARDIAN_REPORT, "trust", {"guardian", "md", "hr", "ned"}),
     (Perm.MANAGE_ROTAS, "trust", {"hr", "admin"}),
+    # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
+    # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
+    (Perm.OPEN_CASE, "trust", {"md", "ro"}),
+    (Perm.VIEW_CASE, "case", {"md"}),
+    (Perm.MANAGE_CASE, "case", {"md"}),
+    (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
+    # the board's picture: aggregates for the board and the medical director
+    (Perm.VIEW_BOARD_PICTURE, "trust", {"md", "ned"}),
 ]
 
 IDENTITIES = sorted(STAFF | {"ned", "other_md", "anonymous"})
@@ -184,6 +192,19 @@ def world(trust: Trust) -> dict[str, Any]:
         ),
         "review": review,
     }
+    from medlead.concerns.models import Case, CaseRole
+
+    case = Case.objects.create(
+        trust=trust,
+        doctor=subject_p,
+        raised_by="A colleague",
+        raised_on=dt.date(2026, 11, 2),
+        categories=["conduct"],
+        source="colleague",
+        summary="Confidential concern",
+    )
+    CaseRole.objects.create(trust=trust, case=case, person=md_p, role="case_manager", appointed_on=dt.date(2026, 11, 2))
+    records["case"] = case
     return {"users": users, "records": records}
 
 
@@ -236,6 +257,22 @@ def test_pages_answer_as_the_table_says(world: dict[str, Any], page: str) -> Non
             assert status == 403, (name, url, status)
 
 
+def test_a_case_is_found_only_by_those_named_on_it(world: dict[str, Any]) -> None:
+    """Everyone not named on a case gets 404 (its existence is itself confidential), not 403."""
+    records = world["records"]
+    base = f"/t/{records['trust'].code}/concerns/{records['case'].pk}/"
+    for url in (base, base + "audit/"):
+        for name in IDENTITIES:
+            user = world["users"][name]
+            if user is None:
+                from django.test import Client
+
+                assert Client().get(url).status_code == 302, (name, url)
+                continue
+            status = client_for(user).get(url).status_code
+            assert status == (200 if name == "md" else 404), (name, url, status)
+
+
 # Each confidential record, read once by someone the policy names: exactly one audit row for that read, naming
 # who and which record, and none of the record's content anywhere in the trail.
 READS = [
@@ -245,6 +282,7 @@ READS = [
     ("cycle", "subject", "/t/{t}/leadership/360/{cycle}/report/"),
     ("report", "guardian", "/t/{t}/exception-reports/{report}/"),
     ("review", "md", "/t/{t}/talent/reviews/{review}/"),
+    ("case", "md", "/t/{t}/concerns/{case}/"),
 ]
 
 
