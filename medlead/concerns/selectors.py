@@ -46,6 +46,26 @@ def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
     )
 
 
+def report_deadlines(*, actor: Any, trust: Any) -> list[Any]:
+    """Investigation reports not yet received on open cases ``actor`` manages or is HR lead on, earliest due first."""
+    from medlead.concerns.models import Investigation
+
+    pid = person_id(actor)
+    if pid is None:
+        return []
+    return list(
+        Investigation.objects.filter(
+            trust=trust,
+            report_received_on__isnull=True,
+            case__status=CaseStatus.OPEN,
+            case__roles__person_id=pid,
+            case__roles__role__in=["case_manager", "hr_lead"],
+        )
+        .distinct()
+        .order_by("report_due")
+    )
+
+
 def doctor_has_open_case(person: Any) -> bool:
     """That an open case exists (never its content): for the responsible officer's recommendation."""
     return Case.objects.filter(doctor=person, status=CaseStatus.OPEN).exists()

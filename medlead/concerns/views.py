@@ -39,6 +39,7 @@ def cases(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "concerns",
             "cases": mine,
             "deadlines": selectors.deadlines(actor=request.user, trust=trust, today=today()),
+            "reports": selectors.report_deadlines(actor=request.user, trust=trust),
             "today": today(),
             "can_open": can(request.user, Perm.OPEN_CASE, trust),
         },

@@ -194,7 +194,7 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
                     one="request for mentoring to answer",
                 )
             )
-    from medlead.concerns.selectors import deadlines, rules
+    from medlead.concerns.selectors import deadlines, report_deadlines, rules
 
     reviews = deadlines(actor=actor, trust=trust, today=today)
     missed = sum(1 for m in reviews if m.is_missed(today))
@@ -205,6 +205,11 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
     if soon:
         tasks.append(Task("case reviews due within a week", soon, cases_url, one="case review due within a week"))
+    late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_due < today)
+    if late_reports:
+        tasks.append(
+            Task("investigation reports overdue", late_reports, cases_url, True, one="investigation report overdue")
+        )
     to_approve = cycles_to_approve(actor=actor, trust=trust)
     if to_approve:
         tasks.append(

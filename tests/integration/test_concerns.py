@@ -320,3 +320,19 @@ def test_case_content_never_enters_the_django_admin() -> None:
         models.Evidence,
     ):
         assert not admin.site.is_registered(model), model
+
+
+def test_an_overdue_investigation_report_reaches_the_case_manager(trust: Trust, md: User, consultant: Person) -> None:
+    from medlead.core.work import work_for
+
+    case = open_case(md, consultant)
+    services.role_appoint(actor=md, case=case, person=PersonFactory(trust=trust), role="case_investigator", today=TODAY)
+    services.investigation_start(
+        actor=md, case=case, terms_of_reference="x", started_on=dt.date(2026, 10, 1) + dt.timedelta(35), today=TODAY
+    )
+    assert not any(t.text == "investigation reports overdue" for t in work_for(md, trust, today=TODAY))
+    later = TODAY + dt.timedelta(days=40)
+    tasks = {t.words: t for t in work_for(md, trust, today=later)}
+    assert tasks["investigation report overdue"].urgent
+    page = client_for(md).get(f"/t/{trust.code}/concerns/").content.decode()
+    assert "Investigation reports due" in page
