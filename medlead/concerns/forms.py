@@ -93,3 +93,11 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label="Description", widget=forms.Textarea)
     file = forms.FileField(label="File (optional)", required=False)
     health = forms.BooleanField(label="This is health information (seen only by those named for it)", required=False)
+
+
+class HandOverForm(forms.Form):
+    person = PersonField(queryset=Person.objects.none(), label="The new case manager")
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]

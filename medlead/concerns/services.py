@@ -50,6 +50,17 @@ def _holds(person: Person, post_type: str) -> bool:
     return current_holdings(trust=person.trust).filter(person=person, post__post_type__code=post_type).exists()
 
 
+def _case_manager_refused(doctor: Person, case_manager: Person) -> str:
+    """Why ``case_manager`` may not manage a case about ``doctor`` under MHPS Part I para 4, or ""."""
+    senior = doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
+    if senior and not _holds(case_manager, "medical_director"):
+        return (
+            "Under MHPS (Part I, paragraph 4) the medical director is the case manager for consultants and "
+            "clinical directors."
+        )
+    return ""
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -82,13 +93,9 @@ def case_open(
         errors["case_manager"] = "The case manager must work in the same trust."
     elif _conflicted(case_manager, doctor):
         errors["case_manager"] = "The case manager has a declared conflict of interest with the doctor."
-    senior = doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
     manager_is_md = _holds(case_manager, "medical_director")
-    if senior and not manager_is_md and "case_manager" not in errors:
-        errors["case_manager"] = (
-            "Under MHPS (Part I, paragraph 4) the medical director is the case manager for consultants and "
-            "clinical directors."
-        )
+    if "case_manager" not in errors and (reason := _case_manager_refused(doctor, case_manager)):
+        errors["case_manager"] = reason
     if errors:
         raise ValidationError(errors)
     case = core.create(
@@ -140,6 +147,32 @@ def role_appoint(*, actor: Any, case: Case, person: Person, role: str, today: dt
     )
     _tell([person])
     return named
+
+
+@transaction.atomic
+def case_manager_hand_over(*, actor: Any, case: Case, person: Person, today: dt.date) -> CaseRole:
+    """The case manager hands the case to a successor (a new medical director, say), within the same MHPS rule;
+    the successor is told they have a task; the hand-over is in the case's audit trail."""
+    require(actor, Perm.MANAGE_CASE, case)
+    if person.pk == case.doctor_id:
+        raise ValidationError({"person": "The doctor concerned cannot manage their own case."})
+    if person.trust_id != case.trust_id:
+        raise ValidationError({"person": "Choose someone in the same trust."})
+    if _conflicted(person, case.doctor):
+        raise ValidationError({"person": f"{person.display_name} has a declared conflict of interest with the doctor."})
+    if reason := _case_manager_refused(case.doctor, person):
+        raise ValidationError({"person": reason})
+    current = list(case.roles.filter(role=RoleKind.CASE_MANAGER))
+    if any(r.person_id == person.pk for r in current):
+        raise ValidationError({"person": f"{person.display_name} already manages this case."})
+    successor = core.create(
+        actor=actor,
+        obj=CaseRole(trust_id=case.trust_id, case=case, person=person, role=RoleKind.CASE_MANAGER, appointed_on=today),
+    )
+    for r in current:
+        core.delete(actor=actor, obj=r, note="case handed over")
+    _tell([person])
+    return successor
 
 
 def advice_add(*, actor: Any, case: Case, contacted_on: dt.date, adviser: str, summary: str, today: dt.date) -> Any:

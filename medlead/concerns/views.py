@@ -16,6 +16,7 @@ from medlead.concerns.forms import (
     CaseForm,
     DecisionForm,
     EvidenceForm,
+    HandOverForm,
     InvestigationForm,
     InvestigationUpdateForm,
     MeasureForm,
@@ -81,6 +82,7 @@ ACTIONS: dict[str, Any] = {
     "investigation": (InvestigationForm, False),
     "investigation_update": (InvestigationUpdateForm, False),
     "evidence": (EvidenceForm, False),
+    "hand_over": (HandOverForm, True),
 }
 
 
@@ -112,6 +114,10 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                     services.investigation_start(actor=request.user, case=c, today=today(), **data)
                 elif action == "investigation_update":
                     services.investigation_update(actor=request.user, case=c, data=data, today=today())
+                elif action == "hand_over":
+                    services.case_manager_hand_over(actor=request.user, case=c, person=data["person"], today=today())
+                    messages.success(request, "The case is handed over; the new case manager has been told.")
+                    return redirect("concerns:cases", trust_code=trust.code)
                 elif action == "evidence":
                     services.evidence_add(actor=request.user, case=c, **data)
                 elif action == "decide":

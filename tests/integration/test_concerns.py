@@ -336,3 +336,19 @@ def test_an_overdue_investigation_report_reaches_the_case_manager(trust: Trust, 
     assert tasks["investigation report overdue"].urgent
     page = client_for(md).get(f"/t/{trust.code}/concerns/").content.decode()
     assert "Investigation reports due" in page
+
+
+def test_the_case_manager_hands_a_consultants_case_to_a_new_medical_director(
+    trust: Trust, md: User, consultant: Person
+) -> None:
+    case = open_case(md, consultant)
+    deputy = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    with pytest.raises(ValidationError, match="the medical director is the case manager"):
+        services.case_manager_hand_over(actor=md, case=case, person=deputy, today=TODAY)
+    new_md = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=new_md)
+    url = f"/t/{trust.code}/concerns/{case.pk}/"
+    response = client_for(md).post(url, {"action": "hand_over", "person": new_md.gmc_number})
+    assert response.status_code == 302
+    assert client_for(md).get(url).status_code == 404  # the old case manager no longer sees it
+    assert client_for(make_user((Role.MEDICAL_DIRECTOR, trust), person=new_md)).get(url).status_code == 200
