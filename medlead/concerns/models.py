@@ -117,6 +117,11 @@ class Measure(TrustOwned):
     def is_missed(self, today: dt.date) -> bool:
         return self.reviewed_on is None and today > self.review_by
 
+    @property
+    def is_exclusion(self) -> bool:
+        """A missed review of an exclusion gives the doctor the right to return to work (MHPS Part II)."""
+        return self.kind in (MeasureKind.IMMEDIATE, MeasureKind.FORMAL)
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on case {self.case_id}"
 
@@ -146,6 +151,9 @@ class Investigation(TrustOwned):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
     appeal = models.TextField(blank=True)
+
+    def report_overdue(self, today: dt.date) -> bool:
+        return self.report_received_on is None and today > self.report_due
 
     def __str__(self) -> str:
         return f"Investigation of case {self.case_id}"

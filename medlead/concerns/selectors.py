@@ -89,7 +89,6 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     suppressed as elsewhere in medlead (core.stats.suppress_small). Never a name."""
     from collections import Counter
 
-    from medlead.concerns.models import MeasureKind
     from medlead.core.stats import suppress_small
 
     open_cases = list(Case.objects.filter(trust=trust, status=CaseStatus.OPEN).prefetch_related("measures"))
@@ -108,7 +107,7 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
         (today - m.starts_on).days
         for case in open_cases
         for m in case.measures.all()
-        if m.kind in (MeasureKind.IMMEDIATE, MeasureKind.FORMAL) and m.reviewed_on is None
+        if m.is_exclusion and m.reviewed_on is None
     ]
     categories = names("categories")
     ages = sorted((today - case.raised_on).days for case in open_cases)

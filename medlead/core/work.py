@@ -205,7 +205,7 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
     if soon:
         tasks.append(Task("case reviews due within a week", soon, cases_url, one="case review due within a week"))
-    late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_due < today)
+    late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(
             Task("investigation reports overdue", late_reports, cases_url, True, one="investigation report overdue")
