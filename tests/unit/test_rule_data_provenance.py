@@ -27,3 +27,49 @@ def test_every_revalidation_rule_has_a_source_and_a_date() -> None:
         for name in names:
             entry = provenance.get(name) or provenance.get(key)
             assert entry and entry["source"] and isinstance(entry["applies_from"], dt.date), name
+
+
+def _every_key_has_provenance(name: str) -> None:
+    data = read(name)
+    provenance = data["provenance"]
+    for key in data:
+        if key in ("version", "provenance", "source"):
+            continue
+        entry = provenance.get(key)
+        assert entry and entry["source"] and isinstance(entry["applies_from"], dt.date), f"{name}: {key}"
+
+
+def test_every_job_planning_value_and_contract_has_a_source_and_a_date() -> None:
+    _every_key_has_provenance("job_planning.yaml")
+    for code, contract in read("job_planning.yaml")["contracts"].items():
+        assert contract["source"] and isinstance(contract["applies_from"], dt.date), code
+
+
+def test_every_mhps_rule_has_a_source_and_a_date() -> None:
+    _every_key_has_provenance("mhps.yaml")
+
+
+def test_every_year_of_public_holidays_has_a_source_and_unconfirmed_years_say_so() -> None:
+    data = read("public_holidays.yaml")
+    for year in data["england"]:
+        entry = data["provenance"][year]
+        assert entry["source"] and entry["applies_from"] == dt.date(year, 1, 1), year
+        if entry["source"] != "GOV.UK":
+            assert entry.get("note") == "NOT VERIFIED", year
+
+
+def test_the_fine_calculation_and_the_v13_additions_have_sources() -> None:
+    calculation = read("guardian_fines.yaml")["calculation"]
+    assert "NOT VERIFIED" in calculation["source"] and isinstance(calculation["applies_from"], dt.date)
+    v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")
+    assert v13["early_adoption_source"] and "NOT VERIFIED" in v13["verification_tiers_source"]
+
+
+def test_every_rota_rule_set_has_a_source_and_a_date_and_each_rule_a_source() -> None:
+    from medlead.rota.engine import available, load
+
+    for rule_set in available():
+        rules = load(rule_set)
+        assert isinstance(rules.applies_from, dt.date), rule_set
+        for rule in rules.rules:
+            assert rules.source(rule), (rule_set, rule)
