@@ -52,17 +52,27 @@ def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.
     """The policy a job plan is judged by: its grade's contract (the consultant contract 2003, or the 2021
     specialty doctor and specialist contracts), with the trust's local settings, and the year's public holidays."""
     d = defaults()
-    p = JobPlanPolicy.objects.filter(trust=trust).first() or JobPlanPolicy(trust=trust)
+    p = JobPlanPolicy.objects.filter(trust=trust).first()
     contract = contract_for(grade)
     sas = contract is d["contracts"]["sas_2021"]
+    # The contract's defaults (data/job_planning.yaml) unless the trust has set its own.
+    data = contract if sas else d
+    clock = {k: int(v[:2]) * 60 + int(v[3:]) for k, v in data["premium_time"].items() if k != "weekends"}
+    if p is not None:
+        before = _minutes(p.sas_premium_before if sas else p.premium_before)
+        after = _minutes(p.sas_premium_after if sas else p.premium_after)
+        spa = p.sas_spa_threshold if sas else p.spa_threshold
+    else:
+        before, after = clock["weekday_before"], clock["weekday_after"]
+        spa = Decimal(str(data["spa_threshold"]))
     return pa.Policy(
         pa_hours=Decimal(str(d["pa_hours"])),
         premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
-        premium_before=_minutes(p.sas_premium_before if sas else p.premium_before),
-        premium_after=_minutes(p.sas_premium_after if sas else p.premium_after),
-        weekends_premium=p.weekends_premium,
-        spa_threshold=p.sas_spa_threshold if sas else p.spa_threshold,
-        working_weeks=p.working_weeks,
+        premium_before=before,
+        premium_after=after,
+        weekends_premium=p.weekends_premium if p is not None else data["premium_time"]["weekends"],
+        spa_threshold=spa,
+        working_weeks=p.working_weeks if p is not None else d["working_weeks"],
         md_min_sessions=Decimal(str(d["md_min_sessions"])),
         contract=contract["name"],
         holidays_by_weekday=holidays_by_weekday(year if year is not None else current_year()),
