@@ -96,6 +96,7 @@ class ExceptionReportForm(forms.ModelForm):
             "share_with_supervisor",
         ]
         widgets = {"occurred_on": DATE}
+        field_classes = {"supervisor": PersonField}
         help_texts = {
             "supervisor": "Needed for events before 4 February 2026, when your supervisor agreed the outcome.",
             "preferred": "For extra hours from 4 February 2026: your choice stands unless safe working hours were "

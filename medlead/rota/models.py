@@ -36,7 +36,9 @@ class Rota(TrustOwned):
 
     def rules_id(self, first_day: dt.date | None) -> str:
         """The rule set that judges this rota: the one chosen, or the one in force on its first day."""
-        return self.rule_set or in_force(first_day or dt.date.today())
+        from medlead.core.dates import today
+
+        return self.rule_set or in_force(first_day or today())
 
     @property
     def checked_rules_name(self) -> str:

@@ -577,3 +577,12 @@ def test_dates_use_the_nhs_date_input_and_keep_what_was_typed(trust: Trust, trai
     )
     assert ok.status_code == 302
     assert Duty.objects.get(rota=rota).start.date() == dt.date(2026, 1, 5)
+
+
+def test_the_supervisor_is_chosen_with_the_person_picker(trust: Trust, trainee: Person, supervisor: Person) -> None:
+    for _ in range(20):
+        PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    doctor = make_user((Role.DOCTOR, trust), person=trainee)
+    page = client_for(doctor).get(f"/t/{trust.code}/exception-reports/new/").content.decode()
+    assert 'name="supervisor"' in page and "data-person-picker" in page
+    assert page.count("<option") < 15  # no list of the trust's consultants
