@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "medlead.development",
     "medlead.talent",
     "medlead.concerns",
+    "medlead.governance",
     "medlead.api",
     "medlead.demo",
 ]
