@@ -24,9 +24,12 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
 
 
 def format_date(value: Any, fmt: str = "j F Y") -> str:
-    """Dates and times in UK style; aware datetimes in the trust's local time (Europe/London)."""
+    """Dates and times in UK style; aware datetimes in the trust's local time (Europe/London). An ISO date string
+    (as kept in a stored snapshot, such as an issued board report) is read as a date."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_format(value, fmt)

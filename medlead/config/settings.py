@@ -244,6 +244,16 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", not PRODUCTION)
 CELERY_TASK_EAGER_PROPAGATES = True
+from celery.schedules import crontab  # noqa: E402
+
+# Daily work, run by one `celery -A medlead.config.celery beat` process (times are UTC).
+CELERY_BEAT_SCHEDULE = {
+    "record-computed-metrics": {
+        "task": "medlead.governance.tasks.record_metrics_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "remind-action-owners": {"task": "medlead.governance.tasks.remind_actions", "schedule": crontab(hour=6, minute=0)},
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<str:trust_code>/development/", include("medlead.development.urls")),
     path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
     path("t/<str:trust_code>/concerns/", include("medlead.concerns.urls")),
+    path("t/<str:trust_code>/board/", include("medlead.governance.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

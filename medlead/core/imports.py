@@ -1,5 +1,5 @@
-"""One import pipeline for every file medlead takes in: people, posts, job plans, rotas, GMC connections and
-leadership frameworks.
+"""One import pipeline for every file medlead takes in: people, posts, job plans, rotas, GMC connections,
+leadership frameworks and metric values.
 
     upload ─▶ ``check``: the dry run. The file is imported inside a transaction that is then rolled back, and
               every change it made (read from the audit rows it wrote) or every error (row, column, reason) is
@@ -196,6 +196,16 @@ KINDS: dict[str, ImportKind] = {
             runner="medlead.leadership.services.framework_import_run",
             page="leadership:framework_import",
             params=("name", "code", "scale"),
+        ),
+        ImportKind(
+            code="metric_values",
+            label="Metric values (incidents, complaints, mortality and the trust's other measures)",
+            perm=Perm.MANAGE_METRICS,
+            required=("metric", "date", "value"),
+            optional=(),
+            example=(("shmi", "2026-04-01", "1.02"), ("incidents", "2026-04-01", "312")),
+            runner="medlead.governance.services.values_import_run",
+            page="governance:import",
         ),
     )
 }

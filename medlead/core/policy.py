@@ -68,6 +68,14 @@ class Perm(StrEnum):
     MANAGE_MENTOR_REGISTER = "development.manage_mentors"
     NOMINATE_TALENT = "talent.nominate"
     MANAGE_TALENT = "talent.manage"
+    VIEW_METRICS = "governance.view_metrics"
+    MANAGE_METRICS = "governance.manage_metrics"
+    VIEW_BOARD_REPORTS = "governance.view_board_reports"
+    EDIT_BOARD_REPORT = "governance.edit_board_report"
+    VIEW_MEETINGS = "governance.view_meetings"
+    MANAGE_MEETINGS = "governance.manage_meetings"
+    VIEW_EXTERNAL = "governance.view_external"
+    MANAGE_EXTERNAL = "governance.manage_external"
     # --- over one record ---------------------------------------------------------------------------------
     VIEW_PERSON = "organisation.view_person"
     SUBMIT_EXCEPTION_REPORT = "rota.submit_exception_report"
@@ -104,6 +112,8 @@ class Perm(StrEnum):
     VIEW_TALENT_REVIEW = "talent.view_review"
     CONFIRM_IMPORT = "organisation.confirm_import"
     RETRY_IMPORT = "organisation.retry_import"
+    VIEW_ACTION = "governance.view_action"
+    UPDATE_ACTION = "governance.update_action"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -138,6 +148,16 @@ DOING: dict[Perm, str] = {
     Perm.MANAGE_OPENINGS: "post or decide openings",
     Perm.MANAGE_MENTOR_REGISTER: "change the register of mentors and coaches",
     Perm.NOMINATE_TALENT: "nominate colleagues for development",
+    Perm.VIEW_METRICS: "see the trust's metrics",
+    Perm.MANAGE_METRICS: "add metrics or their values",
+    Perm.VIEW_BOARD_REPORTS: "see the medical director's board reports",
+    Perm.EDIT_BOARD_REPORT: "change this board report: the medical director and associates write drafts",
+    Perm.VIEW_MEETINGS: "see the board's meetings, decisions and action log",
+    Perm.MANAGE_MEETINGS: "record meetings, decisions or actions",
+    Perm.VIEW_EXTERNAL: "see the register of external bodies",
+    Perm.MANAGE_EXTERNAL: "change the register of external bodies",
+    Perm.VIEW_ACTION: "see this action",
+    Perm.UPDATE_ACTION: "update this action: its owner or the medical director does",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",
@@ -536,6 +556,8 @@ def _import_stuck(actor: Any, batch: Any) -> bool:
 
 JOB_PLAN_READERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 JOB_PLAN_MANAGERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
+# Who reads what the board reads: the medical director's office and the board itself.
+BOARD_READERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.NON_EXECUTIVE, R.CHAIR_CEO)
 _job_plan_manager = all_of(role(*JOB_PLAN_MANAGERS, area=True), not_(OWN))
 
 RULES: dict[Perm, Rule] = {
@@ -671,7 +693,32 @@ RULES: dict[Perm, Rule] = {
     Perm.MANAGE_TALENT: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
     # Talent-review notes: the review's reviewers and the medical director only.
     Perm.VIEW_TALENT_REVIEW: any_of(_is_reviewer, role(R.MEDICAL_DIRECTOR)),
+    # --- the board's view (issue 16): aggregates and board business, no one's confidential record ------------
+    Perm.VIEW_METRICS: role(*BOARD_READERS, R.CLINICAL_DIRECTOR, R.GUARDIAN, R.MEDICAL_STAFFING),
+    Perm.MANAGE_METRICS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING),
+    Perm.VIEW_BOARD_REPORTS: role(*BOARD_READERS),
+    # The medical director reports to the board (nhsi-fmlm-2017); a deputy may draft. An issued report is frozen.
+    Perm.EDIT_BOARD_REPORT: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR), state_is("draft")),
+    Perm.VIEW_MEETINGS: role(*BOARD_READERS),
+    Perm.MANAGE_MEETINGS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.CHAIR_CEO),
+    Perm.VIEW_ACTION: any_of(rel("owner_id"), role(*BOARD_READERS)),
+    Perm.UPDATE_ACTION: all_of(
+        any_of(rel("owner_id"), role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.CHAIR_CEO)),
+        state_is("open"),
+    ),
+    Perm.VIEW_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.CHAIR_CEO),
+    Perm.MANAGE_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
 }
+
+
+def actions_filter(actor: Any, trust: Any) -> Any:
+    """The same rule as ``Perm.VIEW_ACTION``, as a query filter for a trust's action log."""
+    from django.db.models import Q
+
+    if can(actor, Perm.VIEW_MEETINGS, trust):
+        return Q()
+    pid = person_id(actor)
+    return Q(owner_id=pid) if pid is not None else Q(pk__in=[])
 
 
 # ----------------------------------------------------------------------------------------------- the answer

@@ -210,6 +210,26 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         tasks.append(
             Task("investigation reports overdue", late_reports, cases_url, True, one="investigation report overdue")
         )
+    if own and pid is not None:
+        from medlead.governance.models import Action, ActionStatus
+        from medlead.governance.services import catalogue
+
+        window = today + dt.timedelta(days=int(catalogue()["action_reminder_days"]))
+        open_actions = Action.objects.filter(trust=trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window)
+        late = open_actions.filter(due__lt=today).count()
+        soon = open_actions.count() - late
+        actions_url = url("governance:actions") + "?mine=1"
+        if late:
+            tasks.append(Task("actions you own are overdue", late, actions_url, True, one="action you own is overdue"))
+        if soon:
+            tasks.append(
+                Task(
+                    "actions you own fall due within a week",
+                    soon,
+                    actions_url,
+                    one="action you own falls due within a week",
+                )
+            )
     to_approve = cycles_to_approve(actor=actor, trust=trust)
     if to_approve:
         tasks.append(

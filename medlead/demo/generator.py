@@ -1098,6 +1098,17 @@ class Generator:
             made.append(username)
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
+            from medlead.core.dates import today as local_today
+            from medlead.demo import board
+
+            leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
+            board.build(
+                trust=trust,
+                md=built.md,
+                owners=[holders.get("GOSWH", built.md), *leaders],
+                today=local_today(),
+                rng=self.rng,
+            )
         return made
 
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:

@@ -39,6 +39,7 @@ def test_every_kind_offers_a_template_with_its_columns(trust: Trust) -> None:
         "rota": make_user((Role.MEDICAL_STAFFING, trust)),
         "connections": make_user((Role.RESPONSIBLE_OFFICER, trust)),
         "framework": make_user((Role.MEDICAL_DIRECTOR, trust)),
+        "metric_values": make_user((Role.MEDICAL_DIRECTOR, trust)),
     }
     assert set(users) == set(KINDS)
     for kind, user in users.items():

@@ -97,6 +97,19 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
     # the board's picture: aggregates for the board and the medical director
     (Perm.VIEW_BOARD_PICTURE, "trust", {"md", "ned"}),
+    # the board's view: metrics for the office and the board; reports written by the MD, frozen once issued;
+    # an action seen and updated by its owner wherever they sit
+    (Perm.VIEW_METRICS, "trust", {"md", "ro", "ned", "cd_in", "cd_out", "guardian", "hr"}),
+    (Perm.MANAGE_METRICS, "trust", {"md", "hr"}),
+    (Perm.VIEW_BOARD_REPORTS, "trust", {"md", "ro", "ned"}),
+    (Perm.EDIT_BOARD_REPORT, "draft_report", {"md"}),
+    (Perm.EDIT_BOARD_REPORT, "issued_report", set()),
+    (Perm.VIEW_MEETINGS, "trust", {"md", "ro", "ned"}),
+    (Perm.MANAGE_MEETINGS, "trust", {"md"}),
+    (Perm.VIEW_ACTION, "action", {"subject", "md", "ro", "ned"}),
+    (Perm.UPDATE_ACTION, "action", {"subject", "md"}),
+    (Perm.VIEW_EXTERNAL, "trust", {"md", "ro"}),
+    (Perm.MANAGE_EXTERNAL, "trust", {"md"}),
 ]
 
 IDENTITIES = sorted(STAFF | {"ned", "other_md", "anonymous"})
@@ -205,6 +218,14 @@ def world(trust: Trust) -> dict[str, Any]:
     )
     CaseRole.objects.create(trust=trust, case=case, person=md_p, role="case_manager", appointed_on=dt.date(2026, 11, 2))
     records["case"] = case
+    from medlead.governance.models import Action, BoardReport, Meeting
+
+    meeting = Meeting.objects.create(trust=trust, on=dt.date(2026, 12, 10))
+    records["draft_report"] = BoardReport.objects.create(trust=trust, meeting=meeting, version=1)
+    records["issued_report"] = BoardReport.objects.create(trust=trust, meeting=meeting, version=2, status="issued")
+    records["action"] = Action.objects.create(
+        trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)
+    )
     return {"users": users, "records": records}
 
 
@@ -229,6 +250,10 @@ PAGES = {
     "a board member": ("/t/{t}/people/{board_member}/", STAFF | {"ned"}),
     "revalidation": ("/t/{t}/revalidation/", {"ro", "hr", "md"}),
     "audit": ("/audit/", {"admin"}),
+    "the board's view": ("/t/{t}/board/", {"md", "ro", "ned", "cd_in", "cd_out", "guardian", "hr"}),
+    "a board report": ("/t/{t}/board/reports/{draft_report}/", {"md", "ro", "ned"}),
+    "an action": ("/t/{t}/board/actions/{action}/", {"subject", "md", "ro", "ned"}),
+    "external bodies": ("/t/{t}/board/external/", {"md", "ro"}),
 }
 
 

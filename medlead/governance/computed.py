@@ -1,0 +1,123 @@
+"""The metrics medlead computes from its own records (data/board_report.yaml names them), each read "as at" a day.
+
+A state metric (a rate, a count of posts) is its reading on the day; a flow metric (reports in the month) counts
+the month that day falls in. The values come from the same selectors the module pages and the board's picture use,
+so a figure in the board report matches the page behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+Measure = Callable[[Any, dt.date], float]
+
+
+def _month(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def appraisal_rate(trust: Any, day: dt.date) -> float:
+    """Of the doctors with a prescribed connection on ``day``, the percentage appraised (completed or signed off) in
+    the 12 months up to it: a rolling measure, so that months compare (the annual audit's appraisal-year rate
+    climbs through each year and resets in April)."""
+    from django.db.models import Q
+
+    from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
+
+    connected = set(
+        Connection.objects.filter(trust=trust, connected_on__lte=day)
+        .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=day))
+        .values_list("person_id", flat=True)
+    )
+    if not connected:
+        return 0.0
+    done = set(
+        Appraisal.objects.filter(
+            trust=trust,
+            status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF],
+            meeting_date__gt=day - dt.timedelta(days=365),
+            meeting_date__lte=day,
+        ).values_list("person_id", flat=True)
+    )
+    return round(len(done & connected) / len(connected) * 100, 1)
+
+
+def job_plans_signed(trust: Any, day: dt.date) -> float:
+    """Of the doctors with a job plan for this plan year or the last, the percentage with one of them signed off.
+    Two years, so that the figure does not fall to nothing each April when the new year's plans begin."""
+    from medlead.jobplans.models import JobPlan, State
+    from medlead.jobplans.selectors import current_year
+
+    year = current_year()
+    plans = JobPlan.objects.filter(trust=trust, year__in=[year, year - 1], person__active=True)
+    doctors = set(plans.values_list("person_id", flat=True))
+    signed = set(plans.filter(state=State.SIGNED).values_list("person_id", flat=True))
+    return round(len(signed) / len(doctors) * 100, 1) if doctors else 0.0
+
+
+def _findings(trust: Any, day: dt.date) -> list[Any]:
+    from medlead.structure.selectors import structure_health
+
+    return list(structure_health(trust=trust, on=day))
+
+
+def posts_vacant_or_interim(trust: Any, day: dt.date) -> float:
+    return float(sum(1 for f in _findings(trust, day) if f.rule in ("vacant_post", "interim_holder")))
+
+
+def structure_serious_findings(trust: Any, day: dt.date) -> float:
+    return float(sum(1 for f in _findings(trust, day) if f.severity == "high"))
+
+
+def rota_breaches(trust: Any, day: dt.date) -> float:
+    from medlead.rota.models import RotaBreach
+
+    return float(RotaBreach.objects.filter(trust=trust, warning=False).count())
+
+
+def exception_reports(trust: Any, day: dt.date) -> float:
+    from medlead.rota.models import ExceptionReport
+
+    start, end = _month(day)
+    return float(ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end).count())
+
+
+def guardian_fines(trust: Any, day: dt.date) -> float:
+    from medlead.rota.models import ExceptionReport
+
+    start, end = _month(day)
+    reports = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end)
+    return float(reports.exclude(fine_category="").count())
+
+
+def feedback_360_completed(trust: Any, day: dt.date) -> float:
+    from medlead.leadership.models import CycleStatus, FeedbackCycle
+
+    start, end = _month(day)
+    cycles = FeedbackCycle.objects.filter(trust=trust, status=CycleStatus.CLOSED)
+    return float(cycles.filter(closed_at__date__gte=start, closed_at__date__lt=end).count())
+
+
+def successors_ready_now(trust: Any, day: dt.date) -> float:
+    from medlead.talent.models import Readiness, Successor
+
+    return float(Successor.objects.filter(trust=trust, readiness=Readiness.READY_NOW).count())
+
+
+MEASURES: dict[str, Measure] = {
+    f.__name__: f
+    for f in (
+        appraisal_rate,
+        job_plans_signed,
+        posts_vacant_or_interim,
+        structure_serious_findings,
+        rota_breaches,
+        exception_reports,
+        guardian_fines,
+        feedback_360_completed,
+        successors_ready_now,
+    )
+}

@@ -1,0 +1,188 @@
+"""Reads for the board's view, each a fixed number of queries whatever the number of metrics or values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from medlead.core.policy import actions_filter
+from medlead.core.reference_data import read
+from medlead.core.spc import Chart, Params, SpcError, xmr
+from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
+from medlead.organisation.models import Trust
+
+VARIATION = {
+    "common_cause": "Common cause variation: no sign of change",
+    "improvement": "Special cause variation: improving",
+    "concern": "Special cause variation: a concern",
+    "neutral": "Special cause variation: a change, neither better nor worse",
+}
+RULE_WORDS = {
+    "beyond_limits": "a point beyond a process limit",
+    "shift": "a run of 7 or more points on one side of the mean",
+    "trend": "7 or more points rising or falling",
+    "two_of_three": "2 of 3 points close to a process limit",
+}
+ASSURANCE = {
+    "pass": "The target is consistently met",
+    "fail": "The target is consistently missed",
+    "hit_and_miss": "The target is met some of the time and missed at others",
+}
+
+
+def spc_params() -> Params:
+    return Params.from_data(read("spc.yaml"))
+
+
+@dataclass
+class MetricView:
+    """A metric with its chart, or the reason there is none (fewer than two values)."""
+
+    metric: Metric
+    values: list[tuple[dt.date, float]]
+    rebases: list[MetricRebase]
+    chart: Chart | None
+    problem: str = ""
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def latest(self) -> tuple[dt.date, float] | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def variation_words(self) -> str:
+        return VARIATION[self.chart.variation] if self.chart and self.chart.variation else ""
+
+    @property
+    def assurance_words(self) -> str:
+        if self.chart and self.chart.assurance:
+            return ASSURANCE[self.chart.assurance]
+        return "No target set" if self.metric.target is None else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        m = self.metric
+        return {
+            "code": m.code,
+            "name": m.name,
+            "definition": m.definition,
+            "unit": m.unit,
+            "direction": m.direction,
+            "target": m.target,
+            "owner": str(m.owner) if m.owner_id else "",
+            "chart": self.chart.as_dict() if self.chart else None,
+            "problem": self.problem,
+            "rebases": [{"on": r.on.isoformat(), "reason": r.reason} for r in self.rebases],
+        }
+
+
+def chart_for(metric: Metric, values: list[tuple[dt.date, float]], rebases: list[MetricRebase]) -> MetricView:
+    if len(values) < 2:
+        return MetricView(metric, values, rebases, None, "Fewer than two values: no chart yet.")
+    try:
+        chart = xmr(
+            values,
+            improvement=metric.direction,  # type: ignore[arg-type]
+            target=metric.target,
+            rebase=[r.on for r in rebases if values[0][0] < r.on <= values[-1][0]],
+            params=spc_params(),
+        )
+    except SpcError as exc:
+        return MetricView(metric, values, rebases, None, str(exc))
+    return MetricView(metric, values, rebases, chart)
+
+
+def metric_views(*, trust: Trust, metrics: QuerySet[Metric] | None = None) -> list[MetricView]:
+    """Each active metric of the trust with its chart. Three queries."""
+    qs = metrics if metrics is not None else Metric.objects.filter(trust=trust, active=True)
+    chosen = list(qs.select_related("owner"))
+    ids = [m.pk for m in chosen]
+    values: dict[int, list[tuple[dt.date, float]]] = defaultdict(list)
+    for metric_id, period, value in (
+        MetricValue.objects.filter(metric_id__in=ids)
+        .order_by("metric_id", "period")
+        .values_list("metric_id", "period", "value")
+    ):
+        values[metric_id].append((period, value))
+    rebases: dict[int, list[MetricRebase]] = defaultdict(list)
+    for r in MetricRebase.objects.filter(metric_id__in=ids).order_by("on"):
+        rebases[r.metric_id].append(r)
+    return [chart_for(m, values[m.pk], rebases[m.pk]) for m in chosen]
+
+
+@dataclass
+class Section:
+    code: str
+    name: str
+    narrative: str
+    metrics: list[dict[str, Any]]
+    concerns: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "narrative": self.narrative,
+            "metrics": self.metrics,
+            "concerns": self.concerns,
+        }
+
+
+def _concern_counts(trust: Trust, today: dt.date) -> dict[str, Any]:
+    from medlead.concerns.selectors import board_counts
+
+    counts = board_counts(trust=trust, today=today)
+    return {
+        "open": counts["open"],
+        "median_open_days": counts["median_open_days"],
+        "by_stage": [[k, v] for k, v in counts["by_stage"].items()],
+        "by_category": [[k, v] for k, v in counts["by_category"].items()],
+        "excluded": counts["excluded"],
+        "longest_exclusion_days": counts["longest_exclusion_days"],
+    }
+
+
+def report_sections(*, report: BoardReport, today: dt.date, live: bool = False) -> list[Section]:
+    """The report's sections: an issued report's as they were issued (its snapshot); a draft's with today's figures.
+    Each metric is a plain dict (``MetricView.as_dict``), the same whether live or frozen."""
+    if report.snapshot and not live:
+        return [Section(**s) for s in report.snapshot["sections"]]
+    trust = report.meeting.trust
+    views = metric_views(trust=trust)
+    by_section: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in views:
+        by_section[v.metric.section].append(v.as_dict())
+    out = []
+    for s in read("board_report.yaml")["sections"]:
+        out.append(
+            Section(
+                code=s["code"],
+                name=s["name"],
+                narrative=report.narratives.get(s["code"], ""),
+                metrics=by_section.get(s["code"], []),
+                concerns=_concern_counts(trust, today) if s["code"] == "concerns" else None,
+            )
+        )
+    return out
+
+
+def actions_for(*, actor: Any, trust: Trust, today: dt.date, mine: bool = False, open_only: bool = True) -> Any:
+    """The action log as ``actor`` may see it: overdue first, then by due date."""
+    qs = Action.objects.filter(trust=trust).filter(actions_filter(actor, trust))
+    if mine:
+        from medlead.core.policy import person_id
+
+        qs = qs.filter(owner_id=person_id(actor))
+    if open_only:
+        qs = qs.filter(status=ActionStatus.OPEN)
+    overdue = Case(
+        When(status=ActionStatus.OPEN, due__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        qs.select_related("owner", "meeting", "metric")
+        .annotate(overdue_first=overdue)
+        .order_by("overdue_first", "due", "pk")
+    )

@@ -1,0 +1,36 @@
+"""Daily work for the board's view, run by Celery beat (``CELERY_BEAT_SCHEDULE`` in settings): each trust's
+computed metrics are read for the current month, one task per trust so a national installation spreads the work
+over its workers; action owners are reminded before and after an action's due date."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from medlead.core.dates import today
+
+
+@shared_task
+def record_metrics_all() -> int:
+    from medlead.organisation.models import Trust
+
+    ids = list(Trust.objects.values_list("pk", flat=True))
+    for trust_id in ids:
+        record_metrics.delay(trust_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def record_metrics(trust_id: int) -> int:
+    """Idempotent: a second run on the same day records the same values."""
+    from medlead.governance.services import computed_metrics_record
+    from medlead.organisation.models import Trust
+
+    trust = Trust.objects.filter(pk=trust_id).first()
+    return computed_metrics_record(trust=trust, today=today()) if trust else 0
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def remind_actions() -> int:
+    from medlead.governance.services import actions_remind
+
+    return actions_remind(today=today())
