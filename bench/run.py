@@ -69,6 +69,7 @@ def main() -> None:
     from medlead.demo.generator import generate
 
     call_command("migrate", verbosity=0)
+    bench_spc()
 
     started = time.perf_counter()
     generate(trusts=1)
@@ -83,12 +84,14 @@ def main() -> None:
         "job_plan_dashboard": "/t/DEM001/job-plans/",
         "succession_plan": "/t/DEM001/talent/succession/",
         "talent_pipeline": "/t/DEM001/talent/pipeline/",
+        "board_view": "/t/DEM001/board/",
         "floor_login_page": "/accounts/login/",
     }
     anonymous = Client()
     for label, url in pages.items():
         measure(anonymous if label.startswith("floor") else client, url, label, "1_trust")
     bench_development()
+    bench_board(client)
 
     started = time.perf_counter()
     generate(trusts=TRUSTS - 1, accounts=False)
@@ -96,6 +99,39 @@ def main() -> None:
     for label, url in pages.items():
         measure(anonymous if label.startswith("floor") else client, url, label, f"{TRUSTS}_trusts")
     bench_feedback()
+
+
+def bench_spc() -> None:
+    """SPC for 1,000 metrics of 60 points each (the pure module, one core), as the board's view computes them."""
+    import random
+
+    from medlead.core.spc import xmr
+
+    rng = random.Random(1)
+    import datetime as dt
+
+    dates = [dt.date(2021 + i // 12, i % 12 + 1, 1) for i in range(60)]
+    series = [[(d, rng.gauss(50, 5)) for d in dates] for _ in range(1000)]
+    started = time.perf_counter()
+    for s in series:
+        xmr(s, improvement="up", target=55.0)
+    emit("spc_1000_metrics_of_60_points", time.perf_counter() - started, "s")
+
+
+def bench_board(client: Any) -> None:
+    """The board report page and its PDF for the demo trust's next meeting (13 metrics with their charts)."""
+    from medlead.governance.models import BoardReport
+
+    report = BoardReport.objects.filter(status="draft").order_by("pk").first()
+    assert report is not None
+    measure(client, f"/t/DEM001/board/reports/{report.pk}/", "board_report", "1_trust")
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        response = client.get(f"/t/DEM001/board/reports/{report.pk}/pdf/")
+        assert response.status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    emit("board_report_pdf_p50", statistics.median(times), "ms")
 
 
 def bench_development() -> None:

@@ -42,9 +42,27 @@ def funnel(groups: Sequence[tuple[str, int, float]], individual_values: Sequence
     return Funnel(centre, sd, points)
 
 
-def funnel_svg(f: Funnel, *, title: str, width: int = 640, height: int = 360) -> str:
-    """The funnel plot (values are shares, shown as percentages) as an accessible SVG. Pages list the same
-    points in a table."""
+def funnel_proportions(groups: Sequence[tuple[str, int, int]]) -> Funnel:
+    """A funnel of proportions (label, denominator, numerator): the centre is the overall proportion and the limits
+    its binomial spread, p +/- z * sqrt(p(1 - p) / n), at z 1.96 (95%) and 3.09 (99.8%) (variation-and-spc.md:
+    funnel plots compare units without a league table)."""
+    total = sum(n for _, n, _ in groups)
+    if not total:
+        return Funnel(0.0, 0.0, [])
+    centre = sum(k for _, _, k in groups) / total
+    sd = math.sqrt(centre * (1 - centre))
+    points = []
+    for label, n, k in groups:
+        if n <= 0:
+            continue
+        value, se = k / n, sd / math.sqrt(n)
+        points.append(FunnelPoint(label, n, value, abs(value - centre) > 1.96 * se, abs(value - centre) > 3.09 * se))
+    return Funnel(centre, sd, points)
+
+
+def funnel_svg(f: Funnel, *, title: str, width: int = 640, height: int = 360, counting: str = "plans") -> str:
+    """The funnel plot (values are shares, shown as percentages) as an accessible SVG; ``counting`` names what the
+    horizontal axis counts. Pages list the same points in a table."""
     from html import escape
 
     label = escape(title)
@@ -74,11 +92,11 @@ def funnel_svg(f: Funnel, *, title: str, width: int = 640, height: int = 360) ->
         colour = "#d5281b" if p.outside_998 else ("#ed8b00" if p.outside_95 else "#005eb8")
         parts.append(
             f'<circle cx="{x(p.n):.1f}" cy="{y(p.value):.1f}" r="5" fill="{colour}">'
-            f"<title>{escape(p.label)}: {p.value * 100:.0f}%, {p.n} plans</title></circle>"
+            f"<title>{escape(p.label)}: {p.value * 100:.0f}%, {p.n} {escape(counting)}</title></circle>"
         )
     parts.append(
         f'<text x="{pad_l}" y="{height - 8}" font-size="12" fill="#212b32">'
-        f"Plans in the specialty, 0 to {int(max_n)}</text>"
+        f"{escape(counting.capitalize())} in the group, 0 to {int(max_n)}</text>"
         f'<text x="4" y="{pad_t + 10}" font-size="12" fill="#212b32">{hi * 100:.0f}%</text>'
         f'<text x="4" y="{height - pad_b}" font-size="12" fill="#212b32">{lo * 100:.0f}%</text></svg>'
     )

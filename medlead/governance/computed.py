@@ -19,42 +19,55 @@ def _month(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def appraisal_rate(trust: Any, day: dt.date) -> float:
-    """Of the doctors with a prescribed connection on ``day``, the percentage appraised (completed or signed off) in
-    the 12 months up to it: a rolling measure, so that months compare (the annual audit's appraisal-year rate
-    climbs through each year and resets in April)."""
+def appraised(trust: Any, day: dt.date) -> tuple[dict[int, str], set[int]]:
+    """The doctors with a prescribed connection on ``day`` (id to specialty name), and those of them appraised
+    (completed or signed off) in the 12 months up to it. Two queries."""
     from django.db.models import Q
 
     from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 
-    connected = set(
+    connected = dict(
         Connection.objects.filter(trust=trust, connected_on__lte=day)
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=day))
-        .values_list("person_id", flat=True)
+        .values_list("person_id", "person__specialty__name")
     )
-    if not connected:
-        return 0.0
     done = set(
         Appraisal.objects.filter(
             trust=trust,
             status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF],
             meeting_date__gt=day - dt.timedelta(days=365),
             meeting_date__lte=day,
+            person_id__in=list(connected),
         ).values_list("person_id", flat=True)
     )
-    return round(len(done & connected) / len(connected) * 100, 1)
+    return {pid: name or "No specialty" for pid, name in connected.items()}, done
 
 
-def job_plans_signed(trust: Any, day: dt.date) -> float:
-    """Of the doctors with a job plan for this plan year or the last, the percentage with one of them signed off.
-    Two years, so that the figure does not fall to nothing each April when the new year's plans begin."""
+def appraisal_rate(trust: Any, day: dt.date) -> float:
+    """Of the doctors with a prescribed connection on ``day``, the percentage appraised (completed or signed off) in
+    the 12 months up to it: a rolling measure, so that months compare (the annual audit's appraisal-year rate
+    climbs through each year and resets in April)."""
+    connected, done = appraised(trust, day)
+    return round(len(done) / len(connected) * 100, 1) if connected else 0.0
+
+
+def job_plans(trust: Any) -> tuple[dict[int, str], set[int]]:
+    """The active doctors with a job plan for this plan year or the last (id to specialty name), and those with one
+    of them signed off. Two queries."""
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
 
     year = current_year()
     plans = JobPlan.objects.filter(trust=trust, year__in=[year, year - 1], person__active=True)
-    doctors = set(plans.values_list("person_id", flat=True))
+    doctors = dict(plans.values_list("person_id", "person__specialty__name"))
     signed = set(plans.filter(state=State.SIGNED).values_list("person_id", flat=True))
+    return {pid: name or "No specialty" for pid, name in doctors.items()}, signed
+
+
+def job_plans_signed(trust: Any, day: dt.date) -> float:
+    """Of the doctors with a job plan for this plan year or the last, the percentage with one of them signed off.
+    Two years, so that the figure does not fall to nothing each April when the new year's plans begin."""
+    doctors, signed = job_plans(trust)
     return round(len(signed) / len(doctors) * 100, 1) if doctors else 0.0
 
 

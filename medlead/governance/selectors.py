@@ -186,3 +186,40 @@ def actions_for(*, actor: Any, trust: Trust, today: dt.date, mine: bool = False,
         .annotate(overdue_first=overdue)
         .order_by("overdue_first", "due", "pk")
     )
+
+
+@dataclass
+class Comparison:
+    title: str
+    counting: str
+    funnel: Any
+
+
+def _by_group(members: dict[int, str], yes: set[int]) -> list[tuple[str, int, int]]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pid, group in members.items():
+        totals[group][0] += 1
+        totals[group][1] += pid in yes
+    return [(group, n, k) for group, (n, k) in sorted(totals.items())]
+
+
+def specialty_funnels(*, trust: Trust, today: dt.date) -> list[Comparison]:
+    """Funnel plots of the computed rates across the trust's specialties: comparison without a league table. Four
+    queries."""
+    from medlead.core.stats import funnel_proportions
+    from medlead.governance.computed import appraised, job_plans
+
+    connected, done = appraised(trust, today)
+    doctors, signed = job_plans(trust)
+    return [
+        Comparison(
+            "Doctors appraised in the last 12 months, by specialty",
+            "doctors",
+            funnel_proportions(_by_group(connected, done)),
+        ),
+        Comparison(
+            "Job plans signed off (this plan year or the last), by specialty",
+            "doctors",
+            funnel_proportions(_by_group(doctors, signed)),
+        ),
+    ]

@@ -5,6 +5,7 @@ from medlead.governance import views
 app_name = "governance"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
     path("metrics/new/", views.metric_new, name="metric_new"),
     path("metrics/import/", views.metric_import, name="import"),
     path("metrics/<slug:code>/", views.metric, name="metric"),

@@ -19,6 +19,7 @@ from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
+from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
 from medlead.governance import selectors, services
 from medlead.governance.forms import (
@@ -88,6 +89,23 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "overdue": selectors.actions_for(actor=request.user, trust=trust, today=today())
             .filter(due__lt=today())
             .count(),
+        },
+    )
+
+
+def compare(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """Funnel plots across specialties, with 95% and 99.8% limits: which differ by more than chance."""
+    trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
+    comparisons = selectors.specialty_funnels(trust=trust, today=today())
+    return render(
+        request,
+        "governance/compare.jinja",
+        {
+            "current_trust": trust,
+            "section": SECTION,
+            "comparisons": [
+                (c, funnel_svg(c.funnel, title=c.title, counting=c.counting)) for c in comparisons if c.funnel.points
+            ],
         },
     )
 

@@ -13,7 +13,7 @@ from medlead.accounts.models import Role, User
 from medlead.core import imports
 from medlead.core.work import work_for
 from medlead.governance import selectors, services
-from medlead.governance.models import Action, BoardReport, Metric, MetricValue, ReportStatus
+from medlead.governance.models import Action, BoardReport, Meeting, Metric, MetricValue, ReportStatus
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
@@ -131,7 +131,7 @@ def test_metric_charts_take_the_same_queries_for_one_metric_or_many(
     assert len(views) == 6 and all(v.chart is not None for v in views)
 
 
-def meeting(md: User, trust: Trust, on: dt.date = dt.date(2026, 12, 10)):  # type: ignore[no-untyped-def]
+def meeting(md: User, trust: Trust, on: dt.date = dt.date(2026, 12, 10)) -> Meeting:
     return services.meeting_create(actor=md, trust=trust, body="trust_board", on=on)
 
 
@@ -260,3 +260,34 @@ def test_another_trusts_records_are_not_found(md: User, trust: Trust, other_trus
     assert client_for(md).get(f"/t/{trust.code}/board/reports/{report.pk}/").status_code == 404
     assert client_for(md).get(f"/t/{trust.code}/board/meetings/{mt.pk}/").status_code == 404
     assert isinstance(Person.objects.first(), Person)
+
+
+def test_specialties_are_compared_in_a_fixed_number_of_queries(
+    md: User, ned: User, trust: Trust, django_assert_num_queries
+) -> None:
+    from medlead.revalidation.models import Appraisal, Connection
+    from tests.factories import SpecialtyFactory
+
+    def doctors(n: int, appraised: int) -> None:
+        specialty = SpecialtyFactory(trust=trust)
+        for i in range(n):
+            person = PersonFactory(trust=trust, specialty=specialty)
+            Connection.objects.create(
+                trust=trust, person=person, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2028, 1, 1)
+            )
+            if i < appraised:
+                Appraisal.objects.create(
+                    trust=trust, person=person, year=2026, status="completed", meeting_date=dt.date(2026, 6, 1)
+                )
+
+    doctors(4, 4)
+    with django_assert_num_queries(4):
+        selectors.specialty_funnels(trust=trust, today=TODAY)
+    doctors(30, 3)
+    with django_assert_num_queries(4):
+        comparisons = selectors.specialty_funnels(trust=trust, today=TODAY)
+    # 7 of 34 appraised overall; the second specialty (3 of 30) sits below the first (4 of 4)
+    assert sorted((p.n, p.value) for p in comparisons[0].funnel.points) == [(4, 1.0), (30, 0.1)]
+    assert comparisons[0].funnel.centre == pytest.approx(7 / 34)
+    page = client_for(ned).get(f"/t/{trust.code}/board/compare/")
+    assert page.status_code == 200 and "Outside the" in page.content.decode()

@@ -160,3 +160,20 @@ def test_the_csv_reader_lists_every_bad_row_by_line() -> None:
     ]
     assert parse_csv("when,amount\n")[1] == ["line 1: the header must be date,value; found 'when,amount'."]
     assert parse_csv("date,value\n2024-01-01,nan\n")[1] == ["line 2: value 'nan' is not a number."]
+
+
+def test_a_funnel_of_proportions_uses_binomial_limits() -> None:
+    from medlead.core.stats import funnel_proportions
+
+    # overall 480 of 600 = 0.8; standard error for 100 doctors sqrt(0.8 x 0.2 / 100) = 0.04: 95% limits at
+    # +/- 0.0784, 99.8% at +/- 0.1236
+    wide = funnel_proportions([("A", 100, 95), ("B", 100, 65), ("C", 400, 320)])
+    assert wide.centre == pytest.approx(0.8)
+    assert [(p.label, p.outside_95, p.outside_998) for p in wide.points] == [
+        ("A", True, True),
+        ("B", True, True),
+        ("C", False, False),
+    ]
+    near = funnel_proportions([("A", 100, 90), ("B", 100, 70), ("C", 400, 320)])
+    assert [(p.outside_95, p.outside_998) for p in near.points] == [(True, False), (True, False), (False, False)]
+    assert funnel_proportions([]).points == []
