@@ -70,6 +70,7 @@ class MetricView:
             "name": m.name,
             "definition": m.definition,
             "unit": m.unit,
+            "frequency": m.frequency,
             "direction": m.direction,
             "target": m.target,
             "owner": str(m.owner) if m.owner_id else "",
