@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench install install-dev clean
+.PHONY: run test lint typecheck pytest bench bench-roster install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: lint typecheck pytest
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# The roster generator on the 24 public Curtois-Qu instances: slow (BENCH_ROSTER_SECONDS per instance, default 60).
+bench-roster: install-dev
+	$(BIN)/python bench/roster.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,210 @@
+"""The roster model for Google OR-Tools' CP-SAT solver: every hard constraint of an ``Instance`` as a constraint,
+cover and requests as the objective. Parts of a roster can be locked (already published) and a previous roster
+given as a hint, so a re-solve after a change moves as little as possible. Pure: no Django import.
+
+The result is re-scored by ``evaluate`` (which shares no code with this model) before it is called feasible."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from medlead.rota.roster.evaluate import Evaluation, evaluate
+from medlead.rota.roster.instance import Instance
+
+
+@dataclass
+class Progress:
+    """What the search has found so far: read by a task to show progress, and set to stop it."""
+
+    best: int | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def gap(self) -> float | None:
+        if self.best is None or self.bound is None:
+            return None
+        return 0.0 if self.best == 0 else max(self.best - self.bound, 0) / abs(self.best) * 100
+
+
+@dataclass
+class Result:
+    status: str  # "optimal", "feasible" or "infeasible" (none found: proven, or not within the time limit)
+    roster: dict[tuple[str, int], str]
+    objective: int | None
+    lower_bound: float | None
+    seconds: float
+    evaluation: Evaluation | None
+    proven: bool = True  # for "infeasible": proven so, or only none found in time
+
+
+def _model(
+    instance: Instance,
+    locked: Mapping[tuple[str, int], str | None],
+    hint: Mapping[tuple[str, int], str],
+    change_weight: int,
+) -> tuple[Any, dict[tuple[str, int, str], Any]]:
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    days, shifts = instance.days, list(instance.shifts.values())
+    x: dict[tuple[str, int, str], Any] = {}
+    work: dict[tuple[str, int], Any] = {}
+    objective: list[Any] = []
+    for s in instance.staff.values():
+        off = instance.days_off.get(s.id, set())
+        for d in range(days):
+            vars_today = []
+            for sh in shifts:
+                if d in off or s.max_shifts.get(sh.id, 0) == 0:
+                    continue
+                v = m.new_bool_var(f"x_{s.id}_{d}_{sh.id}")
+                x[s.id, d, sh.id] = v
+                vars_today.append(v)
+            w = m.new_bool_var(f"w_{s.id}_{d}")
+            m.add(sum(vars_today) == w)  # at most one shift a day
+            work[s.id, d] = w
+            if (s.id, d) in locked:
+                want = locked[s.id, d]
+                for sh in shifts:
+                    if (s.id, d, sh.id) in x:
+                        m.add(x[s.id, d, sh.id] == int(want == sh.id))
+                if want is None:
+                    m.add(w == 0)
+            elif (s.id, d) in hint or change_weight:
+                for sh in shifts:
+                    if (s.id, d, sh.id) in x:
+                        m.add_hint(x[s.id, d, sh.id], hint.get((s.id, d)) == sh.id)
+        # forbidden successions
+        for d in range(days - 1):
+            for a in shifts:
+                for b in a.cannot_follow:
+                    if (s.id, d, a.id) in x and (s.id, d + 1, b) in x:
+                        m.add_bool_or([x[s.id, d, a.id].negated(), x[s.id, d + 1, b].negated()])
+        # per-type maxima and total minutes
+        for sh in shifts:
+            m.add(sum(x[s.id, d, sh.id] for d in range(days) if (s.id, d, sh.id) in x) <= s.max_shifts.get(sh.id, 0))
+        minutes = sum(x[k] * instance.shifts[k[2]].minutes for k in x if k[0] == s.id)
+        m.add(minutes <= s.max_minutes)
+        m.add(minutes >= s.min_minutes)
+        row = [work[s.id, d] for d in range(days)]
+        # at most max_consecutive working days in any window of max_consecutive + 1
+        k = s.max_consecutive
+        for d in range(days - k):
+            m.add(sum(row[d : d + k + 1]) <= k)
+        # no run of work shorter than min_consecutive between two days off (a run at the edge of the horizon may
+        # continue outside it: the published best-known values are reached only so)
+        for length in range(1, s.min_consecutive):
+            for d in range(1, days - length):
+                m.add_bool_or([row[d - 1], *[row[d + i].negated() for i in range(length)], row[d + length]])
+        # no run of days off shorter than min_days_off between two working days
+        for length in range(1, s.min_days_off):
+            for d in range(1, days - length):
+                m.add_bool_or([row[d - 1].negated(), *[row[d + i] for i in range(length)], row[d + length].negated()])
+        # weekends
+        weekends = []
+        for week in range(days // 7):
+            y = m.new_bool_var(f"we_{s.id}_{week}")
+            m.add_max_equality(y, [row[7 * week + 5], row[7 * week + 6]])
+            weekends.append(y)
+        m.add(sum(weekends) <= s.max_weekends)
+        # a re-solve moves as little as possible from the previous roster
+        if change_weight:
+            for d in range(days):
+                if (s.id, d) in locked or (s.id, d) not in hint:
+                    continue
+                before = hint[s.id, d]
+                if (s.id, d, before) in x:
+                    objective.append(change_weight * (1 - x[s.id, d, before]))
+                else:
+                    objective.append(change_weight)
+
+    for r in instance.on_requests:
+        wanted = x.get((r.staff, r.day, r.shift))
+        objective.append(r.weight * (1 - wanted) if wanted is not None else r.weight)
+    for r in instance.off_requests:
+        unwanted = x.get((r.staff, r.day, r.shift))
+        if unwanted is not None:
+            objective.append(r.weight * unwanted)
+    n = len(instance.staff)
+    for c in instance.cover:
+        assigned = sum(x[s, c.day, c.shift] for s in instance.staff if (s, c.day, c.shift) in x)
+        under = m.new_int_var(0, c.requirement, f"u_{c.day}_{c.shift}")
+        over = m.new_int_var(0, n, f"o_{c.day}_{c.shift}")
+        m.add(assigned - c.requirement == over - under)
+        objective += [c.weight_under * under, c.weight_over * over]
+    m.minimize(sum(objective))
+    return m, x
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 8,
+    locked: Mapping[tuple[str, int], str | None] | None = None,
+    hint: Mapping[tuple[str, int], str] | None = None,
+    change_weight: int = 0,
+    progress: Progress | None = None,
+    on_solution: Callable[[Progress], None] | None = None,
+) -> Result:
+    """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found.
+
+    ``locked`` fixes (staff, day) to a shift or to a day off; ``hint`` starts from a previous roster and, with
+    ``change_weight``, charges each change from it in the objective. ``progress`` is updated at each improving
+    solution; setting ``progress.stop`` ends the search with the best roster so far."""
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    watched = progress is not None
+    state = progress or Progress()
+    model, x = _model(instance, locked or {}, hint or {}, change_weight)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
+    solver.parameters.num_workers = max(workers, 1)
+
+    class Callback(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            state.best = round(self.objective_value)
+            state.bound = self.best_objective_bound
+            state.seconds = time.perf_counter() - started
+            if on_solution is not None:
+                on_solution(state)
+            if state.stop.is_set():
+                self.stop_search()
+
+    done = threading.Event()
+
+    def watch() -> None:  # a stop asked for between solutions ends the search too
+        while not state.stop.wait(0.2):
+            if done.is_set():
+                return
+        solver.stop_search()
+
+    if watched:
+        threading.Thread(target=watch, daemon=True).start()
+    status = solver.solve(model, Callback())
+    done.set()
+    seconds = time.perf_counter() - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        proven = status == cp_model.INFEASIBLE
+        return Result("infeasible", {}, None, None, seconds, None, proven=proven)
+    roster = {(s, d): sh for (s, d, sh), v in x.items() if solver.boolean_value(v)}
+    evaluation = evaluate(instance, roster)
+    if not evaluation.feasible:  # never report a roster that breaks a hard constraint
+        return Result("infeasible", {}, None, None, seconds, evaluation, proven=False)
+    bound = solver.best_objective_bound
+    optimal = status == cp_model.OPTIMAL and not change_weight
+    return Result(
+        "optimal" if optimal else "feasible",
+        roster,
+        evaluation.objective,
+        bound if not change_weight else None,
+        seconds,
+        evaluation,
+    )

@@ -1,0 +1,129 @@
+"""Roster generation (issue 18): the Curtois–Qu reader, the independent evaluator against rosters scored by hand,
+and the CP-SAT model against the published best-known value of instance 1."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from medlead.rota.roster import InstanceError, evaluate, parse, solve
+
+BENCH = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "curtois-qu"
+
+TINY = """# a week, two shift types; day 0 is a Monday
+SECTION_HORIZON
+7
+
+SECTION_SHIFTS
+D,480,
+N,600,D
+
+SECTION_STAFF
+A,D=7|N=2,2400,960,3,2,2,1
+B,D=7|N=0,2400,960,3,2,2,1
+
+SECTION_DAYS_OFF
+A,6
+
+SECTION_SHIFT_ON_REQUESTS
+A,0,D,5
+
+SECTION_SHIFT_OFF_REQUESTS
+B,1,D,4
+
+SECTION_COVER
+0,D,1,100,1
+1,D,1,100,1
+2,N,1,100,1
+3,D,2,100,1
+"""
+
+
+def test_the_published_instances_are_read_as_their_table_describes() -> None:
+    with (BENCH / "best_known.csv").open() as fh:
+        table = {row["instance"]: row for row in csv.DictReader(fh)}
+    for n in (1, 8, 13):
+        row = table[f"Instance{n}"]
+        inst = parse((BENCH / f"Instance{n}.txt").read_text(encoding="utf-8-sig"))
+        assert inst.days == int(row["days"])
+        assert len(inst.staff) == int(row["staff"])
+        assert len(inst.shifts) == int(row["shift_types"])
+        assert sum(len(d) for d in inst.days_off.values()) == int(row["days_off"])
+        assert len(inst.on_requests) + len(inst.off_requests) == int(row["on_off_requests"])
+
+
+def test_a_bad_instance_is_refused_with_every_line_and_reason() -> None:
+    bad = TINY.replace("2,N,1,100,1", "2,X,1,100,1").replace("A,0,D,5", "Z,9,D,5").replace("N,600,D", "N,600,Q")
+    with pytest.raises(InstanceError) as caught:
+        parse(bad)
+    assert caught.value.errors == [
+        (7, "unknown shift ID 'Q' in what cannot follow N"),
+        (17, "unknown staff ID 'Z'"),
+        (17, "day 9 is outside the horizon of 7 days"),
+        (25, "unknown shift ID 'X'"),
+    ]
+    with pytest.raises(InstanceError, match="missing SECTION_STAFF"):
+        parse("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_COVER\n0,D,1,100,1\n")
+
+
+def test_the_evaluator_scores_a_roster_as_worked_out_by_hand() -> None:
+    inst = parse(TINY)
+    # A: D on 0, 1 (2 days, 960 minutes); B: N? no, B may not work N: B works D on 3, 4 (960 minutes)
+    roster = {("A", 0): "D", ("A", 1): "D", ("B", 3): "D", ("B", 4): "D"}
+    result = evaluate(inst, roster)
+    assert result.hard == []
+    # cover: day 2 N short by 1 (100); day 3 D short by 1 (100); day 4 D over by 1 with no cover line (0)
+    # requests: A's on-request on day 0 granted (0); B's off-request on day 1 kept (0)
+    assert result.objective == 200
+
+
+def test_the_evaluator_names_every_hard_constraint_broken() -> None:
+    inst = parse(TINY)
+    roster = {
+        ("A", 0): "N",
+        ("A", 1): "D",  # D may not follow N
+        ("A", 2): "N",
+        ("A", 3): "N",  # three N shifts, more than 2; four days in a row, more than 3
+        ("A", 6): "D",  # a day off; a weekend; a run of one day
+        ("B", 0): "N",  # B may work no N; a run of one; 600 minutes, under 960
+    }
+    hard = evaluate(inst, roster).hard
+    assert "A: D on day 1 may not follow N" in hard
+    assert "A works 3 N shifts, more than 2" in hard
+    assert "A works 4 days in a row from day 0, more than 3" in hard
+    assert "A works on day 6, a day off" in hard
+    assert "A has 2 days off from day 4, fewer than 2" not in hard  # two days off is enough
+    assert "B works 1 N shifts, more than 0" in hard
+    assert "B works 600 minutes, outside 960 to 2400" in hard
+    # a run of one day at the edge of the horizon may continue outside it; B's run on day 0 is at the edge
+    assert not any("fewer than 2" in h and h.startswith("B works 1 days") for h in hard)
+
+
+def test_the_solver_reaches_the_best_known_value_of_instance_1() -> None:
+    inst = parse((BENCH / "Instance1.txt").read_text(encoding="utf-8-sig"))
+    result = solve(inst, time_limit=60, workers=8)
+    assert result.status == "optimal" and result.objective == 607  # best_known.csv: 607, proven
+    assert evaluate(inst, result.roster).feasible
+
+
+def test_an_impossible_doctor_is_explained_before_solving() -> None:
+    inst = parse(TINY.replace("A,6\n", "A,0,1,2,3,4,5,6\n"))
+    assert inst.problems() == [
+        "A must work at least 960 minutes but has only 0 days without leave (at most 0 minutes)."
+    ]
+
+
+def test_locked_days_stay_and_a_re_solve_changes_as_little_as_it_can() -> None:
+    inst = parse(TINY)
+    first = solve(inst, time_limit=10, workers=2)
+    assert first.status == "optimal"
+    locked = {("A", 0): first.roster.get(("A", 0)), ("A", 1): first.roster.get(("A", 1))}
+    # B falls ill on day 3: they may not work it; everything else should stay where it was
+    inst.days_off.setdefault("B", set()).add(3)
+    again = solve(inst, time_limit=10, workers=2, locked=locked, hint=first.roster, change_weight=1)
+    assert again.status == "feasible" and ("B", 3) not in again.roster
+    assert all(again.roster.get(k) == v for k, v in locked.items())
+    changed = {k for k in set(first.roster) | set(again.roster) if first.roster.get(k) != again.roster.get(k)}
+    assert ("B", 3) in changed and len(changed) <= 4
