@@ -815,6 +815,11 @@ class Generator:
                 )
             Duty.objects.bulk_create(duties)
             rota_services.rota_check(rota=rota)
+        # the next rotation's team, its duties not yet planned: a rota coordinator generates them (issue 18)
+        ltft = [p for p in people if p.grade in TRAINEE_GRADES and p.ltft_fraction < 1][:2]
+        team = trainees[24:32] + ltft
+        nxt = Rota.objects.create(trust=trust, name="Acute medicine: the next rotation")
+        RotaMember.objects.bulk_create([RotaMember(trust=trust, rota=nxt, person=p) for p in team])
 
         reports = []
         kinds = list(ReportKind)

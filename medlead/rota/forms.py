@@ -11,6 +11,7 @@ from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty
 from medlead.rota.models import (
     IN_FORCE,
     RULE_SET_CHOICES,
+    AbsenceReason,
     DutyKind,
     ExceptionReport,
     GuardianQuarter,
@@ -192,3 +193,64 @@ class GuardianQuarterForm(forms.ModelForm):
             "information_breaches",
             "narrative",
         ]
+
+
+# ------------------------------------------------------------------------------------------- rota generation
+
+
+class PlanForm(forms.Form):
+    starts_on = forms.DateField(label="First day (a Monday)", widget=NHSDateInput())
+    weeks = forms.IntegerField(label="Weeks", min_value=1, max_value=26, initial=8)
+    template = forms.ChoiceField(label="Shift pattern")
+    time_limit = forms.IntegerField(
+        label="Time limit in seconds",
+        min_value=5,
+        max_value=3600,
+        initial=60,
+        help_text="medlead keeps the best rota found when the time is up.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from medlead.rota.generation import templates
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(c, t["name"]) for c, t in templates().items()]  # type: ignore[attr-defined]
+
+
+def _members(rota: Any) -> Any:
+    return Person.objects.filter(rota_memberships__rota=rota).order_by("last_name", "first_name")
+
+
+class AbsenceForm(forms.Form):
+    person = forms.ModelChoiceField(label="Doctor", queryset=Person.objects.none())
+    starts_on = forms.DateField(label="From", widget=NHSDateInput())
+    ends_on = forms.DateField(label="To (inclusive)", widget=NHSDateInput())
+    reason = forms.ChoiceField(label="Reason", choices=AbsenceReason.choices)
+
+    def __init__(self, *args: Any, rota: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _members(rota)  # type: ignore[attr-defined]
+
+
+class RequestForm(forms.Form):
+    person = forms.ModelChoiceField(label="Doctor", queryset=Person.objects.none())
+    on = forms.DateField(label="Date", widget=NHSDateInput())
+    wants = forms.ChoiceField(label="The doctor asks", choices=[("off", "Not to work"), ("work", "To work")])
+    shift = forms.ChoiceField(label="Shift", required=False)
+    weight = forms.IntegerField(label="How much it matters (1 to 10)", min_value=1, max_value=10, initial=3)
+
+    def __init__(self, *args: Any, rota: Any, shifts: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _members(rota)  # type: ignore[attr-defined]
+        choices = [("", "The whole day"), *[(s["code"], s["name"]) for s in shifts]]
+        self.fields["shift"].choices = choices  # type: ignore[attr-defined]
+
+
+class AgainForm(forms.Form):
+    locked_weeks = forms.IntegerField(
+        label="Keep the first weeks as they are",
+        min_value=0,
+        max_value=25,
+        initial=2,
+        help_text="For example the weeks already published. The rest changes as little as it can.",
+    )

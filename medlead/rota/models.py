@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from medlead.organisation.models import Person, Specialty, TrustOwned
@@ -273,3 +273,82 @@ class GuardianQuarter(TrustOwned):
 
     def __str__(self) -> str:
         return f"Guardian's quarter {self.quarter} of {self.year}"
+
+
+# ------------------------------------------------------------------------------------------- rota generation
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Not generated yet"
+    QUEUED = "queued", "Waiting to start"
+    SOLVING = "solving", "Generating"
+    DONE = "done", "Generated"
+    FAILED = "failed", "No rota found"
+
+
+class RosterPlan(TrustOwned):
+    """What a rota coordinator asks medlead to generate for a rota's doctors: the period, the shifts needed each
+    day, leave and requests; and, once generated, the result and why any cover or request was not met."""
+
+    rota = models.OneToOneField(Rota, on_delete=models.CASCADE, related_name="plan")
+    starts_on = models.DateField("first day (a Monday)")
+    weeks = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(26)])
+    template = models.CharField(max_length=40)
+    shifts = models.JSONField(default=list, help_text="Each shift: code, name, start, hours, needed Monday to Sunday.")
+    time_limit = models.PositiveSmallIntegerField(
+        "time limit in seconds", default=60, validators=[MinValueValidator(5), MaxValueValidator(3600)]
+    )
+    status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    progress = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    locked_weeks = models.PositiveSmallIntegerField(default=0)
+    stop_requested = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.rota}"
+
+    def day(self, index: int) -> dt.date:
+        return self.starts_on + dt.timedelta(days=index)
+
+
+class AbsenceReason(models.TextChoices):
+    ANNUAL = "annual", "Annual leave"
+    STUDY = "study", "Study leave"
+    SICK = "sick", "Sick leave"
+    TEACHING = "teaching", "Teaching or another fixed commitment"
+    OTHER = "other", "Other"
+
+
+class RosterAbsence(TrustOwned):
+    plan = models.ForeignKey(RosterPlan, on_delete=models.CASCADE, related_name="absences")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to (inclusive)")
+    reason = models.CharField(max_length=10, choices=AbsenceReason.choices)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day cannot be before the first."})
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} from {self.starts_on:%d %b} to {self.ends_on:%d %b %Y}"
+
+
+class RosterRequest(TrustOwned):
+    plan = models.ForeignKey(RosterPlan, on_delete=models.CASCADE, related_name="requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("date")
+    shift = models.CharField(max_length=10, blank=True, help_text="Empty: the whole day.")
+    wants = models.CharField(max_length=4, choices=[("work", "To work it"), ("off", "Not to work")])
+    weight = models.PositiveSmallIntegerField(
+        "how much it matters (1 to 10)", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"Request for {self.on:%d %b %Y}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("rotas/import/", views.rota_import, name="import"),
     path("rotas/<int:pk>/", views.rota_detail, name="rota"),
     path("rotas/<int:pk>/duties/new/", views.duty_add, name="duty_add"),
+    path("rotas/<int:pk>/generate/", views.generate, name="generate"),
     path("rotas/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("rotas/duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
     path("exception-reports/", views.report_list, name="reports"),

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -325,3 +328,88 @@ def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
             trust=trust,
         )
     return render(request, "rota/guardian_report.jinja", context)
+
+
+# ------------------------------------------------------------------------------------------- rota generation
+
+
+def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """Generate a rota for its doctors: the plan, leave and requests; the request to generate, its progress and a
+    stop; the result with every unmet cover or request explained, and a re-solve that keeps the first weeks."""
+    from medlead.rota import generation
+    from medlead.rota.forms import AbsenceForm, AgainForm, PlanForm, RequestForm
+    from medlead.rota.models import PlanStatus, RosterPlan
+
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    plan = RosterPlan.objects.filter(rota=rota).first()
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    today = timezone.localdate()
+    next_monday = today + dt.timedelta(days=7 - today.weekday())
+    plan_initial = (
+        {"starts_on": plan.starts_on, "weeks": plan.weeks, "template": plan.template, "time_limit": plan.time_limit}
+        if plan
+        else {"starts_on": next_monday, "weeks": 8, "time_limit": 60}
+    )
+    forms_: dict[str, Any] = {"plan": PlanForm(request.POST if action == "plan" else None, initial=plan_initial)}
+    if plan is not None:
+        forms_["absence"] = AbsenceForm(request.POST if action == "absence" else None, rota=rota)
+        forms_["request"] = RequestForm(request.POST if action == "request" else None, rota=rota, shifts=plan.shifts)
+        forms_["again"] = AgainForm(request.POST if action == "again" else None)
+    errors: list[str] = []
+    if action:
+        try:
+            if action in forms_ and forms_[action].is_valid():
+                data = forms_[action].cleaned_data
+                if action == "plan":
+                    generation.plan_save(actor=request.user, rota=rota, **data)
+                elif action == "absence" and plan is not None:
+                    generation.absence_add(actor=request.user, plan=plan, **data)
+                elif action == "request" and plan is not None:
+                    generation.request_add(actor=request.user, plan=plan, **data)
+                elif action == "again" and plan is not None:
+                    generation.generate_request(actor=request.user, plan=plan, locked_weeks=data["locked_weeks"])
+                messages.success(request, "Saved." if action != "again" else "The rota is being generated again.")
+                return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
+            if action == "generate" and plan is not None:
+                generation.generate_request(actor=request.user, plan=plan)
+                messages.success(request, "The rota is being generated.")
+                return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
+            if action == "stop" and plan is not None:
+                generation.stop(actor=request.user, plan=plan)
+                messages.success(request, "Stopping: the best rota found so far is kept.")
+                return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
+        except ValidationError as exc:
+            if action in forms_:
+                forms_[action].add_error(None, exc)
+            else:
+                errors = exc.messages
+    result = plan.result if plan else {}
+    grid: list[dict[str, Any]] = []
+    if plan is not None and result.get("assignment"):
+        people = {str(m.person_id): m.person for m in rota.members.select_related("person")}
+        cells: dict[str, list[str]] = {pid: [""] * (plan.weeks * 7) for pid in people}
+        for doctor, day, code in result["assignment"]:
+            if doctor in cells:
+                cells[doctor][day] = code
+        grid = [{"person": people[pid], "cells": cells[pid]} for pid in sorted(people, key=lambda p: str(people[p]))]
+    running = plan is not None and plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
+    return render(
+        request,
+        "rota/generate.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "rota": rota,
+            "plan": plan,
+            "forms": forms_,
+            "errors": errors,
+            "result": result,
+            "grid": grid,
+            "days": [plan.day(i) for i in range(plan.weeks * 7)] if plan else [],
+            "running": running,
+            "absences": plan.absences.select_related("person") if plan else [],
+            "requests": plan.requests.select_related("person") if plan else [],
+            "shift_names": {s["code"]: s["name"] for s in plan.shifts} if plan else {},
+        },
+    )

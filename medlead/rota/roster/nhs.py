@@ -10,6 +10,7 @@ round, so a rota is returned only when the engine finds no breach."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -402,7 +403,17 @@ def generate(
                 if state.stop.is_set():
                     self.stop_search()
 
+        done = threading.Event()
+
+        def watch(solver: Any = solver, done: threading.Event = done) -> None:
+            while not state.stop.wait(0.2):  # a stop between solutions ends the search too
+                if done.is_set():
+                    return
+            solver.stop_search()
+
+        threading.Thread(target=watch, daemon=True).start()
         status = solver.solve(model, Callback())
+        done.set()
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Generated("infeasible", {}, None, [], [], None, None, time.perf_counter() - started, round_)
         assignment = {(d, t): s for (d, t, s), v in x.items() if solver.boolean_value(v)}

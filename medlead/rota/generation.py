@@ -1,0 +1,322 @@
+"""Services for generating a rota (issue 18): the plan (period, shifts needed, leave, requests), the request to
+generate it (run on the task queue with a time limit, progress and a stop), and writing the result into the rota's
+duties, which the compliance engine then checks as it checks any rota.
+
+The model and the search are pure (``rota/roster/nhs.py``); this module only turns records into that problem and
+the answer back into records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from medlead.audit import services as auditor
+from medlead.core import services as core
+from medlead.core.policy import Perm, require
+from medlead.core.reference_data import read
+from medlead.organisation.models import Person
+from medlead.rota import engine
+from medlead.rota.models import (
+    Duty,
+    PlanStatus,
+    RosterAbsence,
+    RosterPlan,
+    RosterRequest,
+    Rota,
+    RotaMember,
+)
+from medlead.rota.roster import Progress
+from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, duties, fairness, generate
+
+PROGRESS_EVERY = 1.0  # seconds between progress writes
+
+
+@cache
+def templates() -> dict[str, dict[str, Any]]:
+    return {t["code"]: t for t in read("roster_templates.yaml")["templates"]}
+
+
+def _shifts_from(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": s["code"],
+            "name": s["name"],
+            "start": s["start"],
+            "hours": float(s["hours"]),
+            "needed": list(s["needed"]),
+        }
+        for s in template["shifts"]
+    ]
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: Any, rota: Rota, starts_on: dt.date, weeks: int, template: str, time_limit: int = 60
+) -> RosterPlan:
+    """Set the rota's plan up, or change its period, shifts or time limit while it is not being generated."""
+    require(actor, Perm.MANAGE_ROTAS, rota)
+    if starts_on.weekday() != 0:
+        raise ValidationError({"starts_on": "A generated rota starts on a Monday."})
+    if template not in templates():
+        raise ValidationError({"template": "Choose one of the shift patterns."})
+    if not RotaMember.objects.filter(rota=rota).exists():
+        raise ValidationError("Add the rota's doctors first: a rota is generated for its members.")
+    plan = RosterPlan.objects.select_for_update().filter(rota=rota).first()
+    data = {"starts_on": starts_on, "weeks": weeks, "template": template, "time_limit": time_limit}
+    if plan is None:
+        shifts = _shifts_from(templates()[template])
+        return core.create(actor=actor, obj=RosterPlan(trust_id=rota.trust_id, rota=rota, shifts=shifts, **data))
+    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+        raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
+    if template != plan.template:
+        data["shifts"] = _shifts_from(templates()[template])
+    return core.update(actor=actor, obj=plan, data=data)
+
+
+def _member(plan: RosterPlan, person: Person) -> None:
+    if not RotaMember.objects.filter(rota_id=plan.rota_id, person=person).exists():
+        raise ValidationError({"person": f"{person} is not on this rota."})
+
+
+def _in_period(plan: RosterPlan, day: dt.date, field: str) -> None:
+    last = plan.day(plan.weeks * 7 - 1)
+    if not plan.starts_on <= day <= last:
+        raise ValidationError({field: f"Choose a date from {plan.starts_on:%d %B %Y} to {last:%d %B %Y}."})
+
+
+@transaction.atomic
+def absence_add(
+    *, actor: Any, plan: RosterPlan, person: Person, starts_on: dt.date, ends_on: dt.date, reason: str
+) -> RosterAbsence:
+    require(actor, Perm.MANAGE_ROTAS, plan)
+    _member(plan, person)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The last day cannot be before the first."})
+    if ends_on < plan.starts_on or starts_on > plan.day(plan.weeks * 7 - 1):
+        raise ValidationError({"starts_on": "The absence falls outside the rota's period."})
+    return core.create(
+        actor=actor,
+        obj=RosterAbsence(
+            trust_id=plan.trust_id, plan=plan, person=person, starts_on=starts_on, ends_on=ends_on, reason=reason
+        ),
+    )
+
+
+@transaction.atomic
+def request_add(
+    *, actor: Any, plan: RosterPlan, person: Person, on: dt.date, shift: str, wants: str, weight: int
+) -> RosterRequest:
+    require(actor, Perm.MANAGE_ROTAS, plan)
+    _member(plan, person)
+    _in_period(plan, on, "on")
+    codes = {s["code"] for s in plan.shifts}
+    if shift and shift not in codes:
+        raise ValidationError({"shift": "Choose one of the plan's shifts, or the whole day."})
+    if wants == "work" and not shift:
+        raise ValidationError({"shift": "Say which shift the doctor asks to work."})
+    return core.create(
+        actor=actor,
+        obj=RosterRequest(
+            trust_id=plan.trust_id, plan=plan, person=person, on=on, shift=shift, wants=wants, weight=weight
+        ),
+    )
+
+
+def problem_for(plan: RosterPlan) -> tuple[Problem, dict[str, Person]]:
+    """The plan as the pure model's problem; doctors are keyed by their person id as text."""
+    members = list(RotaMember.objects.filter(rota_id=plan.rota_id).select_related("person").order_by("person_id"))
+    people = {str(m.person_id): m.person for m in members}
+    unavailable: dict[str, set[int]] = {pid: set() for pid in people}
+    for a in RosterAbsence.objects.filter(plan=plan):
+        for i in range((a.ends_on - a.starts_on).days + 1):
+            index = (a.starts_on - plan.starts_on).days + i
+            if 0 <= index < plan.weeks * 7:
+                unavailable[str(a.person_id)].add(index)
+    grades = frozenset({"any"})
+    doctors = [
+        Doctor(
+            pid,
+            p.display_name,
+            "any",
+            float(p.ltft_fraction or 1),
+            frozenset(unavailable[pid]),
+        )
+        for pid, p in people.items()
+    ]
+    shifts = [
+        ShiftType(
+            s["code"],
+            s["name"],
+            int(s["start"][:2]) * 60 + int(s["start"][3:5]),
+            round(float(s["hours"]) * 60),
+            tuple(int(n) for n in s["needed"]),
+            grades,
+        )
+        for s in plan.shifts
+    ]
+    asks = [
+        Ask(str(r.person_id), (r.on - plan.starts_on).days, r.shift or None, r.wants == "work", r.weight)
+        for r in RosterRequest.objects.filter(plan=plan)
+    ]
+    rules = engine.load(plan.rota.rules_id(plan.starts_on))
+    return Problem(plan.starts_on, plan.weeks, shifts, doctors, rules, asks), people
+
+
+@transaction.atomic
+def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> RosterPlan:
+    """Queue the plan for generation (once: a second click while it waits or runs does nothing). With
+    ``locked_weeks``, the first weeks of the last result stay as they are and the rest changes as little as it can.
+    Impossible plans are refused at once, with the reason."""
+    plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
+    require(actor, Perm.MANAGE_ROTAS, plan)
+    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+        return plan
+    if locked_weeks and not plan.result.get("assignment"):
+        raise ValidationError("There is no generated rota yet to keep weeks of.")
+    if not 0 <= locked_weeks < plan.weeks:
+        raise ValidationError({"locked_weeks": f"Keep between 0 and {plan.weeks - 1} weeks."})
+    problem, _ = problem_for(plan)
+    problems = problem.problems()
+    if problems:
+        raise ValidationError(problems)
+    plan = core.update(
+        actor=actor,
+        obj=plan,
+        data={"status": PlanStatus.QUEUED, "locked_weeks": locked_weeks, "stop_requested": False, "progress": {}},
+    )
+    from medlead.rota.tasks import generate_rota
+
+    transaction.on_commit(lambda: generate_rota.delay(plan.pk))
+    return plan
+
+
+def stop(*, actor: Any, plan: RosterPlan) -> None:
+    """Ask a running generation to stop; it keeps the best rota found so far."""
+    require(actor, Perm.MANAGE_ROTAS, plan)
+    RosterPlan.objects.filter(pk=plan.pk, status__in=[PlanStatus.QUEUED, PlanStatus.SOLVING]).update(
+        stop_requested=True
+    )
+
+
+def run(plan_id: int) -> None:
+    """The task's body: solve, write the duties, check the rota. Called by the worker only."""
+    claimed = RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(status=PlanStatus.SOLVING)
+    if not claimed:
+        return  # already taken by another worker, or not queued
+    plan = RosterPlan.objects.select_related("rota").get(pk=plan_id)
+    problem, people = problem_for(plan)
+    previous = {(d, t): s for d, t, s in plan.result.get("assignment", [])}
+    locked: dict[tuple[str, int], str | None] = {}
+    for d in problem.doctors:
+        for t in range(min(plan.locked_weeks * 7, problem.days)):
+            if t not in d.unavailable:
+                locked[d.id, t] = previous.get((d.id, t))
+    progress = Progress()
+    finished = threading.Event()
+
+    def watch() -> None:
+        """Write progress and notice a stop, once a second, on its own database connection."""
+        from django.db import connection
+
+        try:
+            while not finished.wait(PROGRESS_EVERY):
+                try:
+                    RosterPlan.objects.filter(pk=plan_id).update(
+                        progress={
+                            "best": progress.best,
+                            "bound": progress.bound,
+                            "gap": progress.gap,
+                            "seconds": round(progress.seconds, 1),
+                        }
+                    )
+                    if RosterPlan.objects.filter(pk=plan_id, stop_requested=True).exists():
+                        progress.stop.set()
+                except DatabaseError:  # a busy database (SQLite in development): try again next second
+                    continue
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        result = generate(
+            problem,
+            time_limit=plan.time_limit,
+            locked=locked,
+            hint=previous if previous else None,
+            change_weight=1 if previous else 0,
+            progress=progress,
+        )
+    finally:
+        finished.set()
+        watcher.join(timeout=5)
+    _save(plan, problem, people, result)
+
+
+@transaction.atomic
+def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result: Any) -> None:
+    shifts = {s.code: s for s in problem.shifts}
+    summary = {
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "seconds": round(result.seconds, 1),
+        "rounds": result.rounds,
+        "stopped": plan.stop_requested or RosterPlan.objects.filter(pk=plan.pk, stop_requested=True).exists(),
+    }
+    if result.status == "infeasible":
+        RosterPlan.objects.filter(pk=plan.pk).update(
+            status=PlanStatus.FAILED, result={**plan.result, "last_attempt": summary}, stop_requested=False
+        )
+        return
+    summary |= {
+        "assignment": [[d, t, s] for (d, t), s in sorted(result.assignment.items())],
+        "unmet_cover": [
+            {"day": u.day, "shift": shifts[u.shift].name, "short": u.short, "reason": u.reason}
+            for u in result.unmet_cover
+        ],
+        "unmet_requests": [
+            {
+                "doctor": people[a.doctor].display_name,
+                "day": a.day,
+                "what": ("to work " + shifts[a.shift].name.lower())
+                if a.on and a.shift
+                else ("not to work " + (shifts[a.shift].name.lower() if a.shift else "that day")),
+                "reason": why,
+            }
+            for a, why in result.unmet_asks
+        ],
+        "fairness": [
+            dict(row, doctor=people[row["doctor"]].display_name) for row in fairness(problem, result.assignment)
+        ],
+    }
+    rota = plan.rota
+    first = timezone.make_aware(dt.datetime.combine(plan.starts_on, dt.time()))
+    last = first + dt.timedelta(days=plan.weeks * 7)
+    Duty.objects.filter(rota=rota, start__gte=first, start__lt=last).delete()
+    tz = timezone.get_current_timezone()
+    made = Duty.objects.bulk_create(
+        [
+            Duty(
+                trust_id=rota.trust_id,
+                rota=rota,
+                person_id=int(d.doctor),
+                start=timezone.make_aware(d.start, tz),
+                end=timezone.make_aware(d.end, tz),
+            )
+            for d in duties(problem, result.assignment)
+        ]
+    )
+    auditor.audit_bulk_create(actor=None, objs=made, note=f"rota generated for {rota}")
+    from medlead.rota.services import rota_check
+
+    report = rota_check(rota=rota)
+    summary["breaches"] = len(report.breaches)
+    summary["warnings"] = len(report.warnings)
+    RosterPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DONE, result=summary, stop_requested=False)

@@ -1,0 +1,130 @@
+"""Generating a department's rota through the services and the page (issue 18): the plan, leave, requests, the
+task, the duties it writes and the check they pass; a re-solve that keeps the published weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from medlead.accounts.models import Role, User
+from medlead.organisation.models import Grade, Trust
+from medlead.rota import generation
+from medlead.rota.models import Duty, PlanStatus, RosterPlan, Rota, RotaMember
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+MONDAY = dt.date(2027, 1, 4)
+
+
+@pytest.fixture
+def coordinator(trust: Trust) -> User:
+    return make_user((Role.MEDICAL_STAFFING, trust))
+
+
+@pytest.fixture
+def rota(trust: Trust) -> Rota:
+    rota = Rota.objects.create(trust=trust, name="Acute medicine")
+    for i in range(10):
+        person = PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE, last_name=f"Doctor{i}")
+        RotaMember.objects.create(trust=trust, rota=rota, person=person)
+    return rota
+
+
+def plan(coordinator: User, rota: Rota, weeks: int = 2) -> RosterPlan:
+    return generation.plan_save(
+        actor=coordinator, rota=rota, starts_on=MONDAY, weeks=weeks, template="ward_day_long_night", time_limit=30
+    )
+
+
+def test_a_coordinator_generates_a_rota_that_passes_its_check(
+    coordinator: User, rota: Rota, django_capture_on_commit_callbacks
+) -> None:
+    p = plan(coordinator, rota)
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p)
+        generation.generate_request(actor=coordinator, plan=p)  # a double click queues nothing more
+    p.refresh_from_db()
+    assert p.status == PlanStatus.DONE
+    assert p.result["breaches"] == 0 and p.result["unmet_cover"] == []
+    # two weeks of 2 days on weekdays, a long day and a night every day: 10 + 7 + 7 a week
+    assert Duty.objects.filter(rota=rota).count() == 48 == len(p.result["assignment"])
+    assert rota.breaches.filter(warning=False).count() == 0
+    page = client_for(coordinator).get(f"/t/{rota.trust.code}/rotas/{rota.pk}/generate/").content.decode()
+    assert "no breaches" in page and "Every shift is covered." in page
+
+
+def test_the_plan_refuses_what_cannot_work(coordinator: User, rota: Rota, trust: Trust) -> None:
+    with pytest.raises(ValidationError, match="starts on a Monday"):
+        generation.plan_save(
+            actor=coordinator, rota=rota, starts_on=MONDAY + dt.timedelta(days=2), weeks=2, template="twilight"
+        )
+    p = plan(coordinator, rota)
+    outsider = PersonFactory(trust=trust)
+    member = rota.members.order_by("pk")[0].person
+    with pytest.raises(ValidationError, match="is not on this rota"):
+        generation.absence_add(
+            actor=coordinator, plan=p, person=outsider, starts_on=MONDAY, ends_on=MONDAY, reason="annual"
+        )
+    with pytest.raises(ValidationError, match="outside the rota's period"):
+        generation.absence_add(
+            actor=coordinator,
+            plan=p,
+            person=member,
+            starts_on=MONDAY + dt.timedelta(days=30),
+            ends_on=MONDAY + dt.timedelta(days=31),
+            reason="annual",
+        )
+    with pytest.raises(ValidationError, match="Say which shift"):
+        generation.request_add(actor=coordinator, plan=p, person=member, on=MONDAY, shift="", wants="work", weight=3)
+    generation.absence_add(
+        actor=coordinator,
+        plan=p,
+        person=member,
+        starts_on=MONDAY,
+        ends_on=MONDAY + dt.timedelta(days=13),
+        reason="sick",
+    )
+    with pytest.raises(ValidationError, match="unavailable on every day"):
+        generation.generate_request(actor=coordinator, plan=p)
+    assert RosterPlan.objects.get(pk=p.pk).status == PlanStatus.DRAFT
+
+
+def test_only_those_who_manage_rotas_generate_them(rota: Rota, trust: Trust, coordinator: User) -> None:
+    doctor = make_user((Role.DOCTOR, trust))
+    with pytest.raises(PermissionDenied):
+        generation.plan_save(actor=doctor, rota=rota, starts_on=MONDAY, weeks=2, template="twilight")
+    assert client_for(doctor).get(f"/t/{trust.code}/rotas/{rota.pk}/generate/").status_code == 403
+
+
+def test_a_re_solve_keeps_the_published_weeks_and_changes_little(
+    coordinator: User, rota: Rota, django_capture_on_commit_callbacks
+) -> None:
+    p = plan(coordinator, rota, weeks=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p)
+    p.refresh_from_db()
+    before = {(d, t): s for d, t, s in p.result["assignment"]}
+    # a doctor who works in week 3 falls ill for it
+    ill = next(d for (d, t) in before if t >= 14)
+    person = rota.members.get(person_id=int(ill)).person
+    generation.absence_add(
+        actor=coordinator,
+        plan=p,
+        person=person,
+        starts_on=MONDAY + dt.timedelta(days=14),
+        ends_on=MONDAY + dt.timedelta(days=20),
+        reason="sick",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p, locked_weeks=2)
+    p.refresh_from_db()
+    after = {(d, t): s for d, t, s in p.result["assignment"]}
+    assert p.status == PlanStatus.DONE and p.result["breaches"] == 0
+    assert {k: v for k, v in before.items() if k[1] < 14} == {k: v for k, v in after.items() if k[1] < 14}
+    assert not any(d == ill and t >= 14 for d, t in after)
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    ill_shifts = sum(1 for d, t in before if d == ill and t >= 14)
+    assert len(changed) <= 4 * ill_shifts  # each of the ill doctor's shifts moves, and little else

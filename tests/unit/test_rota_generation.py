@@ -1,0 +1,74 @@
+"""The resident doctors' rota generator (rota/roster/nhs.py): what it returns passes the compliance engine with no
+breach, and what it cannot cover it says why, in the engine's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from medlead.rota import engine
+from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, check, fairness, generate
+
+EVERYONE = frozenset({"any"})
+WARD = [
+    ShiftType("D", "Day", 8 * 60, 9 * 60, (2, 2, 2, 2, 2, 0, 0), EVERYONE),
+    ShiftType("L", "Long day", 8 * 60, 750, (1,) * 7, EVERYONE),
+    ShiftType("N", "Night", 20 * 60, 750, (1,) * 7, EVERYONE),
+]
+MONDAY = dt.date(2027, 1, 4)
+
+
+def team(n: int, **unavailable: frozenset[int]) -> list[Doctor]:
+    return [
+        Doctor(f"d{i}", f"Doctor {i}", "any", 0.8 if i == 3 else 1.0, unavailable.get(f"d{i}", frozenset()))
+        for i in range(n)
+    ]
+
+
+def test_a_generated_rota_covers_every_shift_and_the_engine_finds_no_breach() -> None:
+    problem = Problem(MONDAY, 4, WARD, team(10), engine.load("tcs2016-2019"), [Ask("d1", 5, None, False, 5)])
+    result = generate(problem, time_limit=60)
+    assert result.status in ("optimal", "feasible")
+    report = check(problem, result.assignment)
+    assert report.breaches == [] and report.warnings == []
+    assert result.unmet_cover == [] and result.unmet_asks == []
+    assert ("d1", 5) not in result.assignment  # the request for a day off is met
+    # nights: 28 over 9.8 full-time equivalents; the 80% doctor has fewer than any full-time doctor has most
+    shares = {r["doctor"]: r["nights"] for r in fairness(problem, result.assignment)}
+    assert sum(shares.values()) == 28 and shares["d3"] <= max(shares.values())
+
+
+def test_what_cannot_be_covered_is_explained() -> None:
+    # three doctors cannot staff a day, a long day and a night every day for a week within the rules
+    problem = Problem(MONDAY, 1, WARD, team(3, d0=frozenset({0})), engine.load("tcs2016-2019"))
+    result = generate(problem, time_limit=30)
+    assert result.status in ("optimal", "feasible")
+    assert check(problem, result.assignment).breaches == []
+    assert result.unmet_cover
+    monday = [u for u in result.unmet_cover if u.day == 0]
+    assert monday and any("on leave" in u.reason for u in monday)
+
+
+def test_an_impossible_plan_is_explained_before_solving() -> None:
+    long = ShiftType("X", "Extra long day", 8 * 60, 14 * 60, (1,) * 7, EVERYONE)
+    problem = Problem(MONDAY + dt.timedelta(days=1), 1, [long], team(1, d0=frozenset(range(7))), engine.load())
+    assert problem.problems() == [
+        "A rota starts on a Monday.",
+        "Extra long day is 14 hours long; no shift may be longer than 13.",
+        "Doctor 0 is on leave or otherwise unavailable on every day of the rota.",
+    ]
+
+
+def test_a_stopped_search_keeps_the_best_rota_found_so_far() -> None:
+    import threading
+    import time
+
+    from medlead.rota.roster import Progress
+
+    problem = Problem(MONDAY, 8, WARD, team(10), engine.load("tcs2016-2019"))
+    progress = Progress()
+    threading.Timer(3.0, progress.stop.set).start()
+    started = time.perf_counter()
+    result = generate(problem, time_limit=300, progress=progress)
+    assert time.perf_counter() - started < 30  # stopped, not run to its five minutes
+    assert result.status == "feasible" and result.assignment  # the best rota found before the stop is kept
+    assert check(problem, result.assignment).breaches == []
