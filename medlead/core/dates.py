@@ -10,3 +10,14 @@ from django.utils import timezone
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def parse_day(text: str) -> dt.date:
+    """A date as people type it in an import file: 2027-03-31 or 31/03/2027. Raises ``ValueError`` otherwise."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.dates import parse_day
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.core.tabular import read_with_header
@@ -116,16 +117,6 @@ def _number(text: str) -> float:
     return value
 
 
-def _iso(text: str) -> dt.date:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 @transaction.atomic
 def values_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
     """For the shared import pipeline: ``metric`` (its short name), ``date`` and ``value`` per row. All or nothing;
@@ -150,7 +141,7 @@ def values_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes
             errors.append(f"row {line}, column 'metric': '{code}' is computed by medlead and cannot be imported")
         when: dt.date | None = None
         try:
-            when = _iso(row.get("date", ""))
+            when = parse_day(row.get("date", ""))
         except ValueError:
             errors.append(f"row {line}, column 'date': '{row.get('date', '')}' is not a date like 2026-04-01")
         try:

@@ -11,6 +11,7 @@ from django.db import transaction
 from medlead.audit import services as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.dates import parse_day
 from medlead.core.imports import KINDS
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
@@ -29,16 +30,6 @@ from medlead.revalidation.models import (
 from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
 
 # ------------------------------------------------------------------------------------------- connections
-
-
-def _date(text: str) -> dt.date:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 @transaction.atomic
@@ -68,7 +59,7 @@ def connections_import(
         for col in ("submission_date", "connected_on"):
             if row.get(col):
                 try:
-                    dates[col] = _date(row[col])
+                    dates[col] = parse_day(row[col])
                 except ValueError:
                     errors.append(
                         f"row {line}, column '{col}': '{row[col]}' is not a date like 2027-03-31 or 31/03/2027"

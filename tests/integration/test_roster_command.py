@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-import sys
 from pathlib import Path
 
-from django.core.management import call_command
-
 from medlead.rota.roster import evaluate, parse
+from tests.commands import run_command
 from tests.unit.test_roster import BENCH, TINY
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old, sys.stderr = sys.stderr, err
-    try:
-        call_command("roster_benchmark", *args, stdout=out)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
+    return run_command("roster_benchmark", *args)
 
 
 def test_solves_an_instance_and_writes_a_roster_the_evaluator_accepts(tmp_path: Path) -> None:

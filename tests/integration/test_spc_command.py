@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.commands import run_command
 
 
 def run(path: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    import sys
-
-    old = sys.stderr
-    sys.stderr = err
-    try:
-        call_command("spc", str(path), *args, stdout=out)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
+    return run_command("spc", str(path), *args)
 
 
 def test_prints_the_chart_as_json_in_date_order(tmp_path: Path) -> None:

@@ -10,14 +10,13 @@ round, so a rota is returned only when the engine finds no breach."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from medlead.rota import engine
-from medlead.rota.roster.solve import Progress
+from medlead.rota.roster.solve import Progress, run
 
 UNDER_WEIGHT = 1000  # per doctor missing from a shift: cover comes first
 FAIRNESS_WEIGHT = 10  # per night, weekend or long day away from the doctor's fair share
@@ -391,29 +390,7 @@ def generate(
         if remaining <= 0.5 or state.stop.is_set():
             break
         model, x = _build(problem, locked or {}, current, change_weight if hint else 0, cuts)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = remaining
-        solver.parameters.num_workers = max(workers, 1)
-
-        class Callback(cp_model.CpSolverSolutionCallback):
-            def on_solution_callback(self) -> None:
-                state.best = round(self.objective_value)
-                state.bound = self.best_objective_bound
-                state.seconds = time.perf_counter() - started
-                if state.stop.is_set():
-                    self.stop_search()
-
-        done = threading.Event()
-
-        def watch(solver: Any = solver, done: threading.Event = done) -> None:
-            while not state.stop.wait(0.2):  # a stop between solutions ends the search too
-                if done.is_set():
-                    return
-            solver.stop_search()
-
-        threading.Thread(target=watch, daemon=True).start()
-        status = solver.solve(model, Callback())
-        done.set()
+        solver, status = run(model, time_limit=remaining, workers=workers, state=state, started=started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Generated("infeasible", {}, None, [], [], None, None, time.perf_counter() - started, round_)
         assignment = {(d, t): s for (d, t, s), v in x.items() if solver.boolean_value(v)}

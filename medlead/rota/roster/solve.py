@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +142,39 @@ def _model(
     return m, x
 
 
+def run(model: Any, *, time_limit: float, workers: int, state: Progress | None, started: float) -> tuple[Any, Any]:
+    """Solve ``model`` within ``time_limit`` seconds on ``workers`` threads. With ``state``, each improving solution
+    is written to it, and setting ``state.stop`` ends the search (between solutions too), keeping the best found."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
+    solver.parameters.num_workers = max(workers, 1)
+    watched = state or Progress()
+
+    class Callback(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            watched.best = round(self.objective_value)
+            watched.bound = self.best_objective_bound
+            watched.seconds = time.perf_counter() - started
+            if watched.stop.is_set():
+                self.stop_search()
+
+    done = threading.Event()
+
+    def watch() -> None:
+        while not watched.stop.wait(0.2):
+            if done.is_set():
+                return
+        solver.stop_search()
+
+    if state is not None:
+        threading.Thread(target=watch, daemon=True).start()
+    status = solver.solve(model, Callback())
+    done.set()
+    return solver, status
+
+
 def solve(
     instance: Instance,
     *,
@@ -151,7 +184,6 @@ def solve(
     hint: Mapping[tuple[str, int], str] | None = None,
     change_weight: int = 0,
     progress: Progress | None = None,
-    on_solution: Callable[[Progress], None] | None = None,
 ) -> Result:
     """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found.
 
@@ -161,35 +193,8 @@ def solve(
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
-    watched = progress is not None
-    state = progress or Progress()
     model, x = _model(instance, locked or {}, hint or {}, change_weight)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
-    solver.parameters.num_workers = max(workers, 1)
-
-    class Callback(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            state.best = round(self.objective_value)
-            state.bound = self.best_objective_bound
-            state.seconds = time.perf_counter() - started
-            if on_solution is not None:
-                on_solution(state)
-            if state.stop.is_set():
-                self.stop_search()
-
-    done = threading.Event()
-
-    def watch() -> None:  # a stop asked for between solutions ends the search too
-        while not state.stop.wait(0.2):
-            if done.is_set():
-                return
-        solver.stop_search()
-
-    if watched:
-        threading.Thread(target=watch, daemon=True).start()
-    status = solver.solve(model, Callback())
-    done.set()
+    solver, status = run(model, time_limit=time_limit, workers=workers, state=progress, started=started)
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proven = status == cp_model.INFEASIBLE
