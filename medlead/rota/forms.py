@@ -254,3 +254,24 @@ class AgainForm(forms.Form):
         initial=2,
         help_text="For example the weeks already published. The rest changes as little as it can.",
     )
+
+
+class ShiftNeedsForm(forms.Form):
+    needed = forms.CharField(
+        label="Doctors needed, Monday to Sunday",
+        max_length=60,
+        help_text="Seven whole numbers separated by commas, for example 2, 2, 2, 2, 2, 0, 0.",
+    )
+    grades = forms.MultipleChoiceField(
+        label="Grades that may work it",
+        required=False,
+        choices=[(g.value, g.label) for g in Grade if g in TRAINEE_GRADES or g == Grade.LOCALLY_EMPLOYED],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: any doctor on the rota.",
+    )
+
+    def clean_needed(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["needed"].split(",")]
+        if len(parts) != 7 or not all(p.isdigit() for p in parts):
+            raise forms.ValidationError("Give seven whole numbers separated by commas, Monday to Sunday.")
+        return [int(p) for p in parts]

@@ -50,9 +50,27 @@ def _shifts_from(template: dict[str, Any]) -> list[dict[str, Any]]:
             "start": s["start"],
             "hours": float(s["hours"]),
             "needed": list(s["needed"]),
+            "grades": list(s.get("grades", [])),
         }
         for s in template["shifts"]
     ]
+
+
+@transaction.atomic
+def shift_set(*, actor: Any, plan: RosterPlan, code: str, needed: list[int], grades: list[str]) -> RosterPlan:
+    """How many doctors a shift needs each day (Monday to Sunday) and which grades may fill it (none: any)."""
+    plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
+    require(actor, Perm.MANAGE_ROTAS, plan)
+    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+        raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
+    if len(needed) != 7 or any(n < 0 or n > 50 for n in needed):
+        raise ValidationError({"needed": "Give seven numbers, Monday to Sunday, each from 0 to 50."})
+    shifts = [dict(s) for s in plan.shifts]
+    match = next((s for s in shifts if s["code"] == code), None)
+    if match is None:
+        raise ValidationError({"code": "There is no such shift in the plan."})
+    match["needed"], match["grades"] = list(needed), list(grades)
+    return core.update(actor=actor, obj=plan, data={"shifts": shifts})
 
 
 @transaction.atomic
@@ -138,15 +156,9 @@ def problem_for(plan: RosterPlan) -> tuple[Problem, dict[str, Person]]:
             index = (a.starts_on - plan.starts_on).days + i
             if 0 <= index < plan.weeks * 7:
                 unavailable[str(a.person_id)].add(index)
-    grades = frozenset({"any"})
+    everyone = frozenset(p.grade for p in people.values())
     doctors = [
-        Doctor(
-            pid,
-            p.display_name,
-            "any",
-            float(p.ltft_fraction or 1),
-            frozenset(unavailable[pid]),
-        )
+        Doctor(pid, p.display_name, p.grade, float(p.ltft_fraction or 1), frozenset(unavailable[pid]))
         for pid, p in people.items()
     ]
     shifts = [
@@ -156,7 +168,7 @@ def problem_for(plan: RosterPlan) -> tuple[Problem, dict[str, Person]]:
             int(s["start"][:2]) * 60 + int(s["start"][3:5]),
             round(float(s["hours"]) * 60),
             tuple(int(n) for n in s["needed"]),
-            grades,
+            frozenset(s.get("grades") or everyone),  # no grades named: any doctor on the rota
         )
         for s in plan.shifts
     ]

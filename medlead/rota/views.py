@@ -17,6 +17,7 @@ from medlead.core.params import date_param, int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, exception_reports_to_agree_filter, read, require
 from medlead.core.views import form_page
+from medlead.organisation.models import Grade
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
 from medlead.rota.forms import (
@@ -337,7 +338,7 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     """Generate a rota for its doctors: the plan, leave and requests; the request to generate, its progress and a
     stop; the result with every unmet cover or request explained, and a re-solve that keeps the first weeks."""
     from medlead.rota import generation
-    from medlead.rota.forms import AbsenceForm, AgainForm, PlanForm, RequestForm
+    from medlead.rota.forms import AbsenceForm, AgainForm, PlanForm, RequestForm, ShiftNeedsForm
     from medlead.rota.models import PlanStatus, RosterPlan
 
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
@@ -356,6 +357,18 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         forms_["absence"] = AbsenceForm(request.POST if action == "absence" else None, rota=rota)
         forms_["request"] = RequestForm(request.POST if action == "request" else None, rota=rota, shifts=plan.shifts)
         forms_["again"] = AgainForm(request.POST if action == "again" else None)
+        needs = {
+            s["code"]: ShiftNeedsForm(
+                request.POST if action == f"needs-{s['code']}" else None,
+                prefix=s["code"],
+                initial={
+                    "needed": ", ".join(str(n) for n in s["needed"]),
+                    "grades": s.get("grades", []),
+                },
+            )
+            for s in plan.shifts
+        }
+        forms_ |= {f"needs-{code}": form for code, form in needs.items()}
     errors: list[str] = []
     if action:
         try:
@@ -367,6 +380,8 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                     generation.absence_add(actor=request.user, plan=plan, **data)
                 elif action == "request" and plan is not None:
                     generation.request_add(actor=request.user, plan=plan, **data)
+                elif action.startswith("needs-") and plan is not None:
+                    generation.shift_set(actor=request.user, plan=plan, code=action.removeprefix("needs-"), **data)
                 elif action == "again" and plan is not None:
                     generation.generate_request(actor=request.user, plan=plan, locked_weeks=data["locked_weeks"])
                 messages.success(request, "Saved." if action != "again" else "The rota is being generated again.")
@@ -411,5 +426,6 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "absences": plan.absences.select_related("person") if plan else [],
             "requests": plan.requests.select_related("person") if plan else [],
             "shift_names": {s["code"]: s["name"] for s in plan.shifts} if plan else {},
+            "grade_names": dict(Grade.choices),
         },
     )

@@ -128,3 +128,27 @@ def test_a_re_solve_keeps_the_published_weeks_and_changes_little(
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     ill_shifts = sum(1 for d, t in before if d == ill and t >= 14)
     assert len(changed) <= 4 * ill_shifts  # each of the ill doctor's shifts moves, and little else
+
+
+def test_a_shift_can_need_more_doctors_and_only_some_grades(
+    coordinator: User, rota: Rota, trust: Trust, django_capture_on_commit_callbacks
+) -> None:
+    p = plan(coordinator, rota)
+    registrar = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR)
+    RotaMember.objects.create(trust=trust, rota=rota, person=registrar)
+    client = client_for(coordinator)
+    url = f"/t/{trust.code}/rotas/{rota.pk}/generate/"
+    bad = client.post(url, {"action": "needs-N", "N-needed": "1, 1, 1"})
+    assert "Give seven whole numbers" in bad.content.decode()
+    client.post(url, {"action": "needs-N", "N-needed": "1, 1, 1, 1, 1, 1, 1", "N-grades": ["specialty_registrar"]})
+    p.refresh_from_db()
+    night = next(s for s in p.shifts if s["code"] == "N")
+    assert night["grades"] == ["specialty_registrar"]
+    # one registrar cannot work every night within the rules: the nights left short are explained
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p)
+    p.refresh_from_db()
+    assert p.status == PlanStatus.DONE and p.result["breaches"] == 0
+    short = [u for u in p.result["unmet_cover"] if u["shift"] == "Night"]
+    assert short and all("not of a grade that may work it" in u["reason"] for u in short)
+    assert all(d == str(registrar.pk) for d, _, code in p.result["assignment"] if code == "N")
