@@ -19,25 +19,27 @@ def _month(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def appraised(trust: Any, day: dt.date) -> tuple[dict[int, str], set[int]]:
-    """The doctors with a prescribed connection on ``day`` (id to specialty name), and those of them appraised
-    (completed or signed off) in the 12 months up to it. Two queries."""
+def appraised(trust: Any, day: dt.date, *, group: str = "person__specialty__name") -> tuple[dict[int, str], set[int]]:
+    """The doctors with a prescribed connection on ``day`` (id to their ``group``: specialty by default), and those of
+    them appraised (completed or signed off) in the 12 months up to it. ``trust`` is one trust or a list of them.
+    Two queries."""
     from django.db.models import Q
 
     from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 
+    scope = {"trust__in": trust} if isinstance(trust, list | tuple) else {"trust": trust}
     connected = dict(
-        Connection.objects.filter(trust=trust, connected_on__lte=day)
+        Connection.objects.filter(connected_on__lte=day, **scope)
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=day))
-        .values_list("person_id", "person__specialty__name")
+        .values_list("person_id", group)
     )
     done = set(
         Appraisal.objects.filter(
-            trust=trust,
             status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF],
             meeting_date__gt=day - dt.timedelta(days=365),
             meeting_date__lte=day,
             person_id__in=list(connected),
+            **scope,
         ).values_list("person_id", flat=True)
     )
     return {pid: name or "No specialty" for pid, name in connected.items()}, done
@@ -51,15 +53,16 @@ def appraisal_rate(trust: Any, day: dt.date) -> float:
     return round(len(done) / len(connected) * 100, 1) if connected else 0.0
 
 
-def job_plans(trust: Any) -> tuple[dict[int, str], set[int]]:
-    """The active doctors with a job plan for this plan year or the last (id to specialty name), and those with one
-    of them signed off. Two queries."""
+def job_plans(trust: Any, *, group: str = "person__specialty__name") -> tuple[dict[int, str], set[int]]:
+    """The active doctors with a job plan for this plan year or the last (id to their ``group``), and those with one
+    of them signed off. ``trust`` is one trust or a list of them. Two queries."""
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
 
     year = current_year()
-    plans = JobPlan.objects.filter(trust=trust, year__in=[year, year - 1], person__active=True)
-    doctors = dict(plans.values_list("person_id", "person__specialty__name"))
+    scope = {"trust__in": trust} if isinstance(trust, list | tuple) else {"trust": trust}
+    plans = JobPlan.objects.filter(year__in=[year, year - 1], person__active=True, **scope)
+    doctors = dict(plans.values_list("person_id", group))
     signed = set(plans.filter(state=State.SIGNED).values_list("person_id", flat=True))
     return {pid: name or "No specialty" for pid, name in doctors.items()}, signed
 

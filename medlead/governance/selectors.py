@@ -204,22 +204,25 @@ def _by_group(members: dict[int, str], yes: set[int]) -> list[tuple[str, int, in
     return [(group, n, k) for group, (n, k) in sorted(totals.items())]
 
 
-def specialty_funnels(*, trust: Trust, today: dt.date) -> list[Comparison]:
-    """Funnel plots of the computed rates across the trust's specialties: comparison without a league table. Four
-    queries."""
+def specialty_funnels(*, trust: Trust, today: dt.date, trusts: list[Trust] | None = None) -> list[Comparison]:
+    """Funnel plots of the computed rates across the trust's specialties, or, given ``trusts``, across those
+    trusts: comparison without a league table. Four queries."""
     from medlead.core.stats import funnel_proportions
     from medlead.governance.computed import appraised, job_plans
 
-    connected, done = appraised(trust, today)
-    doctors, signed = job_plans(trust)
+    scope: Any = trusts if trusts else trust
+    group = "trust__name" if trusts else "person__specialty__name"
+    unit = "trust" if trusts else "specialty"
+    connected, done = appraised(scope, today, group=group)
+    doctors, signed = job_plans(scope, group=group)
     return [
         Comparison(
-            "Doctors appraised in the last 12 months, by specialty",
+            f"Doctors appraised in the last 12 months, by {unit}",
             "doctors",
             funnel_proportions(_by_group(connected, done)),
         ),
         Comparison(
-            "Job plans signed off (this plan year or the last), by specialty",
+            f"Job plans signed off (this plan year or the last), by {unit}",
             "doctors",
             funnel_proportions(_by_group(doctors, signed)),
         ),

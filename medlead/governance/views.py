@@ -38,7 +38,7 @@ from medlead.governance.forms import (
     ValueForm,
 )
 from medlead.governance.models import Action, BoardReport, ExternalBody, Meeting, Metric, ReportStatus
-from medlead.organisation.selectors import trust_for
+from medlead.organisation.selectors import trust_for, visible_trusts
 
 SECTION = "board"
 
@@ -96,13 +96,19 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
 def compare(request: HttpRequest, trust_code: str) -> HttpResponse:
     """Funnel plots across specialties, with 95% and 99.8% limits: which differ by more than chance."""
     trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
-    comparisons = selectors.specialty_funnels(trust=trust, today=today())
+    # a regional (or national) user compares the trusts of this trust's region that they may see
+    region = visible_trusts(request.user).filter(region_id=trust.region_id) if trust.region_id else None
+    peers = [t for t in region.order_by("name")[:500] if can(request.user, Perm.VIEW_METRICS, t)] if region else []
+    across = request.GET.get("across") == "trusts" and len(peers) > 1
+    comparisons = selectors.specialty_funnels(trust=trust, today=today(), trusts=peers if across else None)
     return render(
         request,
         "governance/compare.jinja",
         {
             "current_trust": trust,
             "section": SECTION,
+            "across": across,
+            "can_compare_trusts": len(peers) > 1,
             "comparisons": [
                 (c, funnel_svg(c.funnel, title=c.title, counting=c.counting)) for c in comparisons if c.funnel.points
             ],

@@ -291,3 +291,32 @@ def test_specialties_are_compared_in_a_fixed_number_of_queries(
     assert comparisons[0].funnel.centre == pytest.approx(7 / 34)
     page = client_for(ned).get(f"/t/{trust.code}/board/compare/")
     assert page.status_code == 200 and "Outside the" in page.content.decode()
+
+
+def test_a_regional_user_compares_the_trusts_of_the_region(trust: Trust) -> None:
+    from medlead.organisation.models import Region
+    from tests.factories import TrustFactory
+
+    region = Region.objects.create(code="NE", name="North East")
+    Trust.objects.filter(pk=trust.pk).update(region=region)
+    others = [TrustFactory(region=region) for _ in range(3)]
+    from medlead.revalidation.models import Appraisal, Connection
+
+    for t in others[:2]:
+        for i in range(5):
+            person = PersonFactory(trust=t)
+            Connection.objects.create(
+                trust=t, person=person, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2028, 1, 1)
+            )
+            if i == 0:
+                Appraisal.objects.create(
+                    trust=t, person=person, year=2026, status="completed", meeting_date=dt.date(2026, 6, 1)
+                )
+    regional = make_user((Role.MEDICAL_DIRECTOR, region))
+    local = make_user((Role.MEDICAL_DIRECTOR, trust))
+    page = client_for(regional).get(f"/t/{trust.code}/board/compare/?across=trusts").content.decode()
+    assert "Trusts in North East compared" in page
+    assert others[0].name in page and others[1].name in page and others[2].name not in page  # no doctors there
+    # a trust's own medical director sees only their specialties, whatever they ask
+    mine = client_for(local).get(f"/t/{trust.code}/board/compare/?across=trusts").content.decode()
+    assert "Specialties compared" in mine and "Compare the trusts" not in mine
