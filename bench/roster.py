@@ -39,7 +39,7 @@ def main() -> None:
             "lower_bound": None if result.lower_bound is None else round(result.lower_bound),
             "best_known": known,
             "gap_percent": None if gap is None else round(gap, 2),
-            "status": result.status,
+            "status": result.status if result.proven else "none found in time",
             "seconds": round(result.seconds, 1),
         }
         rows.append(row)

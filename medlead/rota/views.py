@@ -343,7 +343,7 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
-    plan = RosterPlan.objects.filter(rota=rota).first()
+    plan = RosterPlan.objects.filter(trust=trust, rota=rota).first()
     action = request.POST.get("action", "") if request.method == "POST" else ""
     today = timezone.localdate()
     next_monday = today + dt.timedelta(days=7 - today.weekday())

@@ -65,6 +65,11 @@ class Command(BaseCommand):
                 writer.writerow(["employee", "day", "shift"])
                 for (person, day), shift in sorted(result.roster.items(), key=lambda kv: (kv[0][0], kv[0][1])):
                     writer.writerow([person, day, shift])
+        if result.status == "infeasible" and not result.proven:
+            sys.stderr.write(
+                f"{path}: no feasible roster was found within {options['time_limit']:g} seconds; "
+                "that none exists is not proven.\n"
+            )
         self.stdout.write(
             json.dumps(self._out(path, result.objective, result.lower_bound, result.status, result.seconds))
         )
