@@ -265,10 +265,14 @@ def run(plan_id: int) -> None:
             change_weight=1 if previous else 0,
             progress=progress,
         )
+        _save(plan, problem, people, result)
+    except Exception:
+        # a crash must not leave the plan "generating" for ever: it can be generated again
+        RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.SOLVING).update(status=PlanStatus.FAILED)
+        raise
     finally:
         finished.set()
         watcher.join(timeout=5)
-    _save(plan, problem, people, result)
 
 
 @transaction.atomic
@@ -311,7 +315,9 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
     rota = plan.rota
     first = timezone.make_aware(dt.datetime.combine(plan.starts_on, dt.time()))
     last = first + dt.timedelta(days=plan.weeks * 7)
-    Duty.objects.filter(rota=rota, start__gte=first, start__lt=last).delete()
+    for old in Duty.objects.filter(rota=rota, start__gte=first, start__lt=last):
+        auditor.audit_delete(actor=None, obj=old, note=f"replaced by a generated rota for {rota}")
+        old.delete()
     tz = timezone.get_current_timezone()
     made = Duty.objects.bulk_create(
         [

@@ -299,7 +299,7 @@ def test_a_regional_user_compares_the_trusts_of_the_region(trust: Trust) -> None
 
     region = Region.objects.create(code="NE", name="North East")
     Trust.objects.filter(pk=trust.pk).update(region=region)
-    others = [TrustFactory(region=region) for _ in range(3)]
+    others: list[Trust] = [TrustFactory(region=region) for _ in range(3)]
     from medlead.revalidation.models import Appraisal, Connection
 
     for t in others[:2]:
