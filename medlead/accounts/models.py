@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     MEDICAL_STAFFING = "medical_staffing", "Medical staffing and HR"
     NON_EXECUTIVE = "non_executive", "Non-executive board member"
     CHAIR_CEO = "chair_ceo", "Chair or chief executive"
+    COMPANY_SECRETARY = "company_secretary", "Company secretary (board governance)"
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "medlead.talent",
     "medlead.concerns",
     "medlead.governance",
+    "medlead.fitproper",
     "medlead.api",
     "medlead.demo",
 ]
@@ -253,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
     "remind-action-owners": {"task": "medlead.governance.tasks.remind_actions", "schedule": crontab(hour=6, minute=0)},
+    "fit-and-proper-cycle": {
+        "task": "medlead.governance.tasks.fit_and_proper_cycle",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

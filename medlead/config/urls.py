@@ -14,6 +14,7 @@ urlpatterns = [
     path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
     path("t/<str:trust_code>/concerns/", include("medlead.concerns.urls")),
     path("t/<str:trust_code>/board/", include("medlead.governance.urls")),
+    path("t/<str:trust_code>/fit-and-proper/", include("medlead.fitproper.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
     path("admin/", admin.site.urls),

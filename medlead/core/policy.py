@@ -76,6 +76,8 @@ class Perm(StrEnum):
     MANAGE_MEETINGS = "governance.manage_meetings"
     VIEW_EXTERNAL = "governance.view_external"
     MANAGE_EXTERNAL = "governance.manage_external"
+    MANAGE_FPPT = "fitproper.manage"
+    SUBMIT_FPPT_RETURN = "fitproper.submit_return"
     # --- over one record ---------------------------------------------------------------------------------
     VIEW_PERSON = "organisation.view_person"
     SUBMIT_EXCEPTION_REPORT = "rota.submit_exception_report"
@@ -114,6 +116,9 @@ class Perm(StrEnum):
     RETRY_IMPORT = "organisation.retry_import"
     VIEW_ACTION = "governance.view_action"
     UPDATE_ACTION = "governance.update_action"
+    VIEW_FPPT = "fitproper.view"
+    ATTEST_FPPT = "fitproper.attest"
+    SIGN_OFF_FPPT = "fitproper.sign_off"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -158,6 +163,11 @@ DOING: dict[Perm, str] = {
     Perm.MANAGE_EXTERNAL: "change the register of external bodies",
     Perm.VIEW_ACTION: "see this action",
     Perm.UPDATE_ACTION: "update this action: its owner or the medical director does",
+    Perm.MANAGE_FPPT: "keep board members' fit and proper records: the chair and the company secretary do",
+    Perm.SUBMIT_FPPT_RETURN: "submit the fit and proper annual return: the chair does",
+    Perm.VIEW_FPPT: "see this fit and proper record: the chair, the company secretary and the member do",
+    Perm.ATTEST_FPPT: "make this self-attestation: the board member does",
+    Perm.SIGN_OFF_FPPT: "sign this assessment off: the chair does (the senior independent director for the chair)",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",
@@ -539,6 +549,43 @@ def _is_board_member(actor: Any, person: Any) -> bool:
     return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
 
 
+def _board_seat(actor: Any, obj: Any, **where: Any) -> bool:
+    """``actor`` holds a current seat on the board of ``obj``'s trust matching ``where``."""
+    from medlead.organisation.models import BoardMember
+
+    pid = person_id(actor)
+    trust_id = getattr(obj, "pk", None) if type(obj).__name__ == "Trust" else getattr(obj, "trust_id", None)
+    if pid is None or trust_id is None:
+        return False
+    return BoardMember.objects.filter(trust_id=trust_id, person_id=pid, end__isnull=True, **where).exists()
+
+
+def _is_chair(actor: Any, obj: Any) -> bool:
+    return _board_seat(actor, obj, role="chair")
+
+
+def _fppt_member(obj: Any) -> Any:
+    """The board seat a fit and proper record is about (an assessment, a check or a leaver's reference)."""
+    record = getattr(obj, "assessment", obj)
+    return getattr(record, "member", None)
+
+
+def _fppt_subject(actor: Any, obj: Any) -> bool:
+    member = _fppt_member(obj)
+    pid = person_id(actor)
+    return member is not None and pid is not None and member.person_id == pid
+
+
+def _fppt_signer(actor: Any, assessment: Any) -> bool:
+    """The chair signs each member's assessment off; the senior independent director signs off the chair's."""
+    member = _fppt_member(assessment)
+    if member is None:
+        return False
+    if member.role == "chair":
+        return _board_seat(actor, assessment, senior_independent=True)
+    return _is_chair(actor, assessment)
+
+
 def _may_run_import(actor: Any, batch: Any) -> bool:
     from medlead.core.imports import KINDS
 
@@ -708,6 +755,12 @@ RULES: dict[Perm, Rule] = {
     ),
     Perm.VIEW_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.CHAIR_CEO),
     Perm.MANAGE_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
+    # --- fit and proper person records (issue 17): the chair, the company secretary and the member only -----
+    Perm.MANAGE_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair),
+    Perm.SUBMIT_FPPT_RETURN: _is_chair,
+    Perm.VIEW_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair, _fppt_subject),
+    Perm.ATTEST_FPPT: all_of(_fppt_subject, state_is("pending")),
+    Perm.SIGN_OFF_FPPT: all_of(_fppt_signer, not_(_fppt_subject), state_is("pending")),
 }
 
 

@@ -54,6 +54,47 @@ def _plans_to_sign(actor: Any, trust: Any, year: int) -> list[Task]:
     return out
 
 
+def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> list[Task]:
+    """Board members' fit and proper assessments: overdue ones for the chair and the company secretary; those to
+    sign off for whoever signs them; a member's own self-attestation."""
+    from medlead.fitproper.models import Assessment, Outcome
+    from medlead.organisation.models import BoardMember
+
+    out = []
+    pending = Assessment.objects.filter(trust=trust, outcome=Outcome.PENDING, member__end__isnull=True)
+    if can(actor, Perm.MANAGE_FPPT, trust):
+        late = pending.filter(due_on__lt=today).count()
+        if late:
+            out.append(
+                Task(
+                    "board members' fit and proper assessments are overdue",
+                    late,
+                    reverse("fitproper:register", kwargs={"trust_code": trust.code}),
+                    True,
+                    one="board member's fit and proper assessment is overdue",
+                )
+            )
+    if pid is not None:
+        mine = pending.filter(member__person_id=pid, attested_on__isnull=True).values_list("pk", flat=True).first()
+        if mine:
+            url = reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": mine})
+            out.append(Task("Make your fit and proper self-attestation", None, url))
+        ready: list[Any] = []
+        if BoardMember.objects.filter(trust=trust, person_id=pid, end__isnull=True).exists():  # only a seat signs
+            attested = pending.filter(attested_on__isnull=False).select_related("member")
+            ready = [a for a in attested if can(actor, Perm.SIGN_OFF_FPPT, a)]  # a board's few members
+        if ready:
+            out.append(
+                Task(
+                    "fit and proper assessments ready for your sign-off",
+                    len(ready),
+                    reverse("fitproper:register", kwargs={"trust_code": trust.code}),
+                    one="fit and proper assessment ready for your sign-off",
+                )
+            )
+    return out
+
+
 def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
     from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
     from medlead.jobplans.models import JobPlan, State
@@ -230,6 +271,7 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
                     one="action you own falls due within a week",
                 )
             )
+    tasks += _fit_and_proper(actor, trust, today, pid)
     to_approve = cycles_to_approve(actor=actor, trust=trust)
     if to_approve:
         tasks.append(

@@ -1082,6 +1082,8 @@ class Generator:
             ("guardian", holders.get("GOSWH"), [(Role.GUARDIAN, trust), (Role.DOCTOR, trust)], False),
             ("hr", mgrs[4], [(Role.MEDICAL_STAFFING, trust)], False),
             ("ned", mgrs[6], [(Role.NON_EXECUTIVE, trust)], False),
+            ("chair", mgrs[0], [(Role.CHAIR_CEO, trust)], False),
+            ("cosec", mgrs[11] if len(mgrs) > 11 else None, [(Role.COMPANY_SECRETARY, trust)], False),
         ]
         made = []
         for username, person, roles, superuser in accounts:
@@ -1104,8 +1106,9 @@ class Generator:
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
             from medlead.core.dates import today as local_today
-            from medlead.demo import board
+            from medlead.demo import board, fppt
 
+            fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=local_today())
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,

@@ -34,3 +34,12 @@ def remind_actions() -> int:
     from medlead.governance.services import actions_remind
 
     return actions_remind(today=today())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def fit_and_proper_cycle() -> int:
+    """Open board members' fit and proper assessments as they fall due, in every trust."""
+    from medlead.fitproper.services import cycle
+    from medlead.organisation.models import Trust
+
+    return sum(cycle(trust=t, today=today()) for t in Trust.objects.all())

@@ -277,6 +277,10 @@ class BoardMember(TrustOwned):
     voting = models.BooleanField(default=True)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
+    senior_independent = models.BooleanField(
+        "senior independent director", default=False, help_text="Signs off the chair's fit and proper assessment."
+    )
+    interim = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["role", "person__last_name"]

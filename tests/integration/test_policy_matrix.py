@@ -110,6 +110,13 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.UPDATE_ACTION, "action", {"subject", "md"}),
     (Perm.VIEW_EXTERNAL, "trust", {"md", "ro"}),
     (Perm.MANAGE_EXTERNAL, "trust", {"md"}),
+    # fit and proper person records: the chair (here the board member "ned" chairs), the company secretary, and
+    # the member (the medical director's own seat); never a superuser, the RO or HR
+    (Perm.MANAGE_FPPT, "trust", {"ned"}),
+    (Perm.SUBMIT_FPPT_RETURN, "trust", {"ned"}),
+    (Perm.VIEW_FPPT, "fppt", {"ned", "md"}),
+    (Perm.ATTEST_FPPT, "fppt", {"md"}),
+    (Perm.SIGN_OFF_FPPT, "fppt", {"ned"}),
 ]
 
 IDENTITIES = sorted(STAFF | {"ned", "other_md", "anonymous"})
@@ -124,7 +131,7 @@ def world(trust: Trust) -> dict[str, Any]:
     appraiser_p = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=respiratory)
     trainee_p = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR, specialty=cardiology)
     ned_p = PersonFactory(trust=trust, grade="", kind="manager")
-    BoardMember.objects.create(trust=trust, person=ned_p, role="non_executive", start=dt.date(2024, 1, 1))
+    BoardMember.objects.create(trust=trust, person=ned_p, role="chair", start=dt.date(2024, 1, 1))
     md_p = PersonFactory(trust=trust)
     HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=md_p)
     other = TrustFactory()
@@ -223,6 +230,12 @@ def world(trust: Trust) -> dict[str, Any]:
     meeting = Meeting.objects.create(trust=trust, on=dt.date(2026, 12, 10))
     records["draft_report"] = BoardReport.objects.create(trust=trust, meeting=meeting, version=1)
     records["issued_report"] = BoardReport.objects.create(trust=trust, meeting=meeting, version=2, status="issued")
+    from medlead.fitproper.models import Assessment
+
+    md_seat = BoardMember.objects.create(trust=trust, person=md_p, role="medical_director", start=dt.date(2024, 1, 1))
+    records["fppt"] = Assessment.objects.create(
+        trust=trust, member=md_seat, kind="annual", year=2026, due_on=dt.date(2026, 12, 1)
+    )
     records["action"] = Action.objects.create(
         trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)
     )
@@ -254,6 +267,7 @@ PAGES = {
     "a board report": ("/t/{t}/board/reports/{draft_report}/", {"md", "ro", "ned"}),
     "an action": ("/t/{t}/board/actions/{action}/", {"subject", "md", "ro", "ned"}),
     "external bodies": ("/t/{t}/board/external/", {"md", "ro"}),
+    "fit and proper register": ("/t/{t}/fit-and-proper/", {"ned"}),
 }
 
 
@@ -280,6 +294,18 @@ def test_pages_answer_as_the_table_says(world: dict[str, Any], page: str) -> Non
             assert status in (403, 404), (name, url, status)
         else:
             assert status == 403, (name, url, status)
+
+
+def test_a_fit_and_proper_record_is_found_only_by_those_the_policy_names(world: dict[str, Any]) -> None:
+    """Everyone else gets 404 (a record's existence is itself confidential), the superuser included."""
+    records = world["records"]
+    url = f"/t/{records['trust'].code}/fit-and-proper/assessments/{records['fppt'].pk}/"
+    for name in IDENTITIES:
+        user = world["users"][name]
+        if user is None:
+            continue
+        status = client_for(user).get(url).status_code
+        assert status == (200 if name in {"ned", "md"} else 404), (name, status)
 
 
 def test_a_case_is_found_only_by_those_named_on_it(world: dict[str, Any]) -> None:

@@ -73,3 +73,18 @@ def test_every_rota_rule_set_has_a_source_and_a_date_and_each_rule_a_source() ->
         assert isinstance(rules.applies_from, dt.date), rule_set
         for rule in rules.rules:
             assert rules.source(rule), (rule_set, rule)
+
+
+def test_every_fit_and_proper_check_has_a_source_and_the_framework_its_date() -> None:
+    data = read("fppt.yaml")
+    assert data["applies_from"] == dt.date(2023, 9, 30)
+    for check in data["checks"]:
+        assert check["source"] and set(check["at"]) <= {"appointment", "annual"}, check["code"]
+    _every_key_has_provenance("fppt.yaml")
+
+
+def test_every_board_report_section_and_metric_and_spc_parameter_has_a_source() -> None:
+    _every_key_has_provenance("board_report.yaml")
+    for metric in read("board_report.yaml")["computed"]:
+        assert metric["source"], metric["code"]
+    _every_key_has_provenance("spc.yaml")

@@ -1,0 +1,79 @@
+"""The demo board's fit and proper person records: every member assessed at appointment; this year's annual
+assessments complete for most, one overdue with checks still to record, one with a check that found a concern,
+and the medical director's own still waiting for their self-attestation. Demo history, written directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from medlead.audit import services as auditor
+from medlead.fitproper.models import Assessment, Check, Kind, Outcome
+from medlead.fitproper.services import checks_for
+from medlead.organisation.models import BoardMember, BoardRole, Person, Trust
+
+
+def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
+    members = list(BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person").order_by("pk"))
+    chair = next(m for m in members if m.role == BoardRole.CHAIR)
+    neds = [m for m in members if m.role == BoardRole.NON_EXECUTIVE]
+    BoardMember.objects.filter(pk=neds[1].pk).update(senior_independent=True)
+    sid = neds[1]
+    overdue, concern = neds[2], next(m for m in members if m.role == BoardRole.FINANCE_DIRECTOR)
+    md = next(m for m in members if m.role == BoardRole.MEDICAL_DIRECTOR)
+
+    made: list[Assessment] = []
+    checks: list[Check] = []
+
+    def assess(
+        m: BoardMember,
+        kind: str,
+        year: int,
+        due: dt.date,
+        *,
+        done: int | None = None,
+        decided: bool = True,
+        attested: bool = True,
+        concern_code: str = "",
+    ) -> None:
+        signer = sid.person if m.pk == chair.pk else chair.person
+        a = Assessment.objects.create(
+            trust=trust,
+            member=m,
+            kind=kind,
+            year=year,
+            due_on=due,
+            attested_on=due - dt.timedelta(days=14) if attested else None,
+            outcome=Outcome.FIT if decided else Outcome.PENDING,
+            decided_on=due - dt.timedelta(days=3) if decided else None,
+            decided_by=signer if decided else None,
+        )
+        made.append(a)
+        wanted = [c for c in checks_for(kind) if c["code"] != "self_attestation"]
+        for c in wanted[: len(wanted) if done is None else done]:
+            checks.append(
+                Check(
+                    trust=trust,
+                    assessment=a,
+                    code=c["code"],
+                    done_on=due - dt.timedelta(days=20),
+                    outcome="concern" if c["code"] == concern_code else "satisfactory",
+                    evidence="Seen and kept in the board member's file."
+                    if c["code"] != concern_code
+                    else "A county court judgment found in the register search; the member has explained it.",
+                    checked_by=checker,
+                )
+            )
+
+    for m in members:
+        start = m.start or today.replace(year=today.year - 3)
+        assess(m, Kind.APPOINTMENT, start.year, start)
+        if m.pk == overdue.pk:
+            assess(m, Kind.ANNUAL, today.year, today - dt.timedelta(days=20), done=3, decided=False)
+        elif m.pk == concern.pk:
+            assess(m, Kind.ANNUAL, today.year, today + dt.timedelta(days=12), decided=False, concern_code="insolvency")
+        elif m.pk == md.pk:
+            assess(m, Kind.ANNUAL, today.year, today + dt.timedelta(days=10), done=0, decided=False, attested=False)
+        elif start.year < today.year:
+            assess(m, Kind.ANNUAL, today.year, today - dt.timedelta(days=40))
+    Check.objects.bulk_create(checks)
+    auditor.audit_bulk_create(actor=None, objs=[*made, *checks], note="demo fit and proper records")

@@ -1,0 +1,215 @@
+"""Writes for fit and proper person records. Each checks the policy, validates, saves nothing on failure and is
+audited without copying evidence; reads go through ``read`` (audited) in the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from medlead.core import notify
+from medlead.core import services as core
+from medlead.core.policy import Perm, require
+from medlead.core.reference_data import read
+from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
+from medlead.organisation.models import BoardMember, Trust
+
+
+@cache
+def rules() -> dict[str, Any]:
+    return read("fppt.yaml")
+
+
+def checks_for(kind: str) -> list[dict[str, Any]]:
+    """The checks an assessment of this kind needs (data/fppt.yaml)."""
+    return [c for c in rules()["checks"] if kind in c["at"]]
+
+
+def anniversary(member: BoardMember, year: int) -> dt.date:
+    start = member.start or dt.date(year, 4, 1)
+    try:
+        return start.replace(year=year)
+    except ValueError:  # 29 February
+        return dt.date(year, 2, 28)
+
+
+@transaction.atomic
+def assessment_open(*, actor: Any, member: BoardMember, kind: str, year: int, due_on: dt.date) -> Assessment:
+    require(actor, Perm.MANAGE_FPPT, member)
+    if Assessment.objects.filter(member=member, kind=kind, year=year).exists():
+        raise ValidationError(f"There is already an assessment of this kind for {year}.")
+    return core.create(
+        actor=actor,
+        obj=Assessment(trust_id=member.trust_id, member=member, kind=kind, year=year, due_on=due_on),
+    )
+
+
+@transaction.atomic
+def check_record(
+    *, actor: Any, assessment: Assessment, code: str, done_on: dt.date, outcome: str, evidence: str, today: dt.date
+) -> Check:
+    """Record (or correct, while the assessment is open) one check: its date, outcome and evidence, and who checked."""
+    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
+    require(actor, Perm.MANAGE_FPPT, assessment)
+    if assessment.outcome != Outcome.PENDING:
+        raise ValidationError("This assessment is signed off: its checks can no longer change.")
+    if code not in {c["code"] for c in checks_for(assessment.kind)}:
+        raise ValidationError({"code": "This check is not part of this kind of assessment."})
+    if done_on > today:
+        raise ValidationError({"done_on": "A check cannot be dated in the future."})
+    checker = getattr(actor, "person", None)
+    if checker is None:
+        raise ValidationError("Only a person on the trust's records can record a check.")
+    existing = Check.objects.filter(assessment=assessment, code=code).first()
+    data = {"done_on": done_on, "outcome": outcome, "evidence": evidence.strip(), "checked_by": checker}
+    if existing is None:
+        return core.create(
+            actor=actor, obj=Check(trust_id=assessment.trust_id, assessment=assessment, code=code, **data)
+        )
+    return core.update(actor=actor, obj=existing, data=data)
+
+
+@transaction.atomic
+def attest(*, actor: Any, assessment: Assessment, note: str, today: dt.date) -> Assessment:
+    """The board member's own self-attestation against the character, health and misconduct tests."""
+    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
+    require(actor, Perm.ATTEST_FPPT, assessment)
+    return core.update(actor=actor, obj=assessment, data={"attested_on": today, "attestation_note": note.strip()})
+
+
+def missing(assessment: Assessment) -> list[str]:
+    """The checks of this assessment not yet recorded, by name."""
+    done = set(assessment.checks.values_list("code", flat=True))
+    return [c["name"] for c in checks_for(assessment.kind) if c["code"] not in done and c["code"] != "self_attestation"]
+
+
+@transaction.atomic
+def sign_off(*, actor: Any, assessment: Assessment, outcome: str, note: str, today: dt.date) -> Assessment:
+    """The chair's decision (the senior independent director's, for the chair): fit and proper only when every
+    check is recorded and the member has attested; not fit and proper needs the reasons."""
+    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
+    require(actor, Perm.SIGN_OFF_FPPT, assessment)
+    if outcome not in (Outcome.FIT, Outcome.NOT_FIT):
+        raise ValidationError({"outcome": "Choose fit and proper, or not fit and proper."})
+    if outcome == Outcome.FIT:
+        gaps = missing(assessment)
+        if gaps:
+            raise ValidationError(f"Record these checks first: {'; '.join(gaps)}.")
+        if assessment.attested_on is None:
+            raise ValidationError("The board member has not made their self-attestation yet.")
+        if assessment.checks.filter(outcome="concern").exists() and not note.strip():
+            raise ValidationError({"note": "A check found a concern: say why the member is still fit and proper."})
+    elif not note.strip():
+        raise ValidationError({"note": "Give the reasons for the decision."})
+    return core.update(
+        actor=actor,
+        obj=assessment,
+        data={"outcome": outcome, "decided_on": today, "decided_by": actor.person, "decision_note": note.strip()},
+    )
+
+
+def return_rows(*, trust: Trust, year: int) -> list[dict[str, Any]]:
+    """Each current board member's outcome for the year, as the return and ESR carry it."""
+    members = BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person")
+    latest = {
+        a.member_id: a
+        for a in Assessment.objects.filter(trust=trust, member__in=members, year=year)
+        .select_related("decided_by")
+        .order_by("kind")  # "annual" before "appointment": an appointment in the year replaces the annual
+    }
+    rows = []
+    for m in members:
+        a = latest.get(m.pk)
+        rows.append(
+            {
+                "staff_number": m.person.staff_number,
+                "name": m.person.display_name,
+                "role": m.get_role_display(),
+                "interim": m.interim,
+                "assessment": a.get_kind_display() if a else "",
+                "outcome": a.get_outcome_display() if a else "No assessment",
+                "decided_on": a.decided_on.isoformat() if a and a.decided_on else "",
+                "decided_by": a.decided_by.display_name if a and a.decided_by else "",
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def return_submit(*, actor: Any, trust: Trust, year: int, today: dt.date) -> AnnualReturn:
+    """The chair's annual return: every current member's assessment for the year decided, then frozen."""
+    require(actor, Perm.SUBMIT_FPPT_RETURN, trust)
+    if AnnualReturn.objects.filter(trust=trust, year=year).exists():
+        raise ValidationError(f"The return for {year} has been submitted.")
+    rows = return_rows(trust=trust, year=year)
+    undecided = [r["name"] for r in rows if r["outcome"] in ("No assessment", Outcome.PENDING.label)]
+    if undecided:
+        raise ValidationError(f"Decide every member's assessment for {year} first: {', '.join(undecided)}.")
+    return core.create(
+        actor=actor,
+        obj=AnnualReturn(trust=trust, year=year, submitted_on=today, submitted_by=actor.person, rows=rows),
+    )
+
+
+@transaction.atomic
+def leaver_reference(
+    *, actor: Any, member: BoardMember, content: str, completed_on: dt.date, born_on: dt.date | None = None
+) -> LeaverReference:
+    require(actor, Perm.MANAGE_FPPT, member)
+    if member.end is None:
+        raise ValidationError("Record the member's last day on the board first: a reference is for a leaver.")
+    keep = None
+    if born_on is not None:
+        age = int(rules()["leaver_reference_until_age"])
+        keep = (
+            born_on.replace(year=born_on.year + age)
+            if not (born_on.month == 2 and born_on.day == 29)
+            else (dt.date(born_on.year + age, 3, 1))
+        )
+    return core.create(
+        actor=actor,
+        obj=LeaverReference(
+            trust_id=member.trust_id,
+            member=member,
+            completed_on=completed_on,
+            completed_by=actor.person,
+            content=content.strip(),
+            keep_until=keep,
+        ),
+    )
+
+
+def cycle(*, trust: Trust, today: dt.date) -> int:
+    """Open each current member's assessments as they fall due (at appointment; each year from the reminder window
+    before the anniversary of their start) and tell the member by email; the chair and the company secretary see them
+    on their first page. Run daily by the scheduler; idempotent. Returns how many were opened."""
+    window = dt.timedelta(days=int(rules()["reminder_days"]))
+    opened = 0
+    for m in BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person"):
+        wanted = []
+        if not Assessment.objects.filter(member=m, kind=Kind.APPOINTMENT).exists():
+            wanted.append((Kind.APPOINTMENT, (m.start or today).year, m.start or today))
+        due = anniversary(m, today.year)
+        if due < today - window:
+            due = anniversary(m, today.year + 1)
+        if m.start and due.year > m.start.year and due - today <= window:
+            wanted.append((Kind.ANNUAL, due.year, due))
+        for kind, year, due_on in wanted:
+            if Assessment.objects.filter(member=m, kind=kind, year=year).exists():
+                continue
+            with transaction.atomic():
+                core.create(
+                    actor=None,
+                    obj=Assessment(trust_id=trust.pk, member=m, kind=kind, year=year, due_on=due_on),
+                )
+            notify.email_people(
+                [m.person],
+                subject="Your fit and proper person assessment",
+                body=f"Your {Kind(kind).label.lower()} is due by {due_on:%d %B %Y}. Sign in to medlead to make "
+                "your self-attestation.",
+            )
+            opened += 1
+    return opened

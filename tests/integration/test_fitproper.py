@@ -1,0 +1,181 @@
+"""Board members' fit and proper person records (issue 17): NHS England's FPPT framework as data/fppt.yaml gives it.
+Seen by the chair, the company secretary and the member only; every read audited, the evidence never copied."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from medlead.accounts.models import Role, User
+from medlead.audit.models import AuditEvent
+from medlead.fitproper import services
+from medlead.fitproper.models import Assessment, Kind
+from medlead.organisation.models import BoardMember, Trust
+from tests.conftest import client_for
+from tests.factories import PersonFactory, make_user
+from tests.pdf_text import pdf_text
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 30)
+EVIDENCE = "Companies House search printed and filed on the record of the member."
+
+
+def seat(trust: Trust, role: str, **extra: object) -> tuple[BoardMember, User]:
+    person = PersonFactory(trust=trust, kind="manager", grade="", email=f"{role}@example.org")
+    member = BoardMember.objects.create(trust=trust, role=role, person=person, start=dt.date(2024, 1, 15), **extra)
+    return member, make_user((Role.NON_EXECUTIVE, trust), person=person)
+
+
+@pytest.fixture
+def board(trust: Trust) -> dict[str, tuple[BoardMember, User]]:
+    return {
+        "chair": seat(trust, "chair"),
+        "sid": seat(trust, "non_executive", senior_independent=True),
+        "ned": seat(trust, "non_executive"),
+        "fd": seat(trust, "finance_director"),
+    }
+
+
+@pytest.fixture
+def cosec(trust: Trust) -> User:
+    return make_user((Role.COMPANY_SECRETARY, trust), person=PersonFactory(trust=trust, kind="manager", grade=""))
+
+
+def complete(a: Assessment, actor: User) -> None:
+    for c in services.checks_for(a.kind):
+        if c["code"] != "self_attestation":
+            services.check_record(
+                actor=actor,
+                assessment=a,
+                code=c["code"],
+                done_on=TODAY,
+                outcome="satisfactory",
+                evidence=EVIDENCE,
+                today=TODAY,
+            )
+
+
+def test_only_the_chair_the_company_secretary_and_the_member_see_a_record(trust: Trust, board, cosec: User) -> None:
+    member, member_user = board["ned"]
+    a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+    services.check_record(
+        actor=cosec,
+        assessment=a,
+        code="disqualified_directors",
+        done_on=TODAY,
+        outcome="satisfactory",
+        evidence=EVIDENCE,
+        today=TODAY,
+    )
+    url = f"/t/{trust.code}/fit-and-proper/assessments/{a.pk}/"
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    admin = make_user((Role.SYSTEM_ADMIN, None), is_superuser=True, is_staff=True)
+    for user in (board["chair"][1], cosec, member_user):
+        page = client_for(user).get(url)
+        assert page.status_code == 200 and EVIDENCE in page.content.decode()
+    for user in (board["fd"][1], md, admin):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(md).get(f"/t/{trust.code}/fit-and-proper/").status_code == 403
+    reads = AuditEvent.objects.filter(action="read", model="fitproper.assessment", object_pk=str(a.pk))
+    assert reads.count() == 3
+    assert not any(EVIDENCE in str(e.changes) or EVIDENCE in e.note for e in AuditEvent.objects.all())
+
+
+def test_a_member_is_fit_and_proper_only_when_every_check_is_recorded_and_they_have_attested(
+    trust: Trust, board, cosec: User
+) -> None:
+    member, member_user = board["fd"]
+    chair = board["chair"][1]
+    a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+    with pytest.raises(ValidationError, match="Record these checks first"):
+        services.sign_off(actor=chair, assessment=a, outcome="fit", note="", today=TODAY)
+    complete(a, cosec)
+    with pytest.raises(ValidationError, match="self-attestation"):
+        services.sign_off(actor=chair, assessment=a, outcome="fit", note="", today=TODAY)
+    with pytest.raises(PermissionDenied):  # only the member attests
+        services.attest(actor=chair, assessment=a, note="", today=TODAY)
+    services.attest(actor=member_user, assessment=a, note="Nothing to declare.", today=TODAY)
+    services.check_record(
+        actor=cosec,
+        assessment=a,
+        code="insolvency",
+        done_on=TODAY,
+        outcome="concern",
+        evidence="A judgment.",
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError, match="say why"):
+        services.sign_off(actor=chair, assessment=a, outcome="fit", note="", today=TODAY)
+    with pytest.raises(PermissionDenied):  # the company secretary keeps the records; the chair decides
+        services.sign_off(actor=cosec, assessment=a, outcome="fit", note="Explained.", today=TODAY)
+    done = services.sign_off(actor=chair, assessment=a, outcome="fit", note="Explained and settled.", today=TODAY)
+    assert done.outcome == "fit" and done.decided_by == chair.person
+    with pytest.raises(ValidationError, match="signed off"):
+        services.check_record(
+            actor=cosec,
+            assessment=a,
+            code="insolvency",
+            done_on=TODAY,
+            outcome="satisfactory",
+            evidence="x",
+            today=TODAY,
+        )
+
+
+def test_the_senior_independent_director_signs_off_the_chair(trust: Trust, board, cosec: User) -> None:
+    member, chair_user = board["chair"]
+    a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+    complete(a, cosec)
+    services.attest(actor=chair_user, assessment=a, note="", today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.sign_off(actor=chair_user, assessment=a, outcome="fit", note="", today=TODAY)
+    signed = services.sign_off(actor=board["sid"][1], assessment=a, outcome="fit", note="", today=TODAY)
+    assert signed.decided_by == board["sid"][0].person
+
+
+def test_the_annual_return_needs_every_decision_and_names_the_chair(trust: Trust, board, cosec: User) -> None:
+    chair = board["chair"][1]
+    assessments = {
+        name: services.assessment_open(actor=cosec, member=m, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+        for name, (m, _) in board.items()
+    }
+    with pytest.raises(ValidationError, match="Decide every member's assessment"):
+        services.return_submit(actor=chair, trust=trust, year=2026, today=TODAY)
+    for name, a in assessments.items():
+        complete(a, cosec)
+        services.attest(actor=board[name][1], assessment=a, note="", today=TODAY)
+        signer = board["sid"][1] if name == "chair" else chair
+        services.sign_off(actor=signer, assessment=a, outcome="fit", note="", today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.return_submit(actor=cosec, trust=trust, year=2026, today=TODAY)
+    services.return_submit(actor=chair, trust=trust, year=2026, today=TODAY)
+    client = client_for(cosec)
+    csv_text = client.get(f"/t/{trust.code}/fit-and-proper/return/2026/?format=csv").content.decode()
+    assert csv_text.splitlines()[0] == "Staff number,Name,Board role,Interim,Assessment,Outcome,Decided on,Decided by"
+    assert csv_text.count("Fit and proper") == 4
+    pdf = " ".join(pdf_text(client.get(f"/t/{trust.code}/fit-and-proper/return/2026/?format=pdf").content).split())
+    assert trust.name in pdf and "2026" in pdf and board["chair"][0].person.display_name in pdf
+    assert "Signed off on 30 November 2026" in pdf
+
+
+def test_the_cycle_opens_assessments_as_they_fall_due_once(trust: Trust, board) -> None:
+    # seats started on 15 January 2024: the appointment assessment at once; the 2027 annual one 30 days ahead
+    assert services.cycle(trust=trust, today=dt.date(2026, 11, 30)) == 4
+    assert services.cycle(trust=trust, today=dt.date(2026, 11, 30)) == 0
+    assert services.cycle(trust=trust, today=dt.date(2026, 12, 16)) == 4
+    annual = Assessment.objects.filter(kind=Kind.ANNUAL)
+    assert {a.due_on for a in annual} == {dt.date(2027, 1, 15)} and annual.count() == 4
+
+
+def test_a_leavers_reference_is_kept_until_they_are_75(trust: Trust, board, cosec: User) -> None:
+    member, _ = board["ned"]
+    with pytest.raises(ValidationError, match="last day"):
+        services.leaver_reference(actor=cosec, member=member, content="x", completed_on=TODAY)
+    BoardMember.objects.filter(pk=member.pk).update(end=TODAY)
+    member.refresh_from_db()
+    ref = services.leaver_reference(
+        actor=cosec, member=member, content="No complaints.", completed_on=TODAY, born_on=dt.date(1961, 5, 2)
+    )
+    assert ref.keep_until == dt.date(2036, 5, 2)
