@@ -63,6 +63,18 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
     out = []
     pending = Assessment.objects.filter(trust=trust, outcome=Outcome.PENDING, member__end__isnull=True)
     if can(actor, Perm.MANAGE_FPPT, trust):
+        ending = BoardMember.objects.filter(
+            trust=trust, end__isnull=True, term_ends__lte=today + dt.timedelta(days=90)
+        ).count()
+        if ending:
+            out.append(
+                Task(
+                    "board members' terms of office end within 90 days, or have ended",
+                    ending,
+                    reverse("fitproper:register", kwargs={"trust_code": trust.code}),
+                    one="board member's term of office ends within 90 days, or has ended",
+                )
+            )
         late = pending.filter(due_on__lt=today).count()
         if late:
             out.append(

@@ -17,6 +17,12 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
     chair = next(m for m in members if m.role == BoardRole.CHAIR)
     neds = [m for m in members if m.role == BoardRole.NON_EXECUTIVE]
     BoardMember.objects.filter(pk=neds[1].pk).update(senior_independent=True)
+    for k, m in enumerate(members):  # non-executive terms of three years; one ends within the quarter
+        if m.role in (BoardRole.NON_EXECUTIVE, BoardRole.CHAIR) and m.start:
+            ends = (
+                today + dt.timedelta(days=45) if m.pk == neds[3].pk else m.start.replace(year=m.start.year + 3 + k % 2)
+            )
+            BoardMember.objects.filter(pk=m.pk).update(term_ends=max(ends, today + dt.timedelta(days=1)))
     sid = neds[1]
     overdue, concern = neds[2], next(m for m in members if m.role == BoardRole.FINANCE_DIRECTOR)
     md = next(m for m in members if m.role == BoardRole.MEDICAL_DIRECTOR)

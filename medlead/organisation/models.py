@@ -281,6 +281,7 @@ class BoardMember(TrustOwned):
         "senior independent director", default=False, help_text="Signs off the chair's fit and proper assessment."
     )
     interim = models.BooleanField(default=False)
+    term_ends = models.DateField("term of office ends", null=True, blank=True)
 
     class Meta:
         ordering = ["role", "person__last_name"]

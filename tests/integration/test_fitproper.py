@@ -179,3 +179,19 @@ def test_a_leavers_reference_is_kept_until_they_are_75(trust: Trust, board, cose
         actor=cosec, member=member, content="No complaints.", completed_on=TODAY, born_on=dt.date(1961, 5, 2)
     )
     assert ref.keep_until == dt.date(2036, 5, 2)
+
+
+def test_the_chair_is_told_of_terms_ending_and_assessments_overdue(trust: Trust, board, cosec: User) -> None:
+    from medlead.core.work import work_for
+
+    member, _ = board["ned"]
+    BoardMember.objects.filter(pk=member.pk).update(term_ends=TODAY + dt.timedelta(days=30))
+    services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY - dt.timedelta(1))
+    words = [t.words for t in work_for(board["chair"][1], trust, today=TODAY)]
+    assert "board member's term of office ends within 90 days, or has ended" in words
+    assert "board member's fit and proper assessment is overdue" in words
+    cosec_tasks = work_for(cosec, trust, today=TODAY)
+    assert cosec_tasks[0].words == "board member's fit and proper assessment is overdue"  # urgent, so first
+    assert "board member's term of office ends within 90 days, or has ended" in [t.words for t in cosec_tasks]
+    page = client_for(cosec).get(f"/t/{trust.code}/fit-and-proper/").content.decode()
+    assert "Ends within 90 days" in page and "Overdue" in page
