@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "medlead.concerns",
     "medlead.governance",
     "medlead.fitproper",
+    "medlead.awards",
     "medlead.api",
     "medlead.demo",
 ]

@@ -78,6 +78,8 @@ class Perm(StrEnum):
     MANAGE_EXTERNAL = "governance.manage_external"
     MANAGE_FPPT = "fitproper.manage"
     SUBMIT_FPPT_RETURN = "fitproper.submit_return"
+    VIEW_AWARDS = "awards.view_all"
+    VIEW_AWARDS_SUMMARY = "awards.view_summary"
     # --- over one record ---------------------------------------------------------------------------------
     VIEW_PERSON = "organisation.view_person"
     SUBMIT_EXCEPTION_REPORT = "rota.submit_exception_report"
@@ -119,6 +121,11 @@ class Perm(StrEnum):
     VIEW_FPPT = "fitproper.view"
     ATTEST_FPPT = "fitproper.attest"
     SIGN_OFF_FPPT = "fitproper.sign_off"
+    PREPARE_AWARD = "awards.prepare"
+    EDIT_AWARD = "awards.edit"
+    VIEW_AWARD = "awards.view"
+    VERIFY_AWARD = "awards.verify"
+    RECORD_AWARD_OUTCOME = "awards.record_outcome"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -168,6 +175,13 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_FPPT: "see this fit and proper record: the chair, the company secretary and the member do",
     Perm.ATTEST_FPPT: "make this self-attestation: the board member does",
     Perm.SIGN_OFF_FPPT: "sign this assessment off: the chair does (the senior independent director for the chair)",
+    Perm.VIEW_AWARDS: "see the trust's award applications: the medical director and medical staffing do",
+    Perm.VIEW_AWARDS_SUMMARY: "see the summary of award applications: the medical director does",
+    Perm.PREPARE_AWARD: "apply for a National Clinical Impact Award: consultants apply for themselves",
+    Perm.EDIT_AWARD: "change this application: its consultant does, until it is submitted",
+    Perm.VIEW_AWARD: "see this application",
+    Perm.VERIFY_AWARD: "verify this application: the employer does, never for its own application",
+    Perm.RECORD_AWARD_OUTCOME: "record this application's outcome",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",
@@ -549,6 +563,10 @@ def _is_board_member(actor: Any, person: Any) -> bool:
     return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
 
 
+def _is_consultant(actor: Any, person: Any) -> bool:
+    return getattr(person, "grade", None) == "consultant"
+
+
 def _board_seat(actor: Any, obj: Any, **where: Any) -> bool:
     """``actor`` holds a current seat on the board of ``obj``'s trust matching ``where``."""
     from medlead.organisation.models import BoardMember
@@ -604,6 +622,7 @@ def _import_stuck(actor: Any, batch: Any) -> bool:
 JOB_PLAN_READERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 JOB_PLAN_MANAGERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 # Who reads what the board reads: the medical director's office and the board itself.
+AWARD_EMPLOYER = (R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
 BOARD_READERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.NON_EXECUTIVE, R.CHAIR_CEO)
 _job_plan_manager = all_of(role(*JOB_PLAN_MANAGERS, area=True), not_(OWN))
 
@@ -761,6 +780,20 @@ RULES: dict[Perm, Rule] = {
     Perm.VIEW_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair, _fppt_subject),
     Perm.ATTEST_FPPT: all_of(_fppt_subject, state_is("pending")),
     Perm.SIGN_OFF_FPPT: all_of(_fppt_signer, not_(_fppt_subject), state_is("pending")),
+    # --- National Clinical Impact Awards, the employer's part (issue 17) ------------------------------------
+    Perm.VIEW_AWARDS: role(*AWARD_EMPLOYER),
+    Perm.VIEW_AWARDS_SUMMARY: role(R.MEDICAL_DIRECTOR),
+    Perm.PREPARE_AWARD: all_of(OWN, _is_consultant),
+    Perm.EDIT_AWARD: all_of(rel("person_id"), state_is("draft")),
+    Perm.VIEW_AWARD: any_of(
+        rel("person_id"), all_of(role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(state_is("draft")))
+    ),
+    Perm.VERIFY_AWARD: all_of(
+        role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(rel("person_id")), state_is("submitted")
+    ),
+    Perm.RECORD_AWARD_OUTCOME: all_of(
+        role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(rel("person_id")), state_is("verified")
+    ),
 }
 
 

@@ -1109,6 +1109,7 @@ class Generator:
             from medlead.demo import board, fppt
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=local_today())
+            self._award(trust, exclude={built.md.pk, consultant.pk}, today=local_today())
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,
@@ -1118,6 +1119,30 @@ class Generator:
                 rng=self.rng,
             )
         return made
+
+    def _award(self, trust: Trust, exclude: set[int], today: dt.date) -> None:
+        """A consultant's National Clinical Impact Award application, submitted and waiting for the employer."""
+        from medlead.awards.models import Application, Status
+        from medlead.awards.services import domain_names
+
+        person = Person.objects.filter(trust=trust, grade=Grade.CONSULTANT).exclude(pk__in=exclude).order_by("pk")[5]
+        words = {
+            "service": "Led the redesign of the acute stroke pathway: door-to-needle time halved in two years.",
+            "leadership": "Clinical director for two years; chaired the regional network.",
+            "education": "Training programme director; built the simulation programme.",
+            "innovation": "Principal investigator for two national trials.",
+            "national": "Member of the national guideline development group.",
+        }
+        app = Application.objects.create(
+            trust=trust,
+            person=person,
+            round_year=today.year + 1,
+            level="N1",
+            domains={code: words[code] for code in domain_names()},
+            status=Status.SUBMITTED,
+            submitted_on=today - dt.timedelta(days=5),
+        )
+        auditor.audit_bulk_create(actor=None, objs=[app], note="demo award application")
 
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by

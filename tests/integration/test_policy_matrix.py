@@ -117,6 +117,13 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_FPPT, "fppt", {"ned", "md"}),
     (Perm.ATTEST_FPPT, "fppt", {"md"}),
     (Perm.SIGN_OFF_FPPT, "fppt", {"ned"}),
+    # award applications: the consultant's own; the employer (the MD, medical staffing) once submitted
+    (Perm.PREPARE_AWARD, "subject", {"subject"}),
+    (Perm.EDIT_AWARD, "award", set()),
+    (Perm.VIEW_AWARD, "award", {"subject", "md", "hr"}),
+    (Perm.VERIFY_AWARD, "award", {"md", "hr"}),
+    (Perm.VIEW_AWARDS, "trust", {"md", "hr"}),
+    (Perm.VIEW_AWARDS_SUMMARY, "trust", {"md"}),
 ]
 
 IDENTITIES = sorted(STAFF | {"ned", "other_md", "anonymous"})
@@ -235,6 +242,11 @@ def world(trust: Trust) -> dict[str, Any]:
     md_seat = BoardMember.objects.create(trust=trust, person=md_p, role="medical_director", start=dt.date(2024, 1, 1))
     records["fppt"] = Assessment.objects.create(
         trust=trust, member=md_seat, kind="annual", year=2026, due_on=dt.date(2026, 12, 1)
+    )
+    from medlead.awards.models import Application
+
+    records["award"] = Application.objects.create(
+        trust=trust, person=subject_p, round_year=2027, level="N1", status="submitted", domains={"service": "x"}
     )
     records["action"] = Action.objects.create(
         trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)

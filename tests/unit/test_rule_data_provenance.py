@@ -88,3 +88,16 @@ def test_every_board_report_section_and_metric_and_spc_parameter_has_a_source() 
     for metric in read("board_report.yaml")["computed"]:
         assert metric["source"], metric["code"]
     _every_key_has_provenance("spc.yaml")
+
+
+def test_the_award_domains_and_verification_have_sources() -> None:
+    data = read("awards.yaml")
+    assert [d["name"] for d in data["domains"]] == [
+        "Service delivery and development",
+        "Leadership",
+        "Education, training and people development",
+        "Innovation and research",
+        "Additional national impact",
+    ]
+    _every_key_has_provenance("awards.yaml")
+    assert "NOT VERIFIED" in data["provenance"]["verification"]["source"]

@@ -1,0 +1,57 @@
+"""Issue 17, done when (awards part): a consultant's award application is verified by the employer in the browser;
+the consultant prepares their own from what medlead holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("demo_trust", "--doctors", "150")
+
+
+def test_the_medical_director_verifies_a_consultants_application(page: Any, demo: None) -> None:
+    sign_in(page, "md")
+    page.wait_for_url("**/t/DEM001/")
+    page.get_by_role("link", name="National Clinical Impact Award applications").click()
+    page.get_by_role("heading", name="National Clinical Impact Awards").wait_for()
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    page.get_by_role("heading", name="Verify the application").wait_for()
+    page.get_by_label("The consultant has an agreed job plan").check()
+    page.get_by_label("The consultant's appraisal is up to date").check()
+    page.get_by_label("Investigations open or concluded, and any sanctions, are disclosed").check()
+    page.get_by_label("The trust's CQC rating is given as context").check()
+    page.get_by_label("The employer's statement").fill("A leader whose pathway work changed care across the region.")
+    page.get_by_role("button", name="Record the verification").click()
+    page.get_by_text("Verified by the employer").first.wait_for()
+    assert_accessible(page)
+
+
+def test_a_consultant_prepares_and_submits_an_application(page: Any, demo: None) -> None:
+    sign_in(page, "doctor")
+    page.wait_for_url("**/t/DEM001/")
+    page.goto("/t/DEM001/development/")
+    page.get_by_role("link", name="National Clinical Impact Awards: your applications").click()
+    page.get_by_role("link", name="Start an application").click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("What medlead holds that you can draw on").wait_for()
+    for label in (
+        "Service delivery and development",
+        "Leadership",
+        "Education, training and people development",
+        "Innovation and research",
+        "Additional national impact",
+    ):
+        page.get_by_label(label, exact=True).fill(f"My work: {label.lower()}.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit for the employer's verification").click()
+    page.get_by_text("Waiting for the employer's verification").wait_for()
