@@ -55,3 +55,21 @@ def overdue_count(*, trust: Trust, today: dt.date) -> int:
     return Assessment.objects.filter(
         trust=trust, outcome=Outcome.PENDING, due_on__lt=today, member__end__isnull=True
     ).count()
+
+
+def board_self_assessment(assessment: Assessment) -> Any:
+    """The member's latest submitted self-assessment against NHS England's leadership competency framework for
+    board members (the framework medlead already holds, data/frameworks/lcf-board-2024.yaml), within the year
+    before the assessment is due: what the annual appraisal draws on. One query."""
+    from medlead.leadership.models import SelfAssessment
+
+    since = assessment.due_on - dt.timedelta(days=365)
+    return (
+        SelfAssessment.objects.filter(
+            person_id=assessment.member.person_id,
+            framework__code="lcf-board-2024",
+            submitted_at__date__gte=since,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )

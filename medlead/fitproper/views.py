@@ -97,6 +97,7 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "section": SECTION,
             "a": a,
             "checklist": selectors.checklist(a),
+            "lcf": selectors.board_self_assessment(a) if a.kind == "annual" else None,
             "missing": services.missing(a),
             "forms": forms,
             "today": today(),

@@ -195,3 +195,19 @@ def test_the_chair_is_told_of_terms_ending_and_assessments_overdue(trust: Trust,
     assert "board member's term of office ends within 90 days, or has ended" in [t.words for t in cosec_tasks]
     page = client_for(cosec).get(f"/t/{trust.code}/fit-and-proper/").content.decode()
     assert "Ends within 90 days" in page and "Overdue" in page
+
+
+def test_the_annual_appraisal_draws_on_the_board_leadership_framework(trust: Trust, board, cosec: User) -> None:
+    from django.utils import timezone
+
+    from medlead.fitproper.selectors import board_self_assessment
+    from medlead.leadership.models import Framework, SelfAssessment
+
+    member, member_user = board["ned"]
+    a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+    assert board_self_assessment(a) is None
+    lcf = Framework.objects.get(code="lcf-board-2024", trust__isnull=True)
+    done = SelfAssessment.objects.create(trust=trust, person=member.person, framework=lcf, submitted_at=timezone.now())
+    assert board_self_assessment(a) == done
+    page = client_for(member_user).get(f"/t/{trust.code}/fit-and-proper/assessments/{a.pk}/").content.decode()
+    assert "the member submitted a self-assessment against it" in page
