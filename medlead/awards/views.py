@@ -39,6 +39,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "mine": mine,
             "may_apply": may_apply,
             "verifier": verifier,
+            "can_summary": can(request.user, Perm.VIEW_AWARDS_SUMMARY, trust),
             "trust_apps": Application.objects.filter(trust=trust).exclude(status="draft").select_related("person")[:500]
             if verifier
             else [],

@@ -17,14 +17,17 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
     chair = next(m for m in members if m.role == BoardRole.CHAIR)
     neds = [m for m in members if m.role == BoardRole.NON_EXECUTIVE]
     BoardMember.objects.filter(pk=neds[1].pk).update(senior_independent=True)
+    sid = neds[1]
     for k, m in enumerate(members):  # non-executive terms of three years; one ends within the quarter
         if m.role in (BoardRole.NON_EXECUTIVE, BoardRole.CHAIR) and m.start:
             ends = (
                 today + dt.timedelta(days=45) if m.pk == neds[3].pk else m.start.replace(year=m.start.year + 3 + k % 2)
             )
             BoardMember.objects.filter(pk=m.pk).update(term_ends=max(ends, today + dt.timedelta(days=1)))
-    sid = neds[1]
-    overdue, concern = neds[2], next(m for m in members if m.role == BoardRole.FINANCE_DIRECTOR)
+    # the stories need members appointed before this year, whose annual assessments have begun
+    seasoned = [m for m in members if m.start and m.start.year < today.year and m.pk != chair.pk]
+    overdue = next((m for m in seasoned if m.role == BoardRole.NON_EXECUTIVE and m.pk != sid.pk), neds[2])
+    concern = next((m for m in seasoned if m.is_executive and m.role != BoardRole.MEDICAL_DIRECTOR), members[1])
     md = next(m for m in members if m.role == BoardRole.MEDICAL_DIRECTOR)
 
     made: list[Assessment] = []

@@ -384,11 +384,17 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                     generation.shift_set(actor=request.user, plan=plan, code=action.removeprefix("needs-"), **data)
                 elif action == "again" and plan is not None:
                     generation.generate_request(actor=request.user, plan=plan, locked_weeks=data["locked_weeks"])
-                messages.success(request, "Saved." if action != "again" else "The rota is being generated again.")
+                    plan.refresh_from_db()
+                    running = plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
+                    messages.success(request, "The rota is being generated." if running else "The rota is generated.")
+                    return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
+                messages.success(request, "Saved.")
                 return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
             if action == "generate" and plan is not None:
-                generation.generate_request(actor=request.user, plan=plan)
-                messages.success(request, "The rota is being generated.")
+                plan = generation.generate_request(actor=request.user, plan=plan)
+                plan.refresh_from_db()  # generated already where the task queue runs in the request (development)
+                running = plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
+                messages.success(request, "The rota is being generated." if running else "The rota is generated.")
                 return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
             if action == "stop" and plan is not None:
                 generation.stop(actor=request.user, plan=plan)
