@@ -19,5 +19,6 @@ urlpatterns = [
     path(t + "org-chart/", views.OrgChart.as_view(), name="org_chart"),
     path(t + "structure-health/", views.StructureHealth.as_view(), name="structure_health"),
     path(t + "succession/", views.Succession.as_view(), name="succession"),
+    path(t + "fhir/practitioners/", views.FhirPractitioners.as_view(), name="fhir_practitioners"),
     path("opportunities/", views.Opportunities.as_view(), name="opportunities"),
 ]

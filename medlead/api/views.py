@@ -169,6 +169,19 @@ class StructureHealth(TrustScoped, APIView):
         return Response(s.FindingSerializer(findings, many=True).data, status=status.HTTP_200_OK)
 
 
+class FhirPractitioners(TrustScoped, APIView):
+    """The trust's doctors as a FHIR R4 Bundle of UK Core Practitioner and PractitionerRole resources."""
+
+    read_perm = Perm.VIEW_PEOPLE
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, trust_code: str) -> Response:
+        from medlead.core.dates import today
+        from medlead.organisation.fhir import bundle
+
+        return Response(bundle(trust=self.trust, on=today()), content_type="application/fhir+json")
+
+
 class Opportunities(APIView):
     """The national catalogue of development opportunities, with the framework items each builds."""
 

@@ -101,3 +101,8 @@ def test_the_award_domains_and_verification_have_sources() -> None:
     ]
     _every_key_has_provenance("awards.yaml")
     assert "NOT VERIFIED" in data["provenance"]["verification"]["source"]
+
+
+def test_the_fhir_identifier_systems_have_sources_and_say_they_are_unconfirmed() -> None:
+    _every_key_has_provenance("fhir.yaml")
+    assert all("NOT VERIFIED" in v["source"] for v in read("fhir.yaml")["provenance"].values())
