@@ -24,7 +24,7 @@ SECTION = "development"
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     pid = person_id(request.user)
-    mine = Application.objects.filter(trust=trust, person_id=pid)  # none for an account without a person
+    mine = Application.objects.filter(trust=trust, person_id=pid or 0)  # none for an account without a person
     verifier = can(request.user, Perm.VIEW_AWARDS, trust)
     person = getattr(request.user, "person", None)
     may_apply = person is not None and person.trust_id == trust.pk and can(request.user, Perm.PREPARE_AWARD, person)
