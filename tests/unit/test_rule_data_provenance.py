@@ -106,3 +106,22 @@ def test_the_award_domains_and_verification_have_sources() -> None:
 def test_the_fhir_identifier_systems_have_sources_and_say_they_are_unconfirmed() -> None:
     _every_key_has_provenance("fhir.yaml")
     assert all("NOT VERIFIED" in v["source"] for v in read("fhir.yaml")["provenance"].values())
+
+
+def test_every_entry_of_the_new_rule_lists_carries_its_source_and_date_and_unconfirmed_ones_say_so() -> None:
+    entries = [
+        *read("fppt.yaml")["checks"],
+        *read("awards.yaml")["domains"],
+        *read("awards.yaml")["verification"],
+        *read("board_report.yaml")["sections"],
+        *read("board_report.yaml")["computed"],
+        *next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")["verification_tiers"],
+    ]
+    for entry in entries:
+        assert entry["source"] and isinstance(entry["applies_from"], dt.date), entry["code"]
+    for item in read("awards.yaml")["verification"]:
+        assert "NOT VERIFIED" in item["source"], item["code"]
+    for tier in next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")[
+        "verification_tiers"
+    ]:
+        assert "NOT VERIFIED" in tier["source"], tier["code"]
