@@ -49,6 +49,13 @@ class Assessment(TrustOwned):
         constraints = [models.UniqueConstraint(fields=["member", "kind", "year"], name="one_fppt_assessment_a_year")]
 
     @property
+    def annual(self) -> bool:
+        return self.kind == Kind.ANNUAL
+
+    def is_overdue(self, today: object) -> bool:
+        return self.outcome == Outcome.PENDING and self.due_on < today  # type: ignore[operator]
+
+    @property
     def status(self) -> str:
         """The workflow state the policy reads: pending until signed off."""
         return self.outcome
@@ -70,6 +77,10 @@ class Check(TrustOwned):
     class Meta:
         ordering = ["assessment", "code"]
         constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="one_record_per_check")]
+
+    @property
+    def found_concern(self) -> bool:
+        return self.outcome == CheckOutcome.CONCERN
 
     def __str__(self) -> str:
         return f"Check {self.code} on assessment {self.assessment_id}"

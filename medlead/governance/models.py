@@ -190,6 +190,10 @@ class BoardReport(TrustOwned):
         ordering = ["-meeting__on", "-version"]
         constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="one_report_version_per_meeting")]
 
+    @property
+    def issued(self) -> bool:
+        return self.status == ReportStatus.ISSUED
+
     def __str__(self) -> str:
         return f"Medical director's report to the {self.meeting}, version {self.version}"
 

@@ -61,7 +61,7 @@ def shift_set(*, actor: Any, plan: RosterPlan, code: str, needed: list[int], gra
     """How many doctors a shift needs each day (Monday to Sunday) and which grades may fill it (none: any)."""
     plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
     require(actor, Perm.MANAGE_ROTAS, plan)
-    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+    if plan.running:
         raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
     if len(needed) != 7 or any(n < 0 or n > 50 for n in needed):
         raise ValidationError({"needed": "Give seven numbers, Monday to Sunday, each from 0 to 50."})
@@ -90,7 +90,7 @@ def plan_save(
     if plan is None:
         shifts = _shifts_from(templates()[template])
         return core.create(actor=actor, obj=RosterPlan(trust_id=rota.trust_id, rota=rota, shifts=shifts, **data))
-    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+    if plan.running:
         raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
     if template != plan.template:
         data["shifts"] = _shifts_from(templates()[template])
@@ -187,7 +187,7 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
     Impossible plans are refused at once, with the reason."""
     plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
     require(actor, Perm.MANAGE_ROTAS, plan)
-    if plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+    if plan.running:
         return plan
     if locked_weeks and not plan.result.get("assignment"):
         raise ValidationError("There is no generated rota yet to keep weeks of.")
@@ -280,6 +280,7 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
     shifts = {s.code: s for s in problem.shifts}
     summary = {
         "status": result.status,
+        "optimal": result.status == "optimal",
         "objective": result.objective,
         "bound": result.bound,
         "seconds": round(result.seconds, 1),

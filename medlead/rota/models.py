@@ -79,6 +79,14 @@ class Duty(TrustOwned):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The end must be after the start."})
 
+    @property
+    def on_call(self) -> bool:
+        return self.kind == DutyKind.ON_CALL
+
+    @property
+    def worked_on_call(self) -> bool:
+        return self.kind == DutyKind.ON_CALL_WORK
+
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} {self.start:%d %b %H:%M}"
 
@@ -310,6 +318,14 @@ class RosterPlan(TrustOwned):
     def day(self, index: int) -> dt.date:
         return self.starts_on + dt.timedelta(days=index)
 
+    @property
+    def failed(self) -> bool:
+        return self.status == PlanStatus.FAILED
+
+    @property
+    def running(self) -> bool:
+        return self.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
+
 
 class AbsenceReason(models.TextChoices):
     ANNUAL = "annual", "Annual leave"
@@ -349,6 +365,10 @@ class RosterRequest(TrustOwned):
 
     class Meta:
         ordering = ["on", "id"]
+
+    @property
+    def to_work(self) -> bool:
+        return self.wants == "work"
 
     def __str__(self) -> str:
         return f"Request for {self.on:%d %b %Y}"

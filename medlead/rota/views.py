@@ -339,7 +339,7 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     stop; the result with every unmet cover or request explained, and a re-solve that keeps the first weeks."""
     from medlead.rota import generation
     from medlead.rota.forms import AbsenceForm, AgainForm, PlanForm, RequestForm, ShiftNeedsForm
-    from medlead.rota.models import PlanStatus, RosterPlan
+    from medlead.rota.models import RosterPlan
 
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
@@ -385,16 +385,16 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
                 elif action == "again" and plan is not None:
                     generation.generate_request(actor=request.user, plan=plan, locked_weeks=data["locked_weeks"])
                     plan.refresh_from_db()
-                    running = plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
-                    messages.success(request, "The rota is being generated." if running else "The rota is generated.")
+                    messages.success(
+                        request, "The rota is being generated." if plan.running else "The rota is generated."
+                    )
                     return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
                 messages.success(request, "Saved.")
                 return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
             if action == "generate" and plan is not None:
                 plan = generation.generate_request(actor=request.user, plan=plan)
                 plan.refresh_from_db()  # generated already where the task queue runs in the request (development)
-                running = plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
-                messages.success(request, "The rota is being generated." if running else "The rota is generated.")
+                messages.success(request, "The rota is being generated." if plan.running else "The rota is generated.")
                 return redirect("rota:generate", trust_code=trust.code, pk=rota.pk)
             if action == "stop" and plan is not None:
                 generation.stop(actor=request.user, plan=plan)
@@ -414,7 +414,7 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             if doctor in cells:
                 cells[doctor][day] = code
         grid = [{"person": people[pid], "cells": cells[pid]} for pid in sorted(people, key=lambda p: str(people[p]))]
-    running = plan is not None and plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING)
+    running = plan is not None and plan.running
     return render(
         request,
         "rota/generate.jinja",
