@@ -15,7 +15,7 @@ from medlead.awards.forms import DomainsForm, OutcomeForm, StartForm, VerifyForm
 from medlead.awards.models import Application
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, person_id, read
-from medlead.core.views import form_page
+from medlead.core.views import form_flow
 from medlead.organisation.selectors import trust_for
 
 SECTION = "development"
@@ -52,15 +52,14 @@ def start(request: HttpRequest, trust_code: str) -> HttpResponse:
     person = getattr(request.user, "person", None)
     if person is None or person.trust_id != trust.pk or not can(request.user, Perm.PREPARE_AWARD, person):
         raise Http404
-    form = StartForm(request.POST or None, initial={"round_year": today().year + 1, "level": "N1"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            app = services.start(actor=request.user, person=person, **form.cleaned_data)
-            return redirect("awards:application", trust_code=trust.code, pk=app.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return form_page(
-        request, trust=trust, section=SECTION, form=form, title="Apply for a National Clinical Impact Award"
+    return form_flow(
+        request,
+        trust=trust,
+        section=SECTION,
+        form=StartForm(request.POST or None, initial={"round_year": today().year + 1, "level": "N1"}),
+        title="Apply for a National Clinical Impact Award",
+        save=lambda d: services.start(actor=request.user, person=person, **d),
+        done=lambda app: redirect("awards:application", trust_code=trust.code, pk=app.pk),
     )
 
 

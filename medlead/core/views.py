@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -53,6 +54,33 @@ def form_page(
             "button": button,
         },
     )
+
+
+def form_flow(
+    request: HttpRequest,
+    *,
+    trust: Any,
+    section: str,
+    form: Any,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], HttpResponse],
+    button: str = "Save",
+    saved: str = "Saved.",
+) -> HttpResponse:
+    """A page with one form whose valid post calls ``save`` (a service) and goes to ``done(result)``; a service's
+    refusal (``ValidationError``) is shown on the form and nothing is saved."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+            messages.success(request, saved)
+            return done(result)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form_page(request, trust=trust, section=section, form=form, title=title, button=button)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -15,7 +15,7 @@ from medlead.core.dates import today
 from medlead.core.exports import download
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
-from medlead.core.views import form_page
+from medlead.core.views import form_flow
 from medlead.fitproper import selectors, services
 from medlead.fitproper.forms import AttestForm, CheckForm, LeaverForm, OpenForm, SignOffForm
 from medlead.fitproper.models import AnnualReturn, Assessment
@@ -50,15 +50,14 @@ def _member(trust: Any, pk: int) -> BoardMember:
 def open_assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_FPPT)
     member = _member(trust, pk)
-    form = OpenForm(request.POST or None, initial={"kind": "annual", "year": today().year, "due_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            a = services.assessment_open(actor=request.user, member=member, **form.cleaned_data)
-            return redirect("fitproper:assessment", trust_code=trust.code, pk=a.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return form_page(
-        request, trust=trust, section=SECTION, form=form, title=f"Open an assessment for {member.person.display_name}"
+    return form_flow(
+        request,
+        trust=trust,
+        section=SECTION,
+        form=OpenForm(request.POST or None, initial={"kind": "annual", "year": today().year, "due_on": today()}),
+        title=f"Open an assessment for {member.person.display_name}",
+        save=lambda d: services.assessment_open(actor=request.user, member=member, **d),
+        done=lambda a: redirect("fitproper:assessment", trust_code=trust.code, pk=a.pk),
     )
 
 
@@ -155,18 +154,13 @@ def leaver(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_FPPT)
     member = _member(trust, pk)
     require(request.user, Perm.MANAGE_FPPT, member)
-    form = LeaverForm(request.POST or None, initial={"completed_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leaver_reference(actor=request.user, member=member, **form.cleaned_data)
-            messages.success(request, "The reference is kept.")
-            return redirect("fitproper:register", trust_code=trust.code)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return form_page(
+    return form_flow(
         request,
         trust=trust,
         section=SECTION,
-        form=form,
+        form=LeaverForm(request.POST or None, initial={"completed_on": today()}),
         title=f"Leaver's reference for {member.person.display_name}",
+        save=lambda d: services.leaver_reference(actor=request.user, member=member, **d),
+        done=lambda _: redirect("fitproper:register", trust_code=trust.code),
+        saved="The reference is kept.",
     )

@@ -3,7 +3,6 @@ their decisions and actions, the action log and the register of external bodies.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from medlead.core.params import int_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.stats import funnel_svg
-from medlead.core.views import form_page
+from medlead.core.views import form_flow
 from medlead.governance import selectors, services
 from medlead.governance.forms import (
     ActionForm,
@@ -43,27 +42,8 @@ from medlead.organisation.selectors import trust_for, visible_trusts
 SECTION = "board"
 
 
-def _form(
-    request: HttpRequest,
-    *,
-    trust: Any,
-    form: Any,
-    title: str,
-    save: Callable[[dict[str, Any]], Any],
-    done: Callable[[Any], HttpResponse],
-    button: str = "Save",
-    multipart: bool = False,
-) -> HttpResponse:
-    """A page with one form: on a valid post, ``save`` (a service call) and go to ``done``; a service's refusal is
-    shown on the form and nothing is saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-            messages.success(request, "Saved.")
-            return done(result)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return form_page(request, trust=trust, section=SECTION, form=form, title=title, button=button, multipart=multipart)
+def _form(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return form_flow(request, section=SECTION, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------------- metrics
