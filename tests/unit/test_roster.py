@@ -10,7 +10,7 @@ import pytest
 
 from medlead.rota.roster import InstanceError, evaluate, parse, solve
 
-BENCH = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "curtois-qu"
+BENCH = Path(__file__).resolve().parents[1] / "data" / "curtois-qu"  # vendored: make test needs nothing outside
 
 TINY = """# a week, two shift types; day 0 is a Monday
 SECTION_HORIZON
