@@ -15,4 +15,4 @@ class RoleInline(admin.TabularInline):
 class MedleadUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [RoleInline]
     raw_id_fields = ("person",)
-    fieldsets = (*UserAdmin.fieldsets, ("medlead", {"fields": ("person", "is_demo")}))  # type: ignore[misc]
+    fieldsets = (*UserAdmin.fieldsets, ("medlead", {"fields": ("person", "sso_subject", "is_demo")}))  # type: ignore[misc]

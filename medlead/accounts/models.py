@@ -27,6 +27,15 @@ class User(AbstractUser):
         "organisation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     is_demo = models.BooleanField(default=False, help_text="Created by the demo-data generator.")
+    sso_subject = models.CharField(
+        "single sign-on identifier",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The identity provider's stable identifier for this person (its 'sub' claim unless configured "
+        "otherwise). Signing in through the provider opens this account and no other.",
+    )
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -34,3 +34,32 @@ def role_revoke(*, actor: Any, user: User, role: str, trust: Any = None, region:
         grant.delete()
         removed += 1
     return removed
+
+
+@transaction.atomic
+def sso_link(*, actor: Any, user: User, subject: str) -> User:
+    """Link an account to the identity provider's identifier for its holder (blank unlinks it). One identifier opens
+    one account."""
+    subject = subject.strip()
+    if len(subject) > 255:
+        raise ValidationError({"sso_subject": "A single sign-on identifier is at most 255 characters."})
+    if subject and User.objects.filter(sso_subject=subject).exclude(pk=user.pk).exists():
+        raise ValidationError({"sso_subject": "This single sign-on identifier is already linked to another account."})
+    before = auditor.snapshot(user)
+    user.sso_subject = subject or None
+    user.save(update_fields=["sso_subject"])
+    auditor.audit_update(actor=actor, obj=user, before=before, note="single sign-on link")
+    return user
+
+
+@transaction.atomic
+def sso_account_create(*, subject: str, email: str = "", first_name: str = "", last_name: str = "") -> User:
+    """An account made by a first sign-in (only when MEDLEAD_OIDC_CREATE_USERS is set): no roles, no password. It
+    sees nothing until a role is granted in medlead."""
+    username = f"sso-{subject}"[:150]
+    user = User(username=username, sso_subject=subject, email=email[:254], first_name=first_name[:150])
+    user.last_name = last_name[:150]
+    user.set_unusable_password()
+    user.save()
+    auditor.audit_create(actor=None, obj=user, note="account created by a first single sign-on")
+    return user

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from medlead.accounts import views
+from medlead.accounts import sso, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.sign_out, name="logout"),
+    path("sso/", sso.Start.as_view(), name="sso_start"),
+    path("sso/callback/", sso.Callback.as_view(), name="sso_callback"),
     path("password-reset/", views.PasswordReset.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetSent.as_view(), name="password_reset_sent"),
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),

@@ -139,9 +139,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+
+# Single sign-on through any OpenID Connect provider (NHS Care Identity Service 2, a trust's own identity provider):
+# set the issuer, client id and secret; the endpoints are discovered from the issuer (medlead.accounts.sso).
+# A person signs in to the medlead account whose single sign-on identifier equals the chosen claim (``sub`` unless
+# set); an account is never created by a sign-in unless MEDLEAD_OIDC_CREATE_USERS is set, and then with no roles.
+MEDLEAD_OIDC_ISSUER = os.environ.get("MEDLEAD_OIDC_ISSUER", "").rstrip("/")
+MEDLEAD_OIDC_NAME = os.environ.get("MEDLEAD_OIDC_NAME", "your organisation's single sign-on")
+MEDLEAD_OIDC_MATCH_CLAIM = os.environ.get("MEDLEAD_OIDC_MATCH_CLAIM", "sub")
+SSO_ENABLED = bool(MEDLEAD_OIDC_ISSUER)
+if SSO_ENABLED:
+    _missing = [n for n in ("MEDLEAD_OIDC_CLIENT_ID", "MEDLEAD_OIDC_CLIENT_SECRET") if not os.environ.get(n)]
+    if _missing:
+        raise ImproperlyConfigured(f"MEDLEAD_OIDC_ISSUER is set, so {' and '.join(_missing)} must be set too")
+OIDC_RP_CLIENT_ID = os.environ.get("MEDLEAD_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MEDLEAD_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("MEDLEAD_OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = os.environ.get("MEDLEAD_OIDC_SIGN_ALGO", "RS256")
+OIDC_CREATE_USER = _env_bool("MEDLEAD_OIDC_CREATE_USERS", False)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_VERIFY_SSL = _env_bool("MEDLEAD_OIDC_VERIFY_TLS", True)
+# Local passwords may be switched off once everybody signs in through the provider.
+LOCAL_PASSWORDS = _env_bool("MEDLEAD_LOCAL_PASSWORDS", True)
+if not LOCAL_PASSWORDS and not SSO_ENABLED:
+    raise ImproperlyConfigured("MEDLEAD_LOCAL_PASSWORDS=false needs single sign-on: set MEDLEAD_OIDC_ISSUER")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
+    *(["medlead.accounts.sso.Backend"] if SSO_ENABLED else []),
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ PUBLIC_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/password-reset/",
+    "/accounts/sso/",
     "/static/",
     "/healthz",
     "/admin/login/",
