@@ -32,11 +32,18 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Production takes its settings only from the environment: every one it needs is named at once if missing.
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "MEDLEAD_BASE_URL")
+if PRODUCTION and (_unset := [n for n in REQUIRED_IN_PRODUCTION if not os.environ.get(n, "").strip()]):
+    raise ImproperlyConfigured(
+        "MEDLEAD_ENV=production needs these environment variables, which are not set: "
+        + ", ".join(_unset)
+        + " (README, 'Configuration')."
+    )
+
+
 def _required(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise ImproperlyConfigured(f"{name} must be set when MEDLEAD_ENV=production")
-    return value
+    return os.environ[name]
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", MEDLEAD_ENV == "development")
@@ -81,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "medlead.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
@@ -218,7 +226,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP inside the network
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP inside the network
     # Accepted `check --deploy` warnings, with the reason (issue 12): medlead is usually one host under a trust's or
     # NHS's shared domain, whose other subdomains medlead does not control, so neither including subdomains in
     # HSTS (W005) nor asking browsers to preload the domain (W021) is medlead's to decide. A trust that owns the
@@ -232,7 +240,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("MEDLEAD_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -287,18 +295,49 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# A deployment test or a trial may run the daily work every few seconds instead (never in live use).
+if _beat_every := os.environ.get("MEDLEAD_BEAT_EVERY_SECONDS"):
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = float(_beat_every)
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medlead@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # with the file-based backend
 # The address in emailed links (rater invitations): where users reach this installation.
 MEDLEAD_BASE_URL = os.environ.get("MEDLEAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Logs: one line per event on standard error, with the request id (medlead.core.logs); one JSON object per line in
+# production, for the trust's log collector.
+MEDLEAD_LOG_FORMAT = os.environ.get("MEDLEAD_LOG_FORMAT", "json" if PRODUCTION else "text")
+if MEDLEAD_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"MEDLEAD_LOG_FORMAT must be json or text, not {MEDLEAD_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "medlead.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": MEDLEAD_LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # one line per request in production; in development runserver already prints one
+        "medlead.request": {"level": "INFO" if PRODUCTION else "WARNING"},
+    },
 }

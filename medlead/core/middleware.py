@@ -13,6 +13,7 @@ PUBLIC_PREFIXES = (
     "/accounts/sso/",
     "/static/",
     "/healthz",
+    "/readyz",
     "/admin/login/",
     "/api/",
     "/feedback/",

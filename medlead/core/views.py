@@ -28,6 +28,64 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For orchestrators: this server may take traffic. Each check names what is wrong; 503 until all pass."""
+    checks = {name: check() for name, check in _READINESS.items()}
+    ready = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)
+
+
+def _database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any driver error means the same: no database
+        return f"the database does not answer ({type(exc).__name__})"
+    return "ok"
+
+
+def _migrations() -> str:
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return f"the migrations could not be read ({type(exc).__name__})"
+    return f"{len(plan)} migrations not applied: run manage.py migrate" if plan else "ok"
+
+
+def _broker() -> str:
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "ok"  # tasks run inline: no broker
+    from medlead.config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return f"the task queue's broker does not answer ({type(exc).__name__})"
+    return "ok"
+
+
+def _static() -> str:
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if isinstance(staticfiles_storage, ManifestFilesMixin) and not staticfiles_storage.hashed_files:
+        return "the static files are not collected: run manage.py collectstatic"
+    return "ok"
+
+
+_READINESS: dict[str, Callable[[], str]] = {
+    "database": _database,
+    "migrations": _migrations,
+    "task queue": _broker,
+    "static files": _static,
+}
+
+
 def form_page(
     request: HttpRequest,
     *,
