@@ -243,6 +243,27 @@ def _changes_from_audit(marker: int, actor: Any, trust_id: int) -> tuple[int, in
     return creates, updates, lines
 
 
+@dataclass
+class _Prepared:
+    filename: str
+    content: bytes
+    params: dict[str, Any]
+    errors: list[str]
+    skipped: int
+
+
+def _prepare(spec: ImportKind, filename: str, content: bytes, params: dict[str, Any]) -> _Prepared:
+    """A national file (``params['layout']``, kept with the batch) rewritten in the kind's own columns; any other
+    file as it came."""
+    from medlead.core.layouts import Layout, translate
+
+    if not params.get("layout"):
+        return _Prepared(filename, content, params, [], 0)
+    done = translate(Layout.from_params(params["layout"]), filename, content, spec.columns, spec.required)
+    rest = {k: v for k, v in params.items() if k != "layout"}
+    return _Prepared(done.filename, done.content, rest, done.errors, done.skipped)
+
+
 def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]) -> Any:
     """The dry run, kept as an ``ImportBatch``: every change the file would make, or every error. Nothing stays."""
     from medlead.audit.models import AuditEvent
@@ -251,18 +272,24 @@ def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, p
     spec = KINDS[kind]
     require(actor, spec.perm, trust)
     summary: dict[str, Any]
-    if spec.describer:
-        summary = import_string(spec.describer)(trust=trust, filename=filename, content=content)
+    run = _prepare(spec, filename, content, params)
+    if run.errors:
+        summary = {"kind": kind, "rows": 0, "creates": 0, "updates": 0, "unchanged": 0, "changes": []}
+        summary["errors"] = [_as_error(e) for e in run.errors]
+    elif spec.describer:
+        summary = import_string(spec.describer)(trust=trust, filename=run.filename, content=run.content)
     else:
         summary = {}
         try:
             with transaction.atomic():
                 marker = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-                errors = spec.run(actor=actor, trust=trust, filename=filename, content=content, params=params)
+                errors = spec.run(
+                    actor=actor, trust=trust, filename=run.filename, content=run.content, params=run.params
+                )
                 creates, updates, lines = _changes_from_audit(marker, actor, trust.pk)
                 summary = {
                     "kind": kind,
-                    "rows": _row_count(filename, content),
+                    "rows": _row_count(run.filename, run.content),
                     "creates": 0 if errors else creates,
                     "updates": 0 if errors else updates,
                     "unchanged": 0,
@@ -272,6 +299,7 @@ def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, p
                 raise _DryRun
         except _DryRun:
             pass
+    summary["skipped"] = run.skipped
     ok = not summary["errors"]
     return ImportBatch.objects.create(
         trust=trust,
@@ -291,13 +319,13 @@ def apply(*, batch: Any) -> dict[str, Any]:
 
     spec = KINDS[batch.kind]
     actor = batch.created_by
-    content = bytes(batch.content)
+    run = _prepare(spec, batch.filename, bytes(batch.content), batch.params)
     summary = dict(batch.summary)
     try:
         with transaction.atomic():
             marker = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            errors = spec.run(
-                actor=actor, trust=batch.trust, filename=batch.filename, content=content, params=batch.params
+            errors = run.errors or spec.run(
+                actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params
             )
             if errors:
                 summary["errors"] = [_as_error(e) for e in errors]

@@ -96,6 +96,7 @@ def form_page(
     errors: list[str] | None = None,
     multipart: bool = False,
     button: str = "Save",
+    lede: str = "",
 ) -> HttpResponse:
     """The page for a single form, shared by every app: its title, the errors (the form's, and a service's or an
     import's as plain sentences), the fields and one button."""
@@ -110,6 +111,7 @@ def form_page(
             "errors": errors or [],
             "multipart": multipart,
             "button": button,
+            "lede": lede,
         },
     )
 
@@ -125,6 +127,7 @@ def form_flow(
     done: Callable[[Any], HttpResponse],
     button: str = "Save",
     saved: str = "Saved.",
+    lede: str = "",
 ) -> HttpResponse:
     """A page with one form whose valid post calls ``save`` (a service) and goes to ``done(result)``; a service's
     refusal (``ValidationError``) is shown on the form and nothing is saved."""
@@ -138,7 +141,7 @@ def form_flow(
             return done(result)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return form_page(request, trust=trust, section=section, form=form, title=title, button=button)
+    return form_page(request, trust=trust, section=section, form=form, title=title, button=button, lede=lede)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

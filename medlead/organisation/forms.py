@@ -20,10 +20,38 @@ class PersonForm(forms.ModelForm):
         self.fields["gmc_number"].help_text = "7 digits. Required for doctors."
 
 
+class LayoutChoice(forms.ChoiceField):
+    """Which columns a file comes in: medlead's own (its template) or a national file's (``core.layouts``)."""
+
+    def __init__(self, layouts: list[Any]) -> None:
+        super().__init__(
+            label="The file's columns",
+            required=False,
+            choices=[("", "medlead's own columns (as in the template)")] + [(lay.code, lay.label) for lay in layouts],
+        )
+
+
 class ImportForm(forms.Form):
-    KIND_CHOICES = [("people", "People (ESR-style staff extract)"), ("posts", "Posts and holders")]
+    KIND_CHOICES = [("people", "People (a staff list)"), ("posts", "Posts and holders")]
     kind = forms.ChoiceField(label="What the file holds", choices=KIND_CHOICES)
     file = forms.FileField(label="CSV or XLSX file", help_text="The first row must hold the column names.")
+
+    def __init__(self, *args: Any, layouts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.layouts = {lay.code: lay for lay in layouts}
+        self.fields["layout"] = LayoutChoice(list(layouts))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        layout = self.layouts.get(data.get("layout") or "")
+        if layout is not None and data.get("kind") and layout.kind != data["kind"]:
+            self.add_error("layout", f"The {layout.label} holds {layout.kind}, not {data['kind']}.")
+        return data
+
+    def params(self) -> dict[str, Any]:
+        """What the pipeline keeps with the file: the layout it came in, with this trust's headings."""
+        layout = self.layouts.get(self.cleaned_data.get("layout") or "")
+        return {"layout": layout.as_params()} if layout else {}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -35,3 +63,21 @@ class ImportForm(forms.Form):
         if upload.size > settings.MEDLEAD_IMPORT_MAX_BYTES:
             raise forms.ValidationError("The file is larger than 20 MB.")
         return upload
+
+
+class LayoutForm(forms.Form):
+    """The headings of a national file's columns, one field for each of medlead's columns it fills."""
+
+    def __init__(self, *args: Any, layout: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for column, heading in layout.headings().items():
+            several = " + " in heading
+            self.fields[column] = forms.CharField(
+                label=column.replace("_", " ").capitalize(),
+                initial=heading,
+                required=False,
+                max_length=400,
+                help_text="Several columns joined by ' + '. Empty: medlead's default."
+                if several
+                else "Empty: medlead's default.",
+            )

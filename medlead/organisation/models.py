@@ -347,6 +347,20 @@ class ImportBatch(TrustOwned):
         return f"{self.kind} import {self.filename} ({self.get_status_display()})"
 
 
+class ImportLayout(TrustOwned):
+    """A trust's own column headings for a national file layout (``core.layouts``), where its file differs from
+    medlead's default."""
+
+    code = models.CharField(max_length=30)
+    headings = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trust", "code"], name="one_layout_per_trust_and_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} layout of {self.trust_id}"
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"

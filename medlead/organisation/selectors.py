@@ -135,3 +135,23 @@ def board(*, trust: Trust) -> QuerySet[BoardMember]:
 
 def committees(*, trust: Trust) -> QuerySet[Committee]:
     return Committee.objects.filter(trust=trust).select_related("chair", "reports_to").prefetch_related("members")
+
+
+def import_layout(*, trust: Trust, code: str) -> Any:
+    """A national file layout (``core.layouts``) with the trust's own headings, if it saved any; None if there is no
+    such layout."""
+    from medlead.core.layouts import layouts
+    from medlead.organisation.models import ImportLayout
+
+    layout = layouts().get(code)
+    if layout is None:
+        return None
+    saved = ImportLayout.objects.filter(trust=trust, code=code).values_list("headings", flat=True).first()
+    return layout.with_headings(saved) if saved else layout
+
+
+def import_layouts(*, trust: Trust, kind: str) -> list[Any]:
+    """The national layouts a file of this kind may come in, with the trust's own headings."""
+    from medlead.core.layouts import layouts
+
+    return [import_layout(trust=trust, code=code) for code, layout in layouts().items() if layout.kind == kind]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),
     path("import/template/<str:kind>.csv", views.import_template, name="import_template"),
+    path("import/layouts/<str:code>/", views.import_layout, name="import_layout"),
 ]

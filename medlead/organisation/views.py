@@ -11,9 +11,10 @@ from medlead.core.board import board_picture
 from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
+from medlead.core.views import form_flow
 from medlead.core.work import work_for
 from medlead.organisation import selectors, services
-from medlead.organisation.forms import ImportForm, PersonForm
+from medlead.organisation.forms import ImportForm, LayoutForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
 from medlead.structure.selectors import current_holdings
 
@@ -124,7 +125,8 @@ def person_edit(request: HttpRequest, trust_code: str, pk: int | None = None) ->
 def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
     """Step 1: upload a file and see the dry run: every change it would make, or every error."""
     trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    layouts = selectors.import_layouts(trust=trust, kind="people")
+    form = ImportForm(request.POST or None, request.FILES or None, layouts=layouts)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = pipeline.check(
@@ -133,7 +135,7 @@ def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             filename=upload.name,
             content=upload.read(),
-            params={},
+            params=form.params(),
         )
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     recent = ImportBatch.objects.filter(trust=trust).defer("content")[:10]
@@ -147,6 +149,7 @@ def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
             "recent": recent,
             "people": pipeline.KINDS["people"],
             "posts": pipeline.KINDS["posts"],
+            "layouts": layouts,
         },
     )
 
@@ -181,3 +184,28 @@ def import_template(request: HttpRequest, trust_code: str, kind: str) -> HttpRes
     response = HttpResponse(pipeline.template_csv(spec), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="medlead-{kind}-template.csv"'
     return response
+
+
+def import_layout(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
+    """A national file's column headings, as this trust's file names them."""
+    trust = selectors.trust_for(request.user, trust_code)
+    layout = selectors.import_layout(trust=trust, code=code)
+    if layout is None:
+        raise Http404("No such file layout.")
+    require(request.user, pipeline.KINDS[layout.kind].perm, trust)
+    form = LayoutForm(request.POST or None, layout=layout)
+    back = pipeline.KINDS[layout.kind].page
+    return form_flow(
+        request,
+        trust=trust,
+        section="trust",
+        form=form,
+        title=f"Columns of the {layout.label}",
+        lede=(
+            "medlead reads each of its columns from the heading below. These headings have not been checked against "
+            "a live download: if your file names a column differently, write its heading here."
+        ),
+        save=lambda data: services.import_layout_save(actor=request.user, trust=trust, code=code, headings=data),
+        done=lambda _: redirect(back, trust_code=trust.code),
+        saved="The layout's headings are saved. Files checked from now on are read with them.",
+    )

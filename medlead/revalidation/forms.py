@@ -47,6 +47,17 @@ class ImportForm(forms.Form):
         help_text="Columns: gmc_number, submission_date, and optionally connected_on and name.",
     )
 
+    def __init__(self, *args: Any, layouts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        from medlead.organisation.forms import LayoutChoice
+
+        super().__init__(*args, **kwargs)
+        self.layouts = {lay.code: lay for lay in layouts}
+        self.fields["layout"] = LayoutChoice(list(layouts))
+
+    def params(self) -> dict[str, Any]:
+        layout = self.layouts.get(self.cleaned_data.get("layout") or "")
+        return {"layout": layout.as_params()} if layout else {}
+
 
 class AllocateForm(forms.Form):
     year = forms.IntegerField(label="Appraisal year (starting 1 April)", min_value=2000, max_value=2100)

@@ -16,7 +16,7 @@ from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.core.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
-from medlead.organisation.selectors import trust_for
+from medlead.organisation.selectors import import_layouts, trust_for
 from medlead.revalidation import rules, selectors, services
 from medlead.revalidation.forms import (
     AllocateForm,
@@ -107,17 +107,29 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def connections_import(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    layouts = import_layouts(trust=trust, kind="connections")
+    form = ImportForm(request.POST or None, request.FILES or None, layouts=layouts)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = pipeline.check(
-            actor=request.user, trust=trust, kind="connections", filename=upload.name, content=upload.read(), params={}
+            actor=request.user,
+            trust=trust,
+            kind="connections",
+            filename=upload.name,
+            content=upload.read(),
+            params=form.params(),
         )
         return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
     return render(
         request,
         "revalidation/import.jinja",
-        {"current_trust": trust, "section": "revalidation", "form": form, "kind": pipeline.KINDS["connections"]},
+        {
+            "current_trust": trust,
+            "section": "revalidation",
+            "form": form,
+            "kind": pipeline.KINDS["connections"],
+            "layouts": layouts,
+        },
     )
 
 

@@ -125,3 +125,9 @@ def test_every_entry_of_the_new_rule_lists_carries_its_source_and_date_and_uncon
         "verification_tiers"
     ]:
         assert "NOT VERIFIED" in tier["source"], tier["code"]
+
+
+def test_every_national_file_layout_has_a_source_a_date_and_says_whether_it_was_verified() -> None:
+    for layout in read("import_layouts.yaml")["layouts"]:
+        assert layout["source"] and isinstance(layout["applies_from"], dt.date), layout["code"]
+        assert layout["verified"] is False, f"{layout['code']}: no layout has been confirmed against a live download"
