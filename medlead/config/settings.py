@@ -256,6 +256,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEDLEAD_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# A file larger than this (about 2,500 rows of people) is checked by a worker, not in the request.
+MEDLEAD_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
 # An import still queued after this many minutes may be retried by those who may run it (its worker was lost).
 MEDLEAD_IMPORT_STUCK_MINUTES = int(os.environ.get("MEDLEAD_IMPORT_STUCK_MINUTES", "30"))
 # The largest evidence file a doctor may upload (medlead.core.uploads).

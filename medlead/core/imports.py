@@ -265,12 +265,46 @@ def _prepare(spec: ImportKind, filename: str, content: bytes, params: dict[str, 
 
 
 def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]) -> Any:
-    """The dry run, kept as an ``ImportBatch``: every change the file would make, or every error. Nothing stays."""
-    from medlead.audit.models import AuditEvent
+    """The dry run, kept as an ``ImportBatch``: every change the file would make, or every error. Nothing stays.
+
+    A small file is checked at once, in the request. A large one (over ``MEDLEAD_IMPORT_INLINE_MAX_BYTES``) is kept
+    as *checking* and checked by a worker (``organisation.tasks.check_import_batch``), so that no request waits on
+    tens of thousands of rows; its page says so until the check is done."""
+    from django.conf import settings
+
     from medlead.organisation.models import ImportBatch, ImportStatus
 
     spec = KINDS[kind]
     require(actor, spec.perm, trust)
+    batch = ImportBatch(
+        trust=trust,
+        kind=kind,
+        filename=filename,
+        content=content,
+        params=params,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if len(content) > settings.MEDLEAD_IMPORT_INLINE_MAX_BYTES:
+        from medlead.organisation.tasks import check_import_batch
+
+        batch.status = ImportStatus.CHECKING
+        batch.summary = {"kind": kind, "bytes": len(content)}
+        batch.save()
+        transaction.on_commit(lambda: check_import_batch.delay(batch.pk))
+        return batch
+    batch.summary = dry_run(actor=actor, trust=trust, kind=kind, filename=filename, content=content, params=params)
+    batch.status = ImportStatus.INVALID if batch.summary["errors"] else ImportStatus.CHECKED
+    batch.save()
+    return batch
+
+
+def dry_run(
+    *, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Every change the file would make, or every error, with nothing kept."""
+    from medlead.audit.models import AuditEvent
+
+    spec = KINDS[kind]
     summary: dict[str, Any]
     run = _prepare(spec, filename, content, params)
     if run.errors:
@@ -300,17 +334,7 @@ def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, p
         except _DryRun:
             pass
     summary["skipped"] = run.skipped
-    ok = not summary["errors"]
-    return ImportBatch.objects.create(
-        trust=trust,
-        kind=kind,
-        filename=filename,
-        content=content,
-        params=params,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=ImportStatus.CHECKED if ok else ImportStatus.INVALID,
-        summary=summary,
-    )
+    return summary
 
 
 def apply(*, batch: Any) -> dict[str, Any]:

@@ -214,6 +214,8 @@ IMPORT_BATCH = Workflow(
     state_field="status",
     states=I,
     moves=(
+        Move(I.CHECKING, I.CHECKED, None, "Checked"),
+        Move(I.CHECKING, I.INVALID, None, "Has errors"),
         Move(I.CHECKED, I.QUEUED, Perm.CONFIRM_IMPORT, "Import"),
         Move(I.QUEUED, I.CHECKED, Perm.RETRY_IMPORT, "Try again"),
         Move(I.QUEUED, I.APPLIED, None, "Imported"),

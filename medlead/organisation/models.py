@@ -313,6 +313,7 @@ class Committee(TrustOwned):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", "Being checked"
     CHECKED = "checked", "Checked (dry run)"
     INVALID = "invalid", "Has errors"
     QUEUED = "queued", "Queued"
@@ -338,6 +339,10 @@ class ImportBatch(TrustOwned):
     @property
     def is_queued(self) -> bool:
         return self.status == ImportStatus.QUEUED
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status == ImportStatus.CHECKING
 
     @property
     def is_applied(self) -> bool:

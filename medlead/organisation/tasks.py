@@ -28,3 +28,27 @@ def apply_import_batch(batch_id: int) -> str:
         batch.summary = summary
         batch.save(update_fields=["status", "summary", "updated_at"])
     return batch.status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def check_import_batch(batch_id: int) -> str:
+    """The dry run of a large file (``core.imports.check``), on a worker. Idempotent: a batch no longer being
+    checked (a second delivery) is left as it is."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
+        )
+        if batch.status != ImportStatus.CHECKING:
+            return batch.status
+        summary = imports.dry_run(
+            actor=batch.created_by,
+            trust=batch.trust,
+            kind=batch.kind,
+            filename=batch.filename,
+            content=bytes(batch.content),
+            params=batch.params,
+        )
+        batch.status = ImportStatus.INVALID if summary["errors"] else ImportStatus.CHECKED
+        batch.summary = summary
+        batch.save(update_fields=["status", "summary", "updated_at"])
+    return batch.status

@@ -149,3 +149,30 @@ def test_a_null_character_a_huge_cell_or_an_impossible_year_is_an_error_not_a_cr
         assert page.status_code == 200 and reason in page.content.decode(), reason
     assert not JobPlan.objects.exists()
     assert set(ImportBatch.objects.values_list("status", flat=True)) == {"invalid"}
+
+
+def test_a_large_file_is_checked_by_a_worker_not_in_the_request(
+    trust: Trust, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.MEDLEAD_IMPORT_INLINE_MAX_BYTES = 200  # this file is larger
+    client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
+    rows = "".join(f"First{i},Last{i},{7600000 + i},doctor,consultant\n" for i in range(20))
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            f"/t/{trust.code}/import/",
+            {"kind": "people", "file": upload("big.csv", "first_name,last_name,gmc_number,kind,grade\n" + rows)},
+        )
+    waiting = client.get(response["Location"]).content.decode()
+    batch = ImportBatch.objects.get()
+
+    assert batch.status == "checking" and len(queued) == 1
+    assert "medlead is checking it on its task queue" in waiting
+    assert "Import 20 changes" not in waiting  # nothing to confirm yet
+    queued[0]()  # the worker runs the check
+    batch.refresh_from_db()
+    assert (batch.status, batch.summary["creates"], batch.summary["errors"]) == ("checked", 20, [])
+    assert "Import 20 changes" in client.get(response["Location"]).content.decode()
+    from medlead.organisation.tasks import check_import_batch
+
+    assert check_import_batch(batch.pk) == "checked"  # a second delivery changes nothing
