@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-roster install install-dev clean
+.PHONY: run test lint typecheck pytest bench bench-roster loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench: install-dev
 # The roster generator on the 24 public Curtois-Qu instances: slow (BENCH_ROSTER_SECONDS per instance, default 60).
 bench-roster: install-dev
 	$(BIN)/python bench/roster.py
+
+# Capacity: locust against gunicorn with production settings on PostgreSQL and Redis (LOAD_USERS, LOAD_SECONDS,
+# LOAD_WORKERS change the run).
+loadtest: install-dev
+	$(BIN)/python bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

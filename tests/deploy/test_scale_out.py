@@ -9,7 +9,6 @@ Needs PostgreSQL and Redis on 127.0.0.1 (as CI and these machines have): skipped
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -28,6 +27,7 @@ import requests
 from tests.integration.test_sso import free_port, start_provider
 from tests.oidc_provider.client import sign_in
 from tests.oidc_provider.serve import CLIENT_ID, CLIENT_SECRET
+from tests.tls import self_signed_certificate
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -54,38 +54,6 @@ def _sql(database: str, query: str, *args: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn:
         cursor = conn.execute(query, args)
         return cursor.fetchall() if cursor.description else []
-
-
-def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1, so the app servers speak HTTPS as in production (secure cookies, HSTS)."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_file, key_file
 
 
 def _wait(what: str, ready: Callable[[], bool], seconds: float = 90) -> None:
@@ -160,7 +128,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     ports = [free_port(), free_port()]
     servers = [f"https://127.0.0.1:{p}" for p in ports]
     provider, issuer = start_provider(*(f"{s}/accounts/sso/callback/" for s in servers))
-    certificate, _ = _self_signed_certificate(folder)
+    certificate, _ = self_signed_certificate(folder)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MEDLEAD_", "CELERY_", "PYTEST"))},
         "MEDLEAD_ENV": "production",

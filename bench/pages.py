@@ -1,0 +1,149 @@
+"""Every page and API endpoint each demo account reaches, measured against the floor (issue 20, target 1).
+
+For each demo account: its home page, every page it links to, and one page of each shape linked from those (a
+shape is the address with its numbers taken out), plus the API's list endpoints; PDFs and exports included. Each
+is requested BENCH_PAGE_REQUESTS times with Django's test client (no network: the figures are the application's
+own cost) and compared with a bare sign-in page measured in the same run. Called by ``bench/run.py`` at 1 trust and
+again at 50, so that queries per page can be compared as the data grows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
+
+ACCOUNTS = ("md", "ro", "cd", "doctor", "guardian", "hr", "ned", "admin", "chair", "cosec")
+SKIP = ("/logout", "/accounts/", "/import/template/")
+API = (
+    "/api/trusts/",
+    "/api/trusts/{code}/divisions/",
+    "/api/trusts/{code}/specialties/",
+    "/api/trusts/{code}/people/",
+    "/api/trusts/{code}/posts/",
+    "/api/trusts/{code}/portfolio/",
+    "/api/trusts/{code}/org-chart/",
+    "/api/trusts/{code}/structure-health/",
+    "/api/trusts/{code}/succession/",
+    "/api/trusts/{code}/fhir/practitioners/",
+    "/api/opportunities/",
+)
+FILES = ("format=pdf", "format=csv", "format=xlsx", "/export", ".pdf", ".csv", ".xlsx", "/fhir/")
+REQUESTS = int(os.environ.get("BENCH_PAGE_REQUESTS", "8"))
+
+
+@dataclass
+class Page:
+    account: str
+    url: str
+    queries: int
+    p50: float
+    p95: float
+    size: int
+
+    @property
+    def shape(self) -> str:
+        return re.sub(r"\d+", "N", self.url)
+
+    @property
+    def is_file(self) -> bool:
+        return any(f in self.url for f in FILES)
+
+
+def _links(content: bytes, code: str) -> set[str]:
+    return {unescape(h) for h in re.findall(rf'href="(/t/{code}/[^"#]*)"', content.decode(errors="replace"))}
+
+
+def reachable(client: Any, code: str) -> list[str]:
+    """The account's home page, its links, and one page of each shape one click further."""
+    home = client.get(f"/t/{code}/", follow=True)
+    first = {f"/t/{code}/"} | _links(home.content, code)
+    second: set[str] = set()
+    for url in sorted(first):
+        if any(s in url for s in SKIP):
+            continue
+        response = client.get(url)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            second |= _links(response.content, code)
+    shapes = {re.sub(r"\d+", "N", u) for u in first}
+    chosen = set(first)
+    for url in sorted(second - first):
+        shape = re.sub(r"\d+", "N", url)
+        if shape not in shapes:
+            shapes.add(shape)
+            chosen.add(url)
+    return sorted(u for u in chosen if not any(s in u for s in SKIP)) + [a.format(code=code) for a in API]
+
+
+def timed(client: Any, url: str) -> tuple[int, int, float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # the log is capped: a full one would count nothing
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    return response.status_code, len(ctx.captured_queries), statistics.median(times), p95, len(response.content)
+
+
+def measure(code: str) -> tuple[float, list[Page]]:
+    """The floor's p95 and every (account, page) the accounts reach, with their figures."""
+    from django.test import Client
+
+    from medlead.accounts.models import User
+
+    floor = timed(Client(), "/accounts/login/")[3]
+    pages = []
+    for name in ACCOUNTS:
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        for url in reachable(client, code):
+            status, queries, p50, p95, size = timed(client, url)
+            if status == 200:
+                pages.append(Page(name, url, queries, p50, p95, size))
+    return floor, pages
+
+
+def report(emit: Any, suffix: str, floor: float, pages: list[Page]) -> None:
+    ordinary = [p for p in pages if not p.is_file]
+    files = [p for p in pages if p.is_file]
+    ratios = sorted(p.p95 / floor for p in ordinary)
+    emit(f"pages_measured_{suffix}", len(pages), "account x page pairs")
+    emit(f"pages_floor_p95_{suffix}", floor, "ms")
+    emit(f"pages_p95_over_floor_median_{suffix}", statistics.median(ratios), "x floor")
+    emit(f"pages_within_3x_floor_{suffix}", sum(r <= 3 for r in ratios) / len(ratios), "fraction")
+    emit(f"pages_largest_kb_{suffix}", max(p.size for p in ordinary) / 1024, "KB")
+    for p in sorted(ordinary, key=lambda p: -p.p95)[:10]:
+        emit(
+            f"page_worst_{suffix} {p.account} {p.url}",
+            p.p95 / floor,
+            f"x floor (p95 {p.p95:.0f} ms, {p.queries} queries)",
+        )
+    if files:
+        emit(f"files_p95_max_{suffix}", max(p.p95 for p in files), "ms")
+        for p in sorted(files, key=lambda p: -p.p95)[:5]:
+            emit(f"file_worst_{suffix} {p.account} {p.url}", p.p95, f"ms ({p.queries} queries)")
+
+
+def growth(emit: Any, small: list[Page], large: list[Page]) -> None:
+    """Pages whose queries grow with the data: the same account and page shape at 1 trust and at 50."""
+    before = {(p.account, p.shape): p.queries for p in small}
+    grown = [(p, before[(p.account, p.shape)]) for p in large if (p.account, p.shape) in before]
+    more = [(p, q) for p, q in grown if p.queries > q]
+    emit("pages_compared_1_vs_50_trusts", len(grown), "account x page pairs")
+    emit("pages_with_more_queries_at_50_trusts", len(more), "pages")
+    for p, q in sorted(more, key=lambda pq: pq[1] - pq[0].queries)[:10]:
+        emit(f"page_queries_grow {p.account} {p.shape}", p.queries - q, f"more queries ({q} -> {p.queries})")
