@@ -1244,7 +1244,20 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
             if built_first is None:
                 built_first = built
     made = gen.demo_accounts(built_first) if accounts and built_first and start_index == 0 else []
+    _analyze()
     return {"trusts": trusts, "doctors_per_trust": doctors, "accounts": made}
+
+
+def _analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load. Until autovacuum gets to the new tables, PostgreSQL
+    plans from empty statistics: measured on the demo, a clinical director's job-plan list took 740 ms instead of
+    3 ms. (SQLite's ANALYZE does the same for its planner.)"""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return  # a test's transaction: the tables are small and gone at its end
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _demo_fine(doctor: Any) -> dict[str, Any]:
