@@ -65,6 +65,19 @@ class ImportForm(forms.Form):
         return upload
 
 
+# What each of medlead's import columns holds, in words (the layout page names them so).
+COLUMN_LABELS = {
+    "staff_number": "Staff number",
+    "gmc_number": "GMC number",
+    "kind": "Doctor or manager",
+    "ltft_fraction": "Fraction of full time",
+    "contracted_pas": "Contracted programmed activities",
+    "submission_date": "Revalidation submission date",
+    "connected_on": "Date of connection",
+    "name": "Name",
+}
+
+
 class LayoutForm(forms.Form):
     """The headings of a national file's columns, one field for each of medlead's columns it fills."""
 
@@ -73,7 +86,7 @@ class LayoutForm(forms.Form):
         for column, heading in layout.headings().items():
             several = " + " in heading
             self.fields[column] = forms.CharField(
-                label=column.replace("_", " ").capitalize(),
+                label=COLUMN_LABELS.get(column, column.replace("_", " ").capitalize()),
                 initial=heading,
                 required=False,
                 max_length=400,
