@@ -36,23 +36,13 @@ def recreate_database() -> None:
 
 
 def measure(client: Any, url: str, label: str, suffix: str) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from bench.pages import timed
 
-    response = client.get(url)  # warm
-    assert response.status_code == 200, (url, response.status_code)
-    connection.queries_log.clear()  # the log is capped: a full one would count nothing
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    emit(f"{label}_queries_{suffix}", len(ctx.captured_queries), "queries")
-    times = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    emit(f"{label}_p50_{suffix}", statistics.median(times), "ms")
-    emit(f"{label}_p95_{suffix}", times[int(0.95 * (len(times) - 1))], "ms")
+    status, queries, p50, p95, _ = timed(client, url, REQUESTS)
+    assert status == 200, (url, status)
+    emit(f"{label}_queries_{suffix}", queries, "queries")
+    emit(f"{label}_p50_{suffix}", p50, "ms")
+    emit(f"{label}_p95_{suffix}", p95, "ms")
 
 
 def main() -> None:

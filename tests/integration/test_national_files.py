@@ -5,7 +5,6 @@ nothing, until the trust writes its own headings on the layout's page."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 
@@ -16,6 +15,7 @@ from medlead.organisation.models import Grade, ImportBatch, ImportLayout, Person
 from medlead.revalidation.models import Connection
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
+from tests.integration.test_import_pipeline import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,6 @@ ESR = (
     "E1003,E1003-1,Evans,Siân,Medical and Dental,Specialty Registrar,Registrar in cardiology,Cardiology,Medicine,"
     "7234567,sian.evans@nhs.net,Fixed Term Temp,0.8,MN37\n"
 )
-
-
-def upload(name: str, text: str) -> io.BytesIO:
-    f = io.BytesIO(text.encode())
-    f.name = name
-    return f
 
 
 @pytest.fixture
