@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from medlead.core.attributes import nhsuk_attributes
 from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
 from medlead.core.sources import cite
@@ -86,6 +87,7 @@ def environment(**options: Any) -> Environment:
             "describe_person": describe_person,
             "picked_text": picked_text,
             "get_messages": get_messages,
+            "nhsuk_attributes": nhsuk_attributes,
             "STATIC_URL": settings.STATIC_URL,
             "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",
         }
