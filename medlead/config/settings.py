@@ -177,6 +177,13 @@ AUTHENTICATION_BACKENDS = [
     *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
     *(["medlead.accounts.sso.Backend"] if SSO_ENABLED else []),
 ]
+# Passwords: PBKDF2-SHA256 at Django 5.2's 1,000,000 iterations, deliberately (about a quarter of a second of one
+# core per password sign-in, so a stolen hash is slow to crack); single sign-on hashes no password at all. Tests use
+# a fast hasher (tests/conftest.py), never production.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
