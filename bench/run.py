@@ -246,5 +246,6 @@ if __name__ == "__main__":
     import subprocess
 
     # the pure benchmarks run in their own processes so that their memory figures are their own
+    subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py")], check=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "rota_engine.py")], check=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "job_plans.py")], check=True)

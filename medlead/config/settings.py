@@ -262,7 +262,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-MEDLEAD_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# The largest file an import takes (a national ESR extract is larger: raise it for one).
+MEDLEAD_IMPORT_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # A file larger than this (about 2,500 rows of people) is checked by a worker, not in the request.
 MEDLEAD_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
 # An import still queued after this many minutes may be retried by those who may run it (its worker was lost).

@@ -61,7 +61,9 @@ class ImportForm(forms.Form):
         from django.conf import settings
 
         if upload.size > settings.MEDLEAD_IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB.")
+            raise forms.ValidationError(
+                f"The file is larger than {settings.MEDLEAD_IMPORT_MAX_BYTES // (1024 * 1024)} MB."
+            )
         return upload
 
 
