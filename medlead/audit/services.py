@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -95,16 +96,46 @@ def audit_read(*, actor: Any, obj: models.Model, note: str = "") -> None:
 
 
 def audit_bulk_create(*, actor: Any, objs: Iterable[models.Model], note: str = "") -> None:
-    events = []
-    for obj in objs:
-        events.append(_event(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in snapshot(obj).items()}, note))
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    _insert(
+        _event(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in snapshot(obj).items()}, note) for obj in objs
+    )
 
 
 def audit_bulk_update(*, actor: Any, pairs: Iterable[tuple[models.Model, Snapshot]], note: str = "") -> None:
-    events = []
-    for obj, before in pairs:
-        changes = diff(before, snapshot(obj))
-        if changes:
-            events.append(_event(actor, AuditAction.UPDATE, obj, changes, note))
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    changed = ((obj, diff(before, snapshot(obj))) for obj, before in pairs)
+    _insert(_event(actor, AuditAction.UPDATE, obj, changes, note) for obj, changes in changed if changes)
+
+
+_COPIED = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "trust_id",
+    "action",
+    "model",
+    "object_pk",
+    "object_repr",
+    "changes",
+    "note",
+)
+
+
+def _insert(events: Iterable[AuditEvent]) -> None:
+    """Many events in one go. On PostgreSQL through COPY, streamed as they are made: a national import writes
+    hundreds of thousands, and COPY takes them in a fraction of the time (and memory) of INSERTs. In the caller's
+    transaction either way, so a failed import leaves none."""
+    from django.db import connection
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(list(events), batch_size=1000)
+        return
+    now = timezone.now()
+    columns = ", ".join(f'"{c}"' for c in _COPIED)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{AuditEvent._meta.db_table}" ({columns}) FROM STDIN') as copy,
+    ):
+        for e in events:
+            row = (now, e.actor_id, e.actor_username, e.trust_id, e.action, e.model, e.object_pk, e.object_repr)
+            copy.write_row((*row, json.dumps(e.changes), e.note))

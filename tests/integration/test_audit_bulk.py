@@ -1,0 +1,45 @@
+"""Bulk audit writes (imports): one event per record, with what changed, by whom, in the caller's transaction. On
+PostgreSQL these go through COPY, so CI runs this against the real path."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from medlead.accounts.models import Role
+from medlead.audit import services as auditor
+from medlead.audit.models import AuditEvent
+from medlead.organisation.models import Person, Trust
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_bulk_create_and_update_write_one_event_each_with_the_changes() -> None:
+    trust = Trust.objects.create(code="AUD1", name="Audit Trust", region=PersonFactory().trust.region)
+    lead = make_user((Role.MEDICAL_STAFFING, trust), username="bulk-lead")
+    people = Person.objects.bulk_create(
+        [Person(trust=trust, kind="doctor", first_name=f"Ann{i}", last_name="Lee") for i in range(3)]
+    )
+    with transaction.atomic():
+        auditor.audit_bulk_create(actor=lead, objs=people, note="import")
+    before = [(p, auditor.snapshot(p)) for p in people]
+    people[0].last_name = 'O\'Brien "Jr"'
+    with transaction.atomic():
+        auditor.audit_bulk_update(actor=lead, pairs=before, note="import")
+
+    created = AuditEvent.objects.filter(trust_id=trust.pk, action="create", model="organisation.person")
+    assert sorted(e.changes["first_name"] for e in created) == [[None, "Ann0"], [None, "Ann1"], [None, "Ann2"]]
+    assert {(e.actor_id, e.actor_username, e.note) for e in created} == {(lead.pk, "bulk-lead", "import")}
+    updated = AuditEvent.objects.get(trust_id=trust.pk, action="update")
+    assert updated.object_pk == str(people[0].pk)
+    assert updated.changes == {"last_name": ["Lee", 'O\'Brien "Jr"']}
+
+
+def test_bulk_events_roll_back_with_the_import_that_wrote_them() -> None:
+    person = PersonFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        auditor.audit_bulk_create(actor=None, objs=[person], note="import")
+        raise RuntimeError("the import failed")
+
+    assert not AuditEvent.objects.filter(object_pk=str(person.pk), note="import").exists()
