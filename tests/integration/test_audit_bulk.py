@@ -37,7 +37,7 @@ def test_a_bulk_create_and_update_write_one_event_each_with_the_changes() -> Non
 
 
 def test_bulk_events_roll_back_with_the_import_that_wrote_them() -> None:
-    person = PersonFactory()
+    person: Person = PersonFactory()  # type: ignore[assignment]
     with pytest.raises(RuntimeError), transaction.atomic():
         auditor.audit_bulk_create(actor=None, objs=[person], note="import")
         raise RuntimeError("the import failed")
