@@ -190,30 +190,30 @@ def appraisal_rates(*, trust: Trust, year: int) -> dict[str, Any]:
     (1a/1b/2/3, Annex C of the Framework of Quality Assurance) were not found in the sources we hold; this is the
     overall rate only."""
     end = dt.date(year + 1, 3, 31)
-    connected_ids = set(
+    # a subquery, not a list of ids: a list of a trust's 1,500 doctors made one query take 60 ms
+    connected = (
         Connection.objects.filter(trust=trust, connected_on__lte=end)
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=end))
-        .values_list("person_id", flat=True)
+        .values("person_id")
     )
-    appraisals = Appraisal.objects.filter(trust=trust, year=year, person_id__in=connected_ids)
-    statuses = Counter(appraisals.values_list("status", flat=True))
-    done = len(
-        set(
-            appraisals.filter(status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF]).values_list(
-                "person_id", flat=True
-            )
-        )
+    n = connected.distinct().count()
+    rows = list(
+        Appraisal.objects.filter(trust=trust, year=year, person_id__in=connected)
+        .order_by()
+        .values_list("person_id", "status", "missed_approved")
     )
-    missed = appraisals.filter(status=AppraisalStatus.MISSED)
-    n = len(connected_ids)
+    statuses = Counter(status for _, status, _ in rows)
+    finished = {AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF}
+    done = len({person for person, status, _ in rows if status in finished})
+    missed = [approved for _, status, approved in rows if status == AppraisalStatus.MISSED]
     return {
         "connected": n,
         "done": done,
         "on": end,
         "rate": (done / n * 100) if n else 0.0,
         "statuses": [(label, statuses.get(value, 0)) for value, label in AppraisalStatus.choices],
-        "missed_approved": missed.filter(missed_approved=True).count(),
-        "missed_unapproved": missed.exclude(missed_approved=True).count(),
+        "missed_approved": sum(1 for approved in missed if approved is True),
+        "missed_unapproved": sum(1 for approved in missed if approved is not True),
     }
 
 
