@@ -9,6 +9,7 @@ again at 50, so that queries per page can be compared as the data grows.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import statistics
@@ -108,6 +109,10 @@ def measure(code: str) -> tuple[float, list[Page]]:
 
     from medlead.accounts.models import User
 
+    # The benchmark's process still holds every object the demo generator made; a real worker does not. Freeze them
+    # out of the garbage collector's sight, or its full collections (150 ms here) land in the figures.
+    gc.collect()
+    gc.freeze()
     floor = timed(Client(), "/accounts/login/")[3]
     pages = []
     for name in ACCOUNTS:
@@ -136,7 +141,7 @@ def report(emit: Any, suffix: str, floor: float, pages: list[Page]) -> None:
         emit(
             f"page_worst_{suffix} {p.account} {p.url}",
             p.p95 / floor,
-            f"x floor (p95 {p.p95:.0f} ms, {p.queries} queries)",
+            f"x floor (p50 {p.p50:.0f} ms, p95 {p.p95:.0f} ms, {p.queries} queries)",
         )
     if files:
         emit(f"files_p95_max_{suffix}", max(p.p95 for p in files), "ms")
