@@ -121,9 +121,10 @@ _COPIED = (
 
 
 def _insert(events: Iterable[AuditEvent]) -> None:
-    """Many events in one go. On PostgreSQL through COPY, streamed as they are made: a national import writes
-    hundreds of thousands, and COPY takes them in a fraction of the time (and memory) of INSERTs. In the caller's
-    transaction either way, so a failed import leaves none."""
+    """Many events in one go. On PostgreSQL through COPY: a national import writes hundreds of thousands, and COPY
+    takes them in a fraction of the time of INSERTs. In the caller's transaction either way, so a failed import
+    leaves none. The rows are made before the COPY starts: making one may read the database (a record's name), and
+    the connection can do nothing else while a COPY is open."""
     from django.db import connection
     from django.utils import timezone
 
@@ -131,11 +132,27 @@ def _insert(events: Iterable[AuditEvent]) -> None:
         AuditEvent.objects.bulk_create(list(events), batch_size=1000)
         return
     now = timezone.now()
+    rows = [
+        (
+            now,
+            e.actor_id,
+            e.actor_username,
+            e.trust_id,
+            e.action,
+            e.model,
+            e.object_pk,
+            e.object_repr,
+            json.dumps(e.changes),
+            e.note,
+        )
+        for e in events
+    ]
+    if not rows:
+        return
     columns = ", ".join(f'"{c}"' for c in _COPIED)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f'COPY "{AuditEvent._meta.db_table}" ({columns}) FROM STDIN') as copy,
     ):
-        for e in events:
-            row = (now, e.actor_id, e.actor_username, e.trust_id, e.action, e.model, e.object_pk, e.object_repr)
-            copy.write_row((*row, json.dumps(e.changes), e.note))
+        for row in rows:
+            copy.write_row(row)

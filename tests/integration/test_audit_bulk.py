@@ -43,3 +43,22 @@ def test_bulk_events_roll_back_with_the_import_that_wrote_them() -> None:
         raise RuntimeError("the import failed")
 
     assert not AuditEvent.objects.filter(object_pk=str(person.pk), note="import").exists()
+
+
+@pytest.mark.django_db(transaction=False)  # the post types loaded by migration stay
+def test_records_whose_names_read_the_database_are_audited_in_bulk() -> None:
+    """A holding's name reads its person and post: on PostgreSQL that must happen before the COPY opens (a query
+    inside an open COPY waits for ever)."""
+    from medlead.structure.models import Holding
+    from tests.factories import HoldingFactory
+
+    made = [HoldingFactory().pk for _ in range(3)]
+    fresh = list(Holding.objects.filter(pk__in=made))  # names not loaded: each str() queries
+
+    with transaction.atomic():
+        auditor.audit_bulk_create(actor=None, objs=fresh, note="import")
+
+    reprs = set(
+        AuditEvent.objects.filter(model="structure.holding", note="import").values_list("object_repr", flat=True)
+    )
+    assert reprs == {str(h) for h in Holding.objects.filter(pk__in=made)}
