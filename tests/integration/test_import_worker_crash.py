@@ -67,7 +67,8 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
         content=("first_name,last_name,staff_number,gmc_number,grade\n" + rows).encode(),
         params={},
     )
-    assert batch.status == ImportStatus.CHECKED, batch.summary["errors"][:3]
+    batch.refresh_from_db()  # a file this large is checked by the (eager) task queue, not in the call
+    assert batch.status == ImportStatus.CHECKED, batch.summary.get("errors", [])[:3]
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.QUEUED)
 
     queue = f"medlead-crash-test-{uuid.uuid4().hex[:8]}"
