@@ -20,38 +20,39 @@ class PersonForm(forms.ModelForm):
         self.fields["gmc_number"].help_text = "7 digits. Required for doctors."
 
 
-class LayoutChoice(forms.ChoiceField):
-    """Which columns a file comes in: medlead's own (its template) or a national file's (``core.layouts``)."""
+class NationalLayouts(forms.Form):
+    """An import form that also asks which columns the file comes in: medlead's own (its template) or a national
+    file's (``core.layouts``), and keeps the chosen layout, with the trust's headings, for the pipeline."""
 
-    def __init__(self, layouts: list[Any]) -> None:
-        super().__init__(
+    def __init__(self, *args: Any, layouts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.layouts = {lay.code: lay for lay in layouts}
+        self.fields["layout"] = forms.ChoiceField(
             label="The file's columns",
             required=False,
             choices=[("", "medlead's own columns (as in the template)")] + [(lay.code, lay.label) for lay in layouts],
         )
 
+    def chosen_layout(self) -> Any:
+        return self.layouts.get(self.cleaned_data.get("layout") or "")
 
-class ImportForm(forms.Form):
+    def params(self) -> dict[str, Any]:
+        """What the pipeline keeps with the file: the layout it came in, with this trust's headings."""
+        layout = self.chosen_layout()
+        return {"layout": layout.as_params()} if layout else {}
+
+
+class ImportForm(NationalLayouts):
     KIND_CHOICES = [("people", "People (a staff list)"), ("posts", "Posts and holders")]
     kind = forms.ChoiceField(label="What the file holds", choices=KIND_CHOICES)
     file = forms.FileField(label="CSV or XLSX file", help_text="The first row must hold the column names.")
 
-    def __init__(self, *args: Any, layouts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)
-        self.layouts = {lay.code: lay for lay in layouts}
-        self.fields["layout"] = LayoutChoice(list(layouts))
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        layout = self.layouts.get(data.get("layout") or "")
+        layout = self.chosen_layout()
         if layout is not None and data.get("kind") and layout.kind != data["kind"]:
             self.add_error("layout", f"The {layout.label} holds {layout.kind}, not {data['kind']}.")
         return data
-
-    def params(self) -> dict[str, Any]:
-        """What the pipeline keeps with the file: the layout it came in, with this trust's headings."""
-        layout = self.layouts.get(self.cleaned_data.get("layout") or "")
-        return {"layout": layout.as_params()} if layout else {}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

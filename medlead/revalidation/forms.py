@@ -6,6 +6,7 @@ from django import forms
 
 from medlead.core.fields import NHSDateInput
 from medlead.leadership.models import FeedbackCycle
+from medlead.organisation.forms import NationalLayouts
 from medlead.revalidation.models import RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
@@ -41,22 +42,11 @@ class RecommendForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(NationalLayouts):
     file = forms.FileField(
         label="CSV or XLSX file",
         help_text="Columns: gmc_number, submission_date, and optionally connected_on and name.",
     )
-
-    def __init__(self, *args: Any, layouts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
-        from medlead.organisation.forms import LayoutChoice
-
-        super().__init__(*args, **kwargs)
-        self.layouts = {lay.code: lay for lay in layouts}
-        self.fields["layout"] = LayoutChoice(list(layouts))
-
-    def params(self) -> dict[str, Any]:
-        layout = self.layouts.get(self.cleaned_data.get("layout") or "")
-        return {"layout": layout.as_params()} if layout else {}
 
 
 class AllocateForm(forms.Form):
