@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import zoneinfo
 
 import numpy as np
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from medlead.rota.engine import Duty, Rota, check, load
 from medlead.rota.engine.csvio import parse
 from medlead.rota.engine.timeutil import to_local, to_local_seconds, to_utc
+
+ENGINE = importlib.import_module("medlead.rota.engine.check")  # the module (the package exports its function)
 
 RULES = load("tcs2016-2019")
 RULES_2016 = load("tcs2016")
@@ -317,6 +320,56 @@ def test_splitting_by_doctor_changes_no_verdict(duties: list[Duty]) -> None:
     together = verdicts(duties)
     apart = sorted(v for who in {d.doctor for d in duties} for v in verdicts([d for d in duties if d.doctor == who]))
     assert together == apart
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda who, duty: Duty(who, duty.start, duty.end, duty.kind),
+            st.sampled_from([f"Dr {c}" for c in "ABCDEFGH"]),
+            duty_strategy,
+        ),
+        max_size=60,
+    ),
+    st.integers(1, 12),
+)
+def test_checking_a_large_rota_in_blocks_of_doctors_changes_nothing(duties: list[Duty], block_rows: int) -> None:
+    """A national rota is checked a few thousand rows at a time: the report, in order, is the same."""
+    rota = Rota.from_duties(duties)
+    whole = check(rota, RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ENGINE, "BLOCK_ROWS", block_rows)
+        in_blocks = check(rota, RULES)
+        patch.setattr(ENGINE, "_packed", lambda *args: None)  # times that are not whole minutes take this path
+        unpacked = check(rota, RULES)
+    for report in (in_blocks, unpacked):
+        assert (report.breaches, report.warnings, report.shifts_checked) == (
+            whole.breaches,
+            whole.warnings,
+            whole.shifts_checked,
+        )
+
+
+def test_a_doctor_without_duties_between_blocks_is_harmless(monkeypatch: pytest.MonkeyPatch) -> None:
+    days = (0, 2, 4)  # 14-hour shifts with two nights' rest between them
+    week = [Duty("Dr A", at(d, 8), at(d, 22)) for d in days] + [Duty("Dr C", at(d, 8), at(d, 22)) for d in days]
+    rota = Rota.from_duties(week)
+    # Dr B is on the rota's list of doctors but has no duties; the rows name doctors 0 (Dr A) and 2 (Dr C)
+    rota = Rota(
+        doctors=["Dr A", "Dr B", "Dr C"],
+        doctor=np.where(rota.doctor == 1, 2, rota.doctor),
+        start=rota.start,
+        end=rota.end,
+        kind=rota.kind,
+        opted_out=np.zeros(3, dtype=np.bool_),
+    )
+    monkeypatch.setattr(ENGINE, "BLOCK_ROWS", 2)
+    report = check(rota, RULES)
+    # 14-hour shifts: each is longer than 13 hours, three for each of the two doctors with duties
+    assert [(b.doctor, b.rule) for b in report.breaches] == [("Dr A", "max_shift_length")] * 3 + [
+        ("Dr C", "max_shift_length")
+    ] * 3
 
 
 # ------------------------------------------------------------------------------------------- bad input

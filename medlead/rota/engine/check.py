@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,7 +31,7 @@ BOOL = npt.NDArray[np.bool_]
 BIG = np.int64(1) << np.int64(40)  # separates doctors in combined sort keys (times stay below 2**40)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Breach:
     doctor: str
     rule: str
@@ -81,6 +83,7 @@ class Report:
         }
 
 
+@lru_cache(maxsize=4096)  # a rota's durations repeat: a national check words the same few hundred thousands of times
 def hours(seconds: float) -> str:
     """Real durations in plain words: 13 h, 13 h 1 min."""
     total = round(float(seconds) / 60)
@@ -104,13 +107,18 @@ class _Out:
         b = Breach(
             doctor=self.rota.doctors[int(doctor)],
             rule=rule,
-            start=from_local_seconds(int(start)),
-            end=from_local_seconds(int(end)),
+            start=_datetime(int(start)),
+            end=_datetime(int(end)),
             message=message,
             severity="warning" if warning else "breach",
             hint=hint,
         )
         (self.warnings if warning else self.items).append(b)
+
+
+@lru_cache(maxsize=65536)  # shift patterns repeat across doctors: so do the times findings begin and end
+def _datetime(local_seconds: int) -> dt.datetime:
+    return from_local_seconds(local_seconds)
 
 
 def _count(n: int, words: str) -> str:
@@ -153,46 +161,132 @@ def _merge_windows(doctor: I64, start: I64, end: I64, value: npt.NDArray[Any]) -
     return merged
 
 
-def _order(rota: Rota) -> I64:
-    """Rows by doctor, start, length and kind: a total order, so that the order of rows never matters.
+BLOCK_ROWS = 1 << 16  # rows checked together: whole doctors, about this many (fastest measured: 2**15 to 2**16)
+# the packed sort key: doctor within its block, start in minutes from the earliest, length in minutes, kind
+_KIND_BITS, _LENGTH_BITS, _START_BITS, _DOCTOR_BITS = 2, 11, 20, 16
 
-    Fast path (whole-minute times, a span under a year, duties under 34 h, under 65,536 doctors and 2**24
-    rows): one ``np.sort`` of (start, length, kind, row) packed in 56 bits, then a stable radix sort by
-    doctor. Otherwise a lexsort on the four keys. Rows equal on every key are identical, so ties are harmless.
+
+def _sorted_blocks(rota: Rota) -> Iterator[Rota]:
+    """The rota cut into blocks of whole doctors of about ``BLOCK_ROWS`` rows each, each block's rows sorted by
+    doctor, start, end and kind: a total order, so that the order of rows never matters.
+
+    Every rule is about one doctor's duties, so blocks are checked independently with the same answers. A
+    block's working arrays stay small (they fit in the processor's cache), so peak memory is the input plus two
+    numbers a row, whatever the size of the rota. Doctors keep their order; a block's ``doctors`` are a slice.
+
+    Fast path (whole-minute times, a span under two years, duties under 34 hours, blocks of under 65,536
+    doctors): each row is packed into one 49-bit number (doctor in its block, start, length, kind), so a block is
+    one gather and one ``np.sort``, unpacked into sorted columns. Rows equal on every key are identical, so ties
+    are harmless. Otherwise each block's columns are gathered and ordered by ``np.lexsort``.
     """
-    n = len(rota)
+    if len(rota) == 0:
+        return
+    counts = np.bincount(rota.doctor, minlength=len(rota.doctors))
+    block_of_doctor = (np.cumsum(counts) - counts) // BLOCK_ROWS  # by the row offset where the doctor begins
+    n_blocks = int(block_of_doctor[-1]) + 1
+    first_doctor = np.searchsorted(block_of_doctor, np.arange(n_blocks + 1), side="left")
+    ends = np.cumsum(np.bincount(block_of_doctor, weights=counts, minlength=n_blocks)).astype(np.int64)
+    if n_blocks == 1:
+        order: I64 | None = None
+    else:
+        row_block = block_of_doctor.astype(np.uint8 if n_blocks <= 2**8 else np.int64)[rota.doctor]
+        order = np.argsort(row_block, kind="stable")  # a radix sort: linear in the rows
+        del row_block
+    key = _packed(rota, first_doctor, block_of_doctor)
     t0 = int(rota.start.min())
-    minutes = ((rota.start - t0) // 60, (rota.end - rota.start) // 60)
-    whole = not (np.any(rota.start % 60) or np.any(rota.end % 60))
-    if whole and n < 2**24 and len(rota.doctors) < 2**16 and minutes[0].max() < 2**20 and minutes[1].max() < 2**11:
-        secondary = (minutes[0] << 12) | (minutes[1] << 1) | rota.kind.astype(np.int64)
-        packed = np.sort((secondary << 24) | np.arange(n, dtype=np.int64))
-        by_time = packed & (2**24 - 1)
-        return by_time[np.argsort(rota.doctor[by_time].astype(np.uint16), kind="stable")]
-    return np.lexsort((rota.kind, rota.end, rota.start, rota.doctor))
+    fraction = rota.fractions()
+    hi = 0
+    for b in range(n_blocks):
+        lo, hi = hi, int(ends[b])
+        if lo == hi:
+            continue  # a doctor with more than a block's rows leaves blocks empty
+        d0, d1 = int(first_doctor[b]), int(first_doctor[b + 1])
+        rows = slice(lo, hi) if order is None else order[lo:hi]
+        if key is not None:
+            packed = np.sort(key[rows])
+            start = ((packed >> (_KIND_BITS + _LENGTH_BITS)) & (2**_START_BITS - 1)) * 60 + t0
+            columns = (
+                packed >> (_KIND_BITS + _LENGTH_BITS + _START_BITS),
+                start,
+                start + ((packed >> _KIND_BITS) & (2**_LENGTH_BITS - 1)) * 60,
+                (packed & (2**_KIND_BITS - 1)).astype(np.int8),
+            )
+        else:
+            doctor, start, end, kind = rota.doctor[rows] - d0, rota.start[rows], rota.end[rows], rota.kind[rows]
+            by = np.lexsort((kind, end, start, doctor))
+            columns = (doctor[by], start[by], end[by], kind[by])
+        yield Rota(
+            doctors=rota.doctors[d0:d1],
+            doctor=columns[0],
+            start=columns[1],
+            end=columns[2],
+            kind=columns[3],
+            opted_out=rota.opted_out[d0:d1],
+            fraction=fraction[d0:d1],
+        )
+
+
+def _packed(rota: Rota, first_doctor: I64, block_of_doctor: I64) -> I64 | None:
+    """Each row as one sortable number, or None where the rota does not fit the fast path."""
+    if np.diff(first_doctor).max() >= 2**_DOCTOR_BITS or np.any(rota.start % 60) or np.any(rota.end % 60):
+        return None
+    # built in place, one column at a time: at most two numbers a row alive at once
+    key = first_doctor[block_of_doctor][rota.doctor]
+    np.subtract(rota.doctor, key, out=key)
+    column = rota.start - int(rota.start.min())
+    column //= 60
+    if column.max() >= 2**_START_BITS:
+        return None
+    key <<= _START_BITS
+    key |= column
+    np.subtract(rota.end, rota.start, out=column)
+    column //= 60
+    if column.min() < 0 or column.max() >= 2**_LENGTH_BITS:
+        return None
+    key <<= _LENGTH_BITS
+    key |= column
+    del column
+    key <<= _KIND_BITS
+    key |= rota.kind
+    return key
 
 
 def check(rota: Rota, rules: RuleSet, *, reference_weeks: int | None = None) -> Report:
     report = Report(rule_set=rules.id, shifts_checked=len(rota))
-    if len(rota) == 0:
-        return report
+    for block in _sorted_blocks(rota):
+        out = _check_block(block, rules, reference_weeks)
+        report.breaches += out.items
+        report.warnings += out.warnings
+    report.breaches.sort(key=lambda b: (b.doctor, b.start, b.rule))
+    report.warnings.sort(key=lambda b: (b.doctor, b.start, b.rule))
+    return report
+
+
+def _check_block(rota: Rota, rules: RuleSet, reference_weeks: int | None) -> _Out:
+    """One block of whole doctors, its rows sorted by doctor, start, end and kind."""
     out = _Out(rota)
-    order = _order(rota)
-    doctor, start_l, end_l, kind = rota.doctor[order], rota.start[order], rota.end[order], rota.kind[order]
+    doctor, start_l, end_l, kind = rota.doctor, rota.start, rota.end, rota.kind
     start_u, end_u = to_utc(start_l), to_utc(end_l)
 
+    columns = {"doctor": doctor, "sl": start_l, "el": end_l, "su": start_u, "eu": end_u}
+
+    def rows(mask: BOOL) -> dict[str, I64]:
+        return {name: values[mask] for name, values in columns.items()}
+
     sh = kind == SHIFT
-    S = {"doctor": doctor[sh], "sl": start_l[sh], "el": end_l[sh], "su": start_u[sh], "eu": end_u[sh]}
-    oc = kind == ON_CALL
-    C = {"doctor": doctor[oc], "sl": start_l[oc], "el": end_l[oc], "su": start_u[oc], "eu": end_u[oc]}
-    wk = kind != ON_CALL  # time worked: shifts and work done during non-resident on-call
-    W = {"doctor": doctor[wk], "sl": start_l[wk], "el": end_l[wk], "su": start_u[wk], "eu": end_u[wk]}
-    W["dur"] = W["eu"] - W["su"]
-    W["kind"] = kind[wk].astype(np.int64)
+    S = rows(sh)
     S["dur"] = S["eu"] - S["su"]
     S["day"] = S["sl"] // DAY
+    C = rows(kind == ON_CALL)
     C["dur"] = C["eu"] - C["su"]
     C["day"] = C["sl"] // DAY
+    worked_on_call = kind == ON_CALL_WORK
+    if worked_on_call.any():  # time worked: shifts and work done during non-resident on-call
+        W = rows(sh | worked_on_call)
+        W["dur"] = W["eu"] - W["su"]
+        W["kind"] = kind[sh | worked_on_call].astype(np.int64)
+    else:  # only shifts are worked: the shift arrays serve, no copy
+        W = {**S, "kind": np.zeros(S["doctor"].size, dtype=np.int64)}
 
     _shift_length(S, rules, out)
     _rest_between(S, rules, out)
@@ -233,10 +327,7 @@ def check(rota: Rota, rules: RuleSet, *, reference_weeks: int | None = None) -> 
     _weekends(doctor[work], start_l[work], end_l[work], kind[work], rules, out, first_monday, weeks, len(rota.doctors))
     _on_calls(C, S, rules, out)
     _non_resident_rest(C, W, rules, out)
-
-    report.breaches = sorted(out.items, key=lambda b: (b.doctor, b.start, b.rule))
-    report.warnings = sorted(out.warnings, key=lambda b: (b.doctor, b.start, b.rule))
-    return report
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ shifts
@@ -447,15 +538,15 @@ def _weekends(
     worked = np.bincount(covered_doc[new], minlength=n_doctors)
     num, den = rules.param("max_weekend_frequency", "max_fraction")
     wnum, wden = rules.param("max_weekend_frequency", "warn_fraction")
-    for doc in range(n_doctors):
-        if worked[doc] == 0:
-            continue
+    too_many = worked * den > num * weeks
+    by_agreement = ~too_many & (worked * wden > wnum * weeks)
+    for doc in np.flatnonzero((worked > 0) & (too_many | by_agreement)):
         start = first_monday[doc] * DAY
         end = start + weeks[doc] * 7 * DAY
         text = f"{worked[doc]} weekends worked in {weeks[doc]}"
-        if worked[doc] * den > num * weeks[doc]:
+        if too_many[doc]:
             out.add("max_weekend_frequency", doc, start, end, f"{text}: more than 1 in {den // num}.")
-        elif worked[doc] * wden > wnum * weeks[doc]:
+        else:
             out.add(
                 "max_weekend_frequency",
                 doc,
