@@ -35,6 +35,9 @@ API = (
 )
 FILES = ("format=pdf", "format=csv", "format=xlsx", "/export", ".pdf", ".csv", ".xlsx", "/fhir/")
 REQUESTS = int(os.environ.get("BENCH_PAGE_REQUESTS", "8"))
+# A PDF or export is made while the person waits: its p95 stays within half a second on these machines (2 cores), at
+# 1 trust and at 50. Pages are judged against the floor instead (target: p95 within 3 times it).
+FILE_BUDGET_MS = 500
 
 
 @dataclass
@@ -145,6 +148,11 @@ def report(emit: Any, suffix: str, floor: float, pages: list[Page]) -> None:
         )
     if files:
         emit(f"files_p95_max_{suffix}", max(p.p95 for p in files), "ms")
+        emit(
+            f"files_over_budget_{suffix}",
+            sum(p.p95 > FILE_BUDGET_MS for p in files),
+            f"files (budget {FILE_BUDGET_MS} ms)",
+        )
         for p in sorted(files, key=lambda p: -p.p95)[:5]:
             emit(f"file_worst_{suffix} {p.account} {p.url}", p.p95, f"ms ({p.queries} queries)")
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from medlead.accounts.models import Role, User
 from medlead.organisation.models import Trust
+from tests.demo_db import _demo_snapshot, demo_trust  # noqa: F401 (fixtures)
 from tests.factories import TrustFactory, make_user
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.

@@ -7,12 +7,16 @@ from the same selectors the module pages use; a fixed number of queries, whateve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
 from medlead.core.policy import Perm, can
+
+if TYPE_CHECKING:
+    from medlead.structure.health import Finding
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,10 @@ class Figure:
     url: str = ""
 
 
-def board_picture(actor: Any, trust: Any, *, today: dt.date) -> list[Figure]:
+def board_picture(
+    actor: Any, trust: Any, *, today: dt.date, health: Callable[[], list[Finding]] | None = None
+) -> list[Figure]:
+    """The board's picture of this trust today, for those who may see it. ``health`` as for ``work_for``."""
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
     from medlead.revalidation.rules import appraisal_year
@@ -40,7 +47,7 @@ def board_picture(actor: Any, trust: Any, *, today: dt.date) -> list[Figure]:
         return reverse(name, kwargs={"trust_code": trust.code}) if can(actor, perm, trust) else ""
 
     figures = []
-    findings = structure_health(trust=trust)
+    findings = health() if health else structure_health(trust=trust, on=today)
     high = sum(1 for f in findings if f.severity == "high")
     figures.append(
         Figure(

@@ -7,14 +7,18 @@ fixed number of queries, whatever the size of the trust."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
 from medlead.accounts.models import Role
 from medlead.core.policy import Perm, can, exception_reports_to_agree_filter, person_id, roles_for
 from medlead.leadership.selectors import cycles_to_approve
+
+if TYPE_CHECKING:
+    from medlead.structure.health import Finding
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,11 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
     return out
 
 
-def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
+def work_for(
+    actor: Any, trust: Any, *, today: dt.date, health: Callable[[], list[Finding]] | None = None
+) -> list[Task]:
+    """What needs this person in this trust today. ``health``: the trust's structure health findings today, where
+    the caller has them (the home page shares them with the board's picture)."""
     from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
@@ -185,7 +193,8 @@ def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:
         from medlead.structure.health import Severity
         from medlead.structure.selectors import structure_health
 
-        serious = sum(1 for f in structure_health(trust=trust, on=today) if f.severity == Severity.HIGH)
+        findings = health() if health else structure_health(trust=trust, on=today)
+        serious = sum(1 for f in findings if f.severity == Severity.HIGH)
         if serious:
             tasks.append(
                 Task(

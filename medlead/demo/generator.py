@@ -400,6 +400,7 @@ class Generator:
                 )
                 infos.append(SupportingInfo(trust=trust, appraisal=a, kind="patient_feedback", title="Patient survey"))
         SupportingInfo.objects.bulk_create(infos, batch_size=2000)
+        self._give_demo_doctor_appraisals(trust, people, appraisals)
         for conn in rng.sample(connections, k=min(60, len(connections))):
             due = add_months(conn.submission_date, -60)
             recs.append(
@@ -428,6 +429,26 @@ class Generator:
                 ),
             ]
         )
+
+    def _give_demo_doctor_appraisals(self, trust: Trust, people: list[Person], appraisals: list[Any]) -> None:
+        """The demo doctor is a trained appraiser with appraisals to complete, whatever the trust's size: their
+        first page shows it. Draws nothing from the generator's random numbers, so the rest of the demo is as
+        it was."""
+        from medlead.revalidation.models import Appraisal, AppraisalStatus, Appraiser
+
+        doctor = self._demo_doctor(trust, people)
+        open_ = (AppraisalStatus.PREPARING, AppraisalStatus.BOOKED)
+        if doctor is None or any(a.appraiser_id == doctor.pk and a.status in open_ for a in appraisals):
+            return
+        theirs = [a for a in appraisals if a.status in open_ and a.person_id != doctor.pk][:2]
+        Appraiser.objects.get_or_create(trust=trust, person=doctor, defaults={"trained_on": self._date_ago(8)})
+        Appraisal.objects.filter(pk__in=[a.pk for a in theirs]).update(appraiser=doctor)
+
+    @staticmethod
+    def _demo_doctor(trust: Trust, people: list[Person]) -> Person | None:
+        """The demo "doctor" account's person: the first consultant holding no post."""
+        holders = set(Holding.objects.filter(trust=trust, end__isnull=True).values_list("person_id", flat=True))
+        return next((p for p in people if p.grade == Grade.CONSULTANT and p.pk not in holders), None)
 
     def _feedback(self, trust: Trust, people: list[Person]) -> None:
         """Closed 360s on the Healthcare Leadership Model for 25 consultants (so the trust view has data) and a
@@ -557,7 +578,7 @@ class Generator:
         free = [p for p in consultants if p.pk not in holder_ids]
         if not free:
             return  # a tiny test trust: nobody to develop
-        demo_doctor = free[0]
+        demo_doctor = free[0]  # as _demo_doctor
         spec = Framework.objects.get(code="md-person-spec", trust=None)
         if not SelfAssessment.objects.filter(person=demo_doctor, framework=spec).exists():
             a = SelfAssessment.objects.create(

@@ -42,6 +42,11 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
+def demo(transactional_db: None, demo_trust: None) -> None:
+    """The demo trust (``tests.demo_db``: built once per session) for a walk against the live server."""
+
+
+@pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()

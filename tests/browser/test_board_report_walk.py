@@ -6,17 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "150")
 
 
 def test_medical_director_edits_the_board_report_and_downloads_it(page: Any, demo: None) -> None:

@@ -6,18 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.concerns.models import Case
 from medlead.organisation.models import Person
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "150")
 
 
 def test_medical_director_takes_a_concern_from_intake_to_outcome(page: Any, demo: None) -> None:

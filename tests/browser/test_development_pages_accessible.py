@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.accounts.models import User
 from medlead.development.models import Mentor, Opening
@@ -14,11 +13,6 @@ from medlead.talent.models import Successor, TalentReview
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "300")
 
 
 def test_development_and_talent_pages_are_accessible(page: Any, browser: Any, demo: None) -> None:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from medlead.development.models import Action, Experience, Mentorship
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "300")
 
 
 def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None) -> None:

@@ -9,16 +9,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "200")
 
 
 def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_server: Any) -> None:

@@ -7,17 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "150")
 
 
 def test_the_chair_completes_an_overdue_assessment_and_downloads_the_return(page: Any, demo: None) -> None:

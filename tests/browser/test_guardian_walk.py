@@ -6,17 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.rota.models import ExceptionReport
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "200")
 
 
 def test_guardian_walks_rota_breach_report_and_quarterly_report(page: Any, demo: None) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -25,9 +24,8 @@ EXPECTED = {
 
 
 def test_every_demo_account_is_told_what_needs_them_and_gets_there_in_one_click(
-    browser: Any, live_server: Any, transactional_db: None
+    browser: Any, live_server: Any, demo: None
 ) -> None:
-    call_command("demo_trust", "--doctors", "200")
     for username, expected in EXPECTED.items():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         page = context.new_page()

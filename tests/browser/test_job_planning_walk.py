@@ -5,17 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.jobplans.models import JobPlan
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "200")
 
 
 def test_clinical_director_signs_and_medical_director_sees_dashboard(page: Any, demo: None, browser: Any) -> None:

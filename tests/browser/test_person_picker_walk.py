@@ -6,18 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.organisation.models import Person
 from medlead.structure.models import Holding, Post
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "120")
 
 
 def test_medical_director_picks_a_post_holder_by_typing(page: Any, demo: None) -> None:

@@ -7,17 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from medlead.revalidation.models import Recommendation
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "300")
 
 
 def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: None) -> None:

@@ -6,16 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo_trust", "--doctors", "150")
 
 
 def test_a_rota_coordinator_generates_an_eight_week_rota_with_no_breaches(page: Any, demo: None) -> None:

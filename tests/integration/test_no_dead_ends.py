@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 
 from medlead.accounts.models import User
 from tests.conftest import client_for
@@ -17,8 +16,7 @@ ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "admin"]
 SKIP = ("/logout", "format=pdf", "format=csv", "format=xlsx", "/export")
 
 
-def test_no_link_on_a_home_page_or_one_click_away_is_a_dead_end() -> None:
-    call_command("demo_trust", "--doctors", "120")
+def test_no_link_on_a_home_page_or_one_click_away_is_a_dead_end(demo_trust: None) -> None:
     dead = []
     for name in ACCOUNTS:
         client = client_for(User.objects.get(username=name))

@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 
 from medlead.accounts.models import User
 from medlead.core.sources import cite
@@ -36,8 +35,7 @@ def test_cite_writes_keys_out() -> None:
 
 
 @pytest.mark.parametrize("username", ["md", "guardian", "ro", "cd", "doctor", "hr", "ned"])
-def test_pages_within_two_clicks_of_home_show_no_internal_codes(username: str) -> None:
-    call_command("demo_trust", "--doctors", "120")
+def test_pages_within_two_clicks_of_home_show_no_internal_codes(username: str, demo_trust: None) -> None:
     client = client_for(User.objects.get(username=username))
     seen: set[str] = set()
     per_shape: dict[str, int] = {}
