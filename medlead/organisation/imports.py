@@ -34,6 +34,7 @@ from medlead.organisation.selectors import people_by_number
 PEOPLE_COLUMNS = KINDS["people"].spec
 POST_COLUMNS = KINDS["posts"].spec
 TRUE_WORDS = {"yes", "y", "true", "1"}
+WRITE_EVERY = 2000  # records saved and audited together by an import
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 
 
@@ -247,6 +248,18 @@ def _apply_people(trust: Trust, plan: Plan, actor: Any) -> None:
         auditor.audit_create(actor=actor, obj=specialties[key], note="import")
     created: list[Person] = []
     updated: list[tuple[Person, dict[str, Any]]] = []
+
+    def write() -> None:
+        """The rows so far, saved and audited: a few thousand at a time, so that a national file's records are never
+        all in memory at once (the caller's transaction still makes the import all or nothing)."""
+        Person.objects.bulk_create(created, batch_size=500)
+        auditor.audit_bulk_create(actor=actor, objs=created, note="import")
+        if updated:
+            Person.objects.bulk_update([p for p, _ in updated], list(PERSON_EDITABLE_FIELDS), batch_size=500)
+            auditor.audit_bulk_update(actor=actor, pairs=updated, note="import")
+        created.clear()
+        updated.clear()
+
     for op in plan._ops[1:]:
         if op[0] == "create_person":
             _, values, spec = op
@@ -259,15 +272,9 @@ def _apply_people(trust: Trust, plan: Plan, actor: Any) -> None:
             if spec:
                 person.specialty = specialties[spec]
             updated.append((person, before))
-    Person.objects.bulk_create(created, batch_size=500)
-    if updated:
-        Person.objects.bulk_update(
-            [p for p, _ in updated],
-            list(PERSON_EDITABLE_FIELDS),
-            batch_size=500,
-        )
-    auditor.audit_bulk_create(actor=actor, objs=created, note="import")
-    auditor.audit_bulk_update(actor=actor, pairs=updated, note="import")
+        if len(created) + len(updated) >= WRITE_EVERY:
+            write()
+    write()
 
 
 # ----------------------------------------------------------------------------------------------- posts
