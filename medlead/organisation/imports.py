@@ -8,6 +8,7 @@ Every error names its line, its column and the reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -122,11 +123,16 @@ def _bool(value: str, line: int, column: str, plan: Plan) -> bool:
     return False
 
 
+@functools.cache
+def _choice_lookup(choices: Any) -> dict[str, str]:
+    """A choice's value and its label (in lower case) to its value: made once per set of choices, not per row."""
+    return {c.value: c.value for c in choices} | {c.label.lower(): c.value for c in choices}
+
+
 def _choice(value: str, choices: Any, line: int, column: str, plan: Plan, default: str = "") -> str:
     if value == "":
         return default
-    lookup = {c.value: c.value for c in choices} | {c.label.lower(): c.value for c in choices}
-    found = lookup.get(value.strip().lower())
+    found = _choice_lookup(choices).get(value.strip().lower())
     if found is None:
         names = "; ".join(str(c.label) for c in choices)
         plan.errors.append(RowError(line, column, f"'{value}' is not a {column} medlead knows. Use one of: {names}."))
@@ -215,7 +221,11 @@ def _plan_people(trust: Trust, table: Table, plan: Plan) -> None:
             candidate.pk = person.pk
         candidate.specialty = specialty
         try:
-            candidate.full_clean(exclude=["trust", "specialty"], validate_unique=person is None)
+            # the constraints (GMC and staff numbers unique in the trust) are this plan's own checks above: rows are
+            # matched to the trust's people by both, and a number repeated in the file is refused
+            candidate.full_clean(
+                exclude=["trust", "specialty"], validate_unique=person is None, validate_constraints=False
+            )
         except ValidationError as exc:
             _model_errors(exc, line, plan, skip_columns={e.column for e in plan.errors[before_errors:]})
         if len(plan.errors) > before_errors:
@@ -362,7 +372,7 @@ def _plan_posts(trust: Trust, table: Table, plan: Plan) -> None:
         if code in posts:
             candidate.pk = posts[code].pk
         try:
-            candidate.full_clean(exclude=["trust", "reports_to"], validate_unique=False)
+            candidate.full_clean(exclude=["trust", "reports_to"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             _model_errors(exc, data["line"], plan)
             continue
