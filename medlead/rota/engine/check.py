@@ -83,7 +83,7 @@ class Report:
         }
 
 
-@lru_cache(maxsize=4096)  # a rota's durations repeat: a national check words the same few hundred thousands of times
+@lru_cache(maxsize=4096)  # durations repeat: a national check words the same few ones hundreds of thousands of times
 def hours(seconds: float) -> str:
     """Real durations in plain words: 13 h, 13 h 1 min."""
     total = round(float(seconds) / 60)
