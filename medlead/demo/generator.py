@@ -441,7 +441,8 @@ class Generator:
         if doctor is None or any(a.appraiser_id == doctor.pk and a.status in open_ for a in appraisals):
             return
         theirs = [a for a in appraisals if a.status in open_ and a.person_id != doctor.pk][:2]
-        Appraiser.objects.get_or_create(trust=trust, person=doctor, defaults={"trained_on": self._date_ago(8)})
+        trained = self.today - dt.timedelta(days=3 * 365)
+        Appraiser.objects.get_or_create(trust=trust, person=doctor, defaults={"trained_on": trained})
         Appraisal.objects.filter(pk__in=[a.pk for a in theirs]).update(appraiser=doctor)
 
     @staticmethod

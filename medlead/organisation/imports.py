@@ -35,8 +35,8 @@ from medlead.organisation.selectors import people_by_number
 PEOPLE_COLUMNS = KINDS["people"].spec
 POST_COLUMNS = KINDS["posts"].spec
 TRUE_WORDS = {"yes", "y", "true", "1"}
-WRITE_EVERY = 2000  # records saved and audited together by an import
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+WRITE_EVERY = 2000  # records saved and audited together by an import
 
 
 @dataclass
