@@ -148,9 +148,10 @@ else:
     # A page reads one trust's rows, hundreds to a few thousand: starting parallel workers costs more than they save
     # (a job-plan summary: 10 ms with them, 2.6 ms without, measured on these 2-core machines). PostgreSQL's own
     # setting, per connection; raise it for a reporting replica.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={int(os.environ.get('MEDLEAD_PG_PARALLEL_WORKERS', '0'))}"
-    )
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    _workers = int(os.environ.get("MEDLEAD_PG_PARALLEL_WORKERS", "0"))
+    # added to any ``options`` the DATABASE_URL already carries, never in their place
+    _pg["options"] = f"{_pg.get('options', '')} -c max_parallel_workers_per_gather={_workers}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
