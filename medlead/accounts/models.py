@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 
@@ -20,8 +21,18 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 
+class UserManager(DjangoUserManager["User"]):
+    """Every account is read with its person record: each page's header and policy checks ask for it, and the
+    signed-in user is loaded through this manager (by Django's password backend and the single sign-on one)."""
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().select_related("person")
+
+
 class User(AbstractUser):
     """A person who signs in. Linked to their ``Person`` record in a trust when they have one."""
+
+    objects = UserManager()  # type: ignore[misc]
 
     person = models.OneToOneField(
         "organisation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"

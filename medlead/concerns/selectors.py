@@ -91,7 +91,11 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
 
     from medlead.core.stats import suppress_small
 
-    open_cases = list(Case.objects.filter(trust=trust, status=CaseStatus.OPEN).prefetch_related("measures"))
+    open_cases = list(
+        Case.objects.filter(trust=trust, status=CaseStatus.OPEN)
+        .select_related("investigation")
+        .prefetch_related("measures")
+    )
     by_category: Counter[str] = Counter()
     stages: Counter[str] = Counter()
     for case in open_cases:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
+from markupsafe import Markup
 
 from medlead.core.attributes import nhsuk_attributes
 from medlead.core.fields import describe_person, picked_text
@@ -20,8 +25,63 @@ from medlead.core.form_errors import plain_errors
 from medlead.core.sources import cite
 
 
+@functools.lru_cache(maxsize=16384)
+def _reverse(
+    viewname: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], prefix: str, urlconf: Any
+) -> str:
+    return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None)
+
+
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+    """``reverse`` for templates, remembered: a page names the same dozen addresses (its menu, its footer) on every
+    request. Keyed by everything ``reverse`` reads: the arguments, the script prefix and the URL configuration."""
+    try:
+        return _reverse(viewname, args, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf())
+    except TypeError:  # an argument that cannot be a key (unhashable): work it out afresh
+        return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+        _component.cache_clear()
+
+
+_env: Environment | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _component(name: str, key: str) -> Markup:
+    assert _env is not None
+    macro = getattr(_env.get_template(f"nhsuk/components/{name}/macro.jinja").module, name)
+    return Markup(macro(json.loads(key)))  # noqa: S704 - the design system's macro escaped what it wrote
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON data, without undefined entries; ``TypeError`` for anything else (HTML included, which
+    a JSON round trip would turn into text)."""
+    if isinstance(value, Markup) or not isinstance(value, str | int | float | bool | dict | list | type(None)):
+        raise TypeError(type(value).__name__)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if not isinstance(v, Undefined)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def component(name: str, params: dict[str, Any]) -> Markup:
+    """The design system's component ``name`` (``header``, ``footer``) for ``params`` of plain text and links,
+    rendered once per distinct ``params`` and remembered: every page's header and footer come from a handful of
+    menus, and the header macro costs more than many a page's content. Parameters with HTML in them are rendered
+    each time."""
+    try:
+        key = json.dumps(_plain(params), sort_keys=True)
+    except TypeError:
+        assert _env is not None
+        macro = getattr(_env.get_template(f"nhsuk/components/{name}/macro.jinja").module, name)
+        return Markup(macro(params))  # noqa: S704 - as above
+    return _component(name, key)
 
 
 def format_date(value: Any, fmt: str = "j F Y") -> str:
@@ -77,10 +137,13 @@ def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do", "jinja2.ext.loopcontrols"]
     env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), autoescape=True, **options)
+    global _env
+    _env = env
     env.globals.update(
         {
             "static": static,
             "url": url,
+            "component": component,
             "can": can_do,
             "plain_errors": plain_errors,
             "concern_cases": concern_cases,

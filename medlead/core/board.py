@@ -7,16 +7,16 @@ from the same selectors the module pages use; a fixed number of queries, whateve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from medlead.core.policy import Perm, can
 
 if TYPE_CHECKING:
-    from medlead.structure.health import Finding
+    from medlead.structure.selectors import StructureToday
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,15 @@ class Figure:
     url: str = ""
 
 
-def board_picture(
-    actor: Any, trust: Any, *, today: dt.date, health: Callable[[], list[Finding]] | None = None
-) -> list[Figure]:
-    """The board's picture of this trust today, for those who may see it. ``health`` as for ``work_for``."""
+def board_picture(actor: Any, trust: Any, *, today: dt.date, structure: StructureToday | None = None) -> list[Figure]:
+    """The board's picture of this trust today, for those who may see it. ``structure`` as for ``work_for``."""
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
     from medlead.revalidation.rules import appraisal_year
     from medlead.revalidation.selectors import appraisal_rates
     from medlead.rota.models import ExceptionReport, RotaBreach
     from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
-    from medlead.structure.selectors import structure_health
+    from medlead.structure.selectors import StructureToday
     from medlead.talent.selectors import pipeline_people, succession_plan
 
     if not can(actor, Perm.VIEW_BOARD_PICTURE, trust):
@@ -47,7 +45,8 @@ def board_picture(
         return reverse(name, kwargs={"trust_code": trust.code}) if can(actor, perm, trust) else ""
 
     figures = []
-    findings = health() if health else structure_health(trust=trust, on=today)
+    structure = structure or StructureToday(trust, today)
+    findings = structure.findings
     high = sum(1 for f in findings if f.severity == "high")
     figures.append(
         Figure(
@@ -68,8 +67,10 @@ def board_picture(
         )
     )
     plan_year = current_year()
-    plans = JobPlan.objects.filter(trust=trust, year=plan_year)
-    total, signed = plans.count(), plans.filter(state=State.SIGNED).count()
+    plans = JobPlan.objects.filter(trust=trust, year=plan_year).aggregate(
+        total=Count("pk"), signed=Count("pk", filter=Q(state=State.SIGNED))
+    )
+    total, signed = plans["total"], plans["signed"]
     figures.append(
         Figure(
             f"Job plans signed off, {plan_year}/{(plan_year + 1) % 100:02d}",
@@ -80,8 +81,10 @@ def board_picture(
     )
     fy, q = quarter_of(today)
     start, end = quarter_bounds(fy, q)
-    reports = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end)
-    n_reports, fined = reports.count(), reports.exclude(fine_category="").count()
+    reports = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end).aggregate(
+        n=Count("pk"), fined=Count("pk", filter=~Q(fine_category=""))
+    )
+    n_reports, fined = reports["n"], reports["fined"]
     breaches = RotaBreach.objects.filter(trust=trust, warning=False).count()
     figures.append(
         Figure(
@@ -92,7 +95,7 @@ def board_picture(
             link(Perm.VIEW_GUARDIAN_REPORT, "rota:guardian_report"),
         )
     )
-    posts = succession_plan(trust=trust, today=today)
+    posts = succession_plan(trust=trust, today=today, holders=structure.holders)
     at_risk = sum(1 for p in posts if p["risk"].at_risk)
     in_pipeline = len(pipeline_people(trust))
     figures.append(

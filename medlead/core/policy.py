@@ -234,6 +234,8 @@ class Forbidden(PermissionDenied):
 
 _SCOPES = "_policy_role_scopes"
 _AREAS = "_policy_areas"
+_POSTS = "_policy_posts"
+_SEATS = "_policy_board_seats"
 
 
 def role_scopes(user: Any) -> list[tuple[str, int | None, int | None]]:
@@ -247,7 +249,7 @@ def role_scopes(user: Any) -> list[tuple[str, int | None, int | None]]:
 
 def forget(user: Any) -> None:
     """Drop what is cached on ``user`` (after its roles or posts change)."""
-    for attr in (_SCOPES, _AREAS):
+    for attr in (_SCOPES, _AREAS, _POSTS, _SEATS):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -304,42 +306,51 @@ AREA_POSTS = frozenset(
 TRUST_WIDE_POSTS = frozenset({"deputy_medical_director", "medical_director"})
 
 
+def posts_held(actor: Any, trust_id: int) -> list[tuple[str, int | None, int | None]]:
+    """(post type code, specialty id, division id) of each post the actor holds in this trust today: one query,
+    once per actor and trust (cached on the actor)."""
+    cache: dict[int, list[tuple[str, int | None, int | None]]] = getattr(actor, _POSTS, None) or {}
+    if trust_id not in cache:
+        pid = person_id(actor)
+        held: list[tuple[str, int | None, int | None]] = []
+        if pid is not None:
+            from django.db.models import Q
+
+            from medlead.core.dates import today as local_today
+            from medlead.structure.models import Holding
+
+            today = local_today()
+            held = list(
+                Holding.objects.filter(
+                    Q(end__isnull=True) | Q(end__gte=today), person_id=pid, trust_id=trust_id, start__lte=today
+                ).values_list("post__post_type__code", "post__specialty_id", "post__division_id")
+            )
+        cache[trust_id] = held
+        setattr(actor, _POSTS, cache)
+    return cache[trust_id]
+
+
 def area_of(actor: Any, trust_id: int) -> frozenset[int] | None:
     """The specialty ids the actor's current management posts in this trust cover; ``None`` for the whole trust.
 
-    Two queries, once per actor and trust (cached on the actor)."""
+    Two queries at most, once per actor and trust (cached on the actor)."""
     cache: dict[int, frozenset[int] | None] = getattr(actor, _AREAS, None) or {}
     if trust_id in cache:
         return cache[trust_id]
-    pid = person_id(actor)
-    area: frozenset[int] | None = frozenset()
-    if pid is not None:
-        from django.db.models import Q
+    held = [post for post in posts_held(actor, trust_id) if post[0] in AREA_POSTS | TRUST_WIDE_POSTS]
+    area: frozenset[int] | None
+    if any(code in TRUST_WIDE_POSTS for code, _, _ in held):
+        area = None
+    else:
+        specialties = {s for _, s, _ in held if s is not None}
+        divisions = {d for _, s, d in held if s is None and d is not None}
+        if divisions:
+            from medlead.organisation.models import Specialty
 
-        from medlead.core.dates import today as local_today
-        from medlead.organisation.models import Specialty
-        from medlead.structure.models import Holding
-
-        today = local_today()
-        held = list(
-            Holding.objects.filter(
-                Q(end__isnull=True) | Q(end__gte=today),
-                person_id=pid,
-                trust_id=trust_id,
-                start__lte=today,
-                post__post_type__code__in=AREA_POSTS | TRUST_WIDE_POSTS,
-            ).values_list("post__post_type__code", "post__specialty_id", "post__division_id")
-        )
-        if any(code in TRUST_WIDE_POSTS for code, _, _ in held):
-            area = None
-        else:
-            specialties = {s for _, s, _ in held if s is not None}
-            divisions = {d for _, s, d in held if s is None and d is not None}
-            if divisions:
-                specialties |= set(
-                    Specialty.objects.filter(trust_id=trust_id, division_id__in=divisions).values_list("pk", flat=True)
-                )
-            area = frozenset(specialties)
+            specialties |= set(
+                Specialty.objects.filter(trust_id=trust_id, division_id__in=divisions).values_list("pk", flat=True)
+            )
+        area = frozenset(specialties)
     cache[trust_id] = area
     setattr(actor, _AREAS, cache)
     return area
@@ -506,22 +517,7 @@ def _supervisor_may_see(actor: Any, report: Any) -> bool:
 
 
 def _holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
-    pid = person_id(actor)
-    if pid is None:
-        return False
-    from django.db.models import Q
-
-    from medlead.core.dates import today as local_today
-    from medlead.structure.models import Holding
-
-    today = local_today()
-    return Holding.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=today),
-        person_id=pid,
-        trust_id=trust_id,
-        start__lte=today,
-        post__post_type__code=post_type,
-    ).exists()
+    return any(code == post_type for code, _, _ in posts_held(actor, trust_id))
 
 
 def exception_reports_filter(actor: Any, trust: Any) -> Any:
@@ -567,15 +563,43 @@ def _is_consultant(actor: Any, person: Any) -> bool:
     return getattr(person, "grade", None) == "consultant"
 
 
-def _board_seat(actor: Any, obj: Any, **where: Any) -> bool:
-    """``actor`` holds a current seat on the board of ``obj``'s trust matching ``where``."""
-    from medlead.organisation.models import BoardMember
+def board_seats(actor: Any) -> list[tuple[int, str, bool]]:
+    """(trust id, board role, senior independent director?) of each current board seat of the actor's person: one
+    query, once per actor (cached on the actor)."""
+    cached = getattr(actor, _SEATS, None)
+    if cached is None:
+        from medlead.organisation.models import BoardMember
 
-    pid = person_id(actor)
+        pid = person_id(actor)
+        cached = (
+            []
+            if pid is None
+            else list(
+                BoardMember.objects.filter(person_id=pid, end__isnull=True).values_list(
+                    "trust_id", "role", "senior_independent"
+                )
+            )
+        )
+        setattr(actor, _SEATS, cached)
+    return cached
+
+
+def _board_seat(actor: Any, obj: Any, *, role: str | None = None, senior_independent: bool | None = None) -> bool:
+    """``actor`` holds a current seat on the board of ``obj``'s trust (in this ``role``; as senior independent
+    director)."""
     trust_id = getattr(obj, "pk", None) if type(obj).__name__ == "Trust" else getattr(obj, "trust_id", None)
-    if pid is None or trust_id is None:
+    if person_id(actor) is None or trust_id is None:
         return False
-    return BoardMember.objects.filter(trust_id=trust_id, person_id=pid, end__isnull=True, **where).exists()
+    return any(
+        seat_trust == trust_id
+        and (role is None or seat_role == role)
+        and (senior_independent is None or sid == senior_independent)
+        for seat_trust, seat_role, sid in board_seats(actor)
+    )
+
+
+def has_board_seat(actor: Any, trust: Any) -> bool:
+    return _board_seat(actor, trust)
 
 
 def _is_chair(actor: Any, obj: Any) -> bool:

@@ -7,18 +7,25 @@ fixed number of queries, whatever the size of the trust."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from medlead.accounts.models import Role
-from medlead.core.policy import Perm, can, exception_reports_to_agree_filter, person_id, roles_for
+from medlead.core.policy import (
+    Perm,
+    can,
+    exception_reports_to_agree_filter,
+    has_board_seat,
+    person_id,
+    roles_for,
+)
 from medlead.leadership.selectors import cycles_to_approve
 
 if TYPE_CHECKING:
-    from medlead.structure.health import Finding
+    from medlead.structure.selectors import StructureToday
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,17 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
     from medlead.fitproper.models import Assessment, Outcome
     from medlead.organisation.models import BoardMember
 
-    out = []
-    pending = Assessment.objects.filter(trust=trust, outcome=Outcome.PENDING, member__end__isnull=True)
-    if can(actor, Perm.MANAGE_FPPT, trust):
+    out: list[Task] = []
+    manages = can(actor, Perm.MANAGE_FPPT, trust)
+    if not manages and pid is None:
+        return out
+    # the open assessments of the trust's current board: a board's few members, read once
+    pending = list(
+        Assessment.objects.filter(trust=trust, outcome=Outcome.PENDING, member__end__isnull=True).select_related(
+            "member"
+        )
+    )
+    if manages:
         ending = BoardMember.objects.filter(
             trust=trust, end__isnull=True, term_ends__lte=today + dt.timedelta(days=90)
         ).count()
@@ -79,7 +94,7 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
                     one="board member's term of office ends within 90 days, or has ended",
                 )
             )
-        late = pending.filter(due_on__lt=today).count()
+        late = sum(1 for a in pending if a.is_overdue(today))
         if late:
             out.append(
                 Task(
@@ -91,14 +106,13 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
                 )
             )
     if pid is not None:
-        mine = pending.filter(member__person_id=pid, attested_on__isnull=True).values_list("pk", flat=True).first()
+        mine = next((a for a in pending if a.member.person_id == pid and a.attested_on is None), None)
         if mine:
-            url = reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": mine})
+            url = reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": mine.pk})
             out.append(Task("Make your fit and proper self-attestation", None, url))
         ready: list[Any] = []
-        if BoardMember.objects.filter(trust=trust, person_id=pid, end__isnull=True).exists():  # only a seat signs
-            attested = pending.filter(attested_on__isnull=False).select_related("member")
-            ready = [a for a in attested if can(actor, Perm.SIGN_OFF_FPPT, a)]  # a board's few members
+        if has_board_seat(actor, trust):  # only a seat signs
+            ready = [a for a in pending if a.attested_on is not None and can(actor, Perm.SIGN_OFF_FPPT, a)]
         if ready:
             out.append(
                 Task(
@@ -111,11 +125,9 @@ def _fit_and_proper(actor: Any, trust: Any, today: dt.date, pid: int | None) -> 
     return out
 
 
-def work_for(
-    actor: Any, trust: Any, *, today: dt.date, health: Callable[[], list[Finding]] | None = None
-) -> list[Task]:
-    """What needs this person in this trust today. ``health``: the trust's structure health findings today, where
-    the caller has them (the home page shares them with the board's picture)."""
+def work_for(actor: Any, trust: Any, *, today: dt.date, structure: StructureToday | None = None) -> list[Task]:
+    """What needs this person in this trust today. ``structure``: the trust's post holders and structure health
+    today, where the caller has them (the home page shares them with the board's picture)."""
     from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
     from medlead.jobplans.models import JobPlan, State
     from medlead.jobplans.selectors import current_year
@@ -134,9 +146,10 @@ def work_for(
     tasks: list[Task] = []
 
     if can(actor, Perm.MAKE_RECOMMENDATIONS, trust):
-        queue = due_queue(trust=trust, today=today)
-        overdue = queue.filter(submission_date__lt=today).count()
-        due = queue.count() - overdue
+        counts = due_queue(trust=trust, today=today).aggregate(
+            n_due=Count("pk"), n_overdue=Count("pk", filter=Q(submission_date__lt=today))
+        )
+        overdue, due = counts["n_overdue"], counts["n_due"] - counts["n_overdue"]
         queue_url = url("revalidation:home")
         if overdue:
             tasks.append(
@@ -191,9 +204,9 @@ def work_for(
         str(Role.ASSOCIATE_MEDICAL_DIRECTOR),
     }:
         from medlead.structure.health import Severity
-        from medlead.structure.selectors import structure_health
+        from medlead.structure.selectors import StructureToday
 
-        findings = health() if health else structure_health(trust=trust, on=today)
+        findings = (structure or StructureToday(trust, today)).findings
         serious = sum(1 for f in findings if f.severity == Severity.HIGH)
         if serious:
             tasks.append(
@@ -277,9 +290,10 @@ def work_for(
         from medlead.governance.services import catalogue
 
         window = today + dt.timedelta(days=int(catalogue()["action_reminder_days"]))
-        open_actions = Action.objects.filter(trust=trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window)
-        late = open_actions.filter(due__lt=today).count()
-        soon = open_actions.count() - late
+        counts = Action.objects.filter(trust=trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window).aggregate(
+            n_due=Count("pk"), n_late=Count("pk", filter=Q(due__lt=today))
+        )
+        late, soon = counts["n_late"], counts["n_due"] - counts["n_late"]
         actions_url = url("governance:actions") + "?mine=1"
         if late:
             tasks.append(Task("actions you own are overdue", late, actions_url, True, one="action you own is overdue"))

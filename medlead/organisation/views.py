@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,14 +16,14 @@ from medlead.core.work import work_for
 from medlead.organisation import selectors, services
 from medlead.organisation.forms import ImportForm, LayoutForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
-from medlead.structure.selectors import current_holdings, structure_health
+from medlead.structure.selectors import StructureToday, current_holdings
 
 
 def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = selectors.trust_for(request.user, trust_code)
     day = today()
-    # "What needs you" and the board's picture both count serious structure findings: worked out once, if at all
-    health = functools.cache(lambda: structure_health(trust=trust, on=day))
+    # "What needs you" and the board's picture both use the posts' holders and structure health: read once, if at all
+    structure = StructureToday(trust, day)
     return render(
         request,
         "organisation/overview.jinja",
@@ -37,8 +35,8 @@ def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
             "board": selectors.board(trust=trust),
             "committees": selectors.committees(trust=trust),
             "can_import": can(request.user, Perm.RUN_IMPORT, trust),
-            "work": work_for(request.user, trust, today=day, health=health),
-            "picture": board_picture(request.user, trust, today=day, health=health),
+            "work": work_for(request.user, trust, today=day, structure=structure),
+            "picture": board_picture(request.user, trust, today=day, structure=structure),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -58,8 +59,11 @@ def holders_by_post(trust: Trust, on: dt.date | None = None) -> dict[int, list[H
     return by_post
 
 
-def post_infos(*, trust: Trust, on: dt.date | None = None) -> list[health.PostInfo]:
-    holders = holders_by_post(trust, on)
+def post_infos(
+    *, trust: Trust, on: dt.date | None = None, holders: dict[int, list[Holding]] | None = None
+) -> list[health.PostInfo]:
+    """``holders``: ``holders_by_post(trust, on)``, where the caller has it already."""
+    holders = holders_by_post(trust, on) if holders is None else holders
     rows = Post.objects.filter(trust=trust).values_list(
         "id",
         "title",
@@ -113,8 +117,26 @@ def health_rules() -> dict[str, health.Rule]:
     }
 
 
-def structure_health(*, trust: Trust, on: dt.date | None = None) -> list[health.Finding]:
-    return health.assess(post_infos(trust=trust, on=on), function_infos(trust=trust), health_rules())
+def structure_health(
+    *, trust: Trust, on: dt.date | None = None, holders: dict[int, list[Holding]] | None = None
+) -> list[health.Finding]:
+    return health.assess(post_infos(trust=trust, on=on, holders=holders), function_infos(trust=trust), health_rules())
+
+
+class StructureToday:
+    """One trust's post holders and structure health findings on one day, each read at most once: for a page built
+    from several pictures that use them (the trust's home page: "What needs you" and the board's picture)."""
+
+    def __init__(self, trust: Trust, on: dt.date) -> None:
+        self.trust, self.on = trust, on
+
+    @cached_property
+    def holders(self) -> dict[int, list[Holding]]:
+        return holders_by_post(self.trust, self.on)
+
+    @cached_property
+    def findings(self) -> list[health.Finding]:
+        return structure_health(trust=self.trust, on=self.on, holders=self.holders)
 
 
 def org_chart(*, trust: Trust, on: dt.date | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from medlead.core.policy import Perm, can
 from medlead.core.stats import suppress_small
 from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Person, Sex, StaffKind, Trust
-from medlead.structure.models import Post
+from medlead.structure.models import Holding, Post
 from medlead.structure.selectors import holders_by_post
 from medlead.talent import risk
 from medlead.talent.models import Nomination, NominationStatus, ReviewedRole, Successor, TalentReview
@@ -26,14 +26,16 @@ def _pct(n: int | None, total: int) -> int | None:
     return round(100 * n / total) if n is not None and total else None
 
 
-def succession_plan(*, trust: Trust, today: dt.date) -> list[dict[str, Any]]:
+def succession_plan(
+    *, trust: Trust, today: dt.date, holders: dict[int, list[Holding]] | None = None
+) -> list[dict[str, Any]]:
     """Every medical management post with its holders, named successors and risk; highest risk first.
-    Three queries whatever the number of posts."""
+    Three queries whatever the number of posts (two given ``holders``, as ``holders_by_post(trust, today)``)."""
     posts = {
         p.pk: p
         for p in Post.objects.filter(trust=trust, post_type__management=True).select_related("post_type", "division")
     }
-    holders = holders_by_post(trust, today)
+    holders = holders_by_post(trust, today) if holders is None else holders
     successors: dict[int, list[Successor]] = defaultdict(list)
     for s in Successor.objects.filter(trust=trust).select_related("person").order_by("readiness", "person__last_name"):
         successors[s.post_id].append(s)

@@ -129,3 +129,43 @@ def test_someone_who_signs_at_two_stages_sees_both_in_one_list(trust: Trust) -> 
     plans(trust, cardiology, 3, state="signed_cd")
     page = client_for(both).get(f"/t/{trust.code}/job-plans/?waiting=me&year=2026").content.decode()
     assert "5 plans waiting for you." in page
+
+
+def test_the_board_picture_reads_concerns_in_fixed_queries_however_many_cases_are_under_investigation(
+    trust: Trust,
+) -> None:
+    from medlead.concerns.models import Case, Investigation
+    from medlead.core.board import board_picture
+
+    ned = make_user((Role.NON_EXECUTIVE, trust))
+
+    def cases(n: int) -> None:
+        for _ in range(n):
+            case = Case.objects.create(
+                trust=trust,
+                doctor=PersonFactory(trust=trust, grade=Grade.CONSULTANT),
+                raised_by="A colleague",
+                raised_on=dt.date(2026, 10, 1),
+                categories=["conduct"],
+                source="colleague",
+                summary="x",
+            )
+            Investigation.objects.create(
+                trust=trust,
+                case=case,
+                terms_of_reference="x",
+                started_on=dt.date(2026, 10, 10),
+                report_due=dt.date(2026, 12, 10),
+            )
+
+    board_picture(ned, trust, today=TODAY)  # the roles are read once, then cached on the user
+    counts, shown = [], []
+    for extra in (3, 9):
+        cases(extra)
+        with CaptureQueriesContext(connection) as q:
+            figures = {f.label: f for f in board_picture(ned, trust, today=TODAY)}
+        counts.append(len(q))
+        shown.append(figures["Concerns about practice (MHPS)"].detail)
+    assert counts[0] == counts[1], counts
+    # hand-counted: every open case has an investigation, so each is at that stage
+    assert shown[0].startswith("Under investigation: 3.") and shown[1].startswith("Under investigation: 12."), shown
