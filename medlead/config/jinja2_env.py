@@ -45,17 +45,22 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
 def _forget_addresses(setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()
-        _component.cache_clear()
+        _remembered.cache_clear()
 
 
 _env: Environment | None = None
 
 
-@functools.lru_cache(maxsize=4096)
-def _component(name: str, key: str) -> Markup:
+def _render(name: str, params: Any) -> Markup:
+    """The design system's component ``name`` as its macro writes it: the macro is its template, included."""
     assert _env is not None
-    macro = getattr(_env.get_template(f"nhsuk/components/{name}/macro.jinja").module, name)
-    return Markup(macro(json.loads(key)))  # noqa: S704 - the design system's macro escaped what it wrote
+    html = _env.get_template(f"nhsuk/components/{name}/template.jinja").render(params=params)
+    return Markup(html)  # noqa: S704 - the design system's template escaped what it wrote
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered(name: str, key: str) -> Markup:
+    return _render(name, json.loads(key))
 
 
 def _plain(value: Any) -> Any:
@@ -70,18 +75,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def component(name: str, params: dict[str, Any]) -> Markup:
-    """The design system's component ``name`` (``header``, ``footer``) for ``params`` of plain text and links,
-    rendered once per distinct ``params`` and remembered: every page's header and footer come from a handful of
-    menus, and the header macro costs more than many a page's content. Parameters with HTML in them are rendered
-    each time."""
+def component(name: str, params: Any) -> Markup:
+    """The design system's component ``name`` for ``params``, rendered once per distinct ``params`` of plain text and
+    remembered. Every page's header and footer come from a handful of menus, and a form's labels and hints are the
+    same on every request, while the design system's macros cost more than many a page's content (the label macro
+    alone half a millisecond). Parameters with HTML in them, or anything but plain data, are rendered each time.
+    medlead's copies of the label and hint macros (``templates/nhsuk/components``) call this."""
     try:
         key = json.dumps(_plain(params), sort_keys=True)
     except TypeError:
-        assert _env is not None
-        macro = getattr(_env.get_template(f"nhsuk/components/{name}/macro.jinja").module, name)
-        return Markup(macro(params))  # noqa: S704 - as above
-    return _component(name, key)
+        return _render(name, params)
+    return _remembered(name, key)
 
 
 def format_date(value: Any, fmt: str = "j F Y") -> str:
