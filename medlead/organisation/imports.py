@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.audit import services as auditor
+from medlead.core.bulk import copy_create
 from medlead.core.imports import KINDS
 from medlead.core.tabular import FileFormatError, Table, read_table
 from medlead.organisation.models import (
@@ -262,7 +263,7 @@ def _apply_people(trust: Trust, plan: Plan, actor: Any) -> None:
     def write() -> None:
         """The rows so far, saved and audited: a few thousand at a time, so that a national file's records are never
         all in memory at once (the caller's transaction still makes the import all or nothing)."""
-        Person.objects.bulk_create(created, batch_size=500)
+        copy_create(Person, created)
         auditor.audit_bulk_create(actor=actor, objs=created, note="import")
         if updated:
             Person.objects.bulk_update([p for p, _ in updated], list(PERSON_EDITABLE_FIELDS), batch_size=500)

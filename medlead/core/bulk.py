@@ -1,0 +1,48 @@
+"""Saving many new records at once: a national import's hundreds of thousands of people (issue 20, target 3).
+
+Django's ``bulk_create`` spends most of its time in Python building INSERT statements (4.4 s for 20,000 people, of
+which PostgreSQL took 1.3 s). On PostgreSQL, ``copy_create`` takes the new ids from the table's own sequence, then
+sends every row in one COPY. The records come out as ``bulk_create`` leaves them: each field's value prepared by
+the field itself (defaults and ``auto_now`` included), the id set on each object, nothing committed outside the
+caller's transaction. Elsewhere (SQLite, for ``make run``) it is ``bulk_create``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection, models
+
+
+def copy_create(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Insert ``objs`` (new instances of ``model``, without ids) and set their ids."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None and isinstance(pk, models.AutoField | models.BigAutoField)
+    fields = [f for f in opts.concrete_fields if f is not pk]
+    table = opts.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    # Every row is made before the COPY starts: the connection can do nothing else while a COPY is open.
+    rows = []
+    for obj, new_id in zip(objs, ids, strict=True):
+        rows.append((new_id, *(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)))
+        obj.pk = new_id
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [pk, *fields])
+    with (
+        connection.wrap_database_errors,  # a broken rule is Django's IntegrityError, as from any other save
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
