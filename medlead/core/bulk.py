@@ -8,41 +8,71 @@ caller's transaction. Elsewhere (SQLite, for ``make run``) it is ``bulk_create``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+# Fields whose prepared value is the Python value itself when it is already of this type (a ``CharField``'s ``str``):
+# sent as they are, for speed. Every other field, and any other value, is prepared by the field.
+_AS_IS = {
+    "CharField": (str,),
+    "TextField": (str,),
+    "EmailField": (str,),
+    "BooleanField": (bool,),
+    "IntegerField": (int,),
+    "PositiveIntegerField": (int,),
+    "PositiveSmallIntegerField": (int,),
+    "SmallIntegerField": (int,),
+    "BigIntegerField": (int,),
+}
+
+
+def _preparer(field: models.Field[Any, Any], db: Any) -> Callable[[models.Model], Any]:
+    kinds = _AS_IS.get(field.get_internal_type())
+    prepare, pre_save = field.get_db_prep_save, field.pre_save
+
+    def prepared(obj: models.Model) -> Any:
+        value = pre_save(obj, True)
+        if value is None or (kinds is not None and type(value) in kinds):
+            return value
+        return prepare(value, db)
+
+    return prepared
 
 
 def copy_create(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` (new instances of ``model``, without ids) and set their ids."""
     if not objs:
         return
-    if connection.vendor != "postgresql":
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=500)
         return
     opts = model._meta
     pk = opts.pk
     assert pk is not None and isinstance(pk, models.AutoField | models.BigAutoField)
     fields = [f for f in opts.concrete_fields if f is not pk]
+    preparers = [_preparer(f, db) for f in fields]
     table = opts.db_table
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), pk.column, len(objs)],
+            [db.ops.quote_name(table), pk.column, len(objs)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     # Every row is made before the COPY starts: the connection can do nothing else while a COPY is open.
     rows = []
     for obj, new_id in zip(objs, ids, strict=True):
-        rows.append((new_id, *(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)))
+        rows.append((new_id, *(prepared(obj) for prepared in preparers)))
         obj.pk = new_id
         obj._state.adding = False
-        obj._state.db = connection.alias
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [pk, *fields])
+        obj._state.db = db.alias
+    columns = ", ".join(db.ops.quote_name(str(f.column)) for f in [pk, *fields])
     with (
-        connection.wrap_database_errors,  # a broken rule is Django's IntegrityError, as from any other save
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy,
+        db.wrap_database_errors,  # a broken rule is Django's IntegrityError, as from any other save
+        db.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {db.ops.quote_name(table)} ({columns}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)
