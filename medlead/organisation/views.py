@@ -16,7 +16,7 @@ from medlead.core.work import work_for
 from medlead.organisation import selectors, services
 from medlead.organisation.forms import ImportForm, LayoutForm, PersonForm
 from medlead.organisation.models import Division, Grade, ImportBatch, Person
-from medlead.structure.selectors import StructureToday, current_holdings
+from medlead.structure.selectors import StructureToday
 
 
 def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -85,8 +85,9 @@ def person_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     trust = selectors.trust_for(request.user, trust_code)
     person = get_object_or_404(Person.objects.select_related("specialty__division", "trust"), trust=trust, pk=pk)
     require(request.user, Perm.VIEW_PERSON, person)
-    holdings = person.holdings.select_related("post__post_type").order_by("-start")
-    today_holdings = {h.pk for h in current_holdings(trust=trust).filter(person=person)}
+    holdings = list(person.holdings.select_related("post__post_type").order_by("-start"))
+    day = today()
+    today_holdings = {h.pk for h in holdings if h.is_current(day)}
     return render(
         request,
         "organisation/person_detail.jinja",
