@@ -575,9 +575,9 @@ def board_seats(actor: Any) -> list[tuple[int, str, bool]]:
             []
             if pid is None
             else list(
-                BoardMember.objects.filter(person_id=pid, end__isnull=True).values_list(
-                    "trust_id", "role", "senior_independent"
-                )
+                BoardMember.objects.filter(person_id=pid, end__isnull=True)
+                .order_by()
+                .values_list("trust_id", "role", "senior_independent")
             )
         )
         setattr(actor, _SEATS, cached)

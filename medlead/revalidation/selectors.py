@@ -128,7 +128,7 @@ def open_concerns(*, person: Person) -> QuerySet[Concern]:
 
 def appraiser_candidates(*, trust: Trust, year: int) -> list[rules.Candidate]:
     default_cap = config()["appraisers"]["max_appraisees"]
-    loads = Counter(Appraisal.objects.filter(trust=trust, year=year).values_list("appraiser_id", flat=True))
+    loads = Counter(Appraisal.objects.filter(trust=trust, year=year).order_by().values_list("appraiser_id", flat=True))
     return [
         rules.Candidate(
             a.person_id,
@@ -146,8 +146,12 @@ def appraiser_candidates(*, trust: Trust, year: int) -> list[rules.Candidate]:
 def suggestions(*, doctor: Person, year: int) -> tuple[list[Any], list[Any]]:
     trust = doctor.trust
     conflicts = set(ConflictOfInterest.objects.filter(trust=trust).values_list("appraiser_id", "doctor_id"))
-    appraised_by = dict(Appraisal.objects.filter(trust=trust, year=year).values_list("person_id", "appraiser_id"))
-    history = dict(Appraisal.objects.filter(person=doctor, year__lt=year).values_list("year", "appraiser_id"))
+    appraised_by = dict(
+        Appraisal.objects.filter(trust=trust, year=year).order_by().values_list("person_id", "appraiser_id")
+    )
+    history = dict(
+        Appraisal.objects.filter(person=doctor, year__lt=year).order_by().values_list("year", "appraiser_id")
+    )
     consecutive: dict[int, int] = {}
     y = year - 1
     first = history.get(y)

@@ -194,9 +194,9 @@ def line_managers_of(people: list[Any]) -> dict[int, set[int]]:
         return {}
     trust_posts = {
         p["id"]: p
-        for p in Post.objects.filter(trust_id=people[0].trust_id).values(
-            "id", "reports_to_id", "division_id", "specialty_id"
-        )
+        for p in Post.objects.filter(trust_id=people[0].trust_id)
+        .order_by()
+        .values("id", "reports_to_id", "division_id", "specialty_id")
     }
     holders = holders_by_post(people[0].trust)
     out = {}

@@ -410,3 +410,29 @@ def test_the_list_of_plans_pages_through_every_plan(trust: Trust) -> None:
     assert "60 plans." in first and "Page 1 of 2" in first and "Doctor000" in first and "Doctor055" not in first
     second = md.get(f"/t/{trust.code}/job-plans/?year=2026&page=2").content.decode()
     assert "Doctor055" in second and "Doctor000" not in second
+
+
+def test_the_dashboard_counts_each_division_from_its_specialties_with_no_division_last(trust: Trust) -> None:
+    from medlead.jobplans.selectors import dashboard
+    from tests.factories import DivisionFactory, PersonFactory, SpecialtyFactory
+
+    medicine, surgery = DivisionFactory(trust=trust, name="Medicine"), DivisionFactory(trust=trust, name="Surgery")
+    cardiology = SpecialtyFactory(trust=trust, division=medicine, name="Cardiology")
+    respiratory = SpecialtyFactory(trust=trust, division=medicine, name="Respiratory medicine")
+    urology = SpecialtyFactory(trust=trust, division=surgery, name="Urology")
+    # (specialty, state) for each plan of 2026; one plan of 2025 that must not count
+    for specialty, state in [
+        (cardiology, "signed"),
+        (cardiology, "draft"),
+        (respiratory, "signed"),
+        (urology, "agreed"),
+        (None, "signed"),
+    ]:
+        person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=specialty)
+        JobPlan.objects.create(trust=trust, person=person, year=2026, state=state)
+    JobPlan.objects.create(trust=trust, person=PersonFactory(trust=trust, specialty=urology), year=2025, state="signed")
+    rows = [
+        (r["person__specialty__division__name"], r["total"], r["signed"])
+        for r in dashboard(trust=trust, year=2026)["by_division"]
+    ]
+    assert rows == [("Medicine", 3, 2), ("Surgery", 1, 0), (None, 1, 1)]
