@@ -478,3 +478,32 @@ def test_a_refused_nomination_form_keeps_what_was_typed(trust: Trust, subject: P
     )
     assert "Nominee 2" in page and 'value="Good Person"' in page and 'value="good@example.org"' in page
     assert '<option value="peer" selected>' in page
+
+
+def test_the_cycles_waiting_for_a_line_manager_are_read_in_fixed_queries(trust: Trust, hlm: Framework) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from medlead.leadership.selectors import cycles_to_approve
+    from tests.factories import SpecialtyFactory, make_clinical_director
+
+    renal = SpecialtyFactory(trust=trust, name="Renal medicine")
+    cd_user = make_clinical_director(trust, renal)
+
+    def cycles_waiting(n: int) -> None:
+        for _ in range(n):
+            subject = PersonFactory(trust=trust, specialty=renal)
+            cycle = services.cycle_open(
+                actor=None, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
+            )
+            services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Pat", f"pat{subject.pk}@x.example")])
+
+    assert cycles_to_approve(actor=cd_user, trust=trust) == []
+    counts, found = [], []
+    for n in (1, 3):
+        cycles_waiting(n)
+        with CaptureQueriesContext(connection) as q:
+            found.append(len(cycles_to_approve(actor=cd_user, trust=trust)))
+        counts.append(len(q))
+    assert found == [1, 4]  # the clinical director manages every subject in their specialty
+    assert counts[0] == counts[1], counts
