@@ -63,10 +63,10 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
 
 def _values(actor: Any, action: str, obj: models.Model, changes: dict[str, Any], note: str = "") -> dict[str, Any]:
     """An event's fields (all but its time): the one place that says what the trail keeps of a read or write."""
+    trust_id = getattr(obj, "trust_id", None) or (obj.pk if obj._meta.label_lower == "organisation.trust" else None)
     return {
         **_actor_fields(actor),
-        "trust_id": getattr(obj, "trust_id", None)
-        or (obj.pk if obj._meta.label_lower == "organisation.trust" else None),
+        "trust_id": trust_id,
         "action": action,
         "model": obj._meta.label_lower,
         "object_pk": str(obj.pk),

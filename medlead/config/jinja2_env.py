@@ -25,7 +25,7 @@ from medlead.core.form_errors import plain_errors
 from medlead.core.sources import cite
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def _reverse(
     viewname: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], prefix: str, urlconf: Any
 ) -> str:
@@ -58,7 +58,7 @@ def _render(name: str, params: Any) -> Markup:
     return Markup(html)  # noqa: S704 - the design system's template escaped what it wrote
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)  # a header is about 5 KB: at most some 10 MB a worker, for any number of trusts
 def _remembered(name: str, key: str) -> Markup:
     return _render(name, json.loads(key))
 
