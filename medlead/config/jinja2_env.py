@@ -44,8 +44,7 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
 @receiver(setting_changed)
 def _forget_addresses(setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
-        _reverse.cache_clear()
-        _remembered.cache_clear()
+        _reverse.cache_clear()  # (remembered components are keyed by their links, so need no clearing)
 
 
 _env: Environment | None = None
