@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+# The modules in which each app declares what it adds to core's mechanisms (docs/ARCHITECTURE.md, "Where things
+# live"): ``permissions`` (who may do what: ``core.policy.register``), ``workflows`` (record lifecycles), ``work`` (the
+# home page's "what needs you" items and the board's picture), ``import_kinds`` (import kinds). Core imports no app:
+# it finds these by name once every app's models are loaded.
+APP_REGISTRY_MODULES = ("permissions", "workflows", "work", "import_kinds")
 
 
 class CoreConfig(AppConfig):
     name = "medlead.core"
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        autodiscover_modules(*APP_REGISTRY_MODULES)
