@@ -177,7 +177,7 @@ class FhirPractitioners(TrustScoped, APIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, trust_code: str) -> Response:
         from medlead.core.dates import today
-        from medlead.organisation.fhir import bundle
+        from medlead.structure.fhir import bundle
 
         return Response(bundle(trust=self.trust, on=today()), content_type="application/fhir+json")
 

@@ -2,10 +2,11 @@ from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
 # The modules in which each app declares what it adds to core's mechanisms (docs/ARCHITECTURE.md, "Where things
-# live"): ``permissions`` (who may do what: ``core.policy.register``), ``workflows`` (record lifecycles), ``work`` (the
-# home page's "what needs you" items and the board's picture), ``import_kinds`` (import kinds). Core imports no app:
-# it finds these by name once every app's models are loaded.
-APP_REGISTRY_MODULES = ("permissions", "workflows", "work", "import_kinds")
+# live"): ``permissions`` (who may do what: ``core.policy.register``), ``workflows`` (record lifecycles), ``work``
+# (the home page's "what needs you" items and the board's picture), ``import_kinds`` (import kinds),
+# ``reference_data`` (loaders of data/ for ``manage.py load_reference_data``). Core imports no app: it finds these
+# by name, in the order the apps are installed, once every app's models are loaded.
+APP_REGISTRY_MODULES = ("permissions", "workflows", "work", "import_kinds", "reference_data")
 
 
 class CoreConfig(AppConfig):

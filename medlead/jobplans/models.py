@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from medlead.organisation.models import Grade, Person, Trust, TrustOwned
+from medlead.organisation.models import SENIOR_GRADES, Person, Trust, TrustOwned
 from medlead.structure.models import Post
 
 
@@ -55,7 +55,7 @@ class State(models.TextChoices):
 
 # Who has a job plan: consultants (consultant contract 2003, schedule 3) and SAS doctors (specialty doctor and
 # specialist contracts 2021, schedule 4; associate specialist 2008).
-JOB_PLAN_GRADES = frozenset({Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST})
+JOB_PLAN_GRADES = SENIOR_GRADES
 
 
 class OnCallCategory(models.TextChoices):

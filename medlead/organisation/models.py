@@ -143,6 +143,8 @@ class Grade(models.TextChoices):
 
 
 TRAINEE_GRADES = frozenset({Grade.FOUNDATION, Grade.CORE_TRAINEE, Grade.SPECIALTY_REGISTRAR})
+# Consultants and SAS doctors: the grades with a consultant or SAS job plan, and the person picker's "senior" scope.
+SENIOR_GRADES = frozenset({Grade.CONSULTANT, Grade.SPECIALIST, Grade.SPECIALTY_DOCTOR, Grade.ASSOCIATE_SPECIALIST})
 
 
 class Contract(models.TextChoices):

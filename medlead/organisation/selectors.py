@@ -68,7 +68,7 @@ def people_to_pick(*, trust: Trust, search: str, scope: str = "all", limit: int 
     number), with their specialty and current posts, at most ``limit``. Three queries, whatever the trust's size."""
     from django.db.models import Prefetch
 
-    from medlead.organisation.models import TRAINEE_GRADES
+    from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES
     from medlead.structure.models import Holding
 
     words = search.split()
@@ -80,9 +80,7 @@ def people_to_pick(*, trust: Trust, search: str, scope: str = "all", limit: int 
     elif scope == "trainees":
         qs = qs.filter(grade__in=TRAINEE_GRADES)
     elif scope == "senior":
-        from medlead.jobplans.models import JOB_PLAN_GRADES
-
-        qs = qs.filter(grade__in=JOB_PLAN_GRADES)
+        qs = qs.filter(grade__in=SENIOR_GRADES)
     current = Holding.objects.filter(end__isnull=True).select_related("post")
     return list(
         qs.order_by("last_name", "first_name").prefetch_related(Prefetch("holdings", queryset=current, to_attr="now"))[

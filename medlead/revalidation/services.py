@@ -18,6 +18,7 @@ from medlead.core.tabular import read_with_header
 from medlead.core.workflows import APPRAISAL
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
+from medlead.revalidation.hooks import OPEN_MHPS_CASE
 from medlead.revalidation.models import (
     Appraisal,
     AppraisalStatus,
@@ -257,9 +258,7 @@ def recommendation_notes(
         codes = [c["code"] for c in cfg["non_engagement_criteria"]]
         return late + rules.check_criteria(codes, criteria, "non-engagement")
     notes = late + [rules.Note("warning", gap) for gap in record["gaps"]]
-    from medlead.concerns.selectors import doctor_has_open_case
-
-    if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists() or doctor_has_open_case(
+    if Concern.objects.filter(person=connection.person, resolved_on__isnull=True).exists() or OPEN_MHPS_CASE(
         connection.person
     ):
         notes.append(rules.Note("warning", "There are open concerns about this doctor."))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core.reference_data import read
+from medlead.core.reference_loaders import LOADERS
+from medlead.structure.models import PortfolioArea, PortfolioFunction, PostType
 
 
 def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str, int]:
@@ -53,3 +55,10 @@ def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str
 def structure_rules() -> dict[str, Any]:
     rules: dict[str, Any] = read("structure_rules.yaml")["rules"]
     return rules
+
+
+def _load_all() -> dict[str, int]:
+    return load(PostType, PortfolioArea, PortfolioFunction)
+
+
+LOADERS.register("structure", _load_all)

@@ -11,7 +11,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from medlead.accounts.models import Role
-from medlead.organisation.fhir import bundle
+from medlead.structure.fhir import bundle
 from medlead.organisation.models import Grade, Trust
 from tests.commands import run_command
 from tests.conftest import client_for

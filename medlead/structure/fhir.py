@@ -11,6 +11,7 @@ from typing import Any
 
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person, StaffKind, Trust
+from medlead.structure.selectors import current_holdings
 
 
 @cache
@@ -55,8 +56,6 @@ def practitioner_role(holding: Any, trust: Trust) -> dict[str, Any]:
 
 
 def bundle(*, trust: Trust, on: dt.date) -> dict[str, Any]:
-    from medlead.structure.selectors import current_holdings
-
     doctors = list(Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR, active=True).order_by("pk"))
     ids = {p.pk for p in doctors}
     holdings = [

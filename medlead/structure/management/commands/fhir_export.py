@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from medlead.core.dates import today
-from medlead.organisation.fhir import bundle
 from medlead.organisation.models import Trust
+from medlead.structure.fhir import bundle
 
 
 class Command(BaseCommand):
