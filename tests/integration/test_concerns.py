@@ -13,6 +13,7 @@ from medlead.accounts.models import Role, User
 from medlead.audit.models import AuditEvent
 from medlead.concerns import services
 from medlead.concerns.models import Case
+from medlead.core.dates import today as local_today
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user, post_type
@@ -211,17 +212,19 @@ def test_reviews_due_reach_the_home_page_and_the_ro_learns_only_that_a_concern_i
     from medlead.revalidation.models import Connection
     from medlead.revalidation.services import recommendation_notes
 
+    # The home page judges reviews by the real date, so this test's dates are counted from it, not from TODAY.
+    now = local_today()
     case = open_case(md, consultant)
-    start = TODAY - dt.timedelta(days=10)
-    services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=TODAY + dt.timedelta(3))
-    texts = {t.words: t.count for t in work_for(md, trust, today=TODAY)}
+    start = now - dt.timedelta(days=10)
+    services.measure_add(actor=md, case=case, kind="immediate", starts_on=start, review_by=now + dt.timedelta(3))
+    texts = {t.words: t.count for t in work_for(md, trust, today=now)}
     assert texts.get("case review due within a week") == 1
     page = client_for(md).get(f"/t/{trust.code}/").content.decode()
     assert "1 case review due within a week" in page and 'href="/t/' + trust.code + '/concerns/"' in page
     connection = Connection.objects.create(
-        trust=trust, person=consultant, connected_on=dt.date(2020, 1, 1), submission_date=TODAY + dt.timedelta(60)
+        trust=trust, person=consultant, connected_on=dt.date(2020, 1, 1), submission_date=now + dt.timedelta(60)
     )
-    notes = recommendation_notes(connection=connection, kind="revalidate", defer_to=None, criteria=[], today=TODAY)
+    notes = recommendation_notes(connection=connection, kind="revalidate", defer_to=None, criteria=[], today=now)
     assert any(n.text == "There are open concerns about this doctor." for n in notes)
     assert all(SECRET not in n.text for n in notes)
 
