@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from medlead.core.params import MAX_ID
+from medlead.core.params import MAX_ID, is_digits
 
 
 class MoneyField(forms.DecimalField):
@@ -75,7 +75,7 @@ class PersonField(forms.ModelChoiceField):
         if hasattr(value, "display_name"):
             return picked_text(value)
         text = str(value)
-        if text.isdigit() and len(text) != 7 and int(text) <= MAX_ID and self.queryset is not None:
+        if is_digits(text) and len(text) != 7 and int(text) <= MAX_ID and self.queryset is not None:
             person = self.queryset.filter(pk=int(text)).first()
             if person is not None:
                 return picked_text(person)
@@ -89,7 +89,7 @@ class PersonField(forms.ModelChoiceField):
         text = str(value).strip()
         qs = self.queryset
         assert qs is not None
-        if text.isdigit() and len(text) != 7 and int(text) <= MAX_ID:
+        if is_digits(text) and len(text) != 7 and int(text) <= MAX_ID:
             found = qs.filter(pk=int(text)).first()
             if found is not None:
                 return found
@@ -136,7 +136,7 @@ class NHSDateInput(forms.Widget):
         day, month, year = (str(data.get(f"{name}[{part}]", "")).strip() for part in ("day", "month", "year"))
         if not (day or month or year):
             return ""
-        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        if is_digits(day) and is_digits(month) and is_digits(year) and len(year) == 4:
             return f"{year}-{int(month):02d}-{int(day):02d}"
         return f"{day}/{month}/{year}"  # not a date: the field says so, and the boxes keep what was typed
 
@@ -160,5 +160,5 @@ class NHSDateInput(forms.Widget):
             return {"day": day, "month": month, "year": year}
         year, _, rest = text.partition("-")
         month, _, day = rest.partition("-")
-        strip = (lambda s: s.lstrip("0") or s) if year.isdigit() else (lambda s: s)
+        strip = (lambda s: s.lstrip("0") or s) if is_digits(year) else (lambda s: s)
         return {"day": strip(day), "month": strip(month), "year": year}

@@ -11,10 +11,15 @@ YEARS = (2000, 2100)
 MAX_ID = 2**31 - 1
 
 
+def is_digits(text: str) -> bool:
+    """Only the digits 0 to 9 (``str.isdigit`` also says yes to "²" and other digits ``int`` refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def int_param(value: str | None, *, lo: int = 0, hi: int = MAX_ID) -> int | None:
     """The whole number in ``value`` if it is one within [lo, hi], else None."""
     text = (value or "").strip()
-    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 12:
+    if not is_digits(text.removeprefix("-")) or len(text) > 12:
         return None
     number = int(text)
     return number if lo <= number <= hi else None

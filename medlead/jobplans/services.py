@@ -13,7 +13,7 @@ from django.utils import timezone
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.imports import KINDS
-from medlead.core.params import year_param
+from medlead.core.params import is_digits, year_param
 from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
@@ -205,7 +205,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
         if weekday:
             if weekday in WEEKDAYS:
                 data["weekday"] = WEEKDAYS[weekday]
-            elif weekday.isdigit() and int(weekday) < 7:
+            elif is_digits(weekday) and int(weekday) < 7:
                 data["weekday"] = int(weekday)
             else:
                 err("weekday", f"'{weekday}' is not a day of the week")

@@ -13,6 +13,7 @@ from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.dates import parse_day
 from medlead.core.imports import KINDS
+from medlead.core.params import is_digits
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.core.workflows import APPRAISAL
@@ -49,7 +50,7 @@ def connections_import(
     for line, row in table.rows:
         gmc = row.get("gmc_number", "").strip()
         person = people.get(gmc)
-        if not gmc.isdigit() or len(gmc) != 7:
+        if not is_digits(gmc) or len(gmc) != 7:
             errors.append(f"row {line}, column 'gmc_number': '{gmc}' is not a 7-digit GMC number")
         elif person is None:
             errors.append(f"row {line}, column 'gmc_number': no doctor with GMC number {gmc} in this trust")
