@@ -21,7 +21,47 @@ from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.audit import services as auditor
+from medlead.awards.models import Application, Status
+from medlead.awards.services import domain_names
+from medlead.concerns import services as cases
+from medlead.core.dates import today as local_today
 from medlead.core.reference_data import read as read_data
+from medlead.demo import board, fppt
+from medlead.development import catalogue
+from medlead.development.models import (
+    Action,
+    ActionStatus,
+    CareerPlan,
+    DevelopmentPlan,
+    Experience,
+    ExperienceKind,
+    Goal,
+    GoalOrigin,
+    Interest,
+    MdExperience,
+    Mentor,
+    MentoringMeeting,
+    Mentorship,
+    MentorshipStatus,
+    Opening,
+    OpeningStatus,
+    Opportunity,
+    PlanStatus,
+)
+from medlead.jobplans import pa
+from medlead.jobplans.models import Activity, JobPlan, State
+from medlead.jobplans.selectors import current_year, policy_for, to_activity
+from medlead.leadership.frameworks import load_national
+from medlead.leadership.models import (
+    FeedbackCycle,
+    Framework,
+    FrameworkItem,
+    Rater,
+    Response,
+    SelfAssessment,
+    SelfRating,
+)
+from medlead.leadership.services import cycle_close
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -29,14 +69,32 @@ from medlead.organisation.models import (
     Committee,
     Contract,
     Division,
+    EqualityMonitoring,
+    EthnicGroup,
     Grade,
     Person,
     Region,
+    Sex,
     Site,
     Specialty,
     StaffKind,
     Trust,
 )
+from medlead.revalidation.models import (
+    Appraisal,
+    AppraisalStatus,
+    Appraiser,
+    Concern,
+    Connection,
+    Recommendation,
+    SupportingInfo,
+)
+from medlead.revalidation.rules import add_months, appraisal_year
+from medlead.rota import services as rota_services
+from medlead.rota.engine import fines
+from medlead.rota.models import Duty, ExceptionReport, Outcome, Preference, ReportKind, ReportStatus, Rota, RotaMember
+from medlead.rota.selectors import fine_payer, fine_rates
+from medlead.rota.services import classify
 from medlead.structure import reference_data
 from medlead.structure.models import (
     Holding,
@@ -46,6 +104,7 @@ from medlead.structure.models import (
     Post,
     PostType,
 )
+from medlead.talent.models import Nomination, Readiness, ReviewedRole, Successor, TalentReview
 
 DEMO_PASSWORD = "medlead-demo"
 GRADE_MIX = [  # (grade, share of doctors)
@@ -211,9 +270,6 @@ class Generator:
     def _job_plans(self, trust: Trust, people: list[Person]) -> None:
         """A job plan this year for every consultant and SAS doctor, in every state, with management time for
         the posts they hold, and a few that fail the checks."""
-        from medlead.jobplans import pa
-        from medlead.jobplans.models import Activity, JobPlan, State
-        from medlead.jobplans.selectors import current_year, policy_for, to_activity
 
         rng = self.rng
         year = current_year()
@@ -318,16 +374,6 @@ class Generator:
     def _revalidation(self, trust: Trust, people: list[Person]) -> None:
         """Connections with submission dates over the next five years (a queue due soon), trained appraisers,
         four years of appraisals with supporting information, earlier recommendations and two open concerns."""
-        from medlead.revalidation.models import (
-            Appraisal,
-            AppraisalStatus,
-            Appraiser,
-            Concern,
-            Connection,
-            Recommendation,
-            SupportingInfo,
-        )
-        from medlead.revalidation.rules import add_months, appraisal_year
 
         rng = self.rng
         connected = [p for p in people if p.kind == StaffKind.DOCTOR and p.grade not in TRAINEE_GRADES]
@@ -434,7 +480,6 @@ class Generator:
         """The demo doctor is a trained appraiser with appraisals to complete, whatever the trust's size: their
         first page shows it. Draws nothing from the generator's random numbers, so the rest of the demo is as
         it was."""
-        from medlead.revalidation.models import Appraisal, AppraisalStatus, Appraiser
 
         doctor = self._demo_doctor(trust, people)
         open_ = (AppraisalStatus.PREPARING, AppraisalStatus.BOOKED)
@@ -454,8 +499,6 @@ class Generator:
     def _feedback(self, trust: Trust, people: list[Person]) -> None:
         """Closed 360s on the Healthcare Leadership Model for 25 consultants (so the trust view has data) and a
         few self-assessments."""
-        from medlead.leadership.models import FeedbackCycle, Framework, Rater, Response, SelfAssessment, SelfRating
-        from medlead.leadership.services import cycle_close
 
         rng = self.rng
         hlm = Framework.objects.get(code="hlm", trust=None)
@@ -520,7 +563,6 @@ class Generator:
     def _equality(self, trust: Trust, people: list[Person]) -> None:
         """ESR-like equality monitoring for every doctor (synthetic proportions), for the pipeline's aggregate
         diversity view."""
-        from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Sex
 
         rng = self.rng
         groups = [
@@ -549,28 +591,6 @@ class Generator:
         """Development plans, experience logs, the mentor register, openings, mentoring, career plans, and talent
         nominations, reviews and succession plans. The demo doctor (the first consultant holding no post) gets a
         person-specification self-assessment and a 360 to work from, but no target role or plan yet."""
-        from medlead.development.models import (
-            Action,
-            ActionStatus,
-            CareerPlan,
-            DevelopmentPlan,
-            Experience,
-            ExperienceKind,
-            Goal,
-            GoalOrigin,
-            Interest,
-            MdExperience,
-            Mentor,
-            MentoringMeeting,
-            Mentorship,
-            MentorshipStatus,
-            Opening,
-            OpeningStatus,
-            Opportunity,
-            PlanStatus,
-        )
-        from medlead.leadership.models import Framework, SelfAssessment, SelfRating
-        from medlead.talent.models import Nomination, Readiness, ReviewedRole, Successor, TalentReview
 
         rng, today = self.rng, self.today
         holdings = list(Holding.objects.filter(trust=trust, end__isnull=True).select_related("post__post_type"))
@@ -777,8 +797,6 @@ class Generator:
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of resident doctors over the last 8 weeks (two with breaches), and exception reports."""
-        from medlead.rota import services as rota_services
-        from medlead.rota.models import Duty, ExceptionReport, Outcome, ReportKind, ReportStatus, Rota, RotaMember
 
         rng = self.rng
         # full-time doctors: the four-week cycle below is a full-time pattern (a less-than-full-time doctor's rota
@@ -874,9 +892,6 @@ class Generator:
                     **(_demo_fine(doctor) if n % 9 == 0 else {}),
                 )
             )
-        from medlead.rota.models import Preference
-        from medlead.rota.selectors import fine_payer
-        from medlead.rota.services import classify
 
         for r in reports:
             if r.fine_category:
@@ -1076,7 +1091,6 @@ class Generator:
 
     # ------------------------------------------------------------------ accounts
     def demo_accounts(self, built: Built) -> list[str]:
-        from medlead.jobplans.models import JobPlan, State
 
         trust = built.trust
         holders = {
@@ -1127,8 +1141,6 @@ class Generator:
             made.append(username)
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
-            from medlead.core.dates import today as local_today
-            from medlead.demo import board, fppt
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=local_today())
             self._award(trust, exclude={built.md.pk, consultant.pk}, today=local_today())
@@ -1144,8 +1156,6 @@ class Generator:
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date) -> None:
         """A consultant's National Clinical Impact Award application, submitted and waiting for the employer."""
-        from medlead.awards.models import Application, Status
-        from medlead.awards.services import domain_names
 
         person = Person.objects.filter(trust=trust, grade=Grade.CONSULTANT).exclude(pk__in=exclude).order_by("pk")[5]
         words = {
@@ -1169,8 +1179,6 @@ class Generator:
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
         those two accounts only. Built through the services, as a medical director would."""
-        from medlead.concerns import services as cases
-        from medlead.core.dates import today as local_today
 
         today = local_today()
         doctors = [
@@ -1248,12 +1256,8 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
         raise DemoDataRefused("Demo data cannot be loaded with production settings.")
     # Reference data normally arrives by migration; load it again (idempotent) in case the tables were flushed.
     reference_data.load(PostType, PortfolioArea, PortfolioFunction)
-    from medlead.leadership.frameworks import load_national
-    from medlead.leadership.models import Framework, FrameworkItem
 
     load_national(Framework, FrameworkItem)
-    from medlead.development import catalogue
-    from medlead.development.models import Opportunity
 
     catalogue.load(Opportunity, FrameworkItem)
     gen = Generator(seed)
@@ -1284,8 +1288,6 @@ def _analyze() -> None:
 
 def _demo_fine(doctor: Any) -> dict[str, Any]:
     """A fine for 2 hours short of 11 hours' rest, computed as the guardian's page computes it (demo hourly rate)."""
-    from medlead.rota.engine import fines
-    from medlead.rota.selectors import fine_rates
 
     hours, rate = Decimal("2"), Decimal("24.50")
     fine = fines.compute(hours, rate, fine_rates())
