@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
+from medlead.core.actors import SystemActor
 from medlead.core.reference_data import read as read_data
 from medlead.organisation.models import (
     TRAINEE_GRADES,
@@ -46,6 +47,9 @@ from medlead.structure.models import (
     Post,
     PostType,
 )
+
+# The demo is written through the services as the system would write it, for this stated reason.
+DEMO = SystemActor("demo data")
 
 DEMO_PASSWORD = "medlead-demo"
 GRADE_MIX = [  # (grade, share of doctors)
@@ -507,7 +511,7 @@ class Generator:
                     for i in items
                 ]
             )
-            cycle_close(actor=None, cycle=cycle)
+            cycle_close(actor=DEMO, cycle=cycle)
         spec = Framework.objects.get(code="md-person-spec", trust=None)
         for subject in consultants[:5]:
             a = SelfAssessment.objects.create(
@@ -1123,7 +1127,7 @@ class Generator:
             user.set_password(DEMO_PASSWORD)
             user.save()
             grants = RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
-            auditor.audit_bulk_create(actor=None, objs=grants, note="demo accounts")
+            auditor.audit_bulk_create(actor=DEMO, objs=grants, note="demo accounts")
             made.append(username)
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
@@ -1164,7 +1168,7 @@ class Generator:
             status=Status.SUBMITTED,
             submitted_on=today - dt.timedelta(days=5),
         )
-        auditor.audit_bulk_create(actor=None, objs=[app], note="demo award application")
+        auditor.audit_bulk_create(actor=DEMO, objs=[app], note="demo award application")
 
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
@@ -1186,7 +1190,7 @@ class Generator:
         ]
         for n, (doctor, (categories, source, summary)) in enumerate(zip(doctors, stories, strict=False)):
             case = cases.case_open(
-                actor=None,
+                actor=DEMO,
                 doctor=doctor,
                 raised_by="Clinical director",
                 raised_on=today - dt.timedelta(days=40 - n * 10),
@@ -1196,10 +1200,10 @@ class Generator:
                 case_manager=md,
                 today=today,
             )
-            cases.role_appoint(actor=None, case=case, person=hr, role="hr_lead", today=today)
+            cases.role_appoint(actor=DEMO, case=case, person=hr, role="hr_lead", today=today)
             if n == 1:
                 cases.decide(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     decision="informal",
                     reasons="Agreed with the doctor: feedback and a behaviour plan, reviewed in three months.",
@@ -1215,10 +1219,10 @@ class Generator:
                 )
                 if investigator is not None:
                     cases.role_appoint(
-                        actor=None, case=case, person=investigator, role="case_investigator", today=today
+                        actor=DEMO, case=case, person=investigator, role="case_investigator", today=today
                     )
                     cases.investigation_start(
-                        actor=None,
+                        actor=DEMO,
                         case=case,
                         terms_of_reference="Establish the events of the night shift and the doctor's fitness to work.",
                         started_on=today - dt.timedelta(days=10),
@@ -1226,7 +1230,7 @@ class Generator:
                     )
             if n == 0:
                 cases.advice_add(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     contacted_on=today - dt.timedelta(days=30),
                     adviser="Practitioner Performance Advice",
@@ -1234,7 +1238,7 @@ class Generator:
                     today=today,
                 )
                 cases.measure_add(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     kind="restriction",
                     starts_on=today - dt.timedelta(days=25),

@@ -1,5 +1,5 @@
 """Writes for a doctor's development. Each validates, explains what is wrong, saves all or nothing and is
-audited (mentoring meeting notes as withheld: see ``audit.services.snapshot``)."""
+audited (mentoring meeting notes as withheld: see ``core.audit.snapshot``)."""
 
 from __future__ import annotations
 

@@ -137,7 +137,7 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
 
 def agreed_at(plan: JobPlan) -> Any:
     """When the doctor last agreed the plan (from the audit trail of its moves), or None."""
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     return (
         AuditEvent.objects.filter(model="jobplans.jobplan", object_pk=str(plan.pk), changes__state__1=State.AGREED)

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.audit.models import AuditAction, AuditEvent
+from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
@@ -197,11 +198,11 @@ def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[st
 
 
 def _audit_raters(actor: Any, cycle: FeedbackCycle, raters: list[Rater], action: str, note: str) -> None:
+    who = auditor.actor_fields(actor)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor_id=getattr(actor, "pk", None),
-                actor_username=getattr(actor, "username", "system"),
+                **who,
                 trust_id=cycle.trust_id,
                 action=action,
                 model="leadership.rater",

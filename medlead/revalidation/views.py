@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import int_param, year_param

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.imports import KINDS

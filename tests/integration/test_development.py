@@ -14,8 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from medlead.accounts.models import Role, User
-from medlead.audit.models import AuditAction, AuditEvent
-from medlead.audit.services import WITHHELD
+from medlead.core.audit import WITHHELD, AuditAction, AuditEvent
 from medlead.development import catalogue, selectors, services
 from medlead.development.models import (
     Action,

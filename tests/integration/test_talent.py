@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditAction, AuditEvent
-from medlead.audit.services import WITHHELD
+from medlead.core.audit import WITHHELD, AuditAction, AuditEvent
 from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Sex, Trust
 from medlead.structure.models import PostType
 from medlead.talent import selectors, services
