@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.core import audit as auditor
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.reference_data import read as read_data
 from medlead.organisation.models import (
@@ -81,7 +82,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.shape = read_data("demo_trust.yaml")
         self.gmc_counter = 3_000_000 + self.rng.randrange(100_000)
-        self.today = dt.date.today()
+        self.today = dates.today()
 
     # ------------------------------------------------------------------ helpers
     def _name(self) -> tuple[str, str]:
@@ -1131,17 +1132,16 @@ class Generator:
             made.append(username)
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
-            from medlead.core.dates import today as local_today
             from medlead.demo import board, fppt
 
-            fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=local_today())
-            self._award(trust, exclude={built.md.pk, consultant.pk}, today=local_today())
+            fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
+            self._award(trust, exclude={built.md.pk, consultant.pk}, today=dates.today())
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,
                 md=built.md,
                 owners=[holders.get("GOSWH", built.md), *leaders],
-                today=local_today(),
+                today=dates.today(),
                 rng=self.rng,
             )
         return made
@@ -1174,9 +1174,8 @@ class Generator:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
         those two accounts only. Built through the services, as a medical director would."""
         from medlead.concerns import services as cases
-        from medlead.core.dates import today as local_today
 
-        today = local_today()
+        today = dates.today()
         doctors = [
             p
             for p in Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR, grade=Grade.SPECIALTY_DOCTOR)

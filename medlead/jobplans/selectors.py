@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
+from medlead.core import dates
 from medlead.core.policy import JOB_PLAN_READERS, area_for
 from medlead.core.reference_data import read
 from medlead.core.stats import funnel
@@ -247,7 +247,7 @@ def held_posts(*, plan: JobPlan) -> QuerySet[Post]:
 
 
 def current_year() -> int:
-    today = timezone.localdate()
+    today = dates.today()
     return today.year if today.month >= 4 else today.year - 1
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from medlead.accounts.models import Role
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.audit import AuditEvent
 from medlead.jobplans import services
@@ -93,7 +93,7 @@ def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> 
     from tests.pdf_text import pdf_text
 
     text = pdf_text(client_for(md).get(f"/t/{trust.code}/job-plans/{plan.pk}/pdf/").content)
-    today = timezone.localdate().strftime("%-d %B %Y")
+    today = dates.today().strftime("%-d %B %Y")
     assert cd.person is not None and md.person is not None
     for expected in (
         trust.name,

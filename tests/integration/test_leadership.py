@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from medlead.accounts.models import Role
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.audit import AuditEvent
 from medlead.leadership import services, tokens
@@ -22,7 +23,7 @@ from tests.factories import PersonFactory, make_user
 SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dates.today()
 
 
 @pytest.fixture
