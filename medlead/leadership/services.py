@@ -258,12 +258,8 @@ def raters_approve(
     _audit_raters(actor, cycle, approved, AuditAction.UPDATE, "nomination approved; identity withheld")
     _audit_raters(actor, cycle, declined, AuditAction.UPDATE, "nomination declined; identity withheld")
     for r in approved:
-        transaction.on_commit(_queue_invitation(r.pk))
+        notify.after_commit(send_rater_email, r.pk)
     return len(approved), len(declined)
-
-
-def _queue_invitation(rater_id: int) -> Any:
-    return lambda: send_rater_email.delay(rater_id)
 
 
 def rater_for(rater_id: int, nonce: str) -> Rater | None:
@@ -325,7 +321,7 @@ def reminders_send(*, actor: Any, cycle: FeedbackCycle) -> int:
         .values_list("pk", flat=True)
     )
     for rid in pending:
-        send_rater_email.delay(rid, reminder=True)
+        notify.after_commit(send_rater_email, rid, reminder=True)
     return len(pending)
 
 

@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from medlead.core import audit as auditor
+from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
@@ -205,7 +206,7 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
     )
     from medlead.rota.tasks import generate_rota
 
-    transaction.on_commit(lambda: generate_rota.delay(plan.pk))
+    notify.after_commit(generate_rota, plan.pk)
     return plan
 
 
