@@ -164,12 +164,12 @@ def bench_development() -> None:
 
 def bench_feedback() -> None:
     """360s: HTML and PDF report generation for a cycle with 30 raters; the trust view over 10,000 closed 360s."""
-    import datetime as dt
 
     from django.test import Client
     from django.utils import timezone
 
     from medlead.accounts.models import User
+    from medlead.core import dates
     from medlead.leadership.models import CycleItemScore, FeedbackCycle, Framework, Rater, Response
     from medlead.organisation.models import Person, Trust
 
@@ -178,7 +178,7 @@ def bench_feedback() -> None:
     items = list(hlm.items.all())
     user = User.objects.get(username="doctor")
     assert user.person is not None
-    cycle = FeedbackCycle.objects.create(trust=trust, subject=user.person, framework=hlm, closes_on=dt.date.today())
+    cycle = FeedbackCycle.objects.create(trust=trust, subject=user.person, framework=hlm, closes_on=dates.today())
     groups = ["line_manager"] + ["peer"] * 10 + ["direct_report"] * 10 + ["other"] * 9
     raters = Rater.objects.bulk_create(
         [Rater(cycle=cycle, group="self", name="self", email="self@x.invalid", submitted_at=timezone.now())]
@@ -217,7 +217,7 @@ def bench_feedback() -> None:
                 trust=trust,
                 subject_id=subjects[n % len(subjects)],
                 framework=hlm,
-                closes_on=dt.date.today(),
+                closes_on=dates.today(),
                 status="closed",
             )
             for n in range(10_000)

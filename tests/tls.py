@@ -7,6 +7,8 @@ import datetime as dt
 import ipaddress
 from pathlib import Path
 
+from medlead.core import dates
+
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     """The certificate and key files, written into ``folder``."""
@@ -17,7 +19,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
+    now = dates.now()
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

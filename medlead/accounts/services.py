@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.accounts.models import Role, RoleAssignment, User
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
+from medlead.core.actors import SystemActor
 
 
 @transaction.atomic
@@ -61,5 +62,7 @@ def sso_account_create(*, subject: str, email: str = "", first_name: str = "", l
     user.last_name = last_name[:150]
     user.set_unusable_password()
     user.save()
-    auditor.audit_create(actor=None, obj=user, note="account created by a first single sign-on")
+    auditor.audit_create(
+        actor=SystemActor("first single sign-on"), obj=user, note="account created by a first single sign-on"
+    )
     return user

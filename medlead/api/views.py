@@ -199,8 +199,7 @@ class Succession(TrustScoped, APIView):
 
     @extend_schema(responses=s.SuccessionSerializer(many=True))
     def get(self, request: Request, trust_code: str) -> Response:
-        from django.utils import timezone
-
+        from medlead.core.dates import today
         from medlead.talent.selectors import succession_plan
 
         rows = [
@@ -213,7 +212,7 @@ class Succession(TrustScoped, APIView):
                 "at_risk": r["risk"].at_risk,
                 "reasons": r["risk"].reasons,
             }
-            for r in succession_plan(trust=self.trust, today=timezone.localdate())
+            for r in succession_plan(trust=self.trust, today=today())
         ]
         return Response(s.SuccessionSerializer(rows, many=True).data)
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 
 
 @admin.register(AuditEvent)

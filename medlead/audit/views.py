@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.core.policy import Perm, can
 from medlead.organisation.selectors import visible_trusts
 

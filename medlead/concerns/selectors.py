@@ -128,7 +128,7 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
 def case_audit(case: Case) -> list[Any]:
     """Every audit event about a case and its parts (roles, advice, measures, investigation, evidence), newest
     first. Six queries."""
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     parts = {
         "concerns.case": [case.pk],

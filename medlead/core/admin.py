@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 
 
 class AuditedAdmin(admin.ModelAdmin):

@@ -1,5 +1,8 @@
 """The local date, as every page, service and task must see it: Europe/London (the trust's wall clock), not the
-server's UTC date, which is yesterday's until 01:00 in summer."""
+server's UTC date, which is yesterday's until 01:00 in summer.
+
+The one place medlead asks the clock for the date: a lint rule (ruff's TID251, in pyproject.toml) refuses
+``timezone.localdate``, ``date.today`` and ``datetime.now`` everywhere else."""
 
 from __future__ import annotations
 
@@ -10,6 +13,12 @@ from django.utils import timezone
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def now() -> dt.datetime:
+    """This instant, time zone aware (UTC), for timestamps; ``timezone.now()`` gives the same. Never a naive
+    ``datetime.now()``: that is the server's wall clock, whatever its zone."""
+    return timezone.now()
 
 
 def parse_day(text: str) -> dt.date:

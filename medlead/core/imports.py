@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 
 # (actor, trust, filename, content, params) -> errors, each "row N, column 'c': reason"
@@ -225,7 +226,7 @@ class _DryRun(Exception):
 
 
 def _changes_from_audit(marker: int, actor: Any, trust_id: int) -> tuple[int, int, list[str]]:
-    from medlead.audit.models import AuditAction, AuditEvent
+    from medlead.core.audit import AuditAction, AuditEvent
 
     events = AuditEvent.objects.filter(pk__gt=marker, trust_id=trust_id)
     if getattr(actor, "pk", None):
@@ -302,7 +303,7 @@ def dry_run(
     *, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]
 ) -> dict[str, Any]:
     """Every change the file would make, or every error, with nothing kept."""
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     spec = KINDS[kind]
     summary: dict[str, Any]
@@ -339,10 +340,11 @@ def dry_run(
 
 def apply(*, batch: Any) -> dict[str, Any]:
     """Import a confirmed batch for real, all or nothing; the summary says what happened."""
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     spec = KINDS[batch.kind]
-    actor = batch.created_by
+    # The person who uploaded the file; the worker itself if their account has since been removed.
+    actor = batch.created_by or SystemActor("import worker")
     run = _prepare(spec, batch.filename, bytes(batch.content), batch.params)
     summary = dict(batch.summary)
     try:

@@ -858,6 +858,6 @@ def read(actor: Any, perm: Perm, obj: Any, *, why: str) -> None:
     confidential record (appraisal content, 360 reports, mentoring logs, evidence, exception reports, talent
     reviews, concerns), by anyone, the record's own doctor included. The trail never copies the content."""
     require(actor, perm, obj)
-    from medlead.audit import services as auditor
+    from medlead.core import audit as auditor
 
     auditor.audit_read(actor=actor, obj=obj, note=why)

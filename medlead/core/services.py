@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 
 M = TypeVar("M", bound=models.Model)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
+
+from medlead.core import notify
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True, reject_on_worker_lost=True)
@@ -16,4 +16,4 @@ def send_email(*, subject: str, body: str, to: list[str] | None = None, person_i
     addresses = list(to or [])
     if person_ids:
         addresses += Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True)
-    return sum(send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in dict.fromkeys(addresses))
+    return sum(notify.send(subject=subject, body=body, address=address) for address in dict.fromkeys(addresses))

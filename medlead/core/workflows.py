@@ -5,8 +5,8 @@ Services call ``WORKFLOW.move(actor, record, to)`` before they change a state an
 record)`` before they change anything else; pages list ``WORKFLOW.moves_for(actor, record)`` as buttons and ask
 ``WORKFLOW.editable(record)``. No view, template, form or admin compares states itself.
 
-A move whose permission is ``None`` is made by the system only (a worker finishing an import); an actor of
-``None`` is the system.
+A move whose permission is ``None`` is made by the system only (a worker finishing an import), acting as a
+``core.actors.SystemActor``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from medlead.core.actors import SystemActor
 from medlead.core.policy import Forbidden, Perm, can, require
 from medlead.development.models import MentorshipStatus, OpeningStatus, PlanStatus
 from medlead.jobplans.models import State as JobPlanState
@@ -82,7 +83,7 @@ class Workflow:
         if found is None:
             raise ValidationError(f"A {self.name} cannot move from '{self.label(current)}' to '{self.label(str(to))}'.")
         if found.perm is None:
-            if actor is not None:
+            if not isinstance(actor, SystemActor):
                 raise Forbidden(message=f"Only medlead itself moves a {self.name} to '{self.label(found.target)}'.")
         else:
             require(actor, found.perm, record)

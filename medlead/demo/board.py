@@ -11,9 +11,13 @@ import datetime as dt
 import random
 from typing import Any
 
+from medlead.core.actors import SystemActor
 from medlead.governance import services as board
 from medlead.governance.models import Metric
 from medlead.organisation.models import Person, Trust
+
+# The demo is written through the services as the system would write it, for this stated reason.
+DEMO = SystemActor("demo data")
 
 # The computed metrics' demo history is built around the value the demo trust's records give today, so that the
 # latest point and its history agree. metric code -> (noise as a share of the level, change), where change is
@@ -123,14 +127,14 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
         for when, value in zip(months, _series(rng, len(months), current, noise, change), strict=True):
             value = min(value, 100.0) if metric.unit == "%" else value
             board.value_record(
-                actor=None, metric=metric, on=when, value=float(round(value)) if integer else round(value, 1)
+                actor=DEMO, metric=metric, on=when, value=float(round(value)) if integer else round(value, 1)
             )
     board.computed_metrics_record(trust=trust, today=today)
 
     own: list[Metric] = []
     for code, name, definition, direction, unit, target, section, source, level, noise, change in OWN_METRICS:
         metric = board.metric_create(
-            actor=None,
+            actor=DEMO,
             trust=trust,
             code=code,
             name=name,
@@ -145,9 +149,9 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
         own.append(metric)
         digits = 3 if level < 10 else 0
         for when, value in zip(months, _series(rng, len(months), level, noise, change), strict=True):
-            board.value_record(actor=None, metric=metric, on=when, value=round(value, digits))
+            board.value_record(actor=DEMO, metric=metric, on=when, value=round(value, digits))
     board.rebase_add(
-        actor=None,
+        actor=DEMO,
         metric=own[1],
         on=months[-12],
         reason="A new complaints process, with early resolution by the service, began this month.",
@@ -156,7 +160,7 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
     # Trust board meetings every two months: the last held seven weeks ago, the next in ten days.
     next_on = today + dt.timedelta(days=10)
     meetings = [
-        board.meeting_create(actor=None, trust=trust, body="trust_board", on=next_on - dt.timedelta(days=61 * k))
+        board.meeting_create(actor=DEMO, trust=trust, body="trust_board", on=next_on - dt.timedelta(days=61 * k))
         for k in range(4, -1, -1)
     ]
     last, upcoming = meetings[-2], meetings[-1]
@@ -200,10 +204,10 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
     metric_for = {m.code: m for m in Metric.objects.filter(trust=trust)}
     links = ["", "job_plans_signed", "rota_breaches", "successors_ready_now", "complaints"]
     for n, (meeting, text, action_title, due_in, status) in enumerate(decisions):
-        decision = board.decision_add(actor=None, meeting=meeting, text=text)
+        decision = board.decision_add(actor=DEMO, meeting=meeting, text=text)
         owner = md if n in (1, 2) else owners[n % len(owners)]
         action = board.action_add(
-            actor=None,
+            actor=DEMO,
             trust=trust,
             title=action_title,
             owner=owner,
@@ -213,11 +217,11 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
         )
         if status == "done":
             board.action_update(
-                actor=None, action=action, progress="Both sessions filled from 1 April.", status="done", today=today
+                actor=DEMO, action=action, progress="Both sessions filled from 1 April.", status="done", today=today
             )
-    board.paper_add(actor=None, meeting=upcoming, title="Medical director's report", presented_by=md)
+    board.paper_add(actor=DEMO, meeting=upcoming, title="Medical director's report", presented_by=md)
     board.paper_add(
-        actor=None, meeting=upcoming, title="Guardian of safe working hours: quarterly report", presented_by=owners[0]
+        actor=DEMO, meeting=upcoming, title="Guardian of safe working hours: quarterly report", presented_by=owners[0]
     )
 
     narratives = {
@@ -232,14 +236,14 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
         "leadership": "More successors are ready now for medical management posts after the talent review.",
         "concerns": "Open cases are reported in aggregate only; no case has passed its review date.",
     }
-    issued = board.report_start(actor=None, meeting=last)
+    issued = board.report_start(actor=DEMO, meeting=last)
     for code, text in narratives.items():
-        issued = board.narrative_set(actor=None, report=issued, section=code, text=text)
+        issued = board.narrative_set(actor=DEMO, report=issued, section=code, text=text)
     issued.refresh_from_db()
-    board.report_issue(actor=None, report=issued, today=last.on - dt.timedelta(days=7))
-    draft = board.report_start(actor=None, meeting=upcoming)
+    board.report_issue(actor=DEMO, report=issued, today=last.on - dt.timedelta(days=7))
+    draft = board.report_start(actor=DEMO, meeting=upcoming)
     board.narrative_set(
-        actor=None, report=draft, section="safe_working", text=narratives["safe_working"] + " An update follows."
+        actor=DEMO, report=draft, section="safe_working", text=narratives["safe_working"] + " An update follows."
     )
 
     bodies = [
@@ -251,10 +255,10 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
         ("University of the North Medical School", "university", "Dean", "Professor Priya Shah"),
     ]
     for k, (name, kind, role, contact) in enumerate(bodies):
-        body = board.body_add(actor=None, trust=trust, name=name, kind=kind)
-        board.contact_add(actor=None, body=body, name=contact, role=role)
+        body = board.body_add(actor=DEMO, trust=trust, name=name, kind=kind)
+        board.contact_add(actor=DEMO, body=body, name=contact, role=role)
         board.engagement_add(
-            actor=None,
+            actor=DEMO,
             body=body,
             on=today - dt.timedelta(days=20 + 15 * k),
             summary=f"Quarterly meeting with the {role.lower()}: medical workforce, quality and the year ahead.",

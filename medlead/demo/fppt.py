@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
+from medlead.core.actors import SystemActor
 from medlead.fitproper.models import Assessment, Check, Kind, Outcome
 from medlead.fitproper.services import checks_for
 from medlead.organisation.models import BoardMember, BoardRole, Person, Trust
+
+# The demo is written through the services as the system would write it, for this stated reason.
+DEMO = SystemActor("demo data")
 
 
 def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
@@ -85,4 +89,4 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
         elif start.year < today.year:
             assess(m, Kind.ANNUAL, today.year, today - dt.timedelta(days=40))
     Check.objects.bulk_create(checks)
-    auditor.audit_bulk_create(actor=None, objs=[*made, *checks], note="demo fit and proper records")
+    auditor.audit_bulk_create(actor=DEMO, objs=[*made, *checks], note="demo fit and proper records")

@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from medlead.accounts.models import Role, RoleAssignment, User
-from medlead.audit import services as auditor
 from medlead.awards.models import Application, Status
 from medlead.awards.services import domain_names
 from medlead.concerns import services as cases
-from medlead.core.dates import today as local_today
+from medlead.core import audit as auditor
+from medlead.core import dates
+from medlead.core.actors import SystemActor
 from medlead.core.reference_data import read as read_data
 from medlead.demo import board, fppt
 from medlead.development import catalogue
@@ -106,6 +107,9 @@ from medlead.structure.models import (
 )
 from medlead.talent.models import Nomination, Readiness, ReviewedRole, Successor, TalentReview
 
+# The demo is written through the services as the system would write it, for this stated reason.
+DEMO = SystemActor("demo data")
+
 DEMO_PASSWORD = "medlead-demo"
 GRADE_MIX = [  # (grade, share of doctors)
     (Grade.CONSULTANT, 0.40),
@@ -136,7 +140,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.shape = read_data("demo_trust.yaml")
         self.gmc_counter = 3_000_000 + self.rng.randrange(100_000)
-        self.today = dt.date.today()
+        self.today = dates.today()
 
     # ------------------------------------------------------------------ helpers
     def _name(self) -> tuple[str, str]:
@@ -550,7 +554,7 @@ class Generator:
                     for i in items
                 ]
             )
-            cycle_close(actor=None, cycle=cycle)
+            cycle_close(actor=DEMO, cycle=cycle)
         spec = Framework.objects.get(code="md-person-spec", trust=None)
         for subject in consultants[:5]:
             a = SelfAssessment.objects.create(
@@ -1137,19 +1141,19 @@ class Generator:
             user.set_password(DEMO_PASSWORD)
             user.save()
             grants = RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, trust=t) for r, t in roles])
-            auditor.audit_bulk_create(actor=None, objs=grants, note="demo accounts")
+            auditor.audit_bulk_create(actor=DEMO, objs=grants, note="demo accounts")
             made.append(username)
         if made:
             self._concerns(trust, built.md, mgrs[4], consultant)
 
-            fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=local_today())
-            self._award(trust, exclude={built.md.pk, consultant.pk}, today=local_today())
+            fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
+            self._award(trust, exclude={built.md.pk, consultant.pk}, today=dates.today())
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,
                 md=built.md,
                 owners=[holders.get("GOSWH", built.md), *leaders],
-                today=local_today(),
+                today=dates.today(),
                 rng=self.rng,
             )
         return made
@@ -1174,13 +1178,13 @@ class Generator:
             status=Status.SUBMITTED,
             submitted_on=today - dt.timedelta(days=5),
         )
-        auditor.audit_bulk_create(actor=None, objs=[app], note="demo award application")
+        auditor.audit_bulk_create(actor=DEMO, objs=[app], note="demo award application")
 
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
         those two accounts only. Built through the services, as a medical director would."""
 
-        today = local_today()
+        today = dates.today()
         doctors = [
             p
             for p in Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR, grade=Grade.SPECIALTY_DOCTOR)
@@ -1194,7 +1198,7 @@ class Generator:
         ]
         for n, (doctor, (categories, source, summary)) in enumerate(zip(doctors, stories, strict=False)):
             case = cases.case_open(
-                actor=None,
+                actor=DEMO,
                 doctor=doctor,
                 raised_by="Clinical director",
                 raised_on=today - dt.timedelta(days=40 - n * 10),
@@ -1204,10 +1208,10 @@ class Generator:
                 case_manager=md,
                 today=today,
             )
-            cases.role_appoint(actor=None, case=case, person=hr, role="hr_lead", today=today)
+            cases.role_appoint(actor=DEMO, case=case, person=hr, role="hr_lead", today=today)
             if n == 1:
                 cases.decide(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     decision="informal",
                     reasons="Agreed with the doctor: feedback and a behaviour plan, reviewed in three months.",
@@ -1223,10 +1227,10 @@ class Generator:
                 )
                 if investigator is not None:
                     cases.role_appoint(
-                        actor=None, case=case, person=investigator, role="case_investigator", today=today
+                        actor=DEMO, case=case, person=investigator, role="case_investigator", today=today
                     )
                     cases.investigation_start(
-                        actor=None,
+                        actor=DEMO,
                         case=case,
                         terms_of_reference="Establish the events of the night shift and the doctor's fitness to work.",
                         started_on=today - dt.timedelta(days=10),
@@ -1234,7 +1238,7 @@ class Generator:
                     )
             if n == 0:
                 cases.advice_add(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     contacted_on=today - dt.timedelta(days=30),
                     adviser="Practitioner Performance Advice",
@@ -1242,7 +1246,7 @@ class Generator:
                     today=today,
                 )
                 cases.measure_add(
-                    actor=None,
+                    actor=DEMO,
                     case=case,
                     kind="restriction",
                     starts_on=today - dt.timedelta(days=25),

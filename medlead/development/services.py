@@ -1,5 +1,5 @@
 """Writes for a doctor's development. Each validates, explains what is wrong, saves all or nothing and is
-audited (mentoring meeting notes as withheld: see ``audit.services.snapshot``)."""
+audited (mentoring meeting notes as withheld: see ``core.audit.snapshot``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.core import notify
+from medlead.core import dates, notify
 from medlead.core import services as core
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
@@ -66,7 +66,7 @@ def career_plan_save(
     split; each year once, within 30 years, and no more than 20 PAs a week in all."""
     _own(actor, person)
     errors = []
-    this_year = timezone.localdate().year
+    this_year = dates.today().year
     seen: set[int] = set()
     for n, (year, clinical, management) in enumerate(years or [], start=1):
         if year in seen:

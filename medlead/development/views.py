@@ -14,7 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require

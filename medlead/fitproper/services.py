@@ -12,6 +12,7 @@ from django.db import transaction
 
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
@@ -202,7 +203,7 @@ def cycle(*, trust: Trust, today: dt.date) -> int:
                 continue
             with transaction.atomic():
                 core.create(
-                    actor=None,
+                    actor=SystemActor("fit and proper cycle"),
                     obj=Assessment(trust_id=trust.pk, member=m, kind=kind, year=year, due_on=due_on),
                 )
             notify.email_people(

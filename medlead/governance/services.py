@@ -13,6 +13,7 @@ from django.db import transaction
 
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
 from medlead.core.dates import parse_day
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
@@ -83,9 +84,9 @@ def _period(metric: Metric, on: dt.date) -> dt.date:
 @transaction.atomic
 def value_record(*, actor: Any, metric: Metric, on: dt.date, value: float, note: str = "") -> MetricValue:
     """Record (or correct) the value for the period ``on`` falls in. A computed metric is recorded by medlead itself
-    (``actor`` None), never typed over."""
+    (a ``SystemActor``), never typed over."""
     require(actor, Perm.MANAGE_METRICS, metric)
-    if metric.origin == MetricOrigin.COMPUTED and actor is not None:
+    if metric.origin == MetricOrigin.COMPUTED and not isinstance(actor, SystemActor):
         raise ValidationError("medlead computes this metric from its own records: it cannot be entered by hand.")
     if not math.isfinite(value):
         raise ValidationError({"value": "Enter a number."})
@@ -172,7 +173,7 @@ def computed_metrics_ensure(*, trust: Trust) -> list[Metric]:
         metric = existing.get(entry["code"])
         if metric is None:
             metric = core.create(
-                actor=None,
+                actor=SystemActor("computed metrics catalogue"),
                 obj=Metric(
                     trust=trust,
                     code=entry["code"],
@@ -199,7 +200,13 @@ def computed_metrics_record(*, trust: Trust, today: dt.date) -> int:
     for metric in computed_metrics_ensure(trust=trust):
         measure = MEASURES.get(metric.code)
         if measure is not None and metric.active:
-            value_record(actor=None, metric=metric, on=today, value=measure(trust, today), note="daily reading")
+            value_record(
+                actor=SystemActor("daily metric readings"),
+                metric=metric,
+                on=today,
+                value=measure(trust, today),
+                note="daily reading",
+            )
             n += 1
     return n
 

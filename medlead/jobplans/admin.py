@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from medlead.core import notify
 from medlead.core.admin import AuditedAdmin
 from medlead.jobplans import models
 from medlead.jobplans.tasks import recompute_trust_plans
@@ -16,7 +17,7 @@ class JobPlanPolicyAdmin(AuditedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        recompute_trust_plans.delay(obj.trust_id)
+        notify.after_commit(recompute_trust_plans, obj.trust_id)
 
 
 @admin.register(models.JobPlan)

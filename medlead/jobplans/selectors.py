@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
+from medlead.core import dates
 from medlead.core.policy import JOB_PLAN_READERS, area_for
 from medlead.core.reference_data import read
 from medlead.core.stats import funnel
@@ -137,7 +137,7 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
 
 def agreed_at(plan: JobPlan) -> Any:
     """When the doctor last agreed the plan (from the audit trail of its moves), or None."""
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     return (
         AuditEvent.objects.filter(model="jobplans.jobplan", object_pk=str(plan.pk), changes__state__1=State.AGREED)
@@ -247,7 +247,7 @@ def held_posts(*, plan: JobPlan) -> QuerySet[Post]:
 
 
 def current_year() -> int:
-    today = timezone.localdate()
+    today = dates.today()
     return today.year if today.month >= 4 else today.year - 1
 
 

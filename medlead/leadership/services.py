@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.audit.models import AuditAction, AuditEvent
+from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
@@ -197,11 +198,11 @@ def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[st
 
 
 def _audit_raters(actor: Any, cycle: FeedbackCycle, raters: list[Rater], action: str, note: str) -> None:
+    who = auditor.actor_fields(actor)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor_id=getattr(actor, "pk", None),
-                actor_username=getattr(actor, "username", "system"),
+                **who,
                 trust_id=cycle.trust_id,
                 action=action,
                 model="leadership.rater",
@@ -257,12 +258,8 @@ def raters_approve(
     _audit_raters(actor, cycle, approved, AuditAction.UPDATE, "nomination approved; identity withheld")
     _audit_raters(actor, cycle, declined, AuditAction.UPDATE, "nomination declined; identity withheld")
     for r in approved:
-        transaction.on_commit(_queue_invitation(r.pk))
+        notify.after_commit(send_rater_email, r.pk)
     return len(approved), len(declined)
-
-
-def _queue_invitation(rater_id: int) -> Any:
-    return lambda: send_rater_email.delay(rater_id)
 
 
 def rater_for(rater_id: int, nonce: str) -> Rater | None:
@@ -324,7 +321,7 @@ def reminders_send(*, actor: Any, cycle: FeedbackCycle) -> int:
         .values_list("pk", flat=True)
     )
     for rid in pending:
-        send_rater_email.delay(rid, reminder=True)
+        notify.after_commit(send_rater_email, rid, reminder=True)
     return len(pending)
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from medlead.core import notify
 from medlead.leadership import tokens
 from medlead.leadership.models import Rater, RaterGroup
 
@@ -39,7 +39,7 @@ def send_rater_email(self: Any, rater_id: int, reminder: bool = False) -> str:
     attempts = 1 + (self.max_retries if self.request.is_eager else 0)
     for attempt in range(attempts):
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [rater.email])
+            notify.send(subject=subject, body=body, address=rater.email)
             break
         except Exception as exc:  # SMTP and socket errors alike: retry, then record the failure
             if not self.request.is_eager and self.request.retries < self.max_retries:

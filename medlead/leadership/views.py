@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from medlead.core import dates
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
@@ -152,9 +152,7 @@ def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     form = OpenCycleForm(request.POST or None, frameworks=selectors.frameworks_for(trust), trust=trust)
     if request.method == "POST" and form.is_valid():
         try:
-            cycle = services.cycle_open(
-                actor=request.user, subject=person, today=timezone.localdate(), **form.cleaned_data
-            )
+            cycle = services.cycle_open(actor=request.user, subject=person, today=dates.today(), **form.cleaned_data)
             return redirect("leadership:cycle", trust_code=trust.code, pk=cycle.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -302,7 +300,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     rater = services.rater_for(*parsed) if parsed else None
     if rater is None:
         return render(request, "leadership/link_invalid.jinja", status=404)
-    today = timezone.localdate()
+    today = dates.today()
     state = services.link_state(rater, today)
     if state != "open":
         return render(request, f"leadership/link_{state}.jinja", {"rater": rater}, status=410)

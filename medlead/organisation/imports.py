@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 from medlead.core.bulk import copy_create
 from medlead.core.imports import KINDS
 from medlead.core.tabular import FileFormatError, Table, read_table

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import transaction
 
 from medlead.core import imports
+from medlead.core.actors import SystemActor
 from medlead.organisation.models import ImportBatch, ImportStatus
 
 
@@ -41,7 +42,7 @@ def check_import_batch(batch_id: int) -> str:
         if batch.status != ImportStatus.CHECKING:
             return batch.status
         summary = imports.dry_run(
-            actor=batch.created_by,
+            actor=batch.created_by or SystemActor("import worker"),
             trust=batch.trust,
             kind=batch.kind,
             filename=batch.filename,

@@ -6,11 +6,10 @@ Rules and their sources live in ``data/revalidation.yaml``; allocation and due-d
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from medlead.core import dates
 from medlead.organisation.models import Person, TrustOwned
 
 
@@ -169,7 +168,7 @@ class Recommendation(TrustOwned):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="revalidation_recommendations")
     kind = models.CharField(max_length=20, choices=RecommendationKind.choices)
     due_date = models.DateField(help_text="The submission date this recommendation answered.")
-    made_on = models.DateField(default=dt.date.today)
+    made_on = models.DateField(default=dates.today)
     made_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     defer_to = models.DateField(null=True, blank=True)
     defer_reason = models.CharField(max_length=30, blank=True)
@@ -194,7 +193,7 @@ class Concern(TrustOwned):
     audit_withheld = ("summary",)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    raised_on = models.DateField(default=dt.date.today)
+    raised_on = models.DateField(default=dates.today)
     summary = models.TextField()
     resolved_on = models.DateField(null=True, blank=True)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.dates import parse_day

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
+from medlead.core import dates
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import int_param, year_param
@@ -32,7 +32,7 @@ from medlead.revalidation.models import Appraisal
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
-    today = timezone.localdate()
+    today = dates.today()
     year = rules.appraisal_year(today)
     return render(
         request,
@@ -52,7 +52,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
 def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
     person = get_object_or_404(Person, trust=trust, pk=pk)
-    today = timezone.localdate()
+    today = dates.today()
     record = selectors.doctor_record(person=person, today=today)
     is_ro = can(request.user, Perm.MAKE_RECOMMENDATIONS, trust)
     concerns = (
@@ -135,7 +135,7 @@ def connections_import(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
-    year = rules.appraisal_year(timezone.localdate())
+    year = rules.appraisal_year(dates.today())
     doctor_pk = request.GET.get("doctor", "")
     target = Person.objects.filter(trust=trust, pk=int_param(doctor_pk) or 0).first()
     allowed = refused = None
@@ -282,7 +282,7 @@ def missed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def report(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_RO_REPORT)
-    year = year_param(request.GET.get("year")) or rules.appraisal_year(timezone.localdate())
+    year = year_param(request.GET.get("year")) or rules.appraisal_year(dates.today())
     rates = selectors.appraisal_rates(trust=trust, year=year)
     recs = selectors.recommendation_stats(trust=trust, year=year)
     context = {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core import dates
 from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
@@ -119,7 +120,7 @@ class ExceptionReportForm(forms.ModelForm):
 
     def clean_occurred_on(self) -> dt.date:
         day: dt.date = self.cleaned_data["occurred_on"]
-        if day > dt.date.today():
+        if day > dates.today():
             raise forms.ValidationError("The date of the event cannot be in the future.")
         return day
 

@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from medlead.audit import services as auditor
+from medlead.core import audit as auditor
+from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person
@@ -204,7 +206,7 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
     )
     from medlead.rota.tasks import generate_rota
 
-    transaction.on_commit(lambda: generate_rota.delay(plan.pk))
+    notify.after_commit(generate_rota, plan.pk)
     return plan
 
 
@@ -317,7 +319,9 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
     first = timezone.make_aware(dt.datetime.combine(plan.starts_on, dt.time()))
     last = first + dt.timedelta(days=plan.weeks * 7)
     for old in Duty.objects.filter(rota=rota, start__gte=first, start__lt=last):
-        auditor.audit_delete(actor=None, obj=old, note=f"replaced by a generated rota for {rota}")
+        auditor.audit_delete(
+            actor=SystemActor("rota generation"), obj=old, note=f"replaced by a generated rota for {rota}"
+        )
         old.delete()
     tz = timezone.get_current_timezone()
     made = Duty.objects.bulk_create(
@@ -332,7 +336,7 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
             for d in duties(problem, result.assignment)
         ]
     )
-    auditor.audit_bulk_create(actor=None, objs=made, note=f"rota generated for {rota}")
+    auditor.audit_bulk_create(actor=SystemActor("rota generation"), objs=made, note=f"rota generated for {rota}")
     from medlead.rota.services import rota_check
 
     report = rota_check(rota=rota)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from medlead.core import dates
 from medlead.core.policy import exception_reports_filter
 from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
@@ -100,7 +101,7 @@ def first_week(rota: Rota) -> dt.date:
         RotaBreach.objects.filter(rota=rota, warning=False).order_by("start").values_list("start", flat=True).first()
         or Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
     )
-    return monday_of(timezone.localtime(first).date() if first else timezone.localdate())
+    return monday_of(timezone.localtime(first).date() if first else dates.today())
 
 
 def breach_list(*, rota: Rota, limit: int = 200) -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from medlead.audit import services as auditor
-from medlead.core import notify
+from medlead.core import audit as auditor
+from medlead.core import dates, notify
 from medlead.core import services as core
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
@@ -246,7 +246,7 @@ def report_submit(
         raise ValidationError({"supervisor": "The educational supervisor must work in the same trust."})
     report = ExceptionReport(trust_id=doctor.trust_id, doctor=doctor, supervisor=supervisor, **data)
     rules = classify(report)
-    today = today or timezone.localdate()
+    today = today or dates.today()
     window = rules.get("submit_within_days")
     if window and report.occurred_on and (today - report.occurred_on).days > window:
         raise ValidationError(

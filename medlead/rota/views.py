@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from medlead.core import dates
 from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import date_param, int_param, year_param
@@ -280,7 +281,7 @@ def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
 
 def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_GUARDIAN_REPORT)
-    today = timezone.localdate()
+    today = dates.today()
     year_text, _, quarter_text = request.GET.get("quarter", "").partition("-Q")
     year, quarter = year_param(year_text), int_param(quarter_text, lo=1, hi=4)
     if year is None or quarter is None:
@@ -345,7 +346,7 @@ def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
     plan = RosterPlan.objects.filter(trust=trust, rota=rota).first()
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    today = timezone.localdate()
+    today = dates.today()
     next_monday = today + dt.timedelta(days=7 - today.weekday())
     plan_initial = (
         {"starts_on": plan.starts_on, "weeks": plan.weeks, "template": plan.template, "time_limit": plan.time_limit}

@@ -1,5 +1,5 @@
 """Writes for talent spotting and succession. Validated, all or nothing, audited (review notes withheld from
-the audit trail's changes: see ``audit.services.snapshot``)."""
+the audit trail's changes: see ``core.audit.snapshot``)."""
 
 from __future__ import annotations
 

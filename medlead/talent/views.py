@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from medlead.core import dates
 from medlead.core.policy import Perm, can, read
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
@@ -28,7 +28,7 @@ def _render(request: HttpRequest, template: str, trust: Any, **context: Any) -> 
 
 def succession(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
-    rows = selectors.succession_plan(trust=trust, today=timezone.localdate())
+    rows = selectors.succession_plan(trust=trust, today=dates.today())
     return _render(
         request,
         "talent/succession.jinja",
@@ -62,7 +62,7 @@ def succession_post(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
             return redirect("talent:post", trust_code=trust.code, pk=post.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    row = next(r for r in selectors.succession_plan(trust=trust, today=timezone.localdate()) if r["post"].pk == post.pk)
+    row = next(r for r in selectors.succession_plan(trust=trust, today=dates.today()) if r["post"].pk == post.pk)
     return _render(request, "talent/post.jinja", trust, row=row, post=post, form=form, readiness=Readiness.choices)
 
 
@@ -106,7 +106,7 @@ def reviews(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
-    form = ReviewForm(request.POST or None, trust=trust, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(request.POST or None, trust=trust, initial={"reviewed_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -118,7 +118,7 @@ def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
                 reviewers=list(d["reviewers"]),
                 readiness={d["role"]: d["readiness"]},
                 notes=d["notes"],
-                today=timezone.localdate(),
+                today=dates.today(),
             )
             return redirect("talent:review", trust_code=trust.code, pk=r.pk)
         except ValidationError as exc:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from medlead.concerns.models import Case
+from medlead.core import dates
 from medlead.organisation.models import Person
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
@@ -20,7 +21,7 @@ def test_medical_director_takes_a_concern_from_intake_to_outcome(page: Any, demo
     md = User.objects.get(username="md").person
     doctor = Person.objects.filter(grade="specialty_doctor").exclude(pk__in=Case.objects.values("doctor")).first()
     assert md is not None and doctor is not None
-    today = dt.date.today()
+    today = dates.today()
     sign_in(page, "md")
     page.wait_for_url("**/t/DEM001/")
     page.get_by_role("link", name="Concerns", exact=True).first.click()

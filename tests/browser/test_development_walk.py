@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from medlead.core import dates
 from medlead.development.models import Action, Experience, Mentorship
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
@@ -53,7 +53,7 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
     page.get_by_role("link", name="Log an experience").click()
     page.get_by_label("Kind", exact=True).select_option(label="Shadowing")
     page.get_by_label("Title", exact=True).fill("A day shadowing the medical director")
-    fill_date(page, "Started on", timezone.localdate())
+    fill_date(page, "Started on", dates.today())
     page.get_by_label("Reflection", exact=True).fill("Saw how the executive team weighs quality against money.")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from medlead.core import dates
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +24,7 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     assert_accessible(page)
     page.get_by_role("link", name="Ask for 360 feedback").click()
     page.get_by_label("Framework").select_option(label="Healthcare Leadership Model (NHS Leadership Academy, 2013)")
-    fill_date(page, "Closing date", dt.date.today() + dt.timedelta(days=14))
+    fill_date(page, "Closing date", dates.today() + dt.timedelta(days=14))
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Responses so far").wait_for()
     assert_accessible(page)

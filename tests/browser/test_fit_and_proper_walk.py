@@ -3,11 +3,11 @@ return's PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
+from medlead.core import dates
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.pdf_text import pdf_text
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_chair_completes_an_overdue_assessment_and_downloads_the_return(page: Any, demo: None) -> None:
-    today = dt.date.today()
+    today = dates.today()
     sign_in(page, "chair")
     page.wait_for_url("**/t/DEM001/")
     page.get_by_role("link", name="board member's fit and proper assessment is overdue").click()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from medlead.core import dates
 from medlead.revalidation.models import Recommendation
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
@@ -29,7 +30,7 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
     assert_accessible(page)
     page.get_by_role("radio", name="Defer").check()
     page.get_by_label("What the recommendation rests on").fill("On parental leave; two appraisals outstanding.")
-    fill_date(page, "New submission date (deferrals)", dt.date.today() + dt.timedelta(days=300))
+    fill_date(page, "New submission date (deferrals)", dates.today() + dt.timedelta(days=300))
     page.get_by_label("Reason for deferring").select_option("leave")
     for condition in (
         "The doctor is engaging with revalidation",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from medlead.core import dates
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +23,7 @@ def test_a_rota_coordinator_generates_an_eight_week_rota_with_no_breaches(page: 
     page.get_by_role("link", name="Generate the rota").click()
     page.get_by_role("heading", name="Generate the rota: Acute medicine: the next rotation").wait_for()
     assert_accessible(page)
-    today = dt.date.today()
+    today = dates.today()
     fill_date(page, "First day (a Monday)", today + dt.timedelta(days=7 - today.weekday()))
     page.get_by_label("Weeks").fill("8")
     page.get_by_label("Time limit in seconds").fill("90")

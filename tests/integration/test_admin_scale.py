@@ -7,9 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role, User
+from medlead.core.actors import SystemActor
 from medlead.organisation.models import Region, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, PostFactory, SpecialtyFactory
+
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +43,7 @@ def test_changelists_cost_the_same_queries_as_the_country_grows(path: str) -> No
     admin.save()
     from medlead.accounts.services import role_grant
 
-    role_grant(actor=None, user=admin, role=Role.SYSTEM_ADMIN, trust=None)
+    role_grant(actor=SYSTEM, user=admin, role=Role.SYSTEM_ADMIN, trust=None)
     client = client_for(admin)
     counts = []
     for n in (2, 18):

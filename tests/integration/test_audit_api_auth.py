@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
@@ -140,7 +140,7 @@ def test_wrong_password_is_explained(trust: Trust) -> None:
 def test_the_audit_table_refuses_update_and_delete_on_postgresql(trust) -> None:
     from django.db import DatabaseError, connection, transaction
 
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger is PostgreSQL's; SQLite serves make run only")
@@ -198,7 +198,7 @@ def test_roles_granted_and_removed_from_the_command_line_are_audited(trust) -> N
     from django.core.management import CommandError, call_command
 
     from medlead.accounts.models import RoleAssignment
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
     from tests.factories import make_user
 
     make_user(username="newcd")

@@ -7,10 +7,14 @@ import pytest
 from django.db import transaction
 
 from medlead.accounts.models import Role
-from medlead.audit import services as auditor
-from medlead.audit.models import AuditEvent
+from medlead.core import audit as auditor
+from medlead.core.actors import SystemActor
+from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Person, Trust
 from tests.factories import PersonFactory, make_user
+
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +43,7 @@ def test_a_bulk_create_and_update_write_one_event_each_with_the_changes() -> Non
 def test_bulk_events_roll_back_with_the_import_that_wrote_them() -> None:
     person: Person = PersonFactory()  # type: ignore[assignment]
     with pytest.raises(RuntimeError), transaction.atomic():
-        auditor.audit_bulk_create(actor=None, objs=[person], note="import")
+        auditor.audit_bulk_create(actor=SYSTEM, objs=[person], note="import")
         raise RuntimeError("the import failed")
 
     assert not AuditEvent.objects.filter(object_pk=str(person.pk), note="import").exists()
@@ -56,9 +60,35 @@ def test_records_whose_names_read_the_database_are_audited_in_bulk() -> None:
     fresh = list(Holding.objects.filter(pk__in=made))  # names not loaded: each str() queries
 
     with transaction.atomic():
-        auditor.audit_bulk_create(actor=None, objs=fresh, note="import")
+        auditor.audit_bulk_create(actor=SYSTEM, objs=fresh, note="import")
 
     reprs = set(
         AuditEvent.objects.filter(model="structure.holding", note="import").values_list("object_repr", flat=True)
     )
     assert reprs == {str(h) for h in Holding.objects.filter(pk__in=made)}
+
+
+def test_the_system_is_recorded_by_the_reason_it_gives() -> None:
+    person: Person = PersonFactory()  # type: ignore[assignment]
+    auditor.audit_create(actor=SystemActor("import worker"), obj=person, note="import")
+    auditor.audit_bulk_create(actor=SystemActor("demo data"), objs=[person], note="bulk")
+
+    rows = AuditEvent.objects.filter(object_pk=str(person.pk), model="organisation.person")
+    assert {(e.actor_id, e.actor_username, e.note) for e in rows} == {
+        (None, "system: import worker", "import"),
+        (None, "system: demo data", "bulk"),
+    }
+
+
+@pytest.mark.parametrize("write", ["create", "bulk", "read"])
+def test_a_write_without_an_actor_is_refused_and_leaves_no_row(write: str) -> None:
+    person: Person = PersonFactory()  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"SystemActor"):
+        if write == "create":
+            auditor.audit_create(actor=None, obj=person)
+        elif write == "bulk":
+            auditor.audit_bulk_create(actor=None, objs=[person])
+        else:
+            auditor.audit_read(actor=None, obj=person)
+
+    assert not AuditEvent.objects.filter(object_pk=str(person.pk), model="organisation.person").exists()

@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role, User
-from medlead.audit.models import AuditEvent
 from medlead.concerns import services
 from medlead.concerns.models import Case
+from medlead.core.audit import AuditEvent
 from medlead.core.dates import today as local_today
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for

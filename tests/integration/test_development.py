@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from medlead.accounts.models import Role, User
-from medlead.audit.models import AuditAction, AuditEvent
-from medlead.audit.services import WITHHELD
+from medlead.core import dates
+from medlead.core.audit import WITHHELD, AuditAction, AuditEvent
 from medlead.development import catalogue, selectors, services
 from medlead.development.models import (
     Action,
@@ -38,7 +38,7 @@ from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, SpecialtyFactory, make_user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dates.today()
 
 
 @pytest.fixture

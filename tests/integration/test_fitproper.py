@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role, User
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.fitproper import services
 from medlead.fitproper.models import Assessment, Kind
 from medlead.organisation.models import BoardMember, Trust

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.organisation.imports import ImportFailed, apply_import, plan_import
 from medlead.organisation.models import Division, ImportBatch, Person, Specialty, Trust
 from medlead.structure.models import Holding, Post

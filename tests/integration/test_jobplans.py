@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core import dates
+from medlead.core.actors import SystemActor
+from medlead.core.audit import AuditEvent
 from medlead.jobplans import services
 from medlead.jobplans.models import Activity, JobPlan
 from medlead.organisation.models import Grade, Person, Specialty, Trust
@@ -25,6 +27,9 @@ from tests.factories import (
     post_type,
 )
 
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,7 +43,7 @@ def consultant(trust: Trust) -> Person:
     )
 
 
-def week(plan: JobPlan, actor=None, spa: int = 2) -> None:
+def week(plan: JobPlan, actor: Any = SYSTEM, spa: int = 2) -> None:
     for i in range(10):
         day, half = divmod(i, 2)
         services.activity_add(
@@ -88,7 +93,7 @@ def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> 
     from tests.pdf_text import pdf_text
 
     text = pdf_text(client_for(md).get(f"/t/{trust.code}/job-plans/{plan.pk}/pdf/").content)
-    today = timezone.localdate().strftime("%-d %B %Y")
+    today = dates.today().strftime("%-d %B %Y")
     assert cd.person is not None and md.person is not None
     for expected in (
         trust.name,
@@ -119,18 +124,18 @@ def test_workflow_from_draft_to_signed_off(trust: Trust, consultant: Person) -> 
 
 
 def test_a_stale_edit_is_refused_and_loses_nothing(trust: Trust, consultant: Person) -> None:
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     opened_by_both = plan.version
-    services.plan_update(actor=None, plan=plan, version=opened_by_both, objectives="Reduce waiting times")
+    services.plan_update(actor=SYSTEM, plan=plan, version=opened_by_both, objectives="Reduce waiting times")
     with pytest.raises(ValidationError, match="Someone else changed this job plan"):
-        services.plan_update(actor=None, plan=plan, version=opened_by_both, objectives="Something else")
+        services.plan_update(actor=SYSTEM, plan=plan, version=opened_by_both, objectives="Something else")
     assert JobPlan.objects.get(pk=plan.pk).objectives == "Reduce waiting times"
 
 
 def test_stale_form_on_the_page_shows_the_conflict(trust: Trust, consultant: Person) -> None:
     cd = make_clinical_director(trust, consultant.specialty)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
-    services.plan_update(actor=None, plan=plan, version=plan.version, objectives="First")
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
+    services.plan_update(actor=SYSTEM, plan=plan, version=plan.version, objectives="First")
     response = client_for(cd).post(
         f"/t/{trust.code}/job-plans/{plan.pk}/",
         {
@@ -154,7 +159,7 @@ def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Pe
     )
     HoldingFactory(post=post, person=consultant)
     cd = make_clinical_director(trust, consultant.specialty)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     week(plan, spa=1)
     html = client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").content.decode()
     assert "below the threshold of 1.5 for the consultant contract 2003" in html
@@ -165,7 +170,7 @@ def test_plan_page_shows_checks_and_management_time(trust: Trust, consultant: Pe
 
 def test_activity_form_explains_bad_input(trust: Trust, consultant: Person) -> None:
     cd = make_clinical_director(trust, consultant.specialty)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     response = client_for(cd).post(
         f"/t/{trust.code}/job-plans/{plan.pk}/activities/new/",
         {
@@ -181,8 +186,8 @@ def test_activity_form_explains_bad_input(trust: Trust, consultant: Person) -> N
 
 
 def test_doctor_sees_only_their_own_plan(trust: Trust, consultant: Person) -> None:
-    other = services.plan_create(actor=None, person=PersonFactory(trust=trust), year=2026)
-    mine = services.plan_create(actor=None, person=consultant, year=2026)
+    other = services.plan_create(actor=SYSTEM, person=PersonFactory(trust=trust), year=2026)
+    mine = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     doctor = make_user((Role.DOCTOR, trust), person=consultant)
     client = client_for(doctor)
     assert client.get(f"/t/{trust.code}/job-plans/{mine.pk}/").status_code == 200
@@ -192,9 +197,9 @@ def test_doctor_sees_only_their_own_plan(trust: Trust, consultant: Person) -> No
 
 
 def test_next_year_starts_as_a_copy(trust: Trust, consultant: Person) -> None:
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     week(plan)
-    new = services.plan_copy_next_year(actor=None, plan=plan)
+    new = services.plan_copy_next_year(actor=SYSTEM, plan=plan)
     assert (
         new.year == 2027 and new.state == "draft" and new.activities.count() == 10 and new.pas_total == Decimal("10.00")
     )
@@ -211,22 +216,22 @@ def test_import_is_all_or_nothing_and_names_rows(trust: Trust, consultant: Perso
         + f"{consultant.gmc_number},2026,dcc,Clinic,weekly,funday,09:00,,\n"
         + "9999999,2026,dcc,Clinic,weekly,monday,09:00,13:00,\n"
     )
-    count, errors = services.plans_import(actor=None, trust=trust, filename="p.csv", content=bad.encode())
+    count, errors = services.plans_import(actor=SYSTEM, trust=trust, filename="p.csv", content=bad.encode())
     assert count == 0
     assert "row 4, column 'weekday': 'funday' is not a day of the week" in errors
     assert "row 5, column 'doctor': no doctor with GMC or staff number '9999999'" in errors
     assert not JobPlan.objects.exists()
-    count, errors = services.plans_import(actor=None, trust=trust, filename="p.csv", content=good.encode())
+    count, errors = services.plans_import(actor=SYSTEM, trust=trust, filename="p.csv", content=good.encode())
     assert (count, errors) == (2, [])
     plan = JobPlan.objects.get()
     assert plan.pas_dcc == Decimal("1.00") and plan.pas_spa == Decimal("0.50")
 
 
 def test_dashboard_and_export(trust: Trust, consultant: Person) -> None:
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     week(plan)
     JobPlan.objects.filter(pk=plan.pk).update(state="signed")
-    services.plan_create(actor=None, person=PersonFactory(trust=trust, specialty=consultant.specialty), year=2026)
+    services.plan_create(actor=SYSTEM, person=PersonFactory(trust=trust, specialty=consultant.specialty), year=2026)
     md = make_user((Role.MEDICAL_DIRECTOR, trust))
     client = client_for(md)
     html = client.get(f"/t/{trust.code}/job-plans/?year=2026").content.decode()
@@ -244,7 +249,7 @@ def test_cd_cannot_sign_their_own_plan(trust: Trust, consultant: Person) -> None
         person=consultant,
     )
     user = make_user((Role.CLINICAL_DIRECTOR, trust), person=consultant)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
     plan.refresh_from_db()
     with pytest.raises(PermissionDenied):
@@ -255,9 +260,9 @@ def test_changing_premium_time_recomputes_stored_pas(trust: Trust, consultant: P
     from medlead.jobplans.models import JobPlanPolicy
     from medlead.jobplans.tasks import recompute_trust_plans
 
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     services.activity_add(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         version=plan.version,
         category="dcc",
@@ -281,7 +286,7 @@ def test_clinical_director_acts_only_in_the_specialties_their_post_covers(trust:
     respiratory = SpecialtyFactory(trust=trust, name="Respiratory medicine")
     outside = make_clinical_director(trust, respiratory)
     inside = make_clinical_director(trust, consultant.specialty)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
     plan.refresh_from_db()
     url = f"/t/{trust.code}/job-plans/{plan.pk}/"
@@ -306,7 +311,7 @@ def test_a_cd_whose_post_names_only_a_division_covers_its_specialties(trust: Tru
         post=PostFactory(trust=trust, post_type=post_type("clinical_director"), division=division), person=person
     )
     cd = make_user((Role.CLINICAL_DIRECTOR, trust), person=person)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     assert client_for(cd).get(f"/t/{trust.code}/job-plans/{plan.pk}/").status_code == 200
 
 
@@ -315,7 +320,7 @@ def test_signing_a_plan_takes_a_fixed_small_number_of_queries(
 ) -> None:
     """One button: sign as clinical director (it was 22 queries). The count does not depend on the plan's size."""
     cd = make_clinical_director(trust, consultant.specialty)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     week(plan)
     JobPlan.objects.filter(pk=plan.pk).update(state="agreed")
     plan = JobPlan.objects.get(pk=plan.pk)
@@ -334,12 +339,12 @@ def test_job_plans_are_for_consultants_and_sas_doctors_and_management_time_for_p
 ) -> None:
     trainee = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR)
     with pytest.raises(ValidationError, match="not a consultant or SAS doctor"):
-        services.plan_create(actor=None, person=trainee, year=2026)
-    plan = services.plan_create(actor=None, person=consultant, year=2026)
+        services.plan_create(actor=SYSTEM, person=trainee, year=2026)
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     someone_elses = PostFactory(trust=trust, post_type=post_type("clinical_director"), title="CD, surgery")
     with pytest.raises(ValidationError, match="Choose a management post that"):
         services.activity_add(
-            actor=None,
+            actor=SYSTEM,
             plan=plan,
             version=plan.version,
             category="anr",
@@ -350,7 +355,7 @@ def test_job_plans_are_for_consultants_and_sas_doctors_and_management_time_for_p
         )
     HoldingFactory(post=someone_elses, person=consultant, start=dt.date(2024, 4, 1))
     services.activity_add(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         version=plan.version,
         category="anr",
@@ -374,14 +379,14 @@ def test_specialty_doctors_and_specialists_are_judged_by_the_2021_contracts(trus
     from medlead.jobplans.selectors import plan_view
 
     sas = PersonFactory(trust=trust, grade=Grade.SPECIALTY_DOCTOR, specialty=consultant.specialty)
-    plans = {p.grade: services._create(actor=None, person=p, year=2026) for p in (consultant, sas)}
+    plans = {p.grade: services._create(actor=SYSTEM, person=p, year=2026) for p in (consultant, sas)}
     for person in (consultant, sas):
         plan = plans[person.grade]
         # Monday 19:00-21:00: premium time under the consultant contract 2003, ordinary under the 2021 contracts
         # (NOT VERIFIED default: premium from 21:00); and 1 SPA, the 2021 contracts' threshold but not the trust's 1.5
         for title, category, start, end in (("Evening clinic", "dcc", 19, 21), ("SPA", "spa", 9, 13)):
             services.activity_add(
-                actor=None,
+                actor=SYSTEM,
                 plan=plan,
                 version=JobPlan.objects.get(pk=plan.pk).version,
                 category=category,

@@ -10,15 +10,20 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core import dates
+from medlead.core.actors import SystemActor
+from medlead.core.audit import AuditEvent
 from medlead.leadership import services, tokens
 from medlead.leadership.models import CycleItemScore, FeedbackCycle, Framework, Rater, SelfAssessment
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
 
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
+
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dates.today()
 
 
 @pytest.fixture
@@ -34,7 +39,7 @@ def hlm() -> Framework:
 def open_cycle(subject: Person, hlm: Framework, facilitator: Person | None = None) -> FeedbackCycle:
     """A cycle with a facilitator (a coach), who approves its nominations."""
     return services.cycle_open(
-        actor=None,
+        actor=SYSTEM,
         subject=subject,
         framework=hlm,
         closes_on=TODAY + dt.timedelta(days=14),
@@ -43,11 +48,11 @@ def open_cycle(subject: Person, hlm: Framework, facilitator: Person | None = Non
     )
 
 
-def nominate(cycle: FeedbackCycle, nominees: list[tuple[str, str, str]], actor=None) -> list[Rater]:
+def nominate(cycle: FeedbackCycle, nominees: list[tuple[str, str, str]], actor=SYSTEM) -> list[Rater]:
     """Nominate raters and have the facilitator approve them all (confirming unknown addresses)."""
     raters = services.raters_nominate(actor=actor, cycle=cycle, nominees=nominees)
     ids = [r.pk for r in raters]
-    services.raters_approve(actor=None, cycle=cycle, approve=ids, confirm_unknown=ids)
+    services.raters_approve(actor=SYSTEM, cycle=cycle, approve=ids, confirm_unknown=ids)
     return [Rater.objects.get(pk=i) for i in ids]
 
 
@@ -102,10 +107,10 @@ def test_self_assessment_draft_submit_and_gap_to_target_role(trust: Trust, subje
 
 
 def test_out_of_range_self_rating_is_refused(trust: Trust, subject: Person, hlm: Framework) -> None:
-    a = services.assessment_start(actor=None, person=subject, framework=hlm)
+    a = services.assessment_start(actor=SYSTEM, person=subject, framework=hlm)
     item = hlm.items.all()[0]
     with pytest.raises(Exception, match="choose a level from 1 to 4"):
-        services.assessment_save(actor=None, assessment=a, ratings={item.pk: {"level": 9}})
+        services.assessment_save(actor=SYSTEM, assessment=a, ratings={item.pk: {"level": 9}})
     assert not a.ratings.exists()
 
 
@@ -115,7 +120,7 @@ def test_nomination_refuses_self_and_duplicates_and_saves_nothing(
     cycle = open_cycle(subject, hlm)
     with pytest.raises(Exception) as refused:
         services.raters_nominate(
-            actor=None,
+            actor=SYSTEM,
             cycle=cycle,
             nominees=[
                 ("peer", "A", "a@example.org"),
@@ -171,7 +176,7 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
 def test_facilitator_sees_report_managers_do_not(trust: Trust, subject: Person, hlm: Framework) -> None:
     facilitator = PersonFactory(trust=trust)
     cycle = open_cycle(subject, hlm, facilitator=facilitator)
-    services.cycle_close(actor=None, cycle=cycle)
+    services.cycle_close(actor=SYSTEM, cycle=cycle)
     url = f"/t/{trust.code}/leadership/360/{cycle.pk}/report/"
     assert client_for(make_user((Role.DOCTOR, trust), person=facilitator)).get(url).status_code == 200
     assert (
@@ -209,7 +214,7 @@ def test_an_undeliverable_invitation_is_retried_then_shown_as_failed(
     cycle = open_cycle(subject, hlm)
     (rater,) = services.raters_nominate(actor=user, cycle=cycle, nominees=[("peer", "A", "nobody@example.org")])
     with django_capture_on_commit_callbacks(execute=True):
-        services.raters_approve(actor=None, cycle=cycle, approve=[rater.pk], confirm_unknown=[rater.pk])
+        services.raters_approve(actor=SYSTEM, cycle=cycle, approve=[rater.pk], confirm_unknown=[rater.pk])
     rater.refresh_from_db()
     assert rater.send_failed and rater.invited_at is None
     page = client_for(user).get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
@@ -428,9 +433,9 @@ def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
     subject.refresh_from_db()
     cd_user = make_clinical_director(trust, subject.specialty)
     cycle = services.cycle_open(
-        actor=None, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
+        actor=SYSTEM, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
     )
-    (rater,) = services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Pat Unknown", "pat@x.example")])
+    (rater,) = services.raters_nominate(actor=SYSTEM, cycle=cycle, nominees=[("peer", "Pat Unknown", "pat@x.example")])
     client = client_for(cd_user)
     assert "1 360 feedback cycle with nominations to approve" in client.get(f"/t/{trust.code}/").content.decode()
     url = f"/t/{trust.code}/leadership/360/{cycle.pk}/approve/"
@@ -494,9 +499,11 @@ def test_the_cycles_waiting_for_a_line_manager_are_read_in_fixed_queries(trust: 
         for _ in range(n):
             subject = PersonFactory(trust=trust, specialty=renal)
             cycle = services.cycle_open(
-                actor=None, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
+                actor=SYSTEM, subject=subject, framework=hlm, closes_on=TODAY + dt.timedelta(days=14), today=TODAY
             )
-            services.raters_nominate(actor=None, cycle=cycle, nominees=[("peer", "Pat", f"pat{subject.pk}@x.example")])
+            services.raters_nominate(
+                actor=SYSTEM, cycle=cycle, nominees=[("peer", "Pat", f"pat{subject.pk}@x.example")]
+            )
 
     assert cycles_to_approve(actor=cd_user, trust=trust) == []
     counts, found = [], []

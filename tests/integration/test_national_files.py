@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.core.layouts import layouts, translate
 from medlead.organisation.models import Grade, ImportBatch, ImportLayout, Person, StaffKind, Trust
 from medlead.revalidation.models import Connection

@@ -353,7 +353,7 @@ READS = [
 def test_every_confidential_read_leaves_one_audit_row_without_content(
     world: dict[str, Any], record: str, who: str, pattern: str
 ) -> None:
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     records = world["records"]
     obj = records[record]
@@ -367,7 +367,7 @@ def test_every_confidential_read_leaves_one_audit_row_without_content(
 
 
 def test_the_audit_trail_names_changed_appraisal_fields_but_never_their_content(world: dict[str, Any]) -> None:
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
     from medlead.revalidation import services as revalidation
 
     appraisal = world["records"]["appraisal"]
@@ -398,7 +398,7 @@ def test_medical_staffing_cannot_sign_an_appraisal_off_and_a_superuser_cannot_wr
 
 def test_a_role_granted_in_the_django_admin_is_audited(world: dict[str, Any]) -> None:
     from medlead.accounts.models import RoleAssignment
-    from medlead.audit.models import AuditEvent
+    from medlead.core.audit import AuditEvent
 
     admin = client_for(world["users"]["admin"])
     target = world["users"]["colleague"]

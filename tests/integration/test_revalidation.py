@@ -9,13 +9,17 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core.actors import SystemActor
+from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.revalidation import services
 from medlead.revalidation.models import Appraisal, Appraiser, Concern, ConflictOfInterest, Connection, Recommendation
 from medlead.revalidation.tasks import send_appraisal_reminders
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
+
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 22)
@@ -35,7 +39,7 @@ def connection(trust: Trust, doctor: Person) -> Connection:
 
 def test_connection_import_all_or_nothing(trust: Trust, doctor: Person) -> None:
     bad = b"gmc_number,submission_date\n1234567,31/01/2027\n7654321,2027-02-01\n12345,soon\n"
-    count, errors = services.connections_import(actor=None, trust=trust, filename="c.csv", content=bad, today=TODAY)
+    count, errors = services.connections_import(actor=SYSTEM, trust=trust, filename="c.csv", content=bad, today=TODAY)
     assert count == 0 and not Connection.objects.exists()
     assert errors == [
         "row 3, column 'gmc_number': no doctor with GMC number 7654321 in this trust",
@@ -43,7 +47,7 @@ def test_connection_import_all_or_nothing(trust: Trust, doctor: Person) -> None:
         "row 4, column 'submission_date': 'soon' is not a date like 2027-03-31 or 31/03/2027",
     ]
     count, errors = services.connections_import(
-        actor=None,
+        actor=SYSTEM,
         trust=trust,
         filename="c.csv",
         content=b"gmc_number,submission_date\n1234567,31/01/2027\n",
@@ -102,7 +106,7 @@ def test_a_deferral_needs_all_five_conditions_confirmed(trust: Trust, connection
     for missing in DEFERRAL_CONDITIONS:
         with pytest.raises(ValidationError, match="Every condition for a deferral must be confirmed; 1 is not"):
             services.recommend(
-                actor=None,
+                actor=SYSTEM,
                 connection=connection,
                 kind="defer",
                 evidence="x",
@@ -113,7 +117,7 @@ def test_a_deferral_needs_all_five_conditions_confirmed(trust: Trust, connection
                 acknowledged=True,
             )
     rec = services.recommend(
-        actor=None,
+        actor=SYSTEM,
         connection=connection,
         kind="defer",
         evidence="x",
@@ -129,11 +133,11 @@ def test_a_deferral_needs_all_five_conditions_confirmed(trust: Trust, connection
 def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Trust, connection: Connection) -> None:
     with pytest.raises(ValidationError, match="reason"):
         services.recommend(
-            actor=None, connection=connection, kind="defer", evidence="x", today=TODAY, defer_to=dt.date(2027, 6, 1)
+            actor=SYSTEM, connection=connection, kind="defer", evidence="x", today=TODAY, defer_to=dt.date(2027, 6, 1)
         )
     with pytest.raises(ValidationError, match="after the current one"):
         services.recommend(
-            actor=None,
+            actor=SYSTEM,
             connection=connection,
             kind="defer",
             evidence="x",
@@ -142,7 +146,7 @@ def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Tr
             defer_reason="leave",
         )
     services.recommend(
-        actor=None,
+        actor=SYSTEM,
         connection=connection,
         kind="defer",
         evidence="On maternity leave",
@@ -163,7 +167,7 @@ def test_deferral_needs_reason_and_later_date_and_warns_over_12_months(trust: Tr
 def test_non_engagement_requires_every_criterion(trust: Trust, connection: Connection) -> None:
     with pytest.raises(ValidationError, match="Every condition for non-engagement"):
         services.recommend(
-            actor=None,
+            actor=SYSTEM,
             connection=connection,
             kind="non_engagement",
             evidence="x",
@@ -240,14 +244,14 @@ def test_allocation_refuses_conflicts_and_reciprocal_appraisals(
         Appraiser.objects.create(trust=trust, person=p, trained_on=dt.date(2020, 1, 1))
     ConflictOfInterest.objects.create(trust=trust, appraiser=a1, doctor=doctor, reason="Spouse")
     with pytest.raises(ValidationError, match="conflict of interest"):
-        services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a1)
+        services.appraisal_create(actor=SYSTEM, person=doctor, year=2026, appraiser=a1)
     Appraisal.objects.create(trust=trust, person=a2, year=2026, appraiser=doctor)
     with pytest.raises(ValidationError, match="reciprocal"):
-        services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a2)
+        services.appraisal_create(actor=SYSTEM, person=doctor, year=2026, appraiser=a2)
     a3 = PersonFactory(trust=trust, email="a3@example.org")
     Appraiser.objects.create(trust=trust, person=a3, trained_on=dt.date(2020, 1, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.appraisal_create(actor=None, person=doctor, year=2026, appraiser=a3)
+        created = services.appraisal_create(actor=SYSTEM, person=doctor, year=2026, appraiser=a3)
     assert created.appraiser == a3 and "Consultant" in created.scope_of_work
     assert {m.to[0] for m in mail.outbox} == {"doc@example.org", "a3@example.org"}
 

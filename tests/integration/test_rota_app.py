@@ -12,12 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditEvent
+from medlead.core.actors import SystemActor
+from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.rota import services
 from medlead.rota.models import Duty, ExceptionReport, Rota, RotaBreach
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
+
+# The system, acting for the tests where no person does (set-up, workers).
+SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +77,7 @@ def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
 
 def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, trainee: Person) -> None:
     rota, errors = services.rota_import(
-        actor=None,
+        actor=SYSTEM,
         trust=trust,
         name="Bad",
         rule_set="tcs2016-2019",
@@ -92,15 +96,15 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
 
 
 def test_every_edit_checks_the_rota_again(trust: Trust, trainee: Person) -> None:
-    rota = services.rota_create(actor=None, trust=trust, name="Surgery")
-    services.member_add(actor=None, rota=rota, person=trainee)
+    rota = services.rota_create(actor=SYSTEM, trust=trust, name="Surgery")
+    services.member_add(actor=SYSTEM, rota=rota, person=trainee)
     start = dt.datetime(2026, 1, 5, 8)
     duty, report = services.duty_add(
-        actor=None, rota=rota, person=trainee, start=start, end=start + dt.timedelta(hours=14)
+        actor=SYSTEM, rota=rota, person=trainee, start=start, end=start + dt.timedelta(hours=14)
     )
     assert [b.rule for b in report.breaches] == ["max_shift_length"]
     assert RotaBreach.objects.filter(rota=rota, rule="max_shift_length").exists()
-    report = services.duty_delete(actor=None, duty=duty)
+    report = services.duty_delete(actor=SYSTEM, duty=duty)
     assert report.compliant and not RotaBreach.objects.filter(rota=rota).exists()
 
 
@@ -118,16 +122,16 @@ def test_adding_a_duty_through_the_grid_form_across_midnight(trust: Trust, train
 
 
 def test_duty_for_a_doctor_not_on_the_rota_is_refused(trust: Trust, trainee: Person) -> None:
-    rota = services.rota_create(actor=None, trust=trust, name="Empty")
+    rota = services.rota_create(actor=SYSTEM, trust=trust, name="Empty")
     with pytest.raises(Exception, match="not on this rota"):
         services.duty_add(
-            actor=None, rota=rota, person=trainee, start=dt.datetime(2026, 1, 5, 8), end=dt.datetime(2026, 1, 5, 17)
+            actor=SYSTEM, rota=rota, person=trainee, start=dt.datetime(2026, 1, 5, 8), end=dt.datetime(2026, 1, 5, 17)
         )
     assert not Duty.objects.exists()
 
 
 def test_doctor_cannot_edit_rotas(doctor_user, trust: Trust) -> None:
-    rota = services.rota_create(actor=None, trust=trust, name="Locked")
+    rota = services.rota_create(actor=SYSTEM, trust=trust, name="Locked")
     client = client_for(doctor_user)
     assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/").status_code == 200
     assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/duties/new/").status_code == 403
@@ -448,7 +452,7 @@ def test_a_rota_is_judged_by_the_rules_in_force_on_its_first_day(trust: Trust, t
             for d in range(5)
         )
         rota, errors = services.rota_import(
-            actor=None,
+            actor=SYSTEM,
             trust=trust,
             name=name,
             rule_set="",
@@ -473,7 +477,7 @@ def test_a_less_than_full_time_doctor_is_judged_pro_rata(trust: Trust, trainee: 
     # one week, 3 shifts of 10 h: 30 h, above 60% of 48 h (28 h 48 min)
     rows = "".join(f"1111111,2026-01-{5 + d:02d}T08:00,2026-01-{5 + d:02d}T18:00,shift\n" for d in (0, 2, 4))
     rota, errors = services.rota_import(
-        actor=None,
+        actor=SYSTEM,
         trust=trust,
         name="LTFT",
         rule_set="",

@@ -17,7 +17,7 @@ import requests
 
 from medlead.accounts import sso
 from medlead.accounts.models import Role, User
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from tests.factories import TrustFactory, make_user
 from tests.oidc_provider.client import sign_in
 from tests.oidc_provider.serve import CLIENT_ID, CLIENT_SECRET

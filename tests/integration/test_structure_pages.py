@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from medlead.audit.models import AuditEvent
+from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Trust
 from medlead.structure.models import Holding, PortfolioAssignment, PortfolioFunction, Post
 from tests.conftest import client_for

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from medlead.accounts.models import Role
-from medlead.audit.models import AuditAction, AuditEvent
-from medlead.audit.services import WITHHELD
+from medlead.core import dates
+from medlead.core.audit import WITHHELD, AuditAction, AuditEvent
 from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Sex, Trust
 from medlead.structure.models import PostType
 from medlead.talent import selectors, services
@@ -20,7 +19,7 @@ from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dates.today()
 
 
 @pytest.fixture

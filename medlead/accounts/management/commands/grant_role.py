@@ -5,13 +5,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from medlead.accounts import services
 from medlead.accounts.models import Role, User
+from medlead.core.actors import SystemActor
 from medlead.organisation.models import Region, Trust
+
+# Whoever runs a management command is not signed in: the trail records the command as the system's reason.
+COMMAND = SystemActor("grant_role command")
 
 
 class Command(BaseCommand):
     help = (
         "Give a user a role over a trust (--trust CODE), a region (--region CODE) or the country (neither), or "
-        "take it away (--revoke). Audited, with no actor (the command line)."
+        "take it away (--revoke). Audited as the system, for the grant_role command."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,10 +43,10 @@ class Command(BaseCommand):
         label = Role(options["role"]).label
         try:
             if options["revoke"]:
-                n = services.role_revoke(actor=None, user=user, role=options["role"], trust=trust, region=region)
+                n = services.role_revoke(actor=COMMAND, user=user, role=options["role"], trust=trust, region=region)
                 self.stdout.write(f"{user.username}: {label} over {where} removed ({n}).")
             else:
-                services.role_grant(actor=None, user=user, role=options["role"], trust=trust, region=region)
+                services.role_grant(actor=COMMAND, user=user, role=options["role"], trust=trust, region=region)
                 self.stdout.write(f"{user.username}: {label} over {where} granted.")
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc

@@ -1,8 +1,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from medlead.core import dates
 from medlead.organisation.models import Trust
 from medlead.revalidation.tasks import send_appraisal_reminders
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Queue appraisal reminders for every trust (run daily, e.g. from cron or Celery beat)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate().isoformat()
+        today = dates.today().isoformat()
         for trust_id in Trust.objects.values_list("pk", flat=True):
             send_appraisal_reminders.delay(trust_id, today)
         self.stdout.write("Reminders queued.")

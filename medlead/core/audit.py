@@ -1,6 +1,11 @@
-"""The auditor: services call these after every create, update and delete of domain data.
+"""The audit trail and the auditor: services call these after every create, update and delete of domain data.
 
-Explicit calls rather than signals, so bulk operations and imports are audited too (docs/adr/0004).
+Explicit calls rather than signals, so bulk operations and imports are audited too (docs/adr/0004). The trail is
+one append-only table, no foreign keys, so audited rows can still be deleted. It lives here, in core, because core's
+own mechanisms (audited writes, the admin, confidential reads, imports) write it and core imports no app; the
+model keeps the ``audit`` app label, so its table, migrations, admin and browse pages stay in the audit app.
+Rows are written only by the functions below; nothing offers a way to change or delete them (the model refuses,
+the admin is read-only).
 """
 
 from __future__ import annotations
@@ -11,10 +16,50 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
-from medlead.audit.models import AuditAction, AuditEvent
+from medlead.core.actors import SystemActor
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    READ = "read", "Read"
+    IMPORT = "import", "Imported"
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    trust_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    model = models.CharField(max_length=100, db_index=True, help_text="app_label.model_name")
+    object_pk = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        # The audit app owns the table and its migrations; only the code lives in core.
+        app_label = "audit"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_pk"]), models.Index(fields=["trust_id", "-at"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Audit events are append-only.")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.model} {self.object_repr}"
+
 
 Snapshot = dict[str, Any]
 
@@ -55,9 +100,16 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if k not in ignore and before.get(k) != after.get(k)}
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor_id": None, "actor_username": "system"}
+def actor_fields(actor: Any) -> dict[str, Any]:
+    """Who acted, as the trail records it: a signed-in person by id and username, the system by the reason it
+    gives (``"system: import worker"``). Nobody is not an actor: a write that cannot say who made it is refused
+    rather than recorded as anonymous."""
+    if isinstance(actor, SystemActor):
+        return {"actor_id": None, "actor_username": actor.get_username()}
+    if actor is None:
+        raise TypeError('No actor given: the system acts as SystemActor("<reason>"), never None.')
+    if not getattr(actor, "is_authenticated", False):
+        raise TypeError(f'{actor!r} is not signed in: the system acts as SystemActor("<reason>").')
     return {"actor_id": actor.pk, "actor_username": actor.get_username()}
 
 
@@ -65,7 +117,7 @@ def _values(actor: Any, action: str, obj: models.Model, changes: dict[str, Any],
     """An event's fields (all but its time): the one place that says what the trail keeps of a read or write."""
     trust_id = getattr(obj, "trust_id", None) or (obj.pk if obj._meta.label_lower == "organisation.trust" else None)
     return {
-        **_actor_fields(actor),
+        **actor_fields(actor),
         "trust_id": trust_id,
         "action": action,
         "model": obj._meta.label_lower,
@@ -131,9 +183,6 @@ def _insert(events: Iterable[dict[str, Any]]) -> None:
     thousands, and COPY takes them in a fraction of the time of INSERTs. In the caller's transaction either way, so a
     failed import leaves none. The rows are made before the COPY starts: making one may read the database (a
     record's name), and the connection can do nothing else while a COPY is open."""
-    from django.db import connection
-    from django.utils import timezone
-
     if connection.vendor != "postgresql":
         AuditEvent.objects.bulk_create([AuditEvent(**e) for e in events], batch_size=1000)
         return
