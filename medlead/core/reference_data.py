@@ -36,7 +36,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 
@@ -60,7 +60,7 @@ class Provenance:
 
     sources: tuple[str, ...]
     applies_from: dt.date
-    verified: bool | str
+    verified: Literal[True] | str
     applies_until: dt.date | None = None
 
     @property
@@ -93,10 +93,12 @@ def _sources(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _verified(value: Any, where: str) -> bool | str:
+def _verified(value: Any, where: str) -> Literal[True] | str:
     # ``false`` would say "not verified" without saying why: a reason is what a reader needs to check it.
-    if value is True or (isinstance(value, str) and value.strip()):
-        return value  # type: ignore[no-any-return]
+    if value is True:
+        return True
+    if isinstance(value, str) and value.strip():
+        return value
     raise RuleFileError(f"{where}: verified must be true or the reason it is not verified, not {value!r}")
 
 
@@ -116,7 +118,7 @@ def _check(node: Any, where: str) -> None:
     if old:
         raise RuleFileError(f"{where}: {', '.join(old)} is an older spelling: use sources, applies_from, verified")
     if where.endswith(".provenance"):
-        pass  # a mapping of parameter names (one may be called applies_from), each checked below
+        pass  # a mapping of parameter names, not an entry: each of its entries is checked in turn
     elif "applies_from" in node or "applies_until" in node:
         Provenance.of(node, where)
     else:
@@ -159,9 +161,16 @@ def validate(name: str, data: Any) -> None:
         if not isinstance(entry, dict):
             raise RuleFileError(f"{where}.provenance.{key}: a dated entry")
         Provenance.of(entry, f"{where}.provenance.{key}")
-    for key in keys:
-        if "." not in key and key not in provenance and not any(str(p).startswith(f"{key}.") for p in provenance):
+    # a parameter is covered by its own entry, or by one for each key inside it (``defer.reasons``...)
+    for key in sorted(keys):
+        outer = key.split(".")[0]
+        if key not in provenance and outer not in provenance and (key != outer or not _split(outer, provenance)):
             raise RuleFileError(f"{where}: {key} has no entry under provenance")
+
+
+def _split(key: str, provenance: Mapping[str, Any]) -> bool:
+    """Whether ``key``'s provenance is given key by key inside it (then every inner key is checked on its own)."""
+    return any(str(p).startswith(f"{key}.") for p in provenance)
 
 
 @functools.lru_cache(maxsize=128)
@@ -194,12 +203,12 @@ def dated_entries(data: Any) -> list[dict[str, Any]]:
     """Every dated entry in a parsed file, the file's own header first, in the order the file gives them."""
     found: list[dict[str, Any]] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, key: str = "") -> None:
         if isinstance(node, dict):
-            if "applies_from" in node:
+            if "applies_from" in node and key != "provenance":
                 found.append(node)
-            for value in node.values():
-                walk(value)
+            for inner, value in node.items():
+                walk(value, str(inner))
         elif isinstance(node, list):
             for item in node:
                 walk(item)

@@ -83,6 +83,11 @@ def test_a_parameter_file_gives_every_parameter_a_dated_entry() -> None:
             "provenance:\n  x: {sources: [S1], applies_from: 2020-01-01, verified: true}\n",
             "y has no entry",
         ),
+        (
+            "version: 1\nsources: [S1]\napplies_from: 2020-01-01\nverified: true\nx: {a: 1, b: 2}\n"
+            "provenance:\n  x.a: {sources: [S1], applies_from: 2020-01-01, verified: true}\n",
+            "x.b has no entry",
+        ),
     ],
 )
 def test_the_loader_refuses_a_file_off_the_schema(text: str, message: str) -> None:
