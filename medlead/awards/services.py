@@ -12,8 +12,9 @@ from django.db import transaction
 
 from medlead.awards.models import Application, Status
 from medlead.core import services as core
+from medlead.core.dates import today
 from medlead.core.policy import Perm, require
-from medlead.core.reference_data import read
+from medlead.core.reference_data import in_force, read
 from medlead.organisation.models import Person
 
 
@@ -23,7 +24,7 @@ def rules() -> dict[str, Any]:
 
 
 def domain_names() -> dict[str, str]:
-    return {d["code"]: d["name"] for d in rules()["domains"]}
+    return {d["code"]: d["name"] for d in in_force(rules()["domains"], today())}
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def verify(
 
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, Perm.VERIFY_AWARD, application)
-    codes = [v["code"] for v in rules()["verification"]]
+    codes = [v["code"] for v in in_force(rules()["verification"], today)]
     if set(checks) != set(codes):
         raise ValidationError("Answer every item of the verification.")
     if doctor_has_open_case(application.person) and not investigations_note.strip():

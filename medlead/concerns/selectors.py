@@ -13,7 +13,11 @@ from medlead.core.reference_data import read
 
 
 def rules() -> dict[str, Any]:
-    return read("mhps.yaml")
+    data = read("mhps.yaml")
+    # The file names its list of where concerns come from ``intake_sources`` (``sources`` is the file's own
+    # citation); the forms and pages ask for it as "sources".
+    data["sources"] = data["intake_sources"]
+    return data
 
 
 def names(kind: str) -> dict[str, str]:

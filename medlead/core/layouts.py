@@ -17,7 +17,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from medlead.core.reference_data import read
+from medlead.core.reference_data import cited, provenance, read
 from medlead.core.tabular import FileFormatError, _norm, read_table
 
 JOIN = " + "  # how a column made of several headings is written on the layout's page
@@ -86,8 +86,8 @@ def layouts() -> dict[str, Layout]:
             derived=derived,
             keep_heading=keep.get("heading", ""),
             keep_values=tuple(keep.get("values", ())),
-            source=entry["source"],
-            verified=bool(entry.get("verified")),
+            source=cited(entry),
+            verified=provenance(entry).verified is True,
         )
     return found
 

@@ -16,7 +16,7 @@ NOTES = re.compile(r"\b(?:leadership-frameworks|medical-workforce-governance|rot
 
 @cache
 def _names() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    names = {str(k): str(v) for k, v in read("sources.yaml")["sources"].items()}
+    names = {str(k): str(v) for k, v in read("sources.yaml")["names"].items()}
     keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
     key = r"\[?(?<![\w-])(" + keys + r")(?![\w-])\]?"
     # a comma between two keys becomes a semicolon, since the names themselves contain commas

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medlead.core.reference_data import read
+from medlead.core.reference_data import cited, read
 
 AUDIENCES = {"consultant", "trainee"}
 EFFORTS = {"low", "medium", "high"}
@@ -37,7 +37,7 @@ def load(opportunity_model: Any, item_model: Any, data: dict[str, Any] | None = 
             errors.append(f"{where}: 'effort' must be one of {sorted(EFFORTS)}")
         if not set(entry["audience"]) <= AUDIENCES or not entry["audience"]:
             errors.append(f"{where}: 'audience' must be consultant and/or trainee")
-        if not entry.get("source"):
+        if not entry.get("sources"):
             errors.append(f"{where}: every opportunity needs its source")
     if errors:
         raise CatalogueError("; ".join(errors))
@@ -48,7 +48,7 @@ def load(opportunity_model: Any, item_model: Any, data: dict[str, Any] | None = 
                 "title": entry["title"],
                 "category": entry["category"],
                 "description": entry["description"],
-                "source": entry["source"],
+                "source": cited(entry),
                 "effort": entry["effort"],
                 "duration": entry["duration"],
                 "audience": entry["audience"],

@@ -13,8 +13,9 @@ from django.db import transaction
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
+from medlead.core.dates import today
 from medlead.core.policy import Perm, require
-from medlead.core.reference_data import read
+from medlead.core.reference_data import cited, in_force, provenance, read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
 from medlead.organisation.models import BoardMember, Trust
 
@@ -24,9 +25,11 @@ def rules() -> dict[str, Any]:
     return read("fppt.yaml")
 
 
-def checks_for(kind: str) -> list[dict[str, Any]]:
-    """The checks an assessment of this kind needs (data/fppt.yaml)."""
-    return [c for c in rules()["checks"] if kind in c["at"]]
+def checks_for(kind: str, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """The checks an assessment of this kind needs on ``on`` (today unless given), from data/fppt.yaml; each with
+    its ``source`` and, where it is not verified, a ``note`` saying why, as the assessment page shows them."""
+    checks = in_force(rules()["checks"], on or today())
+    return [c | {"source": cited(c), "note": provenance(c).unverified_reason} for c in checks if kind in c["at"]]
 
 
 def anniversary(member: BoardMember, year: int) -> dt.date:

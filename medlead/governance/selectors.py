@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from medlead.core.policy import actions_filter
-from medlead.core.reference_data import read
+from medlead.core.reference_data import in_force, read
 from medlead.core.spc import Chart, Params, SpcError, xmr
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
 from medlead.organisation.models import Trust
@@ -157,7 +157,7 @@ def report_sections(*, report: BoardReport, today: dt.date, live: bool = False) 
     for v in views:
         by_section[v.metric.section].append(v.as_dict())
     out = []
-    for s in read("board_report.yaml")["sections"]:
+    for s in in_force(read("board_report.yaml")["sections"], today):
         out.append(
             Section(
                 code=s["code"],

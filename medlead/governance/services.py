@@ -16,7 +16,7 @@ from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.dates import parse_day
 from medlead.core.policy import Perm, require
-from medlead.core.reference_data import read
+from medlead.core.reference_data import cited, read
 from medlead.core.tabular import read_with_header
 from medlead.governance.models import (
     Action,
@@ -183,7 +183,7 @@ def computed_metrics_ensure(*, trust: Trust) -> list[Metric]:
                     direction=entry["direction"],
                     section=entry["section"],
                     origin=MetricOrigin.COMPUTED,
-                    source=f"medlead, from its own records ({entry['source']})",
+                    source=f"medlead, from its own records ({cited(entry)})",
                 ),
             )
         out.append(metric)

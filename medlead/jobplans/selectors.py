@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from medlead.core import dates
 from medlead.core.policy import JOB_PLAN_READERS, area_for
-from medlead.core.reference_data import read
+from medlead.core.reference_data import in_force, read
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
@@ -30,10 +30,12 @@ def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
 
 
-def contract_for(grade: str) -> dict[str, Any]:
-    """The contract a grade's job plan is judged by (data/job_planning.yaml)."""
+def contract_for(grade: str, on: dt.date | None = None) -> dict[str, Any]:
+    """The contract a grade's job plan is judged by on ``on`` (today unless given), from data/job_planning.yaml; the
+    consultant contract 2003 for a grade no contract in force names."""
     contracts = defaults()["contracts"]
-    return next((c for c in contracts.values() if grade in c["grades"]), contracts["consultant_2003"])
+    found = in_force(contracts.values(), on or dates.today())
+    return next((c for c in found if grade in c["grades"]), contracts["consultant_2003"])
 
 
 def holidays_by_weekday(year: int) -> tuple[int, ...]:
@@ -53,7 +55,8 @@ def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.
     specialty doctor and specialist contracts), with the trust's local settings, and the year's public holidays."""
     d = defaults()
     p = JobPlanPolicy.objects.filter(trust=trust).first()
-    contract = contract_for(grade)
+    # a job-plan year runs from 1 April: the contract in force on that day judges the plan
+    contract = contract_for(grade, dt.date(year, 4, 1) if year else None)
     sas = contract is d["contracts"]["sas_2021"]
     # The contract's defaults (data/job_planning.yaml) unless the trust has set its own.
     data = contract if sas else d

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-FRAMEWORKS_DIR = Path(__file__).resolve().parents[2] / "data" / "frameworks"
+from medlead.core.reference_data import cited, names, read
 
 
 def load_national(framework_model: Any, item_model: Any) -> int:
     """Create or update every national framework from its data file (idempotent, matched by code and version)."""
     count = 0
-    for path in sorted(FRAMEWORKS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for name in names("frameworks"):
+        data = read(name)
         fw, _ = framework_model.objects.update_or_create(
             trust=None,
             code=data["code"],
             version=data["version"],
             defaults={
                 "name": data["name"],
-                "source": data["source"],
+                "source": cited(data),
                 "wording_note": data.get("wording_note", ""),
                 "scale": data["scale"],
                 "scale_note": data.get("scale_note", ""),

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from medlead.core.reference_data import read
+
 GMC_NUMBER_VALIDATOR = RegexValidator(r"^\d{7}$", "A GMC number is exactly 7 digits, for example 1234567.")
 
 
@@ -59,12 +61,10 @@ class Trust(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from medlead.core.reference_data import read
-
         day = self.exception_reporting_v13_from
         if day:
             v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v.get("early_adoption_from"))
-            first, last = v13["early_adoption_from"], v13["in_force_from"]
+            first, last = v13["early_adoption_from"], v13["applies_from"]
             if not (first <= day < last):
                 raise ValidationError(
                     {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from medlead.core import dates
 from medlead.core.policy import exception_reports_filter
-from medlead.core.reference_data import read
+from medlead.core.reference_data import in_force, read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
 from medlead.rota.engine import fines
@@ -31,7 +31,7 @@ from medlead.rota.models import (
 
 
 def _versions() -> list[dict[str, Any]]:
-    return sorted(read("exception_reporting.yaml")["versions"], key=lambda v: v["in_force_from"])
+    return sorted(read("exception_reporting.yaml")["versions"], key=lambda v: v["applies_from"])
 
 
 def rules_for(day: dt.date, *, adopted_early: dt.date | None = None) -> dict[str, Any]:
@@ -39,15 +39,18 @@ def rules_for(day: dt.date, *, adopted_early: dt.date | None = None) -> dict[str
     terms and conditions before 4 February 2026, version 13 from then, or from ``adopted_early`` for a trust that
     adopted version 13 early."""
     versions = _versions()
-    found = versions[0]
     for version in versions:
         early = version.get("early_adoption_from")
-        starts = version["in_force_from"]
+        starts = version["applies_from"]
         if adopted_early and early and early <= adopted_early < starts:
-            starts = adopted_early
-        if starts <= day:
-            found = version
-    return found
+            # an early adopter: the version starts, and the one before it ends, on the trust's date of adoption
+            for before in versions:
+                if before.get("applies_until") == starts:
+                    before["applies_until"] = adopted_early
+            version["applies_from"] = adopted_early
+    found = in_force(versions, day)
+    # a day before the first version (not a date a report can have) is judged by the first
+    return found[-1] if found else versions[0]
 
 
 def rules_version(code: str) -> dict[str, Any]:
@@ -72,11 +75,8 @@ def fine_payer(report: ExceptionReport) -> str:
 
 def fine_categories(on: dt.date | None = None) -> dict[str, str]:
     """The breaches that attract a guardian fine (data/guardian_fines.yaml); with ``on``, those in force that day."""
-    return {
-        c["code"]: c["name"]
-        for c in read("guardian_fines.yaml")["categories"]
-        if on is None or c.get("applies_from", dt.date.min) <= on
-    }
+    categories = read("guardian_fines.yaml")["categories"]
+    return {c["code"]: c["name"] for c in (categories if on is None else in_force(categories, on))}
 
 
 def rotas(*, trust: Trust) -> QuerySet[Rota]:

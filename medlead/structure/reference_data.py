@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medlead.core.reference_data import read
+from medlead.core.reference_data import cited, read
 from medlead.core.reference_loaders import LOADERS
 from medlead.structure.models import PortfolioArea, PortfolioFunction, PostType
 
@@ -32,7 +32,7 @@ def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str
     areas = {}
     for position, item in enumerate(portfolio["areas"]):
         areas[item["code"]], _ = area_model.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"], "source": item["source"], "position": position}
+            code=item["code"], defaults={"name": item["name"], "source": cited(item), "position": position}
         )
     for position, item in enumerate(portfolio["functions"]):
         function_model.objects.update_or_create(
@@ -41,7 +41,7 @@ def load(post_type_model: Any, area_model: Any, function_model: Any) -> dict[str
                 "name": item["name"],
                 "area": areas[item["area"]],
                 "kind": item["kind"],
-                "source": item["source"],
+                "source": cited(item),
                 "position": position,
             },
         )

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from medlead.core.dates import today
+from medlead.core.reference_data import cited
 from medlead.organisation.models import Trust
 from medlead.structure import health, reference_data
 from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
@@ -112,7 +113,7 @@ def function_infos(*, trust: Trust) -> list[health.FunctionInfo]:
 
 def health_rules() -> dict[str, health.Rule]:
     return {
-        rule_id: health.Rule(rule_id, spec["value"], " ".join(str(spec["source"]).split()))
+        rule_id: health.Rule(rule_id, spec["value"], " ".join(cited(spec).split()))
         for rule_id, spec in reference_data.structure_rules().items()
     }
 

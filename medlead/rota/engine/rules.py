@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
-import yaml
+from medlead.core import reference_data
+from medlead.core.reference_data import cited, provenance
 
-RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rota_rules"
+RULES_DIR = "rota_rules"
 DEFAULT_RULE_SET = "tcs2016-2019"
 
 RULE_IDS = (
@@ -54,7 +55,10 @@ class RuleSet:
         return self.rules[rule][name]
 
     def source(self, rule: str) -> str:
-        return str(self.rules[rule]["source"])
+        """The rule's sources as a page shows them, and why it is not verified where it is not."""
+        spec = self.rules[rule]
+        reason = spec.get("verified")
+        return cited(spec) + (f" ({reason})" if isinstance(reason, str) else "")
 
     @property
     def night_start(self) -> int:
@@ -70,7 +74,7 @@ class RuleSet:
 
 
 def available() -> list[str]:
-    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+    return sorted(PurePath(n).stem for n in reference_data.names(RULES_DIR))
 
 
 def names() -> dict[str, str]:
@@ -80,14 +84,11 @@ def names() -> dict[str, str]:
 
 
 def in_force(day: dt.date) -> str:
-    """The id of the rule set in force on ``day``: the latest to apply from on or before it (the earliest set for a
-    day before any applies)."""
-    sets = sorted((load(r) for r in available()), key=lambda r: r.applies_from)
-    chosen = sets[0]
-    for r in sets:
-        if r.applies_from <= day:
-            chosen = r
-    return chosen.id
+    """The id of the rule set in force on ``day``: the one whose dates hold it (the latest, should two), or the
+    earliest set for a day before any applies."""
+    sets = sorted((reference_data.read(f"{RULES_DIR}/{r}.yaml") for r in available()), key=lambda r: r["applies_from"])
+    found = reference_data.in_force(sets, day)
+    return str((found[-1] if found else sets[0])["id"])
 
 
 def breaks_due(rules: RuleSet, duration_s: int, night: bool) -> int:
@@ -105,11 +106,9 @@ def breaks_due(rules: RuleSet, duration_s: int, night: bool) -> int:
 
 @cache
 def load(rule_set: str = DEFAULT_RULE_SET) -> RuleSet:
-    path = RULES_DIR / f"{rule_set}.yaml"
-    if not path.exists():
+    if rule_set not in available():
         raise ValueError(f"Unknown rule set {rule_set!r}; choose one of: {', '.join(available())}")
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = reference_data.read(f"{RULES_DIR}/{rule_set}.yaml")
     missing = [r for r in RULE_IDS if r not in data["rules"]]
     if missing:
         raise ValueError(f"Rule set {rule_set!r} lacks rules: {', '.join(missing)}")
@@ -118,6 +117,6 @@ def load(rule_set: str = DEFAULT_RULE_SET) -> RuleSet:
         name=data["name"],
         definitions=data["definitions"],
         rules=data["rules"],
-        applies_from=data["applies_from"],
+        applies_from=provenance(data).applies_from,
         breaks=data.get("breaks", {}),
     )
