@@ -53,6 +53,40 @@ def test_every_kind_offers_a_template_with_its_columns(trust: Trust) -> None:
     assert client_for(users["people"]).get(f"/t/{trust.code}/import/template/nonsense.csv").status_code == 404
 
 
+def test_one_upload_page_for_every_kind_and_a_list_of_those_a_user_may_run(trust: Trust) -> None:
+    users = {
+        "people": make_user((Role.MEDICAL_STAFFING, trust)),
+        "posts": make_user((Role.MEDICAL_STAFFING, trust)),
+        "job_plans": make_user((Role.MEDICAL_STAFFING, trust)),
+        "rota": make_user((Role.MEDICAL_STAFFING, trust)),
+        "connections": make_user((Role.RESPONSIBLE_OFFICER, trust)),
+        "framework": make_user((Role.MEDICAL_DIRECTOR, trust)),
+        "metric_values": make_user((Role.MEDICAL_DIRECTOR, trust)),
+    }
+    for kind, user in users.items():
+        page = client_for(user).get(f"/t/{trust.code}/import/{kind}/")
+        assert page.status_code == 200, kind
+        assert KINDS[kind].title in page.content.decode() and 'type="file"' in page.content.decode(), kind
+    listed = client_for(users["connections"]).get(f"/t/{trust.code}/import/").content.decode()
+    assert KINDS["connections"].label in listed and KINDS["people"].label not in listed
+    doctor = client_for(make_user((Role.DOCTOR, trust)))
+    assert doctor.get(f"/t/{trust.code}/import/rota/").status_code == 403
+    assert client_for(users["people"]).get(f"/t/{trust.code}/import/nonsense/").status_code == 404
+
+
+def test_the_one_upload_form_checks_every_kinds_file_alike(trust: Trust, settings) -> None:
+    settings.MEDLEAD_IMPORT_MAX_BYTES = 1024 * 1024
+    client = client_for(make_user((Role.MEDICAL_DIRECTOR, trust)))
+    url = f"/t/{trust.code}/import/metric_values/"
+
+    wrong_type = client.post(url, {"file": upload("values.txt", "metric,date,value\n")}).content.decode()
+    too_large = client.post(url, {"file": upload("values.csv", "x" * (1024 * 1024 + 1))}).content.decode()
+
+    assert "The file must be a .csv or .xlsx file." in wrong_type
+    assert "The file is larger than 1 MB." in too_large
+    assert not ImportBatch.objects.exists()
+
+
 def test_job_plans_go_through_a_dry_run_then_one_confirm(
     trust: Trust, consultant, django_capture_on_commit_callbacks
 ) -> None:
