@@ -26,8 +26,9 @@ def main() -> None:
     django.setup()
     from bench.run import emit
     from medlead.accounts.models import Role
-    from medlead.core import imports
-    from medlead.organisation.models import ImportBatch, Region, Trust
+    from medlead.imports import services as imports
+    from medlead.imports.models import ImportBatch
+    from medlead.organisation.models import Region, Trust
     from tests.factories import make_user
 
     region = Region.objects.first() or Region.objects.create(code="BENCH", name="Benchmark region")

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "medlead.governance",
     "medlead.fitproper",
     "medlead.awards",
+    # the import pipeline's batches, tasks and pages: above the apps whose kinds it imports
+    "medlead.imports",
     "medlead.api",
     "medlead.demo",
 ]

@@ -1,49 +1,76 @@
-"""One import pipeline for every file medlead takes in: people, posts, job plans, rotas, GMC connections,
-leadership frameworks and metric values.
+"""The machinery of the one import pipeline: what a kind of import is, the registry of kinds, row-by-row plans and
+their errors, and the dry-run and apply driver. It imports no app.
 
-    upload ─▶ ``check``: the dry run. The file is imported inside a transaction that is then rolled back, and
-              every change it made (read from the audit rows it wrote) or every error (row, column, reason) is
-              kept on an ``ImportBatch`` ─▶ the batch page lists them
-    confirm ─▶ ``organisation.services.import_confirm``: the batch is queued once (a second confirm does nothing)
-    worker ─▶ ``apply``: the same import again, in one transaction: all of it, or on any error nothing
+    upload ─▶ dry run: the file is imported inside a transaction that is then rolled back, and every change it made
+              (read back through a ``ChangeLog``: the audit rows it wrote) or every error (row, column, reason) is
+              kept on the batch ─▶ the batch's page lists them
+    confirm ─▶ the batch is queued once (a second confirm does nothing)
+    worker ─▶ apply: the same import again, in one transaction: all of it, or on any error nothing
 
-Each kind says who may run it, its columns (a template file to download is built from them), and the function
-that imports a file: it validates every row, writes through the app's services (so rules, permissions and audit
-hold), and returns the errors, writing nothing when there are any. Reference data a row names that does not
-exist (an unknown grade, specialty, post or doctor) is an error, never created on the way.
+The ``imports`` app owns the batch, its tasks and its pages. Each app registers its own kinds in
+``<app>/import_kinds.py`` (found by ``core.apps`` once the apps are loaded): who may run it, its columns (a template
+file to download is built from them), the function that imports a file, and any options its upload form asks. A
+runner validates every row, writes through the app's services (so rules, permissions and audit hold), and returns
+the errors, writing nothing when there are any. Reference data a row names that does not exist (an unknown grade,
+specialty, post or doctor) is an error, never created on the way.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-from medlead.core.actors import SystemActor
-from medlead.core.policy import Perm, require
+from medlead.core.layouts import Layout, translate
+from medlead.core.tabular import FileFormatError, Table, read_table
 
-# (actor, trust, filename, content, params) -> errors, each "row N, column 'c': reason"
-Runner = Callable[..., list[str]]
+if TYPE_CHECKING:
+    from medlead.core.policy import Perm
+
+# (actor, trust, filename, content, params) -> errors: each a sentence "row N, column 'c': reason", or a dict with
+# its line, column and reason
+Runner = Callable[..., list[Any]]
+# (trust, filename, content) -> the dry run's summary, for a kind that describes its own changes
+Describer = Callable[..., dict[str, Any]]
+
+
+class ImportOptions(forms.Form):
+    """What a kind's upload form asks besides the file (a rota's name and rules, a framework's name and scale). The
+    answers are kept with the batch as its ``params`` and handed to the runner, so the confirm imports exactly what
+    the dry run checked."""
+
+    def __init__(self, *args: Any, trust: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trust = trust
+
+    def params(self) -> dict[str, Any]:
+        return {}
 
 
 @dataclass(frozen=True)
-class ImportKind:
+class Kind:
     code: str
     label: str
     perm: Perm
     required: tuple[str, ...]
     optional: tuple[str, ...]
     example: tuple[tuple[str, ...], ...]
-    runner: str  # dotted path of the Runner, imported when first used
+    runner: Runner
     # a kind whose own dry run describes changes better than the audit rows (people and posts)
-    describer: str = ""
-    params: tuple[str, ...] = field(default=())
-    page: str = "organisation:import"  # the upload page, by URL name
+    describer: Describer | None = None
+    options: type[ImportOptions] | None = None
+    title: str = ""  # the upload page's heading
+    section: str = "trust"  # the part of the site the upload page belongs to (the navigation's highlight)
+    about: str = ""  # a template with what the upload page says about this kind's rows, if anything
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -54,194 +81,238 @@ class ImportKind:
         """The columns as the readers take them (``core.tabular.read_with_header``)."""
         return {"required": list(self.required), "optional": list(self.optional)}
 
-    def run(self, **kwargs: Any) -> list[str]:
-        runner: Runner = import_string(self.runner)
-        return runner(**kwargs)
+    def template_csv(self) -> str:
+        """A CSV file with the kind's columns and an example row, to fill in."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(self.columns)
+        writer.writerows(self.example)
+        return out.getvalue()
 
 
-KINDS: dict[str, ImportKind] = {
-    k.code: k
-    for k in (
-        ImportKind(
-            code="people",
-            label="People (ESR-style staff extract)",
-            perm=Perm.RUN_IMPORT,
-            required=("first_name", "last_name"),
-            optional=(
-                "staff_number",
-                "gmc_number",
-                "kind",
-                "email",
-                "grade",
-                "job_title",
-                "specialty",
-                "division",
-                "contract",
-                "ltft_fraction",
-                "contracted_pas",
-            ),
-            example=(
-                (
-                    "Ada",
-                    "Lovelace",
-                    "E1234567",
-                    "1234567",
-                    "doctor",
-                    "ada.lovelace@nhs.net",
-                    "consultant",
-                    "",
-                    "Cardiology",
-                    "Medicine",
-                    "permanent",
-                    "1.0",
-                    "10",
-                ),
-            ),
-            runner="medlead.organisation.imports.run_people",
-            describer="medlead.organisation.imports.describe_people",
-        ),
-        ImportKind(
-            code="posts",
-            label="Posts and holders",
-            perm=Perm.RUN_IMPORT,
-            required=("code", "title", "post_type"),
-            optional=(
-                "division",
-                "specialty",
-                "pas_allocated",
-                "pas_required",
-                "has_job_description",
-                "reports_to",
-                "holder",
-                "holder_start",
-                "holder_end",
-                "holder_interim",
-            ),
-            example=(
-                (
-                    "CD-CARD",
-                    "Clinical director, cardiology",
-                    "clinical_director",
-                    "Medicine",
-                    "Cardiology",
-                    "2",
-                    "2.5",
-                    "yes",
-                    "AMD-MED",
-                    "1234567",
-                    "2025-04-01",
-                    "",
-                    "no",
-                ),
-            ),
-            runner="medlead.organisation.imports.run_posts",
-            describer="medlead.organisation.imports.describe_posts",
-        ),
-        ImportKind(
-            code="job_plans",
-            label="Job-plan activities",
-            perm=Perm.MANAGE_JOB_PLANS,
-            required=("doctor", "year", "category", "title"),
-            optional=(
-                "frequency",
-                "weekday",
-                "start",
-                "end",
-                "every_n_weeks",
-                "annual_hours",
-                "annual_premium_hours",
-                "location",
-                "post_code",
-            ),
-            example=(
-                # doctor, year, category, title, frequency, weekday, start, end, every_n_weeks, annual_hours,
-                # annual_premium_hours, location, post_code
-                ("1234567", "2026", "dcc", "Clinic", "weekly", "monday", "09:00", "13:00", "", "", "", "OPD", ""),
-                ("1234567", "2026", "spa", "Audit and governance", "annualised", "", "", "", "", "84", "", "", ""),
-                ("1234567", "2026", "dcc", "On-call work", "annualised", "", "", "", "", "126", "84", "", ""),
-            ),
-            runner="medlead.jobplans.services.plans_import_run",
-            page="jobplans:import",
-        ),
-        ImportKind(
-            code="rota",
-            label="A rota",
-            perm=Perm.MANAGE_ROTAS,
-            required=("doctor", "start", "end"),
-            optional=("kind", "opted_out"),
-            example=(
-                ("1234567", "2026-01-05T08:00", "2026-01-05T17:00", "shift", "false"),
-                ("1234567", "2026-01-06T17:00", "2026-01-07T09:00", "on_call", "false"),
-            ),
-            runner="medlead.rota.services.rota_import_run",
-            page="rota:import",
-            params=("name", "rule_set", "specialty_id"),
-        ),
-        ImportKind(
-            code="connections",
-            label="GMC connections (designated body connection list)",
-            perm=Perm.MANAGE_APPRAISALS,
-            required=("gmc_number", "submission_date"),
-            optional=("connected_on", "name"),
-            example=(("1234567", "2027-03-31", "2022-04-01", "Dr Ada Lovelace"),),
-            runner="medlead.revalidation.services.connections_import_run",
-            page="revalidation:import",
-        ),
-        ImportKind(
-            code="framework",
-            label="A leadership framework of the trust's own",
-            perm=Perm.MANAGE_FRAMEWORKS,
-            required=("domain", "code", "item"),
-            optional=("description",),
-            example=(("Setting direction", "SD1", "Sets a clear direction for the service", ""),),
-            runner="medlead.leadership.services.framework_import_run",
-            page="leadership:framework_import",
-            params=("name", "code", "scale"),
-        ),
-        ImportKind(
-            code="metric_values",
-            label="Metric values (incidents, complaints, mortality and the trust's other measures)",
-            perm=Perm.MANAGE_METRICS,
-            required=("metric", "date", "value"),
-            optional=(),
-            example=(("shmi", "2026-04-01", "1.02"), ("incidents", "2026-04-01", "312")),
-            runner="medlead.governance.services.values_import_run",
-            page="governance:import",
-        ),
-    )
-}
+KINDS: dict[str, Kind] = {}
 
 
-def template_csv(kind: ImportKind) -> str:
-    """A CSV file with the kind's columns and an example row, to fill in."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(kind.columns)
-    writer.writerows(kind.example)
-    return out.getvalue()
+def register(kind: Kind) -> Kind:
+    """Add a kind of import (from its app's ``import_kinds`` module). Two kinds with one code is a mistake."""
+    known = KINDS.get(kind.code)
+    if known is not None and known != kind:
+        raise ValueError(f"Two import kinds are called {kind.code!r}.")
+    KINDS[kind.code] = kind
+    return kind
+
+
+# ------------------------------------------------------------------------------------------- row errors
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.line}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "reason": self.reason}
+
+
+def as_error(error: Any) -> dict[str, Any]:
+    """Errors as the batch page shows them: line, column and reason when the importer gave them apart."""
+    if isinstance(error, RowError):
+        return error.as_dict()
+    if isinstance(error, dict):
+        return error
+    return {"line": None, "column": "", "reason": str(error)}
+
+
+# --------------------------------------------------------------------------- row-by-row plans (people, posts)
+
+
+@dataclass
+class Plan:
+    kind: str
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    creates: list[str] = field(default_factory=list)
+    updates: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    # what the apply step executes, in the order its planner left them
+    _ops: list[Any] = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "rows": self.rows,
+            "creates": len(self.creates),
+            "updates": len(self.updates),
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+            "changes": (self.creates + self.updates)[:500],
+        }
+
+
+class ImportFailed(Exception):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(f"{len(plan.errors)} errors")
+        self.plan = plan
+
+
+@dataclass(frozen=True)
+class RowImport:
+    """An import that plans every row before it writes any (people, posts): ``plan`` validates the file and says
+    what would change, touching nothing (the dry run); ``apply`` plans again and writes the whole file in one
+    transaction, or on any error nothing (``ImportFailed`` carries the errors)."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    planner: Callable[[Any, Table, Plan], None]  # (trust, table, plan): fills the plan's changes, errors and ops
+    applier: Callable[[Any, Plan, Any], None]  # (trust, plan, actor): writes the plan's ops
+
+    def plan(self, *, trust: Any, filename: str, content: bytes) -> Plan:
+        plan = Plan(kind=self.kind)
+        try:
+            table = read_table(filename, content)
+        except FileFormatError as exc:
+            plan.errors.append(RowError(1, "", str(exc)))
+            return plan
+        plan.rows = len(table.rows)
+        if not table.rows:
+            plan.errors.append(RowError(1, "", "The file has a header row but no data rows."))
+            return plan
+        if check_columns(table, self.required, self.optional, plan):
+            self.planner(trust, table, plan)
+        return plan
+
+    def apply(self, *, trust: Any, filename: str, content: bytes, actor: Any) -> Plan:
+        with transaction.atomic():
+            plan = self.plan(trust=trust, filename=filename, content=content)
+            if not plan.ok:
+                raise ImportFailed(plan)
+            self.applier(trust, plan, actor)
+            if not plan.ok:  # an error only visible once earlier rows exist (e.g. a reporting loop)
+                raise ImportFailed(plan)  # leaving the atomic block by an exception rolls everything back
+        return plan
+
+    def run(self, *, actor: Any, trust: Any, filename: str, content: bytes, params: dict[str, Any]) -> list[Any]:
+        """The kind's runner for the pipeline."""
+        try:
+            self.apply(trust=trust, filename=filename, content=content, actor=actor)
+        except ImportFailed as failed:
+            return [e.as_dict() for e in failed.plan.errors]
+        return []
+
+    def describe(self, *, trust: Any, filename: str, content: bytes) -> dict[str, Any]:
+        """The kind's describer for the pipeline: the plan, in words."""
+        return self.plan(trust=trust, filename=filename, content=content).summary()
+
+
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+
+def check_columns(table: Table, required: tuple[str, ...], optional: tuple[str, ...], plan: Plan) -> bool:
+    known = set(required) | set(optional)
+    for col in required:
+        if col not in table.columns:
+            plan.errors.append(RowError(1, col, "This required column is missing from the header row."))
+    for col in table.columns:
+        if col not in known:
+            plan.errors.append(RowError(1, col, f"Unknown column. Known columns: {', '.join(sorted(known))}."))
+    return not plan.errors
+
+
+def decimal_cell(value: str, line: int, column: str, plan: Plan) -> Decimal | None:
+    if value == "":
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        plan.errors.append(RowError(line, column, f"'{value}' is not a number."))
+        return None
+
+
+def date_cell(value: str, line: int, column: str, plan: Plan) -> dt.date | None:
+    if value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        plan.errors.append(RowError(line, column, f"'{value}' is not a date in the form YYYY-MM-DD."))
+        return None
+
+
+def bool_cell(value: str, line: int, column: str, plan: Plan) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word not in FALSE_WORDS:
+        plan.errors.append(RowError(line, column, f"'{value}' is not yes or no."))
+    return False
+
+
+@functools.cache
+def _choice_lookup(choices: Any) -> dict[str, str]:
+    """A choice's value and its label (in lower case) to its value: made once per set of choices, not per row."""
+    return {c.value: c.value for c in choices} | {c.label.lower(): c.value for c in choices}
+
+
+def choice_cell(value: str, choices: Any, line: int, column: str, plan: Plan, default: str = "") -> str:
+    if value == "":
+        return default
+    found = _choice_lookup(choices).get(value.strip().lower())
+    if found is None:
+        names = "; ".join(str(c.label) for c in choices)
+        plan.errors.append(RowError(line, column, f"'{value}' is not a {column} medlead knows. Use one of: {names}."))
+        return default
+    return found
+
+
+def model_errors(
+    exc: ValidationError, line: int, plan: Plan, skip_columns: frozenset[str] | set[str] = frozenset()
+) -> None:
+    """Add a model's validation errors, except for columns this row already has an error for."""
+    for column, messages in exc.message_dict.items():
+        if column in skip_columns:
+            continue
+        for message in messages:
+            plan.errors.append(RowError(line, "" if column == "__all__" else column, message))
+
+
+# ------------------------------------------------------------------------------------- the driver
+
+
+class Batch(Protocol):
+    """What the driver reads of a batch: the ``imports`` app's ``ImportBatch``, saved or not."""
+
+    kind: str
+    filename: str
+    content: Any  # bytes, or the memoryview a database gives back
+    params: dict[str, Any]
+    trust: Any
+
+
+class ChangeLog(Protocol):
+    """Where the driver reads back what an import wrote (the audit trail), to list it."""
+
+    def marker(self) -> int:
+        """A point in the log: changes written after it are the import's."""
+        ...
+
+    def since(self, marker: int, actor: Any, trust_id: int) -> tuple[int, int, list[str]]:
+        """(records added, records changed, one line for each) written after ``marker``."""
+        ...
 
 
 class _DryRun(Exception):
     """Raised to roll the dry run's transaction back."""
-
-
-def _changes_from_audit(marker: int, actor: Any, trust_id: int) -> tuple[int, int, list[str]]:
-    from medlead.core.audit import AuditAction, AuditEvent
-
-    events = AuditEvent.objects.filter(pk__gt=marker, trust_id=trust_id)
-    if getattr(actor, "pk", None):
-        events = events.filter(actor_id=actor.pk)
-    creates = updates = 0
-    lines: list[str] = []
-    for e in events.order_by("pk").values("action", "model", "object_repr", "changes")[:5000]:
-        what = _verbose(e["model"])
-        if e["action"] == AuditAction.CREATE:
-            creates += 1
-            lines.append(f"Add {what}: {e['object_repr']}")
-        elif e["action"] == AuditAction.UPDATE:
-            updates += 1
-            lines.append(f"Change {what} {e['object_repr']}: {', '.join(sorted(e['changes'] or {}))}")
-    return creates, updates, lines
 
 
 @dataclass
@@ -253,82 +324,42 @@ class _Prepared:
     skipped: int
 
 
-def _prepare(spec: ImportKind, filename: str, content: bytes, params: dict[str, Any]) -> _Prepared:
+def _prepare(kind: Kind, filename: str, content: bytes, params: dict[str, Any]) -> _Prepared:
     """A national file (``params['layout']``, kept with the batch) rewritten in the kind's own columns; any other
     file as it came."""
-    from medlead.core.layouts import Layout, translate
-
     if not params.get("layout"):
         return _Prepared(filename, content, params, [], 0)
-    done = translate(Layout.from_params(params["layout"]), filename, content, spec.columns, spec.required)
+    done = translate(Layout.from_params(params["layout"]), filename, content, kind.columns, kind.required)
     rest = {k: v for k, v in params.items() if k != "layout"}
     return _Prepared(done.filename, done.content, rest, done.errors, done.skipped)
 
 
-def check(*, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]) -> Any:
-    """The dry run, kept as an ``ImportBatch``: every change the file would make, or every error. Nothing stays.
-
-    A small file is checked at once, in the request. A large one (over ``MEDLEAD_IMPORT_INLINE_MAX_BYTES``) is kept
-    as *checking* and checked by a worker (``organisation.tasks.check_import_batch``), so that no request waits on
-    tens of thousands of rows; its page says so until the check is done."""
-    from django.conf import settings
-
-    from medlead.organisation.models import ImportBatch, ImportStatus
-
-    spec = KINDS[kind]
-    require(actor, spec.perm, trust)
-    batch = ImportBatch(
-        trust=trust,
-        kind=kind,
-        filename=filename,
-        content=content,
-        params=params,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    if len(content) > settings.MEDLEAD_IMPORT_INLINE_MAX_BYTES:
-        from medlead.organisation.tasks import check_import_batch
-
-        batch.status = ImportStatus.CHECKING
-        batch.summary = {"kind": kind, "bytes": len(content)}
-        batch.save()
-        transaction.on_commit(lambda: check_import_batch.delay(batch.pk))
-        return batch
-    batch.summary = dry_run(actor=actor, trust=trust, kind=kind, filename=filename, content=content, params=params)
-    batch.status = ImportStatus.INVALID if batch.summary["errors"] else ImportStatus.CHECKED
-    batch.save()
-    return batch
-
-
-def dry_run(
-    *, actor: Any, trust: Any, kind: str, filename: str, content: bytes, params: dict[str, Any]
-) -> dict[str, Any]:
-    """Every change the file would make, or every error, with nothing kept."""
-    from medlead.core.audit import AuditEvent
-
-    spec = KINDS[kind]
+def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
+    """Every change the batch's file would make, or every error, with nothing kept."""
+    kind = KINDS[batch.kind]
     summary: dict[str, Any]
-    run = _prepare(spec, filename, content, params)
+    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
     if run.errors:
-        summary = {"kind": kind, "rows": 0, "creates": 0, "updates": 0, "unchanged": 0, "changes": []}
-        summary["errors"] = [_as_error(e) for e in run.errors]
-    elif spec.describer:
-        summary = import_string(spec.describer)(trust=trust, filename=run.filename, content=run.content)
+        summary = {"kind": kind.code, "rows": 0, "creates": 0, "updates": 0, "unchanged": 0, "changes": []}
+        summary["errors"] = [as_error(e) for e in run.errors]
+    elif kind.describer is not None:
+        summary = kind.describer(trust=batch.trust, filename=run.filename, content=run.content)
     else:
         summary = {}
         try:
             with transaction.atomic():
-                marker = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-                errors = spec.run(
-                    actor=actor, trust=trust, filename=run.filename, content=run.content, params=run.params
+                marker = changes.marker()
+                errors = kind.runner(
+                    actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params
                 )
-                creates, updates, lines = _changes_from_audit(marker, actor, trust.pk)
+                creates, updates, lines = changes.since(marker, actor, batch.trust.pk)
                 summary = {
-                    "kind": kind,
+                    "kind": kind.code,
                     "rows": _row_count(run.filename, run.content),
                     "creates": 0 if errors else creates,
                     "updates": 0 if errors else updates,
                     "unchanged": 0,
-                    "errors": [_as_error(e) for e in errors],
+                    "errors": [as_error(e) for e in errors],
                     "changes": [] if errors else lines[:500],
                 }
                 raise _DryRun
@@ -338,26 +369,23 @@ def dry_run(
     return summary
 
 
-def apply(*, batch: Any) -> dict[str, Any]:
-    """Import a confirmed batch for real, all or nothing; the summary says what happened."""
-    from medlead.core.audit import AuditEvent
-
-    spec = KINDS[batch.kind]
-    # The person who uploaded the file; the worker itself if their account has since been removed.
-    actor = batch.created_by or SystemActor("import worker")
-    run = _prepare(spec, batch.filename, bytes(batch.content), batch.params)
-    summary = dict(batch.summary)
+def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeLog) -> dict[str, Any]:
+    """Import a confirmed batch for real, all or nothing. Returns its dry run's ``summary`` brought up to date:
+    what happened, or the errors and ``failed``."""
+    kind = KINDS[batch.kind]
+    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
+    summary = dict(summary)
     try:
         with transaction.atomic():
-            marker = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            errors = run.errors or spec.run(
+            marker = changes.marker()
+            errors = run.errors or kind.runner(
                 actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params
             )
             if errors:
-                summary["errors"] = [_as_error(e) for e in errors]
+                summary["errors"] = [as_error(e) for e in errors]
                 raise _DryRun  # roll back: nothing changes
-            if not spec.describer:
-                creates, updates, lines = _changes_from_audit(marker, actor, batch.trust_id)
+            if kind.describer is None:
+                creates, updates, lines = changes.since(marker, actor, batch.trust.pk)
                 summary |= {"creates": creates, "updates": updates, "changes": lines[:500]}
             summary["errors"] = []
     except _DryRun:
@@ -365,26 +393,8 @@ def apply(*, batch: Any) -> dict[str, Any]:
     return summary
 
 
-def _verbose(label: str) -> str:
-    from django.apps import apps
-
-    try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label.split(".")[-1]
-
-
 def _row_count(filename: str, content: bytes) -> int:
-    from medlead.core.tabular import FileFormatError, read_table
-
     try:
         return len(read_table(filename, content).rows)
     except FileFormatError:
         return 0
-
-
-def _as_error(error: Any) -> dict[str, Any]:
-    """Errors as the batch page shows them: line, column and reason when the importer gave them apart."""
-    if isinstance(error, dict):
-        return error
-    return {"line": None, "column": "", "reason": str(error)}

@@ -22,7 +22,6 @@ from medlead.core.policy import Forbidden, Perm, can, require
 from medlead.development.models import MentorshipStatus, OpeningStatus, PlanStatus
 from medlead.jobplans.models import State as JobPlanState
 from medlead.leadership.models import CycleStatus
-from medlead.organisation.models import ImportStatus
 from medlead.revalidation.models import AppraisalStatus
 from medlead.rota.models import ReportStatus
 
@@ -209,21 +208,6 @@ EXCEPTION_REPORT = Workflow(
     moves=(Move(E.SUBMITTED, E.AGREED, Perm.AGREE_EXCEPTION_OUTCOME, "Agree the outcome"),),
 )
 
-I = ImportStatus  # noqa: E741
-IMPORT_BATCH = Workflow(
-    name="import",
-    state_field="status",
-    states=I,
-    moves=(
-        Move(I.CHECKING, I.CHECKED, None, "Checked"),
-        Move(I.CHECKING, I.INVALID, None, "Has errors"),
-        Move(I.CHECKED, I.QUEUED, Perm.CONFIRM_IMPORT, "Import"),
-        Move(I.QUEUED, I.CHECKED, Perm.RETRY_IMPORT, "Try again"),
-        Move(I.QUEUED, I.APPLIED, None, "Imported"),
-        Move(I.QUEUED, I.FAILED, None, "Failed"),
-    ),
-)
-
 ALL: tuple[Workflow, ...] = (
     JOB_PLAN,
     APPRAISAL,
@@ -232,5 +216,4 @@ ALL: tuple[Workflow, ...] = (
     OPENING,
     FEEDBACK_CYCLE,
     EXCEPTION_REPORT,
-    IMPORT_BATCH,
 )

@@ -44,10 +44,6 @@ class RebaseForm(forms.Form):
     reason = forms.CharField(label="What changed", max_length=300)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or XLSX file", help_text="Columns: metric, date, value.")
-
-
 class MeetingForm(forms.Form):
     body = forms.ChoiceField(label="Which body meets", choices=Body.choices)
     committee = forms.ModelChoiceField(

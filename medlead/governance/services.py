@@ -118,14 +118,17 @@ def _number(text: str) -> float:
     return value
 
 
+# The columns of a metric-values import (its kind, with an example file, is registered in governance.import_kinds).
+IMPORT_REQUIRED = ("metric", "date", "value")
+IMPORT_OPTIONAL: tuple[str, ...] = ()
+
+
 @transaction.atomic
 def values_import_run(*, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
     """For the shared import pipeline: ``metric`` (its short name), ``date`` and ``value`` per row. All or nothing;
     each error names row, column and reason. A metric medlead computes itself cannot be imported over."""
-    from medlead.core.imports import KINDS
-
     require(actor, Perm.MANAGE_METRICS, trust)
-    table, errors = read_with_header(filename, content, **KINDS["metric_values"].spec)
+    table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)
     if table is None or errors:
         return errors
     metrics = {m.code: m for m in Metric.objects.filter(trust=trust)}

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("compare/", views.compare, name="compare"),
     path("metrics/new/", views.metric_new, name="metric_new"),
-    path("metrics/import/", views.metric_import, name="import"),
     path("metrics/<slug:code>/", views.metric, name="metric"),
     path("metrics/<slug:code>/value/", views.value_add, name="value_add"),
     path("metrics/<slug:code>/rebase/", views.rebase_add, name="rebase_add"),

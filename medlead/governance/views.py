@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from medlead.core import imports as pipeline
 from medlead.core.charts import xmr_svg
 from medlead.core.dates import today
 from medlead.core.params import int_param
@@ -28,7 +27,6 @@ from medlead.governance.forms import (
     ContactForm,
     DecisionForm,
     EngagementForm,
-    ImportForm,
     MeetingForm,
     MetricForm,
     NarrativeForm,
@@ -161,27 +159,6 @@ def rebase_add(request: HttpRequest, trust_code: str, code: str) -> HttpResponse
         title=f"Recalculate the limits after a change: {m.name}",
         save=lambda d: services.rebase_add(actor=request.user, metric=m, **d),
         done=lambda _: redirect("governance:metric", trust_code=trust.code, code=m.code),
-    )
-
-
-def metric_import(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MANAGE_METRICS)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = pipeline.check(
-            actor=request.user,
-            trust=trust,
-            kind="metric_values",
-            filename=upload.name,
-            content=upload.read(),
-            params={},
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return render(
-        request,
-        "governance/import.jinja",
-        {"current_trust": trust, "section": SECTION, "form": form, "kind": pipeline.KINDS["metric_values"]},
     )
 
 

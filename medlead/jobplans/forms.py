@@ -66,13 +66,3 @@ class NewPlanForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="Comment", widget=forms.Textarea)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or XLSX file")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a .csv or .xlsx file.")
-        return upload

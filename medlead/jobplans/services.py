@@ -13,7 +13,6 @@ from django.utils import timezone
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
-from medlead.core.imports import KINDS
 from medlead.core.params import is_digits, year_param
 from medlead.core.policy import Perm, can, require
 from medlead.core.workflows import JOB_PLAN
@@ -159,7 +158,19 @@ def comment_add(*, actor: Any, plan: JobPlan, text: str) -> Comment:
 
 # ----------------------------------------------------------------------------------------------- import
 
-IMPORT_COLUMNS = KINDS["job_plans"].spec
+# The columns of a job-plan import (its kind, with an example file, is registered in jobplans.import_kinds).
+IMPORT_REQUIRED = ("doctor", "year", "category", "title")
+IMPORT_OPTIONAL = (
+    "frequency",
+    "weekday",
+    "start",
+    "end",
+    "every_n_weeks",
+    "annual_hours",
+    "annual_premium_hours",
+    "location",
+    "post_code",
+)
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 
@@ -174,7 +185,7 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     from medlead.structure.models import Holding, Post
 
     require(actor, Perm.MANAGE_JOB_PLANS, trust)
-    table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
+    table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)
     if table is None or errors:
         return 0, errors
     people = people_by_number(trust=trust)
@@ -261,5 +272,5 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
 
 
 def plans_import_run(*, actor: Any, trust: Any, filename: str, content: bytes, params: dict[str, Any]) -> list[str]:
-    """For the shared import pipeline (``core.imports``)."""
+    """The job-plan kind's runner for the shared import pipeline (``core.imports``)."""
     return plans_import(actor=actor, trust=trust, filename=filename, content=content)[1]

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("mine/", views.mine, name="mine"),
     path("new/", views.plan_new, name="new"),
-    path("import/", views.plans_import, name="import"),
     path("export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),

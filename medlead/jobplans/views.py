@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from medlead.core import exports
-from medlead.core import imports as pipeline
 from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
@@ -16,7 +15,7 @@ from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
 from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import selectors, services
-from medlead.jobplans.forms import ActivityForm, CommentForm, ImportForm, NewPlanForm, PlanForm
+from medlead.jobplans.forms import ActivityForm, CommentForm, NewPlanForm, PlanForm
 from medlead.jobplans.models import Activity, JobPlan, State
 from medlead.organisation.models import Specialty
 from medlead.organisation.selectors import trust_for
@@ -220,22 +219,6 @@ def plan_new(request: HttpRequest, trust_code: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     return form_page(request, trust=trust, section="jobplans", form=form, title="Start a job plan")
-
-
-def plans_import(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MANAGE_JOB_PLANS)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = pipeline.check(
-            actor=request.user, trust=trust, kind="job_plans", filename=upload.name, content=upload.read(), params={}
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return render(
-        request,
-        "jobplans/import.jinja",
-        {"current_trust": trust, "section": "jobplans", "form": form, "kind": pipeline.KINDS["job_plans"]},
-    )
 
 
 def export(request: HttpRequest, trust_code: str, fmt: str) -> HttpResponse:

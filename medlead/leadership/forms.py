@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.imports import ImportOptions
 from medlead.leadership.models import Framework, RaterGroup
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import PostType
@@ -46,10 +47,16 @@ class OpenCycleForm(forms.Form):
 NOMINEE_GROUPS = [(v, label) for v, label in RaterGroup.choices if v != RaterGroup.SELF]
 
 
-class ImportFrameworkForm(forms.Form):
+class FrameworkImportOptions(ImportOptions):
+    """What a framework's import asks besides the file (``leadership.import_kinds``): its name, code and scale."""
+
     name = forms.CharField(max_length=200)
     code = forms.SlugField(max_length=60)
     scale = forms.CharField(help_text="Levels from lowest to highest, separated by commas.")
-    file = forms.FileField(
-        label="CSV or XLSX file", help_text="Columns: domain, code, item, and optionally description."
-    )
+
+    def params(self) -> dict[str, Any]:
+        return super().params() | {
+            "name": self.cleaned_data["name"],
+            "code": self.cleaned_data["code"],
+            "scale": [s.strip() for s in self.cleaned_data["scale"].split(",") if s.strip()],
+        }

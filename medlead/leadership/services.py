@@ -15,7 +15,6 @@ from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.audit import AuditAction, AuditEvent
-from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
 from medlead.core.workflows import FEEDBACK_CYCLE
@@ -358,6 +357,11 @@ def cycle_close(*, actor: Any, cycle: FeedbackCycle) -> FeedbackCycle:
     return core.update(actor=actor, obj=cycle, data={"status": CycleStatus.CLOSED, "closed_at": timezone.now()})
 
 
+# The columns of a framework import (its kind, with an example file, is registered in leadership.import_kinds).
+IMPORT_REQUIRED = ("domain", "code", "item")
+IMPORT_OPTIONAL = ("description",)
+
+
 def framework_import(
     *, actor: Any, trust: Any, name: str, code: str, scale: list[str], filename: str, content: bytes
 ) -> tuple[Framework | None, list[str]]:
@@ -365,7 +369,7 @@ def framework_import(
     from medlead.core.tabular import read_with_header
 
     require(actor, Perm.MANAGE_FRAMEWORKS, trust)
-    table, errors = read_with_header(filename, content, **KINDS["framework"].spec)
+    table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)
     if table is None:
         return None, errors
     if len(scale) < 2:

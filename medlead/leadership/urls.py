@@ -6,7 +6,6 @@ app_name = "leadership"
 urlpatterns = [
     path("t/<str:trust_code>/leadership/", views.home, name="home"),
     path("t/<str:trust_code>/leadership/frameworks/<int:pk>/", views.frameworks, name="framework"),
-    path("t/<str:trust_code>/leadership/frameworks/import/", views.framework_import, name="framework_import"),
     path("t/<str:trust_code>/leadership/self-assessments/new/", views.assessment_new, name="assessment_new"),
     path("t/<str:trust_code>/leadership/self-assessments/<int:pk>/", views.assessment, name="assessment"),
     path(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medlead.core import dates
-from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
@@ -18,7 +17,7 @@ from medlead.core.views import form_page
 from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
-from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm
+from medlead.leadership.forms import NOMINEE_GROUPS, OpenCycleForm, StartAssessmentForm
 from medlead.leadership.models import Approval, FeedbackCycle, Framework, RaterGroup, SelfAssessment
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
@@ -366,35 +365,6 @@ def trust_view(request: HttpRequest, trust_code: str) -> HttpResponse:
             if data["items"]
             else "",
         },
-    )
-
-
-def framework_import(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MANAGE_FRAMEWORKS)
-    form = ImportFrameworkForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = pipeline.check(
-            actor=request.user,
-            trust=trust,
-            kind="framework",
-            filename=upload.name,
-            content=upload.read(),
-            params={
-                "name": form.cleaned_data["name"],
-                "code": form.cleaned_data["code"],
-                "scale": [s.strip() for s in form.cleaned_data["scale"].split(",") if s.strip()],
-            },
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return form_page(
-        request,
-        trust=trust,
-        section="leadership",
-        form=form,
-        title="Import a framework",
-        multipart=True,
-        button="Check the file",
     )
 
 

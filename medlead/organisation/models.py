@@ -314,46 +314,6 @@ class Committee(TrustOwned):
         return self.name
 
 
-class ImportStatus(models.TextChoices):
-    CHECKING = "checking", "Being checked"
-    CHECKED = "checked", "Checked (dry run)"
-    INVALID = "invalid", "Has errors"
-    QUEUED = "queued", "Queued"
-    APPLIED = "applied", "Imported"
-    FAILED = "failed", "Failed: nothing changed"
-
-
-class ImportBatch(TrustOwned):
-    """An uploaded file: checked in a dry run, then applied all-or-nothing by a worker."""
-
-    kind = models.CharField(max_length=20)
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED)
-    summary = models.JSONField(default=dict)
-    # what the upload form added to the file (a rota's name and rule set, a framework's name and scale)
-    params = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    @property
-    def is_queued(self) -> bool:
-        return self.status == ImportStatus.QUEUED
-
-    @property
-    def is_checking(self) -> bool:
-        return self.status == ImportStatus.CHECKING
-
-    @property
-    def is_applied(self) -> bool:
-        return self.status == ImportStatus.APPLIED
-
-    def __str__(self) -> str:
-        return f"{self.kind} import {self.filename} ({self.get_status_display()})"
-
-
 class ImportLayout(TrustOwned):
     """A trust's own column headings for a national file layout (``core.layouts``), where its file differs from
     medlead's default."""

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from medlead.core.layouts import Layout, layouts
 from medlead.core.policy import Perm, require, role_scopes
-from medlead.organisation.models import BoardMember, Committee, Division, Person, Specialty, Trust
+from medlead.organisation.models import BoardMember, Committee, Division, ImportLayout, Person, Specialty, Trust
 
 
 def visible_trusts(user: Any) -> QuerySet[Trust]:
@@ -135,12 +136,9 @@ def committees(*, trust: Trust) -> QuerySet[Committee]:
     return Committee.objects.filter(trust=trust).select_related("chair", "reports_to").prefetch_related("members")
 
 
-def import_layout(*, trust: Trust, code: str) -> Any:
+def import_layout(*, trust: Trust, code: str) -> Layout | None:
     """A national file layout (``core.layouts``) with the trust's own headings, if it saved any; None if there is no
     such layout."""
-    from medlead.core.layouts import layouts
-    from medlead.organisation.models import ImportLayout
-
     layout = layouts().get(code)
     if layout is None:
         return None
@@ -148,8 +146,7 @@ def import_layout(*, trust: Trust, code: str) -> Any:
     return layout.with_headings(saved) if saved else layout
 
 
-def import_layouts(*, trust: Trust, kind: str) -> list[Any]:
+def import_layouts(*, trust: Trust, kind: str) -> list[Layout]:
     """The national layouts a file of this kind may come in, with the trust's own headings."""
-    from medlead.core.layouts import layouts
-
-    return [import_layout(trust=trust, code=code) for code, layout in layouts().items() if layout.kind == kind]
+    found = (import_layout(trust=trust, code=code) for code, layout in layouts().items() if layout.kind == kind)
+    return [layout for layout in found if layout is not None]

@@ -10,8 +10,4 @@ urlpatterns = [
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_batch, name="import_batch"),
-    path("import/template/<str:kind>.csv", views.import_template, name="import_template"),
-    path("import/layouts/<str:code>/", views.import_layout, name="import_layout"),
 ]

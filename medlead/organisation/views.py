@@ -3,19 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.core import imports as pipeline
 from medlead.core.board import board_picture
 from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
-from medlead.core.views import form_flow
 from medlead.core.work import work_for
 from medlead.organisation import selectors, services
-from medlead.organisation.forms import ImportForm, LayoutForm, PersonForm
-from medlead.organisation.models import Division, Grade, ImportBatch, Person
+from medlead.organisation.forms import PersonForm
+from medlead.organisation.models import Division, Grade, Person
 from medlead.structure.selectors import StructureToday
 
 
@@ -123,93 +121,4 @@ def person_edit(request: HttpRequest, trust_code: str, pk: int | None = None) ->
         request,
         "organisation/person_form.jinja",
         {"current_trust": trust, "section": "people", "form": form, "person": person},
-    )
-
-
-def import_upload(request: HttpRequest, trust_code: str) -> HttpResponse:
-    """Step 1: upload a file and see the dry run: every change it would make, or every error."""
-    trust = selectors.trust_for(request.user, trust_code, Perm.RUN_IMPORT)
-    layouts = selectors.import_layouts(trust=trust, kind="people")
-    form = ImportForm(request.POST or None, request.FILES or None, layouts=layouts)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = pipeline.check(
-            actor=request.user,
-            trust=trust,
-            kind=form.cleaned_data["kind"],
-            filename=upload.name,
-            content=upload.read(),
-            params=form.params(),
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    recent = ImportBatch.objects.filter(trust=trust).defer("content")[:10]
-    return render(
-        request,
-        "organisation/import_upload.jinja",
-        {
-            "current_trust": trust,
-            "section": "trust",
-            "form": form,
-            "recent": recent,
-            "people": pipeline.KINDS["people"],
-            "posts": pipeline.KINDS["posts"],
-            "layouts": layouts,
-        },
-    )
-
-
-def import_batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    """Step 2, for every kind of import: review the dry run and confirm. The import runs on the task queue, all
-    or nothing."""
-    trust = selectors.trust_for(request.user, trust_code)
-    batch = get_object_or_404(ImportBatch.objects.defer("content").select_related("trust"), trust=trust, pk=pk)
-    kind = pipeline.KINDS[batch.kind]
-    require(request.user, kind.perm, trust)
-    if request.method == "POST":
-        if request.POST.get("do") == "retry":
-            services.import_retry(actor=request.user, batch=batch)
-        else:
-            services.import_confirm(actor=request.user, batch=batch)
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return render(
-        request,
-        "organisation/import_batch.jinja",
-        {"current_trust": trust, "section": "trust", "batch": batch, "kind": kind},
-    )
-
-
-def import_template(request: HttpRequest, trust_code: str, kind: str) -> HttpResponse:
-    """A CSV file with the columns of one kind of import and an example row, to fill in."""
-    trust = selectors.trust_for(request.user, trust_code)
-    spec = pipeline.KINDS.get(kind)
-    if spec is None:
-        raise Http404("No such import.")
-    require(request.user, spec.perm, trust)
-    response = HttpResponse(pipeline.template_csv(spec), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="medlead-{kind}-template.csv"'
-    return response
-
-
-def import_layout(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
-    """A national file's column headings, as this trust's file names them."""
-    trust = selectors.trust_for(request.user, trust_code)
-    layout = selectors.import_layout(trust=trust, code=code)
-    if layout is None:
-        raise Http404("No such file layout.")
-    require(request.user, pipeline.KINDS[layout.kind].perm, trust)
-    form = LayoutForm(request.POST or None, layout=layout)
-    back = pipeline.KINDS[layout.kind].page
-    return form_flow(
-        request,
-        trust=trust,
-        section="trust",
-        form=form,
-        title=f"Columns of the {layout.label}",
-        lede=(
-            "medlead reads each of its columns from the heading below. These headings have not been checked against "
-            "a live download: if your file names a column differently, write its heading here."
-        ),
-        save=lambda data: services.import_layout_save(actor=request.user, trust=trust, code=code, headings=data),
-        done=lambda _: redirect(back, trust_code=trust.code),
-        saved="The layout's headings are saved. Files checked from now on are read with them.",
     )

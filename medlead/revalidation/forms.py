@@ -6,7 +6,6 @@ from django import forms
 
 from medlead.core.fields import NHSDateInput
 from medlead.leadership.models import FeedbackCycle
-from medlead.organisation.forms import NationalLayouts
 from medlead.revalidation.models import RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
@@ -40,13 +39,6 @@ class RecommendForm(forms.Form):
         return (
             list(data.get("defer_criteria") or []) if data.get("kind") == "defer" else list(data.get("criteria") or [])
         )
-
-
-class ImportForm(NationalLayouts):
-    file = forms.FileField(
-        label="CSV or XLSX file",
-        help_text="Columns: gmc_number, submission_date, and optionally connected_on and name.",
-    )
 
 
 class AllocateForm(forms.Form):

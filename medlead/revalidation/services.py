@@ -12,7 +12,6 @@ from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.dates import parse_day
-from medlead.core.imports import KINDS
 from medlead.core.params import is_digits
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
@@ -33,6 +32,10 @@ from medlead.revalidation.selectors import config, doctor_record, scope_of_work,
 
 # ------------------------------------------------------------------------------------------- connections
 
+# The columns of the connection list (its kind, with an example file, is registered in revalidation.import_kinds).
+IMPORT_REQUIRED = ("gmc_number", "submission_date")
+IMPORT_OPTIONAL = ("connected_on", "name")
+
 
 @transaction.atomic
 def connections_import(
@@ -40,7 +43,7 @@ def connections_import(
 ) -> tuple[int, list[str]]:
     """Import the connection list (as exported from the GMC's system): ``gmc_number``, ``submission_date`` and
     optionally ``connected_on``. All or nothing; each error names row, column and reason."""
-    table, errors = read_with_header(filename, content, **KINDS["connections"].spec)
+    table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)
     require(actor, Perm.MANAGE_APPRAISALS, trust)
     if table is None or errors:
         return 0, errors

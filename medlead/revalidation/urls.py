@@ -6,7 +6,6 @@ app_name = "revalidation"
 urlpatterns = [
     path("revalidation/", views.home, name="home"),
     path("revalidation/doctors/<int:pk>/", views.doctor, name="doctor"),
-    path("revalidation/import/", views.connections_import, name="import"),
     path("revalidation/appraisers/", views.appraisers, name="appraisers"),
     path("revalidation/report/", views.report, name="report"),
     path("appraisals/", views.my_appraisals, name="mine"),

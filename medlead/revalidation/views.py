@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from medlead.core import audit as auditor
 from medlead.core import dates
-from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
@@ -16,11 +15,10 @@ from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.core.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
-from medlead.organisation.selectors import import_layouts, trust_for
+from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
 from medlead.revalidation.forms import (
     AllocateForm,
-    ImportForm,
     InputsForm,
     OutputsForm,
     RecommendForm,
@@ -101,34 +99,6 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "concerns": concerns,
             "notes": notes,
             "si_names": selectors.si_names(),
-        },
-    )
-
-
-def connections_import(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
-    layouts = import_layouts(trust=trust, kind="connections")
-    form = ImportForm(request.POST or None, request.FILES or None, layouts=layouts)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = pipeline.check(
-            actor=request.user,
-            trust=trust,
-            kind="connections",
-            filename=upload.name,
-            content=upload.read(),
-            params=form.params(),
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return render(
-        request,
-        "revalidation/import.jinja",
-        {
-            "current_trust": trust,
-            "section": "revalidation",
-            "form": form,
-            "kind": pipeline.KINDS["connections"],
-            "layouts": layouts,
         },
     )
 

@@ -8,6 +8,7 @@ from django import forms
 
 from medlead.core import dates
 from medlead.core.fields import MoneyField, NHSDateInput, PersonField
+from medlead.core.imports import ImportOptions
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
     IN_FORCE,
@@ -25,7 +26,9 @@ DATE = NHSDateInput()
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
-class RotaImportForm(forms.Form):
+class RotaImportOptions(ImportOptions):
+    """What a rota's import asks besides the file (``rota.import_kinds``): the rota's name, its rules and specialty."""
+
     name = forms.CharField(max_length=200, label="Rota name")
     rule_set = forms.ChoiceField(
         label="Rules",
@@ -35,21 +38,18 @@ class RotaImportForm(forms.Form):
         help_text="Usually the rules in force on the rota's first day; choose a set only to check against other rules.",
     )
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.none(), required=False)
-    file = forms.FileField(
-        label="CSV or XLSX file",
-        help_text="Columns: doctor (GMC or staff number), start, end, and optionally kind (shift, on_call or "
-        "on_call_work for time worked during a non-resident on-call), opted_out.",
-    )
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, trust=trust, **kwargs)
         self.fields["specialty"].queryset = Specialty.objects.filter(trust=trust)  # type: ignore[attr-defined]
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a .csv or .xlsx file.")
-        return upload
+    def params(self) -> dict[str, Any]:
+        specialty = self.cleaned_data["specialty"]
+        return super().params() | {
+            "name": self.cleaned_data["name"],
+            "rule_set": self.cleaned_data["rule_set"],
+            "specialty_id": specialty.pk if specialty else None,
+        }
 
 
 class MemberForm(forms.Form):

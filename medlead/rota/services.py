@@ -13,7 +13,6 @@ from django.utils import timezone
 from medlead.core import audit as auditor
 from medlead.core import dates, notify
 from medlead.core import services as core
-from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.core.workflows import EXCEPTION_REPORT
@@ -121,7 +120,9 @@ def duty_delete(*, actor: Any, duty: Duty) -> engine.Report:
 
 # ------------------------------------------------------------------------------------------- import
 
-IMPORT_COLUMNS = KINDS["rota"].spec
+# The columns of a rota import (its kind, with an example file, is registered in rota.import_kinds).
+IMPORT_REQUIRED = ("doctor", "start", "end")
+IMPORT_OPTIONAL = ("kind", "opted_out")
 
 
 @transaction.atomic
@@ -138,7 +139,7 @@ def rota_import(
     """Create a rota from a CSV or XLSX file (``doctor`` is a GMC or staff number). All or nothing: on any
     error nothing is saved and every error is returned as 'row N, column C: reason'."""
     require(actor, Perm.MANAGE_ROTAS, trust)
-    table, errors = read_with_header(filename, content, IMPORT_COLUMNS["required"], IMPORT_COLUMNS["optional"])
+    table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)
     if table is None:
         return None, errors
     if Rota.objects.filter(trust=trust, name=name).exists():

@@ -5,7 +5,6 @@ from medlead.rota import views
 app_name = "rota"
 urlpatterns = [
     path("rotas/", views.rota_list, name="rotas"),
-    path("rotas/import/", views.rota_import, name="import"),
     path("rotas/<int:pk>/", views.rota_detail, name="rota"),
     path("rotas/<int:pk>/duties/new/", views.duty_add, name="duty_add"),
     path("rotas/<int:pk>/generate/", views.generate, name="generate"),

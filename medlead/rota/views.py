@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.core import dates
-from medlead.core import imports as pipeline
 from medlead.core.charts import bar_chart
 from medlead.core.params import date_param, int_param, year_param
 from medlead.core.pdf import pdf_response
@@ -28,7 +27,6 @@ from medlead.rota.forms import (
     GuardianQuarterForm,
     MemberForm,
     OutcomeForm,
-    RotaImportForm,
 )
 from medlead.rota.models import Duty, ExceptionReport, GuardianQuarter, ReportKind, Rota
 
@@ -45,32 +43,6 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
             "can_report": can(request.user, Perm.VIEW_GUARDIAN_REPORT, trust),
         },
-    )
-
-
-def rota_import(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
-    form = RotaImportForm(request.POST or None, request.FILES or None, trust=trust)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        specialty = form.cleaned_data["specialty"]
-        batch = pipeline.check(
-            actor=request.user,
-            trust=trust,
-            kind="rota",
-            filename=upload.name,
-            content=upload.read(),
-            params={
-                "name": form.cleaned_data["name"],
-                "rule_set": form.cleaned_data["rule_set"],
-                "specialty_id": specialty.pk if specialty else None,
-            },
-        )
-        return redirect("organisation:import_batch", trust_code=trust.code, pk=batch.pk)
-    return render(
-        request,
-        "rota/import.jinja",
-        {"current_trust": trust, "section": "rotas", "form": form, "kind": pipeline.KINDS["rota"]},
     )
 
 

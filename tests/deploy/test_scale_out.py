@@ -251,14 +251,13 @@ def test_an_import_checked_on_one_server_is_applied_by_the_worker(deployment: De
 
     checked = _post(
         session,
-        f"{second}/t/RDP/import/",
+        f"{second}/t/RDP/import/people/",
         deployment.certificate,
-        data={"kind": "people"},
         files={"file": ("staff.csv", rows.encode(), "text/csv")},
     )
     assert "25 to add" in checked.text, checked.text[-3000:]
     batch = checked.url.rstrip("/").rsplit("/", 1)[1]
-    _post(session, f"{first}/t/RDP/import/{batch}/", deployment.certificate)
+    _post(session, f"{first}/t/RDP/import/{batch}/confirm/", deployment.certificate)
 
     def applied() -> bool:
         return _sql(deployment.database, "SELECT status FROM organisation_importbatch WHERE id = %s", int(batch)) == [

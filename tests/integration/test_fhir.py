@@ -11,8 +11,8 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from medlead.accounts.models import Role
-from medlead.structure.fhir import bundle
 from medlead.organisation.models import Grade, Trust
+from medlead.structure.fhir import bundle
 from tests.commands import run_command
 from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, SpecialtyFactory, make_user, post_type

@@ -17,7 +17,8 @@ import pytest
 from django.db import connection
 
 from medlead.accounts.models import Role
-from medlead.organisation.models import ImportBatch, ImportStatus, Person
+from medlead.imports.models import ImportBatch, ImportStatus
+from medlead.organisation.models import Person
 from tests.factories import TrustFactory, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +55,7 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
     if connection.vendor != "postgresql" or not _redis_up():
         pytest.skip("needs PostgreSQL and Redis (as in CI)")
     from medlead.config.celery import app
-    from medlead.core import imports
+    from medlead.imports import services as imports
 
     trust = TrustFactory()
     hr = make_user((Role.MEDICAL_STAFFING, trust))
@@ -105,7 +106,7 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
         stderr=subprocess.STDOUT,
     )
     try:
-        app.send_task("medlead.organisation.tasks.apply_import_batch", args=[batch.pk], queue=queue)
+        app.send_task("medlead.imports.tasks.apply_import_batch", args=[batch.pk], queue=queue)
         deadline = time.monotonic() + 60
         while not _import_in_progress():
             assert time.monotonic() < deadline, "the worker never started the import"

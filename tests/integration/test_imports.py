@@ -8,8 +8,11 @@ import pytest
 from openpyxl import Workbook
 
 from medlead.core.audit import AuditEvent
-from medlead.organisation.imports import ImportFailed, apply_import, plan_import
-from medlead.organisation.models import Division, ImportBatch, Person, Specialty, Trust
+from medlead.core.imports import ImportFailed
+from medlead.imports.models import ImportBatch
+from medlead.organisation.imports import PEOPLE as PEOPLE_IMPORT
+from medlead.organisation.models import Division, Person, Specialty, Trust
+from medlead.structure.imports import POSTS
 from medlead.structure.models import Holding, Post
 from tests.conftest import client_for
 from tests.factories import PersonFactory, PostFactory, SpecialtyFactory, post_type
@@ -24,7 +27,7 @@ PEOPLE = (
 
 
 def test_dry_run_describes_changes_and_changes_nothing(trust: Trust) -> None:
-    plan = plan_import(trust=trust, kind="people", filename="p.csv", content=PEOPLE.encode())
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=PEOPLE.encode())
     assert plan.ok, plan.errors
     assert len([c for c in plan.creates if c.startswith("Row")]) == 2
     assert "Division Medicine" in plan.creates
@@ -32,7 +35,7 @@ def test_dry_run_describes_changes_and_changes_nothing(trust: Trust) -> None:
 
 
 def test_apply_creates_people_structure_and_audit(trust: Trust, md_user) -> None:
-    apply_import(trust=trust, kind="people", filename="p.csv", content=PEOPLE.encode(), actor=md_user)
+    PEOPLE_IMPORT.apply(trust=trust, filename="p.csv", content=PEOPLE.encode(), actor=md_user)
     ada = Person.objects.get(gmc_number="1234567")
     assert ada.trust == trust and str(ada.ltft_fraction) == "0.80"
     assert ada.specialty is not None and ada.specialty.division.name == "Medicine"
@@ -40,11 +43,11 @@ def test_apply_creates_people_structure_and_audit(trust: Trust, md_user) -> None
 
 
 def test_second_import_updates_matched_people_only_where_changed(trust: Trust, md_user) -> None:
-    apply_import(trust=trust, kind="people", filename="p.csv", content=PEOPLE.encode(), actor=md_user)
+    PEOPLE_IMPORT.apply(trust=trust, filename="p.csv", content=PEOPLE.encode(), actor=md_user)
     changed = PEOPLE.replace("Alan,Turing", "Alan,Turing-Smith")
-    plan = plan_import(trust=trust, kind="people", filename="p.csv", content=changed.encode())
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=changed.encode())
     assert plan.unchanged == 1 and len(plan.updates) == 1 and "last_name" in plan.updates[0]
-    apply_import(trust=trust, kind="people", filename="p.csv", content=changed.encode(), actor=md_user)
+    PEOPLE_IMPORT.apply(trust=trust, filename="p.csv", content=changed.encode(), actor=md_user)
     assert Person.objects.get(staff_number="E2").last_name == "Turing-Smith"
     assert Person.objects.count() == 2
 
@@ -55,7 +58,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(trust: Trust, md_user) -
         "E1,Dup,Licate,3456789,wizard,,,\n"  # repeated staff number, unknown grade
         "E5,Mary,Seacole,4567890,consultant,Unknown Specialty,,abc\n"
     )
-    plan = plan_import(trust=trust, kind="people", filename="p.csv", content=bad.encode())
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=bad.encode())
     found = {(e.line, e.column) for e in plan.errors}
     assert (4, "last_name") in found
     assert (4, "gmc_number") in found
@@ -66,12 +69,12 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(trust: Trust, md_user) -
     assert "'wizard' is not a grade medlead knows" in grade and "Consultant" in grade
     assert "specialty_registrar" not in grade
     with pytest.raises(ImportFailed):
-        apply_import(trust=trust, kind="people", filename="p.csv", content=bad.encode(), actor=md_user)
+        PEOPLE_IMPORT.apply(trust=trust, filename="p.csv", content=bad.encode(), actor=md_user)
     assert not Person.objects.exists() and not Specialty.objects.exists()
 
 
 def test_missing_and_unknown_columns_are_named(trust: Trust) -> None:
-    plan = plan_import(trust=trust, kind="people", filename="p.csv", content=b"first_name,surname\nA,B\n")
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=b"first_name,surname\nA,B\n")
     assert {(e.line, e.column) for e in plan.errors} == {(1, "last_name"), (1, "surname")}
 
 
@@ -88,7 +91,7 @@ def test_posts_import_with_job_share_reporting_lines_and_xlsx(trust: Trust, md_u
     ws.append(["MD", "Medical director", "Medical director / chief medical officer", 6, "yes", "", "", ""])
     buf = io.BytesIO()
     wb.save(buf)
-    apply_import(trust=trust, kind="posts", filename="posts.xlsx", content=buf.getvalue(), actor=md_user)
+    POSTS.apply(trust=trust, filename="posts.xlsx", content=buf.getvalue(), actor=md_user)
     cd = Post.objects.get(trust=trust, code="CD1")
     assert cd.reports_to == Post.objects.get(trust=trust, code="MD")
     assert set(Holding.objects.filter(post=cd).values_list("person", flat=True)) == {a.pk, b.pk}
@@ -100,7 +103,7 @@ def test_posts_import_errors_name_the_row(trust: Trust, md_user) -> None:
         b"CD1,CD,clinical_director,NOPE,9999999,2025-04-01,2\n"
         b"CD2,CD two,dean,,,,lots\n"
     )
-    plan = plan_import(trust=trust, kind="posts", filename="p.csv", content=content)
+    plan = POSTS.plan(trust=trust, filename="p.csv", content=content)
     found = {(e.line, e.column) for e in plan.errors}
     assert {(2, "holder"), (3, "post_type"), (3, "pas_allocated")} <= found
     assert not Post.objects.exists()
@@ -110,7 +113,7 @@ def test_posts_import_refuses_a_reporting_loop_and_rolls_back(trust: Trust, md_u
     existing = PostFactory(trust=trust, code="A", post_type=post_type("clinical_lead"))
     content = b"code,title,post_type,reports_to\nB,Bee,clinical_lead,A\nA,Ay,clinical_lead,B\n"
     with pytest.raises(ImportFailed) as failed:
-        apply_import(trust=trust, kind="posts", filename="p.csv", content=content, actor=md_user)
+        POSTS.apply(trust=trust, filename="p.csv", content=content, actor=md_user)
     assert any(e.column == "reports_to" and "loop" in e.reason for e in failed.value.plan.errors)
     assert not Post.objects.filter(code="B").exists()
     existing.refresh_from_db()
@@ -128,15 +131,15 @@ def test_upload_then_confirm_through_the_pages(trust: Trust, django_capture_on_c
         b"first_name,last_name,gmc_number,grade,specialty\nAda,Lovelace,1234567,consultant,Cardiology\n"
     )
     upload.name = "people.csv"
-    response = client.post(f"/t/{trust.code}/import/", {"kind": "people", "file": upload})
+    response = client.post(f"/t/{trust.code}/import/people/", {"file": upload})
     batch = ImportBatch.objects.get()
     assert response["Location"] == f"/t/{trust.code}/import/{batch.pk}/"
     assert "Row 2: add Dr Ada Lovelace" in client.get(response["Location"]).content.decode()
     assert not Person.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(response["Location"])
+        client.post(response["Location"] + "confirm/")
     # a second confirm (a double click) does nothing
-    client.post(response["Location"])
+    client.post(response["Location"] + "confirm/")
     batch.refresh_from_db()
     assert batch.status == "applied"
     assert Person.objects.get().last_name == "Lovelace"

@@ -11,7 +11,8 @@ import pytest
 from medlead.accounts.models import Role
 from medlead.core.audit import AuditEvent
 from medlead.core.layouts import layouts, translate
-from medlead.organisation.models import Grade, ImportBatch, ImportLayout, Person, StaffKind, Trust
+from medlead.imports.models import ImportBatch
+from medlead.organisation.models import Grade, ImportLayout, Person, StaffKind, Trust
 from medlead.revalidation.models import Connection
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
@@ -46,9 +47,7 @@ def test_an_esr_extract_imports_its_doctors_and_leaves_other_staff_out(
 ) -> None:
     client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
 
-    response = client.post(
-        f"/t/{trust.code}/import/", {"kind": "people", "layout": "esr_staff", "file": upload("esr.csv", ESR)}
-    )
+    response = client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("esr.csv", ESR)})
     batch = ImportBatch.objects.get()
     page = client.get(response["Location"]).content.decode()
 
@@ -56,7 +55,7 @@ def test_an_esr_extract_imports_its_doctors_and_leaves_other_staff_out(
     assert "1 row of other staff groups left out" in page
     assert Person.objects.filter(trust=trust).count() == 0  # a dry run
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/t/{trust.code}/import/{batch.pk}/")
+        client.post(f"/t/{trust.code}/import/{batch.pk}/confirm/")
     people = {p.staff_number: p for p in Person.objects.filter(trust=trust)}
     assert set(people) == {"E1001", "E1003"}
     assert (people["E1001"].grade, people["E1001"].kind, people["E1001"].gmc_number) == (
@@ -77,7 +76,7 @@ def test_an_extract_with_other_headings_says_which_and_changes_nothing_until_the
     client = client_for(lead)
     renamed = ESR.replace("Last Name", "Surname", 1)
 
-    client.post(f"/t/{trust.code}/import/", {"kind": "people", "layout": "esr_staff", "file": upload("a.csv", renamed)})
+    client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("a.csv", renamed)})
     refused = ImportBatch.objects.get()
 
     assert refused.status == "invalid"
@@ -87,7 +86,7 @@ def test_an_extract_with_other_headings_says_which_and_changes_nothing_until_the
     assert Person.objects.filter(trust=trust).count() == 0
 
     saved = client.post(f"/t/{trust.code}/import/layouts/esr_staff/", {"last_name": "Surname"})
-    client.post(f"/t/{trust.code}/import/", {"kind": "people", "layout": "esr_staff", "file": upload("b.csv", renamed)})
+    client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("b.csv", renamed)})
 
     assert saved.status_code == 302
     assert ImportLayout.objects.get(trust=trust, code="esr_staff").headings == {"last_name": "Surname"}
@@ -99,7 +98,7 @@ def test_a_row_error_names_the_row_of_the_national_file(trust: Trust, cardiology
     client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
     broken = ESR.replace("7234567", "72345", 1)  # line 5 of the file: a GMC number of five digits
 
-    client.post(f"/t/{trust.code}/import/", {"kind": "people", "layout": "esr_staff", "file": upload("c.csv", broken)})
+    client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("c.csv", broken)})
     errors = ImportBatch.objects.get().summary["errors"]
 
     assert [(e["line"], e["column"]) for e in errors] == [(5, "gmc_number")]
@@ -116,10 +115,10 @@ def test_the_gmc_connect_list_sets_connections_and_submission_dates(
     )
     client = client_for(ro)
 
-    client.post(f"/t/{trust.code}/revalidation/import/", {"layout": "gmc_connect", "file": upload("gmc.csv", text)})
+    client.post(f"/t/{trust.code}/import/connections/", {"layout": "gmc_connect", "file": upload("gmc.csv", text)})
     batch = ImportBatch.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/t/{trust.code}/import/{batch.pk}/")
+        client.post(f"/t/{trust.code}/import/{batch.pk}/confirm/")
 
     connection = Connection.objects.get(person=doctor)
     assert (connection.submission_date, connection.connected_on) == (dt.date(2028, 3, 31), dt.date(2023, 4, 1))
@@ -140,9 +139,7 @@ def test_only_those_who_run_the_import_see_or_change_its_layout(trust: Trust) ->
 def test_a_layout_for_another_kind_is_refused_on_the_form(trust: Trust) -> None:
     client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
 
-    page = client.post(
-        f"/t/{trust.code}/import/", {"kind": "posts", "layout": "esr_staff", "file": upload("d.csv", ESR)}
-    )
+    page = client.post(f"/t/{trust.code}/import/posts/", {"layout": "esr_staff", "file": upload("d.csv", ESR)})
 
     assert "The ESR staff extract holds people, not posts." in page.content.decode()
     assert not ImportBatch.objects.exists()

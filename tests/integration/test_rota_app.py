@@ -55,7 +55,7 @@ def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
     hr = make_user((Role.MEDICAL_STAFFING, trust))
     client = client_for(hr)
     response = client.post(
-        f"/t/{trust.code}/rotas/import/",
+        f"/t/{trust.code}/import/rota/",
         {"name": "Medicine", "rule_set": "tcs2016-2019", "file": csv_file(ROTA)},
     )
     assert response.status_code == 302
@@ -63,7 +63,7 @@ def test_import_creates_rota_checks_it_and_shows_breaches_on_the_grid(
     assert "Add rota: Medicine" in dry_run and "Add duty" in dry_run
     assert not Rota.objects.exists()  # the dry run changed nothing
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(response["Location"])
+        client.post(response["Location"] + "confirm/")
     rota = Rota.objects.get()
     assert set(RotaBreach.objects.values_list("rule", flat=True)) == {"max_shift_length", "min_rest_between_shifts"}
     page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/?week=2026-01-05").content.decode()
@@ -135,7 +135,7 @@ def test_doctor_cannot_edit_rotas(doctor_user, trust: Trust) -> None:
     client = client_for(doctor_user)
     assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/").status_code == 200
     assert client.get(f"/t/{trust.code}/rotas/{rota.pk}/duties/new/").status_code == 403
-    assert client.get(f"/t/{trust.code}/rotas/import/").status_code == 403
+    assert client.get(f"/t/{trust.code}/import/rota/").status_code == 403
 
 
 # ------------------------------------------------------------------------------------ exception reports
@@ -281,7 +281,7 @@ def test_import_page_lists_every_bad_row(trust: Trust, trainee: Person) -> None:
     page = (
         client_for(hr)
         .post(
-            f"/t/{trust.code}/rotas/import/",
+            f"/t/{trust.code}/import/rota/",
             {"name": "Bad", "rule_set": "tcs2016-2019", "file": csv_file(bad)},
             follow=True,
         )

@@ -1,13 +1,16 @@
-"""Background work for the organisation app, run by Celery workers (inline in the zero-setup default)."""
+"""The import pipeline's background work, run by Celery workers (inline in the zero-setup default)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.db import transaction
 
-from medlead.core import imports
-from medlead.core.actors import SystemActor
-from medlead.organisation.models import ImportBatch, ImportStatus
+from medlead.imports import pipeline
+from medlead.imports.models import ImportBatch, ImportStatus
+
+
+def _locked(batch_id: int) -> ImportBatch:
+    return ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -19,12 +22,10 @@ def apply_import_batch(batch_id: int) -> str:
     and handed back to the queue when its worker dies, and a second delivery (or a retry) waits for the lock, then
     finds the batch no longer queued and does nothing."""
     with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
-        )
+        batch = _locked(batch_id)
         if batch.status != ImportStatus.QUEUED:
             return batch.status
-        summary = imports.apply(batch=batch)
+        summary = pipeline.apply(batch=batch)
         batch.status = ImportStatus.FAILED if summary.pop("failed", False) else ImportStatus.APPLIED
         batch.summary = summary
         batch.save(update_fields=["status", "summary", "updated_at"])
@@ -33,22 +34,13 @@ def apply_import_batch(batch_id: int) -> str:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def check_import_batch(batch_id: int) -> str:
-    """The dry run of a large file (``core.imports.check``), on a worker. Idempotent: a batch no longer being
+    """The dry run of a large file (``core.imports.dry_run``), on a worker. Idempotent: a batch no longer being
     checked (a second delivery) is left as it is."""
     with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
-        )
+        batch = _locked(batch_id)
         if batch.status != ImportStatus.CHECKING:
             return batch.status
-        summary = imports.dry_run(
-            actor=batch.created_by or SystemActor("import worker"),
-            trust=batch.trust,
-            kind=batch.kind,
-            filename=batch.filename,
-            content=bytes(batch.content),
-            params=batch.params,
-        )
+        summary = pipeline.dry_run(actor=pipeline.actor_of(batch), batch=batch)
         batch.status = ImportStatus.INVALID if summary["errors"] else ImportStatus.CHECKED
         batch.summary = summary
         batch.save(update_fields=["status", "summary", "updated_at"])
