@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from medlead.core.policy import exception_reports_filter
 from medlead.core.reference_data import read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
@@ -27,6 +26,7 @@ from medlead.rota.models import (
     RotaBreach,
     RotaMember,
 )
+from medlead.rota.permissions import exception_reports_filter
 
 
 def _versions() -> list[dict[str, Any]]:
