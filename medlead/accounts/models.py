@@ -6,19 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
-
-class Role(models.TextChoices):
-    DOCTOR = "doctor", "Doctor"
-    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
-    ASSOCIATE_MEDICAL_DIRECTOR = "associate_medical_director", "Associate or deputy medical director"
-    MEDICAL_DIRECTOR = "medical_director", "Medical director"
-    RESPONSIBLE_OFFICER = "responsible_officer", "Responsible officer"
-    GUARDIAN = "guardian", "Guardian of safe working hours"
-    MEDICAL_STAFFING = "medical_staffing", "Medical staffing and HR"
-    NON_EXECUTIVE = "non_executive", "Non-executive board member"
-    CHAIR_CEO = "chair_ceo", "Chair or chief executive"
-    COMPANY_SECRETARY = "company_secretary", "Company secretary (board governance)"
-    SYSTEM_ADMIN = "system_admin", "System administrator"
+# The roles are the policy's vocabulary (core.roles); re-exported here, where they are stored.
+from medlead.core.roles import Role as Role
 
 
 class UserManager(DjangoUserManager["User"]):

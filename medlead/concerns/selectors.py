@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from medlead.concerns.models import Case, CaseStatus, Measure
-from medlead.core.policy import cases_filter, person_id
+from medlead.concerns.permissions import cases_filter
+from medlead.core.policy import Perm, can, person_id
 from medlead.core.reference_data import read
 
 
@@ -76,16 +77,8 @@ def doctor_has_open_case(person: Any) -> bool:
 
 
 def sees_health(*, actor: Any, case: Case) -> bool:
-    """The case manager, and those they name for it, see a case's health information."""
-    from medlead.concerns.models import CaseRole
-
-    pid = person_id(actor)
-    return (
-        pid is not None
-        and CaseRole.objects.filter(case=case, person_id=pid)
-        .filter(Q(role="case_manager") | Q(health_access=True))
-        .exists()
-    )
+    """The case manager, and those they name for it, see a case's health information (``Perm.VIEW_CASE_HEALTH``)."""
+    return can(actor, Perm.VIEW_CASE_HEALTH, case)
 
 
 def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from medlead.core.attributes import nhsuk_attributes
 from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
+from medlead.core.policy import Perm, can
 from medlead.core.sources import cite
 
 
@@ -113,11 +114,13 @@ def plural(count: Any, singular: str, plural_form: str = "") -> str:
     return f"{count} {word}"
 
 
-def can_do(user: Any, perm: str, obj: Any) -> bool:
-    """Templates ask the policy (``medlead.core.policy``), never compare states or roles themselves."""
-    from medlead.core.policy import Perm, can
-
-    return can(user, Perm(perm), obj)
+def can_do(user: Any, perm: Perm, obj: Any) -> bool:
+    """Templates ask the policy (``medlead.core.policy``), never compare states or roles themselves, and ask by
+    ``Perm`` member (``Perm.VIEW_PEOPLE``): a permission named by string would go unchecked by mypy and by the
+    test that lists every template's questions, so it is refused."""
+    if not isinstance(perm, Perm):
+        raise TypeError(f"Templates ask can() with a Perm member (such as Perm.VIEW_PEOPLE), not {perm!r}.")
+    return can(user, perm, obj)
 
 
 def concern_cases(user: Any, trust: Any) -> bool:
@@ -148,6 +151,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "component": component,
             "can": can_do,
+            "Perm": Perm,
             "plain_errors": plain_errors,
             "concern_cases": concern_cases,
             "describe_person": describe_person,

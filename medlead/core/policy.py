@@ -1,7 +1,8 @@
-"""Who may do what: the one place medlead decides it.
+"""Who may do what: the one mechanism medlead decides it with.
 
-Every permission is a member of ``Perm``. Each has one rule, a function of (actor, object) built from three
-kinds of fact, and nothing else:
+Every permission is a member of ``Perm``. Each has one rule, a function of (actor, object), registered by the app
+that owns the record (``<app>/permissions.py`` calls ``register({...})`` when the app loads: core finds those
+modules by name and imports no app). A rule is built from three kinds of fact, and nothing else:
 
 - **a role over the object's trust** (``role(...)``): a role held for that trust, for its region, or nationally;
 - **the actor's area** (``role(..., area=True)``): clinical directors and associate medical directors act only
@@ -9,28 +10,37 @@ kinds of fact, and nothing else:
 - **a relationship to the record** (``rel("person_id")`` and friends): the doctor whose record it is, their
   appraiser, the person asked to agree a plan, a mentor, a reviewer.
 
+The facts core cannot read itself, because they live in apps' tables (the posts a person holds today, the
+specialties of a division, current board seats), are supplied by those apps through ``register_facts``. A
+permission no app has given a rule answers no (fail closed); ``unruled()`` lists them, and a system check and a
+test report any.
+
 ``can(actor, perm, obj)`` answers; ``require(actor, perm, obj)`` refuses with ``Forbidden`` (a
 ``PermissionDenied`` that says, in plain words, what the actor cannot do). Services call ``require`` before they
 read confidential data or write; views, the API, commands and tasks reach records only through services and
-selectors, and templates ask ``can(perm, obj)``.
+selectors, and templates ask ``can(request.user, Perm.X, obj)`` with a ``Perm`` member, never a string.
 
 **No account bypasses this.** Django's superuser flag (which makes ``user.has_perm`` answer yes to
 everything) is never consulted: a superuser may run the Django admin, but sees a doctor's appraisal, a 360 or a
-talent review only if a rule here names them. Record lifecycles (states, moves and who may make each) are in
-``medlead.core.workflows``, built on the permissions here. The rule for every role, with its sources, is written
-out in ``docs/permissions.md``.
+talent review only if a rule names them. The system acts as a ``SystemActor`` (``core.actors``): ``require`` and
+``read`` let it through, ``can`` never answers yes for it, and ``None`` is refused. Record lifecycles (states,
+moves and who may make each) are built on the permissions here. The rule for every role, with its sources, is
+written out in ``docs/permissions.md``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
-from medlead.accounts.models import Role
+from medlead.core import audit as auditor
+from medlead.core.actors import SystemActor
+from medlead.core.roles import Role
 
 Rule = Callable[[Any, Any], bool]
 
@@ -60,6 +70,7 @@ class Perm(StrEnum):
     VIEW_CASE = "concerns.view_case"
     MANAGE_CASE = "concerns.manage_case"
     VIEW_CASE_AUDIT = "concerns.view_case_audit"
+    VIEW_CASE_HEALTH = "concerns.view_case_health"
     VIEW_RO_REPORT = "revalidation.view_report"
     VIEW_BOARD_PICTURE = "organisation.view_board_picture"
     VIEW_LEADERSHIP_AGGREGATE = "leadership.view_aggregate"
@@ -153,6 +164,7 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_CASE: "see this case: only the people named on it do",
     Perm.MANAGE_CASE: "manage this case: its case manager does",
     Perm.VIEW_CASE_AUDIT: "read this case's audit trail: its case manager and designated auditor do",
+    Perm.VIEW_CASE_HEALTH: "see this case's health information: its case manager and those they name for it do",
     Perm.VIEW_RO_REPORT: "see the responsible officer's annual report",
     Perm.VIEW_BOARD_PICTURE: "see the board's picture of the medical workforce (aggregates only)",
     Perm.VIEW_LEADERSHIP_AGGREGATE: "see the trust's anonymised 360 results",
@@ -230,6 +242,73 @@ class Forbidden(PermissionDenied):
         super().__init__(self.message)
 
 
+# ------------------------------------------------------------------------------------- the rules, by app
+
+_RULES: dict[Perm, Rule] = {}
+# Every registered rule, read-only: for tests and the system check. Rules are added only through ``register``.
+RULES: Mapping[Perm, Rule] = MappingProxyType(_RULES)
+
+
+def register(rules: Mapping[Perm, Rule]) -> None:
+    """Give each permission its rule: called once by the app that owns the record, from its ``permissions``
+    module. A permission has one rule from one app, so a second registration is a mistake, refused at start-up."""
+    for perm, rule in rules.items():
+        if not isinstance(perm, Perm):
+            raise TypeError(f"Permissions are Perm members, not {perm!r}.")
+        if perm in _RULES:
+            raise ImproperlyConfigured(f"{perm!r} already has a rule: each permission's rule is given by one app.")
+        if not callable(rule):
+            raise TypeError(f"The rule for {perm!r} is not a function of (actor, object).")
+    _RULES.update(rules)
+
+
+def unruled() -> list[Perm]:
+    """The permissions no app has given a rule (each answers no to everyone)."""
+    return [perm for perm in Perm if perm not in _RULES]
+
+
+@checks.register(checks.Tags.security)
+def check_every_permission_has_a_rule(**kwargs: Any) -> list[checks.CheckMessage]:
+    return [
+        checks.Error(
+            f"{perm!r} has no rule, so nobody may do it.",
+            hint="Register its rule in the owning app's permissions.py with core.policy.register.",
+            id="medlead.E001",
+        )
+        for perm in unruled()
+    ]
+
+
+# ------------------------------------------------------------------- facts that only apps' tables hold
+
+# (post type code, specialty id, division id) of each post a person holds in a trust today.
+PostsHeld = Callable[[int, int], list[tuple[str, int | None, int | None]]]
+# The specialty ids of these divisions of a trust.
+DivisionSpecialties = Callable[[int, frozenset[int]], set[int]]
+# (trust id, board role, senior independent director?) of each current board seat of a person.
+BoardSeats = Callable[[int], list[tuple[int, str, bool]]]
+
+_FACTS: dict[str, Callable[..., Any]] = {}
+
+
+def register_facts(
+    *,
+    posts_held: PostsHeld | None = None,
+    division_specialties: DivisionSpecialties | None = None,
+    board_seats: BoardSeats | None = None,
+) -> None:
+    """Supply a fact the mechanisms read from an app's tables (structure: posts held; organisation: divisions'
+    specialties and board seats). Each fact comes from one app, once; until it is given, the fact is empty and
+    the rules that read it answer no."""
+    given = {"posts_held": posts_held, "division_specialties": division_specialties, "board_seats": board_seats}
+    for name, provider in given.items():
+        if provider is None:
+            continue
+        if name in _FACTS:
+            raise ImproperlyConfigured(f"The fact {name!r} is already supplied: each fact comes from one app.")
+        _FACTS[name] = provider
+
+
 # ------------------------------------------------------------------------------------------- who the actor is
 
 _SCOPES = "_policy_role_scopes"
@@ -254,16 +333,19 @@ def forget(user: Any) -> None:
             delattr(user, attr)
 
 
-def _trust_and_region(obj: Any) -> tuple[int | None, int | None]:
-    from medlead.organisation.models import Trust
+def is_trust(obj: Any) -> bool:
+    """Whether ``obj`` is a trust itself rather than one of its records: a trust is its own ``trust`` (duck typing,
+    so that core need not import the organisation app)."""
+    return obj is not None and getattr(obj, "trust", None) is obj
 
-    if isinstance(obj, Trust):
-        return obj.pk, obj.region_id
+
+def _trust_and_region(obj: Any) -> tuple[int | None, int | None]:
+    # A trust answers ``trust_id`` and ``trust`` for itself; any other record through its foreign key.
     trust_id = getattr(obj, "trust_id", None)
     if trust_id is None:
         return None, None
     trust = getattr(obj, "trust", None)  # usually already loaded with select_related
-    return trust_id, trust.region_id if trust is not None else None
+    return trust_id, getattr(trust, "region_id", None) if trust is not None else None
 
 
 def roles_for(user: Any, obj: Any) -> set[str]:
@@ -312,22 +394,15 @@ def posts_held(actor: Any, trust_id: int) -> list[tuple[str, int | None, int | N
     cache: dict[int, list[tuple[str, int | None, int | None]]] = getattr(actor, _POSTS, None) or {}
     if trust_id not in cache:
         pid = person_id(actor)
-        held: list[tuple[str, int | None, int | None]] = []
-        if pid is not None:
-            from django.db.models import Q
-
-            from medlead.core.dates import today as local_today
-            from medlead.structure.models import Holding
-
-            today = local_today()
-            held = list(
-                Holding.objects.filter(
-                    Q(end__isnull=True) | Q(end__gte=today), person_id=pid, trust_id=trust_id, start__lte=today
-                ).values_list("post__post_type__code", "post__specialty_id", "post__division_id")
-            )
-        cache[trust_id] = held
+        provider = _FACTS.get("posts_held")
+        cache[trust_id] = list(provider(pid, trust_id)) if pid is not None and provider is not None else []
         setattr(actor, _POSTS, cache)
     return cache[trust_id]
+
+
+def holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
+    """Whether the actor holds a post of this type (by code) in this trust today."""
+    return any(code == post_type for code, _, _ in posts_held(actor, trust_id))
 
 
 def area_of(actor: Any, trust_id: int) -> frozenset[int] | None:
@@ -343,13 +418,10 @@ def area_of(actor: Any, trust_id: int) -> frozenset[int] | None:
         area = None
     else:
         specialties = {s for _, s, _ in held if s is not None}
-        divisions = {d for _, s, d in held if s is None and d is not None}
-        if divisions:
-            from medlead.organisation.models import Specialty
-
-            specialties |= set(
-                Specialty.objects.filter(trust_id=trust_id, division_id__in=divisions).values_list("pk", flat=True)
-            )
+        divisions = frozenset(d for _, s, d in held if s is None and d is not None)
+        provider = _FACTS.get("division_specialties")
+        if divisions and provider is not None:
+            specialties |= set(provider(trust_id, divisions))
         area = frozenset(specialties)
     cache[trust_id] = area
     setattr(actor, _AREAS, cache)
@@ -366,9 +438,7 @@ def specialty_of(obj: Any) -> int | None:
 
 def in_area(actor: Any, obj: Any) -> bool:
     """Whether the record falls within the actor's area (always, for a trust as a whole: callers then filter)."""
-    from medlead.organisation.models import Trust
-
-    if isinstance(obj, Trust):
+    if is_trust(obj):
         return True
     trust_id, _ = _trust_and_region(obj)
     if trust_id is None:
@@ -384,6 +454,39 @@ def area_for(actor: Any, trust: Any, roles: tuple[Role, ...]) -> frozenset[int] 
     if held - AREA_ROLES:
         return None
     return area_of(actor, trust.pk) if held else frozenset()
+
+
+# ------------------------------------------------------------------------------------------ board seats
+
+
+def board_seats(actor: Any) -> list[tuple[int, str, bool]]:
+    """(trust id, board role, senior independent director?) of each current board seat of the actor's person: one
+    query, once per actor (cached on the actor)."""
+    cached = getattr(actor, _SEATS, None)
+    if cached is None:
+        pid = person_id(actor)
+        provider = _FACTS.get("board_seats")
+        cached = list(provider(pid)) if pid is not None and provider is not None else []
+        setattr(actor, _SEATS, cached)
+    return cached
+
+
+def board_seat(actor: Any, obj: Any, *, role: str | None = None, senior_independent: bool | None = None) -> bool:
+    """``actor`` holds a current seat on the board of ``obj``'s trust (in this ``role``; as senior independent
+    director)."""
+    trust_id = getattr(obj, "trust_id", None)  # a trust's own id, for a trust
+    if person_id(actor) is None or trust_id is None:
+        return False
+    return any(
+        seat_trust == trust_id
+        and (role is None or seat_role == role)
+        and (senior_independent is None or sid == senior_independent)
+        for seat_trust, seat_role, sid in board_seats(actor)
+    )
+
+
+def has_board_seat(actor: Any, trust: Any) -> bool:
+    return board_seat(actor, trust)
 
 
 # -------------------------------------------------------------------------------------------- rule builders
@@ -431,423 +534,25 @@ def state_is(*states: str) -> Rule:
     return lambda actor, obj: getattr(obj, "status", None) in states
 
 
-# ------------------------------------------------------------------------------------------------- the rules
-
-R = Role
-EVERY_ROLE = tuple(Role)
-
-
-def _own(actor: Any, obj: Any) -> bool:
-    """The actor is the doctor the record is about (or, for a person, that person)."""
-    from medlead.organisation.models import Person
-
-    pid = person_id(actor)
-    subject = obj.pk if isinstance(obj, Person) else getattr(obj, "person_id", None)
-    return pid is not None and subject == pid
-
-
-OWN: Rule = _own
-
-
-def _is_mentor(actor: Any, mentorship: Any) -> bool:
-    mentor = getattr(mentorship, "mentor", None)
-    return mentor is not None and mentor.person_id is not None and mentor.person_id == person_id(actor)
-
-
-def _external_mentor(actor: Any, mentorship: Any) -> bool:
-    mentor = getattr(mentorship, "mentor", None)
-    return mentor is not None and mentor.person_id is None
-
-
-def _is_reviewer(actor: Any, review: Any) -> bool:
-    # reviewers.all() uses a prefetch when the caller made one (lists), else one query
-    pid = person_id(actor)
-    reviewers = getattr(review, "reviewers", None)
-    return pid is not None and reviewers is not None and any(p.pk == pid for p in reviewers.all())
-
-
-def _in_training(actor: Any, person: Any) -> bool:
-    from medlead.organisation.models import TRAINEE_GRADES
-
-    return getattr(person, "grade", None) in TRAINEE_GRADES
-
-
-def _report_approver(actor: Any, report: Any) -> bool:
-    """Who agrees an exception report's outcome, by its route (set from the rules in force on its date): the
-    educational supervisor (version 12); medical workforce, for hours, rest and breaks, or the director of medical
-    education, for education (version 13)."""
-    route = getattr(report, "route", None)
-    if route == "supervisor":
-        return rel("supervisor_id")(actor, report)
-    if route == "medical_workforce":
-        return role(R.MEDICAL_STAFFING)(actor, report)
-    if route == "director_of_medical_education":
-        return _holds_post(actor, report.trust_id, "director_of_medical_education")
-    return False
-
-
-def _on_case(actor: Any, case: Any, roles: tuple[str, ...] | None) -> bool:
-    """``actor`` is named on ``case`` (in one of ``roles``, or in any role)."""
-    pid = person_id(actor)
-    if pid is None or getattr(case, "pk", None) is None:
-        return False
-    from medlead.concerns.models import CaseRole
-
-    qs = CaseRole.objects.filter(case_id=case.pk, person_id=pid)
-    return (qs.filter(role__in=roles) if roles else qs).exists()
-
-
-def cases_filter(actor: Any) -> Any:
-    """The same rule as ``Perm.VIEW_CASE``, as a query filter for lists of cases."""
-    from django.db.models import Q
-
-    pid = person_id(actor)
-    return Q(roles__person_id=pid) if pid is not None else Q(pk__in=[])
-
-
-def _line_manages_subject(actor: Any, cycle: Any) -> bool:
-    from medlead.structure.selectors import line_managers
-
-    pid = person_id(actor)
-    return pid is not None and getattr(cycle, "subject", None) is not None and pid in line_managers(cycle.subject)
-
-
-def _supervisor_may_see(actor: Any, report: Any) -> bool:
-    return getattr(report, "rules_version", "v12") == "v12" or bool(getattr(report, "share_with_supervisor", False))
-
-
-def _holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
-    return any(code == post_type for code, _, _ in posts_held(actor, trust_id))
-
-
-def exception_reports_filter(actor: Any, trust: Any) -> Any:
-    """The same rule as ``Perm.VIEW_EXCEPTION_REPORT``, as a query filter for lists of a trust's reports."""
-    from django.db.models import Q
-
-    if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
-        return Q()
-    pid = person_id(actor)
-    allowed = Q(pk__in=[])
-    if pid is not None:
-        allowed |= Q(doctor_id=pid) | (Q(supervisor_id=pid) & (Q(rules_version="v12") | Q(share_with_supervisor=True)))
-        if _holds_post(actor, trust.pk, "director_of_medical_education"):
-            allowed |= Q(route="director_of_medical_education")
-    if str(Role.MEDICAL_STAFFING) in roles_for(actor, trust):
-        allowed |= Q(route="medical_workforce")
-    return allowed
-
-
-def exception_reports_to_agree_filter(actor: Any, trust: Any) -> Any:
-    """The same rule as ``Perm.AGREE_EXCEPTION_OUTCOME`` (routes), as a query filter: the reports whose outcome
-    ``actor`` agrees, never their own."""
-    from django.db.models import Q
-
-    pid = person_id(actor)
-    allowed = Q(pk__in=[])
-    if pid is not None:
-        allowed |= Q(route="supervisor", supervisor_id=pid)
-        if _holds_post(actor, trust.pk, "director_of_medical_education"):
-            allowed |= Q(route="director_of_medical_education")
-    if str(Role.MEDICAL_STAFFING) in roles_for(actor, trust):
-        allowed |= Q(route="medical_workforce")
-    return allowed & ~Q(doctor_id=pid) if pid is not None else allowed
-
-
-def _is_board_member(actor: Any, person: Any) -> bool:
-    from medlead.organisation.models import BoardMember, Person
-
-    return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
-
-
-def _is_consultant(actor: Any, person: Any) -> bool:
-    return getattr(person, "grade", None) == "consultant"
-
-
-def board_seats(actor: Any) -> list[tuple[int, str, bool]]:
-    """(trust id, board role, senior independent director?) of each current board seat of the actor's person: one
-    query, once per actor (cached on the actor)."""
-    cached = getattr(actor, _SEATS, None)
-    if cached is None:
-        from medlead.organisation.models import BoardMember
-
-        pid = person_id(actor)
-        cached = (
-            []
-            if pid is None
-            else list(
-                BoardMember.objects.filter(person_id=pid, end__isnull=True)
-                .order_by()
-                .values_list("trust_id", "role", "senior_independent")
-            )
-        )
-        setattr(actor, _SEATS, cached)
-    return cached
-
-
-def _board_seat(actor: Any, obj: Any, *, role: str | None = None, senior_independent: bool | None = None) -> bool:
-    """``actor`` holds a current seat on the board of ``obj``'s trust (in this ``role``; as senior independent
-    director)."""
-    trust_id = getattr(obj, "pk", None) if type(obj).__name__ == "Trust" else getattr(obj, "trust_id", None)
-    if person_id(actor) is None or trust_id is None:
-        return False
-    return any(
-        seat_trust == trust_id
-        and (role is None or seat_role == role)
-        and (senior_independent is None or sid == senior_independent)
-        for seat_trust, seat_role, sid in board_seats(actor)
-    )
-
-
-def has_board_seat(actor: Any, trust: Any) -> bool:
-    return _board_seat(actor, trust)
-
-
-def _is_chair(actor: Any, obj: Any) -> bool:
-    return _board_seat(actor, obj, role="chair")
-
-
-def _fppt_member(obj: Any) -> Any:
-    """The board seat a fit and proper record is about (an assessment, a check or a leaver's reference)."""
-    record = getattr(obj, "assessment", obj)
-    return getattr(record, "member", None)
-
-
-def _fppt_subject(actor: Any, obj: Any) -> bool:
-    member = _fppt_member(obj)
-    pid = person_id(actor)
-    return member is not None and pid is not None and member.person_id == pid
-
-
-def _fppt_signer(actor: Any, assessment: Any) -> bool:
-    """The chair signs each member's assessment off; the senior independent director signs off the chair's."""
-    member = _fppt_member(assessment)
-    if member is None:
-        return False
-    if member.role == "chair":
-        return _board_seat(actor, assessment, senior_independent=True)
-    return _is_chair(actor, assessment)
-
-
-def _may_run_import(actor: Any, batch: Any) -> bool:
-    from medlead.core.imports import KINDS
-
-    kind = KINDS.get(getattr(batch, "kind", ""))
-    return kind is not None and can(actor, kind.perm, batch)
-
-
-def _import_stuck(actor: Any, batch: Any) -> bool:
-    from django.conf import settings
-    from django.utils import timezone
-
-    waited = timezone.now() - batch.updated_at
-    return waited > dt.timedelta(minutes=settings.MEDLEAD_IMPORT_STUCK_MINUTES)
-
-
-JOB_PLAN_READERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
-JOB_PLAN_MANAGERS = (R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
-# Who reads what the board reads: the medical director's office and the board itself.
-AWARD_EMPLOYER = (R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING)
-BOARD_READERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.NON_EXECUTIVE, R.CHAIR_CEO)
-_job_plan_manager = all_of(role(*JOB_PLAN_MANAGERS, area=True), not_(OWN))
-
-RULES: dict[Perm, Rule] = {
-    # --- the organisation --------------------------------------------------------------------------------
-    Perm.VIEW_ORGANISATION: role(*EVERY_ROLE),
-    # Board members see board-level pictures and named board members, not every doctor (issue 11).
-    Perm.VIEW_PEOPLE: role(*(r for r in EVERY_ROLE if r not in (R.NON_EXECUTIVE, R.CHAIR_CEO))),
-    Perm.VIEW_PERSON: any_of(
-        OWN,
-        role(*(r for r in EVERY_ROLE if r not in (R.NON_EXECUTIVE, R.CHAIR_CEO))),
-        all_of(role(R.NON_EXECUTIVE, R.CHAIR_CEO), _is_board_member),
-    ),
-    # Staff and staff numbers, email addresses, contracts and hours: the people who manage them.
-    Perm.VIEW_PERSONAL_DETAILS: any_of(
-        OWN,
-        role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.SYSTEM_ADMIN),
-        role(R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, area=True),
-    ),
-    Perm.MANAGE_PEOPLE: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
-    Perm.RUN_IMPORT: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
-    # An import is confirmed by whoever may run that kind of import (people: medical staffing; a rota: …).
-    Perm.CONFIRM_IMPORT: all_of(_may_run_import, state_is("checked")),
-    # A batch queued for longer than MEDLEAD_IMPORT_STUCK_MINUTES (its worker lost, the queue down) can be put back
-    # to "checked" and confirmed again; the task's row lock makes a late first run and the retry safe together.
-    Perm.RETRY_IMPORT: all_of(_may_run_import, state_is("queued"), _import_stuck),
-    # --- structure --------------------------------------------------------------------------------------
-    Perm.VIEW_STRUCTURE_HEALTH: role(
-        R.MEDICAL_DIRECTOR,
-        R.ASSOCIATE_MEDICAL_DIRECTOR,
-        R.RESPONSIBLE_OFFICER,
-        R.MEDICAL_STAFFING,
-        R.CHAIR_CEO,
-        R.NON_EXECUTIVE,
-        R.SYSTEM_ADMIN,
-    ),
-    Perm.MANAGE_STRUCTURE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN),
-    Perm.VIEW_AUDIT: role(R.SYSTEM_ADMIN),
-    # --- rotas and exception reports (2016 TCS, Schedule 5) ---------------------------------------------
-    Perm.VIEW_ROTAS: role(*EVERY_ROLE),
-    Perm.MANAGE_ROTAS: role(R.MEDICAL_STAFFING, R.SYSTEM_ADMIN),
-    # The guardian oversees every report. Identifiable report data goes no further without the doctor's consent
-    # (version 13): the supervisor sees a report under version 12, or when the doctor shares it.
-    Perm.VIEW_ALL_EXCEPTION_REPORTS: role(R.GUARDIAN),
-    # Exception reports are for resident doctors, who submit their own (the object is the doctor).
-    Perm.SUBMIT_EXCEPTION_REPORT: all_of(OWN, _in_training),
-    Perm.VIEW_EXCEPTION_REPORT: any_of(
-        rel("doctor_id"), role(R.GUARDIAN), _report_approver, all_of(rel("supervisor_id"), _supervisor_may_see)
-    ),
-    Perm.AGREE_EXCEPTION_OUTCOME: all_of(_report_approver, not_(rel("doctor_id")), state_is("submitted")),
-    Perm.FLAG_FINES: role(R.GUARDIAN),
-    Perm.VIEW_GUARDIAN_REPORT: role(
-        R.GUARDIAN,
-        R.MEDICAL_DIRECTOR,
-        R.ASSOCIATE_MEDICAL_DIRECTOR,
-        R.MEDICAL_STAFFING,
-        R.NON_EXECUTIVE,
-        R.CHAIR_CEO,
-    ),
-    # --- job planning (consultant contract 2003, schedule 3; NHS Employers' job-planning guidance) ------
-    Perm.VIEW_JOB_PLANS: role(*JOB_PLAN_READERS),
-    Perm.MANAGE_JOB_PLANS: role(*JOB_PLAN_MANAGERS),
-    Perm.VIEW_JOB_PLAN: any_of(OWN, role(*JOB_PLAN_READERS, area=True)),
-    Perm.EDIT_JOB_PLAN: any_of(OWN, role(*JOB_PLAN_MANAGERS, area=True)),
-    Perm.AGREE_JOB_PLAN: OWN,
-    Perm.REFER_JOB_PLAN: any_of(OWN, role(*JOB_PLAN_MANAGERS, area=True)),
-    Perm.RESUME_JOB_PLAN: _job_plan_manager,
-    Perm.APPEAL_JOB_PLAN: OWN,
-    # Never one's own plan; a clinical director only in their specialties, an associate in their area.
-    Perm.SIGN_JOB_PLAN_CD: all_of(role(R.CLINICAL_DIRECTOR, area=True), not_(OWN)),
-    Perm.SIGN_JOB_PLAN_MD: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, area=True), not_(OWN)),
-    Perm.DECIDE_JOB_PLAN_APPEAL: all_of(role(R.MEDICAL_DIRECTOR), not_(OWN)),
-    # --- appraisal and revalidation (GMC; Medical Appraisal Guide 2022) ---------------------------------
-    # The responsible officer and the revalidation team (in medical staffing) see status, dates and outputs.
-    Perm.VIEW_REVALIDATION: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR),
-    Perm.MANAGE_APPRAISALS: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING),
-    Perm.MAKE_RECOMMENDATIONS: role(R.RESPONSIBLE_OFFICER),
-    Perm.VIEW_CONCERNS: role(R.RESPONSIBLE_OFFICER),
-    # The board's picture: aggregates only, for the board and the medical director's team.
-    # Concerns under MHPS: recorded by the medical director or the responsible officer; a case is seen only by the
-    # people named on it (case manager, investigators, the designated board member, the HR lead), superusers and
-    # other roles included; its case manager manages it.
-    Perm.OPEN_CASE: role(R.MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER),
-    Perm.VIEW_CASE: lambda actor, case: _on_case(actor, case, None),
-    Perm.MANAGE_CASE: all_of(lambda actor, case: _on_case(actor, case, ("case_manager",)), state_is("open")),
-    Perm.VIEW_CASE_AUDIT: lambda actor, case: _on_case(actor, case, ("case_manager", "auditor")),
-    Perm.VIEW_BOARD_PICTURE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.NON_EXECUTIVE, R.CHAIR_CEO),
-    Perm.VIEW_RO_REPORT: role(
-        R.RESPONSIBLE_OFFICER, R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.NON_EXECUTIVE, R.CHAIR_CEO
-    ),
-    Perm.VIEW_APPRAISAL_OUTPUTS: any_of(
-        OWN, rel("appraiser_id"), role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR)
-    ),
-    # Appraisal content (inputs, reflections, declarations) is the doctor's and the appraiser's only.
-    Perm.VIEW_APPRAISAL_CONTENT: any_of(OWN, rel("appraiser_id")),
-    Perm.EDIT_APPRAISAL_INPUTS: OWN,
-    Perm.EDIT_APPRAISAL_OUTPUTS: all_of(rel("appraiser_id"), not_(OWN)),
-    Perm.SIGN_OFF_APPRAISAL: all_of(rel("appraiser_id"), not_(OWN)),
-    Perm.ARRANGE_APPRAISAL: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING),
-    # Whether a missed or incomplete appraisal is approved is the responsible officer's decision.
-    Perm.DECIDE_MISSED_APPRAISAL: all_of(role(R.RESPONSIBLE_OFFICER), state_is("missed")),
-    # --- leadership: self-assessment and 360 ------------------------------------------------------------
-    Perm.VIEW_LEADERSHIP_AGGREGATE: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
-    Perm.MANAGE_FRAMEWORKS: role(R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
-    Perm.VIEW_ASSESSMENT: OWN,
-    # A 360's running counts are the subject's; its report is the subject's and their facilitator's once
-    # closed. Managers never see an individual's 360.
-    Perm.MANAGE_CYCLE: rel("subject_id"),
-    Perm.CLOSE_CYCLE: all_of(any_of(rel("subject_id"), rel("facilitator_id")), state_is("open")),
-    Perm.VIEW_360_REPORT: all_of(any_of(rel("subject_id"), rel("facilitator_id")), state_is("closed")),
-    # Nominations are approved before invitations go, by the facilitator or one of the subject's line managers
-    # (the holders of the posts over the subject's specialty, up the reporting lines); never by the subject.
-    Perm.APPROVE_RATERS: all_of(
-        any_of(rel("facilitator_id"), _line_manages_subject), not_(rel("subject_id")), state_is("open")
-    ),
-    # --- development ------------------------------------------------------------------------------------
-    Perm.VIEW_DEVELOPMENT_RECORD: OWN,
-    Perm.EDIT_DEVELOPMENT_RECORD: OWN,
-    Perm.VIEW_PDP: any_of(OWN, rel("agreer_id")),
-    Perm.AGREE_PDP: all_of(rel("agreer_id"), not_(OWN), state_is("awaiting")),
-    # The meeting log is private to the pair. An external mentor has no account: the mentee records their answer.
-    Perm.VIEW_MENTORSHIP: any_of(rel("mentee_id"), _is_mentor),
-    Perm.RESPOND_MENTORSHIP: all_of(
-        any_of(_is_mentor, all_of(rel("mentee_id"), _external_mentor)), state_is("requested")
-    ),
-    # "Medical directors and associates post local openings" (issue 4).
-    Perm.MANAGE_OPENINGS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
-    Perm.DECIDE_OPENING: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR), state_is("open")),
-    Perm.MANAGE_MENTOR_REGISTER: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING),
-    # --- talent (nhsconfed-2009: senior leaders spot talent) -------------------------------------------
-    Perm.NOMINATE_TALENT: role(
-        R.CLINICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.CHAIR_CEO
-    ),
-    Perm.MANAGE_TALENT: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
-    # Talent-review notes: the review's reviewers and the medical director only.
-    Perm.VIEW_TALENT_REVIEW: any_of(_is_reviewer, role(R.MEDICAL_DIRECTOR)),
-    # --- the board's view (issue 16): aggregates and board business, no one's confidential record ------------
-    Perm.VIEW_METRICS: role(*BOARD_READERS, R.CLINICAL_DIRECTOR, R.GUARDIAN, R.MEDICAL_STAFFING),
-    Perm.MANAGE_METRICS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING),
-    Perm.VIEW_BOARD_REPORTS: role(*BOARD_READERS),
-    # The medical director reports to the board (nhsi-fmlm-2017); a deputy may draft. An issued report is frozen.
-    Perm.EDIT_BOARD_REPORT: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR), state_is("draft")),
-    Perm.VIEW_MEETINGS: role(*BOARD_READERS),
-    Perm.MANAGE_MEETINGS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.CHAIR_CEO),
-    Perm.VIEW_ACTION: any_of(rel("owner_id"), role(*BOARD_READERS)),
-    Perm.UPDATE_ACTION: all_of(
-        any_of(rel("owner_id"), role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.CHAIR_CEO)),
-        state_is("open"),
-    ),
-    Perm.VIEW_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.CHAIR_CEO),
-    Perm.MANAGE_EXTERNAL: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
-    # --- fit and proper person records (issue 17): the chair, the company secretary and the member only -----
-    Perm.MANAGE_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair),
-    Perm.SUBMIT_FPPT_RETURN: _is_chair,
-    Perm.VIEW_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair, _fppt_subject),
-    Perm.ATTEST_FPPT: all_of(_fppt_subject, state_is("pending")),
-    Perm.SIGN_OFF_FPPT: all_of(_fppt_signer, not_(_fppt_subject), state_is("pending")),
-    # --- National Clinical Impact Awards, the employer's part (issue 17) ------------------------------------
-    Perm.VIEW_AWARDS: role(*AWARD_EMPLOYER),
-    Perm.VIEW_AWARDS_SUMMARY: role(R.MEDICAL_DIRECTOR),
-    Perm.PREPARE_AWARD: all_of(OWN, _is_consultant),
-    Perm.EDIT_AWARD: all_of(rel("person_id"), state_is("draft")),
-    Perm.VIEW_AWARD: any_of(
-        rel("person_id"), all_of(role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(state_is("draft")))
-    ),
-    Perm.VERIFY_AWARD: all_of(
-        role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(rel("person_id")), state_is("submitted")
-    ),
-    Perm.RECORD_AWARD_OUTCOME: all_of(
-        role(R.MEDICAL_DIRECTOR, R.MEDICAL_STAFFING), not_(rel("person_id")), state_is("verified")
-    ),
-}
-
-
-def actions_filter(actor: Any, trust: Any) -> Any:
-    """The same rule as ``Perm.VIEW_ACTION``, as a query filter for a trust's action log."""
-    from django.db.models import Q
-
-    if can(actor, Perm.VIEW_MEETINGS, trust):
-        return Q()
-    pid = person_id(actor)
-    return Q(owner_id=pid) if pid is not None else Q(pk__in=[])
-
-
 # ----------------------------------------------------------------------------------------------- the answer
 
 
 def can(actor: Any, perm: Perm, obj: Any) -> bool:
     """Whether ``actor`` may do ``perm`` to ``obj`` (a trust, or a record of a trust). Never true for a signed-out
-    or inactive user, or without an object: every permission is about something."""
+    or inactive user (the system included: it passes ``require``, never ``can``), without an object (every
+    permission is about something), or for a permission no app has given a rule."""
     if obj is None or actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return bool(RULES[perm](actor, obj))
+    rule = _RULES.get(perm)
+    return rule is not None and bool(rule(actor, obj))
 
 
 def require(actor: Any, perm: Perm, obj: Any) -> None:
     """Refuse (``Forbidden``, a 403 that says what) unless ``actor`` may do ``perm`` to ``obj``.
 
-    ``actor`` None is the system itself (a worker or a command acting for nobody): it is allowed, and the audit
-    trail records no actor."""
-    if actor is None:
+    A ``SystemActor`` (a worker or a command acting for a stated reason) is let through: the code that made it has
+    decided. ``None`` is refused, so a caller that lost its user fails closed."""
+    if isinstance(actor, SystemActor):
         return
     if not can(actor, perm, obj):
         raise Forbidden(perm)
@@ -858,6 +563,4 @@ def read(actor: Any, perm: Perm, obj: Any, *, why: str) -> None:
     confidential record (appraisal content, 360 reports, mentoring logs, evidence, exception reports, talent
     reviews, concerns), by anyone, the record's own doctor included. The trail never copies the content."""
     require(actor, perm, obj)
-    from medlead.core import audit as auditor
-
     auditor.audit_read(actor=actor, obj=obj, note=why)

@@ -17,12 +17,12 @@ from medlead.accounts.models import Role
 from medlead.core.policy import (
     Perm,
     can,
-    exception_reports_to_agree_filter,
     has_board_seat,
     person_id,
     roles_for,
 )
 from medlead.leadership.selectors import cycles_to_approve
+from medlead.rota.permissions import exception_reports_to_agree_filter
 
 if TYPE_CHECKING:
     from medlead.structure.selectors import StructureToday

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from medlead.core.policy import actions_filter
+from medlead.core.policy import person_id
 from medlead.core.reference_data import in_force, read
 from medlead.core.spc import Chart, Params, SpcError, xmr
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
+from medlead.governance.permissions import actions_filter
 from medlead.organisation.models import Trust
 
 VARIATION = {
@@ -174,8 +175,6 @@ def actions_for(*, actor: Any, trust: Trust, today: dt.date, mine: bool = False,
     """The action log as ``actor`` may see it: overdue first, then by due date."""
     qs = Action.objects.filter(trust=trust).filter(actions_filter(actor, trust))
     if mine:
-        from medlead.core.policy import person_id
-
         qs = qs.filter(owner_id=person_id(actor))
     if open_only:
         qs = qs.filter(status=ActionStatus.OPEN)

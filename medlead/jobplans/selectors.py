@@ -11,11 +11,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from medlead.core import dates
-from medlead.core.policy import JOB_PLAN_READERS, area_for
+from medlead.core.policy import area_for
 from medlead.core.reference_data import in_force, read
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
+from medlead.jobplans.permissions import JOB_PLAN_READERS, signing_filters
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import Holding, Post
 from medlead.structure.selectors import current_holdings
@@ -210,26 +211,10 @@ def plans(
 def plans_waiting(*, actor: Any, trust: Trust, year: int) -> dict[str, QuerySet[JobPlan]]:
     """The plans waiting for ``actor`` to sign, by state: a clinical director's agreed plans in their specialties,
     and the plans a medical director (or an associate, in their area) signs off; never their own."""
-    from medlead.accounts.models import Role
-    from medlead.core.policy import person_id, roles_for
-
-    out = {}
-    held = roles_for(actor, trust)
-    pid = person_id(actor)
-    for roles, state in (
-        ((Role.CLINICAL_DIRECTOR,), State.AGREED),
-        ((Role.MEDICAL_DIRECTOR, Role.ASSOCIATE_MEDICAL_DIRECTOR), State.SIGNED_CD),
-    ):
-        if not held & {str(r) for r in roles}:
-            continue
-        qs = JobPlan.objects.filter(trust=trust, year=year, state=state)
-        if pid is not None:
-            qs = qs.exclude(person_id=pid)
-        area = area_for(actor, trust, roles)
-        if area is not None:
-            qs = qs.filter(person__specialty_id__in=area)
-        out[str(state)] = qs
-    return out
+    return {
+        str(state): JobPlan.objects.filter(allowed, trust=trust, year=year)
+        for state, allowed in signing_filters(actor, trust).items()
+    }
 
 
 def plannable_people(*, trust: Trust, actor: Any = None) -> QuerySet[Person]:

@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from medlead.core import dates
-from medlead.core.policy import exception_reports_filter
 from medlead.core.reference_data import in_force, read
 from medlead.organisation.models import Trust
 from medlead.rota import engine
@@ -28,6 +27,7 @@ from medlead.rota.models import (
     RotaBreach,
     RotaMember,
 )
+from medlead.rota.permissions import exception_reports_filter
 
 
 def _versions() -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from medlead.core import dates
 from medlead.core.charts import bar_chart
 from medlead.core.params import date_param, int_param, year_param
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Forbidden, Perm, can, exception_reports_to_agree_filter, read, require
+from medlead.core.policy import Forbidden, Perm, can, read, require
 from medlead.core.views import form_page
 from medlead.organisation.models import Grade
 from medlead.organisation.selectors import trust_for
@@ -29,6 +29,7 @@ from medlead.rota.forms import (
     OutcomeForm,
 )
 from medlead.rota.models import Duty, ExceptionReport, GuardianQuarter, ReportKind, Rota
+from medlead.rota.permissions import exception_reports_to_agree_filter
 
 
 def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:

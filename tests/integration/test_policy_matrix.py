@@ -95,6 +95,7 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_CASE, "case", {"md"}),
     (Perm.MANAGE_CASE, "case", {"md"}),
     (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
+    (Perm.VIEW_CASE_HEALTH, "case", {"md"}),
     # the board's picture: aggregates for the board and the medical director
     (Perm.VIEW_BOARD_PICTURE, "trust", {"md", "ned"}),
     # the board's view: metrics for the office and the board; reports written by the MD, frozen once issued;

@@ -1,0 +1,48 @@
+"""Who may see and keep board members' fit and proper person records (issue 17): the chair, the company secretary
+and the member only; the chair signs each member's assessment off, the senior independent director the chair's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medlead.core import policy
+from medlead.core.policy import Perm, all_of, any_of, board_seat, not_, person_id, role, state_is
+from medlead.core.roles import Role as R
+from medlead.organisation.models import BoardRole
+
+
+def _is_chair(actor: Any, obj: Any) -> bool:
+    return board_seat(actor, obj, role=BoardRole.CHAIR)
+
+
+def _fppt_member(obj: Any) -> Any:
+    """The board seat a fit and proper record is about (an assessment, a check or a leaver's reference)."""
+    record = getattr(obj, "assessment", obj)
+    return getattr(record, "member", None)
+
+
+def _fppt_subject(actor: Any, obj: Any) -> bool:
+    member = _fppt_member(obj)
+    pid = person_id(actor)
+    return member is not None and pid is not None and member.person_id == pid
+
+
+def _fppt_signer(actor: Any, assessment: Any) -> bool:
+    """The chair signs each member's assessment off; the senior independent director signs off the chair's."""
+    member = _fppt_member(assessment)
+    if member is None:
+        return False
+    if member.role == BoardRole.CHAIR:
+        return board_seat(actor, assessment, senior_independent=True)
+    return _is_chair(actor, assessment)
+
+
+policy.register(
+    {
+        Perm.MANAGE_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair),
+        Perm.SUBMIT_FPPT_RETURN: _is_chair,
+        Perm.VIEW_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair, _fppt_subject),
+        Perm.ATTEST_FPPT: all_of(_fppt_subject, state_is("pending")),
+        Perm.SIGN_OFF_FPPT: all_of(_fppt_signer, not_(_fppt_subject), state_is("pending")),
+    }
+)
