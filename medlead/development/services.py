@@ -15,7 +15,7 @@ from django.utils import timezone
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Forbidden, Perm, require
-from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
+from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development.models import (
     Action,
     ActionStatus,

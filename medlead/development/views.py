@@ -19,7 +19,7 @@ from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
-from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
+from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development import forms as f
 from medlead.development import selectors, services
 from medlead.development.models import (

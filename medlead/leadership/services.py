@@ -17,7 +17,7 @@ from medlead.core import services as core
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
-from medlead.core.workflows import FEEDBACK_CYCLE
+from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
     Approval,

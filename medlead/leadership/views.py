@@ -15,7 +15,7 @@ from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
-from medlead.core.workflows import FEEDBACK_CYCLE
+from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, ImportFrameworkForm, OpenCycleForm, StartAssessmentForm

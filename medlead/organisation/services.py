@@ -8,8 +8,8 @@ from django.db import transaction
 
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
-from medlead.core.workflows import IMPORT_BATCH
 from medlead.organisation.models import ImportBatch, ImportStatus, Person, Trust
+from medlead.organisation.workflows import IMPORT_BATCH
 
 
 def person_create(*, actor: Any, trust: Trust, **data: Any) -> Person:
@@ -23,8 +23,8 @@ def person_update(*, actor: Any, person: Person, **data: Any) -> Person:
 
 
 def _move_batch(actor: Any, batch: ImportBatch, source: str, target: str) -> tuple[ImportBatch, bool]:
-    """Lock the batch and move it from ``source`` to ``target`` (``core.workflows.IMPORT_BATCH``). A batch already
-    moved on (a double click, two tabs, a late retry) is left as it is: (batch, False)."""
+    """Lock the batch and move it from ``source`` to ``target`` (``organisation.workflows.IMPORT_BATCH``). A batch
+    already moved on (a double click, two tabs, a late retry) is left as it is: (batch, False)."""
     locked = ImportBatch.objects.select_for_update().select_related("trust").defer("content").get(pk=batch.pk)
     if locked.status != source:
         return locked, False

@@ -15,7 +15,7 @@ from medlead.core.dates import parse_day
 from medlead.core.imports import KINDS
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
-from medlead.core.workflows import APPRAISAL
+from medlead.revalidation.workflows import APPRAISAL
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
 from medlead.revalidation.models import (

@@ -13,7 +13,7 @@ from medlead.core.charts import bar_chart
 from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read
-from medlead.core.workflows import APPRAISAL
+from medlead.revalidation.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import import_layouts, trust_for

@@ -16,7 +16,7 @@ from medlead.core import services as core
 from medlead.core.imports import KINDS
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
-from medlead.core.workflows import EXCEPTION_REPORT
+from medlead.rota.workflows import EXCEPTION_REPORT
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.rota import engine, selectors
