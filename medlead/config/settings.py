@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "medlead.governance",
     "medlead.fitproper",
     "medlead.awards",
+    "medlead.home",
     "medlead.api",
     "medlead.demo",
 ]
@@ -199,7 +200,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failed sign-ins (django-axes): 5 failures lock the username for an hour.
