@@ -91,8 +91,10 @@ _FIGURES: list[tuple[int, FigureProvider]] = []
 
 
 def needs_you(*, order: int) -> Callable[[WorkProvider], WorkProvider]:
-    """Registers an app's "What needs you" items. ``order``: where its items stand among those of the same urgency
-    (the numbers in use are listed in docs/ARCHITECTURE.md)."""
+    """Registers an app's "What needs you" items. ``order``: where its items stand among those of the same urgency.
+    In use: 10 recommendations due, 20 exception reports, 30 job plans to sign, 40 structure health, 50 one's own
+    appraisal, 60 one's own job plan, 70 development plans and mentoring, 80 MHPS case deadlines, 90 board actions,
+    100 fit and proper assessments, 110 360 nominations."""
 
     def register(provider: WorkProvider) -> WorkProvider:
         _WORK.append((order, provider))
@@ -102,7 +104,8 @@ def needs_you(*, order: int) -> Callable[[WorkProvider], WorkProvider]:
 
 
 def board_section(*, order: int) -> Callable[[FigureProvider], FigureProvider]:
-    """Registers an app's lines of the board's picture, shown in ``order``."""
+    """Registers an app's lines of the board's picture, shown in ``order``. In use: 10 structure health, 20
+    appraisal rate, 30 job plans signed off, 40 safe working hours, 50 succession, 60 MHPS cases."""
 
     def register(provider: FigureProvider) -> FigureProvider:
         _FIGURES.append((order, provider))
