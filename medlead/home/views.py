@@ -18,12 +18,11 @@ from medlead.core.policy import Forbidden, Perm, can
 from medlead.core.work import Visit
 from medlead.home import presenters
 from medlead.organisation import selectors
-from medlead.organisation.selectors import visible_trusts
 
 
 def index(request: HttpRequest) -> HttpResponse:
     """Sends a user with one trust straight to it; lists the trusts for regional and national roles."""
-    trusts = visible_trusts(request.user).select_related("region").order_by("name")
+    trusts = selectors.visible_trusts(request.user).select_related("region").order_by("name")
     if trusts.count() == 1:
         return redirect("home:trust", trust_code=trusts[0].code)
     query = request.GET.get("q", "").strip()
@@ -66,7 +65,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     match = getattr(request, "resolver_match", None)
     code = match.kwargs.get("trust_code") if match is not None else None
     if code and request.user.is_authenticated:
-        current = visible_trusts(request.user).filter(code=code).first()
+        current = selectors.visible_trusts(request.user).filter(code=code).first()
     return render(request, "home/403.jinja", {"reason": reason, "current_trust": current}, status=403)
 
 
