@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "medlead.governance",
     "medlead.fitproper",
     "medlead.awards",
+    # the home pages, composed from every app's "what needs you" items and the board's picture
+    "medlead.home",
     # the import pipeline's batches, tasks and pages: above the apps whose kinds it imports
     "medlead.imports",
     "medlead.api",
@@ -201,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failed sign-ins (django-axes): 5 failures lock the username for an hour.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("medlead.core.urls")),
+    path("", include("medlead.home.urls")),
     path("accounts/", include("medlead.accounts.urls")),
     path("t/<str:trust_code>/", include("medlead.organisation.urls")),
     path("t/<str:trust_code>/structure/", include("medlead.structure.urls")),
@@ -22,4 +22,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "medlead.core.views.forbidden"
+handler403 = "medlead.home.views.forbidden"

@@ -1,6 +1,10 @@
 """Every record with a lifecycle, as one typed workflow: its states, the moves between them, who may make each
 move (a ``Perm`` of ``medlead.core.policy``), and the states in which the record may be edited.
 
+Core holds the mechanism only; each app declares its records' workflows in ``<app>/workflows.py`` (found by
+``core.apps`` at startup), and each workflow registers itself by name when it is built, so that whatever needs
+them all (documentation, tests) asks ``registered()`` without knowing the apps.
+
 Services call ``WORKFLOW.move(actor, record, to)`` before they change a state and ``WORKFLOW.require_edit(actor,
 record)`` before they change anything else; pages list ``WORKFLOW.moves_for(actor, record)`` as buttons and ask
 ``WORKFLOW.editable(record)``. No view, template, form or admin compares states itself.
@@ -19,11 +23,8 @@ from django.core.exceptions import ValidationError
 
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Forbidden, Perm, can, require
-from medlead.development.models import MentorshipStatus, OpeningStatus, PlanStatus
-from medlead.jobplans.models import State as JobPlanState
-from medlead.leadership.models import CycleStatus
-from medlead.revalidation.models import AppraisalStatus
-from medlead.rota.models import ReportStatus
+
+_REGISTRY: dict[str, Workflow] = {}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class Workflow:
             self._index[(m.source, m.target)] = m
         if not self.editable_in <= known:
             raise ValueError(f"{self.name}: an editable state is unknown")
+        # A second workflow of the same name would make pages and documentation ambiguous: refuse it at startup.
+        if self.name in _REGISTRY:
+            raise ValueError(f"A workflow named '{self.name}' is already declared.")
+        _REGISTRY[self.name] = self
 
     def state(self, record: Any) -> str:
         return str(getattr(record, self.state_field))
@@ -101,119 +106,18 @@ class Workflow:
         return frozenset(m.source for m in self.moves if m.target == target)
 
 
-def _moves(
+def moves_from(
     sources: Iterable[str], target: str, perm: Perm | None, label: str, forward: bool = True
 ) -> tuple[Move, ...]:
+    """The same move from each of several states (a "reopen" or "close" offered from many)."""
     return tuple(Move(str(s), str(target), perm, label, forward) for s in sources)
 
 
-J = JobPlanState
-JOB_PLAN = Workflow(
-    name="job plan",
-    state_field="state",
-    states=J,
-    editable_in=frozenset({J.DRAFT, J.DISCUSSION}),
-    edit_perm=Perm.EDIT_JOB_PLAN,
-    moves=(
-        Move(J.DRAFT, J.DISCUSSION, Perm.REFER_JOB_PLAN, "Start discussion"),
-        Move(J.DISCUSSION, J.AGREED, Perm.AGREE_JOB_PLAN, "Agree this job plan"),
-        Move(J.AGREED, J.SIGNED_CD, Perm.SIGN_JOB_PLAN_CD, "Sign as clinical director"),
-        Move(J.SIGNED_CD, J.SIGNED, Perm.SIGN_JOB_PLAN_MD, "Sign off as medical director"),
-        *_moves((J.AGREED, J.SIGNED_CD), J.DISCUSSION, Perm.REFER_JOB_PLAN, "Reopen for discussion", False),
-        *_moves((J.DISCUSSION, J.AGREED, J.SIGNED_CD), J.MEDIATION, Perm.REFER_JOB_PLAN, "Refer to mediation", False),
-        Move(J.MEDIATION, J.DISCUSSION, Perm.RESUME_JOB_PLAN, "Reopen for discussion", False),
-        Move(J.MEDIATION, J.APPEAL, Perm.APPEAL_JOB_PLAN, "Appeal", False),
-        Move(J.APPEAL, J.DISCUSSION, Perm.DECIDE_JOB_PLAN_APPEAL, "Reopen for discussion", False),
-        Move(J.APPEAL, J.SIGNED, Perm.DECIDE_JOB_PLAN_APPEAL, "Sign off as medical director"),
-    ),
-)
+def registered() -> tuple[Workflow, ...]:
+    """Every app's workflows, in the order they were declared (complete once Django has started)."""
+    return tuple(_REGISTRY.values())
 
-A = AppraisalStatus
-_OPEN_APPRAISAL = (A.NOT_STARTED, A.PREPARING, A.BOOKED, A.COMPLETED)
-APPRAISAL = Workflow(
-    name="appraisal",
-    state_field="status",
-    states=A,
-    editable_in=frozenset(s for s in A.values if s != A.SIGNED_OFF),
-    moves=(
-        Move(A.NOT_STARTED, A.PREPARING, Perm.EDIT_APPRAISAL_INPUTS, "Start preparing"),
-        *_moves((A.NOT_STARTED, A.PREPARING), A.BOOKED, Perm.ARRANGE_APPRAISAL, "Book the meeting"),
-        Move(A.BOOKED, A.PREPARING, Perm.ARRANGE_APPRAISAL, "Cancel the booking"),
-        *_moves((A.NOT_STARTED, A.PREPARING, A.BOOKED), A.COMPLETED, Perm.EDIT_APPRAISAL_OUTPUTS, "Complete"),
-        *_moves((A.PREPARING, A.BOOKED, A.COMPLETED), A.SIGNED_OFF, Perm.SIGN_OFF_APPRAISAL, "Sign off"),
-        *_moves(_OPEN_APPRAISAL, A.MISSED, Perm.ARRANGE_APPRAISAL, "Record as missed or incomplete"),
-        Move(A.MISSED, A.PREPARING, Perm.ARRANGE_APPRAISAL, "Reopen"),
-        Move(A.MISSED, A.BOOKED, Perm.ARRANGE_APPRAISAL, "Book the meeting"),
-    ),
-)
 
-P = PlanStatus
-DEVELOPMENT_PLAN = Workflow(
-    name="development plan",
-    state_field="status",
-    states=P,
-    # Changing an agreed plan's goals or actions returns it to draft: it must be agreed again.
-    editable_in=frozenset({P.DRAFT, P.AWAITING, P.AGREED}),
-    edit_perm=Perm.EDIT_DEVELOPMENT_RECORD,
-    moves=(
-        *_moves((P.DRAFT, P.AWAITING), P.AWAITING, Perm.EDIT_DEVELOPMENT_RECORD, "Ask for agreement"),
-        *_moves((P.AWAITING, P.AGREED), P.DRAFT, Perm.EDIT_DEVELOPMENT_RECORD, "Back to draft"),
-        Move(P.AWAITING, P.AGREED, Perm.AGREE_PDP, "Agree this plan"),
-        *_moves((P.DRAFT, P.AWAITING, P.AGREED), P.CLOSED, Perm.EDIT_DEVELOPMENT_RECORD, "Close this plan"),
-    ),
-)
-
-M = MentorshipStatus
-MENTORSHIP = Workflow(
-    name="mentoring relationship",
-    state_field="status",
-    states=M,
-    editable_in=frozenset({M.ACTIVE}),
-    edit_perm=Perm.VIEW_MENTORSHIP,
-    moves=(
-        Move(M.REQUESTED, M.ACTIVE, Perm.RESPOND_MENTORSHIP, "Accept"),
-        Move(M.REQUESTED, M.DECLINED, Perm.RESPOND_MENTORSHIP, "Decline"),
-        Move(M.ACTIVE, M.ENDED, Perm.VIEW_MENTORSHIP, "End the mentoring"),
-    ),
-)
-
-O = OpeningStatus  # noqa: E741
-OPENING = Workflow(
-    name="opening",
-    state_field="status",
-    states=O,
-    editable_in=frozenset({O.OPEN}),
-    edit_perm=Perm.DECIDE_OPENING,
-    moves=(
-        Move(O.OPEN, O.DECIDED, Perm.DECIDE_OPENING, "Select"),
-        Move(O.OPEN, O.WITHDRAWN, Perm.DECIDE_OPENING, "Withdraw"),
-    ),
-)
-
-C = CycleStatus
-FEEDBACK_CYCLE = Workflow(
-    name="360",
-    state_field="status",
-    states=C,
-    editable_in=frozenset({C.OPEN}),
-    edit_perm=Perm.MANAGE_CYCLE,
-    moves=(Move(C.OPEN, C.CLOSED, Perm.CLOSE_CYCLE, "Close and see the report"),),
-)
-
-E = ReportStatus
-EXCEPTION_REPORT = Workflow(
-    name="exception report",
-    state_field="status",
-    states=E,
-    moves=(Move(E.SUBMITTED, E.AGREED, Perm.AGREE_EXCEPTION_OUTCOME, "Agree the outcome"),),
-)
-
-ALL: tuple[Workflow, ...] = (
-    JOB_PLAN,
-    APPRAISAL,
-    DEVELOPMENT_PLAN,
-    MENTORSHIP,
-    OPENING,
-    FEEDBACK_CYCLE,
-    EXCEPTION_REPORT,
-)
+def named(name: str) -> Workflow:
+    """The workflow of this name (``"job plan"``); KeyError if no app declares it."""
+    return _REGISTRY[name]

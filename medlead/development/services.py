@@ -15,7 +15,6 @@ from django.utils import timezone
 from medlead.core import dates, notify
 from medlead.core import services as core
 from medlead.core.policy import Forbidden, Perm, require
-from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development.models import (
     Action,
     ActionStatus,
@@ -37,6 +36,7 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
+from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person
 from medlead.structure.models import PostType

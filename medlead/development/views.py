@@ -19,7 +19,6 @@ from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
-from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development import forms as f
 from medlead.development import selectors, services
 from medlead.development.models import (
@@ -37,6 +36,7 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
+from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for

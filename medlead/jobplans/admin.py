@@ -25,7 +25,7 @@ class JobPlanAdmin(AuditedAdmin):
     list_display = ("person", "year", "state", "pas_total", "trust")
     list_filter = ("state", "year", "trust")
     raw_id_fields = ("person",)
-    # The workflow moves only through the policy (core.workflows.JOB_PLAN): never by editing the state here.
+    # The workflow moves only through the policy (jobplans.workflows.JOB_PLAN): never by editing the state here.
     readonly_fields = (
         "state",
         "cd_signed_by",

@@ -15,10 +15,10 @@ from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.params import is_digits, year_param
 from medlead.core.policy import Perm, can, require
-from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
 from medlead.jobplans.selectors import held_posts, plan_policy, to_activity
+from medlead.jobplans.workflows import JOB_PLAN
 from medlead.organisation.models import Person
 
 STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
@@ -125,7 +125,7 @@ def activity_delete(*, actor: Any, activity: Activity, version: int) -> None:
 
 
 def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str, bool]]:
-    """(target state, button label, forward) for each move ``user`` may make now (``core.workflows.JOB_PLAN``)."""
+    """(target state, button label, forward) for each move ``user`` may make now (``jobplans.workflows.JOB_PLAN``)."""
     return [(m.target, m.label, m.forward) for m in JOB_PLAN.moves_for(user, plan)]
 
 

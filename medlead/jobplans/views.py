@@ -13,10 +13,10 @@ from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, require
 from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
-from medlead.core.workflows import JOB_PLAN
 from medlead.jobplans import selectors, services
 from medlead.jobplans.forms import ActivityForm, CommentForm, NewPlanForm, PlanForm
 from medlead.jobplans.models import Activity, JobPlan, State
+from medlead.jobplans.workflows import JOB_PLAN
 from medlead.organisation.models import Specialty
 from medlead.organisation.selectors import trust_for
 

@@ -17,7 +17,6 @@ from medlead.core import services as core
 from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
-from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
     Approval,
@@ -33,6 +32,7 @@ from medlead.leadership.models import (
     SelfRating,
 )
 from medlead.leadership.tasks import send_rater_email
+from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.organisation.models import Person
 
 # ------------------------------------------------------------------------------------------ self-assessment

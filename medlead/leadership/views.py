@@ -14,11 +14,11 @@ from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, can, read, require
 from medlead.core.views import form_page
-from medlead.core.workflows import FEEDBACK_CYCLE
 from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, services, tokens
 from medlead.leadership.forms import NOMINEE_GROUPS, OpenCycleForm, StartAssessmentForm
 from medlead.leadership.models import Approval, FeedbackCycle, Framework, RaterGroup, SelfAssessment
+from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import own_person, trust_for
 

@@ -113,6 +113,11 @@ def people_by_number(*, trust: Trust) -> dict[str, Person]:
     return found
 
 
+def email_addresses(person_ids: list[int]) -> list[str]:
+    """The email addresses of these people, for those who have one (``core.tasks.send_email`` reads them)."""
+    return list(Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True))
+
+
 def divisions_with_specialties(*, trust: Trust) -> QuerySet[Division]:
     from django.db.models import Count, Prefetch
 

@@ -4,7 +4,6 @@ from medlead.organisation import views
 
 app_name = "organisation"
 urlpatterns = [
-    path("", views.overview, name="overview"),
     path("people/", views.people, name="people"),
     path("people/pick/", views.people_pick, name="people_pick"),
     path("people/new/", views.person_edit, name="person_new"),

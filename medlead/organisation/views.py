@@ -6,37 +6,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.core.board import board_picture
 from medlead.core.dates import today
 from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
-from medlead.core.work import work_for
 from medlead.organisation import selectors, services
 from medlead.organisation.forms import PersonForm
 from medlead.organisation.models import Division, Grade, Person
-from medlead.structure.selectors import StructureToday
-
-
-def overview(request: HttpRequest, trust_code: str) -> HttpResponse:
-    trust = selectors.trust_for(request.user, trust_code)
-    day = today()
-    # "What needs you" and the board's picture both use the posts' holders and structure health: read once, if at all
-    structure = StructureToday(trust, day)
-    return render(
-        request,
-        "organisation/overview.jinja",
-        {
-            "current_trust": trust,
-            "section": "trust",
-            "counts": selectors.headcounts(trust=trust),
-            "divisions": selectors.divisions_with_specialties(trust=trust),
-            "board": selectors.board(trust=trust),
-            "committees": selectors.committees(trust=trust),
-            "can_import": can(request.user, Perm.RUN_IMPORT, trust),
-            "work": work_for(request.user, trust, today=day, structure=structure),
-            "picture": board_picture(request.user, trust, today=day, structure=structure),
-        },
-    )
 
 
 def people(request: HttpRequest, trust_code: str) -> HttpResponse:

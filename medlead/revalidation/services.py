@@ -15,7 +15,6 @@ from medlead.core.dates import parse_day
 from medlead.core.params import is_digits
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
-from medlead.core.workflows import APPRAISAL
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
 from medlead.revalidation.hooks import OPEN_MHPS_CASE
@@ -29,6 +28,7 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
+from medlead.revalidation.workflows import APPRAISAL
 
 # ------------------------------------------------------------------------------------------- connections
 

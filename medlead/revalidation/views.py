@@ -12,7 +12,6 @@ from medlead.core.charts import bar_chart
 from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read
-from medlead.core.workflows import APPRAISAL
 from medlead.development.selectors import current_plan
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import trust_for
@@ -26,6 +25,7 @@ from medlead.revalidation.forms import (
     SupportingInfoForm,
 )
 from medlead.revalidation.models import Appraisal
+from medlead.revalidation.workflows import APPRAISAL
 
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:

@@ -15,7 +15,6 @@ from medlead.core import dates, notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
-from medlead.core.workflows import EXCEPTION_REPORT
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.rota import engine, selectors
@@ -33,6 +32,7 @@ from medlead.rota.models import (
     RotaMember,
     Route,
 )
+from medlead.rota.workflows import EXCEPTION_REPORT
 
 # ------------------------------------------------------------------------------------------- checking
 

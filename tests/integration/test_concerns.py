@@ -208,7 +208,7 @@ def test_recording_a_concern_through_the_page(trust: Trust, md: User, consultant
 def test_reviews_due_reach_the_home_page_and_the_ro_learns_only_that_a_concern_is_open(
     trust: Trust, md: User, consultant: Person
 ) -> None:
-    from medlead.core.work import work_for
+    from medlead.home.presenters import work_for
     from medlead.revalidation.models import Connection
     from medlead.revalidation.services import recommendation_notes
 
@@ -326,7 +326,7 @@ def test_case_content_never_enters_the_django_admin() -> None:
 
 
 def test_an_overdue_investigation_report_reaches_the_case_manager(trust: Trust, md: User, consultant: Person) -> None:
-    from medlead.core.work import work_for
+    from medlead.home.presenters import work_for
 
     case = open_case(md, consultant)
     services.role_appoint(actor=md, case=case, person=PersonFactory(trust=trust), role="case_investigator", today=TODAY)

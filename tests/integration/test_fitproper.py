@@ -182,7 +182,7 @@ def test_a_leavers_reference_is_kept_until_they_are_75(trust: Trust, board, cose
 
 
 def test_the_chair_is_told_of_terms_ending_and_assessments_overdue(trust: Trust, board, cosec: User) -> None:
-    from medlead.core.work import work_for
+    from medlead.home.presenters import work_for
 
     member, _ = board["ned"]
     BoardMember.objects.filter(pk=member.pk).update(term_ends=TODAY + dt.timedelta(days=30))

@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role, User
-from medlead.core.work import work_for
 from medlead.governance import selectors, services
 from medlead.governance.models import Action, BoardReport, Meeting, Metric, MetricValue, ReportStatus
+from medlead.home.presenters import work_for
 from medlead.imports import services as imports
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for

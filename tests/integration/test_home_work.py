@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role, RoleAssignment
-from medlead.core.work import work_for
+from medlead.home.presenters import board_picture, work_for
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Grade, Trust
 from medlead.rota.models import ExceptionReport
@@ -97,8 +97,6 @@ def test_a_board_member_finds_the_board_reports_they_may_read_and_no_dead_ends(t
 
 
 def test_the_board_sees_aggregates_only_in_fixed_queries(trust: Trust) -> None:
-    from medlead.core.board import board_picture
-
     cardiology = SpecialtyFactory(trust=trust)
     ned = make_user((Role.NON_EXECUTIVE, trust))
     plans(trust, cardiology, 3, state="signed")
@@ -135,7 +133,6 @@ def test_the_board_picture_reads_concerns_in_fixed_queries_however_many_cases_ar
     trust: Trust,
 ) -> None:
     from medlead.concerns.models import Case, Investigation
-    from medlead.core.board import board_picture
 
     ned = make_user((Role.NON_EXECUTIVE, trust))
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.core import views
+from medlead.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("t/<str:trust_code>/", views.trust, name="trust"),
 ]

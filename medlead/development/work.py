@@ -1,0 +1,37 @@
+"""Development on the trust's home page: plans one was asked to agree, and requests for mentoring to answer."""
+
+from __future__ import annotations
+
+from medlead.core.work import Task, Visit, needs_you
+from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
+
+
+@needs_you(order=70)
+def to_answer(visit: Visit) -> list[Task]:
+    pid = visit.person_id
+    if not visit.own or pid is None:
+        return []
+    tasks = []
+    to_agree = DevelopmentPlan.objects.filter(trust=visit.trust, agreer_id=pid, status=PlanStatus.AWAITING).count()
+    if to_agree:
+        tasks.append(
+            Task(
+                "development plans you were asked to agree",
+                to_agree,
+                visit.url("development:home"),
+                one="development plan you were asked to agree",
+            )
+        )
+    requests = Mentorship.objects.filter(
+        trust=visit.trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
+    ).count()
+    if requests:
+        tasks.append(
+            Task(
+                "requests for mentoring to answer",
+                requests,
+                visit.url("development:home"),
+                one="request for mentoring to answer",
+            )
+        )
+    return tasks

@@ -1,0 +1,37 @@
+"""Board governance on the trust's home page: the actions one owns that are late or fall due soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+
+from medlead.core.work import Task, Visit, needs_you
+from medlead.governance.models import Action, ActionStatus
+from medlead.governance.services import catalogue
+
+
+@needs_you(order=90)
+def own_actions(visit: Visit) -> list[Task]:
+    pid, today = visit.person_id, visit.today
+    if not visit.own or pid is None:
+        return []
+    window = today + dt.timedelta(days=int(catalogue()["action_reminder_days"]))
+    counts = Action.objects.filter(
+        trust=visit.trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window
+    ).aggregate(n_due=Count("pk"), n_late=Count("pk", filter=Q(due__lt=today)))
+    late, soon = counts["n_late"], counts["n_due"] - counts["n_late"]
+    actions_url = visit.url("governance:actions") + "?mine=1"
+    tasks = []
+    if late:
+        tasks.append(Task("actions you own are overdue", late, actions_url, True, one="action you own is overdue"))
+    if soon:
+        tasks.append(
+            Task(
+                "actions you own fall due within a week",
+                soon,
+                actions_url,
+                one="action you own falls due within a week",
+            )
+        )
+    return tasks

@@ -1,0 +1,93 @@
+"""Revalidation on the trust's home page: recommendations due, one's own appraisal and those to complete as
+appraiser, and the appraisal rate in the board's picture."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from medlead.core.policy import Perm, can
+from medlead.core.work import Figure, Task, Visit, board_section, needs_you
+from medlead.revalidation.models import Appraisal, AppraisalStatus
+from medlead.revalidation.rules import appraisal_year
+from medlead.revalidation.selectors import appraisal_rates, due_queue
+
+
+@needs_you(order=10)
+def recommendations(visit: Visit) -> list[Task]:
+    if not can(visit.actor, Perm.MAKE_RECOMMENDATIONS, visit.trust):
+        return []
+    today = visit.today
+    counts = due_queue(trust=visit.trust, today=today).aggregate(
+        n_due=Count("pk"), n_overdue=Count("pk", filter=Q(submission_date__lt=today))
+    )
+    overdue, due = counts["n_overdue"], counts["n_due"] - counts["n_overdue"]
+    queue_url = visit.url("revalidation:home")
+    tasks = []
+    if overdue:
+        tasks.append(
+            Task(
+                "revalidation recommendations past their submission date",
+                overdue,
+                queue_url,
+                True,
+                one="revalidation recommendation past its submission date",
+            )
+        )
+    if due:
+        tasks.append(
+            Task(
+                "revalidation recommendations due in the coming months",
+                due,
+                queue_url,
+                one="revalidation recommendation due in the coming months",
+            )
+        )
+    return tasks
+
+
+@needs_you(order=50)
+def appraisals(visit: Visit) -> list[Task]:
+    """One's own appraisal this year, if it needs them, and those they are to complete as appraiser."""
+    pid = visit.person_id
+    if not visit.own or pid is None:
+        return []
+    tasks = []
+    year = appraisal_year(visit.today)
+    mine = Appraisal.objects.filter(person_id=pid, year=year).values_list("status", flat=True).first()
+    label = f"{year}/{(year + 1) % 100:02d}"
+    own_appraisal: dict[str | None, str] = {
+        None: f"Your appraisal for {label} has not been arranged yet",
+        AppraisalStatus.NOT_STARTED: f"Your appraisal for {label} has not started",
+        AppraisalStatus.PREPARING: f"Prepare your appraisal for {label}",
+        AppraisalStatus.MISSED: f"Your appraisal for {label} is recorded as missed",
+    }
+    if mine in own_appraisal:
+        urgent = mine == AppraisalStatus.MISSED
+        tasks.append(Task(own_appraisal[mine], None, visit.url("revalidation:mine"), urgent))
+    as_appraiser = Appraisal.objects.filter(
+        trust=visit.trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
+    ).count()
+    if as_appraiser:
+        tasks.append(
+            Task(
+                "appraisals you are to complete as appraiser",
+                as_appraiser,
+                visit.url("revalidation:mine"),
+                one="appraisal you are to complete as appraiser",
+            )
+        )
+    return tasks
+
+
+@board_section(order=20)
+def appraisal_rate(visit: Visit) -> list[Figure]:
+    year = appraisal_year(visit.today)
+    rates = appraisal_rates(trust=visit.trust, year=year)
+    return [
+        Figure(
+            f"Appraisal rate, {year}/{(year + 1) % 100:02d} so far",
+            f"{rates['rate']:.1f}%",
+            f"{rates['done']} of {rates['connected']} doctors with a prescribed connection have been appraised.",
+            visit.link(Perm.VIEW_RO_REPORT, "revalidation:report"),
+        )
+    ]

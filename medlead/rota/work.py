@@ -1,0 +1,62 @@
+"""Safe working hours on the trust's home page: exception reports waiting for an outcome, and the quarter's reports
+and rota breaches in the board's picture."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from medlead.core.policy import Perm, can, exception_reports_to_agree_filter
+from medlead.core.work import Figure, Task, Visit, board_section, needs_you
+from medlead.rota.models import ExceptionReport, ReportStatus, RotaBreach
+from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
+
+
+@needs_you(order=20)
+def reports_waiting(visit: Visit) -> list[Task]:
+    actor, trust = visit.actor, visit.trust
+    tasks = []
+    waiting = ExceptionReport.objects.filter(trust=trust, status=ReportStatus.SUBMITTED)
+    mine_to_agree = waiting.filter(exception_reports_to_agree_filter(actor, trust)).count()
+    reports_url = visit.url("rota:reports")
+    if mine_to_agree:
+        tasks.append(
+            Task(
+                "exception reports waiting for you to agree an outcome",
+                mine_to_agree,
+                reports_url + "?waiting=me",
+                True,
+                one="exception report waiting for you to agree an outcome",
+            )
+        )
+    if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
+        oversight = waiting.count()
+        if oversight:
+            tasks.append(
+                Task(
+                    "exception reports in the trust still waiting for an outcome",
+                    oversight,
+                    reports_url,
+                    one="exception report in the trust still waiting for an outcome",
+                )
+            )
+    return tasks
+
+
+@board_section(order=40)
+def safe_working(visit: Visit) -> list[Figure]:
+    fy, q = quarter_of(visit.today)
+    start, end = quarter_bounds(fy, q)
+    reports = ExceptionReport.objects.filter(trust=visit.trust, occurred_on__gte=start, occurred_on__lt=end).aggregate(
+        n=Count("pk"), fined=Count("pk", filter=~Q(fine_category=""))
+    )
+    n_reports, fined = reports["n"], reports["fined"]
+    breaches = RotaBreach.objects.filter(trust=visit.trust, warning=False).count()
+    return [
+        Figure(
+            f"Safe working hours, {quarter_label(fy, q)}",
+            f"{n_reports} exception {'report' if n_reports == 1 else 'reports'}",
+            f"{fined} with a guardian fine; {breaches} rota {'breach' if breaches == 1 else 'breaches'} found by "
+            "the last checks of the trust's rotas.",
+            visit.link(Perm.VIEW_GUARDIAN_REPORT, "rota:guardian_report"),
+        )
+    ]

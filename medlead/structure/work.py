@@ -1,0 +1,50 @@
+"""The management structure on the trust's home page: serious findings of structure health for the medical
+director and associates, and the findings in the board's picture. Both read one ``StructureToday`` per visit,
+shared with the other apps' parts of the page (talent's succession figure reads its post holders)."""
+
+from __future__ import annotations
+
+from medlead.accounts.models import Role
+from medlead.core.policy import Perm, can, roles_for
+from medlead.core.work import Figure, Task, Visit, board_section, needs_you
+from medlead.structure.health import Severity
+from medlead.structure.selectors import StructureToday
+
+
+def structure_today(visit: Visit) -> StructureToday:
+    """The trust's post holders and structure health on the visit's day, read at most once for the whole page."""
+    return visit.shared(StructureToday, lambda: StructureToday(visit.trust, visit.today))
+
+
+@needs_you(order=40)
+def serious_findings(visit: Visit) -> list[Task]:
+    if not (
+        can(visit.actor, Perm.VIEW_STRUCTURE_HEALTH, visit.trust)
+        and roles_for(visit.actor, visit.trust) & {str(Role.MEDICAL_DIRECTOR), str(Role.ASSOCIATE_MEDICAL_DIRECTOR)}
+    ):
+        return []
+    serious = sum(1 for f in structure_today(visit).findings if f.severity == Severity.HIGH)
+    if not serious:
+        return []
+    return [
+        Task(
+            "serious findings in structure health",
+            serious,
+            visit.url("structure:health"),
+            one="serious finding in structure health",
+        )
+    ]
+
+
+@board_section(order=10)
+def structure_health(visit: Visit) -> list[Figure]:
+    findings = structure_today(visit).findings
+    high = sum(1 for f in findings if f.severity == "high")
+    return [
+        Figure(
+            "Medical management structure",
+            f"{high} serious {'finding' if high == 1 else 'findings'}",
+            f"{len(findings)} findings in all (vacant and interim posts, unheld responsibilities, spans of control).",
+            visit.link(Perm.VIEW_STRUCTURE_HEALTH, "structure:health"),
+        )
+    ]

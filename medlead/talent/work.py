@@ -1,0 +1,23 @@
+"""Succession on the trust's home page: posts at risk and the leadership pipeline, in the board's picture."""
+
+from __future__ import annotations
+
+from medlead.core.policy import Perm
+from medlead.core.work import Figure, Visit, board_section
+from medlead.structure.work import structure_today
+from medlead.talent.selectors import pipeline_people, succession_plan
+
+
+@board_section(order=50)
+def succession(visit: Visit) -> list[Figure]:
+    posts = succession_plan(trust=visit.trust, today=visit.today, holders=structure_today(visit).holders)
+    at_risk = sum(1 for p in posts if p["risk"].at_risk)
+    in_pipeline = len(pipeline_people(visit.trust))
+    return [
+        Figure(
+            "Succession and the leadership pipeline",
+            f"{at_risk} of {len(posts)} posts at risk",
+            f"{in_pipeline} doctors in the leadership pipeline (nominated, reviewed as ready, or named successors).",
+            visit.link(Perm.MANAGE_TALENT, "talent:succession"),
+        )
+    ]
