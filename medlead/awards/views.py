@@ -7,14 +7,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.awards import presenters, selectors, services
 from medlead.awards.forms import StartForm
 from medlead.awards.models import Application
 from medlead.core.dates import today
 from medlead.core.page_actions import act
-from medlead.core.policy import Perm, can, person_id, read
+from medlead.core.policy import Perm, can, person_id, read, require
 from medlead.core.views import form_flow
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
@@ -80,14 +80,18 @@ def _render(request: HttpRequest, trust: Trust, app: Application, posted: Any = 
     return render(request, "awards/application.jinja", context)
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def application(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, app = _application(request, trust_code, pk)
     return _render(request, trust, app)
 
 
-def _act(request: HttpRequest, trust_code: str, pk: int, name: str, save: Any, saved: str = "Saved.") -> HttpResponse:
-    """One action on an application; the service refuses whoever may not make it."""
+def _act(
+    request: HttpRequest, trust_code: str, pk: int, name: str, perm: Perm, save: Any, saved: str = "Saved."
+) -> HttpResponse:
+    """One action on an application, for those who may make it (its form is on their page)."""
     trust, app = _application(request, trust_code, pk)
+    require(request.user, perm, app)
     form = presenters.action_form(name, app, request.POST)
     return act(
         request,
@@ -106,6 +110,7 @@ def draft_save(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         trust_code,
         pk,
         "draft",
+        Perm.EDIT_AWARD,
         lambda app, form, d: services.domains_save(actor=request.user, application=app, domains=d),
     )
 
@@ -118,7 +123,7 @@ def submit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         saved = services.domains_save(actor=request.user, application=app, domains=d)
         return services.submit(actor=request.user, application=saved, today=today())
 
-    return _act(request, trust_code, pk, "submit", save, "Submitted for the employer's verification.")
+    return _act(request, trust_code, pk, "submit", Perm.EDIT_AWARD, save, "Submitted for the employer's verification.")
 
 
 @require_POST
@@ -128,6 +133,7 @@ def verify(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         trust_code,
         pk,
         "verify",
+        Perm.VERIFY_AWARD,
         lambda app, form, d: services.verify(
             actor=request.user,
             application=app,
@@ -146,6 +152,7 @@ def outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         trust_code,
         pk,
         "outcome",
+        Perm.RECORD_AWARD_OUTCOME,
         lambda app, form, d: services.outcome(actor=request.user, application=app, **d),
     )
 

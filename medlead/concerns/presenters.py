@@ -61,11 +61,14 @@ def case_page(
     forms_: dict[str, forms.Form] = {}
     if may_manage:
         forms_ = {name: action_form(name, trust=trust, case=case) for name in ACTION_FORMS}
+    investigation = getattr(case, "investigation", None)
     errors: list[str] = []
     if posted is not None:
         name, form = posted
         forms_[name] = form
-        if name in HIDDEN:
+        # the page offers to start an investigation, or to update the one started: never both
+        shown = name not in HIDDEN and name != ("investigation" if investigation else "investigation_update")
+        if not shown:
             errors = errors_of(form)
     health = selectors.sees_health(actor=actor, case=case)
     return {
@@ -76,7 +79,7 @@ def case_page(
         "advice": case.advice.all(),
         "evidence": case.evidence.all() if health else case.evidence.filter(health=False),
         "sees_health": health,
-        "investigation": getattr(case, "investigation", None),
+        "investigation": investigation,
         "measures": list(case.measures.all()),
         "today": today,
         "may_manage": may_manage,

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
 from medlead.core.exports import download
@@ -79,14 +79,16 @@ def _render(request: HttpRequest, trust: Trust, a: Assessment, posted: Any = Non
     return render(request, "fitproper/assessment.jinja", context)
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, a = _assessment(request, trust_code, pk)
     return _render(request, trust, a)
 
 
-def _act(request: HttpRequest, trust_code: str, pk: int, name: str, save: Any) -> HttpResponse:
-    """One action on an assessment; the service refuses whoever may not make it."""
+def _act(request: HttpRequest, trust_code: str, pk: int, name: str, perm: Perm, save: Any) -> HttpResponse:
+    """One action on an assessment, for those who may make it (its form is on their page)."""
     trust, a = _assessment(request, trust_code, pk)
+    require(request.user, perm, a)
     return act(
         request,
         presenters.action_form(name, a, request.POST),
@@ -103,6 +105,7 @@ def check_record(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
         trust_code,
         pk,
         "check",
+        Perm.MANAGE_FPPT,
         lambda a, d: services.check_record(actor=request.user, assessment=a, today=today(), **d),
     )
 
@@ -114,6 +117,7 @@ def attest(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         trust_code,
         pk,
         "attest",
+        Perm.ATTEST_FPPT,
         lambda a, d: services.attest(actor=request.user, assessment=a, note=d["note"], today=today()),
     )
 
@@ -125,6 +129,7 @@ def sign_off(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         trust_code,
         pk,
         "sign_off",
+        Perm.SIGN_OFF_FPPT,
         lambda a, d: services.sign_off(actor=request.user, assessment=a, today=today(), **d),
     )
 
@@ -151,6 +156,7 @@ def _return_context(request: HttpRequest, trust: Trust, year: int, submitted: An
     }
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def annual_return(request: HttpRequest, trust_code: str, year: int) -> HttpResponse:
     """The annual return to NHS England's regional director: each member's outcome, as a page; its PDF and its CSV
     for ESR have addresses of their own."""
@@ -158,6 +164,7 @@ def annual_return(request: HttpRequest, trust_code: str, year: int) -> HttpRespo
     return render(request, "fitproper/return.jinja", _return_context(request, trust, year, submitted, rows))
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def annual_return_pdf(request: HttpRequest, trust_code: str, year: int) -> HttpResponse:
     trust, submitted, rows = _return(request, trust_code, year)
     return pdf_response(
@@ -170,6 +177,7 @@ def annual_return_pdf(request: HttpRequest, trust_code: str, year: int) -> HttpR
     )
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def annual_return_csv(request: HttpRequest, trust_code: str, year: int) -> HttpResponse:
     """The return in the column order of the ESR fit and proper fields (NOT VERIFIED: the ESR layout was not found
     in the sources)."""

@@ -117,13 +117,16 @@ def generate_page(
     if plan is not None:
         forms_ |= {name: make() for name, make in plan_forms(rota, plan).items()}
         forms_ |= {f"needs-{s['code']}": needs_form(plan, s["code"]) for s in plan.shifts}
+    result = plan.result if plan else {}
+    running = plan is not None and plan.running
     errors: list[str] = []
     if posted is not None:
         name, form = posted
         forms_[name] = form
-        if name in BUTTONS:
+        # the page shows "generate again" only once there is a result, and no form while the rota is generated
+        shown = not running and (name != "again" or bool(result.get("assignment")))
+        if name in BUTTONS or not shown:
             errors = errors_of(form)
-    result = plan.result if plan else {}
     grid: list[dict[str, Any]] = []
     if plan is not None and result.get("assignment"):
         people = {str(m.person_id): m.person for m in rota.members.select_related("person")}
@@ -142,7 +145,7 @@ def generate_page(
         "result": result,
         "grid": grid,
         "days": [plan.day(i) for i in range(plan.weeks * 7)] if plan else [],
-        "running": plan is not None and plan.running,
+        "running": running,
         "absences": plan.absences.select_related("person") if plan else [],
         "requests": plan.requests.select_related("person") if plan else [],
         "shift_names": {s["code"]: s["name"] for s in plan.shifts} if plan else {},

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from medlead.concerns import presenters, selectors, services
 from medlead.concerns.forms import CaseForm
@@ -72,6 +73,7 @@ def render_case(request: HttpRequest, trust: Any, case: Case, posted: tuple[str,
     return render(request, "concerns/case.jinja", context)
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     return render_case(request, trust, find_case(request, trust, pk))

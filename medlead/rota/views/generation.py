@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
 from medlead.core.page_actions import act
@@ -36,6 +36,7 @@ def _render(
     return render(request, "rota/generate.jinja", context)
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def generate(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, rota, plan = _rota(request, trust_code, pk)
     return _render(request, trust, rota, plan)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.page_actions import act, query
 from medlead.core.policy import Forbidden, Perm, can, exception_reports_to_agree_filter, read, require
@@ -83,6 +83,7 @@ def _render(request: HttpRequest, trust: Trust, report: ExceptionReport, posted:
     return render(request, "rota/report.jinja", context)
 
 
+@require_safe  # the page is read; its actions post to views of their own
 def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     return _render(request, trust, _report(trust, pk))
