@@ -13,35 +13,17 @@ from medlead.core.dates import today
 from medlead.core.page_actions import query
 from medlead.core.policy import Perm, can
 from medlead.core.stats import funnel_svg
-from medlead.governance import selectors, services
+from medlead.governance import presenters, selectors, services
 from medlead.governance.forms import CompareQuery, MetricForm, RebaseForm, ValueForm
-from medlead.governance.models import Meeting, Metric
+from medlead.governance.models import Metric
 from medlead.governance.views import SECTION, board_form
 from medlead.organisation.selectors import trust_for, visible_trusts
 
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
-    views = selectors.metric_views(trust=trust)
-    names = services.section_names()
-    sections = [(name, [v for v in views if v.metric.section == code]) for code, name in names.items()]
-    meetings = can(request.user, Perm.VIEW_MEETINGS, trust)
-    return render(
-        request,
-        "governance/home.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "sections": [(name, vs) for name, vs in sections if vs],
-            "can_manage": can(request.user, Perm.MANAGE_METRICS, trust),
-            "meetings": Meeting.objects.filter(trust=trust).prefetch_related("reports")[:6] if meetings else [],
-            "can_meetings": meetings,
-            "can_external": can(request.user, Perm.VIEW_EXTERNAL, trust),
-            "overdue": selectors.actions_for(actor=request.user, trust=trust, today=today())
-            .filter(due__lt=today())
-            .count(),
-        },
-    )
+    context = presenters.home_page(actor=request.user, trust=trust, today=today())
+    return render(request, "governance/home.jinja", context)
 
 
 def compare(request: HttpRequest, trust_code: str) -> HttpResponse:

@@ -11,14 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from medlead.core.charts import xmr_svg
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, can, require
-from medlead.governance import selectors, services
+from medlead.core.policy import Perm, require
+from medlead.governance import presenters, services
 from medlead.governance.forms import NarrativeForm
 from medlead.governance.models import BoardReport, ReportStatus
-from medlead.governance.views import SECTION, board_form
+from medlead.governance.views import board_form
 from medlead.governance.views.meetings import find_meeting
 from medlead.organisation.selectors import trust_for
 
@@ -37,36 +36,16 @@ def report_start(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
     return redirect("governance:report", trust_code=trust.code, pk=report.pk)
 
 
-def _report_context(request: HttpRequest, trust: Any, report: BoardReport) -> dict[str, Any]:
-    sections = selectors.report_sections(report=report, today=today())
-    svgs = {
-        m["code"]: xmr_svg(m["chart"], title=m["name"], unit=m["unit"], target=m["target"])
-        for s in sections
-        for m in s.metrics
-        if m["chart"]
-    }
-    return {
-        "current_trust": trust,
-        "section": SECTION,
-        "report": report,
-        "sections": sections,
-        "svgs": svgs,
-        "variation": selectors.VARIATION,
-        "assurance": selectors.ASSURANCE,
-        "versions": report.meeting.reports.order_by("version"),
-        "can_edit": can(request.user, Perm.EDIT_BOARD_REPORT, report),
-    }
-
-
 def report(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_BOARD_REPORTS)
-    return render(request, "governance/report.jinja", _report_context(request, trust, _report(request, trust, pk)))
+    context = presenters.report_page(actor=request.user, trust=trust, report=_report(request, trust, pk), today=today())
+    return render(request, "governance/report.jinja", context)
 
 
 def report_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_BOARD_REPORTS)
     report = _report(request, trust, pk)
-    context = _report_context(request, trust, report)
+    context = presenters.report_page(actor=request.user, trust=trust, report=report, today=today())
     name = f"medical-director-report-{report.meeting.on:%Y-%m-%d}-v{report.version}.pdf"
     return pdf_response(request, "governance/report_pdf.jinja", context, name, trust=trust)
 
