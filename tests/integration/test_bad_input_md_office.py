@@ -221,6 +221,11 @@ def test_the_boards_forms_refuse_numbers_that_are_not_finite_and_decisions_from_
     assert not Action.objects.exists()
     ok = client.post(f"/t/{trust.code}/board/metrics/shmi/value/", {"on": "2026-11-01", "value": "1.02"})
     assert ok.status_code == 302 and MetricValue.objects.get(metric=metric).value == 1.02
+    # the largest numbers a float holds are finite, and the charts still draw
+    for day, value in (("2026-10-01", "1e308"), ("2026-09-01", "-1e308")):
+        client.post(f"/t/{trust.code}/board/metrics/shmi/value/", {"on": day, "value": value})
+    assert client.get(f"/t/{trust.code}/board/metrics/shmi/").status_code < 500
+    assert client.get(f"/t/{trust.code}/board/").status_code < 500
     assert Meeting.objects.count() == 2
 
 
