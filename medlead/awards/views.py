@@ -74,7 +74,8 @@ def _application(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust,
 
 def _render(request: HttpRequest, trust: Trust, app: Application, posted: Any = None) -> HttpResponse:
     """The application's page, its read audited; with the form just posted and its errors, if any."""
-    app.refresh_from_db()  # as saved: a refused change left nothing behind
+    if posted is not None:
+        app.refresh_from_db()  # as saved: a refused change left nothing behind
     read(request.user, Perm.VIEW_AWARD, app, why="award application read")
     context = presenters.application_page(actor=request.user, trust=trust, app=app, posted=posted)
     return render(request, "awards/application.jinja", context)

@@ -73,7 +73,8 @@ def _assessment(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, 
 
 def _render(request: HttpRequest, trust: Trust, a: Assessment, posted: Any = None) -> HttpResponse:
     """The assessment's page, its read audited; with the form just posted and its errors, if any."""
-    a.refresh_from_db()  # as saved: a refused change left nothing behind
+    if posted is not None:
+        a.refresh_from_db()  # as saved: a refused change left nothing behind
     read(request.user, Perm.VIEW_FPPT, a, why="fit and proper assessment read")
     context = presenters.assessment_page(actor=request.user, trust=trust, assessment=a, today=today(), posted=posted)
     return render(request, "fitproper/assessment.jinja", context)

@@ -30,7 +30,7 @@ def _rota(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Rota, 
 def _render(
     request: HttpRequest, trust: Trust, rota: Rota, plan: RosterPlan | None, posted: Any = None
 ) -> HttpResponse:
-    if plan is not None:
+    if plan is not None and posted is not None:
         plan.refresh_from_db()  # as saved: a refused change left nothing behind
     context = presenters.generate_page(trust=trust, rota=rota, plan=plan, today=today(), posted=posted)
     return render(request, "rota/generate.jinja", context)

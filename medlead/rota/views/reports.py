@@ -78,7 +78,8 @@ def _report(trust: Trust, pk: int) -> ExceptionReport:
 def _render(request: HttpRequest, trust: Trust, report: ExceptionReport, posted: Any = None) -> HttpResponse:
     """The report's page, its read audited; with the form just posted and its errors, if any."""
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
-    report.refresh_from_db()  # as saved: a refused change left nothing behind
+    if posted is not None:
+        report.refresh_from_db()  # as saved: a refused change left nothing behind
     context = presenters.report_page(actor=request.user, trust=trust, report=report, posted=posted)
     return render(request, "rota/report.jinja", context)
 
