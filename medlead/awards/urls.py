@@ -8,4 +8,8 @@ urlpatterns = [
     path("new/", views.start, name="start"),
     path("summary/", views.summary, name="summary"),
     path("<int:pk>/", views.application, name="application"),
+    path("<int:pk>/draft/", views.draft_save, name="draft"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/verification/", views.verify, name="verify"),
+    path("<int:pk>/outcome/", views.outcome, name="outcome"),
 ]

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from medlead.awards import selectors, services
-from medlead.awards.forms import DomainsForm, OutcomeForm, StartForm, VerifyForm
+from medlead.awards import presenters, selectors, services
+from medlead.awards.forms import StartForm
 from medlead.awards.models import Application
 from medlead.core.dates import today
-from medlead.core.policy import Perm, can, person_id, read
+from medlead.core.page_actions import act
+from medlead.core.policy import Perm, can, person_id, read, require
 from medlead.core.views import form_flow
+from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 
 SECTION = "development"
@@ -63,64 +64,97 @@ def start(request: HttpRequest, trust_code: str) -> HttpResponse:
     )
 
 
-def application(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+def _application(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Application]:
     trust = trust_for(request.user, trust_code)
     app = Application.objects.filter(trust=trust, pk=pk).select_related("person", "verified_by").first()
     if app is None or not can(request.user, Perm.VIEW_AWARD, app):
         raise Http404
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms: dict[str, Any] = {
-        "domains": DomainsForm(request.POST if action in ("domains", "submit") else None, initial=app.domains),
-        "verify": VerifyForm(request.POST if action == "verify" else None),
-        "outcome": OutcomeForm(request.POST if action == "outcome" else None),
-    }
-    if action:
-        form = (
-            forms["domains" if action == "submit" else action]
-            if action in ("domains", "submit", "verify", "outcome")
-            else None
-        )
-        if form is not None and form.is_valid():
-            try:
-                if action in ("domains", "submit"):
-                    app = services.domains_save(actor=request.user, application=app, domains=form.cleaned_data)
-                    if action == "submit":
-                        services.submit(actor=request.user, application=app, today=today())
-                elif action == "verify":
-                    services.verify(
-                        actor=request.user,
-                        application=app,
-                        checks=form.checks(),
-                        investigations_note=form.cleaned_data["investigations_note"],
-                        statement=form.cleaned_data["statement"],
-                        today=today(),
-                    )
-                else:
-                    services.outcome(actor=request.user, application=app, **form.cleaned_data)
-                messages.success(
-                    request, "Saved." if action != "submit" else "Submitted for the employer's verification."
-                )
-                return redirect("awards:application", trust_code=trust.code, pk=app.pk)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+    return trust, app
+
+
+def _render(request: HttpRequest, trust: Trust, app: Application, posted: Any = None) -> HttpResponse:
+    """The application's page, its read audited; with the form just posted and its errors, if any."""
+    if posted is not None:
+        app.refresh_from_db()  # as saved: a refused change left nothing behind
     read(request.user, Perm.VIEW_AWARD, app, why="award application read")
-    own = app.person_id == person_id(request.user)
-    return render(
+    context = presenters.application_page(actor=request.user, trust=trust, app=app, posted=posted)
+    return render(request, "awards/application.jinja", context)
+
+
+@require_safe  # the page is read; its actions post to views of their own
+def application(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app = _application(request, trust_code, pk)
+    return _render(request, trust, app)
+
+
+def _act(
+    request: HttpRequest, trust_code: str, pk: int, name: str, perm: Perm, save: Any, saved: str = "Saved."
+) -> HttpResponse:
+    """One action on an application, for those who may make it (its form is on their page)."""
+    trust, app = _application(request, trust_code, pk)
+    require(request.user, perm, app)
+    form = presenters.action_form(name, app, request.POST)
+    return act(
         request,
-        "awards/application.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "app": app,
-            "forms": forms,
-            "domains": services.domain_names(),
-            "verification": services.rules()["verification"],
-            "evidence": services.evidence_for(app.person) if own else None,
-            "can_edit": can(request.user, Perm.EDIT_AWARD, app),
-            "can_verify": can(request.user, Perm.VERIFY_AWARD, app),
-            "can_outcome": can(request.user, Perm.RECORD_AWARD_OUTCOME, app),
-            "open_case": selectors.open_case_known(request.user, app),
-        },
+        form,
+        save=lambda d: save(app, form, d),
+        done=lambda _: redirect("awards:application", trust_code=trust.code, pk=app.pk),
+        page=lambda bound: _render(request, trust, app, (name, bound)),
+        saved=saved,
+    )
+
+
+@require_POST
+def draft_save(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        trust_code,
+        pk,
+        "draft",
+        Perm.EDIT_AWARD,
+        lambda app, form, d: services.domains_save(actor=request.user, application=app, domains=d),
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """Save the domains as written and submit them for the employer's verification."""
+
+    def save(app: Application, form: Any, d: dict[str, Any]) -> Application:
+        saved = services.domains_save(actor=request.user, application=app, domains=d)
+        return services.submit(actor=request.user, application=saved, today=today())
+
+    return _act(request, trust_code, pk, "submit", Perm.EDIT_AWARD, save, "Submitted for the employer's verification.")
+
+
+@require_POST
+def verify(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        trust_code,
+        pk,
+        "verify",
+        Perm.VERIFY_AWARD,
+        lambda app, form, d: services.verify(
+            actor=request.user,
+            application=app,
+            checks=form.checks(),
+            investigations_note=d["investigations_note"],
+            statement=d["statement"],
+            today=today(),
+        ),
+    )
+
+
+@require_POST
+def outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        trust_code,
+        pk,
+        "outcome",
+        Perm.RECORD_AWARD_OUTCOME,
+        lambda app, form, d: services.outcome(actor=request.user, application=app, **d),
     )
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.concerns.models import MeasureKind, Outcome, RoleKind
+from medlead.concerns.models import Case, CaseRole, Measure, MeasureKind, Outcome, RoleKind
 from medlead.concerns.selectors import rules
 from medlead.core.fields import NHSDateInput, PersonField
 from medlead.organisation.models import Person, Trust
@@ -101,3 +101,58 @@ class HandOverForm(forms.Form):
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]
+
+
+class MeasureReviewForm(forms.Form):
+    """A review of an exclusion or restriction, from the buttons beside it: which one (among this case's not yet
+    reviewed) and the outcome."""
+
+    measure = forms.ModelChoiceField(
+        queryset=Measure.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose the exclusion or restriction to review.",
+            "invalid_choice": "That exclusion or restriction is not one still to review on this case: reload the page.",
+        },
+    )
+    outcome = forms.ChoiceField(
+        choices=[("lifted", "Lifted"), ("renewed", "Reviewed and renewed")],
+        error_messages={
+            "required": "Choose whether it is lifted or renewed.",
+            "invalid_choice": "Choose whether it is lifted or renewed.",
+        },
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = case.measures.filter(reviewed_on__isnull=True)  # type: ignore[attr-defined]
+
+
+class HealthAccessForm(forms.Form):
+    """Allow or withdraw a named person's sight of the case's health information (never the case manager's)."""
+
+    role = forms.ModelChoiceField(
+        queryset=CaseRole.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose the person on the case.",
+            "invalid_choice": "That person is not named on this case: reload the page.",
+        },
+    )
+    allowed = forms.TypedChoiceField(
+        choices=[("yes", "Allow"), ("no", "Withdraw")],
+        coerce=lambda value: value == "yes",
+        error_messages={
+            "required": "Choose whether to allow or withdraw health information.",
+            "invalid_choice": "Choose whether to allow or withdraw health information.",
+        },
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = case.roles.exclude(role=RoleKind.CASE_MANAGER)
+        self.fields["role"].queryset = roles  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    """Closing a case asks nothing more: the form is there so that the post is checked like every other."""

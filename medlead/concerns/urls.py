@@ -1,12 +1,24 @@
 from django.urls import path
 
-from medlead.concerns import views
+from medlead.concerns.views import actions, cases
 
 app_name = "concerns"
 urlpatterns = [
-    path("", views.cases, name="cases"),
-    path("new/", views.case_new, name="new"),
-    path("<int:pk>/", views.case, name="case"),
-    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
-    path("<int:pk>/audit/", views.case_audit, name="audit"),
+    path("", cases.cases, name="cases"),
+    path("new/", cases.case_new, name="new"),
+    path("<int:pk>/", cases.case, name="case"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", cases.evidence_file, name="evidence_file"),
+    path("<int:pk>/audit/", cases.case_audit, name="audit"),
+    # each action on the case page posts to a view of its own
+    path("<int:pk>/people/", actions.role_add, name="role_add"),
+    path("<int:pk>/health-access/", actions.health_access, name="health_access"),
+    path("<int:pk>/advice/", actions.advice_add, name="advice_add"),
+    path("<int:pk>/measures/", actions.measure_add, name="measure_add"),
+    path("<int:pk>/measures/review/", actions.measure_review, name="measure_review"),
+    path("<int:pk>/decision/", actions.decide, name="decide"),
+    path("<int:pk>/investigation/", actions.investigation_start, name="investigation_start"),
+    path("<int:pk>/investigation/update/", actions.investigation_update, name="investigation_update"),
+    path("<int:pk>/evidence/", actions.evidence_add, name="evidence_add"),
+    path("<int:pk>/hand-over/", actions.hand_over, name="hand_over"),
+    path("<int:pk>/close/", actions.close, name="close"),
 ]

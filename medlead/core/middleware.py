@@ -56,10 +56,13 @@ class BadInputMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import BadRequest
         from django.db import DataError
 
         if isinstance(exception, DataError | OverflowError):  # PostgreSQL's out of range; SQLite's too large
             return _bad_request(request, "A value in your request is too large or out of range. Nothing was changed.")
+        if isinstance(exception, BadRequest):  # a view's form refused a value in the address (core.page_actions)
+            return _bad_request(request, str(exception) or "Your request could not be understood. Nothing was changed.")
         return None
 
 

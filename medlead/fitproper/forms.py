@@ -51,3 +51,8 @@ class LeaverForm(forms.Form):
     born_on = forms.DateField(
         label="The member's date of birth", widget=NHSDateInput(), required=False, help_text="To keep it until 75."
     )
+
+
+class ReturnSubmitForm(forms.Form):
+    """The chair's sign-off of the annual return asks nothing more: the form is there so that the post is checked
+    like every other."""

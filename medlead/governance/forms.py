@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import NHSDateInput, PersonField
-from medlead.governance.models import ActionStatus, Body, BodyKind, Direction, Frequency, Metric
+from medlead.governance.models import ActionStatus, Body, BodyKind, Decision, Direction, Frequency, Meeting, Metric
 from medlead.governance.services import section_names
 from medlead.organisation.models import Committee, Person, Trust
 
@@ -119,3 +119,33 @@ class EngagementForm(forms.Form):
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["by"].queryset = _people(trust)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------------------- the address's values
+
+YES = [("", "No"), ("0", "No"), ("1", "Yes")]  # the action log's links write 0 or 1
+
+
+class CompareQuery(forms.Form):
+    """Funnel plots across this trust's specialties, or across the region's trusts."""
+
+    across = forms.ChoiceField(
+        label="Compare across", required=False, choices=[("", "Specialties"), ("trusts", "Trusts")]
+    )
+
+
+class ActionsQuery(forms.Form):
+    """The action log: everyone's or the reader's own; open only, or closed too."""
+
+    mine = forms.ChoiceField(label="Only mine", required=False, choices=YES)
+    closed = forms.ChoiceField(label="Closed too", required=False, choices=YES)
+
+
+class DecisionQuery(forms.Form):
+    """The decision of the meeting an action comes from, when it is added from that decision."""
+
+    decision = forms.ModelChoiceField(label="Decision", queryset=Decision.objects.none(), required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = meeting.decisions.all()  # type: ignore[attr-defined]

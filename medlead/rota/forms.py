@@ -9,6 +9,7 @@ from django import forms
 from medlead.core import dates
 from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.core.imports import ImportOptions
+from medlead.core.params import MAX_ID, YEARS
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
     IN_FORCE,
@@ -127,7 +128,9 @@ class ExceptionReportForm(forms.ModelForm):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=Outcome.choices)
-    toil_hours = forms.DecimalField(label="Hours of time off in lieu", required=False, min_value=0, decimal_places=2)
+    toil_hours = forms.DecimalField(
+        label="Hours of time off in lieu", required=False, min_value=0, max_digits=5, decimal_places=2
+    )
     toil_by = forms.DateField(
         label="Time off to be taken by", required=False, widget=DATE, help_text="Within 4 weeks of the event."
     )
@@ -276,3 +279,57 @@ class ShiftNeedsForm(forms.Form):
         if len(parts) != 7 or not all(p.isdigit() for p in parts):
             raise forms.ValidationError("Give seven whole numbers separated by commas, Monday to Sunday.")
         return [int(p) for p in parts]
+
+
+class GenerateForm(forms.Form):
+    """Generate the rota, or stop generating it: a button with nothing to fill in. The form is there so that the
+    post is checked like every other."""
+
+
+# ------------------------------------------------------------------------------------------- the address's values
+
+
+def _in_years(day: dt.date | None) -> dt.date | None:
+    if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+        raise forms.ValidationError("Choose a date between 2000 and 2100.")
+    return day
+
+
+class WeekQuery(forms.Form):
+    """The week a rota's grid shows: any day in it."""
+
+    week = forms.DateField(label="Week", required=False)
+
+    def clean_week(self) -> dt.date | None:
+        return _in_years(self.cleaned_data["week"])
+
+
+class DayQuery(forms.Form):
+    """The day a new duty is on, from the grid's link."""
+
+    day = forms.DateField(label="Day", required=False)
+
+    def clean_day(self) -> dt.date | None:
+        return _in_years(self.cleaned_data["day"])
+
+
+class ReportListQuery(forms.Form):
+    """The exception reports listed: all, or those waiting for the reader; and the page of them."""
+
+    waiting = forms.ChoiceField(label="Which reports", required=False, choices=[("", "All"), ("me", "Waiting for me")])
+    page = forms.IntegerField(label="Page", required=False, min_value=1, max_value=MAX_ID)
+
+
+class QuarterQuery(forms.Form):
+    """The quarter of the guardian's report, written as the page's links write it: 2026-Q3."""
+
+    quarter = forms.RegexField(label="Quarter", regex=r"^\d{4}-Q[1-4]$", required=False)
+
+    def clean_quarter(self) -> tuple[int, int] | None:
+        text = self.cleaned_data["quarter"]
+        if not text:
+            return None
+        year, _, quarter = text.partition("-Q")
+        if not YEARS[0] <= int(year) <= YEARS[1]:
+            raise forms.ValidationError("Choose a quarter between 2000 and 2100.")
+        return int(year), int(quarter)

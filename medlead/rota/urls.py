@@ -1,17 +1,27 @@
 from django.urls import path
 
-from medlead.rota import views
+from medlead.rota.views import generation, guardian, reports, rotas
 
 app_name = "rota"
 urlpatterns = [
-    path("rotas/", views.rota_list, name="rotas"),
-    path("rotas/<int:pk>/", views.rota_detail, name="rota"),
-    path("rotas/<int:pk>/duties/new/", views.duty_add, name="duty_add"),
-    path("rotas/<int:pk>/generate/", views.generate, name="generate"),
-    path("rotas/<int:pk>/members/new/", views.member_add, name="member_add"),
-    path("rotas/duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
-    path("exception-reports/", views.report_list, name="reports"),
-    path("exception-reports/new/", views.report_new, name="report_new"),
-    path("exception-reports/<int:pk>/", views.report_detail, name="report"),
-    path("guardian-report/", views.guardian_report, name="guardian_report"),
+    path("rotas/", rotas.rota_list, name="rotas"),
+    path("rotas/<int:pk>/", rotas.rota_detail, name="rota"),
+    path("rotas/<int:pk>/duties/new/", rotas.duty_add, name="duty_add"),
+    path("rotas/<int:pk>/members/new/", rotas.member_add, name="member_add"),
+    path("rotas/duties/<int:pk>/delete/", rotas.duty_delete, name="duty_delete"),
+    path("rotas/<int:pk>/generate/", generation.generate, name="generate"),
+    path("rotas/<int:pk>/generate/plan/", generation.plan_save, name="generate_plan"),
+    path("rotas/<int:pk>/generate/absences/", generation.absence_add, name="generate_absence"),
+    path("rotas/<int:pk>/generate/requests/", generation.request_add, name="generate_request"),
+    path("rotas/<int:pk>/generate/needs/<slug:code>/", generation.needs_set, name="generate_needs"),
+    path("rotas/<int:pk>/generate/run/", generation.run, name="generate_run"),
+    path("rotas/<int:pk>/generate/again/", generation.again, name="generate_again"),
+    path("rotas/<int:pk>/generate/stop/", generation.stop, name="generate_stop"),
+    path("exception-reports/", reports.report_list, name="reports"),
+    path("exception-reports/new/", reports.report_new, name="report_new"),
+    path("exception-reports/<int:pk>/", reports.report_detail, name="report"),
+    path("exception-reports/<int:pk>/outcome/", reports.report_outcome, name="report_outcome"),
+    path("exception-reports/<int:pk>/fine/", reports.report_fine, name="report_fine"),
+    path("guardian-report/", guardian.guardian_report, name="guardian_report"),
+    path("guardian-report/pdf/", guardian.guardian_report_pdf, name="guardian_report_pdf"),
 ]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from medlead.core.policy import Perm, can
-from medlead.rota.permissions import exception_reports_to_agree_filter
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 from medlead.rota.models import ExceptionReport, ReportStatus, RotaBreach
+from medlead.rota.permissions import exception_reports_to_agree_filter
 from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
 
 

@@ -102,7 +102,7 @@ def test_nobody_but_the_people_named_learns_the_case_exists(
     for user in [*others, superuser]:
         client = client_for(user)
         assert client.get(url).status_code == 404, user.username
-        assert client.post(url, {"action": "close"}).status_code == 404, user.username
+        assert client.post(f"{url}close/").status_code == 404, user.username
         assert client.get(f"{url}audit/").status_code == 404, user.username
         assert client.get(f"{url}evidence/1/").status_code == 404, user.username
         assert SECRET not in client.get(f"/t/{trust.code}/concerns/").content.decode()
@@ -351,7 +351,7 @@ def test_the_case_manager_hands_a_consultants_case_to_a_new_medical_director(
     new_md = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
     HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=new_md)
     url = f"/t/{trust.code}/concerns/{case.pk}/"
-    response = client_for(md).post(url, {"action": "hand_over", "person": new_md.gmc_number})
+    response = client_for(md).post(f"{url}hand-over/", {"person": new_md.gmc_number})
     assert response.status_code == 302
     assert client_for(md).get(url).status_code == 404  # the old case manager no longer sees it
     assert client_for(make_user((Role.MEDICAL_DIRECTOR, trust), person=new_md)).get(url).status_code == 200

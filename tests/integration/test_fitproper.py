@@ -152,10 +152,10 @@ def test_the_annual_return_needs_every_decision_and_names_the_chair(trust: Trust
         services.return_submit(actor=cosec, trust=trust, year=2026, today=TODAY)
     services.return_submit(actor=chair, trust=trust, year=2026, today=TODAY)
     client = client_for(cosec)
-    csv_text = client.get(f"/t/{trust.code}/fit-and-proper/return/2026/?format=csv").content.decode()
+    csv_text = client.get(f"/t/{trust.code}/fit-and-proper/return/2026/csv/").content.decode()
     assert csv_text.splitlines()[0] == "Staff number,Name,Board role,Interim,Assessment,Outcome,Decided on,Decided by"
     assert csv_text.count("Fit and proper") == 4
-    pdf = " ".join(pdf_text(client.get(f"/t/{trust.code}/fit-and-proper/return/2026/?format=pdf").content).split())
+    pdf = " ".join(pdf_text(client.get(f"/t/{trust.code}/fit-and-proper/return/2026/pdf/").content).split())
     assert trust.name in pdf and "2026" in pdf and board["chair"][0].person.display_name in pdf
     assert "Signed off on 30 November 2026" in pdf
 

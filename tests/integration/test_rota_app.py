@@ -168,13 +168,16 @@ def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
 
     assert client_for(other).get(f"/t/{trust.code}/exception-reports/{report.pk}/").status_code == 403
     assert (
-        client_for(doctor).post(f"/t/{trust.code}/exception-reports/{report.pk}/", {"outcome": "payment"}).status_code
+        client_for(doctor)
+        .post(f"/t/{trust.code}/exception-reports/{report.pk}/outcome/", {"outcome": "payment"})
+        .status_code
         == 403
     )
 
     late = (event + dt.timedelta(weeks=5)).isoformat()
     bad = client_for(es).post(
-        f"/t/{trust.code}/exception-reports/{report.pk}/", {"outcome": "toil", "toil_hours": "1.5", "toil_by": late}
+        f"/t/{trust.code}/exception-reports/{report.pk}/outcome/",
+        {"outcome": "toil", "toil_hours": "1.5", "toil_by": late},
     )
     assert "within 4 weeks of the event" in bad.content.decode()
     report.refresh_from_db()
@@ -182,7 +185,7 @@ def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
 
     with django_capture_on_commit_callbacks(execute=True):
         ok = client_for(es).post(
-            f"/t/{trust.code}/exception-reports/{report.pk}/",
+            f"/t/{trust.code}/exception-reports/{report.pk}/outcome/",
             {"outcome": "toil", "toil_hours": "1.5", "toil_by": (event + dt.timedelta(weeks=2)).isoformat()},
         )
     assert ok.status_code == 302
@@ -192,18 +195,20 @@ def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
 
     assert (
         client_for(es)
-        .post(f"/t/{trust.code}/exception-reports/{report.pk}/", {"fine_category": "rest_11h", "fine_amount": "100"})
+        .post(
+            f"/t/{trust.code}/exception-reports/{report.pk}/fine/", {"fine_category": "rest_11h", "fine_amount": "100"}
+        )
         .status_code
         == 403
     )
     missing = client_for(guardian).post(
-        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        f"/t/{trust.code}/exception-reports/{report.pk}/fine/",
         {"fine_category": "rest_11h", "fine_amount": "120.50", "fine_note": ""},
     )
     assert "Give the hours of the breach" in missing.content.decode()
     assert "basic hourly rate in pounds, more than £0" in missing.content.decode()
     client_for(guardian).post(
-        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        f"/t/{trust.code}/exception-reports/{report.pk}/fine/",
         {"fine_category": "rest_11h", "fine_hours": "1.5", "fine_hourly_rate": "£20.00", "fine_note": ""},
     )
     report.refresh_from_db()
@@ -261,7 +266,7 @@ def test_quarterly_report_counts_and_pdf(trust: Trust, trainee: Person, supervis
     assert "Q2 2026/27" in page  # the NHS financial year's second quarter: July to September
     assert "from 1 July 2026 to 30 September 2026: <strong>2</strong>" in page
     assert "Fines: 1, totalling £200" in page
-    pdf = client.get(f"/t/{trust.code}/guardian-report/?quarter=2026-Q2&format=pdf")
+    pdf = client.get(f"/t/{trust.code}/guardian-report/pdf/?quarter=2026-Q2")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
     from tests.pdf_text import pdf_text
@@ -413,7 +418,7 @@ def test_fines_accept_pounds_as_typed_and_offer_the_breaches_in_force_on_the_dat
         route="medical_workforce",
     )
     client_for(guardian).post(
-        f"/t/{trust.code}/exception-reports/{report.pk}/",
+        f"/t/{trust.code}/exception-reports/{report.pk}/fine/",
         {"fine_category": "information_breach", "fine_amount": "£1,120.50", "fine_note": ""},
     )
     report.refresh_from_db()

@@ -138,9 +138,9 @@ def test_a_shift_can_need_more_doctors_and_only_some_grades(
     RotaMember.objects.create(trust=trust, rota=rota, person=registrar)
     client = client_for(coordinator)
     url = f"/t/{trust.code}/rotas/{rota.pk}/generate/"
-    bad = client.post(url, {"action": "needs-N", "N-needed": "1, 1, 1"})
+    bad = client.post(f"{url}needs/N/", {"N-needed": "1, 1, 1"})
     assert "Give seven whole numbers" in bad.content.decode()
-    client.post(url, {"action": "needs-N", "N-needed": "1, 1, 1, 1, 1, 1, 1", "N-grades": ["specialty_registrar"]})
+    client.post(f"{url}needs/N/", {"N-needed": "1, 1, 1, 1, 1, 1, 1", "N-grades": ["specialty_registrar"]})
     p.refresh_from_db()
     night = next(s for s in p.shifts if s["code"] == "N")
     assert night["grades"] == ["specialty_registrar"]

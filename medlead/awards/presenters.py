@@ -1,0 +1,47 @@
+"""What an application's page shows: its domains, the employer's verification, what medlead holds for the
+applicant, each form its reader may use (blank, or the one just posted with its errors) and what they may do,
+answered by the policy here so that the template asks nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from medlead.awards import selectors, services
+from medlead.awards.forms import DomainsForm, OutcomeForm, VerifyForm
+from medlead.awards.models import Application
+from medlead.core.policy import Perm, can, person_id
+from medlead.organisation.models import Trust
+
+
+def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
+    """One action's form: the domains (saved as a draft, or saved and submitted), the verification, the outcome."""
+    if name in ("draft", "submit"):
+        return DomainsForm(data, initial=app.domains)
+    if name == "verify":
+        return VerifyForm(data)
+    return OutcomeForm(data)
+
+
+def application_page(
+    *, actor: Any, trust: Trust, app: Application, posted: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    forms_ = {name: action_form(name, app) for name in ("domains", "verify", "outcome")}
+    if posted is not None:
+        name, form = posted
+        forms_["domains" if name in ("draft", "submit") else name] = form
+    own = app.person_id == person_id(actor)
+    return {
+        "current_trust": trust,
+        "section": "development",
+        "app": app,
+        "forms": forms_,
+        "domains": services.domain_names(),
+        "verification": services.rules()["verification"],
+        "evidence": services.evidence_for(app.person) if own else None,
+        "can_edit": can(actor, Perm.EDIT_AWARD, app),
+        "can_verify": can(actor, Perm.VERIFY_AWARD, app),
+        "can_outcome": can(actor, Perm.RECORD_AWARD_OUTCOME, app),
+        "open_case": selectors.open_case_known(actor, app),
+    }

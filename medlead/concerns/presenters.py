@@ -1,0 +1,92 @@
+"""What the case page shows: the case's parts, each action's form (blank, or the one just posted with its errors)
+and what the reader may do, answered by the policy here so that the template asks nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from medlead.concerns import selectors
+from medlead.concerns.forms import (
+    AdviceForm,
+    CloseForm,
+    DecisionForm,
+    EvidenceForm,
+    HandOverForm,
+    HealthAccessForm,
+    InvestigationForm,
+    InvestigationUpdateForm,
+    MeasureForm,
+    MeasureReviewForm,
+    RoleForm,
+)
+from medlead.concerns.models import Case
+from medlead.core.page_actions import errors_of
+from medlead.core.policy import Perm, can
+from medlead.organisation.models import Trust
+
+# Each action on the case page: its form, and how the form is made for a case (some choose among the trust's
+# people, some among the case's own records).
+ACTION_FORMS: dict[str, Any] = {
+    "role": lambda data, files, trust, case: RoleForm(data, files, trust=trust),
+    "advice": lambda data, files, trust, case: AdviceForm(data, files),
+    "measure": lambda data, files, trust, case: MeasureForm(data, files),
+    "review": lambda data, files, trust, case: MeasureReviewForm(data, files, case=case),
+    "health": lambda data, files, trust, case: HealthAccessForm(data, files, case=case),
+    "decide": lambda data, files, trust, case: DecisionForm(data, files),
+    "investigation": lambda data, files, trust, case: InvestigationForm(data, files),
+    "investigation_update": lambda data, files, trust, case: InvestigationUpdateForm(data, files),
+    "evidence": lambda data, files, trust, case: EvidenceForm(data, files),
+    "hand_over": lambda data, files, trust, case: HandOverForm(data, files, trust=trust),
+    "close": lambda data, files, trust, case: CloseForm(data, files),
+}
+
+# Forms whose fields sit behind buttons (an id and a choice): their errors go to the top of the page.
+HIDDEN = ("review", "health", "close")
+
+
+def action_form(name: str, *, trust: Trust, case: Case, data: Any = None, files: Any = None) -> forms.Form:
+    """The form for one action on ``case``: bound to what was posted, or blank for the page."""
+    form: forms.Form = ACTION_FORMS[name](data, files, trust, case)
+    return form
+
+
+def case_page(
+    *, actor: Any, trust: Trust, case: Case, today: dt.date, posted: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """The case page's context. ``posted`` is the action just posted and its form, shown with its errors."""
+    may_manage = can(actor, Perm.MANAGE_CASE, case)
+    forms_: dict[str, forms.Form] = {}
+    if may_manage:
+        forms_ = {name: action_form(name, trust=trust, case=case) for name in ACTION_FORMS}
+    investigation = getattr(case, "investigation", None)
+    errors: list[str] = []
+    if posted is not None:
+        name, form = posted
+        forms_[name] = form
+        # the page offers to start an investigation, or to update the one started: never both
+        shown = name not in HIDDEN and name != ("investigation" if investigation else "investigation_update")
+        if not shown:
+            errors = errors_of(form)
+    health = selectors.sees_health(actor=actor, case=case)
+    return {
+        "current_trust": trust,
+        "section": "concerns",
+        "c": case,
+        "roles": case.roles.select_related("person", "delegated_by"),
+        "advice": case.advice.all(),
+        "evidence": case.evidence.all() if health else case.evidence.filter(health=False),
+        "sees_health": health,
+        "investigation": investigation,
+        "measures": list(case.measures.all()),
+        "today": today,
+        "may_manage": may_manage,
+        "may_view_audit": can(actor, Perm.VIEW_CASE_AUDIT, case),
+        "forms": forms_,
+        "errors": errors,
+        "about": [selectors.names("categories").get(code, code) for code in case.categories],
+        "sources": selectors.names("sources"),
+        "decisions": selectors.names("decisions"),
+    }

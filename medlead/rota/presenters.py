@@ -1,0 +1,153 @@
+"""What the rota pages show that needs more than a query: an exception report with the forms its reader may use,
+and the generation page with its forms, its result as a grid and what may be done while it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from medlead.core.page_actions import errors_of
+from medlead.core.policy import Perm, can
+from medlead.organisation.models import Grade, Trust
+from medlead.rota import selectors
+from medlead.rota.forms import (
+    AbsenceForm,
+    AgainForm,
+    FineForm,
+    GenerateForm,
+    OutcomeForm,
+    PlanForm,
+    RequestForm,
+    ShiftNeedsForm,
+)
+from medlead.rota.models import ExceptionReport, ReportKind, RosterPlan, Rota
+
+# ------------------------------------------------------------------------------------------- exception report
+
+
+def tiers_for(report: ExceptionReport) -> dict[str, str]:
+    """The tiers of evidence that confirm additional hours, for a report of hours under its rules' version."""
+    version = selectors.rules_version(report.rules_version)
+    if report.kind != ReportKind.HOURS:
+        return {}
+    return {t["code"]: t["name"] for t in version.get("verification_tiers", [])}
+
+
+def outcome_form(report: ExceptionReport, data: Any = None) -> OutcomeForm:
+    return OutcomeForm(data, tiers=tiers_for(report))
+
+
+def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
+    return FineForm(
+        data,
+        categories=selectors.fine_categories(on=report.occurred_on),
+        initial={
+            "fine_category": report.fine_category,
+            "fine_amount": report.fine_amount if not report.fine_hours else None,
+            "fine_hours": report.fine_hours,
+            "fine_hourly_rate": report.fine_hourly_rate,
+            "fine_note": report.fine_note,
+        },
+    )
+
+
+def report_page(
+    *, actor: Any, trust: Trust, report: ExceptionReport, posted: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """The report's page: the agreement form for those who agree its outcome, the fine form for the guardian;
+    ``posted`` is the form just posted, shown with its errors."""
+    bound: dict[str, forms.Form] = dict([posted]) if posted else {}
+    may_agree = can(actor, Perm.AGREE_EXCEPTION_OUTCOME, report)
+    may_fine = can(actor, Perm.FLAG_FINES, trust)
+    tiers = tiers_for(report)
+    return {
+        "current_trust": trust,
+        "section": "rotas",
+        "report": report,
+        "outcome_form": (bound["outcome"] if "outcome" in bound else outcome_form(report)) if may_agree else None,
+        "fine_form": (bound["fine"] if "fine" in bound else fine_form(report)) if may_fine else None,
+        "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
+        "rules_name": selectors.rules_version(report.rules_version)["name"],
+        "verified_by": tiers.get(report.hours_verified_by, ""),
+    }
+
+
+# ------------------------------------------------------------------------------------------- generation
+
+# The generation page's forms that carry nothing to fill in: their errors (a service's refusal) go to the top.
+BUTTONS = ("generate", "stop")
+
+
+def plan_form(rota: Rota, plan: RosterPlan | None, today: dt.date, data: Any = None) -> PlanForm:
+    next_monday = today + dt.timedelta(days=7 - today.weekday())
+    initial = (
+        {"starts_on": plan.starts_on, "weeks": plan.weeks, "template": plan.template, "time_limit": plan.time_limit}
+        if plan
+        else {"starts_on": next_monday, "weeks": 8, "time_limit": 60}
+    )
+    return PlanForm(data, initial=initial)
+
+
+def needs_form(plan: RosterPlan, code: str, data: Any = None) -> ShiftNeedsForm:
+    """The form for one shift's needs; prefixed with the shift's code, as several are on the page."""
+    shift = next(s for s in plan.shifts if s["code"] == code)
+    initial = {"needed": ", ".join(str(n) for n in shift["needed"]), "grades": shift.get("grades", [])}
+    return ShiftNeedsForm(data, prefix=code, initial=initial)
+
+
+def plan_forms(rota: Rota, plan: RosterPlan) -> dict[str, Any]:
+    """Makers of the forms that change or run a plan that exists, each bound to ``data`` when called with it."""
+    return {
+        "absence": lambda d=None: AbsenceForm(d, rota=rota),
+        "request": lambda d=None: RequestForm(d, rota=rota, shifts=plan.shifts),
+        "again": lambda d=None: AgainForm(d),
+        "generate": lambda d=None: GenerateForm(d),
+        "stop": lambda d=None: GenerateForm(d),
+    }
+
+
+def generate_page(
+    *, trust: Trust, rota: Rota, plan: RosterPlan | None, today: dt.date, posted: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """The generation page: the plan, leave and requests with their forms, the request to generate, its progress
+    and a stop, and the result as a grid of doctors and days."""
+    forms_: dict[str, Any] = {"plan": plan_form(rota, plan, today)}
+    if plan is not None:
+        forms_ |= {name: make() for name, make in plan_forms(rota, plan).items()}
+        forms_ |= {f"needs-{s['code']}": needs_form(plan, s["code"]) for s in plan.shifts}
+    result = plan.result if plan else {}
+    running = plan is not None and plan.running
+    errors: list[str] = []
+    if posted is not None:
+        name, form = posted
+        forms_[name] = form
+        # the page shows "generate again" only once there is a result, and no form while the rota is generated
+        shown = not running and (name != "again" or bool(result.get("assignment")))
+        if name in BUTTONS or not shown:
+            errors = errors_of(form)
+    grid: list[dict[str, Any]] = []
+    if plan is not None and result.get("assignment"):
+        people = {str(m.person_id): m.person for m in rota.members.select_related("person")}
+        cells: dict[str, list[str]] = {pid: [""] * (plan.weeks * 7) for pid in people}
+        for doctor, day, code in result["assignment"]:
+            if doctor in cells:
+                cells[doctor][day] = code
+        grid = [{"person": people[pid], "cells": cells[pid]} for pid in sorted(people, key=lambda p: str(people[p]))]
+    return {
+        "current_trust": trust,
+        "section": "rotas",
+        "rota": rota,
+        "plan": plan,
+        "forms": forms_,
+        "errors": errors,
+        "result": result,
+        "grid": grid,
+        "days": [plan.day(i) for i in range(plan.weeks * 7)] if plan else [],
+        "running": running,
+        "absences": plan.absences.select_related("person") if plan else [],
+        "requests": plan.requests.select_related("person") if plan else [],
+        "shift_names": {s["code"]: s["name"] for s in plan.shifts} if plan else {},
+        "grade_names": dict(Grade.choices),
+    }

@@ -1,0 +1,146 @@
+"""Exception reports: the list, a doctor's new report, one report's page, and its two actions (agreeing the
+outcome; the guardian's fine), each a view and a form of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from medlead.core.page_actions import act, query
+from medlead.core.policy import Forbidden, Perm, can, read, require
+from medlead.core.views import form_page
+from medlead.organisation.models import Trust
+from medlead.organisation.selectors import trust_for
+from medlead.rota import presenters, selectors, services
+from medlead.rota.forms import ExceptionReportForm, ReportListQuery
+from medlead.rota.models import ExceptionReport
+from medlead.rota.permissions import exception_reports_to_agree_filter
+
+
+def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    asked = query(ReportListQuery(request.GET))
+    reports = selectors.exception_reports(user=request.user, trust=trust)
+    to_agree = reports.filter(exception_reports_to_agree_filter(request.user, trust), status="submitted")
+    waiting = asked["waiting"] == "me"
+    page = Paginator(to_agree if waiting else reports, 50).get_page(asked["page"])
+    person = getattr(request.user, "person", None)
+    return render(
+        request,
+        "rota/reports.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "page": page,
+            "waiting": waiting,
+            "to_agree": to_agree.count(),
+            "can_submit": person is not None
+            and person.trust_id == trust.pk
+            and can(request.user, Perm.SUBMIT_EXCEPTION_REPORT, person),
+            "sees_all": can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
+        },
+    )
+
+
+def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    doctor = getattr(request.user, "person", None)
+    if doctor is None or doctor.trust_id != trust.pk:
+        raise Forbidden(Perm.SUBMIT_EXCEPTION_REPORT)
+    require(request.user, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
+    form = ExceptionReportForm(request.POST or None, doctor=doctor)
+    if request.method == "POST" and form.is_valid():
+        fields = ("rota", "occurred_on", "kind", "extra_minutes", "description", "preferred", "share_with_supervisor")
+        data = {k: form.cleaned_data[k] for k in fields}
+        try:
+            report = services.report_submit(
+                actor=request.user, doctor=doctor, supervisor=form.cleaned_data["supervisor"], **data
+            )
+            messages.success(request, f"Your exception report was sent to {report.get_route_display().lower()}.")
+            return redirect("rota:report", trust_code=trust.code, pk=report.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form_page(request, trust=trust, section="rotas", form=form, title="Submit an exception report")
+
+
+def _report(trust: Trust, pk: int) -> ExceptionReport:
+    return get_object_or_404(
+        ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
+    )
+
+
+def _render(request: HttpRequest, trust: Trust, report: ExceptionReport, posted: Any = None) -> HttpResponse:
+    """The report's page, its read audited; with the form just posted and its errors, if any."""
+    read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
+    if posted is not None:
+        report.refresh_from_db()  # as saved: a refused change left nothing behind
+    context = presenters.report_page(actor=request.user, trust=trust, report=report, posted=posted)
+    return render(request, "rota/report.jinja", context)
+
+
+@require_safe  # the page is read; its actions post to views of their own
+def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code)
+    return _render(request, trust, _report(trust, pk))
+
+
+def _act(
+    request: HttpRequest, trust: Trust, report: ExceptionReport, name: str, form: forms.Form, save: Any, saved: Any
+) -> HttpResponse:
+    return act(
+        request,
+        form,
+        save=save,
+        done=lambda _: redirect("rota:report", trust_code=trust.code, pk=report.pk),
+        page=lambda bound: _render(request, trust, report, (name, bound)),
+        saved=saved,
+    )
+
+
+@require_POST
+def report_outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """Agree the outcome of a report: its supervisor, or the medical workforce team under version 13."""
+    trust = trust_for(request.user, trust_code)
+    report = _report(trust, pk)
+    require(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
+    return _act(
+        request,
+        trust,
+        report,
+        "outcome",
+        presenters.outcome_form(report, request.POST),
+        lambda d: services.report_agree_outcome(actor=request.user, report=report, **d),
+        "Outcome agreed; the doctor has been told.",
+    )
+
+
+@require_POST
+def report_fine(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The guardian flags a report whose breach attracts a fine (or clears the flag)."""
+    trust = trust_for(request.user, trust_code)
+    report = _report(trust, pk)
+    require(request.user, Perm.FLAG_FINES, trust)
+    return _act(
+        request,
+        trust,
+        report,
+        "fine",
+        presenters.fine_form(report, request.POST),
+        lambda d: services.report_flag_fine(
+            actor=request.user,
+            report=report,
+            category=d["fine_category"],
+            amount=d["fine_amount"],
+            hours=d["fine_hours"],
+            hourly_rate=d["fine_hourly_rate"],
+            note=d["fine_note"],
+        ),
+        lambda saved: "Fine recorded." if saved.fine_category else "No fine.",
+    )

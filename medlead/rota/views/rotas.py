@@ -1,0 +1,117 @@
+"""The rotas, one rota's week grid with its check, and adding or removing its doctors and duties."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from medlead.core.charts import bar_chart
+from medlead.core.page_actions import query
+from medlead.core.policy import Perm, can
+from medlead.core.views import form_page
+from medlead.organisation.selectors import trust_for
+from medlead.rota import selectors, services
+from medlead.rota.forms import DayQuery, DutyForm, MemberForm, WeekQuery
+from medlead.rota.models import Duty, Rota
+
+
+def rota_url(rota: Rota) -> str:
+    return reverse("rota:rota", kwargs={"trust_code": rota.trust.code, "pk": rota.pk})
+
+
+def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
+    return render(
+        request,
+        "rota/rotas.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "rotas": selectors.rotas(trust=trust),
+            "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
+            "can_report": can(request.user, Perm.VIEW_GUARDIAN_REPORT, trust),
+        },
+    )
+
+
+def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    day = query(WeekQuery(request.GET))["week"]
+    week = selectors.monday_of(day) if day else selectors.first_week(rota)
+    hours = selectors.hours_by_doctor(rota=rota)
+    chart = bar_chart(
+        [(h["person"].display_name, h["average"]) for h in hours],
+        title=f"Average weekly hours on {rota.name}",
+        unit=" h",
+        limit=max((h["limit"] for h in hours), default=None),
+        limit_label=f"{max((h['limit'] for h in hours), default=0):g} h limit (full time)",
+    )
+    return render(
+        request,
+        "rota/rota.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "rota": rota,
+            "grid": selectors.week_grid(rota=rota, week=week),
+            "week": week,
+            "hours": hours,
+            "chart": chart,
+            "all_breaches": rota.breaches.filter(warning=False).count(),
+            "breach_list": selectors.breach_list(rota=rota),
+            "warnings": rota.breaches.filter(warning=True).select_related("person"),
+            "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
+        },
+    )
+
+
+def duty_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    day = query(DayQuery(request.GET))["day"]
+    form = DutyForm(request.POST or None, rota=rota, initial={"day": day})
+    if request.method == "POST" and form.is_valid():
+        start, end = form.times()
+        try:
+            _, report = services.duty_add(
+                actor=request.user,
+                rota=rota,
+                person=form.cleaned_data["person"],
+                start=start,
+                end=end,
+                kind=form.cleaned_data["kind"],
+            )
+            messages.success(request, f"Duty added. The rota was checked again: {len(report.breaches)} breaches.")
+            return redirect(f"{rota_url(rota)}?week={selectors.monday_of(start.date()).isoformat()}")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form_page(request, trust=trust, section="rotas", form=form, title=f"Add a duty to {rota}")
+
+
+def member_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    form = MemberForm(request.POST or None, rota=rota)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, rota=rota, **form.cleaned_data)
+            return redirect(rota_url(rota))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form_page(request, trust=trust, section="rotas", form=form, title=f"Add a doctor to {rota}")
+
+
+@require_POST
+def duty_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
+    duty = get_object_or_404(Duty.objects.select_related("rota"), trust=trust, pk=pk)
+    rota, week = duty.rota, selectors.monday_of(timezone.localtime(duty.start).date())
+    report = services.duty_delete(actor=request.user, duty=duty)
+    messages.success(request, f"Duty removed. The rota was checked again: {len(report.breaches)} breaches.")
+    return redirect(f"{rota_url(rota)}?week={week.isoformat()}")
