@@ -8,7 +8,22 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from medlead.core.params import MAX_ID
+from medlead.core.params import MAX_ID, int_param
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of records, but an id that is not a whole number a database id can be ("abc",
+    "1e999999", twenty digits) is refused as a choice that does not exist before the database is asked: Django
+    passes it to an ``IN`` query, where SQLite and PostgreSQL fail on a number too large."""
+
+    def _check_values(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if int_param(str(pk), lo=1) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
 
 
 class MoneyField(forms.DecimalField):

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.fields import BoundedModelMultipleChoiceField, NHSDateInput, PersonField
 from medlead.development.models import (
     Action,
     ActionStatus,
@@ -144,7 +144,7 @@ class ReviewForm(forms.Form):
 
 
 class ExperienceForm(forms.ModelForm):
-    items = forms.ModelMultipleChoiceField(
+    items = BoundedModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -186,7 +186,7 @@ class InterestForm(forms.Form):
 class DecideForm(forms.Form):
     """Those selected for an opening, from the people who expressed interest in it."""
 
-    selected = forms.ModelMultipleChoiceField(
+    selected = BoundedModelMultipleChoiceField(
         queryset=Interest.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -199,7 +199,7 @@ class DecideForm(forms.Form):
 
 
 class MentorForm(forms.ModelForm):
-    items = forms.ModelMultipleChoiceField(
+    items = BoundedModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -250,7 +250,7 @@ class MeetingForm(forms.Form):
 
 
 class CareerPlanForm(forms.ModelForm):
-    later_roles = forms.ModelMultipleChoiceField(
+    later_roles = BoundedModelMultipleChoiceField(
         queryset=PostType.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Later roles"
     )
 
