@@ -16,14 +16,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     "1e999999", twenty digits) is refused as a choice that does not exist before the database is asked: Django
     passes it to an ``IN`` query, where SQLite and PostgreSQL fail on a number too large."""
 
-    def _check_values(self, value: Any) -> Any:
-        if (self.to_field_name or "pk") == "pk":
+    def clean(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
             for pk in value:
                 if int_param(str(pk), lo=1) is None:
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class MoneyField(forms.DecimalField):

@@ -354,8 +354,7 @@ class CareerSplitForm(forms.Form):
                     data.pop(name, None)
                 self.add_error(None, SPLIT_ROW_ERROR.format(n=n + 1))
                 continue
-            year, clinical, management = (data.get(name) for name in names)
-            rows.append((int(year), clinical or Decimal(0), management or Decimal(0)))
+            rows.append((data[names[0]], data[names[1]] or Decimal(0), data[names[2]] or Decimal(0)))
         data["rows"] = rows
         return data
 

@@ -3,6 +3,8 @@ not one) is a form error, never a server error, and changes nothing; a valid pos
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medlead.accounts.models import Role
@@ -54,8 +56,14 @@ def test_nominations_and_reviews_refuse_bad_ids(trust: Trust) -> None:
     md = make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), person=PersonFactory(trust=trust))
     client = client_for(md)
     for value in NOT_IDS:
-        data = {"nominee": value, "role": value, "reason": "Fixed the rota."}
-        assert client.post(f"/t/{trust.code}/talent/nominate/", data).status_code == 200
-        data = {"person": value, "reviewed_on": value, "reviewers": [value], "role": value, "readiness": value}
+        nomination = {"nominee": value, "role": value, "reason": "Fixed the rota."}
+        assert client.post(f"/t/{trust.code}/talent/nominate/", nomination).status_code == 200
+        data: dict[str, Any] = {
+            "person": value,
+            "reviewed_on": value,
+            "reviewers": [value],
+            "role": value,
+            "readiness": value,
+        }
         assert client.post(f"/t/{trust.code}/talent/reviews/new/", data | {"notes": "n"}).status_code == 200
     assert not Nomination.objects.exists() and not TalentReview.objects.exists()
