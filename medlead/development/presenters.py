@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from medlead.core.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.development import selectors
 from medlead.development.models import (
     DevelopmentPlan,
+    Experience,
     Goal,
     Interest,
     Mentorship,
@@ -22,6 +24,7 @@ from medlead.development.models import (
     Opportunity,
     PlanStatus,
 )
+from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Grade, Person, Trust
 
 
@@ -104,6 +107,42 @@ def mentorship_page(actor: Any, mentorship: Mentorship) -> MentorshipPage:
         may_log=MENTORSHIP.can_edit(actor, mentorship),
         may_end=MENTORSHIP.may_move(actor, mentorship, MentorshipStatus.ENDED),
     )
+
+
+def manager_home(actor: Any, trust: Trust, day: dt.date) -> dict[str, Any]:
+    """The development home page of someone who is not a doctor of this trust: openings, and what they manage."""
+    return {
+        "openings": selectors.open_openings(trust, day),
+        "can_post": can(actor, Perm.MANAGE_OPENINGS, trust),
+        "can_register": can(actor, Perm.MANAGE_MENTOR_REGISTER, trust),
+    }
+
+
+def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[str, Any]:
+    """A doctor's development home page: their target role, its gaps largest first and the suggestions that close
+    them, their plan, mentoring, experience, the trust's openings, and plans and reports waiting for them."""
+    role = selectors.target_role(person)
+    found, suggested = selectors.suggestions(person, role) if role else ([], [])
+    plan = selectors.current_plan(person)
+    items_by_key = {
+        f"{i.framework.code}/{i.code}": i
+        for i in FrameworkItem.objects.filter(framework__trust__isnull=True).select_related("framework")
+    }
+    return {
+        **manager_home(actor, trust, day),
+        "person": person,
+        "role": role,
+        "gaps": sorted(found, key=lambda g: -g.size),
+        "suggested": suggested,
+        "items_by_key": items_by_key,
+        "plan": plan,
+        "progress": selectors.plan_progress(plan) if plan else None,
+        "mentorships": selectors.mentorships_for(person),
+        "experiences": Experience.objects.filter(person=person)[:5],
+        "shared_with_me": selectors.shared_with_me(person),
+        "to_agree": DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),
+        "shows_awards": shows_awards(person),
+    }
 
 
 def shows_awards(person: Person | None) -> bool:

@@ -120,6 +120,8 @@ def test_suggestions_and_target_roles_refuse_bad_values(doctor: Any, trust: Trus
     assert not DevelopmentPlan.objects.exists() and not CareerPlan.objects.exists()
     assert client.post(url, {"opportunity": "mba"}).status_code == 302
     assert Action.objects.filter(opportunity__code="mba").count() == 1
+    home = client.get(f"/t/{trust.code}/development/")
+    assert home.status_code == 200 and "National Clinical Impact Awards" in home.content.decode()  # a consultant
 
 
 def test_openings_refuse_bad_selections(doctor: Any, trust: Trust) -> None:

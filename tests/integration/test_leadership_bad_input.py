@@ -117,6 +117,9 @@ def test_a_raters_answers_off_the_scale_are_refused(trust: Trust, subject: Perso
             r = Client().post(link, {field: value, "submit": ""})
             assert r.status_code == 200 and "There is a problem" in r.content.decode(), (field, value)
     assert not Rater.objects.get(pk=rater.pk).responses.exists()
+    # a refused submission shows again what the rater chose and wrote
+    page = Client().post(link, {f"b-{item.pk}": "abc", f"i-{item.pk}": "4", "comment": "Keep my words", "submit": ""})
+    assert "Keep my words" in page.content.decode() and '<option value="4" selected>' in page.content.decode()
     assert Client().post(link, {f"b-{item.pk}": "3", f"i-{item.pk}": "4", "submit": ""}).status_code == 200
     assert Rater.objects.get(pk=rater.pk).submitted_at is not None
 

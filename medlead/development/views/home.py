@@ -9,12 +9,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
-from medlead.core.policy import Perm, can
 from medlead.development import forms as f
 from medlead.development import presenters, selectors, services
-from medlead.development.models import DevelopmentPlan, Experience, PlanStatus
 from medlead.development.views.common import render_page
-from medlead.leadership.models import FrameworkItem
 from medlead.organisation.selectors import own_person, trust_for
 
 
@@ -24,40 +21,16 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
     person = getattr(request.user, "person", None)
     if person is None or person.trust_id != trust.pk:
         return render_page(
-            request,
-            "development/home_manager.jinja",
-            trust,
-            openings=selectors.open_openings(trust, today()),
-            can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
-            can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
+            request, "development/home_manager.jinja", trust, **presenters.manager_home(request.user, trust, today())
         )
-    role = selectors.target_role(person)
-    found, suggested = selectors.suggestions(person, role) if role else ([], [])
-    plan = selectors.current_plan(person)
-    items_by_key = {
-        f"{i.framework.code}/{i.code}": i
-        for i in FrameworkItem.objects.filter(framework__trust__isnull=True).select_related("framework")
-    }
+    context = presenters.doctor_home(request.user, trust, person, today())
+    role = context["role"]
     return render_page(
         request,
         "development/home.jinja",
         trust,
-        person=person,
-        role=role,
+        **context,
         role_form=f.TargetRoleForm(initial={"role": role.code if role else None}),
-        gaps=sorted(found, key=lambda g: -g.size),
-        suggested=suggested,
-        items_by_key=items_by_key,
-        plan=plan,
-        progress=selectors.plan_progress(plan) if plan else None,
-        mentorships=selectors.mentorships_for(person),
-        experiences=Experience.objects.filter(person=person)[:5],
-        openings=selectors.open_openings(trust, today()),
-        shared_with_me=selectors.shared_with_me(person),
-        to_agree=DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),
-        shows_awards=presenters.shows_awards(person),
-        can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
-        can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
     )
 
 

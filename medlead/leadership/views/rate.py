@@ -25,6 +25,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, f"leadership/link_{state}.jinja", {"rater": rater}, status=410)
     items = list(rater.cycle.framework.items.all())
     errors: list[str] = []
+    typed = None
     if request.method == "POST":
         form = RateForm(request.POST, items=items, scale=rater.cycle.framework.scale)
         try:
@@ -43,6 +44,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("leadership:rate", token=token)
         except ValidationError as exc:
             errors = exc.messages
+            typed = form.data
     saved = {r.item_id: r for r in rater.responses.all()}
     return render(
         request,
@@ -52,6 +54,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             "items": items,
             "saved": saved,
             "errors": errors,
+            "typed": typed,
             "scale": rater.cycle.framework.scale,
             "is_self": rater.group == RaterGroup.SELF,
             "is_lm": rater.group == RaterGroup.LINE_MANAGER,
