@@ -8,11 +8,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
-from medlead.core.charts import bar_chart
 from medlead.core.policy import Perm, read, require
 from medlead.core.views import form_page
-from medlead.development.selectors import evidence_counts
-from medlead.leadership import selectors, services
+from medlead.leadership import presenters, selectors, services
 from medlead.leadership.forms import AssessmentForm, StartAssessmentForm
 from medlead.leadership.models import SelfAssessment
 from medlead.leadership.views.common import SECTION, person_of, render_page
@@ -65,38 +63,16 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         else:
             errors = [str(m) for field_errors in form.errors.values() for m in field_errors]
         typed = form.data if errors else None
-    existing = {r.item_id: r for r in a.ratings.all()}
-    history = selectors.assessment_history(person_id=a.person_id, framework=a.framework)
-    domains = list(dict.fromkeys(i.domain for i in items))
-    chart = (
-        bar_chart(
-            [
-                (f"{h['assessment'].submitted_at:%d %b %Y}: {d}", h["domains"].get(d, 0))
-                for h in history[-3:]
-                for d in domains
-            ],
-            title=f"Your self-assessments on {a.framework.name}, by domain",
-            width=720,
-        )
-        if history
-        else ""
-    )
     return render_page(
         request,
         "leadership/assessment.jinja",
         trust,
         a=a,
         items=items,
-        existing=existing,
         errors=errors,
         typed=typed,
         unrated_to_confirm=unrated_to_confirm,
-        gaps=selectors.gaps(assessment=a) if a.submitted_at else [],
-        # the experience log counts as evidence (issue 4)
-        logged=evidence_counts(a.person),
-        chart=chart,
-        history=history,
-        domains=domains,
+        **presenters.assessment_page(a, items),
     )
 
 

@@ -12,13 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from medlead.core.charts import bar_chart
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm, read, require
 from medlead.core.views import form_page
-from medlead.core.workflows import FEEDBACK_CYCLE
-from medlead.leadership import selectors, services, tokens
+from medlead.leadership import presenters, selectors, services
 from medlead.leadership.forms import (
     NOMINEE_GROUPS,
     ApproveForm,
@@ -28,7 +26,6 @@ from medlead.leadership.forms import (
     OpenCycleForm,
 )
 from medlead.leadership.models import Approval, FeedbackCycle, RaterGroup
-from medlead.leadership.report import ALL
 from medlead.leadership.views.common import SECTION, bad_request, person_of, render_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
@@ -78,21 +75,18 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
     query = CycleQueryForm(request.GET)
-    own = c.raters.filter(group=RaterGroup.SELF).first()
     return render_page(
         request,
         "leadership/cycle.jinja",
         trust,
         c=c,
-        counts=selectors.cycle_counts(c),
         errors=errors,
         groups=NOMINEE_GROUPS,
-        self_link=tokens.make(own.pk, own.nonce) if own else None,
         rows=range(NominateForm.ROWS),
         # what was typed, shown again when the nominations were refused
         posted=form.data if errors else {},
         confirm_close=query.is_valid() and query.cleaned_data["confirm_close"] == "1",
-        can_invite=FEEDBACK_CYCLE.can_edit(request.user, c),
+        **presenters.cycle_page(request.user, c),
     )
 
 
@@ -158,24 +152,7 @@ def cycle_close(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 def _report(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, FeedbackCycle, dict[str, Any]]:
     trust, c = _cycle(request, trust_code, pk)
     read(request.user, Perm.VIEW_360_REPORT, c, why="360 report read")
-    data = selectors.cycle_report(c)
-    charts = {
-        domain: bar_chart(
-            [(g.label, means.get(g.key) or 0) for g in data["groups"]], title=f"{domain}: mean rating by group"
-        )
-        for domain, means in data["r"].domain_means.items()
-    }
-    trend = selectors.cycle_trend(c)
-    context = {
-        "current_trust": trust,
-        "section": SECTION,
-        "c": c,
-        **data,
-        "charts": charts,
-        "ALL": ALL,
-        "trend": bar_chart(trend, title="Others' mean rating, by cycle") if len(trend) > 1 else "",
-    }
-    return trust, c, context
+    return trust, c, {"current_trust": trust, "section": SECTION, **presenters.report(c)}
 
 
 @require_safe

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from medlead.core.charts import bar_chart
-from medlead.core.policy import Perm, can
-from medlead.leadership import selectors
+from medlead.core.policy import Perm
+from medlead.leadership import presenters, selectors
 from medlead.leadership.forms import TrustViewQueryForm
 from medlead.leadership.models import FeedbackCycle, Framework, SelfAssessment
 from medlead.leadership.views.common import render_page
@@ -36,8 +36,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
         else [],
         to_approve=selectors.cycles_to_approve(actor=request.user, trust=trust),
         frameworks=selectors.frameworks_for(trust),
-        can_aggregate=can(request.user, Perm.VIEW_LEADERSHIP_AGGREGATE, trust),
-        can_import=can(request.user, Perm.MANAGE_FRAMEWORKS, trust),
+        **presenters.home_permissions(request.user, trust),
     )
 
 
