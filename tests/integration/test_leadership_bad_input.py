@@ -73,6 +73,7 @@ def test_nominations_approvals_and_closing_refuse_altered_values(trust: Trust, s
     ):
         r = client.post(url, data)
         assert r.status_code == 200 and "There is a problem: nobody was nominated" in r.content.decode(), data
+    assert "Give at least one rater" in client.post(url, {}).content.decode()
     assert not cycle.raters.exclude(group="self").exists()
     assert client.get(url + "?confirm_close=abc").status_code == 200
     (rater,) = services.raters_nominate(actor=user, cycle=cycle, nominees=[("peer", "Pat", "pat@x.example")])

@@ -22,7 +22,7 @@ def career(request: HttpRequest, trust_code: str) -> HttpResponse:
         instance=existing,
         initial={"later_roles": list(existing.later_roles.all()) if existing else []},
     )
-    split = f.CareerSplitForm(request.POST or None)
+    split = f.CareerSplitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         plan_ok, split_ok = form.is_valid(), split.is_valid()
         if plan_ok and split_ok:

@@ -56,7 +56,7 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, c = _cycle(request, trust_code, pk)
     require(request.user, Perm.MANAGE_CYCLE, c)
     errors: list[str] = []
-    form = NominateForm(request.POST or None)
+    form = NominateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             if not form.is_valid():
@@ -95,7 +95,7 @@ def approve_raters(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     trust, c = _cycle(request, trust_code, pk)
     read(request.user, Perm.APPROVE_RATERS, c, why="360 nominations read for approval")
     pending = list(c.raters.filter(approval=Approval.PENDING).order_by("group", "pk"))
-    form = ApproveForm(request.POST or None, cycle=c, pending=pending)
+    form = ApproveForm(request.POST if request.method == "POST" else None, cycle=c, pending=pending)
     errors: list[str] = []
     if request.method == "POST":
         try:
