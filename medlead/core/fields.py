@@ -8,7 +8,22 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from medlead.core.params import MAX_ID, is_digits
+from medlead.core.params import MAX_ID, int_param, is_digits
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of records, but an id that is not a whole number a database id can be ("abc",
+    "1e999999", twenty digits) is refused as a choice that does not exist before the database is asked: Django
+    passes it to an ``IN`` query, where SQLite and PostgreSQL fail on a number too large."""
+
+    def clean(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
+            for pk in value:
+                if int_param(str(pk), lo=1) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super().clean(value)
 
 
 class MoneyField(forms.DecimalField):

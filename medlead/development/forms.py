@@ -1,19 +1,26 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 
-from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.fields import BoundedModelMultipleChoiceField, NHSDateInput, PersonField
 from medlead.development.models import (
+    Action,
     ActionStatus,
     CareerPlan,
+    DevelopmentPlan,
     Experience,
     ExperienceKind,
+    Goal,
+    GoalOrigin,
+    Interest,
     Mentor,
     Opening,
     Opportunity,
+    ReadinessShare,
 )
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, StaffKind
@@ -66,8 +73,18 @@ class PlanStartForm(forms.Form):
         return data
 
 
+class SuggestionForm(forms.Form):
+    """A suggestion added to the plan: the opportunity, and the gap (framework item and where it showed) it fills."""
+
+    opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.all(), to_field_name="code")
+    item = forms.ModelChoiceField(queryset=FrameworkItem.objects.filter(framework__trust__isnull=True), required=False)
+    origin = forms.ChoiceField(choices=[("", ""), *GoalOrigin.choices], required=False)
+
+
 class GoalForm(forms.Form):
-    text = forms.CharField(label="Goal", max_length=300)
+    text = forms.CharField(
+        label="Goal", max_length=300, error_messages={"required": "Write the goal (up to 300 characters)."}
+    )
     item = forms.ModelChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
@@ -88,8 +105,23 @@ class ActionForm(forms.Form):
     )
 
 
+class ActionAddForm(ActionForm):
+    """An action under one of this plan's goals (a goal of another plan is not a choice)."""
+
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, plan: DevelopmentPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
+
+
 class ActionStatusForm(forms.Form):
+    action = forms.ModelChoiceField(queryset=Action.objects.none(), widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+
+    def __init__(self, *args: Any, plan: DevelopmentPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = Action.objects.filter(goal__plan=plan)  # type: ignore[attr-defined]
 
 
 class AgreerForm(forms.Form):
@@ -103,11 +135,16 @@ class AgreerForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    notes = forms.CharField(label="Review notes", widget=forms.Textarea, max_length=5000)
+    notes = forms.CharField(
+        label="Review notes",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Write what was reviewed and agreed."},
+    )
 
 
 class ExperienceForm(forms.ModelForm):
-    items = forms.ModelMultipleChoiceField(
+    items = BoundedModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -139,12 +176,30 @@ class OpeningForm(forms.ModelForm):
 
 class InterestForm(forms.Form):
     statement = forms.CharField(
-        label="Why you want it and what you would bring", widget=forms.Textarea, max_length=3000
+        label="Why you want it and what you would bring",
+        widget=forms.Textarea,
+        max_length=3000,
+        error_messages={"required": "Say briefly why you want it and what you would bring."},
     )
 
 
+class DecideForm(forms.Form):
+    """Those selected for an opening, from the people who expressed interest in it."""
+
+    selected = BoundedModelMultipleChoiceField(
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="People selected",
+    )
+
+    def __init__(self, *args: Any, opening: Opening, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = opening.interests.all()  # type: ignore[attr-defined]
+
+
 class MentorForm(forms.ModelForm):
-    items = forms.ModelMultipleChoiceField(
+    items = BoundedModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -174,6 +229,20 @@ class MentoringRequestForm(forms.Form):
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
 
 
+class MentorQueryForm(forms.Form):
+    """The mentor a link on the mentor register proposes (``?mentor=``), among those matched for this doctor."""
+
+    mentor = forms.ModelChoiceField(queryset=Mentor.objects.none(), required=False)
+
+    def __init__(self, *args: Any, mentors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")], label="Answer")
+
+
 class MeetingForm(forms.Form):
     met_on = forms.DateField(label="Date of the meeting", widget=DATE)
     notes = forms.CharField(label="Notes (private to the two of you)", widget=forms.Textarea, max_length=10000)
@@ -181,7 +250,7 @@ class MeetingForm(forms.Form):
 
 
 class CareerPlanForm(forms.ModelForm):
-    later_roles = forms.ModelMultipleChoiceField(
+    later_roles = BoundedModelMultipleChoiceField(
         queryset=PostType.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Later roles"
     )
 
@@ -205,7 +274,14 @@ class CareerPlanForm(forms.ModelForm):
         self.fields["later_roles"].queryset = management_roles()  # type: ignore[attr-defined]
 
 
+class RoleQueryForm(forms.Form):
+    """The role a readiness report is for (``?role=``); without one, the doctor's target role."""
+
+    role = forms.ModelChoiceField(queryset=PostType.objects.all(), to_field_name="code", required=False)
+
+
 class ShareForm(forms.Form):
+    role = forms.ModelChoiceField(queryset=PostType.objects.all(), to_field_name="code", widget=forms.HiddenInput)
     shared_with = PersonField(queryset=Person.objects.none(), label="Share with")
 
     def __init__(self, *args: Any, trust_id: int, exclude: int, **kwargs: Any) -> None:
@@ -217,3 +293,77 @@ class ShareForm(forms.Form):
             .distinct()
             .order_by("last_name", "first_name")
         )
+
+
+class RevokeForm(forms.Form):
+    """Stop sharing a readiness report: one of this doctor's own shares still in force."""
+
+    role = forms.ModelChoiceField(queryset=PostType.objects.all(), to_field_name="code", widget=forms.HiddenInput)
+    share = forms.ModelChoiceField(queryset=ReadinessShare.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["share"].queryset = ReadinessShare.objects.filter(  # type: ignore[attr-defined]
+            person=person, revoked_at__isnull=True
+        ).select_related("shared_with")
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters (``?category=&audience=``): a value that is not one of them shows everything."""
+
+    category = forms.CharField(max_length=100, required=False)
+    audience = forms.CharField(max_length=100, required=False)
+
+
+class OpportunityQueryForm(forms.Form):
+    """The catalogue entry an experience is logged against (``?opportunity=<code>``), to fill the form in."""
+
+    opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.all(), to_field_name="code", required=False)
+
+
+SPLIT_ROWS = 6
+SPLIT_ROW_ERROR = "Planned split, row {n}: give a year and numbers of PAs (e.g. 2027, 7.5, 2.5)."
+
+
+class CareerSplitForm(forms.Form):
+    """The planned split of clinical and management time: up to six rows of year, clinical PAs and management PAs,
+    named ``year-0``, ``clinical-0``, ``management-0`` and so on. ``rows`` holds the rows filled in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(SPLIT_ROWS):
+            self.fields[f"year-{n}"] = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+            for kind in ("clinical", "management"):
+                # max_digits bounds the number as the database column does: 1e999999 is refused, not stored
+                self.fields[f"{kind}-{n}"] = forms.DecimalField(
+                    required=False, max_digits=4, decimal_places=2, min_value=0, max_value=20
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rows: list[tuple[int, Decimal, Decimal]] = []
+        for n in range(SPLIT_ROWS):
+            names = (f"year-{n}", f"clinical-{n}", f"management-{n}")
+            typed = [str(self.data.get(name, "")).strip() for name in names]
+            if not any(typed):
+                continue
+            bad = any(name in self.errors for name in names) or not typed[0]
+            if bad:
+                for name in names:
+                    self.errors.pop(name, None)
+                    data.pop(name, None)
+                self.add_error(None, SPLIT_ROW_ERROR.format(n=n + 1))
+                continue
+            rows.append((data[names[0]], data[names[1]] or Decimal(0), data[names[2]] or Decimal(0)))
+        data["rows"] = rows
+        return data
+
+    def rows_to_show(self, saved: list[Any]) -> list[dict[str, Any]]:
+        """Each row's values: what was typed when the form was sent, else the saved rows, then empty rows."""
+        if self.is_bound:
+            return [
+                {k: self.data.get(f"{k}-{n}", "") for k in ("year", "clinical", "management")}
+                for n in range(SPLIT_ROWS)
+            ]
+        shown = [{"year": r.year, "clinical": r.clinical_pas, "management": r.management_pas} for r in saved]
+        return (shown + [{"year": "", "clinical": "", "management": ""}] * SPLIT_ROWS)[:SPLIT_ROWS]

@@ -1,23 +1,25 @@
 from django.urls import path
 
-from medlead.leadership import views
+from medlead.leadership.views import assessments, cycles, home, rate
 
 app_name = "leadership"
 urlpatterns = [
-    path("t/<str:trust_code>/leadership/", views.home, name="home"),
-    path("t/<str:trust_code>/leadership/frameworks/<int:pk>/", views.frameworks, name="framework"),
-    path("t/<str:trust_code>/leadership/self-assessments/new/", views.assessment_new, name="assessment_new"),
-    path("t/<str:trust_code>/leadership/self-assessments/<int:pk>/", views.assessment, name="assessment"),
+    path("t/<str:trust_code>/leadership/", home.home, name="home"),
+    path("t/<str:trust_code>/leadership/frameworks/<int:pk>/", home.frameworks, name="framework"),
+    path("t/<str:trust_code>/leadership/self-assessments/new/", assessments.assessment_new, name="assessment_new"),
+    path("t/<str:trust_code>/leadership/self-assessments/<int:pk>/", assessments.assessment, name="assessment"),
     path(
         "t/<str:trust_code>/leadership/self-assessments/<int:pk>/files/<int:rating_pk>/",
-        views.evidence_file,
+        assessments.evidence_file,
         name="evidence_file",
     ),
-    path("t/<str:trust_code>/leadership/360/new/", views.cycle_new, name="cycle_new"),
-    path("t/<str:trust_code>/leadership/360/<int:pk>/", views.cycle, name="cycle"),
-    path("t/<str:trust_code>/leadership/360/<int:pk>/report/", views.cycle_report, name="report"),
-    path("t/<str:trust_code>/leadership/360/<int:pk>/approve/", views.approve_raters, name="approve"),
-    path("t/<str:trust_code>/leadership/360/<int:pk>/<str:action>/", views.cycle_action, name="cycle_action"),
-    path("t/<str:trust_code>/leadership/trust/", views.trust_view, name="trust"),
-    path("feedback/<str:token>/", views.rate, name="rate"),
+    path("t/<str:trust_code>/leadership/360/new/", cycles.cycle_new, name="cycle_new"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/", cycles.cycle, name="cycle"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/report/", cycles.cycle_report, name="report"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/report/pdf/", cycles.cycle_report_pdf, name="report_pdf"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/approve/", cycles.approve_raters, name="approve"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/remind/", cycles.cycle_remind, name="cycle_remind"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/close/", cycles.cycle_close, name="cycle_close"),
+    path("t/<str:trust_code>/leadership/trust/", home.trust_view, name="trust"),
+    path("feedback/<str:token>/", rate.rate, name="rate"),
 ]

@@ -9,7 +9,7 @@ from django import forms
 from medlead.core import dates
 from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.core.imports import ImportOptions
-from medlead.core.params import MAX_ID, YEARS
+from medlead.core.params import MAX_ID, YEARS, is_digits
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
 from medlead.rota.models import (
     IN_FORCE,
@@ -276,7 +276,7 @@ class ShiftNeedsForm(forms.Form):
 
     def clean_needed(self) -> list[int]:
         parts = [p.strip() for p in self.cleaned_data["needed"].split(",")]
-        if len(parts) != 7 or not all(p.isdigit() for p in parts):
+        if len(parts) != 7 or not all(is_digits(p) for p in parts):
             raise forms.ValidationError("Give seven whole numbers separated by commas, Monday to Sunday.")
         return [int(p) for p in parts]
 

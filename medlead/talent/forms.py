@@ -4,11 +4,11 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import PersonField
+from medlead.core.fields import BoundedModelMultipleChoiceField, PersonField
 from medlead.development.forms import DATE, colleagues, management_roles
 from medlead.organisation.models import Person
-from medlead.structure.models import PostType
-from medlead.talent.models import Readiness
+from medlead.structure.models import Post, PostType
+from medlead.talent.models import Readiness, Successor
 
 
 class NominationForm(forms.Form):
@@ -37,7 +37,7 @@ class SuccessorForm(forms.Form):
 class ReviewForm(forms.Form):
     person = PersonField(queryset=Person.objects.none(), label="Person reviewed")
     reviewed_on = forms.DateField(label="Date of the review", widget=DATE)
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = BoundedModelMultipleChoiceField(
         queryset=Person.objects.none(), label="Reviewers", help_text="Hold Ctrl (or Cmd) to choose several."
     )
     role = forms.ModelChoiceField(queryset=PostType.objects.none(), label="Next role")
@@ -56,3 +56,22 @@ class ReviewForm(forms.Form):
             colleagues(trust.pk).filter(holdings__end__isnull=True).distinct()
         )
         self.fields["role"].queryset = management_roles()  # type: ignore[attr-defined]
+
+
+class SuccessorChangeForm(forms.Form):
+    """A new readiness for one of this post's named successors (a successor of another post is not a choice)."""
+
+    successor = forms.ModelChoiceField(queryset=Successor.objects.none(), widget=forms.HiddenInput)
+    readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness")
+
+    def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Successor.objects.filter(post=post)  # type: ignore[attr-defined]
+
+
+class SuccessorRemoveForm(forms.Form):
+    successor = forms.ModelChoiceField(queryset=Successor.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Successor.objects.filter(post=post)  # type: ignore[attr-defined]

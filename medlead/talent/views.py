@@ -3,21 +3,31 @@ pipeline dashboard for the medical director."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from medlead.core import dates
+from medlead.core.dates import today
 from medlead.core.policy import Perm, can, read
 from medlead.core.views import form_page
+from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.structure.models import Post
 from medlead.talent import selectors, services
-from medlead.talent.forms import NominationForm, ReviewForm, SuccessorForm
-from medlead.talent.models import Readiness, Successor, TalentReview
+from medlead.talent.forms import (
+    NominationForm,
+    ReviewForm,
+    SuccessorChangeForm,
+    SuccessorForm,
+    SuccessorRemoveForm,
+)
+from medlead.talent.models import Readiness, TalentReview
 
 SECTION = "talent"
 
@@ -28,7 +38,7 @@ def _render(request: HttpRequest, template: str, trust: Any, **context: Any) -> 
 
 def succession(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
-    rows = selectors.succession_plan(trust=trust, today=dates.today())
+    rows = selectors.succession_plan(trust=trust, today=today())
     return _render(
         request,
         "talent/succession.jinja",
@@ -38,32 +48,82 @@ def succession(request: HttpRequest, trust_code: str) -> HttpResponse:
     )
 
 
-def succession_post(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+def _post(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Post]:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
-    post = get_object_or_404(Post.objects.select_related("post_type", "division"), trust=trust, pk=pk)
-    form = SuccessorForm(request.POST or None, trust=trust)
-    if request.method == "POST":
+    return trust, get_object_or_404(Post.objects.select_related("post_type", "division"), trust=trust, pk=pk)
+
+
+def _post_page(request: HttpRequest, trust: Trust, post: Post, failed: forms.Form | None = None) -> HttpResponse:
+    """A post's succession plan; ``failed`` is a form just sent and refused, shown with its errors."""
+    row = next(r for r in selectors.succession_plan(trust=trust, today=today()) if r["post"].pk == post.pk)
+    return _render(
+        request,
+        "talent/post.jinja",
+        trust,
+        row=row,
+        post=post,
+        failed=failed if failed is not None and not isinstance(failed, SuccessorForm) else None,
+        form=failed if isinstance(failed, SuccessorForm) else SuccessorForm(trust=trust),
+        readiness=Readiness.choices,
+    )
+
+
+@require_safe
+def succession_post(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, post = _post(request, trust_code, pk)
+    return _post_page(request, trust, post)
+
+
+def _act(
+    request: HttpRequest, trust: Trust, post: Post, form: forms.Form, save: Callable[[dict[str, Any]], object]
+) -> HttpResponse:
+    if form.is_valid():
         try:
-            if remove := request.POST.get("remove"):
-                services.successor_remove(
-                    actor=request.user, successor=get_object_or_404(Successor, post=post, pk=remove)
-                )
-            elif change := request.POST.get("change"):
-                services.successor_update(
-                    actor=request.user,
-                    successor=get_object_or_404(Successor, post=post, pk=change),
-                    readiness=request.POST.get("readiness", ""),
-                )
-            elif form.is_valid():
-                services.successor_add(actor=request.user, post=post, **form.cleaned_data)
-            else:
-                raise ValidationError("Choose a person and their readiness.")
+            save(form.cleaned_data)
             messages.success(request, "Succession plan updated.")
             return redirect("talent:post", trust_code=trust.code, pk=post.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
-    row = next(r for r in selectors.succession_plan(trust=trust, today=dates.today()) if r["post"].pk == post.pk)
-    return _render(request, "talent/post.jinja", trust, row=row, post=post, form=form, readiness=Readiness.choices)
+            if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+                form.add_error(None, exc)
+            else:
+                form.add_error(None, exc.messages)
+    return _post_page(request, trust, post, failed=form)
+
+
+@require_POST
+def successor_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, post = _post(request, trust_code, pk)
+    return _act(
+        request,
+        trust,
+        post,
+        SuccessorForm(request.POST, trust=trust),
+        lambda d: services.successor_add(actor=request.user, post=post, **d),
+    )
+
+
+@require_POST
+def successor_change(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, post = _post(request, trust_code, pk)
+    return _act(
+        request,
+        trust,
+        post,
+        SuccessorChangeForm(request.POST, post=post),
+        lambda d: services.successor_update(actor=request.user, successor=d["successor"], readiness=d["readiness"]),
+    )
+
+
+@require_POST
+def successor_remove(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, post = _post(request, trust_code, pk)
+    return _act(
+        request,
+        trust,
+        post,
+        SuccessorRemoveForm(request.POST, post=post),
+        lambda d: services.successor_remove(actor=request.user, successor=d["successor"]),
+    )
 
 
 def pipeline(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -106,7 +166,7 @@ def reviews(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_TALENT)
-    form = ReviewForm(request.POST or None, trust=trust, initial={"reviewed_on": dates.today()})
+    form = ReviewForm(request.POST or None, trust=trust, initial={"reviewed_on": today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -118,7 +178,7 @@ def review_new(request: HttpRequest, trust_code: str) -> HttpResponse:
                 reviewers=list(d["reviewers"]),
                 readiness={d["role"]: d["readiness"]},
                 notes=d["notes"],
-                today=dates.today(),
+                today=today(),
             )
             return redirect("talent:review", trust_code=trust.code, pk=r.pk)
         except ValidationError as exc:

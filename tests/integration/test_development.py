@@ -260,13 +260,13 @@ def test_openings_interest_selection_and_everyone_is_told(
         today=TODAY,
     )
     url = f"/t/{trust.code}/development/openings/{opening.pk}/"
-    assert client_for(user).post(url, {"statement": ""}).status_code == 200
+    assert client_for(user).post(url + "interest/", {"statement": ""}).status_code == 200
     assert not Interest.objects.exists()  # an empty statement is refused
-    client_for(user).post(url, {"statement": "I want to see the role."})
-    client_for(col_user).post(url, {"statement": "Me too."})
+    client_for(user).post(url + "interest/", {"statement": "I want to see the role."})
+    client_for(col_user).post(url + "interest/", {"statement": "Me too."})
     assert Interest.objects.filter(opening=opening).count() == 2
     # doctors cannot decide
-    client_for(user).post(url, {"do": "decide", "selected": [str(Interest.objects.earliest("pk").pk)]})
+    client_for(user).post(url + "decide/", {"selected": [str(Interest.objects.earliest("pk").pk)]})
     opening.refresh_from_db()
     assert opening.status == "open"
     mine = Interest.objects.get(person=person)
@@ -275,7 +275,7 @@ def test_openings_interest_selection_and_everyone_is_told(
             actor=md, opening=opening, selected_ids=list(Interest.objects.values_list("pk", flat=True))
         )
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(md).post(url, {"do": "decide", "selected": [str(mine.pk)]})
+        client_for(md).post(url + "decide/", {"selected": [str(mine.pk)]})
     assert dict(Interest.objects.values_list("person_id", "status")) == {
         person.pk: "selected",
         other.pk: "not_selected",
@@ -336,14 +336,15 @@ def test_the_meeting_log_is_private_to_the_pair_and_withheld_from_the_audit_trai
     mentor = Mentor.objects.create(trust=trust, person=mentor_person, kind="mentor", areas="x", capacity=2)
     m = services.mentorship_request(actor=user, mentee=person, mentor=mentor, goals="Board skills")
     url = f"/t/{trust.code}/development/mentoring/{m.pk}/"
-    client_for(user).post(url, {"do": "accept"})
+    client_for(user).post(url + "respond/", {"answer": "accept"})
     m.refresh_from_db()
     assert m.status == "requested"  # the mentee cannot accept their own request
-    client_for(mentor_user).post(url, {"do": "accept"})
+    client_for(mentor_user).post(url + "respond/", {"answer": "accept"})
     m.refresh_from_db()
     assert m.status == "active"
     client_for(user).post(
-        url, {"met_on": str(TODAY), "notes": "We talked about a difficult colleague.", "next_steps": ""}
+        url + "meetings/add/",
+        {"met_on": str(TODAY), "notes": "We talked about a difficult colleague.", "next_steps": ""},
     )
     assert MentoringMeeting.objects.filter(mentorship=m).count() == 1
     md = make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), username="md-m")
@@ -393,7 +394,7 @@ def test_readiness_report_is_shared_only_by_the_doctors_choice_and_reads_are_aud
     services.target_role_set(actor=user, person=person, role=md_role)
     mine = client_for(user).get(f"/t/{trust.code}/development/readiness/")
     assert mine.status_code == 200 and "Your readiness for medical director" in mine.content.decode()
-    pdf = client_for(user).get(f"/t/{trust.code}/development/readiness/?role=medical_director&format=pdf")
+    pdf = client_for(user).get(f"/t/{trust.code}/development/readiness/pdf/?role=medical_director")
     assert pdf.content.startswith(b"%PDF")
     from tests.pdf_text import pdf_text
 
@@ -455,7 +456,7 @@ def test_an_external_mentor_is_emailed_and_the_mentee_records_their_answer(
         m = services.mentorship_request(actor=user, mentee=person, mentor=ext, goals="Stepping up")
     assert [e.to for e in mail.outbox] == [["former@example.org"]]
     assert "doc@example.org" in mail.outbox[0].body
-    client_for(user).post(f"/t/{trust.code}/development/mentoring/{m.pk}/", {"do": "accept"})
+    client_for(user).post(f"/t/{trust.code}/development/mentoring/{m.pk}/respond/", {"answer": "accept"})
     m.refresh_from_db()
     assert m.status == "active"
 
@@ -467,9 +468,9 @@ def test_a_goal_of_ones_own_can_name_the_framework_item_and_an_empty_one_is_refu
     )
     url = f"/t/{trust.code}/development/plans/{plan.pk}/"
     item = FrameworkItem.objects.get(framework__code="hlm", code="hlm-9")
-    r = client_for(user).post(url, {"do": "goal", "text": "", "item": item.pk})
+    r = client_for(user).post(url + "goals/add/", {"text": "", "item": item.pk})
     assert "Write the goal" in r.content.decode() and not plan.goals.exists()
-    client_for(user).post(url, {"do": "goal", "text": "Influence the board on quality", "item": item.pk})
+    client_for(user).post(url + "goals/add/", {"text": "Influence the board on quality", "item": item.pk})
     goal = plan.goals.get()
     assert (goal.item, goal.origin) == (item, "own")
 

@@ -165,7 +165,7 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
         assert secret not in report
     from tests.pdf_text import pdf_text
 
-    text = pdf_text(client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/?format=pdf").content)
+    text = pdf_text(client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/pdf/").content)
     assert trust.name in text and subject.display_name in text and f"GMC {subject.gmc_number}" in text
     assert "Confidential" in text and "Lena" not in text and "Peer Person" not in text
     audit = AuditEvent.objects.filter(model="leadership.rater")

@@ -124,7 +124,9 @@ def test_succession_plan_flags_posts_without_successors_highest_risk_first(
     assert "2 of 3 posts are at risk" in page
     assert client_for(people["reviewer"]).get(f"/t/{trust.code}/talent/succession/").status_code == 403
     s = Successor.objects.get()
-    client_for(people["md"]).post(f"/t/{trust.code}/talent/succession/{cd_post.pk}/", {"remove": s.pk})
+    client_for(people["md"]).post(
+        f"/t/{trust.code}/talent/succession/{cd_post.pk}/successors/remove/", {"successor": s.pk}
+    )
     assert not Successor.objects.exists()
 
 

@@ -1,0 +1,150 @@
+"""What the development pages show, built once for the template: the records, and what this user may do with them
+(``may_*``), so that templates neither ask permissions nor work out rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from medlead.core.policy import Perm, can
+from medlead.development import selectors
+from medlead.development.models import (
+    DevelopmentPlan,
+    Experience,
+    Goal,
+    Interest,
+    Mentorship,
+    MentorshipStatus,
+    Opening,
+    OpeningStatus,
+    Opportunity,
+    PlanStatus,
+)
+from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
+from medlead.leadership.models import FrameworkItem
+from medlead.organisation.models import Grade, Person, Trust
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: DevelopmentPlan
+    owner: bool  # the doctor whose plan it is
+    goals: QuerySet[Goal]
+    progress: dict[str, int]
+    reviews: Any
+    history: Any  # the owner's earlier plans
+    opportunities: QuerySet[Opportunity]
+    may_edit: bool
+    may_request: bool
+    may_agree: bool
+    may_close: bool
+    may_review: bool
+
+
+def plan_page(actor: Any, plan: DevelopmentPlan) -> PlanPage:
+    owner = can(actor, Perm.VIEW_DEVELOPMENT_RECORD, plan)
+    return PlanPage(
+        plan=plan,
+        owner=owner,
+        goals=plan.goals.select_related("item").prefetch_related("actions__opportunity"),
+        progress=selectors.plan_progress(plan),
+        reviews=plan.reviews.select_related("reviewer"),
+        history=DevelopmentPlan.objects.filter(person=plan.person).exclude(pk=plan.pk) if owner else [],
+        opportunities=Opportunity.objects.order_by("title"),
+        may_edit=DEVELOPMENT_PLAN.can_edit(actor, plan),
+        may_request=owner and DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AWAITING),
+        may_agree=DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AGREED),
+        may_close=DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.CLOSED),
+        may_review=DEVELOPMENT_PLAN.editable(plan) and can(actor, Perm.VIEW_PDP, plan),
+    )
+
+
+@dataclass(frozen=True)
+class OpeningPage:
+    opening: Opening
+    manager: bool  # may post openings and see who expressed interest
+    mine: Interest | None  # this user's own interest
+    interests: Any
+    is_open: bool
+    may_express: bool
+    may_decide: bool
+
+
+def opening_page(actor: Any, trust: Trust, opening: Opening, today: Any) -> OpeningPage:
+    manager = can(actor, Perm.MANAGE_OPENINGS, trust)
+    person = getattr(actor, "person", None)
+    has_person = person is not None and person.trust_id == trust.pk
+    mine = Interest.objects.filter(opening=opening, person=person).first() if has_person else None
+    is_open = opening.takes_interest_on(today)
+    return OpeningPage(
+        opening=opening,
+        manager=manager,
+        mine=mine,
+        interests=opening.interests.select_related("person") if manager else [],
+        is_open=is_open,
+        may_express=mine is None and is_open and has_person,
+        may_decide=OPENING.may_move(actor, opening, OpeningStatus.DECIDED),
+    )
+
+
+@dataclass(frozen=True)
+class MentorshipPage:
+    mentorship: Mentorship
+    meetings: Any
+    may_respond: bool
+    may_log: bool
+    may_end: bool
+
+
+def mentorship_page(actor: Any, mentorship: Mentorship) -> MentorshipPage:
+    return MentorshipPage(
+        mentorship=mentorship,
+        meetings=mentorship.meetings.all(),
+        may_respond=MENTORSHIP.may_move(actor, mentorship, MentorshipStatus.ACTIVE),
+        may_log=MENTORSHIP.can_edit(actor, mentorship),
+        may_end=MENTORSHIP.may_move(actor, mentorship, MentorshipStatus.ENDED),
+    )
+
+
+def manager_home(actor: Any, trust: Trust, day: dt.date) -> dict[str, Any]:
+    """The development home page of someone who is not a doctor of this trust: openings, and what they manage."""
+    return {
+        "openings": selectors.open_openings(trust, day),
+        "can_post": can(actor, Perm.MANAGE_OPENINGS, trust),
+        "can_register": can(actor, Perm.MANAGE_MENTOR_REGISTER, trust),
+    }
+
+
+def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[str, Any]:
+    """A doctor's development home page: their target role, its gaps largest first and the suggestions that close
+    them, their plan, mentoring, experience, the trust's openings, and plans and reports waiting for them."""
+    role = selectors.target_role(person)
+    found, suggested = selectors.suggestions(person, role) if role else ([], [])
+    plan = selectors.current_plan(person)
+    items_by_key = {
+        f"{i.framework.code}/{i.code}": i
+        for i in FrameworkItem.objects.filter(framework__trust__isnull=True).select_related("framework")
+    }
+    return {
+        **manager_home(actor, trust, day),
+        "person": person,
+        "role": role,
+        "gaps": sorted(found, key=lambda g: -g.size),
+        "suggested": suggested,
+        "items_by_key": items_by_key,
+        "plan": plan,
+        "progress": selectors.plan_progress(plan) if plan else None,
+        "mentorships": selectors.mentorships_for(person),
+        "experiences": Experience.objects.filter(person=person)[:5],
+        "shared_with_me": selectors.shared_with_me(person),
+        "to_agree": DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),
+        "shows_awards": shows_awards(person),
+    }
+
+
+def shows_awards(person: Person | None) -> bool:
+    """National Clinical Impact Awards are for consultants: only they are shown the way to their applications."""
+    return person is not None and person.grade == Grade.CONSULTANT
