@@ -8,8 +8,8 @@ from typing import Any
 
 from medlead.core.charts import bar_chart
 from medlead.core.policy import Perm, can
-from medlead.development.selectors import evidence_counts
 from medlead.leadership import selectors, tokens
+from medlead.leadership.hooks import EVIDENCE_COUNTS
 from medlead.leadership.models import FeedbackCycle, FrameworkItem, RaterGroup, SelfAssessment
 from medlead.leadership.report import ALL
 from medlead.leadership.workflows import FEEDBACK_CYCLE
@@ -44,7 +44,7 @@ def assessment_page(a: SelfAssessment, items: list[FrameworkItem]) -> dict[str, 
     return {
         "existing": {r.item_id: r for r in a.ratings.all()},
         "gaps": selectors.gaps(assessment=a) if a.submitted_at else [],
-        "logged": evidence_counts(a.person),
+        "logged": EVIDENCE_COUNTS(a.person),
         "chart": chart,
         "history": history,
         "domains": domains,
