@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from medlead.core import notify
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -28,8 +30,6 @@ class PasswordResetByEmailForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         from django.template import loader
-
-        from medlead.core import notify
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)

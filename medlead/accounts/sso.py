@@ -30,6 +30,8 @@ from django.shortcuts import render
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from medlead.accounts import services
+
 log = logging.getLogger(__name__)
 
 _DISCOVERY_SECONDS = 3600
@@ -190,7 +192,6 @@ class Backend(OIDCAuthenticationBackend):
     def create_user(self, claims: dict[str, Any]) -> Any:
         """Only with MEDLEAD_OIDC_CREATE_USERS: an account with no roles and no password, which sees nothing until a
         role is assigned in medlead."""
-        from medlead.accounts import services
 
         return services.sso_account_create(
             subject=str(claims[settings.MEDLEAD_OIDC_MATCH_CLAIM]).strip(),

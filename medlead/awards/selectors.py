@@ -8,14 +8,15 @@ from typing import Any
 
 from medlead.awards.models import Application, Status
 from medlead.awards.services import rules
+from medlead.concerns.selectors import doctor_has_open_case
 from medlead.core.policy import Perm, can
 from medlead.core.stats import suppress_small
+from medlead.organisation.models import EthnicGroup, Sex
 
 
 def summary(*, trust: Any) -> dict[str, Any]:
     """Applications by round and status, awards by level, and applicants and awardees by sex and ethnic group,
     counts under the threshold hidden. Two queries."""
-    from medlead.organisation.models import EthnicGroup, Sex
 
     fields = ("round_year", "status", "level_awarded", "person__equality__sex", "person__equality__ethnic_group")
     apps: list[dict[str, Any]] = [
@@ -50,6 +51,5 @@ def summary(*, trust: Any) -> dict[str, Any]:
 def open_case_known(actor: Any, app: Application) -> bool:
     """Whether to tell the verifier that an open MHPS case exists (never its content): as the responsible officer's
     queue is told."""
-    from medlead.concerns.selectors import doctor_has_open_case
 
     return can(actor, Perm.VERIFY_AWARD, app) and doctor_has_open_case(app.person)

@@ -11,11 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.awards.models import Application, Status
+from medlead.concerns.selectors import doctor_has_open_case
 from medlead.core import services as core
 from medlead.core.dates import today
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import in_force, read
+from medlead.development.models import Experience
+from medlead.jobplans.models import JobPlan
+from medlead.leadership.models import CycleStatus, FeedbackCycle
 from medlead.organisation.models import Person
+from medlead.structure.selectors import current_holdings
 
 
 @cache
@@ -71,7 +76,6 @@ def verify(
 ) -> Application:
     """The employer's verification: each item confirmed or not, investigations and sanctions disclosed, and its
     statement. An open case under MHPS must be disclosed: medlead knows of it and says so."""
-    from medlead.concerns.selectors import doctor_has_open_case
 
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, Perm.VERIFY_AWARD, application)
@@ -111,10 +115,6 @@ def outcome(*, actor: Any, application: Application, level_awarded: str) -> Appl
 def evidence_for(person: Person) -> dict[str, Any]:
     """What medlead already holds that an application can draw on: current management posts, the latest job plan,
     the development log and the 360s the consultant has completed. Five queries."""
-    from medlead.development.models import Experience
-    from medlead.jobplans.models import JobPlan
-    from medlead.leadership.models import CycleStatus, FeedbackCycle
-    from medlead.structure.selectors import current_holdings
 
     posts = [h.post.title for h in current_holdings(trust=person.trust).filter(person=person).select_related("post")]
     plan = JobPlan.objects.filter(person=person).order_by("-year").first()

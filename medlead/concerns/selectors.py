@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from medlead.concerns.models import Case, CaseStatus, Measure
+from medlead.concerns.models import Case, CaseStatus, Investigation, Measure
 from medlead.concerns.permissions import cases_filter
+from medlead.core.audit import AuditEvent
 from medlead.core.policy import Perm, can, person_id
 from medlead.core.reference_data import read
+from medlead.core.stats import suppress_small
 
 
 def rules() -> dict[str, Any]:
@@ -53,7 +55,6 @@ def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
 
 def report_deadlines(*, actor: Any, trust: Any) -> list[Any]:
     """Investigation reports not yet received on open cases ``actor`` manages or is HR lead on, earliest due first."""
-    from medlead.concerns.models import Investigation
 
     pid = person_id(actor)
     if pid is None:
@@ -85,8 +86,6 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     """For the board: open cases by category and by stage, and exclusions with their length, small numbers
     suppressed as elsewhere in medlead (core.stats.suppress_small). Never a name."""
     from collections import Counter
-
-    from medlead.core.stats import suppress_small
 
     open_cases = list(
         Case.objects.filter(trust=trust, status=CaseStatus.OPEN)
@@ -125,7 +124,6 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
 def case_audit(case: Case) -> list[Any]:
     """Every audit event about a case and its parts (roles, advice, measures, investigation, evidence), newest
     first. Six queries."""
-    from medlead.core.audit import AuditEvent
 
     parts = {
         "concerns.case": [case.pk],

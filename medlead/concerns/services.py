@@ -24,7 +24,10 @@ from medlead.concerns.selectors import rules
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
+from medlead.core.uploads import validate_evidence
 from medlead.organisation.models import Grade, Person
+from medlead.revalidation.models import ConflictOfInterest
+from medlead.structure.selectors import current_holdings
 
 TASK = "You have a task on a case in medlead. Sign in to see it."
 
@@ -37,15 +40,12 @@ def _conflicted(person: Person, doctor: Person) -> bool:
     """A conflict of interest declared between the two (the trust's register, either way round)."""
     from django.db.models import Q
 
-    from medlead.revalidation.models import ConflictOfInterest
-
     return ConflictOfInterest.objects.filter(
         Q(appraiser=person, doctor=doctor) | Q(appraiser=doctor, doctor=person)
     ).exists()
 
 
 def _holds(person: Person, post_type: str) -> bool:
-    from medlead.structure.selectors import current_holdings
 
     return current_holdings(trust=person.trust).filter(person=person, post__post_type__code=post_type).exists()
 
@@ -317,7 +317,6 @@ def evidence_add(
     *, actor: Any, case: Case, kind: str, on: dt.date, description: str, file: Any = None, health: bool = False
 ) -> Evidence:
     require(actor, Perm.MANAGE_CASE, case)
-    from medlead.core.uploads import validate_evidence
 
     if file:
         validate_evidence(file)

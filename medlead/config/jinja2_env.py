@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup
 
+from medlead.concerns.selectors import cases_for
 from medlead.core.attributes import nhsuk_attributes
 from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
@@ -125,7 +126,6 @@ def can_do(user: Any, perm: Perm, obj: Any) -> bool:
 
 def concern_cases(user: Any, trust: Any) -> bool:
     """Whether ``user`` is named on any case in ``trust`` (for the menu; never which)."""
-    from medlead.concerns.selectors import cases_for
 
     return cases_for(actor=user, trust=trust).exists()
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from medlead.core.actors import SystemActor
 from medlead.governance import services as board
+from medlead.governance.computed import MEASURES
 from medlead.governance.models import Metric
 from medlead.organisation.models import Person, Trust
 
@@ -116,7 +117,6 @@ def _series(rng: random.Random, n: int, level: float, noise: float, change: tupl
 
 
 def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng: random.Random) -> None:
-    from medlead.governance.computed import MEASURES
 
     months = _months(today, 24)
     for metric in board.computed_metrics_ensure(trust=trust):

@@ -36,10 +36,12 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
+from medlead.development.selectors import current_plan, plan_progress
 from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person
 from medlead.structure.models import PostType
+from medlead.structure.selectors import line_managers
 
 
 def _notify(person_ids: Sequence[int | None], subject: str, body: str, emails: list[str] | None = None) -> None:
@@ -184,7 +186,6 @@ def suggestion_add(
 ) -> Action:
     """Put a suggested opportunity into the current plan (starting a one-year plan if there is none): under the
     goal for the gap it builds, or a new goal for it whose origin is the gap's source (self-assessment or 360)."""
-    from medlead.development.selectors import current_plan
 
     plan = current_plan(person) or plan_start(
         actor=actor, person=person, target_role=role, starts_on=today, ends_on=today + dt.timedelta(days=365)
@@ -245,7 +246,6 @@ def plan_review(*, actor: Any, plan: DevelopmentPlan, notes: str, today: dt.date
         raise ValidationError("This plan is closed: it is history now.")
     if not notes.strip():
         raise ValidationError({"notes": "Write what was reviewed and agreed."})
-    from medlead.development.selectors import plan_progress
 
     progress = plan_progress(plan)
     return core.create(
@@ -352,7 +352,6 @@ def opening_decide(*, actor: Any, opening: Opening, selected_ids: list[int]) -> 
 
 @transaction.atomic
 def mentorship_request(*, actor: Any, mentee: Person, mentor: Any, goals: str) -> Mentorship:
-    from medlead.structure.selectors import line_managers
 
     _own(actor, mentee)
     if mentor.trust_id != mentee.trust_id or not mentor.active:

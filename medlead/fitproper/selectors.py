@@ -9,6 +9,7 @@ from typing import Any
 
 from medlead.fitproper.models import Assessment, Outcome
 from medlead.fitproper.services import checks_for
+from medlead.leadership.models import SelfAssessment
 from medlead.organisation.models import BoardMember, Trust
 
 
@@ -61,7 +62,6 @@ def board_self_assessment(assessment: Assessment) -> Any:
     """The member's latest submitted self-assessment against NHS England's leadership competency framework for
     board members (the framework medlead already holds, data/frameworks/lcf-board-2024.yaml), within the year
     before the assessment is due: what the annual appraisal draws on. One query."""
-    from medlead.leadership.models import SelfAssessment
 
     since = assessment.due_on - dt.timedelta(days=365)
     return (

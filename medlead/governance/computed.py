@@ -10,6 +10,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from medlead.jobplans.models import JobPlan, State
+from medlead.jobplans.selectors import current_year
+from medlead.leadership.models import CycleStatus, FeedbackCycle
+from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
+from medlead.rota.models import ExceptionReport, RotaBreach
+from medlead.structure.selectors import structure_health
+from medlead.talent.models import Readiness, Successor
+
 Measure = Callable[[Any, dt.date], float]
 
 
@@ -24,8 +32,6 @@ def appraised(trust: Any, day: dt.date, *, group: str = "person__specialty__name
     them appraised (completed or signed off) in the 12 months up to it. ``trust`` is one trust or a list of them.
     Two queries."""
     from django.db.models import Q
-
-    from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 
     scope = {"trust__in": trust} if isinstance(trust, list | tuple) else {"trust": trust}
     connected = dict(
@@ -56,8 +62,6 @@ def appraisal_rate(trust: Any, day: dt.date) -> float:
 def job_plans(trust: Any, *, group: str = "person__specialty__name") -> tuple[dict[int, str], set[int]]:
     """The active doctors with a job plan for this plan year or the last (id to their ``group``), and those with one
     of them signed off. ``trust`` is one trust or a list of them. Two queries."""
-    from medlead.jobplans.models import JobPlan, State
-    from medlead.jobplans.selectors import current_year
 
     year = current_year()
     scope = {"trust__in": trust} if isinstance(trust, list | tuple) else {"trust": trust}
@@ -75,7 +79,6 @@ def job_plans_signed(trust: Any, day: dt.date) -> float:
 
 
 def _findings(trust: Any, day: dt.date) -> list[Any]:
-    from medlead.structure.selectors import structure_health
 
     return list(structure_health(trust=trust, on=day))
 
@@ -89,20 +92,17 @@ def structure_serious_findings(trust: Any, day: dt.date) -> float:
 
 
 def rota_breaches(trust: Any, day: dt.date) -> float:
-    from medlead.rota.models import RotaBreach
 
     return float(RotaBreach.objects.filter(trust=trust, warning=False).count())
 
 
 def exception_reports(trust: Any, day: dt.date) -> float:
-    from medlead.rota.models import ExceptionReport
 
     start, end = _month(day)
     return float(ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end).count())
 
 
 def guardian_fines(trust: Any, day: dt.date) -> float:
-    from medlead.rota.models import ExceptionReport
 
     start, end = _month(day)
     reports = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end)
@@ -110,7 +110,6 @@ def guardian_fines(trust: Any, day: dt.date) -> float:
 
 
 def feedback_360_completed(trust: Any, day: dt.date) -> float:
-    from medlead.leadership.models import CycleStatus, FeedbackCycle
 
     start, end = _month(day)
     cycles = FeedbackCycle.objects.filter(trust=trust, status=CycleStatus.CLOSED)
@@ -118,7 +117,6 @@ def feedback_360_completed(trust: Any, day: dt.date) -> float:
 
 
 def successors_ready_now(trust: Any, day: dt.date) -> float:
-    from medlead.talent.models import Readiness, Successor
 
     return float(Successor.objects.filter(trust=trust, readiness=Readiness.READY_NOW).count())
 

@@ -9,9 +9,12 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from medlead.concerns.selectors import board_counts
 from medlead.core.policy import person_id
 from medlead.core.reference_data import in_force, read
 from medlead.core.spc import Chart, Params, SpcError, xmr
+from medlead.core.stats import funnel_proportions
+from medlead.governance.computed import appraised, job_plans
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
 from medlead.governance.permissions import actions_filter
 from medlead.organisation.models import Trust
@@ -134,7 +137,6 @@ class Section:
 
 
 def _concern_counts(trust: Trust, today: dt.date) -> dict[str, Any]:
-    from medlead.concerns.selectors import board_counts
 
     counts = board_counts(trust=trust, today=today)
     return {
@@ -206,8 +208,6 @@ def _by_group(members: dict[int, str], yes: set[int]) -> list[tuple[str, int, in
 def specialty_funnels(*, trust: Trust, today: dt.date, trusts: list[Trust] | None = None) -> list[Comparison]:
     """Funnel plots of the computed rates across the trust's specialties, or, given ``trusts``, across those
     trusts: comparison without a league table. Four queries."""
-    from medlead.core.stats import funnel_proportions
-    from medlead.governance.computed import appraised, job_plans
 
     scope: Any = trusts if trusts else trust
     group = "trust__name" if trusts else "person__specialty__name"

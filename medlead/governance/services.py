@@ -18,6 +18,7 @@ from medlead.core.dates import parse_day
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import cited, read
 from medlead.core.tabular import read_with_header
+from medlead.governance.computed import MEASURES
 from medlead.governance.models import (
     Action,
     ActionStatus,
@@ -34,6 +35,7 @@ from medlead.governance.models import (
     Paper,
     ReportStatus,
 )
+from medlead.governance.selectors import report_sections
 from medlead.organisation.models import Trust
 
 # ------------------------------------------------------------------------------------------------- metrics
@@ -197,7 +199,6 @@ def computed_metrics_ensure(*, trust: Trust) -> list[Metric]:
 def computed_metrics_record(*, trust: Trust, today: dt.date) -> int:
     """Read every computed metric as at ``today`` and record it for the current month (run each day by the
     scheduler; a month's value is its last reading). Returns how many values were recorded."""
-    from medlead.governance.computed import MEASURES
 
     n = 0
     for metric in computed_metrics_ensure(trust=trust):
@@ -247,7 +248,6 @@ def narrative_set(*, actor: Any, report: BoardReport, section: str, text: str) -
 @transaction.atomic
 def report_issue(*, actor: Any, report: BoardReport, today: dt.date) -> BoardReport:
     """Freeze the figures and narratives the board is shown. An issued report never changes."""
-    from medlead.governance.selectors import report_sections
 
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     require(actor, Perm.EDIT_BOARD_REPORT, report)

@@ -7,11 +7,13 @@ from __future__ import annotations
 from celery import shared_task
 
 from medlead.core.dates import today
+from medlead.fitproper.services import cycle
+from medlead.governance.services import actions_remind, computed_metrics_record
+from medlead.organisation.models import Trust
 
 
 @shared_task
 def record_metrics_all() -> int:
-    from medlead.organisation.models import Trust
 
     ids = list(Trust.objects.values_list("pk", flat=True))
     for trust_id in ids:
@@ -22,8 +24,6 @@ def record_metrics_all() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def record_metrics(trust_id: int) -> int:
     """Idempotent: a second run on the same day records the same values."""
-    from medlead.governance.services import computed_metrics_record
-    from medlead.organisation.models import Trust
 
     trust = Trust.objects.filter(pk=trust_id).first()
     return computed_metrics_record(trust=trust, today=today()) if trust else 0
@@ -31,7 +31,6 @@ def record_metrics(trust_id: int) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def remind_actions() -> int:
-    from medlead.governance.services import actions_remind
 
     return actions_remind(today=today())
 
@@ -39,7 +38,5 @@ def remind_actions() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def fit_and_proper_cycle() -> int:
     """Open board members' fit and proper assessments as they fall due, in every trust."""
-    from medlead.fitproper.services import cycle
-    from medlead.organisation.models import Trust
 
     return sum(cycle(trust=t, today=today()) for t in Trust.objects.all())

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from medlead.core import dates
+from medlead.core.audit import AuditEvent
 from medlead.core.policy import area_for
 from medlead.core.reference_data import in_force, read
 from medlead.core.stats import funnel
@@ -141,7 +142,6 @@ def job_share_totals(*, plan: JobPlan, posts: list[pa.PostShare]) -> dict[int, D
 
 def agreed_at(plan: JobPlan) -> Any:
     """When the doctor last agreed the plan (from the audit trail of its moves), or None."""
-    from medlead.core.audit import AuditEvent
 
     return (
         AuditEvent.objects.filter(model="jobplans.jobplan", object_pk=str(plan.pk), changes__state__1=State.AGREED)

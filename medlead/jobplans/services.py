@@ -15,11 +15,14 @@ from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.params import is_digits, year_param
 from medlead.core.policy import Perm, can, require
+from medlead.core.tabular import read_with_header
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
 from medlead.jobplans.selectors import held_posts, plan_policy, to_activity
 from medlead.jobplans.workflows import JOB_PLAN
 from medlead.organisation.models import Person
+from medlead.organisation.selectors import people_by_number
+from medlead.structure.models import Holding, Post
 
 STALE = "Someone else changed this job plan after you opened it. Reload the page to see their change, then try again."
 
@@ -179,10 +182,6 @@ def plans_import(*, actor: Any, trust: Any, filename: str, content: bytes) -> tu
     """Import job-plan activities (one row each; ``doctor`` is a GMC or staff number). Plans are created in
     draft where missing. All or nothing: any error and nothing is saved; each error names row, column, reason."""
     import datetime as dt
-
-    from medlead.core.tabular import read_with_header
-    from medlead.organisation.selectors import people_by_number
-    from medlead.structure.models import Holding, Post
 
     require(actor, Perm.MANAGE_JOB_PLANS, trust)
     table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from medlead.core.policy import person_id
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
     Approval,
@@ -19,8 +20,10 @@ from medlead.leadership.models import (
     RaterGroup,
     SelfAssessment,
 )
+from medlead.leadership.report import MIN_GROUP
 from medlead.leadership.services import report_inputs
 from medlead.organisation.models import Trust
+from medlead.structure.selectors import line_managers_of
 
 MIN_CYCLES = 3  # the trust view shows an item or a division only with at least this many completed 360s
 
@@ -64,8 +67,6 @@ def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
     (issue 13: "Direct reports: 0 of 1" turning into "1 of 1" told the subject their only direct report had
     answered). One query."""
     from django.db.models import Count, Q
-
-    from medlead.leadership.report import MIN_GROUP
 
     raters = cycle.raters.exclude(group=RaterGroup.SELF)
     rows = {
@@ -148,8 +149,6 @@ def cycles_to_approve(*, actor: Any, trust: Trust) -> list[FeedbackCycle]:
     """Open 360 cycles in ``trust`` with nominations awaiting ``actor``'s approval, as their facilitator or as one of
     the subject's line managers (the rule of ``Perm.APPROVE_RATERS``). One query when there are none, eight
     when there are, whatever their number."""
-    from medlead.core.policy import person_id
-    from medlead.structure.selectors import line_managers_of
 
     pid = person_id(actor)
     if pid is None:

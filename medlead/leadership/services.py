@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from medlead.accounts.models import User
 from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.policy import Perm, require
+from medlead.core.tabular import read_with_header
 from medlead.core.uploads import validate_evidence
 from medlead.leadership import report as report_rules
 from medlead.leadership.models import (
@@ -34,6 +36,7 @@ from medlead.leadership.models import (
 from medlead.leadership.tasks import send_rater_email
 from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.organisation.models import Person
+from medlead.structure.selectors import line_managers
 
 # ------------------------------------------------------------------------------------------ self-assessment
 
@@ -134,8 +137,6 @@ def _known_addresses(trust_id: int, emails: set[str]) -> set[str]:
     """Which of ``emails`` belong to someone the trust knows: a person in the trust or a user account."""
     from django.db.models.functions import Lower
 
-    from medlead.accounts.models import User
-
     if not emails:
         return set()
     people = Person.objects.filter(trust_id=trust_id).annotate(e=Lower("email")).filter(e__in=emails)
@@ -145,7 +146,6 @@ def _known_addresses(trust_id: int, emails: set[str]) -> set[str]:
 
 def approvers(cycle: FeedbackCycle) -> list[Person]:
     """Who is asked to approve a cycle's nominations: its facilitator, or else the subject's line managers."""
-    from medlead.structure.selectors import line_managers
 
     if cycle.facilitator_id:
         return [cycle.facilitator] if cycle.facilitator else []
@@ -366,7 +366,6 @@ def framework_import(
     *, actor: Any, trust: Any, name: str, code: str, scale: list[str], filename: str, content: bytes
 ) -> tuple[Framework | None, list[str]]:
     """A trust's own framework from CSV/XLSX (columns domain, code, item, and optionally description)."""
-    from medlead.core.tabular import read_with_header
 
     require(actor, Perm.MANAGE_FRAMEWORKS, trust)
     table, errors = read_with_header(filename, content, IMPORT_REQUIRED, IMPORT_OPTIONAL)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from medlead.core.reference_data import read
+from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
 from medlead.revalidation.models import (
@@ -22,6 +23,7 @@ from medlead.revalidation.models import (
     Recommendation,
     RecommendationKind,
 )
+from medlead.structure.models import Holding
 
 DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
 
@@ -171,8 +173,6 @@ def suggestions(*, doctor: Person, year: int) -> tuple[list[Any], list[Any]]:
 
 def scope_of_work(*, person: Person, year: int) -> str:
     """The doctor's roles from the structure and their job plan, to start the appraisal's scope of work."""
-    from medlead.jobplans.models import JobPlan
-    from medlead.structure.models import Holding
 
     lines = [f"{person.get_grade_display()}{', ' + person.specialty.name if person.specialty else ''}, {person.trust}."]
     for h in Holding.objects.filter(person=person, end__isnull=True).select_related("post"):

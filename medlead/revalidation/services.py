@@ -11,7 +11,7 @@ from django.db import transaction
 from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
-from medlead.core.dates import parse_day
+from medlead.core.dates import parse_day, today
 from medlead.core.params import is_digits
 from medlead.core.policy import Forbidden, Perm, require
 from medlead.core.tabular import read_with_header
@@ -92,7 +92,6 @@ def connections_import_run(
     *, actor: Any, trust: Trust, filename: str, content: bytes, params: dict[str, Any]
 ) -> list[str]:
     """For the shared import pipeline (``core.imports``)."""
-    from medlead.core.dates import today
 
     return connections_import(actor=actor, trust=trust, filename=filename, content=content, today=today())[1]
 

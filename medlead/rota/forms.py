@@ -11,6 +11,7 @@ from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.core.imports import ImportOptions
 from medlead.core.params import MAX_ID, YEARS, is_digits
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
+from medlead.rota.generation import templates
 from medlead.rota.models import (
     IN_FORCE,
     RULE_SET_CHOICES,
@@ -215,7 +216,6 @@ class PlanForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from medlead.rota.generation import templates
 
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(c, t["name"]) for c, t in templates().items()]  # type: ignore[attr-defined]

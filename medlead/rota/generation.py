@@ -35,6 +35,8 @@ from medlead.rota.models import (
 )
 from medlead.rota.roster import Progress
 from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, duties, fairness, generate
+from medlead.rota.services import rota_check
+from medlead.rota.tasks import generate_rota
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 
@@ -204,7 +206,6 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
         obj=plan,
         data={"status": PlanStatus.QUEUED, "locked_weeks": locked_weeks, "stop_requested": False, "progress": {}},
     )
-    from medlead.rota.tasks import generate_rota
 
     notify.after_commit(generate_rota, plan.pk)
     return plan
@@ -337,7 +338,6 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
         ]
     )
     auditor.audit_bulk_create(actor=SystemActor("rota generation"), objs=made, note=f"rota generated for {rota}")
-    from medlead.rota.services import rota_check
 
     report = rota_check(rota=rota)
     summary["breaches"] = len(report.breaches)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from medlead.core.dates import today
 from medlead.organisation.models import Person, Specialty, TrustOwned
 from medlead.rota.engine import in_force, load, names
 
@@ -36,7 +37,6 @@ class Rota(TrustOwned):
 
     def rules_id(self, first_day: dt.date | None) -> str:
         """The rule set that judges this rota: the one chosen, or the one in force on its first day."""
-        from medlead.core.dates import today
 
         return self.rule_set or in_force(first_day or today())
 

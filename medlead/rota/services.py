@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from medlead.accounts.models import Role, User
 from medlead.core import audit as auditor
 from medlead.core import dates, notify
 from medlead.core import services as core
@@ -18,11 +19,13 @@ from medlead.core.tabular import read_with_header
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.rota import engine, selectors
+from medlead.rota.engine import fines
 from medlead.rota.models import (
     IN_FORCE,
     Duty,
     DutyKind,
     ExceptionReport,
+    GuardianQuarter,
     Outcome,
     Preference,
     ReportKind,
@@ -32,7 +35,9 @@ from medlead.rota.models import (
     RotaMember,
     Route,
 )
+from medlead.rota.selectors import fine_bases, fine_categories, fine_payer, fine_rates, rules_for, rules_version
 from medlead.rota.workflows import EXCEPTION_REPORT
+from medlead.structure.models import Holding
 
 # ------------------------------------------------------------------------------------------- checking
 
@@ -203,8 +208,6 @@ ROUTE_BY_NAME["director_of_medical_education"] = Route.DIRECTOR_OF_MEDICAL_EDUCA
 
 def _approvers_emails(report: ExceptionReport) -> list[str]:
     """Where a new report is announced: the person or team its route names."""
-    from medlead.accounts.models import Role, User
-    from medlead.structure.models import Holding
 
     if report.route == Route.SUPERVISOR:
         return [report.supervisor.email] if report.supervisor and report.supervisor.email else []
@@ -227,7 +230,6 @@ def _approvers_emails(report: ExceptionReport) -> list[str]:
 
 def classify(report: ExceptionReport) -> dict[str, Any]:
     """Apply the rules in force on the date of the event: the version and the route. Returns those rules."""
-    from medlead.rota.selectors import rules_for
 
     rules = rules_for(report.occurred_on, adopted_early=report.trust.exception_reporting_v13_from)
     report.rules_version = rules["code"]
@@ -282,7 +284,6 @@ def report_agree_outcome(
     safe_hours_breach: bool = False,
     hours_verified_by: str = "",
 ) -> ExceptionReport:
-    from medlead.rota.selectors import rules_version
 
     report = ExceptionReport.objects.select_for_update().select_related("doctor", "trust").get(pk=report.pk)
     if report.status == ReportStatus.AGREED:
@@ -340,8 +341,6 @@ def report_flag_fine(
     """The guardian flags (or clears) a fine. A fine for hours or rest is computed from the hours of the breach and
     the doctor's basic hourly rate at the penalty rate, split between the doctor and the guardian's fund; the
     version 13 fines (access, information breaches) are recorded as an amount."""
-    from medlead.rota.engine import fines
-    from medlead.rota.selectors import fine_bases, fine_categories, fine_payer, fine_rates
 
     require(actor, Perm.FLAG_FINES, report)
     data: dict[str, Any] = {
@@ -386,7 +385,6 @@ def report_flag_fine(
 
 def guardian_quarter_save(*, actor: Any, trust: Trust, year: int, quarter: int, **data: Any) -> Any:
     """The guardian records a quarter's access, detriment and information-breach figures and their summary."""
-    from medlead.rota.models import GuardianQuarter
 
     require(actor, Perm.FLAG_FINES, trust)
     existing = GuardianQuarter.objects.filter(trust=trust, year=year, quarter=quarter).first()
