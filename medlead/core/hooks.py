@@ -1,4 +1,4 @@
-"""How a lower layer uses what a higher one knows, without importing it (docs/adr/0019).
+"""How a lower layer uses what a higher one knows, without importing it (docs/adr/0014).
 
 The layer contract (``.importlinter``) lets an app import only the apps below it. Two small mechanisms cover the
 few places where a lower app needs something only a higher app can give:

@@ -1,4 +1,4 @@
-"""The layer contract's companion (docs/adr/0019): imports hidden inside functions are where the real dependency
+"""The layer contract's companion (docs/adr/0014): imports hidden inside functions are where the real dependency
 graph hides, so each one says why it cannot be at the top of its module. ``lint-imports`` (in ``make test``)
 checks the layers themselves."""
 
