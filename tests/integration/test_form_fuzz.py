@@ -69,6 +69,7 @@ NOT_IN_THE_DEMO: set[str] = {
     "leadership:cycle",
     "leadership:cycle_action",
     "revalidation:missed",
+    "revalidation:outputs",  # the appraiser's form: no demo account appraises anybody
     "rota:report_new",
     "talent:review_new",
 }
