@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 from medlead.core import exports
 from medlead.core import imports as pipeline
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, can, require
+from medlead.core.policy import Forbidden, Perm, can, require
 from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
-from medlead.core.workflows import JOB_PLAN
-from medlead.jobplans import selectors, services
+from medlead.jobplans import presenters, selectors, services
 from medlead.jobplans.forms import (
     ActivityForm,
     CommentForm,
@@ -100,35 +99,25 @@ def _plan(request: HttpRequest, trust_code: str, pk: int, perm: Perm = Perm.VIEW
 
 def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
-    can_edit = JOB_PLAN.can_edit(request.user, plan)
-    form = PlanForm(instance=plan, initial={"version": plan.version}) if can_edit else None
-    if request.method == "POST" and can_edit:
-        form = PlanForm(request.POST, instance=JobPlan.objects.get(trust=plan.trust, pk=plan.pk))
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                services.plan_update(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
-                messages.success(request, "Job plan saved.")
-                return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-    return render(
-        request,
-        "jobplans/plan.jinja",
-        {
-            "current_trust": plan.trust,
-            "section": "jobplans",
-            "plan": plan,
-            "v": selectors.plan_view(plan=plan),
-            "form": form,
-            "can_edit": can_edit,
-            "moves": services.allowed_moves(request.user, plan),
-            "comments": plan.comments.select_related("author"),
-            "comment_form": CommentForm(),
-            "can_copy": can(request.user, Perm.EDIT_JOB_PLAN, plan)
-            and not JobPlan.objects.filter(person_id=plan.person_id, year=plan.year + 1).exists(),
-        },
-    )
+    return render(request, "jobplans/plan.jinja", presenters.plan_page(request.user, plan))
+
+
+@require_POST
+def plan_edit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The plan's details (objectives, resources, contracted PAs): saved, or the page again with the errors."""
+    plan = _plan(request, trust_code, pk)
+    if not presenters.may_edit(request.user, plan):
+        raise Forbidden(Perm.EDIT_JOB_PLAN)
+    form = PlanForm(request.POST, instance=JobPlan.objects.get(trust=plan.trust, pk=plan.pk))
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.plan_update(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
+            messages.success(request, "Job plan saved.")
+            return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "jobplans/plan.jinja", presenters.plan_page(request.user, plan, form=form))
 
 
 def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:

@@ -52,7 +52,14 @@ def test_removing_an_activity_or_moving_a_plan_with_bad_values_changes_nothing(
             client.post(f"{base}{plan.pk}/activities/new/", {"version": value, "annual_hours": value}).status_code
             == 200
         )
+    for value in ["abc", "NaN", "1e999999", "inf", "99999999999999999999"]:
+        for field in ("contracted_pas", "version", "on_call_every_n"):
+            data = {"version": plan.version, "contracted_pas": "10", "objectives": "Mine"} | {field: value}
+            response = client.post(f"{base}{plan.pk}/edit/", data)
+            assert response.status_code == 200 and b"nhsuk-error-summary" in response.content, (field, value)
+            assert b"Mine" in response.content  # what the user typed is not lost
     assert Activity.objects.filter(pk=activity.pk).exists()
+    assert JobPlan.objects.get(pk=plan.pk).objectives == ""
     assert JobPlan.objects.get(pk=plan.pk).state == "draft"
     response = client.post(f"{base}activities/{activity.pk}/delete/", {"version": plan.version}, follow=True)
     assert "out of date" not in response.content.decode()
