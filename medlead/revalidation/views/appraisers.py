@@ -53,7 +53,7 @@ def allocate(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
     form = AllocateForm(request.POST, trust=trust)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _page(request, trust, form.cleaned_data.get("doctor"), form)
     data = form.cleaned_data
     target, appraiser = data["doctor"], data["appraiser"]
