@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import exports
 from medlead.core import imports as pipeline
@@ -97,6 +97,7 @@ def _plan(request: HttpRequest, trust_code: str, pk: int, perm: Perm = Perm.VIEW
     return plan
 
 
+@require_safe  # its forms post to actions of their own
 def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
     return render(request, "jobplans/plan.jinja", presenters.plan_page(request.user, plan))

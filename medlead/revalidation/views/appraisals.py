@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.organisation.selectors import trust_for
@@ -55,6 +55,7 @@ def _page(request: HttpRequest, page: presenters.AppraisalPage) -> HttpResponse:
     return render(request, "revalidation/appraisal.jinja", page.context())
 
 
+@require_safe  # its forms post to actions of their own
 def appraisal(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     obj = _appraisal(request, trust_code, pk)
     return _page(request, presenters.appraisal_page(request.user, obj))

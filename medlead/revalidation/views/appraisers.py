@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.policy import Perm
 from medlead.organisation.models import Person, Trust
@@ -41,6 +41,7 @@ def _page(request: HttpRequest, trust: Trust, target: Person | None, form: Alloc
     )
 
 
+@require_safe  # its forms post to actions of their own
 def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
     doctor_pk = DoctorQuery(request.GET).values()["doctor"]
