@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from medlead.core import notify
@@ -34,3 +35,17 @@ class PasswordResetByEmailForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         notify.email([to_email], subject=subject, body=body)
+
+
+class ProviderRefusal(forms.Form):
+    """What the sign-in service says in its redirect when it refuses a sign-in (OAuth 2.0's ``error`` and
+    ``error_description``): shown to the user, never looked up."""
+
+    error = forms.CharField(required=False)
+    error_description = forms.CharField(required=False)
+
+    def reason(self) -> str:
+        """The service's explanation, or "" when it did not refuse."""
+        if not self.is_valid() or not self.cleaned_data["error"]:
+            return ""
+        return str(self.cleaned_data["error_description"] or self.cleaned_data["error"])

@@ -31,6 +31,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from medlead.accounts import services
+from medlead.accounts.forms import ProviderRefusal
 
 log = logging.getLogger(__name__)
 
@@ -224,9 +225,9 @@ class Callback(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not settings.SSO_ENABLED:
             return _failed(request, "Single sign-on is not set up on this installation.", status=404)
-        if request.GET.get("error"):
+        detail = ProviderRefusal(request.GET).reason()
+        if detail:
             super().get(request)
-            detail = request.GET.get("error_description") or request.GET.get("error", "")
             return _failed(request, f"The sign-in service refused the sign-in: {detail[:200]}.")
         try:
             return super().get(request)

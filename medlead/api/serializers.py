@@ -28,6 +28,12 @@ class SpecialtySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "division"]
 
 
+class PeopleQuery(serializers.Serializer):
+    """The people list's search: words matched against names, GMC and staff numbers."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
 class PersonSerializer(serializers.ModelSerializer):
     """People: writes are validated by the model's own rules (GMC number, grade, trust) in the service."""
 

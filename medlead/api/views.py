@@ -76,7 +76,9 @@ class PersonList(TrustScoped, generics.ListCreateAPIView):
     write_perm = Perm.MANAGE_PEOPLE
 
     def get_queryset(self) -> Any:
-        return org_selectors.people(trust=self.trust, search=self.request.query_params.get("q", ""))
+        query = s.PeopleQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)  # a bad search is the caller's error: 400, with the reason
+        return org_selectors.people(trust=self.trust, search=query.validated_data.get("q", ""))
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         try:

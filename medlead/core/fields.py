@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from medlead.core.params import MAX_ID, int_param, is_digits
@@ -26,8 +28,28 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+# No number medlead keeps (pounds, hours, programmed activities, scores) comes near a million million.
+LARGEST_NUMBER = 10**12
+
+
+def finite_number(value: Any) -> None:
+    """Refuse a number that is not finite or is absurdly large. Django's FloatField refuses NaN and infinity, and
+    its DecimalField refuses NaN and infinity, but a DecimalField without ``max_digits`` accepts "1e999999" (a
+    finite Decimal), which then fails when it is rounded or saved: a server error instead of a form error."""
+    if value is None:
+        return
+    try:
+        finite = math.isfinite(value) and abs(value) < LARGEST_NUMBER
+    except (TypeError, ValueError, ArithmeticError):
+        finite = False
+    if not finite:
+        raise ValidationError("Enter a number of a sensible size.", code="invalid")
+
+
 class MoneyField(forms.DecimalField):
     """An amount in pounds, typed as people write it: "120.50", "£120.50" or "£1,200"."""
+
+    default_validators = [finite_number]
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):

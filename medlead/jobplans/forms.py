@@ -6,7 +6,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from medlead.core.fields import PersonField
-from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, JobPlan
+from medlead.core.params import MAX_ID
+from medlead.core.query import QueryForm, id_field, year_field
+from medlead.jobplans.models import PLAN_EDITABLE_FIELDS, Activity, JobPlan, State
 from medlead.organisation.models import Person
 from medlead.structure.models import Post
 
@@ -66,3 +68,27 @@ class NewPlanForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="Comment", widget=forms.Textarea)
+
+
+class VersionForm(forms.Form):
+    """The version of the plan the user saw: an action on a plan changed since is refused, not applied."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
+
+
+class TransitionForm(VersionForm):
+    """A move of the plan to another state; the workflow then decides whether this user may make it."""
+
+    to = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+
+
+class DashboardQuery(QueryForm):
+    year = year_field()
+    state = forms.ChoiceField(choices=State.choices, required=False)
+    specialty = id_field()
+    waiting = forms.ChoiceField(choices=[("me", "Only those waiting for me")], required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+class YearQuery(QueryForm):
+    year = year_field()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.plan_new, name="new"),
     path("export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),

@@ -5,46 +5,56 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import exports
-from medlead.core.params import int_param, year_param
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, can, require
+from medlead.core.policy import Forbidden, Perm, can, require
 from medlead.core.stats import funnel_svg
 from medlead.core.views import form_page
-from medlead.jobplans import selectors, services
-from medlead.jobplans.forms import ActivityForm, CommentForm, NewPlanForm, PlanForm
+from medlead.jobplans import presenters, selectors, services
+from medlead.jobplans.forms import (
+    ActivityForm,
+    CommentForm,
+    DashboardQuery,
+    NewPlanForm,
+    PlanForm,
+    TransitionForm,
+    VersionForm,
+    YearQuery,
+)
 from medlead.jobplans.models import Activity, JobPlan, State
-from medlead.jobplans.workflows import JOB_PLAN
 from medlead.organisation.models import Specialty
 from medlead.organisation.selectors import trust_for
 
+# A post that is not one the page sent (a version or a state that is not a choice) is most likely a page left open
+# while the plan moved on.
+STALE = "This page was out of date: nothing was changed. Here is the plan as it is now."
+
 
 def _year(request: HttpRequest) -> int:
-    return year_param(request.GET.get("year")) or selectors.current_year()
+    return YearQuery(request.GET).values()["year"] or selectors.current_year()
 
 
 def dashboard(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     if not can(request.user, Perm.VIEW_JOB_PLANS, trust):
         return redirect("jobplans:mine", trust_code=trust.code)
-    year = _year(request)
+    query = DashboardQuery(request.GET).values()
+    year = query["year"] or selectors.current_year()
     data = selectors.dashboard(trust=trust, year=year)
-    state = request.GET.get("state", "")
-    if state and state not in State.values:
-        state = ""
-    specialty = request.GET.get("specialty", "")
-    waiting = request.GET.get("waiting") == "me"
+    state = query["state"] or ""
+    specialty = str(query["specialty"] or "")
+    waiting = query["waiting"] == "me"
     plans = selectors.plans(
         trust=trust,
         year=year,
         state=state,
-        specialty_id=int_param(specialty),
+        specialty_id=query["specialty"],
         actor=request.user,
         waiting_for_actor=waiting,
     )
-    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    page = Paginator(plans, 50).get_page(query["page"])
     return render(
         request,
         "jobplans/dashboard.jinja",
@@ -85,37 +95,28 @@ def _plan(request: HttpRequest, trust_code: str, pk: int, perm: Perm = Perm.VIEW
     return plan
 
 
+@require_safe  # its forms post to actions of their own
 def plan_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
-    can_edit = JOB_PLAN.can_edit(request.user, plan)
-    form = PlanForm(instance=plan, initial={"version": plan.version}) if can_edit else None
-    if request.method == "POST" and can_edit:
-        form = PlanForm(request.POST, instance=JobPlan.objects.get(trust=plan.trust, pk=plan.pk))
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                services.plan_update(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
-                messages.success(request, "Job plan saved.")
-                return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-    return render(
-        request,
-        "jobplans/plan.jinja",
-        {
-            "current_trust": plan.trust,
-            "section": "jobplans",
-            "plan": plan,
-            "v": selectors.plan_view(plan=plan),
-            "form": form,
-            "can_edit": can_edit,
-            "moves": services.allowed_moves(request.user, plan),
-            "comments": plan.comments.select_related("author"),
-            "comment_form": CommentForm(),
-            "can_copy": can(request.user, Perm.EDIT_JOB_PLAN, plan)
-            and not JobPlan.objects.filter(person_id=plan.person_id, year=plan.year + 1).exists(),
-        },
-    )
+    return render(request, "jobplans/plan.jinja", presenters.plan_page(request.user, plan))
+
+
+@require_POST
+def plan_edit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The plan's details (objectives, resources, contracted PAs): saved, or the page again with the errors."""
+    plan = _plan(request, trust_code, pk)
+    if not presenters.may_edit(request.user, plan):
+        raise Forbidden(Perm.EDIT_JOB_PLAN)
+    form = PlanForm(request.POST, instance=JobPlan.objects.get(trust=plan.trust, pk=plan.pk))
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.plan_update(actor=request.user, plan=plan, version=form.cleaned_data["version"], **data)
+            messages.success(request, "Job plan saved.")
+            return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "jobplans/plan.jinja", presenters.plan_page(request.user, plan, form=form))
 
 
 def plan_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
@@ -155,10 +156,12 @@ def activity_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
 def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("job_plan"), trust__code=trust_code, pk=pk)
     plan = _plan(request, trust_code, activity.job_plan_id, Perm.EDIT_JOB_PLAN)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, STALE)
+        return redirect("jobplans:plan", trust_code=plan.trust.code, pk=plan.pk)
     try:
-        services.activity_delete(
-            actor=request.user, activity=activity, version=int_param(request.POST.get("version")) or -1
-        )
+        services.activity_delete(actor=request.user, activity=activity, version=form.cleaned_data["version"])
         messages.success(request, f"'{activity.title}' removed.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -168,14 +171,12 @@ def activity_delete(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
 @require_POST
 def plan_transition(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     plan = _plan(request, trust_code, pk)
-    version = request.POST.get("version", "")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, STALE)
+        return redirect("jobplans:plan", trust_code=trust_code, pk=plan.pk)
     try:
-        moved = services.transition(
-            actor=request.user,
-            plan=plan,
-            to=request.POST.get("to", ""),
-            version=int_param(version) or -1,
-        )
+        moved = services.transition(actor=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, f"The job plan is now: {moved.get_state_display()}.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -7,20 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core.dates import today
-from medlead.core.params import int_param
 from medlead.core.policy import Perm, can, require
 from medlead.organisation import selectors, services
-from medlead.organisation.forms import PersonForm
+from medlead.organisation.forms import PeopleQuery, PersonForm, PickQuery
 from medlead.organisation.models import Division, Grade, Person
 
 
 def people(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = selectors.trust_for(request.user, trust_code, Perm.VIEW_PEOPLE)
-    search = request.GET.get("q", "").strip()
-    division = request.GET.get("division", "")
-    grade = request.GET.get("grade", "")
-    qs = selectors.people(trust=trust, search=search, division_id=int_param(division), grade=grade)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = PeopleQuery(request.GET).values()
+    search, grade = query["q"] or "", query["grade"] or ""
+    division = str(query["division"] or "")  # as the template compares it with each division's id
+    qs = selectors.people(trust=trust, search=search, division_id=query["division"], grade=grade)
+    page = Paginator(qs, 50).get_page(query["page"])
     # htmx asks for the results only, as the user types; without JavaScript the Filter button loads the page
     template = "organisation/_people_results.jinja" if getattr(request, "htmx", False) else "organisation/people.jinja"
     return render(
@@ -44,13 +43,15 @@ def people_pick(request: HttpRequest, trust_code: str) -> HttpResponse:
     """Suggestions for a person picker as the user types: name, GMC number, grade, specialty and current posts
     (what the people directory shows every member of the trust), never contact details."""
     trust = selectors.trust_for(request.user, trust_code)
-    search = request.GET.get("q", "").strip()[:100]
-    scope = request.GET.get("scope", "all")
-    found = selectors.people_to_pick(trust=trust, search=search, scope=scope) if len(search) >= 2 else []
+    query = PickQuery(request.GET).values()
+    search = (query["q"] or "")[:100]
+    found = (
+        selectors.people_to_pick(trust=trust, search=search, scope=query["scope"] or "all") if len(search) >= 2 else []
+    )
     return render(
         request,
         "organisation/_people_pick.jinja",
-        {"people": found, "search": search, "target": request.GET.get("target", "")[:80]},
+        {"people": found, "search": search, "target": (query["target"] or "")[:80]},
     )
 
 

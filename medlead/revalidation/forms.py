@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import NHSDateInput
+from medlead.core.query import QueryForm, YearQuery, id_field
 from medlead.leadership.models import FeedbackCycle
+from medlead.organisation.models import Person, Trust
 from medlead.revalidation.models import RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
@@ -42,7 +44,37 @@ class RecommendForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
+    """Allocate an appraiser to a doctor: both chosen from this trust's people, so an id from elsewhere (or not a
+    number) is simply not a choice."""
+
+    doctor = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
+    appraiser = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
     year = forms.IntegerField(label="Appraisal year (starting 1 April)", min_value=2000, max_value=2100)
+    extension_reason = forms.CharField(max_length=500, required=False, label="Reason to keep this appraiser")
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(trust=trust)
+        self.fields["doctor"].queryset = people  # type: ignore[attr-defined]
+        self.fields["appraiser"].queryset = people  # type: ignore[attr-defined]
+
+
+class DoctorQuery(QueryForm):
+    """The doctor the appraisers page suggests appraisers for."""
+
+    doctor = id_field()
+
+
+class MissedDecisionForm(forms.Form):
+    """The responsible officer's decision on a missed or incomplete appraisal."""
+
+    approved = forms.TypedChoiceField(
+        choices=[("yes", "Approved"), ("no", "Not approved")], coerce=lambda v: v == "yes", empty_value=None
+    )
+
+
+class ReportQuery(YearQuery):
+    """The appraisal year of the responsible officer's report."""
 
 
 class InputsForm(forms.Form):

@@ -1,14 +1,20 @@
 from django.urls import path
 
-from medlead.revalidation import views
+from medlead.revalidation.views import appraisals, appraisers, queue, report
 
 app_name = "revalidation"
 urlpatterns = [
-    path("revalidation/", views.home, name="home"),
-    path("revalidation/doctors/<int:pk>/", views.doctor, name="doctor"),
-    path("revalidation/appraisers/", views.appraisers, name="appraisers"),
-    path("revalidation/report/", views.report, name="report"),
-    path("appraisals/", views.my_appraisals, name="mine"),
-    path("appraisals/<int:pk>/", views.appraisal, name="appraisal"),
-    path("appraisals/<int:pk>/missed/", views.missed, name="missed"),
+    path("revalidation/", queue.home, name="home"),
+    path("revalidation/doctors/<int:pk>/", queue.doctor, name="doctor"),
+    path("revalidation/appraisers/", appraisers.appraisers, name="appraisers"),
+    path("revalidation/appraisers/allocate/", appraisers.allocate, name="allocate"),
+    path("revalidation/report/", report.report, name="report"),
+    path("revalidation/report/pdf/", report.report_pdf, name="report_pdf"),
+    path("appraisals/", appraisals.my_appraisals, name="mine"),
+    path("appraisals/<int:pk>/", appraisals.appraisal, name="appraisal"),
+    path("appraisals/<int:pk>/inputs/", appraisals.inputs, name="inputs"),
+    path("appraisals/<int:pk>/outputs/", appraisals.outputs, name="outputs"),
+    path("appraisals/<int:pk>/supporting-information/", appraisals.supporting_info, name="supporting_info"),
+    path("appraisals/<int:pk>/status/", appraisals.status, name="status"),
+    path("appraisals/<int:pk>/missed/", queue.missed, name="missed"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.query import QueryForm, id_field
 from medlead.organisation.models import Division, Person, Specialty, Trust
 from medlead.structure.models import Holding, Post, PostType
 
@@ -62,3 +63,15 @@ class PortfolioAssignForm(forms.Form):
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = Post.objects.filter(trust=trust).order_by("title")  # type: ignore[attr-defined]
+
+
+class PostsQuery(QueryForm):
+    """The list of posts' filters: a division, a type of post, only the vacant ones."""
+
+    division = id_field()
+    type = forms.ModelChoiceField(queryset=PostType.objects.all(), to_field_name="code", required=False)
+    vacant = forms.ChoiceField(choices=[("1", "Only vacant posts")], required=False)
+
+
+class ChartQuery(QueryForm):
+    division = id_field()

@@ -5,22 +5,29 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.core.params import int_param
 from medlead.core.policy import Perm, can
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
 from medlead.structure import selectors, services
-from medlead.structure.forms import EndHoldingForm, HoldingForm, PortfolioAssignForm, PostForm
+from medlead.structure.forms import (
+    ChartQuery,
+    EndHoldingForm,
+    HoldingForm,
+    PortfolioAssignForm,
+    PostForm,
+    PostsQuery,
+)
 from medlead.structure.health import span_of_control
 from medlead.structure.models import Holding, PortfolioFunction, Post, PostType
 
 
 def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    division = request.GET.get("division", "")
-    post_type = request.GET.get("type", "")
-    vacant = request.GET.get("vacant") == "1"
-    items = selectors.posts(trust=trust, division_id=int_param(division), post_type=post_type, vacant=vacant)
+    query = PostsQuery(request.GET).values()
+    division = str(query["division"] or "")  # as the template compares it with each division's id
+    post_type = query["type"].code if query["type"] else ""
+    vacant = query["vacant"] == "1"
+    items = selectors.posts(trust=trust, division_id=query["division"], post_type=post_type, vacant=vacant)
     spans = span_of_control(selectors.post_infos(trust=trust))
     return render(
         request,
@@ -176,9 +183,10 @@ def chart_list(request: HttpRequest, trust_code: str) -> HttpResponse:
     """The same data as the chart, as nested lists: works without JavaScript and with screen readers."""
     trust = trust_for(request.user, trust_code)
     data = selectors.org_chart(trust=trust)
-    division = request.GET.get("division", "")
-    if division.isdigit():
-        data["nodes"] = [n for n in data["nodes"] if n["division_id"] in (None, int(division))]
+    chosen = ChartQuery(request.GET).values()["division"]
+    division = str(chosen or "")  # as the template compares it with each division's id
+    if chosen:
+        data["nodes"] = [n for n in data["nodes"] if n["division_id"] in (None, chosen)]
     return render(
         request,
         "structure/chart_list.jinja",

@@ -137,7 +137,7 @@ def test_stale_form_on_the_page_shows_the_conflict(trust: Trust, consultant: Per
     plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
     services.plan_update(actor=SYSTEM, plan=plan, version=plan.version, objectives="First")
     response = client_for(cd).post(
-        f"/t/{trust.code}/job-plans/{plan.pk}/",
+        f"/t/{trust.code}/job-plans/{plan.pk}/edit/",
         {
             "version": 1,
             "contracted_pas": "10",

@@ -389,11 +389,11 @@ def test_medical_staffing_cannot_sign_an_appraisal_off_and_a_superuser_cannot_wr
     hr = client_for(world["users"]["hr"])
     page = hr.get(url).content.decode()
     assert 'value="signed_off"' not in page  # not offered
-    hr.post(url, {"form": "status", "status": "signed_off"})
+    hr.post(url + "status/", {"status": "signed_off"})
     assert Appraisal.objects.get(pk=appraisal.pk).status == "completed"
     admin = client_for(world["users"]["admin"])
-    assert admin.post(url, {"form": "inputs", "achievements": "written by the superuser"}).status_code == 403
-    assert admin.post(url, {"form": "outputs", "summary": "x", "sign_off": "on"}).status_code == 403
+    assert admin.post(url + "inputs/", {"achievements": "written by the superuser"}).status_code == 403
+    assert admin.post(url + "outputs/", {"summary": "x", "sign_off": "on"}).status_code == 403
     assert "superuser" not in Appraisal.objects.get(pk=appraisal.pk).achievements
 
 

@@ -282,7 +282,7 @@ def test_annual_report_rates_and_pdf(trust: Trust, connection: Connection) -> No
     assert "Appraisal rate for 2026/27: <strong>100.0%</strong>" in page
     assert "(the denominator): 1" in page and "(the numerator): 1" in page
     assert "1 recommendation was made: 0 on time and 1 late." in page
-    pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/?year=2026&format=pdf")
+    pdf = client_for(ro).get(f"/t/{trust.code}/revalidation/report/pdf/?year=2026")
     assert pdf.content.startswith(b"%PDF")
     from tests.pdf_text import pdf_text
 

@@ -1,0 +1,110 @@
+"""The responsible officer's queue, a doctor's revalidation record with the recommendation form, and the decision
+on a missed appraisal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from medlead.core import audit as auditor
+from medlead.core import dates
+from medlead.core.policy import Perm, can
+from medlead.organisation.models import Person
+from medlead.organisation.selectors import trust_for
+from medlead.revalidation import rules, selectors, services
+from medlead.revalidation.forms import MissedDecisionForm, RecommendForm
+from medlead.revalidation.models import Appraisal
+
+
+def home(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
+    today = dates.today()
+    year = rules.appraisal_year(today)
+    return render(
+        request,
+        "revalidation/home.jinja",
+        {
+            "current_trust": trust,
+            "section": "revalidation",
+            "today": today,
+            "queue": selectors.due_queue(trust=trust, today=today),
+            "rates": selectors.appraisal_rates(trust=trust, year=year),
+            "year": year,
+            "can_manage": can(request.user, Perm.MANAGE_APPRAISALS, trust),
+        },
+    )
+
+
+def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """A doctor's record; the responsible officer's one action here, the recommendation, posts back to it."""
+    trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
+    person = get_object_or_404(Person, trust=trust, pk=pk)
+    today = dates.today()
+    record = selectors.doctor_record(person=person, today=today)
+    is_ro = can(request.user, Perm.MAKE_RECOMMENDATIONS, trust)
+    concerns = (
+        services.concerns_read(actor=request.user, person=person)
+        if can(request.user, Perm.VIEW_CONCERNS, trust)
+        else None
+    )
+    form = RecommendForm(request.POST or None) if is_ro and record["connection"] else None
+    notes: list[rules.Note] = []
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rec = services.recommend(
+                actor=request.user,
+                connection=record["connection"],
+                kind=data["kind"],
+                evidence=data["evidence"],
+                today=today,
+                defer_to=data["defer_to"],
+                defer_reason=data["defer_reason"],
+                criteria=form.chosen_criteria(),
+                acknowledged=data["acknowledged"],
+            )
+            messages.success(request, f"{rec.get_kind_display()} recommendation recorded for {person.display_name}.")
+            return redirect("revalidation:doctor", trust_code=trust.code, pk=person.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        notes = services.recommendation_notes(
+            connection=record["connection"],
+            kind=data["kind"],
+            defer_to=data["defer_to"],
+            criteria=form.chosen_criteria(),
+            today=today,
+        )
+    for appraisal in record.get("appraisals", {}).values():
+        auditor.audit_read(actor=request.user, obj=appraisal, note="outputs read for revalidation")
+    return render(
+        request,
+        "revalidation/doctor.jinja",
+        {
+            "current_trust": trust,
+            "section": "revalidation",
+            "person": person,
+            "r": record,
+            "form": form,
+            "concerns": concerns,
+            "notes": notes,
+            "si_names": selectors.si_names(),
+        },
+    )
+
+
+@require_POST
+def missed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.MAKE_RECOMMENDATIONS)
+    obj = get_object_or_404(Appraisal, trust=trust, pk=pk)
+    form = MissedDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether the missed appraisal is approved.")
+        return redirect("revalidation:doctor", trust_code=trust.code, pk=obj.person_id)
+    try:
+        services.missed_decision(actor=request.user, appraisal=obj, approved=form.cleaned_data["approved"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("revalidation:doctor", trust_code=trust.code, pk=obj.person_id)

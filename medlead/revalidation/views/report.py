@@ -1,0 +1,53 @@
+"""The responsible officer's annual report to the board: the page, and the same report as a PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from medlead.core import dates
+from medlead.core.charts import bar_chart
+from medlead.core.pdf import pdf_response
+from medlead.core.policy import Perm
+from medlead.organisation.models import Trust
+from medlead.organisation.selectors import trust_for
+from medlead.revalidation import rules, selectors
+from medlead.revalidation.forms import ReportQuery
+from medlead.structure.selectors import holder_name
+
+
+def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
+    year = ReportQuery(request.GET).values()["year"] or rules.appraisal_year(dates.today())
+    rates = selectors.appraisal_rates(trust=trust, year=year)
+    recs = selectors.recommendation_stats(trust=trust, year=year)
+    return {
+        "current_trust": trust,
+        "section": "revalidation",
+        "year": year,
+        "rates": rates,
+        "recs": recs,
+        "charts": {
+            "status": bar_chart(rates["statuses"], title=f"Appraisals {year}/{(year + 1) % 100:02d} by status"),
+            "recs": bar_chart(recs["by_kind"], title="Recommendations by kind"),
+        },
+    }
+
+
+def report(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_RO_REPORT)
+    return render(request, "revalidation/report.jinja", _report(request, trust))
+
+
+def report_pdf(request: HttpRequest, trust_code: str) -> HttpResponse:
+    trust = trust_for(request.user, trust_code, Perm.VIEW_RO_REPORT)
+    context = _report(request, trust)
+    context["ro_name"] = holder_name(trust=trust, post_type="responsible_officer")
+    return pdf_response(
+        request,
+        "revalidation/report_pdf.jinja",
+        context,
+        f"ro-annual-report-{trust.code}-{context['year']}.pdf",
+        trust=trust,
+    )
