@@ -15,13 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from medlead.api import serializers as s
+from medlead.core.dates import today
 from medlead.core.policy import Perm
+from medlead.development.selectors import catalogue_rows
 from medlead.organisation import selectors as org_selectors
 from medlead.organisation import services as org_services
 from medlead.organisation.models import Division, Person, Specialty, Trust
 from medlead.structure import selectors as structure_selectors
 from medlead.structure import services as structure_services
+from medlead.structure.fhir import bundle
 from medlead.structure.models import Post
+from medlead.talent.selectors import succession_plan
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
@@ -178,8 +182,6 @@ class FhirPractitioners(TrustScoped, APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request, trust_code: str) -> Response:
-        from medlead.core.dates import today
-        from medlead.structure.fhir import bundle
 
         return Response(bundle(trust=self.trust, on=today()), content_type="application/fhir+json")
 
@@ -189,7 +191,6 @@ class Opportunities(APIView):
 
     @extend_schema(responses=s.OpportunitySerializer(many=True))
     def get(self, request: Request) -> Response:
-        from medlead.development.selectors import catalogue_rows
 
         return Response(s.OpportunitySerializer(catalogue_rows(), many=True).data)
 
@@ -201,8 +202,6 @@ class Succession(TrustScoped, APIView):
 
     @extend_schema(responses=s.SuccessionSerializer(many=True))
     def get(self, request: Request, trust_code: str) -> Response:
-        from medlead.core.dates import today
-        from medlead.talent.selectors import succession_plan
 
         rows = [
             {

@@ -84,7 +84,7 @@ def picked_text(person: Any) -> str:
 
 class PersonPicker(forms.TextInput):
     """A text box for a person: type a name, GMC number or staff number. With JavaScript, matches appear as you
-    type (``static/person-picker.js`` and ``organisation:people_pick``); without it, the typed text is resolved
+    type (``static/person-picker.js`` and ``structure:people_pick``); without it, the typed text is resolved
     when the form is sent. ``scope`` narrows the suggestions (the field's queryset decides what is accepted)."""
 
     def __init__(self, scope: str = "all", attrs: dict[str, Any] | None = None) -> None:

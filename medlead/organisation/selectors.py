@@ -10,7 +10,17 @@ from django.http import Http404
 
 from medlead.core.layouts import Layout, layouts
 from medlead.core.policy import Perm, require, role_scopes
-from medlead.organisation.models import BoardMember, Committee, Division, ImportLayout, Person, Specialty, Trust
+from medlead.organisation.models import (
+    BoardMember,
+    Committee,
+    Division,
+    Grade,
+    ImportLayout,
+    Person,
+    Specialty,
+    StaffKind,
+    Trust,
+)
 
 
 def visible_trusts(user: Any) -> QuerySet[Trust]:
@@ -64,37 +74,9 @@ def people(
     return qs
 
 
-def people_to_pick(*, trust: Trust, search: str, scope: str = "all", limit: int = 10) -> list[Person]:
-    """Suggestions for the person picker: active people of the trust matching every word typed (name, GMC or staff
-    number), with their specialty and current posts, at most ``limit``. Three queries, whatever the trust's size."""
-    from django.db.models import Prefetch
-
-    from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES
-    from medlead.structure.models import Holding
-
-    words = search.split()
-    if not words:
-        return []
-    qs = people(trust=trust, search=search)
-    if scope == "doctors":
-        qs = qs.filter(kind="doctor")
-    elif scope == "trainees":
-        qs = qs.filter(grade__in=TRAINEE_GRADES)
-    elif scope == "senior":
-        qs = qs.filter(grade__in=SENIOR_GRADES)
-    current = Holding.objects.filter(end__isnull=True).select_related("post")
-    return list(
-        qs.order_by("last_name", "first_name").prefetch_related(Prefetch("holdings", queryset=current, to_attr="now"))[
-            :limit
-        ]
-    )
-
-
 def headcounts(*, trust: Trust) -> dict[str, int]:
     """Active doctors, consultants and non-medical managers in a trust (one query)."""
     from django.db.models import Count
-
-    from medlead.organisation.models import Grade, StaffKind
 
     return Person.objects.filter(trust=trust, active=True).aggregate(
         doctors=Count("pk", filter=Q(kind=StaffKind.DOCTOR)),

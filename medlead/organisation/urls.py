@@ -5,7 +5,6 @@ from medlead.organisation import views
 app_name = "organisation"
 urlpatterns = [
     path("people/", views.people, name="people"),
-    path("people/pick/", views.people_pick, name="people_pick"),
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

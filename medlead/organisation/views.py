@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, require
 from medlead.organisation import selectors, services
-from medlead.organisation.forms import PeopleQuery, PersonForm, PickQuery
+from medlead.organisation.forms import PeopleQuery, PersonForm
 from medlead.organisation.models import Division, Grade, Person
 
 
@@ -36,22 +36,6 @@ def people(request: HttpRequest, trust_code: str) -> HttpResponse:
             "grades": Grade.choices,
             "can_manage": can(request.user, Perm.MANAGE_PEOPLE, trust),
         },
-    )
-
-
-def people_pick(request: HttpRequest, trust_code: str) -> HttpResponse:
-    """Suggestions for a person picker as the user types: name, GMC number, grade, specialty and current posts
-    (what the people directory shows every member of the trust), never contact details."""
-    trust = selectors.trust_for(request.user, trust_code)
-    query = PickQuery(request.GET).values()
-    search = (query["q"] or "")[:100]
-    found = (
-        selectors.people_to_pick(trust=trust, search=search, scope=query["scope"] or "all") if len(search) >= 2 else []
-    )
-    return render(
-        request,
-        "organisation/_people_pick.jinja",
-        {"people": found, "search": search, "target": (query["target"] or "")[:80]},
     )
 
 

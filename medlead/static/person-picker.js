@@ -1,5 +1,5 @@
 // The person picker: as the user types in a box marked data-person-picker, ask the server for matches
-// (organisation:people_pick) and show them under the box; choosing one puts "Name (GMC number)" in the box.
+// (structure:people_pick) and show them under the box; choosing one puts "Name (GMC number)" in the box.
 // Without JavaScript the box still works: the typed name or number is resolved when the form is sent.
 const pickUrl = document.querySelector('meta[name="medlead-people-pick"]')?.content;
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from medlead.core.dates import today
 from medlead.core.reference_data import cited
-from medlead.organisation.models import Trust
+from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, Trust
+from medlead.organisation.selectors import people
 from medlead.structure import health, reference_data
 from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
 
@@ -220,3 +221,24 @@ def line_managers_of(people: list[Any]) -> dict[int, set[int]]:
             frontier.append(trust_posts[pid]["reports_to_id"])
         out[person.pk] = {h.person_id for pid in over for h in holders.get(pid, [])} - {person.pk}
     return out
+
+
+def people_to_pick(*, trust: Trust, search: str, scope: str = "all", limit: int = 10) -> list[Person]:
+    """Suggestions for the person picker: active people of the trust matching every word typed (name, GMC or staff
+    number), with their specialty and current posts, at most ``limit``. Three queries, whatever the trust's size."""
+    words = search.split()
+    if not words:
+        return []
+    qs = people(trust=trust, search=search)
+    if scope == "doctors":
+        qs = qs.filter(kind="doctor")
+    elif scope == "trainees":
+        qs = qs.filter(grade__in=TRAINEE_GRADES)
+    elif scope == "senior":
+        qs = qs.filter(grade__in=SENIOR_GRADES)
+    current = Holding.objects.filter(end__isnull=True).select_related("post")
+    return list(
+        qs.order_by("last_name", "first_name").prefetch_related(Prefetch("holdings", queryset=current, to_attr="now"))[
+            :limit
+        ]
+    )

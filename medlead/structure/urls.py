@@ -4,6 +4,7 @@ from medlead.structure import views
 
 app_name = "structure"
 urlpatterns = [
+    path("people/pick/", views.people_pick, name="people_pick"),
     path("posts/", views.posts, name="posts"),
     path("posts/new/", views.post_edit, name="post_new"),
     path("posts/<int:pk>/", views.post_detail, name="post"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core.policy import Perm, can
+from medlead.organisation.forms import PickQuery
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
 from medlead.structure import selectors, services
@@ -211,4 +212,20 @@ def role_profiles(request: HttpRequest, trust_code: str) -> HttpResponse:
         request,
         "structure/role_profiles.jinja",
         {"current_trust": trust, "section": "posts", "post_types": PostType.objects.all()},
+    )
+
+
+def people_pick(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """Suggestions for a person picker as the user types: name, GMC number, grade, specialty and current posts
+    (what the people directory shows every member of the trust), never contact details."""
+    trust = trust_for(request.user, trust_code)
+    query = PickQuery(request.GET).values()
+    search = (query["q"] or "")[:100]
+    found = (
+        selectors.people_to_pick(trust=trust, search=search, scope=query["scope"] or "all") if len(search) >= 2 else []
+    )
+    return render(
+        request,
+        "structure/_people_pick.jinja",
+        {"people": found, "search": search, "target": (query["target"] or "")[:80]},
     )

@@ -51,7 +51,7 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "leadership:rate": "the rater's signed private link, sent by email and never linked from a page",
     "accounts:password_reset_confirm": "reached only from the signed link in a password-reset email",
     "imports:confirm": "an import's confirm: the demo trust has no checked import (tests/integration/test_imports.py)",
-    "imports:retry": "an import's retry: the demo trust has no stuck import (tests/integration/test_import_pipeline.py)",
+    "imports:retry": "an import's retry: the demo trust has no stuck import (test_import_pipeline.py)",
 }
 # Forms the demo trust never shows, as no record of its is in the state that shows them (5 December 2026). Each is
 # a gap in the sweep, not a reason: give the demo such a record (medlead/demo) and take the name off this list.

@@ -79,7 +79,7 @@ def test_suggestions_show_number_grade_specialty_and_posts_in_fixed_queries(
     )
     user = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))
     client = client_for(user)
-    url = f"/t/{trust.code}/people/pick/?q=zoe+ada&target=id_person"
+    url = f"/t/{trust.code}/structure/people/pick/?q=zoe+ada&target=id_person"
     page = client.get(url).content.decode()
     assert page.count('class="ml-pick"') == 4
     assert "GMC 7654321, Consultant, Cardiology" in page and "CD Cardiology" in page

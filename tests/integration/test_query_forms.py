@@ -28,7 +28,7 @@ def test_filters_filter_and_bad_values_show_the_default(trust: Trust) -> None:
             ("/people/", "division"),
             ("/people/", "grade"),
             ("/people/", "page"),
-            ("/people/pick/", "scope"),
+            ("/structure/people/pick/", "scope"),
             ("/structure/posts/", "division"),
             ("/structure/posts/", "type"),
             ("/structure/chart/list/", "division"),
