@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 
@@ -56,15 +56,3 @@ def errors_of(form: forms.Form | None) -> list[str]:
     if form is None or not form.errors:
         return []
     return [str(e) for errors in form.errors.values() for e in errors]
-
-
-def query(form: forms.Form) -> dict[str, Any]:
-    """The cleaned values of a form bound to the query string (``request.GET``): a page's filters, its week or
-    quarter. A value the form refuses is a 400 that says which, never a server error and never passed on."""
-    if form.is_valid():
-        return form.cleaned_data
-    name = next(iter(form.errors))
-    field = form.fields.get(name)
-    label = str(field.label if field is not None and field.label else name).lower()
-    value = str(form.data.get(name, ""))[:40]
-    raise BadRequest(f"The address gives {label} as '{value}', which medlead cannot read. Nothing was changed.")

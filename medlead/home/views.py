@@ -17,6 +17,7 @@ from medlead.core.dates import today
 from medlead.core.policy import Forbidden, Perm, can
 from medlead.core.work import Visit
 from medlead.home import presenters
+from medlead.home.forms import TrustsQuery
 from medlead.organisation import selectors
 
 
@@ -25,10 +26,11 @@ def index(request: HttpRequest) -> HttpResponse:
     trusts = selectors.visible_trusts(request.user).select_related("region").order_by("name")
     if trusts.count() == 1:
         return redirect("home:trust", trust_code=trusts[0].code)
-    query = request.GET.get("q", "").strip()
+    asked = TrustsQuery(request.GET).values()
+    query = (asked["q"] or "").strip()
     if query:
         trusts = trusts.filter(name__icontains=query)
-    page = Paginator(trusts, 50).get_page(request.GET.get("page"))
+    page = Paginator(trusts, 50).get_page(asked["page"])
     return render(request, "home/index.jinja", {"page": page, "query": query})
 
 

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core.dates import today
-from medlead.core.page_actions import query
 from medlead.core.policy import Perm, can, require
+from medlead.core.query import strict
 from medlead.governance import selectors, services
 from medlead.governance.forms import (
     ActionForm,
@@ -107,7 +107,7 @@ def decision_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
 def action_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_MEETINGS)
     mt = find_meeting(trust, pk)
-    decision = query(DecisionQuery(request.GET, meeting=mt))["decision"]
+    decision = strict(DecisionQuery(request.GET, meeting=mt))["decision"]
     return board_form(
         request,
         trust=trust,
@@ -121,7 +121,7 @@ def action_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 def actions(request: HttpRequest, trust_code: str) -> HttpResponse:
     """The action log: overdue first. Everyone sees the actions they own; the board's readers see them all."""
     trust = trust_for(request.user, trust_code)
-    asked = query(ActionsQuery(request.GET))
+    asked = strict(ActionsQuery(request.GET))
     mine, closed = asked["mine"] == "1", asked["closed"] == "1"
     qs = selectors.actions_for(actor=request.user, trust=trust, today=today(), mine=mine, open_only=not closed)
     return render(

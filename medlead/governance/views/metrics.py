@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core.charts import xmr_svg
 from medlead.core.dates import today
-from medlead.core.page_actions import query
 from medlead.core.policy import Perm, can
+from medlead.core.query import strict
 from medlead.core.stats import funnel_svg
 from medlead.governance import presenters, selectors, services
 from medlead.governance.forms import CompareQuery, MetricForm, RebaseForm, ValueForm
@@ -32,7 +32,7 @@ def compare(request: HttpRequest, trust_code: str) -> HttpResponse:
     # a regional (or national) user compares the trusts of this trust's region that they may see
     region = visible_trusts(request.user).filter(region_id=trust.region_id) if trust.region_id else None
     peers = [t for t in region.order_by("name")[:500] if can(request.user, Perm.VIEW_METRICS, t)] if region else []
-    across = query(CompareQuery(request.GET))["across"] == "trusts" and len(peers) > 1
+    across = strict(CompareQuery(request.GET))["across"] == "trusts" and len(peers) > 1
     comparisons = selectors.specialty_funnels(trust=trust, today=today(), trusts=peers if across else None)
     return render(
         request,

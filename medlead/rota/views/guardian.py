@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 
 from medlead.core.charts import bar_chart
 from medlead.core.dates import today
-from medlead.core.page_actions import query
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can
+from medlead.core.query import strict
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -24,7 +24,7 @@ from medlead.structure.selectors import holder_name
 
 def _quarter(request: HttpRequest) -> tuple[int, int]:
     """The quarter the address names, or the current one."""
-    chosen: tuple[int, int] | None = query(QuarterQuery(request.GET))["quarter"]
+    chosen: tuple[int, int] | None = strict(QuarterQuery(request.GET))["quarter"]
     return chosen or selectors.quarter_of(today())
 
 

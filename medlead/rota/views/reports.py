@@ -13,8 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from medlead.core.page_actions import act, query
+from medlead.core.page_actions import act
 from medlead.core.policy import Forbidden, Perm, can, read, require
+from medlead.core.query import strict
 from medlead.core.views import form_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
@@ -26,7 +27,7 @@ from medlead.rota.permissions import exception_reports_to_agree_filter
 
 def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    asked = query(ReportListQuery(request.GET))
+    asked = strict(ReportListQuery(request.GET))
     reports = selectors.exception_reports(user=request.user, trust=trust)
     to_agree = reports.filter(exception_reports_to_agree_filter(request.user, trust), status="submitted")
     waiting = asked["waiting"] == "me"

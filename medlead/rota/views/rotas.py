@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medlead.core.charts import bar_chart
-from medlead.core.page_actions import query
 from medlead.core.policy import Perm, can
+from medlead.core.query import strict
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
 from medlead.rota import selectors, services
@@ -42,7 +42,7 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
-    day = query(WeekQuery(request.GET))["week"]
+    day = strict(WeekQuery(request.GET))["week"]
     week = selectors.monday_of(day) if day else selectors.first_week(rota)
     hours = selectors.hours_by_doctor(rota=rota)
     chart = bar_chart(
@@ -74,7 +74,7 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 def duty_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ROTAS)
     rota = get_object_or_404(Rota, trust=trust, pk=pk)
-    day = query(DayQuery(request.GET))["day"]
+    day = strict(DayQuery(request.GET))["day"]
     form = DutyForm(request.POST or None, rota=rota, initial={"day": day})
     if request.method == "POST" and form.is_valid():
         start, end = form.times()
