@@ -18,7 +18,7 @@ FORBIDDEN = re.compile(
     r"\b(bmj1997|nhsconfed:|fmlm2017|rcpsych:|nhsi-fmlm|tcs2016|rest_after_nights|max_shift_length|"
     r"\.md\b|\[S\d+\]|E[1-8](?=[,:)])|C1(?=[,:)])|M1(?=[,:)])|B[156](?=[,:)]))"
 )
-SKIP = ("/admin/", "/accounts/logout", "format=pdf", "format=csv", "format=xlsx", "/api/", "/files/", "/export")
+SKIP = ("/admin/", "/accounts/logout", "/pdf/", "format=csv", "format=xlsx", "/csv/", "/api/", "/files/", "/export")
 
 
 def visible_text(html: str) -> str:
