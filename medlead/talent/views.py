@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -55,7 +55,9 @@ def _post(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Post]:
 
 def _post_page(request: HttpRequest, trust: Trust, post: Post, failed: forms.Form | None = None) -> HttpResponse:
     """A post's succession plan; ``failed`` is a form just sent and refused, shown with its errors."""
-    row = next(r for r in selectors.succession_plan(trust=trust, today=today()) if r["post"].pk == post.pk)
+    row = next((r for r in selectors.succession_plan(trust=trust, today=today()) if r["post"].pk == post.pk), None)
+    if row is None:  # not a medical management post: it has no succession plan
+        raise Http404("This post has no succession plan.")
     return _render(
         request,
         "talent/post.jinja",

@@ -67,3 +67,14 @@ def test_nominations_and_reviews_refuse_bad_ids(trust: Trust) -> None:
         }
         assert client.post(f"/t/{trust.code}/talent/reviews/new/", data | {"notes": "n"}).status_code == 200
     assert not Nomination.objects.exists() and not TalentReview.objects.exists()
+
+
+def test_a_post_that_is_not_a_management_post_has_no_succession_page(trust: Trust) -> None:
+    # issue 29: GET /talent/succession/<a post that is not a management post>/ answered 500
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    not_management = PostType.objects.filter(management=False).first() or PostType.objects.create(
+        code="not_management", name="Not a management post", level=9, management=False
+    )
+    post = PostFactory(trust=trust, post_type=not_management)
+    response = client_for(md).get(f"/t/{trust.code}/talent/succession/{post.pk}/")
+    assert response.status_code == 404
