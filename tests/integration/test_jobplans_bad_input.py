@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from medlead.accounts.models import Role
+from medlead.core.actors import SystemActor
 from medlead.jobplans import services
 from medlead.jobplans.models import Activity, JobPlan
 from medlead.organisation.models import Grade, Person, Trust
@@ -71,6 +72,6 @@ def test_the_dashboard_reads_its_filters_through_a_form(trust: Trust, consultant
     for name in ("year", "state", "specialty", "waiting", "page"):
         for value in BAD:
             assert md.get(f"/t/{trust.code}/job-plans/", {name: value}).status_code == 200, (name, value)
-    services.plan_create(actor=None, person=consultant, year=2026)
+    services.plan_create(actor=SystemActor("test set-up"), person=consultant, year=2026)
     page = md.get(f"/t/{trust.code}/job-plans/", {"year": "2026", "specialty": consultant.specialty_id}).content
     assert b"1 plan" in page
