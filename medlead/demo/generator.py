@@ -65,7 +65,7 @@ from medlead.leadership.models import (
     SelfAssessment,
     SelfRating,
 )
-from medlead.leadership.services import cycle_close, cycle_open, raters_nominate
+from medlead.leadership.services import assessment_start, cycle_close, cycle_open, raters_nominate
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -446,6 +446,23 @@ class Generator:
                         missed_approved=(rng.random() < 0.5) if status == AppraisalStatus.MISSED else None,
                     )
                 )
+        # the most urgent recommendation waits on last year's missed appraisal, for the responsible officer to approve
+        urgent = min(connections, key=lambda c: c.submission_date)
+        urgent.connected_on = min(urgent.connected_on, urgent.submission_date - dt.timedelta(days=6 * 365))
+        missed = next(a for a in appraisals if a.person_id == urgent.person_id and a.year == year_now - 1)
+        for name, value in {
+            "status": AppraisalStatus.MISSED,
+            "meeting_date": None,
+            "achievements": "",
+            "probity_declared": False,
+            "health_declared": False,
+            "summary": "",
+            "new_pdp": "",
+            "statements_confirmed": False,
+            "missed_reason": "Parental leave for most of the year",
+            "missed_approved": None,
+        }.items():
+            setattr(missed, name, value)
         Connection.objects.bulk_create(connections, batch_size=1000)
         appraisals = Appraisal.objects.bulk_create(appraisals, batch_size=1000)
         for a in appraisals:
@@ -1251,8 +1268,8 @@ class Generator:
     def _clinical_director_develops(self, trust: Trust, cd: Person, md: Person, today: dt.date) -> None:
         """The demo clinical director aims at an associate medical director's post: a career plan, a draft
         development plan, their readiness report shared with the medical director, a mentoring request the medical
-        director has still to answer, and an open 360 whose nominations wait for the medical director (their
-        facilitator) to approve."""
+        director has still to answer, a self-assessment begun, and an open 360 whose nominations wait for the
+        medical director (their facilitator) to approve."""
 
         amd = PostType.objects.get(code="associate_medical_director")
         CareerPlan.objects.create(
@@ -1286,6 +1303,7 @@ class Generator:
             Mentorship.objects.create(
                 trust=trust, mentee=cd, mentor=mentor, goals="Learn how the medical director's office works."
             )
+        assessment_start(actor=DEMO, person=cd, framework=Framework.objects.get(code="hlm", trust=None))
         cycle = cycle_open(
             actor=DEMO,
             subject=cd,
