@@ -3,13 +3,16 @@
 patterns and forms, not a hand-kept list").
 
 The forms are found by walking: each demo account (and a visitor who is not signed in) follows the links of its
-home page breadth first, GET only, within the site and a bounded number of pages, and every ``<form
-method="post">`` on those pages is posted back once per mutation: each hidden field, select, number field, id-like
-field and named submit button in turn set to "abc", then each numeric field to "NaN" and to "1e999999". Each post
-runs in a savepoint that is rolled back, so a post that succeeds changes nothing for the pages crawled after it.
+home page breadth first, GET only, within the site and a bounded number of pages (a few of each URL shape, taken
+from across the page that links them), and every ``<form method="post">`` on those pages (and each of its buttons
+with a ``formaction`` of its own) is posted back once per mutation: each hidden field, select, number field,
+id-like field and named submit button in turn set to "abc", then each numeric field to "NaN" and to "1e999999".
+Each post runs in a savepoint that is rolled back, so a post that succeeds changes nothing for the pages crawled
+after it.
 
 The second test walks ``django.urls.get_resolver()``: every URL pattern that accepts POST must have been reached
-by some form above, or be listed in ``NOT_REACHED_BY_A_FORM`` with the reason.
+by some form above, or be listed in ``NOT_REACHED_BY_A_FORM`` with the reason or in ``NOT_IN_THE_DEMO``; a listed
+name that a form reaches, or that no longer takes a post, fails it too.
 """
 
 from __future__ import annotations
