@@ -1,6 +1,7 @@
 """The demo board's fit and proper person records: every member assessed at appointment; this year's annual
 assessments complete for most, one overdue with checks still to record, one with a check that found a concern,
-and the medical director's own still waiting for their self-attestation. Demo history, written directly."""
+and the medical director's own still waiting for their self-attestation; a leaver whose reference is still to
+write. Demo history, written directly."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from medlead.core import audit as auditor
 from medlead.core.actors import SystemActor
 from medlead.fitproper.models import Assessment, Check, Kind, Outcome
 from medlead.fitproper.services import checks_for
-from medlead.organisation.models import BoardMember, BoardRole, Person, Trust
+from medlead.organisation.models import BoardMember, BoardRole, Person, StaffKind, Trust
 
 # The demo is written through the services as the system would write it, for this stated reason.
 DEMO = SystemActor("demo data")
@@ -89,4 +90,23 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
         elif start.year < today.year:
             assess(m, Kind.ANNUAL, today.year, today - dt.timedelta(days=40))
     Check.objects.bulk_create(checks)
-    auditor.audit_bulk_create(actor=DEMO, objs=[*made, *checks], note="demo fit and proper records")
+    # a non-executive director who left two months ago, whose reference for their next employer is still to write
+    former = (
+        Person.objects.filter(trust=trust, kind=StaffKind.MANAGER, board_seats__isnull=True, user__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    left = []
+    if former is not None:
+        ended = today - dt.timedelta(days=60)
+        left.append(
+            BoardMember.objects.create(
+                trust=trust,
+                role=BoardRole.NON_EXECUTIVE,
+                person=former,
+                start=ended.replace(year=ended.year - 3),
+                end=ended,
+                term_ends=ended,
+            )
+        )
+    auditor.audit_bulk_create(actor=DEMO, objs=[*made, *checks, *left], note="demo fit and proper records")

@@ -22,10 +22,12 @@ from django.utils import timezone
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.awards.models import Application, Status
 from medlead.awards.services import domain_names
+from medlead.awards.services import rules as award_rules
 from medlead.concerns import services as cases
 from medlead.core import audit as auditor
 from medlead.core import dates
 from medlead.core.actors import SystemActor
+from medlead.core.reference_data import in_force
 from medlead.core.reference_data import read as read_data
 from medlead.demo import board, fppt
 from medlead.development import catalogue
@@ -48,6 +50,7 @@ from medlead.development.models import (
     OpeningStatus,
     Opportunity,
     PlanStatus,
+    ReadinessShare,
 )
 from medlead.jobplans import pa
 from medlead.jobplans.models import Activity, JobPlan, State
@@ -62,7 +65,7 @@ from medlead.leadership.models import (
     SelfAssessment,
     SelfRating,
 )
-from medlead.leadership.services import cycle_close
+from medlead.leadership.services import assessment_start, cycle_close, cycle_open, raters_nominate
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -91,9 +94,20 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.rules import add_months, appraisal_year
+from medlead.rota import generation
 from medlead.rota import services as rota_services
 from medlead.rota.engine import fines
-from medlead.rota.models import Duty, ExceptionReport, Outcome, Preference, ReportKind, ReportStatus, Rota, RotaMember
+from medlead.rota.models import (
+    AbsenceReason,
+    Duty,
+    ExceptionReport,
+    Outcome,
+    Preference,
+    ReportKind,
+    ReportStatus,
+    Rota,
+    RotaMember,
+)
 from medlead.rota.selectors import fine_payer, fine_rates
 from medlead.rota.services import classify
 from medlead.structure import reference_data
@@ -432,6 +446,23 @@ class Generator:
                         missed_approved=(rng.random() < 0.5) if status == AppraisalStatus.MISSED else None,
                     )
                 )
+        # the most urgent recommendation waits on last year's missed appraisal, for the responsible officer to approve
+        urgent = min(connections, key=lambda c: c.submission_date)
+        urgent.connected_on = min(urgent.connected_on, urgent.submission_date - dt.timedelta(days=6 * 365))
+        missed = next(a for a in appraisals if a.person_id == urgent.person_id and a.year == year_now - 1)
+        for name, value in {
+            "status": AppraisalStatus.MISSED,
+            "meeting_date": None,
+            "achievements": "",
+            "probity_declared": False,
+            "health_declared": False,
+            "summary": "",
+            "new_pdp": "",
+            "statements_confirmed": False,
+            "missed_reason": "Parental leave for most of the year",
+            "missed_approved": None,
+        }.items():
+            setattr(missed, name, value)
         Connection.objects.bulk_create(connections, batch_size=1000)
         appraisals = Appraisal.objects.bulk_create(appraisals, batch_size=1000)
         for a in appraisals:
@@ -800,7 +831,8 @@ class Generator:
         Successor.objects.bulk_create(successors, ignore_conflicts=True)
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
-        """Three rotas of resident doctors over the last 8 weeks (two with breaches), and exception reports."""
+        """Three rotas of resident doctors over the last 8 weeks (two with breaches; the third's next 8 weeks planned
+        to generate), and exception reports."""
 
         rng = self.rng
         # full-time doctors: the four-week cycle below is a full-time pattern (a less-than-full-time doctor's rota
@@ -859,6 +891,27 @@ class Generator:
                 )
             Duty.objects.bulk_create(duties)
             rota_services.rota_check(rota=rota)
+            if r_i == 2 and len(team) > 3:  # its next eight weeks planned, with a leave and a request; not generated
+                plan = generation.plan_save(
+                    actor=DEMO, rota=rota, starts_on=start_monday + dt.timedelta(weeks=8), weeks=8, template="twilight"
+                )
+                generation.absence_add(
+                    actor=DEMO,
+                    plan=plan,
+                    person=team[2],
+                    starts_on=plan.starts_on + dt.timedelta(weeks=2),
+                    ends_on=plan.starts_on + dt.timedelta(weeks=2, days=4),
+                    reason=AbsenceReason.ANNUAL,
+                )
+                generation.request_add(
+                    actor=DEMO,
+                    plan=plan,
+                    person=team[3],
+                    on=plan.starts_on + dt.timedelta(days=12),
+                    shift="",
+                    wants="off",
+                    weight=5,
+                )
         # the next rotation's team, its duties not yet planned: a rota coordinator generates them (issue 18)
         ltft = [p for p in people if p.grade in TRAINEE_GRADES and p.ltft_fraction < 1][:2]
         team = trainees[24:32] + ltft
@@ -1147,7 +1200,10 @@ class Generator:
             self._concerns(trust, built.md, mgrs[4], consultant)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
-            self._award(trust, exclude={built.md.pk, consultant.pk}, today=dates.today())
+            self._award(
+                trust, exclude={built.md.pk, consultant.pk}, today=dates.today(), md=built.md, cd=holders[cd_code]
+            )
+            self._clinical_director_develops(trust, cd=holders[cd_code], md=built.md, today=dates.today())
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,
@@ -1158,8 +1214,9 @@ class Generator:
             )
         return made
 
-    def _award(self, trust: Trust, exclude: set[int], today: dt.date) -> None:
-        """A consultant's National Clinical Impact Award application, submitted and waiting for the employer."""
+    def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
+        """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;
+        another's, verified and waiting for the outcome; the demo clinical director's own, a draft."""
 
         person = Person.objects.filter(trust=trust, grade=Grade.CONSULTANT).exclude(pk__in=exclude).order_by("pk")[5]
         words = {
@@ -1178,7 +1235,88 @@ class Generator:
             status=Status.SUBMITTED,
             submitted_on=today - dt.timedelta(days=5),
         )
-        auditor.audit_bulk_create(actor=DEMO, objs=[app], note="demo award application")
+        # another consultant's, verified by the medical director and waiting for the national panel's outcome
+        other = (
+            Person.objects.filter(trust=trust, grade=Grade.CONSULTANT)
+            .exclude(pk__in=exclude | {person.pk, cd.pk})
+            .order_by("pk")[6]
+        )
+        verified = Application.objects.create(
+            trust=trust,
+            person=other,
+            round_year=today.year + 1,
+            level="N2",
+            domains={code: words[code] for code in domain_names()},
+            status=Status.VERIFIED,
+            submitted_on=today - dt.timedelta(days=40),
+            checks={v["code"]: True for v in in_force(award_rules()["verification"], today)},
+            statement="The trust supports this application: the work described is the consultant's and is sustained.",
+            verified_by=md,
+            verified_on=today - dt.timedelta(days=30),
+        )
+        # the clinical director's own, being prepared: one domain written so far
+        draft = Application.objects.create(
+            trust=trust,
+            person=cd,
+            round_year=today.year + 1,
+            level="N1",
+            domains={"leadership": words["leadership"]},
+            status=Status.DRAFT,
+        )
+        auditor.audit_bulk_create(actor=DEMO, objs=[app, verified, draft], note="demo award applications")
+
+    def _clinical_director_develops(self, trust: Trust, cd: Person, md: Person, today: dt.date) -> None:
+        """The demo clinical director aims at an associate medical director's post: a career plan, a draft
+        development plan, their readiness report shared with the medical director, a mentoring request the medical
+        director has still to answer, a self-assessment begun, and an open 360 whose nominations wait for the
+        medical director (their facilitator) to approve."""
+
+        amd = PostType.objects.get(code="associate_medical_director")
+        CareerPlan.objects.create(
+            trust=trust,
+            person=cd,
+            target_role=amd,
+            aspirations="An associate medical director's post within three years.",
+        )
+        opp = Opportunity.objects.filter(items__isnull=False).order_by("code").first()
+        pdp = DevelopmentPlan.objects.create(
+            trust=trust,
+            person=cd,
+            target_role=amd,
+            starts_on=today - dt.timedelta(days=14),
+            ends_on=today + dt.timedelta(days=351),
+            status=PlanStatus.DRAFT,
+        )
+        goal = Goal.objects.create(
+            plan=pdp, text="Lead a piece of work across divisions.", origin=GoalOrigin.SELF_ASSESSMENT
+        )
+        Action.objects.create(
+            goal=goal,
+            text=opp.title if opp else "Shadow an associate medical director for a month.",
+            opportunity=opp,
+            due_on=today + dt.timedelta(days=120),
+            status=ActionStatus.values[0],
+        )
+        ReadinessShare.objects.create(trust=trust, person=cd, target_role=amd, shared_with=md)
+        mentor = Mentor.objects.filter(trust=trust, person=md).first()
+        if mentor is not None:
+            Mentorship.objects.create(
+                trust=trust, mentee=cd, mentor=mentor, goals="Learn how the medical director's office works."
+            )
+        assessment_start(actor=DEMO, person=cd, framework=Framework.objects.get(code="hlm", trust=None))
+        cycle = cycle_open(
+            actor=DEMO,
+            subject=cd,
+            framework=Framework.objects.get(code="hlm", trust=None),
+            closes_on=today + dt.timedelta(days=30),
+            facilitator=md,
+            today=today,
+        )
+        raters_nominate(
+            actor=DEMO,
+            cycle=cycle,
+            nominees=[("peer", f"Peer {k}", f"cd-peer{k}@example.org") for k in range(1, 4)],
+        )
 
     def _concerns(self, trust: Trust, md: Person, hr: Person, exclude: Person) -> None:
         """A few MHPS cases in different stages, managed by the demo medical director with the demo HR lead: seen by
