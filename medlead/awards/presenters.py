@@ -16,12 +16,15 @@ from medlead.organisation.models import Trust
 
 
 def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
-    """One action's form: the domains (saved as a draft, or saved and submitted), the verification, the outcome."""
-    if name in ("draft", "submit"):
+    """One action's form: the domains (saved as a draft, or saved and submitted), the verification, the outcome.
+    An action this page does not have is a programming error, not the outcome's form."""
+    if name in ("domains", "draft", "submit"):
         return DomainsForm(data, initial=app.domains)
     if name == "verify":
         return VerifyForm(data)
-    return OutcomeForm(data)
+    if name == "outcome":
+        return OutcomeForm(data)
+    raise ValueError(f"An award application has no action {name!r}.")
 
 
 def application_page(

@@ -86,3 +86,14 @@ def fill_date(page: Any, label: str, day: Any) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+def follow_nav(page: Any, name: str) -> None:
+    """Follow the header's link ``name``, as a user would. The NHS header moves the links that do not fit on its
+    line into its "More" menu, and how many fit depends on the fonts the machine has (Arial's metrics, or the
+    wider DejaVu Sans where no Arial-compatible font is installed): open that menu when the link is in it."""
+    nav = page.get_by_role("navigation", name="Menu")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.get_by_role("button", name="More").click()
+    link.click()

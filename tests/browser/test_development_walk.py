@@ -8,7 +8,7 @@ import pytest
 
 from medlead.core import dates
 from medlead.development.models import Action, Experience, Mentorship
-from tests.browser.conftest import assert_accessible, fill_date, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, follow_nav, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,7 +75,7 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
 def test_medical_director_sees_succession_plan_with_at_risk_posts_first(page: Any, demo: None) -> None:
     sign_in(page, "md")
     page.wait_for_url("**/t/DEM001/")
-    page.get_by_role("link", name="Talent").first.click()
+    follow_nav(page, "Talent")  # in the header's row, or under "More" where the row is full
     page.get_by_role("heading", name="Succession plans").wait_for()
     assert_accessible(page)
     rows = page.locator("table tbody tr")

@@ -74,6 +74,17 @@ def test_a_consultant_applies_and_the_employer_verifies(trust: Trust, md: User) 
     assert awarded.status == "awarded"
 
 
+def test_a_draft_shows_its_owner_one_box_per_domain_to_write_in(trust: Trust) -> None:
+    doctor = consultant(trust)
+    assert doctor.person is not None
+    app = services.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
+    page = client_for(doctor).get(f"/t/{trust.code}/awards/{app.pk}/").content.decode()
+    for code, name in services.domain_names().items():
+        assert f'for="id_{code}"' in page and name in page
+    assert "Submit for the employer&#x27;s verification" in page or "Submit for the employer's verification" in page
+    assert 'name="level_awarded"' not in page  # the outcome is the employer's, and only once verified
+
+
 def test_the_employer_never_verifies_its_own_application(trust: Trust, md: User) -> None:
     app = prepared(md)
     with pytest.raises(PermissionDenied):
