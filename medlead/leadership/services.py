@@ -256,7 +256,9 @@ def raters_approve(
     Rater.objects.bulk_update(approved + declined, ["approval", "approved_by", "approved_at"])
     _audit_raters(actor, cycle, approved, AuditAction.UPDATE, "nomination approved; identity withheld")
     _audit_raters(actor, cycle, declined, AuditAction.UPDATE, "nomination declined; identity withheld")
-    for r in approved:
+    # invitations go in the order the raters were nominated (the line manager first), not the order the
+    # approval page lists them in (by group)
+    for r in sorted(approved, key=lambda r: r.pk):
         notify.after_commit(send_rater_email, r.pk)
     return len(approved), len(declined)
 

@@ -132,6 +132,26 @@ def test_nomination_refuses_self_and_duplicates_and_saves_nothing(
     assert cycle.raters.exclude(group="self").count() == 0 and not mail.outbox
 
 
+def test_invitations_go_in_the_order_raters_were_nominated(
+    trust: Trust, subject: Person, hlm: Framework, django_capture_on_commit_callbacks
+) -> None:
+    """The approval page lists nominations by group; the invitations still go in the order they were made."""
+    cycle = open_cycle(subject, hlm)
+    raters = services.raters_nominate(
+        actor=SYSTEM,
+        cycle=cycle,
+        nominees=[
+            ("line_manager", "Lena Manager", "lena@example.org"),
+            ("peer", "Pat Peer", "pat@example.org"),
+            ("direct_report", "Dora Report", "dora@example.org"),
+        ],
+    )
+    ids = [r.pk for r in raters]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.raters_approve(actor=SYSTEM, cycle=cycle, approve=ids[::-1], confirm_unknown=ids)
+    assert [m.to for m in invitations()] == [["lena@example.org"], ["pat@example.org"], ["dora@example.org"]]
+
+
 def test_subject_sees_counts_never_names_and_report_only_after_close(
     trust: Trust, subject: Person, hlm: Framework, django_capture_on_commit_callbacks
 ) -> None:
