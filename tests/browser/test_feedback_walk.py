@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from medlead.accounts.models import User
 from medlead.core import dates
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
@@ -52,8 +53,10 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     approver = approver_context.new_page()
     sign_in(approver, "md")
     approver.wait_for_url("**/t/DEM001/")
-    approver.get_by_role("link", name=re.compile("360 feedback cycle with nominations to approve")).click()
-    approver.get_by_role("link", name=re.compile("Healthcare Leadership Model")).first.click()
+    # the demo's clinical director has a 360 waiting for the medical director too: pick the doctor's
+    subject = User.objects.get(username="doctor").person.display_name
+    approver.get_by_role("link", name=re.compile("360 feedback cycles? with nominations to approve")).click()
+    approver.get_by_role("link", name=re.compile(f"{re.escape(subject)}: Healthcare Leadership Model")).first.click()
     approver.get_by_role("heading", level=1).wait_for()
     assert_accessible(approver)
     for n, (_, name) in enumerate(raters):
