@@ -54,7 +54,9 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
     sign_in(approver, "md")
     approver.wait_for_url("**/t/DEM001/")
     # the demo's clinical director has a 360 waiting for the medical director too: pick the doctor's
-    subject = User.objects.get(username="doctor").person.display_name
+    doctor = User.objects.get(username="doctor").person
+    assert doctor is not None
+    subject = doctor.display_name
     approver.get_by_role("link", name=re.compile("360 feedback cycles? with nominations to approve")).click()
     approver.get_by_role("link", name=re.compile(f"{re.escape(subject)}: Healthcare Leadership Model")).first.click()
     approver.get_by_role("heading", level=1).wait_for()
