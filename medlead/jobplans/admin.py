@@ -20,23 +20,5 @@ class JobPlanPolicyAdmin(AuditedAdmin):
         notify.after_commit(recompute_trust_plans, obj.trust_id)
 
 
-@admin.register(models.JobPlan)
-class JobPlanAdmin(AuditedAdmin):
-    list_display = ("person", "year", "state", "pas_total", "trust")
-    list_filter = ("state", "year", "trust")
-    raw_id_fields = ("person",)
-    # The workflow moves only through the policy (jobplans.workflows.JOB_PLAN): never by editing the state here.
-    readonly_fields = (
-        "state",
-        "cd_signed_by",
-        "cd_signed_at",
-        "md_signed_by",
-        "md_signed_at",
-        "pas_dcc",
-        "pas_spa",
-        "pas_anr",
-        "pas_ext",
-        "pas_management",
-        "pas_total",
-        "version",
-    )
+# Job plans are not in the admin: a plan is a workflow record with its doctor's and signers' agreement, changed only
+# through medlead's pages under the policy (issue 29: the admin edited signed-off plans of every trust).

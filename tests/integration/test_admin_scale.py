@@ -34,7 +34,6 @@ def grow(n: int) -> None:
         "/admin/organisation/person/",
         "/admin/organisation/specialty/",
         "/admin/structure/post/",
-        "/admin/jobplans/jobplan/",
     ],
 )
 def test_changelists_cost_the_same_queries_as_the_country_grows(path: str) -> None:
