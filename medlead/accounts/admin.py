@@ -6,14 +6,18 @@ from django.http import HttpRequest
 
 from medlead.accounts.models import RoleAssignment, User
 from medlead.core.admin import AuditedAdmin
+from medlead.core.policy import Perm, can
 
-# What would let an account reach records the policy does not name it for: nobody changes these on their own
-# account (issue 29: a superuser set its own person to an MHPS case investigator and read the case).
-SELF_GRANTING_FIELDS = ("person", "sso_subject", "is_superuser", "is_staff", "groups", "user_permissions")
+# What an account reaches: the person it is linked to, its single sign-on subject and Django's privileges (the
+# admin's own "Permissions" fields, but for whether the account is active). Shown read-only, with its roles, to
+# whoever the policy does not let change this account's access (Perm.CHANGE_ACCESS: never one's own account).
+_PRIVILEGES = next(opts["fields"] for name, opts in UserAdmin.fieldsets if str(name) == "Permissions")  # type: ignore[union-attr]
+ACCESS_FIELDS = ("person", "sso_subject", *(f for f in _PRIVILEGES if f != "is_active"))
 
 
-def _own(request: HttpRequest, obj: Any) -> bool:
-    return obj is not None and obj.pk is not None and obj.pk == request.user.pk
+def _may_change_access(request: HttpRequest, account: Any) -> bool:
+    """A new account has no access yet; an existing one's access is the policy's to allow."""
+    return account is None or can(request.user, Perm.CHANGE_ACCESS, account)
 
 
 class RoleInline(admin.TabularInline):
@@ -21,15 +25,14 @@ class RoleInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ("trust",)
 
-    # Roles are granted to others: on one's own account the roles are shown, never added, changed or removed.
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _own(request, obj) and super().has_add_permission(request, obj)
+        return _may_change_access(request, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _own(request, obj) and super().has_change_permission(request, obj)
+        return _may_change_access(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _own(request, obj) and super().has_delete_permission(request, obj)
+        return _may_change_access(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -40,7 +43,7 @@ class MedleadUserAdmin(AuditedAdmin, UserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = tuple(super().get_readonly_fields(request, obj))
-        return readonly + SELF_GRANTING_FIELDS if _own(request, obj) else readonly
+        return readonly if _may_change_access(request, obj) else readonly + ACCESS_FIELDS
 
     def get_actions(self, request: HttpRequest) -> Any:
         """No deleting accounts in bulk: an account is deactivated, one at a time, and its history kept."""

@@ -137,6 +137,7 @@ class Perm(StrEnum):
     VIEW_AWARD = "awards.view"
     VERIFY_AWARD = "awards.verify"
     RECORD_AWARD_OUTCOME = "awards.record_outcome"
+    CHANGE_ACCESS = "accounts.change_access"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -194,6 +195,7 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_AWARD: "see this application",
     Perm.VERIFY_AWARD: "verify this application: the employer does, never for its own application",
     Perm.RECORD_AWARD_OUTCOME: "record this application's outcome",
+    Perm.CHANGE_ACCESS: "change this account's person, roles or privileges: nobody changes their own",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",

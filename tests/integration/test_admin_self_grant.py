@@ -47,7 +47,10 @@ def _with_role(data: dict[str, Any], trust: Trust, role: str) -> dict[str, Any]:
 
 @pytest.fixture
 def superuser() -> User:
-    return User.objects.create_superuser("root", "root@example.org", "x")
+    """The system administrator, as the demo's ``admin``: a superuser holding the national role."""
+    user = User.objects.create_superuser("root", "root@example.org", "x")
+    RoleAssignment.objects.create(user=user, role=Role.SYSTEM_ADMIN)
+    return user
 
 
 def test_a_superuser_cannot_link_itself_to_a_person_or_grant_itself_a_role(trust: Trust, superuser: User) -> None:
@@ -57,7 +60,7 @@ def test_a_superuser_cannot_link_itself_to_a_person_or_grant_itself_a_role(trust
     client.post(f"/admin/accounts/user/{superuser.pk}/change/", data)
     superuser.refresh_from_db()
     assert superuser.person_id is None
-    assert not RoleAssignment.objects.filter(user=superuser).exists()
+    assert not RoleAssignment.objects.filter(user=superuser, role="company_secretary").exists()
 
 
 def test_a_superuser_still_grants_a_role_to_someone_else(trust: Trust, superuser: User) -> None:
@@ -68,6 +71,16 @@ def test_a_superuser_still_grants_a_role_to_someone_else(trust: Trust, superuser
     response = client.post(f"/admin/accounts/user/{colleague.pk}/change/", data)
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(user=colleague, role=Role.CLINICAL_DIRECTOR).exists()
+
+
+def test_the_superuser_flag_alone_grants_nobody_anything(trust: Trust) -> None:
+    # the policy, not Django's superuser flag, decides who changes an account's access
+    bare = User.objects.create_superuser("bare", "bare@example.org", "x")
+    colleague = User.objects.create_user("colleague", "c@example.org", "x")
+    client = client_for(bare)
+    data = _with_role(_change_form(client, colleague), trust, str(Role.CLINICAL_DIRECTOR))
+    client.post(f"/admin/accounts/user/{colleague.pk}/change/", data)
+    assert not RoleAssignment.objects.filter(user=colleague).exists()
 
 
 def test_job_plans_are_not_in_the_admin_and_accounts_are_not_deleted_in_bulk(superuser: User) -> None:

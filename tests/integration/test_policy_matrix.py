@@ -96,6 +96,10 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.MANAGE_CASE, "case", {"md"}),
     (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
     (Perm.VIEW_CASE_HEALTH, "case", {"md"}),
+    # accounts: a national system administrator changes another account's person, roles and privileges; nobody
+    # changes their own, the superuser included
+    (Perm.CHANGE_ACCESS, "account", {"admin"}),
+    (Perm.CHANGE_ACCESS, "admin_account", set()),
     # the board's picture: aggregates for the board and the medical director
     (Perm.VIEW_BOARD_PICTURE, "trust", {"md", "ned"}),
     # the board's view: metrics for the office and the board; reports written by the MD, frozen once issued;
@@ -252,6 +256,8 @@ def world(trust: Trust) -> dict[str, Any]:
     records["action"] = Action.objects.create(
         trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)
     )
+    records["account"] = users["colleague"]
+    records["admin_account"] = users["admin"]
     return {"users": users, "records": records}
 
 
