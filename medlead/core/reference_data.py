@@ -46,6 +46,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HEADER = ("sources", "applies_from", "verified", "applies_until")
 _OLD_KEYS = ("source", "in_force_from", "note")
 _NOT_VERIFIED = "NOT VERIFIED"
+# A citation that is medlead's or the trust's own choice, not a primary source, starts so.
+LOCAL = "local"
+# What people read beside a value no primary source confirms (never the developers' reason, which stays here).
+TRUST_TO_CONFIRM = "to be confirmed by the trust"
 
 E = TypeVar("E", bound=Mapping[str, Any])
 
@@ -80,7 +84,13 @@ class Provenance:
             raise RuleFileError(f"{where}: applies_from must be a date (YYYY-MM-DD), not {start!r}")
         if until is not None and (not _is_date(until) or until <= start):
             raise RuleFileError(f"{where}: applies_until must be a date after applies_from, not {until!r}")
-        return cls(sources, start, _verified(entry["verified"], where), until)
+        verified = _verified(entry["verified"], where)
+        if verified is True and all(source.startswith(LOCAL) for source in sources):
+            raise RuleFileError(
+                f"{where}: no primary source gives a local value, so it is the trust's to confirm: give `verified` "
+                "the reason instead of true"
+            )
+        return cls(sources, start, verified, until)
 
 
 def _is_date(value: Any) -> bool:
@@ -230,3 +240,10 @@ def in_force(entries: Iterable[E], day: dt.date) -> list[E]:
 def cited(entry: Mapping[str, Any]) -> str:
     """An entry's sources as one line (the citations joined by '; ', as a page shows them through ``cite``)."""
     return "; ".join(entry.get("sources") or ())
+
+
+def as_people_read(entry: Mapping[str, Any]) -> str:
+    """An entry's sources as a page shows them, and, where no primary source confirms the value, that the trust
+    is to confirm it: people read sources' titles, never the developers' note on why a value is unconfirmed."""
+    confirmed = entry.get("verified") is True
+    return cited(entry) if confirmed else f"{cited(entry)} ({TRUST_TO_CONFIRM})"

@@ -15,7 +15,7 @@ from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.dates import today
 from medlead.core.policy import Perm, require
-from medlead.core.reference_data import cited, in_force, provenance, read
+from medlead.core.reference_data import as_people_read, in_force, read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
 from medlead.organisation.models import BoardMember, Trust
 
@@ -27,9 +27,10 @@ def rules() -> dict[str, Any]:
 
 def checks_for(kind: str, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The checks an assessment of this kind needs on ``on`` (today unless given), from data/fppt.yaml; each with
-    its ``source`` and, where it is not verified, a ``note`` saying why, as the assessment page shows them."""
+    its ``source`` as the assessment page shows it ("to be confirmed by the trust" where no primary source
+    confirms the check)."""
     checks = in_force(rules()["checks"], on or today())
-    return [c | {"source": cited(c), "note": provenance(c).unverified_reason} for c in checks if kind in c["at"]]
+    return [c | {"source": as_people_read(c)} for c in checks if kind in c["at"]]
 
 
 def anniversary(member: BoardMember, year: int) -> dt.date:

@@ -154,7 +154,17 @@ def test_every_rota_rule_set_has_a_source_and_a_date_and_each_rule_a_source() ->
         assert isinstance(rules.applies_from, dt.date), rule_set
         for rule in rules.rules:
             assert rules.source(rule), (rule_set, rule)
-    assert "(fine 6 NOT VERIFIED)" in load("tcs2016-2019").source("non_resident_rest_total")
+    # a value no primary source confirms is shown as the trust's to confirm, never with the developers' note
+    shown = load("tcs2016-2019").source("non_resident_rest_total")
+    assert shown.endswith("(to be confirmed by the trust)") and "NOT VERIFIED" not in shown
+    assert load("tcs2016-2019").source("max_shift_length").count("(to be confirmed by the trust)") == 0
+
+
+def test_a_local_value_is_the_trusts_to_confirm_never_verified() -> None:
+    text = "version: 1\nsources: [S1]\napplies_from: 2020-01-01\nverified: true\n"
+    text += "x: {sources: ['local: our own choice'], applies_from: 2020-01-01, verified: true}\n"
+    with pytest.raises(RuleFileError, match="trust's to confirm"):
+        validate("example.yaml", yaml.safe_load(text))
 
 
 def test_the_fit_and_proper_checks_and_award_domains_keep_their_values() -> None:

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from medlead.core import reference_data
-from medlead.core.reference_data import cited, provenance
+from medlead.core.reference_data import as_people_read, provenance
 
 RULES_DIR = "rota_rules"
 DEFAULT_RULE_SET = "tcs2016-2019"
@@ -55,10 +55,10 @@ class RuleSet:
         return self.rules[rule][name]
 
     def source(self, rule: str) -> str:
-        """The rule's sources as a page shows them, and why it is not verified where it is not."""
-        spec = self.rules[rule]
-        reason = spec.get("verified")
-        return cited(spec) + (f" ({reason})" if isinstance(reason, str) else "")
+        """The rule's sources as a page shows them, with "to be confirmed by the trust" where no primary source
+        confirms its value."""
+        # a rule's own ``verified`` says when its value is not confirmed; the rule set's is about the set as a whole
+        return as_people_read({"verified": True, **self.rules[rule]})
 
     @property
     def night_start(self) -> int:
