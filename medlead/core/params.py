@@ -1,9 +1,7 @@
-"""Query-string and form values read safely: a value out of range or not a number is treated as absent (the page
-shows its default), never passed to the database, where it would fail."""
+"""Numbers typed into files and fields, read safely: a value out of range or not a number is treated as absent,
+never passed to the database, where it would fail. (A page's query string is read through ``core.query``.)"""
 
 from __future__ import annotations
-
-import datetime as dt
 
 # Years a record can belong to: medlead's data starts long after 2000 and plans run a few years ahead.
 YEARS = (2000, 2100)
@@ -27,12 +25,3 @@ def int_param(value: str | None, *, lo: int = 0, hi: int = MAX_ID) -> int | None
 
 def year_param(value: str | None) -> int | None:
     return int_param(value, lo=YEARS[0], hi=YEARS[1])
-
-
-def date_param(value: str | None) -> dt.date | None:
-    """An ISO date (2026-08-03) within medlead's years, else None."""
-    try:
-        day = dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-    return day if YEARS[0] <= day.year <= YEARS[1] else None

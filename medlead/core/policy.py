@@ -368,11 +368,6 @@ def roles_for(user: Any, obj: Any) -> set[str]:
     return held
 
 
-def has_any_role(user: Any, *wanted: Role) -> bool:
-    """Whether the user holds any of these roles anywhere (for navigation only, never for data access)."""
-    return bool(user.is_authenticated) and any(r in wanted for r, _, _ in role_scopes(user))
-
-
 def person_id(actor: Any) -> int | None:
     return getattr(actor, "person_id", None) if actor is not None else None
 
