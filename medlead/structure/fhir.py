@@ -1,7 +1,8 @@
 """The trust's doctors as FHIR (R4, UK Core profiles): each doctor a ``Practitioner`` (the 7-digit GMC reference
-number as an identifier, system https://fhir.nhs.uk/Id/gmc-reference-number), each current medical management post holding a ``PractitionerRole`` (organisation, specialty, period),
-together in a ``Bundle`` of type collection. Identifier systems and profiles are data (data/fhir.yaml). Three
-queries, whatever the size of the trust."""
+number as an identifier, system https://fhir.nhs.uk/Id/gmc-reference-number), each current medical management
+post holding a ``PractitionerRole`` (organisation, specialty, period), together in a ``Bundle`` of type
+collection. Identifier systems and profiles are data (data/fhir.yaml). Three queries, whatever the size of the
+trust."""
 
 from __future__ import annotations
 
