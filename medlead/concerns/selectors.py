@@ -131,13 +131,17 @@ def sees_health(*, actor: Any, case: Case) -> bool:
     return can(actor, Perm.VIEW_CASE_HEALTH, case)
 
 
-def excluded_since(measures: Iterable[Measure]) -> dt.date | None:
-    """The first day of a case's current exclusion, or None if the doctor is not excluded now: an exclusion is
-    counted from its first day across all its periods (an immediate exclusion and each renewed formal period), not
-    from the start of the current period; a lifted exclusion ends it, and a later one starts afresh. ``measures``
-    are the case's measures (prefetched: no query)."""
-    periods = sorted((m for m in measures if m.is_exclusion), key=lambda m: (m.starts_on, m.pk or 0))
-    if not periods or periods[-1].reviewed_on is not None:
+def excluded_since(measures: Iterable[Measure], on: dt.date | None = None) -> dt.date | None:
+    """The first day of a case's current exclusion, or None if the doctor is not excluded: an exclusion is counted
+    from its first day across all its periods (an immediate exclusion and each renewed formal period), not from the
+    start of the current period; a lifted exclusion ends it, and a later one starts afresh. With ``on``, as things
+    stood that day (periods started by then; a review after it not yet made). ``measures`` are the case's measures
+    (prefetched: no query)."""
+    periods = sorted(
+        (m for m in measures if m.is_exclusion and (on is None or m.starts_on <= on)),
+        key=lambda m: (m.starts_on, m.pk or 0),
+    )
+    if not periods or (periods[-1].reviewed_on is not None and (on is None or periods[-1].reviewed_on <= on)):
         return None
     start = periods[-1].starts_on
     for earlier in reversed(periods[:-1]):
@@ -148,12 +152,15 @@ def excluded_since(measures: Iterable[Measure]) -> dt.date | None:
 
 
 def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
-    """For the board: open cases by category and by stage, and exclusions with their length, small numbers
-    suppressed as elsewhere in medlead (core.stats.suppress_small). Never a name."""
+    """For the board: the cases open on ``today`` by category and by stage, and exclusions with their length, as
+    they stood that day (a case raised later is left out, one closed later still counts; an issued board report
+    asks for its data date), small numbers suppressed as elsewhere in medlead (core.stats.suppress_small). Never a
+    name."""
     from collections import Counter
 
     open_cases = list(
-        Case.objects.filter(trust=trust, status=CaseStatus.OPEN)
+        Case.objects.filter(trust=trust, raised_on__lte=today)
+        .filter(Q(status=CaseStatus.OPEN) | Q(closed_on__gt=today))
         .select_related("investigation")
         .prefetch_related("measures")
     )
@@ -161,15 +168,18 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     stages: Counter[str] = Counter()
     for case in open_cases:
         by_category.update(case.categories)
-        if hasattr(case, "investigation"):
+        investigation = getattr(case, "investigation", None)
+        if investigation is not None and investigation.started_on <= today:
             stage = "Under investigation"
-        elif case.decision:
+        elif case.decision and (case.decided_on is None or case.decided_on <= today):
             stage = "Decided"
         else:
             stage = "Initial assessment"
         stages[stage] += 1
     excluded_days = [
-        (today - start).days for case in open_cases if (start := excluded_since(case.measures.all())) is not None
+        (today - start).days
+        for case in open_cases
+        if (start := excluded_since(case.measures.all(), on=today)) is not None
     ]
     categories = names("categories")
     ages = sorted((today - case.raised_on).days for case in open_cases)
