@@ -18,7 +18,7 @@ from medlead.accounts.models import Role, User
 from medlead.concerns import services
 from medlead.concerns.models import Case, Measure
 from medlead.concerns.selectors import board_counts, excluded_since
-from medlead.organisation.models import Grade, Person, Trust
+from medlead.organisation.models import Grade, Trust
 from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user, post_type
 
@@ -119,7 +119,7 @@ def test_the_investigation_timetable_counts_from_the_case_investigators_appointm
     # later, on 9 March. Complete within 4 weeks of the appointment: by 30 March. The report to the case manager
     # within a further 5 days: by 4 April (counted from the start, 33 days would have given 11 April).
     case = open_case(md, trust, D(2026, 2, 20), D(2026, 3, 2))
-    investigator: Person = PersonFactory(trust=trust)
+    investigator = PersonFactory(trust=trust)
     services.role_appoint(actor=md, case=case, person=investigator, role="case_investigator", today=D(2026, 3, 2))
     inv = services.investigation_start(
         actor=md, case=case, terms_of_reference="Whether x.", started_on=D(2026, 3, 9), today=D(2026, 3, 9)
