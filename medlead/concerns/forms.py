@@ -79,6 +79,12 @@ class InvestigationForm(forms.Form):
 class InvestigationUpdateForm(forms.Form):
     report = forms.CharField(label="The investigation's report (summary)", widget=forms.Textarea, required=False)
     report_received_on = forms.DateField(label="Report received on", widget=NHSDateInput(), required=False)
+    report_to_doctor_on = forms.DateField(
+        label="The doctor received the report on",
+        help_text="Their time to comment on its factual content counts from this day.",
+        widget=NHSDateInput(),
+        required=False,
+    )
     doctor_comments = forms.CharField(label="The doctor's comments", widget=forms.Textarea, required=False)
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Not yet"), *Outcome.choices])
     outcome_on = forms.DateField(label="Outcome decided on", widget=NHSDateInput(), required=False)

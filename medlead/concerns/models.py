@@ -136,8 +136,9 @@ class Outcome(models.TextChoices):
 
 
 class Investigation(TrustOwned):
-    """The formal investigation of a case: terms of reference, the report's due date, the report, the doctor's
-    comments and the outcome."""
+    """The formal investigation of a case: terms of reference, the report's due date (counted from the case
+    investigator's appointment, data/mhps.yaml), the report, the day the doctor received it, the doctor's comments
+    and the outcome."""
 
     audit_withheld = ("terms_of_reference", "report", "doctor_comments", "appeal")
 
@@ -147,6 +148,7 @@ class Investigation(TrustOwned):
     report_due = models.DateField()
     report = models.TextField(blank=True)
     report_received_on = models.DateField(null=True, blank=True)
+    report_to_doctor_on = models.DateField("the doctor received the report on", null=True, blank=True)
     doctor_comments = models.TextField("the doctor's comments", blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)

@@ -71,6 +71,12 @@ def case_page(
         if not shown:
             errors = errors_of(form)
     health = selectors.sees_health(actor=actor, case=case)
+    appointed_on = selectors.investigator_appointed_on(case) if investigation is not None else None
+    timetable = (
+        selectors.timetable(appointed_on=appointed_on, report_to_doctor_on=investigation.report_to_doctor_on)
+        if investigation is not None and appointed_on is not None
+        else None
+    )
     return {
         "current_trust": trust,
         "section": "concerns",
@@ -80,6 +86,7 @@ def case_page(
         "evidence": case.evidence.all() if health else case.evidence.filter(health=False),
         "sees_health": health,
         "investigation": investigation,
+        "timetable": timetable,
         "measures": list(case.measures.all()),
         "today": today,
         "may_manage": may_manage,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from medlead.concerns.models import Case, CaseStatus, Investigation, Measure
+from medlead.concerns.models import Case, CaseStatus, Investigation, Measure, RoleKind
 from medlead.concerns.permissions import cases_filter
 from medlead.core.audit import AuditEvent
 from medlead.core.policy import Perm, can, person_id
-from medlead.core.reference_data import read
+from medlead.core.reference_data import as_people_read, read
 from medlead.core.stats import suppress_small
 
 
@@ -26,6 +28,53 @@ def rules() -> dict[str, Any]:
 def names(kind: str) -> dict[str, str]:
     """Plain names for categories, sources or decisions."""
     return {c["code"]: c["name"] for c in rules()[kind]}
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """An investigation's timetable under MHPS Part I (data/mhps.yaml, ``investigation``), counted from the case
+    investigator's appointment; the doctor's deadline for comments once they have received the report."""
+
+    appointed_on: dt.date
+    complete_by: dt.date
+    report_due: dt.date
+    comments_days: int
+    comments_due: dt.date | None  # None until the doctor has received the report
+    sources: tuple[str, ...]  # each value's sources as people read them (with "to be confirmed by the trust")
+    confirmed: bool  # every value verified from its source
+
+
+def investigator_appointed_on(case: Case) -> dt.date | None:
+    """The day the case's (first) case investigator was appointed: the investigation's timetable counts from it."""
+    return (
+        case.roles.filter(role=RoleKind.CASE_INVESTIGATOR)
+        .order_by("appointed_on")
+        .values_list("appointed_on", flat=True)
+        .first()
+    )
+
+
+def timetable(*, appointed_on: dt.date, report_to_doctor_on: dt.date | None = None) -> Timetable:
+    """The investigation complete within ``complete_days`` of the case investigator's appointment, the report to
+    the case manager within ``report_further_days`` more, and the doctor's comments on its factual content within
+    ``comments_days`` of the day they received it."""
+    data = rules()
+    days = data["investigation"]
+    complete_by = appointed_on + dt.timedelta(days=days["complete_days"])
+    entries = [
+        data["provenance"][f"investigation.{k}"] for k in ("complete_days", "report_further_days", "comments_days")
+    ]
+    return Timetable(
+        appointed_on=appointed_on,
+        complete_by=complete_by,
+        report_due=complete_by + dt.timedelta(days=days["report_further_days"]),
+        comments_days=days["comments_days"],
+        comments_due=(
+            report_to_doctor_on + dt.timedelta(days=days["comments_days"]) if report_to_doctor_on is not None else None
+        ),
+        sources=tuple(dict.fromkeys(as_people_read(e) for e in entries)),
+        confirmed=all(e["verified"] is True for e in entries),
+    )
 
 
 def cases_for(*, actor: Any, trust: Any) -> QuerySet[Case]:
@@ -82,13 +131,36 @@ def sees_health(*, actor: Any, case: Case) -> bool:
     return can(actor, Perm.VIEW_CASE_HEALTH, case)
 
 
+def excluded_since(measures: Iterable[Measure], on: dt.date | None = None) -> dt.date | None:
+    """The first day of a case's current exclusion, or None if the doctor is not excluded: an exclusion is counted
+    from its first day across all its periods (an immediate exclusion and each renewed formal period), not from the
+    start of the current period; a lifted exclusion ends it, and a later one starts afresh. With ``on``, as things
+    stood that day (periods started by then; a review after it not yet made). ``measures`` are the case's measures
+    (prefetched: no query)."""
+    periods = sorted(
+        (m for m in measures if m.is_exclusion and (on is None or m.starts_on <= on)),
+        key=lambda m: (m.starts_on, m.pk or 0),
+    )
+    if not periods or (periods[-1].reviewed_on is not None and (on is None or periods[-1].reviewed_on <= on)):
+        return None
+    start = periods[-1].starts_on
+    for earlier in reversed(periods[:-1]):
+        if earlier.review_outcome != "renewed":
+            break
+        start = earlier.starts_on
+    return start
+
+
 def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
-    """For the board: open cases by category and by stage, and exclusions with their length, small numbers
-    suppressed as elsewhere in medlead (core.stats.suppress_small). Never a name."""
+    """For the board: the cases open on ``today`` by category and by stage, and exclusions with their length, as
+    they stood that day (a case raised later is left out, one closed later still counts; an issued board report
+    asks for its data date), small numbers suppressed as elsewhere in medlead (core.stats.suppress_small). Never a
+    name."""
     from collections import Counter
 
     open_cases = list(
-        Case.objects.filter(trust=trust, status=CaseStatus.OPEN)
+        Case.objects.filter(trust=trust, raised_on__lte=today)
+        .filter(Q(status=CaseStatus.OPEN) | Q(closed_on__gt=today))
         .select_related("investigation")
         .prefetch_related("measures")
     )
@@ -96,18 +168,18 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     stages: Counter[str] = Counter()
     for case in open_cases:
         by_category.update(case.categories)
-        if hasattr(case, "investigation"):
+        investigation = getattr(case, "investigation", None)
+        if investigation is not None and investigation.started_on <= today:
             stage = "Under investigation"
-        elif case.decision:
+        elif case.decision and (case.decided_on is None or case.decided_on <= today):
             stage = "Decided"
         else:
             stage = "Initial assessment"
         stages[stage] += 1
     excluded_days = [
-        (today - m.starts_on).days
+        (today - start).days
         for case in open_cases
-        for m in case.measures.all()
-        if m.is_exclusion and m.reviewed_on is None
+        if (start := excluded_since(case.measures.all(), on=today)) is not None
     ]
     categories = names("categories")
     ages = sorted((today - case.raised_on).days for case in open_cases)

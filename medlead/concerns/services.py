@@ -20,7 +20,7 @@ from medlead.concerns.models import (
     MeasureKind,
     RoleKind,
 )
-from medlead.concerns.selectors import rules
+from medlead.concerns.selectors import investigator_appointed_on, rules, timetable
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
@@ -273,17 +273,19 @@ def close(*, actor: Any, case: Case, closed_on: dt.date, today: dt.date) -> Case
 def investigation_start(
     *, actor: Any, case: Case, terms_of_reference: str, started_on: dt.date, today: dt.date
 ) -> Investigation:
-    """The case manager sets terms of reference; the report falls due after the days in data/mhps.yaml."""
+    """The case manager sets terms of reference; the report falls due 4 weeks and 5 days after the case
+    investigator's appointment (MHPS Part I; the days are in data/mhps.yaml), whenever the investigation starts."""
     require(actor, Perm.MANAGE_CASE, case)
     if hasattr(case, "investigation"):
         raise ValidationError("This case already has an investigation.")
-    if not case.roles.filter(role=RoleKind.CASE_INVESTIGATOR).exists():
+    appointed_on = investigator_appointed_on(case)
+    if appointed_on is None:
         raise ValidationError("Name a case investigator before starting the investigation.")
     if not case.raised_on <= started_on <= today:
         raise ValidationError({"started_on": "The investigation starts between the concern being raised and today."})
     if not terms_of_reference.strip():
         raise ValidationError({"terms_of_reference": "Set the terms of reference."})
-    due = started_on + dt.timedelta(days=rules()["investigation_report_days"])
+    due = timetable(appointed_on=appointed_on).report_due
     return core.create(
         actor=actor,
         obj=Investigation(
@@ -302,12 +304,26 @@ def investigation_update(*, actor: Any, case: Case, data: dict[str, Any], today:
     inv = getattr(case, "investigation", None)
     if inv is None:
         raise ValidationError("Start the investigation first.")
-    allowed = {"report", "report_received_on", "doctor_comments", "outcome", "outcome_on", "appeal"}
+    allowed = {
+        "report",
+        "report_received_on",
+        "report_to_doctor_on",
+        "doctor_comments",
+        "outcome",
+        "outcome_on",
+        "appeal",
+    }
     data = {k: v for k, v in data.items() if k in allowed and v not in (None, "")}
-    for field in ("report_received_on", "outcome_on"):
+    for field in ("report_received_on", "report_to_doctor_on", "outcome_on"):
         day = data.get(field)
         if day is not None and not inv.started_on <= day <= today:
             raise ValidationError({field: "The date falls between the start of the investigation and today."})
+    received = data.get("report_received_on", inv.report_received_on)
+    to_doctor = data.get("report_to_doctor_on")
+    if to_doctor is not None and (received is None or to_doctor < received):
+        raise ValidationError(
+            {"report_to_doctor_on": "The doctor receives the report once the case manager has it: record that first."}
+        )
     if data.get("outcome") and not (data.get("report") or inv.report):
         raise ValidationError({"outcome": "Record the investigation's report before its outcome."})
     return core.update(actor=actor, obj=inv, data=data)

@@ -7,8 +7,8 @@ process limits at mean +/- 2.66 x the mean moving range, and four special-cause 
 - ``beyond_limits``: a point above the upper or below the lower process limit;
 - ``shift``: a run of 7 or more points all above or all below the mean (a point on the mean breaks the run);
 - ``trend``: a run of 7 or more points each higher than the one before, or each lower (a repeat breaks it);
-- ``two_of_three``: 2 of 3 consecutive points beyond the near-limit line (two-thirds of the way from the mean to a
-  limit), on the same side of the mean.
+- ``two_of_three``: 2 of 3 consecutive points between the near-limit line (two-thirds of the way from the mean to
+  a limit) and the limit, with all 3 points on the same side of the mean.
 
 A point flagged by a rule is a special cause: ``improvement`` or ``concern`` by the metric's direction, ``neutral``
 for a metric with none. Where rules disagree on a point's side, the first of beyond_limits, trend, two_of_three,
@@ -145,14 +145,19 @@ def _segment(values: Sequence[float], p: Params) -> tuple[float, float, float, d
             trend[i] = trend[i] or s  # the first point of a run keeps an earlier run's side only if it had one
             trend[i + 1] = s
 
+    # Two of three as plot-the-dots codes it (ptd_two_in_three): a point is close to a limit when it lies beyond
+    # the near-limit line but not beyond the limit; a window of three fires when at least two of its points are
+    # close AND all three are on the same side of the mean (a point on the mean, or one across it, is no signal).
+    # Only the close points of a firing window are flagged.
     count, window = p.two_of_three
-    close = [s if abs(v - mean) > near else 0 for v, s in zip(values, side, strict=True)]
+    close = [near < abs(v - mean) <= half for v in values]
     two = [0] * n
     for start in range(0, max(n - window + 1, 0)):
-        for s in (1, -1):
-            members = [i for i in range(start, start + window) if close[i] == s]
-            if len(members) >= count:
-                for i in members:
+        members = range(start, start + window)
+        s = side[start]
+        if s and all(side[i] == s for i in members) and sum(close[i] for i in members) >= count:
+            for i in members:
+                if close[i]:
                     two[i] = s
     return mean, half, near, {"beyond_limits": beyond, "shift": shift, "trend": trend, "two_of_three": two}
 

@@ -100,20 +100,23 @@ def chart_for(metric: Metric, values: list[tuple[dt.date, float]], rebases: list
     return MetricView(metric, values, rebases, chart)
 
 
-def metric_views(*, trust: Trust, metrics: QuerySet[Metric] | None = None) -> list[MetricView]:
-    """Each active metric of the trust with its chart. Three queries."""
+def metric_views(
+    *, trust: Trust, metrics: QuerySet[Metric] | None = None, on: dt.date | None = None
+) -> list[MetricView]:
+    """Each active metric of the trust with its chart; with ``on``, from the values dated on or before that day
+    only (and the rebases made by then), as the figures stood on it. Three queries."""
     qs = metrics if metrics is not None else Metric.objects.filter(trust=trust, active=True)
     chosen = list(qs.select_related("owner"))
     ids = [m.pk for m in chosen]
     values: dict[int, list[tuple[dt.date, float]]] = defaultdict(list)
-    for metric_id, period, value in (
-        MetricValue.objects.filter(metric_id__in=ids)
-        .order_by("metric_id", "period")
-        .values_list("metric_id", "period", "value")
-    ):
+    stored = MetricValue.objects.filter(metric_id__in=ids)
+    made = MetricRebase.objects.filter(metric_id__in=ids)
+    if on is not None:
+        stored, made = stored.filter(period__lte=on), made.filter(on__lte=on)
+    for metric_id, period, value in stored.order_by("metric_id", "period").values_list("metric_id", "period", "value"):
         values[metric_id].append((period, value))
     rebases: dict[int, list[MetricRebase]] = defaultdict(list)
-    for r in MetricRebase.objects.filter(metric_id__in=ids).order_by("on"):
+    for r in made.order_by("on"):
         rebases[r.metric_id].append(r)
     return [chart_for(m, values[m.pk], rebases[m.pk]) for m in chosen]
 
@@ -151,11 +154,13 @@ def _concern_counts(trust: Trust, today: dt.date) -> dict[str, Any]:
 
 def report_sections(*, report: BoardReport, today: dt.date, live: bool = False) -> list[Section]:
     """The report's sections: an issued report's as they were issued (its snapshot); a draft's with today's figures.
-    Each metric is a plain dict (``MetricView.as_dict``), the same whether live or frozen."""
+    Either way only the figures dated on or before ``today`` (the data date: the day of issue, when issuing), and
+    the concerns as they stood that day. Each metric is a plain dict (``MetricView.as_dict``), the same whether
+    live or frozen."""
     if report.snapshot and not live:
         return [Section(**s) for s in report.snapshot["sections"]]
     trust = report.meeting.trust
-    views = metric_views(trust=trust)
+    views = metric_views(trust=trust, on=today)
     by_section: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for v in views:
         by_section[v.metric.section].append(v.as_dict())

@@ -1,7 +1,8 @@
-"""The trust's doctors as FHIR (R4, UK Core profiles): each doctor a ``Practitioner`` (the GMC number as an
-identifier), each current medical management post holding a ``PractitionerRole`` (organisation, specialty, period),
-together in a ``Bundle`` of type collection. Identifier systems and profiles are data (data/fhir.yaml). Three
-queries, whatever the size of the trust."""
+"""The trust's doctors as FHIR (R4, UK Core profiles): each doctor a ``Practitioner`` (the 7-digit GMC reference
+number as an identifier, system https://fhir.nhs.uk/Id/gmc-reference-number), each current medical management
+post holding a ``PractitionerRole`` (organisation, specialty, period), together in a ``Bundle`` of type
+collection. Identifier systems and profiles are data (data/fhir.yaml). Three queries, whatever the size of the
+trust."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def practitioner(person: Person) -> dict[str, Any]:
         "name": [{"use": "official", "family": person.last_name, "given": [person.first_name], "prefix": ["Dr"]}],
     }
     if person.gmc_number:
-        resource["identifier"] = [{"system": c["gmc_system"], "value": person.gmc_number}]
+        # the 7-digit GMC reference number, under NHS England's system for it; never the HL7 UK gmc-number system,
+        # which carries the consultant code (C and 7 digits), a code medlead does not hold (data/fhir.yaml)
+        resource["identifier"] = [{"system": c["gmc_reference_number_system"], "value": person.gmc_number}]
     return resource
 
 

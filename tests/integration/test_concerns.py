@@ -240,7 +240,9 @@ def test_investigation_from_terms_of_reference_to_outcome(trust: Trust, md: User
     inv = services.investigation_start(
         actor=md, case=case, terms_of_reference="Review prescribing.", started_on=dt.date(2026, 11, 5), today=TODAY
     )
-    assert inv.report_due == dt.date(2026, 11, 5) + dt.timedelta(days=33)  # data/mhps.yaml, NOT VERIFIED
+    # 4 weeks and 5 days from the case investigator's appointment on 30 November (data/mhps.yaml, for the trust to
+    # confirm): 28 December, then 2 January 2027 (tests/integration/test_mhps_rules.py has the whole timetable)
+    assert inv.report_due == dt.date(2027, 1, 2)
     with pytest.raises(ValidationError, match="report before its outcome"):
         services.investigation_update(actor=md, case=case, data={"outcome": "informal"}, today=TODAY)
     services.investigation_update(

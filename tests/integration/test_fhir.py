@@ -41,7 +41,11 @@ def test_the_bundle_is_valid_fhir_with_gmc_numbers_and_posts(trust: Trust) -> No
     kinds = [e.resource.get_resource_type() for e in parsed.entry or [] if e.resource is not None]
     assert kinds.count("Practitioner") == 4 and kinds.count("PractitionerRole") == 2
     first = data["entry"][0]["resource"]
-    assert first["identifier"] == [{"system": "https://fhir.hl7.org.uk/Id/gmc-number", "value": "7000000"}]
+    # NHS England FHIR Implementation Guide, England-Practitioner identifier:gmcReferenceNumber: the 7-digit GMC
+    # reference number under https://fhir.nhs.uk/Id/gmc-reference-number. https://fhir.hl7.org.uk/Id/gmc-number is
+    # the consultant code ("C" and 7 digits, NHS Data Dictionary CONSULTANT CODE), which medlead does not hold.
+    assert first["identifier"] == [{"system": "https://fhir.nhs.uk/Id/gmc-reference-number", "value": "7000000"}]
+    assert "https://fhir.hl7.org.uk/Id/gmc-number" not in json.dumps(data)
     role = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "PractitionerRole")
     assert role["organization"]["identifier"]["value"] == trust.code
     assert role["specialty"] == [{"text": "Cardiology"}] and role["period"] == {"start": "2025-04-01"}

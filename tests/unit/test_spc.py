@@ -104,6 +104,58 @@ def test_two_of_three_points_beyond_two_thirds_of_the_way_to_a_limit() -> None:
     assert flagged(xmr(months(one)), "two_of_three") == []
 
 
+# NHS-R's plot-the-dots, ptd_two_in_three (R/ptd_calculate_point_type.R), which codes Making Data Count's rule:
+# two of three consecutive points close to a process limit (beyond the near-limit line, not beyond the limit) AND
+# all three points on the same side of the mean. Each series below has mean 11 exactly and sixteen points of
+# 11, 12, 11, 10 repeated (fifteen moving ranges of 1) before the points that matter.
+BASE: list[float] = [11, 12, 11, 10] * 4
+
+
+def test_two_near_limit_points_either_side_of_a_point_on_the_mean_are_no_signal() -> None:
+    # 14, 11, 14, 11, 10, 10, 9, 9 after the base: sum 176 + 88 = 264 over 24 points, mean 11. Moving ranges:
+    # fifteen 1s, then 4, 3, 3, 3, 1, 0, 1, 0: 30 over 23. Limits 11 +/- 2.66 x 30/23 = 3.47; near-limit lines
+    # 11 +/- 2.31. The 14s (indices 16 and 18) are 3 above the mean: near the limit, inside it. Index 17 is 11,
+    # exactly on the mean, so no three consecutive points are all on one side: no signal.
+    chart = xmr(months([*BASE, 14, 11, 14, 11, 10, 10, 9, 9]))
+    assert chart.points[17].value == chart.points[17].mean == 11
+    assert chart.points[0].upper == pytest.approx(11 + 2.66 * 30 / 23)
+    assert flagged(chart, "two_of_three") == []
+    assert [p.special_cause for p in chart.points] == [None] * 24
+
+
+def test_two_near_limit_points_either_side_of_a_point_across_the_mean_are_no_signal() -> None:
+    # 14, 10, 14, 11, 10, 10, 10, 9: mean 11; moving ranges fifteen 1s, then 4, 4, 4, 3, 1, 0, 0, 1: 32 over 23;
+    # near-limit lines 11 +/- 2.47. The 14s are near the limit, but the 10 between them is below the mean.
+    chart = xmr(months([*BASE, 14, 10, 14, 11, 10, 10, 10, 9]))
+    assert flagged(chart, "two_of_three") == []
+    assert [p.special_cause for p in chart.points] == [None] * 24
+
+
+def test_two_near_limit_points_with_the_third_on_the_same_side_of_the_mean_are_a_signal() -> None:
+    # 14, 12, 14, 11, 10, 10, 9, 8: mean 11; moving ranges fifteen 1s, then 4, 2, 2, 3, 1, 0, 1, 1: 29 over 23;
+    # limits 11 +/- 3.35, near-limit lines 11 +/- 2.24. Indices 16 to 18 (14, 12, 14) are all above the mean and
+    # two of them are near the limit: those two are flagged, the 12 between them is not. The 8 at index 23 is
+    # near the lower limit on its own: no signal.
+    series = months([*BASE, 14, 12, 14, 11, 10, 10, 9, 8])
+    chart = xmr(series)
+    assert chart.points[0].upper == pytest.approx(11 + 2.66 * 29 / 23)
+    assert flagged(chart, "two_of_three") == [16, 18]
+    assert [chart.points[i].special_cause for i in (16, 17, 18, 23)] == ["improvement", None, "improvement", None]
+    assert xmr(series, improvement="down").points[16].special_cause == "concern"
+
+
+def test_a_point_beyond_the_limit_is_not_close_to_it() -> None:
+    # plot-the-dots counts a point as close to a limit only if it is not beyond it. 24 points of the base pattern,
+    # then 14, 12, 17, 11, 10, 10, 9, 9, 9, 9: sum 264 + 110 = 374 over 34, mean 11; moving ranges twenty-three 1s,
+    # then 4, 2, 5, 6, 1, 0, 1, 0, 0, 0: 42 over 33 = 14/11; limits 11 +/- 3.39, near-limit lines 11 +/- 2.26.
+    # The 17 (index 26) is beyond the upper limit; the 14 (index 24) is the only point close to it: no two of three.
+    chart = xmr(months([*(BASE + BASE[:8]), 14, 12, 17, 11, 10, 10, 9, 9, 9, 9]))
+    assert chart.points[0].upper == pytest.approx(11 + 2.66 * 14 / 11)
+    assert flagged(chart, "beyond_limits") == [26]
+    assert flagged(chart, "two_of_three") == []
+    assert chart.points[24].special_cause is None
+
+
 def test_assurance_compares_the_target_with_the_limits() -> None:
     data = months([10, 11] * 10)  # mean 10.5, mean moving range 1: limits 7.84 and 13.16
     assert xmr(data, target=14).assurance == "fail"
