@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from PIL import Image
 from pypdf import PdfReader
@@ -272,7 +273,7 @@ def download_note(name: str) -> str:
     return ""
 
 
-def serve(stored: Any) -> HttpResponse:
+def serve(stored: Any) -> HttpResponseBase:
     """An evidence file as an attachment (``nosniff``, ``no-store`` come from the middleware and FileResponse). A
     CSV is served with its formulas neutralised, cell by cell as every export is, so that opening it runs nothing;
     a workbook (XLSX, XLS, ODS) is served as uploaded: rewriting it would lose what it holds, so its link says that

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -80,7 +81,7 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return render_case(request, trust, find_case(request, trust, pk))
 
 
-def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: int) -> HttpResponseBase:
     """A file in a case's evidence log, for the people named on the case (health files for those named for them);
     every download is audited."""
     trust = trust_for(request.user, trust_code)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
@@ -56,7 +57,7 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 
 @require_safe
-def experience_file(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+def experience_file(request: HttpRequest, trust_code: str, pk: int) -> HttpResponseBase:
     trust = trust_for(request.user, trust_code)
     e = get_object_or_404(Experience.objects.exclude(evidence=""), trust=trust, pk=pk)
     read(request.user, Perm.VIEW_DEVELOPMENT_RECORD, e, why="evidence file downloaded")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
@@ -78,7 +79,7 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int) -> HttpResponseBase:
     """An evidence file, for the doctor whose self-assessment it belongs to only."""
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment, trust=trust, pk=pk)
