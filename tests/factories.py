@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import factory
+from pypdf import PdfWriter
 
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.organisation.models import Division, Grade, Person, Region, Specialty, StaffKind, Trust
@@ -111,3 +113,13 @@ def make_clinical_director(trust: Trust, *specialties: Any, username: str | None
             person=person,
         )
     return make_user((Role.CLINICAL_DIRECTOR, trust), (Role.DOCTOR, trust), username=username, person=person)
+
+
+def pdf_bytes(text_pages: int = 1) -> bytes:
+    """A real PDF of blank pages, as an uploaded evidence file must be (``core.uploads`` parses it)."""
+    writer = PdfWriter()
+    for _ in range(text_pages):
+        writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from medlead.concerns.models import CaseRole, RoleKind
 from medlead.core import policy
-from medlead.core.policy import Perm, Rule, all_of, person_id, role, state_is
+from medlead.core.policy import Perm, Rule, all_of, described, person_id, role, state_is
 from medlead.core.roles import Role as R
 
 
@@ -30,7 +30,11 @@ def _named_on_case(roles: tuple[RoleKind, ...] | None = None, *, health: bool = 
             qs = qs.filter(role__in=roles)
         return qs.exists()
 
-    return rule
+    named = " or ".join(str(RoleKind(r).label).split(" (")[0].lower() for r in roles) if roles else "anyone"
+    words = f"named on the case as {named}" if roles else "the people named on the case"
+    if health:
+        words += ", or named by the case manager to see its health information"
+    return described(words)(rule)
 
 
 def cases_filter(actor: Any) -> Q:

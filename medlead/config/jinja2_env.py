@@ -25,6 +25,7 @@ from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
 from medlead.core.policy import Perm, can
 from medlead.core.sources import cite
+from medlead.core.uploads import download_note
 
 
 @functools.lru_cache(maxsize=4096)
@@ -166,4 +167,5 @@ def environment(**options: Any) -> Environment:
     env.filters["pas"] = format_pas
     env.filters["plural"] = plural
     env.filters["cite"] = cite
+    env.filters["download_note"] = download_note
     return env

@@ -282,6 +282,9 @@ MEDLEAD_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_INLINE_MAX_
 MEDLEAD_IMPORT_STUCK_MINUTES = int(os.environ.get("MEDLEAD_IMPORT_STUCK_MINUTES", "30"))
 # The largest evidence file a doctor may upload (medlead.core.uploads).
 MEDLEAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MEDLEAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# The most an uploaded zip-based file (Word, Excel, PowerPoint, OpenDocument) may expand to when opened: a larger
+# one, or one compressed far more tightly than documents are, is refused as a zip bomb (medlead.core.uploads).
+MEDLEAD_UPLOAD_MAX_EXPANDED_BYTES = int(os.environ.get("MEDLEAD_UPLOAD_MAX_EXPANDED_BYTES", str(50 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

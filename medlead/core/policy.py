@@ -30,10 +30,11 @@ written out in ``docs/permissions.md``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -249,6 +250,9 @@ class Forbidden(PermissionDenied):
 _RULES: dict[Perm, Rule] = {}
 # Every registered rule, read-only: for tests and the system check. Rules are added only through ``register``.
 RULES: Mapping[Perm, Rule] = MappingProxyType(_RULES)
+# The module that registered each rule (``medlead.<app>.permissions``): docs/permissions.md groups rules by app.
+_OWNERS: dict[Perm, str] = {}
+OWNERS: Mapping[Perm, str] = MappingProxyType(_OWNERS)
 
 
 def register(rules: Mapping[Perm, Rule]) -> None:
@@ -261,7 +265,11 @@ def register(rules: Mapping[Perm, Rule]) -> None:
             raise ImproperlyConfigured(f"{perm!r} already has a rule: each permission's rule is given by one app.")
         if not callable(rule):
             raise TypeError(f"The rule for {perm!r} is not a function of (actor, object).")
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    owner = str(caller.f_globals.get("__name__", "")) if caller is not None else ""
     _RULES.update(rules)
+    _OWNERS.update(dict.fromkeys(rules, owner))
 
 
 def unruled() -> list[Perm]:
@@ -487,6 +495,85 @@ def has_board_seat(actor: Any, trust: Any) -> bool:
 
 
 # -------------------------------------------------------------------------------------------- rule builders
+#
+# Every rule says, in plain words, whom it lets through, so that docs/permissions.md is written from the rules
+# themselves (``core.permissions_doc``; ``manage.py permissions_doc``). The builders below carry their words; a
+# rule an app writes itself carries them through ``described``. A rule without words fails the documentation test.
+
+_WORDS = "policy_words"
+_KIND = "policy_kind"  # "any", "all", "not", or absent for a rule that is one fact
+_PARTS = "policy_parts"
+_ROLES = "policy_roles"  # the roles a role(...) rule lets through
+_NEGATED = "policy_negated"  # a fact's words when it is negated
+
+R = TypeVar("R", bound=Callable[..., bool])
+
+
+def described(words: str) -> Callable[[R], R]:
+    """Give a rule an app writes itself its words, for the documentation: whom it lets through, in plain English
+    that completes "who may: ...", e.g. ``@described("the chair of the board")``."""
+
+    def mark(rule: R) -> R:
+        setattr(rule, _WORDS, words)
+        return rule
+
+    return mark
+
+
+def _built(rule: Rule, *, words: str | None = None, kind: str | None = None, parts: tuple[Rule, ...] = ()) -> Rule:
+    if words is not None:
+        setattr(rule, _WORDS, words)
+    if kind is not None:
+        setattr(rule, _KIND, kind)
+        setattr(rule, _PARTS, parts)
+    return rule
+
+
+def role_words(r: Role | str) -> str:
+    """A role as a rule's words name its holder ("the medical director", "an associate or deputy medical
+    director"); a role added without words here is named by its label."""
+    known = {
+        Role.DOCTOR: "a doctor",
+        Role.CLINICAL_DIRECTOR: "a clinical director",
+        Role.ASSOCIATE_MEDICAL_DIRECTOR: "an associate or deputy medical director",
+        Role.MEDICAL_DIRECTOR: "the medical director",
+        Role.RESPONSIBLE_OFFICER: "the responsible officer",
+        Role.GUARDIAN: "the guardian of safe working hours",
+        Role.MEDICAL_STAFFING: "medical staffing (HR)",
+        Role.NON_EXECUTIVE: "a non-executive director",
+        Role.CHAIR_CEO: "the chair or chief executive",
+        Role.COMPANY_SECRETARY: "the company secretary",
+        Role.SYSTEM_ADMIN: "a system administrator",
+    }
+    value = Role(str(r))
+    return known.get(value) or f"a {str(value.label).lower()}"
+
+
+def listed(words: list[str], last: str = "or") -> str:
+    """``a, b or c``: the serial comma once any item has "or" in it, so that each item reads as one."""
+    if len(words) <= 1:
+        return "".join(words)
+    comma = "," if len(words) > 2 and any(" or " in w or " and " in w for w in words) else ""
+    return f"{', '.join(words[:-1])}{comma} {last} {words[-1]}"
+
+
+def _roles_words(roles: frozenset[str], area: bool) -> str:
+    every = [r for r in Role]
+    missing = [r for r in every if str(r) not in roles]
+    if not missing:
+        text = "anyone with a role in the trust"
+    elif len(missing) <= 3 < len(roles):
+        text = "anyone with a role in the trust except " + listed([role_words(r) for r in missing], "and")
+    else:
+        text = listed([role_words(r) for r in every if str(r) in roles])
+    if area and roles & AREA_ROLES:
+        limited = [role_words(r) for r in every if str(r) in roles & AREA_ROLES]
+        text += (
+            " (only within their own area)"
+            if roles <= AREA_ROLES
+            else f" ({listed(limited)} only within their own area)"
+        )
+    return text
 
 
 def role(*roles: Role, area: bool = False) -> Rule:
@@ -502,33 +589,108 @@ def role(*roles: Role, area: bool = False) -> Rule:
             return True
         return in_area(actor, obj)
 
-    return rule
+    setattr(rule, _ROLES, allowed)
+    return _built(rule, words=_roles_words(allowed, area))
 
 
-def rel(attr: str) -> Rule:
-    """The actor is the person the record names in ``attr`` (e.g. ``person_id``, ``appraiser_id``)."""
+def rel(attr: str, words: str | None = None) -> Rule:
+    """The actor is the person the record names in ``attr`` (e.g. ``person_id``, ``appraiser_id``); ``words`` name
+    that person for the documentation (by default "its <attr>")."""
 
     def rule(actor: Any, obj: Any) -> bool:
         pid = person_id(actor)
         return pid is not None and obj is not None and getattr(obj, attr, None) == pid
 
-    return rule
+    return _built(rule, words=words or f"its {attr.removesuffix('_id').replace('_', ' ')}")
 
 
 def any_of(*rules: Rule) -> Rule:
-    return lambda actor, obj: any(r(actor, obj) for r in rules)
+    return _built(lambda actor, obj: any(r(actor, obj) for r in rules), kind="any", parts=rules)
 
 
 def all_of(*rules: Rule) -> Rule:
-    return lambda actor, obj: all(r(actor, obj) for r in rules)
+    return _built(lambda actor, obj: all(r(actor, obj) for r in rules), kind="all", parts=rules)
 
 
-def not_(rule: Rule) -> Rule:
-    return lambda actor, obj: not rule(actor, obj)
+def not_(rule: Rule, words: str | None = None) -> Rule:
+    """Not ``rule``; ``words`` say it positively where "not ..." reads badly."""
+    return _built(lambda actor, obj: not rule(actor, obj), words=words, kind="not", parts=(rule,))
 
 
 def state_is(*states: str) -> Rule:
-    return lambda actor, obj: getattr(obj, "status", None) in states
+    rule = _built(
+        lambda actor, obj: getattr(obj, "status", None) in states,
+        words="while it is " + listed([s.replace("_", " ") for s in states]),
+    )
+    setattr(rule, _NEGATED, "while it is not " + listed([s.replace("_", " ") for s in states]))
+    return rule
+
+
+class Undescribed(Exception):
+    """Rules that do not say whom they let through (their functions' names)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(", ".join(names))
+
+
+def describe(rule: Rule) -> str:
+    """Whom ``rule`` lets through, in plain words; ``Undescribed`` naming each part that has no words."""
+    missing: list[str] = []
+    text = _describe(rule, missing)
+    if missing:
+        raise Undescribed(missing)
+    return text
+
+
+def _describe(rule: Rule, missing: list[str]) -> str:
+    words = getattr(rule, _WORDS, None)
+    kind = getattr(rule, _KIND, None)
+    if words:
+        return str(words)
+    if kind is None:
+        missing.append(getattr(rule, "__qualname__", repr(rule)))
+        return "?"
+    parts: tuple[Rule, ...] = getattr(rule, _PARTS)
+    if kind == "not":
+        (inner,) = parts
+        negated = getattr(inner, _NEGATED, None)
+        return str(negated) if negated else "not " + _bracketed(inner, missing)
+    if kind == "any":
+        flat = _flatten(parts, "any")
+        texts = [_bracketed(p, missing) if getattr(p, _KIND, None) == "any" else _describe(p, missing) for p in flat]
+        return "; or ".join(texts)
+    flat = _flatten(parts, "all")
+    text = ""
+    for i, p in enumerate(flat):
+        part = _bracketed(p, missing)
+        text += part if i == 0 else (", " if part.startswith("while ") else ", and ") + part
+    return text
+
+
+def _bracketed(rule: Rule, missing: list[str]) -> str:
+    text = _describe(rule, missing)
+    return f"({text})" if getattr(rule, _KIND, None) in ("any", "all") and not getattr(rule, _WORDS, None) else text
+
+
+def _flatten(parts: tuple[Rule, ...], kind: str) -> list[Rule]:
+    out: list[Rule] = []
+    for p in parts:
+        if getattr(p, _KIND, None) == kind and not getattr(p, _WORDS, None):
+            out.extend(_flatten(getattr(p, _PARTS), kind))
+        else:
+            out.append(p)
+    return out
+
+
+def roles_in(rule: Rule) -> set[str]:
+    """The roles whose holders a rule can let through by their role (not through a ``not_``): for the
+    documentation's view by role."""
+    found: set[str] = set(getattr(rule, _ROLES, ()))
+    if getattr(rule, _KIND, None) in ("any", "all"):
+        for p in getattr(rule, _PARTS):
+            found |= roles_in(p)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------- the answer

@@ -6,16 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, all_of, any_of, not_, person_id, rel, role, state_is
+from medlead.core.policy import Perm, all_of, any_of, described, not_, person_id, rel, role, state_is
 from medlead.core.roles import Role as R
 from medlead.organisation.permissions import OWN
 
+AGREER = rel("agreer_id", "the person asked to agree it")
+MENTEE = rel("mentee_id", "the mentee")
 
+
+@described("the mentor (with an account)")
 def _is_mentor(actor: Any, mentorship: Any) -> bool:
     mentor = getattr(mentorship, "mentor", None)
     return mentor is not None and mentor.person_id is not None and mentor.person_id == person_id(actor)
 
 
+@described("for a mentor outside medlead")
 def _external_mentor(actor: Any, mentorship: Any) -> bool:
     mentor = getattr(mentorship, "mentor", None)
     return mentor is not None and mentor.person_id is None
@@ -25,13 +30,11 @@ policy.register(
     {
         Perm.VIEW_DEVELOPMENT_RECORD: OWN,
         Perm.EDIT_DEVELOPMENT_RECORD: OWN,
-        Perm.VIEW_PDP: any_of(OWN, rel("agreer_id")),
-        Perm.AGREE_PDP: all_of(rel("agreer_id"), not_(OWN), state_is("awaiting")),
+        Perm.VIEW_PDP: any_of(OWN, AGREER),
+        Perm.AGREE_PDP: all_of(AGREER, not_(OWN), state_is("awaiting")),
         # The meeting log is private to the pair. An external mentor has no account: the mentee records their answer.
-        Perm.VIEW_MENTORSHIP: any_of(rel("mentee_id"), _is_mentor),
-        Perm.RESPOND_MENTORSHIP: all_of(
-            any_of(_is_mentor, all_of(rel("mentee_id"), _external_mentor)), state_is("requested")
-        ),
+        Perm.VIEW_MENTORSHIP: any_of(MENTEE, _is_mentor),
+        Perm.RESPOND_MENTORSHIP: all_of(any_of(_is_mentor, all_of(MENTEE, _external_mentor)), state_is("requested")),
         # "Medical directors and associates post local openings" (issue 4).
         Perm.MANAGE_OPENINGS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR),
         Perm.DECIDE_OPENING: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR), state_is("open")),

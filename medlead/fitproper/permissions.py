@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, all_of, any_of, board_seat, not_, person_id, role, state_is
+from medlead.core.policy import Perm, all_of, any_of, board_seat, described, not_, person_id, role, state_is
 from medlead.core.roles import Role as R
 from medlead.organisation.models import BoardRole
 
 
+@described("the chair of the board (a current board seat)")
 def _is_chair(actor: Any, obj: Any) -> bool:
     return board_seat(actor, obj, role=BoardRole.CHAIR)
 
@@ -21,12 +22,14 @@ def _fppt_member(obj: Any) -> Any:
     return getattr(record, "member", None)
 
 
+@described("the board member the record is about")
 def _fppt_subject(actor: Any, obj: Any) -> bool:
     member = _fppt_member(obj)
     pid = person_id(actor)
     return member is not None and pid is not None and member.person_id == pid
 
 
+@described("the chair of the board (for the chair's own assessment, the senior independent director)")
 def _fppt_signer(actor: Any, assessment: Any) -> bool:
     """The chair signs each member's assessment off; the senior independent director signs off the chair's."""
     member = _fppt_member(assessment)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, all_of, any_of, not_, person_id, rel, role, state_is
+from medlead.core.policy import Perm, all_of, any_of, described, not_, person_id, rel, role, state_is
 from medlead.core.roles import Role as R
 from medlead.organisation.permissions import OWN
 from medlead.structure.selectors import line_managers
 
 
+@described("a line manager of its subject (a holder of a post over their specialty, up the reporting lines)")
 def _line_manages_subject(actor: Any, cycle: Any) -> bool:
     pid = person_id(actor)
     return pid is not None and getattr(cycle, "subject", None) is not None and pid in line_managers(cycle.subject)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, Rule, all_of, any_of, person_id, role
+from medlead.core.policy import Perm, Rule, all_of, any_of, described, person_id, role
 from medlead.core.roles import EVERY_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import BoardMember, Person, Specialty
 
 
+@described("the doctor it is about")
 def _own(actor: Any, obj: Any) -> bool:
     """The actor is the doctor the record is about (or, for a person, that person)."""
     pid = person_id(actor)
@@ -23,13 +24,16 @@ def _own(actor: Any, obj: Any) -> bool:
 OWN: Rule = _own
 
 
+@described("about a current board member")
 def is_board_member(actor: Any, person: Any) -> bool:
     """The person holds a current board seat (board members' own records are open to the board)."""
     return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
 
 
-# Everyone but the board's own members (non-executives, the chair and chief executive) sees every doctor.
-_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in (R.NON_EXECUTIVE, R.CHAIR_CEO))
+# Everyone but the board's own members (non-executives, the chair and chief executive) and the company secretary
+# (who keeps the board's records, not the doctors') sees every doctor.
+_BOARD_SIDE = (R.NON_EXECUTIVE, R.CHAIR_CEO, R.COMPANY_SECRETARY)
+_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in _BOARD_SIDE)
 
 
 def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:
@@ -54,7 +58,7 @@ policy.register(
         Perm.VIEW_PERSON: any_of(
             OWN,
             role(*_STAFF_ROLES),
-            all_of(role(R.NON_EXECUTIVE, R.CHAIR_CEO), is_board_member),
+            all_of(role(*_BOARD_SIDE), is_board_member),
         ),
         # Staff and staff numbers, email addresses, contracts and hours: the people who manage them.
         Perm.VIEW_PERSONAL_DETAILS: any_of(

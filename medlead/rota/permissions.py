@@ -13,6 +13,7 @@ from medlead.core.policy import (
     all_of,
     any_of,
     can,
+    described,
     holds_post,
     not_,
     person_id,
@@ -26,18 +27,26 @@ from medlead.core.roles import Role as R
 from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.permissions import OWN
 
+DOCTOR = rel("doctor_id", "its doctor")
+SUPERVISOR = rel("supervisor_id", "the doctor's educational supervisor")
 
+
+@described("a resident doctor (a doctor in training)")
 def _in_training(actor: Any, person: Any) -> bool:
     return getattr(person, "grade", None) in TRAINEE_GRADES
 
 
+@described(
+    "whoever its route names by the rules in force on its date: its educational supervisor (version 12); medical "
+    "staffing (HR) for hours, rest and breaks, or the director of medical education for education (version 13)"
+)
 def _report_approver(actor: Any, report: Any) -> bool:
     """Who agrees an exception report's outcome, by its route (set from the rules in force on its date): the
     educational supervisor (version 12); medical workforce, for hours, rest and breaks, or the director of medical
     education, for education (version 13)."""
     route = getattr(report, "route", None)
     if route == "supervisor":
-        return rel("supervisor_id")(actor, report)
+        return SUPERVISOR(actor, report)
     if route == "medical_workforce":
         return role(R.MEDICAL_STAFFING)(actor, report)
     if route == "director_of_medical_education":
@@ -45,6 +54,7 @@ def _report_approver(actor: Any, report: Any) -> bool:
     return False
 
 
+@described("under version 12, or once the doctor has shared it")
 def _supervisor_may_see(actor: Any, report: Any) -> bool:
     return getattr(report, "rules_version", "v12") == "v12" or bool(getattr(report, "share_with_supervisor", False))
 
@@ -81,16 +91,17 @@ def exception_reports_to_agree_filter(actor: Any, trust: Any) -> Q:
 policy.register(
     {
         Perm.VIEW_ROTAS: role(*EVERY_ROLE),
-        Perm.MANAGE_ROTAS: role(R.MEDICAL_STAFFING, R.SYSTEM_ADMIN),
+        # Rotas are medical staffing's work (the rota coordinator); a system administrator runs the system, not rotas.
+        Perm.MANAGE_ROTAS: role(R.MEDICAL_STAFFING),
         # The guardian oversees every report. Identifiable report data goes no further without the doctor's
         # consent (version 13): the supervisor sees a report under version 12, or when the doctor shares it.
         Perm.VIEW_ALL_EXCEPTION_REPORTS: role(R.GUARDIAN),
         # Exception reports are for resident doctors, who submit their own (the object is the doctor).
         Perm.SUBMIT_EXCEPTION_REPORT: all_of(OWN, _in_training),
         Perm.VIEW_EXCEPTION_REPORT: any_of(
-            rel("doctor_id"), role(R.GUARDIAN), _report_approver, all_of(rel("supervisor_id"), _supervisor_may_see)
+            DOCTOR, role(R.GUARDIAN), _report_approver, all_of(SUPERVISOR, _supervisor_may_see)
         ),
-        Perm.AGREE_EXCEPTION_OUTCOME: all_of(_report_approver, not_(rel("doctor_id")), state_is("submitted")),
+        Perm.AGREE_EXCEPTION_OUTCOME: all_of(_report_approver, not_(DOCTOR), state_is("submitted")),
         Perm.FLAG_FINES: role(R.GUARDIAN),
         Perm.VIEW_GUARDIAN_REPORT: role(
             R.GUARDIAN,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, any_of, person_id, role
+from medlead.core.policy import Perm, any_of, described, person_id, role
 from medlead.core.roles import Role as R
 
 
+@described("one of its reviewers")
 def _is_reviewer(actor: Any, review: Any) -> bool:
     # reviewers.all() uses a prefetch when the caller made one (lists), else one query
     pid = person_id(actor)

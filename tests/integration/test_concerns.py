@@ -16,7 +16,7 @@ from medlead.core.audit import AuditEvent
 from medlead.core.dates import today as local_today
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
-from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user, post_type
+from tests.factories import HoldingFactory, PersonFactory, PostFactory, make_user, pdf_bytes, post_type
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 30)
@@ -261,7 +261,7 @@ def test_health_information_is_a_further_partition(trust: Trust, md: User, consu
     case = open_case(md, consultant)
     hr = PersonFactory(trust=trust)
     role = services.role_appoint(actor=md, case=case, person=hr, role="hr_lead", today=TODAY)
-    pdf = SimpleUploadedFile("oh-report.pdf", b"%PDF-1.4\n%medlead\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf = SimpleUploadedFile("oh-report.pdf", pdf_bytes())
     item = services.evidence_add(
         actor=md,
         case=case,

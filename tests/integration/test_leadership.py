@@ -17,7 +17,7 @@ from medlead.leadership import services, tokens
 from medlead.leadership.models import CycleItemScore, FeedbackCycle, Framework, Rater, SelfAssessment
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
-from tests.factories import PersonFactory, make_user
+from tests.factories import PersonFactory, make_user, pdf_bytes
 
 # The system, acting for the tests where no person does (set-up, workers).
 SYSTEM = SystemActor("test set-up")
@@ -295,12 +295,12 @@ def test_evidence_files_are_for_their_owner_only(
     client = client_for(user)
     client.post(
         f"/t/{trust.code}/leadership/self-assessments/{a.pk}/",
-        {f"level-{item.pk}": "2", f"file-{item.pk}": SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 evidence")},
+        {f"level-{item.pk}": "2", f"file-{item.pk}": SimpleUploadedFile("certificate.pdf", pdf_bytes())},
     )
     rating = a.ratings.get(item=item)
     url = f"/t/{trust.code}/leadership/self-assessments/{a.pk}/files/{rating.pk}/"
     download = client.get(url)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes()
     other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
     assert client_for(other).get(url).status_code == 403
 

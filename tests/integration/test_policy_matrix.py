@@ -88,7 +88,7 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.FLAG_FINES, "report", {"guardian"}),
     (Perm.SUBMIT_EXCEPTION_REPORT, "trainee_person", {"trainee"}),
     (Perm.VIEW_GUARDIAN_REPORT, "trust", {"guardian", "md", "hr", "ned"}),
-    (Perm.MANAGE_ROTAS, "trust", {"hr", "admin"}),
+    (Perm.MANAGE_ROTAS, "trust", {"hr"}),
     # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
     # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
     (Perm.OPEN_CASE, "trust", {"md", "ro"}),

@@ -20,6 +20,20 @@ OWASP = [
     "=cmd|' /C calc'!A0",
     "\t=1+2",
     "\r=1+2",
+    # spreadsheets skip leading spaces and line breaks before a formula
+    " =1+2",
+    "   @SUM(1+2)",
+    "\n=1+2",
+    "\r\n+1+2",
+    " \t-1+2",
+    "\u3000=1+2",  # an ideographic space
+    # fullwidth forms, read by some spreadsheets as their ASCII twins
+    '\uff1dHYPERLINK("http://evil.example")',  # ＝
+    "\uff0b1+2",  # ＋
+    "\uff0d1+2",  # －
+    "\uff20SUM(1+2)",  # ＠
+    " \uff1d1+2",
+    "\x00=1+2",  # ASVS 1.2.10: NUL
 ]
 
 
@@ -41,8 +55,9 @@ def test_xlsx_cells_are_text_never_formulas(payload: str) -> None:
 
 
 def test_ordinary_text_is_untouched() -> None:
-    text = csv_text(["Name"], [["Dr Zoe Adams"], ["O'Brien-Smith"]])
-    assert list(csv.reader(io.StringIO(text)))[1:] == [["Dr Zoe Adams"], ["O'Brien-Smith"]]
+    rows = [["Dr Zoe Adams"], ["O'Brien-Smith"], ["  indented"], ["A = B"], ["Zoë ＝ Zoe"], ["2+2"]]
+    text = csv_text(["Name"], rows)
+    assert list(csv.reader(io.StringIO(text)))[1:] == rows
 
 
 def test_counts_read_as_english() -> None:

@@ -7,13 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from medlead.concerns import presenters, selectors, services
 from medlead.concerns.forms import CaseForm
 from medlead.concerns.models import Case
+from medlead.core import uploads
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, read
 from medlead.core.views import form_page
@@ -79,7 +81,7 @@ def case(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return render_case(request, trust, find_case(request, trust, pk))
 
 
-def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: int) -> FileResponse:
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: int) -> HttpResponseBase:
     """A file in a case's evidence log, for the people named on the case (health files for those named for them);
     every download is audited."""
     trust = trust_for(request.user, trust_code)
@@ -88,8 +90,7 @@ def evidence_file(request: HttpRequest, trust_code: str, pk: int, evidence_pk: i
     if item is None or (item.health and not selectors.sees_health(actor=request.user, case=c)):
         raise Http404
     read(request.user, Perm.VIEW_CASE, c, why="case evidence file downloaded")
-    name = (item.file.name or "evidence").rsplit("/", 1)[-1]
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+    return uploads.serve(item.file)
 
 
 def case_audit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:

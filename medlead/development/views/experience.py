@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
+from medlead.core import uploads
 from medlead.core.dates import today
 from medlead.core.policy import Perm, read
 from medlead.core.views import form_page
@@ -55,10 +57,8 @@ def experience_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 
 @require_safe
-def experience_file(request: HttpRequest, trust_code: str, pk: int) -> FileResponse:
+def experience_file(request: HttpRequest, trust_code: str, pk: int) -> HttpResponseBase:
     trust = trust_for(request.user, trust_code)
     e = get_object_or_404(Experience.objects.exclude(evidence=""), trust=trust, pk=pk)
     read(request.user, Perm.VIEW_DEVELOPMENT_RECORD, e, why="evidence file downloaded")
-    return FileResponse(
-        e.evidence.open("rb"), as_attachment=True, filename=(e.evidence.name or "evidence").rsplit("/", 1)[-1]
-    )
+    return uploads.serve(e.evidence)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
+from medlead.core import uploads
 from medlead.core.policy import Perm, read, require
 from medlead.core.views import form_page
 from medlead.leadership import presenters, selectors, services
@@ -77,11 +79,10 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int) -> FileResponse:
+def evidence_file(request: HttpRequest, trust_code: str, pk: int, rating_pk: int) -> HttpResponseBase:
     """An evidence file, for the doctor whose self-assessment it belongs to only."""
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment, trust=trust, pk=pk)
     read(request.user, Perm.VIEW_ASSESSMENT, a, why="evidence file downloaded")
     rating = get_object_or_404(a.ratings.exclude(file=""), pk=rating_pk)
-    name = (rating.file.name or "evidence").rsplit("/", 1)[-1]
-    return FileResponse(rating.file.open("rb"), as_attachment=True, filename=name)
+    return uploads.serve(rating.file)
