@@ -34,7 +34,7 @@ import time
 import traceback
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -272,7 +272,7 @@ class Backend(OIDCAuthenticationBackend):
     def store_tokens(self, access_token: str, id_token: str) -> None:
         """Neither token goes into the session here: the ID token is kept after the sign-in (``Callback``), where it
         survives the new session, and only where the provider can end its own session."""
-        self.request.sso_id_token = id_token  # type: ignore[attr-defined]
+        self.request.sso_id_token = id_token
 
     @sensitive_variables()
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
@@ -396,6 +396,16 @@ def end_session_url(request: HttpRequest) -> str | None:
     if isinstance(hint, str) and hint:
         params["id_token_hint"] = hint
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
+
+
+def allow_sign_out_at_provider(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The sign-out confirmation page's form is answered by a redirect to the provider, which the page's
+    Content-Security-Policy (``form-action 'self'``) would stop: allow the provider's sign-out address there too."""
+    destination = end_session_url(request)
+    if destination:
+        parts = urlsplit(destination)
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]
+    return response
 
 
 def signed_out(request: HttpRequest) -> HttpResponse:

@@ -41,7 +41,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/logged_out.jinja")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "accounts/logout_confirm.jinja")
+    return sso.allow_sign_out_at_provider(request, render(request, "accounts/logout_confirm.jinja"))
 
 
 # Password reset by email (until single sign-on replaces local passwords): Django's tested flow, medlead's pages,

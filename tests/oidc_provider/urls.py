@@ -5,7 +5,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
-from jwcrypto import jwk
+from jwcrypto import jwk  # type: ignore[import-untyped]
 from oauth2_provider import views as provider_views
 
 from tests.oidc_provider.behaviour import BEHAVIOUR, set_behaviour

@@ -3,7 +3,7 @@ import time
 from typing import Any
 
 from django.db import router, transaction
-from jwcrypto import jwt
+from jwcrypto import jwt  # type: ignore[import-untyped]
 from oauth2_provider.models import IDToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
