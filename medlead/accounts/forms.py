@@ -38,14 +38,28 @@ class PasswordResetByEmailForm(PasswordResetForm):
 
 
 class ProviderRefusal(forms.Form):
-    """What the sign-in service says in its redirect when it refuses a sign-in (OAuth 2.0's ``error`` and
-    ``error_description``): shown to the user, never looked up."""
+    """What arrives at the single sign-on callback when the sign-in service (or anybody with a link) says the sign-in
+    failed (OAuth 2.0's ``error``): the error code, read only to choose one of medlead's own fixed messages, and the
+    ``state`` the service was given. Its ``error_description`` is never shown: anybody can write one into a link."""
 
-    error = forms.CharField(required=False)
-    error_description = forms.CharField(required=False)
+    error = forms.CharField(required=False, max_length=100)
+    state = forms.CharField(required=False, max_length=200)
 
-    def reason(self) -> str:
-        """The service's explanation, or "" when it did not refuse."""
-        if not self.is_valid() or not self.cleaned_data["error"]:
-            return ""
-        return str(self.cleaned_data["error_description"] or self.cleaned_data["error"])
+    def refused(self) -> bool:
+        """Whether the callback carries a refusal (an address that cannot be read counts as one)."""
+        return not self.is_valid() or bool(self.cleaned_data["error"])
+
+    def error_code(self) -> str:
+        return str(self.cleaned_data.get("error", "")) if self.is_valid() else ""
+
+    def state_value(self) -> str:
+        return str(self.cleaned_data.get("state", "")) if self.is_valid() else ""
+
+
+class NextAddress(forms.Form):
+    """Where to go after signing in (checked again by the sign-in page before it is followed)."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+    def value(self) -> str:
+        return str(self.cleaned_data.get("next", "")) if self.is_valid() else ""

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from medlead.accounts import sso
 from medlead.accounts.forms import PasswordResetByEmailForm, SignInForm
 
 
@@ -30,13 +31,17 @@ class SignInView(auth_views.LoginView):
 
 
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """GET asks to confirm (a link cannot sign anybody out by itself); POST signs out."""
+    """GET asks to confirm (a link cannot sign anybody out by itself); POST signs out, and a person who signed in
+    through the provider is sent on to end the provider's session too, where it offers that."""
     if request.method == "POST":
+        at_provider = sso.end_session_url(request)
         logout(request)
+        if at_provider:
+            return redirect(at_provider)
         return render(request, "accounts/logged_out.jinja")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "accounts/logout_confirm.jinja")
+    return sso.allow_sign_out_at_provider(request, render(request, "accounts/logout_confirm.jinja"))
 
 
 # Password reset by email (until single sign-on replaces local passwords): Django's tested flow, medlead's pages,

@@ -180,6 +180,14 @@ OIDC_CREATE_USER = _env_bool("MEDLEAD_OIDC_CREATE_USERS", False)
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 OIDC_VERIFY_SSL = _env_bool("MEDLEAD_OIDC_VERIFY_TLS", True)
+# PKCE (RFC 7636) with S256: an authorisation code is useless without the verifier kept in the browser's session.
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# Tokens are kept by medlead.accounts.sso itself (the ID token only, for signing out at the provider), never by the
+# library's OIDC_STORE_ACCESS_TOKEN / OIDC_STORE_ID_TOKEN.
+# Error pages and error reports hide sensitive variables and POST values whatever DEBUG says (Django's own filter
+# hides them only with DEBUG off): the sign-in callback's tokens and client secret never reach a page.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "medlead.core.error_reports.AlwaysSafeExceptionReporterFilter"
 # Local passwords may be switched off once everybody signs in through the provider.
 LOCAL_PASSWORDS = _env_bool("MEDLEAD_LOCAL_PASSWORDS", True)
 if not LOCAL_PASSWORDS and not SSO_ENABLED:

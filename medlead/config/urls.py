@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from medlead.accounts import local_passwords
+
 urlpatterns = [
     path("", include("medlead.home.urls")),
     path("accounts/", include("medlead.accounts.urls")),
@@ -19,6 +21,16 @@ urlpatterns = [
     path("t/<str:trust_code>/", include("medlead.imports.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),
+    # The admin's own sign-in and password pages give way to medlead's (no password form when passwords are off).
+    path("admin/login/", local_passwords.admin_sign_in),
+    path(
+        "admin/password_change/",
+        local_passwords.only_with_local_passwords(local_passwords.admin_password_change),
+    ),
+    path(
+        "admin/accounts/user/<str:id>/password/",
+        local_passwords.only_with_local_passwords(local_passwords.admin_account_password),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 PUBLIC_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
+    "/accounts/signed-out/",
     "/accounts/password-reset/",
     "/accounts/sso/",
     "/static/",

@@ -1,12 +1,14 @@
 """Start the test OpenID Connect provider: ``python -m tests.oidc_provider.serve PORT REDIRECT_URI [...]``.
 
 It creates its database, an RSA signing key, the client ``medlead`` (secret ``medlead-secret``) allowed to send
-the browser back to each REDIRECT_URI, and people who may sign in (password ``provider-pass``): ``ada``,
+the browser back to each REDIRECT_URI (and, after signing out at the provider, to ``/accounts/signed-out/`` on
+the same server), and people who may sign in (password ``provider-pass``): ``ada``,
 ``unlinked``, ``wrong-audience`` and ``expired``. Then it serves on 127.0.0.1:PORT until killed."""
 
 import os
 import sys
 import tempfile
+from urllib.parse import urljoin
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -44,6 +46,7 @@ def main() -> None:
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
         redirect_uris=" ".join(redirects),
+        post_logout_redirect_uris=" ".join(urljoin(r, "/accounts/signed-out/") for r in redirects),
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )

@@ -35,7 +35,11 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ["OIDC_PROVIDER_KEY"],
     "OIDC_ISS_ENDPOINT": os.environ["OIDC_PROVIDER_ISSUER"],
-    "PKCE_REQUIRED": False,
+    # Like a careful provider: the code is useless without the PKCE verifier, and a client may end the person's
+    # session here (RP-initiated logout) without a prompt when it names the person's ID token.
+    "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "SCOPES": {"openid": "OpenID Connect", "profile": "Your name", "email": "Your email address"},
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validator.Validator",
 }
