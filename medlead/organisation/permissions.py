@@ -28,8 +28,9 @@ def is_board_member(actor: Any, person: Any) -> bool:
     return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
 
 
-# Everyone but the board's own members (non-executives, the chair and chief executive) sees every doctor.
-_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in (R.NON_EXECUTIVE, R.CHAIR_CEO))
+# Everyone but the board's own members (non-executives, the chair and chief executive) sees every doctor; the
+# Caldicott guardian oversees grants of access, and sees the trust's people only through another role.
+_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in (R.NON_EXECUTIVE, R.CHAIR_CEO, R.CALDICOTT_GUARDIAN))
 
 
 def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:
