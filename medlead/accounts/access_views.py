@@ -132,7 +132,7 @@ def _offered(actor: Any, account: User, trust: Trust) -> list[tuple[str, str]]:
 def accounts(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ACCESS)
     search = f.AccountSearch(request.GET).values()["q"] or ""
-    found = selectors.accounts(trust=trust, search=search)
+    found = selectors.accounts(actor=request.user, trust=trust, search=search)
     rows = list(found[: selectors.PAGE + 1])
     return render(
         request,
@@ -151,7 +151,7 @@ def accounts(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def account(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ACCESS)
-    found = selectors.account(trust=trust, pk=pk)
+    found = selectors.account(actor=request.user, trust=trust, pk=pk)
     return render(
         request,
         "accounts/access_account.jinja",
@@ -170,7 +170,7 @@ def account(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def _change_context(request: HttpRequest, trust_code: str, pk: int, change: str) -> tuple[Trust, User, Change]:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_ACCESS)
-    found = selectors.account(trust=trust, pk=pk)
+    found = selectors.account(actor=request.user, trust=trust, pk=pk)
     what = CHANGES.get(change)
     if what is None or not what.offered(found):
         raise Http404("No such change.")

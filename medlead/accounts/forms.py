@@ -142,9 +142,21 @@ class RemoveRole(AccessChange):
         return self.grants[self.cleaned_data["grant"]]
 
 
+class ShortPersonField(PersonField):
+    """The person picker, refusing text longer than any name or number before it searches (a 100,000-character
+    value would otherwise reach the database as a LIKE pattern)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > 200:
+            raise forms.ValidationError("Type a name, GMC number or staff number (at most 200 characters).")
+        return super().to_python(value)
+
+
 class LinkPerson(AccessChange):
     title = "Link a person"
-    person = PersonField(label="Person", help_text="Type a name, GMC number or staff number of someone in this trust.")
+    person = ShortPersonField(
+        label="Person", help_text="Type a name, GMC number or staff number of someone in this trust."
+    )
     reason = _reason_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -180,8 +192,22 @@ class SetSignOn(AccessChange):
 
 
 class Decision(forms.Form):
-    note = forms.CharField(label="Note", max_length=1000, required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        label="Note",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "A note is at most 1000 characters."},
+    )
 
 
 class Refusal(forms.Form):
-    note = forms.CharField(label="Why do you refuse it?", max_length=1000, widget=forms.Textarea)
+    note = forms.CharField(
+        label="Why do you refuse it?",
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Say why you refuse this request.",
+            "max_length": "A note is at most 1000 characters.",
+        },
+    )

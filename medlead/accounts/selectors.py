@@ -8,18 +8,22 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from medlead.accounts.models import AccessRequest, RoleAssignment, User
-from medlead.core.policy import Perm, can
+from medlead.core.policy import Perm, can, role_scopes
+from medlead.core.roles import Role
 from medlead.organisation.models import Trust
 
 PAGE = 50
 
 
-def _of_trust(trust: Trust) -> Q:
+def _of_trust(trust: Trust, actor: Any) -> Q:
     """A trust's accounts: a role for the trust or its region, a person of the trust, or nothing anywhere yet (an
-    account a first single sign-on made, waiting for its first role)."""
+    account a first single sign-on made, waiting for its first role); for a national system administrator, also
+    the accounts holding national roles."""
     of = Q(role_assignments__trust=trust) | Q(person__trust=trust)
     if trust.region_id is not None:
         of |= Q(role_assignments__region_id=trust.region_id)
+    if any(r == Role.SYSTEM_ADMIN and t is None and g is None for r, t, g in role_scopes(actor)):
+        of |= Q(role_assignments__trust__isnull=True, role_assignments__region__isnull=True)
     return of | Q(role_assignments__isnull=True, person__isnull=True)
 
 
@@ -35,8 +39,8 @@ def roles_here(trust: Trust) -> Prefetch[Any]:
     )
 
 
-def accounts(*, trust: Trust, search: str = "") -> QuerySet[User]:
-    ids = User.objects.filter(_of_trust(trust)).values("pk")
+def accounts(*, actor: Any, trust: Trust, search: str = "") -> QuerySet[User]:
+    ids = User.objects.filter(_of_trust(trust, actor)).values("pk")
     qs = User.objects.filter(pk__in=ids)
     for word in search.split()[:5]:
         qs = qs.filter(
@@ -51,9 +55,9 @@ def accounts(*, trust: Trust, search: str = "") -> QuerySet[User]:
     return qs.select_related("person").prefetch_related(roles_here(trust)).order_by("username")
 
 
-def account(*, trust: Trust, pk: int) -> User:
+def account(*, actor: Any, trust: Trust, pk: int) -> User:
     """One of the trust's accounts, else 404 (another trust's account is not this trust's to know of)."""
-    found = accounts(trust=trust).filter(pk=pk).select_related("person__trust").first()
+    found = accounts(actor=actor, trust=trust).filter(pk=pk).select_related("person__trust").first()
     if found is None:
         raise Http404("No such account here.")
     return found
