@@ -96,7 +96,7 @@ class AccessChange(forms.Form):
             if isinstance(field, forms.ModelChoiceField):
                 text = getattr(value, "display_name", None) or str(value or "")
             elif isinstance(field, forms.ChoiceField):
-                text = str(dict(field.choices).get(value, value))
+                text = str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
             else:
                 text = str(value or "(none)")
             shown.append((str(f.label), text))

@@ -248,7 +248,7 @@ def _decided(req: AccessRequest, *, actor: Any, status: str, note: str) -> Acces
 
 def _apply(req: AccessRequest, *, actor: Any) -> None:
     """Make the change a request asked for, checked again as things stand now."""
-    account = User.objects.select_for_update().get(pk=req.account_id)
+    account = User.objects.select_for_update(of=("self",)).get(pk=req.account_id)
     note = f"access request {req.pk} approved (asked by {req.requested_by})"
     if req.kind == Kind.ROLE:
         if not RoleAssignment.objects.filter(

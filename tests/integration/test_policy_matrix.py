@@ -263,8 +263,8 @@ def world(trust: Trust) -> dict[str, Any]:
     records["action"] = Action.objects.create(
         trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)
     )
-    records["account"] = AccessTarget(users["colleague"], trust=trust)  # type: ignore[arg-type]
-    records["admin_account"] = AccessTarget(users["admin"], trust=trust)  # type: ignore[arg-type]
+    records["account"] = AccessTarget(users["colleague"], trust=trust)
+    records["admin_account"] = AccessTarget(users["admin"], trust=trust)
     records["access_request"] = AccessRequest.objects.create(
         trust=trust,
         account=users["colleague"],
