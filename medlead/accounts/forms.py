@@ -69,6 +69,10 @@ def _reason_field() -> forms.CharField:
         max_length=1000,
         widget=forms.Textarea,
         help_text="Recorded with the change and shown to whoever approves it. Do not write a case's details.",
+        error_messages={
+            "required": "Say why this change is needed.",
+            "max_length": "A reason is at most 1000 characters.",
+        },
     )
 
 
@@ -105,7 +109,7 @@ class AccessChange(forms.Form):
 
 class GrantRole(AccessChange):
     title = "Grant a role"
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *Role.choices])
     scope = forms.ChoiceField(label="Where the role counts", widget=forms.RadioSelect)
     reason = _reason_field()
 

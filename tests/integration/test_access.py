@@ -4,6 +4,8 @@ refuses bad input as a form error, and the account list costs the same queries h
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pytest
@@ -50,10 +52,17 @@ def base(trust: Trust, account: User) -> str:
 
 
 def confirm(client: Client, trust: Trust, account: User, change: str, data: dict[str, str]) -> Any:
-    """Check the answers, then confirm them, as a person does."""
+    """Check the answers, then confirm them as a person does: posting what the check page carries."""
     check = client.post(base(trust, account) + f"{change}/", data | {"step": "check"})
-    assert check.status_code == 200 and "Check your answers" in check.content.decode(), check.content.decode()[:3000]
-    return client.post(base(trust, account) + f"{change}/confirm/", data)
+    page = check.content.decode()
+    assert check.status_code == 200 and "Check your answers" in page, page[:3000]
+    carried = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page)
+        if name != "csrfmiddlewaretoken"
+    }
+    assert carried == data
+    return client.post(base(trust, account) + f"{change}/confirm/", carried)
 
 
 # ------------------------------------------------------------------------------ nobody grants themselves access
