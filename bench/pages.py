@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
-ACCOUNTS = ("md", "ro", "cd", "doctor", "guardian", "hr", "ned", "admin", "chair", "cosec")
+ACCOUNTS = ("md", "ro", "cd", "doctor", "guardian", "hr", "ned", "admin", "chair", "cosec", "caldicott")
 SKIP = ("/logout", "/accounts/", "/import/template/")
 API = (
     "/api/trusts/",

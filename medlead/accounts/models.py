@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -68,3 +71,112 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} – {self.scope_label}"
+
+
+# Roles whose rules open confidential records (MHPS cases, fit and proper records, revalidation concerns, exception
+# reports, the audit trail, or every grant of access): a grant of one waits for a second approver (issue 29).
+SENSITIVE_ROLES = frozenset(
+    {
+        Role.MEDICAL_DIRECTOR,
+        Role.RESPONSIBLE_OFFICER,
+        Role.GUARDIAN,
+        Role.COMPANY_SECRETARY,
+        Role.CALDICOTT_GUARDIAN,
+        Role.SYSTEM_ADMIN,
+    }
+)
+
+
+class AccessRequest(models.Model):
+    """A change to an account's access that opens confidential records: a sensitive role, a person link (a person
+    may be named on an MHPS case or sit on the board), or a way into an account that holds either (a single sign-on
+    identifier, reactivation). It takes effect only when a second authorised person approves it: not the person who
+    asked, and not the account's holder."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Grant a role"
+        PERSON = "person", "Link a person"
+        SSO = "sso", "Set the single sign-on identifier"
+        REACTIVATE = "reactivate", "Reactivate the account"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second approver"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # The trust whose approvers decide (a trust-scoped role's trust, a person's trust); none for a regional or
+    # national role, which only a system administrator covering that scope approves.
+    trust = models.ForeignKey(
+        "organisation.Trust", null=True, blank=True, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_requests")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    role_trust = models.ForeignKey(
+        "organisation.Trust", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    role_region = models.ForeignKey(
+        "organisation.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    sso_subject = models.CharField("single sign-on identifier", max_length=255, blank=True)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    # The trail names these fields, never their words: a reason may say why someone needs a case's records.
+    audit_withheld = ("reason", "decision_note", "sso_subject")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["trust", "status"], name="access_request_trust_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(role_trust__isnull=False) & models.Q(role_region__isnull=False)),
+                name="access_request_scope_is_trust_or_region_or_national",
+            ),
+        ]
+
+    @property
+    def scope_label(self) -> str:
+        if self.role_trust_id:
+            return str(self.role_trust)
+        if self.role_region_id:
+            return f"{self.role_region} (region)"
+        return "National"
+
+    @property
+    def what(self) -> str:
+        """The change asked for, in words (never the reason)."""
+        if self.kind == self.Kind.ROLE:
+            return f"{self.get_role_display()} – {self.scope_label}"
+        if self.kind == self.Kind.PERSON:
+            return f"Link to {self.person.display_name if self.person else 'a person'}"
+        if self.kind == self.Kind.SSO:
+            return "Set the single sign-on identifier"
+        return "Reactivate the account"
+
+    def __str__(self) -> str:
+        return f"Access request {self.pk}"
+
+
+@dataclass(frozen=True)
+class AccessTarget:
+    """What a change of access reaches, for the policy (``Perm.CHANGE_ACCESS``): an account, and the scope the
+    change is made in (a trust; a region; neither: the country). ``whole_account`` for a change that opens or closes
+    everything the account holds (single sign-on, deactivation, reactivation): the changer must then cover every
+    scope the account holds."""
+
+    account: User
+    trust: Any = None
+    region: Any = None
+    whole_account: bool = False
+
+    @property
+    def trust_id(self) -> int | None:  # the policy reads a record's trust through ``trust_id``
+        return self.trust.pk if self.trust is not None else None

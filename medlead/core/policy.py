@@ -139,6 +139,11 @@ class Perm(StrEnum):
     VERIFY_AWARD = "awards.verify"
     RECORD_AWARD_OUTCOME = "awards.record_outcome"
     CHANGE_ACCESS = "accounts.change_access"
+    MANAGE_ACCESS = "accounts.manage_access"
+    VIEW_ACCESS_REQUESTS = "accounts.view_access_requests"
+    VIEW_ACCESS_REQUEST = "accounts.view_access_request"
+    DECIDE_ACCESS_REQUEST = "accounts.decide_access_request"
+    WITHDRAW_ACCESS_REQUEST = "accounts.withdraw_access_request"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -196,7 +201,12 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_AWARD: "see this application",
     Perm.VERIFY_AWARD: "verify this application: the employer does, never for its own application",
     Perm.RECORD_AWARD_OUTCOME: "record this application's outcome",
-    Perm.CHANGE_ACCESS: "change this account's person, roles or privileges: nobody changes their own",
+    Perm.CHANGE_ACCESS: "change this account's access: a system administrator covering it does, never their own",
+    Perm.MANAGE_ACCESS: "manage accounts and access for this trust: its system administrators do",
+    Perm.VIEW_ACCESS_REQUESTS: "see grants of access: the trust's system administrators and Caldicott guardian do",
+    Perm.VIEW_ACCESS_REQUEST: "see this request for access",
+    Perm.DECIDE_ACCESS_REQUEST: "decide this request: a second approver does, never the requester or its account",
+    Perm.WITHDRAW_ACCESS_REQUEST: "withdraw this request: the person who asked does, while it waits",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     CHAIR_CEO = "chair_ceo", "Chair or chief executive"
     COMPANY_SECRETARY = "company_secretary", "Company secretary (board governance)"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott guardian"
 
 
 # Every role, for rules that any role holder passes (seeing the trust at all).

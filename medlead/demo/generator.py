@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from medlead.accounts import services as access
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.awards.models import Application, Status
 from medlead.awards.services import domain_names
@@ -1147,6 +1148,21 @@ class Generator:
         )
 
     # ------------------------------------------------------------------ accounts
+    def _access_request(self, trust: Trust) -> None:
+        """One grant of access waiting for a second approver, so that the Caldicott guardian's page is not empty: the
+        system administrator asks for medical staffing to cover the guardian of safe working hours."""
+        admin = User.objects.filter(username="admin").first()
+        hr = User.objects.filter(username="hr").first()
+        if admin is None or hr is None:
+            return
+        access.role_grant(
+            actor=admin,
+            user=hr,
+            role=Role.GUARDIAN,
+            trust=trust,
+            reason="To cover the guardian of safe working hours' exception reports during their leave.",
+        )
+
     def demo_accounts(self, built: Built) -> list[str]:
 
         trust = built.trust
@@ -1177,6 +1193,8 @@ class Generator:
             ("ned", mgrs[6], [(Role.NON_EXECUTIVE, trust)], False),
             ("chair", mgrs[0], [(Role.CHAIR_CEO, trust)], False),
             ("cosec", mgrs[11] if len(mgrs) > 11 else None, [(Role.COMPANY_SECRETARY, trust)], False),
+            # the nursing director, as many trusts' Caldicott guardians are: sees and approves grants of access
+            ("caldicott", mgrs[2], [(Role.CALDICOTT_GUARDIAN, trust)], False),
         ]
         made = []
         for username, person, roles, superuser in accounts:
@@ -1197,6 +1215,7 @@ class Generator:
             auditor.audit_bulk_create(actor=DEMO, objs=grants, note="demo accounts")
             made.append(username)
         if made:
+            self._access_request(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())

@@ -27,14 +27,6 @@ class SpecialtyAdmin(AuditedAdmin):
     list_filter = ("trust",)
 
 
-@admin.register(models.Person)
-class PersonAdmin(AuditedAdmin):
-    list_display = ("last_name", "first_name", "kind", "grade", "gmc_number", "trust")
-    search_fields = ("last_name", "first_name", "gmc_number", "staff_number")
-    list_filter = ("kind", "grade", "trust")
-    raw_id_fields = ("specialty",)
-
-
 @admin.register(models.BoardMember)
 class BoardMemberAdmin(AuditedAdmin):
     list_display = ("role", "person", "trust")
@@ -45,3 +37,8 @@ class BoardMemberAdmin(AuditedAdmin):
 class CommitteeAdmin(AuditedAdmin):
     list_display = ("name", "trust")
     raw_id_fields = ("chair", "members")
+
+
+# People are not in the Django admin (issue 29): their personal and contract details are the policy's to show
+# (``Perm.VIEW_PERSONAL_DETAILS``) and they change on the people pages (``Perm.MANAGE_PEOPLE``); an account's link
+# to a person is made on the access pages, with a second approver.

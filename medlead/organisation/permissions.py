@@ -31,9 +31,10 @@ def is_board_member(actor: Any, person: Any) -> bool:
 
 
 # Everyone but the board's own members (non-executives, the chair and chief executive) and the company secretary
-# (who keeps the board's records, not the doctors') sees every doctor.
+# (who keeps the board's records, not the doctors') sees every doctor; the Caldicott guardian oversees grants of
+# access, and sees the trust's people only through another role.
 _BOARD_SIDE = (R.NON_EXECUTIVE, R.CHAIR_CEO, R.COMPANY_SECRETARY)
-_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in _BOARD_SIDE)
+_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in (*_BOARD_SIDE, R.CALDICOTT_GUARDIAN))
 
 
 def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:

@@ -1,13 +1,2 @@
-from django.contrib import admin
-
-from medlead.core.admin import AuditedAdmin
-from medlead.rota import models
-
-
-@admin.register(models.Rota)
-class RotaAdmin(AuditedAdmin):
-    list_display = ("name", "rule_set", "trust", "checked_at")
-    list_filter = ("trust",)
-
-
-# Exception reports are confidential (the doctor, their supervisor and the guardian): they stay out of the admin.
+# Rotas are not in the Django admin (issue 29): a rota is a workflow record (checked, generated, published) kept on
+# medlead's pages under the policy (``Perm.MANAGE_ROTAS``); exception reports are confidential and never were here.

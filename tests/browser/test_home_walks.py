@@ -20,6 +20,7 @@ EXPECTED = {
     "doctor": "appraisals you are to complete as appraiser",
     "ned": "The board's picture",
     "admin": "What needs you",
+    "caldicott": "request for access waits for your approval",
 }
 
 

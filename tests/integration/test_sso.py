@@ -239,12 +239,14 @@ def test_an_administrator_links_and_unlinks_an_account_from_the_command_line_aud
 
     user = make_user((Role.DOCTOR, TrustFactory()), username="to-link")
     make_user(username="taken").__class__.objects.filter(username="taken").update(sso_subject="uid-taken")
+    make_user((Role.SYSTEM_ADMIN, None), username="it")
+    by = ("--by", "it", "--reason", "New starter's identity from the trust's directory.")
 
-    call_command("sso_link", "to-link", "uid-to-link")
+    call_command("sso_link", "to-link", "uid-to-link", *by)
     with pytest.raises(CommandError, match="already linked to another account"):
-        call_command("sso_link", "to-link", "uid-taken")
+        call_command("sso_link", "to-link", "uid-taken", *by)
     linked = User.objects.get(pk=user.pk).sso_subject
-    call_command("sso_link", "to-link", "--unlink")
+    call_command("sso_link", "to-link", "--unlink", *by)
 
     assert linked == "uid-to-link"
     assert User.objects.get(pk=user.pk).sso_subject is None
