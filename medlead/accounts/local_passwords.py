@@ -10,10 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.exceptions import NotRegistered
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from medlead.accounts.forms import NextAddress
@@ -46,11 +44,3 @@ def admin_password_change(request: HttpRequest) -> HttpResponse:
     """The admin's "change my password" page."""
     return admin.site.admin_view(admin.site.password_change)(request)
 
-
-def admin_account_password(request: HttpRequest, id: str) -> HttpResponse:
-    """The admin's "set this account's password" page, while accounts are in the admin."""
-    try:
-        model_admin: Any = admin.site.get_model_admin(get_user_model())
-    except NotRegistered:
-        raise Http404("Accounts are not managed here.") from None
-    return admin.site.admin_view(model_admin.user_change_password)(request, id)

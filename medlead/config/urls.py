@@ -28,10 +28,6 @@ urlpatterns = [
         "admin/password_change/",
         local_passwords.only_with_local_passwords(local_passwords.admin_password_change),
     ),
-    path(
-        "admin/accounts/user/<str:id>/password/",
-        local_passwords.only_with_local_passwords(local_passwords.admin_account_password),
-    ),
     path("admin/", admin.site.urls),
 ]
 
