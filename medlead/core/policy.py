@@ -91,6 +91,8 @@ class Perm(StrEnum):
     SUBMIT_FPPT_RETURN = "fitproper.submit_return"
     VIEW_AWARDS = "awards.view_all"
     VIEW_AWARDS_SUMMARY = "awards.view_summary"
+    VIEW_VALUES = "rulebook.view_values"
+    CONFIRM_VALUES = "rulebook.confirm_values"
     # --- over one record ---------------------------------------------------------------------------------
     VIEW_PERSON = "organisation.view_person"
     SUBMIT_EXCEPTION_REPORT = "rota.submit_exception_report"
@@ -195,6 +197,9 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_AWARD: "see this application",
     Perm.VERIFY_AWARD: "verify this application: the employer does, never for its own application",
     Perm.RECORD_AWARD_OUTCOME: "record this application's outcome",
+    Perm.VIEW_VALUES: "see the rules and values in force for this trust",
+    Perm.CONFIRM_VALUES: "confirm or change a national value for this trust: the medical director and the medical "
+    "workforce lead do",
     Perm.CHANGE_ACCESS: "change this account's person, roles or privileges: nobody changes their own",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",

@@ -946,7 +946,7 @@ class Generator:
                     outcome=outcome,
                     toil_hours=Decimal("2") if outcome == Outcome.TOIL else None,
                     toil_by=occurred + dt.timedelta(days=14) if outcome == Outcome.TOIL else None,
-                    **(_demo_fine(doctor) if n % 9 == 0 else {}),
+                    **(_demo_fine(trust, doctor, occurred) if n % 9 == 0 else {}),
                 )
             )
 
@@ -1428,11 +1428,11 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-def _demo_fine(doctor: Any) -> dict[str, Any]:
+def _demo_fine(trust: Any, doctor: Any, occurred: dt.date) -> dict[str, Any]:
     """A fine for 2 hours short of 11 hours' rest, computed as the guardian's page computes it (demo hourly rate)."""
 
     hours, rate = Decimal("2"), Decimal("24.50")
-    fine = fines.compute(hours, rate, fine_rates())
+    fine = fines.compute(hours, rate, fine_rates(trust, occurred))
     return {
         "fine_category": "rest_11h",
         "fine_hours": hours,
