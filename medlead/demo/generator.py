@@ -29,7 +29,7 @@ from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.reference_data import in_force
 from medlead.core.reference_data import read as read_data
-from medlead.demo import board, fppt
+from medlead.demo import board, fppt, rules
 from medlead.development import catalogue
 from medlead.development.models import (
     Action,
@@ -1200,6 +1200,7 @@ class Generator:
             self._concerns(trust, built.md, mgrs[4], consultant)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
+            rules.build(trust=trust, lead=User.objects.get(username="hr"), today=dates.today())
             self._award(
                 trust, exclude={built.md.pk, consultant.pk}, today=dates.today(), md=built.md, cd=holders[cd_code]
             )

@@ -113,6 +113,10 @@ def _from_entries(
         if not in_force([node], day):
             return
         entry = node
+    elif "sources" in node and inherited is not None:
+        # a rule of a versioned rule set cites its own sources; its dates (and, unless it says, its verification)
+        # are the set's
+        entry = {**inherited, "sources": node["sources"], "verified": node.get("verified", inherited["verified"])}
     for key, value in node.items():
         if key in HEADER or key in _NAMING or key == "provenance":
             continue
