@@ -40,7 +40,9 @@ class ItemQuery(QueryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(item_id(v), v.label) for v in catalogue.values(today())]
+        field = self.fields["item"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(item_id(v), v.label) for v in catalogue.values(today())]
 
 
 class ConfirmForm(forms.Form):
@@ -82,7 +84,9 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.national = {item_id(v): v for v in catalogue.values(today())}
-        self.fields["item"].choices = [(k, v.label) for k, v in self.national.items()]
+        field = self.fields["item"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(k, v.label) for k, v in self.national.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

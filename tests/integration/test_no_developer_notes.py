@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -42,7 +43,7 @@ PENDING = (
 )
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response: Any) -> str:
     if response.get("Content-Type", "").startswith("application/pdf"):
         return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(response.content)).pages)
     html = response.content.decode()

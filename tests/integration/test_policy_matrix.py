@@ -96,6 +96,9 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.MANAGE_CASE, "case", {"md"}),
     (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
     (Perm.VIEW_CASE_HEALTH, "case", {"md"}),
+    # the rules and values in force: every role reads them; the MD and the medical workforce lead confirm them
+    (Perm.VIEW_VALUES, "trust", STAFF | {"ned"}),
+    (Perm.CONFIRM_VALUES, "trust", {"md", "hr"}),
     # accounts: a national system administrator changes another account's person, roles and privileges; nobody
     # changes their own, the superuser included
     (Perm.CHANGE_ACCESS, "account", {"admin"}),

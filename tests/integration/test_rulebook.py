@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from medlead.accounts.models import Role, User
 from medlead.core.audit import AuditEvent
 from medlead.core.policy import Forbidden
+from medlead.fitproper.services import checks_for
 from medlead.organisation.models import Trust
 from medlead.rota.selectors import fine_rates
 from medlead.rulebook import services
@@ -176,3 +177,36 @@ def test_values_in_force_says_each_values_status(trust: Trust, hr: User) -> None
     assert statuses[(FINES, "categories.access_within_14_days.basis")] == "Verified from the source"
     # the 2016 rules as first published were replaced on 7 August 2019: not in force in December 2026
     assert not any(file == "rota_rules/tcs2016.yaml" for file, _ in statuses)
+
+
+def test_the_demo_trust_shows_values_confirmed_by_its_medical_workforce_lead_and_values_awaiting(
+    demo_trust: None,
+) -> None:
+    client = client_for(User.objects.get(username="md"))
+    page = client.get("/t/DEM001/rules/").content.decode()
+    assert "Confirmed by this trust" in page and "Not yet confirmed by your trust" in page
+    assert "Verified from the source" in page
+    home = client.get("/t/DEM001/").content.decode()
+    assert "national values await your trust&#39;s confirmation" in home or "national values await your trust's" in home
+    doctor = client_for(User.objects.get(username="doctor")).get("/t/DEM001/").content.decode()
+    assert "await your trust" not in doctor  # only those who may confirm are asked
+
+
+def test_an_fppt_check_the_trust_moved_to_appointment_only_leaves_the_annual_assessment(
+    trust: Trust, md_user: User
+) -> None:
+    day = dt.date(2026, 6, 1)
+    annual = {c["code"]: c["awaiting"] for c in checks_for("annual", day, trust)}
+    assert annual["qualifications"] is True  # the national default, awaiting the trust
+    services.confirm(
+        actor=md_user,
+        trust=trust,
+        file="fppt.yaml",
+        key="checks.qualifications.at",
+        value=["appointment"],
+        applies_from=dt.date(2026, 4, 1),
+        document_title="NHS England Fit and Proper Person Test Framework for board members",
+        document_date=dt.date(2023, 8, 2),
+    )
+    assert "qualifications" not in {c["code"] for c in checks_for("annual", day, trust)}
+    assert "qualifications" in {c["code"] for c in checks_for("annual", dt.date(2026, 3, 31), trust)}
