@@ -92,6 +92,8 @@ class Perm(StrEnum):
     SUBMIT_FPPT_RETURN = "fitproper.submit_return"
     VIEW_AWARDS = "awards.view_all"
     VIEW_AWARDS_SUMMARY = "awards.view_summary"
+    VIEW_VALUES = "rulebook.view_values"
+    CONFIRM_VALUES = "rulebook.confirm_values"
     # --- over one record ---------------------------------------------------------------------------------
     VIEW_PERSON = "organisation.view_person"
     SUBMIT_EXCEPTION_REPORT = "rota.submit_exception_report"
@@ -207,6 +209,9 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_ACCESS_REQUEST: "see this request for access",
     Perm.DECIDE_ACCESS_REQUEST: "decide this request: a second approver does, never the requester or its account",
     Perm.WITHDRAW_ACCESS_REQUEST: "withdraw this request: the person who asked does, while it waits",
+    Perm.VIEW_VALUES: "see the rules and values in force for this trust",
+    Perm.CONFIRM_VALUES: "confirm or change a national value for this trust: the medical director and the medical "
+    "workforce lead do",
     Perm.MANAGE_TALENT: "see or change talent reviews, succession plans and the pipeline",
     Perm.VIEW_PERSON: "see this person's record",
     Perm.SUBMIT_EXCEPTION_REPORT: "submit an exception report: resident doctors submit their own",

@@ -30,7 +30,7 @@ from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.reference_data import in_force
 from medlead.core.reference_data import read as read_data
-from medlead.demo import board, fppt
+from medlead.demo import board, fppt, rules
 from medlead.development import catalogue
 from medlead.development.models import (
     Action,
@@ -947,7 +947,7 @@ class Generator:
                     outcome=outcome,
                     toil_hours=Decimal("2") if outcome == Outcome.TOIL else None,
                     toil_by=occurred + dt.timedelta(days=14) if outcome == Outcome.TOIL else None,
-                    **(_demo_fine(doctor) if n % 9 == 0 else {}),
+                    **(_demo_fine(trust, doctor, occurred) if n % 9 == 0 else {}),
                 )
             )
 
@@ -1219,6 +1219,7 @@ class Generator:
             self._concerns(trust, built.md, mgrs[4], consultant)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
+            rules.build(trust=trust, lead=User.objects.get(username="hr"), today=dates.today())
             self._award(
                 trust, exclude={built.md.pk, consultant.pk}, today=dates.today(), md=built.md, cd=holders[cd_code]
             )
@@ -1447,11 +1448,11 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-def _demo_fine(doctor: Any) -> dict[str, Any]:
+def _demo_fine(trust: Any, doctor: Any, occurred: dt.date) -> dict[str, Any]:
     """A fine for 2 hours short of 11 hours' rest, computed as the guardian's page computes it (demo hourly rate)."""
 
     hours, rate = Decimal("2"), Decimal("24.50")
-    fine = fines.compute(hours, rate, fine_rates())
+    fine = fines.compute(hours, rate, fine_rates(trust, occurred))
     return {
         "fine_category": "rest_11h",
         "fine_hours": hours,

@@ -18,7 +18,7 @@ from medlead.organisation.models import Trust
 def action_form(name: str, assessment: Assessment, data: Any = None) -> forms.Form:
     """One action's form; prefixed, as the forms share field names and a page's ids must be unique."""
     if name == "check":
-        return CheckForm(data, checks=services.checks_for(assessment.kind), prefix="check")
+        return CheckForm(data, checks=services.checks_for(assessment.kind, trust=assessment.trust), prefix="check")
     if name == "attest":
         return AttestForm(data, prefix="attest")
     return SignOffForm(data, prefix="sign")

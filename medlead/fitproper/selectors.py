@@ -49,7 +49,7 @@ def register(*, trust: Trust, today: dt.date) -> list[Seat]:
 def checklist(assessment: Assessment) -> list[dict[str, Any]]:
     """Each check the assessment needs, with its record if there is one (the self-attestation from the member)."""
     records = {c.code: c for c in assessment.checks.select_related("checked_by")}
-    return [{"check": c, "record": records.get(c["code"])} for c in checks_for(assessment.kind)]
+    return [{"check": c, "record": records.get(c["code"])} for c in checks_for(assessment.kind, trust=assessment.trust)]
 
 
 def overdue_count(*, trust: Trust, today: dt.date) -> int:

@@ -15,9 +15,10 @@ from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.dates import today
 from medlead.core.policy import Perm, require
-from medlead.core.reference_data import as_people_read, in_force, read
+from medlead.core.reference_data import as_people_read, cited, in_force, read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
 from medlead.organisation.models import BoardMember, Trust
+from medlead.rulebook.selectors import values_for
 
 
 @cache
@@ -25,12 +26,23 @@ def rules() -> dict[str, Any]:
     return read("fppt.yaml")
 
 
-def checks_for(kind: str, on: dt.date | None = None) -> list[dict[str, Any]]:
+def checks_for(kind: str, on: dt.date | None = None, trust: Trust | None = None) -> list[dict[str, Any]]:
     """The checks an assessment of this kind needs on ``on`` (today unless given), from data/fppt.yaml; each with
-    its ``source`` as the assessment page shows it ("to be confirmed by the trust" where no primary source
-    confirms the check)."""
-    checks = in_force(rules()["checks"], on or today())
-    return [c | {"source": as_people_read(c)} for c in checks if kind in c["at"]]
+    its ``source`` as the assessment page shows it. With ``trust``, when each check falls (at appointment, each
+    year) is the trust's confirmed value where it has one (``rulebook``), and ``awaiting`` says where it is still
+    the national default the trust has not confirmed; without, the national value and its "to be confirmed by the
+    trust" where no primary source confirms it."""
+    day = on or today()
+    checks = in_force(rules()["checks"], day)
+    if trust is None:
+        return [c | {"source": as_people_read(c)} for c in checks if kind in c["at"]]
+    timings = values_for(trust, "fppt.yaml", [f"checks.{c['code']}.at" for c in checks], day)
+    found = []
+    for c in checks:
+        at = timings[f"checks.{c['code']}.at"]
+        if kind in at.value:
+            found.append(c | {"at": at.value, "source": cited(c), "awaiting": at.awaiting})
+    return found
 
 
 def anniversary(member: BoardMember, year: int) -> dt.date:
@@ -61,7 +73,7 @@ def check_record(
     require(actor, Perm.MANAGE_FPPT, assessment)
     if assessment.outcome != Outcome.PENDING:
         raise ValidationError("This assessment is signed off: its checks can no longer change.")
-    if code not in {c["code"] for c in checks_for(assessment.kind)}:
+    if code not in {c["code"] for c in checks_for(assessment.kind, trust=assessment.trust)}:
         raise ValidationError({"code": "This check is not part of this kind of assessment."})
     if done_on > today:
         raise ValidationError({"done_on": "A check cannot be dated in the future."})
@@ -88,7 +100,11 @@ def attest(*, actor: Any, assessment: Assessment, note: str, today: dt.date) -> 
 def missing(assessment: Assessment) -> list[str]:
     """The checks of this assessment not yet recorded, by name."""
     done = set(assessment.checks.values_list("code", flat=True))
-    return [c["name"] for c in checks_for(assessment.kind) if c["code"] not in done and c["code"] != "self_attestation"]
+    return [
+        c["name"]
+        for c in checks_for(assessment.kind, trust=assessment.trust)
+        if c["code"] not in done and c["code"] != "self_attestation"
+    ]
 
 
 @transaction.atomic

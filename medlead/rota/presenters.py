@@ -53,6 +53,11 @@ def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
     )
 
 
+NATIONAL_RATE_DEFAULT = (
+    "The penalty rate and its split are the national default; your trust has not confirmed them yet."
+)
+
+
 def report_page(
     *, actor: Any, trust: Trust, report: ExceptionReport, posted: tuple[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -69,6 +74,10 @@ def report_page(
         "outcome_form": (bound["outcome"] if "outcome" in bound else outcome_form(report)) if may_agree else None,
         "fine_form": (bound["fine"] if "fine" in bound else fine_form(report)) if may_fine else None,
         "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
+        # one plain sentence where the fine's rates are the national default the trust has not confirmed
+        "fine_rates_default": NATIONAL_RATE_DEFAULT
+        if (may_fine or report.fine_hours) and selectors.fine_rates_awaiting(trust, report.occurred_on)
+        else "",
         "rules_name": selectors.rules_version(report.rules_version)["name"],
         "verified_by": tiers.get(report.hours_verified_by, ""),
     }

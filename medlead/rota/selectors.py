@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from medlead.rota.models import (
     RotaMember,
 )
 from medlead.rota.permissions import exception_reports_filter
+from medlead.rulebook.selectors import Value, values_for
 
 
 def _versions() -> list[dict[str, Any]]:
@@ -58,8 +60,31 @@ def rules_version(code: str) -> dict[str, Any]:
     return next(v for v in _versions() if v["code"] == code)
 
 
-def fine_rates() -> fines.Rates:
-    return fines.Rates.from_data(read("guardian_fines.yaml")["calculation"])
+FINE_RATES = ("calculation.penalty_multiplier", "calculation.doctor_multiplier", "calculation.guardian_multiplier")
+
+
+def fine_values(trust: Trust, day: dt.date) -> dict[str, Value]:
+    """The penalty rate and its split for a breach of ``trust`` on ``day``: the trust's confirmation in force that
+    day, else the national default (data/guardian_fines.yaml)."""
+    return values_for(trust, "guardian_fines.yaml", FINE_RATES, day)
+
+
+def fine_rates(trust: Trust, day: dt.date) -> fines.Rates:
+    """The rates a fine for a breach of ``trust`` on ``day`` is computed at. ``ValidationError`` where the trust's
+    confirmed shares do not add up to its penalty rate (nothing is computed from rates that disagree)."""
+    found = fine_values(trust, day)
+    try:
+        return fines.Rates.from_data({key.split(".")[1]: found[key].value for key in FINE_RATES})
+    except ValueError:
+        raise ValidationError(
+            "Your trust's confirmed rates do not add up: the doctor's and the guardian's shares must add up to the "
+            "penalty rate. Correct them on the rules and values in force page."
+        ) from None
+
+
+def fine_rates_awaiting(trust: Trust, day: dt.date) -> bool:
+    """Whether the rates of a fine on ``day`` are the national default that the trust has not confirmed yet."""
+    return any(v.awaiting for v in fine_values(trust, day).values())
 
 
 def fine_bases() -> dict[str, str]:

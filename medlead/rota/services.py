@@ -368,7 +368,7 @@ def report_flag_fine(
             if errors:
                 raise ValidationError(errors)
             assert hours is not None and hourly_rate is not None
-            fine = fines.compute(hours, hourly_rate, fine_rates())
+            fine = fines.compute(hours, hourly_rate, fine_rates(report.trust, report.occurred_on))
             data.update(
                 fine_amount=fine.total,
                 fine_hours=hours,

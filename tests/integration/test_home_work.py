@@ -58,9 +58,10 @@ def test_medical_workforce_is_told_of_version_13_reports_and_a_doctor_of_nothing
         route="medical_workforce",
         preferred="pay",
     )
-    assert [(t.text, t.count, t.urgent) for t in work_for(hr, trust, today=TODAY)] == [
-        ("exception reports waiting for you to agree an outcome", 1, True)
-    ]
+    # (the national values awaiting the trust's confirmation are medical workforce's too: test_rulebook.py)
+    assert [
+        (t.text, t.count, t.urgent) for t in work_for(hr, trust, today=TODAY) if "national value" not in t.text
+    ] == [("exception reports waiting for you to agree an outcome", 1, True)]
     waiting = client_for(hr).get(f"/t/{trust.code}/exception-reports/?waiting=me").content.decode()
     assert "Showing the 1 report waiting for you to agree an outcome." in waiting
     nobody = make_user((Role.NON_EXECUTIVE, trust))

@@ -1,0 +1,221 @@
+"""The national values medlead applies, found by walking the rule files in ``data/``: each a file, a key path and
+the dated entry (sources, dates, ``verified``) that vouches for it. No Django: the catalogue is the data's own.
+
+A *value* is a scalar (a number, a time, a word, a date) or a list of scalars, found either
+
+- under a parameter file's ``provenance`` (``exclusion`` in ``mhps.yaml`` gives ``exclusion.immediate_max_days``
+  and its siblings, each vouched for by ``provenance.exclusion``), or
+- as a field of a dated entry (``calculation.penalty_multiplier`` in ``guardian_fines.yaml``; a list item is named
+  by its ``code`` or ``id``: ``checks.qualifications.at``).
+
+Only the entries in force on the day asked are listed. Catalogues (post types, the portfolio, opportunities,
+frameworks) and technical files (FHIR systems, import layouts, the demo trust) are not rules and are not listed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from medlead.core.reference_data import HEADER, in_force, read
+
+# The rule files whose values a trust relies on, each in the area a page groups it under (an allow-list: a new file
+# is listed only when someone decides it holds rules).
+AREAS: dict[str, str] = {
+    "guardian_fines.yaml": "Guardian fines",
+    "exception_reporting.yaml": "Exception reporting",
+    "rota_rules/tcs2016-2019.yaml": "Rota rules (2016 terms and conditions as amended in 2019)",
+    "rota_rules/tcs2016.yaml": "Rota rules (2016 terms and conditions as first published)",
+    "job_planning.yaml": "Job planning",
+    "public_holidays.yaml": "Public holidays",
+    "revalidation.yaml": "Appraisal and revalidation",
+    "mhps.yaml": "Concerns under MHPS",
+    "fppt.yaml": "Fit and proper persons (board members)",
+    "awards.yaml": "Clinical Impact Awards",
+    "spc.yaml": "The board report's charts",
+    "structure_rules.yaml": "Structure health",
+}
+# Fields of an entry that name or describe it rather than give a value.
+_NAMING = frozenset({"code", "id", "name", "title", "description", "label", "version", "early_adoption_from"})
+
+
+@dataclasses.dataclass(frozen=True)
+class NationalValue:
+    file: str
+    key: str
+    value: Any
+    sources: tuple[str, ...]
+    verified: bool
+    applies_from: dt.date
+    name: str = ""
+
+    @property
+    def area(self) -> str:
+        return AREAS[self.file]
+
+    @property
+    def label(self) -> str:
+        """The value's name as a person reads it: its entry's name where it has one, then the key's last words."""
+        last = self.key.rsplit(".", 1)[-1].replace("_", " ")
+        if self.name:
+            return f"{self.name}: {last}"
+        parts = [p.replace("_", " ") for p in self.key.split(".")]
+        return ": ".join(parts).capitalize()
+
+
+def _scalar(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool, dt.date)):
+        return True
+    return isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
+
+
+def _lookup(data: Mapping[str, Any], key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _from_provenance(file: str, data: Mapping[str, Any], day: dt.date) -> Iterator[NationalValue]:
+    provenance = data.get("provenance") or {}
+    for key, entry in provenance.items():
+        if not in_force([entry], day):
+            continue
+        value = _lookup(data, str(key))
+        vouched = (tuple(entry["sources"]), entry["verified"] is True, entry["applies_from"])
+        if _scalar(value):
+            yield NationalValue(file, str(key), value, *vouched)
+        elif isinstance(value, Mapping) and "applies_from" not in value:
+            for inner, v in value.items():
+                if _scalar(v) and f"{key}.{inner}" not in provenance:
+                    yield NationalValue(file, f"{key}.{inner}", v, *vouched)
+
+
+def _from_entries(
+    file: str, node: Any, path: str, day: dt.date, inherited: Mapping[str, Any] | None
+) -> Iterator[NationalValue]:
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, Mapping):
+                name = item.get("code", item.get("id"))
+                if name is not None:
+                    yield from _from_entries(file, item, f"{path}.{name}" if path else str(name), day, inherited)
+        return
+    if not isinstance(node, Mapping):
+        return
+    entry = inherited
+    if "applies_from" in node:
+        if not in_force([node], day):
+            return
+        entry = node
+    elif "sources" in node and inherited is not None:
+        # a rule of a versioned rule set cites its own sources; its dates (and, unless it says, its verification)
+        # are the set's
+        entry = {**inherited, "sources": node["sources"], "verified": node.get("verified", inherited["verified"])}
+    for key, value in node.items():
+        if key in HEADER or key in _NAMING or key == "provenance":
+            continue
+        where = f"{path}.{key}" if path else str(key)
+        if _scalar(value):
+            if entry is not None:
+                yield NationalValue(
+                    file,
+                    where,
+                    value,
+                    tuple(entry["sources"]),
+                    entry["verified"] is True,
+                    entry["applies_from"],
+                    str(node.get("name", "")) if isinstance(node.get("name"), str) else "",
+                )
+        else:
+            yield from _from_entries(file, value, where, day, entry)
+
+
+def values(day: dt.date, files: tuple[str, ...] = tuple(AREAS)) -> list[NationalValue]:
+    """Every national value in force on ``day`` in ``files``, in the files' order and each file's own order."""
+    found: list[NationalValue] = []
+    for file in files:
+        data = read(file)
+        if not in_force([data], day):
+            continue
+        from_provenance = list(_from_provenance(file, data, day))
+        covered = {v.key.split(".")[0] for v in from_provenance}
+        found.extend(from_provenance)
+        for key, node in data.items():
+            if key in HEADER or key in _NAMING or key == "provenance" or key in covered:
+                continue
+            if _scalar(node) and data.get("provenance"):
+                continue  # a parameter file's value is vouched for by its provenance entry, listed above
+            found.extend(_from_entries(file, node, str(key), day, data))
+    return found
+
+
+def value(file: str, key: str, day: dt.date) -> NationalValue | None:
+    """One national value in force on ``day``, or None where the file gives none under that key that day."""
+    return next((v for v in values(day, (file,)) if v.key == key), None)
+
+
+def shown(value: Any) -> str:
+    """A value as a page shows it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def parse(text: str, like: Any) -> Any:
+    """``text`` read as a value of the kind ``like`` is (the national value it replaces); ``ValueError`` with the
+    words a person reads when it cannot be."""
+    text = text.strip()
+    if isinstance(like, bool):
+        if text.lower() in ("yes", "true"):
+            return True
+        if text.lower() in ("no", "false"):
+            return False
+        raise ValueError("Enter yes or no.")
+    if isinstance(like, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError("Enter a whole number, like 28.") from None
+    if isinstance(like, float) or (isinstance(like, str) and _decimal(like) is not None):
+        number = _decimal(text)
+        if number is None:
+            raise ValueError("Enter a number, like 1.5.")
+        return float(number) if isinstance(like, float) else str(number)
+    if isinstance(like, dt.date):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError("Enter a date as YYYY-MM-DD, like 2026-04-01.") from None
+    if isinstance(like, list):
+        items = [t.strip() for t in text.split(",") if t.strip()]
+        if not items:
+            raise ValueError("Enter the values separated by commas.")
+        return [parse(t, like[0]) for t in items] if like else items
+    if not text:
+        raise ValueError("Enter the value your trust applies.")
+    return text
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def typed(stored: Any, like: Any) -> Any:
+    """A value as stored (JSON) given back as the kind of the national value (a date as a date)."""
+    if isinstance(like, dt.date) and isinstance(stored, str):
+        return dt.date.fromisoformat(stored)
+    return stored

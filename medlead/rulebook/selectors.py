@@ -1,0 +1,104 @@
+"""The values in force for a trust on a day: the trust's confirmation in force if any, else the national value.
+
+``value_for`` is the one helper readers use (``value_for(trust, "guardian_fines.yaml", "calculation.doctor_multiplier",
+day)``); ``values_in_force`` gives a page every value at once, in one query whatever their number."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from medlead.organisation.models import Trust
+from medlead.rulebook import catalogue
+from medlead.rulebook.catalogue import NationalValue
+from medlead.rulebook.models import ValueConfirmation
+
+# What a page or PDF says beside a value no source confirms and the trust has not confirmed yet.
+NATIONAL_DEFAULT = "This is the national default; your trust has not confirmed it yet."
+
+
+@dataclasses.dataclass(frozen=True)
+class Value:
+    """A value as a record of this trust on this day is judged by."""
+
+    value: Any
+    confirmed: bool  # confirmed (or changed) by the trust
+    verified: bool  # verified from its primary source
+    national: NationalValue
+    confirmation: ValueConfirmation | None = None
+
+    @property
+    def awaiting(self) -> bool:
+        """Neither verified from a source nor confirmed by the trust: pages say so."""
+        return not (self.verified or self.confirmed)
+
+    @property
+    def status(self) -> str:
+        if self.confirmation is not None:
+            return "Changed by this trust" if self.confirmation.changed else "Confirmed by this trust"
+        return "Verified from the source" if self.verified else "Not yet confirmed by your trust"
+
+
+def _confirmations(
+    trust: Trust, day: dt.date, files: Iterable[str] | None = None
+) -> dict[tuple[str, str], ValueConfirmation]:
+    """The confirmation in force on ``day`` for each value the trust has confirmed: the latest from that day or
+    before (one query)."""
+    rows = ValueConfirmation.objects.filter(trust=trust, applies_from__lte=day).select_related("confirmed_by")
+    if files is not None:
+        rows = rows.filter(file__in=list(files))
+    found: dict[tuple[str, str], ValueConfirmation] = {}
+    for row in rows.order_by("applies_from", "created_at", "pk"):
+        found[(row.file, row.key)] = row  # a later one replaces an earlier one
+    return found
+
+
+def _value(national: NationalValue, confirmation: ValueConfirmation | None) -> Value:
+    if confirmation is None:
+        return Value(national.value, False, national.verified, national)
+    return Value(catalogue.typed(confirmation.value, national.value), True, national.verified, national, confirmation)
+
+
+def value_for(trust: Trust, file: str, key: str, day: dt.date) -> Value:
+    """The value of ``key`` in ``file`` by which a record of ``trust`` dated ``day`` is judged. ``LookupError``
+    where the file gives no such value that day (a programming error, never a user's)."""
+    national = catalogue.value(file, key, day)
+    if national is None:
+        raise LookupError(f"{file} gives no value {key} on {day}")
+    rows = ValueConfirmation.objects.filter(trust=trust, file=file, key=key, applies_from__lte=day)
+    return _value(national, rows.order_by("-applies_from", "-created_at", "-pk").select_related("confirmed_by").first())
+
+
+def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> dict[str, Value]:
+    """Several values of one file at once (one query)."""
+    wanted = set(keys)
+    confirmations = _confirmations(trust, day, [file])
+    found = {
+        v.key: _value(v, confirmations.get((file, v.key))) for v in catalogue.values(day, (file,)) if v.key in wanted
+    }
+    missing = wanted - set(found)
+    if missing:
+        raise LookupError(f"{file} gives no value {', '.join(sorted(missing))} on {day}")
+    return found
+
+
+def values_in_force(trust: Trust, day: dt.date) -> list[Value]:
+    """Every national value on ``day`` as this trust applies it (one query)."""
+    confirmations = _confirmations(trust, day)
+    return [_value(v, confirmations.get((v.file, v.key))) for v in catalogue.values(day)]
+
+
+def awaiting_count(trust: Trust, day: dt.date) -> int:
+    """How many values in force on ``day`` are neither verified from a source nor confirmed by the trust."""
+    return sum(1 for v in values_in_force(trust, day) if v.awaiting)
+
+
+def history(trust: Trust, file: str, key: str) -> list[ValueConfirmation]:
+    """Every confirmation of one value by the trust, latest first."""
+    return list(
+        ValueConfirmation.objects.filter(trust=trust, file=file, key=key)
+        .select_related("confirmed_by")
+        .order_by("-applies_from", "-created_at")
+    )
