@@ -194,9 +194,9 @@ REPLAYS |= {
         "post",
         _case("advice/"),
         lambda: {
-            "contacted_on_0": "²",
-            "contacted_on_1": "1",
-            "contacted_on_2": "2026",
+            "contacted_on[day]": "²",
+            "contacted_on[month]": "1",
+            "contacted_on[year]": "2026",
             "adviser": "An adviser",
             "summary": "Advice",
         },
