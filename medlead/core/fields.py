@@ -92,6 +92,11 @@ class PersonPicker(forms.TextInput):
         self.scope = scope
 
 
+# The longest text the person picker searches by: far beyond any name with its GMC number, well inside what a
+# database's LIKE takes (SQLite refuses a pattern over 50,000 characters: a server error, not a form error).
+PERSON_TEXT_MAX = 200
+
+
 class PersonField(forms.ModelChoiceField):
     """Choose one person from ``queryset`` by what a user knows of them, never from a list of the whole trust.
 
@@ -124,6 +129,11 @@ class PersonField(forms.ModelChoiceField):
         if hasattr(value, "display_name"):
             return value
         text = str(value).strip()
+        if len(text) > PERSON_TEXT_MAX:
+            raise forms.ValidationError(
+                f"That is too long for a name, GMC number or staff number (at most {PERSON_TEXT_MAX} characters).",
+                code="invalid_choice",
+            )
         qs = self.queryset
         assert qs is not None
         if is_digits(text) and len(text) != 7 and int(text) <= MAX_ID:

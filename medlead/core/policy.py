@@ -16,7 +16,10 @@ permission no app has given a rule answers no (fail closed); ``unruled()`` lists
 test report any.
 
 ``can(actor, perm, obj)`` answers; ``require(actor, perm, obj)`` refuses with ``Forbidden`` (a
-``PermissionDenied`` that says, in plain words, what the actor cannot do). Services call ``require`` before they
+``PermissionDenied`` that says, in plain words, what the actor cannot do). A confidential record is different:
+whether it exists is itself confidential, so ``read`` and ``require_known`` answer ``Http404`` (the same page as a
+record that does not exist) to anyone who may not read it, within a trust as across trusts; the 403 stays for an
+action on a record the actor may read. Services call ``require`` before they
 read confidential data or write; views, the API, commands and tasks reach records only through services and
 selectors, and templates ask ``can(request.user, Perm.X, obj)`` with a ``Perm`` member, never a string.
 
@@ -38,6 +41,7 @@ from typing import Any, TypeVar
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 
 from medlead.core import audit as auditor
 from medlead.core.actors import SystemActor
@@ -732,9 +736,26 @@ def require(actor: Any, perm: Perm, obj: Any) -> None:
         raise Forbidden(perm)
 
 
+def require_known(actor: Any, obj: Any, *perms: Perm) -> None:
+    """For a confidential record: answer ``Http404``, exactly as for a record that does not exist, unless ``actor``
+    may do at least one of ``perms`` to it (the permissions that let someone read it). Whether a confidential
+    record exists is itself confidential, so a refusal must not confirm it (issue 29). Call it where the record is
+    loaded, before the action's own ``require``: that one stays a 403, for an action on a record the actor may read.
+
+    A ``SystemActor`` is let through, as by ``require``."""
+    if not perms:
+        raise TypeError("require_known needs the permissions that let someone read the record.")
+    if isinstance(actor, SystemActor):
+        return
+    if not any(can(actor, perm, obj) for perm in perms):
+        raise Http404
+
+
 def read(actor: Any, perm: Perm, obj: Any, *, why: str) -> None:
-    """``require``, then record the read in the audit trail (who, when, which record, why): for every read of a
+    """Read a confidential record: ``Http404`` (as for a record that does not exist) unless ``actor`` may
+    ``perm`` it, then record the read in the audit trail (who, when, which record, why): for every read of a
     confidential record (appraisal content, 360 reports, mentoring logs, evidence, exception reports, talent
-    reviews, concerns), by anyone, the record's own doctor included. The trail never copies the content."""
-    require(actor, perm, obj)
+    reviews, concerns, fit and proper records, award applications), by anyone, the record's own doctor included.
+    The trail never copies the content."""
+    require_known(actor, obj, perm)
     auditor.audit_read(actor=actor, obj=obj, note=why)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.fields import PERSON_TEXT_MAX
 from medlead.core.params import MAX_ID
 from medlead.core.query import QueryForm, id_field
 from medlead.organisation.models import PERSON_EDITABLE_FIELDS, Grade, Person, Specialty, Trust
@@ -34,7 +35,7 @@ class PeopleQuery(QueryForm):
 class PickQuery(QueryForm):
     """What the person picker sends as the user types: the text, which people it offers, and the box it fills."""
 
-    q = forms.CharField(required=False)
+    q = forms.CharField(required=False, max_length=PERSON_TEXT_MAX)
     scope = forms.ChoiceField(
         choices=[("all", "all"), ("doctors", "doctors"), ("trainees", "trainees"), ("senior", "senior")],
         required=False,

@@ -174,9 +174,9 @@ def test_a_development_plan_is_private_to_the_doctor_and_their_agreer(
     url = f"/t/{trust.code}/development/plans/{plan.pk}/"
     md = make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), username="md-y")
     assert client_for(user).get(url).status_code == 200
-    assert client_for(col_user).get(url).status_code == 403
-    assert client_for(md).get(url).status_code == 403
-    assert client_for(md).get(url + "pdf/").status_code == 403
+    assert client_for(col_user).get(url).status_code == 404
+    assert client_for(md).get(url).status_code == 404
+    assert client_for(md).get(url + "pdf/").status_code == 404
     plan.agreer = other
     plan.save()
     assert client_for(col_user).get(url).status_code == 200
@@ -348,7 +348,7 @@ def test_the_meeting_log_is_private_to_the_pair_and_withheld_from_the_audit_trai
     )
     assert MentoringMeeting.objects.filter(mentorship=m).count() == 1
     md = make_user((Role.MEDICAL_DIRECTOR, trust), (Role.DOCTOR, trust), username="md-m")
-    assert client_for(md).get(url).status_code == 403
+    assert client_for(md).get(url).status_code == 404
     assert "difficult colleague" in client_for(mentor_user).get(url).content.decode()
     event = AuditEvent.objects.get(model="development.mentoringmeeting")
     assert event.changes["notes"] == [None, WITHHELD]

@@ -6,9 +6,12 @@ The forms are found by walking: each demo account (and a visitor who is not sign
 home page breadth first, GET only, within the site and a bounded number of pages (a few of each URL shape, taken
 from across the page that links them), and every ``<form method="post">`` on those pages (and each of its buttons
 with a ``formaction`` of its own) is posted back once per mutation: each hidden field, select, number field,
-id-like field and named submit button in turn set to "abc", then each numeric field to "NaN" and to "1e999999".
-Each post runs in a savepoint that is rolled back, so a post that succeeds changes nothing for the pages crawled
-after it.
+id-like field and named submit button in turn set to "abc", then each numeric field to "NaN" and to "1e999999";
+then, once per hostile value (``HOSTILE``: 100,000 characters, "²", "0000-00-00", SQL, a NUL byte, "-1", a number
+too big for any column), every field a person types into (text, textarea, email, the NHS date's day, month and
+year, every checkbox) set to it at once, and once more with every field of the form set to it (issue 29: "posts
+garbage to every form field of every form"). Each post runs in a savepoint that is rolled back, so a post that
+succeeds changes nothing for the pages crawled after it.
 
 The second test walks ``django.urls.get_resolver()``: every URL pattern that accepts POST must have been reached
 by some form above, or be listed in ``NOT_REACHED_BY_A_FORM`` with the reason or in ``NOT_IN_THE_DEMO``; a listed
@@ -47,6 +50,12 @@ PAGES_PER_SHAPE = 3  # of each URL shape (its numbers replaced by N): records in
 SKIP = ("/logout", "/pdf", "format=", "/export", ".csv", ".xlsx", ".json", "/files/", "/evidence", "/admin/")
 ID_LIKE = re.compile(r"(^|[_-])(id|pk|version|do|action|to|kind)$|^\d+$")
 NUMERIC_VALUE = re.compile(r"^-?\d+(\.\d+)?$")
+# What a person types (or ticks), as opposed to what the page fills in for them.
+TYPED = frozenset({"text", "textarea", "email", "search", "url", "tel", "password", "date", "checkbox"})
+# Hostile values, each sent to every typed field of a form at once, then to every field of it.
+HOSTILE = ["x" * 100_000, "²", "0000-00-00", "' OR 1=1 --", "a\x00b", "-1", "99999999999999999999"]
+TYPED_FIELDS = "(every typed field)"
+EVERY_FIELD = "(every field)"
 
 # POST-accepting URL patterns no form in a crawled page posts to, each with the reason.
 NOT_REACHED_BY_A_FORM: dict[str, str] = {
@@ -85,6 +94,7 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     mutable: list[str] = field(default_factory=list)  # hidden, select, number, id-like and button names
     numeric: list[str] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # text, textarea, date parts, checkboxes
     button: tuple[str, str] | None = None
 
 
@@ -133,6 +143,8 @@ class FormParser(HTMLParser):
         name, kind, value = a["name"], a.get("type", "text").lower(), a.get("value", "")
         if kind in ("file", "reset", "image"):
             return
+        if kind in TYPED and name not in self._form.typed:
+            self._form.typed.append(name)
         if kind == "submit":
             if self._form.button is None:
                 self._form.button = (name, value)
@@ -166,6 +178,8 @@ class FormParser(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             self._form.fields.append((self._textarea, "".join(self._text)))
+            if self._textarea not in self._form.typed:
+                self._form.typed.append(self._textarea)
             self._textarea = None
         elif tag == "form":
             (self.searches if self._get else self.forms).append(self._form)
@@ -229,18 +243,33 @@ def _crawl(client: Client, start: str) -> Iterator[tuple[str, Form]]:
 
 
 def _mutations(form: Form) -> Iterator[tuple[str, str]]:
+    """(field, value): one field changed; or ``TYPED_FIELDS`` / ``EVERY_FIELD`` and a hostile value for them all."""
     for name in form.mutable:
         yield name, "abc"
     for name in form.numeric:
         yield name, "NaN"
         yield name, "1e999999"
+    for value in HOSTILE:
+        if form.typed:
+            yield TYPED_FIELDS, value
+        yield EVERY_FIELD, value
+
+
+def _changed(form: Form, name: str) -> list[str]:
+    if name == TYPED_FIELDS:
+        return form.typed
+    if name == EVERY_FIELD:
+        named = [key for key, _ in form.fields] + form.mutable + form.typed
+        return [key for key in dict.fromkeys(named) if key != "csrfmiddlewaretoken"]
+    return [name]
 
 
 def _post(client: Client, form: Form, name: str, value: str) -> tuple[int, str]:
     data: dict[str, list[str]] = {}
     for key, val in form.fields + ([form.button] if form.button else []):
         data.setdefault(key, []).append(val)
-    data[name] = [value]
+    for key in _changed(form, name):
+        data[key] = [value]
     savepoint = transaction.savepoint()
     try:
         response = client.post(form.action, data)
@@ -288,7 +317,7 @@ def _sweep() -> Sweep:
                 if status >= 500:
                     who = account or "visitor"
                     sweep.errors.setdefault(_app_of(match.func), []).append(
-                        f"{who}: POST {form.action} {name}={value} answers {status} {error}"
+                        f"{who}: POST {form.action} {name}={value[:40]!r} answers {status} {error}"
                     )
     return sweep
 
@@ -320,6 +349,8 @@ def _apps() -> list[Any]:
 @pytest.mark.parametrize("app", _apps())
 def test_no_tampered_form_post_is_a_server_error(sweep: Sweep, app: str) -> None:
     assert sweep.posts > 0
+    if app == APPS[0]:
+        print(f"form fuzz: {sweep.posts} posts")  # shown with -s: the run's size, to keep its time in check
     found = [e for a, errors in sweep.errors.items() if a == app or (app == OTHERS and a not in APPS) for e in errors]
     assert not found, "\n".join(found)
 

@@ -103,7 +103,7 @@ def test_self_assessment_draft_submit_and_gap_to_target_role(trust: Trust, subje
     assert "Gap to the target role" in page and "2 levels" in page
     assert "Led the sepsis project" in page  # the evidence is shown again once submitted
     other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
-    assert client_for(other).get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").status_code == 403
+    assert client_for(other).get(f"/t/{trust.code}/leadership/self-assessments/{a.pk}/").status_code == 404
 
 
 def test_out_of_range_self_rating_is_refused(trust: Trust, subject: Person, hlm: Framework) -> None:
@@ -176,7 +176,9 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
     assert "5 of 5" in page
     for secret in ("Lena", "Peer Person", "Dora", "p0@example.org", "dora@example.org"):
         assert secret not in page
-    assert client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").status_code == 403  # still open
+    assert (
+        client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").status_code == 404
+    )  # still open: no report yet
     client.post(f"/t/{trust.code}/leadership/360/{cycle.pk}/close/")
     report = client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").content.decode()
     assert "Peers" in report and "Direct reports" not in report  # one direct report: not shown alone
@@ -201,9 +203,9 @@ def test_facilitator_sees_report_managers_do_not(trust: Trust, subject: Person, 
     assert client_for(make_user((Role.DOCTOR, trust), person=facilitator)).get(url).status_code == 200
     assert (
         client_for(make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))).get(url).status_code
-        == 403
+        == 404
     )
-    assert client_for(make_user((Role.CLINICAL_DIRECTOR, trust))).get(url).status_code == 403
+    assert client_for(make_user((Role.CLINICAL_DIRECTOR, trust))).get(url).status_code == 404
 
 
 def test_links_invalid_submitted_and_closed(trust: Trust, subject: Person, hlm: Framework) -> None:
@@ -302,7 +304,7 @@ def test_evidence_files_are_for_their_owner_only(
     download = client.get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes()
     other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
-    assert client_for(other).get(url).status_code == 403
+    assert client_for(other).get(url).status_code == 404
 
 
 def test_refused_nominations_are_listed_on_the_page(trust: Trust, subject: Person, hlm: Framework) -> None:
@@ -467,7 +469,7 @@ def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
     assert Rater.objects.get(pk=rater.pk).approval == "approved"
     assert AuditEvent.objects.filter(model="leadership.feedbackcycle", action="read").exists()
     # the subject never reaches the approval page
-    assert client_for(make_user((Role.DOCTOR, trust), person=subject)).get(url).status_code == 403
+    assert client_for(make_user((Role.DOCTOR, trust), person=subject)).get(url).status_code == 404
 
 
 def test_closing_while_raters_are_outstanding_asks_first(trust: Trust, subject: Person, hlm: Framework) -> None:

@@ -166,7 +166,7 @@ def test_exception_report_flow_with_supervisor_and_guardian_under_version_12(
     assert response.status_code == 302
     assert mail.outbox[0].to == ["es@example.org"]
 
-    assert client_for(other).get(f"/t/{trust.code}/exception-reports/{report.pk}/").status_code == 403
+    assert client_for(other).get(f"/t/{trust.code}/exception-reports/{report.pk}/").status_code == 404
     assert (
         client_for(doctor)
         .post(f"/t/{trust.code}/exception-reports/{report.pk}/outcome/", {"outcome": "payment"})
@@ -350,7 +350,7 @@ def test_version_13_routes_extra_hours_to_medical_workforce_within_28_days_and_k
     assert (report.rules_version, report.route) == ("v13", "medical_workforce")
     assert mail.outbox[-1].to == ["workforce@example.org"]
     url = f"/t/{trust.code}/exception-reports/{report.pk}/"
-    assert client_for(es).get(url).status_code == 403  # not shared with the supervisor
+    assert client_for(es).get(url).status_code == 404  # not shared with the supervisor
     assert client_for(hr).get(url).status_code == 200
     with pytest.raises(PermissionDenied):
         services.report_agree_outcome(actor=es, report=report, outcome="payment")

@@ -51,8 +51,8 @@ def test_talent_review_notes_are_for_the_reviewers_and_the_medical_director_only
     url = f"/t/{trust.code}/talent/reviews/{review.pk}/"
     assert "not yet ready for budgets" in client_for(people["reviewer"]).get(url).content.decode()
     assert client_for(people["md"]).get(url).status_code == 200
-    assert client_for(amd).get(url).status_code == 403  # recorded it, but is not a reviewer
-    assert client_for(people["subject_user"]).get(url).status_code == 403
+    assert client_for(amd).get(url).status_code == 404  # recorded it, but is not a reviewer
+    assert client_for(people["subject_user"]).get(url).status_code == 404
     reads = AuditEvent.objects.filter(action=AuditAction.READ, model="talent.talentreview")
     assert set(reads.values_list("actor_username", flat=True)) == {"cd1", "md1"}
     created = AuditEvent.objects.get(action=AuditAction.CREATE, model="talent.talentreview")

@@ -10,10 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 
 from medlead.core import policy
 from medlead.core.actors import SystemActor
-from medlead.core.policy import DOING, Forbidden, Perm, can, read, register, require
+from medlead.core.policy import DOING, Forbidden, Perm, can, read, register, require, require_known
 
 CORE = Path(__file__).resolve().parents[2] / "medlead" / "core"
 
@@ -58,10 +59,13 @@ def test_none_is_refused_and_the_system_acts_only_as_a_named_system_actor(monkey
     trust = object()
     with pytest.raises(Forbidden):
         require(None, Perm.VIEW_AUDIT, trust)
-    with pytest.raises(Forbidden):
+    with pytest.raises(Http404):  # a confidential read refused is "not found": its existence is confidential too
         read(None, Perm.VIEW_AUDIT, trust, why="no one")
+    with pytest.raises(Http404):
+        require_known(None, trust, Perm.VIEW_AUDIT)
     system = SystemActor("nightly reminders")
     require(system, Perm.VIEW_AUDIT, trust)  # the code that made it decided, for its stated reason
+    require_known(system, trust, Perm.VIEW_AUDIT)
     assert not can(system, Perm.VIEW_AUDIT, trust)  # but it is never anyone who may
 
 
@@ -82,3 +86,14 @@ def test_core_imports_no_app() -> None:
                 if module.startswith("medlead.") and not module.startswith("medlead.core") and module not in allowed:
                     offences.append(f"core/{name}, line {node.lineno}: {module}")
     assert not offences, offences
+
+
+def test_a_record_is_known_to_whoever_may_do_any_one_of_its_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(policy._RULES, Perm.VIEW_AUDIT, lambda actor, obj: False)
+    monkeypatch.setitem(policy._RULES, Perm.VIEW_ROTAS, lambda actor, obj: True)
+    record = object()
+    require_known(_signed_in(), record, Perm.VIEW_AUDIT, Perm.VIEW_ROTAS)
+    with pytest.raises(Http404):
+        require_known(_signed_in(), record, Perm.VIEW_AUDIT)
+    with pytest.raises(TypeError):
+        require_known(_signed_in(), record)  # no permission named: a mistake, not "nobody"

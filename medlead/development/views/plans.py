@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, require
+from medlead.core.policy import Perm, require_known
 from medlead.core.views import form_page
 from medlead.development import forms as f
 from medlead.development import presenters, selectors, services
@@ -50,7 +50,7 @@ def _plan(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Develo
     plan = get_object_or_404(
         DevelopmentPlan.objects.select_related("person", "target_role", "agreer"), trust=trust, pk=pk
     )
-    require(request.user, Perm.VIEW_PDP, plan)
+    require_known(request.user, plan, Perm.VIEW_PDP)  # 404 for anyone else, as for a plan that does not exist
     return trust, plan
 
 

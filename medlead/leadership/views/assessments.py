@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
 from medlead.core import uploads
-from medlead.core.policy import Perm, read, require
+from medlead.core.policy import Perm, read, require_known
 from medlead.core.views import form_page
 from medlead.leadership import presenters, selectors, services
 from medlead.leadership.forms import AssessmentForm, StartAssessmentForm
@@ -38,7 +38,7 @@ def assessment_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(SelfAssessment.objects.select_related("framework"), trust=trust, pk=pk)
-    require(request.user, Perm.VIEW_ASSESSMENT, a)
+    require_known(request.user, a, Perm.VIEW_ASSESSMENT)  # 404 for anyone else: it is the doctor's own
     items = list(a.framework.items.all())
     errors: list[str] = []
     unrated_to_confirm = 0

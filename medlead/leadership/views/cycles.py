@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
-from medlead.core.policy import Perm, read, require
+from medlead.core.policy import Perm, read, require, require_known
 from medlead.core.views import form_page
 from medlead.leadership import presenters, selectors, services
 from medlead.leadership.forms import (
@@ -48,6 +48,9 @@ def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def _cycle(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, FeedbackCycle]:
     trust = trust_for(request.user, trust_code)
     c = get_object_or_404(FeedbackCycle.objects.select_related("framework", "subject"), trust=trust, pk=pk)
+    # a 360 is known to its subject, its facilitator and, while nominations wait, the line managers who approve
+    # them; 404 for everyone else, as for a cycle that does not exist
+    require_known(request.user, c, Perm.MANAGE_CYCLE, Perm.CLOSE_CYCLE, Perm.VIEW_360_REPORT, Perm.APPROVE_RATERS)
     return trust, c
 
 

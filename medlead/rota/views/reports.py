@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.page_actions import act
-from medlead.core.policy import Forbidden, Perm, can, read, require
+from medlead.core.policy import Forbidden, Perm, can, read, require, require_known
 from medlead.core.query import strict
 from medlead.core.views import form_page
 from medlead.organisation.models import Trust
@@ -71,10 +71,13 @@ def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     return form_page(request, trust=trust, section="rotas", form=form, title="Submit an exception report")
 
 
-def _report(trust: Trust, pk: int) -> ExceptionReport:
-    return get_object_or_404(
+def _report(request: HttpRequest, trust: Trust, pk: int) -> ExceptionReport:
+    """The report, for those who may read it; 404 for everyone else, as for a report that does not exist."""
+    report = get_object_or_404(
         ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
     )
+    require_known(request.user, report, Perm.VIEW_EXCEPTION_REPORT)
+    return report
 
 
 def _render(request: HttpRequest, trust: Trust, report: ExceptionReport, posted: Any = None) -> HttpResponse:
@@ -89,7 +92,7 @@ def _render(request: HttpRequest, trust: Trust, report: ExceptionReport, posted:
 @require_safe  # the page is read; its actions post to views of their own
 def report_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    return _render(request, trust, _report(trust, pk))
+    return _render(request, trust, _report(request, trust, pk))
 
 
 def _act(
@@ -109,7 +112,7 @@ def _act(
 def report_outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     """Agree the outcome of a report: its supervisor, or the medical workforce team under version 13."""
     trust = trust_for(request.user, trust_code)
-    report = _report(trust, pk)
+    report = _report(request, trust, pk)
     require(request.user, Perm.AGREE_EXCEPTION_OUTCOME, report)
     return _act(
         request,
@@ -126,7 +129,7 @@ def report_outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
 def report_fine(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     """The guardian flags a report whose breach attracts a fine (or clears the flag)."""
     trust = trust_for(request.user, trust_code)
-    report = _report(trust, pk)
+    report = _report(request, trust, pk)
     require(request.user, Perm.FLAG_FINES, trust)
     return _act(
         request,
