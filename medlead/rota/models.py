@@ -182,7 +182,6 @@ class ExceptionReport(TrustOwned):
         "fine_hourly_rate",
         "fine_to_doctor",
         "fine_to_guardian",
-        "fine_payer",
     )
     audit_restricted = Restricted(Perm.VIEW_EXCEPTION_REPORT)
 
