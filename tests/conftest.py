@@ -22,12 +22,13 @@ def _flush_steps_around_the_audit_triggers() -> None:
     TRUNCATE, which its row trigger does not see. Every test still runs with the triggers in force."""
     from importlib import import_module
 
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseWrapper  # its module imports the operations' module
 
+    DatabaseOperations = DatabaseWrapper.ops_class
     triggers = import_module("medlead.audit.migrations.0003_append_only_on_sqlite")
     flush = DatabaseOperations.sql_flush
 
-    def sql_flush(self: DatabaseOperations, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
         statements = flush(self, style, tables, **kwargs)
         if "audit_auditevent" not in tables or not statements:
             return statements
