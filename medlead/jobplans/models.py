@@ -165,8 +165,12 @@ class Frequency(models.TextChoices):
 
 
 class Activity(TrustOwned):
+    # A timetable entry's title and place ("Clinic", "Ward round") say what a doctor does, not what anyone thinks:
+    # safe to copy, and how an import's dry run names the activities it would add.
     audit_safe = (
         "job_plan",
+        "title",
+        "location",
         "category",
         "post",
         "frequency",
@@ -178,6 +182,9 @@ class Activity(TrustOwned):
         "annual_premium_hours",
         "on_public_holidays",
     )
+
+    def audit_label(self) -> str:
+        return self.title
 
     job_plan = models.ForeignKey(JobPlan, on_delete=models.CASCADE, related_name="activities")
     category = models.CharField(

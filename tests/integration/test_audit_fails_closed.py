@@ -184,9 +184,7 @@ def _case_with_markers(md: User, trust: Trust) -> Case:
         today=TODAY,
     )
     concerns.evidence_add(actor=md, case=case, kind="interview", on=TODAY, description=f"interview {MARK}")
-    concerns.decide(
-        actor=md, case=case, decision="informal", reasons=f"reasons {MARK}", decided_on=TODAY, today=TODAY
-    )
+    concerns.decide(actor=md, case=case, decision="informal", reasons=f"reasons {MARK}", decided_on=TODAY, today=TODAY)
     return case
 
 
