@@ -128,7 +128,6 @@ def _withhold(model: type[models.Model], action: str, changes: dict[str, Any]) -
     """The changes as the trail keeps them: every changed field's name; its values only if the field is safe to
     copy, otherwise ``WITHHELD`` (the side that does not exist, before a create or after a delete, stays None)."""
     safe = safe_fields(model)
-
     withheld = [None if action == AuditAction.CREATE else WITHHELD, None if action == AuditAction.DELETE else WITHHELD]
     return {k: pair if k in safe else list(withheld) for k, pair in changes.items()}
 
@@ -162,6 +161,13 @@ def hidden_models() -> list[str]:
 CONFIDENTIAL = "a confidential record"
 
 
+def _safe_by_label(model_label: str) -> frozenset[str]:
+    try:
+        return safe_fields(apps.get_model(model_label))
+    except (LookupError, ValueError):
+        return frozenset()
+
+
 @dataclass(frozen=True)
 class Row:
     """One event as a trail page shows it."""
@@ -175,10 +181,11 @@ class Row:
     note: str
 
 
-def _said(name: str, pair: Any) -> tuple[str, str]:
-    """A changed field as a page says it: its values, or plainly "changed" when the trail withheld them."""
+def _said(name: str, pair: Any, safe: frozenset[str]) -> tuple[str, str]:
+    """A changed field as a page says it: its values, or plainly "changed" when the trail withheld them or the
+    field is not safe to copy now (a row written before the allow-list, or before the field was withdrawn from it)."""
     before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, None)
-    if WITHHELD in (before, after):
+    if WITHHELD in (before, after) or name not in safe:
         return name, "changed"
     return name, f"{'' if before is None else before} → {'' if after is None else after}"
 
@@ -194,7 +201,8 @@ def rows(events: Iterable[AuditEvent], *, own_trail: bool = False) -> list[Row]:
             out.append(Row(e.at, actor, action, CONFIDENTIAL, "", [], ""))
             continue
         changed = e.changes if e.action == AuditAction.UPDATE and isinstance(e.changes, dict) else {}
-        said = [_said(k, v) for k, v in changed.items()]
+        safe = _safe_by_label(e.model)
+        said = [_said(k, v, safe) for k, v in changed.items()]
         out.append(Row(e.at, actor, action, e.model, e.object_repr, said, e.note))
     return out
 

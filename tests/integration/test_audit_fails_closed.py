@@ -231,3 +231,19 @@ def test_the_trust_wide_trail_shows_other_confidential_records_without_saying_wh
     page = client_for(admin).get("/audit/").content.decode()
     assert page.count("a confidential record</td>") == 2
     assert "fitproper" not in page and "Fit and proper" not in page and "assessment read" not in page
+
+
+@pytest.mark.django_db
+def test_rows_written_before_the_allow_list_show_only_what_is_safe_now(trust: Trust) -> None:
+    """A row the old withheld-list let through is shown with "changed" for every field not safe today."""
+    AuditEvent.objects.create(
+        trust_id=trust.pk,
+        action="update",
+        model="jobplans.jobplan",
+        object_pk="5",
+        object_repr="Job plan 5",
+        changes={"objectives": ["Cut the clinic list", "Leave the trust"], "state": ["draft", "discussion"]},
+    )
+    page = client_for(make_user((Role.SYSTEM_ADMIN, trust))).get("/audit/").content.decode()
+    assert "objectives: changed" in page and "state: draft → discussion" in page
+    assert "Cut the clinic list" not in page and "Leave the trust" not in page
