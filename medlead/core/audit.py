@@ -30,6 +30,7 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -135,8 +136,13 @@ def _withhold(model: type[models.Model], action: str, changes: dict[str, Any]) -
 def label(obj: models.Model) -> str:
     """The record as the trail names it: what the model's ``audit_label()`` builds from its non-confidential
     fields, or "<verbose name> <pk>". Never ``str(obj)``."""
+    plain = f"{str(obj._meta.verbose_name).capitalize()} {obj.pk}"
     own = getattr(obj, "audit_label", None)
-    text = own() if callable(own) else f"{str(obj._meta.verbose_name).capitalize()} {obj.pk}"
+    try:
+        text = own() if callable(own) else plain
+    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
+        text = plain  # a label from a related record not (or no longer) there, or a field not yet set: never a failure
+
     return str(text)[:255]
 
 

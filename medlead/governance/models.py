@@ -70,6 +70,10 @@ class Metric(TrustOwned):
 class MetricValue(TrustOwned):
     audit_safe = ("metric", "period", "value")
 
+    def audit_label(self) -> str:
+        # a board metric's value is not confidential
+        return f"{self.metric.name} for {self.period:%d %B %Y}"
+
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
     period = models.DateField(help_text="The first day of the month or week the value is for.")
     value = models.FloatField()

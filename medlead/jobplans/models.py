@@ -109,6 +109,10 @@ class JobPlan(TrustOwned):
         "md_signed_at",
     )
 
+    def audit_label(self) -> str:
+        # whose plan, which year: never its objectives or resources
+        return f"{self.person.display_name} – job plan {self.year_label}"
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="job_plans")
     year = models.PositiveSmallIntegerField(help_text="The job-plan year starting 1 April of this year.")
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)

@@ -47,6 +47,10 @@ class Framework(models.Model):
 class FrameworkItem(models.Model):
     audit_safe = ("framework", "domain", "code", "text", "position")
 
+    def audit_label(self) -> str:
+        # a national or trust framework's item: reference data
+        return self.code
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
     domain = models.CharField(max_length=120)
     code = models.CharField(max_length=60)

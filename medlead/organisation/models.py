@@ -227,7 +227,7 @@ class Person(TrustOwned):
     )
 
     def audit_label(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.display_name
 
     kind = models.CharField(max_length=10, choices=StaffKind.choices, default=StaffKind.DOCTOR)
     first_name = models.CharField(max_length=100)

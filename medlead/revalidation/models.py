@@ -20,6 +20,10 @@ class Connection(TrustOwned):
 
     audit_safe = ("person", "connected_on", "disconnected_on", "submission_date")
 
+    def audit_label(self) -> str:
+        # a prescribed connection is not confidential (the GMC connection import lists them)
+        return f"{self.person.display_name} connected from {self.connected_on:%d %b %Y}"
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="connections")
     connected_on = models.DateField()
     disconnected_on = models.DateField(null=True, blank=True)

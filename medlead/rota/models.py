@@ -55,6 +55,10 @@ class Rota(TrustOwned):
 class RotaMember(TrustOwned):
     audit_safe = ("rota", "person", "opted_out")
 
+    def audit_label(self) -> str:
+        # a rota's membership is not confidential
+        return f"{self.person.display_name} on {self.rota.name}"
+
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rota_memberships")
     opted_out = models.BooleanField("opted out of the working time regulations' 48-hour limit", default=False)
@@ -74,6 +78,10 @@ class DutyKind(models.TextChoices):
 
 class Duty(TrustOwned):
     audit_safe = ("rota", "person", "start", "end", "kind")
+
+    def audit_label(self) -> str:
+        # who works when: the rota, not a confidential record (an import's dry run lists them)
+        return f"{self.person.display_name}: {self.get_kind_display()} {self.start:%d %b %H:%M}"
 
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="duties")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duties")

@@ -180,7 +180,7 @@ class Holding(TrustOwned):
     audit_safe = ("post", "person", "start", "end", "interim")
 
     def audit_label(self) -> str:
-        return f"{self.person} – {self.post}"
+        return f"{self.person.display_name} – {self.post.title}"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings")

@@ -53,6 +53,17 @@ def _fill(obj: models.Model, marker: str) -> None:
         setattr(obj, f.attname, value)
 
 
+def _with_related(obj: models.Model, marker: str) -> None:
+    """Each record it points to (unsaved, with the marker in their own withheld text), so that a label built from a
+    related record is tested too."""
+    for f in type(obj)._meta.concrete_fields:
+        if f.many_to_one or f.one_to_one:
+            related = f.related_model()
+            related.pk = 1
+            _fill(related, marker)
+            setattr(obj, f.name, related)
+
+
 WITH_TEXT = [m for m in _medlead_models() if _withheld_text(m)]
 
 
@@ -65,6 +76,7 @@ def test_no_value_of_a_field_not_declared_safe_reaches_the_trail_or_the_log(
     the model has not declared safe: the trail names the fields, never the marker, in any column."""
     obj = model()
     obj.pk = 424242
+    _with_related(obj, AFTER)
     _fill(obj, BEFORE)
     before = auditor.snapshot(obj)
     _fill(obj, AFTER)
