@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +13,31 @@ from tests.factories import TrustFactory, make_user
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _flush_steps_around_the_audit_triggers() -> None:
+    """Emptying every table between tests (pytest-django's flush, the demo snapshot's restore) deletes audit rows,
+    which SQLite's append-only triggers refuse (audit/migrations/0003). Here, and only here, the flush drops the
+    triggers, empties the tables and puts the triggers back, in its one transaction; PostgreSQL's flush is a
+    TRUNCATE, which its row trigger does not see. Every test still runs with the triggers in force."""
+    from importlib import import_module
+
+    from django.db.backends.sqlite3.base import DatabaseWrapper  # its module imports the operations' module
+
+    DatabaseOperations = DatabaseWrapper.ops_class
+    triggers = import_module("medlead.audit.migrations.0003_append_only_on_sqlite")
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = flush(self, style, tables, **kwargs)
+        if "audit_auditevent" not in tables or not statements:
+            return statements
+        return [*triggers.DROP, *statements, *triggers.CREATE]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_steps_around_the_audit_triggers()
 
 
 @pytest.fixture(autouse=True, scope="session")

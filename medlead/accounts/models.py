@@ -24,6 +24,18 @@ class UserManager(DjangoUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in. Linked to their ``Person`` record in a trust when they have one."""
 
+    audit_safe = (
+        "username",
+        "first_name",
+        "last_name",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "person",
+        "is_demo",
+        "date_joined",
+    )
+
     objects = UserManager()  # type: ignore[misc]
 
     person = models.OneToOneField(
@@ -46,6 +58,8 @@ class User(AbstractUser):
 
 class RoleAssignment(models.Model):
     """A role held by a user over one trust, one region (all its trusts) or, with neither, the country."""
+
+    audit_safe = ("user", "role", "trust", "region")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=40, choices=Role.choices)

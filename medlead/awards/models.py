@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.organisation.models import Person, TrustOwned
 
 
@@ -18,7 +20,17 @@ class Status(models.TextChoices):
 
 
 class Application(TrustOwned):
-    audit_withheld = ("domains", "statement", "investigations_note")
+    audit_safe = (
+        "person",
+        "round_year",
+        "level",
+        "status",
+        "submitted_on",
+        "verified_by",
+        "verified_on",
+        "level_awarded",
+    )
+    audit_restricted = Restricted(Perm.VIEW_AWARD)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="award_applications")
     round_year = models.PositiveSmallIntegerField("award round")

@@ -1,7 +1,8 @@
 """Concerns about a doctor's practice, handled under MHPS: the strictest need-to-know records in medlead.
 
 A case is visible only to the people named on it (``CaseRole``); nobody else learns that it exists (404, not 403).
-Every read is audited; the audit trail never copies a case's content (``audit_withheld``)."""
+Every read is audited; the audit trail never copies a case's content (only the fields in ``audit_safe``: dates,
+statuses, ids) and keeps the case out of the trust-wide trail (``CASE_TRAIL``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.organisation.models import Person, TrustOwned
+
+# The case and its parts: their events are in the case's own trail (read by its case manager and designated auditor,
+# ``Perm.VIEW_CASE_AUDIT``) and never in the trust-wide trail, not even as "a confidential record".
+CASE_TRAIL = Restricted(Perm.VIEW_CASE_AUDIT, hidden=True)
 
 
 class CaseStatus(models.TextChoices):
@@ -27,7 +34,8 @@ class RoleKind(models.TextChoices):
 
 
 class Case(TrustOwned):
-    audit_withheld = ("summary", "initial_assessment", "decision_reasons", "raised_by")
+    audit_safe = ("raised_on", "decision", "decided_on", "status", "closed_on")
+    audit_restricted = CASE_TRAIL
 
     doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     raised_by = models.CharField("who raised the concern", max_length=200)
@@ -50,6 +58,9 @@ class Case(TrustOwned):
 
 
 class CaseRole(TrustOwned):
+    audit_safe = ("case", "person", "role", "appointed_on", "delegated_by", "health_access")
+    audit_restricted = CASE_TRAIL
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=RoleKind.choices)
@@ -74,7 +85,8 @@ class CaseRole(TrustOwned):
 class AdviceContact(TrustOwned):
     """A contact with Practitioner Performance Advice (NHS Resolution)."""
 
-    audit_withheld = ("summary",)
+    audit_safe = ("case", "contacted_on")
+    audit_restricted = CASE_TRAIL
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="advice")
     contacted_on = models.DateField()
@@ -97,7 +109,8 @@ class MeasureKind(models.TextChoices):
 class Measure(TrustOwned):
     """An exclusion period or a restriction on practice, each reviewed by ``review_by``."""
 
-    audit_withheld = ("details",)
+    audit_safe = ("case", "kind", "starts_on", "review_by", "reviewed_on", "review_outcome")
+    audit_restricted = CASE_TRAIL
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(max_length=12, choices=MeasureKind.choices)
@@ -140,7 +153,8 @@ class Investigation(TrustOwned):
     investigator's appointment, data/mhps.yaml), the report, the day the doctor received it, the doctor's comments
     and the outcome."""
 
-    audit_withheld = ("terms_of_reference", "report", "doctor_comments", "appeal")
+    audit_safe = ("case", "started_on", "report_due", "report_received_on", "outcome", "outcome_on")
+    audit_restricted = CASE_TRAIL
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="investigation")
     terms_of_reference = models.TextField()
@@ -165,7 +179,8 @@ class Evidence(TrustOwned):
     """An entry in a case's evidence log: a document, an interview or another record, with an optional file.
     Health information is a further partition: seen by the case manager and those they name for it."""
 
-    audit_withheld = ("description",)
+    audit_safe = ("case", "kind", "on", "health")
+    audit_restricted = CASE_TRAIL
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(

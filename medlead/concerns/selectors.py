@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from medlead.concerns.models import Case, CaseStatus, Investigation, Measure, RoleKind
 from medlead.concerns.permissions import cases_filter
-from medlead.core.audit import AuditEvent
+from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.policy import Perm, can, person_id
 from medlead.core.reference_data import as_people_read, read
 from medlead.core.stats import suppress_small
@@ -195,19 +195,27 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
 
 def case_audit(case: Case) -> list[Any]:
     """Every audit event about a case and its parts (roles, advice, measures, investigation, evidence), newest
-    first. Six queries."""
+    first: the case's own history, the only place these events are shown (``CASE_TRAIL``). A part is found among
+    the case's current parts or, once deleted, by its creation event (whose ``case_id`` the trail keeps). Seven
+    queries."""
 
-    parts = {
-        "concerns.case": [case.pk],
-        "concerns.caserole": list(case.roles.values_list("pk", flat=True)),
-        "concerns.advicecontact": list(case.advice.values_list("pk", flat=True)),
-        "concerns.measure": list(case.measures.values_list("pk", flat=True)),
-        "concerns.evidence": list(case.evidence.values_list("pk", flat=True)),
+    parts: dict[str, set[str]] = {
+        "concerns.case": {str(case.pk)},
+        "concerns.caserole": {str(i) for i in case.roles.values_list("pk", flat=True)},
+        "concerns.advicecontact": {str(i) for i in case.advice.values_list("pk", flat=True)},
+        "concerns.measure": {str(i) for i in case.measures.values_list("pk", flat=True)},
+        "concerns.evidence": {str(i) for i in case.evidence.values_list("pk", flat=True)},
+        "concerns.investigation": {
+            str(i) for i in Investigation.objects.filter(case=case).values_list("pk", flat=True)
+        },
     }
-    inv = getattr(case, "investigation", None)
-    if inv is not None:
-        parts["concerns.investigation"] = [inv.pk]
+    created = AuditEvent.objects.filter(
+        trust_id=case.trust_id, model__in=list(parts), action=AuditAction.CREATE, changes__case_id__1=case.pk
+    ).values_list("model", "object_pk")
+    for model, pk in created:
+        parts[model].add(pk)
     q = Q(pk__in=[])
     for model, ids in parts.items():
-        q |= Q(model=model, object_pk__in=[str(i) for i in ids])
+        if ids:
+            q |= Q(model=model, object_pk__in=sorted(ids))
     return list(AuditEvent.objects.filter(q, trust_id=case.trust_id).order_by("-at", "-pk")[:500])

@@ -353,6 +353,11 @@ MEDLEAD_BASE_URL = os.environ.get("MEDLEAD_BASE_URL", "http://127.0.0.1:8000").r
 MEDLEAD_LOG_FORMAT = os.environ.get("MEDLEAD_LOG_FORMAT", "json" if PRODUCTION else "text")
 if MEDLEAD_LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"MEDLEAD_LOG_FORMAT must be json or text, not {MEDLEAD_LOG_FORMAT!r}")
+# Django's error reports (the development error page, emails to ADMINS) show no submitted value (core.logs); every log
+# record is capped as it is made (core.logs.install_record_cap, from core's AppConfig).
+DEFAULT_EXCEPTION_REPORTER = "medlead.core.logs.CappedReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "medlead.core.logs.NoSubmittedValues"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
+from medlead.core.logs import install_record_cap
+
 # The modules in which each app declares what it adds to core's mechanisms (docs/ARCHITECTURE.md, "Where things
 # live"): ``permissions`` (who may do what: ``core.policy.register``), ``workflows`` (record lifecycles), ``work``
 # (the home page's "what needs you" items and the board's picture), ``import_kinds`` (import kinds),
@@ -15,4 +17,5 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        install_record_cap()  # no log record carries a long submitted value (core.logs)
         autodiscover_modules(*APP_REGISTRY_MODULES)

@@ -4,8 +4,19 @@ Explicit calls rather than signals, so bulk operations and imports are audited t
 one append-only table, no foreign keys, so audited rows can still be deleted. It lives here, in core, because core's
 own mechanisms (audited writes, the admin, confidential reads, imports) write it and core imports no app; the
 model keeps the ``audit`` app label, so its table, migrations, admin and browse pages stay in the audit app.
-Rows are written only by the functions below; nothing offers a way to change or delete them (the model refuses,
-the admin is read-only).
+Rows are written only by the functions below; nothing offers a way to change or delete them (the model refuses;
+on both PostgreSQL and SQLite a trigger refuses UPDATE and DELETE at the database).
+
+The trail fails closed (docs/adr/0004):
+
+- **Values by allow-list.** Every change records the *names* of the fields that changed; their values only for the
+  fields the model declares safe to copy (``audit_safe``, field names; default: none, the record's id apart).
+  Every other value is stored as ``WITHHELD``, so a new field is withheld until someone decides it is safe.
+- **Labels from safe fields.** ``object_repr`` is "<verbose name> <pk>" ("Appraisal 12"), or what the model's
+  ``audit_label()`` builds from non-confidential fields. Never ``str(obj)``: a ``__str__`` may show content.
+- **Restricted records.** A model that declares ``audit_restricted = Restricted(perm)`` is confidential: the
+  trust-wide trail shows its events as "a confidential record" (no kind, id or label), or with ``hidden=True``
+  (the MHPS case and its parts) not at all; its own trail is read only by those ``perm`` names.
 """
 
 from __future__ import annotations
@@ -14,8 +25,12 @@ import datetime as dt
 import decimal
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -79,20 +94,123 @@ def _jsonable(value: Any) -> Any:
 WITHHELD = "(withheld)"
 
 
+@dataclass(frozen=True)
+class Restricted:
+    """A confidential model's place in the trail (``audit_restricted`` on the model). The trust-wide trail shows
+    its events as "a confidential record", or, ``hidden``, not at all (an MHPS case: nobody not named on it may
+    learn it exists). ``perm`` (a ``core.policy.Perm``) is the permission that reads the record's own trail."""
+
+    perm: str
+    hidden: bool = False
+
+
+# Events whose kind of record medlead no longer knows (a model since removed or renamed): treated as confidential.
+UNKNOWN = Restricted(perm="", hidden=False)
+
+
 def snapshot(obj: models.Model) -> Snapshot:
     """The stored values of a record's concrete fields (foreign keys as ids), to compare before and after. Never
-    stored as it is: ``_event`` withholds confidential fields first."""
+    stored as it is: ``_event`` keeps only the values of the model's ``audit_safe`` fields."""
     return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
 
 
-def _withhold(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
-    """Fields a model lists in ``audit_withheld`` (appraisal content, concerns, 360 answers, mentoring and
-    talent-review notes, evidence) are recorded as withheld: the trail says which fields were written, by whom and
-    when, never what they say."""
-    withheld = getattr(model, "audit_withheld", ())
-    return {
-        k: [None if v is None else WITHHELD for v in pair] if k in withheld else pair for k, pair in changes.items()
-    }
+@cache
+def safe_fields(model: type[models.Model]) -> frozenset[str]:
+    """The stored names (``attname``: ``doctor_id`` for ``doctor``) of the fields whose values the trail may copy:
+    the record's id and those the model lists in ``audit_safe``. A name that is not a field is a mistake, refused."""
+    names = {model._meta.pk.attname} if model._meta.pk is not None else set()
+    for name in getattr(model, "audit_safe", ()):
+        field = model._meta.get_field(name)  # FieldDoesNotExist for a mistyped name
+        names.add(getattr(field, "attname", name))
+    return frozenset(names)
+
+
+def _withhold(model: type[models.Model], action: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes as the trail keeps them: every changed field's name; its values only if the field is safe to
+    copy, otherwise ``WITHHELD`` (the side that does not exist, before a create or after a delete, stays None)."""
+    safe = safe_fields(model)
+    withheld = [None if action == AuditAction.CREATE else WITHHELD, None if action == AuditAction.DELETE else WITHHELD]
+    return {k: pair if k in safe else list(withheld) for k, pair in changes.items()}
+
+
+def label(obj: models.Model) -> str:
+    """The record as the trail names it: what the model's ``audit_label()`` builds from its non-confidential
+    fields, or "<verbose name> <pk>". Never ``str(obj)``."""
+    plain = f"{str(obj._meta.verbose_name).capitalize()} {obj.pk}"
+    own = getattr(obj, "audit_label", None)
+    try:
+        text = own() if callable(own) else plain
+    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
+        text = plain  # a label from a related record not (or no longer) there, or a field not yet set: never a failure
+
+    return str(text)[:255]
+
+
+def restriction(model_label: str) -> Restricted | None:
+    """How the trust-wide trail treats events about ``model_label`` ("app_label.model_name"): None for an ordinary
+    record, the model's ``Restricted`` for a confidential one, ``UNKNOWN`` (confidential) for a kind medlead does
+    not know."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return UNKNOWN
+    return getattr(model, "audit_restricted", None)
+
+
+def hidden_models() -> list[str]:
+    """The kinds of record whose events never appear in the trust-wide trail (the MHPS case and its parts)."""
+    return sorted(
+        m._meta.label_lower for m in apps.get_models() if getattr(getattr(m, "audit_restricted", None), "hidden", False)
+    )
+
+
+CONFIDENTIAL = "a confidential record"
+
+
+def _safe_by_label(model_label: str) -> frozenset[str]:
+    try:
+        return safe_fields(apps.get_model(model_label))
+    except (LookupError, ValueError):
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One event as a trail page shows it."""
+
+    at: Any
+    actor: str
+    action: str
+    what: str
+    record: str
+    changes: list[tuple[str, str]]
+    note: str
+
+
+def _said(name: str, pair: Any, safe: frozenset[str]) -> tuple[str, str]:
+    """A changed field as a page says it: its values, or plainly "changed" when the trail withheld them or the
+    field is not safe to copy now (a row written before the allow-list, or before the field was withdrawn from it)."""
+    before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, None)
+    if WITHHELD in (before, after) or name not in safe:
+        return name, "changed"
+    return name, f"{'' if before is None else before} → {'' if after is None else after}"
+
+
+def rows(events: Iterable[AuditEvent], *, own_trail: bool = False) -> list[Row]:
+    """Events as a trail page shows them: for an update, each changed field with its values or "changed". In the
+    trust-wide trail (not ``own_trail``) a confidential record (``audit_restricted``, or a kind medlead no longer
+    knows) is only "a confidential record": who acted, when and how, never its kind, id, label, fields or note."""
+    out = []
+    for e in events:
+        actor, action = e.actor_username or "medlead", e.get_action_display()
+        if not own_trail and restriction(e.model) is not None:
+            out.append(Row(e.at, actor, action, CONFIDENTIAL, "", [], ""))
+            continue
+        changed = e.changes if e.action == AuditAction.UPDATE and isinstance(e.changes, dict) else {}
+        safe = _safe_by_label(e.model)
+        said = [_said(k, v, safe) for k, v in changed.items()]
+        out.append(Row(e.at, actor, action, e.model, e.object_repr, said, e.note))
+    return out
 
 
 def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
@@ -122,8 +240,8 @@ def _values(actor: Any, action: str, obj: models.Model, changes: dict[str, Any],
         "action": action,
         "model": obj._meta.label_lower,
         "object_pk": str(obj.pk),
-        "object_repr": str(obj)[:255],
-        "changes": _withhold(type(obj), changes),
+        "object_repr": label(obj),
+        "changes": _withhold(type(obj), action, changes),
         "note": note[:255],
     }
 

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.core.uploads import validate_evidence
 from medlead.leadership.models import FrameworkItem
 from medlead.organisation.models import Person, TrustOwned
@@ -30,6 +32,11 @@ class Effort(models.TextChoices):
 
 class Opportunity(models.Model):
     """An entry in the national catalogue (data/opportunities.yaml)."""
+
+    audit_safe = ("code", "title", "category", "effort", "duration", "data_version")
+
+    def audit_label(self) -> str:
+        return self.title
 
     code = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
@@ -69,6 +76,11 @@ class OpeningStatus(models.TextChoices):
 class Opening(TrustOwned):
     """A local opening posted by the medical director or an associate: a shadowing slot, a committee seat…"""
 
+    audit_safe = ("title", "kind", "opportunity", "places", "closes_on", "posted_by", "status", "decided_at")
+
+    def audit_label(self) -> str:
+        return self.title
+
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=OpeningKind.choices)
     description = models.TextField()
@@ -105,6 +117,9 @@ class InterestStatus(models.TextChoices):
 
 
 class Interest(models.Model):
+    audit_safe = ("opening", "person", "status")
+    audit_restricted = Restricted(Perm.DECIDE_OPENING)
+
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="opening_interests")
     statement = models.TextField(help_text="Why you want it and what you would bring.")
@@ -138,6 +153,9 @@ class DevelopmentPlan(TrustOwned):
 
     Changing an agreed plan's goals or actions returns it to draft: it must be agreed again. Every change is
     in the audit trail, which is the plan's history."""
+
+    audit_safe = ("person", "target_role", "starts_on", "ends_on", "status", "agreer", "agreed_at")
+    audit_restricted = Restricted(Perm.VIEW_PDP)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="development_plans")
     target_role = models.ForeignKey(PostType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -183,6 +201,9 @@ class GoalOrigin(models.TextChoices):
 
 
 class Goal(models.Model):
+    audit_safe = ("plan", "item", "origin")
+    audit_restricted = Restricted(Perm.VIEW_PDP)
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(max_length=300)
     item = models.ForeignKey(FrameworkItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -204,6 +225,9 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(models.Model):
+    audit_safe = ("goal", "opportunity", "due_on", "status", "completed_on")
+    audit_restricted = Restricted(Perm.VIEW_PDP)
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(max_length=300)
     opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -219,7 +243,8 @@ class Action(models.Model):
 
 
 class PlanReview(models.Model):
-    audit_withheld = ("notes",)
+    audit_safe = ("plan", "reviewed_on", "reviewer", "actions_done", "actions_total")
+    audit_restricted = Restricted(Perm.VIEW_PDP)
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
@@ -253,7 +278,8 @@ class Experience(TrustOwned):
     """Something a doctor did, with reflection and evidence; counts as evidence in self-assessment and
     readiness for the framework items it is linked to."""
 
-    audit_withheld = ("reflection", "evidence")
+    audit_safe = ("person", "kind", "started_on", "ended_on", "opportunity", "action")
+    audit_restricted = Restricted(Perm.VIEW_DEVELOPMENT_RECORD)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experiences")
     kind = models.CharField(max_length=10, choices=ExperienceKind.choices)
@@ -296,6 +322,8 @@ class MdExperience(models.TextChoices):
 class Mentor(TrustOwned):
     """The trust's register of mentors and coaches, internal (a person of the trust) or external."""
 
+    audit_safe = ("person", "kind", "md_experience", "capacity", "active")
+
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentor_entries")
     name = models.CharField(max_length=200, blank=True, help_text="For an external mentor or coach.")
     email = models.EmailField(blank=True)
@@ -332,7 +360,8 @@ class MentorshipStatus(models.TextChoices):
 
 
 class Mentorship(TrustOwned):
-    audit_withheld = ("goals",)
+    audit_safe = ("mentee", "mentor", "status", "responded_at", "ended_at")
+    audit_restricted = Restricted(Perm.VIEW_MENTORSHIP)
 
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="mentorships")
@@ -351,7 +380,8 @@ class Mentorship(TrustOwned):
 class MentoringMeeting(models.Model):
     """Private to the pair: not even the medical director reads it."""
 
-    audit_withheld = ("notes", "next_steps")
+    audit_safe = ("mentorship", "met_on")
+    audit_restricted = Restricted(Perm.VIEW_MENTORSHIP)
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     met_on = models.DateField()
@@ -373,7 +403,8 @@ class CareerPlan(TrustOwned):
     """A doctor's career plan: the next target role, later roles, the planned split of clinical and management
     time, and (for holders of large management posts) how they will leave the post and return to practice."""
 
-    audit_withheld = ("aspirations", "skills_to_maintain", "retraining", "exit_plan")
+    audit_safe = ("person", "target_role", "protected_clinical_pas", "review_on")
+    audit_restricted = Restricted(Perm.VIEW_DEVELOPMENT_RECORD)
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="career_plan")
     target_role = models.ForeignKey(
@@ -394,6 +425,9 @@ class CareerPlan(TrustOwned):
 
 
 class CareerYear(models.Model):
+    audit_safe = ("plan", "year", "clinical_pas", "management_pas")
+    audit_restricted = Restricted(Perm.VIEW_DEVELOPMENT_RECORD)
+
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     clinical_pas = models.DecimalField(max_digits=4, decimal_places=2, validators=PA_VALIDATORS)
@@ -409,6 +443,9 @@ class CareerYear(models.Model):
 
 class ReadinessShare(TrustOwned):
     """The doctor's choice to let one person read their readiness report for a role."""
+
+    audit_safe = ("person", "target_role", "shared_with", "revoked_at")
+    audit_restricted = Restricted(Perm.VIEW_DEVELOPMENT_RECORD)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="readiness_shares")
     target_role = models.ForeignKey(PostType, on_delete=models.CASCADE, related_name="+")

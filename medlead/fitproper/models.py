@@ -4,12 +4,15 @@ self-attestation; the chair's sign-off (the senior independent director's for th
 regional director; leavers' references.
 
 Confidential: seen by the chair, the company secretary and the member only; every read is audited, the evidence
-never copied into the audit trail (``audit_withheld``); nothing here is in the Django admin."""
+never copied into the audit trail (only the ``audit_safe`` fields are), and the trust-wide trail shows "a
+confidential record" (``audit_restricted``); nothing here is in the Django admin."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.organisation.models import BoardMember, Person, TrustOwned
 
 
@@ -31,7 +34,8 @@ class CheckOutcome(models.TextChoices):
 
 
 class Assessment(TrustOwned):
-    audit_withheld = ("attestation_note", "decision_note")
+    audit_safe = ("member", "kind", "year", "due_on", "attested_on", "decided_on", "decided_by")
+    audit_restricted = Restricted(Perm.VIEW_FPPT)
 
     member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="fppt_assessments")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -65,7 +69,8 @@ class Assessment(TrustOwned):
 
 
 class Check(TrustOwned):
-    audit_withheld = ("evidence",)
+    audit_safe = ("assessment", "code", "done_on", "checked_by")
+    audit_restricted = Restricted(Perm.VIEW_FPPT)
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="checks")
     code = models.CharField(max_length=40)
@@ -89,7 +94,8 @@ class Check(TrustOwned):
 class LeaverReference(TrustOwned):
     """The board member reference completed for every leaver and kept until they are 75 (S27)."""
 
-    audit_withheld = ("content",)
+    audit_safe = ("member", "completed_on", "completed_by", "keep_until")
+    audit_restricted = Restricted(Perm.VIEW_FPPT)
 
     member = models.OneToOneField(BoardMember, on_delete=models.PROTECT, related_name="leaver_reference")
     completed_on = models.DateField()
@@ -107,6 +113,9 @@ class LeaverReference(TrustOwned):
 
 class AnnualReturn(TrustOwned):
     """The chair's annual submission to NHS England's regional director: each member's outcome."""
+
+    audit_safe = ("year", "submitted_on", "submitted_by")
+    audit_restricted = Restricted(Perm.MANAGE_FPPT)
 
     year = models.PositiveSmallIntegerField()
     submitted_on = models.DateField()

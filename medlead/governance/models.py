@@ -29,6 +29,23 @@ class MetricOrigin(models.TextChoices):
 
 
 class Metric(TrustOwned):
+    audit_safe = (
+        "code",
+        "name",
+        "owner",
+        "direction",
+        "frequency",
+        "unit",
+        "target",
+        "section",
+        "origin",
+        "source",
+        "active",
+    )
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.SlugField(max_length=60, help_text="A short name for imports, for example shmi or incidents.")
     name = models.CharField(max_length=200)
     definition = models.TextField(help_text="What is counted or measured, and how.")
@@ -51,6 +68,12 @@ class Metric(TrustOwned):
 
 
 class MetricValue(TrustOwned):
+    audit_safe = ("metric", "period", "value")
+
+    def audit_label(self) -> str:
+        # a board metric's value is not confidential
+        return f"{self.metric.name} for {self.period:%d %B %Y}"
+
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
     period = models.DateField(help_text="The first day of the month or week the value is for.")
     value = models.FloatField()
@@ -65,6 +88,8 @@ class MetricValue(TrustOwned):
 
 class MetricRebase(TrustOwned):
     """A known change to the process: the limits are computed afresh from this date."""
+
+    audit_safe = ("metric", "on")
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="rebases")
     on = models.DateField("from")
@@ -85,6 +110,8 @@ class Body(models.TextChoices):
 
 
 class Meeting(TrustOwned):
+    audit_safe = ("body", "committee", "on", "title")
+
     body = models.CharField(max_length=20, choices=Body.choices, default=Body.TRUST_BOARD)
     committee = models.ForeignKey(Committee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     on = models.DateField("date")
@@ -108,6 +135,8 @@ class Meeting(TrustOwned):
 
 
 class Paper(TrustOwned):
+    audit_safe = ("meeting", "title", "presented_by")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
     presented_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -121,6 +150,8 @@ class Paper(TrustOwned):
 
 
 class Decision(TrustOwned):
+    audit_safe = ("meeting",)
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField("the decision")
 
@@ -139,6 +170,8 @@ class ActionStatus(models.TextChoices):
 
 class Action(TrustOwned):
     """An action from a meeting (or a decision), owned by one person with a due date; the action log chases it."""
+
+    audit_safe = ("meeting", "decision", "owner", "due", "metric", "status", "closed_on", "reminded_on")
 
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
@@ -178,6 +211,8 @@ class BoardReport(TrustOwned):
     and narratives (``snapshot``), so the board can later see exactly what it was shown. A change after issue is a
     new version."""
 
+    audit_safe = ("meeting", "version", "status", "issued_on", "issued_by")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reports")
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
@@ -211,6 +246,11 @@ class BodyKind(models.TextChoices):
 
 
 class ExternalBody(TrustOwned):
+    audit_safe = ("name", "kind")
+
+    def audit_label(self) -> str:
+        return self.name
+
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=BodyKind.choices)
     notes = models.TextField(blank=True)
@@ -225,6 +265,8 @@ class ExternalBody(TrustOwned):
 
 
 class Contact(TrustOwned):
+    audit_safe = ("body", "name", "role")
+
     body = models.ForeignKey(ExternalBody, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
@@ -239,6 +281,8 @@ class Contact(TrustOwned):
 
 
 class Engagement(TrustOwned):
+    audit_safe = ("body", "on", "by", "follow_up")
+
     body = models.ForeignKey(ExternalBody, on_delete=models.CASCADE, related_name="engagements")
     on = models.DateField("date")
     summary = models.TextField("what was discussed or agreed")

@@ -23,6 +23,8 @@ class ImportStatus(models.TextChoices):
 class ImportBatch(TrustOwned):
     """An uploaded file: checked in a dry run, then applied all-or-nothing by a worker."""
 
+    audit_safe = ("kind", "created_by", "status")
+
     kind = models.CharField(max_length=20)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()

@@ -20,6 +20,18 @@ from medlead.structure.models import Post
 class JobPlanPolicy(models.Model):
     """A trust's job-planning settings."""
 
+    audit_safe = (
+        "trust",
+        "premium_before",
+        "premium_after",
+        "weekends_premium",
+        "spa_threshold",
+        "working_weeks",
+        "sas_premium_before",
+        "sas_premium_after",
+        "sas_spa_threshold",
+    )
+
     trust = models.OneToOneField(Trust, on_delete=models.CASCADE, related_name="job_plan_policy")
     premium_before = models.TimeField(default=dt.time(7, 0), help_text="Weekday premium time ends at this time.")
     premium_after = models.TimeField(default=dt.time(19, 0), help_text="Weekday premium time starts at this time.")
@@ -76,6 +88,31 @@ PLAN_EDITABLE_FIELDS = [
 
 
 class JobPlan(TrustOwned):
+    audit_safe = (
+        "person",
+        "year",
+        "state",
+        "contracted_pas",
+        "on_call_category",
+        "on_call_every_n",
+        "intends_to_return",
+        "version",
+        "pas_dcc",
+        "pas_spa",
+        "pas_anr",
+        "pas_ext",
+        "pas_management",
+        "pas_total",
+        "cd_signed_by",
+        "cd_signed_at",
+        "md_signed_by",
+        "md_signed_at",
+    )
+
+    def audit_label(self) -> str:
+        # whose plan, which year: never its objectives or resources
+        return f"{self.person.display_name} – job plan {self.year_label}"
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="job_plans")
     year = models.PositiveSmallIntegerField(help_text="The job-plan year starting 1 April of this year.")
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
@@ -132,6 +169,27 @@ class Frequency(models.TextChoices):
 
 
 class Activity(TrustOwned):
+    # A timetable entry's title and place ("Clinic", "Ward round") say what a doctor does, not what anyone thinks:
+    # safe to copy, and how an import's dry run names the activities it would add.
+    audit_safe = (
+        "job_plan",
+        "title",
+        "location",
+        "category",
+        "post",
+        "frequency",
+        "every_n_weeks",
+        "weekday",
+        "start",
+        "end",
+        "annual_hours",
+        "annual_premium_hours",
+        "on_public_holidays",
+    )
+
+    def audit_label(self) -> str:
+        return self.title
+
     job_plan = models.ForeignKey(JobPlan, on_delete=models.CASCADE, related_name="activities")
     category = models.CharField(
         max_length=3,
@@ -214,6 +272,8 @@ class Activity(TrustOwned):
 
 
 class Comment(TrustOwned):
+    audit_safe = ("job_plan", "author")
+
     job_plan = models.ForeignKey(JobPlan, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField()

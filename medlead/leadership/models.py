@@ -12,12 +12,19 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.core.uploads import validate_evidence
 from medlead.organisation.models import Person, Trust, TrustOwned
 
 
 class Framework(models.Model):
     """National when ``trust`` is empty; otherwise a trust's own."""
+
+    audit_safe = ("trust", "code", "name", "version")
+
+    def audit_label(self) -> str:
+        return self.name
 
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="frameworks")
     code = models.SlugField(max_length=60)
@@ -38,6 +45,12 @@ class Framework(models.Model):
 
 
 class FrameworkItem(models.Model):
+    audit_safe = ("framework", "domain", "code", "text", "position")
+
+    def audit_label(self) -> str:
+        # a national or trust framework's item: reference data
+        return self.code
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
     domain = models.CharField(max_length=120)
     code = models.CharField(max_length=60)
@@ -55,6 +68,9 @@ class FrameworkItem(models.Model):
 
 
 class SelfAssessment(TrustOwned):
+    audit_safe = ("person", "framework", "target_role", "submitted_at")
+    audit_restricted = Restricted(Perm.VIEW_ASSESSMENT)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="self_assessments")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     target_role = models.CharField(max_length=60, blank=True)
@@ -68,7 +84,8 @@ class SelfAssessment(TrustOwned):
 
 
 class SelfRating(models.Model):
-    audit_withheld = ("level", "evidence", "links", "file")
+    audit_safe = ("assessment", "item")
+    audit_restricted = Restricted(Perm.VIEW_ASSESSMENT)
 
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(FrameworkItem, on_delete=models.PROTECT, related_name="+")
@@ -90,6 +107,9 @@ class CycleStatus(models.TextChoices):
 
 
 class FeedbackCycle(TrustOwned):
+    audit_safe = ("subject", "framework", "closes_on", "status", "closed_at", "facilitator")
+    audit_restricted = Restricted(Perm.VIEW_360_REPORT)
+
     subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_cycles")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     closes_on = models.DateField()
@@ -131,7 +151,19 @@ class Rater(models.Model):
     approved by the subject's facilitator or line manager before the invitation goes (issue 13: a subject could
     otherwise fill a group with addresses they control)."""
 
-    audit_withheld = ("name", "email", "comment")
+    audit_safe = (
+        "cycle",
+        "group",
+        "invited_at",
+        "reminded_at",
+        "send_failed",
+        "submitted_at",
+        "approval",
+        "known",
+        "approved_by",
+        "approved_at",
+    )
+    audit_restricted = Restricted(Perm.VIEW_360_REPORT)
 
     cycle = models.ForeignKey(FeedbackCycle, on_delete=models.CASCADE, related_name="raters")
     group = models.CharField(max_length=20, choices=RaterGroup.choices)
@@ -165,6 +197,9 @@ class Rater(models.Model):
 
 
 class Response(models.Model):
+    audit_safe = ("rater", "item")
+    audit_restricted = Restricted(Perm.VIEW_360_REPORT)
+
     rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="responses")
     item = models.ForeignKey(FrameworkItem, on_delete=models.PROTECT, related_name="+")
     behaviour = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -180,6 +215,9 @@ class Response(models.Model):
 class CycleItemScore(models.Model):
     """Stored at closing, for the trust's aggregated view: others' mean per item (only when at least three
     raters other than the subject answered)."""
+
+    audit_safe = ("cycle", "item", "respondents")
+    audit_restricted = Restricted(Perm.VIEW_360_REPORT)
 
     cycle = models.ForeignKey(FeedbackCycle, on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(FrameworkItem, on_delete=models.CASCADE, related_name="+")

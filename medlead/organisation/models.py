@@ -13,12 +13,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.core.reference_data import read
 
 GMC_NUMBER_VALIDATOR = RegexValidator(r"^\d{7}$", "A GMC number is exactly 7 digits, for example 1234567.")
 
 
 class Region(models.Model):
+    audit_safe = ("code", "name")
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
 
@@ -38,6 +45,11 @@ class TrustKind(models.TextChoices):
 
 
 class Trust(models.Model):
+    audit_safe = ("code", "name", "kind", "region", "is_demo", "exception_reporting_v13_from")
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.CharField(
         max_length=10,
         unique=True,
@@ -96,6 +108,11 @@ class TrustOwned(models.Model):
 
 
 class Site(TrustOwned):
+    audit_safe = ("name",)
+
+    def audit_label(self) -> str:
+        return self.name
+
     name = models.CharField(max_length=200)
 
     class Meta:
@@ -107,6 +124,11 @@ class Site(TrustOwned):
 
 
 class Division(TrustOwned):
+    audit_safe = ("name",)
+
+    def audit_label(self) -> str:
+        return self.name
+
     name = models.CharField(max_length=200)
 
     class Meta:
@@ -119,6 +141,11 @@ class Division(TrustOwned):
 
 class Specialty(TrustOwned):
     """A directorate or specialty within a division."""
+
+    audit_safe = ("name", "division")
+
+    def audit_label(self) -> str:
+        return self.name
 
     name = models.CharField(max_length=200)
     division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="specialties")
@@ -184,6 +211,23 @@ PERSON_EDITABLE_FIELDS = (
 
 class Person(TrustOwned):
     """A doctor or a non-medical manager in a trust."""
+
+    audit_safe = (
+        "kind",
+        "first_name",
+        "last_name",
+        "gmc_number",
+        "grade",
+        "job_title",
+        "specialty",
+        "contract",
+        "ltft_fraction",
+        "contracted_pas",
+        "active",
+    )
+
+    def audit_label(self) -> str:
+        return self.display_name
 
     kind = models.CharField(max_length=10, choices=StaffKind.choices, default=StaffKind.DOCTOR)
     first_name = models.CharField(max_length=100)
@@ -284,6 +328,8 @@ class BoardMember(TrustOwned):
     """A seat on the trust board (nhsi-fmlm-2017 guide, "The board": chair, executive and non-executive
     directors in a unitary board)."""
 
+    audit_safe = ("role", "person", "voting", "start", "end", "senior_independent", "interim", "term_ends")
+
     role = models.CharField(max_length=30, choices=BoardRole.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="board_seats")
     voting = models.BooleanField(default=True)
@@ -309,6 +355,11 @@ class BoardMember(TrustOwned):
 class Committee(TrustOwned):
     """The board and its committees (e.g. quality, audit, finance, people, remuneration)."""
 
+    audit_safe = ("name", "reports_to", "chair")
+
+    def audit_label(self) -> str:
+        return self.name
+
     name = models.CharField(max_length=200)
     reports_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sub_committees"
@@ -327,6 +378,11 @@ class Committee(TrustOwned):
 class ImportLayout(TrustOwned):
     """A trust's own column headings for a national file layout (``core.layouts``), where its file differs from
     medlead's default."""
+
+    audit_safe = ("code",)
+
+    def audit_label(self) -> str:
+        return f"{self.code} layout"
 
     code = models.CharField(max_length=30)
     headings = models.JSONField(default=dict, blank=True)
@@ -358,6 +414,9 @@ class EthnicGroup(models.TextChoices):
 class EqualityMonitoring(TrustOwned):
     """Equality monitoring data from ESR. Special category data: shown only in aggregate, with small numbers
     suppressed (``talent.selectors.pipeline_diversity``), never against a name."""
+
+    audit_safe = ("person",)
+    audit_restricted = Restricted(Perm.MANAGE_TALENT)
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality")
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_STATED)

@@ -10,11 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from medlead.core import dates
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.organisation.models import Person, TrustOwned
 
 
 class Connection(TrustOwned):
     """A doctor's prescribed connection to the trust as designated body, and their revalidation submission date."""
+
+    audit_safe = ("person", "connected_on", "disconnected_on", "submission_date")
+
+    def audit_label(self) -> str:
+        # a prescribed connection is not confidential (the GMC connection import lists them)
+        return f"{self.person.display_name} connected from {self.connected_on:%d %b %Y}"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="connections")
     connected_on = models.DateField()
@@ -48,17 +56,8 @@ class AppraisalStatus(models.TextChoices):
 
 
 class Appraisal(TrustOwned):
-    audit_withheld = (
-        "scope_of_work",
-        "previous_pdp_review",
-        "achievements",
-        "probity_declared",
-        "health_declared",
-        "colleague_feedback_id",
-        "summary",
-        "new_pdp",
-        "statements_confirmed",
-    )
+    audit_safe = ("person", "year", "appraiser", "status", "meeting_date", "missed_approved")
+    audit_restricted = Restricted(Perm.VIEW_APPRAISAL_CONTENT)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appraisals")
     year = models.PositiveSmallIntegerField(help_text="The appraisal year starting 1 April of this year.")
@@ -117,7 +116,8 @@ class Appraisal(TrustOwned):
 
 
 class SupportingInfo(TrustOwned):
-    audit_withheld = ("title", "reflection")
+    audit_safe = ("appraisal", "kind", "date")
+    audit_restricted = Restricted(Perm.VIEW_APPRAISAL_CONTENT)
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="supporting_info")
     kind = models.CharField(max_length=30)  # a code from data/revalidation.yaml
@@ -133,6 +133,8 @@ class SupportingInfo(TrustOwned):
 
 
 class Appraiser(TrustOwned):
+    audit_safe = ("person", "trained_on", "refreshed_on", "max_appraisees", "active")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appraiser_roles")
     trained_on = models.DateField()
     refreshed_on = models.DateField(null=True, blank=True)
@@ -147,6 +149,8 @@ class Appraiser(TrustOwned):
 
 
 class ConflictOfInterest(TrustOwned):
+    audit_safe = ("appraiser", "doctor")
+
     appraiser = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     doctor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=200)
@@ -162,7 +166,8 @@ class RecommendationKind(models.TextChoices):
 
 
 class Recommendation(TrustOwned):
-    audit_withheld = ("evidence",)
+    audit_safe = ("connection", "person", "kind", "due_date", "made_on", "made_by", "defer_to")
+    audit_restricted = Restricted(Perm.MAKE_RECOMMENDATIONS)
 
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="recommendations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="revalidation_recommendations")
@@ -190,7 +195,8 @@ class Concern(TrustOwned):
     """A concern about a doctor known to the responsible officer. Confidential: only the responsible officer
     sees it, and every read and write is audited."""
 
-    audit_withheld = ("summary",)
+    audit_safe = ("person", "raised_on", "resolved_on")
+    audit_restricted = Restricted(Perm.VIEW_CONCERNS)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField(default=dates.today)

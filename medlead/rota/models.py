@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from medlead.core.audit import Restricted
 from medlead.core.dates import today
+from medlead.core.policy import Perm
 from medlead.organisation.models import Person, Specialty, TrustOwned
 from medlead.rota.engine import in_force, load, names
 
@@ -22,6 +24,11 @@ TOIL_WITHIN = dt.timedelta(weeks=4)  # time off in lieu is set within 4 weeks of
 
 
 class Rota(TrustOwned):
+    audit_safe = ("name", "specialty", "rule_set", "checked_at", "checked_rules")
+
+    def audit_label(self) -> str:
+        return self.name
+
     name = models.CharField(max_length=200)
     specialty = models.ForeignKey(Specialty, null=True, blank=True, on_delete=models.SET_NULL, related_name="rotas")
     rule_set = models.CharField(max_length=40, choices=RULE_SET_CHOICES, default=IN_FORCE, blank=True)
@@ -46,6 +53,12 @@ class Rota(TrustOwned):
 
 
 class RotaMember(TrustOwned):
+    audit_safe = ("rota", "person", "opted_out")
+
+    def audit_label(self) -> str:
+        # a rota's membership is not confidential
+        return f"{self.person.display_name} on {self.rota.name}"
+
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rota_memberships")
     opted_out = models.BooleanField("opted out of the working time regulations' 48-hour limit", default=False)
@@ -64,6 +77,12 @@ class DutyKind(models.TextChoices):
 
 
 class Duty(TrustOwned):
+    audit_safe = ("rota", "person", "start", "end", "kind")
+
+    def audit_label(self) -> str:
+        # who works when: the rota, not a confidential record (an import's dry run lists them)
+        return f"{self.person.display_name}: {self.get_kind_display()} {self.start:%d %b %H:%M}"
+
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="duties")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duties")
     start = models.DateTimeField()
@@ -93,6 +112,8 @@ class Duty(TrustOwned):
 
 class RotaBreach(TrustOwned):
     """A breach (or warning) found by the last check of a rota. Replaced whenever the rota changes."""
+
+    audit_safe = ("rota", "person", "rule", "start", "end", "message", "hint", "source", "warning")
 
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="breaches")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -146,7 +167,31 @@ class Preference(models.TextChoices):
 class ExceptionReport(TrustOwned):
     """A resident doctor reports that work varied from their work schedule (2016 TCS Schedule 5)."""
 
-    audit_withheld = ("description", "outcome_note", "fine_note")
+    audit_safe = (
+        "doctor",
+        "supervisor",
+        "rules_version",
+        "route",
+        "preferred",
+        "share_with_supervisor",
+        "safe_hours_breach",
+        "rota",
+        "occurred_on",
+        "kind",
+        "extra_minutes",
+        "status",
+        "outcome",
+        "toil_hours",
+        "toil_by",
+        "outcome_at",
+        "fine_category",
+        "fine_amount",
+        "fine_hours",
+        "fine_hourly_rate",
+        "fine_to_doctor",
+        "fine_to_guardian",
+    )
+    audit_restricted = Restricted(Perm.VIEW_EXCEPTION_REPORT)
 
     doctor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exception_reports")
     supervisor = models.ForeignKey(
@@ -243,6 +288,16 @@ class GuardianQuarter(TrustOwned):
     """What the guardian records for a quarter's board report beyond the reports themselves (NHS Employers'
     board-report template under version 13: access to exception reporting, detriment, information breaches [E8])."""
 
+    audit_safe = (
+        "year",
+        "quarter",
+        "doctors_starting",
+        "access_late",
+        "detriment_survey_responses",
+        "detriment_reported",
+        "information_breaches",
+    )
+
     year = models.PositiveSmallIntegerField(help_text="The NHS financial year starting 1 April of this year.")
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     doctors_starting = models.PositiveIntegerField(
@@ -298,6 +353,8 @@ class RosterPlan(TrustOwned):
     """What a rota coordinator asks medlead to generate for a rota's doctors: the period, the shifts needed each
     day, leave and requests; and, once generated, the result and why any cover or request was not met."""
 
+    audit_safe = ("rota", "starts_on", "weeks", "template", "time_limit", "status", "locked_weeks", "stop_requested")
+
     rota = models.OneToOneField(Rota, on_delete=models.CASCADE, related_name="plan")
     starts_on = models.DateField("first day (a Monday)")
     weeks = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(26)])
@@ -336,6 +393,8 @@ class AbsenceReason(models.TextChoices):
 
 
 class RosterAbsence(TrustOwned):
+    audit_safe = ("plan", "person", "starts_on", "ends_on")
+
     plan = models.ForeignKey(RosterPlan, on_delete=models.CASCADE, related_name="absences")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField("from")
@@ -354,6 +413,8 @@ class RosterAbsence(TrustOwned):
 
 
 class RosterRequest(TrustOwned):
+    audit_safe = ("plan", "person", "on", "shift", "wants", "weight")
+
     plan = models.ForeignKey(RosterPlan, on_delete=models.CASCADE, related_name="requests")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     on = models.DateField("date")

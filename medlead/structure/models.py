@@ -18,6 +18,11 @@ from medlead.organisation.models import Division, Person, Specialty, TrustOwned
 
 
 class PostType(models.Model):
+    audit_safe = ("code", "name", "level", "management", "board", "data_version")
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     level = models.PositiveSmallIntegerField(help_text="Rung on the ladder of medical management roles.")
@@ -35,6 +40,11 @@ class PostType(models.Model):
 
 
 class PortfolioArea(models.Model):
+    audit_safe = ("code", "name", "position")
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     source = models.CharField(max_length=255)
@@ -54,6 +64,11 @@ class FunctionKind(models.TextChoices):
 
 
 class PortfolioFunction(models.Model):
+    audit_safe = ("code", "name", "area", "kind", "position")
+
+    def audit_label(self) -> str:
+        return self.name
+
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=160)
     area = models.ForeignKey(PortfolioArea, on_delete=models.PROTECT, related_name="functions")
@@ -73,6 +88,21 @@ PA_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("15"
 
 class Post(TrustOwned):
     """A medical management post in a trust, held by none, one or (a job share) several people."""
+
+    audit_safe = (
+        "post_type",
+        "title",
+        "code",
+        "division",
+        "specialty",
+        "pas_allocated",
+        "pas_required",
+        "has_job_description",
+        "reports_to",
+    )
+
+    def audit_label(self) -> str:
+        return self.title
 
     post_type = models.ForeignKey(PostType, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=200)
@@ -147,6 +177,11 @@ class Holding(TrustOwned):
     """A person holding a post from ``start`` until ``end`` (open-ended when empty). Two current holdings of
     one post are a job share."""
 
+    audit_safe = ("post", "person", "start", "end", "interim")
+
+    def audit_label(self) -> str:
+        return f"{self.person.display_name} – {self.post.title}"
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings")
     start = models.DateField()
@@ -182,6 +217,8 @@ class Holding(TrustOwned):
 class DottedLine(TrustOwned):
     """A dotted (secondary) reporting line from one post to another."""
 
+    audit_safe = ("post", "to_post")
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="dotted_lines")
     to_post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="dotted_reports")
 
@@ -194,6 +231,8 @@ class DottedLine(TrustOwned):
 
 class PortfolioAssignment(TrustOwned):
     """Which post holds a function of the medical director's portfolio in a trust."""
+
+    audit_safe = ("function", "post")
 
     function = models.ForeignKey(PortfolioFunction, on_delete=models.PROTECT, related_name="assignments")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="portfolio")

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from medlead.core.audit import Restricted
+from medlead.core.policy import Perm
 from medlead.organisation.models import Person, TrustOwned
 from medlead.structure.models import Post, PostType
 
@@ -33,7 +35,8 @@ class Nomination(TrustOwned):
     """A senior leader spots someone for a leadership role: some of the best do not put themselves forward
     (nhsconfed-2009: 'Medical directors need to be involved in talent spotting')."""
 
-    audit_withheld = ("reason",)
+    audit_safe = ("nominee", "role", "nominated_by", "status")
+    audit_restricted = Restricted(Perm.MANAGE_TALENT)
 
     nominee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nominations")
     role = models.ForeignKey(PostType, on_delete=models.PROTECT, related_name="+")
@@ -50,7 +53,8 @@ class Nomination(TrustOwned):
 
 
 class TalentReview(TrustOwned):
-    audit_withheld = ("notes",)
+    audit_safe = ("person", "reviewed_on", "created_by")
+    audit_restricted = Restricted(Perm.VIEW_TALENT_REVIEW)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="talent_reviews")
     reviewed_on = models.DateField()
@@ -66,6 +70,9 @@ class TalentReview(TrustOwned):
 
 
 class ReviewedRole(models.Model):
+    audit_safe = ("review", "role", "readiness")
+    audit_restricted = Restricted(Perm.VIEW_TALENT_REVIEW)
+
     review = models.ForeignKey(TalentReview, on_delete=models.CASCADE, related_name="roles")
     role = models.ForeignKey(PostType, on_delete=models.PROTECT, related_name="+")
     readiness = models.CharField(max_length=4, choices=Readiness.choices)
@@ -80,7 +87,8 @@ class ReviewedRole(models.Model):
 class Successor(TrustOwned):
     """One candidate in a post's succession plan."""
 
-    audit_withheld = ("notes",)
+    audit_safe = ("post", "person", "readiness")
+    audit_restricted = Restricted(Perm.MANAGE_TALENT)
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="successors")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="succession_candidacies")

@@ -16,6 +16,7 @@ from medlead.concerns import presenters, selectors, services
 from medlead.concerns.forms import CaseForm
 from medlead.concerns.models import Case
 from medlead.core import uploads
+from medlead.core.audit import rows
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, read
 from medlead.core.views import form_page
@@ -104,5 +105,10 @@ def case_audit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "concerns/audit.jinja",
-        {"current_trust": trust, "section": "concerns", "c": c, "events": selectors.case_audit(c)},
+        {
+            "current_trust": trust,
+            "section": "concerns",
+            "c": c,
+            "events": rows(selectors.case_audit(c), own_trail=True),
+        },
     )
