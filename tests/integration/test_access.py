@@ -370,7 +370,8 @@ def test_bad_input_to_every_change_is_a_form_error(
 ) -> None:
     target = make_user((Role.DOCTOR, trust))  # linked to no person, holding one role
     good = {"role": "clinical_director", "scope": "trust", "grant": str(target.role_assignments.get().pk)}
-    good |= {"person": str(PersonFactory(trust=trust).pk), "subject": "uid", "reason": REASON}
+    # a name with no digit in it: "0" must match nobody, whichever number the factories have reached
+    good |= {"person": str(PersonFactory(trust=trust, first_name="Zoe", last_name="Adams").pk), "subject": "uid", "reason": REASON}
     client = client_for(trust_admin)
     before = (AuditEvent.objects.count(), AccessRequest.objects.count(), RoleAssignment.objects.count())
     for name in fields:
