@@ -19,7 +19,7 @@ from medlead.rota import generation
 from medlead.rota.models import PlanStatus, RosterPlan, Rota, RotaMember
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
-from tests.integration.test_import_pipeline import consultant, upload  # noqa: F401 (a fixture, a helper)
+from tests.integration.test_import_pipeline import upload
 
 pytestmark = pytest.mark.django_db
 QUEUED_AT = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)
@@ -46,8 +46,9 @@ def _beat_at(obj: ImportBatch | RosterPlan, seconds: int) -> None:
 
 
 @pytest.fixture
-def queued_import(trust: Trust, consultant: object) -> tuple[User, str, ImportBatch]:
+def queued_import(trust: Trust) -> tuple[User, str, ImportBatch]:
     """A job-plan import confirmed at QUEUED_AT and left queued, as a worker that died leaves it."""
+    PersonFactory(trust=trust, gmc_number="1234567", grade=Grade.CONSULTANT)
     hr = make_user((Role.MEDICAL_STAFFING, trust))
     text = "doctor,year,category,title,frequency,weekday,start,end\n1234567,2026,dcc,Clinic,weekly,monday,09:00,13:00\n"
     location = client_for(hr).post(f"/t/{trust.code}/import/job_plans/", {"file": upload("p.csv", text)})["Location"]
@@ -97,7 +98,7 @@ def test_a_confirm_after_try_again_starts_from_no_beat(
 def test_an_import_no_worker_has_taken_waits_the_longer_limit(
     queued_import: tuple[User, str, ImportBatch], clock: Callable[[int], None], settings
 ) -> None:
-    hr, location, batch = queued_import
+    hr, location, _ = queued_import
     settings.MEDLEAD_QUEUED_STUCK_MINUTES = 15
     client = client_for(hr)
 
