@@ -263,7 +263,7 @@ def run(plan_id: int) -> None:
     try:
         with heartbeat.beating(plan):  # says the worker is alive, while the solver holds it for minutes
             result = generate(
-            problem,
+                problem,
                 time_limit=plan.time_limit,
                 locked=locked,
                 hint=previous if previous else None,
