@@ -1,5 +1,7 @@
-# medlead: `make run` serves the demo trust on http://127.0.0.1:8000; `make test` runs the whole suite.
+# medlead: `make run` serves the demo trust on http://127.0.0.1:8000 (PORT=8001 make run for another port) with its
+# task queue's worker beside it; `make test` runs the whole suite.
 PYTHON ?= python3
+PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
@@ -24,7 +26,7 @@ run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_trust --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py run_local 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -48,6 +48,15 @@ def _fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_inline() -> None:
+    """Tests run tasks in the caller (eagerly), not on the task queue `make run` starts; a test of the queue itself
+    (a real worker) sends its tasks to a broker of its own."""
+    from django.conf import settings
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def trust(db: None) -> Trust:
     return TrustFactory()

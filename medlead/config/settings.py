@@ -148,7 +148,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The zero-setup default, used by a few people at once and by its own worker (``make run``): write-ahead logging
+    # lets pages read while a write is under way; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so two writers queue for it (up to 20 s, SQLite's busy timeout) instead of one failing with
+    # "database is locked" when a read turns into a write; NORMAL synchronisation is safe with WAL.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+    }
 else:
     # A page reads one trust's rows, hundreds to a few thousand: starting parallel workers costs more than they save
     # (a job-plan summary: 10 ms with them, 2.6 ms without, measured on these 2-core machines). PostgreSQL's own
@@ -287,8 +295,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEDLEAD_IMPORT_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # A file larger than this (about 2,500 rows of people) is checked by a worker, not in the request.
 MEDLEAD_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("MEDLEAD_IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
-# An import still queued after this many minutes may be retried by those who may run it (its worker was lost).
-MEDLEAD_IMPORT_STUCK_MINUTES = int(os.environ.get("MEDLEAD_IMPORT_STUCK_MINUTES", "30"))
 # The largest evidence file a doctor may upload (medlead.core.uploads).
 MEDLEAD_EVIDENCE_MAX_BYTES = int(os.environ.get("MEDLEAD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # The most an uploaded zip-based file (Word, Excel, PowerPoint, OpenDocument) may expand to when opened: a larger
@@ -310,10 +316,32 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Task queue: Celery with Redis in production; tasks run eagerly in the zero-setup default.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", not PRODUCTION)
+# Task queue: Celery with Redis in production. In the zero-setup default the queue is a folder (Kombu's filesystem
+# transport, under var/queue) and `make run` starts one worker beside the web server (``manage.py run_local``), so
+# long work (a rota's generation, a large import) never runs inside a request. Tests run tasks inline
+# (tests/conftest.py); CELERY_TASK_ALWAYS_EAGER=true does so here too, for a script.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    _queue = VAR_DIR / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue / "messages"),
+        "data_folder_out": str(_queue / "messages"),
+        "control_folder": str(_queue / "control"),
+        "processed_folder": str(_queue / "processed"),
+    }
+    for _folder in ("messages", "control", "processed"):
+        (_queue / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A worker says every MEDLEAD_HEARTBEAT_SECONDS that its import or rota generation is still running
+# (medlead.core.heartbeat); work silent for MEDLEAD_WORKER_SILENT_SECONDS has stopped (its worker died) and its owner
+# may try again. Work no worker has started is stopped only after MEDLEAD_QUEUED_STUCK_MINUTES in the queue (a busy
+# queue is slow, not dead); MEDLEAD_IMPORT_STUCK_MINUTES is its former name.
+MEDLEAD_HEARTBEAT_SECONDS = int(os.environ.get("MEDLEAD_HEARTBEAT_SECONDS", "10"))
+MEDLEAD_WORKER_SILENT_SECONDS = int(os.environ.get("MEDLEAD_WORKER_SILENT_SECONDS", "90"))
+MEDLEAD_QUEUED_STUCK_MINUTES = int(
+    os.environ.get("MEDLEAD_QUEUED_STUCK_MINUTES", os.environ.get("MEDLEAD_IMPORT_STUCK_MINUTES", "15"))
+)
 from celery.schedules import crontab  # noqa: E402
 
 # Daily work, run by one `celery -A medlead.config.celery beat` process (times are UTC).

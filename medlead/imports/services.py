@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from medlead.core import heartbeat
 from medlead.core.imports import KINDS
 from medlead.core.policy import require
 from medlead.imports import pipeline
@@ -75,6 +76,7 @@ def confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Queue a checked batch for a worker to apply. A second confirm (a double click, two tabs) does nothing."""
     locked, moved = _move(actor, batch, ImportStatus.CHECKED, ImportStatus.QUEUED)
     if moved:
+        heartbeat.clear(locked)  # a run before a "Try again" beat for it: this run starts from no beat
         transaction.on_commit(lambda: apply_import_batch.delay(locked.pk))
     return locked
 

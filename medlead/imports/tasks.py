@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
+from medlead.core import heartbeat
 from medlead.imports import pipeline
 from medlead.imports.models import ImportBatch, ImportStatus
 
@@ -20,8 +21,13 @@ def apply_import_batch(batch_id: int) -> str:
     Crash-safe and idempotent: the batch row is locked and the whole import runs in that one transaction, so a
     worker killed mid-import leaves the batch queued with nothing changed; the task is acknowledged only when done
     and handed back to the queue when its worker dies, and a second delivery (or a retry) waits for the lock, then
-    finds the batch no longer queued and does nothing."""
-    with transaction.atomic():
+    finds the batch no longer queued and does nothing. While it runs, the worker's heartbeat (``core.heartbeat``)
+    shows it is alive; a batch whose heartbeat stops may be tried again by its owner."""
+    found = ImportBatch.objects.only("pk", "status").get(pk=batch_id)
+    if found.status != ImportStatus.QUEUED:
+        return found.status
+    # the heartbeat says, from outside this transaction, that the import is running (core.heartbeat)
+    with heartbeat.beating(found), transaction.atomic():
         batch = _locked(batch_id)
         if batch.status != ImportStatus.QUEUED:
             return batch.status

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from medlead.core import heartbeat
 from medlead.core.imports import KINDS, Kind
 from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_flow
@@ -97,6 +98,7 @@ def batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "kind": kind,
             "may_confirm": can(request.user, Perm.CONFIRM_IMPORT, found),
             "may_retry": can(request.user, Perm.RETRY_IMPORT, found),
+            "started": found.is_queued and heartbeat.last_beat(found) is not None,
         },
     )
 

@@ -17,13 +17,13 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from medlead.core import audit as auditor
-from medlead.core import notify
+from medlead.core import heartbeat, notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person
-from medlead.rota import engine
+from medlead.rota import engine, selectors
 from medlead.rota.models import (
     Duty,
     PlanStatus,
@@ -65,7 +65,7 @@ def shift_set(*, actor: Any, plan: RosterPlan, code: str, needed: list[int], gra
     """How many doctors a shift needs each day (Monday to Sunday) and which grades may fill it (none: any)."""
     plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
     require(actor, Perm.MANAGE_ROTAS, plan)
-    if plan.running:
+    if selectors.generating(plan):
         raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
     if len(needed) != 7 or any(n < 0 or n > 50 for n in needed):
         raise ValidationError({"needed": "Give seven numbers, Monday to Sunday, each from 0 to 50."})
@@ -94,7 +94,7 @@ def plan_save(
     if plan is None:
         shifts = _shifts_from(templates()[template])
         return core.create(actor=actor, obj=RosterPlan(trust_id=rota.trust_id, rota=rota, shifts=shifts, **data))
-    if plan.running:
+    if selectors.generating(plan):
         raise ValidationError("The rota is being generated: wait for it, or stop it, before changing the plan.")
     if template != plan.template:
         data["shifts"] = _shifts_from(templates()[template])
@@ -191,7 +191,7 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
     Impossible plans are refused at once, with the reason."""
     plan = RosterPlan.objects.select_for_update().get(pk=plan.pk)
     require(actor, Perm.MANAGE_ROTAS, plan)
-    if plan.running:
+    if selectors.generating(plan):
         return plan
     if locked_weeks and not plan.result.get("assignment"):
         raise ValidationError("There is no generated rota yet to keep weeks of.")
@@ -206,6 +206,7 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
         obj=plan,
         data={"status": PlanStatus.QUEUED, "locked_weeks": locked_weeks, "stop_requested": False, "progress": {}},
     )
+    heartbeat.clear(plan)  # a run that stopped beat for it: this one starts from no beat
 
     notify.after_commit(generate_rota, plan.pk)
     return plan
@@ -260,15 +261,16 @@ def run(plan_id: int) -> None:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        result = generate(
-            problem,
-            time_limit=plan.time_limit,
-            locked=locked,
-            hint=previous if previous else None,
-            change_weight=1 if previous else 0,
-            progress=progress,
-        )
-        _save(plan, problem, people, result)
+        with heartbeat.beating(plan):  # says the worker is alive, while the solver holds it for minutes
+            result = generate(
+                problem,
+                time_limit=plan.time_limit,
+                locked=locked,
+                hint=previous if previous else None,
+                change_weight=1 if previous else 0,
+                progress=progress,
+            )
+            _save(plan, problem, people, result)
     except Exception:
         # a crash must not leave the plan "generating" for ever: it can be generated again
         RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.SOLVING).update(status=PlanStatus.FAILED)

@@ -127,7 +127,8 @@ def generate_page(
         forms_ |= {name: make() for name, make in plan_forms(rota, plan).items()}
         forms_ |= {f"needs-{s['code']}": needs_form(plan, s["code"]) for s in plan.shifts}
     result = plan.result if plan else {}
-    running = plan is not None and plan.running
+    stopped = plan is not None and selectors.generation_stopped(plan)
+    running = plan is not None and plan.running and not stopped
     errors: list[str] = []
     if posted is not None:
         name, form = posted
@@ -155,6 +156,7 @@ def generate_page(
         "grid": grid,
         "days": [plan.day(i) for i in range(plan.weeks * 7)] if plan else [],
         "running": running,
+        "stopped": stopped,
         "absences": plan.absences.select_related("person") if plan else [],
         "requests": plan.requests.select_related("person") if plan else [],
         "shift_names": {s["code"]: s["name"] for s in plan.shifts} if plan else {},

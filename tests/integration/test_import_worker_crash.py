@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,6 +24,7 @@ from tests.factories import TrustFactory, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 6000
+REDIS = "redis://127.0.0.1:6379/0"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -78,7 +80,9 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_BROKER_URL": REDIS,
         "MEDLEAD_ENV": "test",
+        "MEDLEAD_HEARTBEAT_SECONDS": "2",
     }
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
@@ -106,7 +110,8 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
         stderr=subprocess.STDOUT,
     )
     try:
-        app.send_task("medlead.imports.tasks.apply_import_batch", args=[batch.pk], queue=queue)
+        with app.connection_for_write(REDIS) as broker:
+            app.send_task("medlead.imports.tasks.apply_import_batch", args=[batch.pk], queue=queue, connection=broker)
         deadline = time.monotonic() + 60
         while not _import_in_progress():
             assert time.monotonic() < deadline, "the worker never started the import"
@@ -128,4 +133,83 @@ def test_killing_the_worker_mid_import_loses_and_duplicates_nothing(tmp_path: Pa
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+        log.close()
+
+
+def _worker(queue: str, env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            *(sys.executable, "-m", "celery", "-A", "medlead.config.celery", "worker", "-Q", queue, "-c", "1"),
+            *("--pool", "prefork", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.mark.filterwarnings("ignore:task_always_eager has no effect on send_task")
+def test_a_dead_workers_import_shows_stopped_within_two_minutes_and_try_again_imports_it_once(
+    tmp_path: Path,
+) -> None:
+    """The whole worker dies (no redelivery: Redis holds the message for an hour): the batch's page says it stopped,
+    with "Try again", well within two minutes; trying again imports it once."""
+    if connection.vendor != "postgresql" or not _redis_up():
+        pytest.skip("needs PostgreSQL and Redis (as in CI)")
+    from medlead.config.celery import app
+    from medlead.imports import services as imports
+    from tests.conftest import client_for
+
+    trust = TrustFactory()
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rows = "".join(f"Given{i},Family{i},S{i:07d},{3000000 + i},consultant\n" for i in range(ROWS))
+    content = ("first_name,last_name,staff_number,gmc_number,grade\n" + rows).encode()
+    batch = imports.check(actor=hr, trust=trust, kind="people", filename="people.csv", content=content, params={})
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.CHECKED
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.QUEUED)
+
+    queue = f"medlead-crash-test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_BROKER_URL": REDIS,
+        "MEDLEAD_ENV": "test",
+    }
+    client = client_for(hr)
+    page = f"/t/{trust.code}/import/{batch.pk}/"
+    log = (tmp_path / "worker.log").open("w")
+    worker = _worker(queue, env, log)
+    try:
+        with app.connection_for_write(REDIS) as broker:
+            app.send_task("medlead.imports.tasks.apply_import_batch", args=[batch.pk], queue=queue, connection=broker)
+        deadline = time.monotonic() + 60
+        while not _import_in_progress():
+            assert time.monotonic() < deadline, "the worker never started the import"
+            time.sleep(0.05)
+        for pid in [*_children(worker.pid), worker.pid]:  # the whole worker dies at once: nothing redelivers
+            os.kill(pid, signal.SIGKILL)
+        worker.wait()
+        killed_at = time.monotonic()
+        assert "The import is running" in client.get(page).content.decode()
+        while "This import stopped before it finished" not in (shown := client.get(page).content.decode()):
+            assert time.monotonic() < killed_at + 120, "the dead worker's import still shows as running"
+            time.sleep(2)
+        assert "Try again" in shown
+        assert Person.objects.filter(trust=trust).count() == 0  # nothing half-imported
+
+        client.post(page + "retry/")
+        assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.CHECKED
+        client.post(page + "confirm/")  # tests run tasks inline: this process is the worker that imports it
+        assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.APPLIED
+        assert Person.objects.filter(trust=trust).count() == ROWS  # once
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
         log.close()
