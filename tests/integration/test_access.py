@@ -371,7 +371,11 @@ def test_bad_input_to_every_change_is_a_form_error(
     target = make_user((Role.DOCTOR, trust))  # linked to no person, holding one role
     good = {"role": "clinical_director", "scope": "trust", "grant": str(target.role_assignments.get().pk)}
     # a name with no digit in it: "0" must match nobody, whichever number the factories have reached
-    good |= {"person": str(PersonFactory(trust=trust, first_name="Zoe", last_name="Adams").pk), "subject": "uid", "reason": REASON}
+    good |= {
+        "person": str(PersonFactory(trust=trust, first_name="Zoe", last_name="Adams").pk),
+        "subject": "uid",
+        "reason": REASON,
+    }
     client = client_for(trust_admin)
     before = (AuditEvent.objects.count(), AccessRequest.objects.count(), RoleAssignment.objects.count())
     for name in fields:
