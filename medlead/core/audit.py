@@ -169,9 +169,10 @@ CONFIDENTIAL = "a confidential record"
 
 def _safe_by_label(model_label: str) -> frozenset[str]:
     try:
-        return safe_fields(apps.get_model(model_label))
+        model: type[models.Model] = apps.get_model(model_label)
     except (LookupError, ValueError):
         return frozenset()
+    return safe_fields(model)
 
 
 @dataclass(frozen=True)
