@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.db import transaction
@@ -190,7 +190,11 @@ class FormParser(HTMLParser):
 
 
 def _shape(url: str) -> str:
-    return re.sub(r"\d+", "N", url)
+    """A page's kind: its numbers replaced by N, and of its query only the names (a list of 133 values, each
+    confirmed at ``confirm/?key=...``, is one kind of page, not 133)."""
+    parts = urlsplit(url)
+    names = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(names) if names else "")
 
 
 def _local(url: str) -> str | None:
