@@ -43,4 +43,3 @@ def only_with_local_passwords(view: View) -> View:
 def admin_password_change(request: HttpRequest) -> HttpResponse:
     """The admin's "change my password" page."""
     return admin.site.admin_view(admin.site.password_change)(request)
-

@@ -96,7 +96,8 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.MANAGE_CASE, "case", {"md"}),
     (Perm.VIEW_CASE_AUDIT, "case", {"md"}),
     (Perm.VIEW_CASE_HEALTH, "case", {"md"}),
-    # the rules and values in force: every role reads them (the Caldicott guardian too); the MD and the medical workforce lead confirm them
+    # the rules and values in force: every role reads them (the Caldicott guardian too); the MD and the medical
+    # workforce lead confirm them
     (Perm.VIEW_VALUES, "trust", STAFF | {"ned", "caldicott"}),
     (Perm.CONFIRM_VALUES, "trust", {"md", "hr"}),
     # access: a system administrator covering the trust changes another account's roles, person link and sign-on;
