@@ -171,6 +171,40 @@ def test_a_local_value_is_the_trusts_to_confirm_never_verified() -> None:
         validate("example.yaml", yaml.safe_load(text))
 
 
+def test_a_value_only_secondary_sources_give_is_never_verified() -> None:
+    text = "version: 1\nsources: [S1]\napplies_from: 2020-01-01\nverified: true\n"
+    for sources in ("['M1: pro rata']", "['C1', 'B1 (2019)']", "['S30']"):
+        entry = f"x: {{sources: {sources}, applies_from: 2020-01-01, verified: true}}\n"
+        with pytest.raises(RuleFileError, match="secondary"):
+            validate("example.yaml", yaml.safe_load(text + entry))
+        listed = f"x: [{{code: a, sources: {sources}, verified: true}}]\n"
+        with pytest.raises(RuleFileError, match="secondary"):
+            validate("example.yaml", yaml.safe_load(text + listed))
+    # one primary source beside them is enough; and a reason in `verified` is always allowed
+    validate(
+        "example.yaml", yaml.safe_load(text + "x: {sources: ['M1', 'E1'], applies_from: 2020-01-01, verified: true}\n")
+    )
+    validate("example.yaml", yaml.safe_load(text + "x: {sources: ['M1'], applies_from: 2020-01-01, verified: why}\n"))
+
+
+def test_every_source_has_a_title_and_a_kind() -> None:
+    names = read("sources.yaml")["names"]
+    assert all(
+        set(entry) == {"title", "kind"} and entry["kind"] in ("primary", "secondary") for entry in names.values()
+    )
+    # the secondary sources the issue names, and a primary one of each kind of publisher
+    assert {k for k in ("B1", "M1", "C1", "HS2", "S30", "S32", "B5") if names[k]["kind"] == "secondary"} == {
+        "B1",
+        "M1",
+        "C1",
+        "HS2",
+        "S30",
+        "S32",
+        "B5",
+    }
+    assert {names[k]["kind"] for k in ("E1", "E6", "S25", "S34", "P1", "mhps", "nhs-dd")} == {"primary"}
+
+
 def test_the_fit_and_proper_checks_and_award_domains_keep_their_values() -> None:
     data = read("fppt.yaml")
     assert provenance(data).applies_from == dt.date(2023, 9, 30)
