@@ -25,7 +25,7 @@ TABLE = Path(__file__).resolve().parents[2] / "docs" / "national-rules" / "excep
 def _sections() -> dict[str, list[dict[str, str]]]:
     """Each ``## `` heading's table, as rows keyed by the column headings."""
     sections: dict[str, list[dict[str, str]]] = {}
-    heading, columns = "", []
+    heading, columns = "", list[str]()
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             heading, columns = line[3:].strip(), []
