@@ -61,13 +61,18 @@ def rules_version(code: str) -> dict[str, Any]:
     return next(v for v in _versions() if v["code"] == code)
 
 
-FINE_RATES = ("calculation.penalty_multiplier", "calculation.doctor_multiplier", "calculation.guardian_multiplier")
+def fine_keys(day: dt.date) -> tuple[str, ...]:
+    """The keys of the penalty rate and its split in force on ``day``: those of the version of the terms in force
+    (``calculation.v12.penalty_multiplier`` before 4 February 2026, ``calculation.v13...`` from then)."""
+    code = fines.calculation_on(day)["code"]
+    return tuple(f"calculation.{code}.{name}" for name in fines.MULTIPLIERS)
 
 
 def fine_values(trust: Trust, day: dt.date) -> dict[str, Value]:
     """The penalty rate and its split for a breach of ``trust`` on ``day``: the trust's confirmation in force that
-    day, else the national default (data/guardian_fines.yaml)."""
-    return values_for(trust, "guardian_fines.yaml", FINE_RATES, day)
+    day of the figures of the version of the terms in force that day, else the national default
+    (data/guardian_fines.yaml)."""
+    return values_for(trust, fines.FILE, fine_keys(day), day)
 
 
 def fine_rates(trust: Trust, day: dt.date) -> fines.Rates:
@@ -75,12 +80,39 @@ def fine_rates(trust: Trust, day: dt.date) -> fines.Rates:
     confirmed shares do not add up to its penalty rate (nothing is computed from rates that disagree)."""
     found = fine_values(trust, day)
     try:
-        return fines.Rates.from_data({key.split(".")[1]: found[key].value for key in FINE_RATES})
+        return fines.Rates.from_data({key.rsplit(".", 1)[1]: value.value for key, value in found.items()})
     except ValueError:
         raise ValidationError(
             "Your trust's confirmed rates do not add up: the doctor's and the guardian's shares must add up to the "
             "penalty rate. Correct them on the rules and values in force page."
         ) from None
+
+
+BREAKS_KEYS = tuple(
+    f"categories.{fines.MISSED_BREAKS}.{name}" for name in ("missed_share_above", "reference_period_weeks")
+)
+
+
+def breaks_rule(trust: Trust, day: dt.date) -> fines.BreaksRule | None:
+    """The missed-breaks rule by which ``trust`` judges a reference period ending on ``day`` (its confirmed figures,
+    else the national default); None before the 2019 amendments added the fine."""
+    if fines.breaks_rule_on(day) is None:
+        return None
+    found = values_for(trust, fines.FILE, BREAKS_KEYS, day)
+    try:
+        return fines.BreaksRule.from_data({key.rsplit(".", 1)[1]: value.value for key, value in found.items()})
+    except ValueError:
+        raise ValidationError(
+            "Your trust's confirmed missed-breaks rule cannot be applied: the share must be from 0 to less than 1 "
+            "and the period at least a week. Correct it on the rules and values in force page."
+        ) from None
+
+
+def missed_breaks_fine_due(trust: Trust, day: dt.date, *, occasions: int, missed: int) -> bool:
+    """Whether breaks missed on ``missed`` of ``occasions`` in a reference period ending on ``day`` attract the
+    guardian's fine for ``trust`` (never before the 2019 amendments)."""
+    rule = breaks_rule(trust, day)
+    return rule is not None and fines.missed_breaks_fine_due(occasions, missed, rule)
 
 
 def fine_rates_awaiting(trust: Trust, day: dt.date) -> bool:

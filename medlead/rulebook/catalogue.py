@@ -5,8 +5,8 @@ A *value* is a scalar (a number, a time, a word, a date) or a list of scalars, f
 
 - under a parameter file's ``provenance`` (``exclusion`` in ``mhps.yaml`` gives ``exclusion.immediate_max_days``
   and its siblings, each vouched for by ``provenance.exclusion``), or
-- as a field of a dated entry (``calculation.penalty_multiplier`` in ``guardian_fines.yaml``; a list item is named
-  by its ``code`` or ``id``: ``checks.qualifications.at``).
+- as a field of a dated entry, a list item named by its ``code`` or ``id`` (``calculation.v13.penalty_multiplier`` in
+  ``guardian_fines.yaml``, ``checks.qualifications.at`` in ``fppt.yaml``).
 
 Only the entries in force on the day asked are listed. Catalogues (post types, the portfolio, opportunities,
 frameworks) and technical files (FHIR systems, import layouts, the demo trust) are not rules and are not listed.

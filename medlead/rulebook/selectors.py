@@ -1,7 +1,8 @@
 """The values in force for a trust on a day: the trust's confirmation in force if any, else the national value.
 
-``value_for`` is the one helper readers use (``value_for(trust, "guardian_fines.yaml", "calculation.doctor_multiplier",
-day)``); ``values_in_force`` gives a page every value at once, in one query whatever their number."""
+``value_for`` is the one helper readers use
+(``value_for(trust, "guardian_fines.yaml", "calculation.v13.doctor_multiplier", day)``); ``values_in_force`` gives a
+page every value at once, in one query whatever their number."""
 
 from __future__ import annotations
 

@@ -106,7 +106,12 @@ def test_in_force_gives_the_newer_version_after_it_starts_and_nothing_before_the
     assert [r["id"] for r in in_force(rule_sets, dt.date(2018, 1, 1))] == ["tcs2016"]
     assert [r["id"] for r in in_force(rule_sets, dt.date(2020, 1, 1))] == ["tcs2016-2019"]
     fines = read("guardian_fines.yaml")["categories"]
-    assert len(in_force(fines, dt.date(2026, 2, 3))) == 6 and len(in_force(fines, dt.date(2026, 2, 4))) == 8
+    # the six 2016 fines, the missed-breaks fine from 7 August 2019, and version 13's two new fines from 4 February 2026
+    assert len(in_force(fines, dt.date(2019, 8, 6))) == 6 and len(in_force(fines, dt.date(2019, 8, 7))) == 7
+    assert len(in_force(fines, dt.date(2026, 2, 3))) == 7 and len(in_force(fines, dt.date(2026, 2, 4))) == 9
+    calculation = read("guardian_fines.yaml")["calculation"]
+    assert [c["code"] for c in in_force(calculation, dt.date(2026, 2, 3))] == ["v12"]
+    assert [c["code"] for c in in_force(calculation, dt.date(2026, 2, 4))] == ["v13"]
 
 
 # What issue 13's provenance test asked of particular files, in the one schema.
@@ -136,7 +141,8 @@ def test_every_year_of_public_holidays_has_a_source_and_unconfirmed_years_say_so
 
 
 def test_the_unconfirmed_rules_still_say_so() -> None:
-    assert _unverified(read("guardian_fines.yaml")["calculation"])
+    assert all(_unverified(version) for version in read("guardian_fines.yaml")["calculation"])
+    assert _unverified(next(c for c in read("guardian_fines.yaml")["categories"] if c["code"] == "missed_breaks"))
     v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")
     assert v13["early_adoption_sources"] and all(_unverified(t) for t in v13["verification_tiers"])
     assert all(_unverified(item) for item in read("awards.yaml")["verification"])
