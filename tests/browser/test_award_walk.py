@@ -20,7 +20,9 @@ def test_the_medical_director_verifies_a_consultants_application(page: Any, demo
     assert_accessible(page)
     page.get_by_role("table").get_by_role("link").first.click()
     page.get_by_role("heading", name="Verify the application").wait_for()
-    page.get_by_role("group", name="Is the applicant meeting their contractual obligations?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Is the applicant meeting their contractual obligations?").get_by_label(
+        "Yes"
+    ).check()
     page.get_by_role("group", name="Has the applicant been truthful in their application?").get_by_label("Yes").check()
     investigations = "Are there any investigations or sanctions in place about the applicant?"
     page.get_by_role("group", name=investigations).get_by_label("No").check()
