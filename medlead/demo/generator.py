@@ -23,12 +23,11 @@ from medlead.accounts import services as access
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.awards.models import Application, Status
 from medlead.awards.services import domain_names
-from medlead.awards.services import rules as award_rules
+from medlead.awards.services import questions as award_questions
 from medlead.concerns import services as cases
 from medlead.core import audit as auditor
 from medlead.core import dates
 from medlead.core.actors import SystemActor
-from medlead.core.reference_data import in_force
 from medlead.core.reference_data import read as read_data
 from medlead.demo import board, fppt, rules
 from medlead.development import catalogue
@@ -1269,8 +1268,12 @@ class Generator:
             domains={code: words[code] for code in domain_names()},
             status=Status.VERIFIED,
             submitted_on=today - dt.timedelta(days=40),
-            checks={v["code"]: True for v in in_force(award_rules()["verification"], today)},
-            statement="The trust supports this application: the work described is the consultant's and is sustained.",
+            # obligations met, truthful, no investigation or sanction, the trust rated good
+            checks={
+                q["code"]: {"investigations": "no", "regulator_rating": "Good"}.get(q["code"], "yes")
+                for q in award_questions(today.year + 1)
+            },
+            statement="",
             verified_by=md,
             verified_on=today - dt.timedelta(days=30),
         )

@@ -145,8 +145,11 @@ def test_the_unconfirmed_rules_still_say_so() -> None:
     assert _unverified(next(c for c in read("guardian_fines.yaml")["categories"] if c["code"] == "missed_breaks"))
     v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")
     assert v13["early_adoption_sources"] and all(_unverified(t) for t in v13["verification_tiers"])
-    assert all(_unverified(item) for item in read("awards.yaml")["verification"])
-    assert _unverified(read("awards.yaml")["provenance"]["verification"])
+    # the award questions are the GOV.UK guidance's for the 2025 round, each citing its passage (issue 30)
+    awards = read("awards.yaml")
+    assert all(
+        q["verified"] is True and q["sources"][0].startswith("ncia-guidance-2025: ") for q in awards["verification"]
+    )
     # the GMC reference number's system was confirmed in NHS England's FHIR implementation guide (issue 30); the
     # UK Core profiles and the ODS system are still unconfirmed
     fhir = read("fhir.yaml")["provenance"]
