@@ -39,7 +39,9 @@ def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date
     """A board report, page and PDF alike: its sections with each metric's chart, and its versions."""
     sections = selectors.report_sections(report=report, today=today)
     svgs = {
-        m["code"]: xmr_svg(m["chart"], title=m["name"], unit=m["unit"], target=m["target"])
+        m["code"]: xmr_svg(
+            m["chart"], title=m["name"], unit=m["unit"], target=m["target"], frequency=m.get("frequency", "monthly")
+        )
         for s in sections
         for m in s.metrics
         if m["chart"]

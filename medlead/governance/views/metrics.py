@@ -67,7 +67,7 @@ def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
             "m": m,
             "view": view,
             "chart": chart,
-            "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target) if chart else "",
+            "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
             "actions": m.actions.select_related("owner").order_by("due")
             if can(request.user, Perm.VIEW_MEETINGS, trust)
             else [],

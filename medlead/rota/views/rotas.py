@@ -49,6 +49,7 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         [(h["person"].display_name, h["average"]) for h in hours],
         title=f"Average weekly hours on {rota.name}",
         unit=" h",
+        axis="Average hours a week",
         limit=max((h["limit"] for h in hours), default=None),
         limit_label=f"{max((h['limit'] for h in hours), default=0):g} h limit (full time)",
     )
