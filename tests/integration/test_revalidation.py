@@ -70,7 +70,7 @@ def test_revalidate_moves_the_date_five_years_and_is_audited(trust: Trust, conne
         trust=trust, kind="patient_feedback", title="Survey"
     )
     response = client_for(ro).post(
-        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
+        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/recommend/",
         {"kind": "revalidate", "evidence": "Complete appraisals and feedback."},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -84,8 +84,8 @@ def test_revalidate_moves_the_date_five_years_and_is_audited(trust: Trust, conne
 def test_gaps_are_warnings_that_must_be_acknowledged(trust: Trust, connection: Connection) -> None:
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     client = client_for(ro)
-    url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/"
-    page = client.post(url, {"kind": "revalidate", "evidence": "x"}).content.decode()
+    url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/recommend/"
+    page = client.post(url + "check/", {"kind": "revalidate", "evidence": "x"}).content.decode()
     assert "Confirm that you have weighed the warnings" in page
     assert "Feedback from colleagues: none in this revalidation cycle" in page
     assert not Recommendation.objects.exists()
@@ -182,10 +182,12 @@ def test_only_the_responsible_officer_recommends_and_sees_concerns(trust: Trust,
     md = make_user((Role.MEDICAL_DIRECTOR, trust))
     page = client_for(md).get(f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/").content.decode()
     assert "Complaints under review" not in page and "Make a recommendation" not in page
-    client_for(md).post(
-        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
-        {"kind": "revalidate", "evidence": "x", "acknowledged": "on"},
-    )
+    for step in ("recommend/check/", "recommend/"):
+        refused = client_for(md).post(
+            f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/{step}",
+            {"kind": "revalidate", "evidence": "x", "acknowledged": "on"},
+        )
+        assert refused.status_code == 403
     assert not Recommendation.objects.exists()
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     assert (
