@@ -88,15 +88,16 @@ def report_page(
         "section": "rotas",
         "report": report,
         "outcome_form": (bound["outcome"] if "outcome" in bound else outcome_form(report)) if may_agree else None,
-        "fine_form": (bound["fine"] if "fine" in bound else fine_form(report))
-        if may_fine and selectors.fine_categories(on=report.occurred_on)
-        else None,
+        "fine_form": (bound["fine"] if "fine" in bound else fine_form(report)) if may_fine else None,
         # a fine that cannot be levied is not offered: no breach attracts one on the date of the event
         "fine_impossible": may_fine and not selectors.fine_categories(on=report.occurred_on),
         "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
         # one plain sentence where the fine's rates are the national default the trust has not confirmed
+        # (no rates to speak of on a date no fine applies to: the rate file starts with the fines)
         "fine_rates_default": NATIONAL_RATE_DEFAULT
-        if (may_fine or report.fine_hours) and selectors.fine_rates_awaiting(trust, report.occurred_on)
+        if (may_fine or report.fine_hours)
+        and selectors.fine_categories(on=report.occurred_on)
+        and selectors.fine_rates_awaiting(trust, report.occurred_on)
         else "",
         "rules_name": selectors.rules_version(report.rules_version)["name"],
         "verified_by": tiers.get(report.hours_verified_by, ""),
