@@ -67,7 +67,8 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "(tests/integration/test_access.py posts bad input to it)",
     "fitproper:sign_off": "the confirm button of the sign-off's check-your-answers page, shown only after a valid post "
     "(test_fitproper.py posts a refused sign-off to it)",
-    "fitproper:return_submit": "offered only once every member's assessment for the year is decided, which no demo year "
+    "fitproper:return_submit": "offered only once every member's assessment for the year is decided, as in no "
+    "demo year "
     "is (test_fitproper.py posts a refused sign-off to it)",
     "revalidation:recommend": "the confirm button of a recommendation's check-your-answers page, shown only after a "
     "valid post (test_revalidation.py posts a refused recommendation to it)",

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role
-from medlead.core.actors import SystemActor
 from medlead.core import dates
+from medlead.core.actors import SystemActor
 from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.revalidation import services

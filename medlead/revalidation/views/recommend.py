@@ -117,7 +117,7 @@ def recommend(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form,
         save=lambda _: _save(request, connection, form),
         done=lambda rec: redirect("revalidation:recommendation", trust_code=trust.code, pk=rec.pk),
-        page=lambda bad: doctor_page(request, trust, person, bad, checked=True),
+        page=lambda bad: doctor_page(request, trust, person, form, checked=True),
         saved="",
     )
 
