@@ -239,6 +239,7 @@ def test_the_sign_off_is_offered_only_when_it_can_be_taken_then_checked_then_con
     assert "Check your answers before you sign the assessment off" in text
     assert "Fit and proper" in text and "All clear." in text and "Change" in text
     assert 'name="sign-outcome" value="fit"' in text
+    assert 'name="csrfmiddlewaretoken"' in text  # the confirm posts from a browser too
     a.refresh_from_db()
     assert a.outcome == "pending"  # nothing saved before the confirm
     back = chair.post(base + "sign-off/check/", {"sign-outcome": "fit", "sign-note": "All clear.", "step": "change"})

@@ -430,6 +430,7 @@ def test_a_recommendation_is_checked_confirmed_then_submitted_to_the_gmc_before_
     assert "Check your answers before you make the recommendation" in check
     assert "Revalidate" in check and "Five appraisals, feedback, no concerns." in check and "Change" in check
     assert "15 January 2027" in check  # the submission date
+    assert 'name="csrfmiddlewaretoken"' in check  # the confirm posts from a browser too
     assert not Recommendation.objects.exists()  # nothing saved before the confirm
     back = client.post(doctor_url + "recommend/check/", answers | {"step": "change"}).content.decode()
     assert "Make a recommendation" in back and "Five appraisals, feedback, no concerns." in back

@@ -622,6 +622,7 @@ def test_a_fine_is_checked_with_its_calculation_then_confirmed_and_the_rate_is_n
     answers = {"fine_category": "rest_11h", "fine_hours": "1.5", "fine_hourly_rate": "20", "fine_note": ""}
     check = guardian.post(url + "check/", answers).content.decode()
     assert "Check your answers before you record the fine" in check and "Change" in check
+    assert 'name="csrfmiddlewaretoken"' in check  # the confirm posts from a browser too
     # by hand: 1.5 hours at 4 times £20 = £120; 1.5 times to the doctor = £45, the rest (£75) to the guardian's fund
     assert "1.5 hours × £20.00 × 4 (the penalty rate) = £120.00" in check
     assert "1.5 × £20.00 × 1.5 = £45.00" in check and "£75.00" in check
