@@ -484,6 +484,7 @@ class Generator:
         self._give_demo_doctor_appraisals(trust, people, appraisals)
         for conn in rng.sample(connections, k=min(60, len(connections))):
             due = add_months(conn.submission_date, -60)
+            made = due - dt.timedelta(days=rng.randrange(-10, 40))
             recs.append(
                 Recommendation(
                     trust=trust,
@@ -491,7 +492,8 @@ class Generator:
                     person=conn.person,
                     kind="revalidate",
                     due_date=due,
-                    made_on=due - dt.timedelta(days=rng.randrange(-10, 40)),
+                    made_on=made,
+                    submitted_on=made,  # five years ago: long since submitted to the GMC
                     evidence="Five years of appraisals and colleague and patient feedback.",
                 )
             )

@@ -107,24 +107,39 @@ def missing(assessment: Assessment) -> list[str]:
     ]
 
 
-@transaction.atomic
-def sign_off(*, actor: Any, assessment: Assessment, outcome: str, note: str, today: dt.date) -> Assessment:
-    """The chair's decision (the senior independent director's, for the chair): fit and proper only when every
-    check is recorded and the member has attested; not fit and proper needs the reasons."""
-    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
-    require(actor, Perm.SIGN_OFF_FPPT, assessment)
+def sign_off_missing(assessment: Assessment) -> list[str]:
+    """What must be done before the assessment can be signed off, in the order the page lists it: each check not yet
+    recorded, then the member's self-attestation."""
+    gaps = missing(assessment)
+    if assessment.attested_on is None:
+        gaps.append("The board member's self-attestation")
+    return gaps
+
+
+def sign_off_check(*, assessment: Assessment, outcome: str, note: str) -> None:
+    """Whether the chair's decision can be taken as given: ``ValidationError`` with the reason when it cannot (the
+    check-your-answers page and the sign-off itself ask the same)."""
+    if assessment.outcome != Outcome.PENDING:
+        raise ValidationError("This assessment is already signed off.")
     if outcome not in (Outcome.FIT, Outcome.NOT_FIT):
         raise ValidationError({"outcome": "Choose fit and proper, or not fit and proper."})
+    gaps = sign_off_missing(assessment)
+    if gaps:
+        raise ValidationError(f"The assessment cannot be signed off yet. Still to do: {'; '.join(gaps)}.")
     if outcome == Outcome.FIT:
-        gaps = missing(assessment)
-        if gaps:
-            raise ValidationError(f"Record these checks first: {'; '.join(gaps)}.")
-        if assessment.attested_on is None:
-            raise ValidationError("The board member has not made their self-attestation yet.")
         if assessment.checks.filter(outcome="concern").exists() and not note.strip():
             raise ValidationError({"note": "A check found a concern: say why the member is still fit and proper."})
     elif not note.strip():
         raise ValidationError({"note": "Give the reasons for the decision."})
+
+
+@transaction.atomic
+def sign_off(*, actor: Any, assessment: Assessment, outcome: str, note: str, today: dt.date) -> Assessment:
+    """The chair's decision (the senior independent director's, for the chair), taken only when every check is
+    recorded and the member has attested; not fit and proper needs the reasons."""
+    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
+    require(actor, Perm.SIGN_OFF_FPPT, assessment)
+    sign_off_check(assessment=assessment, outcome=outcome, note=note)
     return core.update(
         actor=actor,
         obj=assessment,
@@ -157,6 +172,24 @@ def return_rows(*, trust: Trust, year: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def return_missing(*, trust: Trust, year: int) -> list[tuple[str, int | None]]:
+    """Why the year's return cannot be signed off yet (empty when it can): each current member whose assessment for
+    the year is not decided, with that assessment's id (``None`` where there is no assessment to decide)."""
+    members = BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person")
+    found: dict[int, list[Assessment]] = {}
+    for a in Assessment.objects.filter(trust=trust, member__in=members, year=year).order_by("kind"):
+        found.setdefault(a.member_id, []).append(a)
+    gaps: list[tuple[str, int | None]] = []
+    for m in members:
+        mine = found.get(m.pk, [])
+        latest = mine[-1] if mine else None  # as return_rows reads it: an appointment in the year replaces the annual
+        if latest is None:
+            gaps.append((f"{m.person.display_name}: no assessment for {year} yet", None))
+        elif latest.outcome == Outcome.PENDING:
+            gaps.append((f"{m.person.display_name}: {latest.get_kind_display().lower()} not yet decided", latest.pk))
+    return gaps
 
 
 @transaction.atomic

@@ -55,6 +55,15 @@ def due_queue(*, trust: Trust, today: dt.date) -> QuerySet[Connection]:
     )
 
 
+def awaiting_gmc(*, trust: Trust) -> QuerySet[Recommendation]:
+    """Recommendations made in medlead and not yet marked submitted to the GMC, the earliest submission date first."""
+    return (
+        Recommendation.objects.filter(trust=trust, submitted_on__isnull=True)
+        .select_related("person")
+        .order_by("due_date", "made_on", "pk")
+    )
+
+
 def cycle_dates(connection: Connection) -> tuple[dt.date, dt.date]:
     """(start, first due date) of the current revalidation cycle. The cycle starts at the last revalidation (or the
     connection, or five years before it was due). A deferral extends the same cycle: it moves the submission date

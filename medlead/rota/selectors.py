@@ -131,6 +131,20 @@ def fine_payer(report: ExceptionReport) -> str:
     return f"{specialty.name} department" if specialty else "The trust"
 
 
+def last_hourly_rate(report: ExceptionReport) -> ExceptionReport | None:
+    """The doctor's latest other report whose fine was computed from a basic hourly rate: the rate the guardian last
+    gave for them (medlead holds no pay data)."""
+    return (
+        ExceptionReport.objects.filter(
+            trust_id=report.trust_id, doctor_id=report.doctor_id, fine_hourly_rate__isnull=False
+        )
+        .exclude(pk=report.pk)
+        .order_by("-occurred_on", "-pk")
+        .only("occurred_on", "fine_hourly_rate")
+        .first()
+    )
+
+
 def fine_categories(on: dt.date | None = None) -> dict[str, str]:
     """The breaches that attract a guardian fine (data/guardian_fines.yaml); with ``on``, those in force that day."""
     categories = read("guardian_fines.yaml")["categories"]

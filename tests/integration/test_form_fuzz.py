@@ -65,6 +65,15 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "imports:retry": "an import's retry: the demo trust has no stuck import (test_import_pipeline.py)",
     "access:change_confirm": "a change's confirm, on the check-your-answers page a valid post shows "
     "(tests/integration/test_access.py posts bad input to it)",
+    "fitproper:sign_off": "the confirm button of the sign-off's check-your-answers page, shown only after a valid post "
+    "(test_fitproper.py posts a refused sign-off to it)",
+    "fitproper:return_submit": "offered only once every member's assessment for the year is decided, as in no "
+    "demo year "
+    "is (test_fitproper.py posts a refused sign-off to it)",
+    "revalidation:recommend": "the confirm button of a recommendation's check-your-answers page, shown only after a "
+    "valid post (test_revalidation.py posts a refused recommendation to it)",
+    "rota:report_fine": "the confirm button of a fine's check-your-answers page, shown only after a valid post "
+    "(test_rota_app.py posts a refused fine to it)",
     "rulebook:confirm_save": "the confirm button of a check-answers page, shown only after a valid post of the "
     "confirm form (the crawl posts tampered values); test_rulebook.py posts it with bad values too",
 }
@@ -74,6 +83,7 @@ NOT_IN_THE_DEMO: set[str] = {
     "rota:generate_again",  # shown once a rota is generated: the demo would run the solver for a minute
     "rota:generate_stop",  # shown only while a rota is being generated, on the task queue
     "rota:report_new",  # a doctor in training's form: no demo account is one
+    "revalidation:gmc_submitted",  # shown while a recommendation waits to be submitted to the GMC: the demo has none
 }
 # Whole URL namespaces no form reaches, with the reason.
 NAMESPACES_NOT_REACHED: dict[str, str] = {
