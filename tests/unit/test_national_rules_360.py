@@ -5,6 +5,7 @@ medlead does."""
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from medlead.leadership.report import LABELS, LINE_MANAGER, SELF, Item, RaterAnswers, build
