@@ -37,7 +37,7 @@ def _chart(row: dict[str, str]) -> Chart:
     dates = _months(day(row["First month"]), len(values))
     improvement = row["Improvement is"]
     assert improvement in ("up", "down", "neutral")
-    return xmr(list(zip(dates, values, strict=True)), improvement=improvement, params=spc_params())  # type: ignore[arg-type]
+    return xmr(list(zip(dates, values, strict=True)), improvement=improvement, params=spc_params())
 
 
 def test_the_table_has_its_cases() -> None:
