@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,43 +15,14 @@ from medlead.rota.engine import fines
 from medlead.rota.selectors import fine_categories, fine_rates, missed_breaks_fine_due
 from medlead.rulebook import services
 from tests.factories import make_user
+from tests.national_rules import day as _day
+from tests.national_rules import money as _money
+from tests.national_rules import sections
+from tests.national_rules import yes as _yes
 
 pytestmark = pytest.mark.django_db
 
-TABLE = Path(__file__).resolve().parents[2] / "docs" / "national-rules" / "exception-reporting-and-fines.md"
-
-
-def _sections() -> dict[str, list[dict[str, str]]]:
-    """Each ``## `` heading's table, as rows keyed by the column headings."""
-    sections: dict[str, list[dict[str, str]]] = {}
-    heading, columns = "", list[str]()
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            heading, columns = line[3:].strip(), []
-        elif line.startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not columns:
-                columns = cells
-            elif not set("".join(cells)) <= set("-: "):
-                sections.setdefault(heading, []).append(dict(zip(columns, cells, strict=True)))
-    return sections
-
-
-def _day(text: str) -> dt.date:
-    return dt.datetime.strptime(text, "%d %B %Y").date()
-
-
-def _money(text: str) -> Decimal:
-    assert text.startswith("£"), text
-    return Decimal(text[1:].replace(",", ""))
-
-
-def _yes(text: str) -> bool:
-    assert text in ("Yes", "No"), text
-    return text == "Yes"
-
-
-SECTIONS = _sections()
+SECTIONS = sections("exception-reporting-and-fines.md")
 CODES = {name: code for code, name in fine_categories().items()}
 
 

@@ -5,13 +5,13 @@ medlead does."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from medlead.leadership.report import LABELS, LINE_MANAGER, SELF, Item, RaterAnswers, build
+from tests.national_rules import TABLES, sections
 
-TABLE = Path(__file__).resolve().parents[2] / "docs" / "national-rules" / "360-anonymity.md"
+TABLE = TABLES / "360-anonymity.md"
 ITEMS = [Item(1, "Leading", "one"), Item(2, "Leading", "two"), Item(3, "Working together", "three")]
 GROUPS = {
     "self": SELF,
@@ -25,12 +25,7 @@ BY_LABEL = {label: key for key, label in LABELS.items()}
 
 
 def rows() -> list[tuple[str, str, str, str]]:
-    out = []
-    for line in TABLE.read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0] not in ("Case", "---"):
-            out.append((cells[0], cells[1], cells[2], cells[3]))
-    return out
+    return [(r["Case"], r["Answers"], r["Expected"], r["Source"]) for r in sections("360-anonymity.md")[""]]
 
 
 def raters(answers: str) -> list[RaterAnswers]:
