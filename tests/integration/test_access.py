@@ -120,7 +120,6 @@ def test_the_admin_holds_only_the_allow_listed_reference_data() -> None:
         "organisation.site",
         "organisation.specialty",
         "organisation.committee",
-        "organisation.boardmember",
         "structure.posttype",
         "structure.portfoliofunction",
         "governance.metric",
