@@ -328,6 +328,8 @@ def _apply(req: AccessRequest, *, actor: Any) -> None:
     if req.kind in (Kind.BOARD_SEAT, Kind.SENIOR_INDEPENDENT):
         _apply_seat(req, actor=actor, note=note)
         return
+    if req.account_id is None:
+        raise ValidationError("This request names no account.")
     account = User.objects.select_for_update(of=("self",)).get(pk=req.account_id)
     if req.kind == Kind.ROLE:
         if not RoleAssignment.objects.filter(

@@ -32,7 +32,7 @@ class Change:
     """One change the register offers: its form, the service that makes it, and the seats it is offered for."""
 
     form: type[f.BoardChange]
-    save: Callable[[Any, Trust, BoardMember | None, Any], Result]
+    save: Callable[[Any, Trust, Any, Any], Result]  # (actor, trust, the seat: none to add one, the form)
     offered: Callable[[BoardMember | None], bool]
     done: str  # what the confirmation says, for a change made at once
 

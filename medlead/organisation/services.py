@@ -128,9 +128,10 @@ def board_seat_end(*, actor: Any, seat: BoardMember, end: Any, reason: str) -> B
 
 
 def _no_other_senior_independent(*, actor: Any, trust_id: int, note: str, keep: int | None = None) -> None:
-    for other in BoardMember.objects.filter(trust_id=trust_id, senior_independent=True, end__isnull=True).exclude(
-        pk=keep
-    ):
+    others = BoardMember.objects.filter(trust_id=trust_id, senior_independent=True, end__isnull=True)
+    if keep is not None:
+        others = others.exclude(pk=keep)
+    for other in others:
         core.update(actor=actor, obj=other, data={"senior_independent": False}, note=f"another named: {note}")
 
 
