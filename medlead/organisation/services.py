@@ -68,9 +68,15 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _waits(actor: Any, approval: Any, opens_records: bool) -> bool:
-    """A person's change that opens confidential records, not made on a second approver's approval."""
-    return opens_records and approval is None and not isinstance(actor, SystemActor)
+def _waits(actor: Any, approval: Any, seat: BoardMember, opens_records: bool) -> bool:
+    """A person's change that opens confidential records, not made on a second approver's approval (which must be
+    about this seat's person, in this seat's trust)."""
+    if approval is not None:
+        asked = (getattr(approval, "person_id", None), getattr(approval, "trust_id", None))
+        if asked != (seat.person_id, seat.trust_id):
+            raise ValidationError("The approval is for another seat.")
+        return False
+    return opens_records and not isinstance(actor, SystemActor)
 
 
 def board_seat_check(seat: BoardMember) -> None:
@@ -100,7 +106,7 @@ def board_seat_create(*, actor: Any, seat: BoardMember, reason: str, approval: A
     reason = _reason(reason)
     if approval is None:
         require(actor, Perm.MANAGE_BOARD, seat)
-    if _waits(actor, approval, seat.opens_records):
+    if _waits(actor, approval, seat, seat.opens_records):
         raise ValidationError(
             "This seat opens confidential records: it takes effect only when a second approver approves it."
         )
@@ -122,7 +128,8 @@ def board_seat_end(*, actor: Any, seat: BoardMember, end: Any, reason: str) -> B
     if end > today():
         raise ValidationError({"end": "A term is ended on the day it ends, not before: enter today or a past date."})
     if seat.start and end < seat.start:
-        raise ValidationError({"end": f"The term started on {seat.start:%-d %B %Y}: it cannot end before that."})
+        started = f"{seat.start.day} {seat.start:%B %Y}"
+        raise ValidationError({"end": f"The term started on {started}: it cannot end before that."})
     core.update(actor=actor, obj=seat, data={"end": end}, note=f"board term ended: {reason}")
     return seat
 
@@ -152,7 +159,7 @@ def senior_independent_set(*, actor: Any, seat: BoardMember, reason: str, approv
     if approval is None:
         require(actor, Perm.MANAGE_BOARD, seat)
     seat = BoardMember.objects.select_for_update().get(pk=seat.pk)
-    if _waits(actor, approval, True):
+    if _waits(actor, approval, seat, True):
         raise ValidationError(
             "The senior independent director opens confidential records: naming one takes effect "
             "only when a second approver approves it."

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from medlead.accounts.models import AccessRequest, Role, User
 from medlead.core.audit import AuditEvent
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
+from medlead.organisation import services
 from medlead.organisation.models import BoardMember, Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
@@ -388,3 +390,15 @@ def test_the_register_costs_the_same_queries_however_big_the_board(trust: Trust,
     with CaptureQueriesContext(connection) as many:
         assert client.get(board(trust)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_seat_writers_are_no_way_round_the_second_approver(trust: Trust, cosec: User, newcomer: Person) -> None:
+    with pytest.raises(ValidationError, match="takes effect only when a second approver approves it"):
+        services.board_seat_create(
+            actor=cosec, seat=BoardMember(trust=trust, person=newcomer, role="chair"), reason=REASON
+        )
+    ned = BoardMember.objects.create(trust=trust, person=newcomer, role="non_executive")
+    with pytest.raises(ValidationError, match="only when a second approver approves it"):
+        services.senior_independent_set(actor=cosec, seat=ned, reason=REASON)
+    ned.refresh_from_db()
+    assert not ned.senior_independent and BoardMember.objects.count() == 1

@@ -65,6 +65,9 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "imports:retry": "an import's retry: the demo trust has no stuck import (test_import_pipeline.py)",
     "access:change_confirm": "a change's confirm, on the check-your-answers page a valid post shows "
     "(tests/integration/test_access.py posts bad input to it)",
+    "fitproper:board_confirm": "the board register's confirm, on the check-your-answers page a valid post shows "
+    "(tests/integration/test_board_register.py posts bad input to it)",
+    "fitproper:seat_confirm": "a board seat's change confirmed, on its check-your-answers page (as above)",
     "rulebook:confirm_save": "the confirm button of a check-answers page, shown only after a valid post of the "
     "confirm form (the crawl posts tampered values); test_rulebook.py posts it with bad values too",
 }
