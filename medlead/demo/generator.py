@@ -66,6 +66,7 @@ from medlead.leadership.models import (
     SelfRating,
 )
 from medlead.leadership.services import assessment_start, cycle_close, cycle_open, raters_nominate
+from medlead.organisation import services as organisation_services
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -260,9 +261,12 @@ class Generator:
             (BoardRole.HR_DIRECTOR, mgrs[4]),
             (BoardRole.OPERATIONS_DIRECTOR, mgrs[5]),
         ] + [(BoardRole.NON_EXECUTIVE, m) for m in mgrs[6:11]]
-        BoardMember.objects.bulk_create(
-            [BoardMember(trust=trust, role=r, person=p, start=self._date_ago(6)) for r, p in board_roles]
-        )
+        for r, p in board_roles:  # through the service, as the system (no second approver for the demo's chair)
+            organisation_services.board_seat_create(
+                actor=DEMO,
+                seat=BoardMember(trust=trust, role=r, person=p, start=self._date_ago(6)),
+                reason="demo board",
+            )
         committees = Committee.objects.bulk_create(
             [
                 Committee(trust=trust, name=n, chair=mgrs[0] if i == 0 else rng.choice(mgrs[6:11]))

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from medlead.fitproper import decision_views, views
+from medlead.fitproper import board_views, decision_views, views
 
 app_name = "fitproper"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("board/", board_views.register, name="board"),
+    path("board/<slug:change>/", board_views.change_form, name="board_change"),
+    path("board/<slug:change>/confirm/", board_views.change_confirm, name="board_confirm"),
+    path("board/<int:pk>/<slug:change>/", board_views.change_form, name="seat_change"),
+    path("board/<int:pk>/<slug:change>/confirm/", board_views.change_confirm, name="seat_confirm"),
     path("members/<int:pk>/open/", views.open_assessment, name="open"),
     path("members/<int:pk>/leaver/", views.leaver, name="leaver"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),

@@ -35,7 +35,7 @@ def assessments(visit: Visit) -> list[Task]:
                 Task(
                     "board members' terms of office end within 90 days, or have ended",
                     ending,
-                    register_url,
+                    visit.url("fitproper:board"),
                     one="board member's term of office ends within 90 days, or has ended",
                 )
             )

@@ -74,6 +74,9 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "valid post (test_revalidation.py posts a refused recommendation to it)",
     "rota:report_fine": "the confirm button of a fine's check-your-answers page, shown only after a valid post "
     "(test_rota_app.py posts a refused fine to it)",
+    "fitproper:board_confirm": "the board register's confirm, on the check-your-answers page a valid post shows "
+    "(tests/integration/test_board_register.py posts bad input to it)",
+    "fitproper:seat_confirm": "a board seat's change confirmed, on its check-your-answers page (as above)",
     "rulebook:confirm_save": "the confirm button of a check-answers page, shown only after a valid post of the "
     "confirm form (the crawl posts tampered values); test_rulebook.py posts it with bad values too",
 }
