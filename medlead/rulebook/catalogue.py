@@ -69,15 +69,20 @@ class NationalValue:
 def _scalar(value: Any) -> bool:
     if isinstance(value, (str, int, float, bool, dt.date)):
         return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool, dt.date)) for v in value)
 
 
 def _lookup(data: Mapping[str, Any], key: str) -> Any:
     node: Any = data
     for part in key.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+        if not isinstance(node, Mapping):
             return None
-        node = node[part]
+        if part not in node and part.isdigit() and int(part) in node:
+            node = node[int(part)]  # a year, read from the file as a number (public_holidays.yaml)
+        elif part in node:
+            node = node[part]
+        else:
+            return None
     return node
 
 
@@ -218,4 +223,6 @@ def typed(stored: Any, like: Any) -> Any:
     """A value as stored (JSON) given back as the kind of the national value (a date as a date)."""
     if isinstance(like, dt.date) and isinstance(stored, str):
         return dt.date.fromisoformat(stored)
+    if isinstance(like, list) and like and isinstance(like[0], dt.date) and isinstance(stored, list):
+        return [typed(s, like[0]) for s in stored]
     return stored
