@@ -91,7 +91,11 @@ def timetable(*, trust: Trust, appointed_on: dt.date, report_to_doctor_on: dt.da
         comments_due=(
             report_to_doctor_on + dt.timedelta(days=comments_days) if report_to_doctor_on is not None else None
         ),
-        sources=tuple(dict.fromkeys(as_people_read({"sources": list(v.national.sources), "verified": not v.awaiting}) for v in used)),
+        sources=tuple(
+            dict.fromkeys(
+                as_people_read({"sources": list(v.national.sources), "verified": not v.awaiting}) for v in used
+            )
+        ),
         confirmed=not any(v.awaiting for v in used),
     )
 

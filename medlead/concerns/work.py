@@ -20,9 +20,7 @@ def case_deadlines(visit: Visit) -> list[Task]:
         tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
     if soon:
         within = "a week" if alert == 7 else f"{alert} days"
-        tasks.append(
-            Task(f"case reviews due within {within}", soon, cases_url, one=f"case review due within {within}")
-        )
+        tasks.append(Task(f"case reviews due within {within}", soon, cases_url, one=f"case review due within {within}"))
     late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(

@@ -66,9 +66,7 @@ SPC_KEYS = (
     "outlier_moving_range",
 )
 # Beside the charts where any setting is still the national default the trust has not confirmed.
-SPC_NATIONAL_DEFAULT = (
-    "Some of the chart's rules are the national defaults; your trust has not confirmed them yet."
-)
+SPC_NATIONAL_DEFAULT = "Some of the chart's rules are the national defaults; your trust has not confirmed them yet."
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,9 @@ class NationalValue:
 def _scalar(value: Any) -> bool:
     if isinstance(value, (str, int, float, bool, dt.date)):
         return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool, dt.date)) for v in value)
+    return (
+        isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool, dt.date)) for v in value)
+    )
 
 
 def _lookup(data: Mapping[str, Any], key: str) -> Any:
