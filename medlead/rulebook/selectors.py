@@ -85,9 +85,9 @@ def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> di
     return found
 
 
-def values_on(trust: Trust, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
+def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
     """Values of several files, each on its own day (``(file, key, day)``), in one query: a value its file does not
-    give on its day is left out (the caller decides what a missing value means)."""
+    give on its day is left out (the caller decides what a missing value means). ``trust`` may be its id."""
     asked = list(wanted)
     if not asked:
         return {}
