@@ -10,6 +10,17 @@ A *value* is a scalar (a number, a time, a word, a date) or a list of scalars, f
 
 Only the entries in force on the day asked are listed. Catalogues (post types, the portfolio, opportunities,
 frameworks) and technical files (FHIR systems, import layouts, the demo trust) are not rules and are not listed.
+
+Read from the rule files but not listed, and why:
+
+- code lists and names: MHPS's categories, intake sources and decisions, revalidation's deferral reasons and
+  supporting-information types, the awards' domains, the fines' categories (each entry's ``code`` and ``name``);
+- tables: the consultant contract's on-call availability supplement (``job_planning.yaml``,
+  ``on_call_supplement``: rows of frequency and percentage, not one value a page can change; a trust that pays
+  differently is to be supported by a table of its own, not yet built);
+- files that are not rules: ``board_report.yaml`` (the report's sections), ``roster_templates.yaml`` (shift
+  patterns a rota coordinator chooses), ``sources.yaml``, ``suggestion_eval.yaml``; and the standalone ``spc``
+  command, which charts a file for no trust and so reads the national settings.
 """
 
 from __future__ import annotations
