@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, require
 from medlead.core.reference_data import as_people_read, cited, in_force, read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
 from medlead.organisation.models import BoardMember, Trust
-from medlead.rulebook.selectors import values_for
+from medlead.rulebook.selectors import value_for, values_for
 
 
 @cache
@@ -217,7 +217,12 @@ def leaver_reference(
         raise ValidationError("Record the member's last day on the board first: a reference is for a leaver.")
     keep = None
     if born_on is not None:
-        age = int(rules()["leaver_reference_until_age"])
+        # the age as the trust applies it on the day the reference is completed (the framework's own value before
+        # the framework: a reference written before 30 September 2023 is kept as long)
+        try:
+            age = int(value_for(member.trust, "fppt.yaml", "leaver_reference_until_age", completed_on).value)
+        except LookupError:
+            age = int(rules()["leaver_reference_until_age"])
         keep = (
             born_on.replace(year=born_on.year + age)
             if not (born_on.month == 2 and born_on.day == 29)
@@ -240,7 +245,7 @@ def cycle(*, trust: Trust, today: dt.date) -> int:
     """Open each current member's assessments as they fall due (at appointment; each year from the reminder window
     before the anniversary of their start) and tell the member by email; the chair and the company secretary see them
     on their first page. Run daily by the scheduler; idempotent. Returns how many were opened."""
-    window = dt.timedelta(days=int(rules()["reminder_days"]))
+    window = dt.timedelta(days=int(value_for(trust, "fppt.yaml", "reminder_days", today).value))
     opened = 0
     for m in BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person"):
         wanted = []

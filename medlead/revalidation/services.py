@@ -27,7 +27,7 @@ from medlead.revalidation.models import (
     RecommendationKind,
     SupportingInfo,
 )
-from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
+from medlead.revalidation.selectors import config, doctor_record, scope_of_work, settings, si_names, suggestions
 from medlead.revalidation.workflows import APPRAISAL
 
 # ------------------------------------------------------------------------------------------- connections
@@ -243,6 +243,7 @@ def recommendation_notes(
     """What stands in the way of a recommendation (errors) and what the responsible officer should weigh
     (warnings)."""
     cfg = config()
+    numbers = settings(connection.trust_id, today)
     record = doctor_record(person=connection.person, today=today)
     late = rules.check_on_time(due=connection.submission_date, today=today)
     if kind == RecommendationKind.DEFER:
@@ -253,8 +254,8 @@ def recommendation_notes(
                 due=connection.submission_date,
                 new_date=defer_to,
                 first_due=record["first_due"],
-                typical=cfg["defer"]["typical_months"],
-                advice_over=cfg["defer"]["gmc_advice_over_months"],
+                typical=numbers["defer.typical_months"],
+                advice_over=int(numbers["defer.gmc_advice_over_months"]),
             )
         )
     if kind == RecommendationKind.NON_ENGAGEMENT:
@@ -351,7 +352,8 @@ def recommend(
         ),
     )
     if kind == RecommendationKind.REVALIDATE:
-        next_date = rules.add_months(connection.submission_date, 12 * config()["cycle_years"])
+        cycle_years = int(settings(connection.trust_id, connection.submission_date)["cycle_years"])
+        next_date = rules.add_months(connection.submission_date, 12 * cycle_years)
         core.update(actor=actor, obj=connection, data={"submission_date": next_date}, note="revalidated")
     elif kind == RecommendationKind.DEFER:
         core.update(actor=actor, obj=connection, data={"submission_date": defer_to}, note="deferred")

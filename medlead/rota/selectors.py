@@ -30,6 +30,7 @@ from medlead.rota.models import (
     RotaMember,
 )
 from medlead.rota.permissions import exception_reports_filter
+from medlead.rulebook import catalogue
 from medlead.rulebook.selectors import Value, values_for
 
 
@@ -203,7 +204,7 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
         for d in duty_list:
             if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
                 flagged[d.pk].append(b)
-    rules = engine.load(rota.checked_rules) if rota.checked_rules else rota_rules(rota=rota)
+    rules = rota_rules(rota=rota, rule_set=rota.checked_rules)
     for d in duty_list:
         local = timezone.localtime(d.start)
         breaks = (
@@ -241,12 +242,33 @@ def rota_duties(*, rota: Rota) -> list[engine.Duty]:
     ]
 
 
-def rota_rules(*, rota: Rota, duties: list[engine.Duty] | None = None) -> engine.RuleSet:
-    """The rules that judge ``rota``: those chosen for it, or those in force on its first day."""
-    if rota.rule_set:
-        return engine.load(rota.rule_set)
+def trust_rules(trust: Trust, rule_set: str, day: dt.date) -> engine.RuleSet:
+    """The rule set ``rule_set`` with each value as ``trust`` applies it on ``day``: its confirmation in force, else
+    the national value (one query). The engine is pure: it is handed the rules resolved here."""
+    national = engine.load(rule_set)
+    file = f"{engine.rules.RULES_DIR}/{rule_set}.yaml"
+    keys = [v.key for v in catalogue.values(day, (file,))]
+    if not keys:  # the set is not in force that day: the trust confirms only values in force
+        return national
+    found = values_for(trust, file, keys, day)
+    return engine.with_values(
+        national,
+        {k: v.value for k, v in found.items() if v.confirmed},
+        settled=[k for k, v in found.items() if not v.awaiting],
+        unconfirmed=[k for k, v in found.items() if v.awaiting],
+    )
+
+
+def rota_first_day(rota: Rota) -> dt.date | None:
     first = Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
-    return engine.load(rota.rules_id(timezone.localtime(first).date() if first else None))
+    return timezone.localtime(first).date() if first else None
+
+
+def rota_rules(*, rota: Rota, rule_set: str = "") -> engine.RuleSet:
+    """The rules that judge ``rota`` (``rule_set``, else those chosen for it, else those in force on its first
+    day), each value as the rota's trust applies it on its first day."""
+    first = rota_first_day(rota)
+    return trust_rules(rota.trust, rule_set or rota.rules_id(first), first or dates.today())
 
 
 def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:

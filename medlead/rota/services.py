@@ -54,7 +54,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 def rota_check(*, rota: Rota) -> engine.Report:
     """Run the rule engine over the rota and store what it finds, replacing the last check."""
     duties = selectors.rota_duties(rota=rota)
-    rules = engine.load(rota.rules_id(min((d.start.date() for d in duties), default=None)))
+    first = min((d.start.date() for d in duties), default=None)
+    rules = selectors.trust_rules(rota.trust, rota.rules_id(first), first or dates.today())
     report = engine.check(engine.Rota.from_duties(duties), rules)
     RotaBreach.objects.filter(rota=rota).delete()
     RotaBreach.objects.bulk_create(

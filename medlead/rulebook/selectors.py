@@ -85,6 +85,28 @@ def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> di
     return found
 
 
+def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
+    """Values of several files, each on its own day (``(file, key, day)``), in one query: a value its file does not
+    give on its day is left out (the caller decides what a missing value means). ``trust`` may be its id."""
+    asked = list(wanted)
+    if not asked:
+        return {}
+    rows = ValueConfirmation.objects.filter(
+        trust=trust, file__in={f for f, _, _ in asked}, key__in={k for _, k, _ in asked}
+    ).select_related("confirmed_by")
+    by_key: dict[tuple[str, str], list[ValueConfirmation]] = {}
+    for row in rows.order_by("applies_from", "created_at", "pk"):
+        by_key.setdefault((row.file, row.key), []).append(row)
+    found: dict[tuple[str, str], Value] = {}
+    for file, key, day in asked:
+        national = catalogue.value(file, key, day)
+        if national is None:
+            continue
+        in_force = [r for r in by_key.get((file, key), []) if r.applies_from <= day]
+        found[(file, key)] = _value(national, in_force[-1] if in_force else None)
+    return found
+
+
 def values_in_force(trust: Trust, day: dt.date) -> list[Value]:
     """Every national value on ``day`` as this trust applies it (one query)."""
     confirmations = _confirmations(trust, day)
