@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from medlead.core.spc import Chart, xmr
-from medlead.governance.selectors import spc_params
+from medlead.core.reference_data import read
+from medlead.core.spc import Chart, Params, xmr
 from tests.national_rules import day, sections
 
 ROWS = sections("spc.md")[""]
@@ -37,7 +37,9 @@ def _chart(row: dict[str, str]) -> Chart:
     dates = _months(day(row["First month"]), len(values))
     improvement = row["Improvement is"]
     assert improvement in ("up", "down", "neutral")
-    return xmr(list(zip(dates, values, strict=True)), improvement=improvement, params=spc_params())
+    return xmr(
+        list(zip(dates, values, strict=True)), improvement=improvement, params=Params.from_data(read("spc.yaml"))
+    )  # the national values
 
 
 def test_the_table_has_its_cases() -> None:
