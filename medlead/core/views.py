@@ -62,3 +62,89 @@ def form_flow(
         except ValidationError as exc:
             form.add_error(None, exc)
     return form_page(request, trust=trust, section=section, form=form, title=title, button=button, lede=lede)
+
+
+# ---------------------------------------------------------------------- decisions that count (issue 31)
+#
+# A consequential decision is three pages: its form, "Check your answers" (nothing saved yet: the answers travel as
+# hidden fields and are validated again on confirm), and a confirmation saying what happens next. A decision that
+# cannot be taken is not offered: its page lists what is missing as a task list (``includes/decisions.jinja``).
+
+
+def posted(form: Any) -> list[tuple[str, str]]:
+    """A valid form's answers as the check page posts them back: a record as its id, a date as YYYY-MM-DD (which
+    the date boxes accept), a ticked box as "on" (an unticked one is left out), several choices as several values."""
+    out: list[tuple[str, str]] = []
+    for name in form.fields:
+        value = form.cleaned_data.get(name)
+        for one in value if isinstance(value, list | tuple) else [value]:
+            if one is None or one is False or one == "":
+                continue
+            if one is True:
+                out.append((name, "on"))
+            elif hasattr(one, "pk"):
+                out.append((name, str(one.pk)))
+            elif hasattr(one, "isoformat"):
+                out.append((name, one.isoformat()))
+            else:
+                out.append((name, str(one)))
+    return out
+
+
+def check_page(
+    request: HttpRequest,
+    *,
+    trust: Any,
+    section: str,
+    doing: str,
+    rows: list[tuple[str, str]],
+    form: Any,
+    confirm_url: str,
+    change_url: str,
+    says: list[str],
+    button: str = "Confirm",
+    caption: str = "",
+) -> HttpResponse:
+    """"Check your answers before you <doing>": the answers, what confirming does (``says``), and one button that
+    posts the same answers to ``confirm_url``; "Change your answers" posts them back to the form (``change_url``)."""
+    return render(
+        request,
+        "core/check.jinja",
+        {
+            "current_trust": trust,
+            "section": section,
+            "doing": doing,
+            "rows": rows,
+            "posted": posted(form),
+            "confirm_url": confirm_url,
+            "change_url": change_url,
+            "says": says,
+            "button": button,
+            "caption": caption,
+        },
+    )
+
+
+def done_page(
+    request: HttpRequest,
+    *,
+    trust: Any,
+    section: str,
+    title: str,
+    summary: str,
+    next_steps: list[str],
+    links: list[tuple[str, str]],
+) -> HttpResponse:
+    """The confirmation of a decision: what was done, what happens next, and where to go from here."""
+    return render(
+        request,
+        "core/done.jinja",
+        {
+            "current_trust": trust,
+            "section": section,
+            "title": title,
+            "summary": summary,
+            "next_steps": next_steps,
+            "links": links,
+        },
+    )
