@@ -20,9 +20,10 @@ def form_page(
     multipart: bool = False,
     button: str = "Save",
     lede: str = "",
+    back: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """The page for a single form, shared by every app: its title, the errors (the form's, and a service's or an
-    import's as plain sentences), the fields and one button."""
+    import's as plain sentences), the fields and one button; ``back``, a back link (address, words)."""
     return render(
         request,
         "core/form.jinja",
@@ -35,6 +36,7 @@ def form_page(
             "multipart": multipart,
             "button": button,
             "lede": lede,
+            "back": back,
         },
     )
 
@@ -51,6 +53,7 @@ def form_flow(
     button: str = "Save",
     saved: str = "Saved.",
     lede: str = "",
+    back: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """A page with one form whose valid post calls ``save`` (a service) and goes to ``done(result)``; a service's
     refusal (``ValidationError``) is shown on the form and nothing is saved."""
@@ -61,7 +64,7 @@ def form_flow(
             return done(result)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return form_page(request, trust=trust, section=section, form=form, title=title, button=button, lede=lede)
+    return form_page(request, trust=trust, section=section, form=form, title=title, button=button, lede=lede, back=back)
 
 
 # ---------------------------------------------------------------------- decisions that count (issue 31)
@@ -105,7 +108,7 @@ def check_page(
     button: str = "Confirm",
     caption: str = "",
 ) -> HttpResponse:
-    """"Check your answers before you <doing>": the answers, what confirming does (``says``), and one button that
+    """ "Check your answers before you <doing>": the answers, what confirming does (``says``), and one button that
     posts the same answers to ``confirm_url``; "Change your answers" posts them back to the form (``change_url``)."""
     return render(
         request,

@@ -13,11 +13,14 @@ import pytest
 
 from medlead.core.actors import SystemActor
 from medlead.core.roles import Role
+from medlead.governance import services as board
+from medlead.governance.models import BoardReport
 from medlead.jobplans import services as jobplans
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+from tests.pdf_text import pdf_text
 
 SYSTEM = SystemActor("test set-up")
 pytestmark = pytest.mark.django_db
@@ -118,5 +121,117 @@ def test_the_medical_director_signs_off_after_checking(trust: Trust, consultant:
     assert "Job plan signed off" in done and "What happens next" in done
 
 
-def _unused(_: Any) -> None:  # keeps the imports used while parts are added
-    return None
+# ------------------------------------------------------------------------------------------- the board report
+
+SECTIONS = [
+    "Quality and safety",
+    "Medical workforce",
+    "Revalidation and appraisal",
+    "Safe working hours",
+    "Leadership and succession",
+    "Concerns about practice, in aggregate",
+]
+CODES = ["quality_safety", "workforce", "revalidation", "safe_working", "leadership", "concerns"]
+
+
+@pytest.fixture
+def md(trust: Trust) -> Any:
+    person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Meera", last_name="Shah")
+    return make_user((Role.MEDICAL_DIRECTOR, trust), person=person)
+
+
+@pytest.fixture
+def ned(trust: Trust) -> Any:
+    return make_user((Role.NON_EXECUTIVE, trust))
+
+
+def draft(md: Any, trust: Trust, *, written: int) -> BoardReport:
+    """A draft report for the board of 10 December 2026 with the first ``written`` sections' narratives."""
+    meeting = board.meeting_create(actor=md, trust=trust, body="trust_board", on=dt.date(2026, 12, 10))
+    report = board.report_start(actor=md, meeting=meeting)
+    for code in CODES[:written]:
+        report = board.narrative_set(actor=md, report=report, section=code, text=f"About {code}.")
+    return report
+
+
+def test_the_draft_report_is_a_task_list_with_issue_near_the_top(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=4)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    page = client_for(md).get(base).content.decode()
+    assert "DRAFT" in page
+    tasks = page[page.index('id="tasks"') : page.index("The report</h2>")]
+    for name in SECTIONS:
+        assert name in tasks
+    assert tasks.count("Narrative written") == 4 and tasks.count("No narrative yet") == 2
+    assert "2 sections still need one" in tasks
+    assert f'href="{base}issue/"' not in page  # not offered while two sections have no narrative
+
+    refused = client_for(md).get(f"{base}issue/").content.decode()
+    assert "There is a problem: the report was not issued" in refused
+    assert "write a narrative for Leadership and succession, Concerns about practice, in aggregate." in refused
+    forced = client_for(md).post(f"{base}issue/confirm/", {"version": report.version})
+    assert "write a narrative for Leadership and succession" in forced.content.decode()
+    assert BoardReport.objects.get(pk=report.pk).status == "draft"
+
+
+def test_the_narrative_form_has_a_back_link_a_hint_and_refuses_nothing(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=0)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    form = client_for(md).get(f"{base}sections/workforce/").content.decode()
+    assert f'<a class="nhsuk-back-link" href="{base}#tasks">Back to the report</a>' in form
+    assert "Leave a blank line between paragraphs." in form
+    empty = client_for(md).post(f"{base}sections/workforce/", {"text": "   "}, follow=True)
+    text = empty.content.decode()
+    assert "There is a problem" in text and "Write the narrative for this section" in text
+    assert "is saved" not in text
+    assert BoardReport.objects.get(pk=report.pk).narratives.get("workforce") is None
+    saved = client_for(md).post(f"{base}sections/workforce/", {"text": "Job planning recovers."}, follow=True)
+    assert "The narrative for Medical workforce is saved." in saved.content.decode()
+
+
+def test_issuing_is_checked_then_confirmed(md: Any, ned: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    client = client_for(md)
+    page = client.get(base).content.decode()
+    issue = page.index(f'href="{base}issue/"')
+    assert issue < page.index('id="section-quality_safety"')  # "Issue" before the report's sections, not after them
+
+    check = client.get(f"{base}issue/").content.decode()
+    assert "Check your answers before you issue the report" in check
+    assert "Trust board, 10 December 2026" in check
+    assert BoardReport.objects.get(pk=report.pk).status == "draft"  # nothing saved by looking
+    assert client_for(ned).get(base).status_code == 404  # a draft: the medical director's office only
+
+    response = client.post(f"{base}issue/confirm/", {"version": report.version})
+    assert response.status_code == 302 and response["Location"] == f"{base}issued/"
+    report.refresh_from_db()
+    assert report.status == "issued" and report.issued_by == md.person
+    done = client.get(f"{base}issued/").content.decode()
+    assert "Report issued to the board" in done and "What happens next" in done
+    assert "start a new version from the meeting" in done
+    assert client_for(ned).get(base).status_code == 200  # issued: the board reads it
+
+
+def test_a_non_executive_cannot_open_an_unissued_draft(md: Any, ned: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    for url in (base, f"{base}pdf/", f"{base}issue/", f"{base}sections/workforce/"):
+        assert client_for(ned).get(url).status_code == 404, url
+    assert client_for(ned).post(f"{base}issue/confirm/", {"version": 1}).status_code == 404
+    meeting = client_for(ned).get(f"/t/{trust.code}/board/meetings/{report.meeting.pk}/").content.decode()
+    assert f"/board/reports/{report.pk}/" not in meeting
+    assert (
+        f"/board/reports/{report.pk}/"
+        in client_for(md).get(f"/t/{trust.code}/board/meetings/{report.meeting.pk}/").content.decode()
+    )
+
+
+def test_a_draft_pdf_is_marked_draft_and_an_issued_one_is_not(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    url = f"/t/{trust.code}/board/reports/{report.pk}/pdf/"
+    drafted = client_for(md).get(url)
+    assert "DRAFT" in pdf_text(drafted.content) and "DRAFT" in drafted["Content-Disposition"]
+    board.report_issue(actor=md, report=report, today=dt.date(2026, 12, 3))
+    issued = client_for(md).get(url)
+    assert "DRAFT" not in pdf_text(issued.content)
