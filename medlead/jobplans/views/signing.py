@@ -56,6 +56,8 @@ def sign_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     names = dict(Activity._meta.get_field("category").choices or [])
     categories = ", ".join(f"{names.get(str(c), c)} {v}" for c, v in s.by_category.items() if v)
     weigh = [f.message for f in view["findings"]]
+    who = plan.person.display_name
+    signer = "clinical director" if to == State.SIGNED_CD else "medical director"
     after = (
         "It then waits for the medical director's sign-off (or an associate medical director's in their area)."
         if to == State.SIGNED_CD
@@ -78,8 +80,8 @@ def sign_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         confirm_url=reverse("jobplans:sign_confirm", kwargs={"trust_code": plan.trust.code, "pk": plan.pk}),
         change_url=reverse("jobplans:plan", kwargs={"trust_code": plan.trust.code, "pk": plan.pk}),
         says=[
-            f"Your name and today's date are recorded as the {'clinical director' if to == State.SIGNED_CD else 'medical director'}'s "
-            f"signature on {plan.person.display_name}'s job plan, and {plan.person.display_name} is told by email.",
+            f"Your name and today's date are recorded as the {signer}'s signature on {who}'s job plan, and {who} "
+            "is told by email.",
             after,
         ],
         button="Sign this job plan" if to == State.SIGNED_CD else "Sign off this job plan",
