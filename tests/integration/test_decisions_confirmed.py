@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from medlead.core.actors import SystemActor
 from medlead.core.roles import Role
@@ -17,6 +18,8 @@ from medlead.governance import services as board
 from medlead.governance.models import BoardReport
 from medlead.jobplans import services as jobplans
 from medlead.jobplans.models import JobPlan
+from medlead.leadership import services as leadership
+from medlead.leadership.models import FeedbackCycle, Framework, Rater
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
@@ -235,3 +238,68 @@ def test_a_draft_pdf_is_marked_draft_and_an_issued_one_is_not(md: Any, trust: Tr
     board.report_issue(actor=md, report=report, today=dt.date(2026, 12, 3))
     issued = client_for(md).get(url)
     assert "DRAFT" not in pdf_text(issued.content)
+
+
+# --------------------------------------------------------------------------------------------- closing a 360
+
+
+def cycle_with(trust: Trust, raters: int, answered: int) -> tuple[Any, FeedbackCycle]:
+    """A consultant's 360 with ``raters`` peers invited (and approved), ``answered`` of whom have answered."""
+    subject = PersonFactory(trust=trust, grade=Grade.CONSULTANT, email="subject@example.org")
+    cycle = leadership.cycle_open(
+        actor=SYSTEM,
+        subject=subject,
+        framework=Framework.objects.get(code="hlm", trust=None),
+        closes_on=dt.date(2026, 12, 31),
+        facilitator=PersonFactory(trust=trust, first_name="Cora", last_name="Coach", email="coach@example.org"),
+        today=dt.date(2026, 12, 1),
+    )
+    if raters:
+        nominees = [("peer", f"Peer {n}", f"peer{n}@example.org") for n in range(raters)]
+        ids = [r.pk for r in leadership.raters_nominate(actor=SYSTEM, cycle=cycle, nominees=nominees)]
+        leadership.raters_approve(actor=SYSTEM, cycle=cycle, approve=ids, confirm_unknown=ids)
+    Rater.objects.filter(
+        pk__in=list(cycle.raters.exclude(group="self").values_list("pk", flat=True)[:answered])
+    ).update(submitted_at=timezone.now())
+    return make_user((Role.DOCTOR, trust), person=subject), cycle
+
+
+@pytest.mark.parametrize(
+    ("raters", "answered", "still_needed"),
+    [(0, 0, "Invite raters: 0 invited so far"), (4, 2, "Wait for at least 3 raters to answer: 2 have answered")],
+)
+def test_a_360_that_cannot_show_a_report_is_not_offered_for_closing(
+    trust: Trust, raters: int, answered: int, still_needed: str
+) -> None:
+    user, cycle = cycle_with(trust, raters, answered)
+    client = client_for(user)
+    base = f"/t/{trust.code}/leadership/360/{cycle.pk}/"
+    page = client.get(base).content.decode()
+    assert f'href="{base}close/check/"' not in page
+    assert "Before you can close it and see your report" in page and still_needed in page
+    if raters == 0:
+        assert "Remind those who have not answered" not in page  # nobody to remind
+    blocked = client.get(f"{base}close/check/").content.decode()
+    assert "This 360 cannot be closed yet" in blocked and still_needed in blocked
+    forced = client.post(f"{base}close/", {"confirm": "yes"}).content.decode()
+    assert "There is a problem: the 360 was not closed" in forced and still_needed in forced
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"
+
+
+def test_closing_a_360_is_checked_then_confirmed(trust: Trust) -> None:
+    user, cycle = cycle_with(trust, raters=5, answered=3)
+    client = client_for(user)
+    base = f"/t/{trust.code}/leadership/360/{cycle.pk}/"
+    assert f'href="{base}close/check/"' in client.get(base).content.decode()
+    check = client.get(f"{base}close/check/").content.decode()
+    assert "Check your answers before you close this 360" in check
+    assert "3 of 5 people invited" in check and "2: once it is closed they cannot answer" in check
+    assert "each group of at least 3 on its own" in check
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"  # nothing saved by looking
+
+    response = client.post(f"{base}close/", {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"] == f"{base}closed/"
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "closed"
+    done = client.get(f"{base}closed/").content.decode()
+    assert "Your 360 is closed" in done and "What happens next" in done and "Cora Coach" in done
+    assert f'href="{base}report/"' in done
