@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from medlead.concerns import services as concerns
+from medlead.concerns.models import Case, Measure
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.roles import Role
 from medlead.governance import services as board
@@ -22,7 +25,15 @@ from medlead.leadership import services as leadership
 from medlead.leadership.models import FeedbackCycle, Framework, Rater
 from medlead.organisation.models import Grade, Person, Trust
 from tests.conftest import client_for
-from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+from tests.factories import (
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    make_clinical_director,
+    make_user,
+    post_type,
+)
 from tests.pdf_text import pdf_text
 
 SYSTEM = SystemActor("test set-up")
@@ -303,3 +314,120 @@ def test_closing_a_360_is_checked_then_confirmed(trust: Trust) -> None:
     done = client.get(f"{base}closed/").content.decode()
     assert "Your 360 is closed" in done and "What happens next" in done and "Cora Coach" in done
     assert f'href="{base}report/"' in done
+
+
+# -------------------------------------------------------------------------------------------------------- MHPS
+
+
+@pytest.fixture
+def case_manager(trust: Trust) -> Any:
+    person = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=person)
+    return make_user((Role.MEDICAL_DIRECTOR, trust), person=person)
+
+
+def a_case(case_manager: Any, trust: Trust) -> Case:
+    return concerns.case_open(
+        actor=case_manager,
+        doctor=PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Dana", last_name="Doctor"),
+        raised_by="Chief pharmacist",
+        raised_on=dates.today() - dt.timedelta(days=10),
+        categories=["capability"],
+        source="incident",
+        summary="Two incidents.",
+        case_manager=case_manager.person,
+        today=dates.today(),
+    )
+
+
+def test_an_exclusion_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    start = dates.today()
+    answers = {
+        "kind": "immediate",
+        "starts_on": start.isoformat(),
+        "review_by": (start + dt.timedelta(days=14)).isoformat(),
+        "details": "",
+    }
+    check = client.post(f"{base}measures/", answers).content.decode()
+    assert "Check your answers before you record this immediate exclusion" in check
+    assert "14 days (MHPS allows at most 14)" in check
+    assert not Measure.objects.exists()  # nothing saved before "Confirm"
+
+    changed = client.post(f"{base}measures/", answers | {"step": "change"}).content.decode()
+    assert "Exclude or restrict" in changed and not Measure.objects.exists()
+
+    response = client.post(f"{base}measures/confirm/", answers)
+    measure = Measure.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{base}measures/{measure.pk}/recorded/"
+    assert measure.kind == "immediate" and measure.review_by == start + dt.timedelta(days=14)
+    done = client.get(response["Location"]).content.decode()
+    assert "Immediate exclusion recorded" in done and "What happens next" in done
+    assert "the case page says the doctor may return to work" in done
+
+
+def test_a_formal_exclusion_is_not_offered_before_advice(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    page = client.get(base).content.decode()
+    assert "Before a formal exclusion can be recorded" in page
+    assert ">Formal exclusion</option>" not in page  # the choice is not there to take
+    start = dates.today()
+    forced = {
+        "kind": "formal",
+        "starts_on": start.isoformat(),
+        "review_by": (start + dt.timedelta(days=28)).isoformat(),
+    }
+    refused = client.post(f"{base}measures/", forced).content.decode()
+    assert "There is a problem" in refused and "Check your answers" not in refused
+    client.post(f"{base}measures/confirm/", forced)
+    assert not Measure.objects.exists()
+
+    concerns.advice_add(
+        actor=case_manager, case=case, contacted_on=start, adviser="PPA adviser", summary="Exclude.", today=start
+    )
+    page = client.get(base).content.decode()
+    assert "Before a formal exclusion can be recorded" not in page and ">Formal exclusion</option>" in page
+    assert (
+        "Check your answers before you record this formal exclusion"
+        in client.post(f"{base}measures/", forced).content.decode()
+    )
+
+
+def test_the_decision_on_a_case_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    answers = {
+        "decision": "formal",
+        "decision_reasons": "Two serious incidents.",
+        "decided_on": dates.today().isoformat(),
+    }
+    check = client.post(f"{base}decision/", answers).content.decode()
+    assert "Check your answers before you record the decision" in check
+    assert "Formal process under MHPS" in check and "Two serious incidents." in check
+    assert Case.objects.get(pk=case.pk).decision == ""  # nothing saved before "Confirm"
+
+    too_late = answers | {"decided_on": (dates.today() + dt.timedelta(days=1)).isoformat()}
+    refused = client.post(f"{base}decision/confirm/", too_late).content.decode()
+    assert "The decision falls between the concern being raised and today" in refused
+    assert Case.objects.get(pk=case.pk).decision == ""
+
+    response = client.post(f"{base}decision/confirm/", answers)
+    assert response.status_code == 302 and response["Location"] == f"{base}decision/recorded/"
+    assert Case.objects.get(pk=case.pk).decision == "formal"
+    done = client.get(response["Location"]).content.decode()
+    assert "Decision recorded" in done and "What happens next" in done and "Start the investigation" in done
+
+
+def test_only_the_case_manager_reaches_a_decision_step(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    answers = {"decision": "none", "decision_reasons": "x", "decided_on": dates.today().isoformat()}
+    for url in ("decision/", "decision/confirm/", "measures/", "measures/confirm/"):
+        assert client_for(other).post(f"{base}{url}", answers).status_code == 404, url
+    assert client_for(other).get(f"{base}decision/recorded/").status_code == 404

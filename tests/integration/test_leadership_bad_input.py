@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from medlead.accounts.models import Role
 from medlead.core import dates
