@@ -67,6 +67,10 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "(tests/integration/test_access.py posts bad input to it)",
     "rulebook:confirm_save": "the confirm button of a check-answers page, shown only after a valid post of the "
     "confirm form (the crawl posts tampered values); test_rulebook.py posts it with bad values too",
+    "concerns:measure_confirm": "an exclusion's confirm, on the check-your-answers page only a valid post of the "
+    "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    "concerns:decision_confirm": "a case decision's confirm, on the check-your-answers page only a valid post of the "
+    "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
 }
 # Forms the demo trust never shows, as no record of its is in the state that shows them (5 December 2026). Each is
 # a gap in the sweep, not a reason: give the demo such a record (medlead/demo) and take the name off this list.
