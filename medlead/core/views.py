@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -74,6 +75,18 @@ def form_flow(
 # cannot be taken is not offered: its page lists what is missing as a task list (``includes/decisions.jinja``).
 
 
+class StepForm(forms.Form):
+    """The check page's "Change your answers" button, which posts the answers back to the form (``step=change``)."""
+
+    step = forms.ChoiceField(choices=[("change", "Change your answers")], required=False)
+
+
+def changing(request: HttpRequest) -> bool:
+    """Whether the post is the check page's "Change your answers": the form again, as answered, nothing saved."""
+    form = StepForm(request.POST)
+    return form.is_valid() and form.cleaned_data["step"] == "change"
+
+
 def posted(form: Any) -> list[tuple[str, str]]:
     """A valid form's answers as the check page posts them back: a record as its id, a date as YYYY-MM-DD (which
     the date boxes accept), a ticked box as "on" (an unticked one is left out), several choices as several values."""
@@ -107,9 +120,12 @@ def check_page(
     says: list[str],
     button: str = "Confirm",
     caption: str = "",
+    change_posts: bool = False,
+    change_text: str = "Change your answers",
 ) -> HttpResponse:
-    """ "Check your answers before you <doing>": the answers, what confirming does (``says``), and one button that
-    posts the same answers to ``confirm_url``; "Change your answers" posts them back to the form (``change_url``)."""
+    """The page "Check your answers before you <doing>": the answers, what confirming does (``says``), and one
+    button that posts the same answers to ``confirm_url``. With ``change_posts``, "Change your answers" posts them
+    back to the form at ``change_url`` (``step=change``, see ``changing``); else ``change_text`` links there."""
     return render(
         request,
         "core/check.jinja",
@@ -124,6 +140,8 @@ def check_page(
             "says": says,
             "button": button,
             "caption": caption,
+            "change_posts": change_posts,
+            "change_text": change_text,
         },
     )
 

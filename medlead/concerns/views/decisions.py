@@ -19,7 +19,7 @@ from medlead.concerns.views.cases import find_case, render_case
 from medlead.core.dates import today
 from medlead.core.page_actions import act
 from medlead.core.policy import Perm, can, read
-from medlead.core.views import check_page, done_page
+from medlead.core.views import changing, check_page, done_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 
@@ -46,7 +46,7 @@ def _checked(request: HttpRequest, trust: Trust, case: Case, name: str, problems
     """The posted answers to ``name``'s form: the case page again with the errors (the form's, then MHPS's), or,
     when the answers can be recorded, the check page ``check(form)``. Nothing is saved either way."""
     form = presenters.action_form(name, trust=trust, case=case, data=request.POST)
-    if not form.is_valid() or request.POST.get("step") == "change":  # "Change your answers": the form, as answered
+    if not form.is_valid() or changing(request):  # "Change your answers": the form again, as answered
         return render_case(request, trust, case, (name, form))
     for field, message in problems(form.cleaned_data).items():
         form.add_error(field if field in form.fields else None, message)
@@ -94,6 +94,7 @@ def measure_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
                 + ("; if it is missed, the case page says the doctor may return." if exclusion else "."),
             ],
             button=f"Record the {kind.label.lower()}",
+            change_posts=True,
         )
 
     return _checked(
@@ -191,6 +192,7 @@ def decision_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
                 "the case see it; the audit trail records that it was made, never what it says.",
             ],
             button="Record the decision",
+            change_posts=True,
         )
 
     return _checked(

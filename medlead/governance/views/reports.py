@@ -113,6 +113,7 @@ def report_issue(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
         form=form,
         confirm_url=_url("report_issue_confirm", report),
         change_url=_url("report", report),
+        change_text="Back to the report",
         says=[
             f"Version {report.version} is issued to the board: its figures and narratives are kept as they stand "
             f"today, {day:%-d %B %Y}, and cannot be changed after that. A change is a new version.",

@@ -79,6 +79,7 @@ def sign_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         confirm_url=reverse("jobplans:sign_confirm", kwargs={"trust_code": plan.trust.code, "pk": plan.pk}),
         change_url=reverse("jobplans:plan", kwargs={"trust_code": plan.trust.code, "pk": plan.pk}),
+        change_text="Back to the job plan",
         says=[
             f"Your name and today's date are recorded as the {signer}'s signature on {who}'s job plan, and {who} "
             "is told by email.",

@@ -76,6 +76,7 @@ def close_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         form=form,
         confirm_url=_url("cycle_close", trust, c),
         change_url=_url("cycle", trust, c),
+        change_text="Back to the 360",
         says=[
             "The cycle closes now and nobody else can answer: their links will say it has closed.",
             "Your report is ready at once"
