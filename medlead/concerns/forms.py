@@ -60,6 +60,15 @@ class MeasureForm(forms.Form):
         label="Details (for a restriction: what the doctor may not do)", widget=forms.Textarea, required=False
     )
 
+    def __init__(self, *args: Any, formal: bool = True, **kwargs: Any) -> None:
+        """``formal``: whether a formal exclusion may be recorded now (not before advice is recorded): a choice
+        that cannot be taken is not offered (issue 31)."""
+        super().__init__(*args, **kwargs)
+        if not formal:
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in MeasureKind.choices if value != MeasureKind.FORMAL
+            ]
+
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Decision")

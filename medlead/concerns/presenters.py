@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.concerns import selectors
+from medlead.concerns import selectors, services
 from medlead.concerns.forms import (
     AdviceForm,
     CloseForm,
@@ -32,7 +32,9 @@ from medlead.organisation.models import Trust
 ACTION_FORMS: dict[str, Any] = {
     "role": lambda data, files, trust, case: RoleForm(data, files, trust=trust),
     "advice": lambda data, files, trust, case: AdviceForm(data, files),
-    "measure": lambda data, files, trust, case: MeasureForm(data, files),
+    "measure": lambda data, files, trust, case: MeasureForm(
+        data, files, formal=not services.formal_exclusion_missing(case)
+    ),
     "review": lambda data, files, trust, case: MeasureReviewForm(data, files, case=case),
     "health": lambda data, files, trust, case: HealthAccessForm(data, files, case=case),
     "decide": lambda data, files, trust, case: DecisionForm(data, files),
@@ -98,4 +100,5 @@ def case_page(
         "about": [selectors.names("categories").get(code, code) for code in case.categories],
         "sources": selectors.names("sources"),
         "decisions": selectors.names("decisions"),
+        "formal_missing": services.formal_exclusion_missing(case) if may_manage else "",
     }

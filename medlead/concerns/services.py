@@ -21,7 +21,7 @@ from medlead.concerns.models import (
     RoleKind,
 )
 from medlead.concerns.selectors import investigator_appointed_on, mhps_values, rules, timetable
-from medlead.core import notify
+from medlead.core import dates, notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
 from medlead.core.uploads import validate_evidence
@@ -189,6 +189,54 @@ def advice_add(*, actor: Any, case: Case, contacted_on: dt.date, adviser: str, s
     )
 
 
+_LIMIT_KEYS = {
+    MeasureKind.IMMEDIATE: "exclusion.immediate_max_days",
+    MeasureKind.FORMAL: "exclusion.formal_period_max_days",
+    MeasureKind.RESTRICTION: "restriction_review_max_days",
+}
+
+
+def measure_limit_days(case: Case, kind: str, starts_on: dt.date) -> int:
+    """How long a measure of ``kind`` may run before its review, as the case's trust applies it on its first day."""
+    return int(mhps_values(case.trust, starts_on)[_LIMIT_KEYS[MeasureKind(kind)]].value)
+
+
+def formal_exclusion_missing(case: Case, starts_on: dt.date | None = None) -> str:
+    """Why a formal exclusion cannot be recorded now ("" when it can): MHPS asks that Practitioner Performance
+    Advice is consulted before it, and again once exclusion passes three periods."""
+    advice = list(case.advice.values_list("contacted_on", flat=True))
+    if not any(starts_on is None or d <= starts_on for d in advice):
+        return "Consult Practitioner Performance Advice before a formal exclusion, and record it first."
+    on = starts_on or dates.today()
+    after = int(mhps_values(case.trust, on)["exclusion.ppa_again_after_periods"].value)
+    formal = list(case.measures.filter(kind=MeasureKind.FORMAL).order_by("starts_on"))
+    if len(formal) >= after and not any(d >= formal[after - 1].starts_on for d in advice):
+        return f"Exclusion has passed {after} periods: consult Practitioner Performance Advice again and record it."
+    return ""
+
+
+def measure_problems(*, case: Case, kind: str, starts_on: dt.date, review_by: dt.date) -> dict[str, str]:
+    """What stops an exclusion or restriction being recorded, by field: none when it can be (MHPS's limits)."""
+    if kind not in MeasureKind.values:
+        return {"kind": "Choose an immediate exclusion, a formal exclusion or a restriction."}
+    errors: dict[str, str] = {}
+    if starts_on < case.raised_on:
+        errors["starts_on"] = "It cannot start before the concern was raised."
+    days = (review_by - starts_on).days
+    limit = measure_limit_days(case, kind, starts_on)
+    if days <= 0:
+        errors["review_by"] = "The review must fall after the start."
+    elif days > limit:
+        errors["review_by"] = (
+            f"{MeasureKind(kind).label} can last at most {limit} days before it is reviewed; this is {days}."
+        )
+    if kind == MeasureKind.FORMAL:
+        missing = formal_exclusion_missing(case, starts_on)
+        if missing:
+            errors["kind"] = missing
+    return errors
+
+
 @transaction.atomic
 def measure_add(
     *, actor: Any, case: Case, kind: str, starts_on: dt.date, review_by: dt.date, details: str = ""
@@ -197,35 +245,7 @@ def measure_add(
     most 2 weeks; a formal exclusion for at most 4 weeks at a time, with Practitioner Performance Advice consulted
     before it, and again once exclusion passes three periods."""
     require(actor, Perm.MANAGE_CASE, case)
-    # the limits as the case's trust applies them on the day the measure starts
-    cfg = {k: int(v.value) for k, v in mhps_values(case.trust, starts_on).items()}
-    limits: dict[str, int] = {
-        MeasureKind.IMMEDIATE: cfg["exclusion.immediate_max_days"],
-        MeasureKind.FORMAL: cfg["exclusion.formal_period_max_days"],
-        MeasureKind.RESTRICTION: cfg["restriction_review_max_days"],
-    }
-    if kind not in MeasureKind.values:
-        raise ValidationError({"kind": "Choose an immediate exclusion, a formal exclusion or a restriction."})
-    errors: dict[str, str] = {}
-    if starts_on < case.raised_on:
-        errors["starts_on"] = "It cannot start before the concern was raised."
-    days = (review_by - starts_on).days
-    if days <= 0:
-        errors["review_by"] = "The review must fall after the start."
-    elif days > limits[kind]:
-        errors["review_by"] = (
-            f"{MeasureKind(kind).label} can last at most {limits[kind]} days before it is reviewed; this is {days}."
-        )
-    if kind == MeasureKind.FORMAL:
-        advice = list(case.advice.values_list("contacted_on", flat=True))
-        if not any(d <= starts_on for d in advice):
-            errors["kind"] = "Consult Practitioner Performance Advice before a formal exclusion, and record it first."
-        formal = list(case.measures.filter(kind=MeasureKind.FORMAL).order_by("starts_on"))
-        after = cfg["exclusion.ppa_again_after_periods"]
-        if len(formal) >= after and not any(d >= formal[after - 1].starts_on for d in advice):
-            errors["kind"] = (
-                f"Exclusion has passed {after} periods: consult Practitioner Performance Advice again and record it."
-            )
+    errors = measure_problems(case=case, kind=kind, starts_on=starts_on, review_by=review_by)
     if errors:
         raise ValidationError(errors)
     return core.create(
@@ -245,14 +265,25 @@ def measure_review(*, actor: Any, measure: Measure, reviewed_on: dt.date, outcom
     return core.update(actor=actor, obj=measure, data={"reviewed_on": reviewed_on, "review_outcome": outcome})
 
 
+def decision_problems(
+    *, case: Case, decision: str, reasons: str, decided_on: dt.date, today: dt.date
+) -> dict[str, str]:
+    """What stops the case manager's decision being recorded, by field: none when it can be."""
+    errors: dict[str, str] = {}
+    if decision not in {d["code"] for d in rules()["decisions"]}:
+        errors["decision"] = "Choose a decision."
+    if not reasons.strip():
+        errors["decision_reasons"] = "Give the reasons for the decision."
+    if not case.raised_on <= decided_on <= today:
+        errors["decided_on"] = "The decision falls between the concern being raised and today."
+    return errors
+
+
 def decide(*, actor: Any, case: Case, decision: str, reasons: str, decided_on: dt.date, today: dt.date) -> Case:
     require(actor, Perm.MANAGE_CASE, case)
-    if decision not in {d["code"] for d in rules()["decisions"]}:
-        raise ValidationError({"decision": "Choose a decision."})
-    if not reasons.strip():
-        raise ValidationError({"decision_reasons": "Give the reasons for the decision."})
-    if not case.raised_on <= decided_on <= today:
-        raise ValidationError({"decided_on": "The decision falls between the concern being raised and today."})
+    errors = decision_problems(case=case, decision=decision, reasons=reasons, decided_on=decided_on, today=today)
+    if errors:
+        raise ValidationError(errors)
     return core.update(
         actor=actor,
         obj=case,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.concerns.views import actions, cases
+from medlead.concerns.views import actions, cases, decisions
 
 app_name = "concerns"
 urlpatterns = [
@@ -13,9 +13,13 @@ urlpatterns = [
     path("<int:pk>/people/", actions.role_add, name="role_add"),
     path("<int:pk>/health-access/", actions.health_access, name="health_access"),
     path("<int:pk>/advice/", actions.advice_add, name="advice_add"),
-    path("<int:pk>/measures/", actions.measure_add, name="measure_add"),
+    path("<int:pk>/measures/", decisions.measure_check, name="measure_add"),
+    path("<int:pk>/measures/confirm/", decisions.measure_confirm, name="measure_confirm"),
+    path("<int:pk>/measures/<int:measure_pk>/recorded/", decisions.measure_recorded, name="measure_recorded"),
     path("<int:pk>/measures/review/", actions.measure_review, name="measure_review"),
-    path("<int:pk>/decision/", actions.decide, name="decide"),
+    path("<int:pk>/decision/", decisions.decision_check, name="decide"),
+    path("<int:pk>/decision/confirm/", decisions.decision_confirm, name="decision_confirm"),
+    path("<int:pk>/decision/recorded/", decisions.decision_recorded, name="decision_recorded"),
     path("<int:pk>/investigation/", actions.investigation_start, name="investigation_start"),
     path("<int:pk>/investigation/update/", actions.investigation_update, name="investigation_update"),
     path("<int:pk>/evidence/", actions.evidence_add, name="evidence_add"),

@@ -88,6 +88,7 @@ class Perm(StrEnum):
     MANAGE_METRICS = "governance.manage_metrics"
     VIEW_BOARD_REPORTS = "governance.view_board_reports"
     EDIT_BOARD_REPORT = "governance.edit_board_report"
+    VIEW_BOARD_REPORT = "governance.view_board_report"
     VIEW_MEETINGS = "governance.view_meetings"
     MANAGE_MEETINGS = "governance.manage_meetings"
     VIEW_EXTERNAL = "governance.view_external"
@@ -190,6 +191,7 @@ DOING: dict[Perm, str] = {
     Perm.MANAGE_METRICS: "add metrics or their values",
     Perm.VIEW_BOARD_REPORTS: "see the medical director's board reports",
     Perm.EDIT_BOARD_REPORT: "change this board report: the medical director and associates write drafts",
+    Perm.VIEW_BOARD_REPORT: "open this board report: a draft is seen only by the medical director's office",
     Perm.VIEW_MEETINGS: "see the board's meetings, decisions and action log",
     Perm.MANAGE_MEETINGS: "record meetings, decisions or actions",
     Perm.VIEW_EXTERNAL: "see the register of external bodies",

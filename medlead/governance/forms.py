@@ -94,7 +94,25 @@ class ActionUpdateForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    text = forms.CharField(label="Narrative", widget=forms.Textarea, required=False)
+    text = forms.CharField(
+        label="Narrative",
+        widget=forms.Textarea,
+        help_text="What the board should know from this section: what the figures show, why, and what is being done "
+        "about it. Leave a blank line between paragraphs.",
+        error_messages={"required": "Write the narrative for this section: the report cannot be issued without it."},
+    )
+
+    def clean_text(self) -> str:
+        text = str(self.cleaned_data["text"]).strip()
+        if not text:
+            raise forms.ValidationError("Write the narrative for this section: the report cannot be issued without it.")
+        return text
+
+
+class IssueForm(forms.Form):
+    """The version the check page showed: a report changed since is not issued."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=32767)
 
 
 class BodyForm(forms.Form):

@@ -14,6 +14,9 @@ from medlead.core.roles import Role as R
 
 # Who reads what the board reads: the medical director's office and the board itself.
 BOARD_READERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.RESPONSIBLE_OFFICER, R.NON_EXECUTIVE, R.CHAIR_CEO)
+# Who writes the medical director's board report, and so alone reads its drafts (issue 31): the medical director's
+# office. The board reads a version once it is issued.
+REPORT_AUTHORS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR)
 
 
 def actions_filter(actor: Any, trust: Any) -> Q:
@@ -30,7 +33,8 @@ policy.register(
         Perm.MANAGE_METRICS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING),
         Perm.VIEW_BOARD_REPORTS: role(*BOARD_READERS),
         # The medical director reports to the board (nhsi-fmlm-2017); a deputy may draft. An issued report is frozen.
-        Perm.EDIT_BOARD_REPORT: all_of(role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR), state_is("draft")),
+        Perm.EDIT_BOARD_REPORT: all_of(role(*REPORT_AUTHORS), state_is("draft")),
+        Perm.VIEW_BOARD_REPORT: any_of(role(*REPORT_AUTHORS), all_of(role(*BOARD_READERS), state_is("issued"))),
         Perm.VIEW_MEETINGS: role(*BOARD_READERS),
         Perm.MANAGE_MEETINGS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.CHAIR_CEO),
         Perm.VIEW_ACTION: any_of(rel("owner_id"), role(*BOARD_READERS)),

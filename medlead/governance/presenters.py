@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+
 from medlead.core.charts import xmr_svg
 from medlead.core.policy import Perm, can
 from medlead.governance import selectors, services
-from medlead.governance.models import BoardReport, Meeting
+from medlead.governance.models import BoardReport, Meeting, ReportStatus
 from medlead.organisation.models import Trust
 
 SECTION = "board"
@@ -30,15 +32,34 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
         "sections": [(name, vs) for name, vs in sections if vs],
         "can_manage": can(actor, Perm.MANAGE_METRICS, trust),
         "spc_notice": settings.notice,
-        "meetings": Meeting.objects.filter(trust=trust).prefetch_related("reports")[:6] if meetings else [],
+        "meetings": Meeting.objects.filter(trust=trust).prefetch_related(
+            Prefetch("reports", queryset=readable_reports(actor, trust, BoardReport.objects.all()))
+        )[:6]
+        if meetings
+        else [],
         "can_meetings": meetings,
         "can_external": can(actor, Perm.VIEW_EXTERNAL, trust),
         "overdue": selectors.actions_for(actor=actor, trust=trust, today=today).filter(due__lt=today).count(),
     }
 
 
+def readable_reports(actor: Any, trust: Trust, reports: QuerySet[BoardReport]) -> QuerySet[BoardReport]:
+    """The reports ``actor`` may open: every version for the medical director's office, issued ones for the board
+    (the same rule as ``Perm.VIEW_BOARD_REPORT``, asked of a draft of this trust)."""
+    if can(actor, Perm.VIEW_BOARD_REPORT, BoardReport(trust=trust, status=ReportStatus.DRAFT)):
+        return reports
+    return reports.filter(status=ReportStatus.ISSUED)
+
+
+def _data_date(section: selectors.Section) -> dt.date | None:
+    """The date of the latest value charted in a section: how recent its figures are."""
+    dates = [m["chart"]["points"][-1]["date"] for m in section.metrics if m.get("chart") and m["chart"]["points"]]
+    return dt.date.fromisoformat(max(dates)) if dates else None
+
+
 def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date) -> dict[str, Any]:
-    """A board report, page and PDF alike: its sections with each metric's chart, and its versions."""
+    """A board report, page and PDF alike: its sections with each metric's chart, and its versions; for a draft,
+    the task list (each section with or without its narrative, and its figures' data date) before "Issue"."""
     sections = selectors.report_sections(report=report, today=today)
     # the charts' settings as they stood on the report's data date
     settings = selectors.spc_settings(trust, report.issued_on or today)
@@ -50,6 +71,16 @@ def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date
         for m in s.metrics
         if m["chart"]
     }
+    tasks = [
+        {
+            "code": s.code,
+            "name": s.name,
+            "done": bool(s.narrative.strip()),
+            "data_date": _data_date(s),
+            "figures": len(s.metrics) + (1 if s.concerns is not None else 0),
+        }
+        for s in sections
+    ]
     return {
         "current_trust": trust,
         "section": SECTION,
@@ -59,6 +90,9 @@ def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date
         "spc_notice": settings.notice,
         "variation": selectors.VARIATION,
         "assurance": selectors.ASSURANCE,
-        "versions": report.meeting.reports.order_by("version"),
+        "versions": readable_reports(actor, trust, report.meeting.reports.order_by("version")),
         "can_edit": can(actor, Perm.EDIT_BOARD_REPORT, report),
+        "tasks": tasks,
+        "missing": [t["name"] for t in tasks if not t["done"]],
+        "figures_on": report.issued_on or today,
     }

@@ -241,8 +241,19 @@ def narrative_set(*, actor: Any, report: BoardReport, section: str, text: str) -
     require(actor, Perm.EDIT_BOARD_REPORT, report)
     if section not in section_names():
         raise ValidationError({"section": "There is no such section in the board report."})
+    if not text.strip():
+        raise ValidationError({"text": "Write the narrative for this section: the report cannot be issued without it."})
     narratives = dict(report.narratives) | {section: text.strip()}
     return core.update(actor=actor, obj=report, data={"narratives": narratives})
+
+
+def missing_narratives(report: BoardReport) -> list[str]:
+    """The sections of the report that have no narrative yet: it cannot be issued until there are none."""
+    return [name for code, name in section_names().items() if not str(report.narratives.get(code) or "").strip()]
+
+
+def cannot_issue(missing: list[str]) -> str:
+    return f"The report cannot be issued yet: write a narrative for {', '.join(missing)}."
 
 
 @transaction.atomic
@@ -251,9 +262,9 @@ def report_issue(*, actor: Any, report: BoardReport, today: dt.date) -> BoardRep
 
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     require(actor, Perm.EDIT_BOARD_REPORT, report)
-    missing = [name for code, name in section_names().items() if not report.narratives.get(code)]
+    missing = missing_narratives(report)
     if missing:
-        raise ValidationError(f"Write a narrative for every section before issuing: {', '.join(missing)}.")
+        raise ValidationError(cannot_issue(missing))
     snapshot = {"sections": [s.as_dict() for s in report_sections(report=report, today=today, live=True)]}
     person = getattr(actor, "person", None)
     return core.update(

@@ -83,6 +83,15 @@ class Finding:
     severity: str = "warning"  # or "error"
 
 
+# The problems that stop a plan being signed (issue 31): a plan that does not add up to the contract, or two weekly
+# activities at the same time, is not a plan anyone can be held to. The other findings are for the signer to weigh.
+BLOCKS_SIGNATURE = frozenset({"total_vs_contract", "clash"})
+
+
+def blocks_signature(finding: Finding) -> bool:
+    return finding.severity == "error" and finding.check in BLOCKS_SIGNATURE
+
+
 @dataclass
 class Summary:
     by_category: dict[Category, Decimal] = field(default_factory=dict)

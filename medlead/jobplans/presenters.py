@@ -8,7 +8,7 @@ from typing import Any
 from medlead.core.policy import Perm, can
 from medlead.jobplans import selectors, services
 from medlead.jobplans.forms import CommentForm, PlanForm
-from medlead.jobplans.models import JobPlan
+from medlead.jobplans.models import JobPlan, State
 from medlead.jobplans.workflows import JOB_PLAN
 
 
@@ -29,14 +29,20 @@ def plan_page(actor: Any, plan: JobPlan, *, form: PlanForm | None = None) -> dic
     editable = may_edit(actor, plan)
     if form is None and editable:
         form = PlanForm(instance=plan, initial={"version": plan.version})
+    view = selectors.plan_view(plan=plan)
+    moves = services.allowed_moves(actor, plan)
+    # a signature is checked and confirmed on its own pages, and not offered while the plan cannot be signed
+    signature = next((label for to, label, _ in moves if to in (State.SIGNED_CD, State.SIGNED)), None)
     return {
         "current_trust": plan.trust,
         "section": "jobplans",
         "plan": plan,
-        "v": selectors.plan_view(plan=plan),
+        "v": view,
         "form": form if editable else None,
         "can_edit": editable,
-        "moves": services.allowed_moves(actor, plan),
+        "moves": [m for m in moves if m[0] not in (State.SIGNED_CD, State.SIGNED)],
+        "signature": signature,
+        "missing": selectors.missing_for_signature(plan=plan, view=view) if signature else [],
         "comments": plan.comments.select_related("author"),
         "comment_form": CommentForm(),
         "can_copy": may_copy(actor, plan),

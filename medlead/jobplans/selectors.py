@@ -232,6 +232,20 @@ def plan_view(*, plan: JobPlan) -> dict[str, Any]:
     }
 
 
+SIGNING = {
+    State.AGREED: State.SIGNED_CD,
+    State.SIGNED_CD: State.SIGNED,
+    State.APPEAL: State.SIGNED,
+}  # the signature a plan in each state waits for
+
+
+def missing_for_signature(*, plan: JobPlan, view: dict[str, Any] | None = None) -> list[str]:
+    """What must be put right before the plan can be signed, each in plain words; none when it can be."""
+    view = view if view is not None else plan_view(plan=plan)
+    out = [] if view["activities"] else ["Add the timetable: the plan has no activities."]
+    return out + [f.message for f in view["findings"] if pa.blocks_signature(f)]
+
+
 def plans(
     *,
     trust: Trust,

@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, can, require
 from medlead.core.tabular import read_with_header
 from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, PLAN_EDITABLE_FIELDS, Activity, Comment, JobPlan, State
-from medlead.jobplans.selectors import held_posts, plan_policy, to_activity
+from medlead.jobplans.selectors import SIGNING, held_posts, missing_for_signature, plan_policy, to_activity
 from medlead.jobplans.workflows import JOB_PLAN
 from medlead.organisation.models import Person
 from medlead.organisation.selectors import people_by_number
@@ -136,6 +136,10 @@ def allowed_moves(user: Any, plan: JobPlan) -> list[tuple[str, str, bool]]:
 def transition(*, actor: Any, plan: JobPlan, to: str, version: int) -> JobPlan:
     plan = _locked(plan, version)
     JOB_PLAN.move(actor, plan, to)
+    if to in (State.SIGNED_CD, State.SIGNED):
+        missing = missing_for_signature(plan=plan)
+        if missing:
+            raise ValidationError(["This job plan cannot be signed yet.", *missing])
     data: dict[str, Any] = {"state": to}
     now = timezone.now()
     if to == State.SIGNED_CD:
@@ -150,6 +154,15 @@ def transition(*, actor: Any, plan: JobPlan, to: str, version: int) -> JobPlan:
         body=f"Your job plan for {plan.year_label} is now: {plan.get_state_display()}.",
     )
     return plan
+
+
+def sign(*, actor: Any, plan: JobPlan, version: int) -> JobPlan:
+    """The signature the plan waits for: the clinical director's on an agreed plan, the medical director's sign-off
+    after it (or after an appeal). Refused, with what is missing, while the plan cannot be signed."""
+    to = SIGNING.get(State(plan.state))
+    if to is None:
+        raise ValidationError("This job plan is not waiting for a signature.")
+    return transition(actor=actor, plan=plan, to=to, version=version)
 
 
 def comment_add(*, actor: Any, plan: JobPlan, text: str) -> Comment:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from medlead.jobplans import views
+from medlead.jobplans.views import plans as views
+from medlead.jobplans.views import signing
 
 app_name = "jobplans"
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/transition/", views.plan_transition, name="transition"),
+    path("<int:pk>/sign/", signing.sign_check, name="sign"),
+    path("<int:pk>/sign/confirm/", signing.sign_confirm, name="sign_confirm"),
+    path("<int:pk>/signed/", signing.signed, name="signed"),
     path("<int:pk>/comment/", views.plan_comment, name="comment"),
     path("<int:pk>/copy/", views.plan_copy, name="copy"),
 ]

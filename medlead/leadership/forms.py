@@ -165,13 +165,9 @@ class ApproveForm(forms.Form):
 
 
 class CloseCycleForm(forms.Form):
-    confirm = forms.ChoiceField(choices=[("", "No"), ("yes", "Yes")], required=False)
+    """The check page's confirmation that the cycle should close now (issue 31)."""
 
-
-class CycleQueryForm(forms.Form):
-    """``?confirm_close=1``: the cycle page asks before closing while raters are still answering."""
-
-    confirm_close = forms.ChoiceField(choices=[("", ""), ("1", "1")], required=False)
+    confirm = forms.ChoiceField(choices=[("yes", "Yes")])
 
 
 class RateForm(forms.Form):

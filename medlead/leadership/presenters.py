@@ -8,7 +8,7 @@ from typing import Any
 
 from medlead.core.charts import bar_chart
 from medlead.core.policy import Perm, can
-from medlead.leadership import selectors, tokens
+from medlead.leadership import selectors, services, tokens
 from medlead.leadership.hooks import EVIDENCE_COUNTS
 from medlead.leadership.models import FeedbackCycle, FrameworkItem, RaterGroup, SelfAssessment
 from medlead.leadership.report import ALL
@@ -56,8 +56,10 @@ def cycle_page(actor: Any, c: FeedbackCycle) -> dict[str, Any]:
     """The subject's page of a 360: counts only (never who answered), their own rating link, and whether they may
     still nominate."""
     own = c.raters.filter(group=RaterGroup.SELF).first()
+    counts = selectors.cycle_counts(c)
     return {
-        "counts": selectors.cycle_counts(c),
+        "counts": counts,
+        "close_missing": services.close_missing(counts["invited"], counts["responded"]),
         "self_link": tokens.make(own.pk, own.nonce) if own else None,
         "can_invite": FEEDBACK_CYCLE.can_edit(actor, c),
     }

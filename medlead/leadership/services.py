@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from medlead.accounts.models import User
 from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
 from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
@@ -340,12 +342,37 @@ def report_inputs(cycle: FeedbackCycle) -> tuple[list[report_rules.Item], list[r
     return items, raters
 
 
+def close_missing(invited: int, responded: int) -> list[tuple[str, bool]]:
+    """What a 360 needs before its subject can close it (issue 31), each with whether it is done: raters invited,
+    and at least as many answers as the report needs to show anything beyond the line manager's
+    (``report.MIN_GROUP``). From the numbers the subject already sees, so it tells them nothing more."""
+    n = report_rules.MIN_GROUP
+    return [
+        (f"Invite raters: {invited} invited so far", invited > 0),
+        (
+            f"Wait for at least {n} raters to answer: {responded} "
+            f"{'has' if responded == 1 else 'have'} answered so far",
+            responded >= n,
+        ),
+    ]
+
+
 @transaction.atomic
 def cycle_close(*, actor: Any, cycle: FeedbackCycle) -> FeedbackCycle:
     """Close the cycle and store the anonymised per-item means for the trust's aggregated view."""
     if cycle.status == CycleStatus.CLOSED:
         return cycle
     FEEDBACK_CYCLE.move(actor, cycle, CycleStatus.CLOSED)
+    if not isinstance(actor, SystemActor):
+        # a person closes a 360 only when its report can show something (issue 31); the system acting for a
+        # stated reason (the demo data) has decided for itself
+        counts = cycle.raters.exclude(group=RaterGroup.SELF).aggregate(
+            invited=Count("pk", filter=Q(approval=Approval.APPROVED)),
+            responded=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+        missing = [text for text, done in close_missing(counts["invited"], counts["responded"]) if not done]
+        if missing:
+            raise ValidationError(["This 360 cannot be closed yet.", *missing])
     items, raters = report_inputs(cycle)
     built = report_rules.build(items, raters)
     everyone = next((g for g in built.groups if g.key == report_rules.ALL), None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.leadership.views import assessments, cycles, home, rate
+from medlead.leadership.views import assessments, closing, cycles, home, rate
 
 app_name = "leadership"
 urlpatterns = [
@@ -19,7 +19,9 @@ urlpatterns = [
     path("t/<str:trust_code>/leadership/360/<int:pk>/report/pdf/", cycles.cycle_report_pdf, name="report_pdf"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/approve/", cycles.approve_raters, name="approve"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/remind/", cycles.cycle_remind, name="cycle_remind"),
-    path("t/<str:trust_code>/leadership/360/<int:pk>/close/", cycles.cycle_close, name="cycle_close"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/close/check/", closing.close_check, name="close_check"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/close/", closing.cycle_close, name="cycle_close"),
+    path("t/<str:trust_code>/leadership/360/<int:pk>/closed/", closing.cycle_closed, name="cycle_closed"),
     path("t/<str:trust_code>/leadership/trust/", home.trust_view, name="trust"),
     path("feedback/<str:token>/", rate.rate, name="rate"),
 ]

@@ -144,7 +144,7 @@ def test_an_issued_report_keeps_what_the_board_was_shown(md: User, ned: User, tr
     assert services.report_start(actor=md, meeting=report.meeting).pk == report.pk  # a double click: one draft
     with pytest.raises(PermissionDenied):
         services.narrative_set(actor=ned, report=report, section="quality_safety", text="x")
-    with pytest.raises(ValidationError, match="Write a narrative for every section"):
+    with pytest.raises(ValidationError, match="The report cannot be issued yet: write a narrative for"):
         services.report_issue(actor=md, report=report, today=TODAY)
     for code in services.section_names():
         report = services.narrative_set(actor=md, report=report, section=code, text=f"About {code}.")
@@ -174,7 +174,9 @@ def test_the_report_pdf_names_the_trust_meeting_version_and_who_issued_it(md: Us
     for words in (trust.name, "Trust board, 10 December 2026", "1, issued on 30 November 2026", "Meera Shah"):
         assert words in text
     assert "Narrative for safe_working." in text
-    assert client_for(ned).post(f"/t/{trust.code}/board/reports/{report.pk}/issue/").status_code == 302
+    assert client_for(ned).get(f"/t/{trust.code}/board/reports/{report.pk}/issue/").status_code == 403
+    confirm = client_for(ned).post(f"/t/{trust.code}/board/reports/{report.pk}/issue/confirm/")
+    assert confirm.status_code == 302  # already issued: to its confirmation, nothing changed
 
 
 def test_the_action_log_chases_actions_and_their_owners(md: User, owner: User, ned: User, trust: Trust) -> None:

@@ -197,7 +197,7 @@ def test_subject_sees_counts_never_names_and_report_only_after_close(
     assert (
         client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").status_code == 404
     )  # still open: no report yet
-    client.post(f"/t/{trust.code}/leadership/360/{cycle.pk}/close/")
+    client.post(f"/t/{trust.code}/leadership/360/{cycle.pk}/close/", {"confirm": "yes"})
     report = client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/report/").content.decode()
     assert "Peers" in report and "Direct reports" not in report  # one direct report: not shown alone
     assert "Comment from direct_report" not in report  # folded residual under three: dropped
@@ -490,16 +490,16 @@ def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
     assert client_for(make_user((Role.DOCTOR, trust), person=subject)).get(url).status_code == 404
 
 
-def test_closing_while_raters_are_outstanding_asks_first(trust: Trust, subject: Person, hlm: Framework) -> None:
+def test_closing_while_raters_are_outstanding_is_checked_first(trust: Trust, subject: Person, hlm: Framework) -> None:
     cycle = open_cycle(subject, hlm)
-    nominate(cycle, [("peer", "Dr P", "p@example.org")])
+    nominate(cycle, [("peer", f"Dr P{n}", f"p{n}@example.org") for n in range(4)])
+    for r in cycle.raters.exclude(group="self")[:3]:
+        answer(r, 3)
     client = client_for(make_user((Role.DOCTOR, trust), person=subject))
-    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/close/"
-    first = client.post(url)
-    assert first.status_code == 302 and first["Location"].endswith("?confirm_close=1")
+    check = client.get(f"/t/{trust.code}/leadership/360/{cycle.pk}/close/check/").content.decode()
+    assert "3 of 4 people invited" in check and "1: once it is closed they cannot answer" in check
     assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"
-    page = client.get(first["Location"]).content.decode()
-    assert "1 of 1 people invited have not answered yet" in page and "Close anyway and see the report" in page
+    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/close/"
     assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert FeedbackCycle.objects.get(pk=cycle.pk).status == "closed"
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from medlead.accounts.models import Role
 from medlead.core import dates
@@ -91,6 +92,18 @@ def test_nominations_approvals_and_closing_refuse_altered_values(trust: Trust, s
     assert client.post(url + "close/", {"confirm": "abc"}).status_code == 400
     assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"
     assert client.post(url + "remind/").status_code == 302
+    refused = client.post(url + "close/", {"confirm": "yes"})  # one invited, nobody answered: not yet (issue 31)
+    assert refused.status_code == 200 and "the 360 was not closed" in refused.content.decode()
+    Rater.objects.filter(cycle=cycle).exclude(group="self").update(submitted_at=timezone.now())
+    for n in range(2):
+        Rater.objects.create(
+            cycle=cycle,
+            group="peer",
+            name=f"P{n}",
+            email=f"p{n}@x.example",
+            approval="approved",
+            submitted_at=timezone.now(),
+        )
     assert client.post(url + "close/", {"confirm": "yes"}).status_code == 302
     assert FeedbackCycle.objects.get(pk=cycle.pk).status == "closed"
     # the report's PDF has its own address; the page no longer answers a format in the query

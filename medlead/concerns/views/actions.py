@@ -69,13 +69,6 @@ def advice_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def measure_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request, trust_code, pk, "measure", lambda case, d: services.measure_add(actor=request.user, case=case, **d)
-    )
-
-
-@require_POST
 def measure_review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return _act(
         request,
@@ -97,24 +90,6 @@ def health_access(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
         pk,
         "health",
         lambda case, d: services.health_access_set(actor=request.user, role=d["role"], allowed=d["allowed"]),
-    )
-
-
-@require_POST
-def decide(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        trust_code,
-        pk,
-        "decide",
-        lambda case, d: services.decide(
-            actor=request.user,
-            case=case,
-            decision=d["decision"],
-            reasons=d["decision_reasons"],
-            decided_on=d["decided_on"],
-            today=today(),
-        ),
     )
 
 

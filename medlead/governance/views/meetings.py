@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can, require
 from medlead.core.query import strict
-from medlead.governance import selectors, services
+from medlead.governance import presenters, selectors, services
 from medlead.governance.forms import (
     ActionForm,
     ActionsQuery,
@@ -70,7 +70,7 @@ def meeting(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "papers": mt.papers.select_related("presented_by"),
             "decisions": mt.decisions.prefetch_related("actions__owner"),
             "actions": mt.actions.select_related("owner", "metric"),
-            "reports": mt.reports.all(),
+            "reports": presenters.readable_reports(request.user, trust, mt.reports.all()),
             "today": today(),
             "can_manage": can(request.user, Perm.MANAGE_MEETINGS, trust),
             "can_report": can(request.user, Perm.EDIT_BOARD_REPORT, BoardReport(trust=trust, meeting=mt)),

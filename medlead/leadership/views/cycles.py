@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
@@ -20,13 +19,11 @@ from medlead.leadership import presenters, selectors, services
 from medlead.leadership.forms import (
     NOMINEE_GROUPS,
     ApproveForm,
-    CloseCycleForm,
-    CycleQueryForm,
     NominateForm,
     OpenCycleForm,
 )
 from medlead.leadership.models import Approval, FeedbackCycle, RaterGroup
-from medlead.leadership.views.common import SECTION, bad_request, person_of, render_page
+from medlead.leadership.views.common import SECTION, person_of, render_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 
@@ -77,7 +74,6 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             return redirect("leadership:cycle", trust_code=trust.code, pk=c.pk)
         except ValidationError as exc:
             errors = exc.messages
-    query = CycleQueryForm(request.GET)
     return render_page(
         request,
         "leadership/cycle.jinja",
@@ -88,7 +84,6 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         rows=range(NominateForm.ROWS),
         # what was typed, shown again when the nominations were refused
         posted=form.data if errors else {},
-        confirm_close=query.is_valid() and query.cleaned_data["confirm_close"] == "1",
         **presenters.cycle_page(request.user, c),
     )
 
@@ -133,23 +128,6 @@ def cycle_remind(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse
     require(request.user, Perm.MANAGE_CYCLE, c)
     messages.success(request, f"Reminders sent to {services.reminders_send(actor=request.user, cycle=c)} raters.")
     return redirect("leadership:cycle", trust_code=trust.code, pk=c.pk)
-
-
-@require_POST
-def cycle_close(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    trust, c = _cycle(request, trust_code, pk)
-    require(request.user, Perm.MANAGE_CYCLE, c)
-    form = CloseCycleForm(request.POST)
-    if not form.is_valid():
-        return bad_request(request, "The confirmation to close the cycle was not understood. Nothing was changed.")
-    counts = selectors.cycle_counts(c)
-    if counts["responded"] < counts["invited"] and form.cleaned_data["confirm"] != "yes":
-        # people are still answering: ask first (a double click or a stray press loses their answers)
-        url = reverse("leadership:cycle", kwargs={"trust_code": trust.code, "pk": c.pk})
-        return redirect(f"{url}?confirm_close=1")
-    services.cycle_close(actor=request.user, cycle=c)
-    messages.success(request, "The cycle is closed and your report is ready.")
-    return redirect("leadership:report", trust_code=trust.code, pk=c.pk)
 
 
 def _report(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, FeedbackCycle, dict[str, Any]]:

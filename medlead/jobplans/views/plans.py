@@ -175,6 +175,9 @@ def plan_transition(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
     if not form.is_valid():
         messages.error(request, STALE)
         return redirect("jobplans:plan", trust_code=trust_code, pk=plan.pk)
+    if form.cleaned_data["to"] in (State.SIGNED_CD, State.SIGNED):
+        # a signature counts: it is checked and confirmed on its own pages (jobplans.views.signing), never one click
+        return redirect("jobplans:sign", trust_code=trust_code, pk=plan.pk)
     try:
         moved = services.transition(actor=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, f"The job plan is now: {moved.get_state_display()}.")

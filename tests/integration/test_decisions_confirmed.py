@@ -1,0 +1,433 @@
+"""Decisions that count are checked and confirmed (issue 31, items 1 and 3): a job-plan signature, closing a 360,
+issuing the board report, an MHPS exclusion and outcome. For each: nothing is saved before "Confirm"; the
+confirmation says what happens next; a decision that cannot be taken is not offered (what is missing is listed
+instead), and a forced post is refused with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from medlead.concerns import services as concerns
+from medlead.concerns.models import Case, Measure
+from medlead.core import dates
+from medlead.core.actors import SystemActor
+from medlead.core.roles import Role
+from medlead.governance import services as board
+from medlead.governance.models import BoardReport
+from medlead.jobplans import services as jobplans
+from medlead.jobplans.models import JobPlan
+from medlead.leadership import services as leadership
+from medlead.leadership.models import FeedbackCycle, Framework, Rater
+from medlead.organisation.models import Grade, Person, Trust
+from tests.conftest import client_for
+from tests.factories import (
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    make_clinical_director,
+    make_user,
+    post_type,
+)
+from tests.pdf_text import pdf_text
+
+SYSTEM = SystemActor("test set-up")
+pytestmark = pytest.mark.django_db
+
+
+# ------------------------------------------------------------------------------------------------ job plans
+
+
+@pytest.fixture
+def consultant(trust: Trust) -> Person:
+    return PersonFactory(
+        trust=trust, grade=Grade.CONSULTANT, specialty=SpecialtyFactory(trust=trust, name="Cardiology")
+    )
+
+
+def agreed_plan(person: Person, *, contracted: str = "10") -> JobPlan:
+    """An agreed plan of ten weekly sessions, 2 of them SPA, for a contract of ``contracted`` PAs."""
+    plan = jobplans.plan_create(actor=SYSTEM, person=person, year=2026)
+    for i in range(10):
+        day, half = divmod(i, 2)
+        jobplans.activity_add(
+            actor=SYSTEM,
+            plan=plan,
+            version=JobPlan.objects.get(pk=plan.pk).version,
+            category="spa" if i < 2 else "dcc",
+            title=f"Session {i}",
+            frequency="weekly",
+            weekday=day,
+            start=dt.time(9 if half == 0 else 13),
+            end=dt.time(13 if half == 0 else 17),
+        )
+    JobPlan.objects.filter(pk=plan.pk).update(state="agreed", contracted_pas=Decimal(contracted))
+    return JobPlan.objects.get(pk=plan.pk)
+
+
+def test_a_clinical_director_checks_then_confirms_a_signature(trust: Trust, consultant: Person) -> None:
+    cd = make_clinical_director(trust, consultant.specialty)
+    plan = agreed_plan(consultant)
+    client = client_for(cd)
+    base = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    page = client.get(base).content.decode()
+    assert f'href="{base}sign/"' in page and "Sign as clinical director" in page
+
+    check = client.get(f"{base}sign/").content.decode()
+    assert "Check your answers before you sign this job plan" in check
+    assert "10.00 PAs" in check and "Sign this job plan" in check
+    assert JobPlan.objects.get(pk=plan.pk).state == "agreed"  # nothing saved by looking
+
+    response = client.post(f"{base}sign/confirm/", {"version": plan.version})
+    assert response.status_code == 302 and response["Location"] == f"{base}signed/"
+    plan.refresh_from_db()
+    assert plan.state == "signed_cd" and plan.cd_signed_by == cd
+    done = client.get(f"{base}signed/").content.decode()
+    assert "Job plan signed" in done and "What happens next" in done
+    assert "now waits for the medical director" in done
+
+
+def test_a_plan_that_does_not_add_up_is_not_offered_for_signature(trust: Trust, consultant: Person) -> None:
+    cd = make_clinical_director(trust, consultant.specialty)
+    plan = agreed_plan(consultant, contracted="12")  # 10 PAs planned, 12 contracted
+    client = client_for(cd)
+    base = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    page = client.get(base).content.decode()
+    assert f'href="{base}sign/"' not in page
+    assert "Before this job plan can be signed" in page
+    assert "The plan adds up to 10.00 PAs but the contract is for 12.00" in page
+
+    blocked = client.get(f"{base}sign/").content.decode()
+    assert "This job plan cannot be signed yet" in blocked and "Check your answers" not in blocked
+
+    forced = client.post(f"{base}sign/confirm/", {"version": plan.version})
+    assert forced.status_code == 200
+    text = forced.content.decode()
+    assert "There is a problem: nothing was signed" in text and "the contract is for 12.00" in text
+    assert JobPlan.objects.get(pk=plan.pk).state == "agreed"
+
+
+def test_a_signature_is_never_one_click_from_the_old_button(trust: Trust, consultant: Person) -> None:
+    cd = make_clinical_director(trust, consultant.specialty)
+    plan = agreed_plan(consultant)
+    base = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    response = client_for(cd).post(f"{base}transition/", {"to": "signed_cd", "version": plan.version})
+    assert response.status_code == 302 and response["Location"] == f"{base}sign/"
+    assert JobPlan.objects.get(pk=plan.pk).state == "agreed"
+
+
+def test_the_medical_director_signs_off_after_checking(trust: Trust, consultant: Person) -> None:
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    plan = agreed_plan(consultant)
+    JobPlan.objects.filter(pk=plan.pk).update(state="signed_cd")
+    client = client_for(md)
+    base = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    assert "Check your answers before you sign off this job plan" in client.get(f"{base}sign/").content.decode()
+    assert JobPlan.objects.get(pk=plan.pk).state == "signed_cd"
+    client.post(f"{base}sign/confirm/", {"version": JobPlan.objects.get(pk=plan.pk).version})
+    assert JobPlan.objects.get(pk=plan.pk).state == "signed"
+    done = client.get(f"{base}signed/").content.decode()
+    assert "Job plan signed off" in done and "What happens next" in done
+
+
+# ------------------------------------------------------------------------------------------- the board report
+
+SECTIONS = [
+    "Quality and safety",
+    "Medical workforce",
+    "Revalidation and appraisal",
+    "Safe working hours",
+    "Leadership and succession",
+    "Concerns about practice, in aggregate",
+]
+CODES = ["quality_safety", "workforce", "revalidation", "safe_working", "leadership", "concerns"]
+
+
+@pytest.fixture
+def md(trust: Trust) -> Any:
+    person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Meera", last_name="Shah")
+    return make_user((Role.MEDICAL_DIRECTOR, trust), person=person)
+
+
+@pytest.fixture
+def ned(trust: Trust) -> Any:
+    return make_user((Role.NON_EXECUTIVE, trust))
+
+
+def draft(md: Any, trust: Trust, *, written: int) -> BoardReport:
+    """A draft report for the board of 10 December 2026 with the first ``written`` sections' narratives."""
+    meeting = board.meeting_create(actor=md, trust=trust, body="trust_board", on=dt.date(2026, 12, 10))
+    report = board.report_start(actor=md, meeting=meeting)
+    for code in CODES[:written]:
+        report = board.narrative_set(actor=md, report=report, section=code, text=f"About {code}.")
+    return report
+
+
+def test_the_draft_report_is_a_task_list_with_issue_near_the_top(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=4)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    page = client_for(md).get(base).content.decode()
+    assert "DRAFT" in page
+    tasks = page[page.index('id="tasks"') : page.index("The report</h2>")]
+    for name in SECTIONS:
+        assert name in tasks
+    assert tasks.count("Narrative written") == 4 and tasks.count("No narrative yet") == 2
+    assert "2 sections still need one" in tasks
+    assert f'href="{base}issue/"' not in page  # not offered while two sections have no narrative
+
+    refused = client_for(md).get(f"{base}issue/").content.decode()
+    assert "There is a problem: the report was not issued" in refused
+    assert "write a narrative for Leadership and succession, Concerns about practice, in aggregate." in refused
+    forced = client_for(md).post(f"{base}issue/confirm/", {"version": report.version})
+    assert "write a narrative for Leadership and succession" in forced.content.decode()
+    assert BoardReport.objects.get(pk=report.pk).status == "draft"
+
+
+def test_the_narrative_form_has_a_back_link_a_hint_and_refuses_nothing(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=0)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    form = client_for(md).get(f"{base}sections/workforce/").content.decode()
+    assert f'<a class="nhsuk-back-link" href="{base}#tasks">Back to the report</a>' in form
+    assert "Leave a blank line between paragraphs." in form
+    empty = client_for(md).post(f"{base}sections/workforce/", {"text": "   "}, follow=True)
+    text = empty.content.decode()
+    assert "There is a problem" in text and "Write the narrative for this section" in text
+    assert "is saved" not in text
+    assert BoardReport.objects.get(pk=report.pk).narratives.get("workforce") is None
+    saved = client_for(md).post(f"{base}sections/workforce/", {"text": "Job planning recovers."}, follow=True)
+    assert "The narrative for Medical workforce is saved." in saved.content.decode()
+
+
+def test_issuing_is_checked_then_confirmed(md: Any, ned: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    client = client_for(md)
+    page = client.get(base).content.decode()
+    issue = page.index(f'href="{base}issue/"')
+    assert issue < page.index('id="section-quality_safety"')  # "Issue" before the report's sections, not after them
+
+    check = client.get(f"{base}issue/").content.decode()
+    assert "Check your answers before you issue the report" in check
+    assert "Trust board, 10 December 2026" in check
+    assert BoardReport.objects.get(pk=report.pk).status == "draft"  # nothing saved by looking
+    assert client_for(ned).get(base).status_code == 404  # a draft: the medical director's office only
+
+    response = client.post(f"{base}issue/confirm/", {"version": report.version})
+    assert response.status_code == 302 and response["Location"] == f"{base}issued/"
+    report.refresh_from_db()
+    assert report.status == "issued" and report.issued_by == md.person
+    done = client.get(f"{base}issued/").content.decode()
+    assert "Report issued to the board" in done and "What happens next" in done
+    assert "start a new version from the meeting" in done
+    assert client_for(ned).get(base).status_code == 200  # issued: the board reads it
+
+
+def test_a_non_executive_cannot_open_an_unissued_draft(md: Any, ned: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    base = f"/t/{trust.code}/board/reports/{report.pk}/"
+    for url in (base, f"{base}pdf/", f"{base}issue/", f"{base}sections/workforce/"):
+        assert client_for(ned).get(url).status_code == 404, url
+    assert client_for(ned).post(f"{base}issue/confirm/", {"version": 1}).status_code == 404
+    meeting = client_for(ned).get(f"/t/{trust.code}/board/meetings/{report.meeting.pk}/").content.decode()
+    assert f"/board/reports/{report.pk}/" not in meeting
+    assert (
+        f"/board/reports/{report.pk}/"
+        in client_for(md).get(f"/t/{trust.code}/board/meetings/{report.meeting.pk}/").content.decode()
+    )
+
+
+def test_a_draft_pdf_is_marked_draft_and_an_issued_one_is_not(md: Any, trust: Trust) -> None:
+    report = draft(md, trust, written=6)
+    url = f"/t/{trust.code}/board/reports/{report.pk}/pdf/"
+    drafted = client_for(md).get(url)
+    assert "DRAFT" in pdf_text(drafted.content) and "DRAFT" in drafted["Content-Disposition"]
+    board.report_issue(actor=md, report=report, today=dt.date(2026, 12, 3))
+    issued = client_for(md).get(url)
+    assert "DRAFT" not in pdf_text(issued.content)
+
+
+# --------------------------------------------------------------------------------------------- closing a 360
+
+
+def cycle_with(trust: Trust, raters: int, answered: int) -> tuple[Any, FeedbackCycle]:
+    """A consultant's 360 with ``raters`` peers invited (and approved), ``answered`` of whom have answered."""
+    subject = PersonFactory(trust=trust, grade=Grade.CONSULTANT, email="subject@example.org")
+    cycle = leadership.cycle_open(
+        actor=SYSTEM,
+        subject=subject,
+        framework=Framework.objects.get(code="hlm", trust=None),
+        closes_on=dt.date(2026, 12, 31),
+        facilitator=PersonFactory(trust=trust, first_name="Cora", last_name="Coach", email="coach@example.org"),
+        today=dt.date(2026, 12, 1),
+    )
+    if raters:
+        nominees = [("peer", f"Peer {n}", f"peer{n}@example.org") for n in range(raters)]
+        ids = [r.pk for r in leadership.raters_nominate(actor=SYSTEM, cycle=cycle, nominees=nominees)]
+        leadership.raters_approve(actor=SYSTEM, cycle=cycle, approve=ids, confirm_unknown=ids)
+    Rater.objects.filter(
+        pk__in=list(cycle.raters.exclude(group="self").values_list("pk", flat=True)[:answered])
+    ).update(submitted_at=timezone.now())
+    return make_user((Role.DOCTOR, trust), person=subject), cycle
+
+
+@pytest.mark.parametrize(
+    ("raters", "answered", "still_needed"),
+    [(0, 0, "Invite raters: 0 invited so far"), (4, 2, "Wait for at least 3 raters to answer: 2 have answered")],
+)
+def test_a_360_that_cannot_show_a_report_is_not_offered_for_closing(
+    trust: Trust, raters: int, answered: int, still_needed: str
+) -> None:
+    user, cycle = cycle_with(trust, raters, answered)
+    client = client_for(user)
+    base = f"/t/{trust.code}/leadership/360/{cycle.pk}/"
+    page = client.get(base).content.decode()
+    assert f'href="{base}close/check/"' not in page
+    assert "Before you can close it and see your report" in page and still_needed in page
+    if raters == 0:
+        assert "Remind those who have not answered" not in page  # nobody to remind
+    blocked = client.get(f"{base}close/check/").content.decode()
+    assert "This 360 cannot be closed yet" in blocked and still_needed in blocked
+    forced = client.post(f"{base}close/", {"confirm": "yes"}).content.decode()
+    assert "There is a problem: the 360 was not closed" in forced and still_needed in forced
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"
+
+
+def test_closing_a_360_is_checked_then_confirmed(trust: Trust) -> None:
+    user, cycle = cycle_with(trust, raters=5, answered=3)
+    client = client_for(user)
+    base = f"/t/{trust.code}/leadership/360/{cycle.pk}/"
+    assert f'href="{base}close/check/"' in client.get(base).content.decode()
+    check = client.get(f"{base}close/check/").content.decode()
+    assert "Check your answers before you close this 360" in check
+    assert "3 of 5 people invited" in check and "2: once it is closed they cannot answer" in check
+    assert "each group of at least 3 on its own" in check
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "open"  # nothing saved by looking
+
+    response = client.post(f"{base}close/", {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"] == f"{base}closed/"
+    assert FeedbackCycle.objects.get(pk=cycle.pk).status == "closed"
+    done = client.get(f"{base}closed/").content.decode()
+    assert "Your 360 is closed" in done and "What happens next" in done and "Cora Coach" in done
+    assert f'href="{base}report/"' in done
+
+
+# -------------------------------------------------------------------------------------------------------- MHPS
+
+
+@pytest.fixture
+def case_manager(trust: Trust) -> Any:
+    person = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=person)
+    return make_user((Role.MEDICAL_DIRECTOR, trust), person=person)
+
+
+def a_case(case_manager: Any, trust: Trust) -> Case:
+    return concerns.case_open(
+        actor=case_manager,
+        doctor=PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Dana", last_name="Doctor"),
+        raised_by="Chief pharmacist",
+        raised_on=dates.today() - dt.timedelta(days=10),
+        categories=["capability"],
+        source="incident",
+        summary="Two incidents.",
+        case_manager=case_manager.person,
+        today=dates.today(),
+    )
+
+
+def test_an_exclusion_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    start = dates.today()
+    answers = {
+        "kind": "immediate",
+        "starts_on": start.isoformat(),
+        "review_by": (start + dt.timedelta(days=14)).isoformat(),
+        "details": "",
+    }
+    check = client.post(f"{base}measures/", answers).content.decode()
+    assert "Check your answers before you record this immediate exclusion" in check
+    assert "14 days (MHPS allows at most 14)" in check
+    assert not Measure.objects.exists()  # nothing saved before "Confirm"
+
+    changed = client.post(f"{base}measures/", answers | {"step": "change"}).content.decode()
+    assert "Exclude or restrict" in changed and not Measure.objects.exists()
+
+    response = client.post(f"{base}measures/confirm/", answers)
+    measure = Measure.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{base}measures/{measure.pk}/recorded/"
+    assert measure.kind == "immediate" and measure.review_by == start + dt.timedelta(days=14)
+    done = client.get(response["Location"]).content.decode()
+    assert "Immediate exclusion recorded" in done and "What happens next" in done
+    assert "the case page says the doctor may return to work" in done
+
+
+def test_a_formal_exclusion_is_not_offered_before_advice(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    page = client.get(base).content.decode()
+    assert "Before a formal exclusion can be recorded" in page
+    assert ">Formal exclusion</option>" not in page  # the choice is not there to take
+    start = dates.today()
+    forced = {
+        "kind": "formal",
+        "starts_on": start.isoformat(),
+        "review_by": (start + dt.timedelta(days=28)).isoformat(),
+    }
+    refused = client.post(f"{base}measures/", forced).content.decode()
+    assert "There is a problem" in refused and "Check your answers" not in refused
+    client.post(f"{base}measures/confirm/", forced)
+    assert not Measure.objects.exists()
+
+    concerns.advice_add(
+        actor=case_manager, case=case, contacted_on=start, adviser="PPA adviser", summary="Exclude.", today=start
+    )
+    page = client.get(base).content.decode()
+    assert "Before a formal exclusion can be recorded" not in page and ">Formal exclusion</option>" in page
+    assert (
+        "Check your answers before you record this formal exclusion"
+        in client.post(f"{base}measures/", forced).content.decode()
+    )
+
+
+def test_the_decision_on_a_case_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    answers = {
+        "decision": "formal",
+        "decision_reasons": "Two serious incidents.",
+        "decided_on": dates.today().isoformat(),
+    }
+    check = client.post(f"{base}decision/", answers).content.decode()
+    assert "Check your answers before you record the decision" in check
+    assert "Formal process under MHPS" in check and "Two serious incidents." in check
+    assert Case.objects.get(pk=case.pk).decision == ""  # nothing saved before "Confirm"
+
+    too_late = answers | {"decided_on": (dates.today() + dt.timedelta(days=1)).isoformat()}
+    refused = client.post(f"{base}decision/confirm/", too_late).content.decode()
+    assert "The decision falls between the concern being raised and today" in refused
+    assert Case.objects.get(pk=case.pk).decision == ""
+
+    response = client.post(f"{base}decision/confirm/", answers)
+    assert response.status_code == 302 and response["Location"] == f"{base}decision/recorded/"
+    assert Case.objects.get(pk=case.pk).decision == "formal"
+    done = client.get(response["Location"]).content.decode()
+    assert "Decision recorded" in done and "What happens next" in done and "Start the investigation" in done
+
+
+def test_only_the_case_manager_reaches_a_decision_step(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    answers = {"decision": "none", "decision_reasons": "x", "decided_on": dates.today().isoformat()}
+    for url in ("decision/", "decision/confirm/", "measures/", "measures/confirm/"):
+        assert client_for(other).post(f"{base}{url}", answers).status_code == 404, url
+    assert client_for(other).get(f"{base}decision/recorded/").status_code == 404
