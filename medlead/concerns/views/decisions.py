@@ -67,6 +67,7 @@ def measure_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
         d = form.cleaned_data
         kind = MeasureKind(d["kind"])
         days = (d["review_by"] - d["starts_on"]).days
+        limit = services.measure_limit_days(case, kind, d["starts_on"])
         exclusion = kind != MeasureKind.RESTRICTION
         return check_page(
             request,
@@ -80,7 +81,7 @@ def measure_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
                 ("Starts on", _day(d["starts_on"])),
                 (
                     "Review by",
-                    f"{_day(d['review_by'])}: {days} days (MHPS allows at most {services.measure_limit_days(case, kind, d['starts_on'])})",
+                    f"{_day(d['review_by'])}: {days} days (MHPS allows at most {limit})",
                 ),
                 ("Details", d["details"] or "None"),
             ],
