@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.fitproper import views
+from medlead.fitproper import task_views, views
 
 app_name = "fitproper"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("waiting/", task_views.waiting, name="waiting"),
     path("members/<int:pk>/open/", views.open_assessment, name="open"),
     path("members/<int:pk>/leaver/", views.leaver, name="leaver"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),

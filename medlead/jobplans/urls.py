@@ -1,11 +1,12 @@
 from django.urls import path
 
-from medlead.jobplans import views
+from medlead.jobplans import task_views, views
 
 app_name = "jobplans"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("mine/", views.mine, name="mine"),
+    path("waiting/", task_views.waiting, name="waiting"),
     path("new/", views.plan_new, name="new"),
     path("export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/", views.plan_detail, name="plan"),

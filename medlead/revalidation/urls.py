@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.revalidation.views import appraisals, appraisers, queue, report
+from medlead.revalidation.views import appraisals, appraisers, queue, report, tasks
 
 app_name = "revalidation"
 urlpatterns = [
     path("revalidation/", queue.home, name="home"),
+    path("revalidation/waiting/", tasks.waiting, name="waiting"),
     path("revalidation/doctors/<int:pk>/", queue.doctor, name="doctor"),
     path("revalidation/appraisers/", appraisers.appraisers, name="appraisers"),
     path("revalidation/appraisers/allocate/", appraisers.allocate, name="allocate"),
