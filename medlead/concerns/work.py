@@ -15,15 +15,15 @@ def case_deadlines(visit: Visit) -> list[Task]:
     missed = sum(1 for m in reviews if m.is_missed(today))
     alert = rules()["alert_days_before_review"]
     soon = sum(1 for m in reviews if not m.is_missed(today) and (m.review_by - today).days <= alert)
-    cases_url = visit.url("concerns:cases")
+    cases_url = visit.url("concerns:waiting")
     if missed:
-        tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
+        tasks.append(Task("case reviews missed", missed, cases_url + "?show=missed", True, one="case review missed"))
     if soon:
-        tasks.append(Task("case reviews due within a week", soon, cases_url, one="case review due within a week"))
+        tasks.append(Task("case reviews due within a week", soon, cases_url + "?show=soon", one="case review due within a week"))
     late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(
-            Task("investigation reports overdue", late_reports, cases_url, True, one="investigation report overdue")
+            Task("investigation reports overdue", late_reports, cases_url + "?show=reports", True, one="investigation report overdue")
         )
     return tasks
 
