@@ -95,10 +95,10 @@ class Waiting:
 
 
 def age(since: dt.date, today: dt.date) -> str:
-    """How long a record has waited, in words: "today", "1 day", "12 days"; "due in 3 days" for a date to come."""
+    """How long a record has waited, in words: "today", "1 day", "12 days"; "in 3 days" for a date to come."""
     days = (today - since).days
     if days < 0:
-        return f"due in {-days} {'day' if days == -1 else 'days'}"
+        return f"in {-days} {'day' if days == -1 else 'days'}"
     if days == 0:
         return "today"
     return f"{days} {'day' if days == 1 else 'days'}"
