@@ -19,11 +19,19 @@ def case_deadlines(visit: Visit) -> list[Task]:
     if missed:
         tasks.append(Task("case reviews missed", missed, cases_url + "?show=missed", True, one="case review missed"))
     if soon:
-        tasks.append(Task("case reviews due within a week", soon, cases_url + "?show=soon", one="case review due within a week"))
+        tasks.append(
+            Task("case reviews due within a week", soon, cases_url + "?show=soon", one="case review due within a week")
+        )
     late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(
-            Task("investigation reports overdue", late_reports, cases_url + "?show=reports", True, one="investigation report overdue")
+            Task(
+                "investigation reports overdue",
+                late_reports,
+                cases_url + "?show=reports",
+                True,
+                one="investigation report overdue",
+            )
         )
     return tasks
 

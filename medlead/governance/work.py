@@ -24,7 +24,9 @@ def own_actions(visit: Visit) -> list[Task]:
     actions_url = visit.url("governance:actions_waiting")
     tasks = []
     if late:
-        tasks.append(Task("actions you own are overdue", late, actions_url + "?show=late", True, one="action you own is overdue"))
+        tasks.append(
+            Task("actions you own are overdue", late, actions_url + "?show=late", True, one="action you own is overdue")
+        )
     if soon:
         tasks.append(
             Task(

@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import NHSDateInput
-from medlead.core.query import QueryForm, YearQuery, id_field
+from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.query import QueryForm, YearQuery
 from medlead.leadership.models import FeedbackCycle
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation.models import RecommendationKind
@@ -60,9 +60,23 @@ class AllocateForm(forms.Form):
 
 
 class DoctorQuery(QueryForm):
-    """The doctor the appraisers page suggests appraisers for."""
+    """The doctor the appraisers page suggests appraisers for: a connected doctor without an appraisal this year,
+    chosen with the person picker (a name, GMC number or staff number; or the id a link carries)."""
 
-    doctor = id_field()
+    doctor = PersonField(
+        queryset=Person.objects.none(),
+        label="Doctor without an appraiser this year",
+        required=False,
+        scope="doctors",
+    )
+
+    def __init__(self, *args: Any, trust: Trust, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(trust=trust, connections__disconnected_on__isnull=True)
+            .exclude(appraisals__year=year)
+            .distinct()
+        )
 
 
 class MissedDecisionForm(forms.Form):

@@ -63,9 +63,10 @@ def appraisals(visit: Visit) -> list[Task]:
         AppraisalStatus.MISSED: f"Your appraisal for {label} is recorded as missed",
     }
     # an appraisal not yet arranged is a task only for a doctor with a prescribed connection to the trust
-    if mine is None and not Connection.objects.filter(
-        trust=visit.trust, person_id=pid, disconnected_on__isnull=True
-    ).exists():
+    if (
+        mine is None
+        and not Connection.objects.filter(trust=visit.trust, person_id=pid, disconnected_on__isnull=True).exists()
+    ):
         mine = ""
     if mine in own_appraisal:
         urgent = mine == AppraisalStatus.MISSED

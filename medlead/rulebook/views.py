@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
+from medlead.core.work import age
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rulebook import catalogue, selectors, services
-from medlead.core.work import age
 from medlead.rulebook.forms import ConfirmForm, ItemQuery, OnQuery, item_id
 from medlead.rulebook.models import ValueConfirmation
 

@@ -69,5 +69,12 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
         back = (reverse("revalidation:home", kwargs={"trust_code": trust.code}), "Appraisal and revalidation")
     title, since = SHOWN[show]
     return task_list(
-        request, trust=trust, section="revalidation", title=title, items=items, today=today, since_label=since, back=back
+        request,
+        trust=trust,
+        section="revalidation",
+        title=title,
+        items=items,
+        today=today,
+        since_label=since,
+        back=back,
     )
