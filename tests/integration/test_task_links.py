@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role, User
@@ -35,8 +36,8 @@ def text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def home_tasks(client: object) -> list[tuple[str, int | None, str]]:
-    page = client.get("/t/DEM001/").content.decode()  # type: ignore[attr-defined]
+def home_tasks(client: Client) -> list[tuple[str, int | None, str]]:
+    page = client.get("/t/DEM001/").content.decode()
     work = page.split("What needs you", 1)[1].split("</ul>", 1)[0] if "What needs you" in page else ""
     return [(unescape(url), int(n) if n else None, unescape(words)) for url, n, words in TASK.findall(work)]
 

@@ -41,8 +41,8 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
             "appraising": appraising,
             "year_label": f"{year}/{(year + 1) % 100:02d}",
             "arranged": bool(person_id) and any(a.year == year for a in mine),
-            "connected": bool(person_id)
-            and Connection.objects.filter(trust=trust, person_id=person_id, disconnected_on__isnull=True).exists(),
+            "connected": person_id is not None
+            and Connection.objects.filter(trust=trust, person_id=int(person_id), disconnected_on__isnull=True).exists(),
         },
     )
 
