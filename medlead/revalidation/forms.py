@@ -8,7 +8,7 @@ from medlead.core.fields import NHSDateInput, PersonField
 from medlead.core.query import QueryForm, YearQuery
 from medlead.leadership.models import FeedbackCycle
 from medlead.organisation.models import Person, Trust
-from medlead.revalidation.models import RecommendationKind
+from medlead.revalidation.models import Connection, RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
 DATE = NHSDateInput()
@@ -72,11 +72,10 @@ class DoctorQuery(QueryForm):
 
     def __init__(self, *args: Any, trust: Trust, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["doctor"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(trust=trust, connections__disconnected_on__isnull=True)
-            .exclude(appraisals__year=year)
-            .distinct()
-        )
+        connected = Connection.objects.filter(trust=trust, disconnected_on__isnull=True).values("person_id")
+        self.fields["doctor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            trust=trust, pk__in=connected
+        ).exclude(appraisals__year=year)
 
 
 class MissedDecisionForm(forms.Form):

@@ -144,6 +144,8 @@ def test_the_mentor_register_and_the_appraisers_page_choose_a_doctor_with_the_pi
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/").content.decode()
     assert page.count("<option") < 10 and "Doctor without an appraiser this year" in page
+    # the doctors who revalidate soonest, as a start; the 40 with no connection are not among them
+    assert page.count('href="?doctor=') == 4 and f'href="?doctor={adamses[0].pk}"' in page
     page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/?doctor=7654321").content.decode()
     assert f"Suggestions for {adamses[1].display_name}" in page
     page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/?doctor=Zoe+Adams").content.decode()

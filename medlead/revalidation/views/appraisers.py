@@ -15,6 +15,7 @@ from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
 from medlead.revalidation.forms import AllocateForm, DoctorQuery
+from medlead.revalidation.models import Connection
 
 
 def _page(
@@ -38,6 +39,11 @@ def _page(
             "extendable": rules.extendable,
             "form": form,
             "query": query,
+            # a short list to start from: the doctors without an appraiser this year who revalidate soonest
+            "soonest": Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
+            .exclude(person__appraisals__year=year)
+            .select_related("person")
+            .order_by("submission_date", "pk")[:10],
         },
     )
 

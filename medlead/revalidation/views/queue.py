@@ -91,6 +91,8 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "concerns": concerns,
             "notes": notes,
             "si_names": selectors.si_names(),
+            "may_allocate": can(request.user, Perm.MANAGE_APPRAISALS, trust),
+            "this_year": rules.appraisal_year(today),
         },
     )
 
