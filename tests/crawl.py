@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.test import Client
 
 ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin"]
 HOME = "/t/DEM001/"
-PAGES_PER_ACCOUNT = 450  # pages fetched for each account (the medical director needs about 420)
+PAGES_PER_ACCOUNT = 400  # pages fetched for each account (the medical director needs about 300)
 PAGES_PER_SHAPE = 3  # of each URL shape (its numbers replaced by N): records in different states show other forms
 SKIP = ("/logout", "/pdf", "format=", "/export", ".csv", ".xlsx", ".json", "/files/", "/evidence", "/admin/")
 ID_LIKE = re.compile(r"(^|[_-])(id|pk|version|do|action|to|kind)$|^\d+$")
@@ -140,7 +140,11 @@ class Page:
 
 
 def shape(url: str) -> str:
-    return re.sub(r"\d+", "N", url)
+    """A page's kind: its numbers replaced by N, and of its query only the names (a list of 133 values, each
+    confirmed at ``confirm/?key=...``, is one kind of page, not 133)."""
+    parts = urlsplit(url)
+    names = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(names) if names else "")
 
 
 def _local(url: str) -> str | None:

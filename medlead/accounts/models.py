@@ -11,6 +11,7 @@ from django.db import models
 
 # The roles are the policy's vocabulary (core.roles); re-exported here, where they are stored.
 from medlead.core.roles import Role as Role
+from medlead.organisation.models import BoardRole
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -112,6 +113,10 @@ class AccessRequest(models.Model):
         PERSON = "person", "Link a person"
         SSO = "sso", "Set the single sign-on identifier"
         REACTIVATE = "reactivate", "Reactivate the account"
+        # A seat on the board that opens others' fit and proper records (docs/adr/0020): about a person, who may
+        # have no account; the seat is made on approval from the fields below.
+        BOARD_SEAT = "board_seat", "Seat someone on the board"
+        SENIOR_INDEPENDENT = "senior_independent", "Name the senior independent director"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for a second approver"
@@ -124,7 +129,8 @@ class AccessRequest(models.Model):
     trust = models.ForeignKey(
         "organisation.Trust", null=True, blank=True, on_delete=models.CASCADE, related_name="access_requests"
     )
-    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_requests")
+    # The account whose access changes; none for a board seat, which is a person's (``person``), account or not.
+    account = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="access_requests")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
     role_trust = models.ForeignKey(
@@ -135,6 +141,17 @@ class AccessRequest(models.Model):
     )
     person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     sso_subject = models.CharField("single sign-on identifier", max_length=255, blank=True)
+    # A board seat asked for (``BOARD_SEAT``: the person is ``person``), or the seat to name senior independent
+    # director (``SENIOR_INDEPENDENT``: ``person`` is its member).
+    board_role = models.CharField(max_length=30, choices=BoardRole.choices, blank=True)
+    board_seat = models.ForeignKey(
+        "organisation.BoardMember", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    seat_start = models.DateField(null=True, blank=True)
+    seat_term_ends = models.DateField(null=True, blank=True)
+    seat_interim = models.BooleanField(default=False)
+    seat_voting = models.BooleanField(default=True)
+    seat_senior_independent = models.BooleanField(default=False)
     reason = models.TextField()
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
@@ -173,7 +190,25 @@ class AccessRequest(models.Model):
             return f"Link to {self.person.display_name if self.person else 'a person'}"
         if self.kind == self.Kind.SSO:
             return "Set the single sign-on identifier"
+        if self.kind == self.Kind.BOARD_SEAT:
+            sid = ", senior independent director" if self.seat_senior_independent else ""
+            interim = " (interim)" if self.seat_interim else ""
+            return f"Seat {self._person_name} on the board as {self.get_board_role_display().lower()}{interim}{sid}"
+        if self.kind == self.Kind.SENIOR_INDEPENDENT:
+            return f"Name {self._person_name} the senior independent director"
         return "Reactivate the account"
+
+    @property
+    def _person_name(self) -> str:
+        return self.person.display_name if self.person else "a person"
+
+    @property
+    def about(self) -> str:
+        """Whose access changes, in words: the account, or the person a board seat is for."""
+        if self.account is not None:
+            full = self.account.get_full_name()
+            return f"{self.account.username} ({full})" if full else self.account.username
+        return self._person_name
 
     def __str__(self) -> str:
         return f"Access request {self.pk}"

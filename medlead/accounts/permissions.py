@@ -6,9 +6,10 @@ active), and who decides a request for a sensitive grant (issue 29).
   administrator covering that region or the country. A change to the whole account (single sign-on, deactivation,
   reactivation) needs an administrator covering every scope the account holds.
 - **Nobody changes their own access**, superusers included: no role, person link or sign-on identifier to oneself.
-- A **sensitive grant** (``SENSITIVE_ROLES``, every person link, a way into an account that holds either) waits for
-  a second approver covering the same scope: another system administrator or, for a trust, its Caldicott
-  guardian; never the person who asked, never the account's holder.
+- A **sensitive grant** (``SENSITIVE_ROLES``, every person link, a way into an account that holds either, a board
+  seat that opens fit and proper records) waits for a second approver covering the same scope: another system
+  administrator or, for a trust, its Caldicott guardian; never the person who asked, never the account's holder or
+  the person seated.
 - The trust's **Caldicott guardian** sees every sensitive grant of the trust, waiting or decided.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from medlead.accounts.models import AccessRequest, AccessTarget, User
 from medlead.core import policy
-from medlead.core.policy import Perm, all_of, any_of, described, not_, role, role_scopes, state_is
+from medlead.core.policy import Perm, all_of, any_of, described, not_, person_id, role, role_scopes, state_is
 from medlead.core.roles import Role
 from medlead.organisation.models import Person
 
@@ -122,9 +123,13 @@ def _requester(actor: Any, req: Any) -> bool:
     return isinstance(req, AccessRequest) and req.requested_by_id == getattr(actor, "pk", None)
 
 
-@described("the account's holder")
+@described("the account's holder or the person it is about (a board seat's member)")
 def _for_themselves(actor: Any, req: Any) -> bool:
-    return isinstance(req, AccessRequest) and req.account_id == getattr(actor, "pk", None)
+    if not isinstance(req, AccessRequest):
+        return False
+    own_account = req.account_id is not None and req.account_id == getattr(actor, "pk", None)
+    own_person = req.person_id is not None and req.person_id == person_id(actor)
+    return own_account or own_person
 
 
 policy.register(

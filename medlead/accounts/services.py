@@ -20,6 +20,8 @@ from medlead.core import audit as auditor
 from medlead.core import dates, notify, policy
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
+from medlead.organisation import services as organisation
+from medlead.organisation.models import BoardMember
 
 REASON_MAX = 1000
 Kind = AccessRequest.Kind
@@ -48,11 +50,11 @@ def opens_confidential_records(account: User) -> bool:
     return account.person_id is not None or account.role_assignments.filter(role__in=SENSITIVE_ROLES).exists()
 
 
-def _pending(account: User, **what: Any) -> bool:
+def _pending(account: User | None, **what: Any) -> bool:
     return AccessRequest.objects.filter(account=account, status=Status.PENDING, **what).exists()
 
 
-def _ask(*, actor: Any, account: User, kind: str, reason: str, trust: Any = None, **what: Any) -> AccessRequest:
+def _ask(*, actor: Any, account: User | None, kind: str, reason: str, trust: Any = None, **what: Any) -> AccessRequest:
     """A request for a second approver, audited; the trust's Caldicott guardian is told by email."""
     if _pending(account, kind=kind, **what):
         raise ValidationError("The same change is already waiting for a second approver.")
@@ -69,7 +71,7 @@ def _ask(*, actor: Any, account: User, kind: str, reason: str, trust: Any = None
             person_ids=(g.person_id for g in guardians),
             subject=f"medlead: a grant of access waits for approval in {trust}",
             body=(
-                f"{actor} asked for a change to the access of the account {account.username}: {req.what}.\n\n"
+                f"{actor} asked for a change to the access of {req.about}: {req.what}.\n\n"
                 "It opens confidential records, so it takes effect only when a second authorised person approves "
                 f"it. As the trust's Caldicott guardian you see every such grant; open medlead and go to "
                 f"Access, then Grants of access, for {trust.code}."
@@ -235,6 +237,80 @@ def _set_active(*, actor: Any, user: User, active: bool, note: str) -> User:
     return user
 
 
+# ------------------------------------------------------------------------------------------ board seats
+#
+# The board's register (fitproper's pages) changes seats through these. A seat that opens others' confidential
+# records (``BoardMember.opens_records``: the chair; the senior independent director) asked for by a person waits
+# for a second approver like a sensitive role; the approver's decision makes it through ``organisation.services``
+# (docs/adr/0020). Ordinary seats are made at once; ending a term is ``organisation.services.board_seat_end``.
+
+
+@transaction.atomic
+def board_seat_add(*, actor: Any, seat: BoardMember, reason: str) -> BoardMember | AccessRequest:
+    """Seat a person on the board: at once, or, for a seat that opens confidential records, as a request."""
+    reason = _reason(reason)
+    require(actor, Perm.MANAGE_BOARD, seat)
+    organisation.board_seat_check(seat)
+    if not (seat.opens_records and _by_a_person(actor)):
+        return organisation.board_seat_create(actor=actor, seat=seat, reason=reason)
+    if AccessRequest.objects.filter(
+        kind=Kind.BOARD_SEAT, status=Status.PENDING, trust_id=seat.trust_id, person_id=seat.person_id
+    ).exists():
+        raise ValidationError("A seat for this person is already waiting for a second approver.")
+    return _ask(
+        actor=actor,
+        account=None,
+        kind=Kind.BOARD_SEAT,
+        reason=reason,
+        trust=seat.trust,
+        person=seat.person,
+        board_role=seat.role,
+        seat_start=seat.start,
+        seat_term_ends=seat.term_ends,
+        seat_interim=seat.interim,
+        seat_voting=seat.voting,
+        seat_senior_independent=seat.senior_independent,
+    )
+
+
+@transaction.atomic
+def senior_independent_name(*, actor: Any, seat: BoardMember, reason: str) -> BoardMember | AccessRequest:
+    """Name a non-executive director the senior independent director: a request for a second approver when a
+    person asks (the seat signs off the chair's fit and proper assessment)."""
+    reason = _reason(reason)
+    require(actor, Perm.MANAGE_BOARD, seat)
+    organisation.senior_independent_check(seat)
+    if not _by_a_person(actor):
+        return organisation.senior_independent_set(actor=actor, seat=seat, reason=reason)
+    return _ask(
+        actor=actor,
+        account=None,
+        kind=Kind.SENIOR_INDEPENDENT,
+        reason=reason,
+        trust=seat.trust,
+        person=seat.person,
+        board_seat=seat,
+    )
+
+
+def _apply_seat(req: AccessRequest, *, actor: Any, note: str) -> None:
+    if req.kind == Kind.BOARD_SEAT:
+        seat = BoardMember(
+            trust=req.trust,
+            person=req.person,
+            role=req.board_role,
+            start=req.seat_start,
+            term_ends=req.seat_term_ends,
+            interim=req.seat_interim,
+            voting=req.seat_voting,
+            senior_independent=req.seat_senior_independent,
+        )
+        organisation.board_seat_create(actor=actor, seat=seat, reason=note, approval=req)
+    else:
+        assert req.board_seat is not None
+        organisation.senior_independent_set(actor=actor, seat=req.board_seat, reason=note, approval=req)
+
+
 # ------------------------------------------------------------------------------------ deciding a request
 
 
@@ -248,8 +324,13 @@ def _decided(req: AccessRequest, *, actor: Any, status: str, note: str) -> Acces
 
 def _apply(req: AccessRequest, *, actor: Any) -> None:
     """Make the change a request asked for, checked again as things stand now."""
-    account = User.objects.select_for_update(of=("self",)).get(pk=req.account_id)
     note = f"access request {req.pk} approved (asked by {req.requested_by})"
+    if req.kind in (Kind.BOARD_SEAT, Kind.SENIOR_INDEPENDENT):
+        _apply_seat(req, actor=actor, note=note)
+        return
+    if req.account_id is None:
+        raise ValidationError("This request names no account.")
+    account = User.objects.select_for_update(of=("self",)).get(pk=req.account_id)
     if req.kind == Kind.ROLE:
         if not RoleAssignment.objects.filter(
             user=account, role=req.role, trust=req.role_trust, region=req.role_region
@@ -301,7 +382,7 @@ def request_withdraw(*, actor: Any, req: AccessRequest, note: str = "") -> Acces
 
 def _told(req: AccessRequest) -> str:
     return (
-        f"Your request for the account {req.account.username} ({req.what}) was {req.get_status_display().lower()} "
+        f"Your request for {req.about} ({req.what}) was {req.get_status_display().lower()} "
         f"by {req.decided_by}. Open medlead to see the decision."
     )
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.awards.services import domain_names, rules
+from medlead.awards.services import domain_names, questions, rules, statement_rule
 
 
 class StartForm(forms.Form):
@@ -24,21 +24,31 @@ class DomainsForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
+    """The employer's verification of an application in ``round_year``: that round's questions (yes or no, or the
+    regulator's rating), investigations and sanctions, and what the round asks the employer to write."""
+
     investigations_note = forms.CharField(
         label="Investigations and sanctions",
         widget=forms.Textarea,
         required=False,
         help_text="Any investigation open or concluded in the award period, and any sanction. Leave empty if none.",
     )
-    statement = forms.CharField(label="The employer's statement", widget=forms.Textarea)
+    statement = forms.CharField(widget=forms.Textarea)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, round_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in rules()["verification"]:
-            self.fields[f"check_{item['code']}"] = forms.BooleanField(label=item["name"], required=False)
+        self.questions = questions(round_year)
+        for q in self.questions:
+            self.fields[f"check_{q['code']}"] = forms.ChoiceField(
+                label=q["name"], choices=[(a, a.capitalize()) for a in q["answers"]], widget=forms.RadioSelect
+            )
+        written = statement_rule(round_year)
+        self.fields["statement"].label = written["name"]
+        self.fields["statement"].required = bool(written["required"])
+        self.order_fields([*(f"check_{q['code']}" for q in self.questions), "investigations_note", "statement"])
 
-    def checks(self) -> dict[str, bool]:
-        return {item["code"]: bool(self.cleaned_data.get(f"check_{item['code']}")) for item in rules()["verification"]}
+    def checks(self) -> dict[str, str]:
+        return {q["code"]: str(self.cleaned_data.get(f"check_{q['code']}")) for q in self.questions}
 
 
 class OutcomeForm(forms.Form):

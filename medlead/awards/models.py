@@ -29,6 +29,7 @@ class Application(TrustOwned):
         "verified_by",
         "verified_on",
         "level_awarded",
+        "starts_on",
     )
     audit_restricted = Restricted(Perm.VIEW_AWARD)
 
@@ -44,6 +45,9 @@ class Application(TrustOwned):
     verified_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     verified_on = models.DateField(null=True, blank=True)
     level_awarded = models.CharField(max_length=4, blank=True)
+    starts_on = models.DateField(
+        "award starts on", null=True, blank=True, help_text="From the 2025 round, 1 April of the year after the round."
+    )
 
     class Meta:
         ordering = ["-round_year", "id"]

@@ -21,10 +21,18 @@ def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
     if name in ("domains", "draft", "submit"):
         return DomainsForm(data, initial=app.domains)
     if name == "verify":
-        return VerifyForm(data)
+        return VerifyForm(data, round_year=app.round_year)
     if name == "outcome":
         return OutcomeForm(data)
     raise ValueError(f"An award application has no action {name!r}.")
+
+
+def _answer(value: Any) -> str:
+    """An answer as the page shows it: the round's answer, or, for a verification recorded before the questions,
+    whether the item was confirmed."""
+    if isinstance(value, bool):
+        return "confirmed" if value else "not confirmed"
+    return str(value).capitalize() if value else "not answered"
 
 
 def application_page(
@@ -41,7 +49,9 @@ def application_page(
         "app": app,
         "forms": forms_,
         "domains": services.domain_names(),
-        "verification": services.rules()["verification"],
+        "answers": [(q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.round_year)],
+        "written": services.statement_rule(app.round_year),
+        "award_years": services.rules()["award_years"],
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),

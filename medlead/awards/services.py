@@ -32,6 +32,38 @@ def domain_names() -> dict[str, str]:
     return {d["code"]: d["name"] for d in in_force(rules()["domains"], today())}
 
 
+YES_NO = ("yes", "no")
+
+
+def round_day(round_year: int) -> dt.date:
+    """The day a round opened (data/awards.yaml ``round_opens``): a round is judged by the rules in force then."""
+    opens = rules()["round_opens"]
+    return dt.date(round_year, int(opens["month"]), int(opens["day"]))
+
+
+def questions(round_year: int) -> list[dict[str, Any]]:
+    """The questions the employer answers for an application in this round, each with the answers it takes: yes or
+    no, or its own choices (from the 2025 round; none before)."""
+    return [
+        {**q, "answers": tuple(q.get("choices") or YES_NO)}
+        for q in in_force(rules()["verification"], round_day(round_year))
+    ]
+
+
+def statement_rule(round_year: int) -> dict[str, Any]:
+    """What the employer writes for this round: a citation (required) until 2024, any concerns (optional) from 2025."""
+    return in_force(rules()["employer_statement"], round_day(round_year))[0]
+
+
+def award_starts(round_year: int) -> dt.date | None:
+    """The day a new award of this round starts: 1 April of the year after the round from the 2025 round; None for
+    earlier rounds, whose awards were backdated as their letters said."""
+    rule = next(iter(in_force(rules()["award_start"], round_day(round_year))), None)
+    if rule is None:
+        return None
+    return dt.date(round_year + int(rule["years_after_round"]), int(rule["month"]), int(rule["day"]))
+
+
 @transaction.atomic
 def start(*, actor: Any, person: Person, round_year: int, level: str) -> Application:
     require(actor, Perm.PREPARE_AWARD, person)
@@ -69,25 +101,32 @@ def verify(
     *,
     actor: Any,
     application: Application,
-    checks: dict[str, bool],
+    checks: dict[str, str],
     investigations_note: str,
     statement: str,
     today: dt.date,
 ) -> Application:
-    """The employer's verification: each item confirmed or not, investigations and sanctions disclosed, and its
-    statement. An open case under MHPS must be disclosed: medlead knows of it and says so."""
+    """The employer's verification: the round's questions answered, investigations and sanctions disclosed, and
+    what the round asks it to write (a citation until 2024, any concerns from 2025). An open case under MHPS must be
+    disclosed: medlead knows of it and says so."""
 
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, Perm.VERIFY_AWARD, application)
-    codes = [v["code"] for v in in_force(rules()["verification"], today)]
-    if set(checks) != set(codes):
-        raise ValidationError("Answer every item of the verification.")
-    if doctor_has_open_case(application.person) and not investigations_note.strip():
-        raise ValidationError(
-            {"investigations_note": "There is an open investigation about this consultant: disclose it here."}
-        )
-    if not statement.strip():
-        raise ValidationError({"statement": "Write the employer's statement."})
+    asked = {q["code"]: q for q in questions(application.round_year)}
+    if set(checks) != set(asked) or any(checks[code] not in q["answers"] for code, q in asked.items()):
+        raise ValidationError("Answer every question of the verification.")
+    if doctor_has_open_case(application.person):
+        if checks.get("investigations") == "no":
+            raise ValidationError(
+                {"investigations": "There is an open investigation about this consultant: answer yes, and disclose it."}
+            )
+        if not investigations_note.strip():
+            raise ValidationError(
+                {"investigations_note": "There is an open investigation about this consultant: disclose it here."}
+            )
+    written = statement_rule(application.round_year)
+    if written["required"] and not statement.strip():
+        raise ValidationError({"statement": f"Write {written['name'][0].lower()}{written['name'][1:]}."})
     return core.update(
         actor=actor,
         obj=application,
@@ -109,7 +148,12 @@ def outcome(*, actor: Any, application: Application, level_awarded: str) -> Appl
     if level_awarded and level_awarded not in rules()["levels"]:
         raise ValidationError({"level_awarded": "Choose N1, N2 or N3, or none."})
     status = Status.AWARDED if level_awarded else Status.NOT_AWARDED
-    return core.update(actor=actor, obj=application, data={"status": status, "level_awarded": level_awarded})
+    starts_on = award_starts(application.round_year) if level_awarded else None
+    return core.update(
+        actor=actor,
+        obj=application,
+        data={"status": status, "level_awarded": level_awarded, "starts_on": starts_on},
+    )
 
 
 def evidence_for(person: Person) -> dict[str, Any]:

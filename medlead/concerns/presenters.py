@@ -73,7 +73,9 @@ def case_page(
     health = selectors.sees_health(actor=actor, case=case)
     appointed_on = selectors.investigator_appointed_on(case) if investigation is not None else None
     timetable = (
-        selectors.timetable(appointed_on=appointed_on, report_to_doctor_on=investigation.report_to_doctor_on)
+        selectors.timetable(
+            trust=trust, appointed_on=appointed_on, report_to_doctor_on=investigation.report_to_doctor_on
+        )
         if investigation is not None and appointed_on is not None
         else None
     )

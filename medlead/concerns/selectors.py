@@ -15,6 +15,21 @@ from medlead.core.audit import AuditAction, AuditEvent
 from medlead.core.policy import Perm, can, person_id
 from medlead.core.reference_data import as_people_read, read
 from medlead.core.stats import suppress_small
+from medlead.organisation.models import Trust
+from medlead.rulebook.selectors import Value, values_for
+
+MHPS = "mhps.yaml"
+# The national values of MHPS a trust may confirm or change (rulebook catalogue keys), read together in one query.
+MHPS_KEYS = (
+    "exclusion.immediate_max_days",
+    "exclusion.formal_period_max_days",
+    "exclusion.ppa_again_after_periods",
+    "investigation.complete_days",
+    "investigation.report_further_days",
+    "investigation.comments_days",
+    "restriction_review_max_days",
+    "alert_days_before_review",
+)
 
 
 def rules() -> dict[str, Any]:
@@ -23,6 +38,12 @@ def rules() -> dict[str, Any]:
     # citation); the forms and pages ask for it as "sources".
     data["sources"] = data["intake_sources"]
     return data
+
+
+def mhps_values(trust: Trust, day: dt.date) -> dict[str, Value]:
+    """MHPS's timescales and limits as ``trust`` applies them to a record dated ``day``: its confirmation in force,
+    else the national default (one query)."""
+    return values_for(trust, MHPS, MHPS_KEYS, day)
 
 
 def names(kind: str) -> dict[str, str]:
@@ -54,26 +75,28 @@ def investigator_appointed_on(case: Case) -> dt.date | None:
     )
 
 
-def timetable(*, appointed_on: dt.date, report_to_doctor_on: dt.date | None = None) -> Timetable:
+def timetable(*, trust: Trust, appointed_on: dt.date, report_to_doctor_on: dt.date | None = None) -> Timetable:
     """The investigation complete within ``complete_days`` of the case investigator's appointment, the report to
     the case manager within ``report_further_days`` more, and the doctor's comments on its factual content within
-    ``comments_days`` of the day they received it."""
-    data = rules()
-    days = data["investigation"]
-    complete_by = appointed_on + dt.timedelta(days=days["complete_days"])
-    entries = [
-        data["provenance"][f"investigation.{k}"] for k in ("complete_days", "report_further_days", "comments_days")
-    ]
+    ``comments_days`` of the day they received it: each as ``trust`` applies it on the day of the appointment."""
+    found = mhps_values(trust, appointed_on)
+    used = [found[f"investigation.{k}"] for k in ("complete_days", "report_further_days", "comments_days")]
+    complete_days, report_further_days, comments_days = (int(v.value) for v in used)
+    complete_by = appointed_on + dt.timedelta(days=complete_days)
     return Timetable(
         appointed_on=appointed_on,
         complete_by=complete_by,
-        report_due=complete_by + dt.timedelta(days=days["report_further_days"]),
-        comments_days=days["comments_days"],
+        report_due=complete_by + dt.timedelta(days=report_further_days),
+        comments_days=comments_days,
         comments_due=(
-            report_to_doctor_on + dt.timedelta(days=days["comments_days"]) if report_to_doctor_on is not None else None
+            report_to_doctor_on + dt.timedelta(days=comments_days) if report_to_doctor_on is not None else None
         ),
-        sources=tuple(dict.fromkeys(as_people_read(e) for e in entries)),
-        confirmed=all(e["verified"] is True for e in entries),
+        sources=tuple(
+            dict.fromkeys(
+                as_people_read({"sources": list(v.national.sources), "verified": not v.awaiting}) for v in used
+            )
+        ),
+        confirmed=not any(v.awaiting for v in used),
     )
 
 

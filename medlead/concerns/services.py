@@ -20,7 +20,7 @@ from medlead.concerns.models import (
     MeasureKind,
     RoleKind,
 )
-from medlead.concerns.selectors import investigator_appointed_on, rules, timetable
+from medlead.concerns.selectors import investigator_appointed_on, mhps_values, rules, timetable
 from medlead.core import notify
 from medlead.core import services as core
 from medlead.core.policy import Perm, require
@@ -197,10 +197,11 @@ def measure_add(
     most 2 weeks; a formal exclusion for at most 4 weeks at a time, with Practitioner Performance Advice consulted
     before it, and again once exclusion passes three periods."""
     require(actor, Perm.MANAGE_CASE, case)
-    cfg = rules()
+    # the limits as the case's trust applies them on the day the measure starts
+    cfg = {k: int(v.value) for k, v in mhps_values(case.trust, starts_on).items()}
     limits: dict[str, int] = {
-        MeasureKind.IMMEDIATE: cfg["exclusion"]["immediate_max_days"],
-        MeasureKind.FORMAL: cfg["exclusion"]["formal_period_max_days"],
+        MeasureKind.IMMEDIATE: cfg["exclusion.immediate_max_days"],
+        MeasureKind.FORMAL: cfg["exclusion.formal_period_max_days"],
         MeasureKind.RESTRICTION: cfg["restriction_review_max_days"],
     }
     if kind not in MeasureKind.values:
@@ -220,7 +221,7 @@ def measure_add(
         if not any(d <= starts_on for d in advice):
             errors["kind"] = "Consult Practitioner Performance Advice before a formal exclusion, and record it first."
         formal = list(case.measures.filter(kind=MeasureKind.FORMAL).order_by("starts_on"))
-        after = cfg["exclusion"]["ppa_again_after_periods"]
+        after = cfg["exclusion.ppa_again_after_periods"]
         if len(formal) >= after and not any(d >= formal[after - 1].starts_on for d in advice):
             errors["kind"] = (
                 f"Exclusion has passed {after} periods: consult Practitioner Performance Advice again and record it."
@@ -285,7 +286,7 @@ def investigation_start(
         raise ValidationError({"started_on": "The investigation starts between the concern being raised and today."})
     if not terms_of_reference.strip():
         raise ValidationError({"terms_of_reference": "Set the terms of reference."})
-    due = timetable(appointed_on=appointed_on).report_due
+    due = timetable(trust=case.trust, appointed_on=appointed_on).report_due
     return core.create(
         actor=actor,
         obj=Investigation(

@@ -3,7 +3,7 @@ those who see the cases, and the open cases in the board's picture (counts under
 
 from __future__ import annotations
 
-from medlead.concerns.selectors import board_counts, deadlines, report_deadlines, rules
+from medlead.concerns.selectors import board_counts, deadlines, mhps_values, report_deadlines
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 
 
@@ -13,14 +13,20 @@ def case_deadlines(visit: Visit) -> list[Task]:
     tasks = []
     reviews = deadlines(actor=actor, trust=trust, today=today)
     missed = sum(1 for m in reviews if m.is_missed(today))
-    alert = rules()["alert_days_before_review"]
+    alert = int(mhps_values(trust, today)["alert_days_before_review"].value)
     soon = sum(1 for m in reviews if not m.is_missed(today) and (m.review_by - today).days <= alert)
     cases_url = visit.url("concerns:waiting")
     if missed:
         tasks.append(Task("case reviews missed", missed, cases_url + "?show=missed", True, one="case review missed"))
     if soon:
+        within = "a week" if alert == 7 else f"{alert} days"
         tasks.append(
-            Task("case reviews due within a week", soon, cases_url + "?show=soon", one="case review due within a week")
+            Task(
+                f"case reviews due within {within}",
+                soon,
+                cases_url + "?show=soon",
+                one=f"case review due within {within}",
+            )
         )
     late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from medlead.concerns.selectors import cases_for
 from medlead.core import dates
 from medlead.core.attributes import nhsuk_attributes
+from medlead.core.charts import figure
 from medlead.core.fields import describe_person, picked_text
 from medlead.core.form_errors import plain_errors
 from medlead.core.policy import Perm, can
@@ -112,6 +114,18 @@ def format_pas(value: Any) -> str:
     return text
 
 
+def paragraphs(text: Any) -> Markup:
+    """Plain text as a person typed it, kept as they laid it out: a blank line starts a new paragraph and a single
+    line break stays a line break (a browser sends either as CR LF). Every part is escaped; empty text is nothing."""
+    if not text:
+        return Markup("")
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    paras = [p.strip() for p in re.split(r"\n[ \t]*\n", lines) if p.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(line.strip() for line in p.split("\n"))) for p in paras
+    )
+
+
 def plural(count: Any, singular: str, plural_form: str = "") -> str:
     """ "1 problem", "2 problems"; "1 PA", "1.5 PAs" (anything but exactly one is plural)."""
     word = singular if str(count) in {"1", "1.0", "1.00"} else (plural_form or singular + "s")
@@ -153,6 +167,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "url": url,
             "component": component,
+            "figure": figure,
             "can": can_do,
             "Perm": Perm,
             "plain_errors": plain_errors,
@@ -170,6 +185,7 @@ def environment(**options: Any) -> Environment:
     env.filters["day"] = dates.day_of
     env.filters["pas"] = format_pas
     env.filters["plural"] = plural
+    env.filters["paragraphs"] = paragraphs
     env.filters["cite"] = cite
     env.filters["download_note"] = download_note
     return env

@@ -195,8 +195,8 @@ OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 # Tokens are kept by medlead.accounts.sso itself (the ID token only, for signing out at the provider), never by the
 # library's OIDC_STORE_ACCESS_TOKEN / OIDC_STORE_ID_TOKEN.
 # Error pages and error reports hide sensitive variables and POST values whatever DEBUG says (Django's own filter
-# hides them only with DEBUG off): the sign-in callback's tokens and client secret never reach a page.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "medlead.core.error_reports.AlwaysSafeExceptionReporterFilter"
+# hides them only with DEBUG off): the sign-in callback's tokens and client secret never reach a page
+# (DEFAULT_EXCEPTION_REPORTER_FILTER, below with the logging).
 # Local passwords may be switched off once everybody signs in through the provider.
 LOCAL_PASSWORDS = _env_bool("MEDLEAD_LOCAL_PASSWORDS", True)
 if not LOCAL_PASSWORDS and not SSO_ENABLED:

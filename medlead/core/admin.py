@@ -24,9 +24,6 @@ REFERENCE_DATA: dict[str, str] = {
     "organisation.site": "a trust's sites",
     "organisation.specialty": "a trust's specialties",
     "organisation.committee": "the board's committees (no page sets them yet; membership opens no record)",
-    # Not reference data: a seat as chair or senior independent director opens fit and proper records. It stays
-    # only until a page under the policy sets the board (no page does yet); see docs/adr/0017.
-    "organisation.boardmember": "the board's seats, until medlead's own page sets them",
     "structure.posttype": "the medical management post types (data/post_types.yaml)",
     "structure.portfoliofunction": "the medical director's portfolio functions (data/portfolio.yaml)",
     "governance.metric": "metrics' definitions (their values are imported on the board's pages)",

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter
+
+from medlead.core.error_reports import AlwaysSafeExceptionReporterFilter
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -132,9 +134,10 @@ class _Capped:
         return self.text
 
 
-class NoSubmittedValues(SafeExceptionReporterFilter):
+class NoSubmittedValues(AlwaysSafeExceptionReporterFilter):
     """Django's error reports (the development error page; emails to ADMINS, if a deployment sets them) name the
-    fields a form posted but show none of their values, and cap every long variable and request header."""
+    fields a form posted but show none of their values, and cap every long variable and request header; sensitive
+    variables are hidden whatever DEBUG says (``core.error_reports``)."""
 
     def get_post_parameters(self, request: HttpRequest | None) -> dict[str, Any]:
         if request is None:

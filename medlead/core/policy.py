@@ -93,6 +93,7 @@ class Perm(StrEnum):
     VIEW_EXTERNAL = "governance.view_external"
     MANAGE_EXTERNAL = "governance.manage_external"
     MANAGE_FPPT = "fitproper.manage"
+    MANAGE_BOARD = "fitproper.manage_board"
     SUBMIT_FPPT_RETURN = "fitproper.submit_return"
     VIEW_AWARDS = "awards.view_all"
     VIEW_AWARDS_SUMMARY = "awards.view_summary"
@@ -196,6 +197,7 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_ACTION: "see this action",
     Perm.UPDATE_ACTION: "update this action: its owner or the medical director does",
     Perm.MANAGE_FPPT: "keep board members' fit and proper records: the chair and the company secretary do",
+    Perm.MANAGE_BOARD: "change the board's members: the company secretary and the chair do, never their own seat",
     Perm.SUBMIT_FPPT_RETURN: "submit the fit and proper annual return: the chair does",
     Perm.VIEW_FPPT: "see this fit and proper record: the chair, the company secretary and the member do",
     Perm.ATTEST_FPPT: "make this self-attestation: the board member does",

@@ -34,6 +34,7 @@ import copy
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -85,12 +86,26 @@ class Provenance:
         if until is not None and (not _is_date(until) or until <= start):
             raise RuleFileError(f"{where}: applies_until must be a date after applies_from, not {until!r}")
         verified = _verified(entry["verified"], where)
-        if verified is True and all(source.startswith(LOCAL) for source in sources):
-            raise RuleFileError(
-                f"{where}: no primary source gives a local value, so it is the trust's to confirm: give `verified` "
-                "the reason instead of true"
-            )
+        if verified is True:
+            _primary_needed(sources, where)
         return cls(sources, start, verified, until)
+
+
+def _primary_needed(sources: tuple[str, ...], where: str) -> None:
+    """Refuse ``verified: true`` where no primary source vouches for the value: a local value, or one whose sources
+    are all secondary (``data/sources.yaml`` says which are)."""
+    if all(source.startswith(LOCAL) for source in sources):
+        raise RuleFileError(
+            f"{where}: no primary source gives a local value, so it is the trust's to confirm: give `verified` "
+            "the reason instead of true"
+        )
+    if where.startswith("data/sources.yaml"):
+        return  # the list of sources itself (reading it here would read it while it is being read)
+    if secondary_only(sources):
+        raise RuleFileError(
+            f"{where}: every source is a secondary one (data/sources.yaml), so it cannot verify the value: find the "
+            "primary passage, or give `verified` the reason instead of true"
+        )
 
 
 def _is_date(value: Any) -> bool:
@@ -137,7 +152,8 @@ def _check(node: Any, where: str) -> None:
         if "verified" in node:
             if "sources" not in node:
                 raise RuleFileError(f"{where}: a 'verified' field needs the sources it was checked against")
-            _verified(node["verified"], where)
+            if _verified(node["verified"], where) is True:
+                _primary_needed(_sources(node["sources"], where), where)
     for key, value in node.items():
         if key == "verified":
             continue  # the one place the words "NOT VERIFIED" may appear
@@ -247,3 +263,42 @@ def as_people_read(entry: Mapping[str, Any]) -> str:
     is to confirm it: people read sources' titles, never the developers' note on why a value is unconfirmed."""
     confirmed = entry.get("verified") is True
     return cited(entry) if confirmed else f"{cited(entry)} ({TRUST_TO_CONFIRM})"
+
+
+# The sources (``data/sources.yaml``): each key's title and kind. ``core.sources.cite`` writes citations out from
+# them; the loader reads the kinds to refuse ``verified: true`` where every source is secondary.
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceIndex:
+    titles: dict[str, str]
+    kinds: dict[str, str]
+    key: re.Pattern[str]  # a key, optionally in square brackets
+
+
+@functools.cache
+def source_index() -> SourceIndex:
+    """Every source key with its title and kind, and a pattern that finds the keys in a citation."""
+    titles: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for k, v in read("sources.yaml")["names"].items():
+        if not isinstance(v, dict) or v.get("kind") not in (PRIMARY, SECONDARY) or not str(v.get("title", "")).strip():
+            raise RuleFileError(f"data/sources.yaml: names.{k} needs a title and a kind (primary or secondary)")
+        titles[str(k)], kinds[str(k)] = str(v["title"]), str(v["kind"])
+    keys = "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True))
+    return SourceIndex(titles, kinds, re.compile(r"\[?(?<![\w-])(" + keys + r")(?![\w-])\]?"))
+
+
+def secondary_citation(citation: str) -> bool:
+    """Whether the citation names sources and all of them are secondary."""
+    index = source_index()
+    found = index.key.findall(citation)
+    return bool(found) and all(index.kinds[k] == SECONDARY for k in found)
+
+
+def secondary_only(citations: Iterable[str]) -> bool:
+    """Whether every citation names sources and all of them are secondary: nothing primary vouches for the value.
+    (A citation without a key, a document's title written out, is taken as it reads.)"""
+    listed = list(citations)
+    return bool(listed) and all(secondary_citation(c) for c in listed)

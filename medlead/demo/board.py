@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from medlead.accounts.models import User
 from medlead.core.actors import SystemActor
 from medlead.governance import services as board
 from medlead.governance.computed import MEASURES
@@ -226,7 +227,8 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
 
     narratives = {
         "quality_safety": "Incident reporting is stable. Complaints about medical care fell after the new process "
-        "began and stay within their new limits, above the target of 20. SHMI has fallen for seven months in a row.",
+        "began and stay within their new limits, above the target of 20.\n\n"
+        "SHMI has fallen for seven months in a row.\nThe mortality review group's report follows in the papers.",
         "workforce": "Job planning has fallen since the spring: a recovery plan is agreed with each division. Vacant "
         "and interim medical management posts show only common cause variation.",
         "revalidation": "The share of doctors appraised in the last 12 months rose after appraiser capacity was "
@@ -240,7 +242,9 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
     for code, text in narratives.items():
         issued = board.narrative_set(actor=DEMO, report=issued, section=code, text=text)
     issued.refresh_from_db()
-    board.report_issue(actor=DEMO, report=issued, today=last.on - dt.timedelta(days=7))
+    # issued, and so signed, by the medical director (their account, where the demo accounts exist)
+    issuer = User.objects.filter(person=md).first() or DEMO
+    board.report_issue(actor=issuer, report=issued, today=last.on - dt.timedelta(days=7))
     draft = board.report_start(actor=DEMO, meeting=upcoming)
     board.narrative_set(
         actor=DEMO, report=draft, section="safe_working", text=narratives["safe_working"] + " An update follows."

@@ -11,6 +11,7 @@ from medlead.core import audit as auditor
 from medlead.core.actors import SystemActor
 from medlead.fitproper.models import Assessment, Check, Kind, Outcome
 from medlead.fitproper.services import checks_for
+from medlead.organisation import services as organisation
 from medlead.organisation.models import BoardMember, BoardRole, Person, StaffKind, Trust
 
 # The demo is written through the services as the system would write it, for this stated reason.
@@ -21,8 +22,7 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
     members = list(BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person").order_by("pk"))
     chair = next(m for m in members if m.role == BoardRole.CHAIR)
     neds = [m for m in members if m.role == BoardRole.NON_EXECUTIVE]
-    BoardMember.objects.filter(pk=neds[1].pk).update(senior_independent=True)
-    sid = neds[1]
+    sid = organisation.senior_independent_set(actor=DEMO, seat=neds[1], reason="demo board")
     for k, m in enumerate(members):  # non-executive terms of three years; one ends within the quarter
         if m.role in (BoardRole.NON_EXECUTIVE, BoardRole.CHAIR) and m.start:
             ends = (
@@ -96,17 +96,18 @@ def build(*, trust: Trust, checker: Person, today: dt.date) -> None:
         .order_by("pk")
         .first()
     )
-    left = []
-    if former is not None:
+    if former is not None:  # seated and ended through the services, as the system
         ended = today - dt.timedelta(days=60)
-        left.append(
-            BoardMember.objects.create(
+        seat = organisation.board_seat_create(
+            actor=DEMO,
+            seat=BoardMember(
                 trust=trust,
                 role=BoardRole.NON_EXECUTIVE,
                 person=former,
                 start=ended.replace(year=ended.year - 3),
-                end=ended,
                 term_ends=ended,
-            )
+            ),
+            reason="demo board",
         )
-    auditor.audit_bulk_create(actor=DEMO, objs=[*made, *checks, *left], note="demo fit and proper records")
+        organisation.board_seat_end(actor=DEMO, seat=seat, end=ended, reason="demo board: a leaver")
+    auditor.audit_bulk_create(actor=DEMO, objs=[*made, *checks], note="demo fit and proper records")

@@ -23,12 +23,11 @@ from medlead.accounts import services as access
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.awards.models import Application, Status
 from medlead.awards.services import domain_names
-from medlead.awards.services import rules as award_rules
+from medlead.awards.services import questions as award_questions
 from medlead.concerns import services as cases
 from medlead.core import audit as auditor
 from medlead.core import dates
 from medlead.core.actors import SystemActor
-from medlead.core.reference_data import in_force
 from medlead.core.reference_data import read as read_data
 from medlead.demo import board, fppt, rules
 from medlead.development import catalogue
@@ -67,6 +66,7 @@ from medlead.leadership.models import (
     SelfRating,
 )
 from medlead.leadership.services import assessment_start, cycle_close, cycle_open, raters_nominate
+from medlead.organisation import services as organisation_services
 from medlead.organisation.models import (
     TRAINEE_GRADES,
     BoardMember,
@@ -261,9 +261,12 @@ class Generator:
             (BoardRole.HR_DIRECTOR, mgrs[4]),
             (BoardRole.OPERATIONS_DIRECTOR, mgrs[5]),
         ] + [(BoardRole.NON_EXECUTIVE, m) for m in mgrs[6:11]]
-        BoardMember.objects.bulk_create(
-            [BoardMember(trust=trust, role=r, person=p, start=self._date_ago(6)) for r, p in board_roles]
-        )
+        for r, p in board_roles:  # through the service, as the system (no second approver for the demo's chair)
+            organisation_services.board_seat_create(
+                actor=DEMO,
+                seat=BoardMember(trust=trust, role=r, person=p, start=self._date_ago(6)),
+                reason="demo board",
+            )
         committees = Committee.objects.bulk_create(
             [
                 Committee(trust=trust, name=n, chair=mgrs[0] if i == 0 else rng.choice(mgrs[6:11]))
@@ -485,6 +488,7 @@ class Generator:
         self._give_demo_doctor_appraisals(trust, people, appraisals)
         for conn in rng.sample(connections, k=min(60, len(connections))):
             due = add_months(conn.submission_date, -60)
+            made = due - dt.timedelta(days=rng.randrange(-10, 40))
             recs.append(
                 Recommendation(
                     trust=trust,
@@ -492,7 +496,8 @@ class Generator:
                     person=conn.person,
                     kind="revalidate",
                     due_date=due,
-                    made_on=due - dt.timedelta(days=rng.randrange(-10, 40)),
+                    made_on=made,
+                    submitted_on=made,  # five years ago: long since submitted to the GMC
                     evidence="Five years of appraisals and colleague and patient feedback.",
                 )
             )
@@ -1269,8 +1274,12 @@ class Generator:
             domains={code: words[code] for code in domain_names()},
             status=Status.VERIFIED,
             submitted_on=today - dt.timedelta(days=40),
-            checks={v["code"]: True for v in in_force(award_rules()["verification"], today)},
-            statement="The trust supports this application: the work described is the consultant's and is sustained.",
+            # obligations met, truthful, no investigation or sanction, the trust rated good
+            checks={
+                q["code"]: {"investigations": "no", "regulator_rating": "Good"}.get(q["code"], "yes")
+                for q in award_questions(today.year + 1)
+            },
+            statement="",
             verified_by=md,
             verified_on=today - dt.timedelta(days=30),
         )

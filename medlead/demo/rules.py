@@ -13,12 +13,24 @@ from medlead.rulebook import catalogue, services
 CONFIRMED = [
     (
         "guardian_fines.yaml",
-        key,
-        "Terms and conditions of service for NHS doctors and dentists in training (England) 2016",
-        dt.date(2016, 8, 3),
+        f"calculation.{version}.{key}",
+        title,
+        date,
         "schedule 5 (fines)",
     )
-    for key in ("calculation.penalty_multiplier", "calculation.doctor_multiplier", "calculation.guardian_multiplier")
+    for version, title, date in (
+        (
+            "v12",
+            "Terms and conditions of service for NHS doctors and dentists in training (England) 2016",
+            dt.date(2016, 8, 3),
+        ),
+        (
+            "v13",
+            "Terms and conditions of service for NHS resident doctors (England) 2016, version 13",
+            dt.date(2025, 9, 19),
+        ),
+    )
+    for key in ("penalty_multiplier", "doctor_multiplier", "guardian_multiplier")
 ] + [
     (
         "mhps.yaml",

@@ -1,5 +1,8 @@
 """Who may see and keep board members' fit and proper person records (issue 17): the chair, the company secretary
-and the member only; the chair signs each member's assessment off, the senior independent director the chair's."""
+and the member only; the chair signs each member's assessment off, the senior independent director the chair's.
+The same two keep the board's register of members (``Perm.MANAGE_BOARD``), never changing their own seat; a seat
+that opens fit and proper records (the chair, the senior independent director) waits for a second approver
+(``accounts.services.board_seat_add``, docs/adr/0020)."""
 
 from __future__ import annotations
 
@@ -40,8 +43,16 @@ def _fppt_signer(actor: Any, assessment: Any) -> bool:
     return _is_chair(actor, assessment)
 
 
+@described("never on their own seat")
+def _not_own_seat(actor: Any, obj: Any) -> bool:
+    """The seat (or, for the whole board, the trust) is not the actor's own: a seat's person is not the actor's."""
+    seated = getattr(obj, "person_id", None)
+    return seated is None or seated != person_id(actor)
+
+
 policy.register(
     {
+        Perm.MANAGE_BOARD: all_of(any_of(role(R.COMPANY_SECRETARY), _is_chair), _not_own_seat),
         Perm.MANAGE_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair),
         Perm.SUBMIT_FPPT_RETURN: _is_chair,
         Perm.VIEW_FPPT: any_of(role(R.COMPANY_SECRETARY), _is_chair, _fppt_subject),

@@ -38,10 +38,11 @@ def assessment_page(
         "checklist": selectors.checklist(a),
         "lcf": selectors.board_self_assessment(a) if a.kind == "annual" else None,
         "missing": services.missing(a),
+        "sign_off_missing": services.sign_off_missing(a) if a.outcome == "pending" else [],
         "forms": forms_,
         "today": today,
         "can_register": can(actor, Perm.MANAGE_FPPT, trust),
         "can_manage": can(actor, Perm.MANAGE_FPPT, a) and a.outcome == "pending",
         "can_attest": can(actor, Perm.ATTEST_FPPT, a),
-        "can_sign": can(actor, Perm.SIGN_OFF_FPPT, a),
+        "can_sign": can(actor, Perm.SIGN_OFF_FPPT, a) and a.outcome == "pending",
     }

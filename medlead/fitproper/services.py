@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, require
 from medlead.core.reference_data import as_people_read, cited, in_force, read
 from medlead.fitproper.models import AnnualReturn, Assessment, Check, Kind, LeaverReference, Outcome
 from medlead.organisation.models import BoardMember, Trust
-from medlead.rulebook.selectors import values_for
+from medlead.rulebook.selectors import value_for, values_for
 
 
 @cache
@@ -107,24 +107,39 @@ def missing(assessment: Assessment) -> list[str]:
     ]
 
 
-@transaction.atomic
-def sign_off(*, actor: Any, assessment: Assessment, outcome: str, note: str, today: dt.date) -> Assessment:
-    """The chair's decision (the senior independent director's, for the chair): fit and proper only when every
-    check is recorded and the member has attested; not fit and proper needs the reasons."""
-    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
-    require(actor, Perm.SIGN_OFF_FPPT, assessment)
+def sign_off_missing(assessment: Assessment) -> list[str]:
+    """What must be done before the assessment can be signed off, in the order the page lists it: each check not yet
+    recorded, then the member's self-attestation."""
+    gaps = missing(assessment)
+    if assessment.attested_on is None:
+        gaps.append("The board member's self-attestation")
+    return gaps
+
+
+def sign_off_check(*, assessment: Assessment, outcome: str, note: str) -> None:
+    """Whether the chair's decision can be taken as given: ``ValidationError`` with the reason when it cannot (the
+    check-your-answers page and the sign-off itself ask the same)."""
+    if assessment.outcome != Outcome.PENDING:
+        raise ValidationError("This assessment is already signed off.")
     if outcome not in (Outcome.FIT, Outcome.NOT_FIT):
         raise ValidationError({"outcome": "Choose fit and proper, or not fit and proper."})
+    gaps = sign_off_missing(assessment)
+    if gaps:
+        raise ValidationError(f"The assessment cannot be signed off yet. Still to do: {'; '.join(gaps)}.")
     if outcome == Outcome.FIT:
-        gaps = missing(assessment)
-        if gaps:
-            raise ValidationError(f"Record these checks first: {'; '.join(gaps)}.")
-        if assessment.attested_on is None:
-            raise ValidationError("The board member has not made their self-attestation yet.")
         if assessment.checks.filter(outcome="concern").exists() and not note.strip():
             raise ValidationError({"note": "A check found a concern: say why the member is still fit and proper."})
     elif not note.strip():
         raise ValidationError({"note": "Give the reasons for the decision."})
+
+
+@transaction.atomic
+def sign_off(*, actor: Any, assessment: Assessment, outcome: str, note: str, today: dt.date) -> Assessment:
+    """The chair's decision (the senior independent director's, for the chair), taken only when every check is
+    recorded and the member has attested; not fit and proper needs the reasons."""
+    assessment = Assessment.objects.select_for_update().select_related("member").get(pk=assessment.pk)
+    require(actor, Perm.SIGN_OFF_FPPT, assessment)
+    sign_off_check(assessment=assessment, outcome=outcome, note=note)
     return core.update(
         actor=actor,
         obj=assessment,
@@ -159,6 +174,24 @@ def return_rows(*, trust: Trust, year: int) -> list[dict[str, Any]]:
     return rows
 
 
+def return_missing(*, trust: Trust, year: int) -> list[tuple[str, int | None]]:
+    """Why the year's return cannot be signed off yet (empty when it can): each current member whose assessment for
+    the year is not decided, with that assessment's id (``None`` where there is no assessment to decide)."""
+    members = BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person")
+    found: dict[int, list[Assessment]] = {}
+    for a in Assessment.objects.filter(trust=trust, member__in=members, year=year).order_by("kind"):
+        found.setdefault(a.member_id, []).append(a)
+    gaps: list[tuple[str, int | None]] = []
+    for m in members:
+        mine = found.get(m.pk, [])
+        latest = mine[-1] if mine else None  # as return_rows reads it: an appointment in the year replaces the annual
+        if latest is None:
+            gaps.append((f"{m.person.display_name}: no assessment for {year} yet", None))
+        elif latest.outcome == Outcome.PENDING:
+            gaps.append((f"{m.person.display_name}: {latest.get_kind_display().lower()} not yet decided", latest.pk))
+    return gaps
+
+
 @transaction.atomic
 def return_submit(*, actor: Any, trust: Trust, year: int, today: dt.date) -> AnnualReturn:
     """The chair's annual return: every current member's assessment for the year decided, then frozen."""
@@ -184,7 +217,12 @@ def leaver_reference(
         raise ValidationError("Record the member's last day on the board first: a reference is for a leaver.")
     keep = None
     if born_on is not None:
-        age = int(rules()["leaver_reference_until_age"])
+        # the age as the trust applies it on the day the reference is completed (the framework's own value before
+        # the framework: a reference written before 30 September 2023 is kept as long)
+        try:
+            age = int(value_for(member.trust, "fppt.yaml", "leaver_reference_until_age", completed_on).value)
+        except LookupError:
+            age = int(rules()["leaver_reference_until_age"])
         keep = (
             born_on.replace(year=born_on.year + age)
             if not (born_on.month == 2 and born_on.day == 29)
@@ -207,7 +245,7 @@ def cycle(*, trust: Trust, today: dt.date) -> int:
     """Open each current member's assessments as they fall due (at appointment; each year from the reminder window
     before the anniversary of their start) and tell the member by email; the chair and the company secretary see them
     on their first page. Run daily by the scheduler; idempotent. Returns how many were opened."""
-    window = dt.timedelta(days=int(rules()["reminder_days"]))
+    window = dt.timedelta(days=int(value_for(trust, "fppt.yaml", "reminder_days", today).value))
     opened = 0
     for m in BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person"):
         wanted = []

@@ -86,16 +86,20 @@ def assessment(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return _render(request, trust, a)
 
 
-def _act(request: HttpRequest, trust_code: str, pk: int, name: str, perm: Perm, save: Any) -> HttpResponse:
-    """One action on an assessment, for those who may make it (its form is on their page)."""
+def _act(
+    request: HttpRequest, trust_code: str, pk: int, name: str, perm: Perm, save: Any, done: str = "assessment"
+) -> HttpResponse:
+    """One action on an assessment, for those who may make it (its form is on their page); then the assessment's
+    page, or (``done="decided"``) the confirmation of a decision."""
     trust, a = _assessment(request, trust_code, pk)
     require(request.user, perm, a)
     return act(
         request,
         presenters.action_form(name, a, request.POST),
         save=lambda d: save(a, d),
-        done=lambda _: redirect("fitproper:assessment", trust_code=trust.code, pk=a.pk),
+        done=lambda _: redirect(f"fitproper:{done}", trust_code=trust.code, pk=a.pk),
         page=lambda bound: _render(request, trust, a, (name, bound)),
+        saved="Saved." if done == "assessment" else "",
     )
 
 
@@ -125,6 +129,7 @@ def attest(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 @require_POST
 def sign_off(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The chair's decision, confirmed on the check-your-answers page (``decision_views.sign_off_check``)."""
     return _act(
         request,
         trust_code,
@@ -132,6 +137,7 @@ def sign_off(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         "sign_off",
         Perm.SIGN_OFF_FPPT,
         lambda a, d: services.sign_off(actor=request.user, assessment=a, today=today(), **d),
+        done="decided",
     )
 
 
@@ -154,6 +160,7 @@ def _return_context(request: HttpRequest, trust: Trust, year: int, submitted: An
         "rows": rows,
         "submitted": submitted,
         "can_submit": can(request.user, Perm.SUBMIT_FPPT_RETURN, trust) and submitted is None,
+        "missing": services.return_missing(trust=trust, year=year) if submitted is None else [],
     }
 
 
@@ -190,7 +197,7 @@ def annual_return_csv(request: HttpRequest, trust_code: str, year: int) -> HttpR
 
 @require_POST
 def annual_return_submit(request: HttpRequest, trust_code: str, year: int) -> HttpResponse:
-    """The chair signs the return off."""
+    """The chair signs the return off, confirmed on its check-your-answers page (``decision_views.return_check``)."""
     trust = trust_for(request.user, trust_code, Perm.MANAGE_FPPT)
     if not 2023 <= year <= today().year + 1:
         raise Http404
@@ -198,9 +205,9 @@ def annual_return_submit(request: HttpRequest, trust_code: str, year: int) -> Ht
         request,
         ReturnSubmitForm(request.POST),
         save=lambda _: services.return_submit(actor=request.user, trust=trust, year=year, today=today()),
-        done=lambda _: redirect("fitproper:return", trust_code=trust.code, year=year),
+        done=lambda _: redirect("fitproper:return_submitted", trust_code=trust.code, year=year),
         page=lambda form: _refused(request, form, trust, year),
-        saved="The return is signed off. Send the PDF to NHS England's regional director.",
+        saved="",
     )
 
 

@@ -18,7 +18,8 @@ SECTION = "board"
 def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
     """The board's view: each report section's metrics (sections without any left out), the latest meetings and
     how many of the reader's actions are overdue."""
-    views = selectors.metric_views(trust=trust)
+    settings = selectors.spc_settings(trust, today)
+    views = selectors.metric_views(trust=trust, settings=settings)
     sections = [
         (name, [v for v in views if v.metric.section == code]) for code, name in services.section_names().items()
     ]
@@ -28,6 +29,7 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
         "section": SECTION,
         "sections": [(name, vs) for name, vs in sections if vs],
         "can_manage": can(actor, Perm.MANAGE_METRICS, trust),
+        "spc_notice": settings.notice,
         "meetings": Meeting.objects.filter(trust=trust).prefetch_related("reports")[:6] if meetings else [],
         "can_meetings": meetings,
         "can_external": can(actor, Perm.VIEW_EXTERNAL, trust),
@@ -38,8 +40,12 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
 def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date) -> dict[str, Any]:
     """A board report, page and PDF alike: its sections with each metric's chart, and its versions."""
     sections = selectors.report_sections(report=report, today=today)
+    # the charts' settings as they stood on the report's data date
+    settings = selectors.spc_settings(trust, report.issued_on or today)
     svgs = {
-        m["code"]: xmr_svg(m["chart"], title=m["name"], unit=m["unit"], target=m["target"])
+        m["code"]: xmr_svg(
+            m["chart"], title=m["name"], unit=m["unit"], target=m["target"], frequency=m.get("frequency", "monthly")
+        )
         for s in sections
         for m in s.metrics
         if m["chart"]
@@ -50,6 +56,7 @@ def report_page(*, actor: Any, trust: Trust, report: BoardReport, today: dt.date
         "report": report,
         "sections": sections,
         "svgs": svgs,
+        "spc_notice": settings.notice,
         "variation": selectors.VARIATION,
         "assurance": selectors.ASSURANCE,
         "versions": report.meeting.reports.order_by("version"),

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from medlead.concerns.selectors import board_counts
+from medlead.core import dates
 from medlead.core.policy import person_id
 from medlead.core.reference_data import in_force, read
 from medlead.core.spc import Chart, Params, SpcError, xmr
@@ -18,6 +19,7 @@ from medlead.governance.computed import appraised, job_plans
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
 from medlead.governance.permissions import actions_filter
 from medlead.organisation.models import Trust
+from medlead.rulebook.selectors import values_for
 
 VARIATION = {
     "common_cause": "Common cause variation: no sign of change",
@@ -31,6 +33,19 @@ RULE_WORDS = {
     "trend": "7 or more points rising or falling",
     "two_of_three": "2 of 3 points close to a process limit",
 }
+
+
+def rule_words(params: Params) -> dict[str, str]:
+    """The special-cause rules in words, with the run lengths the trust applies."""
+    count, window = params.two_of_three
+    return {
+        "beyond_limits": "a point beyond a process limit",
+        "shift": f"a run of {params.shift_run} or more points on one side of the mean",
+        "trend": f"{params.trend_run} or more points rising or falling",
+        "two_of_three": f"{count} of {window} points close to a process limit",
+    }
+
+
 ASSURANCE = {
     "pass": "The target is consistently met",
     "fail": "The target is consistently missed",
@@ -38,8 +53,38 @@ ASSURANCE = {
 }
 
 
-def spc_params() -> Params:
-    return Params.from_data(read("spc.yaml"))
+SPC = "spc.yaml"
+# The chart's settings a trust may confirm or change (rulebook catalogue keys of data/spc.yaml).
+SPC_KEYS = (
+    "limit_multiplier",
+    "near_limit_fraction",
+    "shift_run",
+    "trend_run",
+    "two_of_three",
+    "trial_limits_below",
+    "screen_outliers",
+    "outlier_moving_range",
+)
+# Beside the charts where any setting is still the national default the trust has not confirmed.
+SPC_NATIONAL_DEFAULT = "Some of the chart's rules are the national defaults; your trust has not confirmed them yet."
+
+
+@dataclass(frozen=True)
+class SpcSettings:
+    params: Params
+    awaiting: bool  # a setting neither verified from its source nor confirmed by the trust
+
+    @property
+    def notice(self) -> str:
+        return SPC_NATIONAL_DEFAULT if self.awaiting else ""
+
+
+def spc_settings(trust: Trust, day: dt.date) -> SpcSettings:
+    """The chart's settings as ``trust`` applies them on ``day`` (one query); the SPC code itself reads no data."""
+    found = values_for(trust, SPC, SPC_KEYS, day)
+    return SpcSettings(
+        Params.from_data({k: v.value for k, v in found.items()}), any(v.awaiting for v in found.values())
+    )
 
 
 @dataclass
@@ -84,7 +129,9 @@ class MetricView:
         }
 
 
-def chart_for(metric: Metric, values: list[tuple[dt.date, float]], rebases: list[MetricRebase]) -> MetricView:
+def chart_for(
+    metric: Metric, values: list[tuple[dt.date, float]], rebases: list[MetricRebase], params: Params
+) -> MetricView:
     if len(values) < 2:
         return MetricView(metric, values, rebases, None, "Fewer than two values: no chart yet.")
     try:
@@ -93,7 +140,7 @@ def chart_for(metric: Metric, values: list[tuple[dt.date, float]], rebases: list
             improvement=metric.direction,  # type: ignore[arg-type]
             target=metric.target,
             rebase=[r.on for r in rebases if values[0][0] < r.on <= values[-1][0]],
-            params=spc_params(),
+            params=params,
         )
     except SpcError as exc:
         return MetricView(metric, values, rebases, None, str(exc))
@@ -101,10 +148,16 @@ def chart_for(metric: Metric, values: list[tuple[dt.date, float]], rebases: list
 
 
 def metric_views(
-    *, trust: Trust, metrics: QuerySet[Metric] | None = None, on: dt.date | None = None
+    *,
+    trust: Trust,
+    metrics: QuerySet[Metric] | None = None,
+    on: dt.date | None = None,
+    settings: SpcSettings | None = None,
 ) -> list[MetricView]:
     """Each active metric of the trust with its chart; with ``on``, from the values dated on or before that day
-    only (and the rebases made by then), as the figures stood on it. Three queries."""
+    only (and the rebases made by then), as the figures stood on it. The charts' settings are the trust's on that
+    day (or today), unless given. Four queries."""
+    settings = settings or spc_settings(trust, on or dates.today())
     qs = metrics if metrics is not None else Metric.objects.filter(trust=trust, active=True)
     chosen = list(qs.select_related("owner"))
     ids = [m.pk for m in chosen]
@@ -118,7 +171,7 @@ def metric_views(
     rebases: dict[int, list[MetricRebase]] = defaultdict(list)
     for r in made.order_by("on"):
         rebases[r.metric_id].append(r)
-    return [chart_for(m, values[m.pk], rebases[m.pk]) for m in chosen]
+    return [chart_for(m, values[m.pk], rebases[m.pk], settings.params) for m in chosen]
 
 
 @dataclass

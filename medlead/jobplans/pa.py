@@ -35,7 +35,18 @@ class Policy:
     contract: str = "Consultant contract 2003"
     # public holidays in the plan's year, counted by weekday (0 = Monday): time worked on them is premium time
     holidays_by_weekday: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0)
+    # the values above that are national defaults the trust has not confirmed, in plain words (pages say so)
+    national_defaults: tuple[str, ...] = ()
     weeks_in_year: int = 52
+
+    @property
+    def notice(self) -> str:
+        """One sentence where the plan is judged by values the trust has not confirmed, else nothing."""
+        if not self.national_defaults:
+            return ""
+        names = list(self.national_defaults)
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"This plan is judged by national defaults your trust has not confirmed yet: {listed}."
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from medlead.jobplans import pa
 from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
 from medlead.jobplans.permissions import JOB_PLAN_READERS, signing_filters
 from medlead.organisation.models import Person, Trust
+from medlead.rulebook.selectors import values_on
 from medlead.structure.models import Holding, Post
 from medlead.structure.selectors import current_holdings
 
@@ -40,48 +41,99 @@ def contract_for(grade: str, on: dt.date | None = None) -> dict[str, Any]:
     return next((c for c in found if grade in c["grades"]), contracts["consultant_2003"])
 
 
-def holidays_by_weekday(year: int) -> tuple[int, ...]:
-    """England's public holidays in the job-plan year from 1 April ``year`` to 31 March, counted by weekday."""
-    data = read("public_holidays.yaml")["england"]
+def holidays_by_weekday(year: int, lists: dict[int, list[dt.date]]) -> tuple[int, ...]:
+    """England's public holidays in the job-plan year from 1 April ``year`` to 31 March, counted by weekday, from
+    each calendar year's list (``lists``, as the trust applies them)."""
     start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
     counts = [0] * 7
     for y in (year, year + 1):
-        for day in data.get(y, []):
+        for day in lists.get(y, []):
             if start <= day <= end:
                 counts[day.weekday()] += 1
     return tuple(counts)
 
 
+PLANNING, HOLIDAYS = "job_planning.yaml", "public_holidays.yaml"
+# Plain names of the values a plan is judged by, for the sentence saying which the trust has not confirmed.
+VALUE_NAMES = {
+    "pa_hours": "the hours in a programmed activity",
+    "premium_pa_hours": "the hours in a programmed activity in premium time",
+    "premium_time.weekday_before": "when premium time ends in the morning",
+    "premium_time.weekday_after": "when premium time starts in the evening",
+    "premium_time.weekends": "premium time at weekends",
+    "spa_threshold": "the minimum supporting professional activities",
+    "working_weeks": "the working weeks a year",
+    "md_min_sessions": "the medical director's minimum sessions",
+    "holidays": "the public holidays",
+}
+
+
 def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.Policy:
     """The policy a job plan is judged by: its grade's contract (the consultant contract 2003, or the 2021
-    specialty doctor and specialist contracts), with the trust's local settings, and the year's public holidays."""
+    specialty doctor and specialist contracts) with each value as the trust applies it on 1 April of the plan's
+    year (its confirmation in the rulebook, else its job-planning policy's setting, else the national default), and
+    the year's public holidays. Two queries."""
     d = defaults()
-    p = JobPlanPolicy.objects.filter(trust=trust).first()
+    year = year if year is not None else current_year()
     # a job-plan year runs from 1 April: the contract in force on that day judges the plan
-    contract = contract_for(grade, dt.date(year, 4, 1) if year else None)
+    day = dt.date(year, 4, 1)
+    contract = contract_for(grade, day)
     sas = contract is d["contracts"]["sas_2021"]
-    # The contract's defaults (data/job_planning.yaml) unless the trust has set its own.
-    data = contract if sas else d
-    clock = {k: int(v[:2]) * 60 + int(v[3:]) for k, v in data["premium_time"].items() if k != "weekends"}
-    if p is not None:
-        before = _minutes(p.sas_premium_before if sas else p.premium_before)
-        after = _minutes(p.sas_premium_after if sas else p.premium_after)
-        spa = p.sas_spa_threshold if sas else p.spa_threshold
-    else:
-        before, after = clock["weekday_before"], clock["weekday_after"]
-        spa = Decimal(str(data["spa_threshold"]))
+    prefix = "contracts.sas_2021." if sas else ""
+    own = ("premium_time.weekday_before", "premium_time.weekday_after", "premium_time.weekends", "spa_threshold")
+    common = ("pa_hours", "premium_pa_hours", "working_weeks", "md_min_sessions")
+    wanted = [(PLANNING, f"{prefix}{k}", day) for k in own] + [(PLANNING, k, day) for k in common]
+    # each calendar year's holidays as the trust applies them on that year's first day
+    wanted += [(HOLIDAYS, f"england.{y}", dt.date(y, 1, 1)) for y in (year, year + 1)]
+    found = values_on(trust, wanted)
+    p = JobPlanPolicy.objects.filter(trust=trust).first()
+    local: dict[str, Any] = {}
+    if p is not None:  # the trust's job-planning policy, where the rulebook holds no confirmation
+        local = {
+            "premium_time.weekday_before": p.sas_premium_before if sas else p.premium_before,
+            "premium_time.weekday_after": p.sas_premium_after if sas else p.premium_after,
+            "premium_time.weekends": p.weekends_premium,
+            "spa_threshold": p.sas_spa_threshold if sas else p.spa_threshold,
+            "working_weeks": p.working_weeks,
+        }
+    applied: dict[str, Any] = {}
+    unconfirmed: list[str] = []
+    for key in (*own, *common):
+        value = found[(PLANNING, f"{prefix}{key}" if key in own else key)]
+        if not value.confirmed and key in local:
+            applied[key] = local[key]
+            continue
+        applied[key] = value.value
+        if value.awaiting:
+            unconfirmed.append(VALUE_NAMES[key])
+    holidays: dict[int, list[dt.date]] = {}
+    for y in (year, year + 1):
+        listed = found.get((HOLIDAYS, f"england.{y}"))
+        if listed is not None:
+            holidays[y] = list(listed.value)
+            if listed.awaiting and VALUE_NAMES["holidays"] not in unconfirmed:
+                unconfirmed.append(VALUE_NAMES["holidays"])
     return pa.Policy(
-        pa_hours=Decimal(str(d["pa_hours"])),
-        premium_pa_hours=Decimal(str(d["premium_pa_hours"])),
-        premium_before=before,
-        premium_after=after,
-        weekends_premium=p.weekends_premium if p is not None else data["premium_time"]["weekends"],
-        spa_threshold=spa,
-        working_weeks=p.working_weeks if p is not None else d["working_weeks"],
-        md_min_sessions=Decimal(str(d["md_min_sessions"])),
+        pa_hours=Decimal(str(applied["pa_hours"])),
+        premium_pa_hours=Decimal(str(applied["premium_pa_hours"])),
+        premium_before=_clock(applied["premium_time.weekday_before"]),
+        premium_after=_clock(applied["premium_time.weekday_after"]),
+        weekends_premium=bool(applied["premium_time.weekends"]),
+        spa_threshold=Decimal(str(applied["spa_threshold"])),
+        working_weeks=int(applied["working_weeks"]),
+        md_min_sessions=Decimal(str(applied["md_min_sessions"])),
         contract=contract["name"],
-        holidays_by_weekday=holidays_by_weekday(year if year is not None else current_year()),
+        holidays_by_weekday=holidays_by_weekday(year, holidays),
+        national_defaults=tuple(unconfirmed),
     )
+
+
+def _clock(value: dt.time | str) -> int:
+    """Minutes after midnight of a time of day, given as a time (a trust's setting) or as "HH:MM" (the data)."""
+    if isinstance(value, dt.time):
+        return _minutes(value)
+    hours, minutes = str(value).split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def plan_policy(plan: JobPlan) -> pa.Policy:

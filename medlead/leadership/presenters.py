@@ -36,6 +36,7 @@ def assessment_page(a: SelfAssessment, items: list[FrameworkItem]) -> dict[str, 
                 for d in domains
             ],
             title=f"Your self-assessments on {a.framework.name}, by domain",
+            axis=f"Mean self-rating (1 to {len(a.framework.scale)})",
             width=720,
         )
         if history
@@ -66,9 +67,12 @@ def report(c: FeedbackCycle) -> dict[str, Any]:
     """A closed 360's report, under the anonymity rules, with a chart for each domain and the trend across the
     subject's cycles."""
     data = selectors.cycle_report(c)
+    axis = f"Mean rating (1 to {len(data['scale'])})"
     charts = {
         domain: bar_chart(
-            [(g.label, means.get(g.key) or 0) for g in data["groups"]], title=f"{domain}: mean rating by group"
+            [(g.label, means.get(g.key) or 0) for g in data["groups"]],
+            title=f"{domain}: mean rating by group",
+            axis=axis,
         )
         for domain, means in data["r"].domain_means.items()
     }
@@ -78,5 +82,5 @@ def report(c: FeedbackCycle) -> dict[str, Any]:
         **data,
         "charts": charts,
         "ALL": ALL,
-        "trend": bar_chart(trend, title="Others' mean rating, by cycle") if len(trend) > 1 else "",
+        "trend": bar_chart(trend, title="Others' mean rating, by cycle", axis=axis) if len(trend) > 1 else "",
     }

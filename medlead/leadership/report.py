@@ -9,10 +9,16 @@ Rules (issue 3; HLM practice in leadership-frameworks.md section 1):
   answers of raters in no shown group influence no figure at all (their count is still reported).
 - Comments are shown without names, sorted, and only from raters counted in a shown group.
 - Per answer, not only per respondent (issue 13): raters may skip items, so every figure is checked against the
-  answers it rests on. A group's item or domain figure is shown only when at least 3 of its raters answered (the
-  line manager and self excepted). "All raters" is shown only when it rests on at least 3 anonymous answers (the
-  line manager's are not anonymous) and when the answers held back from the groups' own figures are none or at
-  least 3, so that subtracting the shown group figures from it cannot recover one or two people's answers.
+  answers it rests on. The unit is the *cell*: one shown group's answers to one item. A cell is released when at
+  least 3 of the group's raters answered the item (the line manager's and self's cells always are: they are
+  identifiable and told so); its answers are then that group's item figure.
+- Every other figure is built from released cells only (issue 30, item 10: differencing). A group's domain figure
+  is the mean of the answers in its released cells of that domain, never of a held-back cell's answers: otherwise a
+  domain whose items have different numbers of answers, less the group's visible item figures, gives back the one
+  or two answers held back. "All raters" for an item or a domain is the mean of the released cells of every shown
+  group but self, shown only when at least 3 anonymous answers are among them. So each shown figure is a function
+  of released cells, each resting on at least 3 people or on an identifiable one, no two cells share an answer, and
+  an answer the rule holds back changes no figure: no difference or combination of figures isolates anyone.
   Importance is shown only with at least 3 anonymous answers. ``notes`` says in plain words what was held back.
 """
 
@@ -110,34 +116,41 @@ def build(items: Sequence[Item], raters: Sequence[RaterAnswers]) -> Report:
     answers = {r.id: r.answers for r in raters}
     line_manager = frozenset(r.id for r in by_group.get(LINE_MANAGER, []))
 
-    def answered(rids: frozenset[int], item_ids: Sequence[int]) -> frozenset[int]:
-        return frozenset(rid for rid in rids if any(answers[rid].get(i, (None, None))[0] is not None for i in item_ids))
+    def released(g: Group, item_id: int) -> frozenset[int]:
+        """The raters of ``g`` whose answers to the item are shown: all who answered it, when the cell may be
+        shown; nobody otherwise."""
+        who = frozenset(rid for rid in g.contributors if answers[rid].get(item_id, (None, None))[0] is not None)
+        return who if g.key in (SELF, LINE_MANAGER) or len(who) >= MIN_GROUP else frozenset()
+
+    cells = {(g.key, i.id): released(g, i.id) for g in shown if g.key != ALL for i in items}
 
     def figures(item_ids: Sequence[int]) -> tuple[dict[str, float | None], dict[str, frozenset[int]]]:
-        """Each shown group's mean over these items, or None where the answers are too few to show."""
+        """Each shown group's mean over its released cells of these items, or None where it has none; "All raters"
+        over the released cells of every group but self, or None unless they hold 3 anonymous answers."""
         means: dict[str, float | None] = {}
         used: dict[str, frozenset[int]] = {}
-        held_back = 0
+        pooled: list[int | None] = []
+        pooled_who: set[int] = set()
         for g in shown:
             if g.key == ALL:
                 continue
-            who = answered(g.contributors, item_ids)
-            if g.key in (SELF, LINE_MANAGER) or len(who) >= MIN_GROUP:
-                means[g.key] = _mean([answers[rid].get(i, (None, None))[0] for rid in sorted(who) for i in item_ids])
-                used[g.key] = who if means[g.key] is not None else frozenset()
-            else:
-                means[g.key] = None
-                used[g.key] = frozenset()
-                held_back += len(who)
+            values = [answers[rid][i][0] for i in item_ids for rid in sorted(cells[(g.key, i)])]
+            means[g.key] = _mean(values)
+            used[g.key] = frozenset().union(*(cells[(g.key, i)] for i in item_ids))
+            if g.key != SELF:
+                pooled.extend(values)
+                pooled_who.update(used[g.key])
         if everyone:
-            who = answered(everyone, item_ids)
-            anonymous = who - line_manager
-            if len(anonymous) >= MIN_GROUP and (held_back == 0 or held_back >= MIN_GROUP):
-                means[ALL] = _mean([answers[rid].get(i, (None, None))[0] for rid in sorted(who) for i in item_ids])
-                used[ALL] = who
-            else:
-                means[ALL] = None
-                used[ALL] = frozenset()
+            anonymous = [
+                rid
+                for i in item_ids
+                for g in shown
+                if g.key not in (ALL, SELF, LINE_MANAGER)
+                for rid in cells[(g.key, i)]
+            ]
+            shown_all = len(anonymous) >= MIN_GROUP
+            means[ALL] = _mean(pooled) if shown_all else None
+            used[ALL] = frozenset(pooled_who) if shown_all else frozenset()
         return means, used
 
     item_means: dict[int, dict[str, float | None]] = {}
@@ -213,6 +226,7 @@ def _notes(
     if any(v is None for m in item_means.values() for k, v in m.items() if k in keys and k != SELF):
         notes.append(
             "Where fewer than 3 people in a group answered an item (some skip items they have not seen), that "
-            "figure is shown as '–', and 'All raters' too where it would otherwise reveal them."
+            "figure is shown as '–', and their answers to it are left out of the domain figures and 'All raters' "
+            "too, so that no figure can be worked back to them."
         )
     return notes

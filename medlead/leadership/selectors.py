@@ -16,6 +16,7 @@ from medlead.leadership.models import (
     CycleStatus,
     FeedbackCycle,
     Framework,
+    FrameworkItem,
     Rater,
     RaterGroup,
     SelfAssessment,
@@ -30,6 +31,12 @@ MIN_CYCLES = 3  # the trust view shows an item or a division only with at least 
 
 def frameworks_for(trust: Trust) -> QuerySet[Framework]:
     return Framework.objects.filter(Q(trust__isnull=True) | Q(trust=trust)).order_by("name")
+
+
+def rateable_for(trust: Trust) -> QuerySet[Framework]:
+    """The frameworks one can rate oneself or be rated against: those with items (NHS England's Management and
+    Leadership Framework is listed, but has none until the trust confirms its standards)."""
+    return frameworks_for(trust).filter(pk__in=FrameworkItem.objects.values("framework_id"))
 
 
 def assessment_history(*, person_id: int, framework: Framework) -> list[dict[str, Any]]:

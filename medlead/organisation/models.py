@@ -324,11 +324,26 @@ EXECUTIVE_BOARD_ROLES = frozenset(
 )
 
 
+# The seats that open no one else's confidential records, so a company secretary's or chair's change takes effect
+# at once: an allow-list (a new board role waits for a second approver until it is listed here). The chair keeps and
+# signs off every member's fit and proper record, and the senior independent director signs off the chair's: those
+# seats wait for a second approver (``organisation.services``; docs/adr/0020).
+SEATS_TAKING_EFFECT_AT_ONCE = EXECUTIVE_BOARD_ROLES | {BoardRole.NON_EXECUTIVE}
+
+
+def seat_opens_records(role: str, senior_independent: bool) -> bool:
+    """Whether holding this seat opens other people's confidential records (and so waits for a second approver)."""
+    return senior_independent or role not in SEATS_TAKING_EFFECT_AT_ONCE
+
+
 class BoardMember(TrustOwned):
     """A seat on the trust board (nhsi-fmlm-2017 guide, "The board": chair, executive and non-executive
-    directors in a unitary board)."""
+    directors in a unitary board). Set on the board register (``/t/<trust>/board-members/``), never in the admin."""
 
     audit_safe = ("role", "person", "voting", "start", "end", "senior_independent", "interim", "term_ends")
+
+    def audit_label(self) -> str:
+        return f"{self.get_role_display()} seat {self.pk}"
 
     role = models.CharField(max_length=30, choices=BoardRole.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="board_seats")
@@ -347,6 +362,23 @@ class BoardMember(TrustOwned):
     @property
     def is_executive(self) -> bool:
         return self.role in EXECUTIVE_BOARD_ROLES
+
+    @property
+    def opens_records(self) -> bool:
+        return seat_opens_records(self.role, self.senior_independent)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.person_id and self.trust_id and self.person.trust_id != self.trust_id:
+            errors["person"] = "The board member must be one of this trust's people."
+        if self.senior_independent and self.role != BoardRole.NON_EXECUTIVE:
+            errors["senior_independent"] = "The senior independent director is one of the non-executive directors."
+        if self.start and self.term_ends and self.term_ends < self.start:
+            errors["term_ends"] = "The term of office ends after it starts."
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = "A term ends on or after the day it started."
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.person}"

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
+from medlead.core.dates import today
 from medlead.core.imports import KINDS
 from medlead.core.layouts import layouts
 from medlead.core.policy import Perm, require
-from medlead.organisation.models import ImportLayout, Person, Trust
+from medlead.organisation.models import BoardMember, BoardRole, ImportLayout, Person, Trust
 
 
 def person_create(*, actor: Any, trust: Trust, **data: Any) -> Person:
@@ -44,3 +46,125 @@ def import_layout_save(*, actor: Any, trust: Trust, code: str, headings: dict[st
     else:
         layout = core.update(actor=actor, obj=layout, data={"headings": changed})
     return layout
+
+
+# ------------------------------------------------------------------------------------------------ the board
+#
+# A seat that opens other people's confidential records (the chair; the senior independent director:
+# ``BoardMember.opens_records``) is made only by the system or on a second approver's approval: a person asks for it
+# through ``accounts.services.board_seat_add``, which makes an access request, and the approver's decision calls
+# these with the request (docs/adr/0020). Ordinary seats and ending a term take effect at once, under
+# ``Perm.MANAGE_BOARD``. Nobody changes their own seat.
+
+REASON_MAX = 1000
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: for example, the appointment and the date it was made."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"A reason is at most {REASON_MAX} characters."})
+    return reason
+
+
+def _waits(actor: Any, approval: Any, seat: BoardMember, opens_records: bool) -> bool:
+    """A person's change that opens confidential records, not made on a second approver's approval (which must be
+    about this seat's person, in this seat's trust)."""
+    if approval is not None:
+        asked = (getattr(approval, "person_id", None), getattr(approval, "trust_id", None))
+        if asked != (seat.person_id, seat.trust_id):
+            raise ValidationError("The approval is for another seat.")
+        return False
+    return opens_records and not isinstance(actor, SystemActor)
+
+
+def board_seat_check(seat: BoardMember) -> None:
+    """Whether a new seat can be made as things stand: its own fields (``full_clean``), one current seat a person
+    and one chair a board at a time. Refusals are plain sentences (``ValidationError``)."""
+    seat.full_clean()
+    if not seat.person.active:
+        raise ValidationError({"person": f"{seat.person.display_name} is no longer one of the trust's people."})
+    current = BoardMember.objects.filter(trust_id=seat.trust_id, end__isnull=True)
+    held = current.filter(person_id=seat.person_id).first()
+    if held is not None:
+        raise ValidationError(
+            {"person": f"{seat.person.display_name} already sits on the board as {held.get_role_display().lower()}."}
+        )
+    if seat.role == BoardRole.CHAIR:
+        chair = current.filter(role=BoardRole.CHAIR).select_related("person").first()
+        if chair is not None:
+            raise ValidationError(
+                {"role": f"The board has a chair, {chair.person.display_name}: end their term first."}
+            )
+
+
+@transaction.atomic
+def board_seat_create(*, actor: Any, seat: BoardMember, reason: str, approval: Any = None) -> BoardMember:
+    """Make a new seat at once: an ordinary one under ``Perm.MANAGE_BOARD``; one that opens confidential records only
+    as the system or with ``approval``, the access request a second approver has just approved."""
+    reason = _reason(reason)
+    if approval is None:
+        require(actor, Perm.MANAGE_BOARD, seat)
+    if _waits(actor, approval, seat, seat.opens_records):
+        raise ValidationError(
+            "This seat opens confidential records: it takes effect only when a second approver approves it."
+        )
+    board_seat_check(seat)
+    if seat.senior_independent:
+        _no_other_senior_independent(actor=actor, trust_id=seat.trust_id, note=reason)
+    core.create(actor=actor, obj=seat, note=f"board seat: {reason}")
+    return seat
+
+
+@transaction.atomic
+def board_seat_end(*, actor: Any, seat: BoardMember, end: Any, reason: str) -> BoardMember:
+    """End a member's term, at once: from the next page the seat opens nothing. The date is on or before today."""
+    reason = _reason(reason)
+    require(actor, Perm.MANAGE_BOARD, seat)
+    seat = BoardMember.objects.select_for_update().get(pk=seat.pk)
+    if seat.end is not None:
+        raise ValidationError("This term has already ended.")
+    if end > today():
+        raise ValidationError({"end": "A term is ended on the day it ends, not before: enter today or a past date."})
+    if seat.start and end < seat.start:
+        started = f"{seat.start.day} {seat.start:%B %Y}"
+        raise ValidationError({"end": f"The term started on {started}: it cannot end before that."})
+    core.update(actor=actor, obj=seat, data={"end": end}, note=f"board term ended: {reason}")
+    return seat
+
+
+def _no_other_senior_independent(*, actor: Any, trust_id: int, note: str, keep: int | None = None) -> None:
+    others = BoardMember.objects.filter(trust_id=trust_id, senior_independent=True, end__isnull=True)
+    if keep is not None:
+        others = others.exclude(pk=keep)
+    for other in others:
+        core.update(actor=actor, obj=other, data={"senior_independent": False}, note=f"another named: {note}")
+
+
+def senior_independent_check(seat: BoardMember) -> None:
+    if seat.end is not None:
+        raise ValidationError("This member's term has ended.")
+    if seat.role != BoardRole.NON_EXECUTIVE:
+        raise ValidationError("The senior independent director is one of the non-executive directors.")
+    if seat.senior_independent:
+        raise ValidationError("This member is already the senior independent director.")
+
+
+@transaction.atomic
+def senior_independent_set(*, actor: Any, seat: BoardMember, reason: str, approval: Any = None) -> BoardMember:
+    """Name a current non-executive director the senior independent director (who signs off the chair's fit and
+    proper assessment); whoever held it stops. Only as the system or with ``approval`` (see ``board_seat_create``)."""
+    reason = _reason(reason)
+    if approval is None:
+        require(actor, Perm.MANAGE_BOARD, seat)
+    seat = BoardMember.objects.select_for_update().get(pk=seat.pk)
+    if _waits(actor, approval, seat, True):
+        raise ValidationError(
+            "The senior independent director opens confidential records: naming one takes effect "
+            "only when a second approver approves it."
+        )
+    senior_independent_check(seat)
+    _no_other_senior_independent(actor=actor, trust_id=seat.trust_id, note=reason, keep=seat.pk)
+    core.update(actor=actor, obj=seat, data={"senior_independent": True}, note=f"senior independent director: {reason}")
+    return seat

@@ -43,6 +43,12 @@ class RecommendForm(forms.Form):
         )
 
 
+class GmcSubmittedForm(forms.Form):
+    """The day the responsible officer submitted a recommendation on GMC Connect."""
+
+    submitted_on = forms.DateField(label="Date you submitted it on GMC Connect", widget=DATE)
+
+
 class AllocateForm(forms.Form):
     """Allocate an appraiser to a doctor: both chosen from this trust's people, so an id from elsewhere (or not a
     number) is simply not a choice."""

@@ -166,7 +166,7 @@ class RecommendationKind(models.TextChoices):
 
 
 class Recommendation(TrustOwned):
-    audit_safe = ("connection", "person", "kind", "due_date", "made_on", "made_by", "defer_to")
+    audit_safe = ("connection", "person", "kind", "due_date", "made_on", "made_by", "defer_to", "submitted_on")
     audit_restricted = Restricted(Perm.MAKE_RECOMMENDATIONS)
 
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="recommendations")
@@ -179,6 +179,9 @@ class Recommendation(TrustOwned):
     defer_reason = models.CharField(max_length=30, blank=True)
     criteria_confirmed = models.JSONField(default=list, blank=True)
     evidence = models.TextField(help_text="What the recommendation rests on.")
+    # medlead does not send a recommendation to the GMC: the responsible officer submits it on GMC Connect and marks it
+    # submitted here; until then it is on their "what needs you" and the doctor's next one is not offered.
+    submitted_on = models.DateField("submitted to the GMC on", null=True, blank=True)
 
     class Meta:
         ordering = ["-made_on", "-id"]

@@ -23,6 +23,7 @@ from medlead.revalidation.models import (
     Recommendation,
     RecommendationKind,
 )
+from medlead.rulebook.selectors import values_on
 from medlead.structure.models import Holding
 
 DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
@@ -31,6 +32,35 @@ DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
 @lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
     return read("revalidation.yaml")
+
+
+REVALIDATION = "revalidation.yaml"
+# The numbers a trust may confirm or change (rulebook catalogue keys), read together in one query.
+SETTING_KEYS = (
+    "cycle_years",
+    "due_queue_months",
+    "defer.typical_months",
+    "defer.gmc_advice_over_months",
+    "appraisers.max_appraisees",
+    "appraisers.max_consecutive_years",
+    "appraisers.min_per_cycle",
+)
+
+
+def settings(trust: Trust | int, day: dt.date) -> dict[str, Any]:
+    """Revalidation's numbers as ``trust`` applies them on ``day``: its confirmation in force, else the national
+    value (one query). Before a value's own date (a local setting first recorded in 2026) the file's value stands."""
+    found = values_on(trust, [(REVALIDATION, k, day) for k in SETTING_KEYS])
+    out: dict[str, Any] = {}
+    for key in SETTING_KEYS:
+        if (REVALIDATION, key) in found:
+            out[key] = found[(REVALIDATION, key)].value
+            continue
+        node: Any = config()
+        for part in key.split("."):
+            node = node[part]
+        out[key] = node
+    return out
 
 
 def si_types() -> list[dict[str, str]]:
@@ -47,11 +77,20 @@ def active_connection(person: Person) -> Connection | None:
 
 def due_queue(*, trust: Trust, today: dt.date) -> QuerySet[Connection]:
     """Connected doctors whose submission date falls within the next months (or has passed)."""
-    horizon = rules.add_months(today, config()["due_queue_months"])
+    horizon = rules.add_months(today, int(settings(trust, today)["due_queue_months"]))
     return (
         Connection.objects.filter(trust=trust, disconnected_on__isnull=True, submission_date__lte=horizon)
         .select_related("person__specialty")
         .order_by("submission_date")
+    )
+
+
+def awaiting_gmc(*, trust: Trust) -> QuerySet[Recommendation]:
+    """Recommendations made in medlead and not yet marked submitted to the GMC, the earliest submission date first."""
+    return (
+        Recommendation.objects.filter(trust=trust, submitted_on__isnull=True)
+        .select_related("person")
+        .order_by("due_date", "made_on", "pk")
     )
 
 
@@ -73,7 +112,7 @@ def cycle_dates(connection: Connection) -> tuple[dt.date, dt.date]:
     first_due = deferrals[0] if deferrals else connection.submission_date
     if last_revalidation is not None:
         return last_revalidation, first_due
-    cycle = 12 * config()["cycle_years"]
+    cycle = 12 * int(settings(connection.trust_id, first_due)["cycle_years"])
     return max(connection.connected_on, rules.add_months(first_due, -cycle)), first_due
 
 
@@ -111,7 +150,8 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
             gaps.append(f"The {found.year_label} appraisal was missed without approval ({found.missed_reason}).")
     gaps += rules.missing_in_cycle(kinds, [y for y in completed_years], si_types())
     gaps += rules.appraisers_in_cycle(
-        {y: by_year[y].appraiser_id for y in completed_years}, config()["appraisers"]["min_per_cycle"]
+        {y: by_year[y].appraiser_id for y in completed_years},
+        int(settings(connection.trust_id, today)["appraisers.min_per_cycle"]),
     )
     return {
         "connection": connection,
@@ -129,7 +169,8 @@ def open_concerns(*, person: Person) -> QuerySet[Concern]:
 
 
 def appraiser_candidates(*, trust: Trust, year: int) -> list[rules.Candidate]:
-    default_cap = config()["appraisers"]["max_appraisees"]
+    # the cap as the trust applies it on the first day of the appraisal year (1 April)
+    default_cap = int(settings(trust, dt.date(year, 4, 1))["appraisers.max_appraisees"])
     loads = Counter(Appraisal.objects.filter(trust=trust, year=year).order_by().values_list("appraiser_id", flat=True))
     return [
         rules.Candidate(
@@ -167,7 +208,7 @@ def suggestions(*, doctor: Person, year: int) -> tuple[list[Any], list[Any]]:
         conflicts=conflicts,
         appraised_by=appraised_by,
         consecutive_years=consecutive,
-        max_consecutive=config()["appraisers"]["max_consecutive_years"],
+        max_consecutive=int(settings(trust, dt.date(year, 4, 1))["appraisers.max_consecutive_years"]),
     )
 
 

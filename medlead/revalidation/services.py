@@ -27,7 +27,7 @@ from medlead.revalidation.models import (
     RecommendationKind,
     SupportingInfo,
 )
-from medlead.revalidation.selectors import config, doctor_record, scope_of_work, si_names, suggestions
+from medlead.revalidation.selectors import config, doctor_record, scope_of_work, settings, si_names, suggestions
 from medlead.revalidation.workflows import APPRAISAL
 
 # ------------------------------------------------------------------------------------------- connections
@@ -243,6 +243,7 @@ def recommendation_notes(
     """What stands in the way of a recommendation (errors) and what the responsible officer should weigh
     (warnings)."""
     cfg = config()
+    numbers = settings(connection.trust_id, today)
     record = doctor_record(person=connection.person, today=today)
     late = rules.check_on_time(due=connection.submission_date, today=today)
     if kind == RecommendationKind.DEFER:
@@ -253,8 +254,8 @@ def recommendation_notes(
                 due=connection.submission_date,
                 new_date=defer_to,
                 first_due=record["first_due"],
-                typical=cfg["defer"]["typical_months"],
-                advice_over=cfg["defer"]["gmc_advice_over_months"],
+                typical=numbers["defer.typical_months"],
+                advice_over=int(numbers["defer.gmc_advice_over_months"]),
             )
         )
     if kind == RecommendationKind.NON_ENGAGEMENT:
@@ -266,6 +267,44 @@ def recommendation_notes(
     ):
         notes.append(rules.Note("warning", "There are open concerns about this doctor."))
     return notes
+
+
+def awaiting_gmc(connection: Connection) -> Recommendation | None:
+    """The connection's recommendation made in medlead but not yet marked submitted to the GMC, if there is one."""
+    return Recommendation.objects.filter(connection=connection, submitted_on__isnull=True).order_by("-made_on").first()
+
+
+def recommend_check(
+    *,
+    connection: Connection,
+    kind: str,
+    evidence: str,
+    today: dt.date,
+    defer_to: dt.date | None = None,
+    defer_reason: str = "",
+    criteria: list[str] | None = None,
+    acknowledged: bool = False,
+) -> None:
+    """Whether the recommendation can be made as given: ``ValidationError`` with the reason when it cannot (the
+    check-your-answers page and the recommendation itself ask the same)."""
+    waiting = awaiting_gmc(connection)
+    if waiting is not None:
+        raise ValidationError(
+            f"The {waiting.get_kind_display().lower()} recommendation made on {waiting.made_on:%-d %B %Y} is not yet "
+            "marked as submitted to the GMC: mark it submitted before making the next one."
+        )
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Record what the recommendation rests on."})
+    if kind == RecommendationKind.DEFER and not defer_reason:
+        raise ValidationError({"defer_reason": "Choose the reason for deferring."})
+    notes = recommendation_notes(
+        connection=connection, kind=kind, defer_to=defer_to, criteria=criteria or [], today=today
+    )
+    errors = [n.text for n in notes if n.level == "error"]
+    if errors:
+        raise ValidationError(errors)
+    if any(n.level == "warning" for n in notes) and not acknowledged:
+        raise ValidationError("Confirm that you have weighed the warnings shown before making this recommendation.")
 
 
 @transaction.atomic
@@ -281,18 +320,21 @@ def recommend(
     criteria: list[str] | None = None,
     acknowledged: bool = False,
 ) -> Recommendation:
+    """The responsible officer's recommendation, recorded in medlead; it still has to be submitted on GMC Connect by
+    the submission date, and stays waiting for that (``gmc_submitted``)."""
     require(actor, Perm.MAKE_RECOMMENDATIONS, connection)
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
     criteria = criteria or []
-    if not evidence.strip():
-        raise ValidationError({"evidence": "Record what the recommendation rests on."})
-    if kind == RecommendationKind.DEFER and not defer_reason:
-        raise ValidationError({"defer_reason": "Choose the reason for deferring."})
-    notes = recommendation_notes(connection=connection, kind=kind, defer_to=defer_to, criteria=criteria, today=today)
-    errors = [n.text for n in notes if n.level == "error"]
-    if errors:
-        raise ValidationError(errors)
-    if any(n.level == "warning" for n in notes) and not acknowledged:
-        raise ValidationError("Confirm that you have weighed the warnings shown before making this recommendation.")
+    recommend_check(
+        connection=connection,
+        kind=kind,
+        evidence=evidence,
+        today=today,
+        defer_to=defer_to,
+        defer_reason=defer_reason,
+        criteria=criteria,
+        acknowledged=acknowledged,
+    )
     rec = core.create(
         actor=actor,
         obj=Recommendation(
@@ -310,11 +352,30 @@ def recommend(
         ),
     )
     if kind == RecommendationKind.REVALIDATE:
-        next_date = rules.add_months(connection.submission_date, 12 * config()["cycle_years"])
+        cycle_years = int(settings(connection.trust_id, connection.submission_date)["cycle_years"])
+        next_date = rules.add_months(connection.submission_date, 12 * cycle_years)
         core.update(actor=actor, obj=connection, data={"submission_date": next_date}, note="revalidated")
     elif kind == RecommendationKind.DEFER:
         core.update(actor=actor, obj=connection, data={"submission_date": defer_to}, note="deferred")
     return rec
+
+
+@transaction.atomic
+def gmc_submitted(
+    *, actor: Any, recommendation: Recommendation, submitted_on: dt.date, today: dt.date
+) -> Recommendation:
+    """The responsible officer marks a recommendation as submitted to the GMC on GMC Connect, on the day they did."""
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    require(actor, Perm.MAKE_RECOMMENDATIONS, rec)
+    if rec.submitted_on is not None:
+        raise ValidationError(f"This recommendation was marked submitted to the GMC on {rec.submitted_on:%-d %B %Y}.")
+    if submitted_on > today:
+        raise ValidationError({"submitted_on": "The date it was submitted cannot be in the future."})
+    if submitted_on < rec.made_on:
+        raise ValidationError(
+            {"submitted_on": f"The date it was submitted cannot be before it was made ({rec.made_on:%-d %B %Y})."}
+        )
+    return core.update(actor=actor, obj=rec, data={"submitted_on": submitted_on})
 
 
 def concern_add(*, actor: Any, person: Person, summary: str) -> Concern:

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from medlead.revalidation.views import appraisals, appraisers, queue, report, tasks
+from medlead.revalidation.views import appraisals, appraisers, queue, recommend, report, tasks
 
 app_name = "revalidation"
 urlpatterns = [
     path("revalidation/", queue.home, name="home"),
     path("revalidation/waiting/", tasks.waiting, name="waiting"),
     path("revalidation/doctors/<int:pk>/", queue.doctor, name="doctor"),
+    path("revalidation/doctors/<int:pk>/recommend/check/", recommend.recommend_check, name="recommend_check"),
+    path("revalidation/doctors/<int:pk>/recommend/", recommend.recommend, name="recommend"),
+    path("revalidation/recommendations/<int:pk>/", recommend.recommendation, name="recommendation"),
+    path("revalidation/recommendations/<int:pk>/submitted/", recommend.gmc_submitted, name="gmc_submitted"),
     path("revalidation/appraisers/", appraisers.appraisers, name="appraisers"),
     path("revalidation/appraisers/allocate/", appraisers.allocate, name="allocate"),
     path("revalidation/report/", report.report, name="report"),

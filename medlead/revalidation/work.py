@@ -3,13 +3,13 @@ appraiser, and the appraisal rate in the board's picture."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 from medlead.revalidation.rules import appraisal_year
-from medlead.revalidation.selectors import appraisal_rates, due_queue
+from medlead.revalidation.selectors import appraisal_rates, awaiting_gmc, due_queue
 
 
 @needs_you(order=10)
@@ -23,6 +23,19 @@ def recommendations(visit: Visit) -> list[Task]:
     overdue, due = counts["n_overdue"], counts["n_due"] - counts["n_overdue"]
     waiting_url = visit.url("revalidation:waiting")
     tasks = []
+    waiting = awaiting_gmc(trust=visit.trust).aggregate(n=Count("pk"), first=Min("pk"), earliest=Min("due_date"))
+    if waiting["n"]:
+        tasks.append(
+            Task(
+                "revalidation recommendations to submit on GMC Connect",
+                waiting["n"],
+                visit.url("revalidation:recommendation", pk=waiting["first"])
+                if waiting["n"] == 1
+                else waiting_url + "?show=submit",
+                waiting["earliest"] < today,  # urgent once the earliest submission date has passed
+                one="revalidation recommendation to submit on GMC Connect",
+            )
+        )
     if overdue:
         tasks.append(
             Task(

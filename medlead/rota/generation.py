@@ -23,7 +23,7 @@ from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person
-from medlead.rota import engine, selectors
+from medlead.rota import selectors
 from medlead.rota.models import (
     Duty,
     PlanStatus,
@@ -180,7 +180,7 @@ def problem_for(plan: RosterPlan) -> tuple[Problem, dict[str, Person]]:
         Ask(str(r.person_id), (r.on - plan.starts_on).days, r.shift or None, r.wants == "work", r.weight)
         for r in RosterRequest.objects.filter(plan=plan)
     ]
-    rules = engine.load(plan.rota.rules_id(plan.starts_on))
+    rules = selectors.trust_rules(plan.rota.trust, plan.rota.rules_id(plan.starts_on), plan.starts_on)
     return Problem(plan.starts_on, plan.weeks, shifts, doctors, rules, asks), people
 
 

@@ -40,7 +40,9 @@ def outcome_form(report: ExceptionReport, data: Any = None) -> OutcomeForm:
 
 
 def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
-    return FineForm(
+    """The guardian's fine form. medlead holds no pay data (a doctor's grade, not their pay point or salary), so the
+    basic hourly rate is asked; it starts as the rate the guardian last gave for this doctor, and says so."""
+    form = FineForm(
         data,
         categories=selectors.fine_categories(on=report.occurred_on),
         initial={
@@ -51,6 +53,20 @@ def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
             "fine_note": report.fine_note,
         },
     )
+    rate = form.fields["fine_hourly_rate"]
+    last = None if report.fine_hourly_rate else selectors.last_hourly_rate(report)
+    if last is not None:
+        form.initial["fine_hourly_rate"] = last.fine_hourly_rate
+        rate.help_text = (
+            f"Filled in from your fine for {report.doctor.display_name}'s report of {last.occurred_on:%-d %B %Y}: "
+            "check it is still their basic hourly rate (medlead holds no pay data)."
+        )
+    else:
+        rate.help_text = (
+            "medlead holds no pay data: give the doctor's basic hourly rate from their pay slip or medical staffing. "
+            "The fine is computed from it at the penalty rate, and split between the doctor and the guardian."
+        )
+    return form
 
 
 NATIONAL_RATE_DEFAULT = (
@@ -73,13 +89,63 @@ def report_page(
         "report": report,
         "outcome_form": (bound["outcome"] if "outcome" in bound else outcome_form(report)) if may_agree else None,
         "fine_form": (bound["fine"] if "fine" in bound else fine_form(report)) if may_fine else None,
+        # a fine that cannot be levied is not offered: no breach attracts one on the date of the event
+        "fine_impossible": may_fine and not selectors.fine_categories(on=report.occurred_on),
         "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
         # one plain sentence where the fine's rates are the national default the trust has not confirmed
+        # (no rates to speak of on a date no fine applies to: the rate file starts with the fines)
         "fine_rates_default": NATIONAL_RATE_DEFAULT
-        if (may_fine or report.fine_hours) and selectors.fine_rates_awaiting(trust, report.occurred_on)
+        if (may_fine or report.fine_hours)
+        and selectors.fine_categories(on=report.occurred_on)
+        and selectors.fine_rates_awaiting(trust, report.occurred_on)
         else "",
         "rules_name": selectors.rules_version(report.rules_version)["name"],
         "verified_by": tiers.get(report.hours_verified_by, ""),
+    }
+
+
+def fine_check(*, trust: Trust, report: ExceptionReport, form: forms.Form, terms: dict[str, Any]) -> dict[str, Any]:
+    """The check-your-answers page of a fine: the guardian's answers, and the fine's calculation and split as
+    ``services.fine_terms`` computed them with the rates in force on the date of the event."""
+    name = selectors.fine_categories(on=report.occurred_on).get(terms["fine_category"], "")
+    rows = [("Breach", name or "No fine: clear the flag")]
+    working: list[tuple[str, str]] = []
+    if terms["fine_hours"]:
+        rates = selectors.fine_rates(trust, report.occurred_on)
+        hours, rate = terms["fine_hours"], terms["fine_hourly_rate"]
+        rows += [("Hours of the breach", f"{hours.normalize():f}"), ("The doctor's basic hourly rate", f"£{rate:,.2f}")]
+        working = [
+            (
+                "The fine",
+                f"{hours.normalize():f} hours × £{rate:,.2f} × {rates.penalty_multiplier.normalize():f} "
+                f"(the penalty rate) = £{terms['fine_amount']:,.2f}",
+            ),
+            (
+                "To the doctor",
+                f"{hours.normalize():f} × £{rate:,.2f} × {rates.doctor_multiplier.normalize():f} "
+                f"= £{terms['fine_to_doctor']:,.2f}",
+            ),
+            (
+                "To the guardian's fund",
+                f"the rest, £{terms['fine_to_guardian']:,.2f} "
+                f"({rates.guardian_multiplier.normalize():f} times the hourly rate for each hour)",
+            ),
+        ]
+    elif terms["fine_category"]:
+        rows.append(("Amount of the fine", f"£{terms['fine_amount']:,.2f}"))
+        working = [("To the guardian's fund", f"£{terms['fine_to_guardian']:,.2f}")]
+    rows.append(("Note", terms["fine_note"] or "None"))
+    if terms["fine_payer"]:
+        working.append(("Paid by", terms["fine_payer"]))
+    return {
+        "current_trust": trust,
+        "section": "rotas",
+        "report": report,
+        "rows": rows,
+        "working": working,
+        "fine_rates_default": NATIONAL_RATE_DEFAULT
+        if terms["fine_hours"] and selectors.fine_rates_awaiting(trust, report.occurred_on)
+        else "",
     }
 
 

@@ -30,6 +30,7 @@ from medlead.rota.models import (
     RotaMember,
 )
 from medlead.rota.permissions import exception_reports_filter
+from medlead.rulebook import catalogue
 from medlead.rulebook.selectors import Value, values_for
 
 
@@ -61,13 +62,18 @@ def rules_version(code: str) -> dict[str, Any]:
     return next(v for v in _versions() if v["code"] == code)
 
 
-FINE_RATES = ("calculation.penalty_multiplier", "calculation.doctor_multiplier", "calculation.guardian_multiplier")
+def fine_keys(day: dt.date) -> tuple[str, ...]:
+    """The keys of the penalty rate and its split in force on ``day``: those of the version of the terms in force
+    (``calculation.v12.penalty_multiplier`` before 4 February 2026, ``calculation.v13...`` from then)."""
+    code = fines.calculation_on(day)["code"]
+    return tuple(f"calculation.{code}.{name}" for name in fines.MULTIPLIERS)
 
 
 def fine_values(trust: Trust, day: dt.date) -> dict[str, Value]:
     """The penalty rate and its split for a breach of ``trust`` on ``day``: the trust's confirmation in force that
-    day, else the national default (data/guardian_fines.yaml)."""
-    return values_for(trust, "guardian_fines.yaml", FINE_RATES, day)
+    day of the figures of the version of the terms in force that day, else the national default
+    (data/guardian_fines.yaml)."""
+    return values_for(trust, fines.FILE, fine_keys(day), day)
 
 
 def fine_rates(trust: Trust, day: dt.date) -> fines.Rates:
@@ -75,12 +81,39 @@ def fine_rates(trust: Trust, day: dt.date) -> fines.Rates:
     confirmed shares do not add up to its penalty rate (nothing is computed from rates that disagree)."""
     found = fine_values(trust, day)
     try:
-        return fines.Rates.from_data({key.split(".")[1]: found[key].value for key in FINE_RATES})
+        return fines.Rates.from_data({key.rsplit(".", 1)[1]: value.value for key, value in found.items()})
     except ValueError:
         raise ValidationError(
             "Your trust's confirmed rates do not add up: the doctor's and the guardian's shares must add up to the "
             "penalty rate. Correct them on the rules and values in force page."
         ) from None
+
+
+BREAKS_KEYS = tuple(
+    f"categories.{fines.MISSED_BREAKS}.{name}" for name in ("missed_share_above", "reference_period_weeks")
+)
+
+
+def breaks_rule(trust: Trust, day: dt.date) -> fines.BreaksRule | None:
+    """The missed-breaks rule by which ``trust`` judges a reference period ending on ``day`` (its confirmed figures,
+    else the national default); None before the 2019 amendments added the fine."""
+    if fines.breaks_rule_on(day) is None:
+        return None
+    found = values_for(trust, fines.FILE, BREAKS_KEYS, day)
+    try:
+        return fines.BreaksRule.from_data({key.rsplit(".", 1)[1]: value.value for key, value in found.items()})
+    except ValueError:
+        raise ValidationError(
+            "Your trust's confirmed missed-breaks rule cannot be applied: the share must be from 0 to less than 1 "
+            "and the period at least a week. Correct it on the rules and values in force page."
+        ) from None
+
+
+def missed_breaks_fine_due(trust: Trust, day: dt.date, *, occasions: int, missed: int) -> bool:
+    """Whether breaks missed on ``missed`` of ``occasions`` in a reference period ending on ``day`` attract the
+    guardian's fine for ``trust`` (never before the 2019 amendments)."""
+    rule = breaks_rule(trust, day)
+    return rule is not None and fines.missed_breaks_fine_due(occasions, missed, rule)
 
 
 def fine_rates_awaiting(trust: Trust, day: dt.date) -> bool:
@@ -97,6 +130,20 @@ def fine_payer(report: ExceptionReport) -> str:
     """Who pays a fine: the department where the breach happened, read as the rota's specialty, else the doctor's."""
     specialty = (report.rota.specialty if report.rota_id and report.rota else None) or report.doctor.specialty
     return f"{specialty.name} department" if specialty else "The trust"
+
+
+def last_hourly_rate(report: ExceptionReport) -> ExceptionReport | None:
+    """The doctor's latest other report whose fine was computed from a basic hourly rate: the rate the guardian last
+    gave for them (medlead holds no pay data)."""
+    return (
+        ExceptionReport.objects.filter(
+            trust_id=report.trust_id, doctor_id=report.doctor_id, fine_hourly_rate__isnull=False
+        )
+        .exclude(pk=report.pk)
+        .order_by("-occurred_on", "-pk")
+        .only("occurred_on", "fine_hourly_rate")
+        .first()
+    )
 
 
 def fine_categories(on: dt.date | None = None) -> dict[str, str]:
@@ -157,7 +204,7 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
         for d in duty_list:
             if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
                 flagged[d.pk].append(b)
-    rules = engine.load(rota.checked_rules) if rota.checked_rules else rota_rules(rota=rota)
+    rules = rota_rules(rota=rota, rule_set=rota.checked_rules)
     for d in duty_list:
         local = timezone.localtime(d.start)
         breaks = (
@@ -195,12 +242,33 @@ def rota_duties(*, rota: Rota) -> list[engine.Duty]:
     ]
 
 
-def rota_rules(*, rota: Rota, duties: list[engine.Duty] | None = None) -> engine.RuleSet:
-    """The rules that judge ``rota``: those chosen for it, or those in force on its first day."""
-    if rota.rule_set:
-        return engine.load(rota.rule_set)
+def trust_rules(trust: Trust, rule_set: str, day: dt.date) -> engine.RuleSet:
+    """The rule set ``rule_set`` with each value as ``trust`` applies it on ``day``: its confirmation in force, else
+    the national value (one query). The engine is pure: it is handed the rules resolved here."""
+    national = engine.load(rule_set)
+    file = f"{engine.rules.RULES_DIR}/{rule_set}.yaml"
+    keys = [v.key for v in catalogue.values(day, (file,))]
+    if not keys:  # the set is not in force that day: the trust confirms only values in force
+        return national
+    found = values_for(trust, file, keys, day)
+    return engine.with_values(
+        national,
+        {k: v.value for k, v in found.items() if v.confirmed},
+        settled=[k for k, v in found.items() if not v.awaiting],
+        unconfirmed=[k for k, v in found.items() if v.awaiting],
+    )
+
+
+def rota_first_day(rota: Rota) -> dt.date | None:
     first = Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
-    return engine.load(rota.rules_id(timezone.localtime(first).date() if first else None))
+    return timezone.localtime(first).date() if first else None
+
+
+def rota_rules(*, rota: Rota, rule_set: str = "") -> engine.RuleSet:
+    """The rules that judge ``rota`` (``rule_set``, else those chosen for it, else those in force on its first
+    day), each value as the rota's trust applies it on its first day."""
+    first = rota_first_day(rota)
+    return trust_rules(rota.trust, rule_set or rota.rules_id(first), first or dates.today())
 
 
 def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:

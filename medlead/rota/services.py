@@ -54,7 +54,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 def rota_check(*, rota: Rota) -> engine.Report:
     """Run the rule engine over the rota and store what it finds, replacing the last check."""
     duties = selectors.rota_duties(rota=rota)
-    rules = engine.load(rota.rules_id(min((d.start.date() for d in duties), default=None)))
+    first = min((d.start.date() for d in duties), default=None)
+    rules = selectors.trust_rules(rota.trust, rota.rules_id(first), first or dates.today())
     report = engine.check(engine.Rota.from_duties(duties), rules)
     RotaBreach.objects.filter(rota=rota).delete()
     RotaBreach.objects.bulk_create(
@@ -328,21 +329,18 @@ def report_agree_outcome(
     return report
 
 
-def report_flag_fine(
+def fine_terms(
     *,
-    actor: Any,
     report: ExceptionReport,
     category: str,
     amount: Decimal | None = None,
     hours: Decimal | None = None,
     hourly_rate: Decimal | None = None,
     note: str = "",
-) -> ExceptionReport:
-    """The guardian flags (or clears) a fine. A fine for hours or rest is computed from the hours of the breach and
-    the doctor's basic hourly rate at the penalty rate, split between the doctor and the guardian's fund; the
-    version 13 fines (access, information breaches) are recorded as an amount."""
-
-    require(actor, Perm.FLAG_FINES, report)
+) -> dict[str, Any]:
+    """The fine's fields as they would be saved (nothing is): a fine for hours or rest computed from the hours of the
+    breach and the doctor's basic hourly rate at the penalty rate, split between the doctor and the guardian's fund;
+    the version 13 fines (access, information breaches) as an amount. ``ValidationError`` says what is wrong."""
     data: dict[str, Any] = {
         "fine_category": category,
         "fine_note": note,
@@ -380,6 +378,23 @@ def report_flag_fine(
             if amount is None or amount <= 0:
                 raise ValidationError({"fine_amount": "Give the amount of the fine in pounds, more than £0."})
             data.update(fine_amount=amount, fine_to_guardian=amount)
+    return data
+
+
+def report_flag_fine(
+    *,
+    actor: Any,
+    report: ExceptionReport,
+    category: str,
+    amount: Decimal | None = None,
+    hours: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    note: str = "",
+) -> ExceptionReport:
+    """The guardian flags (or clears) a fine, as ``fine_terms`` computes it."""
+
+    require(actor, Perm.FLAG_FINES, report)
+    data = fine_terms(report=report, category=category, amount=amount, hours=hours, hourly_rate=hourly_rate, note=note)
     return core.update(actor=actor, obj=report, data=data)
 
 

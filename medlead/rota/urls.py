@@ -21,7 +21,9 @@ urlpatterns = [
     path("exception-reports/new/", reports.report_new, name="report_new"),
     path("exception-reports/<int:pk>/", reports.report_detail, name="report"),
     path("exception-reports/<int:pk>/outcome/", reports.report_outcome, name="report_outcome"),
+    path("exception-reports/<int:pk>/fine/check/", reports.report_fine_check, name="report_fine_check"),
     path("exception-reports/<int:pk>/fine/", reports.report_fine, name="report_fine"),
+    path("exception-reports/<int:pk>/fine/recorded/", reports.fine_recorded, name="fine_recorded"),
     path("guardian-report/", guardian.guardian_report, name="guardian_report"),
     path("guardian-report/pdf/", guardian.guardian_report_pdf, name="guardian_report_pdf"),
 ]

@@ -5,11 +5,22 @@ A *value* is a scalar (a number, a time, a word, a date) or a list of scalars, f
 
 - under a parameter file's ``provenance`` (``exclusion`` in ``mhps.yaml`` gives ``exclusion.immediate_max_days``
   and its siblings, each vouched for by ``provenance.exclusion``), or
-- as a field of a dated entry (``calculation.penalty_multiplier`` in ``guardian_fines.yaml``; a list item is named
-  by its ``code`` or ``id``: ``checks.qualifications.at``).
+- as a field of a dated entry, a list item named by its ``code`` or ``id`` (``calculation.v13.penalty_multiplier`` in
+  ``guardian_fines.yaml``, ``checks.qualifications.at`` in ``fppt.yaml``).
 
 Only the entries in force on the day asked are listed. Catalogues (post types, the portfolio, opportunities,
 frameworks) and technical files (FHIR systems, import layouts, the demo trust) are not rules and are not listed.
+
+Read from the rule files but not listed, and why:
+
+- code lists and names: MHPS's categories, intake sources and decisions, revalidation's deferral reasons and
+  supporting-information types, the awards' domains, the fines' categories (each entry's ``code`` and ``name``);
+- tables: the consultant contract's on-call availability supplement (``job_planning.yaml``,
+  ``on_call_supplement``: rows of frequency and percentage, not one value a page can change; a trust that pays
+  differently is to be supported by a table of its own, not yet built);
+- files that are not rules: ``board_report.yaml`` (the report's sections), ``roster_templates.yaml`` (shift
+  patterns a rota coordinator chooses), ``sources.yaml``, ``suggestion_eval.yaml``; and the standalone ``spc``
+  command, which charts a file for no trust and so reads the national settings.
 """
 
 from __future__ import annotations
@@ -69,15 +80,22 @@ class NationalValue:
 def _scalar(value: Any) -> bool:
     if isinstance(value, (str, int, float, bool, dt.date)):
         return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
+    return (
+        isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool, dt.date)) for v in value)
+    )
 
 
 def _lookup(data: Mapping[str, Any], key: str) -> Any:
     node: Any = data
     for part in key.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+        if not isinstance(node, Mapping):
             return None
-        node = node[part]
+        if part not in node and part.isdigit() and int(part) in node:
+            node = node[int(part)]  # a year, read from the file as a number (public_holidays.yaml)
+        elif part in node:
+            node = node[part]
+        else:
+            return None
     return node
 
 
@@ -218,4 +236,6 @@ def typed(stored: Any, like: Any) -> Any:
     """A value as stored (JSON) given back as the kind of the national value (a date as a date)."""
     if isinstance(like, dt.date) and isinstance(stored, str):
         return dt.date.fromisoformat(stored)
+    if isinstance(like, list) and like and isinstance(like[0], dt.date) and isinstance(stored, list):
+        return [typed(s, like[0]) for s in stored]
     return stored

@@ -38,7 +38,7 @@ def item_id(value: NationalValue) -> str:
 
 
 class ItemQuery(QueryForm):
-    """``?item=guardian_fines.yaml#calculation.doctor_multiplier``: the value to confirm."""
+    """``?item=guardian_fines.yaml#calculation.v13.doctor_multiplier``: the value to confirm."""
 
     item = forms.ChoiceField(label="value", choices=())
 

@@ -1,7 +1,8 @@
 """The values in force for a trust on a day: the trust's confirmation in force if any, else the national value.
 
-``value_for`` is the one helper readers use (``value_for(trust, "guardian_fines.yaml", "calculation.doctor_multiplier",
-day)``); ``values_in_force`` gives a page every value at once, in one query whatever their number."""
+``value_for`` is the one helper readers use
+(``value_for(trust, "guardian_fines.yaml", "calculation.v13.doctor_multiplier", day)``); ``values_in_force`` gives a
+page every value at once, in one query whatever their number."""
 
 from __future__ import annotations
 
@@ -81,6 +82,28 @@ def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> di
     missing = wanted - set(found)
     if missing:
         raise LookupError(f"{file} gives no value {', '.join(sorted(missing))} on {day}")
+    return found
+
+
+def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
+    """Values of several files, each on its own day (``(file, key, day)``), in one query: a value its file does not
+    give on its day is left out (the caller decides what a missing value means). ``trust`` may be its id."""
+    asked = list(wanted)
+    if not asked:
+        return {}
+    rows = ValueConfirmation.objects.filter(
+        trust=trust, file__in={f for f, _, _ in asked}, key__in={k for _, k, _ in asked}
+    ).select_related("confirmed_by")
+    by_key: dict[tuple[str, str], list[ValueConfirmation]] = {}
+    for row in rows.order_by("applies_from", "created_at", "pk"):
+        by_key.setdefault((row.file, row.key), []).append(row)
+    found: dict[tuple[str, str], Value] = {}
+    for file, key, day in asked:
+        national = catalogue.value(file, key, day)
+        if national is None:
+            continue
+        in_force = [r for r in by_key.get((file, key), []) if r.applies_from <= day]
+        found[(file, key)] = _value(national, in_force[-1] if in_force else None)
     return found
 
 

@@ -15,6 +15,15 @@ from medlead.rulebook import catalogue
 from medlead.rulebook.models import ValueConfirmation
 
 
+def _stored(value: Any) -> Any:
+    """A value as JSON holds it: a date (alone or in a list, a year's public holidays) as YYYY-MM-DD."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_stored(v) for v in value]
+    return value
+
+
 @transaction.atomic
 def confirm(
     *,
@@ -36,9 +45,7 @@ def confirm(
     national = catalogue.value(file, key, applies_from)
     if national is None:
         raise ValidationError({"applies_from": "medlead applies no such value on that date: choose a later date."})
-    if isinstance(national.value, dt.date) and isinstance(value, dt.date):
-        value = value.isoformat()
-    national_value = national.value.isoformat() if isinstance(national.value, dt.date) else national.value
+    value, national_value = _stored(value), _stored(national.value)
     return core.create(
         actor=actor,
         obj=ValueConfirmation(

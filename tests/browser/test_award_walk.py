@@ -20,11 +20,14 @@ def test_the_medical_director_verifies_a_consultants_application(page: Any, demo
     assert_accessible(page)
     page.get_by_role("table").get_by_role("link").first.click()
     page.get_by_role("heading", name="Verify the application").wait_for()
-    page.get_by_label("The consultant has an agreed job plan").check()
-    page.get_by_label("The consultant's appraisal is up to date").check()
-    page.get_by_label("Investigations open or concluded, and any sanctions, are disclosed").check()
-    page.get_by_label("The trust's CQC rating is given as context").check()
-    page.get_by_label("The employer's statement").fill("A leader whose pathway work changed care across the region.")
+    page.get_by_role("group", name="Is the applicant meeting their contractual obligations?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("group", name="Has the applicant been truthful in their application?").get_by_label("Yes").check()
+    investigations = "Are there any investigations or sanctions in place about the applicant?"
+    page.get_by_role("group", name=investigations).get_by_label("No").check()
+    rating = page.get_by_role("group", name="Your organisation's Care Quality Commission rating")
+    rating.get_by_label("Good", exact=True).check()
     page.get_by_role("button", name="Record the verification").click()
     page.get_by_text("Verified by the employer").first.wait_for()
     assert_accessible(page)

@@ -41,8 +41,16 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
     ):
         page.get_by_label(condition).check()
     page.get_by_label("I have weighed the warnings shown").check()
-    page.get_by_role("button", name="Record the recommendation").click()
-    page.get_by_text(f"Defer recommendation recorded for {first_name}.").wait_for()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your answers before you make the recommendation").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the recommendation").click()
+    page.get_by_role("heading", name="Recommendation recorded").wait_for()
+    page.get_by_text("Now submit it on GMC Connect").wait_for()
+    assert_accessible(page)
+    fill_date(page, "Date you submitted it on GMC Connect", dates.today())
+    page.get_by_role("button", name="Mark as submitted to the GMC").click()
+    page.get_by_text("Marked as submitted to the GMC.").wait_for()
 
     page.go_back()
     page.goto("/t/DEM001/revalidation/")
@@ -50,8 +58,12 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
     page.get_by_role("radio", name="Revalidate").check()
     page.get_by_label("What the recommendation rests on").fill("Five years of appraisal and feedback; no concerns.")
     page.get_by_label("I have weighed the warnings shown").check()
-    page.get_by_role("button", name="Record the recommendation").click()
-    page.get_by_text(f"Revalidate recommendation recorded for {second_name}.").wait_for()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Confirm the recommendation").click()
+    page.get_by_role("heading", name="Recommendation recorded").wait_for()
+    page.goto("/t/DEM001/")
+    page.get_by_role("link", name="revalidation recommendation to submit on GMC Connect").click()
+    page.get_by_role("heading", name="Recommendation recorded").wait_for()
     assert set(Recommendation.objects.filter(made_by__username="ro").values_list("kind", flat=True)) == {
         "defer",
         "revalidate",

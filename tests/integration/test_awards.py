@@ -28,9 +28,14 @@ def md(trust: Trust) -> User:
     return make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
 
 
-def prepared(user: User) -> Application:
+# The 2025 round's questions answered as for a consultant with nothing against them, written out by hand from the
+# GOV.UK guidance (data/awards.yaml): obligations met, truthful, no investigation or sanction, the trust rated good.
+GOOD = {"contractual_obligations": "yes", "truthful": "yes", "investigations": "no", "regulator_rating": "Good"}
+
+
+def prepared(user: User, round_year: int = 2027) -> Application:
     assert user.person is not None
-    app = services.start(actor=user, person=user.person, round_year=2027, level="N1")
+    app = services.start(actor=user, person=user.person, round_year=round_year, level="N1")
     text = {code: f"My work in {name.lower()}." for code, name in services.domain_names().items()}
     app = services.domains_save(actor=user, application=app, domains=text)
     return services.submit(actor=user, application=app, today=TODAY)
@@ -51,11 +56,11 @@ def test_a_consultant_applies_and_the_employer_verifies(trust: Trust, md: User) 
     app.delete()
     app = prepared(doctor)
     assert client_for(md).get(f"/t/{trust.code}/awards/{app.pk}/").status_code == 200
-    with pytest.raises(ValidationError, match="statement"):
+    with pytest.raises(ValidationError, match="Answer every question"):
         services.verify(
             actor=md,
             application=app,
-            checks={v["code"]: True for v in services.rules()["verification"]},
+            checks={**GOOD, "truthful": "maybe"},
             investigations_note="",
             statement="",
             today=TODAY,
@@ -63,7 +68,7 @@ def test_a_consultant_applies_and_the_employer_verifies(trust: Trust, md: User) 
     done = services.verify(
         actor=md,
         application=app,
-        checks={v["code"]: True for v in services.rules()["verification"]},
+        checks=GOOD,
         investigations_note="",
         statement="An outstanding clinical leader.",
         today=TODAY,
@@ -91,7 +96,7 @@ def test_the_employer_never_verifies_its_own_application(trust: Trust, md: User)
         services.verify(
             actor=md,
             application=app,
-            checks={v["code"]: True for v in services.rules()["verification"]},
+            checks=GOOD,
             investigations_note="",
             statement="x",
             today=TODAY,
@@ -118,7 +123,7 @@ def test_an_open_investigation_must_be_disclosed_without_showing_it(trust: Trust
         services.verify(
             actor=md,
             application=app,
-            checks={v["code"]: True for v in services.rules()["verification"]},
+            checks=GOOD,
             investigations_note="",
             statement="A strong application.",
             today=TODAY,
@@ -138,3 +143,103 @@ def test_the_summary_shows_equality_only_in_aggregate_with_small_numbers_hidden(
     assert "not shown" in page
     hr = make_user((Role.MEDICAL_STAFFING, trust))
     assert client_for(hr).get(f"/t/{trust.code}/awards/summary/").status_code == 403
+
+
+def test_from_the_2025_round_the_employer_answers_the_guidances_questions(trust: Trust, md: User) -> None:
+    """GOV.UK, Clinical Impact Awards: guidance, changes for the 2025 round: employers no longer write citations;
+    they verify that the applicant is meeting their contractual obligations, has been truthful in their application,
+    and whether there are any investigations and sanctions in place, and are asked their CQC rating."""
+    assert [q["name"] for q in services.questions(2025)] == [
+        "Is the applicant meeting their contractual obligations?",
+        "Has the applicant been truthful in their application?",
+        "Are there any investigations or sanctions in place about the applicant?",
+        "Your organisation's Care Quality Commission rating",
+    ]
+    assert services.questions(2024) == []  # the 2024 round asked the employer for a citation instead
+    assert services.statement_rule(2024)["required"] is True
+    assert services.statement_rule(2025)["required"] is False
+    app = prepared(consultant(trust), round_year=2025)
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    page = client_for(md).get(url).content.decode()
+    assert "Has the applicant been truthful in their application?" in page
+    assert 'name="check_truthful" type="radio" value="yes"' in page or 'value="yes"' in page
+    assert "citation" not in page
+    # a question left unanswered is refused on the form; all answered, with no concerns written, is recorded
+    unanswered = {f"check_{k}": v for k, v in GOOD.items() if k != "truthful"}
+    assert client_for(md).post(f"{url}verification/", unanswered).status_code == 200
+    assert Application.objects.get(pk=app.pk).status == "submitted"
+    answered = {f"check_{k}": v for k, v in GOOD.items()}
+    assert client_for(md).post(f"{url}verification/", answered).status_code == 302
+    done = Application.objects.get(pk=app.pk)
+    assert done.status == "verified" and done.checks == GOOD and done.statement == ""
+    page = client_for(md).get(url).content.decode()
+    assert "Has the applicant been truthful in their application? Yes" in page
+    assert "Are there any investigations or sanctions in place about the applicant? No" in page
+
+
+def test_a_2024_round_application_needs_the_employers_citation(trust: Trust, md: User) -> None:
+    app = prepared(consultant(trust), round_year=2024)
+    with pytest.raises(ValidationError, match="citation"):
+        services.verify(actor=md, application=app, checks={}, investigations_note="", statement="", today=TODAY)
+    done = services.verify(
+        actor=md, application=app, checks={}, investigations_note="", statement="A national leader.", today=TODAY
+    )
+    assert done.status == "verified"
+
+
+def test_an_open_investigation_cannot_be_answered_no(trust: Trust, md: User) -> None:
+    from medlead.concerns.models import Case
+
+    doctor = consultant(trust)
+    Case.objects.create(
+        trust=trust,
+        doctor=doctor.person,
+        raised_by="x",
+        raised_on=TODAY,
+        categories=["conduct"],
+        source="colleague",
+        summary="A private matter.",
+    )
+    app = prepared(doctor)
+    with pytest.raises(ValidationError, match="answer yes"):
+        services.verify(
+            actor=md, application=app, checks=GOOD, investigations_note="Disclosed.", statement="", today=TODAY
+        )
+    done = services.verify(
+        actor=md,
+        application=app,
+        checks={**GOOD, "investigations": "yes"},
+        investigations_note="An investigation under MHPS is open.",
+        statement="",
+        today=TODAY,
+    )
+    assert done.checks["investigations"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("round_year", "starts"),
+    [
+        (2025, dt.date(2026, 4, 1)),  # the guidance's own example: awards in the 2025 round start on 1 April 2026
+        (2027, dt.date(2028, 4, 1)),
+        (2024, None),  # the 2024 round's awards were backdated: medlead records no start of its own
+    ],
+)
+def test_an_award_starts_on_1_april_after_its_round(trust: Trust, md: User, round_year: int, starts: object) -> None:
+    app = prepared(consultant(trust), round_year=round_year)
+    checks = GOOD if round_year >= 2025 else {}
+    app = services.verify(actor=md, application=app, checks=checks, investigations_note="", statement="x", today=TODAY)
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    awarded = services.outcome(actor=hr, application=app, level_awarded="N1")
+    assert awarded.starts_on == starts
+    if starts == dt.date(2026, 4, 1):
+        page = client_for(md).get(f"/t/{trust.code}/awards/{app.pk}/").content.decode()
+        assert "The award starts on 1 April 2026 and lasts 5 years" in page
+    other = services.verify(
+        actor=md,
+        application=prepared(consultant(trust), round_year=round_year),
+        checks=checks,
+        investigations_note="",
+        statement="x",
+        today=TODAY,
+    )
+    assert services.outcome(actor=hr, application=other, level_awarded="").starts_on is None  # not awarded

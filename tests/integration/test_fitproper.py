@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from medlead.accounts.models import Role, User
 from medlead.core.audit import AuditEvent
 from medlead.fitproper import services
-from medlead.fitproper.models import Assessment, Kind
+from medlead.fitproper.models import AnnualReturn, Assessment, Kind
 from medlead.organisation.models import BoardMember, Trust
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
@@ -89,7 +89,7 @@ def test_a_member_is_fit_and_proper_only_when_every_check_is_recorded_and_they_h
     member, member_user = board["fd"]
     chair = board["chair"][1]
     a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
-    with pytest.raises(ValidationError, match="Record these checks first"):
+    with pytest.raises(ValidationError, match="cannot be signed off yet"):
         services.sign_off(actor=chair, assessment=a, outcome="fit", note="", today=TODAY)
     complete(a, cosec)
     with pytest.raises(ValidationError, match="self-attestation"):
@@ -211,3 +211,77 @@ def test_the_annual_appraisal_draws_on_the_board_leadership_framework(trust: Tru
     assert board_self_assessment(a) == done
     page = client_for(member_user).get(f"/t/{trust.code}/fit-and-proper/assessments/{a.pk}/").content.decode()
     assert "the member submitted a self-assessment against it" in page
+
+
+def test_the_sign_off_is_offered_only_when_it_can_be_taken_then_checked_then_confirmed(
+    trust: Trust, board, cosec: User
+) -> None:
+    """Issue 31: no "Sign it off" while checks are missing (the page lists them, and a forced post is refused with
+    the reason); then check your answers, nothing saved until confirmed, and a page saying what happens next."""
+    member, member_user = board["fd"]
+    chair = client_for(board["chair"][1])
+    a = services.assessment_open(actor=cosec, member=member, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+    base = f"/t/{trust.code}/fit-and-proper/assessments/{a.pk}/"
+    page = chair.get(base).content.decode()
+    assert "Before you can sign it off" in page and "nhsuk-task-list" in page
+    assert "Insolvency and bankruptcy register search" in page and "The board member&#39;s self-attestation" in page
+    assert "sign-off/check/" not in page  # the decision is not offered
+    forced = chair.post(base + "sign-off/", {"sign-outcome": "fit", "sign-note": ""})
+    assert "cannot be signed off yet" in forced.content.decode()
+    a.refresh_from_db()
+    assert a.outcome == "pending"
+
+    complete(a, cosec)
+    services.attest(actor=member_user, assessment=a, note="", today=TODAY)
+    assert "sign-off/check/" in chair.get(base).content.decode()
+    check = chair.post(base + "sign-off/check/", {"sign-outcome": "fit", "sign-note": "All clear."})
+    text = check.content.decode()
+    assert "Check your answers before you sign the assessment off" in text
+    assert "Fit and proper" in text and "All clear." in text and "Change" in text
+    assert 'name="sign-outcome" value="fit"' in text
+    assert 'name="csrfmiddlewaretoken"' in text  # the confirm posts from a browser too
+    a.refresh_from_db()
+    assert a.outcome == "pending"  # nothing saved before the confirm
+    back = chair.post(base + "sign-off/check/", {"sign-outcome": "fit", "sign-note": "All clear.", "step": "change"})
+    assert "All clear." in back.content.decode() and "Check your answers" not in back.content.decode()
+
+    done = chair.post(base + "sign-off/", {"sign-outcome": "fit", "sign-note": "All clear."})
+    assert done.status_code == 302 and done["Location"] == base + "decided/"
+    confirmation = chair.get(done["Location"]).content.decode()
+    assert "Assessment signed off" in confirmation and "What happens next" in confirmation
+    assert "3 are still to decide" in confirmation  # the chair, the senior independent director, the other NED
+    a.refresh_from_db()
+    assert a.outcome == "fit"
+
+
+def test_the_return_is_offered_only_when_every_decision_is_taken_then_checked_then_confirmed(
+    trust: Trust, board, cosec: User
+) -> None:
+    chair = client_for(board["chair"][1])
+    url = f"/t/{trust.code}/fit-and-proper/return/2026/"
+    assessments = {
+        name: services.assessment_open(actor=cosec, member=m, kind=Kind.ANNUAL, year=2026, due_on=TODAY)
+        for name, (m, _) in board.items()
+    }
+    page = chair.get(url).content.decode()
+    assert "Before you can sign off the return" in page and "not yet decided" in page
+    assert "return/2026/check/" not in page
+    assert chair.get(url + "check/")["Location"] == url  # the check page is not reached either
+    forced = chair.post(url + "sign-off/", follow=True).content.decode()
+    assert "Decide every member&#39;s assessment for 2026 first" in forced
+    for name, a in assessments.items():
+        complete(a, cosec)
+        services.attest(actor=board[name][1], assessment=a, note="", today=TODAY)
+        signer = board["sid"][1] if name == "chair" else board["chair"][1]
+        services.sign_off(actor=signer, assessment=a, outcome="fit", note="", today=TODAY)
+    assert "return/2026/check/" in chair.get(url).content.decode()
+    check = chair.get(url + "check/").content.decode()
+    assert "Check the annual return for 2026 before you sign it off" in check
+    assert board["fd"][0].person.display_name in check and "Confirm and sign off the return" in check
+    assert not AnnualReturn.objects.exists()  # nothing saved before the confirm
+    done = chair.post(url + "sign-off/")
+    assert done["Location"] == url + "signed-off/"
+    confirmation = chair.get(done["Location"]).content.decode()
+    assert "Annual return for 2026 signed off" in confirmation
+    assert "Send its PDF to NHS England's regional director" in confirmation
+    assert AnnualReturn.objects.filter(trust=trust, year=2026).count() == 1

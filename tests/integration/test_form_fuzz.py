@@ -53,6 +53,18 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "imports:retry": "an import's retry: the demo trust has no stuck import (test_import_pipeline.py)",
     "access:change_confirm": "a change's confirm, on the check-your-answers page a valid post shows "
     "(tests/integration/test_access.py posts bad input to it)",
+    "fitproper:sign_off": "the confirm button of the sign-off's check-your-answers page, shown only after a valid post "
+    "(test_fitproper.py posts a refused sign-off to it)",
+    "fitproper:return_submit": "offered only once every member's assessment for the year is decided, as in no "
+    "demo year "
+    "is (test_fitproper.py posts a refused sign-off to it)",
+    "revalidation:recommend": "the confirm button of a recommendation's check-your-answers page, shown only after a "
+    "valid post (test_revalidation.py posts a refused recommendation to it)",
+    "rota:report_fine": "the confirm button of a fine's check-your-answers page, shown only after a valid post "
+    "(test_rota_app.py posts a refused fine to it)",
+    "fitproper:board_confirm": "the board register's confirm, on the check-your-answers page a valid post shows "
+    "(tests/integration/test_board_register.py posts bad input to it)",
+    "fitproper:seat_confirm": "a board seat's change confirmed, on its check-your-answers page (as above)",
     "rulebook:confirm_save": "the confirm button of a check-answers page, shown only after a valid post of the "
     "confirm form (the crawl posts tampered values); test_rulebook.py posts it with bad values too",
 }
@@ -65,6 +77,7 @@ NOT_IN_THE_DEMO: set[str] = {
     # the allocation form shows once a doctor without an appraiser is chosen: every connected demo doctor has one
     # this year (the old list offered unconnected people too; tests/integration/test_person_picker.py allocates)
     "revalidation:allocate",
+    "revalidation:gmc_submitted",  # shown while a recommendation waits to be submitted to the GMC: the demo has none
 }
 # Whole URL namespaces no form reaches, with the reason.
 NAMESPACES_NOT_REACHED: dict[str, str] = {

@@ -122,11 +122,12 @@ def test_metric_charts_take_the_same_queries_for_one_metric_or_many(
             services.value_record(actor=md, metric=m, on=dt.date(2026, month, 1), value=float(month % 3))
 
     add("a")
-    with django_assert_num_queries(3):
+    # the metrics, their values and rebases, and the trust's confirmed chart settings
+    with django_assert_num_queries(4):
         assert len(selectors.metric_views(trust=trust)) == 1
     for code in "bcdef":
         add(code)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         views = selectors.metric_views(trust=trust)
     assert len(views) == 6 and all(v.chart is not None for v in views)
 

@@ -367,12 +367,12 @@ def test_job_plans_are_for_consultants_and_sas_doctors_and_management_time_for_p
     assert plan.activities.filter(post=someone_elses).exists()
 
 
-def test_public_holidays_of_the_job_plan_year_come_from_dated_data() -> None:
-    from medlead.jobplans.selectors import holidays_by_weekday
+def test_public_holidays_of_the_job_plan_year_come_from_dated_data(trust: Trust) -> None:
+    from medlead.jobplans.selectors import policy_for
 
     # 2026/27 (GOV.UK): Fri 3 Apr, Mon 6 Apr, Mon 4 May, Mon 25 May, Mon 31 Aug, Fri 25 Dec, Mon 28 Dec 2026,
     # Fri 1 Jan, Fri 26 Mar, Mon 29 Mar 2027
-    assert holidays_by_weekday(2026) == (6, 0, 0, 0, 4, 0, 0)
+    assert policy_for(trust, year=2026).holidays_by_weekday == (6, 0, 0, 0, 4, 0, 0)
 
 
 def test_specialty_doctors_and_specialists_are_judged_by_the_2021_contracts(trust: Trust, consultant: Person) -> None:

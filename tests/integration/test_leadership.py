@@ -71,10 +71,28 @@ def answer(rater: Rater, score: int, comment: str = "", submit: bool = True) -> 
 
 def test_national_frameworks_are_loaded_with_sources() -> None:
     codes = set(Framework.objects.filter(trust=None).values_list("code", flat=True))
-    assert codes == {"md-person-spec", "hlm", "lcf-board-2024", "mlcf", "management-fundamentals"}
+    assert codes == {"md-person-spec", "hlm", "lcf-board-2024", "mlcf", "management-fundamentals", "mlf-2025"}
     assert Framework.objects.get(code="hlm").items.count() == 9
     assert Framework.objects.get(code="mlcf").items.count() == 20
     assert Framework.objects.get(code="hlm").scale == ["Essential", "Proficient", "Strong", "Exemplary"]
+
+
+def test_nhs_englands_management_and_leadership_framework_is_offered_with_its_source(trust: Trust) -> None:
+    """Issue 30, item 9: the framework NHS England's board approved for launch on 23 September 2025 is listed, with
+    its source and date; its standards were not found in a public text, so it has no items of medlead's invention
+    and is not offered to rate against until the trust imports them."""
+    mlf = Framework.objects.get(code="mlf-2025", trust=None)
+    assert mlf.name == "Management and Leadership Framework (NHS England, 2025)"
+    assert "Approve the Management and Leadership Framework for launch" in mlf.source
+    assert mlf.items.count() == 0
+    user = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust))
+    client = client_for(user)
+    home = client.get(f"/t/{trust.code}/leadership/").content.decode()
+    assert "Management and Leadership Framework (NHS England, 2025)" in home
+    page = client.get(f"/t/{trust.code}/leadership/frameworks/{mlf.pk}/").content.decode()
+    assert "23 September 2025" in page and "your trust can import them" in page
+    start = client.get(f"/t/{trust.code}/leadership/self-assessments/new/").content.decode()
+    assert "Healthcare Leadership Model" in start and "Management and Leadership Framework" not in start
 
 
 def test_self_assessment_draft_submit_and_gap_to_target_role(trust: Trust, subject: Person) -> None:

@@ -31,7 +31,26 @@ def test_cite_writes_keys_out() -> None:
         "NHS Employers, Working hours and patterns FAQs (2019); NHS Employers, Guidance for guardians of safe "
         "working hours to identify contractual breaches (2023) (fine 3): no shift longer than 13 h"
     )
-    assert cite("bmj1997: external relationships") == "BMJ, 1997, Moving into management: external relationships"
+    assert cite("fmlm2017: case study") == "NHS Improvement and FMLM, 2017, Medical director's role guide: case study"
+
+
+def test_cite_shows_primary_sources_only() -> None:
+    # a secondary source (data/sources.yaml says which) is left out, with its own bracketed detail
+    assert cite("B1: the 2019 changes; P1: Hansard, 3 July 2019") == (
+        "Hansard, written answer, 3 July 2019: Hansard, 3 July 2019"
+    )
+    assert cite("E1, C1 (para 3): 48 h") == "NHS Employers, Working hours and patterns FAQs (2019): 48 h"
+    assert cite("[E1][M1]") == "NHS Employers, Working hours and patterns FAQs (2019)"
+    # nothing primary left: the trust is to confirm the value, said once
+    assert cite("bmj1997: external relationships") == "to be confirmed by the trust"
+    assert cite("C1: night shift; M1 (to be confirmed by the trust)") == "to be confirmed by the trust"
+    assert cite("S33; S31 (to be confirmed by the trust)") == (
+        "Care Quality Commission, Regulation 5: fit and proper persons (directors) (to be confirmed by the trust)"
+    )
+    # a title written out, with no key, reads as it is
+    assert cite("NHS England revalidation information sheet 50 (2023)") == (
+        "NHS England revalidation information sheet 50 (2023)"
+    )
 
 
 @pytest.mark.parametrize("username", ["md", "guardian", "ro", "cd", "doctor", "hr", "ned"])

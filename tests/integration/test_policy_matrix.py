@@ -132,6 +132,16 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_FPPT, "fppt", {"ned", "md"}),
     (Perm.ATTEST_FPPT, "fppt", {"md"}),
     (Perm.SIGN_OFF_FPPT, "fppt", {"ned"}),
+    # the board's register: the chair (and the company secretary) keep it, never their own seat; the superuser
+    # has no way to a seat; a seat as chair waits for a second approver (never the one who asked, never the person
+    # seated): here a system administrator or the Caldicott guardian
+    (Perm.MANAGE_BOARD, "trust", {"ned"}),
+    (Perm.MANAGE_BOARD, "md_seat", {"ned"}),
+    (Perm.MANAGE_BOARD, "chair_seat", set()),
+    (Perm.DECIDE_ACCESS_REQUEST, "seat_request", {"admin", "caldicott"}),
+    (Perm.DECIDE_ACCESS_REQUEST, "md_seat_request", {"admin", "caldicott"}),
+    (Perm.VIEW_ACCESS_REQUEST, "seat_request", {"ned", "admin", "caldicott"}),
+    (Perm.WITHDRAW_ACCESS_REQUEST, "seat_request", {"ned"}),
     # award applications: the consultant's own; the employer (the MD, medical staffing) once submitted
     (Perm.PREPARE_AWARD, "subject", {"subject"}),
     (Perm.EDIT_AWARD, "award", set()),
@@ -256,6 +266,28 @@ def world(trust: Trust) -> dict[str, Any]:
     from medlead.fitproper.models import Assessment
 
     md_seat = BoardMember.objects.create(trust=trust, person=md_p, role="medical_director", start=dt.date(2024, 1, 1))
+    records["md_seat"] = md_seat
+    records["chair_seat"] = BoardMember.objects.get(person=ned_p)
+    # the chair asks that a person be seated as chair: a seat that opens fit and proper records
+    records["seat_request"] = AccessRequest.objects.create(
+        trust=trust,
+        kind="board_seat",
+        person=subject_p,
+        board_role="chair",
+        reason="Appointed by the council of governors",
+        requested_by=users["ned"],
+        requested_at=timezone.now(),
+    )
+    # the chair asks that a seat be named senior independent director (an executive's, refused on approval)
+    records["md_seat_request"] = AccessRequest.objects.create(
+        trust=trust,
+        kind="senior_independent",
+        person=md_p,
+        board_seat=md_seat,
+        reason="Named by the board",
+        requested_by=users["ned"],
+        requested_at=timezone.now(),
+    )
     records["fppt"] = Assessment.objects.create(
         trust=trust, member=md_seat, kind="annual", year=2026, due_on=dt.date(2026, 12, 1)
     )
@@ -311,6 +343,7 @@ PAGES = {
     "an action": ("/t/{t}/board/actions/{action}/", {"subject", "md", "ro", "ned"}),
     "external bodies": ("/t/{t}/board/external/", {"md", "ro"}),
     "fit and proper register": ("/t/{t}/fit-and-proper/", {"ned"}),
+    "the board's members": ("/t/{t}/fit-and-proper/board/", {"ned"}),
     "accounts and access": ("/t/{t}/access/", {"admin"}),
     "grants of access": ("/t/{t}/access/requests/", {"admin", "caldicott"}),
 }

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Grade, Person, Trust
@@ -70,7 +71,7 @@ def test_revalidate_moves_the_date_five_years_and_is_audited(trust: Trust, conne
         trust=trust, kind="patient_feedback", title="Survey"
     )
     response = client_for(ro).post(
-        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
+        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/recommend/",
         {"kind": "revalidate", "evidence": "Complete appraisals and feedback."},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -84,8 +85,8 @@ def test_revalidate_moves_the_date_five_years_and_is_audited(trust: Trust, conne
 def test_gaps_are_warnings_that_must_be_acknowledged(trust: Trust, connection: Connection) -> None:
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     client = client_for(ro)
-    url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/"
-    page = client.post(url, {"kind": "revalidate", "evidence": "x"}).content.decode()
+    url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/recommend/"
+    page = client.post(url + "check/", {"kind": "revalidate", "evidence": "x"}).content.decode()
     assert "Confirm that you have weighed the warnings" in page
     assert "Feedback from colleagues: none in this revalidation cycle" in page
     assert not Recommendation.objects.exists()
@@ -182,10 +183,12 @@ def test_only_the_responsible_officer_recommends_and_sees_concerns(trust: Trust,
     md = make_user((Role.MEDICAL_DIRECTOR, trust))
     page = client_for(md).get(f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/").content.decode()
     assert "Complaints under review" not in page and "Make a recommendation" not in page
-    client_for(md).post(
-        f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/",
-        {"kind": "revalidate", "evidence": "x", "acknowledged": "on"},
-    )
+    for step in ("recommend/check/", "recommend/"):
+        refused = client_for(md).post(
+            f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/{step}",
+            {"kind": "revalidate", "evidence": "x", "acknowledged": "on"},
+        )
+        assert refused.status_code == 403
     assert not Recommendation.objects.exists()
     ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
     assert (
@@ -411,3 +414,54 @@ def test_the_responsible_officer_may_keep_an_appraiser_beyond_three_years_with_a
     assert kept.appraiser == appraiser
     event = AuditEvent.objects.filter(model="revalidation.appraisal", object_pk=str(kept.pk), action="create").get()
     assert "Only trained appraiser in the specialty" in event.note
+
+
+def test_a_recommendation_is_checked_confirmed_then_submitted_to_the_gmc_before_the_next_is_offered(
+    trust: Trust, connection: Connection
+) -> None:
+    """Issue 31: check your answers (nothing saved), then a confirmation saying "Now submit it on GMC Connect by" the
+    submission date, a task on the responsible officer's first page until it is marked submitted, and no form for
+    the next cycle until then (a forced post is refused with the reason)."""
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    client = client_for(ro)
+    doctor_url = f"/t/{trust.code}/revalidation/doctors/{connection.person_id}/"
+    answers = {"kind": "revalidate", "evidence": "Five appraisals, feedback, no concerns.", "acknowledged": "on"}
+    check = client.post(doctor_url + "recommend/check/", answers).content.decode()
+    assert "Check your answers before you make the recommendation" in check
+    assert "Revalidate" in check and "Five appraisals, feedback, no concerns." in check and "Change" in check
+    assert "15 January 2027" in check  # the submission date
+    assert 'name="csrfmiddlewaretoken"' in check  # the confirm posts from a browser too
+    assert not Recommendation.objects.exists()  # nothing saved before the confirm
+    back = client.post(doctor_url + "recommend/check/", answers | {"step": "change"}).content.decode()
+    assert "Make a recommendation" in back and "Five appraisals, feedback, no concerns." in back
+
+    done = client.post(doctor_url + "recommend/", answers)
+    rec = Recommendation.objects.get()
+    assert done["Location"] == f"/t/{trust.code}/revalidation/recommendations/{rec.pk}/"
+    confirmation = client.get(done["Location"]).content.decode()
+    assert "Recommendation recorded" in confirmation
+    assert "Now submit it on GMC Connect by 15 January 2027" in confirmation
+    assert rec.submitted_on is None
+
+    home = client.get(f"/t/{trust.code}/").content.decode()
+    assert "1 revalidation recommendation to submit on GMC Connect" in home
+    assert f"/revalidation/recommendations/{rec.pk}/" in home  # the one task links to the record itself
+    record = client.get(doctor_url).content.decode()
+    assert "Make a recommendation" not in record and "Mark as submitted to the GMC" in record
+    forced = client.post(doctor_url + "recommend/", answers).content.decode()
+    assert "not yet marked as submitted to the GMC" in forced
+    assert Recommendation.objects.count() == 1
+
+    future = client.post(
+        f"/t/{trust.code}/revalidation/recommendations/{rec.pk}/submitted/", {"submitted_on": "2099-01-01"}
+    )
+    assert "cannot be in the future" in future.content.decode()
+    today = dates.today()
+    marked = client.post(
+        f"/t/{trust.code}/revalidation/recommendations/{rec.pk}/submitted/", {"submitted_on": today.isoformat()}
+    )
+    assert marked["Location"] == doctor_url
+    rec.refresh_from_db()
+    assert rec.submitted_on == today
+    assert "to submit on GMC Connect" not in client.get(f"/t/{trust.code}/").content.decode()
+    assert "Make a recommendation" in client.get(doctor_url).content.decode()

@@ -595,3 +595,56 @@ def test_the_supervisor_is_chosen_with_the_person_picker(trust: Trust, trainee: 
     page = client_for(doctor).get(f"/t/{trust.code}/exception-reports/new/").content.decode()
     assert 'name="supervisor"' in page and "data-person-picker" in page
     assert page.count("<option") < 15  # no list of the trust's consultants
+
+
+def _rest_report(trust: Trust, doctor: Person, supervisor: Person, day: dt.date) -> ExceptionReport:
+    return ExceptionReport.objects.create(
+        trust=trust,
+        doctor=doctor,
+        supervisor=supervisor,
+        occurred_on=day,
+        kind="rest",
+        description="Missed rest",
+        rules_version="v12",
+        route="supervisor",
+    )
+
+
+def test_a_fine_is_checked_with_its_calculation_then_confirmed_and_the_rate_is_not_typed_twice(
+    trust: Trust, trainee: Person, supervisor: Person
+) -> None:
+    """Issue 31: check your answers shows the fine's calculation and split (nothing saved), the confirmation says
+    what happens next, the doctor's hourly rate is filled in from the guardian's last fine for them, and a fine that
+    cannot be levied is not offered (a forced post is refused)."""
+    guardian = client_for(make_user((Role.GUARDIAN, trust)))
+    report = _rest_report(trust, trainee, supervisor, dt.date(2025, 5, 1))
+    url = f"/t/{trust.code}/exception-reports/{report.pk}/fine/"
+    answers = {"fine_category": "rest_11h", "fine_hours": "1.5", "fine_hourly_rate": "20", "fine_note": ""}
+    check = guardian.post(url + "check/", answers).content.decode()
+    assert "Check your answers before you record the fine" in check and "Change" in check
+    assert 'name="csrfmiddlewaretoken"' in check  # the confirm posts from a browser too
+    # by hand: 1.5 hours at 4 times £20 = £120; 1.5 times to the doctor = £45, the rest (£75) to the guardian's fund
+    assert "1.5 hours × £20.00 × 4 (the penalty rate) = £120.00" in check
+    assert "1.5 × £20.00 × 1.5 = £45.00" in check and "£75.00" in check
+    report.refresh_from_db()
+    assert report.fine_category == "" and report.fine_amount is None  # nothing saved before the confirm
+
+    done = guardian.post(url, answers)
+    assert done["Location"] == url + "recorded/"
+    confirmation = guardian.get(done["Location"]).content.decode()
+    assert "Fine recorded" in confirmation and "What happens next" in confirmation
+    assert "£45.00 is paid to" in confirmation and "£75.00 goes to the guardian's fund" in confirmation
+    report.refresh_from_db()
+    assert report.fine_amount == Decimal("120.00")
+
+    later = _rest_report(trust, trainee, supervisor, dt.date(2025, 6, 1))
+    page = guardian.get(f"/t/{trust.code}/exception-reports/{later.pk}/").content.decode()
+    assert 'value="20.00"' in page and "Filled in from your fine for" in page and "1 May 2025" in page
+
+    old = _rest_report(trust, trainee, supervisor, dt.date(2016, 1, 1))
+    page = guardian.get(f"/t/{trust.code}/exception-reports/{old.pk}/").content.decode()
+    assert "A fine cannot be levied for this report" in page and "fine/check/" not in page
+    forced = guardian.post(f"/t/{trust.code}/exception-reports/{old.pk}/fine/", answers).content.decode()
+    assert "There is a problem" in forced and "A fine cannot be levied for this report" in forced
+    old.refresh_from_db()
+    assert old.fine_category == ""

@@ -27,7 +27,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 FINES = "guardian_fines.yaml"
-DOCTOR_SHARE = "calculation.doctor_multiplier"
+DOCTOR_SHARE = "calculation.v13.doctor_multiplier"
 ITEM = f"{FINES}:{DOCTOR_SHARE}"
 
 
@@ -52,7 +52,7 @@ def confirm(actor: User, trust: Trust, key: str, value: str, day: dt.date) -> Va
 
 def test_a_confirmation_from_1_april_judges_a_record_of_2_april_not_one_of_31_march(trust: Trust, hr: User) -> None:
     confirm(hr, trust, DOCTOR_SHARE, "1", dt.date(2026, 4, 1))
-    confirm(hr, trust, "calculation.guardian_multiplier", "3", dt.date(2026, 4, 1))
+    confirm(hr, trust, "calculation.v13.guardian_multiplier", "3", dt.date(2026, 4, 1))
 
     before = value_for(trust, FINES, DOCTOR_SHARE, dt.date(2026, 3, 31))
     assert (before.value, before.confirmed, before.status) == ("1.5", False, "Not yet confirmed by your trust")
@@ -161,8 +161,8 @@ def test_the_page_costs_the_same_queries_however_many_values_are_confirmed(trust
     client.get(f"/t/{trust.code}/rules/")
     with CaptureQueriesContext(connection) as few:
         client.get(f"/t/{trust.code}/rules/")
-    for key in ("calculation.penalty_multiplier", DOCTOR_SHARE, "calculation.guardian_multiplier"):
-        confirm(hr, trust, key, {"calculation.penalty_multiplier": "4"}.get(key, "2"), dt.date(2026, 4, 1))
+    for key in ("calculation.v13.penalty_multiplier", DOCTOR_SHARE, "calculation.v13.guardian_multiplier"):
+        confirm(hr, trust, key, {"calculation.v13.penalty_multiplier": "4"}.get(key, "2"), dt.date(2026, 4, 1))
     with CaptureQueriesContext(connection) as many:
         client.get(f"/t/{trust.code}/rules/")
     assert len(many) == len(few)
@@ -172,7 +172,7 @@ def test_values_in_force_says_each_values_status(trust: Trust, hr: User) -> None
     confirm(hr, trust, DOCTOR_SHARE, "1.5", dt.date(2026, 4, 1))
     statuses = {(v.national.file, v.national.key): v.status for v in values_in_force(trust, dt.date(2026, 12, 1))}
     assert statuses[(FINES, DOCTOR_SHARE)] == "Confirmed by this trust"
-    assert statuses[(FINES, "calculation.penalty_multiplier")] == "Not yet confirmed by your trust"
+    assert statuses[(FINES, "calculation.v13.penalty_multiplier")] == "Not yet confirmed by your trust"
     # verified from the source: the version 13 fine for access to exception reporting (E6, B5)
     assert statuses[(FINES, "categories.access_within_14_days.basis")] == "Verified from the source"
     # the 2016 rules as first published were replaced on 7 August 2019: not in force in December 2026

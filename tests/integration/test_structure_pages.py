@@ -34,7 +34,9 @@ def test_structure_health_page_lists_findings_with_links_and_sources(md_user, tr
     assert "8 clinical directors report directly to Medical director" in html
     assert "Clinical director 7 is vacant" in html
     assert f"/t/{trust.code}/structure/posts/{structure['md'].pk}/" in html
-    assert "extremely difficult to do in less than five sessions" in html
+    # the five-sessions rule's only source is a journal article (a secondary source): the trust confirms it
+    assert "extremely difficult to do in less than five sessions" not in html
+    assert "Source: to be confirmed by the trust" in html
     assert "Nobody holds Clinical strategy" in html
 
 

@@ -174,3 +174,133 @@ def test_a_folded_or_dropped_group_is_named_in_plain_words() -> None:
         + [rater(20, "direct_report"), rater(21, "other"), rater(22, "other")],
     )
     assert any("shown only combined" in n for n in folded.notes)
+
+
+# Issue 30, item 10: anonymity by differencing. A domain figure over answers, where the domain's items have
+# different numbers of answers from a group, together with the group's visible item figures, gave back the answer
+# of the one rater who answered an item alone.
+DOMAIN = [Item(1, "Leading", "one"), Item(2, "Leading", "two")]
+
+
+def issue_case(peer_c_on_item_2: int | None) -> list[RaterAnswers]:
+    """Three peers answer item 1 (4, 4, 2); only peer C answers item 2; the line manager answers both (5, 5)."""
+    return [
+        RaterAnswers(1, SELF, {1: (3, None), 2: (3, None)}),
+        RaterAnswers(2, LINE_MANAGER, {1: (5, None), 2: (5, None)}),
+        RaterAnswers(10, "peer", {1: (4, None)}),
+        RaterAnswers(11, "peer", {1: (4, None)}),
+        RaterAnswers(12, "peer", {1: (2, None), 2: (peer_c_on_item_2, None)}),
+    ]
+
+
+def test_the_issues_case_by_hand_a_domain_figure_never_gives_back_one_raters_answer() -> None:
+    report = build(DOMAIN, issue_case(1))
+    # Peers: item 1 rests on 3 answers, (4 + 4 + 2) / 3 = 3.33; item 2 on one answer, held back.
+    assert report.item_means[1]["peer"] == 3.33
+    assert report.item_means[2]["peer"] is None
+    # The peers' domain figure is their item 1 answers alone: 10 / 3 = 3.33. (It was (4 + 4 + 2 + 1) / 4 = 2.75,
+    # and 2.75 x 4 - 3.33 x 3 = 1 is peer C's answer to item 2.)
+    assert report.domain_means["Leading"]["peer"] == 3.33
+    # All raters, item 1: the line manager's 5 and the peers' 4, 4, 2: 15 / 4 = 3.75; item 2 would rest on the
+    # line manager and one peer: held back.
+    assert report.item_means[1][ALL] == 3.75
+    assert report.item_means[2][ALL] is None
+    # All raters, domain: the line manager's 5 and 5 with the peers' released 4, 4, 2: 20 / 5 = 4.
+    assert report.domain_means["Leading"][ALL] == 4.0
+    assert report.domain_means["Leading"][LINE_MANAGER] == 5.0
+    assert report.domain_means["Leading"][SELF] == 3.0
+
+
+def test_the_issues_case_by_hand_peer_cs_hidden_answer_changes_no_figure() -> None:
+    before = build(DOMAIN, issue_case(1))
+    for other in (5, None):
+        after = build(DOMAIN, issue_case(other))
+        assert after.item_means == before.item_means
+        assert after.domain_means == before.domain_means
+        assert after.notes == before.notes
+
+
+# The property, for any answers: change one answer the anonymity rule holds back (to another score, or skip it) and
+# every figure of the report stays as it was. Which answers are held back is written here from the rule's words,
+# not read from the code under test: a group other than self and the line manager is shown on its own with at
+# least 3 raters, smaller groups fold into "Others (combined)" when they are at least 3 together and are dropped
+# otherwise; an answer to an item is shown only when at least 3 of its shown group answered that item.
+MANY = [Item(1, "A", "one"), Item(2, "A", "two"), Item(3, "A", "three"), Item(4, "B", "four"), Item(5, "B", "five")]
+SMALL = ("peer", "direct_report", "other", "patient")
+sparse = st.dictionaries(
+    st.sampled_from([i.id for i in MANY]),
+    st.tuples(st.integers(1, 5), st.none() | st.integers(1, 5)),
+    max_size=5,
+)
+many_raters = st.lists(
+    st.tuples(st.sampled_from([LINE_MANAGER, *SMALL]), sparse, st.text(max_size=3)), min_size=1, max_size=16
+).map(
+    lambda rows: (
+        [RaterAnswers(1, SELF, {1: (3, None), 4: (2, None)})]
+        + [RaterAnswers(i + 2, g, a, c) for i, (g, a, c) in enumerate(rows)]
+    )
+)
+
+
+def shown_group_of(rater: RaterAnswers, raters: list[RaterAnswers]) -> str | None:
+    """The group whose figures a rater's answers may appear in, from the rule's words."""
+    if rater.group in (SELF, LINE_MANAGER):
+        return rater.group
+    size = {g: sum(1 for r in raters if r.group == g) for g in SMALL}
+    if size[rater.group] >= MIN_GROUP:
+        return rater.group
+    small = sum(n for n in size.values() if n < MIN_GROUP)
+    return OTHERS if small >= MIN_GROUP else None
+
+
+def held_back(raters: list[RaterAnswers]) -> list[tuple[int, int]]:
+    """(rater id, item id) of every answer the rule holds back."""
+    shown = {r.id: shown_group_of(r, raters) for r in raters}
+    out = []
+    for r in raters:
+        for item_id, (score, _) in r.answers.items():
+            if score is None or shown[r.id] in (SELF, LINE_MANAGER):
+                continue
+            answered = sum(
+                1 for o in raters if shown[o.id] == shown[r.id] and o.answers.get(item_id, (None, None))[0] is not None
+            )
+            if shown[r.id] is None or answered < MIN_GROUP:
+                out.append((r.id, item_id))
+    return out
+
+
+def everything(report) -> tuple[Any, ...]:
+    return (
+        [(g.key, g.contributors) for g in report.groups],
+        report.item_means,
+        report.domain_means,
+        report.importance,
+        report.strengths,
+        report.blind_spots,
+        report.hidden_strengths,
+        report.comments,
+        report.notes,
+    )
+
+
+@settings(max_examples=600, deadline=None)
+@given(many_raters, st.data())
+def test_changing_any_held_back_answer_changes_no_figure(raters: list[RaterAnswers], data: st.DataObject) -> None:
+    hidden = held_back(raters)
+    if not hidden:
+        return
+    rid, item_id = data.draw(st.sampled_from(hidden))
+    before = build(MANY, raters)
+    target = next(r for r in raters if r.id == rid)
+    score, weight = target.answers[item_id]
+    new = data.draw(st.none() | st.integers(1, 5).filter(lambda v: v != score))
+    changed = [
+        RaterAnswers(r.id, r.group, {**r.answers, item_id: (new, weight)}, r.comment) if r.id == rid else r
+        for r in raters
+    ]
+    assert everything(build(MANY, changed)) == everything(before)
+
+
+def test_the_property_test_finds_held_back_answers_in_a_domain() -> None:
+    """The helper is written from the rule, and the issue's case has exactly one held-back answer: peer C's on 2."""
+    assert held_back(issue_case(1)) == [(12, 2)]

@@ -522,3 +522,34 @@ def test_fine_is_the_penalty_rate_split_between_doctor_and_guardian() -> None:
         compute(Decimal("0"), Decimal("20"), rates)
     with pytest.raises(ValueError):
         Rates.from_data({"penalty_multiplier": 4, "doctor_multiplier": 1.5, "guardian_multiplier": 2})
+
+
+def test_a_breach_is_judged_by_the_version_of_the_terms_in_force_on_its_date() -> None:
+    from medlead.rota.engine.fines import calculation_on
+
+    # version 12 up to 3 February 2026, version 13 from 4 February 2026 (NHS Employers, 19 September 2025)
+    assert calculation_on(dt.date(2026, 1, 15))["code"] == "v12"
+    assert calculation_on(dt.date(2026, 2, 3))["code"] == "v12"
+    assert calculation_on(dt.date(2026, 2, 4))["code"] == "v13"
+    assert calculation_on(dt.date(2026, 3, 15))["code"] == "v13"
+    with pytest.raises(LookupError):
+        calculation_on(dt.date(2016, 8, 2))  # before the 2016 terms: no guardian fine
+
+
+def test_breaks_missed_on_more_than_a_quarter_of_occasions_attract_a_fine_from_7_august_2019() -> None:
+    from fractions import Fraction
+
+    from medlead.rota.engine.fines import BreaksRule, breaks_rule_on, missed_breaks_fine_due
+
+    rule = breaks_rule_on(dt.date(2026, 3, 31))
+    assert rule == BreaksRule(Fraction(1, 4), 4)  # a quarter, over a 4-week reference period
+    assert not missed_breaks_fine_due(8, 2, rule)  # exactly a quarter: no fine
+    assert missed_breaks_fine_due(8, 3, rule)  # more than a quarter: a fine
+    assert not missed_breaks_fine_due(8, 0, rule)
+    assert breaks_rule_on(dt.date(2019, 8, 6)) is None  # the 2019 amendments took effect on 7 August 2019
+    assert breaks_rule_on(dt.date(2019, 8, 7)) == rule
+    for occasions, missed in ((0, 0), (8, 9), (8, -1)):
+        with pytest.raises(ValueError):
+            missed_breaks_fine_due(occasions, missed, rule)
+    with pytest.raises(ValueError):
+        BreaksRule.from_data({"missed_share_above": "1", "reference_period_weeks": 4})

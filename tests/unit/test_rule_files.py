@@ -106,7 +106,12 @@ def test_in_force_gives_the_newer_version_after_it_starts_and_nothing_before_the
     assert [r["id"] for r in in_force(rule_sets, dt.date(2018, 1, 1))] == ["tcs2016"]
     assert [r["id"] for r in in_force(rule_sets, dt.date(2020, 1, 1))] == ["tcs2016-2019"]
     fines = read("guardian_fines.yaml")["categories"]
-    assert len(in_force(fines, dt.date(2026, 2, 3))) == 6 and len(in_force(fines, dt.date(2026, 2, 4))) == 8
+    # the six 2016 fines, the missed-breaks fine from 7 August 2019, and version 13's two new fines from 4 February 2026
+    assert len(in_force(fines, dt.date(2019, 8, 6))) == 6 and len(in_force(fines, dt.date(2019, 8, 7))) == 7
+    assert len(in_force(fines, dt.date(2026, 2, 3))) == 7 and len(in_force(fines, dt.date(2026, 2, 4))) == 9
+    calculation = read("guardian_fines.yaml")["calculation"]
+    assert [c["code"] for c in in_force(calculation, dt.date(2026, 2, 3))] == ["v12"]
+    assert [c["code"] for c in in_force(calculation, dt.date(2026, 2, 4))] == ["v13"]
 
 
 # What issue 13's provenance test asked of particular files, in the one schema.
@@ -136,11 +141,15 @@ def test_every_year_of_public_holidays_has_a_source_and_unconfirmed_years_say_so
 
 
 def test_the_unconfirmed_rules_still_say_so() -> None:
-    assert _unverified(read("guardian_fines.yaml")["calculation"])
+    assert all(_unverified(version) for version in read("guardian_fines.yaml")["calculation"])
+    assert _unverified(next(c for c in read("guardian_fines.yaml")["categories"] if c["code"] == "missed_breaks"))
     v13 = next(v for v in read("exception_reporting.yaml")["versions"] if v["code"] == "v13")
     assert v13["early_adoption_sources"] and all(_unverified(t) for t in v13["verification_tiers"])
-    assert all(_unverified(item) for item in read("awards.yaml")["verification"])
-    assert _unverified(read("awards.yaml")["provenance"]["verification"])
+    # the award questions are the GOV.UK guidance's for the 2025 round, each citing its passage (issue 30)
+    awards = read("awards.yaml")
+    assert all(
+        q["verified"] is True and q["sources"][0].startswith("ncia-guidance-2025: ") for q in awards["verification"]
+    )
     # the GMC reference number's system was confirmed in NHS England's FHIR implementation guide (issue 30); the
     # UK Core profiles and the ODS system are still unconfirmed
     fhir = read("fhir.yaml")["provenance"]
@@ -169,6 +178,40 @@ def test_a_local_value_is_the_trusts_to_confirm_never_verified() -> None:
     text += "x: {sources: ['local: our own choice'], applies_from: 2020-01-01, verified: true}\n"
     with pytest.raises(RuleFileError, match="trust's to confirm"):
         validate("example.yaml", yaml.safe_load(text))
+
+
+def test_a_value_only_secondary_sources_give_is_never_verified() -> None:
+    text = "version: 1\nsources: [S1]\napplies_from: 2020-01-01\nverified: true\n"
+    for sources in ("['M1: pro rata']", "['C1', 'B1 (2019)']", "['S30']"):
+        entry = f"x: {{sources: {sources}, applies_from: 2020-01-01, verified: true}}\n"
+        with pytest.raises(RuleFileError, match="secondary"):
+            validate("example.yaml", yaml.safe_load(text + entry))
+        listed = f"x: [{{code: a, sources: {sources}, verified: true}}]\n"
+        with pytest.raises(RuleFileError, match="secondary"):
+            validate("example.yaml", yaml.safe_load(text + listed))
+    # one primary source beside them is enough; and a reason in `verified` is always allowed
+    validate(
+        "example.yaml", yaml.safe_load(text + "x: {sources: ['M1', 'E1'], applies_from: 2020-01-01, verified: true}\n")
+    )
+    validate("example.yaml", yaml.safe_load(text + "x: {sources: ['M1'], applies_from: 2020-01-01, verified: why}\n"))
+
+
+def test_every_source_has_a_title_and_a_kind() -> None:
+    names = read("sources.yaml")["names"]
+    assert all(
+        set(entry) == {"title", "kind"} and entry["kind"] in ("primary", "secondary") for entry in names.values()
+    )
+    # the secondary sources the issue names, and a primary one of each kind of publisher
+    assert {k for k in ("B1", "M1", "C1", "HS2", "S30", "S32", "B5") if names[k]["kind"] == "secondary"} == {
+        "B1",
+        "M1",
+        "C1",
+        "HS2",
+        "S30",
+        "S32",
+        "B5",
+    }
+    assert {names[k]["kind"] for k in ("E1", "E6", "S25", "S34", "P1", "mhps", "nhs-dd")} == {"primary"}
 
 
 def test_the_fit_and_proper_checks_and_award_domains_keep_their_values() -> None:

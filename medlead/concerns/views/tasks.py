@@ -56,6 +56,9 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
             for m in chosen
         ]
     title, since = SHOWN[show]
+    if show == "soon":  # the alert's length, as the home page says it
+        alert_days = rules()["alert_days_before_review"]
+        title = "Case reviews due within " + ("a week" if alert_days == 7 else f"{alert_days} days")
     return task_list(
         request,
         trust=trust,

@@ -155,7 +155,7 @@ def readiness_shared_pdf(request: HttpRequest, trust_code: str, pk: int) -> Http
     return pdf_response(
         request,
         "development/readiness_pdf.jinja",
-        selectors.readiness(s.person, s.target_role),
+        {**selectors.readiness(s.person, s.target_role), "share": s},
         f"readiness-{s.pk}.pdf",
         trust=trust,
         confidential=True,

@@ -56,7 +56,10 @@ def _metric(trust: Any, code: str) -> Metric:
 def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
     m = _metric(trust, code)
-    view = selectors.metric_views(trust=trust, metrics=Metric.objects.filter(trust=trust, pk=m.pk))[0]
+    settings = selectors.spc_settings(trust, today())
+    view = selectors.metric_views(trust=trust, metrics=Metric.objects.filter(trust=trust, pk=m.pk), settings=settings)[
+        0
+    ]
     chart = view.chart.as_dict() if view.chart else None
     return render(
         request,
@@ -67,12 +70,13 @@ def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
             "m": m,
             "view": view,
             "chart": chart,
-            "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target) if chart else "",
+            "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
             "actions": m.actions.select_related("owner").order_by("due")
             if can(request.user, Perm.VIEW_MEETINGS, trust)
             else [],
             "can_manage": can(request.user, Perm.MANAGE_METRICS, m),
-            "rules": selectors.RULE_WORDS,
+            "rules": selectors.rule_words(settings.params),
+            "spc_notice": settings.notice,
         },
     )
 

@@ -21,7 +21,7 @@ from medlead.organisation.selectors import trust_for
 
 def assessment_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = person_of(request, trust_code)
-    form = StartAssessmentForm(request.POST or None, frameworks=selectors.frameworks_for(trust))
+    form = StartAssessmentForm(request.POST or None, frameworks=selectors.rateable_for(trust))
     if request.method == "POST" and form.is_valid():
         a = services.assessment_start(
             actor=request.user,

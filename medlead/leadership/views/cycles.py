@@ -33,7 +33,7 @@ from medlead.organisation.selectors import trust_for
 
 def cycle_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = person_of(request, trust_code)
-    form = OpenCycleForm(request.POST or None, frameworks=selectors.frameworks_for(trust), trust=trust)
+    form = OpenCycleForm(request.POST or None, frameworks=selectors.rateable_for(trust), trust=trust)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_open(actor=request.user, subject=person, today=today(), **form.cleaned_data)

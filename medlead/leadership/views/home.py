@@ -69,6 +69,7 @@ def trust_view(request: HttpRequest, trust_code: str) -> HttpResponse:
         chart=bar_chart(
             [(i["item__text"], i["mean"]) for i in data["items"] if i["mean"] is not None],
             title="Mean rating by others across the trust",
+            axis=f"Mean rating (1 to {len(framework.scale)})" if framework else "",
         )
         if data["items"]
         else "",

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from medlead.core import audit as auditor
 from medlead.core import dates
 from medlead.core.policy import Perm, can
-from medlead.organisation.models import Person
+from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
-from medlead.revalidation.forms import MissedDecisionForm, RecommendForm
+from medlead.revalidation.forms import GmcSubmittedForm, MissedDecisionForm, RecommendForm
 from medlead.revalidation.models import Appraisal
 
 
@@ -31,6 +31,9 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "revalidation",
             "today": today,
             "queue": selectors.due_queue(trust=trust, today=today),
+            "to_submit": list(selectors.awaiting_gmc(trust=trust))
+            if can(request.user, Perm.MAKE_RECOMMENDATIONS, trust)
+            else [],
             "rates": selectors.appraisal_rates(trust=trust, year=year),
             "year": year,
             "can_manage": can(request.user, Perm.MANAGE_APPRAISALS, trust),
@@ -39,9 +42,17 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 
 def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    """A doctor's record; the responsible officer's one action here, the recommendation, posts back to it."""
+    """A doctor's record; the responsible officer's recommendation starts here (``views.recommend``)."""
     trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
     person = get_object_or_404(Person, trust=trust, pk=pk)
+    return doctor_page(request, trust, person)
+
+
+def doctor_page(
+    request: HttpRequest, trust: Trust, person: Person, form: RecommendForm | None = None, checked: bool = False
+) -> HttpResponse:
+    """The doctor's record, with the recommendation form (blank, or as posted with its errors and what stands in the
+    way) where one can be made, or the recommendation still to submit to the GMC where there is one."""
     today = dates.today()
     record = selectors.doctor_record(person=person, today=today)
     is_ro = can(request.user, Perm.MAKE_RECOMMENDATIONS, trust)
@@ -50,26 +61,12 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         if can(request.user, Perm.VIEW_CONCERNS, trust)
         else None
     )
-    form = RecommendForm(request.POST or None) if is_ro and record["connection"] else None
+    waiting = services.awaiting_gmc(record["connection"]) if record["connection"] else None
+    offered = is_ro and record["connection"] is not None and waiting is None
+    form = (form or RecommendForm()) if offered else None
     notes: list[rules.Note] = []
-    if request.method == "POST" and form is not None and form.is_valid():
+    if checked and form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
-            rec = services.recommend(
-                actor=request.user,
-                connection=record["connection"],
-                kind=data["kind"],
-                evidence=data["evidence"],
-                today=today,
-                defer_to=data["defer_to"],
-                defer_reason=data["defer_reason"],
-                criteria=form.chosen_criteria(),
-                acknowledged=data["acknowledged"],
-            )
-            messages.success(request, f"{rec.get_kind_display()} recommendation recorded for {person.display_name}.")
-            return redirect("revalidation:doctor", trust_code=trust.code, pk=person.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
         notes = services.recommendation_notes(
             connection=record["connection"],
             kind=data["kind"],
@@ -88,6 +85,8 @@ def doctor(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "person": person,
             "r": record,
             "form": form,
+            "waiting": waiting if is_ro else None,
+            "submitted_form": GmcSubmittedForm(initial={"submitted_on": today}) if is_ro and waiting else None,
             "concerns": concerns,
             "notes": notes,
             "si_names": selectors.si_names(),

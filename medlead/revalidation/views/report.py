@@ -29,8 +29,12 @@ def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
         "rates": rates,
         "recs": recs,
         "charts": {
-            "status": bar_chart(rates["statuses"], title=f"Appraisals {year}/{(year + 1) % 100:02d} by status"),
-            "recs": bar_chart(recs["by_kind"], title="Recommendations by kind"),
+            "status": bar_chart(
+                rates["statuses"],
+                title=f"Appraisals {year}/{(year + 1) % 100:02d} by status",
+                axis="Number of appraisals",
+            ),
+            "recs": bar_chart(recs["by_kind"], title="Recommendations by kind", axis="Number of recommendations"),
         },
     }
 

@@ -23,6 +23,7 @@ SHOWN = {
     "overdue": ("Revalidation recommendations past their submission date", "Submission date"),
     "due": ("Revalidation recommendations due in the coming months", "Submission date"),
     "appraising": ("Appraisals you are to complete as appraiser", "Arranged on"),
+    "submit": ("Revalidation recommendations to submit on GMC Connect", "Submission date"),
 }
 TO_COMPLETE = [AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
 
@@ -52,6 +53,19 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
             for a in appraisals
         ]
         back = (reverse("revalidation:mine", kwargs={"trust_code": trust.code}), "All your appraisals")
+    elif show == "submit":
+        if not can(request.user, Perm.MAKE_RECOMMENDATIONS, trust):
+            raise Forbidden(Perm.MAKE_RECOMMENDATIONS)
+        items = [
+            Waiting(
+                r.person.display_name,
+                reverse("revalidation:recommendation", kwargs={"trust_code": trust.code, "pk": r.pk}),
+                r.due_date,
+                f"{r.get_kind_display()} recommendation made on {r.made_on:%-d %B %Y}, not yet marked submitted",
+            )
+            for r in selectors.awaiting_gmc(trust=trust)
+        ]
+        back = (reverse("revalidation:home", kwargs={"trust_code": trust.code}), "Appraisal and revalidation")
     else:
         if not can(request.user, Perm.MAKE_RECOMMENDATIONS, trust):
             raise Forbidden(Perm.MAKE_RECOMMENDATIONS)

@@ -3,7 +3,16 @@ conditions for resident doctors (``data/rota_rules/``)."""
 
 from medlead.rota.engine.check import Breach, Report, check, shift_breaks, weekly_averages
 from medlead.rota.engine.model import Duty, Rota
-from medlead.rota.engine.rules import DEFAULT_RULE_SET, RuleSet, available, breaks_due, in_force, load, names
+from medlead.rota.engine.rules import (
+    DEFAULT_RULE_SET,
+    RuleSet,
+    available,
+    breaks_due,
+    in_force,
+    load,
+    names,
+    with_values,
+)
 
 __all__ = [
     "DEFAULT_RULE_SET",
@@ -20,4 +29,5 @@ __all__ = [
     "names",
     "shift_breaks",
     "weekly_averages",
+    "with_values",
 ]

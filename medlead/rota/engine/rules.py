@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
@@ -50,6 +53,15 @@ class RuleSet:
     rules: dict[str, dict[str, Any]]
     applies_from: dt.date = dt.date(2016, 8, 3)
     breaks: dict[str, Any] = field(default_factory=dict)
+    # the rules whose values are national defaults the trust has not confirmed (pages say so)
+    unconfirmed: tuple[str, ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """One sentence where any rule's value is a national default the trust has not confirmed, else nothing."""
+        if not self.unconfirmed:
+            return ""
+        return "Some of these rules' values are national defaults; your trust has not confirmed them yet."
 
     def param(self, rule: str, name: str) -> Any:
         return self.rules[rule][name]
@@ -71,6 +83,35 @@ class RuleSet:
     @property
     def long_evening_after(self) -> int:
         return _clock(self.definitions["long_evening_finishes_after"])
+
+
+def with_values(
+    rules: RuleSet, values: Mapping[str, Any], settled: Iterable[str], unconfirmed: Iterable[str]
+) -> RuleSet:
+    """``rules`` with the trust's values: ``values`` by key path (``rules.max_shift_length.limit_hours``,
+    ``definitions.night_window``, ``breaks.minutes``), as the trust's confirmations give them. A rule all of whose
+    values are in ``settled`` (verified from the source or confirmed by the trust) no longer says it is to be
+    confirmed; ``unconfirmed`` are the key paths still national defaults the trust has not confirmed."""
+    parts = {"definitions": copy.deepcopy(rules.definitions), "rules": copy.deepcopy(rules.rules)}
+    parts["breaks"] = copy.deepcopy(rules.breaks)
+    for key, value in values.items():
+        section, *path = key.split(".")
+        node = parts[section]
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+    settled_keys, waiting = set(settled), tuple(unconfirmed)
+    for rule_id, rule in parts["rules"].items():
+        keys = {f"rules.{rule_id}.{name}" for name in rule if f"rules.{rule_id}.{name}" in settled_keys}
+        if keys and not any(k.startswith(f"rules.{rule_id}.") for k in waiting):
+            rule["verified"] = True
+    return dataclasses.replace(
+        rules,
+        definitions=parts["definitions"],
+        rules=parts["rules"],
+        breaks=parts["breaks"],
+        unconfirmed=tuple(dict.fromkeys(k.split(".")[1] if k.startswith("rules.") else k for k in waiting)),
+    )
 
 
 def available() -> list[str]:

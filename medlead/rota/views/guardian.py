@@ -28,12 +28,17 @@ def _quarter(request: HttpRequest) -> tuple[int, int]:
     return chosen or selectors.quarter_of(today())
 
 
+REPORTS = "Number of exception reports"
+
+
 def _context(trust: Trust, year: int, quarter: int, form: Any) -> dict[str, Any]:
     data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
     charts = {
-        "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty"),
-        "kind": bar_chart(data["by_kind"], title="Exception reports by type"),
-        "trend": bar_chart([(t["label"], t["reports"]) for t in data["trend"]], title="Exception reports by quarter"),
+        "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty", axis=REPORTS),
+        "kind": bar_chart(data["by_kind"], title="Exception reports by type", axis=REPORTS),
+        "trend": bar_chart(
+            [(t["label"], t["reports"]) for t in data["trend"]], title="Exception reports by quarter", axis=REPORTS
+        ),
     }
     return {
         "current_trust": trust,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import dates
-from medlead.core.page_actions import act
+from medlead.core.page_actions import Step, act, posted_back
 from medlead.core.policy import Forbidden, Perm, can, read, require, require_known
 from medlead.core.query import strict
 from medlead.core.views import form_page
@@ -131,26 +131,74 @@ def report_outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     )
 
 
+def _fine(form: forms.Form) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "category": d["fine_category"],
+        "amount": d["fine_amount"],
+        "hours": d["fine_hours"],
+        "hourly_rate": d["fine_hourly_rate"],
+        "note": d["fine_note"],
+    }
+
+
 @require_POST
-def report_fine(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    """The guardian flags a report whose breach attracts a fine (or clears the flag)."""
+def report_fine_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The guardian's fine, checked: its calculation and split to confirm, or the report's page with the form (its
+    errors, or the answers to change). Nothing is saved here."""
     trust = trust_for(request.user, trust_code)
     report = _report(request, trust, pk)
     require(request.user, Perm.FLAG_FINES, trust)
-    return _act(
+    form = presenters.fine_form(report, request.POST)
+    if Step(request.POST).changing():
+        return _render(request, trust, report, ("fine", form))
+    terms: dict[str, Any] = {}
+    if form.is_valid():
+        try:
+            terms = services.fine_terms(report=report, **_fine(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if not form.is_valid():
+        return _render(request, trust, report, ("fine", form))
+    read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
+    return render(
         request,
-        trust,
-        report,
-        "fine",
-        presenters.fine_form(report, request.POST),
-        lambda d: services.report_flag_fine(
-            actor=request.user,
-            report=report,
-            category=d["fine_category"],
-            amount=d["fine_amount"],
-            hours=d["fine_hours"],
-            hourly_rate=d["fine_hourly_rate"],
-            note=d["fine_note"],
-        ),
-        lambda saved: "Fine recorded." if saved.fine_category else "No fine.",
+        "rota/fine_check.jinja",
+        presenters.fine_check(trust=trust, report=report, form=form, terms=terms) | {"hidden": posted_back(form)},
+    )
+
+
+@require_POST
+def report_fine(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The guardian's fine (or its clearing), confirmed on the check-your-answers page (``report_fine_check``)."""
+    trust = trust_for(request.user, trust_code)
+    report = _report(request, trust, pk)
+    require(request.user, Perm.FLAG_FINES, trust)
+    form = presenters.fine_form(report, request.POST)
+    return act(
+        request,
+        form,
+        save=lambda d: services.report_flag_fine(actor=request.user, report=report, **_fine(form)),
+        done=lambda _: redirect("rota:fine_recorded", trust_code=trust.code, pk=report.pk),
+        page=lambda bound: _render(request, trust, report, ("fine", bound)),
+        saved="",
+    )
+
+
+@require_safe
+def fine_recorded(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The confirmation of a fine: what was recorded and what happens next."""
+    trust = trust_for(request.user, trust_code)
+    report = _report(request, trust, pk)
+    require(request.user, Perm.FLAG_FINES, trust)
+    read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
+    return render(
+        request,
+        "rota/fine_recorded.jinja",
+        {
+            "current_trust": trust,
+            "section": "rotas",
+            "report": report,
+            "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
+        },
     )

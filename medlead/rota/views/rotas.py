@@ -49,6 +49,7 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         [(h["person"].display_name, h["average"]) for h in hours],
         title=f"Average weekly hours on {rota.name}",
         unit=" h",
+        axis="Average hours a week",
         limit=max((h["limit"] for h in hours), default=None),
         limit_label=f"{max((h['limit'] for h in hours), default=0):g} h limit (full time)",
     )
@@ -67,6 +68,8 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "breach_list": selectors.breach_list(rota=rota),
             "warnings": rota.breaches.filter(warning=True).select_related("person"),
             "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
+            # one plain sentence where a rule's value is a national default the trust has not confirmed
+            "rules_notice": selectors.rota_rules(rota=rota, rule_set=rota.checked_rules).notice,
         },
     )
 

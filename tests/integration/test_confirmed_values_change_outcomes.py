@@ -1,0 +1,164 @@
+"""A trust's confirmation changes what medlead does (issue 30, item 1): for each area whose values the page "Rules and
+values in force" lists, a value the trust changes changes a hand-worked outcome for that trust, and for no other.
+Each expected answer is worked by hand from the value confirmed, not computed by the code under test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from medlead.accounts.models import Role, User
+from medlead.concerns.selectors import timetable
+from medlead.core.spc import xmr
+from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
+from medlead.jobplans import pa
+from medlead.jobplans.selectors import policy_for
+from medlead.organisation.models import Trust
+from medlead.revalidation.selectors import settings as revalidation_settings
+from medlead.rota import engine
+from medlead.rota.selectors import trust_rules
+from medlead.rulebook import services
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENT = {"document_title": "The trust's policy on national values", "document_date": dt.date(2026, 1, 5)}
+
+
+@pytest.fixture
+def lead(trust: Trust) -> User:
+    """The trust's medical workforce lead (medical staffing), who may confirm values."""
+    return make_user((Role.MEDICAL_STAFFING, trust), username="workforce-lead")
+
+
+def change(lead: User, trust: Trust, file: str, key: str, value: Any, day: dt.date = dt.date(2026, 1, 1)) -> None:
+    services.confirm(actor=lead, trust=trust, file=file, key=key, value=value, applies_from=day, **DOCUMENT)
+
+
+def test_mhps_a_three_week_investigation_moves_the_timetable(trust: Trust, other_trust: Trust, lead: User) -> None:
+    change(lead, trust, "mhps.yaml", "investigation.complete_days", 21)
+    appointed = dt.date(2026, 3, 2)
+    ours = timetable(trust=trust, appointed_on=appointed)
+    # 2 March + 21 days = 23 March; the report 5 days later, 28 March
+    assert (ours.complete_by, ours.report_due) == (dt.date(2026, 3, 23), dt.date(2026, 3, 28))
+    # the national 28 days elsewhere: 30 March, and the report on 4 April
+    theirs = timetable(trust=other_trust, appointed_on=appointed)
+    assert (theirs.complete_by, theirs.report_due) == (dt.date(2026, 3, 30), dt.date(2026, 4, 4))
+
+
+def test_mhps_the_timetable_says_it_is_a_national_default_until_every_value_is_confirmed(
+    trust: Trust, lead: User
+) -> None:
+    appointed = dt.date(2026, 3, 2)
+    assert not timetable(trust=trust, appointed_on=appointed).confirmed
+    for key, value in (("complete_days", 28), ("report_further_days", 5), ("comments_days", 10)):
+        change(lead, trust, "mhps.yaml", f"investigation.{key}", value)
+    confirmed = timetable(trust=trust, appointed_on=appointed)
+    assert confirmed.confirmed
+    assert not any("to be confirmed" in s for s in confirmed.sources)
+
+
+def test_mhps_a_confirmation_from_a_later_date_leaves_an_earlier_appointment_alone(trust: Trust, lead: User) -> None:
+    change(lead, trust, "mhps.yaml", "investigation.complete_days", 21, day=dt.date(2026, 4, 1))
+    assert timetable(trust=trust, appointed_on=dt.date(2026, 3, 31)).complete_by == dt.date(2026, 4, 28)
+    assert timetable(trust=trust, appointed_on=dt.date(2026, 4, 1)).complete_by == dt.date(2026, 4, 22)
+
+
+def _spa_findings(policy: pa.Policy) -> list[str]:
+    # Monday 09:00-15:00 supporting professional activities: 6 hours, 1.5 PAs
+    spa = pa.Activity(category=pa.Category.SPA, title="Teaching", weekday=0, start=9 * 60, end=15 * 60)
+    return [f.check for f in pa.check([spa], policy, contracted_pas=None)]
+
+
+def test_job_planning_a_higher_spa_minimum_finds_a_plan_short(trust: Trust, other_trust: Trust, lead: User) -> None:
+    change(lead, trust, "job_planning.yaml", "spa_threshold", 2.0)
+    ours = policy_for(trust, year=2026)
+    assert ours.spa_threshold == Decimal("2")
+    assert "spa_below_threshold" in _spa_findings(ours)  # 1.5 PAs < 2
+    assert "spa_below_threshold" not in _spa_findings(policy_for(other_trust, year=2026))  # 1.5 is not < 1.5
+
+
+def test_job_planning_sas_premium_time_follows_the_trusts_confirmation(trust: Trust, lead: User) -> None:
+    change(lead, trust, "job_planning.yaml", "contracts.sas_2021.premium_time.weekday_after", "20:00")
+    assert policy_for(trust, grade="specialty_doctor", year=2026).premium_after == 20 * 60
+    # the consultant contract's own setting is untouched
+    assert policy_for(trust, grade="consultant", year=2026).premium_after == 19 * 60
+
+
+def test_job_planning_names_the_values_not_yet_confirmed(trust: Trust, lead: User) -> None:
+    before = policy_for(trust, year=2026)
+    assert "the minimum supporting professional activities" in before.notice
+    change(lead, trust, "job_planning.yaml", "spa_threshold", 1.5)
+    assert "the minimum supporting professional activities" not in policy_for(trust, year=2026).notice
+
+
+def test_public_holidays_an_added_holiday_counts_on_its_weekday(trust: Trust, lead: User) -> None:
+    national = [
+        dt.date(2026, 1, 1), dt.date(2026, 4, 3), dt.date(2026, 4, 6), dt.date(2026, 5, 4),
+        dt.date(2026, 5, 25), dt.date(2026, 8, 31), dt.date(2026, 12, 25), dt.date(2026, 12, 28),
+    ]  # fmt: skip
+    # a one-off holiday on Wednesday 10 June 2026, proclaimed after the file was written
+    change(lead, trust, "public_holidays.yaml", "england.2026", [*national, dt.date(2026, 6, 10)])
+    # 2026/27: six Mondays and four Fridays (GOV.UK), and now a Wednesday
+    assert policy_for(trust, year=2026).holidays_by_weekday == (6, 0, 1, 0, 4, 0, 0)
+
+
+def test_spc_a_different_near_limit_fraction_moves_the_near_limit_line(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "spc.yaml", "near_limit_fraction", 0.5)
+    # 10, 12, 10, 12, ... (12 points): mean 11, every moving range 2, so the limit is 11 + 2.66 x 2 = 16.32
+    series = [(dt.date(2026, m, 1), 10.0 if m % 2 else 12.0) for m in range(1, 13)]
+    ours = xmr(series, params=spc_settings(trust, dt.date(2026, 12, 1)).params).points[-1]
+    theirs = xmr(series, params=spc_settings(other_trust, dt.date(2026, 12, 1)).params).points[-1]
+    assert ours.near_upper == pytest.approx(11 + 0.5 * 5.32)  # 13.66
+    assert theirs.near_upper == pytest.approx(11 + 5.32 * 2 / 3)  # 14.5467
+
+
+def test_spc_says_so_while_a_setting_is_a_national_default(trust: Trust, lead: User) -> None:
+    day = dt.date(2026, 12, 1)
+    assert spc_settings(trust, day).notice == SPC_NATIONAL_DEFAULT
+    for key, value in (
+        ("near_limit_fraction", 0.6666666666666666),
+        ("shift_run", 7),
+        ("trend_run", 7),
+        ("two_of_three", [2, 3]),
+        ("trial_limits_below", 12),
+        ("screen_outliers", False),
+        ("outlier_moving_range", 3.267),
+    ):
+        change(lead, trust, "spc.yaml", key, value)
+    assert spc_settings(trust, day).notice == ""  # the limit multiplier is verified from its source
+
+
+def test_rota_a_12_hour_maximum_shift_finds_a_12_and_a_half_hour_shift(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "rota_rules/tcs2016-2019.yaml", "rules.max_shift_length.limit_hours", 12)
+    day = dt.date(2026, 3, 2)
+    shift = engine.Duty("dr-a", dt.datetime(2026, 3, 2, 8, 0), dt.datetime(2026, 3, 2, 20, 30))  # 12.5 hours
+    rota = engine.Rota.from_duties([shift])
+
+    def breached(trust: Trust) -> set[str]:
+        return {b.rule for b in engine.check(rota, trust_rules(trust, "tcs2016-2019", day)).breaches}
+
+    assert "max_shift_length" in breached(trust)
+    assert "max_shift_length" not in breached(other_trust)  # the national 13 hours
+
+
+def test_rota_rules_say_so_until_confirmed(trust: Trust, lead: User) -> None:
+    day = dt.date(2026, 3, 2)
+    national = trust_rules(trust, "tcs2016-2019", day)
+    assert national.notice and "max_shift_length" in national.unconfirmed
+    change(lead, trust, "rota_rules/tcs2016-2019.yaml", "rules.max_shift_length.limit_hours", 13)
+    assert "max_shift_length" not in trust_rules(trust, "tcs2016-2019", day).unconfirmed
+
+
+def test_revalidation_a_shorter_deferral_limit_and_cycle(trust: Trust, other_trust: Trust, lead: User) -> None:
+    change(lead, trust, "revalidation.yaml", "defer.gmc_advice_over_months", 6)
+    day = dt.date(2026, 6, 1)
+    assert revalidation_settings(trust, day)["defer.gmc_advice_over_months"] == 6
+    assert revalidation_settings(other_trust, day)["defer.gmc_advice_over_months"] == 12
