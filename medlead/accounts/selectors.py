@@ -79,7 +79,7 @@ def pending_for(*, actor: Any, trust: Trust) -> list[AccessRequest]:
     """The requests waiting for this actor's decision (never their own, never for their own account)."""
     qs = AccessRequest.objects.filter(
         Q(trust=trust) | Q(trust__isnull=True), status=AccessRequest.Status.PENDING
-    ).select_related("role_trust", "role_region", "trust")[:200]
+    ).select_related("account", "person", "role_trust", "role_region", "trust")[:200]
     return [r for r in qs if can(actor, Perm.DECIDE_ACCESS_REQUEST, r)]
 
 

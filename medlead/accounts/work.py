@@ -22,7 +22,7 @@ def access_requests(visit: Visit) -> list[Task]:
         Task(
             "requests for access wait for your approval",
             waiting,
-            visit.url("access:requests"),
+            visit.url("access:requests_waiting"),
             urgent=True,
             one="request for access waits for your approval",
         )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from medlead.concerns.views import actions, cases, decisions
+from medlead.concerns.views import actions, cases, decisions, tasks
 
 app_name = "concerns"
 urlpatterns = [
     path("", cases.cases, name="cases"),
     path("new/", cases.case_new, name="new"),
+    path("waiting/", tasks.waiting, name="waiting"),
     path("<int:pk>/", cases.case, name="case"),
     path("<int:pk>/evidence/<int:evidence_pk>/", cases.evidence_file, name="evidence_file"),
     path("<int:pk>/audit/", cases.case_audit, name="audit"),

@@ -15,16 +15,29 @@ def case_deadlines(visit: Visit) -> list[Task]:
     missed = sum(1 for m in reviews if m.is_missed(today))
     alert = int(mhps_values(trust, today)["alert_days_before_review"].value)
     soon = sum(1 for m in reviews if not m.is_missed(today) and (m.review_by - today).days <= alert)
-    cases_url = visit.url("concerns:cases")
+    cases_url = visit.url("concerns:waiting")
     if missed:
-        tasks.append(Task("case reviews missed", missed, cases_url, True, one="case review missed"))
+        tasks.append(Task("case reviews missed", missed, cases_url + "?show=missed", True, one="case review missed"))
     if soon:
         within = "a week" if alert == 7 else f"{alert} days"
-        tasks.append(Task(f"case reviews due within {within}", soon, cases_url, one=f"case review due within {within}"))
+        tasks.append(
+            Task(
+                f"case reviews due within {within}",
+                soon,
+                cases_url + "?show=soon",
+                one=f"case review due within {within}",
+            )
+        )
     late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(
-            Task("investigation reports overdue", late_reports, cases_url, True, one="investigation report overdue")
+            Task(
+                "investigation reports overdue",
+                late_reports,
+                cases_url + "?show=reports",
+                True,
+                one="investigation report overdue",
+            )
         )
     return tasks
 

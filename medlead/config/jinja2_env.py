@@ -21,6 +21,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 from markupsafe import Markup
 
 from medlead.concerns.selectors import cases_for
+from medlead.core import dates
 from medlead.core.attributes import nhsuk_attributes
 from medlead.core.charts import figure
 from medlead.core.fields import describe_person, picked_text
@@ -28,6 +29,7 @@ from medlead.core.form_errors import plain_errors
 from medlead.core.policy import Perm, can
 from medlead.core.sources import cite
 from medlead.core.uploads import download_note
+from medlead.core.work import age
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,12 +175,14 @@ def environment(**options: Any) -> Environment:
             "describe_person": describe_person,
             "picked_text": picked_text,
             "get_messages": get_messages,
+            "waited": age,
             "nhsuk_attributes": nhsuk_attributes,
             "STATIC_URL": settings.STATIC_URL,
             "assetPath": settings.STATIC_URL + "vendor/nhsuk-frontend/assets",
         }
     )
     env.filters["date_uk"] = format_date
+    env.filters["day"] = dates.day_of
     env.filters["pas"] = format_pas
     env.filters["plural"] = plural
     env.filters["paragraphs"] = paragraphs

@@ -21,6 +21,11 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
+def day_of(moment: dt.datetime) -> dt.date:
+    """The Europe/London date of a stored timestamp (the day a record was submitted or signed)."""
+    return timezone.localdate(moment)
+
+
 def parse_day(text: str) -> dt.date:
     """A date as people type it in an import file: 2027-03-31 or 31/03/2027. Raises ``ValueError`` otherwise."""
     text = text.strip()

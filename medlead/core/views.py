@@ -1,13 +1,17 @@
-"""The one page for a single form, shared by every app (the pages composed from apps live in ``medlead.home``)."""
+"""The one page for a single form, and the one page a "What needs you" link opens (a task's records, oldest first),
+shared by every app (the pages composed from apps live in ``medlead.home``)."""
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from medlead.core.work import Waiting, age, oldest_first
 
 
 def form_page(
@@ -167,5 +171,40 @@ def done_page(
             "summary": summary,
             "next_steps": next_steps,
             "links": links,
+        },
+    )
+
+
+def task_list(
+    request: HttpRequest,
+    *,
+    trust: Any,
+    section: str,
+    title: str,
+    items: Iterable[Waiting],
+    today: dt.date,
+    since_label: str = "Waiting since",
+    lede: str = "",
+    empty: str = "Nothing is waiting for you here now.",
+    back: tuple[str, str] | None = None,
+    one_opens_record: bool = True,
+) -> HttpResponse:
+    """The page a "What needs you" link opens: exactly the records of the task, oldest first, each with its age;
+    when there is only one, the record itself. ``back``: (address, words) of the full list the task is part of."""
+    rows = oldest_first(items)
+    if one_opens_record and len(rows) == 1:
+        return redirect(rows[0].url)
+    return render(
+        request,
+        "core/task_list.jinja",
+        {
+            "current_trust": trust,
+            "section": section,
+            "title": title,
+            "lede": lede,
+            "empty": empty,
+            "since_label": since_label,
+            "rows": [(row, age(row.since, today)) for row in rows],
+            "back": back,
         },
     )

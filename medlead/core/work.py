@@ -83,6 +83,31 @@ class Visit:
         return self.url(name) if can(self.actor, perm, self.trust) else ""
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """One record on the page a task's link opens: what it is, where to act on it, and since when it has waited
+    (the date it reached the state that makes it the reader's task, or the date it fell due)."""
+
+    title: str
+    url: str
+    since: dt.date
+    detail: str = ""
+
+
+def age(since: dt.date, today: dt.date) -> str:
+    """How long a record has waited, in words: "today", "1 day", "12 days"; "in 3 days" for a date to come."""
+    days = (today - since).days
+    if days < 0:
+        return f"in {-days} {'day' if days == -1 else 'days'}"
+    if days == 0:
+        return "today"
+    return f"{days} {'day' if days == 1 else 'days'}"
+
+
+def oldest_first(items: Iterable[Waiting]) -> list[Waiting]:
+    return sorted(items, key=lambda item: (item.since, item.title))
+
+
 WorkProvider = Callable[[Visit], Iterable[Task]]
 FigureProvider = Callable[[Visit], Iterable[Figure]]
 

@@ -199,6 +199,12 @@ class DecideForm(forms.Form):
 
 
 class MentorForm(forms.ModelForm):
+    person = PersonField(
+        queryset=Person.objects.none(),
+        label="Doctor of the trust (leave empty for an external mentor)",
+        required=False,
+        scope="doctors",
+    )
     items = BoundedModelMultipleChoiceField(
         queryset=FrameworkItem.objects.none(),
         required=False,
@@ -209,10 +215,7 @@ class MentorForm(forms.ModelForm):
     class Meta:
         model = Mentor
         fields = ["person", "name", "email", "organisation", "kind", "md_experience", "areas", "capacity"]
-        labels = {
-            "person": "Person of the trust (leave empty for an external mentor)",
-            "md_experience": "Medical director",
-        }
+        labels = {"md_experience": "Medical director"}
 
     def __init__(self, *args: Any, trust: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.development.views import career, experience, home, mentoring, openings, plans, readiness
+from medlead.development.views import career, experience, home, mentoring, openings, plans, readiness, tasks
 
 app_name = "development"
 urlpatterns = [
     path("", home.home, name="home"),
+    path("waiting/", tasks.waiting, name="waiting"),
     path("target-role/", home.target_role, name="target_role"),
     path("suggestions/add/", home.suggestion_add, name="suggestion_add"),
     path("plans/new/", plans.plan_new, name="plan_new"),

@@ -18,7 +18,7 @@ def to_answer(visit: Visit) -> list[Task]:
             Task(
                 "development plans you were asked to agree",
                 to_agree,
-                visit.url("development:home"),
+                visit.url("development:waiting") + "?show=agree",
                 one="development plan you were asked to agree",
             )
         )
@@ -30,7 +30,7 @@ def to_answer(visit: Visit) -> list[Task]:
             Task(
                 "requests for mentoring to answer",
                 requests,
-                visit.url("development:home"),
+                visit.url("development:waiting") + "?show=mentoring",
                 one="request for mentoring to answer",
             )
         )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.fitproper import board_views, decision_views, views
+from medlead.fitproper import board_views, decision_views, task_views, views
 
 app_name = "fitproper"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("waiting/", task_views.waiting, name="waiting"),
     path("board/", board_views.register, name="board"),
     path("board/<slug:change>/", board_views.change_form, name="board_change"),
     path("board/<slug:change>/confirm/", board_views.change_confirm, name="board_confirm"),

@@ -19,7 +19,7 @@ def assessments(visit: Visit) -> list[Task]:
     manages = can(actor, Perm.MANAGE_FPPT, trust)
     if not manages and pid is None:
         return out
-    register_url = visit.url("fitproper:register")
+    waiting_url = visit.url("fitproper:waiting")
     # the open assessments of the trust's current board: a board's few members, read once
     pending = list(
         Assessment.objects.filter(trust=trust, outcome=Outcome.PENDING, member__end__isnull=True).select_related(
@@ -35,7 +35,7 @@ def assessments(visit: Visit) -> list[Task]:
                 Task(
                     "board members' terms of office end within 90 days, or have ended",
                     ending,
-                    visit.url("fitproper:board"),
+                    waiting_url + "?show=ending",
                     one="board member's term of office ends within 90 days, or has ended",
                 )
             )
@@ -45,7 +45,7 @@ def assessments(visit: Visit) -> list[Task]:
                 Task(
                     "board members' fit and proper assessments are overdue",
                     late,
-                    register_url,
+                    waiting_url + "?show=overdue",
                     True,
                     one="board member's fit and proper assessment is overdue",
                 )
@@ -63,7 +63,7 @@ def assessments(visit: Visit) -> list[Task]:
                 Task(
                     "fit and proper assessments ready for your sign-off",
                     len(ready),
-                    register_url,
+                    waiting_url + "?show=ready",
                     one="fit and proper assessment ready for your sign-off",
                 )
             )

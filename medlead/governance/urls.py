@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.governance.views import external, meetings, metrics, reports
+from medlead.governance.views import external, meetings, metrics, reports, tasks
 
 app_name = "governance"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/action/", meetings.action_add, name="action_add"),
     path("meetings/<int:pk>/report/", reports.report_start, name="report_start"),
     path("actions/", meetings.actions, name="actions"),
+    path("actions/waiting/", tasks.waiting, name="actions_waiting"),
     path("actions/<int:pk>/", meetings.action, name="action"),
     path("reports/<int:pk>/", reports.report, name="report"),
     path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),

@@ -21,16 +21,18 @@ def own_actions(visit: Visit) -> list[Task]:
         trust=visit.trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window
     ).aggregate(n_due=Count("pk"), n_late=Count("pk", filter=Q(due__lt=today)))
     late, soon = counts["n_late"], counts["n_due"] - counts["n_late"]
-    actions_url = visit.url("governance:actions") + "?mine=1"
+    actions_url = visit.url("governance:actions_waiting")
     tasks = []
     if late:
-        tasks.append(Task("actions you own are overdue", late, actions_url, True, one="action you own is overdue"))
+        tasks.append(
+            Task("actions you own are overdue", late, actions_url + "?show=late", True, one="action you own is overdue")
+        )
     if soon:
         tasks.append(
             Task(
                 "actions you own fall due within a week",
                 soon,
-                actions_url,
+                actions_url + "?show=soon",
                 one="action you own falls due within a week",
             )
         )

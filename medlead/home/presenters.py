@@ -7,6 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, figure_providers, work_providers
 
@@ -60,3 +64,52 @@ def board_reports(actor: Any, trust: Any) -> BoardReports:
         ro_report=can(actor, Perm.VIEW_RO_REPORT, trust),
         guardian_report=can(actor, Perm.VIEW_GUARDIAN_REPORT, trust),
     )
+
+
+@dataclass(frozen=True)
+class Door:
+    """One of the administration pages a system administrator may open: where, what, and what it is for."""
+
+    url: str
+    text: str
+    detail: str
+
+
+def administration(request: HttpRequest, trust: Any) -> list[Door]:
+    """The administration pages the viewer may use, each only if they may: the audit trail, the access pages and
+    the Django admin (reference data). Nobody else sees the list."""
+    actor, code = request.user, trust.code
+    doors = []
+    if can(actor, Perm.MANAGE_ACCESS, trust):
+        doors.append(
+            Door(
+                reverse("access:accounts", kwargs={"trust_code": code}),
+                "Accounts and access",
+                "Find an account; grant or remove roles, link its person, set its single sign-on identifier.",
+            )
+        )
+    if can(actor, Perm.VIEW_ACCESS_REQUESTS, trust):
+        doors.append(
+            Door(
+                reverse("access:requests", kwargs={"trust_code": code}),
+                "Grants of access",
+                "Grants that open confidential records, waiting for a second authorised person, and those decided.",
+            )
+        )
+    if can(actor, Perm.VIEW_AUDIT, trust):
+        doors.append(
+            Door(
+                reverse("audit:log"),
+                "Audit trail",
+                "Every create, update and delete: who, when and which fields (confidential records are not shown).",
+            )
+        )
+    if admin.site.has_permission(request):
+        doors.append(
+            Door(
+                reverse("admin:index"),
+                "Reference data (Django admin)",
+                "Post types, sites, divisions, specialties and other reference data. Accounts and access are not here.",
+            )
+        )
+    return doors

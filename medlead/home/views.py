@@ -56,6 +56,7 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
             "picture": presenters.picture(visit),
             "reports": presenters.board_reports(request.user, found),
             "sees_people": can(request.user, Perm.VIEW_PEOPLE, found),
+            "administration": presenters.administration(request, found),
         },
     )
 

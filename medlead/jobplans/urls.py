@@ -2,11 +2,13 @@ from django.urls import path
 
 from medlead.jobplans.views import plans as views
 from medlead.jobplans.views import signing
+from medlead.jobplans.views import tasks as task_views
 
 app_name = "jobplans"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("mine/", views.mine, name="mine"),
+    path("waiting/", task_views.waiting, name="waiting"),
     path("new/", views.plan_new, name="new"),
     path("export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/", views.plan_detail, name="plan"),

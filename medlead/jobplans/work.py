@@ -29,7 +29,7 @@ def plans_to_sign(visit: Visit) -> list[Task]:
     for state, qs in plans_waiting(actor=visit.actor, trust=visit.trust, year=year).items():
         n = qs.count()
         if n:
-            url = visit.url("jobplans:dashboard") + f"?waiting=me&year={year}"
+            url = visit.url("jobplans:waiting") + f"?state={state}&year={year}"
             text, one = _WAITING[State(state)]
             out.append(Task(text, n, url, one=one))
     return out

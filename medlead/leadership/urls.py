@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.leadership.views import assessments, closing, cycles, home, rate
+from medlead.leadership.views import assessments, closing, cycles, home, rate, tasks
 
 app_name = "leadership"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         assessments.evidence_file,
         name="evidence_file",
     ),
+    path("t/<str:trust_code>/leadership/360/waiting/", tasks.waiting, name="waiting"),
     path("t/<str:trust_code>/leadership/360/new/", cycles.cycle_new, name="cycle_new"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/", cycles.cycle, name="cycle"),
     path("t/<str:trust_code>/leadership/360/<int:pk>/report/", cycles.cycle_report, name="report"),

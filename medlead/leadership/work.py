@@ -15,7 +15,10 @@ def nominations_to_approve(visit: Visit) -> list[Task]:
         Task(
             "360 feedback cycles with nominations to approve",
             len(to_approve),
-            visit.url("leadership:home"),
+            # one cycle: the cycle itself (already read); more: the list of exactly those
+            visit.url("leadership:approve", pk=to_approve[0].pk)
+            if len(to_approve) == 1
+            else visit.url("leadership:waiting"),
             one="360 feedback cycle with nominations to approve",
         )
     ]

@@ -4,11 +4,11 @@ from typing import Any
 
 from django import forms
 
-from medlead.core.fields import NHSDateInput
-from medlead.core.query import QueryForm, YearQuery, id_field
+from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.query import QueryForm, YearQuery
 from medlead.leadership.models import FeedbackCycle
 from medlead.organisation.models import Person, Trust
-from medlead.revalidation.models import RecommendationKind
+from medlead.revalidation.models import Connection, RecommendationKind
 from medlead.revalidation.selectors import config, si_names
 
 DATE = NHSDateInput()
@@ -66,9 +66,22 @@ class AllocateForm(forms.Form):
 
 
 class DoctorQuery(QueryForm):
-    """The doctor the appraisers page suggests appraisers for."""
+    """The doctor the appraisers page suggests appraisers for: a connected doctor without an appraisal this year,
+    chosen with the person picker (a name, GMC number or staff number; or the id a link carries)."""
 
-    doctor = id_field()
+    doctor = PersonField(
+        queryset=Person.objects.none(),
+        label="Doctor without an appraiser this year",
+        required=False,
+        scope="doctors",
+    )
+
+    def __init__(self, *args: Any, trust: Trust, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        connected = Connection.objects.filter(trust=trust, disconnected_on__isnull=True).values("person_id")
+        self.fields["doctor"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            trust=trust, pk__in=connected
+        ).exclude(appraisals__year=year)
 
 
 class MissedDecisionForm(forms.Form):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from medlead.revalidation.views import appraisals, appraisers, queue, recommend, report
+from medlead.revalidation.views import appraisals, appraisers, queue, recommend, report, tasks
 
 app_name = "revalidation"
 urlpatterns = [
     path("revalidation/", queue.home, name="home"),
+    path("revalidation/waiting/", tasks.waiting, name="waiting"),
     path("revalidation/doctors/<int:pk>/", queue.doctor, name="doctor"),
     path("revalidation/doctors/<int:pk>/recommend/check/", recommend.recommend_check, name="recommend_check"),
     path("revalidation/doctors/<int:pk>/recommend/", recommend.recommend, name="recommend"),

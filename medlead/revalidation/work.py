@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Q
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
-from medlead.revalidation.models import Appraisal, AppraisalStatus
+from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 from medlead.revalidation.rules import appraisal_year
 from medlead.revalidation.selectors import appraisal_rates, awaiting_gmc, due_queue
 
@@ -21,7 +21,7 @@ def recommendations(visit: Visit) -> list[Task]:
         n_due=Count("pk"), n_overdue=Count("pk", filter=Q(submission_date__lt=today))
     )
     overdue, due = counts["n_overdue"], counts["n_due"] - counts["n_overdue"]
-    queue_url = visit.url("revalidation:home")
+    waiting_url = visit.url("revalidation:waiting")
     tasks = []
     waiting = awaiting_gmc(trust=visit.trust).aggregate(n=Count("pk"), first=Min("pk"), earliest=Min("due_date"))
     if waiting["n"]:
@@ -31,7 +31,7 @@ def recommendations(visit: Visit) -> list[Task]:
                 waiting["n"],
                 visit.url("revalidation:recommendation", pk=waiting["first"])
                 if waiting["n"] == 1
-                else queue_url + "#to-submit",
+                else waiting_url + "?show=submit",
                 waiting["earliest"] < today,  # urgent once the earliest submission date has passed
                 one="revalidation recommendation to submit on GMC Connect",
             )
@@ -41,7 +41,7 @@ def recommendations(visit: Visit) -> list[Task]:
             Task(
                 "revalidation recommendations past their submission date",
                 overdue,
-                queue_url,
+                waiting_url + "?show=overdue",
                 True,
                 one="revalidation recommendation past its submission date",
             )
@@ -51,7 +51,7 @@ def recommendations(visit: Visit) -> list[Task]:
             Task(
                 "revalidation recommendations due in the coming months",
                 due,
-                queue_url,
+                waiting_url + "?show=due",
                 one="revalidation recommendation due in the coming months",
             )
         )
@@ -66,7 +66,8 @@ def appraisals(visit: Visit) -> list[Task]:
         return []
     tasks = []
     year = appraisal_year(visit.today)
-    mine = Appraisal.objects.filter(person_id=pid, year=year).values_list("status", flat=True).first()
+    found = Appraisal.objects.filter(person_id=pid, year=year).values_list("pk", "status").first()
+    appraisal_pk, mine = found if found else (None, None)
     label = f"{year}/{(year + 1) % 100:02d}"
     own_appraisal: dict[str | None, str] = {
         None: f"Your appraisal for {label} has not been arranged yet",
@@ -74,9 +75,16 @@ def appraisals(visit: Visit) -> list[Task]:
         AppraisalStatus.PREPARING: f"Prepare your appraisal for {label}",
         AppraisalStatus.MISSED: f"Your appraisal for {label} is recorded as missed",
     }
+    # an appraisal not yet arranged is a task only for a doctor with a prescribed connection to the trust
+    if (
+        mine is None
+        and not Connection.objects.filter(trust=visit.trust, person_id=pid, disconnected_on__isnull=True).exists()
+    ):
+        mine = ""
     if mine in own_appraisal:
         urgent = mine == AppraisalStatus.MISSED
-        tasks.append(Task(own_appraisal[mine], None, visit.url("revalidation:mine"), urgent))
+        where = visit.url("revalidation:appraisal", pk=appraisal_pk) if appraisal_pk else visit.url("revalidation:mine")
+        tasks.append(Task(own_appraisal[mine], None, where, urgent))
     as_appraiser = Appraisal.objects.filter(
         trust=visit.trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
     ).count()
@@ -85,7 +93,7 @@ def appraisals(visit: Visit) -> list[Task]:
             Task(
                 "appraisals you are to complete as appraiser",
                 as_appraiser,
-                visit.url("revalidation:mine"),
+                visit.url("revalidation:waiting") + "?show=appraising",
                 one="appraisal you are to complete as appraiser",
             )
         )

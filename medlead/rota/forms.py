@@ -314,9 +314,14 @@ class DayQuery(forms.Form):
 
 
 class ReportListQuery(forms.Form):
-    """The exception reports listed: all, or those waiting for the reader; and the page of them."""
+    """The exception reports listed: all, those waiting for the reader, or (for those who see all) every report
+    waiting for an outcome; and the page of them."""
 
-    waiting = forms.ChoiceField(label="Which reports", required=False, choices=[("", "All"), ("me", "Waiting for me")])
+    waiting = forms.ChoiceField(
+        label="Which reports",
+        required=False,
+        choices=[("", "All"), ("me", "Waiting for me"), ("outcome", "Waiting for an outcome")],
+    )
     page = forms.IntegerField(label="Page", required=False, min_value=1, max_value=MAX_ID)
 
 

@@ -36,7 +36,7 @@ def reports_waiting(visit: Visit) -> list[Task]:
                 Task(
                     "exception reports in the trust still waiting for an outcome",
                     oversight,
-                    reports_url,
+                    reports_url + "?waiting=outcome",
                     one="exception report in the trust still waiting for an outcome",
                 )
             )

@@ -15,10 +15,14 @@ from medlead.rulebook.catalogue import NationalValue
 
 
 class OnQuery(QueryForm):
-    """``?on=2026-04-01``: the day whose values the page shows (today when absent or not a date)."""
+    """``?on=2026-04-01``: the day whose values the page shows (today when absent or not a date); ``?show=awaiting``:
+    only the values awaiting the trust's confirmation, longest in force first."""
 
     on = forms.DateField(
         required=False, label="Show the values in force on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    show = forms.ChoiceField(
+        required=False, label="Which values", choices=[("", "All"), ("awaiting", "Awaiting your trust's confirmation")]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
+from medlead.core.work import age
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rulebook import catalogue, selectors, services
@@ -25,9 +26,14 @@ SECTION = "rules"
 def values_page(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_VALUES)
     query = OnQuery(request.GET)
-    day = query.values()["on"]
+    asked = query.values()
+    day, only_awaiting = asked["on"], asked["show"] == "awaiting"
     rows = selectors.values_in_force(trust, day)
-    areas = [(area, list(values)) for area, values in groupby(rows, key=lambda v: v.national.area)]
+    if only_awaiting:  # the task "national values await your trust's confirmation": exactly those, oldest first
+        waiting = sorted((v for v in rows if v.awaiting), key=lambda v: v.national.applies_from)
+        areas = [("Awaiting your trust's confirmation", waiting)]
+    else:
+        areas = [(area, list(values)) for area, values in groupby(rows, key=lambda v: v.national.area)]
     return render(
         request,
         "rulebook/values.jinja",
@@ -38,6 +44,8 @@ def values_page(request: HttpRequest, trust_code: str) -> HttpResponse:
             "day": day,
             "areas": areas,
             "awaiting": sum(1 for v in rows if v.awaiting),
+            "only_awaiting": only_awaiting,
+            "waited": lambda since: age(since, day),
             "may_confirm": can(request.user, Perm.CONFIRM_VALUES, trust),
             "shown": catalogue.shown,
             "item_id": lambda v: item_id(v.national),

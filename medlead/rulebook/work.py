@@ -18,7 +18,7 @@ def values_to_confirm(visit: Visit) -> list[Task]:
         Task(
             "national values await your trust's confirmation",
             count,
-            visit.url("rulebook:values"),
+            visit.url("rulebook:values") + "?show=awaiting",
             one="national value awaits your trust's confirmation",
         )
     ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core.policy import Perm, can
+from medlead.core.query import QueryForm
 from medlead.organisation.forms import PickQuery
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
@@ -166,9 +168,19 @@ def portfolio_assign(request: HttpRequest, trust_code: str, code: str) -> HttpRe
 def structure_health(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_STRUCTURE_HEALTH)
     findings = selectors.structure_health(trust=trust)
+    serious_only = HealthQuery(request.GET).values()["severity"] == "high"
+    shown = [f for f in findings if f.severity == "high"] if serious_only else findings
     return render(
-        request, "structure/health.jinja", {"current_trust": trust, "section": "health", "findings": findings}
+        request,
+        "structure/health.jinja",
+        {"current_trust": trust, "section": "health", "findings": shown, "serious_only": serious_only},
     )
+
+
+class HealthQuery(QueryForm):
+    """``?severity=high``: only the serious findings (the task on the home page)."""
+
+    severity = forms.ChoiceField(label="Which findings", choices=[("", "All"), ("high", "Serious")], required=False)
 
 
 def chart(request: HttpRequest, trust_code: str) -> HttpResponse:

@@ -30,7 +30,7 @@ def serious_findings(visit: Visit) -> list[Task]:
         Task(
             "serious findings in structure health",
             serious,
-            visit.url("structure:health"),
+            visit.url("structure:health") + "?severity=high",
             one="serious finding in structure health",
         )
     ]

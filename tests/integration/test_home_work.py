@@ -38,10 +38,10 @@ def test_a_clinical_director_is_told_of_the_plans_in_their_specialty_waiting_for
     assert texts.get("job plans agreed by the doctor, waiting for your signature") == 2
     page = client_for(cd).get(f"/t/{trust.code}/").content.decode()
     assert "What needs you" in page and "2 job plans agreed by the doctor, waiting for your signature" in page
-    assert "?waiting=me&amp;year=2026" in page
+    assert "/job-plans/waiting/?state=agreed&amp;year=2026" in page
     # the link opens the list of exactly those plans
-    listing = client_for(cd).get(f"/t/{trust.code}/job-plans/?waiting=me&year=2026").content.decode()
-    assert "2 plans waiting for you." in listing
+    listing = client_for(cd).get(f"/t/{trust.code}/job-plans/waiting/?state=agreed&year=2026").content.decode()
+    assert listing.count('<tr class="nhsuk-table__row">') == 2
 
 
 def test_medical_workforce_is_told_of_version_13_reports_and_a_doctor_of_nothing(trust: Trust) -> None:
@@ -63,7 +63,7 @@ def test_medical_workforce_is_told_of_version_13_reports_and_a_doctor_of_nothing
         (t.text, t.count, t.urgent) for t in work_for(hr, trust, today=TODAY) if "national value" not in t.text
     ] == [("exception reports waiting for you to agree an outcome", 1, True)]
     waiting = client_for(hr).get(f"/t/{trust.code}/exception-reports/?waiting=me").content.decode()
-    assert "Showing the 1 report waiting for you to agree an outcome." in waiting
+    assert "Showing the 1 report waiting for you to agree an outcome, the longest waiting first." in waiting
     nobody = make_user((Role.NON_EXECUTIVE, trust))
     assert work_for(nobody, trust, today=TODAY) == []
     assert "Nothing needs you today." in client_for(nobody).get(f"/t/{trust.code}/").content.decode()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role
 from medlead.core.fields import PersonField
+from medlead.development.models import Mentor
 from medlead.organisation.models import Grade, Person, Trust
+from medlead.revalidation.models import Connection
 from tests.conftest import client_for
 from tests.factories import HoldingFactory, PersonFactory, PostFactory, SpecialtyFactory, make_user, post_type
 
@@ -115,3 +119,34 @@ def test_absurd_input_is_refused_plainly(trust: Trust, adamses: list[Person]) ->
     for text in ("9" * 30, "'; drop table", "Dr", "(GMC)"):
         with pytest.raises(ValidationError):
             field(trust).clean(text)
+
+
+def test_the_mentor_register_and_the_appraisers_page_choose_a_doctor_with_the_picker(
+    trust: Trust, adamses: list[Person]
+) -> None:
+    """Issue 31: the two choices that listed everyone (1,501 and 500 options) take a name or a GMC number."""
+    for _ in range(40):
+        PersonFactory(trust=trust)
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    page = client_for(md).get(f"/t/{trust.code}/development/mentors/new/").content.decode()
+    assert page.count("<option") < 10 and "Type a name, GMC number or staff number." in page
+    response = client_for(md).post(
+        f"/t/{trust.code}/development/mentors/new/",
+        {"person": "GMC 7654322", "kind": "mentor", "areas": "Leading a directorate", "capacity": "2"},
+    )
+    assert response.status_code == 302
+    assert Mentor.objects.get(trust=trust).person == adamses[2]
+
+    for person in adamses:
+        Connection.objects.create(
+            trust=trust, person=person, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2028, 1, 1)
+        )
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust))
+    page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/").content.decode()
+    assert page.count("<option") < 10 and "Doctor without an appraiser this year" in page
+    # the doctors who revalidate soonest, as a start; the 40 with no connection are not among them
+    assert page.count('href="?doctor=') == 4 and f'href="?doctor={adamses[0].pk}"' in page
+    page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/?doctor=7654321").content.decode()
+    assert f"Suggestions for {adamses[1].display_name}" in page
+    page = client_for(ro).get(f"/t/{trust.code}/revalidation/appraisers/?doctor=Zoe+Adams").content.decode()
+    assert "More than one person matches" in page and "Suggestions for" not in page

@@ -13,10 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from medlead.core import dates
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import presenters, services
-from medlead.revalidation.models import Appraisal
+from medlead.revalidation.models import Appraisal, Connection
+from medlead.revalidation.rules import appraisal_year
 
 Save = Callable[..., Any]
 
@@ -28,6 +30,7 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
     appraising = (
         Appraisal.objects.filter(trust=trust, appraiser_id=person_id).select_related("person") if person_id else []
     )
+    year = appraisal_year(dates.today())
     return render(
         request,
         "revalidation/mine.jinja",
@@ -36,6 +39,10 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "appraisal",
             "mine": mine,
             "appraising": appraising,
+            "year_label": f"{year}/{(year + 1) % 100:02d}",
+            "arranged": bool(person_id) and any(a.year == year for a in mine),
+            "connected": person_id is not None
+            and Connection.objects.filter(trust=trust, person_id=int(person_id), disconnected_on__isnull=True).exists(),
         },
     )
 

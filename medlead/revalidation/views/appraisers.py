@@ -15,10 +15,15 @@ from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
 from medlead.revalidation.forms import AllocateForm, DoctorQuery
+from medlead.revalidation.models import Connection
 
 
-def _page(request: HttpRequest, trust: Trust, target: Person | None, form: AllocateForm) -> HttpResponse:
+def _page(
+    request: HttpRequest, trust: Trust, target: Person | None, form: AllocateForm, query: DoctorQuery | None = None
+) -> HttpResponse:
     year = rules.appraisal_year(dates.today())
+    if query is None:
+        query = DoctorQuery(initial={"doctor": target}, trust=trust, year=year)
     allowed, refused = selectors.suggestions(doctor=target, year=year) if target is not None else (None, None)
     return render(
         request,
@@ -33,10 +38,12 @@ def _page(request: HttpRequest, trust: Trust, target: Person | None, form: Alloc
             "refused": refused,
             "extendable": rules.extendable,
             "form": form,
-            "doctors": Person.objects.filter(trust=trust, connections__disconnected_on__isnull=True)
-            .distinct()
-            .exclude(appraisals__year=year)
-            .order_by("last_name")[:500],
+            "query": query,
+            # a short list to start from: the doctors without an appraiser this year who revalidate soonest
+            "soonest": Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
+            .exclude(person__appraisals__year=year)
+            .select_related("person")
+            .order_by("submission_date", "pk")[:10],
         },
     )
 
@@ -44,9 +51,10 @@ def _page(request: HttpRequest, trust: Trust, target: Person | None, form: Alloc
 @require_safe  # its forms post to actions of their own
 def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
-    doctor_pk = DoctorQuery(request.GET).values()["doctor"]
-    target = Person.objects.filter(trust=trust, pk=doctor_pk).first() if doctor_pk else None
-    return _page(request, trust, target, AllocateForm(trust=trust))
+    year = rules.appraisal_year(dates.today())
+    query = DoctorQuery(request.GET if "doctor" in request.GET else None, trust=trust, year=year)
+    target = query.values()["doctor"] if query.is_bound else None
+    return _page(request, trust, target, AllocateForm(trust=trust), query)
 
 
 @require_POST

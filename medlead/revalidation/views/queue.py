@@ -90,6 +90,8 @@ def doctor_page(
             "concerns": concerns,
             "notes": notes,
             "si_names": selectors.si_names(),
+            "may_allocate": can(request.user, Perm.MANAGE_APPRAISALS, trust),
+            "this_year": rules.appraisal_year(today),
         },
     )
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from medlead.core import dates
 from medlead.core.page_actions import Step, act, posted_back
 from medlead.core.policy import Forbidden, Perm, can, read, require, require_known
 from medlead.core.query import strict
@@ -30,8 +31,12 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
     asked = strict(ReportListQuery(request.GET))
     reports = selectors.exception_reports(user=request.user, trust=trust)
     to_agree = reports.filter(exception_reports_to_agree_filter(request.user, trust), status="submitted")
-    waiting = asked["waiting"] == "me"
-    page = Paginator(to_agree if waiting else reports, 50).get_page(asked["page"])
+    sees_all = can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust)
+    waiting = asked["waiting"] if asked["waiting"] == "me" or (asked["waiting"] == "outcome" and sees_all) else ""
+    listed = {"me": to_agree, "outcome": reports.filter(status="submitted"), "": reports}[waiting]
+    if waiting:  # a task's list: the longest waiting first, each with its age
+        listed = listed.order_by("created_at", "pk")
+    page = Paginator(listed, 50).get_page(asked["page"])
     person = getattr(request.user, "person", None)
     return render(
         request,
@@ -41,11 +46,12 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": "rotas",
             "page": page,
             "waiting": waiting,
+            "today": dates.today(),
             "to_agree": to_agree.count(),
             "can_submit": person is not None
             and person.trust_id == trust.pk
             and can(request.user, Perm.SUBMIT_EXCEPTION_REPORT, person),
-            "sees_all": can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust),
+            "sees_all": sees_all,
         },
     )
 
