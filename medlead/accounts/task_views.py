@@ -20,7 +20,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_ACCESS_REQUESTS)
     items = [
         Waiting(
-            f"{r.account.username}: {r.what}",
+            f"{r.about}: {r.what}",
             reverse("access:request", kwargs={"trust_code": trust.code, "pk": r.pk}),
             dates.day_of(r.requested_at),
         )
