@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core.dates import today
-from medlead.core.page_actions import Step, posted_back
 from medlead.core.policy import Perm, can, read, require
+from medlead.core.views import changing, check_page
 from medlead.fitproper import presenters, services
 from medlead.fitproper.models import AnnualReturn, Outcome
 from medlead.fitproper.views import SECTION, _assessment, _render, _return, _return_context
@@ -26,7 +27,7 @@ def sign_off_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     trust, a = _assessment(request, trust_code, pk)
     require(request.user, Perm.SIGN_OFF_FPPT, a)
     form = presenters.action_form("sign_off", a, request.POST)
-    if Step(request.POST).changing() and form.is_valid():
+    if changing(request) and form.is_valid():
         return _render(request, trust, a, ("sign_off", presenters.action_form("sign_off", a, request.POST)))
     if form.is_valid():
         try:
@@ -39,26 +40,34 @@ def sign_off_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     outcome = Outcome(form.cleaned_data["outcome"])
     checks = list(a.checks.all())
     concerns = sum(1 for c in checks if c.found_concern)
-    return render(
+    name = a.member.person.display_name
+    return check_page(
         request,
-        "fitproper/sign_off_check.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "a": a,
-            "facts": [
-                ("Board member", f"{a.member.person.display_name}, {a.member.get_role_display().lower()}"),
-                ("Assessment", f"{a.get_kind_display()} {a.year}"),
-                (
-                    "Checks",
-                    f"All {len(checks)} recorded"
-                    + (f"; {concerns} found a concern" if concerns else "; none found a concern"),
-                ),
-                ("Self-attestation", f"Made on {a.attested_on:%-d %B %Y}" if a.attested_on else "Not made"),
-            ],
-            "rows": [("Decision", outcome.label), ("Reasons", form.cleaned_data["note"] or "None given")],
-            "hidden": posted_back(form),
-        },
+        trust=trust,
+        section=SECTION,
+        doing="sign the assessment off",
+        caption=f"{name}, {a.get_kind_display().lower()} {a.year}",
+        facts=[
+            ("Board member", f"{name}, {a.member.get_role_display().lower()}"),
+            ("Assessment", f"{a.get_kind_display()} {a.year}"),
+            (
+                "Checks",
+                f"All {len(checks)} recorded"
+                + (f"; {concerns} found a concern" if concerns else "; none found a concern"),
+            ),
+            ("Self-attestation", f"Made on {a.attested_on:%-d %B %Y}" if a.attested_on else "Not made"),
+        ],
+        rows=[("Decision", outcome.label), ("Reasons", form.cleaned_data["note"] or "None given")],
+        form=form,
+        confirm_url=reverse("fitproper:sign_off", kwargs={"trust_code": trust.code, "pk": a.pk}),
+        change_url=reverse("fitproper:sign_off_check", kwargs={"trust_code": trust.code, "pk": a.pk}),
+        change_posts=True,
+        says=[
+            "Signing it off records your decision with your name and today's date on the member's record and in the "
+            f"annual return for {a.year}. It cannot be changed afterwards."
+        ],
+        button="Confirm and sign it off",
+        back=(reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": a.pk}), "Back to the assessment"),
     )
 
 
