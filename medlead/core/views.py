@@ -115,7 +115,7 @@ def check_page(
     section: str,
     doing: str,
     rows: list[tuple[str, str]],
-    form: Any,
+    form: Any | None,
     confirm_url: str,
     change_url: str,
     says: list[str],
@@ -131,9 +131,9 @@ def check_page(
     """The page "Check your answers before you <doing>": what the decision is about (``facts``, not answers), the
     answers, what confirming does (``says``), and one button that posts the same answers to ``confirm_url``. With
     ``change_posts``, "Change your answers" posts them back to the form at ``change_url`` (``step=change``, see
-    ``changing``); else ``change_text`` links there. ``back``: a link (address, words) under the page. A page that
-    shows more (a fine's calculation) extends ``core/check.jinja`` in ``template``, filling its block
-    ``after_answers`` from ``extra``."""
+    ``changing``); else ``change_text`` links there. A decision with no questions passes no ``form``. ``back``: a
+    link (address, words) under the page. A page that shows more (a fine's calculation) extends ``core/check.jinja``
+    in ``template``, filling its block ``after_answers`` from ``extra``."""
     return render(
         request,
         template,
@@ -143,7 +143,7 @@ def check_page(
             "section": section,
             "doing": doing,
             "rows": rows,
-            "posted": posted(form),
+            "posted": posted(form) if form is not None else [],
             "confirm_url": confirm_url,
             "change_url": change_url,
             "says": says,

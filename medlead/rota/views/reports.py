@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from medlead.core.page_actions import act
 from medlead.core.policy import Forbidden, Perm, can, read, require, require_known
 from medlead.core.query import strict
-from medlead.core.views import changing, check_page, form_page
+from medlead.core.views import changing, check_page, done_page, form_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rota import presenters, selectors, services
@@ -206,13 +206,36 @@ def fine_recorded(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     report = _report(request, trust, pk)
     require(request.user, Perm.FLAG_FINES, trust)
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
-    return render(
+    back = [(reverse("rota:report", kwargs={"trust_code": trust.code, "pk": report.pk}), "Back to the report")]
+    if not report.fine_category:
+        return done_page(
+            request,
+            trust=trust,
+            section="rotas",
+            title="No fine",
+            summary="This report carries no fine.",
+            next_steps=[
+                "Nothing is charged for it, and your quarterly report to the board does not count it as a fine."
+            ],
+            links=back,
+        )
+    doctor = report.doctor.display_name
+    fund = "goes to the guardian's fund, spent on resident doctors' education and facilities."
+    steps = [
+        f"£{report.fine_to_doctor:,.2f} is paid to {doctor} with their pay, and £{report.fine_to_guardian:,.2f} {fund}"
+        if report.fine_to_doctor
+        else f"£{report.fine_to_guardian:,.2f} {fund}"
+    ]
+    if report.fine_payer:
+        steps.append(f"It is charged to: {report.fine_payer}. Tell medical staffing and the department so it is paid.")
+    steps.append("The fine is counted in your quarterly report to the board for the quarter of the event.")
+    name = selectors.fine_categories(on=report.occurred_on).get(report.fine_category, "")
+    return done_page(
         request,
-        "rota/fine_recorded.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "report": report,
-            "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
-        },
+        trust=trust,
+        section="rotas",
+        title="Fine recorded",
+        summary=f"£{report.fine_amount:,.2f}: {name} ({doctor}, {report.occurred_on:%-d %B %Y}).",
+        next_steps=steps,
+        links=back,
     )
