@@ -56,35 +56,3 @@ def errors_of(form: forms.Form | None) -> list[str]:
     if form is None or not form.errors:
         return []
     return [str(e) for errors in form.errors.values() for e in errors]
-
-
-def posted_back(form: forms.Form) -> list[tuple[str, str]]:
-    """A valid form's answers as a check-your-answers page posts them back (hidden), field by field in the form's
-    own names: a date as YYYY-MM-DD (the date boxes accept it), a ticked box as "on", each of several choices as its
-    own value, a record as its id."""
-    found: list[tuple[str, str]] = []
-    for bound in form:
-        value = form.cleaned_data.get(bound.name)
-        values = value if isinstance(value, list | tuple) else [value]
-        for one in values:
-            if one is None or one is False or one == "":
-                continue
-            if one is True:
-                text = "on"
-            elif hasattr(one, "isoformat"):
-                text = one.isoformat()
-            elif hasattr(one, "pk"):
-                text = str(one.pk)
-            else:
-                text = str(one)
-            found.append((bound.html_name, text))
-    return found
-
-
-class Step(forms.Form):
-    """Which way a check-your-answers page was left: "change" (back to the form with the answers) or on."""
-
-    step = forms.ChoiceField(choices=[("check", "check"), ("change", "change")], required=False)
-
-    def changing(self) -> bool:
-        return self.is_valid() and self.cleaned_data["step"] == "change"

@@ -95,8 +95,9 @@ def posted(form: Any) -> list[tuple[str, str]]:
     """A valid form's answers as the check page posts them back: a record as its id, a date as YYYY-MM-DD (which
     the date boxes accept), a ticked box as "on" (an unticked one is left out), several choices as several values."""
     out: list[tuple[str, str]] = []
-    for name in form.fields:
-        value = form.cleaned_data.get(name)
+    for bound in form:
+        name = bound.html_name  # the form's own names, its prefix included
+        value = form.cleaned_data.get(bound.name)
         for one in value if isinstance(value, list | tuple) else [value]:
             if one is None or one is False or one == "":
                 continue
@@ -118,7 +119,7 @@ def check_page(
     section: str,
     doing: str,
     rows: list[tuple[str, str]],
-    form: Any,
+    form: Any | None,
     confirm_url: str,
     change_url: str,
     says: list[str],
@@ -126,19 +127,27 @@ def check_page(
     caption: str = "",
     change_posts: bool = False,
     change_text: str = "Change your answers",
+    facts: list[tuple[str, str]] | None = None,
+    back: tuple[str, str] | None = None,
+    template: str = "core/check.jinja",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The page "Check your answers before you <doing>": the answers, what confirming does (``says``), and one
-    button that posts the same answers to ``confirm_url``. With ``change_posts``, "Change your answers" posts them
-    back to the form at ``change_url`` (``step=change``, see ``changing``); else ``change_text`` links there."""
+    """The page "Check your answers before you <doing>": what the decision is about (``facts``, not answers), the
+    answers, what confirming does (``says``), and one button that posts the same answers to ``confirm_url``. With
+    ``change_posts``, "Change your answers" posts them back to the form at ``change_url`` (``step=change``, see
+    ``changing``); else ``change_text`` links there. A decision with no questions passes no ``form``. ``back``: a
+    link (address, words) under the page. A page that shows more (a fine's calculation) extends ``core/check.jinja``
+    in ``template``, filling its block ``after_answers`` from ``extra``."""
     return render(
         request,
-        "core/check.jinja",
-        {
+        template,
+        (extra or {})
+        | {
             "current_trust": trust,
             "section": section,
             "doing": doing,
             "rows": rows,
-            "posted": posted(form),
+            "posted": posted(form) if form is not None else [],
             "confirm_url": confirm_url,
             "change_url": change_url,
             "says": says,
@@ -146,6 +155,8 @@ def check_page(
             "caption": caption,
             "change_posts": change_posts,
             "change_text": change_text,
+            "facts": facts or [],
+            "back": back,
         },
     )
 

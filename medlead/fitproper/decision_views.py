@@ -5,17 +5,19 @@ page saying what happens next. Neither decision is offered while it cannot be ta
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from medlead.core.dates import today
-from medlead.core.page_actions import Step, posted_back
 from medlead.core.policy import Perm, can, read, require
+from medlead.core.views import changing, check_page, done_page
 from medlead.fitproper import presenters, services
 from medlead.fitproper.models import AnnualReturn, Outcome
-from medlead.fitproper.views import SECTION, _assessment, _render, _return, _return_context
+from medlead.fitproper.views import SECTION, _assessment, _render, _return
 from medlead.organisation.selectors import trust_for
 
 
@@ -26,7 +28,7 @@ def sign_off_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     trust, a = _assessment(request, trust_code, pk)
     require(request.user, Perm.SIGN_OFF_FPPT, a)
     form = presenters.action_form("sign_off", a, request.POST)
-    if Step(request.POST).changing() and form.is_valid():
+    if changing(request) and form.is_valid():
         return _render(request, trust, a, ("sign_off", presenters.action_form("sign_off", a, request.POST)))
     if form.is_valid():
         try:
@@ -39,27 +41,39 @@ def sign_off_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     outcome = Outcome(form.cleaned_data["outcome"])
     checks = list(a.checks.all())
     concerns = sum(1 for c in checks if c.found_concern)
-    return render(
+    name = a.member.person.display_name
+    return check_page(
         request,
-        "fitproper/sign_off_check.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "a": a,
-            "facts": [
-                ("Board member", f"{a.member.person.display_name}, {a.member.get_role_display().lower()}"),
-                ("Assessment", f"{a.get_kind_display()} {a.year}"),
-                (
-                    "Checks",
-                    f"All {len(checks)} recorded"
-                    + (f"; {concerns} found a concern" if concerns else "; none found a concern"),
-                ),
-                ("Self-attestation", f"Made on {a.attested_on:%-d %B %Y}" if a.attested_on else "Not made"),
-            ],
-            "rows": [("Decision", outcome.label), ("Reasons", form.cleaned_data["note"] or "None given")],
-            "hidden": posted_back(form),
-        },
+        trust=trust,
+        section=SECTION,
+        doing="sign the assessment off",
+        caption=f"{name}, {a.get_kind_display().lower()} {a.year}",
+        facts=[
+            ("Board member", f"{name}, {a.member.get_role_display().lower()}"),
+            ("Assessment", f"{a.get_kind_display()} {a.year}"),
+            (
+                "Checks",
+                f"All {len(checks)} recorded"
+                + (f"; {concerns} found a concern" if concerns else "; none found a concern"),
+            ),
+            ("Self-attestation", f"Made on {a.attested_on:%-d %B %Y}" if a.attested_on else "Not made"),
+        ],
+        rows=[("Decision", outcome.label), ("Reasons", form.cleaned_data["note"] or "None given")],
+        form=form,
+        confirm_url=reverse("fitproper:sign_off", kwargs={"trust_code": trust.code, "pk": a.pk}),
+        change_url=reverse("fitproper:sign_off_check", kwargs={"trust_code": trust.code, "pk": a.pk}),
+        change_posts=True,
+        says=[
+            "Signing it off records your decision with your name and today's date on the member's record and in the "
+            f"annual return for {a.year}. It cannot be changed afterwards."
+        ],
+        button="Confirm and sign it off",
+        back=(reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": a.pk}), "Back to the assessment"),
     )
+
+
+def _on(day: dt.date) -> str:
+    return f"{day:%-d %B %Y}"
 
 
 @require_safe
@@ -69,18 +83,43 @@ def decided(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     if a.outcome == Outcome.PENDING:
         return redirect("fitproper:assessment", trust_code=trust.code, pk=a.pk)
     read(request.user, Perm.VIEW_FPPT, a, why="fit and proper assessment read")
-    return render(
+    name = a.member.person.display_name
+    seen = "seen only by the chair, the company secretary and the member"
+    if a.outcome == Outcome.NOT_FIT:
+        steps = [f"Tell {name} of the decision and its reasons. It is on their fit and proper record, {seen}."]
+    else:
+        steps = [
+            f"The decision is on {name}'s fit and proper record, {seen}. The next annual assessment opens on its own "
+            "before the anniversary of their appointment."
+        ]
+    links = []
+    if can(request.user, Perm.MANAGE_FPPT, trust):
+        left = len(services.return_missing(trust=trust, year=a.year))
+        steps.append(
+            f"The annual return for {a.year} is signed off once every current board member's assessment for {a.year}"
+            f" is decided: {left} {'is' if left == 1 else 'are'} still to decide."
+            if left
+            else f"Every current board member's assessment for {a.year} is decided: the annual return for {a.year} "
+            "can now be signed off."
+        )
+        links.append(
+            (
+                reverse("fitproper:return", kwargs={"trust_code": trust.code, "year": a.year}),
+                f"The annual return for {a.year}",
+            )
+        )
+    back = reverse("fitproper:assessment", kwargs={"trust_code": trust.code, "pk": a.pk})
+    links.append((back, "Back to the assessment"))
+    decided_by = a.decided_by.display_name if a.decided_by else ""
+    return done_page(
         request,
-        "fitproper/decided.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "a": a,
-            "still_to_decide": len(services.return_missing(trust=trust, year=a.year))
-            if can(request.user, Perm.MANAGE_FPPT, trust)
-            else None,
-            "may_return": can(request.user, Perm.MANAGE_FPPT, trust),
-        },
+        trust=trust,
+        section=SECTION,
+        title="Assessment signed off",
+        summary=f"{name}: {a.get_outcome_display().lower()} ({a.get_kind_display().lower()} {a.year}), decided on "
+        f"{_on(a.decided_on) if a.decided_on else ''} by {decided_by}.",
+        next_steps=steps,
+        links=links,
     )
 
 
@@ -91,7 +130,33 @@ def return_check(request: HttpRequest, trust_code: str, year: int) -> HttpRespon
     require(request.user, Perm.SUBMIT_FPPT_RETURN, trust)
     if submitted is not None or services.return_missing(trust=trust, year=year):
         return redirect("fitproper:return", trust_code=trust.code, year=year)
-    return render(request, "fitproper/return_check.jinja", _return_context(request, trust, year, submitted, rows))
+    here = reverse("fitproper:return", kwargs={"trust_code": trust.code, "year": year})
+    return check_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        doing=f"sign off the annual return for {year}",
+        caption=f"Fit and proper annual return, {year}: each current board member's outcome, as the return and ESR "
+        "will carry it",
+        rows=[
+            (
+                f"{r['name']}, {r['role']}" + (" (interim)" if r["interim"] else ""),
+                f"{r['outcome']}: {r['assessment'].lower()}"
+                + (f", decided on {_on(dt.date.fromisoformat(r['decided_on']))}" if r["decided_on"] else "")
+                + (f" by {r['decided_by']}" if r["decided_by"] else ""),
+            )
+            for r in rows
+        ],
+        form=None,
+        confirm_url=reverse("fitproper:return_submit", kwargs={"trust_code": trust.code, "year": year}),
+        change_url=here,
+        change_text=f"Back to the annual return for {year}",
+        says=[
+            "Signing it off freezes the return as it stands today, with your name and today's date: later decisions "
+            "do not change it."
+        ],
+        button="Confirm and sign off the return",
+    )
 
 
 @require_safe
@@ -101,8 +166,21 @@ def return_submitted(request: HttpRequest, trust_code: str, year: int) -> HttpRe
     submitted = AnnualReturn.objects.filter(trust=trust, year=year).select_related("submitted_by").first()
     if submitted is None:
         raise Http404
-    return render(
+    kw = {"trust_code": trust.code, "year": year}
+    return done_page(
         request,
-        "fitproper/return_submitted.jinja",
-        {"current_trust": trust, "section": SECTION, "year": year, "submitted": submitted, "today": today()},
+        trust=trust,
+        section=SECTION,
+        title=f"Annual return for {year} signed off",
+        summary=f"Signed off on {_on(submitted.submitted_on)} by {submitted.submitted_by.display_name}.",
+        next_steps=[
+            "medlead does not send the return. Send its PDF to NHS England's regional director, and give the CSV "
+            "file to whoever updates the board members' fit and proper records in ESR.",
+            "The return is frozen as it stood today: the next year's assessments open on their own as they fall due.",
+        ],
+        links=[
+            (reverse("fitproper:return_pdf", kwargs=kw), "Download the return as a PDF"),
+            (reverse("fitproper:return_csv", kwargs=kw), "Download it for ESR as a CSV file"),
+            (reverse("fitproper:register", kwargs={"trust_code": trust.code}), "Back to fit and proper person records"),
+        ],
     )

@@ -276,12 +276,12 @@ def test_the_return_is_offered_only_when_every_decision_is_taken_then_checked_th
         services.sign_off(actor=signer, assessment=a, outcome="fit", note="", today=TODAY)
     assert "return/2026/check/" in chair.get(url).content.decode()
     check = chair.get(url + "check/").content.decode()
-    assert "Check the annual return for 2026 before you sign it off" in check
+    assert "Check your answers before you sign off the annual return for 2026" in check
     assert board["fd"][0].person.display_name in check and "Confirm and sign off the return" in check
     assert not AnnualReturn.objects.exists()  # nothing saved before the confirm
     done = chair.post(url + "sign-off/")
     assert done["Location"] == url + "signed-off/"
     confirmation = chair.get(done["Location"]).content.decode()
     assert "Annual return for 2026 signed off" in confirmation
-    assert "Send its PDF to NHS England's regional director" in confirmation
+    assert "Send its PDF to NHS England&#39;s regional director" in confirmation
     assert AnnualReturn.objects.filter(trust=trust, year=2026).count() == 1

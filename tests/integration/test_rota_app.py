@@ -633,7 +633,7 @@ def test_a_fine_is_checked_with_its_calculation_then_confirmed_and_the_rate_is_n
     assert done["Location"] == url + "recorded/"
     confirmation = guardian.get(done["Location"]).content.decode()
     assert "Fine recorded" in confirmation and "What happens next" in confirmation
-    assert "£45.00 is paid to" in confirmation and "£75.00 goes to the guardian's fund" in confirmation
+    assert "£45.00 is paid to" in confirmation and "£75.00 goes to the guardian&#39;s fund" in confirmation
     report.refresh_from_db()
     assert report.fine_amount == Decimal("120.00")
 

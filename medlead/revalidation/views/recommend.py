@@ -10,11 +10,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import dates
-from medlead.core.page_actions import Step, act, posted_back
+from medlead.core.page_actions import act
 from medlead.core.policy import Perm
+from medlead.core.views import changing, check_page
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import selectors, services
@@ -74,7 +76,7 @@ def recommend_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
     what stands in the way, or the answers to change). Nothing is saved here."""
     trust, person, connection = _doctor(request, trust_code, pk)
     form = RecommendForm(request.POST)
-    if Step(request.POST).changing():
+    if changing(request):
         return doctor_page(request, trust, person, form)
     if form.is_valid():
         data = form.cleaned_data
@@ -93,17 +95,28 @@ def recommend_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
             form.add_error(None, exc)
     if not form.is_valid():
         return doctor_page(request, trust, person, form, checked=True)
-    return render(
+    due = f"{connection.submission_date:%-d %B %Y}"
+    return check_page(
         request,
-        "revalidation/recommend_check.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "person": person,
-            "connection": connection,
-            "rows": _answers(form),
-            "hidden": posted_back(form),
-        },
+        trust=trust,
+        section=SECTION,
+        doing="make the recommendation",
+        caption=f"Revalidation: {person.display_name}, GMC number {person.gmc_number}",
+        facts=[("Submission date", due)],
+        rows=_answers(form),
+        form=form,
+        confirm_url=reverse("revalidation:recommend", kwargs={"trust_code": trust.code, "pk": person.pk}),
+        change_url=reverse("revalidation:recommend_check", kwargs={"trust_code": trust.code, "pk": person.pk}),
+        change_posts=True,
+        says=[
+            "Confirming records the recommendation in medlead with your name and today's date. medlead does not send "
+            f"it to the GMC: you then submit it on GMC Connect by {due}."
+        ],
+        button="Confirm the recommendation",
+        back=(
+            reverse("revalidation:doctor", kwargs={"trust_code": trust.code, "pk": person.pk}),
+            f"Back to {person.display_name}'s record",
+        ),
     )
 
 

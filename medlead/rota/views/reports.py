@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import dates
-from medlead.core.page_actions import Step, act, posted_back
+from medlead.core.page_actions import act
 from medlead.core.policy import Forbidden, Perm, can, read, require, require_known
 from medlead.core.query import strict
-from medlead.core.views import form_page
+from medlead.core.views import changing, check_page, done_page, form_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rota import presenters, selectors, services
@@ -150,7 +151,7 @@ def report_fine_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRes
     report = _report(request, trust, pk)
     require(request.user, Perm.FLAG_FINES, trust)
     form = presenters.fine_form(report, request.POST)
-    if Step(request.POST).changing():
+    if changing(request):
         return _render(request, trust, report, ("fine", form))
     terms: dict[str, Any] = {}
     if form.is_valid():
@@ -161,10 +162,29 @@ def report_fine_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRes
     if not form.is_valid():
         return _render(request, trust, report, ("fine", form))
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
-    return render(
+    page = presenters.fine_check(trust=trust, report=report, form=form, terms=terms)
+    fined = bool(page["working"])
+    return check_page(
         request,
-        "rota/fine_check.jinja",
-        presenters.fine_check(trust=trust, report=report, form=form, terms=terms) | {"hidden": posted_back(form)},
+        trust=trust,
+        section="rotas",
+        doing="record the fine",
+        caption=f"Exception report: {report.doctor.display_name}, {report.occurred_on:%-d %B %Y}",
+        rows=page["rows"],
+        form=form,
+        confirm_url=reverse("rota:report_fine", kwargs={"trust_code": trust.code, "pk": report.pk}),
+        change_url=reverse("rota:report_fine_check", kwargs={"trust_code": trust.code, "pk": report.pk}),
+        change_posts=True,
+        says=[
+            "Confirming records the fine on this report. It is counted in your quarterly report to the board for "
+            "the quarter of the event."
+        ]
+        if fined
+        else ["Confirming records that this report carries no fine."],
+        button="Confirm the fine" if fined else "Confirm: no fine",
+        back=(reverse("rota:report", kwargs={"trust_code": trust.code, "pk": report.pk}), "Back to the report"),
+        template="rota/fine_check.jinja",
+        extra={"report": report, "working": page["working"], "fine_rates_default": page["fine_rates_default"]},
     )
 
 
@@ -192,13 +212,36 @@ def fine_recorded(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     report = _report(request, trust, pk)
     require(request.user, Perm.FLAG_FINES, trust)
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
-    return render(
+    back = [(reverse("rota:report", kwargs={"trust_code": trust.code, "pk": report.pk}), "Back to the report")]
+    if not report.fine_category:
+        return done_page(
+            request,
+            trust=trust,
+            section="rotas",
+            title="No fine",
+            summary="This report carries no fine.",
+            next_steps=[
+                "Nothing is charged for it, and your quarterly report to the board does not count it as a fine."
+            ],
+            links=back,
+        )
+    doctor = report.doctor.display_name
+    fund = "goes to the guardian's fund, spent on resident doctors' education and facilities."
+    steps = [
+        f"£{report.fine_to_doctor:,.2f} is paid to {doctor} with their pay, and £{report.fine_to_guardian:,.2f} {fund}"
+        if report.fine_to_doctor
+        else f"£{report.fine_to_guardian:,.2f} {fund}"
+    ]
+    if report.fine_payer:
+        steps.append(f"It is charged to: {report.fine_payer}. Tell medical staffing and the department so it is paid.")
+    steps.append("The fine is counted in your quarterly report to the board for the quarter of the event.")
+    name = selectors.fine_categories(on=report.occurred_on).get(report.fine_category, "")
+    return done_page(
         request,
-        "rota/fine_recorded.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "report": report,
-            "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
-        },
+        trust=trust,
+        section="rotas",
+        title="Fine recorded",
+        summary=f"£{report.fine_amount:,.2f}: {name} ({doctor}, {report.occurred_on:%-d %B %Y}).",
+        next_steps=steps,
+        links=back,
     )
