@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from medlead.accounts.models import Role, User
+from medlead.awards import services as award_services
 from medlead.concerns.selectors import timetable
 from medlead.core.spc import xmr
 from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
@@ -215,3 +216,28 @@ def test_values_a_trust_must_not_set_are_off_the_catalogue_with_the_reason() -> 
     assert not any(k.startswith(("deferral_criteria.", "non_engagement_criteria.")) for _, k in keys)
     assert ("revalidation.yaml", "cycle_years") in keys  # a number stays
     assert "privacy threshold" in catalogue.NOT_LISTED[("awards.yaml", "suppress_below")]
+
+
+def _consultant(trust: Trust) -> User:
+    return make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+
+
+def test_awards_a_trust_that_applies_two_levels_refuses_an_application_at_n3(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "awards.yaml", "levels", ["N1", "N2"], day=dt.date(2026, 1, 1))
+    ours = _consultant(trust)
+    with pytest.raises(ValidationError, match="Choose N1 or N2"):
+        award_services.start(actor=ours, person=ours.person, round_year=2027, level="N3")
+    theirs = _consultant(other_trust)
+    assert award_services.start(actor=theirs, person=theirs.person, round_year=2027, level="N3").level == "N3"
+
+
+def test_awards_an_award_lasts_the_years_the_trust_confirmed_for_its_round(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "awards.yaml", "award_years", 3, day=dt.date(2027, 1, 1))
+    # the 2027 round opened on 1 April 2027, after the confirmation: 3 years; the 2026 round opened before it: 5
+    assert award_services.award_years(trust, 2027) == 3
+    assert award_services.award_years(trust, 2026) == 5
+    assert award_services.award_years(other_trust, 2027) == 5
