@@ -21,9 +21,9 @@ from medlead.jobplans.selectors import policy_for
 from medlead.organisation.models import Grade, Trust
 from medlead.revalidation.selectors import settings as revalidation_settings
 from medlead.rota import engine
-from medlead.rota.selectors import trust_rules
 from medlead.rota import services as rota_services
 from medlead.rota.models import ExceptionReport
+from medlead.rota.selectors import trust_rules
 from medlead.rulebook import catalogue, services
 from tests.factories import PersonFactory, make_user
 
