@@ -67,9 +67,7 @@ NOT_LISTED: dict[tuple[str, str], str] = {
 
 
 def not_listed(file: str, key: str) -> bool:
-    return any(
-        file == f and (key == k or (k.endswith(".") and key.startswith(k))) for (f, k) in NOT_LISTED
-    )
+    return any(file == f and (key == k or (k.endswith(".") and key.startswith(k))) for (f, k) in NOT_LISTED)
 
 
 # Fields of an entry that name or describe it rather than give a value.
