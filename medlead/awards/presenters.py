@@ -51,7 +51,7 @@ def application_page(
         "domains": services.domain_names(),
         "answers": [(q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.round_year)],
         "written": services.statement_rule(app.round_year),
-        "award_years": services.rules()["award_years"],
+        "award_years": services.award_years(app.trust, app.round_year),
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),

@@ -19,7 +19,8 @@ from medlead.core.reference_data import in_force, read
 from medlead.development.models import Experience
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import CycleStatus, FeedbackCycle
-from medlead.organisation.models import Person
+from medlead.organisation.models import Person, Trust
+from medlead.rulebook.selectors import value_for
 from medlead.structure.selectors import current_holdings
 
 
@@ -64,11 +65,32 @@ def award_starts(round_year: int) -> dt.date | None:
     return dt.date(round_year + int(rule["years_after_round"]), int(rule["month"]), int(rule["day"]))
 
 
+AWARDS = "awards.yaml"
+
+
+def levels(trust: Trust, round_year: int) -> list[str]:
+    """The award levels ``trust`` applies in this round: its confirmation in force on the day the round opened, else
+    the national levels (N1, N2, N3)."""
+    return [str(lv) for lv in value_for(trust, AWARDS, "levels", round_day(round_year)).value]
+
+
+def award_years(trust: Trust, round_year: int) -> int:
+    """How many years an award of this round lasts for ``trust``: its confirmation in force on the day the round
+    opened, else the national five years."""
+    return int(value_for(trust, AWARDS, "award_years", round_day(round_year)).value)
+
+
+def _choose(found: list[str], none: bool = False) -> str:
+    words = ", ".join(found[:-1]) + f" or {found[-1]}" if len(found) > 1 else "".join(found)
+    return f"Choose {words}, or none." if none else f"Choose {words}."
+
+
 @transaction.atomic
 def start(*, actor: Any, person: Person, round_year: int, level: str) -> Application:
     require(actor, Perm.PREPARE_AWARD, person)
-    if level not in rules()["levels"]:
-        raise ValidationError({"level": "Choose N1, N2 or N3."})
+    allowed = levels(person.trust, round_year)
+    if level not in allowed:
+        raise ValidationError({"level": _choose(allowed)})
     if Application.objects.filter(person=person, round_year=round_year).exists():
         raise ValidationError({"round_year": f"You already have an application for the {round_year} round."})
     return core.create(
@@ -145,8 +167,9 @@ def verify(
 def outcome(*, actor: Any, application: Application, level_awarded: str) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     require(actor, Perm.RECORD_AWARD_OUTCOME, application)
-    if level_awarded and level_awarded not in rules()["levels"]:
-        raise ValidationError({"level_awarded": "Choose N1, N2 or N3, or none."})
+    allowed = levels(application.trust, application.round_year)
+    if level_awarded and level_awarded not in allowed:
+        raise ValidationError({"level_awarded": _choose(allowed, none=True)})
     status = Status.AWARDED if level_awarded else Status.NOT_AWARDED
     starts_on = award_starts(application.round_year) if level_awarded else None
     return core.update(

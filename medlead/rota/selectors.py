@@ -31,7 +31,7 @@ from medlead.rota.models import (
 )
 from medlead.rota.permissions import exception_reports_filter
 from medlead.rulebook import catalogue
-from medlead.rulebook.selectors import Value, values_for
+from medlead.rulebook.selectors import Value, values_for, values_on
 
 
 def _versions() -> list[dict[str, Any]]:
@@ -55,6 +55,31 @@ def rules_for(day: dt.date, *, adopted_early: dt.date | None = None) -> dict[str
     found = in_force(versions, day)
     # a day before the first version (not a date a report can have) is judged by the first
     return found[-1] if found else versions[0]
+
+
+EXCEPTION_REPORTING = "exception_reporting.yaml"
+
+
+def exception_rules(trust: Trust, day: dt.date) -> dict[str, Any]:
+    """The exception-reporting rules by which a report of ``trust`` about an event on ``day`` is judged: the version
+    in force (``rules_for``, the trust's early adoption included) with its routes and deadline as the trust has
+    confirmed them, else the national ones (one query). An early adopter's report from before the version's national
+    date is judged by the trust's confirmation in force on that national date."""
+    rules = rules_for(day, adopted_early=trust.exception_reporting_v13_from)
+    code = rules["code"]
+    on = max(day, rules_version(code)["applies_from"])
+    keys = {f"versions.{code}.submit_within_days": ("submit_within_days",)} | {
+        f"versions.{code}.routes.{kind}": ("routes", kind) for kind in rules.get("routes") or {}
+    }
+    found = values_on(trust, [(EXCEPTION_REPORTING, key, on) for key in keys])
+    out = {**rules, "routes": dict(rules.get("routes") or {})}
+    for key, where in keys.items():
+        if (EXCEPTION_REPORTING, key) in found:
+            if len(where) == 1:
+                out[where[0]] = found[(EXCEPTION_REPORTING, key)].value
+            else:
+                out["routes"][where[1]] = found[(EXCEPTION_REPORTING, key)].value
+    return out
 
 
 def rules_version(code: str) -> dict[str, Any]:

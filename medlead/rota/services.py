@@ -35,7 +35,7 @@ from medlead.rota.models import (
     RotaMember,
     Route,
 )
-from medlead.rota.selectors import fine_bases, fine_categories, fine_payer, fine_rates, rules_for, rules_version
+from medlead.rota.selectors import fine_bases, fine_categories, fine_payer, fine_rates, rules_version
 from medlead.rota.workflows import EXCEPTION_REPORT
 from medlead.structure.models import Holding
 
@@ -232,9 +232,15 @@ def _approvers_emails(report: ExceptionReport) -> list[str]:
 def classify(report: ExceptionReport) -> dict[str, Any]:
     """Apply the rules in force on the date of the event: the version and the route. Returns those rules."""
 
-    rules = rules_for(report.occurred_on, adopted_early=report.trust.exception_reporting_v13_from)
+    rules = selectors.exception_rules(report.trust, report.occurred_on)
     report.rules_version = rules["code"]
-    report.route = ROUTE_BY_NAME[rules["routes"][report.kind]]
+    route = ROUTE_BY_NAME.get(str(rules["routes"][report.kind]))
+    if route is None:
+        raise ValidationError(
+            "Your trust's confirmed route for this kind of report is not one medlead knows (supervisor, "
+            "medical_workforce or director_of_medical_education). Correct it on the rules and values in force page."
+        )
+    report.route = route
     return rules
 
 

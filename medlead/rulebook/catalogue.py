@@ -20,7 +20,8 @@ Read from the rule files but not listed, and why:
   differently is to be supported by a table of its own, not yet built);
 - files that are not rules: ``board_report.yaml`` (the report's sections), ``roster_templates.yaml`` (shift
   patterns a rota coordinator chooses), ``sources.yaml``, ``suggestion_eval.yaml``; and the standalone ``spc``
-  command, which charts a file for no trust and so reads the national settings.
+  command, which charts a file for no trust and so reads the national settings;
+- values a trust must not set on its own, each named in ``NOT_LISTED`` with the reason a page may show.
 """
 
 from __future__ import annotations
@@ -49,6 +50,26 @@ AREAS: dict[str, str] = {
     "spc.yaml": "The board report's charts",
     "structure_rules.yaml": "Structure health",
 }
+# Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
+# ending in "."): the page leaves them out and says why.
+NOT_LISTED: dict[tuple[str, str], str] = {
+    ("awards.yaml", "suppress_below"): (
+        "The smallest count the awards' equality figures show is a privacy threshold that keeps applicants "
+        "anonymous: a trust must not lower it on its own."
+    ),
+    ("revalidation.yaml", "deferral_criteria."): (
+        "The criteria for a deferral are wording shown to people, not a value a trust sets."
+    ),
+    ("revalidation.yaml", "non_engagement_criteria."): (
+        "The criteria for non-engagement are wording shown to people, not a value a trust sets."
+    ),
+}
+
+
+def not_listed(file: str, key: str) -> bool:
+    return any(file == f and (key == k or (k.endswith(".") and key.startswith(k))) for (f, k) in NOT_LISTED)
+
+
 # Fields of an entry that name or describe it rather than give a value.
 _NAMING = frozenset({"code", "id", "name", "title", "description", "label", "version", "early_adoption_from"})
 
@@ -170,7 +191,7 @@ def values(day: dt.date, files: tuple[str, ...] = tuple(AREAS)) -> list[National
             if _scalar(node) and data.get("provenance"):
                 continue  # a parameter file's value is vouched for by its provenance entry, listed above
             found.extend(_from_entries(file, node, str(key), day, data))
-    return found
+    return [v for v in found if not not_listed(v.file, v.key)]
 
 
 def value(file: str, key: str, day: dt.date) -> NationalValue | None:

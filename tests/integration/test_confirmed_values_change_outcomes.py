@@ -9,19 +9,23 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from medlead.accounts.models import Role, User
+from medlead.awards import services as award_services
 from medlead.concerns.selectors import timetable
 from medlead.core.spc import xmr
 from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
 from medlead.jobplans import pa
 from medlead.jobplans.selectors import policy_for
-from medlead.organisation.models import Trust
+from medlead.organisation.models import Grade, Trust
 from medlead.revalidation.selectors import settings as revalidation_settings
 from medlead.rota import engine
+from medlead.rota import services as rota_services
+from medlead.rota.models import ExceptionReport
 from medlead.rota.selectors import trust_rules
-from medlead.rulebook import services
-from tests.factories import make_user
+from medlead.rulebook import catalogue, services
+from tests.factories import PersonFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +166,78 @@ def test_revalidation_a_shorter_deferral_limit_and_cycle(trust: Trust, other_tru
     day = dt.date(2026, 6, 1)
     assert revalidation_settings(trust, day)["defer.gmc_advice_over_months"] == 6
     assert revalidation_settings(other_trust, day)["defer.gmc_advice_over_months"] == 12
+
+
+def test_exception_reporting_a_longer_deadline_accepts_a_report_35_days_late(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "exception_reporting.yaml", "versions.v13.submit_within_days", 42, day=dt.date(2026, 2, 4))
+    today = dt.date(2026, 11, 30)
+    base = {"kind": "hours", "extra_minutes": 90, "description": "Stayed late.", "preferred": "pay"}
+
+    def submit(trust: Trust) -> ExceptionReport:
+        doctor = PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR)
+        actor = make_user((Role.DOCTOR, trust), person=doctor)
+        # 35 days after the event (26 October 2026)
+        return rota_services.report_submit(
+            actor=actor, doctor=doctor, today=today, occurred_on=dt.date(2026, 10, 26), **base
+        )
+
+    assert submit(trust).rules_version == "v13"  # 35 <= 42
+    with pytest.raises(ValidationError, match="within 28 days"):  # the national 28 days elsewhere
+        submit(other_trust)
+
+
+def test_exception_reporting_education_reports_routed_to_medical_workforce(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(
+        lead,
+        trust,
+        "exception_reporting.yaml",
+        "versions.v13.routes.education",
+        "medical_workforce",
+        day=dt.date(2026, 2, 4),
+    )
+
+    def route(trust: Trust) -> str:
+        report = ExceptionReport(trust=trust, kind="education", occurred_on=dt.date(2026, 6, 1))
+        rota_services.classify(report)
+        return str(report.route)
+
+    assert route(trust) == "medical_workforce"
+    assert route(other_trust) == "director_of_medical_education"
+
+
+def test_values_a_trust_must_not_set_are_off_the_catalogue_with_the_reason() -> None:
+    day = dt.date(2026, 6, 1)
+    keys = {(v.file, v.key) for v in catalogue.values(day)}
+    assert ("awards.yaml", "suppress_below") not in keys
+    assert not any(k.startswith(("deferral_criteria.", "non_engagement_criteria.")) for _, k in keys)
+    assert ("revalidation.yaml", "cycle_years") in keys  # a number stays
+    assert "privacy threshold" in catalogue.NOT_LISTED[("awards.yaml", "suppress_below")]
+
+
+def _consultant(trust: Trust) -> User:
+    return make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+
+
+def test_awards_a_trust_that_applies_two_levels_refuses_an_application_at_n3(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "awards.yaml", "levels", ["N1", "N2"], day=dt.date(2026, 1, 1))
+    ours = _consultant(trust)
+    with pytest.raises(ValidationError, match="Choose N1 or N2"):
+        award_services.start(actor=ours, person=ours.person, round_year=2027, level="N3")
+    theirs = _consultant(other_trust)
+    assert award_services.start(actor=theirs, person=theirs.person, round_year=2027, level="N3").level == "N3"
+
+
+def test_awards_an_award_lasts_the_years_the_trust_confirmed_for_its_round(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    change(lead, trust, "awards.yaml", "award_years", 3, day=dt.date(2027, 1, 1))
+    # the 2027 round opened on 1 April 2027, after the confirmation: 3 years; the 2026 round opened before it: 5
+    assert award_services.award_years(trust, 2027) == 3
+    assert award_services.award_years(trust, 2026) == 5
+    assert award_services.award_years(other_trust, 2027) == 5
