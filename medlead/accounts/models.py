@@ -203,6 +203,11 @@ class AccessRequest(models.Model):
         return self.person.display_name if self.person else "a person"
 
     @property
+    def waiting(self) -> bool:
+        """Still waiting for a second person's decision: nothing has changed yet."""
+        return self.status == self.Status.PENDING
+
+    @property
     def about(self) -> str:
         """Whose access changes, in words: the account, or the person a board seat is for."""
         if self.account is not None:
