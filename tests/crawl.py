@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.test import Client
 
-ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin"]
+ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin", "resident"]
 HOME = "/t/DEM001/"
 PAGES_PER_ACCOUNT = 500  # pages fetched for each account (the medical director needed 400 by 6 December 2026)
 PAGES_PER_SHAPE = 3  # of each URL shape (its numbers replaced by N): records in different states show other forms

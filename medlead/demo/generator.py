@@ -838,7 +838,8 @@ class Generator:
 
     def _rotas(self, trust: Trust, people: list[Person], consultants: list[Person]) -> None:
         """Three rotas of resident doctors over the last 8 weeks (two with breaches; the third's next 8 weeks planned
-        to generate), and exception reports."""
+        to generate), and exception reports. The first rota's rotation runs on for the next 8 weeks too, so that its
+        resident doctors (the `resident` accounts) have shifts to come."""
 
         rng = self.rng
         # full-time doctors: the four-week cycle below is a full-time pattern (a less-than-full-time doctor's rota
@@ -860,7 +861,7 @@ class Generator:
             RotaMember.objects.bulk_create([RotaMember(trust=trust, rota=rota, person=p) for p in team])
             duties = []
             for m_i, person in enumerate(team):
-                for week in range(8):
+                for week in range(16 if r_i == 0 else 8):
                     for weekday, hour, length in cycle[(week + m_i) % 4]:
                         start = dt.datetime.combine(start_monday + dt.timedelta(days=week * 7 + weekday), dt.time(hour))
                         end = start + dt.timedelta(hours=length)
@@ -1200,6 +1201,13 @@ class Generator:
             ("cosec", mgrs[11] if len(mgrs) > 11 else None, [(Role.COMPANY_SECRETARY, trust)], False),
             # the nursing director, as many trusts' Caldicott guardians are: sees and approves grants of access
             ("caldicott", mgrs[2], [(Role.CALDICOTT_GUARDIAN, trust)], False),
+        ]
+        # the first rota's resident doctors, each with an account: `resident` (the one whose rota has a breach),
+        # then `resident2`, `resident3`, ...
+        residents = Rota.objects.get(trust=trust, name="Acute medicine registrars").members.order_by("pk")
+        accounts += [
+            ("resident" if n == 1 else f"resident{n}", m.person, [(Role.DOCTOR, trust)], False)
+            for n, m in enumerate(residents.select_related("person"), start=1)
         ]
         made = []
         for username, person, roles, superuser in accounts:
