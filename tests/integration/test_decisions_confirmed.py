@@ -580,3 +580,35 @@ def test_an_investigation_without_its_outcome_stops_the_case_closing(case_manage
     assert "Before the case can be closed" in page and "Record the investigation&#39;s outcome" in page
     with pytest.raises(ValidationError, match="outcome"):
         concerns.close(actor=case_manager, case=case, closed_on=today, today=today)
+
+
+# ------------------------------------------------------------------------------------- an award's outcome
+
+
+def test_an_awards_outcome_is_checked_then_confirmed_and_not_offered_before_verification(trust: Trust) -> None:
+    from medlead.awards import services as awards
+    from medlead.awards.models import Application
+
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    doctor = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    assert doctor.person is not None
+    app = awards.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    domains = {code: f"My work in {name.lower()}." for code, name in awards.domain_names().items()}
+    assert client_for(doctor).post(f"{url}submit/", domains).status_code == 302
+    client = client_for(md)
+    assert f'action="{url}outcome/"' not in client.get(url).content.decode()  # not verified: not offered
+    assert client.post(f"{url}outcome/", {"level_awarded": "N1"}).status_code in (403, 404)
+
+    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(2027)}
+    assert client.post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
+    assert f'action="{url}outcome/"' in client.get(url).content.decode()
+    check = client.post(f"{url}outcome/", {"level_awarded": "N1"}).content.decode()
+    assert "Check your answers before you record the outcome" in check and "Awarded at N1" in check
+    assert Application.objects.get(pk=app.pk).level_awarded == ""  # nothing saved before "Confirm"
+    response = client.post(f"{url}outcome/confirm/", {"level_awarded": "N1"})
+    assert response.status_code == 302 and response["Location"] == f"{url}outcome/recorded/"
+    saved = Application.objects.get(pk=app.pk)
+    assert (saved.status, saved.level_awarded) == ("awarded", "N1")
+    done = client.get(response["Location"]).content.decode()
+    assert "Outcome recorded" in done and "What happens next" in done and "Awarded at N1" in done
