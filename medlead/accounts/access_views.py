@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medlead.accounts import forms as f
@@ -18,6 +19,7 @@ from medlead.accounts import selectors, services
 from medlead.accounts.models import AccessRequest, AccessTarget, User
 from medlead.core.page_actions import act, errors_of
 from medlead.core.policy import Perm, can, require
+from medlead.core.views import changing, check_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 
@@ -193,14 +195,28 @@ def change_form(request: HttpRequest, trust_code: str, pk: int, change: str) -> 
     if request.method != "POST":
         return _form_page(request, trust, found, change, what.form(actor=request.user, account=found, trust=trust))
     form = what.form(request.POST, actor=request.user, account=found, trust=trust)
-    if not form.is_valid() or form.cleaned_data.get("step") == "change":
+    if not form.is_valid() or changing(request):
         if form.is_valid():
             form = what.form(initial=form.cleaned_data, actor=request.user, account=found, trust=trust)
         return _form_page(request, trust, found, change, form)
-    return render(
+    name = found.username + (f" ({found.get_full_name()})" if found.get_full_name() else "")
+    return check_page(
         request,
-        "accounts/access_check.jinja",
-        {"current_trust": trust, "section": SECTION, "account": found, "form": form, "change": change},
+        trust=trust,
+        section=SECTION,
+        doing=form.title.lower(),
+        facts=[("Account", name)],
+        rows=form.answers(),
+        form=form,
+        confirm_url=reverse(
+            "access:change_confirm", kwargs={"trust_code": trust.code, "pk": found.pk, "change": change}
+        ),
+        change_url=reverse("access:change", kwargs={"trust_code": trust.code, "pk": found.pk, "change": change}),
+        says=[
+            "Confirming makes the change now or, when it opens confidential records, asks a second authorised "
+            "person to approve it: nothing changes until they do."
+        ],
+        change_posts=True,
     )
 
 

@@ -91,19 +91,18 @@ def _reason_field() -> forms.CharField:
 
 
 class AccessChange(forms.Form):
-    """One change to an account's access: its fields, then a check of the answers, then the change. ``step`` is
-    the check page's "Change" button (back to the form with the answers kept)."""
+    """One change to an account's access: its fields, then a check of the answers (``core.views.check_page``), then
+    the change."""
 
     title = ""
     button = "Continue"
-    step = forms.ChoiceField(choices=(("check", "check"), ("change", "change")), required=False)
 
     def __init__(self, *args: Any, actor: Any, account: User, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor, self.account, self.trust = actor, account, trust
 
     def visible(self) -> list[Any]:
-        return [f for f in self if f.name != "step"]
+        return list(self)
 
     def answers(self) -> list[tuple[str, str]]:
         """Each answer in words, for the check page."""

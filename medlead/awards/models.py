@@ -53,5 +53,10 @@ class Application(TrustOwned):
         ordering = ["-round_year", "id"]
         constraints = [models.UniqueConstraint(fields=["person", "round_year"], name="one_application_a_round")]
 
+    @property
+    def outcome_recorded(self) -> bool:
+        """Whether the national committee's outcome (awarded or not) is recorded."""
+        return self.status in (Status.AWARDED, Status.NOT_AWARDED)
+
     def __str__(self) -> str:
         return f"Award application {self.pk}"

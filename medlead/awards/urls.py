@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/verification/", views.verify, name="verify"),
     path("<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("<int:pk>/outcome/confirm/", views.outcome_confirm, name="outcome_confirm"),
+    path("<int:pk>/outcome/recorded/", views.outcome_recorded, name="outcome_recorded"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.awards import presenters, selectors, services
@@ -15,7 +16,7 @@ from medlead.awards.models import Application
 from medlead.core.dates import today
 from medlead.core.page_actions import act
 from medlead.core.policy import Perm, can, person_id, read, require
-from medlead.core.views import form_flow
+from medlead.core.views import changing, check_page, done_page, form_flow
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 
@@ -146,15 +147,83 @@ def verify(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     )
 
 
+# -------------------------------------------------------------- the outcome: a decision that counts (issue 31)
+# The national committee's outcome, recorded by the employer: the form on the application's page, then "Check your
+# answers" (nothing saved), then a confirmation saying what happens next. Offered only for a verified application.
+
+
+def _outcome_form(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Application, Any]:
+    trust, app = _application(request, trust_code, pk)
+    require(request.user, Perm.RECORD_AWARD_OUTCOME, app)
+    return trust, app, presenters.action_form("outcome", app, request.POST)
+
+
+def _outcome_words(app: Application, level: str) -> str:
+    return f"Awarded at {level}" if level else "Not awarded"
+
+
 @require_POST
 def outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
+    trust, app, form = _outcome_form(request, trust_code, pk)
+    if not form.is_valid() or changing(request):
+        return _render(request, trust, app, ("outcome", form))
+    level = form.cleaned_data["level_awarded"]
+    starts = services.award_starts(app.round_year) if level else None
+    base = {"trust_code": trust.code, "pk": app.pk}
+    return check_page(
         request,
-        trust_code,
-        pk,
-        "outcome",
-        Perm.RECORD_AWARD_OUTCOME,
-        lambda app, form, d: services.outcome(actor=request.user, application=app, **d),
+        trust=trust,
+        section=SECTION,
+        doing="record the outcome",
+        caption=f"National Clinical Impact Award, {app.round_year} round",
+        facts=[("Consultant", app.person.display_name), ("Applied for", app.level)],
+        rows=[("Outcome", _outcome_words(app, level))]
+        + ([("The award starts on", f"{starts:%-d %B %Y}")] if starts else []),
+        form=form,
+        confirm_url=reverse("awards:outcome_confirm", kwargs=base),
+        change_url=reverse("awards:outcome", kwargs=base),
+        says=[
+            "The outcome is recorded on the application with your name, and the consultant sees it on their "
+            "application."
+        ],
+        button="Record the outcome",
+        change_posts=True,
+    )
+
+
+@require_POST
+def outcome_confirm(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app, form = _outcome_form(request, trust_code, pk)
+    return act(
+        request,
+        form,
+        save=lambda d: services.outcome(actor=request.user, application=app, **d),
+        done=lambda _: redirect("awards:outcome_recorded", trust_code=trust.code, pk=app.pk),
+        page=lambda bound: _render(request, trust, app, ("outcome", bound)),
+        saved="",
+    )
+
+
+@require_safe
+def outcome_recorded(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app = _application(request, trust_code, pk)
+    if not app.outcome_recorded:
+        return redirect("awards:application", trust_code=trust.code, pk=app.pk)
+    read(request.user, Perm.VIEW_AWARD, app, why="award outcome confirmed")
+    steps = [f"The award starts on {app.starts_on:%-d %B %Y}."] if app.starts_on else []
+    steps.append(
+        "medlead does not email the consultant: they see the outcome on their application the next time they open it."
+    )
+    return done_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        title="Outcome recorded",
+        summary=f"{app.person.display_name}, {app.round_year} round: {_outcome_words(app, app.level_awarded)}.",
+        next_steps=steps,
+        links=[
+            (reverse("awards:application", kwargs={"trust_code": trust.code, "pk": app.pk}), "Back to the application")
+        ],
     )
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from medlead.concerns.models import Case, CaseRole, Measure, MeasureKind, Outcome, RoleKind
+from medlead.concerns.models import Case, CaseRole, MeasureKind, Outcome, RoleKind
 from medlead.concerns.selectors import rules
 from medlead.core.fields import NHSDateInput, PersonField
 from medlead.organisation.models import Person, Trust
@@ -118,29 +118,38 @@ class HandOverForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]
 
 
-class MeasureReviewForm(forms.Form):
-    """A review of an exclusion or restriction, from the buttons beside it: which one (among this case's not yet
-    reviewed) and the outcome."""
+class ReviewForm(forms.Form):
+    """The case manager's review of one exclusion or restriction, today: continue it for another period, change it
+    to another measure, or lift it. A choice that cannot be taken now is not offered (``offered``: the outcomes and
+    the kinds that may follow, from ``concerns.services``)."""
 
-    measure = forms.ModelChoiceField(
-        queryset=Measure.objects.none(),
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "Choose the exclusion or restriction to review.",
-            "invalid_choice": "That exclusion or restriction is not one still to review on this case: reload the page.",
-        },
-    )
     outcome = forms.ChoiceField(
-        choices=[("lifted", "Lifted"), ("renewed", "Reviewed and renewed")],
+        label="What is your decision?",
+        widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose whether it is lifted or renewed.",
-            "invalid_choice": "Choose whether it is lifted or renewed.",
+            "required": "Choose whether to continue it, change it or lift it.",
+            "invalid_choice": "Choose whether to continue it, change it or lift it.",
         },
     )
+    review_by = forms.DateField(
+        label="Next review by",
+        widget=NHSDateInput(),
+        required=False,
+        help_text="If you continue or change it: the next period starts today and is reviewed by this date.",
+    )
+    kind = forms.ChoiceField(label="In its place (if you change it)", required=False)
+    details = forms.CharField(
+        label="Details of what is in its place (for a restriction: what the doctor may not do)",
+        widget=forms.Textarea,
+        required=False,
+    )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, outcomes: list[tuple[str, str]], kinds: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = case.measures.filter(reviewed_on__isnull=True)  # type: ignore[attr-defined]
+        self.fields["outcome"].choices = outcomes  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", "Choose"), *kinds]  # type: ignore[attr-defined]
 
 
 class HealthAccessForm(forms.Form):

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from medlead.concerns import selectors, services
 from medlead.concerns.forms import (
@@ -19,7 +20,6 @@ from medlead.concerns.forms import (
     InvestigationForm,
     InvestigationUpdateForm,
     MeasureForm,
-    MeasureReviewForm,
     RoleForm,
 )
 from medlead.concerns.models import Case
@@ -35,7 +35,6 @@ ACTION_FORMS: dict[str, Any] = {
     "measure": lambda data, files, trust, case: MeasureForm(
         data, files, formal=not services.formal_exclusion_missing(case)
     ),
-    "review": lambda data, files, trust, case: MeasureReviewForm(data, files, case=case),
     "health": lambda data, files, trust, case: HealthAccessForm(data, files, case=case),
     "decide": lambda data, files, trust, case: DecisionForm(data, files),
     "investigation": lambda data, files, trust, case: InvestigationForm(data, files),
@@ -46,7 +45,7 @@ ACTION_FORMS: dict[str, Any] = {
 }
 
 # Forms whose fields sit behind buttons (an id and a choice): their errors go to the top of the page.
-HIDDEN = ("review", "health", "close")
+HIDDEN = ("health", "close")
 
 
 def action_form(name: str, *, trust: Trust, case: Case, data: Any = None, files: Any = None) -> forms.Form:
@@ -73,6 +72,7 @@ def case_page(
         if not shown:
             errors = errors_of(form)
     health = selectors.sees_health(actor=actor, case=case)
+    close_items = close_tasks(trust, case) if may_manage else []
     appointed_on = selectors.investigator_appointed_on(case) if investigation is not None else None
     timetable = (
         selectors.timetable(
@@ -101,4 +101,29 @@ def case_page(
         "sources": selectors.names("sources"),
         "decisions": selectors.names("decisions"),
         "formal_missing": services.formal_exclusion_missing(case) if may_manage else "",
+        "close_items": close_items,
+        "closable": all(done for _, _, done in close_items),
+        "review_outcomes": REVIEW_OUTCOMES,
     }
+
+
+# How a review's outcome reads on the case page.
+REVIEW_OUTCOMES = {"renewed": "Continued", "changed": "Changed", "lifted": "Lifted"}
+
+
+def close_tasks(trust: Trust, case: Case) -> list[tuple[str, str | None, bool]]:
+    """What closing the case needs (``services.close_missing``) as the task list's items, each a link to where it
+    is done on the case page or to the review of the measure."""
+    base = reverse("concerns:case", kwargs={"trust_code": trust.code, "pk": case.pk})
+    items: list[tuple[str, str | None, bool]] = []
+    for text, part, measure, done in services.close_missing(case):
+        if done:
+            href = None
+        elif measure is not None:
+            href = reverse(
+                "concerns:measure_review", kwargs={"trust_code": trust.code, "pk": case.pk, "measure_pk": measure.pk}
+            )
+        else:
+            href = f"{base}#{part}"
+        items.append((text, href, done))
+    return items

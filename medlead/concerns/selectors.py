@@ -168,7 +168,9 @@ def excluded_since(measures: Iterable[Measure], on: dt.date | None = None) -> dt
         return None
     start = periods[-1].starts_on
     for earlier in reversed(periods[:-1]):
-        if earlier.review_outcome != "renewed":
+        # renewed, or changed on review into the exclusion that follows it (an immediate exclusion into a formal one)
+        changed_into = earlier.review_outcome == "changed" and earlier.reviewed_on == start
+        if earlier.review_outcome != "renewed" and not changed_into:
             break
         start = earlier.starts_on
     return start

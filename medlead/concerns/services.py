@@ -257,12 +257,93 @@ def measure_add(
 
 
 def measure_review(*, actor: Any, measure: Measure, reviewed_on: dt.date, outcome: str, today: dt.date) -> Measure:
+    """The review alone, recorded as of ``reviewed_on`` (the demo and older records); the case manager's review on
+    the pages is ``review_decide``, which records the next period with it."""
     require(actor, Perm.MANAGE_CASE, measure.case)
-    if outcome not in ("renewed", "lifted"):
-        raise ValidationError({"outcome": "Say whether it was renewed or lifted."})
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValidationError({"outcome": "Say whether it was renewed, changed or lifted."})
     if reviewed_on > today or reviewed_on < measure.starts_on:
         raise ValidationError({"reviewed_on": "The review falls between the start and today."})
     return core.update(actor=actor, obj=measure, data={"reviewed_on": reviewed_on, "review_outcome": outcome})
+
+
+# A review's outcomes (``Measure.review_outcome``): continued for another period, replaced by another measure, or
+# lifted (it ends on the day of the review).
+RENEWED, CHANGED, LIFTED = "renewed", "changed", "lifted"
+REVIEW_OUTCOMES = (RENEWED, CHANGED, LIFTED)
+
+
+def continued_as(measure: Measure) -> str:
+    """The kind of the next period when ``measure`` is continued: an immediate exclusion lasts at most its first
+    period (MHPS Part II: 2 weeks), so it continues as a formal exclusion; the others continue as they are."""
+    return MeasureKind.FORMAL if measure.kind == MeasureKind.IMMEDIATE else measure.kind
+
+
+def review_problems(
+    *, measure: Measure, outcome: str, review_by: dt.date | None, kind: str, today: dt.date
+) -> dict[str, str]:
+    """What stops the review of ``measure`` on ``today`` with ``outcome`` being recorded, by field (none when it
+    can be): a continued or changed measure's next period starts today, within MHPS's limits (``measure_problems``),
+    and a formal exclusion needs Practitioner Performance Advice first."""
+    if measure.reviewed_on is not None:
+        return {"outcome": "This has already been reviewed."}
+    if outcome not in REVIEW_OUTCOMES:
+        return {"outcome": "Choose whether to continue it, change it or lift it."}
+    if today < measure.starts_on:
+        return {"outcome": "It has not started yet: review it once it has."}
+    if outcome == LIFTED:
+        return {}
+    errors: dict[str, str] = {}
+    next_kind = continued_as(measure) if outcome == RENEWED else kind
+    if next_kind not in MeasureKind.values:
+        errors["kind"] = "Choose what is recorded in its place."
+    if review_by is None:
+        errors["review_by"] = "Give the date of the next review."
+    if errors:
+        return errors
+    assert review_by is not None
+    for field, message in measure_problems(
+        case=measure.case, kind=next_kind, starts_on=today, review_by=review_by
+    ).items():
+        errors["outcome" if field == "kind" and outcome == RENEWED else field] = message
+    return errors
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    actor: Any,
+    measure: Measure,
+    outcome: str,
+    today: dt.date,
+    review_by: dt.date | None = None,
+    kind: str = "",
+    details: str = "",
+) -> tuple[Measure, Measure | None]:
+    """The case manager's review of an exclusion or restriction, on ``today``: lift it, continue it for another
+    period or change it to another measure. The review and the next period (from today, to be reviewed by
+    ``review_by``) are recorded together; returns the reviewed measure and the next one (none when lifted)."""
+    require(actor, Perm.MANAGE_CASE, measure.case)
+    errors = review_problems(measure=measure, outcome=outcome, review_by=review_by, kind=kind, today=today)
+    if errors:
+        raise ValidationError(errors)
+    reviewed = core.update(actor=actor, obj=measure, data={"reviewed_on": today, "review_outcome": outcome})
+    if outcome == LIFTED:
+        return reviewed, None
+    assert review_by is not None
+    next_kind = continued_as(measure) if outcome == RENEWED else kind
+    following = core.create(
+        actor=actor,
+        obj=Measure(
+            trust_id=measure.trust_id,
+            case=measure.case,
+            kind=next_kind,
+            starts_on=today,
+            review_by=review_by,
+            details=(details.strip() if outcome == CHANGED else measure.details),
+        ),
+    )
+    return reviewed, following
 
 
 def decision_problems(
@@ -291,12 +372,34 @@ def decide(*, actor: Any, case: Case, decision: str, reasons: str, decided_on: d
     )
 
 
+def close_missing(case: Case) -> list[tuple[str, str, Measure | None, bool]]:
+    """What closing ``case`` needs, each (what, the case page's part where it is done, the measure to review or none,
+    done): the decision on the case, every exclusion and restriction reviewed or lifted, and, once an investigation
+    has started, its outcome. The case page, the check page and ``close`` all ask this."""
+    inv = getattr(case, "investigation", None)
+    items: list[tuple[str, str, Measure | None, bool]] = [
+        ("Record the decision on the case", "decision", None, bool(case.decision))
+    ]
+    if inv is not None:
+        items.append(("Record the investigation's outcome", "investigation-update", None, bool(inv.outcome)))
+    unreviewed = list(case.measures.filter(reviewed_on__isnull=True))
+    items += [
+        (f"Review the {m.get_kind_display().lower()} from {m.starts_on:%-d %B %Y}", "", m, False) for m in unreviewed
+    ]
+    if not unreviewed:
+        items.append(("Review or lift every exclusion and restriction", "", None, True))
+    return items
+
+
 def close(*, actor: Any, case: Case, closed_on: dt.date, today: dt.date) -> Case:
     require(actor, Perm.MANAGE_CASE, case)
     if not case.decision:
         raise ValidationError("Record the decision before closing the case.")
     if case.measures.filter(reviewed_on__isnull=True).exists():
         raise ValidationError("Review or lift every exclusion and restriction before closing the case.")
+    inv = getattr(case, "investigation", None)
+    if inv is not None and not inv.outcome:
+        raise ValidationError("Record the investigation's outcome before closing the case.")
     if not case.raised_on <= closed_on <= today:
         raise ValidationError({"closed_on": "The case closes between the concern being raised and today."})
     return core.update(actor=actor, obj=case, data={"status": CaseStatus.CLOSED, "closed_on": closed_on})

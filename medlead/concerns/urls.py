@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.concerns.views import actions, cases, decisions, tasks
+from medlead.concerns.views import actions, cases, decisions, reviews, tasks
 
 app_name = "concerns"
 urlpatterns = [
@@ -17,7 +17,9 @@ urlpatterns = [
     path("<int:pk>/measures/", decisions.measure_check, name="measure_add"),
     path("<int:pk>/measures/confirm/", decisions.measure_confirm, name="measure_confirm"),
     path("<int:pk>/measures/<int:measure_pk>/recorded/", decisions.measure_recorded, name="measure_recorded"),
-    path("<int:pk>/measures/review/", actions.measure_review, name="measure_review"),
+    path("<int:pk>/measures/<int:measure_pk>/review/", reviews.measure_review, name="measure_review"),
+    path("<int:pk>/measures/<int:measure_pk>/review/confirm/", reviews.review_confirm, name="review_confirm"),
+    path("<int:pk>/measures/<int:measure_pk>/reviewed/", reviews.measure_reviewed, name="measure_reviewed"),
     path("<int:pk>/decision/", decisions.decision_check, name="decide"),
     path("<int:pk>/decision/confirm/", decisions.decision_confirm, name="decision_confirm"),
     path("<int:pk>/decision/recorded/", decisions.decision_recorded, name="decision_recorded"),
@@ -25,5 +27,7 @@ urlpatterns = [
     path("<int:pk>/investigation/update/", actions.investigation_update, name="investigation_update"),
     path("<int:pk>/evidence/", actions.evidence_add, name="evidence_add"),
     path("<int:pk>/hand-over/", actions.hand_over, name="hand_over"),
-    path("<int:pk>/close/", actions.close, name="close"),
+    path("<int:pk>/close/", reviews.close_check, name="close"),
+    path("<int:pk>/close/confirm/", reviews.close_confirm, name="close_confirm"),
+    path("<int:pk>/closed/", reviews.closed, name="closed"),
 ]

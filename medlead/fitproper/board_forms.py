@@ -24,18 +24,17 @@ def _reason_field() -> forms.CharField:
 
 
 class BoardChange(forms.Form):
-    """One change to the board: its fields, then a check of the answers, then the change. ``step`` is the check
-    page's "Change your answers" button (back to the form with the answers kept)."""
+    """One change to the board: its fields, then a check of the answers (``core.views.check_page``), then the
+    change."""
 
     title = ""
-    step = forms.ChoiceField(choices=(("check", "check"), ("change", "change")), required=False)
 
     def __init__(self, *args: Any, trust: Trust, seat: BoardMember | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.trust, self.seat = trust, seat
 
     def visible(self) -> list[Any]:
-        return [f for f in self if f.name != "step"]
+        return list(self)
 
     def answers(self) -> list[tuple[str, str]]:
         """Each answer in words, for the check page."""
@@ -55,23 +54,6 @@ class BoardChange(forms.Form):
                 text = str(value or "Not given")
             shown.append((str(f.label), text))
         return shown
-
-    def posted(self) -> dict[str, str]:
-        """The cleaned answers as the check page carries them to the confirmation (validated again there)."""
-        carried = {}
-        for f in self.visible():
-            value = self.cleaned_data.get(f.name)
-            if isinstance(value, bool):
-                if value:
-                    carried[f.name] = "on"
-                continue
-            if isinstance(value, dt.date):
-                carried[f.name] = value.isoformat()
-            elif isinstance(value, Person):
-                carried[f.name] = str(value.pk)
-            else:
-                carried[f.name] = "" if value is None else str(value)
-        return carried
 
 
 class AddMember(BoardChange):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medlead.accounts import services as access
@@ -18,6 +19,7 @@ from medlead.accounts.models import AccessRequest
 from medlead.core.dates import today
 from medlead.core.page_actions import act
 from medlead.core.policy import Perm, can, require
+from medlead.core.views import changing, check_page
 from medlead.fitproper import board_forms as f
 from medlead.organisation import services as organisation
 from medlead.organisation.models import BoardMember, Trust
@@ -71,6 +73,15 @@ WAITS = (
     "authorised person approves it: the trust's Caldicott guardian, who has been told by email, or a system "
     "administrator covering the trust. You cannot approve it yourself, and nor can the person seated."
 )
+
+
+# What confirming does, said on the check page before anyone confirms.
+WAITS_CHECK = (
+    "This seat opens board members' fit and proper records. Confirming asks a second authorised person to approve "
+    "it (the trust's Caldicott guardian, or a system administrator covering the trust): nothing changes until they "
+    "do. You cannot approve it yourself, and nor can the person seated."
+)
+AT_ONCE = "Confirming makes the change now. It is recorded in the audit trail with your name and reason."
 
 
 def _offered(actor: Any, seat: BoardMember) -> list[tuple[str, str]]:
@@ -139,21 +150,23 @@ def change_form(request: HttpRequest, trust_code: str, change: str, pk: int | No
     if request.method != "POST":
         return _form_page(request, trust, seat, change, what.form(trust=trust, seat=seat))
     form = what.form(request.POST, trust=trust, seat=seat)
-    if not form.is_valid() or form.cleaned_data.get("step") == "change":
+    if not form.is_valid() or changing(request):
         if form.is_valid():
             form = what.form(initial=form.cleaned_data, trust=trust, seat=seat)
         return _form_page(request, trust, seat, change, form)
-    return render(
+    where = {"trust_code": trust.code, "change": change} | ({"pk": seat.pk} if seat else {})
+    return check_page(
         request,
-        "fitproper/board_check.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "seat": seat,
-            "form": form,
-            "change": change,
-            "waits": _waits(change, form),
-        },
+        trust=trust,
+        section=SECTION,
+        doing=form.title.lower(),
+        facts=[("Member", f"{seat.person.display_name}, {seat.get_role_display().lower()}")] if seat else [],
+        rows=form.answers(),
+        form=form,
+        confirm_url=reverse("fitproper:seat_confirm" if seat else "fitproper:board_confirm", kwargs=where),
+        change_url=reverse("fitproper:seat_change" if seat else "fitproper:board_change", kwargs=where),
+        says=[WAITS_CHECK] if _waits(change, form) else [AT_ONCE],
+        change_posts=True,
     )
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
+from medlead.core.views import check_page, done_page
 from medlead.core.work import age
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
@@ -74,27 +77,38 @@ def confirm(request: HttpRequest, trust_code: str) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _form_page(request, trust, form)
-    national = form.national[form.cleaned_data["item"]]
-    return render(
+    d = form.cleaned_data
+    national = form.national[d["item"]]
+    same = " (the national value)" if d["decision"] == "same" else ""
+    detail = f", {d['document_detail']}" if d["document_detail"] else ""
+    return check_page(
         request,
-        "rulebook/check.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "form": form,
-            "data": form.cleaned_data,
-            "national": national,
-            "shown": catalogue.shown,
-            "posted": {name: _posted(form.cleaned_data.get(name)) for name in form.fields},
-        },
+        trust=trust,
+        section=SECTION,
+        doing="confirm this value",
+        rows=[
+            ("Value", national.label),
+            ("National value", catalogue.shown(national.value)),
+            ("Your trust applies", catalogue.shown(d["parsed"]) + same),
+            ("Applies from", _day(d["applies_from"])),
+            ("Checked against", f"{d['document_title']} ({_day(d['document_date'])}){detail}"),
+            ("Note", d["note"] or "None"),
+        ],
+        form=form,
+        confirm_url=reverse("rulebook:confirm_save", kwargs={"trust_code": trust.code}),
+        change_url=reverse("rulebook:confirm", kwargs={"trust_code": trust.code})
+        + "?"
+        + urlencode({"item": d["item"]}),
+        change_text="Start again",
+        says=[
+            f"Records of {trust.name} dated from {_day(d['applies_from'])} will be judged by this value. Your name "
+            "and today's date are recorded with it."
+        ],
     )
 
 
-def _posted(value: object) -> str:
-    """A cleaned answer as the check page posts it back (a date as YYYY-MM-DD, which the date boxes accept)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
+def _day(d: dt.date) -> str:
+    return f"{d:%-d %B %Y}"
 
 
 @require_POST
@@ -125,14 +139,19 @@ def confirmed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     if saved is None:
         raise Http404
     national = catalogue.value(saved.file, saved.key, saved.applies_from)
-    return render(
+    return done_page(
         request,
-        "rulebook/confirmed.jinja",
-        {
-            "current_trust": trust,
-            "section": SECTION,
-            "saved": saved,
-            "label": national.label if national else saved.key,
-            "shown": catalogue.shown,
-        },
+        trust=trust,
+        section=SECTION,
+        title="Value changed for your trust" if saved.changed else "Value confirmed for your trust",
+        summary=f"{national.label if national else saved.key}: {catalogue.shown(saved.value)}",
+        next_steps=[
+            f"Records of {trust.name} dated from {_day(saved.applies_from)} are judged by this value. Records dated "
+            "before then keep the value that applied on their date.",
+            "Pages and reports that use it no longer say it is the national default awaiting your trust's "
+            "confirmation. The confirmation is in the audit trail with your name.",
+        ],
+        links=[
+            (reverse("rulebook:values", kwargs={"trust_code": trust.code}), "Back to the rules and values in force")
+        ],
     )

@@ -72,9 +72,13 @@ def test_a_case_refuses_ids_that_are_not_its_own_and_choices_it_does_not_offer(t
     manager = case.roles.get(role="case_manager")
     client = client_for(md)
     url = f"/t/{trust.code}/concerns/{case.pk}/"
-    for bad in [*NOT_AN_ID, str(elsewhere.pk)]:
-        refused(client.post(f"{url}measures/review/", {"measure": bad, "outcome": "lifted"}))
-    refused(client.post(f"{url}measures/review/", {"measure": measure.pk, "outcome": "abc"}))
+    # a measure is reviewed at its own address: another case's measure is not found there
+    assert client.post(f"{url}measures/{elsewhere.pk}/review/", {"outcome": "lifted"}).status_code == 404
+    assert client.post(f"{url}measures/{elsewhere.pk}/review/confirm/", {"outcome": "lifted"}).status_code == 404
+    for bad in NOT_AN_ID:
+        refused(client.post(f"{url}measures/{measure.pk}/review/", {"outcome": bad}))
+        refused(client.post(f"{url}measures/{measure.pk}/review/confirm/", {"outcome": "changed", "kind": bad}))
+    refused(client.post(f"{url}measures/{measure.pk}/review/", {"outcome": "abc"}))
     for bad in [*NOT_AN_ID, str(manager.pk)]:
         refused(client.post(f"{url}health-access/", {"role": bad, "allowed": "yes"}))
     refused(client.post(f"{url}health-access/", {"role": role.pk, "allowed": "abc"}))
@@ -89,7 +93,7 @@ def test_a_case_refuses_ids_that_are_not_its_own_and_choices_it_does_not_offer(t
     assert not CaseRole.objects.get(pk=role.pk).health_access and Case.objects.get(pk=case.pk).decision == ""
     # a page is read, never posted to; the good posts still work
     assert client.post(url, {"action": "close"}).status_code == 405
-    assert client.post(f"{url}measures/review/", {"measure": measure.pk, "outcome": "lifted"}).status_code == 302
+    assert client.post(f"{url}measures/{measure.pk}/review/confirm/", {"outcome": "lifted"}).status_code == 302
     assert Measure.objects.get(pk=measure.pk).review_outcome == "lifted"
     assert client.post(f"{url}health-access/", {"role": role.pk, "allowed": "yes"}).status_code == 302
     assert CaseRole.objects.get(pk=role.pk).health_access

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from medlead.concerns import services as concerns
@@ -431,3 +432,183 @@ def test_only_the_case_manager_reaches_a_decision_step(case_manager: Any, trust:
     for url in ("decision/", "decision/confirm/", "measures/", "measures/confirm/"):
         assert client_for(other).post(f"{base}{url}", answers).status_code == 404, url
     assert client_for(other).get(f"{base}decision/recorded/").status_code == 404
+
+
+# ------------------------------------------------------------------ MHPS: reviewing a measure, closing a case
+
+
+def immediate(case_manager: Any, case: Case, days_ago: int = 3) -> Measure:
+    start = dates.today() - dt.timedelta(days=days_ago)
+    return concerns.measure_add(
+        actor=case_manager, case=case, kind="immediate", starts_on=start, review_by=start + dt.timedelta(days=14)
+    )
+
+
+def carried(page: str) -> dict[str, str]:
+    """What the check page carries to its confirmation, as hidden fields."""
+    import html
+    import re
+
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page)
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+def test_continuing_an_exclusion_is_not_offered_before_advice(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    measure = immediate(case_manager, case)
+    client = client_for(case_manager)
+    url = f"/t/{trust.code}/concerns/{case.pk}/measures/{measure.pk}/review/"
+    assert url in client.get(f"/t/{trust.code}/concerns/{case.pk}/").content.decode()
+    page = client.get(url).content.decode()
+    # an immediate exclusion continues only as a formal one (MHPS: 2 weeks at most), which needs advice first
+    assert "Before the exclusion can be continued" in page and "Consult Practitioner Performance Advice" in page
+    assert 'value="renewed"' not in page and 'value="lifted"' in page and 'value="changed"' in page
+    forced = {"outcome": "renewed", "review_by": (dates.today() + dt.timedelta(days=28)).isoformat()}
+    assert "There is a problem" in client.post(url, forced).content.decode()
+    client.post(url + "confirm/", forced)
+    assert Measure.objects.get().reviewed_on is None and Measure.objects.count() == 1
+
+
+def test_continuing_an_exclusion_is_checked_then_confirmed_with_its_next_review(
+    case_manager: Any, trust: Trust
+) -> None:
+    case = a_case(case_manager, trust)
+    measure = immediate(case_manager, case)
+    today = dates.today()
+    concerns.advice_add(actor=case_manager, case=case, contacted_on=today, adviser="PPA", summary="x", today=today)
+    client = client_for(case_manager)
+    url = f"/t/{trust.code}/concerns/{case.pk}/measures/{measure.pk}/review/"
+    # a formal exclusion is at most 28 days a period (data/mhps.yaml, exclusion.formal_period_max_days)
+    too_long = {"outcome": "renewed", "review_by": (today + dt.timedelta(days=29)).isoformat()}
+    assert "can last at most 28 days" in client.post(url, too_long).content.decode()
+    answers = {"outcome": "renewed", "review_by": (today + dt.timedelta(days=28)).isoformat()}
+    check = client.post(url, answers).content.decode()
+    assert "Check your answers before you record the review of this immediate exclusion" in check
+    assert "Formal exclusion" in check and "28 days (MHPS allows at most 28)" in check
+    assert Measure.objects.count() == 1 and Measure.objects.get().reviewed_on is None  # nothing saved yet
+    assert "Review the immediate exclusion" in client.post(url, answers | {"step": "change"}).content.decode()
+
+    response = client.post(url + "confirm/", carried(check))
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{trust.code}/concerns/{case.pk}/measures/{measure.pk}/reviewed/"
+    old, new = Measure.objects.order_by("pk")
+    assert (old.reviewed_on, old.review_outcome) == (today, "renewed")
+    assert (new.kind, new.starts_on, new.review_by) == ("formal", today, today + dt.timedelta(days=28))
+    done = client.get(response["Location"]).content.decode()
+    next_review = f"{today + dt.timedelta(days=28):%-d %B %Y}"
+    assert "Immediate exclusion continued" in done and "What happens next" in done
+    assert f"Review it by {next_review}" in done and "medlead does not email the doctor" in done
+    # counted from its first day, across the two periods
+    assert f"from its first day, {measure.starts_on:%-d %B %Y}" in done
+    # a reload changes nothing; the reviewed measure is not offered for review again
+    client.get(response["Location"])
+    assert Measure.objects.count() == 2
+    assert client.get(url).status_code == 404
+
+
+def test_lifting_and_changing_a_measure_are_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    first, second = immediate(case_manager, case, 3), immediate(case_manager, case, 2)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/measures/"
+    today = dates.today()
+    check = client.post(f"{base}{first.pk}/review/", {"outcome": "lifted"}).content.decode()
+    assert "Lift the immediate exclusion today" in check and "no longer excluded from today" in check
+    done = client.get(client.post(f"{base}{first.pk}/review/confirm/", carried(check))["Location"]).content.decode()
+    assert "Immediate exclusion lifted" in done and "The doctor may return to work" in done
+    assert Measure.objects.get(pk=first.pk).review_outcome == "lifted"
+
+    change = {
+        "outcome": "changed",
+        "kind": "restriction",
+        "review_by": (today + dt.timedelta(days=21)).isoformat(),
+        "details": "No unsupervised lists.",
+    }
+    check = client.post(f"{base}{second.pk}/review/", change).content.decode()
+    assert "Change it" in check and "Restriction on practice" in check and "No unsupervised lists." in check
+    done = client.get(client.post(f"{base}{second.pk}/review/confirm/", carried(check))["Location"]).content.decode()
+    assert "Immediate exclusion changed" in done and "Restriction on practice of " in done
+    new = Measure.objects.latest("pk")
+    assert (new.kind, new.details, new.review_by) == ("restriction", "No unsupervised lists.", today + dt.timedelta(21))
+
+
+def test_a_case_that_cannot_be_closed_lists_what_is_missing(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    measure = immediate(case_manager, case)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    page = client.get(base).content.decode()
+    assert "Before the case can be closed" in page and "Record the decision on the case" in page
+    assert f"{base}measures/{measure.pk}/review/" in page
+    assert f'action="{base}close/"' not in page  # the button is not offered
+    forced = client.post(f"{base}close/", {}).content.decode()
+    assert "There is a problem" in forced and "Record the decision on the case before closing the case" in forced
+    client.post(f"{base}close/confirm/", {})
+    assert Case.objects.get(pk=case.pk).status == "open"
+
+
+def test_closing_a_case_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    today = dates.today()
+    concerns.decide(actor=case_manager, case=case, decision="none", reasons="Explained.", decided_on=today, today=today)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    assert f'action="{base}close/"' in client.get(base).content.decode()
+    check = client.post(f"{base}close/", {}).content.decode()
+    assert "Check your answers before you close the case" in check and "No further action" in check
+    assert Case.objects.get(pk=case.pk).status == "open"  # nothing saved before "Confirm"
+    response = client.post(f"{base}close/confirm/", {})
+    assert response.status_code == 302 and response["Location"] == f"{base}closed/"
+    assert Case.objects.get(pk=case.pk).status == "closed"
+    done = client.get(response["Location"]).content.decode()
+    assert "Case closed" in done and "What happens next" in done and "no longer counts among the open cases" in done
+    assert client.post(f"{base}close/", {}).status_code == 404  # nothing more is done on a closed case
+
+
+def test_an_investigation_without_its_outcome_stops_the_case_closing(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    today = dates.today()
+    concerns.decide(actor=case_manager, case=case, decision="formal", reasons="x", decided_on=today, today=today)
+    concerns.role_appoint(
+        actor=case_manager, case=case, person=PersonFactory(trust=trust), role="case_investigator", today=today
+    )
+    concerns.investigation_start(actor=case_manager, case=case, terms_of_reference="x", started_on=today, today=today)
+    page = client_for(case_manager).get(f"/t/{trust.code}/concerns/{case.pk}/").content.decode()
+    assert "Before the case can be closed" in page and "Record the investigation&#39;s outcome" in page
+    with pytest.raises(ValidationError, match="outcome"):
+        concerns.close(actor=case_manager, case=case, closed_on=today, today=today)
+
+
+# ------------------------------------------------------------------------------------- an award's outcome
+
+
+def test_an_awards_outcome_is_checked_then_confirmed_and_not_offered_before_verification(trust: Trust) -> None:
+    from medlead.awards import services as awards
+    from medlead.awards.models import Application
+
+    md = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    doctor = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    assert doctor.person is not None
+    app = awards.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    domains = {code: f"My work in {name.lower()}." for code, name in awards.domain_names().items()}
+    assert client_for(doctor).post(f"{url}submit/", domains).status_code == 302
+    client = client_for(md)
+    assert f'action="{url}outcome/"' not in client.get(url).content.decode()  # not verified: not offered
+    assert client.post(f"{url}outcome/", {"level_awarded": "N1"}).status_code in (403, 404)
+
+    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(2027)}
+    assert client.post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
+    assert f'action="{url}outcome/"' in client.get(url).content.decode()
+    check = client.post(f"{url}outcome/", {"level_awarded": "N1"}).content.decode()
+    assert "Check your answers before you record the outcome" in check and "Awarded at N1" in check
+    assert Application.objects.get(pk=app.pk).level_awarded == ""  # nothing saved before "Confirm"
+    response = client.post(f"{url}outcome/confirm/", {"level_awarded": "N1"})
+    assert response.status_code == 302 and response["Location"] == f"{url}outcome/recorded/"
+    saved = Application.objects.get(pk=app.pk)
+    assert (saved.status, saved.level_awarded) == ("awarded", "N1")
+    done = client.get(response["Location"]).content.decode()
+    assert "Outcome recorded" in done and "What happens next" in done and "Awarded at N1" in done

@@ -71,6 +71,12 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "reader's signature (the crawl opens three plans of the list); test_decisions_confirmed.py posts to it",
     "concerns:measure_confirm": "an exclusion's confirm, on the check-your-answers page only a valid post of the "
     "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    "awards:outcome_confirm": "an award outcome's confirm, on the check-your-answers page only a valid post of the "
+    "application's outcome form shows (test_decisions_confirmed.py posts to it)",
+    "concerns:review_confirm": "a review's confirm, on the check-your-answers page only a valid post of the review "
+    "form shows (test_decisions_confirmed.py posts refused values to it)",
+    "concerns:close_confirm": "closing's confirm, on the check page a post of the case page's close button shows "
+    "once the case may close (test_decisions_confirmed.py posts to it when it may not)",
     "concerns:decision_confirm": "a case decision's confirm, on the check-your-answers page only a valid post of the "
     "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
 }

@@ -109,6 +109,26 @@ def _case(path: str, with_measure: bool = False) -> Callable[[], str]:
     return lambda: f"{T}/concerns/{_case_managed_by_md(with_measure).pk}/{path}"
 
 
+def _review() -> Callable[[], str]:
+    def url() -> str:
+        md = User.objects.get(username="md")
+        measure = (
+            Measure.objects.filter(
+                reviewed_on__isnull=True,
+                case__trust__code="DEM001",
+                case__status="open",
+                case__roles__person_id=md.person_id,
+                case__roles__role="case_manager",
+            )
+            .order_by("pk")
+            .first()
+        )
+        assert measure is not None, "the demo has an exclusion or restriction for the medical director to review"
+        return f"{T}/concerns/{measure.case_id}/measures/{measure.pk}/review/"
+
+    return url
+
+
 def _plan(path: str) -> Callable[[], str]:
     return lambda: f"{T}/development/plans/{_own_plan().pk}/{path}"
 
@@ -127,9 +147,8 @@ for n, value in enumerate(HOSTILE):
         "md", "post", _case(""), lambda v=value: {"action": "health", "role": v, "allowed": "yes"}, literal=True
     )
 REPLAYS |= {
-    "case review measure=abc": Replay(
-        "md", "post", _case("measures/review/", True), lambda: {"measure": "abc", "outcome": "continue"}
-    ),
+    # a measure is now reviewed at its own address (issue 31): the outcome is what the form checks
+    "case review outcome=continue": Replay("md", "post", _review(), lambda: {"outcome": "continue"}),
     "case review measure=abc (as the issue wrote it)": Replay(
         "md", "post", _case("", True), lambda: {"action": "review", "measure": "abc"}, literal=True
     ),

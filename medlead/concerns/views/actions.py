@@ -69,20 +69,6 @@ def advice_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def measure_review(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        trust_code,
-        pk,
-        "review",
-        lambda case, d: services.measure_review(
-            actor=request.user, measure=d["measure"], reviewed_on=today(), outcome=d["outcome"], today=today()
-        ),
-        saved="Review recorded.",
-    )
-
-
-@require_POST
 def health_access(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return _act(
         request,
@@ -135,16 +121,4 @@ def hand_over(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
         saved="The case is handed over; the new case manager has been told.",
         # the old case manager no longer sees the case: back to their list
         done=lambda _: redirect("concerns:cases", trust_code=trust_code),
-    )
-
-
-@require_POST
-def close(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        trust_code,
-        pk,
-        "close",
-        lambda case, d: services.close(actor=request.user, case=case, closed_on=today(), today=today()),
-        saved="The case is closed.",
     )
