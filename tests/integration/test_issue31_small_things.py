@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import pytest
 
+from medlead.accounts.models import Role
 from medlead.core.actors import SystemActor
 from medlead.jobplans import services as jobplans
 from medlead.jobplans.models import JobPlan
-from medlead.organisation.models import Grade, Person, Trust
+from medlead.organisation.models import Grade, Trust
+from medlead.rota import services as rota_services
+from medlead.rota.models import Rota, RotaMember, RosterPlan
 from tests.conftest import client_for
-from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director
+from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
 
 SYSTEM = SystemActor("test set-up")
 
@@ -53,3 +56,42 @@ def test_an_activity_named_after_its_category_does_not_repeat_it(trust: Trust) -
     assert "Supporting professional activities (Supporting professional activities)" not in page
     assert "09:00–13:00 Supporting professional activities: 1 PA" in page
     assert "13:00–17:00 Outpatient clinic (Direct clinical care, Main site): 1 PA" in page
+
+
+# ------------------------------------------------------------------------------------------- rotas
+
+
+def test_the_rota_plan_asks_how_long_to_search_in_minutes_and_keeps_seconds(trust: Trust) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rota = Rota.objects.create(trust=trust, name="Acute medicine")
+    RotaMember.objects.create(trust=trust, rota=rota, person=PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE))
+    url = f"/t/{trust.code}/rotas/{rota.pk}/generate/"
+    client = client_for(hr)
+    page = text_of(client.get(url).content.decode())
+    assert "Time limit in seconds" not in page
+    assert "How long to search for a better rota" in page
+    for words in ("30 seconds", "1 minute", "5 minutes", "30 minutes", "1 hour"):
+        assert words in page
+    plan = {"starts_on": "2027-01-04", "weeks": "2", "template": "ward_day_long_night", "time_limit": "300"}
+    assert client.post(f"{url}plan/", plan).status_code == 302
+    assert RosterPlan.objects.get(rota=rota).time_limit == 300  # 5 minutes, kept in seconds
+    refused = client.post(f"{url}plan/", plan | {"time_limit": "7"})  # not one of the times offered
+    assert refused.status_code == 200 and RosterPlan.objects.get(rota=rota).time_limit == 300
+
+
+def test_a_rota_with_no_duties_says_so_instead_of_compliant(trust: Trust) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    empty = rota_services.rota_create(actor=hr, trust=trust, name="Empty rota")
+    worked = rota_services.rota_create(actor=hr, trust=trust, name="Worked rota")
+    doctor = PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE)
+    RotaMember.objects.create(trust=trust, rota=worked, person=doctor)
+    start = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
+    rota_services.duty_add(actor=hr, rota=worked, person=doctor, start=start, end=start + dt.timedelta(hours=8))
+    client = client_for(hr)
+    listing = text_of(client.get(f"/t/{trust.code}/rotas/").content.decode())
+    assert "Empty rota" in listing and "Worked rota" in listing
+    assert re.search(r"Empty rota .*?No shifts yet", listing)
+    assert listing.count("Compliant") == 1  # the rota with a duty and no breach only
+    page = text_of(client.get(f"/t/{trust.code}/rotas/{empty.pk}/").content.decode())
+    assert "no shifts yet" in page and "compliant" not in page
+    assert "compliant" in text_of(client.get(f"/t/{trust.code}/rotas/{worked.pk}/").content.decode())
