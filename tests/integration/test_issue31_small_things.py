@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
+from html import unescape
 
 import pytest
 
 from medlead.accounts.models import Role
 from medlead.core.actors import SystemActor
+from medlead.imports.models import ImportBatch
 from medlead.jobplans import services as jobplans
 from medlead.jobplans.models import JobPlan
-from medlead.organisation.models import Grade, Trust
+from medlead.organisation.models import Division, Grade, Person, Specialty, Trust
 from medlead.rota import services as rota_services
-from medlead.rota.models import Rota, RotaMember, RosterPlan
+from medlead.rota.models import RosterPlan, Rota, RotaMember
 from tests.conftest import client_for
-from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+from tests.factories import DivisionFactory, PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+from tests.integration.test_import_pipeline import upload
 
 SYSTEM = SystemActor("test set-up")
 
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def text_of(html: str) -> str:
     """The page's words, without tags or runs of white space."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 # ------------------------------------------------------------------------------------- job planning
@@ -95,3 +97,93 @@ def test_a_rota_with_no_duties_says_so_instead_of_compliant(trust: Trust) -> Non
     page = text_of(client.get(f"/t/{trust.code}/rotas/{empty.pk}/").content.decode())
     assert "no shifts yet" in page and "compliant" not in page
     assert "compliant" in text_of(client.get(f"/t/{trust.code}/rotas/{worked.pk}/").content.decode())
+
+
+# ------------------------------------------------------------------------------------------- imports
+
+PEOPLE_HEADER = (
+    "staff_number,gmc_number,grade,first_name,last_name,specialty,division,create_specialty,create_division\n"
+)
+
+
+@pytest.fixture
+def cardiology(trust: Trust) -> Specialty:
+    return SpecialtyFactory(trust=trust, division=DivisionFactory(trust=trust, name="Medicine"), name="Cardiology")
+
+
+def test_a_typo_in_an_imported_specialty_is_a_row_error_with_the_nearest_name(
+    trust: Trust, cardiology: Specialty
+) -> None:
+    client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
+    typo = PEOPLE_HEADER + "E1,1234567,consultant,Ada,Lovelace,Cardiolgy,Medicine,,\n"
+    response = client.post(f"/t/{trust.code}/import/people/", {"file": upload("typo.csv", typo)})
+    page = text_of(client.get(response["Location"]).content.decode())
+    assert "Row 2, column 'specialty': No specialty called 'Cardiolgy' — did you mean 'Cardiology'?" in page
+    assert ImportBatch.objects.get().status == "invalid"
+    # a division typed wrong when a row asks for a new specialty is the same kind of error
+    new_in_typo = PEOPLE_HEADER + "E1,1234567,consultant,Ada,Lovelace,Cardiac surgery,Medcine,yes,\n"
+    client.post(f"/t/{trust.code}/import/people/", {"file": upload("typo2.csv", new_in_typo)})
+    errors = ImportBatch.objects.latest("pk").summary["errors"]
+    assert errors[0]["column"] == "division"
+    assert errors[0]["reason"].startswith("No division called 'Medcine' — did you mean 'Medicine'?")
+    assert set(Specialty.objects.filter(trust=trust).values_list("name", flat=True)) == {"Cardiology"}
+    assert set(Division.objects.filter(trust=trust).values_list("name", flat=True)) == {"Medicine"}
+
+
+def test_a_row_that_asks_for_a_new_specialty_adds_it(
+    trust: Trust, cardiology: Specialty, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
+    asked = (
+        PEOPLE_HEADER + "E1,1234567,consultant,Ada,Lovelace,Cardiac surgery,Medicine,yes,\n"
+        # the same new specialty, asked for on the row above
+        "E2,2345678,consultant,Alan,Turing,Cardiac surgery,Medicine,,\n"
+        "E3,3456789,consultant,Grace,Hopper,Neonatology,Children's services,yes,yes\n"
+    )
+    response = client.post(f"/t/{trust.code}/import/people/", {"file": upload("new.csv", asked)})
+    batch = ImportBatch.objects.get()
+    assert batch.summary["errors"] == []
+    page = text_of(client.get(response["Location"]).content.decode())
+    assert "Specialty Cardiac surgery in Medicine" in page and "Division Children's services" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/t/{trust.code}/import/{batch.pk}/confirm/")
+    assert Person.objects.get(staff_number="E2").specialty.name == "Cardiac surgery"  # type: ignore[union-attr]
+    assert Specialty.objects.get(trust=trust, name="Neonatology").division.name == "Children's services"
+
+
+def test_the_esr_layout_page_shows_each_default_heading(trust: Trust) -> None:
+    client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
+    client.post(f"/t/{trust.code}/import/layouts/esr_staff/", {"gmc_number": "GMC Number"})  # the trust's own
+    page = text_of(client.get(f"/t/{trust.code}/import/layouts/esr_staff/").content.decode())
+    # every field's hint names medlead's default heading, from data/import_layouts.yaml
+    for default in ("Employee Number", "First Name", "Last Name", "Registration Number", "Area of Work", "Staff Group"):
+        assert f"medlead's default: {default}." in page
+    assert 'value="GMC Number"' in client.get(f"/t/{trust.code}/import/layouts/esr_staff/").content.decode()
+
+
+ESR = (
+    "Employee Number,Last Name,First Name,Staff Group,Job Role,Area of Work,Organisation,Registration Number\n"
+    "E1001,Okafor,Ngozi,Medical and Dental,Consultant,Cardiolgy,Medicine,7123456\n"
+    "E1003,Evans,Siân,Medical and Dental,Specialty Registrar,Cardiology,Medicine,72345\n"
+)
+
+
+def test_an_esr_file_s_errors_name_its_own_columns_and_upload_another_keeps_the_layout(
+    trust: Trust, cardiology: Specialty
+) -> None:
+    client = client_for(make_user((Role.MEDICAL_STAFFING, trust)))
+    response = client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("e.csv", ESR)})
+    batch = ImportBatch.objects.get()
+    assert [(e["line"], e["column"]) for e in batch.summary["errors"]] == [
+        (2, "Area of Work"),
+        (3, "Registration Number"),
+    ]
+    html = client.get(response["Location"]).content.decode()
+    assert "Row 2, column 'Area of Work': No specialty called 'Cardiolgy' — did you mean 'Cardiology'?" in text_of(html)
+    again = re.search(r'href="([^"]+)">Upload another file', html)
+    assert again is not None and again.group(1) == f"/t/{trust.code}/import/people/?layout=esr_staff"
+    upload_page = client.get(again.group(1)).content.decode()
+    assert re.search(r'<option value="esr_staff"\s+selected', upload_page)
+    # an address naming no layout of this kind asks as usual
+    plain = client.get(f"/t/{trust.code}/import/people/?layout=gmc_connect").content.decode()
+    assert plain.count("selected") == client.get(f"/t/{trust.code}/import/people/").content.decode().count("selected")
