@@ -146,8 +146,10 @@ class OutcomeForm(forms.Form):
         help_text="Needed before agreeing payment or time off for additional hours.",
     )
 
-    def __init__(self, *args: Any, tiers: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tiers: dict[str, str], toil_rule: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if toil_rule:  # the report's own date to take the time off by, or the way on once it has passed
+            self.fields["toil_by"].help_text = toil_rule
         if tiers:
             self.fields["hours_verified_by"].choices = list(tiers.items())  # type: ignore[attr-defined]
         else:

@@ -187,3 +187,32 @@ def test_an_esr_file_s_errors_name_its_own_columns_and_upload_another_keeps_the_
     # an address naming no layout of this kind asks as usual
     plain = client.get(f"/t/{trust.code}/import/people/?layout=gmc_connect").content.decode()
     assert plain.count("selected") == client.get(f"/t/{trust.code}/import/people/").content.decode().count("selected")
+
+
+def test_time_off_for_an_august_event_explains_the_rule_and_offers_payment(trust: Trust) -> None:
+    """Time off in lieu is set within 4 weeks of the event (PL1): for an event on 4 August 2025, by 1 September
+    2025. Once that has passed the page says so and offers the outcome that still pays for the hours."""
+    trainee = PersonFactory(trust=trust, grade=Grade.CORE_TRAINEE)
+    supervisor = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    es = make_user((Role.DOCTOR, trust), person=supervisor)
+    report = rota_services.report_submit(
+        actor=SYSTEM,
+        doctor=trainee,
+        supervisor=supervisor,
+        occurred_on=dt.date(2025, 8, 4),
+        kind="hours",
+        extra_minutes=90,
+        description="Stayed to hand over.",
+    )
+    url = f"/t/{trust.code}/exception-reports/{report.pk}/"
+    client = client_for(es)
+    page = text_of(client.get(url).content.decode())
+    assert "for this event on 4 August 2025, by 1 September 2025" in page
+    refused = client.post(f"{url}outcome/", {"outcome": "toil", "toil_hours": "1.5", "toil_by": "2025-10-01"})
+    words = text_of(refused.content.decode())
+    assert "That date has passed, so time off in lieu can no longer be set: agree payment for the extra hours" in words
+    report.refresh_from_db()
+    assert report.outcome == ""
+    assert client.post(f"{url}outcome/", {"outcome": "payment"}).status_code == 302  # the way on
+    report.refresh_from_db()
+    assert report.outcome == "payment"
