@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -14,11 +15,21 @@ from medlead.core.actors import SystemActor
 from medlead.imports.models import ImportBatch
 from medlead.jobplans import services as jobplans
 from medlead.jobplans.models import JobPlan
+from medlead.jobplans.selectors import current_year
 from medlead.organisation.models import Division, Grade, Person, Specialty, Trust
 from medlead.rota import services as rota_services
 from medlead.rota.models import RosterPlan, Rota, RotaMember
 from tests.conftest import client_for
-from tests.factories import DivisionFactory, PersonFactory, SpecialtyFactory, make_clinical_director, make_user
+from tests.factories import (
+    DivisionFactory,
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    make_clinical_director,
+    make_user,
+    post_type,
+)
 from tests.integration.test_import_pipeline import upload
 
 SYSTEM = SystemActor("test set-up")
@@ -216,3 +227,35 @@ def test_time_off_for_an_august_event_explains_the_rule_and_offers_payment(trust
     assert client.post(f"{url}outcome/", {"outcome": "payment"}).status_code == 302  # the way on
     report.refresh_from_db()
     assert report.outcome == "payment"
+
+
+# ------------------------------------------------------------------------------------------- structure
+
+
+def test_structure_health_says_what_the_md_post_allocates_and_what_the_holder_s_plan_gives(
+    trust: Trust, md_user
+) -> None:
+    """Hand-made: the medical director post allocates 4 sessions; its holder's job plan this year gives the role 5
+    (five mornings of 4 hours, a PA each)."""
+    md = PostFactory(
+        trust=trust, post_type=post_type("medical_director"), title="Medical director", pas_allocated=Decimal("4")
+    )
+    holder = PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Alice", last_name="Shaw")
+    HoldingFactory(post=md, person=holder)
+    plan = jobplans.plan_create(actor=SYSTEM, person=holder, year=current_year())
+    for day in range(5):
+        jobplans.activity_add(
+            actor=SYSTEM,
+            plan=plan,
+            version=JobPlan.objects.get(pk=plan.pk).version,
+            category="anr",
+            title="Medical director",
+            post=md,
+            frequency="weekly",
+            weekday=day,
+            start=dt.time(9),
+            end=dt.time(13),
+        )
+    page = text_of(client_for(md_user).get(f"/t/{trust.code}/structure/health/").content.decode())
+    assert "Medical director: the post allocates 4 sessions a week" in page
+    assert f"The post allocates 4; {holder.display_name}'s job plan gives it 5." in page
