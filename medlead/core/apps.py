@@ -6,9 +6,10 @@ from medlead.core.logs import install_record_cap
 # The modules in which each app declares what it adds to core's mechanisms (docs/ARCHITECTURE.md, "Where things
 # live"): ``permissions`` (who may do what: ``core.policy.register``), ``workflows`` (record lifecycles), ``work``
 # (the home page's "what needs you" items and the board's picture), ``import_kinds`` (import kinds),
-# ``reference_data`` (loaders of data/ for ``manage.py load_reference_data``). Core imports no app: it finds these
-# by name, in the order the apps are installed, once every app's models are loaded.
-APP_REGISTRY_MODULES = ("permissions", "workflows", "work", "import_kinds", "reference_data")
+# ``reference_data`` (loaders of data/ for ``manage.py load_reference_data``), ``answers`` (its answers to the
+# questions of apps below it: ``core.hooks.Question``). Core imports no app: it finds these by name, in the order the
+# apps are installed, once every app's models are loaded.
+APP_REGISTRY_MODULES = ("permissions", "workflows", "work", "import_kinds", "reference_data", "answers")
 
 
 class CoreConfig(AppConfig):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import functools
 import io
 from collections.abc import Callable
@@ -275,6 +276,21 @@ def choice_cell(value: str, choices: Any, line: int, column: str, plan: Plan, de
     return found
 
 
+def did_you_mean(value: str, names: Any) -> str:
+    """ " — did you mean 'Cardiology'?" for a name typed close to one that exists (``difflib``), else ""."""
+    by_lower = {str(n).lower(): str(n) for n in names}
+    close = difflib.get_close_matches(value.strip().lower(), list(by_lower), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " — did you mean " + " or ".join(f"'{by_lower[c]}'" for c in close) + "?"
+
+
+def unknown_name(what: str, value: str, names: Any) -> str:
+    """The reason a row names reference data that does not exist: "No specialty called 'Cardiolgy' — did you mean
+    'Cardiology'?"."""
+    return f"No {what} called '{value}'" + (did_you_mean(value, names) or " in this trust.")
+
+
 def model_errors(
     exc: ValidationError, line: int, plan: Plan, skip_columns: frozenset[str] | set[str] = frozenset()
 ) -> None:
@@ -322,6 +338,14 @@ class _Prepared:
     params: dict[str, Any]
     errors: list[str]
     skipped: int
+    # medlead's column -> the heading the uploaded file gives it (a national file's layout), for the errors
+    headings: dict[str, str] = field(default_factory=dict)
+
+    def in_file_terms(self, errors: list[Any]) -> list[dict[str, Any]]:
+        """Every error as the batch page shows it, naming the column as the file names it ("Registration Number",
+        not gmc_number)."""
+        shown = [as_error(e) for e in errors]
+        return [e | {"column": self.headings.get(e.get("column") or "", e.get("column") or "")} for e in shown]
 
 
 def _prepare(kind: Kind, filename: str, content: bytes, params: dict[str, Any]) -> _Prepared:
@@ -329,9 +353,10 @@ def _prepare(kind: Kind, filename: str, content: bytes, params: dict[str, Any]) 
     file as it came."""
     if not params.get("layout"):
         return _Prepared(filename, content, params, [], 0)
-    done = translate(Layout.from_params(params["layout"]), filename, content, kind.columns, kind.required)
+    layout = Layout.from_params(params["layout"])
+    done = translate(layout, filename, content, kind.columns, kind.required)
     rest = {k: v for k, v in params.items() if k != "layout"}
-    return _Prepared(done.filename, done.content, rest, done.errors, done.skipped)
+    return _Prepared(done.filename, done.content, rest, done.errors, done.skipped, layout.headings())
 
 
 def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
@@ -344,6 +369,7 @@ def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
         summary["errors"] = [as_error(e) for e in run.errors]
     elif kind.describer is not None:
         summary = kind.describer(trust=batch.trust, filename=run.filename, content=run.content)
+        summary["errors"] = run.in_file_terms(summary.get("errors", []))
     else:
         summary = {}
         try:
@@ -359,7 +385,7 @@ def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
                     "creates": 0 if errors else creates,
                     "updates": 0 if errors else updates,
                     "unchanged": 0,
-                    "errors": [as_error(e) for e in errors],
+                    "errors": run.in_file_terms(errors),
                     "changes": [] if errors else lines[:500],
                 }
                 raise _DryRun
@@ -382,7 +408,7 @@ def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeL
                 actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params
             )
             if errors:
-                summary["errors"] = [as_error(e) for e in errors]
+                summary["errors"] = run.in_file_terms(errors)
                 raise _DryRun  # roll back: nothing changes
             if kind.describer is None:
                 creates, updates, lines = changes.since(marker, actor, batch.trust.pk)

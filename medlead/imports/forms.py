@@ -13,6 +13,7 @@ from django.conf import settings
 
 from medlead.core.imports import KINDS, ImportOptions, Kind
 from medlead.core.layouts import Layout, layouts
+from medlead.core.query import QueryForm
 
 ALLOWED_ENDINGS = (".csv", ".xlsx")
 
@@ -68,6 +69,17 @@ class UploadForm(ImportOptions):
         return super().params() | ({"layout": layout.as_params()} if layout else {})
 
 
+class AnotherFileQuery(QueryForm):
+    """``?layout=`` on the upload page: "Upload another file" from a batch keeps the layout its file came in. A code
+    that is not one of this kind's layouts is ignored (the page asks as usual)."""
+
+    layout = forms.ChoiceField(required=False, initial="")
+
+    def __init__(self, *args: Any, layouts: Sequence[Layout], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["layout"].choices = [("", ""), *((lay.code, lay.label) for lay in layouts)]  # type: ignore[attr-defined]
+
+
 @functools.cache
 def upload_form(code: str) -> type[UploadForm]:
     """The upload form of one kind: the shared form, with the kind's own options (if any) before the file."""
@@ -92,18 +104,20 @@ COLUMN_LABELS = {
 
 
 class LayoutForm(forms.Form):
-    """The headings of a national file's columns, one field for each of medlead's columns it fills."""
+    """The headings of a national file's columns, one field for each of medlead's columns it fills: each with the
+    trust's heading (if it changed it) and medlead's default named in its hint."""
 
-    def __init__(self, *args: Any, layout: Layout, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, layout: Layout, default: Layout, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        defaults = default.headings()
         for column, heading in layout.headings().items():
-            several = " + " in heading
+            hint = f"medlead's default: {defaults.get(column, heading)}. Leave it empty to use the default."
+            if " + " in defaults.get(column, heading):
+                hint = "Several columns joined by ' + '. " + hint
             self.fields[column] = forms.CharField(
                 label=COLUMN_LABELS.get(column, column.replace("_", " ").capitalize()),
                 initial=heading,
                 required=False,
                 max_length=400,
-                help_text="Several columns joined by ' + '. Empty: medlead's default."
-                if several
-                else "Empty: medlead's default.",
+                help_text=hint,
             )

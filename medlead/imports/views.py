@@ -10,16 +10,23 @@ from django.views.decorators.http import require_POST
 
 from medlead.core import heartbeat
 from medlead.core.imports import KINDS, Kind
+from medlead.core.layouts import layouts
 from medlead.core.policy import Perm, can, require
 from medlead.core.views import form_flow
 from medlead.imports import services
-from medlead.imports.forms import LayoutForm, upload_form
+from medlead.imports.forms import AnotherFileQuery, LayoutForm, upload_form
 from medlead.imports.models import ImportBatch
 from medlead.organisation import services as organisation_services
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import import_layout, import_layouts, trust_for
 
 RECENT = 10  # imports listed under the upload form
+# what a layout page says where the file names specialties and divisions
+NEW_REFERENCE_DATA = (
+    " A specialty or division in the file that medlead does not know is an error on its row, with the nearest names "
+    "medlead knows: a typo never adds one. A new specialty or division is added only from a file in medlead's own "
+    "columns whose row says yes in create_specialty (and create_division for a new division)."
+)
 
 
 def _kind(code: str) -> Kind:
@@ -49,7 +56,11 @@ def upload(request: HttpRequest, trust_code: str, kind: str) -> HttpResponse:
     spec = _kind(kind)
     trust = trust_for(request.user, trust_code, spec.perm)
     layouts = import_layouts(trust=trust, kind=spec.code)
-    form = upload_form(spec.code)(request.POST or None, request.FILES or None, trust=trust, kind=spec, layouts=layouts)
+    # "Upload another file" from a batch keeps the layout its file came in
+    again = AnotherFileQuery(request.GET, layouts=layouts).values()
+    form = upload_form(spec.code)(
+        request.POST or None, request.FILES or None, trust=trust, kind=spec, layouts=layouts, initial=again
+    )
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         batch = services.check(
@@ -99,6 +110,8 @@ def batch(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "may_confirm": can(request.user, Perm.CONFIRM_IMPORT, found),
             "may_retry": can(request.user, Perm.RETRY_IMPORT, found),
             "started": found.is_queued and heartbeat.last_beat(found) is not None,
+            # "Upload another file" keeps the layout this file came in
+            "layout_code": (found.params or {}).get("layout", {}).get("code", ""),
         },
     )
 
@@ -141,11 +154,12 @@ def layout(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
         request,
         trust=trust,
         section=kind.section,
-        form=LayoutForm(request.POST or None, layout=found),
+        form=LayoutForm(request.POST or None, layout=found, default=layouts()[code]),
         title=f"Columns of the {found.label}",
         lede=(
             "medlead reads each of its columns from the heading below. These headings have not been checked against "
             "a live download: if your file names a column differently, write its heading here."
+            + (NEW_REFERENCE_DATA if {"specialty", "division"} & set(found.columns) else "")
         ),
         save=lambda data: organisation_services.import_layout_save(
             actor=request.user, trust=trust, code=code, headings=data

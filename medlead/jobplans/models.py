@@ -247,6 +247,20 @@ class Activity(TrustOwned):
         ordering = ["weekday", "start", "title"]
         verbose_name_plural = "activities"
 
+    @property
+    def details(self) -> str:
+        """What the timetable says in brackets after the title: the category (unless the title already is it,
+        as "Supporting professional activities" is), how often, and where."""
+        parts = []
+        category = str(self.get_category_display())
+        if self.title.strip().lower() != category.lower():
+            parts.append(category)
+        if self.frequency == Frequency.ONE_IN_N:
+            parts.append(f"1 in {self.every_n_weeks} weeks")
+        if self.location:
+            parts.append(self.location)
+        return ", ".join(parts)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.frequency == Frequency.ANNUALISED:

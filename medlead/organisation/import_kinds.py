@@ -28,6 +28,8 @@ register(
                 "permanent",
                 "1.0",
                 "10",
+                "yes",
+                "yes",
             ),
         ),
         runner=PEOPLE.run,

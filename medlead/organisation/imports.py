@@ -13,7 +13,16 @@ from django.core.exceptions import ValidationError
 
 from medlead.core import audit as auditor
 from medlead.core.bulk import copy_create
-from medlead.core.imports import Plan, RowError, RowImport, choice_cell, decimal_cell, model_errors
+from medlead.core.imports import (
+    Plan,
+    RowError,
+    RowImport,
+    bool_cell,
+    choice_cell,
+    decimal_cell,
+    model_errors,
+    unknown_name,
+)
 from medlead.core.tabular import Table
 from medlead.organisation.models import (
     PERSON_EDITABLE_FIELDS,
@@ -39,6 +48,8 @@ PEOPLE_OPTIONAL = (
     "contract",
     "ltft_fraction",
     "contracted_pas",
+    "create_specialty",
+    "create_division",
 )
 WRITE_EVERY = 2000  # records saved and audited together by an import
 
@@ -56,6 +67,8 @@ def _plan_people(trust: Trust, table: Table, plan: Plan) -> None:
     new_specialties: dict[str, tuple[str, str]] = {}
     seen_staff: dict[str, int] = {}
     seen_gmc: dict[str, int] = {}
+    # a specialty or division the trust does not have is a typo unless a row of the file asks to add it
+    asked_specialties, asked_divisions = _asked_to_create(table, plan)
 
     for line, row in table.rows:
         before_errors = len(plan.errors)
@@ -86,10 +99,26 @@ def _plan_people(trust: Trust, table: Table, plan: Plan) -> None:
         spec_name, div_name = row.get("specialty", ""), row.get("division", "")
         specialty = specialties.get(spec_name.lower()) if spec_name else None
         if spec_name and specialty is None:
-            if not div_name:
+            if spec_name.lower() not in asked_specialties:
                 plan.errors.append(
                     RowError(
-                        line, "specialty", f"No specialty '{spec_name}' in this trust; give its division to create it."
+                        line,
+                        "specialty",
+                        unknown_name("specialty", spec_name, [s.name for s in specialties.values()])
+                        + " To add it as a new specialty, write yes in create_specialty.",
+                    )
+                )
+            elif not div_name:
+                plan.errors.append(
+                    RowError(line, "specialty", f"Give the division of the new specialty '{spec_name}'.")
+                )
+            elif div_name.lower() not in divisions and div_name.lower() not in asked_divisions:
+                plan.errors.append(
+                    RowError(
+                        line,
+                        "division",
+                        unknown_name("division", div_name, [d.name for d in divisions.values()])
+                        + " To add it as a new division, write yes in create_division.",
                     )
                 )
             else:
@@ -136,6 +165,19 @@ def _plan_people(trust: Trust, table: Table, plan: Plan) -> None:
             else:
                 plan.unchanged += 1
     plan._ops.insert(0, ("create_structure", new_divisions, new_specialties))
+
+
+def _asked_to_create(table: Table, plan: Plan) -> tuple[set[str], set[str]]:
+    """The specialties and divisions (in lower case) that a row of the file asks to add, with yes in its
+    create_specialty or create_division column; a value there that is not yes or no is the row's error."""
+    specialties: set[str] = set()
+    divisions: set[str] = set()
+    for line, row in table.rows:
+        if bool_cell(row.get("create_specialty", ""), line, "create_specialty", plan) and row.get("specialty"):
+            specialties.add(row["specialty"].lower())
+        if bool_cell(row.get("create_division", ""), line, "create_division", plan) and row.get("division"):
+            divisions.add(row["division"].lower())
+    return specialties, divisions
 
 
 def _apply_people(trust: Trust, plan: Plan, actor: Any) -> None:

@@ -146,8 +146,10 @@ class OutcomeForm(forms.Form):
         help_text="Needed before agreeing payment or time off for additional hours.",
     )
 
-    def __init__(self, *args: Any, tiers: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tiers: dict[str, str], toil_rule: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if toil_rule:  # the report's own date to take the time off by, or the way on once it has passed
+            self.fields["toil_by"].help_text = toil_rule
         if tiers:
             self.fields["hours_verified_by"].choices = list(tiers.items())  # type: ignore[attr-defined]
         else:
@@ -203,22 +205,51 @@ class GuardianQuarterForm(forms.ModelForm):
 # ------------------------------------------------------------------------------------------- rota generation
 
 
+# How long a rota coordinator may let medlead search, in words; the plan keeps it in seconds (RosterPlan.time_limit).
+SEARCH_TIMES = {
+    30: "30 seconds",
+    60: "1 minute",
+    120: "2 minutes",
+    300: "5 minutes",
+    600: "10 minutes",
+    1800: "30 minutes",
+    3600: "1 hour",
+}
+
+
+def search_time_words(seconds: int) -> str:
+    """A plan's search time as a coordinator says it: "5 minutes", "45 seconds"."""
+    if seconds in SEARCH_TIMES:
+        return SEARCH_TIMES[seconds]
+    minutes, rest = divmod(seconds, 60)
+    if minutes and not rest:
+        return f"{minutes} minutes"
+    return f"{seconds} seconds"
+
+
 class PlanForm(forms.Form):
     starts_on = forms.DateField(label="First day (a Monday)", widget=NHSDateInput())
     weeks = forms.IntegerField(label="Weeks", min_value=1, max_value=26, initial=8)
     template = forms.ChoiceField(label="Shift pattern")
-    time_limit = forms.IntegerField(
-        label="Time limit in seconds",
-        min_value=5,
-        max_value=3600,
+    # the choices' values are seconds, as the plan keeps them; the coordinator sees minutes
+    time_limit = forms.TypedChoiceField(
+        label="How long to search for a better rota",
+        coerce=int,
         initial=60,
-        help_text="medlead keeps the best rota found when the time is up.",
+        widget=forms.RadioSelect,
+        help_text="medlead finds a rota that keeps the rules, then goes on looking for a better one (every shift "
+        "covered, more of the doctors' requests met) until this time is up, and keeps the best it found. You can "
+        "stop it sooner.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(c, t["name"]) for c, t in templates().items()]  # type: ignore[attr-defined]
+        times = dict(SEARCH_TIMES)
+        kept = self.initial.get("time_limit")
+        if isinstance(kept, int) and kept not in times:  # a plan saved with another time keeps it on offer
+            times[kept] = search_time_words(kept)
+        self.fields["time_limit"].choices = sorted(times.items())  # type: ignore[attr-defined]
 
 
 def _members(rota: Any) -> Any:

@@ -164,6 +164,10 @@ class Preference(models.TextChoices):
     TOIL = "toil", "Time off in lieu"
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 class ExceptionReport(TrustOwned):
     """A resident doctor reports that work varied from their work schedule (2016 TCS Schedule 5)."""
 
@@ -261,10 +265,35 @@ class ExceptionReport(TrustOwned):
                 errors["toil_hours"] = "Give the hours of time off in lieu."
             if not self.toil_by:
                 errors["toil_by"] = "Give the date by which the time off is taken."
-            elif self.occurred_on and not (self.occurred_on <= self.toil_by <= self.occurred_on + TOIL_WITHIN):
-                errors["toil_by"] = "Time off in lieu must be taken within 4 weeks of the event."
+            elif self.occurred_on and not (self.occurred_on <= self.toil_by <= self.toil_last_day):
+                errors["toil_by"] = self.toil_rule
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def toil_last_day(self) -> dt.date:
+        """The last day time off in lieu for this event can be set for: 4 weeks after it [PL1]."""
+        return self.occurred_on + TOIL_WITHIN
+
+    @property
+    def toil_rule(self) -> str:
+        """The rule in words, and the way on once its date has passed: payment for the extra hours, the other
+        outcome that pays for them (changed from a doctor's own choice of time off only with their consent)."""
+        rule = (
+            f"Time off in lieu is set within 4 weeks of the event: for this event on {_day(self.occurred_on)}, "
+            f"by {_day(self.toil_last_day)}."
+        )
+        if self.toil_last_day >= today():
+            return rule
+        return (
+            f"{rule} That date has passed, so time off in lieu can no longer be set: agree payment for the extra "
+            "hours instead"
+            + (
+                " (the doctor chose time off, so ask for their consent to payment first)."
+                if self.preferred == Preference.TOIL
+                else "."
+            )
+        )
 
     @property
     def fine_summary(self) -> str:

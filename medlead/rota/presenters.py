@@ -36,7 +36,7 @@ def tiers_for(report: ExceptionReport) -> dict[str, str]:
 
 
 def outcome_form(report: ExceptionReport, data: Any = None) -> OutcomeForm:
-    return OutcomeForm(data, tiers=tiers_for(report))
+    return OutcomeForm(data, tiers=tiers_for(report), toil_rule=report.toil_rule)
 
 
 def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from medlead.core import dates, heartbeat
@@ -183,6 +183,8 @@ def rotas(*, trust: Trust) -> QuerySet[Rota]:
         .annotate(
             breach_count=Count("breaches", filter=Q(breaches__warning=False), distinct=True),
             member_count=Count("members", distinct=True),
+            # a rota with no duties has nothing to check: it says so, not "compliant"
+            has_duties=Exists(Duty.objects.filter(rota=OuterRef("pk"))),
         )
         .select_related("specialty")
     )

@@ -12,7 +12,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from medlead.core import audit as auditor
-from medlead.core.imports import Plan, RowError, RowImport, bool_cell, date_cell, decimal_cell, model_errors
+from medlead.core.imports import (
+    Plan,
+    RowError,
+    RowImport,
+    bool_cell,
+    date_cell,
+    decimal_cell,
+    model_errors,
+    unknown_name,
+)
 from medlead.core.tabular import Table
 from medlead.organisation.models import Division, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
@@ -38,6 +47,7 @@ def _plan_posts(trust: Trust, table: Table, plan: Plan) -> None:
     posts = {p.code: p for p in Post.objects.filter(trust=trust)}
     divisions = {d.name.lower(): d for d in Division.objects.filter(trust=trust)}
     specialties = {s.name.lower(): s for s in Specialty.objects.filter(trust=trust)}
+    names = {"division": [d.name for d in divisions.values()], "specialty": [s.name for s in specialties.values()]}
     people_by_key = people_by_number(trust=trust)
     existing_holdings = set(Holding.objects.filter(trust=trust).values_list("post__code", "person_id", "start"))
     file_codes: dict[str, int] = {}
@@ -55,10 +65,11 @@ def _plan_posts(trust: Trust, table: Table, plan: Plan) -> None:
             plan.errors.append(RowError(line, "post_type", f"Unknown post type '{row['post_type']}'."))
         division = divisions.get(row.get("division", "").lower()) if row.get("division") else None
         if row.get("division") and division is None:
-            plan.errors.append(RowError(line, "division", f"No division '{row['division']}' in this trust."))
+            plan.errors.append(RowError(line, "division", unknown_name("division", row["division"], names["division"])))
         specialty = specialties.get(row.get("specialty", "").lower()) if row.get("specialty") else None
         if row.get("specialty") and specialty is None:
-            plan.errors.append(RowError(line, "specialty", f"No specialty '{row['specialty']}' in this trust."))
+            reason = unknown_name("specialty", row["specialty"], names["specialty"])
+            plan.errors.append(RowError(line, "specialty", reason))
         values = {
             "title": row.get("title", ""),
             "post_type": ptype,

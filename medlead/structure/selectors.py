@@ -15,6 +15,7 @@ from medlead.core.reference_data import cited
 from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, Trust
 from medlead.organisation.selectors import people
 from medlead.structure import health, reference_data
+from medlead.structure.hooks import TIME_IN_JOB_PLANS
 from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
 
 
@@ -66,16 +67,20 @@ def post_infos(
 ) -> list[health.PostInfo]:
     """``holders``: ``holders_by_post(trust, on)``, where the caller has it already."""
     holders = holders_by_post(trust, on) if holders is None else holders
-    rows = Post.objects.filter(trust=trust).values_list(
-        "id",
-        "title",
-        "post_type__code",
-        "post_type__management",
-        "pas_allocated",
-        "pas_required",
-        "has_job_description",
-        "reports_to_id",
+    rows = list(
+        Post.objects.filter(trust=trust).values_list(
+            "id",
+            "title",
+            "post_type__code",
+            "post_type__management",
+            "pas_allocated",
+            "pas_required",
+            "has_job_description",
+            "reports_to_id",
+        )
     )
+    # what the medical director's holders' job plans give the role, beside what the post allocates
+    planned = TIME_IN_JOB_PLANS(trust, [row[0] for row in rows if row[2] == "medical_director"])
     return [
         health.PostInfo(
             id=pid,
@@ -87,7 +92,8 @@ def post_infos(
             has_job_description=jd,
             reports_to_id=reports_to,
             holders=tuple(
-                health.HolderInfo(h.person_id, h.person.display_name, h.interim) for h in holders.get(pid, [])
+                health.HolderInfo(h.person_id, h.person.display_name, h.interim, planned.get(pid, {}).get(h.person_id))
+                for h in holders.get(pid, [])
             ),
         )
         for pid, title, code, management, pas, required, jd, reports_to in rows

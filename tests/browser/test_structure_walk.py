@@ -35,7 +35,7 @@ def test_medical_director_walks_structure_and_health(page: Any, demo: None) -> N
     page.get_by_role("link", name="Structure health").first.click()
     page.get_by_role("heading", name="Structure health").wait_for()
     body = page.content()
-    assert "Medical director has 4 sessions for the role" in body
+    assert "Medical director: the post allocates 4 sessions a week" in body
     assert "clinical directors report directly to Medical director" in body
     assert_accessible(page)
     page.get_by_role("link", name="Nobody holds Clinical information technology").click()

@@ -19,10 +19,12 @@ from tests.factories import PersonFactory, PostFactory, SpecialtyFactory, post_t
 
 pytestmark = pytest.mark.django_db
 
+# the first row asks to add the specialty and its division, which the trust does not have yet
 PEOPLE = (
-    "staff_number,first_name,last_name,gmc_number,grade,specialty,division,ltft_fraction\n"
-    "E1,Ada,Lovelace,1234567,consultant,Cardiology,Medicine,0.8\n"
-    "E2,Alan,Turing,2345678,specialty_registrar,Cardiology,Medicine,\n"
+    "staff_number,first_name,last_name,gmc_number,grade,specialty,division,ltft_fraction,create_specialty,"
+    "create_division\n"
+    "E1,Ada,Lovelace,1234567,consultant,Cardiology,Medicine,0.8,yes,yes\n"
+    "E2,Alan,Turing,2345678,specialty_registrar,Cardiology,Medicine,,,\n"
 )
 
 

@@ -101,7 +101,7 @@ def test_a_row_error_names_the_row_of_the_national_file(trust: Trust, cardiology
     client.post(f"/t/{trust.code}/import/people/", {"layout": "esr_staff", "file": upload("c.csv", broken)})
     errors = ImportBatch.objects.get().summary["errors"]
 
-    assert [(e["line"], e["column"]) for e in errors] == [(5, "gmc_number")]
+    assert [(e["line"], e["column"]) for e in errors] == [(5, "Registration Number")]  # as the file names it
 
 
 def test_the_gmc_connect_list_sets_connections_and_submission_dates(

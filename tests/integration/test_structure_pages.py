@@ -30,7 +30,7 @@ def test_structure_health_page_lists_findings_with_links_and_sources(md_user, tr
     response = client_for(md_user).get(f"/t/{trust.code}/structure/health/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Medical director has 4 sessions for the role" in html
+    assert "Medical director: the post allocates 4 sessions a week" in html
     assert "8 clinical directors report directly to Medical director" in html
     assert "Clinical director 7 is vacant" in html
     assert f"/t/{trust.code}/structure/posts/{structure['md'].pk}/" in html

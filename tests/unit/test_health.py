@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from medlead.structure.health import FunctionInfo, HolderInfo, PostInfo, Rule, Severity, assess, span_of_control
@@ -180,3 +181,23 @@ def test_every_vacant_post_is_reported_exactly_once(posts: list[PostInfo]) -> No
     vacant = {p.id for p in posts if not p.holders}
     reported = [f.subject_id for f in assess(posts, [], RULES) if f.rule == "vacant_post"]
     assert sorted(reported) == sorted(vacant)
+
+
+def test_md_sessions_say_what_the_post_allocates_and_what_the_holders_plan_gives() -> None:
+    """A hand-made case: the post allocates 4 sessions, its holder's job plan gives the role 5."""
+    post = PostInfo(1, "Medical director", "medical_director", Decimal("4"), None, True, None)
+    held = replace(post, holders=(HolderInfo(1, "Dr Alice", False, Decimal("5")),))
+    (finding,) = [f for f in assess([held], [], RULES) if f.rule == "md_min_sessions"]
+    assert finding.title == "Medical director: the post allocates 4 sessions a week"
+    assert finding.detail == (
+        "The medical director's job is very hard to do in fewer than 5 sessions a week. The post allocates 4; "
+        "Dr Alice's job plan gives it 5."
+    )
+    # the post allocates 6, but the holder's plan gives the role only 3: that is flagged, named for what it is
+    short = replace(post, pas_allocated=Decimal("6"), holders=(HolderInfo(1, "Dr Alice", False, Decimal("3")),))
+    (finding,) = [f for f in assess([short], [], RULES) if f.rule == "md_min_sessions"]
+    assert finding.title == "Medical director: job plans give the role 3 sessions a week"
+    # a holder with no time for the role in any job plan is said so
+    none = replace(post, holders=(HolderInfo(1, "Dr Alice", False),))
+    (finding,) = [f for f in assess([none], [], RULES) if f.rule == "md_min_sessions"]
+    assert finding.detail.endswith("The post allocates 4; no job plan this year gives Dr Alice time for it.")

@@ -65,6 +65,7 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "hours": hours,
             "chart": chart,
             "all_breaches": rota.breaches.filter(warning=False).count(),
+            "has_duties": rota.duties.exists(),
             "breach_list": selectors.breach_list(rota=rota),
             "warnings": rota.breaches.filter(warning=True).select_related("person"),
             "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
