@@ -19,7 +19,7 @@ from medlead.governance.computed import appraised, job_plans
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
 from medlead.governance.permissions import actions_filter
 from medlead.organisation.models import Trust
-from medlead.rulebook.selectors import values_for
+from medlead.rulebook.selectors import values_for, values_on
 
 VARIATION = {
     "common_cause": "Common cause variation: no sign of change",
@@ -77,6 +77,16 @@ class SpcSettings:
     @property
     def notice(self) -> str:
         return SPC_NATIONAL_DEFAULT if self.awaiting else ""
+
+
+def reminder_days(trust: Trust | int, day: dt.date) -> int:
+    """How many days before an action falls due its owner is reminded (``action_reminder_days``, a local setting):
+    the trust's confirmation in force on ``day``, else medlead's default."""
+    key = (BOARD_REPORT, "action_reminder_days")
+    return int(values_on(trust, [(*key, day)])[key].value)
+
+
+BOARD_REPORT = "board_report.yaml"
 
 
 def spc_settings(trust: Trust, day: dt.date) -> SpcSettings:
