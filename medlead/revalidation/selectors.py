@@ -63,6 +63,15 @@ def settings(trust: Trust | int, day: dt.date) -> dict[str, Any]:
     return out
 
 
+def appraisal_year(trust: Trust | int, day: dt.date) -> int:
+    """The appraisal year ``day`` falls in for ``trust``: the year's first day (``appraisal_year_starts``) as the trust
+    confirmed it on ``day``, else the national 1 April (one query)."""
+    key = (REVALIDATION, "appraisal_year_starts")
+    found = values_on(trust, [(*key, day)])
+    starts = found[key].value if key in found else config()["appraisal_year_starts"]
+    return rules.appraisal_year(day, starts)
+
+
 def si_types() -> list[dict[str, str]]:
     return list(config()["supporting_information"])
 
@@ -127,7 +136,7 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
     if connection is None:
         return {"connection": None}
     start, first_due = cycle_dates(connection)
-    years = list(range(rules.appraisal_year(start), rules.appraisal_year(today) + 1))
+    years = list(range(appraisal_year(person.trust_id, start), appraisal_year(person.trust_id, today) + 1))
     appraisals = list(
         Appraisal.objects.filter(person=person, year__in=years)
         .select_related("appraiser")

@@ -19,6 +19,7 @@ from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
 from medlead.jobplans import pa
 from medlead.jobplans.selectors import policy_for
 from medlead.organisation.models import Grade, Trust
+from medlead.revalidation.selectors import appraisal_year as revalidation_appraisal_year
 from medlead.revalidation.selectors import settings as revalidation_settings
 from medlead.rota import engine
 from medlead.rota import services as rota_services
@@ -241,3 +242,24 @@ def test_awards_an_award_lasts_the_years_the_trust_confirmed_for_its_round(
     assert award_services.award_years(trust, 2027) == 3
     assert award_services.award_years(trust, 2026) == 5
     assert award_services.award_years(other_trust, 2027) == 5
+
+
+def test_awards_a_round_opens_on_the_day_the_trust_confirmed(trust: Trust, other_trust: Trust, lead: User) -> None:
+    """The guidance: "The 2025 awards will open on 1 April 2025". A trust whose rounds open on 1 May from 2027
+    judges its 2027 round on 1 May 2027; the 2026 round and another trust's keep 1 April."""
+    change(lead, trust, "awards.yaml", "round_opens.month", 5, day=dt.date(2027, 1, 1))
+    assert award_services.round_day(trust, 2027) == dt.date(2027, 5, 1)
+    assert award_services.round_day(trust, 2026) == dt.date(2026, 4, 1)
+    assert award_services.round_day(other_trust, 2027) == dt.date(2027, 4, 1)
+    assert award_services.round_day(trust, 2024) == dt.date(2024, 4, 1)  # before the guidance's date: the file's
+
+
+def test_revalidation_the_appraisal_year_starts_on_the_day_the_trust_confirmed(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    """Nationally the appraisal year runs 1 April to 31 March; a trust whose year starts on 1 January from 2027
+    puts 15 February 2027 in the 2027 year, not the 2026 one."""
+    change(lead, trust, "revalidation.yaml", "appraisal_year_starts", [1, 1], day=dt.date(2027, 1, 1))
+    assert revalidation_appraisal_year(trust, dt.date(2027, 2, 15)) == 2027
+    assert revalidation_appraisal_year(other_trust, dt.date(2027, 2, 15)) == 2026
+    assert revalidation_appraisal_year(trust, dt.date(2026, 2, 15)) == 2025  # before the confirmation: 1 April
