@@ -54,6 +54,7 @@ def application_page(
         ],
         "written": services.statement_rule(app.trust_id, app.round_year),
         "award_years": services.award_years(app.trust, app.round_year),
+        "unconfirmed": services.round_unconfirmed(app.trust, app.round_year),
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),

@@ -20,7 +20,8 @@ from medlead.development.models import Experience
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import CycleStatus, FeedbackCycle
 from medlead.organisation.models import Person, Trust
-from medlead.rulebook.selectors import value_for, values_on
+from medlead.rulebook.selectors import unconfirmed_for, value_for, values_on
+from medlead.rulebook.unconfirmed import Unconfirmed
 from medlead.structure.selectors import current_holdings
 
 
@@ -71,6 +72,19 @@ def award_starts(trust: Trust | int, round_year: int) -> dt.date | None:
     if rule is None:
         return None
     return dt.date(round_year + int(rule["years_after_round"]), int(rule["month"]), int(rule["day"]))
+
+
+# The round's rules a trust may confirm, in plain words: the application's page names those still national defaults.
+ROUND_RULES = {
+    (AWARDS, "levels"): "the award levels",
+    (AWARDS, "award_years"): "how long an award lasts",
+}
+
+
+def round_unconfirmed(trust: Trust, round_year: int) -> Unconfirmed:
+    """ "This round's rule (...) is the national default; your trust has not confirmed it yet." where a rule the
+    round is judged by awaits the trust's confirmation on the day it opened, else nothing."""
+    return unconfirmed_for(trust, round_day(trust, round_year), ROUND_RULES, "round's rule", "round's rules")
 
 
 def levels(trust: Trust, round_year: int) -> list[str]:

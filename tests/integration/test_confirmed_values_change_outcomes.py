@@ -15,7 +15,7 @@ from medlead.accounts.models import Role, User
 from medlead.awards import services as award_services
 from medlead.concerns.selectors import timetable
 from medlead.core.spc import xmr
-from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
+from medlead.governance.selectors import spc_settings
 from medlead.jobplans import pa
 from medlead.jobplans.selectors import policy_for
 from medlead.organisation.models import Grade, Trust
@@ -95,9 +95,9 @@ def test_job_planning_sas_premium_time_follows_the_trusts_confirmation(trust: Tr
 
 def test_job_planning_names_the_values_not_yet_confirmed(trust: Trust, lead: User) -> None:
     before = policy_for(trust, year=2026)
-    assert "the minimum supporting professional activities" in before.notice
+    assert "the minimum supporting professional activities" in before.notice.sentence
     change(lead, trust, "job_planning.yaml", "spa_threshold", 1.5)
-    assert "the minimum supporting professional activities" not in policy_for(trust, year=2026).notice
+    assert "the minimum supporting professional activities" not in policy_for(trust, year=2026).notice.sentence
 
 
 def test_public_holidays_an_added_holiday_counts_on_its_weekday(trust: Trust, lead: User) -> None:
@@ -125,7 +125,9 @@ def test_spc_a_different_near_limit_fraction_moves_the_near_limit_line(
 
 def test_spc_says_so_while_a_setting_is_a_national_default(trust: Trust, lead: User) -> None:
     day = dt.date(2026, 12, 1)
-    assert spc_settings(trust, day).notice == SPC_NATIONAL_DEFAULT
+    assert spc_settings(trust, day).notice.sentence == (
+        "These chart settings are the national defaults; your trust has not confirmed them yet."
+    )
     for key, value in (
         ("near_limit_fraction", 0.6666666666666666),
         ("shift_run", 7),
@@ -136,7 +138,7 @@ def test_spc_says_so_while_a_setting_is_a_national_default(trust: Trust, lead: U
         ("outlier_moving_range", 3.267),
     ):
         change(lead, trust, "spc.yaml", key, value)
-    assert spc_settings(trust, day).notice == ""  # the limit multiplier is verified from its source
+    assert spc_settings(trust, day).notice.sentence == ""  # the limit multiplier is verified from its source
 
 
 def test_rota_a_12_hour_maximum_shift_finds_a_12_and_a_half_hour_shift(

@@ -36,6 +36,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             else [],
             "rates": selectors.appraisal_rates(trust=trust, year=year),
             "year": year,
+            "months": int(selectors.settings(trust, today)["due_queue_months"]),
+            "unconfirmed": selectors.home_unconfirmed(trust, today),
             "can_manage": can(request.user, Perm.MANAGE_APPRAISALS, trust),
         },
     )
