@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from medlead.awards.services import domain_names, questions, rules, statement_rule
+from medlead.organisation.models import Trust
 
 
 class StartForm(forms.Form):
@@ -35,14 +36,14 @@ class VerifyForm(forms.Form):
     )
     statement = forms.CharField(widget=forms.Textarea)
 
-    def __init__(self, *args: Any, round_year: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trust: Trust | int, round_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.questions = questions(round_year)
+        self.questions = questions(trust, round_year)
         for q in self.questions:
             self.fields[f"check_{q['code']}"] = forms.ChoiceField(
                 label=q["name"], choices=[(a, a.capitalize()) for a in q["answers"]], widget=forms.RadioSelect
             )
-        written = statement_rule(round_year)
+        written = statement_rule(trust, round_year)
         self.fields["statement"].label = written["name"]
         self.fields["statement"].required = bool(written["required"])
         self.order_fields([*(f"check_{q['code']}" for q in self.questions), "investigations_note", "statement"])

@@ -21,7 +21,7 @@ def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
     if name in ("domains", "draft", "submit"):
         return DomainsForm(data, initial=app.domains)
     if name == "verify":
-        return VerifyForm(data, round_year=app.round_year)
+        return VerifyForm(data, trust=app.trust_id, round_year=app.round_year)
     if name == "outcome":
         return OutcomeForm(data)
     raise ValueError(f"An award application has no action {name!r}.")
@@ -49,9 +49,12 @@ def application_page(
         "app": app,
         "forms": forms_,
         "domains": services.domain_names(),
-        "answers": [(q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.round_year)],
-        "written": services.statement_rule(app.round_year),
+        "answers": [
+            (q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.trust_id, app.round_year)
+        ],
+        "written": services.statement_rule(app.trust_id, app.round_year),
         "award_years": services.award_years(app.trust, app.round_year),
+        "unconfirmed": services.round_unconfirmed(app.trust, app.round_year),
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),

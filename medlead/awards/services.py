@@ -20,7 +20,8 @@ from medlead.development.models import Experience
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import CycleStatus, FeedbackCycle
 from medlead.organisation.models import Person, Trust
-from medlead.rulebook.selectors import value_for
+from medlead.rulebook.selectors import unconfirmed_for, value_for, values_on
+from medlead.rulebook.unconfirmed import Unconfirmed
 from medlead.structure.selectors import current_holdings
 
 
@@ -34,50 +35,68 @@ def domain_names() -> dict[str, str]:
 
 
 YES_NO = ("yes", "no")
+AWARDS = "awards.yaml"
 
 
-def round_day(round_year: int) -> dt.date:
-    """The day a round opened (data/awards.yaml ``round_opens``): a round is judged by the rules in force then."""
+def round_day(trust: Trust | int, round_year: int) -> dt.date:
+    """The day a round opened (``round_opens``): a round is judged by the rules in force then. Its month and day are
+    as ``trust`` applied them on 1 January of the round's year (its confirmation, else the national 1 April); before
+    the 2025 round, whose opening day the guidance gives, the national file's."""
+    start = dt.date(round_year, 1, 1)
+    keys = [(AWARDS, "round_opens.month", start), (AWARDS, "round_opens.day", start)]
+    found = values_on(trust, keys)
     opens = rules()["round_opens"]
-    return dt.date(round_year, int(opens["month"]), int(opens["day"]))
+    month = found[(AWARDS, "round_opens.month")].value if (AWARDS, "round_opens.month") in found else opens["month"]
+    day = found[(AWARDS, "round_opens.day")].value if (AWARDS, "round_opens.day") in found else opens["day"]
+    return dt.date(round_year, int(month), int(day))
 
 
-def questions(round_year: int) -> list[dict[str, Any]]:
+def questions(trust: Trust | int, round_year: int) -> list[dict[str, Any]]:
     """The questions the employer answers for an application in this round, each with the answers it takes: yes or
     no, or its own choices (from the 2025 round; none before)."""
     return [
         {**q, "answers": tuple(q.get("choices") or YES_NO)}
-        for q in in_force(rules()["verification"], round_day(round_year))
+        for q in in_force(rules()["verification"], round_day(trust, round_year))
     ]
 
 
-def statement_rule(round_year: int) -> dict[str, Any]:
+def statement_rule(trust: Trust | int, round_year: int) -> dict[str, Any]:
     """What the employer writes for this round: a citation (required) until 2024, any concerns (optional) from 2025."""
-    return in_force(rules()["employer_statement"], round_day(round_year))[0]
+    return in_force(rules()["employer_statement"], round_day(trust, round_year))[0]
 
 
-def award_starts(round_year: int) -> dt.date | None:
+def award_starts(trust: Trust | int, round_year: int) -> dt.date | None:
     """The day a new award of this round starts: 1 April of the year after the round from the 2025 round; None for
     earlier rounds, whose awards were backdated as their letters said."""
-    rule = next(iter(in_force(rules()["award_start"], round_day(round_year))), None)
+    rule = next(iter(in_force(rules()["award_start"], round_day(trust, round_year))), None)
     if rule is None:
         return None
     return dt.date(round_year + int(rule["years_after_round"]), int(rule["month"]), int(rule["day"]))
 
 
-AWARDS = "awards.yaml"
+# The round's rules a trust may confirm, in plain words: the application's page names those still national defaults.
+ROUND_RULES = {
+    (AWARDS, "levels"): "the award levels",
+    (AWARDS, "award_years"): "how long an award lasts",
+}
+
+
+def round_unconfirmed(trust: Trust, round_year: int) -> Unconfirmed:
+    """ "This round's rule (...) is the national default; your trust has not confirmed it yet." where a rule the
+    round is judged by awaits the trust's confirmation on the day it opened, else nothing."""
+    return unconfirmed_for(trust, round_day(trust, round_year), ROUND_RULES, "round's rule", "round's rules")
 
 
 def levels(trust: Trust, round_year: int) -> list[str]:
     """The award levels ``trust`` applies in this round: its confirmation in force on the day the round opened, else
     the national levels (N1, N2, N3)."""
-    return [str(lv) for lv in value_for(trust, AWARDS, "levels", round_day(round_year)).value]
+    return [str(lv) for lv in value_for(trust, AWARDS, "levels", round_day(trust, round_year)).value]
 
 
 def award_years(trust: Trust, round_year: int) -> int:
     """How many years an award of this round lasts for ``trust``: its confirmation in force on the day the round
     opened, else the national five years."""
-    return int(value_for(trust, AWARDS, "award_years", round_day(round_year)).value)
+    return int(value_for(trust, AWARDS, "award_years", round_day(trust, round_year)).value)
 
 
 def _choose(found: list[str], none: bool = False) -> str:
@@ -134,7 +153,7 @@ def verify(
 
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, Perm.VERIFY_AWARD, application)
-    asked = {q["code"]: q for q in questions(application.round_year)}
+    asked = {q["code"]: q for q in questions(application.trust_id, application.round_year)}
     if set(checks) != set(asked) or any(checks[code] not in q["answers"] for code, q in asked.items()):
         raise ValidationError("Answer every question of the verification.")
     if doctor_has_open_case(application.person):
@@ -146,7 +165,7 @@ def verify(
             raise ValidationError(
                 {"investigations_note": "There is an open investigation about this consultant: disclose it here."}
             )
-    written = statement_rule(application.round_year)
+    written = statement_rule(application.trust_id, application.round_year)
     if written["required"] and not statement.strip():
         raise ValidationError({"statement": f"Write {written['name'][0].lower()}{written['name'][1:]}."})
     return core.update(
@@ -171,7 +190,7 @@ def outcome(*, actor: Any, application: Application, level_awarded: str) -> Appl
     if level_awarded and level_awarded not in allowed:
         raise ValidationError({"level_awarded": _choose(allowed, none=True)})
     status = Status.AWARDED if level_awarded else Status.NOT_AWARDED
-    starts_on = award_starts(application.round_year) if level_awarded else None
+    starts_on = award_starts(application.trust_id, application.round_year) if level_awarded else None
     return core.update(
         actor=actor,
         obj=application,

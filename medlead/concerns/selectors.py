@@ -16,7 +16,8 @@ from medlead.core.policy import Perm, can, person_id
 from medlead.core.reference_data import as_people_read, read
 from medlead.core.stats import suppress_small
 from medlead.organisation.models import Trust
-from medlead.rulebook.selectors import Value, values_for
+from medlead.rulebook.selectors import Value, unconfirmed, values_for
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 MHPS = "mhps.yaml"
 # The national values of MHPS a trust may confirm or change (rulebook catalogue keys), read together in one query.
@@ -62,7 +63,12 @@ class Timetable:
     comments_days: int
     comments_due: dt.date | None  # None until the doctor has received the report
     sources: tuple[str, ...]  # each value's sources as people read them (with "to be confirmed by the trust")
-    confirmed: bool  # every value verified from its source
+    unconfirmed: Unconfirmed  # "This timetable is the national default; ..." while a value awaits the trust
+
+    @property
+    def confirmed(self) -> bool:
+        """Every value verified from its source or confirmed by the trust."""
+        return not self.unconfirmed
 
 
 def investigator_appointed_on(case: Case) -> dt.date | None:
@@ -96,7 +102,7 @@ def timetable(*, trust: Trust, appointed_on: dt.date, report_to_doctor_on: dt.da
                 as_people_read({"sources": list(v.national.sources), "verified": not v.awaiting}) for v in used
             )
         ),
-        confirmed=not any(v.awaiting for v in used),
+        unconfirmed=unconfirmed("timetable", used),
     )
 
 

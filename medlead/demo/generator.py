@@ -94,7 +94,8 @@ from medlead.revalidation.models import (
     Recommendation,
     SupportingInfo,
 )
-from medlead.revalidation.rules import add_months, appraisal_year
+from medlead.revalidation.rules import add_months
+from medlead.revalidation.selectors import appraisal_year
 from medlead.rota import generation
 from medlead.rota import services as rota_services
 from medlead.rota.engine import fines
@@ -404,7 +405,7 @@ class Generator:
         Appraiser.objects.bulk_create(
             [Appraiser(trust=trust, person=p, trained_on=self._date_ago(8)) for p in appraisers]
         )
-        year_now = appraisal_year(self.today)
+        year_now = appraisal_year(trust, self.today)
         connections, appraisals, infos, recs = [], [], [], []
         si_kinds = ["cpd", "qi", "significant_events", "complaints"]
         for n, person in enumerate(connected):
@@ -1285,7 +1286,7 @@ class Generator:
             # obligations met, truthful, no investigation or sanction, the trust rated good
             checks={
                 q["code"]: {"investigations": "no", "regulator_rating": "Good"}.get(q["code"], "yes")
-                for q in award_questions(today.year + 1)
+                for q in award_questions(trust, today.year + 1)
             },
             statement="",
             verified_by=md,

@@ -13,6 +13,7 @@ from medlead.fitproper import selectors, services
 from medlead.fitproper.forms import AttestForm, CheckForm, SignOffForm
 from medlead.fitproper.models import Assessment
 from medlead.organisation.models import Trust
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 
 def action_form(name: str, assessment: Assessment, data: Any = None) -> forms.Form:
@@ -31,11 +32,16 @@ def assessment_page(
     forms_ = {name: action_form(name, a) for name in ("check", "attest", "sign_off")}
     if posted is not None:
         forms_[posted[0]] = posted[1]
+    checklist = selectors.checklist(a)
     return {
         "current_trust": trust,
         "section": "board",
         "a": a,
-        "checklist": selectors.checklist(a),
+        "checklist": checklist,
+        # when each check falls, where that is the national default the trust has not confirmed yet
+        "unconfirmed": Unconfirmed.named(
+            "check's timing", [r["check"]["name"] for r in checklist if r["check"].get("awaiting")], "checks' timings"
+        ),
         "lcf": selectors.board_self_assessment(a) if a.kind == "annual" else None,
         "missing": services.missing(a),
         "sign_off_missing": services.sign_off_missing(a) if a.outcome == "pending" else [],

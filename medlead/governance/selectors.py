@@ -19,7 +19,8 @@ from medlead.governance.computed import appraised, job_plans
 from medlead.governance.models import Action, ActionStatus, BoardReport, Metric, MetricRebase, MetricValue
 from medlead.governance.permissions import actions_filter
 from medlead.organisation.models import Trust
-from medlead.rulebook.selectors import values_for
+from medlead.rulebook.selectors import unconfirmed, values_for, values_on
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 VARIATION = {
     "common_cause": "Common cause variation: no sign of change",
@@ -65,25 +66,36 @@ SPC_KEYS = (
     "screen_outliers",
     "outlier_moving_range",
 )
-# Beside the charts where any setting is still the national default the trust has not confirmed.
-SPC_NATIONAL_DEFAULT = "Some of the chart's rules are the national defaults; your trust has not confirmed them yet."
 
 
 @dataclass(frozen=True)
 class SpcSettings:
     params: Params
-    awaiting: bool  # a setting neither verified from its source nor confirmed by the trust
+    # beside the charts while a setting is neither verified from its source nor confirmed by the trust: "These chart
+    # settings are the national defaults; your trust has not confirmed them yet."
+    notice: Unconfirmed
 
     @property
-    def notice(self) -> str:
-        return SPC_NATIONAL_DEFAULT if self.awaiting else ""
+    def awaiting(self) -> bool:
+        return bool(self.notice)
+
+
+def reminder_days(trust: Trust | int, day: dt.date) -> int:
+    """How many days before an action falls due its owner is reminded (``action_reminder_days``, a local setting):
+    the trust's confirmation in force on ``day``, else medlead's default."""
+    key = (BOARD_REPORT, "action_reminder_days")
+    return int(values_on(trust, [(*key, day)])[key].value)
+
+
+BOARD_REPORT = "board_report.yaml"
 
 
 def spc_settings(trust: Trust, day: dt.date) -> SpcSettings:
     """The chart's settings as ``trust`` applies them on ``day`` (one query); the SPC code itself reads no data."""
     found = values_for(trust, SPC, SPC_KEYS, day)
     return SpcSettings(
-        Params.from_data({k: v.value for k, v in found.items()}), any(v.awaiting for v in found.values())
+        Params.from_data({k: v.value for k, v in found.items()}),
+        unconfirmed("chart setting", found.values(), "chart settings"),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from medlead.core import notify
 from medlead.core import services as core
@@ -35,7 +36,7 @@ from medlead.governance.models import (
     Paper,
     ReportStatus,
 )
-from medlead.governance.selectors import report_sections
+from medlead.governance.selectors import reminder_days, report_sections
 from medlead.organisation.models import Trust
 
 # ------------------------------------------------------------------------------------------------- metrics
@@ -356,10 +357,14 @@ def action_update(
 def actions_remind(*, today: dt.date) -> int:
     """Remind each open action's owner once, when it falls due within the reminder window, and again once it is
     overdue. Run each day by the scheduler. Returns how many reminders went."""
-    days = int(catalogue()["action_reminder_days"])
-    due_soon = Action.objects.filter(status=ActionStatus.OPEN, due__lte=today + dt.timedelta(days=days))
+    open_actions = Action.objects.filter(status=ActionStatus.OPEN)
+    trusts = sorted(set(open_actions.values_list("trust_id", flat=True)))
+    within = Q(pk__in=[])  # each trust's own reminder window
+    for t in trusts:
+        within |= Q(trust_id=t, due__lte=today + dt.timedelta(days=reminder_days(t, today)))
+    due_soon = open_actions.filter(within).select_related("owner")
     sent = 0
-    for action in due_soon.select_related("owner"):
+    for action in due_soon:
         overdue = action.due < today
         already = action.reminded_on is not None and (not overdue or action.reminded_on >= action.due)
         if already:

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from medlead.core.work import Task, Visit, needs_you
 from medlead.governance.models import Action, ActionStatus
-from medlead.governance.services import catalogue
+from medlead.governance.selectors import reminder_days
 
 
 @needs_you(order=90)
@@ -16,7 +16,7 @@ def own_actions(visit: Visit) -> list[Task]:
     pid, today = visit.person_id, visit.today
     if not visit.own or pid is None:
         return []
-    window = today + dt.timedelta(days=int(catalogue()["action_reminder_days"]))
+    window = today + dt.timedelta(days=reminder_days(visit.trust, today))
     counts = Action.objects.filter(
         trust=visit.trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window
     ).aggregate(n_due=Count("pk"), n_late=Count("pk", filter=Q(due__lt=today)))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,6 +18,19 @@ TIME = forms.TimeInput(attrs={"type": "time"})
 
 class PlanForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # A contract's programmed activities a week: none to 20, as a person's contract (organisation.Person) takes.
+    contracted_pas = forms.DecimalField(
+        label="Contracted PAs",
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("20"),
+        error_messages={
+            "min_value": "Contracted PAs cannot be less than 0.",
+            "max_value": "Contracted PAs cannot be more than 20.",
+        },
+        help_text="Programmed activities a week in the contract, from 0 to 20.",
+    )
 
     class Meta:
         model = JobPlan

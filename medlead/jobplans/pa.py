@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from medlead.rulebook.unconfirmed import Unconfirmed
+
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -40,13 +42,10 @@ class Policy:
     weeks_in_year: int = 52
 
     @property
-    def notice(self) -> str:
-        """One sentence where the plan is judged by values the trust has not confirmed, else nothing."""
-        if not self.national_defaults:
-            return ""
-        names = list(self.national_defaults)
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"This plan is judged by national defaults your trust has not confirmed yet: {listed}."
+    def notice(self) -> Unconfirmed:
+        """ "These values (the hours in a programmed activity and ...) are the national defaults; your trust has not
+        confirmed them yet." where the plan is judged by values the trust has not confirmed, else nothing."""
+        return Unconfirmed.named("value", self.national_defaults, "values")
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,9 @@ def plan_copy_next_year(*, actor: Any, plan: JobPlan) -> JobPlan:
 def plan_update(*, actor: Any, plan: JobPlan, version: int, **data: Any) -> JobPlan:
     plan = _locked(plan, version)
     JOB_PLAN.require_edit(actor, plan)
+    pas = data.get("contracted_pas")
+    if pas is not None and pas < 0:
+        raise ValidationError({"contracted_pas": "Contracted PAs cannot be less than 0."})
     core.update(actor=actor, obj=plan, data=data)
     _bump(plan)
     return plan

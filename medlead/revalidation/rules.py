@@ -8,9 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
-def appraisal_year(day: dt.date) -> int:
-    """The appraisal year (1 April to 31 March, S57) a day falls in, named by the year it starts."""
-    return day.year if day.month >= 4 else day.year - 1
+def appraisal_year(day: dt.date, starts: Sequence[int]) -> int:
+    """The appraisal year a day falls in, named by the year it starts; ``starts`` is the year's first day as
+    (month, day) as the trust applies it (``revalidation.selectors.appraisal_year``; nationally 1 April, S57)."""
+    month, first = int(starts[0]), int(starts[1])
+    return day.year if (day.month, day.day) >= (month, first) else day.year - 1
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

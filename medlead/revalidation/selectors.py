@@ -23,7 +23,8 @@ from medlead.revalidation.models import (
     Recommendation,
     RecommendationKind,
 )
-from medlead.rulebook.selectors import values_on
+from medlead.rulebook.selectors import unconfirmed_for, values_on
+from medlead.rulebook.unconfirmed import Unconfirmed
 from medlead.structure.models import Holding
 
 DONE = (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF)
@@ -61,6 +62,29 @@ def settings(trust: Trust | int, day: dt.date) -> dict[str, Any]:
             node = node[part]
         out[key] = node
     return out
+
+
+# The settings the revalidation page applies (the appraisal year shown, the recommendations listed as due), in plain
+# words: the page names those still national defaults the trust has not confirmed.
+HOME_SETTINGS = {
+    (REVALIDATION, "appraisal_year_starts"): "the appraisal year's first day",
+    (REVALIDATION, "due_queue_months"): "how far ahead recommendations due are listed",
+}
+
+
+def home_unconfirmed(trust: Trust | int, day: dt.date) -> Unconfirmed:
+    """ "These settings (...) are the national defaults; your trust has not confirmed them yet." where the appraisal
+    year or the due queue's reach on ``day`` awaits the trust's confirmation, else nothing (one query)."""
+    return unconfirmed_for(trust, day, HOME_SETTINGS, "setting", "settings")
+
+
+def appraisal_year(trust: Trust | int, day: dt.date) -> int:
+    """The appraisal year ``day`` falls in for ``trust``: the year's first day (``appraisal_year_starts``) as the trust
+    confirmed it on ``day``, else the national 1 April (one query)."""
+    key = (REVALIDATION, "appraisal_year_starts")
+    found = values_on(trust, [(*key, day)])
+    starts = found[key].value if key in found else config()["appraisal_year_starts"]
+    return rules.appraisal_year(day, starts)
 
 
 def si_types() -> list[dict[str, str]]:
@@ -127,7 +151,7 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
     if connection is None:
         return {"connection": None}
     start, first_due = cycle_dates(connection)
-    years = list(range(rules.appraisal_year(start), rules.appraisal_year(today) + 1))
+    years = list(range(appraisal_year(person.trust_id, start), appraisal_year(person.trust_id, today) + 1))
     appraisals = list(
         Appraisal.objects.filter(person=person, year__in=years)
         .select_related("appraiser")

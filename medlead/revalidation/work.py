@@ -8,8 +8,7 @@ from django.db.models import Count, Min, Q
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
-from medlead.revalidation.rules import appraisal_year
-from medlead.revalidation.selectors import appraisal_rates, awaiting_gmc, due_queue
+from medlead.revalidation.selectors import appraisal_rates, appraisal_year, awaiting_gmc, due_queue
 
 
 @needs_you(order=10)
@@ -65,7 +64,7 @@ def appraisals(visit: Visit) -> list[Task]:
     if not visit.own or pid is None:
         return []
     tasks = []
-    year = appraisal_year(visit.today)
+    year = appraisal_year(visit.trust, visit.today)
     found = Appraisal.objects.filter(person_id=pid, year=year).values_list("pk", "status").first()
     appraisal_pk, mine = found if found else (None, None)
     label = f"{year}/{(year + 1) % 100:02d}"
@@ -102,7 +101,7 @@ def appraisals(visit: Visit) -> list[Task]:
 
 @board_section(order=20)
 def appraisal_rate(visit: Visit) -> list[Figure]:
-    year = appraisal_year(visit.today)
+    year = appraisal_year(visit.trust, visit.today)
     rates = appraisal_rates(trust=visit.trust, year=year)
     return [
         Figure(

@@ -23,6 +23,7 @@ from medlead.rota.forms import (
     ShiftNeedsForm,
 )
 from medlead.rota.models import ExceptionReport, ReportKind, RosterPlan, Rota
+from medlead.rulebook.unconfirmed import NOTHING
 
 # ------------------------------------------------------------------------------------------- exception report
 
@@ -69,11 +70,6 @@ def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
     return form
 
 
-NATIONAL_RATE_DEFAULT = (
-    "The penalty rate and its split are the national default; your trust has not confirmed them yet."
-)
-
-
 def report_page(
     *, actor: Any, trust: Trust, report: ExceptionReport, posted: tuple[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -93,12 +89,9 @@ def report_page(
         "fine_impossible": may_fine and not selectors.fine_categories(on=report.occurred_on),
         "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
         # one plain sentence where the fine's rates are the national default the trust has not confirmed
-        # (no rates to speak of on a date no fine applies to: the rate file starts with the fines)
-        "fine_rates_default": NATIONAL_RATE_DEFAULT
-        if (may_fine or report.fine_hours)
-        and selectors.fine_categories(on=report.occurred_on)
-        and selectors.fine_rates_awaiting(trust, report.occurred_on)
-        else "",
+        "fine_rates_default": selectors.fine_unconfirmed(trust, report.occurred_on)
+        if may_fine or report.fine_hours
+        else NOTHING,
         "rules_name": selectors.rules_version(report.rules_version)["name"],
         "verified_by": tiers.get(report.hours_verified_by, ""),
     }
@@ -143,9 +136,7 @@ def fine_check(*, trust: Trust, report: ExceptionReport, form: forms.Form, terms
         "report": report,
         "rows": rows,
         "working": working,
-        "fine_rates_default": NATIONAL_RATE_DEFAULT
-        if terms["fine_hours"] and selectors.fine_rates_awaiting(trust, report.occurred_on)
-        else "",
+        "fine_rates_default": selectors.fine_unconfirmed(trust, report.occurred_on) if terms["fine_hours"] else NOTHING,
     }
 
 

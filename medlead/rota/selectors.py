@@ -31,7 +31,8 @@ from medlead.rota.models import (
 )
 from medlead.rota.permissions import exception_reports_filter
 from medlead.rulebook import catalogue
-from medlead.rulebook.selectors import Value, values_for, values_on
+from medlead.rulebook.selectors import Value, unconfirmed, values_for, values_on
+from medlead.rulebook.unconfirmed import NOTHING, Unconfirmed
 
 
 def _versions() -> list[dict[str, Any]]:
@@ -141,9 +142,13 @@ def missed_breaks_fine_due(trust: Trust, day: dt.date, *, occasions: int, missed
     return rule is not None and fines.missed_breaks_fine_due(occasions, missed, rule)
 
 
-def fine_rates_awaiting(trust: Trust, day: dt.date) -> bool:
-    """Whether the rates of a fine on ``day`` are the national default that the trust has not confirmed yet."""
-    return any(v.awaiting for v in fine_values(trust, day).values())
+def fine_unconfirmed(trust: Trust, day: dt.date) -> Unconfirmed:
+    """ "This rate is the national default; your trust has not confirmed it yet." where the penalty rate or its split
+    of a fine on ``day`` awaits the trust's confirmation, else nothing (nothing either on a day no fine applies to:
+    the rate file starts with the fines)."""
+    if not fine_categories(on=day):
+        return NOTHING
+    return unconfirmed("rate", fine_values(trust, day).values())
 
 
 def fine_bases() -> dict[str, str]:

@@ -49,6 +49,7 @@ AREAS: dict[str, str] = {
     "awards.yaml": "Clinical Impact Awards",
     "spc.yaml": "The board report's charts",
     "structure_rules.yaml": "Structure health",
+    "board_report.yaml": "The board's action log",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.
@@ -63,11 +64,60 @@ NOT_LISTED: dict[tuple[str, str], str] = {
     ("revalidation.yaml", "non_engagement_criteria."): (
         "The criteria for non-engagement are wording shown to people, not a value a trust sets."
     ),
+    ("revalidation.yaml", "defer.reasons"): (
+        "The usual reasons for a deferral are a list offered when one is recorded, not a value a trust sets."
+    ),
+    ("mhps.yaml", "intake_sources"): (
+        "How a concern reached the trust and the decisions a case manager records are lists of words to choose from, "
+        "not values a trust sets."
+    ),
+    ("mhps.yaml", "decisions"): (
+        "How a concern reached the trust and the decisions a case manager records are lists of words to choose from, "
+        "not values a trust sets."
+    ),
+    ("exception_reporting.yaml", "versions.v13.verification_tiers."): (
+        "The names of the kinds of evidence that confirm extra hours are words shown to the guardian and the doctor, "
+        "not values a trust sets."
+    ),
+    ("board_report.yaml", "computed."): (
+        "The board report's figures are computed from medlead's own records by their definitions, not values a trust "
+        "sets."
+    ),
+    # whole files ("") that are not rules
+    ("demo_trust.yaml", ""): (
+        "The demonstration trust's people, posts and rotas are invented to show medlead working: not rules, and no "
+        "trust's data."
+    ),
+    ("roster_templates.yaml", ""): (
+        "The shift patterns offered when a rota is generated are examples to choose from, not rules: the rota made "
+        "from them is checked against the rota rules above."
+    ),
+    ("import_layouts.yaml", ""): (
+        "The column headings of the ESR staff extract and the GMC Connect list are checked and changed by each trust "
+        "on the import layout's page."
+    ),
+    ("fhir.yaml", ""): (
+        "The identifiers and profiles of the FHIR export are the names the receiving systems define, not values a "
+        "trust sets."
+    ),
+    ("frameworks/management-fundamentals.yaml", ""): (
+        "Leadership frameworks are standards a trust adopts or imports on the frameworks pages, not values medlead "
+        "applies to records."
+    ),
+    ("frameworks/mlf-2025.yaml", ""): (
+        "Leadership frameworks are standards a trust adopts or imports on the frameworks pages, not values medlead "
+        "applies to records."
+    ),
 }
 
 
 def not_listed(file: str, key: str) -> bool:
-    return any(file == f and (key == k or (k.endswith(".") and key.startswith(k))) for (f, k) in NOT_LISTED)
+    """Whether ``key`` of ``file`` is left off the page: named in ``NOT_LISTED`` (its key; a prefix ending in "."
+    and the entry it names; "" for the whole file)."""
+    return any(
+        file == f and (k == "" or key == k or (k.endswith(".") and (key.startswith(k) or key == k[:-1])))
+        for (f, k) in NOT_LISTED
+    )
 
 
 # Fields of an entry that name or describe it rather than give a value.

@@ -2,22 +2,22 @@
 
 ``value_for`` is the one helper readers use
 (``value_for(trust, "guardian_fines.yaml", "calculation.v13.doctor_multiplier", day)``); ``values_in_force`` gives a
-page every value at once, in one query whatever their number."""
+page every value at once, in one query whatever their number. ``unconfirmed`` (from values a page read) and
+``unconfirmed_for`` (from the keys it used) give the one sentence a page or PDF shows while a value it applied awaits
+the trust's confirmation (``includes/unconfirmed.jinja``)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from medlead.organisation.models import Trust
 from medlead.rulebook import catalogue
 from medlead.rulebook.catalogue import NationalValue
 from medlead.rulebook.models import ValueConfirmation
-
-# What a page or PDF says beside a value no source confirms and the trust has not confirmed yet.
-NATIONAL_DEFAULT = "This is the national default; your trust has not confirmed it yet."
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +105,29 @@ def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) ->
         in_force = [r for r in by_key.get((file, key), []) if r.applies_from <= day]
         found[(file, key)] = _value(national, in_force[-1] if in_force else None)
     return found
+
+
+def unconfirmed(what: str, values: Iterable[Value], plural: str = "") -> Unconfirmed:
+    """What a page says of the values it applied (``what``: "rate", ``plural``: "rates"): "This rate is the national
+    default; your trust has not confirmed it yet." where any awaits the trust's confirmation, else nothing. No
+    query: from values the page has read."""
+    return Unconfirmed(what, sum(1 for v in values if v.awaiting), plural)
+
+
+def unconfirmed_for(
+    trust: Trust | int,
+    day: dt.date,
+    keys: Iterable[tuple[str, str]] | Mapping[tuple[str, str], str],
+    what: str,
+    plural: str = "",
+) -> Unconfirmed:
+    """The sentence for the values ``keys`` (``(file, key)``) a page applied to a record of ``trust`` dated ``day``
+    (one query); a key its file does not give that day is not the page's to mention. Where ``keys`` maps each to its
+    plain name, the sentence names those awaiting confirmation."""
+    found = values_on(trust, [(file, key, day) for file, key in keys])
+    if not isinstance(keys, Mapping):
+        return unconfirmed(what, found.values(), plural)
+    return Unconfirmed.named(what, [name for k, name in keys.items() if k in found and found[k].awaiting], plural)
 
 
 def values_in_force(trust: Trust, day: dt.date) -> list[Value]:

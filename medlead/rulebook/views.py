@@ -52,7 +52,7 @@ def values_page(request: HttpRequest, trust_code: str) -> HttpResponse:
             "may_confirm": can(request.user, Perm.CONFIRM_VALUES, trust),
             "shown": catalogue.shown,
             "item_id": lambda v: item_id(v.national),
-            "not_listed": list(catalogue.NOT_LISTED.values()),
+            "not_listed": list(dict.fromkeys(catalogue.NOT_LISTED.values())),  # each reason once
         },
     )
 

@@ -149,15 +149,15 @@ def test_from_the_2025_round_the_employer_answers_the_guidances_questions(trust:
     """GOV.UK, Clinical Impact Awards: guidance, changes for the 2025 round: employers no longer write citations;
     they verify that the applicant is meeting their contractual obligations, has been truthful in their application,
     and whether there are any investigations and sanctions in place, and are asked their CQC rating."""
-    assert [q["name"] for q in services.questions(2025)] == [
+    assert [q["name"] for q in services.questions(trust, 2025)] == [
         "Is the applicant meeting their contractual obligations?",
         "Has the applicant been truthful in their application?",
         "Are there any investigations or sanctions in place about the applicant?",
         "Your organisation's Care Quality Commission rating",
     ]
-    assert services.questions(2024) == []  # the 2024 round asked the employer for a citation instead
-    assert services.statement_rule(2024)["required"] is True
-    assert services.statement_rule(2025)["required"] is False
+    assert services.questions(trust, 2024) == []  # the 2024 round asked the employer for a citation instead
+    assert services.statement_rule(trust, 2024)["required"] is True
+    assert services.statement_rule(trust, 2025)["required"] is False
     app = prepared(consultant(trust), round_year=2025)
     url = f"/t/{trust.code}/awards/{app.pk}/"
     page = client_for(md).get(url).content.decode()

@@ -271,7 +271,7 @@ def test_an_application_refuses_outcomes_it_does_not_offer(trust: Trust) -> None
     refused(client_for(doctor).post(f"{url}submit/", {}))  # every domain is needed
     assert Application.objects.get(pk=app.pk).status == "draft"
     assert client_for(doctor).post(f"{url}submit/", domains).status_code == 302
-    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(2027)}
+    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(trust, 2027)}
     refused(client_for(md).post(f"{url}verification/", {**checks, "check_truthful": "on"}))  # yes or no only
     assert client_for(md).post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
     for bad in ("abc", "N9", "1e999999"):

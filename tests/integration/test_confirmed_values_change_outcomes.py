@@ -15,10 +15,11 @@ from medlead.accounts.models import Role, User
 from medlead.awards import services as award_services
 from medlead.concerns.selectors import timetable
 from medlead.core.spc import xmr
-from medlead.governance.selectors import SPC_NATIONAL_DEFAULT, spc_settings
+from medlead.governance.selectors import spc_settings
 from medlead.jobplans import pa
 from medlead.jobplans.selectors import policy_for
 from medlead.organisation.models import Grade, Trust
+from medlead.revalidation.selectors import appraisal_year as revalidation_appraisal_year
 from medlead.revalidation.selectors import settings as revalidation_settings
 from medlead.rota import engine
 from medlead.rota import services as rota_services
@@ -94,9 +95,9 @@ def test_job_planning_sas_premium_time_follows_the_trusts_confirmation(trust: Tr
 
 def test_job_planning_names_the_values_not_yet_confirmed(trust: Trust, lead: User) -> None:
     before = policy_for(trust, year=2026)
-    assert "the minimum supporting professional activities" in before.notice
+    assert "the minimum supporting professional activities" in before.notice.sentence
     change(lead, trust, "job_planning.yaml", "spa_threshold", 1.5)
-    assert "the minimum supporting professional activities" not in policy_for(trust, year=2026).notice
+    assert "the minimum supporting professional activities" not in policy_for(trust, year=2026).notice.sentence
 
 
 def test_public_holidays_an_added_holiday_counts_on_its_weekday(trust: Trust, lead: User) -> None:
@@ -124,7 +125,9 @@ def test_spc_a_different_near_limit_fraction_moves_the_near_limit_line(
 
 def test_spc_says_so_while_a_setting_is_a_national_default(trust: Trust, lead: User) -> None:
     day = dt.date(2026, 12, 1)
-    assert spc_settings(trust, day).notice == SPC_NATIONAL_DEFAULT
+    assert spc_settings(trust, day).notice.sentence == (
+        "These chart settings are the national defaults; your trust has not confirmed them yet."
+    )
     for key, value in (
         ("near_limit_fraction", 0.6666666666666666),
         ("shift_run", 7),
@@ -135,7 +138,7 @@ def test_spc_says_so_while_a_setting_is_a_national_default(trust: Trust, lead: U
         ("outlier_moving_range", 3.267),
     ):
         change(lead, trust, "spc.yaml", key, value)
-    assert spc_settings(trust, day).notice == ""  # the limit multiplier is verified from its source
+    assert spc_settings(trust, day).notice.sentence == ""  # the limit multiplier is verified from its source
 
 
 def test_rota_a_12_hour_maximum_shift_finds_a_12_and_a_half_hour_shift(
@@ -241,3 +244,24 @@ def test_awards_an_award_lasts_the_years_the_trust_confirmed_for_its_round(
     assert award_services.award_years(trust, 2027) == 3
     assert award_services.award_years(trust, 2026) == 5
     assert award_services.award_years(other_trust, 2027) == 5
+
+
+def test_awards_a_round_opens_on_the_day_the_trust_confirmed(trust: Trust, other_trust: Trust, lead: User) -> None:
+    """The guidance: "The 2025 awards will open on 1 April 2025". A trust whose rounds open on 1 May from 2027
+    judges its 2027 round on 1 May 2027; the 2026 round and another trust's keep 1 April."""
+    change(lead, trust, "awards.yaml", "round_opens.month", 5, day=dt.date(2027, 1, 1))
+    assert award_services.round_day(trust, 2027) == dt.date(2027, 5, 1)
+    assert award_services.round_day(trust, 2026) == dt.date(2026, 4, 1)
+    assert award_services.round_day(other_trust, 2027) == dt.date(2027, 4, 1)
+    assert award_services.round_day(trust, 2024) == dt.date(2024, 4, 1)  # before the guidance's date: the file's
+
+
+def test_revalidation_the_appraisal_year_starts_on_the_day_the_trust_confirmed(
+    trust: Trust, other_trust: Trust, lead: User
+) -> None:
+    """Nationally the appraisal year runs 1 April to 31 March; a trust whose year starts on 1 January from 2027
+    puts 15 February 2027 in the 2027 year, not the 2026 one."""
+    change(lead, trust, "revalidation.yaml", "appraisal_year_starts", [1, 1], day=dt.date(2027, 1, 1))
+    assert revalidation_appraisal_year(trust, dt.date(2027, 2, 15)) == 2027
+    assert revalidation_appraisal_year(other_trust, dt.date(2027, 2, 15)) == 2026
+    assert revalidation_appraisal_year(trust, dt.date(2026, 2, 15)) == 2025  # before the confirmation: 1 April

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from medlead.accounts.models import Role
 from medlead.core.actors import SystemActor
@@ -75,3 +76,30 @@ def test_the_dashboard_reads_its_filters_through_a_form(trust: Trust, consultant
     services.plan_create(actor=SystemActor("test set-up"), person=consultant, year=2026)
     page = md.get(f"/t/{trust.code}/job-plans/", {"year": "2026", "specialty": consultant.specialty_id}).content
     assert b"1 plan" in page
+
+
+def test_negative_contracted_pas_are_a_form_error_and_change_nothing(trust: Trust, consultant: Person) -> None:
+    """A contract cannot be for fewer than no programmed activities: -1 (or more than 20) is an error on the form,
+    the plan keeps its contract, and 0 to 20 are saved."""
+    cd = make_clinical_director(trust, consultant.specialty)
+    plan = services.plan_create(actor=cd, person=consultant, year=2026)
+    client = client_for(cd)
+    url = f"/t/{trust.code}/job-plans/{plan.pk}/edit/"
+    for value, message in (("-1", "cannot be less than 0"), ("-0.5", "cannot be less than 0"), ("21", "more than 20")):
+        plan.refresh_from_db()
+        response = client.post(url, {"version": plan.version, "contracted_pas": value, "objectives": "Mine"})
+        assert response.status_code == 200 and b"nhsuk-error-summary" in response.content, value
+        assert message in response.content.decode()
+        plan.refresh_from_db()
+        assert plan.contracted_pas == 10
+    response = client.post(url, {"version": plan.version, "contracted_pas": "7.5", "objectives": "Mine"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert str(plan.contracted_pas) == "7.50"
+
+
+def test_the_service_refuses_negative_contracted_pas(trust: Trust, consultant: Person) -> None:
+    cd = make_clinical_director(trust, consultant.specialty)
+    plan = services.plan_create(actor=cd, person=consultant, year=2026)
+    with pytest.raises(ValidationError):
+        services.plan_update(actor=cd, plan=plan, version=plan.version, contracted_pas=-1)

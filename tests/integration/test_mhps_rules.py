@@ -129,7 +129,7 @@ def test_the_investigation_timetable_counts_from_the_case_investigators_appointm
     page = client_for(md).get(f"/t/{trust.code}/concerns/{case.pk}/").content.decode()
     assert "2 March 2026" in page and "30 March 2026" in page and "4 April 2026" in page
     assert "10 days from the day the doctor receives the report" in page
-    assert "your trust has not confirmed them yet" in page
+    assert "This timetable is the national default; your trust has not confirmed it yet." in page
     assert "Maintaining High Professional Standards in the modern NHS" in page
     assert "not verified" not in page.lower()
 

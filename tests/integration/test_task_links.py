@@ -14,9 +14,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role, User
+from medlead.core.dates import today
 from medlead.jobplans.models import JobPlan, State
 from medlead.organisation.models import Grade, Trust
 from medlead.revalidation.models import Connection
+from medlead.rulebook import services as rulebook
+from medlead.rulebook.selectors import values_in_force
 from tests.conftest import client_for
 from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
 
@@ -127,3 +130,29 @@ def test_an_appraisal_not_arranged_is_explained_and_only_a_connected_doctor_is_t
     assert "None recorded" not in page
     board_member = make_user((Role.NON_EXECUTIVE, trust), person=PersonFactory(trust=trust, grade=""))
     assert "has not been arranged" not in text(client_for(board_member).get(f"/t/{trust.code}/").content.decode())
+
+
+def test_values_awaiting_confirmation_land_on_the_rules_page_filtered_and_the_count_follows_a_confirmation(
+    demo_trust: None,
+) -> None:
+    """Issue 30: the medical director's task opens the rules page showing only the values awaiting the trust's
+    confirmation; once the medical workforce lead confirms one of them, the task counts one fewer."""
+    md = client_for(User.objects.get(username="md"))
+    words = "national values await your trust's confirmation"
+    (url, count, _), *_ = [t for t in home_tasks(md) if t[2] == words]
+    assert url == "/t/DEM001/rules/?show=awaiting" and count is not None and count > 1
+    assert not [t for t in home_tasks(client_for(User.objects.get(username="doctor"))) if t[2] == words]
+
+    trust = Trust.objects.get(code="DEM001")
+    first = next(v for v in values_in_force(trust, today()) if v.awaiting)
+    rulebook.confirm(
+        actor=User.objects.get(username="hr"),
+        trust=trust,
+        file=first.national.file,
+        key=first.national.key,
+        value=first.national.value,
+        applies_from=first.national.applies_from,
+        document_title="The trust's copy of the national terms",
+        document_date=dt.date(2025, 1, 6),
+    )
+    assert [n for _, n, w in home_tasks(md) if w == words] == [count - 1]

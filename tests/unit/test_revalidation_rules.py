@@ -21,8 +21,8 @@ TYPES = [
 
 
 def test_appraisal_year_runs_april_to_march() -> None:
-    assert appraisal_year(dt.date(2026, 3, 31)) == 2025
-    assert appraisal_year(dt.date(2026, 4, 1)) == 2026
+    assert appraisal_year(dt.date(2026, 3, 31), (4, 1)) == 2025
+    assert appraisal_year(dt.date(2026, 4, 1), (4, 1)) == 2026
 
 
 def test_add_months_keeps_the_day_where_it_can() -> None:

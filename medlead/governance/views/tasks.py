@@ -15,7 +15,7 @@ from medlead.core.query import QueryForm
 from medlead.core.views import task_list
 from medlead.core.work import Waiting
 from medlead.governance.models import Action, ActionStatus
-from medlead.governance.services import catalogue
+from medlead.governance.selectors import reminder_days
 from medlead.organisation.selectors import trust_for
 
 SHOWN = {"late": "Actions you own that are overdue", "soon": "Actions you own that fall due within a week"}
@@ -35,7 +35,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
     if show == "late":
         mine = mine.filter(due__lt=today)
     else:
-        mine = mine.filter(due__gte=today, due__lte=today + dt.timedelta(days=int(catalogue()["action_reminder_days"])))
+        mine = mine.filter(due__gte=today, due__lte=today + dt.timedelta(days=reminder_days(trust, today)))
     items = [
         Waiting(
             a.title,

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 from medlead.core import dates
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.organisation.selectors import trust_for
-from medlead.revalidation import presenters, services
+from medlead.revalidation import presenters, selectors, services
 from medlead.revalidation.models import Appraisal, Connection
-from medlead.revalidation.rules import appraisal_year
 
 Save = Callable[..., Any]
 
@@ -30,7 +29,7 @@ def my_appraisals(request: HttpRequest, trust_code: str) -> HttpResponse:
     appraising = (
         Appraisal.objects.filter(trust=trust, appraiser_id=person_id).select_related("person") if person_id else []
     )
-    year = appraisal_year(dates.today())
+    year = selectors.appraisal_year(trust, dates.today())
     return render(
         request,
         "revalidation/mine.jinja",

@@ -21,7 +21,7 @@ from medlead.revalidation.models import Connection
 def _page(
     request: HttpRequest, trust: Trust, target: Person | None, form: AllocateForm, query: DoctorQuery | None = None
 ) -> HttpResponse:
-    year = rules.appraisal_year(dates.today())
+    year = selectors.appraisal_year(trust, dates.today())
     if query is None:
         query = DoctorQuery(initial={"doctor": target}, trust=trust, year=year)
     allowed, refused = selectors.suggestions(doctor=target, year=year) if target is not None else (None, None)
@@ -51,7 +51,7 @@ def _page(
 @require_safe  # its forms post to actions of their own
 def appraisers(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.MANAGE_APPRAISALS)
-    year = rules.appraisal_year(dates.today())
+    year = selectors.appraisal_year(trust, dates.today())
     query = DoctorQuery(request.GET if "doctor" in request.GET else None, trust=trust, year=year)
     target = query.values()["doctor"] if query.is_bound else None
     return _page(request, trust, target, AllocateForm(trust=trust), query)

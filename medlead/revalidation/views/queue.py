@@ -22,7 +22,7 @@ from medlead.revalidation.models import Appraisal
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_REVALIDATION)
     today = dates.today()
-    year = rules.appraisal_year(today)
+    year = selectors.appraisal_year(trust, today)
     return render(
         request,
         "revalidation/home.jinja",
@@ -36,6 +36,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             else [],
             "rates": selectors.appraisal_rates(trust=trust, year=year),
             "year": year,
+            "months": int(selectors.settings(trust, today)["due_queue_months"]),
+            "unconfirmed": selectors.home_unconfirmed(trust, today),
             "can_manage": can(request.user, Perm.MANAGE_APPRAISALS, trust),
         },
     )
@@ -91,7 +93,7 @@ def doctor_page(
             "notes": notes,
             "si_names": selectors.si_names(),
             "may_allocate": can(request.user, Perm.MANAGE_APPRAISALS, trust),
-            "this_year": rules.appraisal_year(today),
+            "this_year": selectors.appraisal_year(trust, today),
         },
     )
 

@@ -13,13 +13,13 @@ from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
-from medlead.revalidation import rules, selectors
+from medlead.revalidation import selectors
 from medlead.revalidation.forms import ReportQuery
 from medlead.structure.selectors import holder_name
 
 
 def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
-    year = ReportQuery(request.GET).values()["year"] or rules.appraisal_year(dates.today())
+    year = ReportQuery(request.GET).values()["year"] or selectors.appraisal_year(trust, dates.today())
     rates = selectors.appraisal_rates(trust=trust, year=year)
     recs = selectors.recommendation_stats(trust=trust, year=year)
     return {

@@ -13,6 +13,7 @@ from typing import Any
 
 from medlead.core import reference_data
 from medlead.core.reference_data import as_people_read, provenance
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 RULES_DIR = "rota_rules"
 DEFAULT_RULE_SET = "tcs2016-2019"
@@ -57,11 +58,10 @@ class RuleSet:
     unconfirmed: tuple[str, ...] = ()
 
     @property
-    def notice(self) -> str:
-        """One sentence where any rule's value is a national default the trust has not confirmed, else nothing."""
-        if not self.unconfirmed:
-            return ""
-        return "Some of these rules' values are national defaults; your trust has not confirmed them yet."
+    def notice(self) -> Unconfirmed:
+        """ "These rules' values are the national defaults; your trust has not confirmed them yet." where any rule's
+        value awaits the trust's confirmation, else nothing."""
+        return Unconfirmed("rule's value", len(self.unconfirmed), "rules' values")
 
     def param(self, rule: str, name: str) -> Any:
         return self.rules[rule][name]

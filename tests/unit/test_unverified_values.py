@@ -1,0 +1,124 @@
+"""Issue 30's done-when, audited: no value in ``data/`` is used without ``verified: true`` and a source passage, or
+a trust confirmation path. Every dated entry (and every file header) whose ``verified`` is not ``true`` must vouch
+for values the rules page lists, so that the trust can confirm them and readers take them through
+``rulebook.selectors.value_for``, or be named in ``catalogue.NOT_LISTED`` with the reason it is not a value medlead
+applies (a file that is not rules: the demo trust, shift patterns to choose from, import headings a trust edits on
+their own page).
+
+A second test keeps the readers honest: the only modules that open a rule file the page lists are the ones named
+here, each for what it reads there that is not a value (code lists, names, tables) or that it reads through the
+rulebook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from medlead.core.reference_data import DATA_DIR, read
+from medlead.rulebook import catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _files() -> list[str]:
+    return sorted(str(p.relative_to(DATA_DIR)) for p in DATA_DIR.rglob("*.yaml"))
+
+
+def _unverified(node: Any, path: str) -> Iterator[tuple[str, dt.date | None, str]]:
+    """(key path of the entry, its first day, why it is not verified) for each entry not verified: a provenance
+    entry by its parameter's key, a list item by its ``code`` or ``id``, the file's header as ""."""
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, Mapping):
+                name = item.get("code", item.get("id"))
+                if name is not None:
+                    yield from _unverified(item, f"{path}.{name}" if path else str(name))
+        return
+    if not isinstance(node, Mapping):
+        return
+    if "verified" in node and node["verified"] is not True:
+        yield path, node.get("applies_from"), str(node["verified"])
+    for key, value in node.items():
+        if key == "provenance" and isinstance(value, Mapping):
+            for parameter, entry in value.items():
+                if isinstance(entry, Mapping) and entry.get("verified") is not True:
+                    yield str(parameter), entry.get("applies_from"), str(entry["verified"])
+            continue
+        if key in ("sources", "verified", "applies_from", "applies_until"):
+            continue
+        yield from _unverified(value, f"{path}.{key}" if path else str(key))
+
+
+def _listed(file: str, key: str, first: dt.date | None) -> bool:
+    """The rules page lists a value this entry vouches for, on its first day (or the file's)."""
+    day = max(d for d in (first, read(file)["applies_from"]) if d is not None)
+    found = catalogue.values(day, (file,))
+    return any(key == "" or v.key == key or v.key.startswith(key + ".") for v in found)
+
+
+# Values medlead applies that neither a source nor a trust can vouch for yet, each with what is missing: this list
+# only shrinks (a test below fails when an entry is put right and not removed).
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("job_planning.yaml", "on_call_supplement"): (
+        "a table (frequency and percentage by category): the catalogue lists scalars only, and the 2003 consultant "
+        "contract's schedule 16 was not found in a primary text"
+    ),
+}
+
+
+def test_every_value_not_verified_can_be_confirmed_by_the_trust_or_is_named_as_not_applied() -> None:
+    problems = []
+    for file in _files():
+        for key, first, why in _unverified(read(file), ""):
+            if (file, key) in KNOWN_GAPS or catalogue.not_listed(file, key):
+                continue
+            if file in catalogue.AREAS and _listed(file, key, first):
+                continue
+            problems.append(f"{file} {key or '(the whole file)'}: {why}")
+    assert not problems, "values not verified that no trust can confirm:\n" + "\n".join(problems)
+
+
+def test_a_known_gap_put_right_leaves_the_list() -> None:
+    found = {(file, key) for file in _files() for key, _, _ in _unverified(read(file), "")}
+    assert set(KNOWN_GAPS) <= found
+
+
+def test_every_reason_a_value_is_left_off_the_page_is_plain_words() -> None:
+    for (file, key), reason in catalogue.NOT_LISTED.items():
+        assert (DATA_DIR / file).exists(), file
+        assert reason.endswith(".") and "NOT VERIFIED" not in reason and "issue" not in reason.lower(), key
+
+
+# Modules that open a rule file the rules page lists, and what each reads there that is not a value of the page
+# (or reads through ``rulebook.selectors``, which wins over the file).
+READERS: dict[str, set[str]] = {
+    "medlead/rulebook/catalogue.py": {"*"},  # the catalogue itself
+    "medlead/structure/reference_data.py": {"structure_rules.yaml"},  # each rule's words; its threshold via values_on
+    "medlead/fitproper/services.py": {"fppt.yaml"},  # check names; timings via value_for
+    "medlead/governance/management/commands/spc.py": {"spc.yaml"},  # charts a file for no trust (catalogue's note)
+    "medlead/revalidation/selectors.py": {"revalidation.yaml"},  # code lists; numbers via values_on
+    "medlead/organisation/models.py": {"exception_reporting.yaml"},  # version 13's early-adoption date, a name
+    "medlead/jobplans/selectors.py": {"job_planning.yaml"},  # the on-call supplement table; numbers via values_on
+    "medlead/rota/engine/rules.py": {"rota_rules/"},  # the rule sets; values replaced by rota.selectors.trust_rules
+    "medlead/rota/selectors.py": {"exception_reporting.yaml", "guardian_fines.yaml"},  # categories, versions' names
+    "medlead/awards/services.py": {"awards.yaml"},  # domains and questions (words); numbers via value_for
+    "medlead/governance/services.py": {"board_report.yaml"},  # sections and metrics; reminder via reminder_days
+    "medlead/governance/selectors.py": {
+        "board_report.yaml"
+    },  # the report's sections  # domains and questions (words); numbers via value_for
+    "medlead/concerns/selectors.py": {"mhps.yaml"},  # code lists; timescales via values_on
+}
+
+
+def test_only_the_known_readers_open_a_rule_file_the_page_lists() -> None:
+    opened = re.compile(r"read\(f?\"([^\"]+)\"\)")
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / "medlead").rglob("*.py"):
+        for name in opened.findall(path.read_text()):
+            if name in catalogue.AREAS or "RULES_DIR" in name:  # rota_rules/<set>.yaml
+                found.setdefault(str(path.relative_to(ROOT)), set()).add(name)
+    unknown = sorted(set(found) - set(READERS))
+    assert not unknown, f"a new reader of a rule file: read its values through rulebook.selectors ({unknown})"
