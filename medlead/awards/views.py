@@ -168,7 +168,7 @@ def outcome(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     if not form.is_valid() or changing(request):
         return _render(request, trust, app, ("outcome", form))
     level = form.cleaned_data["level_awarded"]
-    starts = services.award_starts(app.round_year) if level else None
+    starts = services.award_starts(trust, app.round_year) if level else None
     base = {"trust_code": trust.code, "pk": app.pk}
     return check_page(
         request,
