@@ -101,7 +101,10 @@ def test_the_leave_year_runs_from_the_start_with_the_trust_or_the_trusts_day() -
     )
     assert leave_year(dt.date(2026, 12, 7), terms=TERMS, appointed_on=None) is None  # not recorded: not known
     fixed = Terms(**{**TERMS.__dict__, "from_appointment": False, "year_starts": (4, 1)})
-    assert leave_year(dt.date(2027, 3, 31), terms=fixed, appointed_on=None) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    assert leave_year(dt.date(2027, 3, 31), terms=fixed, appointed_on=None) == (
+        dt.date(2026, 4, 1),
+        dt.date(2027, 3, 31),
+    )
     # started on 29 February: the year starts on the 28th in other years
     assert leave_year(dt.date(2026, 3, 1), terms=TERMS, appointed_on=dt.date(2024, 2, 29)) == (
         dt.date(2026, 2, 28),
