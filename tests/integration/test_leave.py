@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from medlead.accounts.models import Role, User
+from medlead.accounts.models import Role
 from medlead.core import dates
 from medlead.core.audit import AuditEvent
 from medlead.leave import selectors, services
@@ -55,7 +55,8 @@ def ward(trust: Trust) -> dict[str, Any]:
     """A hand-made rota. A (who asks for Monday and Tuesday off) works Friday 8 January 08:00-17:00, a 14-hour
     long day on Monday 08:00-22:00 (longer than the 13 hours the rules allow), Tuesday night 20:00-08:00 and Friday
     15 January 08:00-17:00 (48 hours after the night). B works the same long day on Monday (the same breach) and
-    Tuesday 09:00-18:00 (11 hours' rest after it); C Tuesday 09:00-18:00. The rota's plan says a long day (08:00, 14 hours) needs 2 doctors on weekdays."""
+    Tuesday 09:00-18:00 (11 hours' rest after it); C Tuesday 09:00-18:00. The rota's plan says a long day (08:00,
+    14 hours) needs 2 doctors on weekdays."""
     rota = Rota.objects.create(trust=trust, name="Acute medicine")
     a, b, c = (
         PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR, last_name=n, email=f"{n.lower()}@example.org")
