@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "medlead.fitproper",
     "medlead.awards",
     "medlead.rulebook",
+    "medlead.leave",
     # the home pages, composed from every app's "what needs you" items and the board's picture
     "medlead.home",
     # the import pipeline's batches, tasks and pages: above the apps whose kinds it imports

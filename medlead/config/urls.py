@@ -20,6 +20,7 @@ urlpatterns = [
     path("t/<str:trust_code>/awards/", include("medlead.awards.urls")),
     path("t/<str:trust_code>/access/", include("medlead.accounts.access_urls")),
     path("t/<str:trust_code>/rules/", include("medlead.rulebook.urls")),
+    path("t/<str:trust_code>/leave/", include("medlead.leave.urls")),
     path("t/<str:trust_code>/", include("medlead.imports.urls")),
     path("audit/", include("medlead.audit.urls")),
     path("api/", include("medlead.api.urls")),

@@ -152,6 +152,13 @@ class Perm(StrEnum):
     VIEW_ACCESS_REQUEST = "accounts.view_access_request"
     DECIDE_ACCESS_REQUEST = "accounts.decide_access_request"
     WITHDRAW_ACCESS_REQUEST = "accounts.withdraw_access_request"
+    # --- issue 32: leave ---
+    MANAGE_LEAVE = "leave.manage"
+    REQUEST_LEAVE = "leave.request"
+    VIEW_LEAVE = "leave.view"
+    DECIDE_LEAVE = "leave.decide"
+    WITHDRAW_LEAVE = "leave.withdraw"
+    CANCEL_LEAVE = "leave.ask_cancel"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -256,6 +263,14 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_TALENT_REVIEW: "see this talent review",
     Perm.CONFIRM_IMPORT: "confirm this import",
     Perm.RETRY_IMPORT: "retry this import: it can be retried once it has waited longer than expected",
+    # --- issue 32: leave ---
+    Perm.MANAGE_LEAVE: "see the leave requests of the trust's rotas or record doctors' service: their rota "
+    "coordinators do",
+    Perm.REQUEST_LEAVE: "request leave for this doctor: resident doctors request their own",
+    Perm.VIEW_LEAVE: "see this leave request",
+    Perm.DECIDE_LEAVE: "decide this leave request: its rota's coordinator does, while it waits",
+    Perm.WITHDRAW_LEAVE: "withdraw this leave request: its doctor does, while it waits",
+    Perm.CANCEL_LEAVE: "ask to cancel this leave: its doctor does, once it is approved",
 }
 
 

@@ -66,6 +66,7 @@ from medlead.leadership.models import (
     SelfRating,
 )
 from medlead.leadership.services import assessment_start, cycle_close, cycle_open, raters_nominate
+from medlead.leave import services as leave_services
 from medlead.organisation import services as organisation_services
 from medlead.organisation.models import (
     TRAINEE_GRADES,
@@ -1231,6 +1232,7 @@ class Generator:
         if made:
             self._access_request(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
+            self._leave_requests(trust)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
             rules.build(trust=trust, lead=User.objects.get(username="hr"), today=dates.today())
@@ -1247,6 +1249,42 @@ class Generator:
                 rng=self.rng,
             )
         return made
+
+    def _leave_requests(self, trust: Trust) -> None:
+        """Leave on "Acute medicine registrars" (issue 32), through the leave services: `resident` has a request
+        waiting, `resident2` one asked at short notice, `resident3` approved leave (its duties left the rota). The
+        first two have their NHS service recorded, so their pages show what is left; the others' pages say what is
+        missing."""
+        rota = Rota.objects.get(trust=trust, name="Acute medicine registrars")
+        people = [m.person for m in rota.members.order_by("pk").select_related("person")]
+        hr = User.objects.get(username="hr")
+        today = dates.today()
+        monday = today + dt.timedelta(days=7 - today.weekday())
+        for person, years in ((people[0], 6), (people[1], 2)):
+            leave_services.record_save(
+                actor=DEMO,
+                person=person,
+                nhs_service_from=dt.date(today.year - years, 8, 5),
+                appointed_on=dt.date(today.year - (1 if today.month < 8 else 0), 8, 5),
+            )
+        asks = [
+            (people[0], "annual", monday + dt.timedelta(weeks=7), 2, ""),  # 7 weeks ahead: notice given
+            (people[1], "study", monday + dt.timedelta(days=8), 1, "Regional teaching day"),  # short notice
+            (people[2], "annual", monday + dt.timedelta(weeks=3), 2, ""),
+        ]
+        made = [
+            leave_services.submit(
+                actor=DEMO,
+                person=person,
+                rota=rota,
+                kind=kind,
+                first_day=first,
+                last_day=first + dt.timedelta(days=length),
+                reason=reason,
+            )
+            for person, kind, first, length, reason in asks
+        ]
+        leave_services.decide(actor=hr, request=made[2], approve=True)
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
         """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;

@@ -24,6 +24,7 @@ from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person
 from medlead.rota import selectors
+from medlead.rota.hooks import APPROVED_LEAVE
 from medlead.rota.models import (
     Duty,
     PlanStatus,
@@ -155,11 +156,14 @@ def problem_for(plan: RosterPlan) -> tuple[Problem, dict[str, Person]]:
     members = list(RotaMember.objects.filter(rota_id=plan.rota_id).select_related("person").order_by("person_id"))
     people = {str(m.person_id): m.person for m in members}
     unavailable: dict[str, set[int]] = {pid: set() for pid in people}
-    for a in RosterAbsence.objects.filter(plan=plan):
-        for i in range((a.ends_on - a.starts_on).days + 1):
-            index = (a.starts_on - plan.starts_on).days + i
-            if 0 <= index < plan.weeks * 7:
-                unavailable[str(a.person_id)].add(index)
+    last = plan.day(plan.weeks * 7 - 1)
+    spans = [(a.person_id, a.starts_on, a.ends_on) for a in RosterAbsence.objects.filter(plan=plan)]
+    spans += APPROVED_LEAVE(plan.rota, plan.starts_on, last)  # approved leave: a fixed absence (issue 32)
+    for pid, first, until in spans:
+        for i in range((until - first).days + 1):
+            index = (first - plan.starts_on).days + i
+            if 0 <= index < plan.weeks * 7 and str(pid) in unavailable:
+                unavailable[str(pid)].add(index)
     everyone = frozenset(p.grade for p in people.values())
     doctors = [
         Doctor(pid, p.display_name, p.grade, float(p.ltft_fraction or 1), frozenset(unavailable[pid]))

@@ -50,6 +50,7 @@ AREAS: dict[str, str] = {
     "spc.yaml": "The board report's charts",
     "structure_rules.yaml": "Structure health",
     "board_report.yaml": "The board's action log",
+    "leave.yaml": "Leave for resident doctors",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.

@@ -20,9 +20,10 @@ from medlead.core.policy import Perm, can
 from medlead.development.models import DevelopmentPlan, Mentor, Mentorship
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import FeedbackCycle, Framework
+from medlead.leave.models import LeaveRequest
 from medlead.organisation.models import BoardMember, Grade, Trust
 from medlead.revalidation.models import Appraisal
-from medlead.rota.models import ExceptionReport
+from medlead.rota.models import ExceptionReport, Rota, RotaMember
 from medlead.talent.models import TalentReview
 from tests.conftest import client_for
 from tests.factories import (
@@ -89,6 +90,13 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.SUBMIT_EXCEPTION_REPORT, "trainee_person", {"trainee"}),
     (Perm.VIEW_GUARDIAN_REPORT, "trust", {"guardian", "md", "hr", "ned"}),
     (Perm.MANAGE_ROTAS, "trust", {"hr"}),
+    # leave (issue 32): a doctor asks for and sees their own; the rota's coordinator (medical staffing) decides
+    (Perm.REQUEST_LEAVE, "trainee_person", {"trainee"}),
+    (Perm.VIEW_LEAVE, "leave", {"trainee", "hr"}),
+    (Perm.DECIDE_LEAVE, "leave", {"hr"}),
+    (Perm.WITHDRAW_LEAVE, "leave", {"trainee"}),
+    (Perm.CANCEL_LEAVE, "leave", set()),
+    (Perm.MANAGE_LEAVE, "trust", {"hr"}),
     # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
     # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
     (Perm.OPEN_CASE, "trust", {"md", "ro"}),
@@ -248,6 +256,16 @@ def world(trust: Trust) -> dict[str, Any]:
         ),
         "review": review,
     }
+    ward = Rota.objects.create(trust=trust, name="Cardiology registrars")
+    RotaMember.objects.create(trust=trust, rota=ward, person=trainee_p)
+    records["leave"] = LeaveRequest.objects.create(
+        trust=trust,
+        person=trainee_p,
+        rota=ward,
+        kind="annual",
+        first_day=dt.date(2027, 3, 1),
+        last_day=dt.date(2027, 3, 5),
+    )
     from medlead.concerns.models import Case, CaseRole
 
     case = Case.objects.create(
@@ -327,7 +345,7 @@ def test_the_hand_written_matrix(world: dict[str, Any], perm: Perm, record: str,
 # Pages a user opens: (identity, page) -> HTTP status. 404 for another trust, 302 to sign-in when signed out.
 # A confidential record's page answers 404 to everyone the policy does not name, in the same trust too: whether it
 # exists is itself confidential (issue 29); other pages answer the styled 403.
-CONFIDENTIAL = {"appraisal", "pdp", "mentorship", "360 report", "talent review", "exception report"}
+CONFIDENTIAL = {"appraisal", "pdp", "mentorship", "360 report", "talent review", "exception report", "leave request"}
 # Pages that answer 404 to some who may open the section but not this record: a draft board report, to the board
 # members and the responsible officer, who read the trust's reports once issued (issue 31).
 HIDDEN_FROM = {"a draft board report": {"ro", "ned"}}
@@ -339,6 +357,7 @@ PAGES = {
     "360 report": ("/t/{t}/leadership/360/{cycle}/report/", {"subject"}),
     "talent review": ("/t/{t}/talent/reviews/{review}/", {"cd_in", "md"}),
     "exception report": ("/t/{t}/exception-reports/{report}/", {"trainee", "guardian", "hr"}),
+    "leave request": ("/t/{t}/leave/{leave}/", {"trainee", "hr"}),
     "people": ("/t/{t}/people/", STAFF),
     "a doctor": ("/t/{t}/people/{subject}/", STAFF),
     "a board member": ("/t/{t}/people/{board_member}/", STAFF | {"ned"}),
