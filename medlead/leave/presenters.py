@@ -82,7 +82,7 @@ def request_check(*, person: Person, data: dict[str, Any], today: dt.date) -> di
     allowance = selectors.allowance(person, first)
     notice = allowance.terms.terms.notice_weeks
     short = short_notice(asked_on=today, first_day=first, notice_weeks=notice)
-    n = selectors.days_of(first, last)
+    n = selectors.days_of(person.trust_id, first, last)
     rows = [
         ("Rota", data["rota"].name),
         ("Kind of leave", LeaveKind(kind).label),

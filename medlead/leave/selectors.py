@@ -13,7 +13,6 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from medlead.core.policy import Perm, can, person_id
-from medlead.core.reference_data import read
 from medlead.leave import cover
 from medlead.leave.entitlement import Entitlement, Terms, entitlement, leave_days, leave_year
 from medlead.leave.models import ANNUAL_KINDS, STANDING, TO_DECIDE, LeaveKind, LeaveRecord, LeaveRequest, LeaveStatus
@@ -21,7 +20,9 @@ from medlead.organisation.models import Person, Trust
 from medlead.rota import engine
 from medlead.rota import selectors as rota_selectors
 from medlead.rota.models import RosterPlan, Rota, RotaMember
-from medlead.rulebook.selectors import values_for
+from medlead.rulebook.selectors import values_for, values_on
+
+HOLIDAYS = "public_holidays.yaml"
 
 FILE = "leave.yaml"
 KEYS = (
@@ -65,13 +66,16 @@ def terms(trust: Trust, day: dt.date) -> TrustTerms:
     )
 
 
-def bank_holidays() -> set[dt.date]:
-    """England's bank holidays, every year the data holds (``data/public_holidays.yaml``)."""
-    return {day for days in read("public_holidays.yaml")["england"].values() for day in days}
+def bank_holidays(trust: Trust | int, first: dt.date, last: dt.date) -> set[dt.date]:
+    """England's bank holidays in the calendar years from ``first`` to ``last``, each year as the trust applies
+    it on its first day (``data/public_holidays.yaml``, through the rulebook, as job plans read them; one query)."""
+    years = range(first.year, last.year + 1)
+    found = values_on(trust, [(HOLIDAYS, f"england.{y}", dt.date(y, 1, 1)) for y in years])
+    return {day for value in found.values() for day in value.value}
 
 
-def days_of(first: dt.date, last: dt.date) -> int:
-    return leave_days(first, last, bank_holidays())
+def days_of(trust: Trust | int, first: dt.date, last: dt.date) -> int:
+    return leave_days(first, last, bank_holidays(trust, first, last))
 
 
 def for_doctor(person: Person) -> list[LeaveRequest]:
@@ -126,7 +130,7 @@ def allowance(person: Person, on: dt.date) -> Allowance:
             year=year,
             service_from=service,
             fraction=fraction,
-            holidays=bank_holidays(),
+            holidays=bank_holidays(person.trust_id, year[0], year[1]),
             carried_over=carried,
             taken=counted["annual_taken"],
             waiting=counted["annual_waiting"],

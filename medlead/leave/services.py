@@ -103,7 +103,7 @@ def submit(
             kind=kind,
             first_day=first_day,
             last_day=last_day,
-            days=selectors.days_of(first_day, last_day),
+            days=selectors.days_of(person.trust_id, first_day, last_day),
             short_notice=notice_is_short(trust=person.trust, first_day=first_day, asked_on=dates.today()),
             reason=reason.strip()[:REASON_MAX],
         ),

@@ -68,6 +68,9 @@ NOT_LISTED: dict[tuple[str, str], str] = {
     ("revalidation.yaml", "defer.reasons"): (
         "The usual reasons for a deferral are a list offered when one is recorded, not a value a trust sets."
     ),
+    ("leave.yaml", "kinds"): (
+        "The kinds of leave a doctor may ask for are a list of words to choose from, not a value a trust sets."
+    ),
     ("mhps.yaml", "intake_sources"): (
         "How a concern reached the trust and the decisions a case manager records are lists of words to choose from, "
         "not values a trust sets."
