@@ -20,7 +20,6 @@ from medlead.development.models import (
     MentorshipStatus,
     Opening,
     OpeningStatus,
-    Opportunity,
     PlanStatus,
 )
 from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
@@ -36,7 +35,6 @@ class PlanPage:
     progress: dict[str, int]
     reviews: Any
     history: Any  # the owner's earlier plans
-    opportunities: QuerySet[Opportunity]
     may_edit: bool
     may_request: bool
     may_agree: bool
@@ -53,7 +51,6 @@ def plan_page(actor: Any, plan: DevelopmentPlan) -> PlanPage:
         progress=selectors.plan_progress(plan),
         reviews=plan.reviews.select_related("reviewer"),
         history=DevelopmentPlan.objects.filter(person=plan.person).exclude(pk=plan.pk) if owner else [],
-        opportunities=Opportunity.objects.order_by("title"),
         may_edit=DEVELOPMENT_PLAN.can_edit(actor, plan),
         may_request=owner and DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AWAITING),
         may_agree=DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AGREED),

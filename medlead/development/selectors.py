@@ -106,7 +106,9 @@ def gaps(
                         label=r.item.text,
                         size=float(target - r.level),
                         source=suggest.SELF_ASSESSMENT,
-                        detail=f"you rated yourself '{scale[r.level - 1]}'; the role expects '{scale[target - 1]}'",
+                        detail=f"you rated yourself '{scale[r.level - 1]}' in your self-assessment; the "
+                        f"{role.name.lower()} role expects '{scale[target - 1]}'",
+                        framework=a.framework.name,
                     )
                 )
     if fb is not None:
@@ -117,7 +119,14 @@ def gaps(
 def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
     cycle, items, built = feedback.cycle, feedback.items, feedback.built
     scale = cycle.framework.scale
-    expected = cycle.framework.targets.get(role.code) or (len(scale) + 1) / 2
+    target = cycle.framework.targets.get(role.code)
+    expected = target or (len(scale) + 1) / 2
+    expects = (
+        f"the {role.name.lower()} role expects {target} of {len(scale)} ('{scale[target - 1]}')"
+        if target
+        else f"the framework sets no level for the {role.name.lower()} role, so the middle of the scale "
+        f"({expected:g} of {len(scale)}) is taken"
+    )
     by_id = {i.id: i for i in items}
     codes = dict(FrameworkItem.objects.filter(framework=cycle.framework).values_list("pk", "code"))
     out = []
@@ -133,8 +142,9 @@ def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
                     label=by_id[item_id].text,
                     size=round(size, 2),
                     source=suggest.FEEDBACK_360,
-                    detail=f"raters' mean {mean:.1f} of {len(scale)}"
+                    detail=f"your 360 raters' mean is {mean:.1f} of {len(scale)}; {expects}"
                     + ("; you rate yourself higher than others do" if item_id in built.blind_spots else ""),
+                    framework=cycle.framework.name,
                 )
             )
     return out

@@ -59,6 +59,7 @@ def cycle_page(actor: Any, c: FeedbackCycle) -> dict[str, Any]:
     counts = selectors.cycle_counts(c)
     return {
         "counts": counts,
+        "nominees": selectors.nominees(c),
         "close_missing": services.close_missing(counts["invited"], counts["responded"]),
         "self_link": tokens.make(own.pk, own.nonce) if own else None,
         "can_invite": FEEDBACK_CYCLE.can_edit(actor, c),

@@ -103,6 +103,28 @@ def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
     }
 
 
+def nomination_state(rater: Rater) -> str:
+    """Where one nomination stands, as its subject may see it: its approval and invitation, never whether the
+    person has answered (that would tell the subject who answered; the answers are counted, above)."""
+    if rater.approval == Approval.PENDING:
+        return "Waiting for approval"
+    if rater.approval == Approval.DECLINED:
+        return "Not approved: no invitation sent"
+    if rater.send_failed:
+        return "Invitation not delivered: check the address"
+    return "Invited" if rater.invited_at else "Approved: the invitation is on its way"
+
+
+def nominees(cycle: FeedbackCycle) -> list[dict[str, str]]:
+    """The people the subject nominated, in the order nominated, with their group and where their nomination
+    stands (``nomination_state``). The subject typed these names; nothing here says who answered, so no answer can
+    be tied to a name (the anonymity rules: docs/national-rules/360-anonymity.md). One query."""
+    return [
+        {"name": r.name, "email": r.email, "group": r.get_group_display(), "state": nomination_state(r)}
+        for r in cycle.raters.exclude(group=RaterGroup.SELF).order_by("pk")
+    ]
+
+
 def cycle_report(cycle: FeedbackCycle) -> dict[str, Any]:
     items, raters = report_inputs(cycle)
     built = report_rules.build(items, raters)
