@@ -23,7 +23,7 @@ from medlead.development.models import (
     PlanStatus,
 )
 from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
-from medlead.leadership.models import FrameworkItem
+from medlead.leadership.models import Framework, FrameworkItem
 from medlead.organisation.models import Grade, Person, Trust
 
 
@@ -130,6 +130,10 @@ def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[
         "person": person,
         "role": role,
         "gaps": sorted(found, key=lambda g: -g.size),
+        "no_gaps": selectors.no_gap_reasons(person, role) if role and not found else [],
+        "frameworks_for_role": Framework.objects.filter(trust__isnull=True, targets__has_key=role.code).order_by("name")
+        if role and not found
+        else [],
         "suggested": suggested,
         "items_by_key": items_by_key,
         "plan": plan,

@@ -116,6 +116,41 @@ def gaps(
     return out
 
 
+def no_gap_reasons(person: Person, role: PostType) -> list[str]:
+    """Why no gap was found for ``role``, in words, one sentence for each submitted self-assessment and 360 (a
+    framework that sets no level for the role, or every item rated at or above it), or that there is nothing yet
+    to compare. For a page that found no gaps; three queries."""
+    assessments, cycle = latest_assessments(person), latest_cycle(person)
+    if not assessments and cycle is None:
+        return [
+            "You have not submitted a self-assessment or had 360 feedback yet, so there is nothing to compare with "
+            f"what the {role.name.lower()} role expects."
+        ]
+    out = []
+    for a in assessments:
+        target = a.framework.targets.get(role.code)
+        when = f"Your self-assessment on the {a.framework.name} (submitted {a.submitted_at:%-d %B %Y})"
+        if not target:
+            out.append(
+                f"{when} cannot show gaps: the framework sets no expected level for the {role.name.lower()} role."
+            )
+            continue
+        rated = [r for r in a.ratings.all() if r.level]
+        if not rated:
+            out.append(f"{when}: you rated no items.")
+        else:
+            out.append(
+                f"{when}: on all {len(rated)} items you rated, you rated yourself at or above "
+                f"'{a.framework.scale[target - 1]}', the level the {role.name.lower()} role expects."
+            )
+    if cycle is not None:
+        out.append(
+            f"Your 360 feedback on the {cycle.framework.name} (closed {cycle.closed_at:%-d %B %Y}): your raters' "
+            "means are at or above what the role expects on every item the anonymity rules let medlead show."
+        )
+    return out
+
+
 def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
     cycle, items, built = feedback.cycle, feedback.items, feedback.built
     scale = cycle.framework.scale
