@@ -13,13 +13,15 @@ from medlead.awards.forms import DomainsForm, OutcomeForm, VerifyForm
 from medlead.awards.models import Application
 from medlead.core.policy import Perm, can, person_id
 from medlead.organisation.models import Trust
+from medlead.rulebook.selectors import NATIONAL_DEFAULT
 
 
 def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
     """One action's form: the domains (saved as a draft, or saved and submitted), the verification, the outcome.
     An action this page does not have is a programming error, not the outcome's form."""
     if name in ("domains", "draft", "submit"):
-        return DomainsForm(data, initial=app.domains)
+        limit = int(services.domain_word_limit(app.trust, app.round_year).value)
+        return DomainsForm(data, initial=app.domains, limit=limit)
     if name == "verify":
         return VerifyForm(data, round_year=app.round_year)
     if name == "outcome":
@@ -52,6 +54,10 @@ def application_page(
         "answers": [(q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.round_year)],
         "written": services.statement_rule(app.round_year),
         "award_years": services.award_years(app.trust, app.round_year),
+        "level_words": services.level_words(app.level),
+        "level_note": services.level_note(),
+        "word_limit": services.domain_word_limit(app.trust, app.round_year),
+        "national_default": NATIONAL_DEFAULT,
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),
