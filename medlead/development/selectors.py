@@ -131,9 +131,7 @@ def no_gap_reasons(person: Person, role: PostType) -> list[str]:
         target = a.framework.targets.get(role.code)
         when = f"Your self-assessment on the {a.framework.name} (submitted {a.submitted_at:%-d %B %Y})"
         if not target:
-            out.append(
-                f"{when} cannot show gaps: the framework sets no expected level for the {role.name.lower()} role."
-            )
+            out.append(f"{when} cannot show gaps: the framework sets no level for the {role.name.lower()} role.")
             continue
         rated = [r for r in a.ratings.all() if r.level]
         if not rated:

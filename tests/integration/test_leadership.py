@@ -462,7 +462,9 @@ def test_nominations_wait_for_approval_and_unknown_addresses_need_confirming(
     assert Client().get(f"/feedback/{tokens.make(unknown.pk, unknown.nonce)}/").status_code == 410
     # the coach's approval page and home show the work; the subject's page counts the decision without names
     page = client_for(subject_user).get(f"/t/{trust.code}/leadership/360/{cycle.pk}/").content.decode()
-    assert "0 of 1" in page and "1 nomination was not approved" in page and "Sock" not in page
+    assert "0 of 1" in page and "1 nomination was not approved" in page
+    # the subject sees what became of the nomination they typed (issue 31): not approved, so never invited
+    assert "<strong>Sock</strong> (me2@gmail.example), peers: Not approved: no invitation sent" in page
 
 
 def test_a_line_manager_approves_on_the_page_and_sees_it_on_their_home(
