@@ -173,19 +173,19 @@ def raters_nominate(
     errors, seen, new = [], set(), []
     for n, (group, name, email) in zip(numbers, nominees, strict=True):
         e = email.strip().lower()
-        who = f"Nominee {n} ({name.strip()})" if name.strip() else f"Nominee {n}"
+        row = f"Nominee {n} ({name.strip()})" if name.strip() else f"Nominee {n}"
         if group not in RaterGroup.values or group == RaterGroup.SELF:
-            errors.append(f"{who}: choose a rater group.")
+            errors.append(f"{row}: choose a rater group.")
         if not name.strip():
-            errors.append(f"{who}: give a name.")
+            errors.append(f"{row}: give a name.")
         if not e:
-            errors.append(f"{who}: give their email address.")
+            errors.append(f"{row}: give their email address.")
         elif "@" not in e:
-            errors.append(f"{who}: '{email}' is not an email address.")
+            errors.append(f"{row}: '{email}' is not an email address.")
         elif e == subject_email:
-            errors.append(f"{who}: you cannot nominate yourself.")
+            errors.append(f"{row}: you cannot nominate yourself.")
         elif e in existing or e in seen:
-            errors.append(f"{who}: {email} is already nominated.")
+            errors.append(f"{row}: {email} is already nominated.")
         seen.add(e)
         new.append(Rater(cycle=cycle, group=group, name=name.strip(), email=e))
     who = approvers(cycle)
