@@ -27,7 +27,7 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
     page.get_by_role("heading", name="Your gaps for medical director", exact=False).wait_for()
     gaps = page.locator("table").first.locator("tbody tr")
     assert gaps.count() >= 3  # the largest five; the rest behind "The other … gaps"
-    assert "the role expects" in page.locator("table").first.inner_text()
+    assert "role expects" in page.locator("table").first.inner_text()
     # each suggestion's "Why" names what it addresses: the item, its framework and what the role expects, and
     # each starts with the largest gap it builds, so that two suggestions do not read the same (issue 31)
     whys = [page.locator("ol > li").nth(n).locator("ul li").first.inner_text() for n in range(2)]
