@@ -4,24 +4,46 @@ from typing import Any
 
 from django import forms
 
-from medlead.awards.services import domain_names, questions, rules, statement_rule
+from medlead.awards.services import (
+    domain_names,
+    level_note,
+    level_words,
+    over_limit,
+    questions,
+    rules,
+    statement_rule,
+    words,
+)
 from medlead.organisation.models import Trust
 
 
 class StartForm(forms.Form):
     round_year = forms.IntegerField(label="Award round (year)", min_value=2022, max_value=2100)
-    level = forms.ChoiceField(label="Level you apply for")
+    level = forms.ChoiceField(label="Level you apply for", widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(lv, lv) for lv in rules()["levels"]]  # type: ignore[attr-defined]
+        self.fields["level"].choices = [(lv, level_words(lv)) for lv in rules()["levels"]]  # type: ignore[attr-defined]
+        self.fields["level"].help_text = level_note()
 
 
 class DomainsForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """The application's text in each domain, each at most ``limit`` words: the hint says how many the text has
+    (counted when the page is built, so it works without JavaScript), and a longer text is an error."""
+
+    def __init__(self, *args: Any, limit: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.limit = limit
         for code, name in domain_names().items():
             self.fields[code] = forms.CharField(label=name, widget=forms.Textarea, required=False)
+            text = str(self.data.get(code, "") if self.is_bound else self.initial.get(code, "") or "")
+            self.fields[code].help_text = f"Up to {limit} words. This text has {words(text)}."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for code, message in over_limit({k: str(v or "") for k, v in data.items()}, self.limit).items():
+            self.add_error(code, message)
+        return data
 
 
 class VerifyForm(forms.Form):
@@ -57,5 +79,5 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "Not awarded"), *[(lv, f"Awarded at {lv}") for lv in rules()["levels"]]]
+        choices = [("", "Not awarded"), *[(lv, f"Awarded at {level_words(lv)}") for lv in rules()["levels"]]]
         self.fields["level_awarded"].choices = choices  # type: ignore[attr-defined]

@@ -19,7 +19,8 @@ def action_form(name: str, app: Application, data: Any = None) -> forms.Form:
     """One action's form: the domains (saved as a draft, or saved and submitted), the verification, the outcome.
     An action this page does not have is a programming error, not the outcome's form."""
     if name in ("domains", "draft", "submit"):
-        return DomainsForm(data, initial=app.domains)
+        limit = int(services.domain_word_limit(app.trust, app.round_year).value)
+        return DomainsForm(data, initial=app.domains, limit=limit)
     if name == "verify":
         return VerifyForm(data, trust=app.trust_id, round_year=app.round_year)
     if name == "outcome":
@@ -55,6 +56,9 @@ def application_page(
         "written": services.statement_rule(app.trust_id, app.round_year),
         "award_years": services.award_years(app.trust, app.round_year),
         "unconfirmed": services.round_unconfirmed(app.trust, app.round_year),
+        "level_words": services.level_words(app.level),
+        "level_note": services.level_note(),
+        "word_limit": services.domain_word_limit(app.trust, app.round_year),
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),

@@ -20,7 +20,7 @@ from medlead.development.models import Experience
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import CycleStatus, FeedbackCycle
 from medlead.organisation.models import Person, Trust
-from medlead.rulebook.selectors import unconfirmed_for, value_for, values_on
+from medlead.rulebook.selectors import Value, unconfirmed_for, value_for, values_on
 from medlead.rulebook.unconfirmed import Unconfirmed
 from medlead.structure.selectors import current_holdings
 
@@ -99,6 +99,45 @@ def award_years(trust: Trust, round_year: int) -> int:
     return int(value_for(trust, AWARDS, "award_years", round_day(trust, round_year)).value)
 
 
+def level_meanings() -> dict[str, str]:
+    """What each national level means, in the applicants' quick guide's words ("N1": "National 1, the lowest of
+    the three levels"); a level a trust applies that the scheme does not name is explained by its code alone."""
+    return {str(m["code"]): str(m["name"]) for m in in_force(rules()["level_meanings"], today())}
+
+
+def level_words(level: str) -> str:
+    """A level as a person reads it: "N1 (national 1, the lowest of the three levels)"."""
+    meaning = level_meanings().get(level)
+    return f"{level} ({meaning[0].lower()}{meaning[1:]})" if meaning else level
+
+
+def level_note() -> str:
+    """How the level of an award is decided (the applicants' quick guide)."""
+    return str(rules()["level_note"]["name"])
+
+
+def domain_word_limit(trust: Trust, round_year: int) -> Value:
+    """The most words the application takes in each domain for ``trust`` in this round: its confirmation in force on
+    the day the round opened, else medlead's default, which no primary source gives (``Value.awaiting``)."""
+    return value_for(trust, AWARDS, "domain_word_limit", round_day(trust, round_year))
+
+
+def words(text: str) -> int:
+    """Words in a text as a word processor counts them: runs of characters between spaces and line breaks."""
+    return len(text.split())
+
+
+def over_limit(domains: dict[str, str], limit: int) -> dict[str, str]:
+    """Each domain whose text is longer than ``limit`` words, with the sentence that says by how much."""
+    names = domain_names()
+    out = {}
+    for code, text in domains.items():
+        n = words(text)
+        if n > limit:
+            out[code] = f"{names.get(code, code)}: {n} words, over the limit of {limit}. Cut {n - limit}."
+    return out
+
+
 def _choose(found: list[str], none: bool = False) -> str:
     words = ", ".join(found[:-1]) + f" or {found[-1]}" if len(found) > 1 else "".join(found)
     return f"Choose {words}, or none." if none else f"Choose {words}."
@@ -124,6 +163,9 @@ def domains_save(*, actor: Any, application: Application, domains: dict[str, str
     unknown = set(domains) - set(domain_names())
     if unknown:
         raise ValidationError("There is no such domain.")
+    too_long = over_limit(domains, int(domain_word_limit(application.trust, application.round_year).value))
+    if too_long:
+        raise ValidationError(too_long)
     return core.update(actor=actor, obj=application, data={"domains": {k: v.strip() for k, v in domains.items()}})
 
 

@@ -41,6 +41,8 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
             "mine": mine,
             "may_apply": may_apply,
             "verifier": verifier,
+            "levels": [services.level_words(lv) for lv in services.rules()["levels"]],
+            "level_note": services.level_note(),
             "can_summary": can(request.user, Perm.VIEW_AWARDS_SUMMARY, trust),
             "trust_apps": Application.objects.filter(trust=trust).exclude(status="draft").select_related("person")[:500]
             if verifier

@@ -177,6 +177,12 @@ class NHSDateInput(forms.Widget):
 
     template_name = ""  # rendered by includes/forms.jinja with the design system's dateInput macro
 
+    def __init__(self, attrs: dict[str, Any] | None = None, *, what: str = "") -> None:
+        """``what`` names the date in a sentence for its error messages ("the date the action is due"); without
+        it, the messages are built from the field's label (``core.form_errors.date_errors``)."""
+        super().__init__(attrs)
+        self.what = what
+
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if name in data:
             return data.get(name)

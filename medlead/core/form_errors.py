@@ -3,6 +3,7 @@ NHS design system's error messages do ("Enter your date of birth", not "This fie
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CHOOSE = {"Select", "RadioSelect", "NullBooleanSelect", "CheckboxSelectMultiple", "SelectMultiple"}
@@ -16,9 +17,55 @@ def _what(field: Any) -> str:
     return words if first in {"the", "a", "an", "your", "their", "how", "what", "which", "who"} else f"the {words}"
 
 
+# Words that show a label already names a date ("Date of the check", "Last day in post", "Start of the term").
+DATE_WORDS = frozenset({"date", "day", "start", "end", "birth"})
+
+
+def _date_what(field: Any) -> str:
+    """A date field's name in a sentence: the widget's own words where the form gives them ("the date the action
+    is due"), the label where it names a date ("the date of the check"), else the label quoted as the name of a
+    date ("the 'Due by' date", never "the due by")."""
+    given = getattr(field.field.widget, "what", "")
+    if given:
+        return str(given)
+    label = str(field.label or field.name).rstrip(" ?:")
+    if set(re.findall(r"[a-z]+", label.lower())) & DATE_WORDS:
+        return _what(field)
+    return f"the '{label}' date"
+
+
+def _missing_part(typed: Any) -> str:
+    """Which of day, month and year was left empty in what was typed in the three boxes ("27//2026" lacks the
+    month), or "" when all three were typed."""
+    text = str(typed or "")
+    if text.count("/") != 2:
+        return ""
+    return next((name for name, part in zip(("day", "month", "year"), text.split("/"), strict=True) if not part), "")
+
+
+def date_errors(field: Any) -> list[str]:
+    """A date field's errors, naming the date as a person would: "Enter the 'Due by' date as a real date", "The date
+    the action is due must include a month" (the NHS design system's words when a box was left empty)."""
+    what = _date_what(field)
+    capital = f"{what[0].upper()}{what[1:]}"
+    out = []
+    for message in field.errors:
+        text = str(message)
+        if text == "This field is required.":
+            text = f"Enter {what}."
+        elif text == "Enter a valid date.":
+            part = _missing_part(field.data)
+            real = f"Enter {what} as a real date, for example 27 3 2026."
+            text = f"{capital} must include a {part}." if part else real
+        out.append(text)
+    return out
+
+
 def plain_errors(field: Any) -> list[str]:
     """The errors of a bound field, each a sentence that stands on its own in the error summary."""
     widget = field.field.widget.__class__.__name__
+    if widget == "NHSDateInput":
+        return date_errors(field)
     what = _what(field)
     out = []
     for message in field.errors:

@@ -54,8 +54,13 @@ def colleagues(trust_id: int, exclude: int | None = None) -> Any:
     return qs.exclude(pk=exclude) if exclude else qs
 
 
+CHOOSE_ROLE = "Choose a role"
+
+
 class TargetRoleForm(forms.Form):
-    role = forms.ModelChoiceField(queryset=PostType.objects.none(), label="Your target role", to_field_name="code")
+    role = forms.ModelChoiceField(
+        queryset=PostType.objects.none(), label="Your target role", to_field_name="code", empty_label=CHOOSE_ROLE
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,9 +104,14 @@ class GoalForm(forms.Form):
 
 class ActionForm(forms.Form):
     text = forms.CharField(label="Action", max_length=300)
-    due_on = forms.DateField(label="Due by", widget=DATE, required=False)
+    due_on = forms.DateField(
+        label="Due by (optional)", widget=NHSDateInput(what="the date the action is due"), required=False
+    )
     opportunity = forms.ModelChoiceField(
-        queryset=Opportunity.objects.all(), required=False, label="From the catalogue (optional)"
+        queryset=Opportunity.objects.order_by("title"),
+        required=False,
+        label="From the catalogue (optional)",
+        empty_label="None",
     )
 
 
@@ -113,6 +123,11 @@ class ActionAddForm(ActionForm):
     def __init__(self, *args: Any, plan: DevelopmentPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
+
+    def for_goal(self, goal_id: int) -> ActionAddForm:
+        """This form shown under one goal: its boxes get ids of their own (several goals' forms share a page)."""
+        self.auto_id = f"goal-{goal_id}-%s"
+        return self
 
 
 class ActionStatusForm(forms.Form):
@@ -274,6 +289,7 @@ class CareerPlanForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_role"].queryset = management_roles()  # type: ignore[attr-defined]
+        self.fields["target_role"].empty_label = CHOOSE_ROLE  # type: ignore[attr-defined]
         self.fields["later_roles"].queryset = management_roles()  # type: ignore[attr-defined]
 
 

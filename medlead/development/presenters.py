@@ -20,11 +20,10 @@ from medlead.development.models import (
     MentorshipStatus,
     Opening,
     OpeningStatus,
-    Opportunity,
     PlanStatus,
 )
 from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
-from medlead.leadership.models import FrameworkItem
+from medlead.leadership.models import Framework, FrameworkItem
 from medlead.organisation.models import Grade, Person, Trust
 
 
@@ -36,7 +35,6 @@ class PlanPage:
     progress: dict[str, int]
     reviews: Any
     history: Any  # the owner's earlier plans
-    opportunities: QuerySet[Opportunity]
     may_edit: bool
     may_request: bool
     may_agree: bool
@@ -53,7 +51,6 @@ def plan_page(actor: Any, plan: DevelopmentPlan) -> PlanPage:
         progress=selectors.plan_progress(plan),
         reviews=plan.reviews.select_related("reviewer"),
         history=DevelopmentPlan.objects.filter(person=plan.person).exclude(pk=plan.pk) if owner else [],
-        opportunities=Opportunity.objects.order_by("title"),
         may_edit=DEVELOPMENT_PLAN.can_edit(actor, plan),
         may_request=owner and DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AWAITING),
         may_agree=DEVELOPMENT_PLAN.may_move(actor, plan, PlanStatus.AGREED),
@@ -133,6 +130,10 @@ def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[
         "person": person,
         "role": role,
         "gaps": sorted(found, key=lambda g: -g.size),
+        "no_gaps": selectors.no_gap_reasons(person, role) if role and not found else [],
+        "frameworks_for_role": Framework.objects.filter(trust__isnull=True, targets__has_key=role.code).order_by("name")
+        if role and not found
+        else [],
         "suggested": suggested,
         "items_by_key": items_by_key,
         "plan": plan,

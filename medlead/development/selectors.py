@@ -106,7 +106,9 @@ def gaps(
                         label=r.item.text,
                         size=float(target - r.level),
                         source=suggest.SELF_ASSESSMENT,
-                        detail=f"you rated yourself '{scale[r.level - 1]}'; the role expects '{scale[target - 1]}'",
+                        detail=f"you rated yourself '{scale[r.level - 1]}' in your self-assessment; the "
+                        f"{role.name.lower()} role expects '{scale[target - 1]}'",
+                        framework=a.framework.name,
                     )
                 )
     if fb is not None:
@@ -114,10 +116,50 @@ def gaps(
     return out
 
 
+def no_gap_reasons(person: Person, role: PostType) -> list[str]:
+    """Why no gap was found for ``role``, in words, one sentence for each submitted self-assessment and 360 (a
+    framework that sets no level for the role, or every item rated at or above it), or that there is nothing yet
+    to compare. For a page that found no gaps; three queries."""
+    assessments, cycle = latest_assessments(person), latest_cycle(person)
+    if not assessments and cycle is None:
+        return [
+            "You have not submitted a self-assessment or had 360 feedback yet, so there is nothing to compare with "
+            f"what the {role.name.lower()} role expects."
+        ]
+    out = []
+    for a in assessments:
+        target = a.framework.targets.get(role.code)
+        when = f"Your self-assessment on the {a.framework.name} (submitted {a.submitted_at:%-d %B %Y})"
+        if not target:
+            out.append(f"{when} cannot show gaps: the framework sets no level for the {role.name.lower()} role.")
+            continue
+        rated = [r for r in a.ratings.all() if r.level]
+        if not rated:
+            out.append(f"{when}: you rated no items.")
+        else:
+            out.append(
+                f"{when}: on all {len(rated)} items you rated, you rated yourself at or above "
+                f"'{a.framework.scale[target - 1]}', the level the {role.name.lower()} role expects."
+            )
+    if cycle is not None:
+        out.append(
+            f"Your 360 feedback on the {cycle.framework.name} (closed {cycle.closed_at:%-d %B %Y}): your raters' "
+            "means are at or above what the role expects on every item the anonymity rules let medlead show."
+        )
+    return out
+
+
 def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
     cycle, items, built = feedback.cycle, feedback.items, feedback.built
     scale = cycle.framework.scale
-    expected = cycle.framework.targets.get(role.code) or (len(scale) + 1) / 2
+    target = cycle.framework.targets.get(role.code)
+    expected = target or (len(scale) + 1) / 2
+    expects = (
+        f"the {role.name.lower()} role expects {target} of {len(scale)} ('{scale[target - 1]}')"
+        if target
+        else f"the framework sets no level for the {role.name.lower()} role, so the middle of the scale "
+        f"({expected:g} of {len(scale)}) is taken"
+    )
     by_id = {i.id: i for i in items}
     codes = dict(FrameworkItem.objects.filter(framework=cycle.framework).values_list("pk", "code"))
     out = []
@@ -133,8 +175,9 @@ def feedback_gaps(feedback: Feedback, role: PostType) -> list[suggest.Gap]:
                     label=by_id[item_id].text,
                     size=round(size, 2),
                     source=suggest.FEEDBACK_360,
-                    detail=f"raters' mean {mean:.1f} of {len(scale)}"
+                    detail=f"your 360 raters' mean is {mean:.1f} of {len(scale)}; {expects}"
                     + ("; you rate yourself higher than others do" if item_id in built.blind_spots else ""),
+                    framework=cycle.framework.name,
                 )
             )
     return out

@@ -28,7 +28,8 @@ class Gap:
     label: str  # the item's text, for the reason
     size: float  # levels short of the expected level (or of the raters' mean for a 360 gap)
     source: str  # SELF_ASSESSMENT or FEEDBACK_360
-    detail: str = ""  # e.g. "you rated yourself 1; a medical director needs 3"
+    detail: str = ""  # where it showed and what the role expects ("you rated yourself 'Partly'; the ... expects ...")
+    framework: str = ""  # the framework's name, e.g. "Healthcare Leadership Model"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ class Suggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)  # the gaps it builds, in the order of its reasons
+
+
+def reason(g: Gap) -> str:
+    """Why an opportunity is suggested for one gap, naming what it addresses: the framework item, the framework,
+    where the gap showed and what the target role expects ("Builds 'Leading with care' (Healthcare Leadership
+    Model): your 360 raters' mean is 2.1 of 4; the clinical director role expects 3 of 4.")."""
+    where = f" ({g.framework})" if g.framework else ""
+    found = g.detail or ("a gap in your 360 feedback" if g.source == FEEDBACK_360 else "a gap in your self-assessment")
+    return f"Builds '{g.label}'{where}: {found}."
 
 
 def rank(
@@ -70,16 +80,18 @@ def rank(
         if c.code in done_set or audience not in c.audience:
             continue
         s = Suggestion(c.code, c.title, 0.0)
-        for item in sorted(c.builds & by_item.keys()):
-            for g in by_item[item]:
-                s.score += g.size * SOURCE_WEIGHT.get(g.source, 1.0)
-                where = "Your 360 feedback" if g.source == FEEDBACK_360 else "Your self-assessment"
-                detail = f" ({g.detail})" if g.detail else ""
-                s.reasons.append(f"{where} shows a gap in '{g.label}'{detail}; this builds it.")
-                s.gaps.append(g)
+        built = [g for item in c.builds & by_item.keys() for g in by_item[item]]
+        # the largest gap it builds first, so that each suggestion's first reason is what it is most for
+        for g in sorted(built, key=lambda g: (-g.size * SOURCE_WEIGHT.get(g.source, 1.0), g.item, g.source)):
+            s.score += g.size * SOURCE_WEIGHT.get(g.source, 1.0)
+            s.reasons.append(reason(g))
+            s.gaps.append(g)
         if target_role and target_role in c.roles:
             s.score += ROLE_BONUS
-            s.reasons.append(f"Recommended preparation for the {target_label or target_role} role.")
+            s.reasons.append(
+                f"Suits your target role: the catalogue lists it as preparation for the {target_label or target_role} "
+                "role."
+            )
         if s.score > 0:
             s.score = round(s.score, 3)
             scored.append((-s.score, EFFORT_ORDER.get(c.effort, 1), order, s))

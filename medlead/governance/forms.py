@@ -86,7 +86,14 @@ class ActionForm(forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
-    progress = forms.CharField(label="Progress", widget=forms.Textarea, required=False)
+    progress = forms.CharField(
+        label="New progress update",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+        help_text="What has happened since the last update. It is added as a new note with today's date; earlier "
+        "notes stay as they were.",
+    )
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
     due = forms.DateField(
         label="Due by", widget=NHSDateInput(), required=False, help_text="The medical director or chair may move it."

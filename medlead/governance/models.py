@@ -201,6 +201,24 @@ class Action(TrustOwned):
         return self.title
 
 
+class ActionNote(TrustOwned):
+    """One update on an action's progress, kept: a new update is a new note, never text added to the last one
+    (issue 31). The action's ``progress`` is the latest note's text, for the log and the board report."""
+
+    audit_safe = ("action", "by", "on")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField("progress")
+    by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    on = models.DateField()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Progress on action {self.action_id}"
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ISSUED = "issued", "Issued to the board"

@@ -22,6 +22,7 @@ from medlead.core.tabular import read_with_header
 from medlead.governance.computed import MEASURES
 from medlead.governance.models import (
     Action,
+    ActionNote,
     ActionStatus,
     BoardReport,
     Contact,
@@ -340,7 +341,8 @@ def action_update(
     director, associates or the chair move its due date."""
     action = Action.objects.select_for_update().get(pk=action.pk)
     require(actor, Perm.UPDATE_ACTION, action)
-    data: dict[str, Any] = {"progress": progress.strip()}
+    # a new update is a note of its own; without one, the latest progress stays as it was
+    data: dict[str, Any] = {"progress": progress.strip()} if progress.strip() else {}
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Choose open, done or dropped."})
     if status == ActionStatus.DROPPED and not progress.strip():
@@ -351,6 +353,17 @@ def action_update(
         require(actor, Perm.MANAGE_MEETINGS, action)
         data["due"] = due
         data["reminded_on"] = None
+    if progress.strip():
+        core.create(
+            actor=actor,
+            obj=ActionNote(
+                trust_id=action.trust_id,
+                action=action,
+                text=progress.strip(),
+                by=getattr(actor, "person", None),
+                on=today,
+            ),
+        )
     return core.update(actor=actor, obj=action, data=data)
 
 

@@ -135,10 +135,18 @@ class NominateForm(forms.Form):
                 required=False, max_length=254, error_messages={"max_length": f"{row}: the address is too long."}
             )
 
-    def nominees(self) -> list[tuple[str, str, str]]:
+    def _filled(self) -> list[tuple[int, tuple[str, str, str]]]:
         d = self.cleaned_data
-        rows = [(d[f"group-{n}"], d[f"name-{n}"], d[f"email-{n}"]) for n in range(self.ROWS)]
-        return [(group, name, email) for group, name, email in rows if name or email]
+        rows = [(n + 1, (d[f"group-{n}"], d[f"name-{n}"], d[f"email-{n}"])) for n in range(self.ROWS)]
+        return [(row, nominee) for row, nominee in rows if nominee[1] or nominee[2]]
+
+    def nominees(self) -> list[tuple[str, str, str]]:
+        """The rows filled in: (group, name, email)."""
+        return [nominee for _, nominee in self._filled()]
+
+    def rows(self) -> list[int]:
+        """The number of the form's row (from 1) each nominee was typed in, so that a refusal names the row."""
+        return [row for row, _ in self._filled()]
 
     def messages(self) -> list[str]:
         return [str(m) for errors in self.errors.values() for m in errors]

@@ -1,8 +1,9 @@
 """Leadership frameworks (national ones from data/frameworks/, a trust's own by import), self-assessments
 with evidence, and 360 feedback cycles whose raters answer through private links.
 
-Confidentiality: a rater's identity (name, email) is stored on ``Rater`` and shown to nobody but the system
-itself; reports are built by ``leadership.report`` under the anonymity rules.
+Confidentiality: a rater's identity (name, email) is stored on ``Rater`` and shown only to the subject who nominated
+them (never with whether they answered) and the approver; reports are built by ``leadership.report`` under the
+anonymity rules.
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ class Approval(models.TextChoices):
 
 
 class Rater(models.Model):
-    """One person asked for feedback. Name and email are confidential: never shown to the subject. A nomination is
+    """One person asked for feedback. Name and email are confidential: shown to nobody but the subject who typed
+    them (with where the nomination stands, never whether they answered) and the approver. A nomination is
     approved by the subject's facilitator or line manager before the invitation goes (issue 13: a subject could
     otherwise fill a group with addresses they control)."""
 

@@ -14,6 +14,7 @@ from medlead.leadership.models import FeedbackCycle, FrameworkItem, RaterGroup, 
 from medlead.leadership.report import ALL
 from medlead.leadership.workflows import FEEDBACK_CYCLE
 from medlead.organisation.models import Trust
+from medlead.structure.models import PostType
 
 
 def home_permissions(actor: Any, trust: Trust) -> dict[str, bool]:
@@ -42,9 +43,14 @@ def assessment_page(a: SelfAssessment, items: list[FrameworkItem]) -> dict[str, 
         if history
         else ""
     )
+    gaps = selectors.gaps(assessment=a) if a.submitted_at else []
+    role = PostType.objects.filter(code=a.target_role).first() if a.submitted_at and a.target_role else None
     return {
         "existing": {r.item_id: r for r in a.ratings.all()},
-        "gaps": selectors.gaps(assessment=a) if a.submitted_at else [],
+        "gaps": gaps,
+        "gap_summary": selectors.gap_summary(a, gaps, role.name.lower() if role else a.target_role)
+        if a.submitted_at
+        else "",
         "logged": EVIDENCE_COUNTS(a.person),
         "chart": chart,
         "history": history,
@@ -59,6 +65,7 @@ def cycle_page(actor: Any, c: FeedbackCycle) -> dict[str, Any]:
     counts = selectors.cycle_counts(c)
     return {
         "counts": counts,
+        "nominees": selectors.nominees(c),
         "close_missing": services.close_missing(counts["invited"], counts["responded"]),
         "self_link": tokens.make(own.pk, own.nonce) if own else None,
         "can_invite": FEEDBACK_CYCLE.can_edit(actor, c),

@@ -68,6 +68,35 @@ def gaps(*, assessment: SelfAssessment) -> list[dict[str, Any]]:
     return rows
 
 
+def gap_summary(assessment: SelfAssessment, rows: list[dict[str, Any]], role_name: str) -> str:
+    """What a submitted self-assessment's gaps come to, in a sentence, when the page has no gap to list: no target
+    role chosen, a framework that sets no level for the role, or every rated item at or above the level expected.
+    Empty when there are gaps (the page lists them)."""
+    if not assessment.target_role:
+        return (
+            "You chose no target role for this self-assessment, so there is nothing to compare your ratings with. "
+            "Start a new one with a target role, or set your target role on your development page."
+        )
+    target = assessment.framework.targets.get(assessment.target_role)
+    if not target:
+        return (
+            f"The {assessment.framework.name} sets no expected level for the {role_name} role, so there is nothing "
+            "to compare your ratings with. Rate yourself on a framework that sets one."
+        )
+    rated = [r for r in rows if r["level"]]
+    if any(r["gap"] and r["gap"] > 0 for r in rated):
+        return ""
+    if not rated:
+        return "You rated no items, so there is nothing to compare with the level the role expects."
+    unrated = len(rows) - len(rated)
+    label = assessment.framework.scale[target - 1]
+    return (
+        f"No gaps: on all {len(rated)} items you rated, you rated yourself at or above '{label}', the level the "
+        f"{role_name} role expects."
+        + (f" {unrated} {'item was' if unrated == 1 else 'items were'} not rated and not counted." if unrated else "")
+    )
+
+
 def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
     """What the subject may see while the cycle runs: numbers only, never who, and never so that one rater's moment
     of answering shows. Responses are counted in total and, per group, only for groups of at least 3 invited
@@ -101,6 +130,28 @@ def cycle_counts(cycle: FeedbackCycle) -> dict[str, Any]:
         "failed_emails": list(raters.filter(send_failed=True).values_list("email", flat=True)),
         "self_done": cycle.raters.filter(group=RaterGroup.SELF, submitted_at__isnull=False).exists(),
     }
+
+
+def nomination_state(rater: Rater) -> str:
+    """Where one nomination stands, as its subject may see it: its approval and invitation, never whether the
+    person has answered (that would tell the subject who answered; the answers are counted, above)."""
+    if rater.approval == Approval.PENDING:
+        return "Waiting for approval"
+    if rater.approval == Approval.DECLINED:
+        return "Not approved: no invitation sent"
+    if rater.send_failed:
+        return "Invitation not delivered: check the address"
+    return "Invited" if rater.invited_at else "Approved: the invitation is on its way"
+
+
+def nominees(cycle: FeedbackCycle) -> list[dict[str, str]]:
+    """The people the subject nominated, in the order nominated, with their group and where their nomination
+    stands (``nomination_state``). The subject typed these names; nothing here says who answered, so no answer can
+    be tied to a name (the anonymity rules: docs/national-rules/360-anonymity.md). One query."""
+    return [
+        {"name": r.name, "email": r.email, "group": r.get_group_display(), "state": nomination_state(r)}
+        for r in cycle.raters.exclude(group=RaterGroup.SELF).order_by("pk")
+    ]
 
 
 def cycle_report(cycle: FeedbackCycle) -> dict[str, Any]:

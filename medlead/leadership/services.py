@@ -155,26 +155,37 @@ def approvers(cycle: FeedbackCycle) -> list[Person]:
 
 
 @transaction.atomic
-def raters_nominate(*, actor: Any, cycle: FeedbackCycle, nominees: list[tuple[str, str, str]]) -> list[Rater]:
+def raters_nominate(
+    *,
+    actor: Any,
+    cycle: FeedbackCycle,
+    nominees: Sequence[tuple[str, str, str]],
+    rows: Sequence[int] | None = None,
+) -> list[Rater]:
     """Nominate raters (group, name, email). They await approval by the facilitator or a line manager, who is told;
     no invitation goes until then. Refuses self-nomination and duplicates; nothing is saved if any nominee is
-    refused."""
+    refused. Each refusal names the nominee by the row of the form they were typed in (``rows``: the row numbers,
+    counted from 1, of the rows filled in) and by their name."""
     FEEDBACK_CYCLE.require_edit(actor, cycle)
     existing = {e.lower() for e in cycle.raters.values_list("email", flat=True)}
     subject_email = (cycle.subject.email or "").lower()
+    numbers = list(rows) if rows is not None else list(range(1, len(nominees) + 1))
     errors, seen, new = [], set(), []
-    for n, (group, name, email) in enumerate(nominees, start=1):
+    for n, (group, name, email) in zip(numbers, nominees, strict=True):
         e = email.strip().lower()
+        row = f"Nominee {n} ({name.strip()})" if name.strip() else f"Nominee {n}"
         if group not in RaterGroup.values or group == RaterGroup.SELF:
-            errors.append(f"Nominee {n}: choose a rater group.")
+            errors.append(f"{row}: choose a rater group.")
         if not name.strip():
-            errors.append(f"Nominee {n}: give a name.")
-        if not e or "@" not in e:
-            errors.append(f"Nominee {n}: '{email}' is not an email address.")
+            errors.append(f"{row}: give a name.")
+        if not e:
+            errors.append(f"{row}: give their email address.")
+        elif "@" not in e:
+            errors.append(f"{row}: '{email}' is not an email address.")
         elif e == subject_email:
-            errors.append(f"Nominee {n}: you cannot nominate yourself.")
+            errors.append(f"{row}: you cannot nominate yourself.")
         elif e in existing or e in seen:
-            errors.append(f"Nominee {n}: {email} is already nominated.")
+            errors.append(f"{row}: {email} is already nominated.")
         seen.add(e)
         new.append(Rater(cycle=cycle, group=group, name=name.strip(), email=e))
     who = approvers(cycle)

@@ -20,14 +20,19 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
     page.get_by_role("heading", name="My development").wait_for()
     assert_accessible(page)
 
+    # the empty choice asks for a role, never "---------" (issue 31)
+    assert page.get_by_label("Your target role").locator("option").first.inner_text() == "Choose a role"
     page.get_by_label("Your target role").select_option(label="Medical director / chief medical officer")
     page.get_by_role("button", name="Set target role").click()
     page.get_by_role("heading", name="Your gaps for medical director", exact=False).wait_for()
     gaps = page.locator("table").first.locator("tbody tr")
     assert gaps.count() >= 3  # the largest five; the rest behind "The other … gaps"
-    assert "the role expects" in page.locator("table").first.inner_text()
-    first_reason = page.locator("ol li").first.inner_text()
-    assert "shows a gap in" in first_reason and "this builds it" in first_reason
+    assert "role expects" in page.locator("table").first.inner_text()
+    # each suggestion's "Why" names what it addresses: the item, its framework and what the role expects, and
+    # each starts with the largest gap it builds, so that two suggestions do not read the same (issue 31)
+    whys = [page.locator("ol > li").nth(n).locator("ul li").first.inner_text() for n in range(2)]
+    assert all(w.startswith("Builds '") and "role expects" in w for w in whys)
+    assert len(set(page.locator("ol > li").nth(n).locator("ul").inner_text() for n in range(3))) == 3
     assert_accessible(page)
 
     for _ in range(2):
@@ -37,6 +42,10 @@ def test_doctor_targets_medical_director_and_builds_a_plan(page: Any, demo: None
     page.get_by_role("link", name="Your development plan").click()
     page.get_by_role("heading", name="Your development plan").wait_for()
     assert page.locator("table tbody tr").count() == 2
+    # an action's due date is the design system's date input (day, month, year), not a browser's date picker
+    assert page.locator('input[type="date"]').count() == 0
+    page.locator("summary", has_text="Add an action").first.click()
+    page.locator("input[name='due_on[day]']").first.wait_for()
     assert_accessible(page)
 
     page.goto("/t/DEM001/development/")

@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from medlead.development.suggest import FEEDBACK_360, SELF_ASSESSMENT, Candidate, Gap, precision_at, rank
 
-INFLUENCE = Gap("spec/influence", "Influencing", 2.0, SELF_ASSESSMENT, "you rated yourself 'Not yet'")
+INFLUENCE = Gap(
+    "spec/influence",
+    "Influencing",
+    2.0,
+    SELF_ASSESSMENT,
+    "you rated yourself 'Not yet'; the medical director role expects 'Meets'",
+    "Medical director person specification",
+)
 FINANCE = Gap("mf/budget", "Reading a budget report", 1.0, SELF_ASSESSMENT)
 VISION_360 = Gap("hlm/vision", "Sharing the vision", 1.0, FEEDBACK_360, "raters' mean 1.7 of 4")
 
@@ -25,7 +32,8 @@ def test_the_biggest_gap_ranks_first_and_each_suggestion_says_why() -> None:
     out = rank([INFLUENCE, FINANCE], [FIN, COURSE, UNRELATED])
     assert [s.code for s in out] == ["course", "fin"]
     assert out[0].reasons == [
-        "Your self-assessment shows a gap in 'Influencing' (you rated yourself 'Not yet'); this builds it."
+        "Builds 'Influencing' (Medical director person specification): you rated yourself 'Not yet'; the medical "
+        "director role expects 'Meets'."
     ]
     assert out[0].gaps == [INFLUENCE]
 
@@ -37,13 +45,32 @@ def test_a_360_gap_weighs_more_than_the_same_self_assessed_gap() -> None:
         [self_gap, other_gap], [Candidate("x", "X", frozenset({"a/x"})), Candidate("y", "Y", frozenset({"a/y"}))]
     )
     assert [s.code for s in out] == ["y", "x"]
-    assert "Your 360 feedback shows a gap in 'Y'" in out[0].reasons[0]
+    assert out[0].reasons == ["Builds 'Y': a gap in your 360 feedback."]
 
 
 def test_the_target_role_adds_a_reason_and_weight() -> None:
     out = rank([FINANCE], [FIN, BOARD], target_role="md", target_label="medical director")
     assert out[0].code == "board"
-    assert "Recommended preparation for the medical director role." in out[0].reasons
+    assert out[0].reasons == [
+        "Builds 'Reading a budget report': a gap in your self-assessment.",
+        "Suits your target role: the catalogue lists it as preparation for the medical director role.",
+    ]
+
+
+def test_each_suggestion_leads_with_the_largest_gap_it_builds() -> None:
+    """Two suggestions building overlapping gaps do not read the same: each starts with what it is most for."""
+    small = Gap("a/small", "Small", 0.5, SELF_ASSESSMENT)
+    big = Gap("a/big", "Big", 2.0, SELF_ASSESSMENT)
+    other = Gap("a/other", "Other", 1.0, FEEDBACK_360)
+    out = rank(
+        [small, big, other],
+        [Candidate("x", "X", frozenset({"a/small", "a/big"})), Candidate("y", "Y", frozenset({"a/small", "a/other"}))],
+    )
+    assert [s.reasons[0] for s in out] == [
+        "Builds 'Big': a gap in your self-assessment.",
+        "Builds 'Other': a gap in your 360 feedback.",
+    ]
+    assert out[0].gaps == [big, small]
 
 
 def test_other_audiences_done_items_and_unrelated_opportunities_are_left_out() -> None:

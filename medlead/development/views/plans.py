@@ -61,16 +61,28 @@ def _page(request: HttpRequest, trust: Trust, plan: DevelopmentPlan, failed: for
     agreer_form = failed if isinstance(failed, f.AgreerForm) else None
     if agreer_form is None and page.may_request:
         agreer_form = f.AgreerForm(choices=selectors.agreer_choices(plan.person))
+    failed_action = failed if isinstance(failed, f.ActionAddForm) else None
+    failed_goal = failed_action.cleaned_data.get("goal") if failed_action is not None else None
+    if failed_action is not None and failed_goal is not None:
+        failed_action.for_goal(failed_goal.pk)  # before the error summary links to its boxes
+
+    def action_form_for(goal_id: int) -> f.ActionAddForm:
+        """The form to add an action under a goal: the one just refused for this goal, with what was typed and
+        its errors, or an empty one."""
+        if failed_action is not None and failed_goal is not None and failed_goal.pk == goal_id:
+            return failed_action
+        return f.ActionAddForm(plan=plan, initial={"goal": goal_id}).for_goal(goal_id)
+
     return render_page(
         request,
         "development/plan.jinja",
         trust,
         page=page,
+        action_form_for=action_form_for,
         p=plan,
         failed=failed,
         goal_form=goal_form,
         agreer_form=agreer_form,
-        action_form=failed if isinstance(failed, f.ActionAddForm) else None,
         review_form=failed if isinstance(failed, f.ReviewForm) else f.ReviewForm(),
         statuses=f.ActionStatus.choices,
     )

@@ -143,7 +143,8 @@ def action(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
     a = get_object_or_404(Action.objects.select_related("owner", "meeting", "metric", "decision"), trust=trust, pk=pk)
     require(request.user, Perm.VIEW_ACTION, a)
-    form = ActionUpdateForm(request.POST or None, initial={"status": a.status, "progress": a.progress, "due": a.due})
+    # the progress box starts empty: an update is a new note, shown above it once saved (issue 31)
+    form = ActionUpdateForm(request.POST or None, initial={"status": a.status, "due": a.due})
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update(actor=request.user, action=a, today=today(), **form.cleaned_data)
@@ -158,6 +159,7 @@ def action(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "current_trust": trust,
             "section": SECTION,
             "a": a,
+            "notes": list(a.notes.select_related("by")),
             "form": form,
             "today": today(),
             "can_update": can(request.user, Perm.UPDATE_ACTION, a),

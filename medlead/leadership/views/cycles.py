@@ -64,7 +64,7 @@ def cycle(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             nominees = form.nominees()
             if not nominees:
                 raise ValidationError("Give at least one rater's name and email address.")
-            created = services.raters_nominate(actor=request.user, cycle=c, nominees=nominees)
+            created = services.raters_nominate(actor=request.user, cycle=c, nominees=nominees, rows=form.rows())
             who = "your facilitator" if c.facilitator_id else "your line manager"
             messages.success(
                 request,
