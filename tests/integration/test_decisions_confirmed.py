@@ -600,7 +600,7 @@ def test_an_awards_outcome_is_checked_then_confirmed_and_not_offered_before_veri
     assert f'action="{url}outcome/"' not in client.get(url).content.decode()  # not verified: not offered
     assert client.post(f"{url}outcome/", {"level_awarded": "N1"}).status_code in (403, 404)
 
-    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(2027)}
+    checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(trust, 2027)}
     assert client.post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
     assert f'action="{url}outcome/"' in client.get(url).content.decode()
     check = client.post(f"{url}outcome/", {"level_awarded": "N1"}).content.decode()

@@ -253,8 +253,11 @@ def test_award_levels_are_explained_and_each_domain_keeps_to_its_word_limit(trus
     assert "based on the score your application is given" in home
     app = awards.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
     page = text(client.get(f"/t/{trust.code}/awards/{app.pk}/"))
-    # no primary source gives the limit: medlead's default, which the trust has not confirmed, and says so
-    assert "Each domain takes up to 500 words. This is the national default; your trust has not confirmed it" in page
+    # no primary source gives the limit: medlead suggests one, which the trust has not confirmed, and the page says so
+    assert (
+        "Each domain takes up to 500 words. No national rule gives this limit: it is medlead's suggestion, "
+        "and your trust has not confirmed it yet." in page
+    )
     assert "Up to 500 words. This text has 0." in page
     codes = list(awards.domain_names())
     long_text = " ".join(["word"] * 503)
