@@ -152,6 +152,9 @@ class Perm(StrEnum):
     VIEW_ACCESS_REQUEST = "accounts.view_access_request"
     DECIDE_ACCESS_REQUEST = "accounts.decide_access_request"
     WITHDRAW_ACCESS_REQUEST = "accounts.withdraw_access_request"
+    # --- issue 32: myrota ---
+    VIEW_MY_ROTA = "residents.view_my_rota"
+    MANAGE_CALENDAR_FEED = "residents.manage_calendar_feed"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -256,6 +259,9 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_TALENT_REVIEW: "see this talent review",
     Perm.CONFIRM_IMPORT: "confirm this import",
     Perm.RETRY_IMPORT: "retry this import: it can be retried once it has waited longer than expected",
+    # --- issue 32: myrota ---
+    Perm.VIEW_MY_ROTA: "see this rota page: each resident doctor on a rota sees only their own",
+    Perm.MANAGE_CALENDAR_FEED: "change this calendar address: each resident doctor on a rota changes only their own",
 }
 
 
