@@ -13,7 +13,7 @@ from medlead.organisation.permissions import OWN
 from medlead.rota.models import RotaMember
 
 
-@described("on a rota of the trust (and not marked as left)")
+@described("on a rota of the trust, and still on its staff")
 def _on_a_rota(actor: Any, person: Any) -> bool:
     return (
         isinstance(person, Person)
