@@ -30,6 +30,7 @@ from medlead.core.policy import Perm, can
 from medlead.core.sources import cite
 from medlead.core.uploads import download_note
 from medlead.core.work import age
+from medlead.residents.selectors import on_a_rota
 
 
 @functools.lru_cache(maxsize=4096)
@@ -172,6 +173,7 @@ def environment(**options: Any) -> Environment:
             "Perm": Perm,
             "plain_errors": plain_errors,
             "concern_cases": concern_cases,
+            "on_a_rota": on_a_rota,
             "describe_person": describe_person,
             "picked_text": picked_text,
             "get_messages": get_messages,

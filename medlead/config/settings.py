@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "medlead.organisation",
     "medlead.structure",
     "medlead.rota",
+    "medlead.residents",
     "medlead.jobplans",
     "medlead.revalidation",
     "medlead.leadership",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("t/<str:trust_code>/", include("medlead.organisation.urls")),
     path("t/<str:trust_code>/structure/", include("medlead.structure.urls")),
     path("t/<str:trust_code>/", include("medlead.rota.urls")),
+    path("", include("medlead.residents.urls")),
     path("t/<str:trust_code>/job-plans/", include("medlead.jobplans.urls")),
     path("t/<str:trust_code>/", include("medlead.revalidation.urls")),
     path("", include("medlead.leadership.urls")),

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-# Sign-in, static files, the health check and raters' private feedback links are public.
+# Sign-in, static files, the health check, raters' private feedback links, resident doctors' secret calendar
+# addresses (``residents``: the address is the key) and the web app manifest are public.
 # The API answers 403 JSON itself (DRF), not a redirect.
 PUBLIC_PREFIXES = (
     "/accounts/login/",
@@ -18,6 +19,8 @@ PUBLIC_PREFIXES = (
     "/admin/login/",
     "/api/",
     "/feedback/",
+    "/cal/",
+    "/manifest.webmanifest",
 )
 
 

@@ -159,6 +159,9 @@ class Perm(StrEnum):
     DECIDE_LEAVE = "leave.decide"
     WITHDRAW_LEAVE = "leave.withdraw"
     CANCEL_LEAVE = "leave.ask_cancel"
+    # --- issue 32: myrota ---
+    VIEW_MY_ROTA = "residents.view_my_rota"
+    MANAGE_CALENDAR_FEED = "residents.manage_calendar_feed"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -271,6 +274,9 @@ DOING: dict[Perm, str] = {
     Perm.DECIDE_LEAVE: "decide this leave request: its rota's coordinator does, while it waits",
     Perm.WITHDRAW_LEAVE: "withdraw this leave request: its doctor does, while it waits",
     Perm.CANCEL_LEAVE: "ask to cancel this leave: its doctor does, once it is approved",
+    # --- issue 32: myrota ---
+    Perm.VIEW_MY_ROTA: "see this rota page: each resident doctor on a rota sees only their own",
+    Perm.MANAGE_CALENDAR_FEED: "change this calendar address: each resident doctor on a rota changes only their own",
 }
 
 

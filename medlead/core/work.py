@@ -117,9 +117,10 @@ _FIGURES: list[tuple[int, FigureProvider]] = []
 
 def needs_you(*, order: int) -> Callable[[WorkProvider], WorkProvider]:
     """Registers an app's "What needs you" items. ``order``: where its items stand among those of the same urgency.
-    In use: 10 recommendations due, 20 exception reports, 30 job plans to sign, 40 structure health, 50 one's own
-    appraisal, 60 one's own job plan, 70 development plans and mentoring, 80 MHPS case deadlines, 90 board actions,
-    100 fit and proper assessments, 110 360 nominations, 120 requests for access, 130 national values to confirm."""
+    In use: 10 recommendations due, 15 a resident doctor's next shift, 20 exception reports, 30 job plans to sign,
+    40 structure health, 50 one's own appraisal, 60 one's own job plan, 70 development plans and mentoring, 80 MHPS
+    case deadlines, 90 board actions, 100 fit and proper assessments, 110 360 nominations, 120 requests for access,
+    130 national values to confirm."""
 
     def register(provider: WorkProvider) -> WorkProvider:
         _WORK.append((order, provider))

@@ -20,6 +20,7 @@ from medlead.rota.models import (
     ExceptionReport,
     GuardianQuarter,
     Outcome,
+    ReportKind,
     Rota,
     RotaMember,
 )
@@ -354,6 +355,24 @@ class ReportListQuery(forms.Form):
         choices=[("", "All"), ("me", "Waiting for me"), ("outcome", "Waiting for an outcome")],
     )
     page = forms.IntegerField(label="Page", required=False, min_value=1, max_value=MAX_ID)
+
+
+class ReportPrefillQuery(forms.Form):
+    """What a link to a new exception report fills in (My rota's "Report extra hours" on a past shift): the date,
+    the rota (one of the doctor's own) and the kind of report."""
+
+    occurred_on = forms.DateField(label="Date of the event", required=False)
+    rota = forms.ModelChoiceField(label="Rota", queryset=Rota.objects.none(), required=False)
+    kind = forms.ChoiceField(label="Kind of report", choices=[("", ""), *ReportKind.choices], required=False)
+
+    def __init__(self, *args: Any, doctor: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rota"].queryset = Rota.objects.filter(  # type: ignore[attr-defined]
+            trust_id=doctor.trust_id, members__person=doctor
+        )
+
+    def clean_occurred_on(self) -> dt.date | None:
+        return _in_years(self.cleaned_data["occurred_on"])
 
 
 class QuarterQuery(forms.Form):

@@ -21,6 +21,7 @@ EXPECTED = {
     "ned": "The board's picture",
     "admin": "What needs you",
     "caldicott": "request for access waits for your approval",
+    "resident": "Your next shift:",
 }
 
 

@@ -17,7 +17,7 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 375, "height": 812}
-ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin"]
+ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin", "resident"]
 SKIP = ("/logout", "format=", "/csv/", "/pdf/", "/export", ".csv", ".xlsx", "/template", "/files/", "/admin/")
 LINK = re.compile(r"^/t/DEM001/")
 WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"

@@ -87,6 +87,10 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
 # Forms the demo trust never shows, as no record of its is in the state that shows them (5 December 2026). Each is
 # a gap in the sweep, not a reason: give the demo such a record (medlead/demo) and take the name off this list.
 NOT_IN_THE_DEMO: set[str] = {
+    # shown once the doctor has made a calendar address: the demo's `resident` has none, so that the walk makes one
+    # (tests/integration/test_my_rota.py posts to both; tests/browser/test_my_rota_walk.py replaces the address)
+    "residents:feed_replace",
+    "residents:feed_stop",
     "rota:generate_again",  # shown once a rota is generated: the demo would run the solver for a minute
     "rota:generate_stop",  # shown only while a rota is being generated, on the task queue
     # the allocation form shows once a doctor without an appraiser is chosen: every connected demo doctor has one

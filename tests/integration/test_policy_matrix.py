@@ -97,6 +97,10 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.WITHDRAW_LEAVE, "leave", {"trainee"}),
     (Perm.CANCEL_LEAVE, "leave", set()),
     (Perm.MANAGE_LEAVE, "trust", {"hr"}),
+    # a resident doctor's own rota page and calendar address: the doctor on a rota, nobody else (issue 32)
+    (Perm.VIEW_MY_ROTA, "trainee_person", {"trainee"}),
+    (Perm.MANAGE_CALENDAR_FEED, "trainee_person", {"trainee"}),
+    (Perm.VIEW_MY_ROTA, "subject", set()),  # a consultant on no rota has no "My rota"
     # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
     # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
     (Perm.OPEN_CASE, "trust", {"md", "ro"}),
@@ -345,7 +349,16 @@ def test_the_hand_written_matrix(world: dict[str, Any], perm: Perm, record: str,
 # Pages a user opens: (identity, page) -> HTTP status. 404 for another trust, 302 to sign-in when signed out.
 # A confidential record's page answers 404 to everyone the policy does not name, in the same trust too: whether it
 # exists is itself confidential (issue 29); other pages answer the styled 403.
-CONFIDENTIAL = {"appraisal", "pdp", "mentorship", "360 report", "talent review", "exception report", "leave request"}
+CONFIDENTIAL = {
+    "appraisal",
+    "pdp",
+    "mentorship",
+    "360 report",
+    "talent review",
+    "exception report",
+    "leave request",
+    "my rota",
+}
 # Pages that answer 404 to some who may open the section but not this record: a draft board report, to the board
 # members and the responsible officer, who read the trust's reports once issued (issue 31).
 HIDDEN_FROM = {"a draft board report": {"ro", "ned"}}
@@ -358,6 +371,8 @@ PAGES = {
     "talent review": ("/t/{t}/talent/reviews/{review}/", {"cd_in", "md"}),
     "exception report": ("/t/{t}/exception-reports/{report}/", {"trainee", "guardian", "hr"}),
     "leave request": ("/t/{t}/leave/{leave}/", {"trainee", "hr"}),
+    # the doctor's own page: no one has a "My rota" of another, a rota coordinator included (issue 32)
+    "my rota": ("/t/{t}/my-rota/", {"trainee"}),
     "people": ("/t/{t}/people/", STAFF),
     "a doctor": ("/t/{t}/people/{subject}/", STAFF),
     "a board member": ("/t/{t}/people/{board_member}/", STAFF | {"ned"}),

@@ -24,7 +24,7 @@ from tests.conftest import client_for
 from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_director, make_user
 
 pytestmark = pytest.mark.django_db
-ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin"]
+ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin", "resident"]
 TASK = re.compile(r'<li><a href="([^"]+)">(\d+ )?([^<]+)</a>')
 MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.DOTALL)
 # The first list of records on a page: a table's body rows, or the items of a list of cards.

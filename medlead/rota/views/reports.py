@@ -22,7 +22,7 @@ from medlead.core.views import changing, check_page, done_page, form_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rota import presenters, selectors, services
-from medlead.rota.forms import ExceptionReportForm, ReportListQuery
+from medlead.rota.forms import ExceptionReportForm, ReportListQuery, ReportPrefillQuery
 from medlead.rota.models import ExceptionReport
 from medlead.rota.permissions import exception_reports_to_agree_filter
 
@@ -63,7 +63,10 @@ def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     if doctor is None or doctor.trust_id != trust.pk:
         raise Forbidden(Perm.SUBMIT_EXCEPTION_REPORT)
     require(request.user, Perm.SUBMIT_EXCEPTION_REPORT, doctor)
-    form = ExceptionReportForm(request.POST or None, doctor=doctor)
+    # a link may fill in the date, the rota and the kind (My rota's "Report extra hours" on a past shift)
+    prefill = {} if request.method == "POST" else strict(ReportPrefillQuery(request.GET, doctor=doctor))
+    initial = {name: value for name, value in prefill.items() if value}
+    form = ExceptionReportForm(request.POST or None, doctor=doctor, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = ("rota", "occurred_on", "kind", "extra_minutes", "description", "preferred", "share_with_supervisor")
         data = {k: form.cleaned_data[k] for k in fields}
