@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from medlead.core.policy import Perm, can
+from medlead.leave import selectors as leave_selectors
 from medlead.organisation.models import Person, Trust
 from medlead.residents import feeds, selectors
 from medlead.residents.models import CalendarFeed
@@ -69,4 +70,6 @@ def my_rota(request: Any, *, trust: Trust, person: Person, now: dt.datetime) -> 
         "feed": feed,
         "feed_address": address,
         "webcal_address": "webcal://" + address.split("://", 1)[1] if address else "",
+        "leave_requests": leave_selectors.for_doctor(person),
+        "may_request_leave": can(request.user, Perm.REQUEST_LEAVE, person),
     }
