@@ -33,7 +33,7 @@ SYSTEM = SystemActor("tests")
 
 
 def text(response: object) -> str:
-    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    return html.unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_a_date_error_names_the_date_in_words_on_two_forms(trust: Trust, doctor:
             f"/t/{trust.code}/board/meetings/{meeting.pk}/action/",
             {
                 "title": "Review the rota",
-                "owner": md.person.pk,
+                "owner": md.person.pk,  # type: ignore[union-attr]
                 "due[day]": "30",
                 "due[month]": "2",
                 "due[year]": "2027",
@@ -144,7 +144,7 @@ def cycle(trust: Trust, doctor: User) -> object:
 def test_a_refused_nomination_names_its_row_and_the_nominee(trust: Trust, doctor: User, cycle: object) -> None:
     page = text(
         client_for(doctor).post(
-            f"/t/{trust.code}/leadership/360/{cycle.pk}/",  # type: ignore[attr-defined]
+            f"/t/{trust.code}/leadership/360/{cycle.pk}/",
             # row 1 left empty; row 3 has an address with no @
             {
                 "group-1": "peer",
@@ -163,19 +163,19 @@ def test_a_refused_nomination_names_its_row_and_the_nominee(trust: Trust, doctor
 def test_the_nominees_are_listed_with_where_each_stands_and_close_waits_for_invitations(
     trust: Trust, doctor: User, cycle: object
 ) -> None:
-    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/"  # type: ignore[attr-defined]
+    url = f"/t/{trust.code}/leadership/360/{cycle.pk}/"
     client = client_for(doctor)
     page = text(client.get(url))
     # nobody invited: neither "Close and see the report" nor "Remind" is offered; what is missing is listed
     assert "Invite raters: 0 invited so far" in page
     assert "Remind those who have not answered" not in page
-    assert f'href="/t/{trust.code}/leadership/360/{cycle.pk}/close/' not in page  # type: ignore[attr-defined]
+    assert f'href="/t/{trust.code}/leadership/360/{cycle.pk}/close/' not in page
     raters = leadership.raters_nominate(
         actor=doctor,
-        cycle=cycle,  # type: ignore[arg-type]
+        cycle=cycle,
         nominees=[("peer", "Pat Peer", "pat@example.org"), ("peer", "Sam Peer", "sam@example.org")],
     )
-    leadership.raters_approve(actor=SYSTEM, cycle=cycle, approve=[raters[0].pk], confirm_unknown=[raters[0].pk])  # type: ignore[arg-type]
+    leadership.raters_approve(actor=SYSTEM, cycle=cycle, approve=[raters[0].pk], confirm_unknown=[raters[0].pk])
     page = text(client.get(url))
     listed = page[page.index('id="nominees"') : page.index("</ul>", page.index('id="nominees"'))]
     assert "Pat Peer</strong> (pat@example.org), peers: " in listed
