@@ -152,6 +152,8 @@ class Perm(StrEnum):
     VIEW_ACCESS_REQUEST = "accounts.view_access_request"
     DECIDE_ACCESS_REQUEST = "accounts.decide_access_request"
     WITHDRAW_ACCESS_REQUEST = "accounts.withdraw_access_request"
+    # --- issue 32: publish ---
+    PUBLISH_ROTA = "rota.publish"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -256,6 +258,8 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_TALENT_REVIEW: "see this talent review",
     Perm.CONFIRM_IMPORT: "confirm this import",
     Perm.RETRY_IMPORT: "retry this import: it can be retried once it has waited longer than expected",
+    # --- issue 32: publish ---
+    Perm.PUBLISH_ROTA: "publish this rota to its doctors: its rota coordinator (medical staffing) does",
 }
 
 
