@@ -469,7 +469,9 @@ class RotaPublication(TrustOwned):
     starts_on = models.DateField("the rotation starts on")
     work_schedule_issued_on = models.DateField("the work schedule was issued on")
     published_on = models.DateField("the rota was published on")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # the standards in force on the day of publication, as the trust applied them then
     work_schedule_weeks = models.PositiveSmallIntegerField()
     rota_weeks = models.PositiveSmallIntegerField()

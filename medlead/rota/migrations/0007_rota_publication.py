@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                 (
                     "published_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
