@@ -162,6 +162,8 @@ class Perm(StrEnum):
     # --- issue 32: myrota ---
     VIEW_MY_ROTA = "residents.view_my_rota"
     MANAGE_CALENDAR_FEED = "residents.manage_calendar_feed"
+    # --- issue 32: publish ---
+    PUBLISH_ROTA = "rota.publish"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -277,6 +279,8 @@ DOING: dict[Perm, str] = {
     # --- issue 32: myrota ---
     Perm.VIEW_MY_ROTA: "see this rota page: each resident doctor on a rota sees only their own",
     Perm.MANAGE_CALENDAR_FEED: "change this calendar address: each resident doctor on a rota changes only their own",
+    # --- issue 32: publish ---
+    Perm.PUBLISH_ROTA: "publish this rota to its doctors: its rota coordinator (medical staffing) does",
 }
 
 

@@ -25,6 +25,9 @@ DEMO = SystemActor("demo data")
 # latest point and its history agree. metric code -> (noise as a share of the level, change), where change is
 # ("shift", months before the end, the earlier level's difference from today's), ("spike", months before the end,
 # size in noise units) for one point beyond the limits, or () for common cause variation only.
+# Computed metrics whose demo history comes from dated records the demo made (issue 32: the rotations published over
+# the past year), read as at each month's last day, rather than drawn around today's value.
+FROM_RECORDS = frozenset({"notice_on_time"})
 HISTORY: dict[str, tuple[float, tuple[Any, ...]]] = {
     "appraisal_rate": (0.015, ("shift", 8, -6.0)),
     "job_plans_signed": (0.03, ("shift", 9, 8.0)),
@@ -121,8 +124,15 @@ def build(*, trust: Trust, md: Person, owners: list[Person], today: dt.date, rng
 
     months = _months(today, 24)
     for metric in board.computed_metrics_ensure(trust=trust):
+        if metric.code in FROM_RECORDS:  # the history is in the records themselves: read each month at its end
+            for when in months:
+                value = MEASURES[metric.code](trust, (when + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1))
+                if value is not None:
+                    board.value_record(actor=DEMO, metric=metric, on=when, value=value)
+            continue
         share, change = HISTORY.get(metric.code, (0.12, ()))
         current = MEASURES[metric.code](trust, today)
+        assert current is not None
         noise = max(abs(current) * share, 1.0 if metric.unit != "%" else 0.8)
         integer = metric.unit not in ("%", "")
         for when, value in zip(months, _series(rng, len(months), current, noise, change), strict=True):

@@ -97,7 +97,7 @@ from medlead.revalidation.models import (
 )
 from medlead.revalidation.rules import add_months
 from medlead.revalidation.selectors import appraisal_year
-from medlead.rota import generation
+from medlead.rota import generation, publication
 from medlead.rota import services as rota_services
 from medlead.rota.engine import fines
 from medlead.rota.models import (
@@ -110,6 +110,7 @@ from medlead.rota.models import (
     ReportStatus,
     Rota,
     RotaMember,
+    RotaPublication,
 )
 from medlead.rota.selectors import fine_payer, fine_rates
 from medlead.rota.services import classify
@@ -1240,6 +1241,7 @@ class Generator:
                 trust, exclude={built.md.pk, consultant.pk}, today=dates.today(), md=built.md, cd=holders[cd_code]
             )
             self._clinical_director_develops(trust, cd=holders[cd_code], md=built.md, today=dates.today())
+            self._rota_publications(trust, hr=User.objects.get(username="hr"))
             leaders = [holders[c] for c in sorted(holders) if c.startswith(("AMD", "CD-"))][:4]
             board.build(
                 trust=trust,
@@ -1285,6 +1287,56 @@ class Generator:
             for person, kind, first, length, reason in asks
         ]
         leave_services.decide(actor=hr, request=made[2], approve=True)
+
+    def _rota_publications(self, trust: Trust, hr: User) -> None:
+        """Issue 32: the rotas as published to their doctors. The current rotations through the service (on time,
+        but "Acute medicine registrars" with 4 weeks' notice of its rota and 5 of its work schedule); "Acute
+        medicine: the next rotation" is left for `hr` to publish. A year of earlier rotations (two or three starting
+        each month, most on time) in bulk, so the board's chart of "work schedules and rotas issued on time" has
+        its points, read from these records."""
+        rng = self.rng
+        start_monday = self.today - dt.timedelta(days=self.today.weekday() + 7 * 8)
+        for name, rota_weeks, schedule_weeks in [
+            ("Acute medicine registrars", 4, 5),
+            ("Surgical core trainees", 7, 9),
+            ("Paediatric doctors", 6, 8),
+        ]:
+            rota = Rota.objects.get(trust=trust, name=name)
+            publication.publish(
+                actor=hr if rota_weeks == 4 else DEMO,
+                rota=rota,
+                starts_on=start_monday,
+                work_schedule_issued_on=start_monday - dt.timedelta(weeks=schedule_weeks),
+                today=start_monday - dt.timedelta(weeks=rota_weeks),
+            )
+        rotas = list(Rota.objects.filter(trust=trust, publications__isnull=False).distinct())
+        first = (self.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        history = []
+        for back in range(12, 0, -1):
+            month = first
+            for _ in range(back - 1):
+                month = (month - dt.timedelta(days=1)).replace(day=1)
+            wednesday = month + dt.timedelta(days=(2 - month.weekday()) % 7)
+            for rota in rng.sample(rotas, rng.choice([2, 3])):
+                rota_days = rng.choice([49, 45, 42, 42, 43, 44, 50, 35, 28, 46])
+                schedule_days = rota_days + rng.choice([14, 14, 7, 21, 0])
+                published = wednesday - dt.timedelta(days=rota_days)
+                history.append(
+                    RotaPublication(
+                        trust=trust,
+                        rota=rota,
+                        starts_on=wednesday,
+                        work_schedule_issued_on=wednesday - dt.timedelta(days=schedule_days),
+                        published_on=published,
+                        published_by=hr,
+                        work_schedule_weeks=8,
+                        rota_weeks=6,
+                        work_schedule_on_time=schedule_days >= 56,
+                        rota_on_time=rota_days >= 42,
+                    )
+                )
+        made = RotaPublication.objects.bulk_create(history)
+        auditor.audit_bulk_create(actor=DEMO, objs=made, note="demo rotations published over the past year")
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
         """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;

@@ -15,10 +15,11 @@ from medlead.jobplans.selectors import current_year
 from medlead.leadership.models import CycleStatus, FeedbackCycle
 from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
 from medlead.rota.models import ExceptionReport, RotaBreach
+from medlead.rota.publication import month_on_time
 from medlead.structure.selectors import structure_health
 from medlead.talent.models import Readiness, Successor
 
-Measure = Callable[[Any, dt.date], float]
+Measure = Callable[[Any, dt.date], float | None]  # None: nothing to measure that period (no point on the chart)
 
 
 def _month(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -109,6 +110,13 @@ def guardian_fines(trust: Any, day: dt.date) -> float:
     return float(reports.exclude(fine_category="").count())
 
 
+def notice_on_time(trust: Any, day: dt.date) -> float | None:
+    """Of the rotations starting in ``day``'s month, as published on or before ``day``, the percentage with both the
+    work schedule and the rota issued on time (issue 32); None when none starts that month."""
+    rotations, on_time = month_on_time(trust, day)
+    return round(on_time / rotations * 100, 1) if rotations else None
+
+
 def feedback_360_completed(trust: Any, day: dt.date) -> float:
 
     start, end = _month(day)
@@ -131,6 +139,7 @@ MEASURES: dict[str, Measure] = {
         rota_breaches,
         exception_reports,
         guardian_fines,
+        notice_on_time,
         feedback_360_completed,
         successors_ready_now,
     )

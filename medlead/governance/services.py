@@ -205,13 +205,10 @@ def computed_metrics_record(*, trust: Trust, today: dt.date) -> int:
     n = 0
     for metric in computed_metrics_ensure(trust=trust):
         measure = MEASURES.get(metric.code)
-        if measure is not None and metric.active:
+        value = measure(trust, today) if measure is not None and metric.active else None
+        if value is not None:  # None: nothing to measure this period (no rotation starts this month)
             value_record(
-                actor=SystemActor("daily metric readings"),
-                metric=metric,
-                on=today,
-                value=measure(trust, today),
-                note="daily reading",
+                actor=SystemActor("daily metric readings"), metric=metric, on=today, value=value, note="daily reading"
             )
             n += 1
     return n

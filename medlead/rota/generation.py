@@ -34,6 +34,7 @@ from medlead.rota.models import (
     Rota,
     RotaMember,
 )
+from medlead.rota.publication import duties_changed, duty_keys
 from medlead.rota.roster import Progress
 from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, duties, fairness, generate
 from medlead.rota.services import rota_check
@@ -325,7 +326,8 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
     rota = plan.rota
     first = timezone.make_aware(dt.datetime.combine(plan.starts_on, dt.time()))
     last = first + dt.timedelta(days=plan.weeks * 7)
-    for old in Duty.objects.filter(rota=rota, start__gte=first, start__lt=last):
+    replaced = list(Duty.objects.filter(rota=rota, start__gte=first, start__lt=last))
+    for old in replaced:
         auditor.audit_delete(
             actor=SystemActor("rota generation"), obj=old, note=f"replaced by a generated rota for {rota}"
         )
@@ -344,6 +346,7 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
         ]
     )
     auditor.audit_bulk_create(actor=SystemActor("rota generation"), objs=made, note=f"rota generated for {rota}")
+    duties_changed(rota=rota, before=duty_keys(replaced), after=duty_keys(made), what="the rota generated again")
 
     report = rota_check(rota=rota)
     summary["breaches"] = len(report.breaches)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -50,6 +51,11 @@ class Rota(TrustOwned):
     @property
     def checked_rules_name(self) -> str:
         return load(self.checked_rules).name if self.checked_rules else ""
+
+    @property
+    def published(self) -> bool:
+        """Published to its doctors (issue 32): it has a publication (``selectors.published_rotas`` for many)."""
+        return self.publications.exists()
 
 
 class RotaMember(TrustOwned):
@@ -462,3 +468,87 @@ class RosterRequest(TrustOwned):
 
     def __str__(self) -> str:
         return f"Request for {self.on:%d %b %Y}"
+
+
+# ------------------------------------------------------------------------------- publication (issue 32: publish)
+
+
+class RotaPublication(TrustOwned):
+    """A rota published to its doctors for a rotation: when the work schedule was issued and the rota published,
+    against the Code of Practice's standards in force on the day of publication (``data/rota_notice.yaml``, read
+    through ``rulebook.selectors.value_for``). A rota is published once it has one; each rotation has its own."""
+
+    audit_safe = (
+        "rota",
+        "starts_on",
+        "work_schedule_issued_on",
+        "published_on",
+        "published_by",
+        "work_schedule_weeks",
+        "rota_weeks",
+        "work_schedule_on_time",
+        "rota_on_time",
+        "assumed",
+    )
+
+    def audit_label(self) -> str:
+        return f"{self.rota.name}, rotation starting {self.starts_on:%d %b %Y}"
+
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="publications")
+    starts_on = models.DateField("the rotation starts on")
+    work_schedule_issued_on = models.DateField("the work schedule was issued on")
+    published_on = models.DateField("the rota was published on")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # the standards in force on the day of publication, as the trust applied them then
+    work_schedule_weeks = models.PositiveSmallIntegerField()
+    rota_weeks = models.PositiveSmallIntegerField()
+    work_schedule_on_time = models.BooleanField()
+    rota_on_time = models.BooleanField()
+    # recorded when publication came to medlead, for a rota that already existed: its dates are its creation's, not
+    # known, so it counts in no figure (the migration that brought publication)
+    assumed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["rota", "starts_on"], name="one_publication_per_rotation")]
+        indexes = [models.Index(fields=["trust", "starts_on"])]
+
+    def clean(self) -> None:
+        if self.work_schedule_issued_on and self.published_on and self.work_schedule_issued_on > self.published_on:
+            raise ValidationError({"work_schedule_issued_on": "The work schedule cannot be issued after today."})
+
+    @property
+    def on_time(self) -> bool:
+        """Both the work schedule and the rota were issued with the notice the standards ask."""
+        return self.work_schedule_on_time and self.rota_on_time
+
+    @property
+    def rota_notice_days(self) -> int:
+        return (self.starts_on - self.published_on).days
+
+    @property
+    def work_schedule_notice_days(self) -> int:
+        return (self.starts_on - self.work_schedule_issued_on).days
+
+    def __str__(self) -> str:
+        return f"{self.rota}: rotation starting {self.starts_on:%d %b %Y}"
+
+
+class RotaChange(TrustOwned):
+    """A change to a published rota's duties: the doctors it touched were told (one message each per change)."""
+
+    audit_safe = ("rota", "publication", "changed_on", "doctors", "summary")
+
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="changes")
+    publication = models.ForeignKey(RotaPublication, on_delete=models.CASCADE, related_name="changes")
+    changed_on = models.DateField()
+    doctors = models.PositiveIntegerField("doctors told")
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rota}: {self.summary}"

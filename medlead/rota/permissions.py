@@ -113,3 +113,9 @@ policy.register(
         ),
     }
 )
+
+
+# --- issue 32: publish ---------------------------------------------------------------------------------------------
+# Publishing a rota to its doctors is the rota coordinator's decision, as changing it is: medical staffing for the
+# trust. (Doctors see a published rota's duties: VIEW_ROTAS.)
+policy.register({Perm.PUBLISH_ROTA: role(R.MEDICAL_STAFFING)})

@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
-from medlead.rota import engine, selectors
+from medlead.rota import engine, publication, selectors
 from medlead.rota.engine import fines
 from medlead.rota.models import (
     IN_FORCE,
@@ -113,6 +113,7 @@ def duty_add(
         actor=actor,
         obj=Duty(trust_id=rota.trust_id, rota=rota, person=person, start=_aware(start), end=_aware(end), kind=kind),
     )
+    publication.duties_changed(rota=rota, before=set(), after=publication.duty_keys([duty]), what="a duty added")
     return duty, rota_check(rota=rota)
 
 
@@ -120,7 +121,9 @@ def duty_add(
 def duty_delete(*, actor: Any, duty: Duty) -> engine.Report:
     require(actor, Perm.MANAGE_ROTAS, duty)
     rota = duty.rota
+    gone = publication.duty_keys([duty])
     core.delete(actor=actor, obj=duty)
+    publication.duties_changed(rota=rota, before=gone, after=set(), what="a duty removed")
     return rota_check(rota=rota)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.rota.views import generation, guardian, reports, rotas
+from medlead.rota.views import generation, guardian, publication, reports, rotas
 
 app_name = "rota"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("exception-reports/<int:pk>/fine/recorded/", reports.fine_recorded, name="fine_recorded"),
     path("guardian-report/", guardian.guardian_report, name="guardian_report"),
     path("guardian-report/pdf/", guardian.guardian_report_pdf, name="guardian_report_pdf"),
+    # --- issue 32: publish ---
+    path("rotas/<int:pk>/publish/", publication.publish, name="publish"),
+    path("rotas/<int:pk>/publish/confirm/", publication.publish_confirm, name="publish_confirm"),
+    path("rotas/<int:pk>/publications/<int:publication>/", publication.published, name="published"),
 ]

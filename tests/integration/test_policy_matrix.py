@@ -23,7 +23,7 @@ from medlead.leadership.models import FeedbackCycle, Framework
 from medlead.leave.models import LeaveRequest
 from medlead.organisation.models import BoardMember, Grade, Trust
 from medlead.revalidation.models import Appraisal
-from medlead.rota.models import ExceptionReport, Rota, RotaMember
+from medlead.rota.models import ExceptionReport, Rota, RotaMember, RotaPublication
 from medlead.talent.models import TalentReview
 from tests.conftest import client_for
 from tests.factories import (
@@ -101,6 +101,8 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_MY_ROTA, "trainee_person", {"trainee"}),
     (Perm.MANAGE_CALENDAR_FEED, "trainee_person", {"trainee"}),
     (Perm.VIEW_MY_ROTA, "subject", set()),  # a consultant on no rota has no "My rota"
+    # publishing a rota to its doctors (issue 32): the rota coordinator, medical staffing; not its doctors
+    (Perm.PUBLISH_ROTA, "rota", {"hr"}),
     # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
     # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
     (Perm.OPEN_CASE, "trust", {"md", "ro"}),
@@ -336,6 +338,20 @@ def world(trust: Trust) -> dict[str, Any]:
         requested_by=users["admin"],
         requested_at=timezone.now(),
     )
+    # issue 32: a rota of the trainee's, published to its doctors for a rotation
+    records["rota"] = rota = Rota.objects.create(trust=trust, name="Medicine registrars")
+    RotaMember.objects.create(trust=trust, rota=rota, person=trainee_p)
+    records["publication"] = RotaPublication.objects.create(
+        trust=trust,
+        rota=rota,
+        starts_on=dt.date(2026, 12, 2),
+        work_schedule_issued_on=dt.date(2026, 10, 7),
+        published_on=dt.date(2026, 10, 21),
+        work_schedule_weeks=8,
+        rota_weeks=6,
+        work_schedule_on_time=True,
+        rota_on_time=True,
+    )
     return {"users": users, "records": records}
 
 
@@ -387,6 +403,9 @@ PAGES = {
     "the board's members": ("/t/{t}/fit-and-proper/board/", {"ned"}),
     "accounts and access": ("/t/{t}/access/", {"admin"}),
     "grants of access": ("/t/{t}/access/requests/", {"admin", "caldicott"}),
+    # issue 32: publishing a rota, and a publication's confirmation, are the rota coordinator's
+    "publish a rota": ("/t/{t}/rotas/{rota}/publish/", {"hr"}),
+    "a rota's publication": ("/t/{t}/rotas/{rota}/publications/{publication}/", {"hr"}),
 }
 
 

@@ -15,7 +15,7 @@ from medlead.core.policy import Perm, can
 from medlead.core.query import strict
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
-from medlead.rota import selectors, services
+from medlead.rota import publication, selectors, services
 from medlead.rota.forms import DayQuery, DutyForm, MemberForm, WeekQuery
 from medlead.rota.models import Duty, Rota
 
@@ -71,6 +71,10 @@ def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
             # one plain sentence where a rule's value is a national default the trust has not confirmed
             "rules_notice": selectors.rota_rules(rota=rota, rule_set=rota.checked_rules).notice,
+            # issue 32: each rotation's notice, and changes since publication
+            "publications": publication.publications(rota=rota),
+            "late_changes": publication.late_changes(rota=rota),
+            "can_publish": can(request.user, Perm.PUBLISH_ROTA, rota),
         },
     )
 
