@@ -38,10 +38,12 @@ def on_a_rota(person: Person | None) -> bool:
 
 def my_duties(person: Person, start: dt.datetime, end: dt.datetime) -> QuerySet[Duty]:
     """The doctor's own shifts and on-call periods that overlap [start, end), earliest first, with their rota.
-    The one read of a doctor's duties for My rota and the calendar feed. (Work done during an on-call period is a
-    record of what happened, not a duty to turn up for: it is left out.)"""
+    The one read of a doctor's duties for My rota and the calendar feed. Only rotas published to their doctors
+    count: a rota still being drawn up is the coordinator's, not yet the doctor's (ADR 0026). (Work done during an
+    on-call period is a record of what happened, not a duty to turn up for: it is left out.)"""
     return (
         Duty.objects.filter(trust_id=person.trust_id, person_id=person.pk, start__lt=end, end__gt=start)
+        .filter(rota__in=rota_selectors.published_rotas(trust=person.trust_id))
         .exclude(kind=DutyKind.ON_CALL_WORK)
         .select_related("rota")
         .order_by("start", "pk")

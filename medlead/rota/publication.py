@@ -92,8 +92,8 @@ def terms(*, rota: Rota, starts_on: dt.date, work_schedule_issued_on: dt.date, t
 
 
 def rota_link(rota: Rota) -> str:
-    """Where a doctor sees the rota (the integrator points it at My rota, /t/<trust>/my-rota/)."""
-    return settings.MEDLEAD_BASE_URL + reverse("rota:rota", kwargs={"trust_code": rota.trust.code, "pk": rota.pk})
+    """Where a doctor sees their shifts on the rota: My rota (the residents app's page, by its URL name)."""
+    return settings.MEDLEAD_BASE_URL + reverse("residents:my_rota", kwargs={"trust_code": rota.trust.code})
 
 
 @transaction.atomic

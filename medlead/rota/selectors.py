@@ -442,7 +442,7 @@ def generating(plan: RosterPlan) -> bool:
 # --- issue 32: publish ---------------------------------------------------------------------------------------------
 
 
-def published_rotas(*, trust: Trust) -> QuerySet[Rota]:
+def published_rotas(*, trust: Trust | int) -> QuerySet[Rota]:
     """The trust's rotas published to their doctors (each has at least one ``RotaPublication``): the only rotas whose
     duties a doctor's own pages (My rota, the calendar feed) show. Rotas that existed before publication came to
     medlead were recorded as published on the day they were made, so none disappeared."""

@@ -23,7 +23,7 @@ from medlead.organisation.models import Grade, Person, Trust
 from medlead.residents import feeds
 from medlead.residents.models import CalendarFeed
 from medlead.rota import services as rota_services
-from medlead.rota.models import Duty, ExceptionReport, Rota, RotaMember
+from medlead.rota.models import Duty, ExceptionReport, Rota, RotaMember, RotaPublication
 from tests.conftest import client_for
 from tests.factories import PersonFactory, make_user
 
@@ -52,6 +52,20 @@ def registrar(trust: Trust, first: str, last: str) -> Person:
     return PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR, first_name=first, last_name=last)
 
 
+def published(rota: Rota) -> RotaPublication:
+    return RotaPublication.objects.create(
+        trust=rota.trust,
+        rota=rota,
+        starts_on=dt.date(2026, 3, 2),
+        work_schedule_issued_on=dt.date(2026, 1, 5),
+        published_on=dt.date(2026, 1, 19),
+        work_schedule_weeks=8,
+        rota_weeks=6,
+        work_schedule_on_time=True,
+        rota_on_time=True,
+    )
+
+
 @pytest.fixture
 def world(trust: Trust) -> dict[str, Any]:
     me = registrar(trust, "Asha", "Patel")
@@ -61,6 +75,8 @@ def world(trust: Trust) -> dict[str, Any]:
     surgery = Rota.objects.create(trust=trust, name="Surgical registrars")
     for rota, person in ((medicine, me), (medicine, colleague), (surgery, elsewhere)):
         RotaMember.objects.create(trust=trust, rota=rota, person=person)
+    for rota in (medicine, surgery):  # published to their doctors: only then are the duties theirs to see
+        published(rota)
     # my shifts: two past, one across the spring clock change, one after it, one across the autumn change
     duty(medicine, me, london(2026, 3, 16, 8), london(2026, 3, 16, 17))
     duty(medicine, me, london(2026, 3, 17, 8), london(2026, 3, 17, 20, 30))
@@ -383,3 +399,16 @@ def test_pages_link_the_manifest_and_no_service_worker_keeps_pages(world: dict[s
     scripts = [p for p in static.rglob("*.js") if "vendor" not in p.parts]
     assert scripts and not any("serviceWorker" in p.read_text() for p in scripts)
     assert "serviceWorker" not in html
+
+
+def test_a_rota_not_yet_published_is_not_on_my_rota_or_in_my_calendar(world: dict[str, Any]) -> None:
+    """A rota still being drawn up is the coordinator's: its duties reach the doctor's own pages once published."""
+    trust, me = world["trust"], world["me"]
+    draft = Rota.objects.create(trust=trust, name="Acute medicine: the next rotation")
+    RotaMember.objects.create(trust=trust, rota=draft, person=me)
+    duty(draft, me, london(2026, 4, 20, 8), london(2026, 4, 20, 17))
+    page = text(client_for(world["users"]["me"]).get(f"/t/{trust.code}/my-rota/").content.decode())
+    assert "Monday 20 April" not in page
+    published(draft)
+    page = text(client_for(world["users"]["me"]).get(f"/t/{trust.code}/my-rota/").content.decode())
+    assert "Monday 20 April" in page

@@ -74,7 +74,7 @@ def test_publishing_checks_the_notice_then_confirms_and_tells_each_doctor(
     confirmation = client.get(done["Location"]).content.decode()
     assert "Rota published" in confirmation and "What happens next" in confirmation
     assert sorted(m.to[0] for m in mail.outbox) == sorted(d.email for d in doctors)
-    assert all(f"/t/{trust.code}/rotas/{rota.pk}/" in m.body for m in mail.outbox)
+    assert all(f"/t/{trust.code}/my-rota/" in m.body for m in mail.outbox)  # where each doctor sees their shifts
     assert "Rotation starting" in client.get(f"{base}/").content.decode()
 
 
