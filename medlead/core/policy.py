@@ -152,6 +152,12 @@ class Perm(StrEnum):
     VIEW_ACCESS_REQUEST = "accounts.view_access_request"
     DECIDE_ACCESS_REQUEST = "accounts.decide_access_request"
     WITHDRAW_ACCESS_REQUEST = "accounts.withdraw_access_request"
+    # --- issue 32: swaps ---
+    OFFER_SWAP = "rota.offer_swap"
+    VIEW_SWAP = "rota.view_swap"
+    ANSWER_SWAP = "rota.answer_swap"
+    WITHDRAW_SWAP = "rota.withdraw_swap"
+    APPROVE_SWAP = "rota.approve_swap"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -256,6 +262,12 @@ DOING: dict[Perm, str] = {
     Perm.VIEW_TALENT_REVIEW: "see this talent review",
     Perm.CONFIRM_IMPORT: "confirm this import",
     Perm.RETRY_IMPORT: "retry this import: it can be retried once it has waited longer than expected",
+    # --- issue 32: swaps ---
+    Perm.OFFER_SWAP: "offer this shift to a colleague: the doctor whose shift it is does, before it starts",
+    Perm.VIEW_SWAP: "see this shift swap",
+    Perm.ANSWER_SWAP: "answer this offer: the colleague it is made to, or any eligible colleague for an open offer",
+    Perm.WITHDRAW_SWAP: "withdraw this offer: the doctor who made it does, before it is accepted",
+    Perm.APPROVE_SWAP: "approve or refuse this swap: the rota coordinator does, once a colleague has accepted it",
 }
 
 

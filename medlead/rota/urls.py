@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.rota.views import generation, guardian, reports, rotas
+from medlead.rota.views import generation, guardian, reports, rotas, swap_decisions, swaps
 
 app_name = "rota"
 urlpatterns = [
@@ -26,4 +26,17 @@ urlpatterns = [
     path("exception-reports/<int:pk>/fine/recorded/", reports.fine_recorded, name="fine_recorded"),
     path("guardian-report/", guardian.guardian_report, name="guardian_report"),
     path("guardian-report/pdf/", guardian.guardian_report_pdf, name="guardian_report_pdf"),
+    # shift swaps (issue 32)
+    path("swaps/", swaps.swap_list, name="swaps"),
+    path("swaps/offer/<int:pk>/", swaps.swap_offer, name="swap_offer"),
+    path("swaps/offer/<int:pk>/confirm/", swaps.swap_offer_confirm, name="swap_offer_confirm"),
+    path("swaps/<int:pk>/", swap_decisions.swap_detail, name="swap"),
+    path("swaps/<int:pk>/done/", swap_decisions.swap_done, name="swap_done"),
+    path("swaps/<int:pk>/accept/check/", swap_decisions.swap_accept_check, name="swap_accept_check"),
+    path("swaps/<int:pk>/accept/", swap_decisions.swap_accept, name="swap_accept"),
+    path("swaps/<int:pk>/decline/", swap_decisions.swap_decline, name="swap_decline"),
+    path("swaps/<int:pk>/withdraw/", swap_decisions.swap_withdraw, name="swap_withdraw"),
+    path("swaps/<int:pk>/approve/check/", swap_decisions.swap_approve_check, name="swap_approve_check"),
+    path("swaps/<int:pk>/approve/", swap_decisions.swap_approve, name="swap_approve"),
+    path("swaps/<int:pk>/refuse/", swap_decisions.swap_refuse, name="swap_refuse"),
 ]

@@ -49,6 +49,7 @@ AREAS: dict[str, str] = {
     "awards.yaml": "Clinical Impact Awards",
     "spc.yaml": "The board report's charts",
     "structure_rules.yaml": "Structure health",
+    "shift_swaps.yaml": "Shift swaps (the trust's own setting)",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.
