@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -97,6 +98,7 @@ from medlead.revalidation.models import (
 from medlead.revalidation.rules import add_months, appraisal_year
 from medlead.rota import generation
 from medlead.rota import services as rota_services
+from medlead.rota import swaps as shift_swaps
 from medlead.rota.engine import fines
 from medlead.rota.models import (
     AbsenceReason,
@@ -108,6 +110,7 @@ from medlead.rota.models import (
     ReportStatus,
     Rota,
     RotaMember,
+    ShiftSwap,
 )
 from medlead.rota.selectors import fine_payer, fine_rates
 from medlead.rota.services import classify
@@ -1229,6 +1232,7 @@ class Generator:
             made.append(username)
         if made:
             self._access_request(trust)
+            self._shift_swaps(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
@@ -1246,6 +1250,28 @@ class Generator:
                 rng=self.rng,
             )
         return made
+
+    def _shift_swaps(self, trust: Trust) -> None:
+        """Shift swaps on the first rota (issue 32), made by the resident doctors themselves through the services:
+        `resident` has offered a shift to `resident2`, who accepted it (the rota's rules checked for both), so it
+        waits for the rota coordinator (`hr`); and `resident3` offers a shift to anyone who may take it."""
+        users = {u.username: u for u in User.objects.filter(username__in=["resident", "resident2", "resident3"])}
+        if len(users) < 3:
+            return
+        soon = dates.now() + dt.timedelta(days=2)
+
+        def offer(user: User, to: Person | None) -> ShiftSwap | None:
+            for duty in Duty.objects.filter(person=user.person, start__gt=soon).order_by("start")[:20]:
+                try:
+                    return shift_swaps.swap_offer(actor=user, duty=duty, to=to)
+                except ValidationError:  # not a shift this colleague may take without breaking a rule: the next
+                    continue
+            return None
+
+        named = offer(users["resident"], users["resident2"].person)
+        if named is not None:
+            shift_swaps.swap_accept(actor=users["resident2"], swap=named)
+        offer(users["resident3"], None)
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
         """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;
