@@ -3,6 +3,7 @@ force on a report's date route it: ADR 0009). The list filters below are the sam
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q
@@ -138,6 +139,8 @@ def swap_eligible(person: Any, swap: Any) -> bool:
 
 @described("any colleague on the same rota of a grade that may work the shift, while it is an open offer")
 def _eligible_for_open_offer(actor: Any, swap: Any) -> bool:
+    if not hasattr(swap, "offered_by_id"):  # not a swap
+        return False
     return swap.to_id is None and swap.status == "offered" and swap_eligible(_actor_person(actor), swap)
 
 
@@ -149,7 +152,8 @@ def _rota_coordinator(actor: Any, obj: Any) -> bool:
 
 @described("before it starts")
 def _not_started(actor: Any, duty: Any) -> bool:
-    return duty.start > dates.now() and getattr(duty, "kind", "shift") != "on_call_work"
+    start = getattr(duty, "start", None)
+    return isinstance(start, dt.datetime) and start > dates.now() and getattr(duty, "kind", "") != "on_call_work"
 
 
 SWAP_OFFERER = rel("offered_by_id", "the doctor who offered it")
