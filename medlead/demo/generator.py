@@ -108,6 +108,7 @@ from medlead.rota.models import (
     Preference,
     ReportKind,
     ReportStatus,
+    RosterPlan,
     Rota,
     RotaMember,
     ShiftSwap,
@@ -1259,13 +1260,39 @@ class Generator:
         if len(users) < 3:
             return
         soon = dates.now() + dt.timedelta(days=2)
+        # the rota's shift pattern says its days and long days may be worked by any resident doctor (its nights and
+        # evenings are left to the doctor's own grade): the rule of eligibility a swap follows
+        rota = Rota.objects.get(trust=trust, name="Acute medicine registrars")
+        if not RosterPlan.objects.filter(rota=rota).exists():
+            monday = self.today - dt.timedelta(days=self.today.weekday())
+            plan = generation.plan_save(
+                actor=DEMO, rota=rota, starts_on=monday, weeks=8, template="ward_day_long_night"
+            )
+            for shift in plan.shifts:
+                if shift["code"] in ("D", "L"):
+                    generation.shift_set(
+                        actor=DEMO,
+                        plan=plan,
+                        code=shift["code"],
+                        needed=shift["needed"],
+                        grades=sorted(str(g) for g in TRAINEE_GRADES),
+                    )
 
         def offer(user: User, to: Person | None) -> ShiftSwap | None:
+            """The first of the doctor's next shifts the engine lets them give away, or else swap for the colleague's
+            shift of the same day."""
             for duty in Duty.objects.filter(person=user.person, start__gt=soon).order_by("start")[:20]:
-                try:
-                    return shift_swaps.swap_offer(actor=user, duty=duty, to=to)
-                except ValidationError:  # not a shift this colleague may take without breaking a rule: the next
-                    continue
+                returns: list[Duty | None] = [None]
+                if to is not None:
+                    day = timezone.localtime(duty.start).date()
+                    returns += [
+                        d for d in shift_swaps.in_return_choices(duty, to) if timezone.localtime(d.start).date() == day
+                    ]
+                for back in returns:
+                    try:
+                        return shift_swaps.swap_offer(actor=user, duty=duty, to=to, in_return=back)
+                    except ValidationError:  # not one this colleague may take without breaking a rule: the next
+                        continue
             return None
 
         named = offer(users["resident"], users["resident2"].person)
