@@ -1255,9 +1255,9 @@ class Generator:
     def _shift_swaps(self, trust: Trust) -> None:
         """Shift swaps on the first rota (issue 32), made by the resident doctors themselves through the services:
         `resident` has offered a shift to `resident2`, who accepted it (the rota's rules checked for both), so it
-        waits for the rota coordinator (`hr`); and `resident3` offers a shift to anyone who may take it."""
-        users = {u.username: u for u in User.objects.filter(username__in=["resident", "resident2", "resident3"])}
-        if len(users) < 3:
+        waits for the rota coordinator (`hr`); and `resident` offers another shift to anyone who may take it."""
+        users = {u.username: u for u in User.objects.filter(username__in=["resident", "resident2"])}
+        if len(users) < 2:
             return
         soon = dates.now() + dt.timedelta(days=2)
         # the rota's shift pattern says its days and long days may be worked by any resident doctor (its nights and
@@ -1298,7 +1298,7 @@ class Generator:
         named = offer(users["resident"], users["resident2"].person)
         if named is not None:
             shift_swaps.swap_accept(actor=users["resident2"], swap=named)
-        offer(users["resident3"], None)
+        offer(users["resident"], None)
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
         """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;

@@ -71,6 +71,10 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "reader's signature (the crawl opens three plans of the list); test_decisions_confirmed.py posts to it",
     "concerns:measure_confirm": "an exclusion's confirm, on the check-your-answers page only a valid post of the "
     "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    "rota:swap_offer_confirm": "a shift offer's confirm, on the check-your-answers page a valid post of the offer "
+    "form shows (tests/integration/test_shift_swaps.py posts to it)",
+    "rota:swap_accept": "accepting a shift, confirmed on its check-your-answers page (test_shift_swaps.py posts to it)",
+    "rota:swap_approve": "approving a swap, confirmed on its check-your-answers page (test_shift_swaps.py posts to it)",
     "concerns:decision_confirm": "a case decision's confirm, on the check-your-answers page only a valid post of the "
     "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
 }
@@ -88,6 +92,9 @@ NOT_IN_THE_DEMO: set[str] = {
     # draft has one of six (the walk in tests/browser/test_board_report_issue_walk.py writes the others and issues it)
     "leadership:cycle_close",  # offered once 3 raters have answered: the demo's open 360 waits for approval
     "leadership:cycle_remind",  # offered once raters are invited: the demo's open 360 waits for approval
+    # shown to a colleague an offer is made to: the crawl's one resident doctor (`resident`) made the demo's offers
+    "rota:swap_accept_check",
+    "rota:swap_decline",
 }
 # Whole URL namespaces no form reaches, with the reason.
 NAMESPACES_NOT_REACHED: dict[str, str] = {
