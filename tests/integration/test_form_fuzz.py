@@ -83,7 +83,6 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
 NOT_IN_THE_DEMO: set[str] = {
     "rota:generate_again",  # shown once a rota is generated: the demo would run the solver for a minute
     "rota:generate_stop",  # shown only while a rota is being generated, on the task queue
-    "rota:report_new",  # a doctor in training's form: no demo account is one
     # the allocation form shows once a doctor without an appraiser is chosen: every connected demo doctor has one
     # this year (the old list offered unconnected people too; tests/integration/test_person_picker.py allocates)
     "revalidation:allocate",
