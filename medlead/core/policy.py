@@ -164,6 +164,12 @@ class Perm(StrEnum):
     MANAGE_CALENDAR_FEED = "residents.manage_calendar_feed"
     # --- issue 32: publish ---
     PUBLISH_ROTA = "rota.publish"
+    # --- issue 32: swaps ---
+    OFFER_SWAP = "rota.offer_swap"
+    VIEW_SWAP = "rota.view_swap"
+    ANSWER_SWAP = "rota.answer_swap"
+    WITHDRAW_SWAP = "rota.withdraw_swap"
+    APPROVE_SWAP = "rota.approve_swap"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -281,6 +287,12 @@ DOING: dict[Perm, str] = {
     Perm.MANAGE_CALENDAR_FEED: "change this calendar address: each resident doctor on a rota changes only their own",
     # --- issue 32: publish ---
     Perm.PUBLISH_ROTA: "publish this rota to its doctors: its rota coordinator (medical staffing) does",
+    # --- issue 32: swaps ---
+    Perm.OFFER_SWAP: "offer this shift to a colleague: the doctor whose shift it is does, before it starts",
+    Perm.VIEW_SWAP: "see this shift swap",
+    Perm.ANSWER_SWAP: "answer this offer: the colleague it is made to, or any eligible colleague for an open offer",
+    Perm.WITHDRAW_SWAP: "withdraw this offer: the doctor who made it does, before it is accepted",
+    Perm.APPROVE_SWAP: "approve or refuse this swap: the rota coordinator does, once a colleague has accepted it",
 }
 
 

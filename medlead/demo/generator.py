@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -99,6 +100,7 @@ from medlead.revalidation.rules import add_months
 from medlead.revalidation.selectors import appraisal_year
 from medlead.rota import generation, publication
 from medlead.rota import services as rota_services
+from medlead.rota import swaps as shift_swaps
 from medlead.rota.engine import fines
 from medlead.rota.models import (
     AbsenceReason,
@@ -108,9 +110,11 @@ from medlead.rota.models import (
     Preference,
     ReportKind,
     ReportStatus,
+    RosterPlan,
     Rota,
     RotaMember,
     RotaPublication,
+    ShiftSwap,
 )
 from medlead.rota.selectors import fine_payer, fine_rates
 from medlead.rota.services import classify
@@ -1232,6 +1236,7 @@ class Generator:
             made.append(username)
         if made:
             self._access_request(trust)
+            self._shift_swaps(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
             self._leave_requests(trust)
 
@@ -1337,6 +1342,54 @@ class Generator:
                 )
         made = RotaPublication.objects.bulk_create(history)
         auditor.audit_bulk_create(actor=DEMO, objs=made, note="demo rotations published over the past year")
+
+    def _shift_swaps(self, trust: Trust) -> None:
+        """Shift swaps on the first rota (issue 32), made by the resident doctors themselves through the services:
+        `resident` has offered a shift to `resident2`, who accepted it (the rota's rules checked for both), so it
+        waits for the rota coordinator (`hr`); and `resident` offers another shift to anyone who may take it."""
+        users = {u.username: u for u in User.objects.filter(username__in=["resident", "resident2"])}
+        if len(users) < 2:
+            return
+        soon = dates.now() + dt.timedelta(days=2)
+        # the rota's shift pattern says its days and long days may be worked by any resident doctor (its nights and
+        # evenings are left to the doctor's own grade): the rule of eligibility a swap follows
+        rota = Rota.objects.get(trust=trust, name="Acute medicine registrars")
+        if not RosterPlan.objects.filter(rota=rota).exists():
+            monday = self.today - dt.timedelta(days=self.today.weekday())
+            plan = generation.plan_save(
+                actor=DEMO, rota=rota, starts_on=monday, weeks=8, template="ward_day_long_night"
+            )
+            for shift in plan.shifts:
+                if shift["code"] in ("D", "L"):
+                    generation.shift_set(
+                        actor=DEMO,
+                        plan=plan,
+                        code=shift["code"],
+                        needed=shift["needed"],
+                        grades=sorted(str(g) for g in TRAINEE_GRADES),
+                    )
+
+        def offer(user: User, to: Person | None) -> ShiftSwap | None:
+            """The first of the doctor's next shifts the engine lets them give away, or else swap for the colleague's
+            shift of the same day."""
+            for duty in Duty.objects.filter(person=user.person, start__gt=soon).order_by("start")[:20]:
+                returns: list[Duty | None] = [None]
+                if to is not None:
+                    day = timezone.localtime(duty.start).date()
+                    returns += [
+                        d for d in shift_swaps.in_return_choices(duty, to) if timezone.localtime(d.start).date() == day
+                    ]
+                for back in returns:
+                    try:
+                        return shift_swaps.swap_offer(actor=user, duty=duty, to=to, in_return=back)
+                    except ValidationError:  # not one this colleague may take without breaking a rule: the next
+                        continue
+            return None
+
+        named = offer(users["resident"], users["resident2"].person)
+        if named is not None:
+            shift_swaps.swap_accept(actor=users["resident2"], swap=named)
+        offer(users["resident"], None)
 
     def _award(self, trust: Trust, exclude: set[int], today: dt.date, md: Person, cd: Person) -> None:
         """National Clinical Impact Award applications: a consultant's, submitted and waiting for the employer;

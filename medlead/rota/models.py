@@ -552,3 +552,108 @@ class RotaChange(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.rota}: {self.summary}"
+
+
+# ------------------------------------------------------------------------------------- shift swaps (issue 32)
+
+
+class SwapStatus(models.TextChoices):
+    OFFERED = "offered", "Offered, waiting for a colleague"
+    ACCEPTED = "accepted", "Accepted, waiting for the rota coordinator"
+    APPROVED = "approved", "Approved: the shifts have changed hands"
+    DECLINED = "declined", "Declined by the colleague"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REFUSED = "refused", "Refused by the rota coordinator"
+    LAPSED = "lapsed", "Lapsed: the shift started or changed"
+
+
+class ShiftSwap(TrustOwned):
+    """A doctor offers one of their future shifts to a named colleague on the same rota or to anyone eligible, as a
+    give-away or in return for one of the colleague's shifts (ADR 0025). The times of each shift when offered are
+    kept: a shift that changed or started since makes the offer lapse, so no stale swap is approved."""
+
+    audit_safe = (
+        "rota",
+        "offered_by",
+        "duty",
+        "duty_start",
+        "duty_end",
+        "to",
+        "in_return",
+        "in_return_start",
+        "in_return_end",
+        "grades",
+        "taken_by",
+        "status",
+        "accepted_at",
+        "decided_at",
+        "automatic",
+        "version",
+    )
+
+    def audit_label(self) -> str:
+        # who works when: the rota, not a confidential record
+        return f"Shift swap {self.pk}: {self.offered_by.display_name}, {self.duty_start:%d %b %H:%M}"
+
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="swaps")
+    offered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="swaps_offered")
+    duty = models.ForeignKey(Duty, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duty_start = models.DateTimeField()
+    duty_end = models.DateTimeField()
+    to = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="swaps_to", help_text="Empty: anyone."
+    )
+    in_return = models.ForeignKey(Duty, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    in_return_start = models.DateTimeField(null=True, blank=True)
+    in_return_end = models.DateTimeField(null=True, blank=True)
+    grades = models.JSONField(default=list, help_text="The grades that may take the shift.")
+    taken_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="swaps_taken")
+    status = models.CharField(max_length=10, choices=SwapStatus.choices, default=SwapStatus.OFFERED)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField("decided by", max_length=200, blank=True)
+    automatic = models.BooleanField("approved automatically (the trust's setting)", default=False)
+    reason = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["duty_start", "pk"]
+        indexes = [models.Index(fields=["trust", "status"])]
+
+    def clean(self) -> None:
+        if self.to_id and self.to_id == self.offered_by_id:
+            raise ValidationError({"to": "Offer the shift to a colleague, not to yourself."})
+        if self.in_return_id and not self.to_id:
+            raise ValidationError({"in_return": "A swap for a colleague's shift is offered to that colleague."})
+
+    @property
+    def open_offer(self) -> bool:
+        return self.to_id is None
+
+    @property
+    def is_swap(self) -> bool:
+        return self.in_return_start is not None
+
+    @property
+    def waiting_for_colleague(self) -> bool:
+        return self.status == SwapStatus.OFFERED
+
+    @property
+    def waiting_for_coordinator(self) -> bool:
+        return self.status == SwapStatus.ACCEPTED
+
+    @property
+    def approved(self) -> bool:
+        return self.status == SwapStatus.APPROVED
+
+    @property
+    def live(self) -> bool:
+        return self.status in (SwapStatus.OFFERED, SwapStatus.ACCEPTED)
+
+    @property
+    def colleague(self) -> Person | None:
+        """The colleague on the other side: the one who took it, else the one it is offered to."""
+        return self.taken_by or self.to
+
+    def __str__(self) -> str:
+        return f"Shift swap of {self.duty_start:%d %b %Y %H:%M}"

@@ -3,11 +3,12 @@ force on a report's date route it: ADR 0009). The list filters below are the sam
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q
 
-from medlead.core import policy
+from medlead.core import dates, policy
 from medlead.core.policy import (
     Perm,
     all_of,
@@ -26,6 +27,7 @@ from medlead.core.roles import EVERY_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.permissions import OWN
+from medlead.rota.models import RotaMember
 
 DOCTOR = rel("doctor_id", "its doctor")
 SUPERVISOR = rel("supervisor_id", "the doctor's educational supervisor")
@@ -119,3 +121,61 @@ policy.register(
 # Publishing a rota to its doctors is the rota coordinator's decision, as changing it is: medical staffing for the
 # trust. (Doctors see a published rota's duties: VIEW_ROTAS.)
 policy.register({Perm.PUBLISH_ROTA: role(R.MEDICAL_STAFFING)})
+# ------------------------------------------------------------------------------------- shift swaps (issue 32)
+#
+# A doctor sees only the swaps they are party to and the open offers they could take; the rota coordinator (medical
+# staffing for the trust, or whoever may change the rota) sees their rotas'. Everyone else is answered 404 (ADR 0019).
+
+
+def _actor_person(actor: Any) -> Any:
+    return getattr(actor, "person", None) if person_id(actor) is not None else None
+
+
+def swap_eligible(person: Any, swap: Any) -> bool:
+    """Whether ``person`` may take ``swap``'s shift: a member of its rota other than the doctor who offered it, of a
+    grade the shift allows (``swap.grades``: the shift pattern's, else the offering doctor's grade)."""
+    if person is None or person.pk == swap.offered_by_id or person.trust_id != swap.trust_id:
+        return False
+    if swap.grades and person.grade not in swap.grades:
+        return False
+    return RotaMember.objects.filter(rota_id=swap.rota_id, person_id=person.pk).exists()
+
+
+@described("any colleague on the same rota of a grade that may work the shift, while it is an open offer")
+def _eligible_for_open_offer(actor: Any, swap: Any) -> bool:
+    if not hasattr(swap, "offered_by_id"):  # not a swap
+        return False
+    return swap.to_id is None and swap.status == "offered" and swap_eligible(_actor_person(actor), swap)
+
+
+@described("the rota's coordinator (whoever may change the rota)")
+def _rota_coordinator(actor: Any, obj: Any) -> bool:
+    rota = getattr(obj, "rota", None)
+    return rota is not None and can(actor, Perm.MANAGE_ROTAS, rota)
+
+
+@described("before it starts")
+def _not_started(actor: Any, duty: Any) -> bool:
+    start = getattr(duty, "start", None)
+    return isinstance(start, dt.datetime) and start > dates.now() and getattr(duty, "kind", "") != "on_call_work"
+
+
+SWAP_OFFERER = rel("offered_by_id", "the doctor who offered it")
+SWAP_NAMED = rel("to_id", "the colleague it is offered to")
+SWAP_TAKER = rel("taken_by_id", "the colleague who took it")
+SWAP_COORDINATOR = any_of(role(R.MEDICAL_STAFFING), _rota_coordinator)
+
+policy.register(
+    {
+        Perm.OFFER_SWAP: all_of(rel("person_id", "the doctor whose shift it is"), _not_started),
+        Perm.VIEW_SWAP: any_of(SWAP_OFFERER, SWAP_NAMED, SWAP_TAKER, _eligible_for_open_offer, SWAP_COORDINATOR),
+        Perm.ANSWER_SWAP: all_of(any_of(SWAP_NAMED, _eligible_for_open_offer), state_is("offered")),
+        Perm.WITHDRAW_SWAP: all_of(SWAP_OFFERER, state_is("offered")),
+        # nobody approves a swap they are party to
+        Perm.APPROVE_SWAP: all_of(
+            SWAP_COORDINATOR,
+            not_(any_of(SWAP_OFFERER, SWAP_TAKER), "who is not party to it"),
+            state_is("accepted"),
+        ),
+    }
+)

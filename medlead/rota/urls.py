@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.rota.views import generation, guardian, publication, reports, rotas
+from medlead.rota.views import generation, guardian, publication, reports, rotas, swap_decisions, swaps
 
 app_name = "rota"
 urlpatterns = [
@@ -30,4 +30,17 @@ urlpatterns = [
     path("rotas/<int:pk>/publish/", publication.publish, name="publish"),
     path("rotas/<int:pk>/publish/confirm/", publication.publish_confirm, name="publish_confirm"),
     path("rotas/<int:pk>/publications/<int:publication>/", publication.published, name="published"),
+    # shift swaps (issue 32)
+    path("swaps/", swaps.swap_list, name="swaps"),
+    path("swaps/offer/<int:pk>/", swaps.swap_offer, name="swap_offer"),
+    path("swaps/offer/<int:pk>/confirm/", swaps.swap_offer_confirm, name="swap_offer_confirm"),
+    path("swaps/<int:pk>/", swap_decisions.swap_detail, name="swap"),
+    path("swaps/<int:pk>/done/", swap_decisions.swap_done, name="swap_done"),
+    path("swaps/<int:pk>/accept/check/", swap_decisions.swap_accept_check, name="swap_accept_check"),
+    path("swaps/<int:pk>/accept/", swap_decisions.swap_accept, name="swap_accept"),
+    path("swaps/<int:pk>/decline/", swap_decisions.swap_decline, name="swap_decline"),
+    path("swaps/<int:pk>/withdraw/", swap_decisions.swap_withdraw, name="swap_withdraw"),
+    path("swaps/<int:pk>/approve/check/", swap_decisions.swap_approve_check, name="swap_approve_check"),
+    path("swaps/<int:pk>/approve/", swap_decisions.swap_approve, name="swap_approve"),
+    path("swaps/<int:pk>/refuse/", swap_decisions.swap_refuse, name="swap_refuse"),
 ]

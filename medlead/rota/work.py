@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
+from medlead.rota import swaps
 from medlead.rota.models import ExceptionReport, ReportStatus, RotaBreach
 from medlead.rota.permissions import exception_reports_to_agree_filter
 from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
@@ -61,3 +62,37 @@ def safe_working(visit: Visit) -> list[Figure]:
             visit.link(Perm.VIEW_GUARDIAN_REPORT, "rota:guardian_report"),
         )
     ]
+
+
+# ------------------------------------------------------------------------------------- shift swaps (issue 32)
+
+
+@needs_you(order=22)
+def swaps_waiting(visit: Visit) -> list[Task]:
+    """The rota coordinator's accepted swaps to approve; a doctor's offers made to them by name to answer. Each link
+    opens exactly those, the longest waiting first (ADR 0022)."""
+    tasks = []
+    if can(visit.actor, Perm.MANAGE_ROTAS, visit.trust):
+        n = swaps.waiting_for_approval(visit.actor, visit.trust).count()
+        if n:
+            tasks.append(
+                Task(
+                    "shift swaps waiting for your approval",
+                    n,
+                    visit.url("rota:swaps") + "?waiting=approval",
+                    one="shift swap waiting for your approval",
+                )
+            )
+    person = getattr(visit.actor, "person", None) if visit.person_id is not None else None
+    if person is not None and person.trust_id == visit.trust.pk:
+        n = swaps.offers_to_answer(person).count()
+        if n:
+            tasks.append(
+                Task(
+                    "shifts offered to you, waiting for your answer",
+                    n,
+                    visit.url("rota:swaps") + "?waiting=answer",
+                    one="shift offered to you, waiting for your answer",
+                )
+            )
+    return tasks

@@ -77,6 +77,10 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "form shows (test_decisions_confirmed.py posts refused values to it)",
     "concerns:close_confirm": "closing's confirm, on the check page a post of the case page's close button shows "
     "once the case may close (test_decisions_confirmed.py posts to it when it may not)",
+    "rota:swap_offer_confirm": "a shift offer's confirm, on the check-your-answers page a valid post of the offer "
+    "form shows (tests/integration/test_shift_swaps.py posts to it)",
+    "rota:swap_accept": "accepting a shift, confirmed on its check-your-answers page (test_shift_swaps.py posts to it)",
+    "rota:swap_approve": "approving a swap, confirmed on its check-your-answers page (test_shift_swaps.py posts to it)",
     "concerns:decision_confirm": "a case decision's confirm, on the check-your-answers page only a valid post of the "
     "case page's form shows (test_decisions_confirmed.py posts refused values to it)",
     "leave:new_confirm": "a leave request's confirm, on the check-your-answers page only a valid post of the request "
@@ -104,6 +108,9 @@ NOT_IN_THE_DEMO: set[str] = {
     "leadership:cycle_close",  # offered once 3 raters have answered: the demo's open 360 waits for approval
     "leadership:cycle_remind",  # offered once raters are invited: the demo's open 360 waits for approval
     "leave:cancel",  # offered on approved leave: the crawled `resident`'s request waits (`resident3`'s is approved)
+    # shown to a colleague an offer is made to: the crawl's one resident doctor (`resident`) made the demo's offers
+    "rota:swap_accept_check",
+    "rota:swap_decline",
 }
 # Whole URL namespaces no form reaches, with the reason.
 NAMESPACES_NOT_REACHED: dict[str, str] = {

@@ -23,7 +23,7 @@ from medlead.leadership.models import FeedbackCycle, Framework
 from medlead.leave.models import LeaveRequest
 from medlead.organisation.models import BoardMember, Grade, Trust
 from medlead.revalidation.models import Appraisal
-from medlead.rota.models import ExceptionReport, Rota, RotaMember, RotaPublication
+from medlead.rota.models import Duty, ExceptionReport, Rota, RotaMember, RotaPublication, ShiftSwap
 from medlead.talent.models import TalentReview
 from tests.conftest import client_for
 from tests.factories import (
@@ -103,6 +103,19 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VIEW_MY_ROTA, "subject", set()),  # a consultant on no rota has no "My rota"
     # publishing a rota to its doctors (issue 32): the rota coordinator, medical staffing; not its doctors
     (Perm.PUBLISH_ROTA, "rota", {"hr"}),
+    # shift swaps (issue 32): a doctor sees the swaps they are party to and the open offers they may take (same
+    # rota, same grade); the rota coordinator (medical staffing) sees and approves them, once accepted
+    (Perm.OFFER_SWAP, "trainee_duty", {"trainee"}),
+    (Perm.VIEW_SWAP, "swap_to_trainee", {"trainee", "hr"}),
+    (Perm.ANSWER_SWAP, "swap_to_trainee", {"trainee"}),
+    (Perm.WITHDRAW_SWAP, "swap_to_trainee", set()),
+    (Perm.APPROVE_SWAP, "swap_to_trainee", set()),
+    (Perm.VIEW_SWAP, "swap_open", {"trainee", "hr"}),
+    (Perm.ANSWER_SWAP, "swap_open", {"trainee"}),
+    (Perm.VIEW_SWAP, "swap_elsewhere", {"hr"}),
+    (Perm.VIEW_SWAP, "swap_accepted", {"trainee", "hr"}),
+    (Perm.WITHDRAW_SWAP, "swap_accepted", set()),
+    (Perm.APPROVE_SWAP, "swap_accepted", {"hr"}),
     # concerns under MHPS: recorded by the MD or RO; a case seen only by the people named on it (here its case
     # manager, the MD), never by the doctor concerned, the RO, HR or a superuser who is not named
     (Perm.OPEN_CASE, "trust", {"md", "ro"}),
@@ -326,6 +339,7 @@ def world(trust: Trust) -> dict[str, Any]:
     records["action"] = Action.objects.create(
         trust=trust, meeting=meeting, title="Review the rota", owner=subject_p, due=dt.date(2026, 12, 1)
     )
+    records.update(_swaps(trust, trainee_p))
     records["account"] = AccessTarget(users["colleague"], trust=trust)
     records["admin_account"] = AccessTarget(users["admin"], trust=trust)
     records["access_request"] = AccessRequest.objects.create(
@@ -353,6 +367,42 @@ def world(trust: Trust) -> dict[str, Any]:
         rota_on_time=True,
     )
     return {"users": users, "records": records}
+
+
+def _swaps(trust: Trust, trainee: Any) -> dict[str, Any]:
+    """A rota of registrars (the trainee and two colleagues without accounts) with shifts to come, and swaps on it;
+    an open offer on another rota, which the trainee is not on."""
+    start = timezone.now() + dt.timedelta(days=30)
+    r2, r3 = (PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR) for _ in range(2))
+    rota, elsewhere = Rota.objects.create(trust=trust, name="Registrars"), Rota.objects.create(trust=trust, name="B")
+    duties = {}
+    for p in (trainee, r2, r3):
+        RotaMember.objects.create(trust=trust, rota=rota, person=p)
+        duties[p.pk] = Duty.objects.create(
+            trust=trust, rota=rota, person=p, start=start, end=start + dt.timedelta(hours=10)
+        )
+    RotaMember.objects.create(trust=trust, rota=elsewhere, person=r2)
+
+    def swap(by: Any, **extra: Any) -> ShiftSwap:
+        duty = duties[by.pk]
+        return ShiftSwap.objects.create(
+            trust=trust,
+            rota=extra.pop("rota", rota),
+            offered_by=by,
+            duty=duty,
+            duty_start=duty.start,
+            duty_end=duty.end,
+            grades=[Grade.SPECIALTY_REGISTRAR],
+            **extra,
+        )
+
+    return {
+        "trainee_duty": duties[trainee.pk],
+        "swap_to_trainee": swap(r2, to=trainee),
+        "swap_open": swap(r2),
+        "swap_elsewhere": swap(r2, rota=elsewhere),
+        "swap_accepted": swap(trainee, to=r3, taken_by=r3, status="accepted"),
+    }
 
 
 @pytest.mark.parametrize(("perm", "record", "allowed"), EXPECTED, ids=[f"{p.value}@{r}" for p, r, _ in EXPECTED])
