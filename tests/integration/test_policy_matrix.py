@@ -21,7 +21,7 @@ from medlead.development.models import DevelopmentPlan, Mentor, Mentorship
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import FeedbackCycle, Framework
 from medlead.leave.models import LeaveRequest
-from medlead.organisation.models import BoardMember, Grade, Trust
+from medlead.organisation.models import BoardMember, Grade, Person, Trust
 from medlead.revalidation.models import Appraisal
 from medlead.rota.models import Duty, ExceptionReport, Rota, RotaMember, RotaPublication, ShiftSwap
 from medlead.talent.models import TalentReview
@@ -369,11 +369,15 @@ def world(trust: Trust) -> dict[str, Any]:
     return {"users": users, "records": records}
 
 
+def registrar(trust: Trust) -> Person:
+    return PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR)
+
+
 def _swaps(trust: Trust, trainee: Any) -> dict[str, Any]:
     """A rota of registrars (the trainee and two colleagues without accounts) with shifts to come, and swaps on it;
     an open offer on another rota, which the trainee is not on."""
     start = timezone.now() + dt.timedelta(days=30)
-    r2, r3 = (PersonFactory(trust=trust, grade=Grade.SPECIALTY_REGISTRAR) for _ in range(2))
+    r2, r3 = (registrar(trust) for _ in range(2))
     rota, elsewhere = Rota.objects.create(trust=trust, name="Registrars"), Rota.objects.create(trust=trust, name="B")
     duties = {}
     for p in (trainee, r2, r3):
