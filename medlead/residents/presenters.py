@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from medlead.core.policy import Perm, can
 from medlead.leave import selectors as leave_selectors
+from medlead.rota.swaps import swaps_for_doctor
 from medlead.organisation.models import Person, Trust
 from medlead.residents import feeds, selectors
 from medlead.residents.models import CalendarFeed
@@ -72,4 +73,7 @@ def my_rota(request: Any, *, trust: Trust, person: Person, now: dt.datetime) -> 
         "webcal_address": "webcal://" + address.split("://", 1)[1] if address else "",
         "leave_requests": leave_selectors.for_doctor(person),
         "may_request_leave": can(request.user, Perm.REQUEST_LEAVE, person),
+        "offerable": {d.pk for d in upcoming if can(request.user, Perm.OFFER_SWAP, d)},
+        "my_swaps": swaps_for_doctor(person),
+        "me": person,
     }
