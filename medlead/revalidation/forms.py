@@ -88,7 +88,15 @@ class MissedDecisionForm(forms.Form):
     """The responsible officer's decision on a missed or incomplete appraisal."""
 
     approved = forms.TypedChoiceField(
-        choices=[("yes", "Approved"), ("no", "Not approved")], coerce=lambda v: v == "yes", empty_value=None
+        label="Do you approve the missed appraisal?",
+        choices=[("yes", "Approved"), ("no", "Not approved")],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the missed appraisal is approved.",
+            "invalid_choice": "Choose whether the missed appraisal is approved.",
+        },
     )
 
 
