@@ -71,6 +71,8 @@ def case_page(
         forms_[name] = form
         # the page offers to start an investigation, or to update the one started: never both
         shown = name not in HIDDEN and name != ("investigation" if investigation else "investigation_update")
+        if name == "hand_over" and services.hand_over_missing(case):
+            shown = False  # not offered: its errors go to the top of the page
         if not shown:
             errors = errors_of(form)
     health = selectors.sees_health(actor=actor, case=case)

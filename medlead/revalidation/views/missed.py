@@ -74,7 +74,7 @@ def missed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     form = MissedDecisionForm(request.POST)
     if not form.is_valid() or changing(request):
         return _question(request, trust, a, form)
-    approved = form.cleaned_data["approved"]
+    approved = form.approves()
     connection = selectors.active_connection(a.person)
     says = (
         [
@@ -117,7 +117,7 @@ def missed_confirm(request: HttpRequest, trust_code: str, pk: int) -> HttpRespon
     if not form.is_valid():
         return _question(request, trust, a, form)
     try:
-        services.missed_decision(actor=request.user, appraisal=a, approved=form.cleaned_data["approved"])
+        services.missed_decision(actor=request.user, appraisal=a, approved=form.approves())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_record(trust, a))
