@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from medlead.concerns.models import (
     AdviceContact,
@@ -155,9 +155,11 @@ def role_appoint(*, actor: Any, case: Case, person: Person, role: str, today: dt
 def hand_over_candidates(case: Case) -> QuerySet[Person]:
     """Who may take the case over as its case manager: active people of the trust, not the doctor nor the case's
     current case manager, with no declared conflict of interest with the doctor, and, for a case about a consultant
-    or clinical director, holding the medical director's post (MHPS Part I, paragraph 4)."""
+    or clinical director, holding the medical director's post (MHPS Part I, paragraph 4). One query when asked."""
     current = case.roles.filter(role=RoleKind.CASE_MANAGER).values("person_id")
     conflicted = ConflictOfInterest.objects.filter(Q(appraiser=case.doctor) | Q(doctor=case.doctor))
+    holdings = current_holdings(trust=case.trust)
+    medical_directors = holdings.filter(post__post_type__code="medical_director").values("person_id")
     people = (
         Person.objects.filter(trust_id=case.trust_id, active=True)
         .exclude(pk=case.doctor_id)
@@ -165,10 +167,10 @@ def hand_over_candidates(case: Case) -> QuerySet[Person]:
         .exclude(pk__in=conflicted.values("doctor_id"))
         .exclude(pk__in=conflicted.values("appraiser_id"))
     )
-    if _senior(case.doctor):
-        holders = current_holdings(trust=case.trust).filter(post__post_type__code="medical_director")
-        people = people.filter(pk__in=holders.values("person_id"))
-    return people
+    if case.doctor.grade == Grade.CONSULTANT:
+        return people.filter(pk__in=medical_directors)
+    doctor_is_cd = Exists(holdings.filter(person_id=case.doctor_id, post__post_type__code="clinical_director"))
+    return people.filter(Q(pk__in=medical_directors) | ~doctor_is_cd)
 
 
 def hand_over_missing(case: Case) -> str:
