@@ -113,6 +113,9 @@ NOT_IN_THE_DEMO: set[str] = {
     # draft has one of six (the walk in tests/browser/test_board_report_issue_walk.py writes the others and issues it)
     "leadership:cycle_close",  # offered once 3 raters have answered: the demo's open 360 waits for approval
     "leadership:cycle_remind",  # offered once raters are invited: the demo's open 360 waits for approval
+    # submitting an award application is offered once every domain has text saved: no demo draft has any (the walk
+    # in tests/browser/test_award_walk.py writes them and submits; test_decisions_confirmed.py posts refused values)
+    "awards:submit",
     "leave:cancel",  # offered on approved leave: the crawled `resident`'s request waits (`resident3`'s is approved)
 }
 # Whole URL namespaces no form reaches, with the reason.
