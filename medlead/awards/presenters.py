@@ -61,6 +61,11 @@ def application_page(
         "word_limit": services.domain_word_limit(app.trust, app.round_year),
         "evidence": services.evidence_for(app.person) if own else None,
         "can_edit": can(actor, Perm.EDIT_AWARD, app),
+        "submit_missing": [
+            (f"Write and save {name}", f"#id_{code}", False)
+            for code, name in services.domain_names().items()
+            if name in services.submit_missing(app)
+        ],
         "can_verify": can(actor, Perm.VERIFY_AWARD, app),
         "can_outcome": can(actor, Perm.RECORD_AWARD_OUTCOME, app),
         "open_case": selectors.open_case_known(actor, app),

@@ -169,14 +169,50 @@ def domains_save(*, actor: Any, application: Application, domains: dict[str, str
     return core.update(actor=actor, obj=application, data={"domains": {k: v.strip() for k, v in domains.items()}})
 
 
+def submit_missing(application: Application) -> list[str]:
+    """The domains with no text saved yet, by name: the application is offered for submission once there are
+    none. The application's page, the check page and ``submit`` all ask this."""
+    return [name for code, name in domain_names().items() if not application.domains.get(code)]
+
+
+def domains_problems(domains: dict[str, str], limit: int) -> dict[str, str]:
+    """What stops these texts being submitted, by domain: a domain left empty, or longer than ``limit`` words."""
+    names = domain_names()
+    empty = {code: f"Write something in {name}." for code, name in names.items() if not domains.get(code, "").strip()}
+    return empty | over_limit(domains, limit)
+
+
 @transaction.atomic
 def submit(*, actor: Any, application: Application, today: dt.date) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     require(actor, Perm.EDIT_AWARD, application)
-    empty = [name for code, name in domain_names().items() if not application.domains.get(code)]
+    empty = submit_missing(application)
     if empty:
         raise ValidationError(f"Write something in every domain first: {', '.join(empty)}.")
     return core.update(actor=actor, obj=application, data={"status": Status.SUBMITTED, "submitted_on": today})
+
+
+def verify_problems(
+    *, application: Application, checks: dict[str, str], investigations_note: str, statement: str
+) -> dict[str, str]:
+    """What stops the employer's verification being recorded, by field (none when it can be): every question of
+    the round answered; an open case under MHPS, which medlead knows of, disclosed; what the round asks the employer
+    to write, where it is required. The check page and ``verify`` both ask this."""
+    asked = {q["code"]: q for q in questions(application.trust_id, application.round_year)}
+    if set(checks) != set(asked) or any(checks[code] not in q["answers"] for code, q in asked.items()):
+        return {"checks": "Answer every question of the verification."}
+    errors: dict[str, str] = {}
+    if doctor_has_open_case(application.person):
+        if checks.get("investigations") == "no":
+            errors["check_investigations"] = (
+                "There is an open investigation about this consultant: answer yes, and disclose it."
+            )
+        if not investigations_note.strip():
+            errors["investigations_note"] = "There is an open investigation about this consultant: disclose it here."
+    written = statement_rule(application.trust_id, application.round_year)
+    if written["required"] and not statement.strip():
+        errors["statement"] = f"Write {written['name'][0].lower()}{written['name'][1:]}."
+    return errors
 
 
 @transaction.atomic
@@ -191,25 +227,15 @@ def verify(
 ) -> Application:
     """The employer's verification: the round's questions answered, investigations and sanctions disclosed, and
     what the round asks it to write (a citation until 2024, any concerns from 2025). An open case under MHPS must be
-    disclosed: medlead knows of it and says so."""
+    disclosed: medlead knows of it and says so (``verify_problems``)."""
 
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, Perm.VERIFY_AWARD, application)
-    asked = {q["code"]: q for q in questions(application.trust_id, application.round_year)}
-    if set(checks) != set(asked) or any(checks[code] not in q["answers"] for code, q in asked.items()):
-        raise ValidationError("Answer every question of the verification.")
-    if doctor_has_open_case(application.person):
-        if checks.get("investigations") == "no":
-            raise ValidationError(
-                {"investigations": "There is an open investigation about this consultant: answer yes, and disclose it."}
-            )
-        if not investigations_note.strip():
-            raise ValidationError(
-                {"investigations_note": "There is an open investigation about this consultant: disclose it here."}
-            )
-    written = statement_rule(application.trust_id, application.round_year)
-    if written["required"] and not statement.strip():
-        raise ValidationError({"statement": f"Write {written['name'][0].lower()}{written['name'][1:]}."})
+    errors = verify_problems(
+        application=application, checks=checks, investigations_note=investigations_note, statement=statement
+    )
+    if errors:
+        raise ValidationError(errors)
     return core.update(
         actor=actor,
         obj=application,

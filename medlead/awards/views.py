@@ -119,26 +119,158 @@ def draft_save(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     )
 
 
+# ------------------------------------------------------ submitting and verifying: decisions that count (issue 31)
+# The consultant's submission (the domains as written, each counted against the limit) and the employer's
+# verification: the form on the application's page, then "Check your answers" (nothing saved), then a confirmation
+# saying what happens next. Submitting is offered once every domain has text saved; verifying once it is submitted.
+
+
+def _base(trust: Trust, app: Application) -> dict[str, Any]:
+    return {"trust_code": trust.code, "pk": app.pk}
+
+
+def _round(app: Application) -> str:
+    return f"National Clinical Impact Award, {app.round_year} round"
+
+
+def _starts_step(app: Application) -> list[str]:
+    """When an award of the application's round would start, where the round's rules say (from the 2025 round)."""
+    starts = services.award_starts(app.trust_id, app.round_year)
+    return [f"If an award is made, it starts on {starts:%-d %B %Y}."] if starts else []
+
+
 @require_POST
 def submit(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    """Save the domains as written and submit them for the employer's verification."""
+    """The domains as written, each with its word count against the limit, checked before they are submitted."""
+    trust, app = _application(request, trust_code, pk)
+    require(request.user, Perm.EDIT_AWARD, app)
+    form = presenters.action_form("submit", app, request.POST)
+    if not form.is_valid() or changing(request):
+        return _render(request, trust, app, ("submit", form))
+    limit = int(services.domain_word_limit(app.trust, app.round_year).value)
+    texts = {code: str(text or "") for code, text in form.cleaned_data.items()}
+    for code, message in services.domains_problems(texts, limit).items():
+        form.add_error(code, message)
+    if form.errors:
+        return _render(request, trust, app, ("submit", form))
+    names = services.domain_names()
+    return check_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        doing="submit your application",
+        caption=_round(app),
+        facts=[("Level you apply for", services.level_words(app.level))],
+        rows=[(name, f"{services.words(texts.get(code, ''))} of {limit} words") for code, name in names.items()],
+        form=form,
+        confirm_url=reverse("awards:submit_confirm", kwargs=_base(trust, app)),
+        change_url=reverse("awards:submit", kwargs=_base(trust, app)),
+        says=[
+            "Your text in each domain is saved as it is and sent for your employer's verification. You cannot "
+            "change it after that.",
+        ],
+        button="Submit the application",
+        change_posts=True,
+    )
 
-    def save(app: Application, form: Any, d: dict[str, Any]) -> Application:
+
+@require_POST
+def submit_confirm(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app = _application(request, trust_code, pk)
+    require(request.user, Perm.EDIT_AWARD, app)
+    form = presenters.action_form("submit", app, request.POST)
+
+    def save(d: dict[str, Any]) -> Application:
         saved = services.domains_save(actor=request.user, application=app, domains=d)
         return services.submit(actor=request.user, application=saved, today=today())
 
-    return _act(request, trust_code, pk, "submit", Perm.EDIT_AWARD, save, "Submitted for the employer's verification.")
+    return act(
+        request,
+        form,
+        save=save,
+        done=lambda _: redirect("awards:submitted", **_base(trust, app)),
+        page=lambda bound: _render(request, trust, app, ("submit", bound)),
+        saved="",
+    )
+
+
+@require_safe
+def submitted(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app = _application(request, trust_code, pk)
+    if app.submitted_on is None:
+        return redirect("awards:application", **_base(trust, app))
+    read(request.user, Perm.VIEW_AWARD, app, why="award application submission confirmed")
+    return done_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        title="Application submitted",
+        summary=f"Your application for the {app.round_year} round, {app.level}, was submitted on "
+        f"{app.submitted_on:%-d %B %Y}.",
+        next_steps=[
+            "Your employer verifies it next: the medical director or medical staffing answer the round's questions "
+            "about your application. It is on their list of applications now; medlead does not email them.",
+            "medlead does not hold the round's closing dates: your employer verifies it within the dates the "
+            "national scheme sets for the round.",
+            "You see the verification, and then the outcome, on your application.",
+            *_starts_step(app),
+        ],
+        links=[(reverse("awards:application", kwargs=_base(trust, app)), "Back to your application")],
+    )
+
+
+def _verify_form(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Application, Any]:
+    trust, app = _application(request, trust_code, pk)
+    require(request.user, Perm.VERIFY_AWARD, app)
+    return trust, app, presenters.action_form("verify", app, request.POST)
 
 
 @require_POST
 def verify(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
+    """The employer's sign-off, checked: the round's questions as answered, what is disclosed and written."""
+    trust, app, form = _verify_form(request, trust_code, pk)
+    if not form.is_valid() or changing(request):
+        return _render(request, trust, app, ("verify", form))
+    d = form.cleaned_data
+    for field, message in services.verify_problems(
+        application=app, checks=form.checks(), investigations_note=d["investigations_note"], statement=d["statement"]
+    ).items():
+        form.add_error(field if field in form.fields else None, message)
+    if form.errors:
+        return _render(request, trust, app, ("verify", form))
+    written = services.statement_rule(app.trust_id, app.round_year)
+    answers = {q["code"]: q for q in form.questions}
+    return check_page(
         request,
-        trust_code,
-        pk,
-        "verify",
-        Perm.VERIFY_AWARD,
-        lambda app, form, d: services.verify(
+        trust=trust,
+        section=SECTION,
+        doing="verify the application",
+        caption=_round(app),
+        facts=[("Consultant", app.person.display_name), ("Applied for", app.level)],
+        rows=[(q["name"], form.checks()[code].capitalize()) for code, q in answers.items()]
+        + [
+            ("Investigations and sanctions", d["investigations_note"] or "None"),
+            (written["name"], d["statement"] or "None"),
+        ],
+        form=form,
+        confirm_url=reverse("awards:verify_confirm", kwargs=_base(trust, app)),
+        change_url=reverse("awards:verify", kwargs=_base(trust, app)),
+        says=[
+            "The verification is recorded on the application with your name and today's date, and the application "
+            "is shown as verified by the employer. It cannot be changed afterwards.",
+        ],
+        button="Record the verification",
+        change_posts=True,
+    )
+
+
+@require_POST
+def verify_confirm(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app, form = _verify_form(request, trust_code, pk)
+    return act(
+        request,
+        form,
+        save=lambda d: services.verify(
             actor=request.user,
             application=app,
             checks=form.checks(),
@@ -146,6 +278,33 @@ def verify(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             statement=d["statement"],
             today=today(),
         ),
+        done=lambda _: redirect("awards:verified", **_base(trust, app)),
+        page=lambda bound: _render(request, trust, app, ("verify", bound)),
+        saved="",
+    )
+
+
+@require_safe
+def verified(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    trust, app = _application(request, trust_code, pk)
+    if app.verified_on is None:
+        return redirect("awards:application", **_base(trust, app))
+    read(request.user, Perm.VIEW_AWARD, app, why="award verification confirmed")
+    return done_page(
+        request,
+        trust=trust,
+        section=SECTION,
+        title="Application verified",
+        summary=f"{app.person.display_name}, {app.round_year} round, {app.level}: verified on "
+        f"{app.verified_on:%-d %B %Y}.",
+        next_steps=[
+            "medlead does not send the verification to the national scheme, and does not email the consultant: "
+            "they see that it is verified on their application.",
+            'When the national scheme announces the outcome, record it on the application: "Record the outcome" '
+            "is offered there now.",
+            *_starts_step(app),
+        ],
+        links=[(reverse("awards:application", kwargs=_base(trust, app)), "Back to the application")],
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from medlead.concerns.models import Case, CaseRole, MeasureKind, Outcome, RoleKind
 from medlead.concerns.selectors import rules
@@ -99,6 +100,20 @@ class InvestigationUpdateForm(forms.Form):
     outcome_on = forms.DateField(label="Outcome decided on", widget=NHSDateInput(), required=False)
     appeal = forms.CharField(label="Appeal", widget=forms.Textarea, required=False)
 
+    def __init__(self, *args: Any, outcome: bool = True, **kwargs: Any) -> None:
+        """``outcome``: whether the outcome may be recorded now (not before the report is): a choice that cannot be
+        taken is not offered (issue 31), and a post that gives one anyway is refused."""
+        super().__init__(*args, **kwargs)
+        self.outcome_offered = outcome
+        if not outcome:
+            del self.fields["outcome"], self.fields["outcome_on"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.outcome_offered and (self.data.get("outcome") or self.data.get("outcome_on")):
+            self.add_error(None, "Record the investigation's report before its outcome.")
+        return data
+
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(
@@ -111,11 +126,13 @@ class EvidenceForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
+    """The case's new case manager, among those who may manage it (``services.hand_over_candidates``)."""
+
     person = PersonField(queryset=Person.objects.none(), label="The new case manager")
 
-    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(trust=trust, active=True)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class ReviewForm(forms.Form):

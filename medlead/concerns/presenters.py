@@ -38,9 +38,11 @@ ACTION_FORMS: dict[str, Any] = {
     "health": lambda data, files, trust, case: HealthAccessForm(data, files, case=case),
     "decide": lambda data, files, trust, case: DecisionForm(data, files),
     "investigation": lambda data, files, trust, case: InvestigationForm(data, files),
-    "investigation_update": lambda data, files, trust, case: InvestigationUpdateForm(data, files),
+    "investigation_update": lambda data, files, trust, case: InvestigationUpdateForm(
+        data, files, outcome=not services.outcome_missing(case)
+    ),
     "evidence": lambda data, files, trust, case: EvidenceForm(data, files),
-    "hand_over": lambda data, files, trust, case: HandOverForm(data, files, trust=trust),
+    "hand_over": lambda data, files, trust, case: HandOverForm(data, files, people=services.hand_over_candidates(case)),
     "close": lambda data, files, trust, case: CloseForm(data, files),
 }
 
@@ -69,6 +71,8 @@ def case_page(
         forms_[name] = form
         # the page offers to start an investigation, or to update the one started: never both
         shown = name not in HIDDEN and name != ("investigation" if investigation else "investigation_update")
+        if name == "hand_over" and services.hand_over_missing(case):
+            shown = False  # not offered: its errors go to the top of the page
         if not shown:
             errors = errors_of(form)
     health = selectors.sees_health(actor=actor, case=case)
@@ -101,6 +105,8 @@ def case_page(
         "sources": selectors.names("sources"),
         "decisions": selectors.names("decisions"),
         "formal_missing": services.formal_exclusion_missing(case) if may_manage else "",
+        "outcome_missing": services.outcome_missing(case) if may_manage and investigation is not None else "",
+        "hand_over_missing": services.hand_over_missing(case) if may_manage else "",
         "close_items": close_items,
         "closable": all(done for _, _, done in close_items),
         "review_outcomes": REVIEW_OUTCOMES,

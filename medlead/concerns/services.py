@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, Q, QuerySet
 
 from medlead.concerns.models import (
     AdviceContact,
@@ -38,8 +39,6 @@ def _tell(people: list[Person]) -> None:
 
 def _conflicted(person: Person, doctor: Person) -> bool:
     """A conflict of interest declared between the two (the trust's register, either way round)."""
-    from django.db.models import Q
-
     return ConflictOfInterest.objects.filter(
         Q(appraiser=person, doctor=doctor) | Q(appraiser=doctor, doctor=person)
     ).exists()
@@ -50,10 +49,14 @@ def _holds(person: Person, post_type: str) -> bool:
     return current_holdings(trust=person.trust).filter(person=person, post__post_type__code=post_type).exists()
 
 
+def _senior(doctor: Person) -> bool:
+    """A consultant or clinical director, whose case the medical director manages (MHPS Part I para 4)."""
+    return doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
+
+
 def _case_manager_refused(doctor: Person, case_manager: Person) -> str:
     """Why ``case_manager`` may not manage a case about ``doctor`` under MHPS Part I para 4, or ""."""
-    senior = doctor.grade == Grade.CONSULTANT or _holds(doctor, "clinical_director")
-    if senior and not _holds(case_manager, "medical_director"):
+    if _senior(doctor) and not _holds(case_manager, "medical_director"):
         return (
             "Under MHPS (Part I, paragraph 4) the medical director is the case manager for consultants and "
             "clinical directors."
@@ -147,6 +150,39 @@ def role_appoint(*, actor: Any, case: Case, person: Person, role: str, today: dt
     )
     _tell([person])
     return named
+
+
+def hand_over_candidates(case: Case) -> QuerySet[Person]:
+    """Who may take the case over as its case manager: active people of the trust, not the doctor nor the case's
+    current case manager, with no declared conflict of interest with the doctor, and, for a case about a consultant
+    or clinical director, holding the medical director's post (MHPS Part I, paragraph 4). One query when asked."""
+    current = case.roles.filter(role=RoleKind.CASE_MANAGER).values("person_id")
+    conflicted = ConflictOfInterest.objects.filter(Q(appraiser=case.doctor) | Q(doctor=case.doctor))
+    holdings = current_holdings(trust=case.trust)
+    medical_directors = holdings.filter(post__post_type__code="medical_director").values("person_id")
+    people = (
+        Person.objects.filter(trust_id=case.trust_id, active=True)
+        .exclude(pk=case.doctor_id)
+        .exclude(pk__in=current)
+        .exclude(pk__in=conflicted.values("doctor_id"))
+        .exclude(pk__in=conflicted.values("appraiser_id"))
+    )
+    if case.doctor.grade == Grade.CONSULTANT:
+        return people.filter(pk__in=medical_directors)
+    doctor_is_cd = Exists(holdings.filter(person_id=case.doctor_id, post__post_type__code="clinical_director"))
+    return people.filter(Q(pk__in=medical_directors) | ~doctor_is_cd)
+
+
+def hand_over_missing(case: Case) -> str:
+    """Why the case cannot be handed over now ("" when it can): nobody else may manage it."""
+    if hand_over_candidates(case).exists():
+        return ""
+    if _senior(case.doctor):
+        return (
+            "Nobody else holds the medical director's post: under MHPS (Part I, paragraph 4) the medical director "
+            "manages a case about a consultant or clinical director. Once the post has a new holder, hand it over."
+        )
+    return "Nobody else in the trust may manage this case."
 
 
 @transaction.atomic
@@ -433,35 +469,69 @@ def investigation_start(
     )
 
 
-def investigation_update(*, actor: Any, case: Case, data: dict[str, Any], today: dt.date) -> Investigation:
-    """Record the report, the doctor's comments, the outcome or an appeal."""
-    require(actor, Perm.MANAGE_CASE, case)
+INVESTIGATION_FIELDS = (
+    "report",
+    "report_received_on",
+    "report_to_doctor_on",
+    "doctor_comments",
+    "outcome",
+    "outcome_on",
+    "appeal",
+)
+
+
+def _investigation_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in INVESTIGATION_FIELDS and v not in (None, "")}
+
+
+def investigation_counts(case: Case, data: dict[str, Any]) -> bool:
+    """Whether an update records the investigation's report or its outcome, decisions that are checked and
+    confirmed (issue 31), rather than a progress note (the doctor's comments, an appeal, a date) saved at once."""
+    inv = getattr(case, "investigation", None)
+    given = _investigation_data(data)
+    return inv is not None and any(
+        f in given and str(given[f]).strip() != str(getattr(inv, f) or "").strip() for f in ("report", "outcome")
+    )
+
+
+def outcome_missing(case: Case) -> str:
+    """Why the investigation's outcome cannot be recorded yet ("" when it can): its report comes first."""
     inv = getattr(case, "investigation", None)
     if inv is None:
-        raise ValidationError("Start the investigation first.")
-    allowed = {
-        "report",
-        "report_received_on",
-        "report_to_doctor_on",
-        "doctor_comments",
-        "outcome",
-        "outcome_on",
-        "appeal",
-    }
-    data = {k: v for k, v in data.items() if k in allowed and v not in (None, "")}
+        return "Start the investigation."
+    return "" if inv.report else "Record the investigation's report."
+
+
+def investigation_problems(*, case: Case, data: dict[str, Any], today: dt.date) -> dict[str, str]:
+    """What stops an update of the investigation being recorded, by field (none when it can be). The check page
+    and ``investigation_update`` both ask this."""
+    inv = getattr(case, "investigation", None)
+    if inv is None:
+        return {"report": "Start the investigation first."}
+    data = _investigation_data(data)
+    errors: dict[str, str] = {}
     for field in ("report_received_on", "report_to_doctor_on", "outcome_on"):
         day = data.get(field)
         if day is not None and not inv.started_on <= day <= today:
-            raise ValidationError({field: "The date falls between the start of the investigation and today."})
+            errors[field] = "The date falls between the start of the investigation and today."
     received = data.get("report_received_on", inv.report_received_on)
     to_doctor = data.get("report_to_doctor_on")
     if to_doctor is not None and (received is None or to_doctor < received):
-        raise ValidationError(
-            {"report_to_doctor_on": "The doctor receives the report once the case manager has it: record that first."}
+        errors["report_to_doctor_on"] = (
+            "The doctor receives the report once the case manager has it: record that first."
         )
     if data.get("outcome") and not (data.get("report") or inv.report):
-        raise ValidationError({"outcome": "Record the investigation's report before its outcome."})
-    return core.update(actor=actor, obj=inv, data=data)
+        errors["outcome"] = "Record the investigation's report before its outcome."
+    return errors
+
+
+def investigation_update(*, actor: Any, case: Case, data: dict[str, Any], today: dt.date) -> Investigation:
+    """Record the report, the doctor's comments, the outcome or an appeal."""
+    require(actor, Perm.MANAGE_CASE, case)
+    errors = investigation_problems(case=case, data=data, today=today)
+    if errors:
+        raise ValidationError(errors)
+    return core.update(actor=actor, obj=case.investigation, data=_investigation_data(data))
 
 
 def evidence_add(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.concerns.views import actions, cases, decisions, reviews, tasks
+from medlead.concerns.views import actions, cases, decisions, outcomes, reviews, tasks
 
 app_name = "concerns"
 urlpatterns = [
@@ -24,9 +24,13 @@ urlpatterns = [
     path("<int:pk>/decision/confirm/", decisions.decision_confirm, name="decision_confirm"),
     path("<int:pk>/decision/recorded/", decisions.decision_recorded, name="decision_recorded"),
     path("<int:pk>/investigation/", actions.investigation_start, name="investigation_start"),
-    path("<int:pk>/investigation/update/", actions.investigation_update, name="investigation_update"),
+    path("<int:pk>/investigation/update/", outcomes.investigation_update, name="investigation_update"),
+    path("<int:pk>/investigation/confirm/", outcomes.investigation_confirm, name="investigation_confirm"),
+    path("<int:pk>/investigation/recorded/", outcomes.investigation_recorded, name="investigation_recorded"),
     path("<int:pk>/evidence/", actions.evidence_add, name="evidence_add"),
-    path("<int:pk>/hand-over/", actions.hand_over, name="hand_over"),
+    path("<int:pk>/hand-over/", outcomes.hand_over, name="hand_over"),
+    path("<int:pk>/hand-over/confirm/", outcomes.hand_over_confirm, name="hand_over_confirm"),
+    path("handed-over/", outcomes.handed_over, name="handed_over"),
     path("<int:pk>/close/", reviews.close_check, name="close"),
     path("<int:pk>/close/confirm/", reviews.close_confirm, name="close_confirm"),
     path("<int:pk>/closed/", reviews.closed, name="closed"),

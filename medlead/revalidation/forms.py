@@ -87,9 +87,19 @@ class DoctorQuery(QueryForm):
 class MissedDecisionForm(forms.Form):
     """The responsible officer's decision on a missed or incomplete appraisal."""
 
-    approved = forms.TypedChoiceField(
-        choices=[("yes", "Approved"), ("no", "Not approved")], coerce=lambda v: v == "yes", empty_value=None
+    approved = forms.ChoiceField(
+        label="Do you approve the missed appraisal?",
+        choices=[("yes", "Approved"), ("no", "Not approved")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the missed appraisal is approved.",
+            "invalid_choice": "Choose whether the missed appraisal is approved.",
+        },
     )
+
+    def approves(self) -> bool:
+        """The answer as the record keeps it (a valid form only)."""
+        return bool(self.cleaned_data["approved"] == "yes")
 
 
 class ReportQuery(YearQuery):

@@ -28,7 +28,8 @@ policy.register(
         Perm.EDIT_APPRAISAL_OUTPUTS: all_of(rel("appraiser_id"), not_(OWN)),
         Perm.SIGN_OFF_APPRAISAL: all_of(rel("appraiser_id"), not_(OWN)),
         Perm.ARRANGE_APPRAISAL: role(R.RESPONSIBLE_OFFICER, R.MEDICAL_STAFFING),
-        # Whether a missed or incomplete appraisal is approved is the responsible officer's decision.
-        Perm.DECIDE_MISSED_APPRAISAL: all_of(role(R.RESPONSIBLE_OFFICER), state_is("missed")),
+        # Whether a missed or incomplete appraisal is approved is the responsible officer's decision, never on their
+        # own (their own responsible officer decides it).
+        Perm.DECIDE_MISSED_APPRAISAL: all_of(role(R.RESPONSIBLE_OFFICER), not_(OWN), state_is("missed")),
     }
 )

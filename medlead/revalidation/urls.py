@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.revalidation.views import appraisals, appraisers, queue, recommend, report, tasks
+from medlead.revalidation.views import appraisals, appraisers, missed, queue, recommend, report, tasks
 
 app_name = "revalidation"
 urlpatterns = [
@@ -21,5 +21,7 @@ urlpatterns = [
     path("appraisals/<int:pk>/outputs/", appraisals.outputs, name="outputs"),
     path("appraisals/<int:pk>/supporting-information/", appraisals.supporting_info, name="supporting_info"),
     path("appraisals/<int:pk>/status/", appraisals.status, name="status"),
-    path("appraisals/<int:pk>/missed/", queue.missed, name="missed"),
+    path("appraisals/<int:pk>/missed/", missed.missed, name="missed"),
+    path("appraisals/<int:pk>/missed/confirm/", missed.missed_confirm, name="missed_confirm"),
+    path("appraisals/<int:pk>/missed/decided/", missed.missed_decided, name="missed_decided"),
 ]

@@ -70,7 +70,7 @@ def test_medical_director_takes_a_concern_from_intake_to_outcome(page: Any, demo
     page.get_by_label("Decision", exact=True).select_option(label="Resolve informally")
     page.get_by_label("Reasons").fill("Supervised practice for a month; errors explained by a new system.")
     fill_date(page, "Decided on", today)
-    page.get_by_role("button", name="Continue").last.click()
+    page.locator("form[action$='/decision/']").get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Check your answers", exact=False).first.wait_for()
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("heading", name="Decision recorded").wait_for()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from medlead.core import dates
-from medlead.revalidation.models import Recommendation
+from medlead.revalidation.models import Appraisal, Recommendation
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,6 +68,21 @@ def test_responsible_officer_defers_revalidates_and_reports(page: Any, demo: Non
         "defer",
         "revalidate",
     }
+
+    # the decision on a missed appraisal: check your answers, then what happens next (issue 31)
+    missed = Appraisal.objects.filter(status="missed", missed_approved__isnull=True).first()
+    assert missed is not None  # the demo's most urgent doctor missed last year's appraisal
+    page.goto(f"/t/DEM001/revalidation/doctors/{missed.person_id}/")
+    page.get_by_role("link", name="Decide on the missed appraisal").click()
+    page.get_by_label("Approved", exact=True).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your answers before you decide on the missed appraisal").wait_for()
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("heading", name="Missed appraisal approved").wait_for()
+    page.get_by_text("What happens next").wait_for()
+    assert_accessible(page)
+    assert Appraisal.objects.get(pk=missed.pk).missed_approved is True
 
     page.goto("/t/DEM001/revalidation/report/")
     page.get_by_role("heading", level=1).wait_for()

@@ -86,7 +86,8 @@ def test_a_draft_shows_its_owner_one_box_per_domain_to_write_in(trust: Trust) ->
     page = client_for(doctor).get(f"/t/{trust.code}/awards/{app.pk}/").content.decode()
     for code, name in services.domain_names().items():
         assert f'for="id_{code}"' in page and name in page
-    assert "Submit for the employer&#x27;s verification" in page or "Submit for the employer's verification" in page
+    # an empty draft is not offered for submission: what it still needs is listed instead (issue 31)
+    assert "verification</button>" not in page and "Before you can submit it" in page
     assert 'name="level_awarded"' not in page  # the outcome is the employer's, and only once verified
 
 
@@ -169,7 +170,7 @@ def test_from_the_2025_round_the_employer_answers_the_guidances_questions(trust:
     assert client_for(md).post(f"{url}verification/", unanswered).status_code == 200
     assert Application.objects.get(pk=app.pk).status == "submitted"
     answered = {f"check_{k}": v for k, v in GOOD.items()}
-    assert client_for(md).post(f"{url}verification/", answered).status_code == 302
+    assert client_for(md).post(f"{url}verification/confirm/", answered).status_code == 302
     done = Application.objects.get(pk=app.pk)
     assert done.status == "verified" and done.checks == GOOD and done.statement == ""
     page = client_for(md).get(url).content.decode()

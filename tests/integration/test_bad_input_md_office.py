@@ -270,10 +270,11 @@ def test_an_application_refuses_outcomes_it_does_not_offer(trust: Trust) -> None
     domains = {code: f"My work in {name.lower()}." for code, name in awards.domain_names().items()}
     refused(client_for(doctor).post(f"{url}submit/", {}))  # every domain is needed
     assert Application.objects.get(pk=app.pk).status == "draft"
-    assert client_for(doctor).post(f"{url}submit/", domains).status_code == 302
+    assert client_for(doctor).post(f"{url}submit/confirm/", domains).status_code == 302
     checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(trust, 2027)}
     refused(client_for(md).post(f"{url}verification/", {**checks, "check_truthful": "on"}))  # yes or no only
-    assert client_for(md).post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
+    refused(client_for(md).post(f"{url}verification/confirm/", {**checks, "check_truthful": "on"}))
+    assert client_for(md).post(f"{url}verification/confirm/", {**checks, "statement": "A leader."}).status_code == 302
     for bad in ("abc", "N9", "1e999999"):
         refused(client_for(md).post(f"{url}outcome/", {"level_awarded": bad}))
     assert Application.objects.get(pk=app.pk).level_awarded == ""

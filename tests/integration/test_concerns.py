@@ -353,7 +353,7 @@ def test_the_case_manager_hands_a_consultants_case_to_a_new_medical_director(
     new_md = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
     HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=new_md)
     url = f"/t/{trust.code}/concerns/{case.pk}/"
-    response = client_for(md).post(f"{url}hand-over/", {"person": new_md.gmc_number})
+    response = client_for(md).post(f"{url}hand-over/confirm/", {"person": new_md.gmc_number})
     assert response.status_code == 302
     assert client_for(md).get(url).status_code == 404  # the old case manager no longer sees it
     assert client_for(make_user((Role.MEDICAL_DIRECTOR, trust), person=new_md)).get(url).status_code == 200

@@ -6,6 +6,7 @@ instead), and a forced post is refused with the reason."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -446,7 +447,6 @@ def immediate(case_manager: Any, case: Case, days_ago: int = 3) -> Measure:
 
 def carried(page: str) -> dict[str, str]:
     """What the check page carries to its confirmation, as hidden fields."""
-    import html
     import re
 
     return {
@@ -595,13 +595,13 @@ def test_an_awards_outcome_is_checked_then_confirmed_and_not_offered_before_veri
     app = awards.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
     url = f"/t/{trust.code}/awards/{app.pk}/"
     domains = {code: f"My work in {name.lower()}." for code, name in awards.domain_names().items()}
-    assert client_for(doctor).post(f"{url}submit/", domains).status_code == 302
+    assert client_for(doctor).post(f"{url}submit/confirm/", domains).status_code == 302
     client = client_for(md)
     assert f'action="{url}outcome/"' not in client.get(url).content.decode()  # not verified: not offered
     assert client.post(f"{url}outcome/", {"level_awarded": "N1"}).status_code in (403, 404)
 
     checks = {f"check_{q['code']}": q["answers"][-1] for q in awards.questions(trust, 2027)}
-    assert client.post(f"{url}verification/", {**checks, "statement": "A leader."}).status_code == 302
+    assert client.post(f"{url}verification/confirm/", {**checks, "statement": "A leader."}).status_code == 302
     assert f'action="{url}outcome/"' in client.get(url).content.decode()
     check = client.post(f"{url}outcome/", {"level_awarded": "N1"}).content.decode()
     assert "Check your answers before you record the outcome" in check and "Awarded at N1" in check
@@ -612,3 +612,275 @@ def test_an_awards_outcome_is_checked_then_confirmed_and_not_offered_before_veri
     assert (saved.status, saved.level_awarded) == ("awarded", "N1")
     done = client.get(response["Location"]).content.decode()
     assert "Outcome recorded" in done and "What happens next" in done and "Awarded at N1" in done
+
+
+# ------------------------------------------------- an award's submission and its verification (issue 31, the rest)
+
+
+def _application(trust: Trust, md: Any = None) -> tuple[Any, Any, Any]:
+    from medlead.awards import services as awards
+
+    md = md or make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    doctor = make_user((Role.DOCTOR, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    assert doctor.person is not None
+    return md, doctor, awards.start(actor=doctor, person=doctor.person, round_year=2027, level="N1")
+
+
+# The five domains of the scheme (data/awards.yaml, S76) and medlead's default limit of 500 words a domain.
+DOMAINS = {
+    "service": "Service delivery and development",
+    "leadership": "Leadership",
+    "education": "Education, training and people development",
+    "innovation": "Innovation and research",
+    "national": "Additional national impact",
+}
+
+
+def test_submitting_an_award_application_is_checked_with_each_domains_word_count(trust: Trust) -> None:
+    from medlead.awards.models import Application
+
+    _, doctor, app = _application(trust)
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    client = client_for(doctor)
+    page = client.get(url).content.decode()
+    assert f'formaction="{url}submit/"' not in page  # nothing written yet: not offered
+    assert "Before you can submit it" in page and "Write and save Leadership" in page
+    forced = client.post(f"{url}submit/confirm/", {code: "" for code in DOMAINS}).content.decode()
+    assert "There is a problem" in forced and "Write something in" in forced
+    assert Application.objects.get(pk=app.pk).status == "draft"
+
+    texts = {code: "word " * (n + 1) for n, code in enumerate(DOMAINS)}  # 1 to 5 words
+    client.post(f"{url}draft/", texts)
+    assert f'formaction="{url}submit/"' in client.get(url).content.decode()
+    texts["national"] = "word " * 12
+    check = client.post(f"{url}submit/", texts).content.decode()
+    assert "Check your answers before you submit your application" in check
+    assert "1 of 500 words" in check and "4 of 500 words" in check and "12 of 500 words" in check
+    saved = Application.objects.get(pk=app.pk)
+    assert saved.status == "draft" and saved.domains["national"] == "word word word word word"  # nothing saved yet
+
+    response = client.post(f"{url}submit/confirm/", carried(check))
+    assert response.status_code == 302 and response["Location"] == f"{url}submitted/"
+    saved = Application.objects.get(pk=app.pk)
+    assert saved.status == "submitted" and saved.domains["national"] == ("word " * 12).strip()
+    done = client.get(response["Location"]).content.decode()
+    assert "Application submitted" in done and "What happens next" in done
+    assert "Your employer verifies it next" in done
+    # from the 2025 round, an award starts on 1 April of the year after its round (data/awards.yaml, award_start)
+    assert "If an award is made, it starts on 1 April 2028." in done
+
+
+def test_a_domain_over_the_limit_is_refused_on_the_check(trust: Trust) -> None:
+    from medlead.awards.models import Application
+
+    _, doctor, app = _application(trust)
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    client = client_for(doctor)
+    client.post(f"{url}draft/", {code: "Some work." for code in DOMAINS})
+    refused = client.post(f"{url}submit/", {**{c: "Some work." for c in DOMAINS}, "leadership": "w " * 501})
+    text = refused.content.decode()
+    assert "Check your answers" not in text and "Leadership: 501 words, over the limit of 500. Cut 1." in text
+    assert Application.objects.get(pk=app.pk).status == "draft"
+
+
+def test_the_employers_verification_is_checked_then_confirmed(trust: Trust) -> None:
+    from medlead.awards import services as awards
+    from medlead.awards.models import Application
+
+    md, doctor, app = _application(trust)
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    client_for(doctor).post(f"{url}submit/confirm/", {code: "My work." for code in DOMAINS})
+    client = client_for(md)
+    assert f'action="{url}verification/"' in client.get(url).content.decode()
+    answers = {
+        "check_contractual_obligations": "yes",
+        "check_truthful": "yes",
+        "check_investigations": "no",
+        "check_regulator_rating": "Good",
+        "statement": "",
+    }
+    check = client.post(f"{url}verification/", answers).content.decode()
+    assert "Check your answers before you verify the application" in check
+    assert "Has the applicant been truthful in their application?" in check and "Good" in check
+    assert Application.objects.get(pk=app.pk).status == "submitted"  # nothing saved before "Confirm"
+    changed = client.post(f"{url}verification/", answers | {"step": "change"}).content.decode()
+    assert "Verify the application" in changed and "Check your answers" not in changed
+
+    response = client.post(f"{url}verification/confirm/", carried(check))
+    assert response.status_code == 302 and response["Location"] == f"{url}verification/recorded/"
+    saved = Application.objects.get(pk=app.pk)
+    assert saved.status == "verified" and saved.verified_by == md.person and saved.checks["truthful"] == "yes"
+    done = client.get(response["Location"]).content.decode()
+    assert "Application verified" in done and "What happens next" in done
+    assert "record it on the application" in done and "starts on 1 April 2028" in done
+    # verified: the verification is not offered again, and a forced post is refused
+    assert f'action="{url}verification/"' not in client.get(url).content.decode()
+    assert client.post(f"{url}verification/confirm/", answers).status_code in (403, 404)
+    assert awards.verify_problems(application=saved, checks={}, investigations_note="", statement="") == {
+        "checks": "Answer every question of the verification."
+    }
+
+
+def test_an_open_case_must_be_disclosed_before_the_verification_is_checked(case_manager: Any, trust: Trust) -> None:
+    from medlead.awards.models import Application
+
+    md, doctor, app = _application(trust, case_manager)
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    client_for(doctor).post(f"{url}submit/confirm/", {code: "My work." for code in DOMAINS})
+    concerns.case_open(
+        actor=md,
+        doctor=doctor.person,
+        raised_by="x",
+        raised_on=dates.today(),
+        categories=["conduct"],
+        source="colleague",
+        summary="x",
+        case_manager=md.person,
+        today=dates.today(),
+    )
+    answers = {
+        "check_contractual_obligations": "yes",
+        "check_truthful": "yes",
+        "check_investigations": "no",
+        "check_regulator_rating": "Good",
+    }
+    refused = client_for(md).post(f"{url}verification/", answers).content.decode()
+    assert "Check your answers" not in refused and "answer yes, and disclose it" in refused
+    forced = client_for(md).post(f"{url}verification/confirm/", answers).content.decode()
+    assert "answer yes, and disclose it" in forced
+    assert Application.objects.get(pk=app.pk).status == "submitted"
+
+
+# ---------------------------------------------------------------- the responsible officer on a missed appraisal
+
+
+def test_the_decision_on_a_missed_appraisal_is_checked_then_confirmed(trust: Trust) -> None:
+    from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
+
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust), person=PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+    doctor = PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Mo", last_name="Missed")
+    Connection.objects.create(
+        trust=trust, person=doctor, connected_on=dt.date(2022, 1, 1), submission_date=dt.date(2027, 3, 31)
+    )
+    a = Appraisal.objects.create(
+        trust=trust, person=doctor, year=2025, status=AppraisalStatus.MISSED, missed_reason="Parental leave"
+    )
+    client = client_for(ro)
+    record = f"/t/{trust.code}/revalidation/doctors/{doctor.pk}/"
+    url = f"/t/{trust.code}/appraisals/{a.pk}/missed/"
+    assert f'href="{url}"' in client.get(record).content.decode()
+    question = client.get(url).content.decode()
+    assert "Do you approve the missed appraisal?" in question and "Parental leave" in question
+
+    check = client.post(url, {"approved": "no"}).content.decode()
+    assert "Check your answers before you decide on the missed appraisal" in check
+    assert "Not approved" in check and "31 March 2027" in check
+    assert Appraisal.objects.get(pk=a.pk).missed_approved is None  # nothing saved before "Confirm"
+
+    response = client.post(f"{url}confirm/", carried(check))
+    assert response.status_code == 302 and response["Location"] == f"{url}decided/"
+    assert Appraisal.objects.get(pk=a.pk).missed_approved is False
+    done = client.get(response["Location"]).content.decode()
+    assert "Missed appraisal not approved" in done and "What happens next" in done
+    assert "The recommendation for Dr Mo Missed is due by 31 March 2027" in done
+    assert "medlead does not email the doctor" in done
+    assert "missed without approval" in client.get(record).content.decode()
+
+
+def test_a_missed_appraisal_decision_is_not_offered_where_it_cannot_be_taken(trust: Trust) -> None:
+    from medlead.revalidation.models import Appraisal, AppraisalStatus
+
+    ro_person = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust), person=ro_person)
+    client = client_for(ro)
+    own = Appraisal.objects.create(
+        trust=trust, person=ro_person, year=2025, status=AppraisalStatus.MISSED, missed_reason="Illness"
+    )
+    signed = Appraisal.objects.create(trust=trust, person=PersonFactory(trust=trust), year=2025)
+    for a, reason in ((own, "your responsible officer does"), (signed, "Only a missed or incomplete appraisal")):
+        url = f"/t/{trust.code}/appraisals/{a.pk}/missed/"
+        assert client.get(url).status_code == 302  # not offered: back to the record
+        forced = client.post(f"{url}confirm/", {"approved": "yes"}, follow=True).content.decode()
+        assert reason in forced and "There is a problem" in forced
+        assert Appraisal.objects.get(pk=a.pk).missed_approved is None
+
+
+# ------------------------------------------------------------ MHPS: the investigation's outcome, the hand-over
+
+
+def investigating(case_manager: Any, trust: Trust) -> Case:
+    case = a_case(case_manager, trust)
+    today = dates.today()
+    concerns.decide(actor=case_manager, case=case, decision="formal", reasons="x", decided_on=today, today=today)
+    concerns.role_appoint(
+        actor=case_manager, case=case, person=PersonFactory(trust=trust), role="case_investigator", today=today
+    )
+    concerns.investigation_start(actor=case_manager, case=case, terms_of_reference="x", started_on=today, today=today)
+    return Case.objects.get(pk=case.pk)
+
+
+def test_the_investigations_report_then_outcome_are_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    from medlead.concerns.models import Investigation
+
+    case = investigating(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    today = dates.today()
+    page = client.get(base).content.decode()
+    assert "Before the outcome can be recorded" in page and 'name="outcome"' not in page  # no report yet
+    forced = client.post(f"{base}investigation/confirm/", {"outcome": "no_case"}).content.decode()
+    assert "There is a problem" in forced and "report before its outcome" in forced
+    assert Investigation.objects.get(case=case).outcome == ""
+
+    # a progress note is one save
+    assert client.post(f"{base}investigation/update/", {"appeal": "None lodged."}).status_code == 302
+    assert Investigation.objects.get(case=case).appeal == "None lodged."
+
+    answers = {"report": "Errors found; systems at fault.", "report_received_on": today.isoformat()}
+    check = html.unescape(client.post(f"{base}investigation/update/", answers).content.decode())
+    assert "Check your answers before you record the investigation's report" in check
+    assert Investigation.objects.get(case=case).report == ""  # nothing saved before "Confirm"
+    response = client.post(f"{base}investigation/confirm/", carried(check))
+    assert response.status_code == 302 and response["Location"] == f"{base}investigation/recorded/"
+    done = client.get(response["Location"]).content.decode()
+    # MHPS Part I as the trust applies it: the doctor comments within 10 days of receiving the report (data/mhps.yaml)
+    assert "What happens next" in done and "within 10 days of that day" in done
+
+    page = client.get(base).content.decode()
+    assert "Before the outcome can be recorded" not in page and 'name="outcome"' in page
+    outcome = {"outcome": "no_case", "outcome_on": today.isoformat()}
+    check = client.post(f"{base}investigation/update/", outcome).content.decode()
+    assert "No case to answer" in check and "Record the outcome" in check
+    assert Investigation.objects.get(case=case).outcome == ""
+    response = client.post(f"{base}investigation/confirm/", carried(check))
+    assert Investigation.objects.get(case=case).outcome == "no_case"
+    done = client.get(response["Location"]).content.decode()
+    assert "outcome recorded" in done and "tell them the outcome in writing" in done
+    assert "Everything closing the case needs is recorded" in done
+
+
+def test_handing_a_case_over_is_checked_then_confirmed(case_manager: Any, trust: Trust) -> None:
+    case = a_case(case_manager, trust)
+    client = client_for(case_manager)
+    base = f"/t/{trust.code}/concerns/{case.pk}/"
+    # a consultant's case: only another holder of the medical director's post may take it over (MHPS Part I, 4)
+    page = client.get(base).content.decode()
+    assert "Before the case can be handed over" in page and "Nobody else holds the medical director" in page
+    assert f'action="{base}hand-over/"' not in page
+    deputy = PersonFactory(trust=trust, grade=Grade.CONSULTANT)
+    forced = client.post(f"{base}hand-over/confirm/", {"person": deputy.pk}).content.decode()
+    assert "There is a problem" in forced
+    assert case.roles.get(role="case_manager").person == case_manager.person
+
+    successor = PersonFactory(trust=trust, grade=Grade.CONSULTANT, first_name="Nia", last_name="Next")
+    HoldingFactory(post=PostFactory(trust=trust, post_type=post_type("medical_director")), person=successor)
+    assert f'action="{base}hand-over/"' in client.get(base).content.decode()
+    check = client.post(f"{base}hand-over/", {"person": successor.pk}).content.decode()
+    assert "Check your answers before you hand the case over" in check and "Nia Next" in check
+    assert case.roles.get(role="case_manager").person == case_manager.person  # nothing saved yet
+    response = client.post(f"{base}hand-over/confirm/", carried(check))
+    assert response.status_code == 302 and response["Location"] == f"/t/{trust.code}/concerns/handed-over/"
+    assert case.roles.get(role="case_manager").person == successor
+    done = client.get(response["Location"]).content.decode()
+    assert "Case handed over" in done and "What happens next" in done and "Nia Next is told by email" in done
+    assert client.get(base).status_code == 404  # the old case manager no longer sees the case

@@ -89,6 +89,16 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "form shows (tests/integration/test_leave.py posts it)",
     "rota:publish_confirm": "a rota's publication confirmed, on the check-your-answers page only a valid post of the "
     "publish form shows (test_rota_publication.py posts refused values to it)",
+    "awards:submit_confirm": "an award application's submission confirmed, on the check-your-answers page only a "
+    "valid post of the application's domains shows (test_decisions_confirmed.py posts refused values to it)",
+    "awards:verify_confirm": "the employer's verification confirmed, on the check-your-answers page only a valid post "
+    "of the verification form shows (test_decisions_confirmed.py posts refused values to it)",
+    "revalidation:missed_confirm": "a missed appraisal's decision confirmed, on the check-your-answers page only a "
+    "valid post of its question shows (test_decisions_confirmed.py posts refused values to it)",
+    "concerns:investigation_confirm": "an investigation's report or outcome confirmed, on the check-your-answers page "
+    "only a valid post of the case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    "concerns:hand_over_confirm": "a case's hand-over confirmed, on the check-your-answers page only a valid post of "
+    "the case page's form shows (test_decisions_confirmed.py posts refused values to it)",
 }
 # Forms the demo trust never shows, as no record of its is in the state that shows them (5 December 2026). Each is
 # a gap in the sweep, not a reason: give the demo such a record (medlead/demo) and take the name off this list.
@@ -107,6 +117,9 @@ NOT_IN_THE_DEMO: set[str] = {
     # draft has one of six (the walk in tests/browser/test_board_report_issue_walk.py writes the others and issues it)
     "leadership:cycle_close",  # offered once 3 raters have answered: the demo's open 360 waits for approval
     "leadership:cycle_remind",  # offered once raters are invited: the demo's open 360 waits for approval
+    # submitting an award application is offered once every domain has text saved: no demo draft has any (the walk
+    # in tests/browser/test_award_walk.py writes them and submits; test_decisions_confirmed.py posts refused values)
+    "awards:submit",
     "leave:cancel",  # offered on approved leave: the crawled `resident`'s request waits (`resident3`'s is approved)
     # shown to a colleague an offer is made to: the crawl's one resident doctor (`resident`) made the demo's offers
     "rota:swap_accept_check",

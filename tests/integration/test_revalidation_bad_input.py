@@ -66,7 +66,7 @@ def test_each_appraisal_action_takes_bad_values_as_form_errors(trust: Trust, doc
     assert Appraisal.objects.get(pk=a.pk).achievements == "A good year"
     Appraisal.objects.filter(pk=a.pk).update(status=AppraisalStatus.MISSED, missed_reason="Illness")
     ro.get(url)  # the refusals above are shown once, on the next page: read them before the good post
-    done = ro.post(url + "missed/", {"approved": "yes"}, follow=True).content.decode()
+    done = ro.post(url + "missed/confirm/", {"approved": "yes"}, follow=True).content.decode()
     assert "error" not in done, done
     assert Appraisal.objects.get(pk=a.pk).missed_approved is True
 

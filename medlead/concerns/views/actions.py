@@ -91,34 +91,7 @@ def investigation_start(request: HttpRequest, trust_code: str, pk: int) -> HttpR
 
 
 @require_POST
-def investigation_update(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        trust_code,
-        pk,
-        "investigation_update",
-        lambda case, d: services.investigation_update(actor=request.user, case=case, data=d, today=today()),
-    )
-
-
-@require_POST
 def evidence_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return _act(
         request, trust_code, pk, "evidence", lambda case, d: services.evidence_add(actor=request.user, case=case, **d)
-    )
-
-
-@require_POST
-def hand_over(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        trust_code,
-        pk,
-        "hand_over",
-        lambda case, d: services.case_manager_hand_over(
-            actor=request.user, case=case, person=d["person"], today=today()
-        ),
-        saved="The case is handed over; the new case manager has been told.",
-        # the old case manager no longer sees the case: back to their list
-        done=lambda _: redirect("concerns:cases", trust_code=trust_code),
     )

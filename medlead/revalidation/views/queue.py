@@ -1,13 +1,10 @@
-"""The responsible officer's queue, a doctor's revalidation record with the recommendation form, and the decision
-on a missed appraisal."""
+"""The responsible officer's queue and a doctor's revalidation record with the recommendation form (the decision on
+a missed appraisal is ``views.missed``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from medlead.core import audit as auditor
 from medlead.core import dates
@@ -15,8 +12,7 @@ from medlead.core.policy import Perm, can
 from medlead.organisation.models import Person, Trust
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules, selectors, services
-from medlead.revalidation.forms import GmcSubmittedForm, MissedDecisionForm, RecommendForm
-from medlead.revalidation.models import Appraisal
+from medlead.revalidation.forms import GmcSubmittedForm, RecommendForm
 
 
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -96,18 +92,3 @@ def doctor_page(
             "this_year": selectors.appraisal_year(trust, today),
         },
     )
-
-
-@require_POST
-def missed(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    trust = trust_for(request.user, trust_code, Perm.MAKE_RECOMMENDATIONS)
-    obj = get_object_or_404(Appraisal, trust=trust, pk=pk)
-    form = MissedDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether the missed appraisal is approved.")
-        return redirect("revalidation:doctor", trust_code=trust.code, pk=obj.person_id)
-    try:
-        services.missed_decision(actor=request.user, appraisal=obj, approved=form.cleaned_data["approved"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("revalidation:doctor", trust_code=trust.code, pk=obj.person_id)
