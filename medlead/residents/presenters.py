@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from medlead.core.policy import Perm, can
 from medlead.leave import selectors as leave_selectors
-from medlead.rota.swaps import swaps_for_doctor
 from medlead.organisation.models import Person, Trust
 from medlead.residents import feeds, selectors
 from medlead.residents.models import CalendarFeed
 from medlead.rota.models import Duty, ReportKind
+from medlead.rota.swaps import swaps_for_doctor
 
 NEXT_SHIFTS = 10
 AHEAD = dt.timedelta(weeks=8)
