@@ -10,6 +10,7 @@ import datetime as dt
 from html import unescape
 
 import pytest
+from django.http.response import HttpResponseBase
 
 from medlead.accounts.models import Role, User
 from medlead.jobplans.models import JobPlan
@@ -51,9 +52,8 @@ def answers(**changes: str) -> dict[str, str]:
     } | changes
 
 
-def text(response: object) -> str:
-    content = response.content.decode()  # type: ignore[attr-defined]
-    return " ".join(unescape(content).split())
+def text(response: HttpResponseBase) -> str:
+    return " ".join(unescape(response.content.decode()).split())
 
 
 def plan(trust: Trust, year: int, category: str, every_n: int) -> JobPlan:
