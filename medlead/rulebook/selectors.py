@@ -4,7 +4,8 @@
 (``value_for(trust, "guardian_fines.yaml", "calculation.v13.doctor_multiplier", day)``); ``values_in_force`` gives a
 page every value at once, in one query whatever their number. ``unconfirmed`` (from values a page read) and
 ``unconfirmed_for`` (from the keys it used) give the one sentence a page or PDF shows while a value it applied awaits
-the trust's confirmation (``includes/unconfirmed.jinja``)."""
+the trust's confirmation (``includes/unconfirmed.jinja``); ``unconfirmed_over`` the same for values applied to records
+of several days (``values_at`` judges each on its own day)."""
 
 from __future__ import annotations
 
