@@ -7,7 +7,7 @@ A PA is 4 hours, or 3 hours in premium time (medical-workforce-governance.md, S6
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -40,6 +40,19 @@ class Policy:
     # the values above that are national defaults the trust has not confirmed, in plain words (pages say so)
     national_defaults: tuple[str, ...] = ()
     weeks_in_year: int = 52
+    # the on-call availability supplement as the trust applies it: each category's rows of [up to "1 in N", percent]
+    on_call_table: Mapping[str, Sequence[Sequence[float]]] = field(default_factory=dict, hash=False)
+    # the categories whose supplement table is the national default the trust has not confirmed
+    on_call_unconfirmed: frozenset[str] = frozenset()
+
+    def supplement(self, category: str, every_n: int | None) -> Decimal:
+        """The availability supplement (% of basic salary) for an on-call rota of ``1 in every_n`` in ``category``."""
+        return on_call_supplement(category, every_n, self.on_call_table)
+
+    def supplement_notice(self, category: str) -> Unconfirmed:
+        """ "This availability supplement is the national default; your trust has not confirmed it yet." where the
+        category's table awaits the trust's confirmation, else nothing."""
+        return Unconfirmed("availability supplement", int(bool(category) and category in self.on_call_unconfirmed))
 
     @property
     def notice(self) -> Unconfirmed:
@@ -171,7 +184,7 @@ def summarise(activities: Iterable[Activity], policy: Policy) -> Summary:
     return summary
 
 
-def on_call_supplement(category: str, every_n: int | None, table: dict[str, Sequence[Sequence[float]]]) -> Decimal:
+def on_call_supplement(category: str, every_n: int | None, table: Mapping[str, Sequence[Sequence[float]]]) -> Decimal:
     """The availability supplement (% of basic salary) for an on-call rota of ``1 in every_n``."""
     if not category or not every_n or category not in table:
         return Decimal("0")

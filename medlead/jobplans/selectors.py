@@ -16,7 +16,7 @@ from medlead.core.policy import area_for
 from medlead.core.reference_data import in_force, read
 from medlead.core.stats import funnel
 from medlead.jobplans import pa
-from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, State
+from medlead.jobplans.models import JOB_PLAN_GRADES, Activity, JobPlan, JobPlanPolicy, OnCallCategory, State
 from medlead.jobplans.permissions import JOB_PLAN_READERS, signing_filters
 from medlead.organisation.models import Person, Trust
 from medlead.rulebook.selectors import values_on
@@ -54,6 +54,9 @@ def holidays_by_weekday(year: int, lists: dict[int, list[dt.date]]) -> tuple[int
 
 
 PLANNING, HOLIDAYS = "job_planning.yaml", "public_holidays.yaml"
+ON_CALL_CATEGORIES = tuple(
+    c for c in OnCallCategory.values if c
+)  # each has its supplement table (on_call_supplement.<category>)
 # Plain names of the values a plan is judged by, for the sentence saying which the trust has not confirmed.
 VALUE_NAMES = {
     "pa_hours": "the hours in a programmed activity",
@@ -85,6 +88,8 @@ def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.
     wanted = [(PLANNING, f"{prefix}{k}", day) for k in own] + [(PLANNING, k, day) for k in common]
     # each calendar year's holidays as the trust applies them on that year's first day
     wanted += [(HOLIDAYS, f"england.{y}", dt.date(y, 1, 1)) for y in (year, year + 1)]
+    # the on-call availability supplement, each category's table as the trust applies it on the same day
+    wanted += [(PLANNING, f"on_call_supplement.{c}", day) for c in ON_CALL_CATEGORIES]
     found = values_on(trust, wanted)
     p = JobPlanPolicy.objects.filter(trust=trust).first()
     local: dict[str, Any] = {}
@@ -113,6 +118,7 @@ def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.
             holidays[y] = list(listed.value)
             if listed.awaiting and VALUE_NAMES["holidays"] not in unconfirmed:
                 unconfirmed.append(VALUE_NAMES["holidays"])
+    on_call = {c: found.get((PLANNING, f"on_call_supplement.{c}")) for c in ON_CALL_CATEGORIES}
     return pa.Policy(
         pa_hours=Decimal(str(applied["pa_hours"])),
         premium_pa_hours=Decimal(str(applied["premium_pa_hours"])),
@@ -125,6 +131,8 @@ def policy_for(trust: Trust, *, grade: str = "", year: int | None = None) -> pa.
         contract=contract["name"],
         holidays_by_weekday=holidays_by_weekday(year, holidays),
         national_defaults=tuple(unconfirmed),
+        on_call_table={c: [list(row) for row in v.value] for c, v in on_call.items() if v is not None},
+        on_call_unconfirmed=frozenset(c for c, v in on_call.items() if v is not None and v.awaiting),
     )
 
 
@@ -217,7 +225,7 @@ def plan_view(*, plan: JobPlan) -> dict[str, Any]:
         intends_to_return=plan.intends_to_return,
         job_share_totals=job_share_totals(plan=plan, posts=posts),
     )
-    supplement = pa.on_call_supplement(plan.on_call_category, plan.on_call_every_n, defaults()["on_call_supplement"])
+    supplement = policy.supplement(plan.on_call_category, plan.on_call_every_n)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     grid = [{"day": d, "items": [a for a in activities if a.weekday == i]} for i, d in enumerate(days)]
     return {
@@ -225,6 +233,8 @@ def plan_view(*, plan: JobPlan) -> dict[str, Any]:
         "summary": summary,
         "findings": findings,
         "supplement": supplement,
+        "supplement_shown": f"{supplement.normalize():f}",  # 8%, 2.5%: as the rules page shows the table
+        "supplement_notice": policy.supplement_notice(plan.on_call_category),
         "grid": grid,
         "annualised": [a for a in activities if a.frequency == "annualised"],
         "posts": posts,

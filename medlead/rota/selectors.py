@@ -31,7 +31,7 @@ from medlead.rota.models import (
 )
 from medlead.rota.permissions import exception_reports_filter
 from medlead.rulebook import catalogue
-from medlead.rulebook.selectors import Value, unconfirmed, values_for, values_on
+from medlead.rulebook.selectors import Value, unconfirmed, unconfirmed_over, values_for, values_on
 from medlead.rulebook.unconfirmed import NOTHING, Unconfirmed
 
 
@@ -425,7 +425,17 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
         "by_route": by_route.most_common(),
         "median_days_to_outcome": statistics.median(days) if days else None,
         "entries": entries,
+        "fine_notice": _fine_notice(trust, fined),
     }
+
+
+def _fine_notice(trust: Trust, fined: list[ExceptionReport]) -> Unconfirmed:
+    """ "These rates are the national defaults; ..." where a fine of the quarter computed from the hours of its breach
+    was computed at a penalty rate or split the trust had not confirmed on the breach's day (one query)."""
+    bases = fine_bases()
+    days = {r.occurred_on for r in fined if bases.get(r.fine_category) == "hours"}
+    wanted = [(fines.FILE, key, day) for day in sorted(days) if fine_categories(on=day) for key in fine_keys(day)]
+    return unconfirmed_over(trust, wanted, "rate", "rates")
 
 
 def generation_stopped(plan: RosterPlan) -> bool:

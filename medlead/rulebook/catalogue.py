@@ -1,7 +1,8 @@
 """The national values medlead applies, found by walking the rule files in ``data/``: each a file, a key path and
 the dated entry (sources, dates, ``verified``) that vouches for it. No Django: the catalogue is the data's own.
 
-A *value* is a scalar (a number, a time, a word, a date) or a list of scalars, found either
+A *value* is a scalar (a number, a time, a word, a date), a list of scalars, or a table of frequency rows named in
+``TABLES`` (each row "up to 1 in N: a percentage", shown as "1 in 1 to 4: 8%"), found either
 
 - under a parameter file's ``provenance`` (``exclusion`` in ``mhps.yaml`` gives ``exclusion.immediate_max_days``
   and its siblings, each vouched for by ``provenance.exclusion``), or
@@ -15,9 +16,8 @@ Read from the rule files but not listed, and why:
 
 - code lists and names: MHPS's categories, intake sources and decisions, revalidation's deferral reasons and
   supporting-information types, the awards' domains, the fines' categories (each entry's ``code`` and ``name``);
-- tables: the consultant contract's on-call availability supplement (``job_planning.yaml``,
-  ``on_call_supplement``: rows of frequency and percentage, not one value a page can change; a trust that pays
-  differently is to be supported by a table of its own, not yet built);
+- tables other than those named in ``TABLES`` (the on-call availability supplement's, one value for each category,
+  is listed: a trust confirms or changes a category's rows as one value);
 - files that are not rules: ``board_report.yaml`` (the report's sections), ``roster_templates.yaml`` (shift
   patterns a rota coordinator chooses), ``sources.yaml``, ``suggestion_eval.yaml``; and the standalone ``spc``
   command, which charts a file for no trust and so reads the national settings;
@@ -126,6 +126,70 @@ def not_listed(file: str, key: str) -> bool:
     )
 
 
+# Values that are tables of frequency rows, each ``[up to "1 in N", percentage]`` with N rising, the last row's N
+# ``OPEN_END`` meaning "or less often": (file, key prefix) -> what a page calls the table.
+TABLES: dict[tuple[str, str], str] = {
+    ("job_planning.yaml", "on_call_supplement."): "On-call availability supplement, category",
+}
+OPEN_END = 999  # a table's last row reaching this covers every frequency less often than the row before
+
+
+def table_name(file: str, key: str) -> str:
+    """What a page calls the table ``key`` of ``file`` is, or "" where it is not a table the page lists."""
+    return next((name for (f, prefix), name in TABLES.items() if f == file and key.startswith(prefix)), "")
+
+
+def is_rows(value: Any) -> bool:
+    """A table of frequency rows: a non-empty list of ``[whole number, number]`` pairs."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(row, (list, tuple))
+            and len(row) == 2
+            and isinstance(row[0], int)
+            and not isinstance(row[0], bool)
+            and isinstance(row[1], (int, float))
+            and not isinstance(row[1], bool)
+            for row in value
+        )
+    )
+
+
+def row_problems(rows: list[tuple[int, float]]) -> list[str]:
+    """What is wrong with a table of frequency rows, in the words a person reads (none when it is right): at least
+    one row, each "1 in N" from 1 and rising, each percentage from 0 to 100."""
+    if not rows:
+        return ["Give at least one row."]
+    problems = []
+    before = 0
+    for upto, percent in rows:
+        if upto < 1 or upto > OPEN_END:
+            problems.append(f"Give each frequency as 1 in a whole number from 1 to {OPEN_END - 1}.")
+        elif upto <= before:
+            problems.append("Give the rows with the frequencies rising: each row's 1 in N larger than the row above.")
+        if not 0 <= percent <= 100:
+            problems.append("Give each percentage from 0 to 100.")
+        before = max(before, upto)
+    return list(dict.fromkeys(problems))
+
+
+def shown_rows(rows: list[Any]) -> list[str]:
+    """Each row as a person reads it: "1 in 1 to 4: 8%", "1 in 9 or less often: 3%"."""
+    out = []
+    lower = 1
+    for upto, percent in rows:
+        share = f"{Decimal(str(percent)).normalize():f}%"
+        if upto >= OPEN_END:
+            out.append(f"1 in {lower} or less often: {share}")
+        elif upto == lower:
+            out.append(f"1 in {upto}: {share}")
+        else:
+            out.append(f"1 in {lower} to {upto}: {share}")
+        lower = upto + 1
+    return out
+
+
 # Fields of an entry that name or describe it rather than give a value.
 _NAMING = frozenset({"code", "id", "name", "title", "description", "label", "version", "early_adoption_from"})
 
@@ -145,9 +209,16 @@ class NationalValue:
         return AREAS[self.file]
 
     @property
+    def table(self) -> bool:
+        """A table of frequency rows (confirmed row by row), not one value."""
+        return bool(table_name(self.file, self.key))
+
+    @property
     def label(self) -> str:
         """The value's name as a person reads it: its entry's name where it has one, then the key's last words."""
         last = self.key.rsplit(".", 1)[-1].replace("_", " ")
+        if self.table:
+            return f"{table_name(self.file, self.key)} {last}"
         if self.name:
             return f"{self.name}: {last}"
         parts = [p.replace("_", " ") for p in self.key.split(".")]
@@ -187,7 +258,8 @@ def _from_provenance(file: str, data: Mapping[str, Any], day: dt.date) -> Iterat
             yield NationalValue(file, str(key), value, *vouched)
         elif isinstance(value, Mapping) and "applies_from" not in value:
             for inner, v in value.items():
-                if _scalar(v) and f"{key}.{inner}" not in provenance:
+                listed = _scalar(v) or (bool(table_name(file, f"{key}.{inner}")) and is_rows(v))
+                if listed and f"{key}.{inner}" not in provenance:
                     yield NationalValue(file, f"{key}.{inner}", v, *vouched)
 
 
@@ -259,6 +331,8 @@ def shown(value: Any) -> str:
     """A value as a page shows it."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if is_rows(value):
+        return "; ".join(shown_rows(value))
     if isinstance(value, list):
         return ", ".join(shown(v) for v in value)
     if isinstance(value, dt.date):

@@ -49,8 +49,14 @@ class ItemQuery(QueryForm):
         field.choices = [(item_id(v), v.label) for v in catalogue.values(today())]
 
 
+ROWS = 6  # the rows a table's form offers (the national tables have three)
+
+
 class ConfirmForm(forms.Form):
-    """A trust confirms the national value, or gives its own, from a date, against a document."""
+    """A trust confirms the national value, or gives its own, from a date, against a document. For a table (the
+    on-call availability supplement's), a different value is given row by row: each row's "up to 1 in N" and
+    percentage (the last row's N may be left empty: "or less often"), the frequencies rising, each percentage from 0
+    to 100."""
 
     item = forms.ChoiceField(widget=forms.HiddenInput, choices=())
     decision = forms.ChoiceField(
@@ -91,6 +97,64 @@ class ConfirmForm(forms.Form):
         field = self.fields["item"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(k, v.label) for k, v in self.national.items()]
+        chosen = self.national.get(str(self.data.get("item") or self.initial.get("item") or ""))
+        self.table = chosen is not None and chosen.table
+        if self.table:
+            assert chosen is not None
+            del self.fields["value"]
+            given = list(chosen.value)
+            for i in range(1, ROWS + 1):
+                upto, percent = given[i - 1] if i <= len(given) else (None, None)
+                self.fields[f"row{i}_upto"] = forms.IntegerField(
+                    label=f"The largest N in row {i} (on call 1 in N)",
+                    required=False,
+                    min_value=1,
+                    max_value=catalogue.OPEN_END - 1,
+                    initial=upto if upto is not None and upto < catalogue.OPEN_END else None,
+                    help_text=(
+                        "Each row covers on call from 1 in (the row above's N + 1) up to 1 in this N. Leave it empty "
+                        "on the last row to cover every frequency less often."
+                    )
+                    if i == 1
+                    else "",
+                )
+                self.fields[f"row{i}_percent"] = forms.DecimalField(
+                    label=f"The percentage of basic salary in row {i}",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    max_digits=5,
+                    decimal_places=2,
+                    initial=percent,
+                )
+            rows = [name for i in range(1, ROWS + 1) for name in (f"row{i}_upto", f"row{i}_percent")]
+            self.order_fields(["item", "decision", *rows])
+
+    def _rows(self, data: dict[str, Any]) -> list[tuple[int, float]] | None:
+        """The rows given, in order (empty rows left out); None, with the errors added, where they are not a table."""
+        rows: list[tuple[int, float]] = []
+        open_row = 0
+        if any(f"row{i}_{part}" in self.errors for i in range(1, ROWS + 1) for part in ("upto", "percent")):
+            return None  # a row's own error says what to put right
+        for i in range(1, ROWS + 1):
+            upto, percent = data.get(f"row{i}_upto"), data.get(f"row{i}_percent")
+            if upto is None and percent is None:
+                continue
+            if percent is None:
+                self.add_error(f"row{i}_percent", f"Enter the percentage of basic salary in row {i}.")
+                return None
+            if open_row:
+                self.add_error(
+                    f"row{open_row}_upto", f"Enter the largest N in row {open_row}: only the last row's may be empty."
+                )
+                return None
+            if upto is None:
+                open_row = i
+            rows.append((upto if upto is not None else catalogue.OPEN_END, float(percent)))
+        problems = catalogue.row_problems(rows)
+        for problem in problems:
+            self.add_error(None, problem)
+        return None if problems else rows
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,7 +162,11 @@ class ConfirmForm(forms.Form):
         if national is None:
             return data
         data["file"], data["key"] = national.file, national.key
-        if data.get("decision") == "change":
+        if data.get("decision") == "change" and self.table:
+            rows = self._rows(data)
+            if rows is not None:
+                data["parsed"] = [list(row) for row in rows]
+        elif data.get("decision") == "change":
             try:
                 data["parsed"] = catalogue.parse(data.get("value") or "", national.value)
             except ValueError as exc:

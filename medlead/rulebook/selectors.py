@@ -4,7 +4,8 @@
 (``value_for(trust, "guardian_fines.yaml", "calculation.v13.doctor_multiplier", day)``); ``values_in_force`` gives a
 page every value at once, in one query whatever their number. ``unconfirmed`` (from values a page read) and
 ``unconfirmed_for`` (from the keys it used) give the one sentence a page or PDF shows while a value it applied awaits
-the trust's confirmation (``includes/unconfirmed.jinja``)."""
+the trust's confirmation (``includes/unconfirmed.jinja``); ``unconfirmed_over`` the same for values applied to records
+of several days (``values_at`` judges each on its own day)."""
 
 from __future__ import annotations
 
@@ -85,26 +86,33 @@ def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> di
     return found
 
 
-def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
-    """Values of several files, each on its own day (``(file, key, day)``), in one query: a value its file does not
-    give on its day is left out (the caller decides what a missing value means). ``trust`` may be its id."""
-    asked = list(wanted)
+def values_at(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> list[tuple[str, str, dt.date, Value]]:
+    """Each asked value (``(file, key, day)``) as the trust applied it on its own day, in one query: the same key on
+    several days is judged on each (a quarter's records, some dated before a confirmation and some after). A value
+    its file does not give on its day is left out. ``trust`` may be its id."""
+    asked = list(dict.fromkeys(wanted))
     if not asked:
-        return {}
+        return []
     rows = ValueConfirmation.objects.filter(
         trust=trust, file__in={f for f, _, _ in asked}, key__in={k for _, k, _ in asked}
     ).select_related("confirmed_by")
     by_key: dict[tuple[str, str], list[ValueConfirmation]] = {}
     for row in rows.order_by("applies_from", "created_at", "pk"):
         by_key.setdefault((row.file, row.key), []).append(row)
-    found: dict[tuple[str, str], Value] = {}
+    found: list[tuple[str, str, dt.date, Value]] = []
     for file, key, day in asked:
         national = catalogue.value(file, key, day)
         if national is None:
             continue
         in_force = [r for r in by_key.get((file, key), []) if r.applies_from <= day]
-        found[(file, key)] = _value(national, in_force[-1] if in_force else None)
+        found.append((file, key, day, _value(national, in_force[-1] if in_force else None)))
     return found
+
+
+def values_on(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) -> dict[tuple[str, str], Value]:
+    """Values of several files, each on its own day (``(file, key, day)``), in one query: a value its file does not
+    give on its day is left out (the caller decides what a missing value means). ``trust`` may be its id."""
+    return {(file, key): value for file, key, _, value in values_at(trust, wanted)}
 
 
 def unconfirmed(what: str, values: Iterable[Value], plural: str = "") -> Unconfirmed:
@@ -112,6 +120,16 @@ def unconfirmed(what: str, values: Iterable[Value], plural: str = "") -> Unconfi
     default; your trust has not confirmed it yet." where any awaits the trust's confirmation, else nothing. No
     query: from values the page has read."""
     return Unconfirmed(what, sum(1 for v in values if v.awaiting), plural)
+
+
+def unconfirmed_over(
+    trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]], what: str, plural: str = ""
+) -> Unconfirmed:
+    """The sentence for values a page applied to several records, each on its record's day (``(file, key, day)``;
+    one query): said where any of them awaits the trust's confirmation, counting each value once however many
+    records used it."""
+    awaiting = {(file, key): v for file, key, _, v in values_at(trust, wanted) if v.awaiting}
+    return unconfirmed(what, awaiting.values(), plural)
 
 
 def unconfirmed_for(

@@ -40,11 +40,18 @@ def confirm(
 ) -> ValueConfirmation:
     """Record that ``trust`` applies ``value`` (the national value, or its own) for ``key`` in ``file`` to records
     dated from ``applies_from``. The value must be one medlead applies on that day; the value's kind is the national
-    value's (``catalogue.parse`` gives it)."""
+    value's (``catalogue.parse`` gives it; a table's rows, ``ConfirmForm``'s, are checked again here)."""
     require(actor, Perm.CONFIRM_VALUES, trust)
     national = catalogue.value(file, key, applies_from)
     if national is None:
         raise ValidationError({"applies_from": "medlead applies no such value on that date: choose a later date."})
+    if national.table:  # a table of frequency rows: rows, the frequencies rising, each percentage from 0 to 100
+        if not catalogue.is_rows(value):
+            raise ValidationError("Give the table's rows: each a frequency (1 in N) and a percentage.")
+        problems = catalogue.row_problems([(int(n), float(p)) for n, p in value])
+        if problems:
+            raise ValidationError(problems)
+        value = [[int(n), float(p)] for n, p in value]
     value, national_value = _stored(value), _stored(national.value)
     return core.create(
         actor=actor,

@@ -7,6 +7,7 @@ written here by hand, as a user reads them."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -185,3 +186,47 @@ def test_the_board_report_pdf_says_so_in_its_text_until_the_chart_settings_are_c
     confirm_every_value(lead, demo, ("spc.yaml",), today())
     assert "national default" not in page(md, url)
     assert "national default" not in pdf_text(client_for(md).get(url + "pdf/").content)
+
+
+RATES = "These rates are the national defaults; your trust has not confirmed them yet."
+
+
+def test_the_guardians_quarterly_report_says_so_for_the_rates_of_its_fines_until_they_are_confirmed(
+    trust: Trust,
+) -> None:
+    """Q1 2026/27 (April to June 2026) has one fine from the hours of its breach, on 2 May 2026, computed at version
+    13's penalty rate and split; a quarter without a fine from hours applies no rate."""
+    guardian = make_user((Role.GUARDIAN, trust))
+    lead = make_user((Role.MEDICAL_STAFFING, trust))
+    doctor, supervisor = PersonFactory(trust=trust, grade="f1"), PersonFactory(trust=trust, grade="consultant")
+    for day, category in ((dt.date(2026, 5, 2), "rest_11h"), (dt.date(2026, 8, 3), "")):
+        ExceptionReport.objects.create(
+            trust=trust,
+            doctor=doctor,
+            supervisor=supervisor,
+            occurred_on=day,
+            kind="rest",
+            description="Missed rest",
+            route="supervisor",
+            fine_category=category,
+            fine_amount=Decimal("120.00") if category else None,
+        )
+    client = client_for(guardian)
+    url = f"/t/{trust.code}/guardian-report/"
+
+    def said(quarter: str) -> tuple[str, str]:
+        return page(guardian, f"{url}?quarter={quarter}"), " ".join(
+            pdf_text(client.get(f"{url}pdf/?quarter={quarter}").content).split()
+        )
+
+    shown, printed = said("2026-Q1")
+    assert RATES in shown and RATES in printed
+    assert LINK not in printed  # the PDF prints the sentence as text
+    assert "national default" not in " ".join(said("2026-Q2"))  # no fine from hours that quarter
+
+    # confirmed from 1 June 2026: the fine of 2 May was computed at rates the trust had not confirmed on its day
+    confirm_every_value(lead, trust, ("guardian_fines.yaml",), dt.date(2026, 6, 1))
+    assert RATES in said("2026-Q1")[1]
+    # confirmed from 1 April 2026: the quarter's fine was computed at rates the trust confirmed
+    confirm_every_value(lead, trust, ("guardian_fines.yaml",), dt.date(2026, 4, 1))
+    assert "national default" not in " ".join(said("2026-Q1"))

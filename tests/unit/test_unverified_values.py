@@ -61,12 +61,7 @@ def _listed(file: str, key: str, first: dt.date | None) -> bool:
 
 # Values medlead applies that neither a source nor a trust can vouch for yet, each with what is missing: this list
 # only shrinks (a test below fails when an entry is put right and not removed).
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("job_planning.yaml", "on_call_supplement"): (
-        "a table (frequency and percentage by category): the catalogue lists scalars only, and the 2003 consultant "
-        "contract's schedule 16 was not found in a primary text"
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def test_every_value_not_verified_can_be_confirmed_by_the_trust_or_is_named_as_not_applied() -> None:
@@ -86,6 +81,31 @@ def test_a_known_gap_put_right_leaves_the_list() -> None:
     assert set(KNOWN_GAPS) <= found
 
 
+def test_the_on_call_supplement_tables_are_values_a_trust_can_confirm() -> None:
+    """Each category's table of the consultant contract's on-call availability supplement is one value on the rules
+    page, read as rows (the contract's bands: 1 in 1 to 4, 1 in 5 to 8, 1 in 9 or less often)."""
+    day = dt.date(2026, 4, 1)
+    listed = {v.key: v for v in catalogue.values(day, ("job_planning.yaml",))}
+    category_a = listed["on_call_supplement.A"]
+    assert category_a.table and not category_a.verified
+    assert category_a.label == "On-call availability supplement, category A"
+    assert catalogue.shown(category_a.value) == "1 in 1 to 4: 8%; 1 in 5 to 8: 5%; 1 in 9 or less often: 3%"
+    assert catalogue.shown(listed["on_call_supplement.B"].value) == (
+        "1 in 1 to 4: 3%; 1 in 5 to 8: 2%; 1 in 9 or less often: 1%"
+    )
+
+
+def test_a_table_of_frequency_rows_is_checked() -> None:
+    assert catalogue.row_problems([(4, 10.0), (8, 6.5), (999, 2.0)]) == []
+    assert catalogue.row_problems([]) == ["Give at least one row."]
+    assert catalogue.row_problems([(8, 5.0), (4, 8.0)]) == [
+        "Give the rows with the frequencies rising: each row's 1 in N larger than the row above."
+    ]
+    assert catalogue.row_problems([(4, 101.0)]) == ["Give each percentage from 0 to 100."]
+    assert catalogue.row_problems([(4, -1.0)]) == ["Give each percentage from 0 to 100."]
+    assert catalogue.row_problems([(0, 5.0)]) == ["Give each frequency as 1 in a whole number from 1 to 998."]
+
+
 def test_every_reason_a_value_is_left_off_the_page_is_plain_words() -> None:
     for (file, key), reason in catalogue.NOT_LISTED.items():
         assert (DATA_DIR / file).exists(), file
@@ -101,7 +121,7 @@ READERS: dict[str, set[str]] = {
     "medlead/governance/management/commands/spc.py": {"spc.yaml"},  # charts a file for no trust (catalogue's note)
     "medlead/revalidation/selectors.py": {"revalidation.yaml"},  # code lists; numbers via values_on
     "medlead/organisation/models.py": {"exception_reporting.yaml"},  # version 13's early-adoption date, a name
-    "medlead/jobplans/selectors.py": {"job_planning.yaml"},  # the on-call supplement table; numbers via values_on
+    "medlead/jobplans/selectors.py": {"job_planning.yaml"},  # the contracts' names and grades; values via values_on
     "medlead/rota/engine/rules.py": {"rota_rules/"},  # the rule sets; values replaced by rota.selectors.trust_rules
     "medlead/rota/selectors.py": {"exception_reporting.yaml", "guardian_fines.yaml"},  # categories, versions' names
     "medlead/awards/services.py": {"awards.yaml"},  # domains and questions (words); numbers via value_for
