@@ -44,6 +44,7 @@ def application_page(
         name, form = posted
         forms_["domains" if name in ("draft", "submit") else name] = form
     own = app.person_id == person_id(actor)
+    written = services.statement_rule(app.trust_id, app.round_year)
     return {
         "current_trust": trust,
         "section": "development",
@@ -53,7 +54,9 @@ def application_page(
         "answers": [
             (q["name"], _answer(app.checks.get(q["code"]))) for q in services.questions(app.trust_id, app.round_year)
         ],
-        "written": services.statement_rule(app.trust_id, app.round_year),
+        "written": written,
+        # from the 2025 round the employer's concerns go to the national committee's team, not to the applicant
+        "show_statement": not own or written.get("applicant_sees", True),
         "award_years": services.award_years(app.trust, app.round_year),
         "unconfirmed": services.round_unconfirmed(app.trust, app.round_year),
         "level_words": services.level_words(app.level),

@@ -244,3 +244,20 @@ def test_an_award_starts_on_1_april_after_its_round(trust: Trust, md: User, roun
         today=TODAY,
     )
     assert services.outcome(actor=hr, application=other, level_awarded="").starts_on is None  # not awarded
+
+
+def test_the_employers_concerns_are_not_shown_to_the_applicant_from_the_2025_round(trust: Trust, md: User) -> None:
+    """GOV.UK, Clinical Impact Awards guidance 2025: "Employers can still detail any concerns they may have, but this
+    information will only be available to the central Advisory Committee on Clinical Impact Awards team"."""
+    doctor = consultant(trust)
+    app = services.verify(
+        actor=md,
+        application=prepared(doctor),
+        checks=GOOD,
+        investigations_note="",
+        statement="Concerns about the dates given for the service redesign.",
+        today=TODAY,
+    )
+    url = f"/t/{trust.code}/awards/{app.pk}/"
+    assert "Concerns about the dates given" not in client_for(doctor).get(url).content.decode()
+    assert "Concerns about the dates given" in client_for(md).get(url).content.decode()
