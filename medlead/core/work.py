@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from medlead.core.policy import Perm, can, person_id
@@ -49,6 +52,22 @@ class Figure:
     url: str = ""
 
 
+@dataclass
+class Counted:
+    """A count a provider asked for with ``Visit.count`` (or a yes/no with ``Visit.exists``): its ``value`` is there
+    once the page has read every provider's counts together, in one query (``Visit.read_counts``)."""
+
+    queryset: QuerySet[Any]
+    exists: bool = False
+    _value: int | None = field(default=None, repr=False)
+
+    @property
+    def value(self) -> int:
+        if self._value is None:
+            raise RuntimeError("a count is read after the visit's counts: return a function that builds the items")
+        return self._value
+
+
 class Visit:
     """One person looking at one trust's home page on one day: what every provider is given, and where they share
     the reads that more than one of them needs."""
@@ -56,6 +75,51 @@ class Visit:
     def __init__(self, actor: Any, trust: Any, today: dt.date) -> None:
         self.actor, self.trust, self.today = actor, trust, today
         self._shared: dict[type[Any], Any] = {}
+        self._counts: list[Counted] = []
+
+    def count(self, queryset: QuerySet[Any]) -> Counted:
+        """How many rows ``queryset`` has, read with every other count of the page in one query."""
+        counted = Counted(queryset)
+        self._counts.append(counted)
+        return counted
+
+    def exists(self, queryset: QuerySet[Any]) -> Counted:
+        """Whether ``queryset`` has a row (``value`` 1 or 0), read with the page's counts in one query."""
+        counted = Counted(queryset, exists=True)
+        self._counts.append(counted)
+        return counted
+
+    def read_counts(self) -> None:
+        """Reads every count asked for and not yet read, in one query: ``SELECT (SELECT COUNT(*) FROM (...)), ...``
+        (nothing when none was asked)."""
+        waiting = [c for c in self._counts if c._value is None]
+        self._counts = []
+        if not waiting:
+            return
+        alias = waiting[0].queryset.db
+        parts: list[str] = []
+        params: list[Any] = []
+        asked: list[Counted] = []
+        for counted in waiting:
+            inner = counted.queryset.order_by()
+            if counted.exists:
+                inner = inner.values("pk")[:1]
+            try:
+                sql, inner_params = inner.query.get_compiler(using=alias).as_sql()
+            except EmptyResultSet:  # a queryset that can have no row (``.none()``, ``pk__in=[]``)
+                counted._value = 0
+                continue
+            # the SQL is Django's own compiled query, its values passed apart as parameters
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(asked)})")  # noqa: S608
+            params.extend(inner_params)
+            asked.append(counted)
+        if not asked:
+            return
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        for counted, value in zip(asked, row, strict=True):
+            counted._value = int(value)
 
     def shared(self, kind: type[T], build: Callable[[], T]) -> T:
         """The one ``kind`` of this visit, built by the first provider that asks for it."""
@@ -108,8 +172,11 @@ def oldest_first(items: Iterable[Waiting]) -> list[Waiting]:
     return sorted(items, key=lambda item: (item.since, item.title))
 
 
-WorkProvider = Callable[[Visit], Iterable[Task]]
-FigureProvider = Callable[[Visit], Iterable[Figure]]
+# A provider returns its items, or, when it asked for counts (``visit.count``/``visit.exists``), a function of no
+# arguments that builds them from the counts' values: the page calls every provider first, reads all the counts in
+# one query, then calls those functions.
+WorkProvider = Callable[[Visit], Iterable[Task] | Callable[[], Iterable[Task]]]
+FigureProvider = Callable[[Visit], Iterable[Figure] | Callable[[], Iterable[Figure]]]
 
 _WORK: list[tuple[int, WorkProvider]] = []
 _FIGURES: list[tuple[int, FigureProvider]] = []
@@ -138,6 +205,20 @@ def board_section(*, order: int) -> Callable[[FigureProvider], FigureProvider]:
         return provider
 
     return register
+
+
+def _built(found: Iterable[T] | Callable[[], Iterable[T]]) -> list[T]:
+    return list(found() if callable(found) else found)
+
+
+def gather(visit: Visit, *, figures: bool, work: bool = True) -> tuple[list[Task], list[Figure]]:
+    """Every provider's items for ``visit`` ("what needs you" where ``work``, the board's picture where ``figures``),
+    in the apps' order: each provider is called once, the counts they asked for are read together in one query, then
+    their items built."""
+    asked = [provider(visit) for provider in work_providers()] if work else []
+    pictured = [provider(visit) for provider in figure_providers()] if figures else []
+    visit.read_counts()
+    return [t for found in asked for t in _built(found)], [f for found in pictured for f in _built(found)]
 
 
 def work_providers() -> list[WorkProvider]:

@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from medlead.core.work import Task, Visit, needs_you
 from medlead.development.models import DevelopmentPlan, Mentorship, MentorshipStatus, PlanStatus
 
 
 @needs_you(order=70)
-def to_answer(visit: Visit) -> list[Task]:
+def to_answer(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     pid = visit.person_id
     if not visit.own or pid is None:
         return []
-    tasks = []
-    to_agree = DevelopmentPlan.objects.filter(trust=visit.trust, agreer_id=pid, status=PlanStatus.AWAITING).count()
-    if to_agree:
-        tasks.append(
-            Task(
-                "development plans you were asked to agree",
-                to_agree,
-                visit.url("development:waiting") + "?show=agree",
-                one="development plan you were asked to agree",
+    to_agree = visit.count(DevelopmentPlan.objects.filter(trust=visit.trust, agreer_id=pid, status=PlanStatus.AWAITING))
+    requests = visit.count(
+        Mentorship.objects.filter(trust=visit.trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED)
+    )
+
+    def tasks() -> list[Task]:
+        found = []
+        if to_agree.value:
+            found.append(
+                Task(
+                    "development plans you were asked to agree",
+                    to_agree.value,
+                    visit.url("development:waiting") + "?show=agree",
+                    one="development plan you were asked to agree",
+                )
             )
-        )
-    requests = Mentorship.objects.filter(
-        trust=visit.trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
-    ).count()
-    if requests:
-        tasks.append(
-            Task(
-                "requests for mentoring to answer",
-                requests,
-                visit.url("development:waiting") + "?show=mentoring",
-                one="request for mentoring to answer",
+        if requests.value:
+            found.append(
+                Task(
+                    "requests for mentoring to answer",
+                    requests.value,
+                    visit.url("development:waiting") + "?show=mentoring",
+                    one="request for mentoring to answer",
+                )
             )
-        )
+        return found
+
     return tasks

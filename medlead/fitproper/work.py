@@ -4,6 +4,7 @@ chair and the company secretary; assessments to sign off for whoever signs them;
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from medlead.core.policy import Perm, can, has_board_seat
@@ -13,12 +14,24 @@ from medlead.organisation.models import BoardMember
 
 
 @needs_you(order=100)
-def assessments(visit: Visit) -> list[Task]:
+def assessments(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     actor, trust, today, pid = visit.actor, visit.trust, visit.today, visit.person_id
-    out: list[Task] = []
     manages = can(actor, Perm.MANAGE_FPPT, trust)
     if not manages and pid is None:
-        return out
+        return []
+    ending = (
+        visit.count(
+            BoardMember.objects.filter(trust=trust, end__isnull=True, term_ends__lte=today + dt.timedelta(days=90))
+        )
+        if manages
+        else None
+    )
+    return lambda: _assessments(visit, manages, ending.value if ending is not None else 0)
+
+
+def _assessments(visit: Visit, manages: bool, ending: int) -> list[Task]:
+    actor, trust, today, pid = visit.actor, visit.trust, visit.today, visit.person_id
+    out: list[Task] = []
     waiting_url = visit.url("fitproper:waiting")
     # the open assessments of the trust's current board: a board's few members, read once
     pending = list(
@@ -27,9 +40,6 @@ def assessments(visit: Visit) -> list[Task]:
         )
     )
     if manages:
-        ending = BoardMember.objects.filter(
-            trust=trust, end__isnull=True, term_ends__lte=today + dt.timedelta(days=90)
-        ).count()
         if ending:
             out.append(
                 Task(

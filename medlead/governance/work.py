@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db.models import Count, Q
+from collections.abc import Callable
 
 from medlead.core.work import Task, Visit, needs_you
 from medlead.governance.models import Action, ActionStatus
@@ -12,15 +11,17 @@ from medlead.governance.selectors import reminder_days
 
 
 @needs_you(order=90)
-def own_actions(visit: Visit) -> list[Task]:
+def own_actions(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     pid, today = visit.person_id, visit.today
     if not visit.own or pid is None:
         return []
     window = today + dt.timedelta(days=reminder_days(visit.trust, today))
-    counts = Action.objects.filter(
-        trust=visit.trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window
-    ).aggregate(n_due=Count("pk"), n_late=Count("pk", filter=Q(due__lt=today)))
-    late, soon = counts["n_late"], counts["n_due"] - counts["n_late"]
+    due = Action.objects.filter(trust=visit.trust, owner_id=pid, status=ActionStatus.OPEN, due__lte=window)
+    n_due, n_late = visit.count(due), visit.count(due.filter(due__lt=today))
+    return lambda: _actions(visit, n_late.value, n_due.value - n_late.value)
+
+
+def _actions(visit: Visit, late: int, soon: int) -> list[Task]:
     actions_url = visit.url("governance:actions_waiting")
     tasks = []
     if late:

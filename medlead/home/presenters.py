@@ -12,14 +12,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from medlead.core.policy import Perm, can
-from medlead.core.work import Figure, Task, Visit, figure_providers, work_providers
+from medlead.core.work import Figure, Task, Visit, gather
+
+
+def home(visit: Visit) -> tuple[list[Task], list[Figure]]:
+    """What needs this person in this trust today, across every module they touch (one list however many roles they
+    hold, most urgent first and otherwise in the apps' registered order), and the board's picture of the trust for
+    those who may see it (aggregates only): both from the apps' registered providers, their counts read together."""
+    tasks, figures = gather(visit, figures=can(visit.actor, Perm.VIEW_BOARD_PICTURE, visit.trust))
+    tasks.sort(key=lambda t: not t.urgent)  # stable: urgent first, then the order the apps gave
+    return tasks, figures
 
 
 def needs_you(visit: Visit) -> list[Task]:
-    """What needs this person in this trust today, across every module they touch: one list however many roles
-    they hold, most urgent first and otherwise in the apps' registered order."""
-    tasks = [task for provider in work_providers() for task in provider(visit)]
-    tasks.sort(key=lambda t: not t.urgent)  # stable: urgent first, then the order the apps gave
+    """What needs this person in this trust today (``home``'s first list)."""
+    tasks, _ = gather(visit, figures=False)
+    tasks.sort(key=lambda t: not t.urgent)
     return tasks
 
 
@@ -27,7 +35,7 @@ def picture(visit: Visit) -> list[Figure]:
     """The board's picture of this trust today, for those who may see it: aggregates only."""
     if not can(visit.actor, Perm.VIEW_BOARD_PICTURE, visit.trust):
         return []
-    return [figure for provider in figure_providers() for figure in provider(visit)]
+    return gather(visit, figures=True, work=False)[1]
 
 
 def work_for(actor: Any, trust: Any, *, today: dt.date) -> list[Task]:

@@ -41,6 +41,7 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
     # "What needs you" and the board's picture share one visit: what both read (the posts' holders and structure
     # health) is read once, if at all
     visit = Visit(request.user, found, today())
+    work, picture = presenters.home(visit)
     return render(
         request,
         "home/trust.jinja",
@@ -52,8 +53,8 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
             "board": selectors.board(trust=found),
             "committees": selectors.committees(trust=found),
             "can_import": can(request.user, Perm.RUN_IMPORT, found),
-            "work": presenters.needs_you(visit),
-            "picture": presenters.picture(visit),
+            "work": work,
+            "picture": picture,
             "reports": presenters.board_reports(request.user, found),
             "sees_people": can(request.user, Perm.VIEW_PEOPLE, found),
             "administration": presenters.administration(request, found),

@@ -3,7 +3,7 @@ plans signed off this year in the board's picture."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections.abc import Callable
 
 from medlead.core.policy import Perm
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
@@ -23,16 +23,22 @@ _WAITING = {
 
 
 @needs_you(order=30)
-def plans_to_sign(visit: Visit) -> list[Task]:
+def plans_to_sign(visit: Visit) -> Callable[[], list[Task]]:
     year = current_year()
-    out = []
-    for state, qs in plans_waiting(actor=visit.actor, trust=visit.trust, year=year).items():
-        n = qs.count()
-        if n:
-            url = visit.url("jobplans:waiting") + f"?state={state}&year={year}"
-            text, one = _WAITING[State(state)]
-            out.append(Task(text, n, url, one=one))
-    return out
+    counts = {
+        state: visit.count(qs) for state, qs in plans_waiting(actor=visit.actor, trust=visit.trust, year=year).items()
+    }
+
+    def tasks() -> list[Task]:
+        out = []
+        for state, n in counts.items():
+            if n.value:
+                url = visit.url("jobplans:waiting") + f"?state={state}&year={year}"
+                text, one = _WAITING[State(state)]
+                out.append(Task(text, n.value, url, one=one))
+        return out
+
+    return tasks
 
 
 @needs_you(order=60)
@@ -49,12 +55,14 @@ def own_plan(visit: Visit) -> list[Task]:
 
 
 @board_section(order=30)
-def plans_signed_off(visit: Visit) -> list[Figure]:
+def plans_signed_off(visit: Visit) -> Callable[[], list[Figure]]:
     plan_year = current_year()
-    plans = JobPlan.objects.filter(trust=visit.trust, year=plan_year).aggregate(
-        total=Count("pk"), signed=Count("pk", filter=Q(state=State.SIGNED))
-    )
-    total, signed = plans["total"], plans["signed"]
+    plans = JobPlan.objects.filter(trust=visit.trust, year=plan_year)
+    total, signed = visit.count(plans), visit.count(plans.filter(state=State.SIGNED))
+    return lambda: _signed_off(visit, plan_year, total.value, signed.value)
+
+
+def _signed_off(visit: Visit, plan_year: int, total: int, signed: int) -> list[Figure]:
     return [
         Figure(
             f"Job plans signed off, {plan_year}/{(plan_year + 1) % 100:02d}",

@@ -3,7 +3,10 @@ appraiser, and the appraisal rate in the board's picture."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
@@ -12,26 +15,31 @@ from medlead.revalidation.selectors import appraisal_rates, appraisal_year, awai
 
 
 @needs_you(order=10)
-def recommendations(visit: Visit) -> list[Task]:
+def recommendations(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     if not can(visit.actor, Perm.MAKE_RECOMMENDATIONS, visit.trust):
         return []
+    queue = due_queue(trust=visit.trust, today=visit.today)
+    n_due, n_overdue = visit.count(queue), visit.count(queue.filter(submission_date__lt=visit.today))
+    to_submit = awaiting_gmc(trust=visit.trust)
+    n_waiting = visit.count(to_submit)
+    return lambda: _recommendations(visit, n_overdue.value, n_due.value - n_overdue.value, n_waiting.value, to_submit)
+
+
+def _recommendations(visit: Visit, overdue: int, due: int, n_waiting: int, to_submit: QuerySet[Any]) -> list[Task]:
     today = visit.today
-    counts = due_queue(trust=visit.trust, today=today).aggregate(
-        n_due=Count("pk"), n_overdue=Count("pk", filter=Q(submission_date__lt=today))
-    )
-    overdue, due = counts["n_overdue"], counts["n_due"] - counts["n_overdue"]
     waiting_url = visit.url("revalidation:waiting")
     tasks = []
-    waiting = awaiting_gmc(trust=visit.trust).aggregate(n=Count("pk"), first=Min("pk"), earliest=Min("due_date"))
-    if waiting["n"]:
+    if n_waiting:
+        # the earliest submission date first: the one recommendation's own page when there is only one
+        first_pk, earliest = to_submit.values_list("pk", "due_date").first() or (None, today)
         tasks.append(
             Task(
                 "revalidation recommendations to submit on GMC Connect",
-                waiting["n"],
-                visit.url("revalidation:recommendation", pk=waiting["first"])
-                if waiting["n"] == 1
+                n_waiting,
+                visit.url("revalidation:recommendation", pk=first_pk)
+                if n_waiting == 1
                 else waiting_url + "?show=submit",
-                waiting["earliest"] < today,  # urgent once the earliest submission date has passed
+                earliest < today,  # urgent once the earliest submission date has passed
                 one="revalidation recommendation to submit on GMC Connect",
             )
         )
@@ -58,11 +66,21 @@ def recommendations(visit: Visit) -> list[Task]:
 
 
 @needs_you(order=50)
-def appraisals(visit: Visit) -> list[Task]:
+def appraisals(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     """One's own appraisal this year, if it needs them, and those they are to complete as appraiser."""
     pid = visit.person_id
     if not visit.own or pid is None:
         return []
+    connected = visit.exists(Connection.objects.filter(trust=visit.trust, person_id=pid, disconnected_on__isnull=True))
+    as_appraiser = visit.count(
+        Appraisal.objects.filter(
+            trust=visit.trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
+        )
+    )
+    return lambda: _appraisals(visit, pid, bool(connected.value), as_appraiser.value)
+
+
+def _appraisals(visit: Visit, pid: int, connected: bool, as_appraiser: int) -> list[Task]:
     tasks = []
     year = appraisal_year(visit.trust, visit.today)
     found = Appraisal.objects.filter(person_id=pid, year=year).values_list("pk", "status").first()
@@ -75,18 +93,12 @@ def appraisals(visit: Visit) -> list[Task]:
         AppraisalStatus.MISSED: f"Your appraisal for {label} is recorded as missed",
     }
     # an appraisal not yet arranged is a task only for a doctor with a prescribed connection to the trust
-    if (
-        mine is None
-        and not Connection.objects.filter(trust=visit.trust, person_id=pid, disconnected_on__isnull=True).exists()
-    ):
+    if mine is None and not connected:
         mine = ""
     if mine in own_appraisal:
         urgent = mine == AppraisalStatus.MISSED
         where = visit.url("revalidation:appraisal", pk=appraisal_pk) if appraisal_pk else visit.url("revalidation:mine")
         tasks.append(Task(own_appraisal[mine], None, where, urgent))
-    as_appraiser = Appraisal.objects.filter(
-        trust=visit.trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
-    ).count()
     if as_appraiser:
         tasks.append(
             Task(

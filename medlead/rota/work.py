@@ -3,7 +3,9 @@ and rota breaches in the board's picture."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections.abc import Callable
+
+from django.db.models import Q
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
@@ -14,45 +16,53 @@ from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
 
 
 @needs_you(order=20)
-def reports_waiting(visit: Visit) -> list[Task]:
+def reports_waiting(visit: Visit) -> Callable[[], list[Task]]:
     actor, trust = visit.actor, visit.trust
-    tasks = []
     waiting = ExceptionReport.objects.filter(trust=trust, status=ReportStatus.SUBMITTED)
-    mine_to_agree = waiting.filter(exception_reports_to_agree_filter(actor, trust)).count()
-    reports_url = visit.url("rota:reports")
-    if mine_to_agree:
-        tasks.append(
-            Task(
-                "exception reports waiting for you to agree an outcome",
-                mine_to_agree,
-                reports_url + "?waiting=me",
-                True,
-                one="exception report waiting for you to agree an outcome",
+    mine = visit.count(waiting.filter(exception_reports_to_agree_filter(actor, trust)))
+    oversight = visit.count(waiting) if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust) else None
+
+    def tasks() -> list[Task]:
+        found = []
+        reports_url = visit.url("rota:reports")
+        if mine.value:
+            found.append(
+                Task(
+                    "exception reports waiting for you to agree an outcome",
+                    mine.value,
+                    reports_url + "?waiting=me",
+                    True,
+                    one="exception report waiting for you to agree an outcome",
+                )
             )
-        )
-    if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
-        oversight = waiting.count()
-        if oversight:
-            tasks.append(
+        if oversight is not None and oversight.value:
+            found.append(
                 Task(
                     "exception reports in the trust still waiting for an outcome",
-                    oversight,
+                    oversight.value,
                     reports_url + "?waiting=outcome",
                     one="exception report in the trust still waiting for an outcome",
                 )
             )
+        return found
+
     return tasks
 
 
 @board_section(order=40)
-def safe_working(visit: Visit) -> list[Figure]:
+def safe_working(visit: Visit) -> Callable[[], list[Figure]]:
     fy, q = quarter_of(visit.today)
     start, end = quarter_bounds(fy, q)
-    reports = ExceptionReport.objects.filter(trust=visit.trust, occurred_on__gte=start, occurred_on__lt=end).aggregate(
-        n=Count("pk"), fined=Count("pk", filter=~Q(fine_category=""))
+    reports = ExceptionReport.objects.filter(trust=visit.trust, occurred_on__gte=start, occurred_on__lt=end)
+    counts = (
+        visit.count(reports),
+        visit.count(reports.filter(~Q(fine_category=""))),
+        visit.count(RotaBreach.objects.filter(trust=visit.trust, warning=False)),
     )
-    n_reports, fined = reports["n"], reports["fined"]
-    breaches = RotaBreach.objects.filter(trust=visit.trust, warning=False).count()
+    return lambda: _safe_working(visit, fy, q, *(c.value for c in counts))
+
+
+def _safe_working(visit: Visit, fy: int, q: int, n_reports: int, fined: int, breaches: int) -> list[Figure]:
     return [
         Figure(
             f"Safe working hours, {quarter_label(fy, q)}",
@@ -68,31 +78,41 @@ def safe_working(visit: Visit) -> list[Figure]:
 
 
 @needs_you(order=22)
-def swaps_waiting(visit: Visit) -> list[Task]:
+def swaps_waiting(visit: Visit) -> Callable[[], list[Task]]:
     """The rota coordinator's accepted swaps to approve; a doctor's offers made to them by name to answer. Each link
     opens exactly those, the longest waiting first (ADR 0022)."""
-    tasks = []
-    if can(visit.actor, Perm.MANAGE_ROTAS, visit.trust):
-        n = swaps.waiting_for_approval(visit.actor, visit.trust).count()
-        if n:
-            tasks.append(
+    to_approve = (
+        visit.count(swaps.waiting_for_approval(visit.actor, visit.trust))
+        if can(visit.actor, Perm.MANAGE_ROTAS, visit.trust)
+        else None
+    )
+    person = getattr(visit.actor, "person", None) if visit.person_id is not None else None
+    offers = (
+        visit.count(swaps.offers_to_answer(person))
+        if person is not None and person.trust_id == visit.trust.pk
+        else None
+    )
+
+    def tasks() -> list[Task]:
+        found = []
+        if to_approve is not None and to_approve.value:
+            found.append(
                 Task(
                     "shift swaps waiting for your approval",
-                    n,
+                    to_approve.value,
                     visit.url("rota:swaps") + "?waiting=approval",
                     one="shift swap waiting for your approval",
                 )
             )
-    person = getattr(visit.actor, "person", None) if visit.person_id is not None else None
-    if person is not None and person.trust_id == visit.trust.pk:
-        n = swaps.offers_to_answer(person).count()
-        if n:
-            tasks.append(
+        if offers is not None and offers.value:
+            found.append(
                 Task(
                     "shifts offered to you, waiting for your answer",
-                    n,
+                    offers.value,
                     visit.url("rota:swaps") + "?waiting=answer",
                     one="shift offered to you, waiting for your answer",
                 )
             )
+        return found
+
     return tasks
