@@ -111,6 +111,17 @@ def cases_for(*, actor: Any, trust: Any) -> QuerySet[Case]:
     return Case.objects.filter(cases_filter(actor), trust=trust).select_related("doctor").distinct()
 
 
+def managed_cases(*, person_id: int, trust: Any) -> QuerySet[Case]:
+    """The open cases ``person_id`` manages or is HR lead on: those whose deadlines are theirs (``deadlines``,
+    ``report_deadlines``)."""
+    return Case.objects.filter(
+        trust=trust,
+        status=CaseStatus.OPEN,
+        roles__person_id=person_id,
+        roles__role__in=["case_manager", "hr_lead"],
+    )
+
+
 def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
     """Exclusion and restriction reviews not yet done on cases ``actor`` manages or is HR lead on, earliest first
     (overdue first)."""

@@ -3,12 +3,22 @@ those who see the cases, and the open cases in the board's picture (counts under
 
 from __future__ import annotations
 
-from medlead.concerns.selectors import board_counts, deadlines, mhps_values, report_deadlines
+from collections.abc import Callable
+
+from medlead.concerns.selectors import board_counts, deadlines, managed_cases, mhps_values, report_deadlines
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 
 
 @needs_you(order=80)
-def case_deadlines(visit: Visit) -> list[Task]:
+def case_deadlines(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
+    if visit.person_id is None:
+        return []
+    # most people manage no case: one yes/no among the page's counts, and the deadlines read only for those who do
+    manages = visit.exists(managed_cases(person_id=visit.person_id, trust=visit.trust))
+    return lambda: _case_deadlines(visit) if manages.value else []
+
+
+def _case_deadlines(visit: Visit) -> list[Task]:
     actor, trust, today = visit.actor, visit.trust, visit.today
     tasks = []
     reviews = deadlines(actor=actor, trust=trust, today=today)

@@ -19,6 +19,16 @@ def assessments(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     manages = can(actor, Perm.MANAGE_FPPT, trust)
     if not manages and pid is None:
         return []
+    # a member's own open assessment, for one who neither keeps the records nor sits on the board (who sign them)
+    own = (
+        None
+        if manages or pid is None or has_board_seat(actor, trust)
+        else visit.exists(
+            Assessment.objects.filter(
+                trust=trust, outcome=Outcome.PENDING, member__end__isnull=True, member__person_id=pid
+            )
+        )
+    )
     ending = (
         visit.count(
             BoardMember.objects.filter(trust=trust, end__isnull=True, term_ends__lte=today + dt.timedelta(days=90))
@@ -26,7 +36,9 @@ def assessments(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
         if manages
         else None
     )
-    return lambda: _assessments(visit, manages, ending.value if ending is not None else 0)
+    return lambda: (
+        [] if own is not None and not own.value else _assessments(visit, manages, ending.value if ending else 0)
+    )
 
 
 def _assessments(visit: Visit, manages: bool, ending: int) -> list[Task]:

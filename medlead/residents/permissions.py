@@ -10,16 +10,12 @@ from medlead.core import policy
 from medlead.core.policy import Perm, all_of, described
 from medlead.organisation.models import Person
 from medlead.organisation.permissions import OWN
-from medlead.rota.models import RotaMember
+from medlead.residents.selectors import on_a_rota
 
 
 @described("on a rota of the trust, and still on its staff")
 def _on_a_rota(actor: Any, person: Any) -> bool:
-    return (
-        isinstance(person, Person)
-        and person.active
-        and RotaMember.objects.filter(trust_id=person.trust_id, person_id=person.pk).exists()
-    )
+    return isinstance(person, Person) and on_a_rota(person)
 
 
 policy.register(

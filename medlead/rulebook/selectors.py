@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+
 from medlead.organisation.models import Trust
 from medlead.rulebook import catalogue
 from medlead.rulebook.catalogue import NationalValue
@@ -43,17 +45,48 @@ class Value:
         return "Verified from the source" if self.verified else "Not yet confirmed by your trust"
 
 
+# Bumped whenever a confirmation is saved or deleted in this process: a trust's confirmations remembered on its
+# record (below) are read again after that.
+_generation = [0]
+
+
+def _changed(**_: Any) -> None:
+    _generation[0] += 1
+
+
+post_save.connect(_changed, sender=ValueConfirmation, dispatch_uid="rulebook-confirmations-changed")
+post_delete.connect(_changed, sender=ValueConfirmation, dispatch_uid="rulebook-confirmations-changed")
+
+
+def _rows(trust: Trust | int) -> list[ValueConfirmation]:
+    """Every confirmation of the trust, oldest first (one query). Remembered on the trust's record, which a request
+    reads once, so that a page that applies values for several purposes (the home page: five) reads them once; read
+    again once a confirmation has changed."""
+    memo = trust.__dict__.get("_value_confirmations") if isinstance(trust, Trust) else None
+    if memo is not None and memo[0] == _generation[0]:
+        rows: list[ValueConfirmation] = memo[1]
+        return rows
+    generation = _generation[0]
+    rows = list(
+        ValueConfirmation.objects.filter(trust=trust)
+        .select_related("confirmed_by")
+        .order_by("applies_from", "created_at", "pk")
+    )
+    if isinstance(trust, Trust):
+        trust.__dict__["_value_confirmations"] = (generation, rows)
+    return rows
+
+
 def _confirmations(
     trust: Trust, day: dt.date, files: Iterable[str] | None = None
 ) -> dict[tuple[str, str], ValueConfirmation]:
     """The confirmation in force on ``day`` for each value the trust has confirmed: the latest from that day or
-    before (one query)."""
-    rows = ValueConfirmation.objects.filter(trust=trust, applies_from__lte=day).select_related("confirmed_by")
-    if files is not None:
-        rows = rows.filter(file__in=list(files))
+    before (one query, if any)."""
+    wanted = None if files is None else set(files)
     found: dict[tuple[str, str], ValueConfirmation] = {}
-    for row in rows.order_by("applies_from", "created_at", "pk"):
-        found[(row.file, row.key)] = row  # a later one replaces an earlier one
+    for row in _rows(trust):
+        if row.applies_from <= day and (wanted is None or row.file in wanted):
+            found[(row.file, row.key)] = row  # a later one replaces an earlier one
     return found
 
 
@@ -69,8 +102,7 @@ def value_for(trust: Trust, file: str, key: str, day: dt.date) -> Value:
     national = catalogue.value(file, key, day)
     if national is None:
         raise LookupError(f"{file} gives no value {key} on {day}")
-    rows = ValueConfirmation.objects.filter(trust=trust, file=file, key=key, applies_from__lte=day)
-    return _value(national, rows.order_by("-applies_from", "-created_at", "-pk").select_related("confirmed_by").first())
+    return _value(national, _confirmations(trust, day, [file]).get((file, key)))
 
 
 def values_for(trust: Trust, file: str, keys: Iterable[str], day: dt.date) -> dict[str, Value]:
@@ -93,12 +125,11 @@ def values_at(trust: Trust | int, wanted: Iterable[tuple[str, str, dt.date]]) ->
     asked = list(dict.fromkeys(wanted))
     if not asked:
         return []
-    rows = ValueConfirmation.objects.filter(
-        trust=trust, file__in={f for f, _, _ in asked}, key__in={k for _, k, _ in asked}
-    ).select_related("confirmed_by")
+    keys = {(f, k) for f, k, _ in asked}
     by_key: dict[tuple[str, str], list[ValueConfirmation]] = {}
-    for row in rows.order_by("applies_from", "created_at", "pk"):
-        by_key.setdefault((row.file, row.key), []).append(row)
+    for row in _rows(trust):
+        if (row.file, row.key) in keys:
+            by_key.setdefault((row.file, row.key), []).append(row)
     found: list[tuple[str, str, dt.date, Value]] = []
     for file, key, day in asked:
         national = catalogue.value(file, key, day)
