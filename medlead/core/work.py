@@ -5,8 +5,10 @@ Each app adds its part in ``<app>/work.py`` (found by ``core.apps`` at startup):
 ``@needs_you(order=...)`` returns the app's ``Task`` items for one person in one trust today, one decorated with
 ``@board_section(order=...)`` returns the app's ``Figure`` lines of the board's picture. Each is called with one
 ``Visit`` per page, on which providers share what more than one of them reads (the structure's post holders, read
-once for both lists), so that the page costs a fixed number of queries whatever the trust's size. The ``home`` app
-asks every provider in ``order`` and puts urgent items first.
+once for both lists), so that the page costs a fixed number of queries whatever the trust's size. A provider asks
+for counts with ``visit.count(queryset)`` / ``visit.exists(queryset)`` and returns a function of no arguments that
+builds its items from their ``value``: ``gather`` calls every provider, reads all the counts in one query, then
+calls those functions (ADR 0030). The ``home`` app asks every provider in ``order`` and puts urgent items first.
 """
 
 from __future__ import annotations
