@@ -70,6 +70,23 @@ class Counted:
         return self._value
 
 
+@dataclass
+class First:
+    """The first row's fields of a queryset a provider asked for with ``Visit.first``: its ``value`` (a tuple of the
+    fields, or None where there is no row) is there once the page has read every count, in the same query."""
+
+    queryset: QuerySet[Any]
+    fields: tuple[str, ...]
+    _value: tuple[Any, ...] | None = field(default=None, repr=False)
+    _read: bool = field(default=False, repr=False)
+
+    @property
+    def value(self) -> tuple[Any, ...] | None:
+        if not self._read:
+            raise RuntimeError("a row is read after the visit's counts: return a function that builds the items")
+        return self._value
+
+
 class Visit:
     """One person looking at one trust's home page on one day: what every provider is given, and where they share
     the reads that more than one of them needs."""
@@ -78,6 +95,7 @@ class Visit:
         self.actor, self.trust, self.today = actor, trust, today
         self._shared: dict[type[Any], Any] = {}
         self._counts: list[Counted] = []
+        self._firsts: list[First] = []
 
     def count(self, queryset: QuerySet[Any]) -> Counted:
         """How many rows ``queryset`` has, read with every other count of the page in one query."""
@@ -91,17 +109,41 @@ class Visit:
         self._counts.append(counted)
         return counted
 
+    def first(self, queryset: QuerySet[Any], *fields: str) -> First:
+        """The first row's ``fields`` of ``queryset`` (in its order, else by primary key, as ``.first()``), read
+        with the page's counts in one query. Name a field that is never empty first: ``value`` is None when every
+        field is empty (no row). The values come as the database holds them: ask for numbers and text."""
+        found = First(queryset if queryset.ordered else queryset.order_by("pk"), fields)
+        self._firsts.append(found)
+        return found
+
     def read_counts(self) -> None:
-        """Reads every count asked for and not yet read, in one query: ``SELECT (SELECT COUNT(*) FROM (...)), ...``
-        (nothing when none was asked)."""
+        """Reads every count (and first row) asked for and not yet read, in one query: ``SELECT (SELECT COUNT(*)
+        FROM (...)), (SELECT field FROM ... LIMIT 1), ...`` (nothing when none was asked)."""
         waiting = [c for c in self._counts if c._value is None]
-        self._counts = []
-        if not waiting:
+        firsts = [f for f in self._firsts if not f._read]
+        self._counts, self._firsts = [], []
+        if not waiting and not firsts:
             return
-        alias = waiting[0].queryset.db
+        alias = (waiting[0].queryset if waiting else firsts[0].queryset).db
         parts: list[str] = []
         params: list[Any] = []
         asked: list[Counted] = []
+        columns: list[tuple[First, int]] = []  # each first row's place among the columns after the counts
+        first_parts: list[str] = []
+        first_params: list[Any] = []
+        for found in firsts:
+            found._read = True
+            start = len(first_parts)
+            try:
+                for name in found.fields:
+                    sql, inner_params = found.queryset.values_list(name)[:1].query.get_compiler(using=alias).as_sql()
+                    first_parts.append(f"({sql})")
+                    first_params.extend(inner_params)
+            except EmptyResultSet:
+                del first_parts[start:]
+                continue
+            columns.append((found, start))
         for counted in waiting:
             inner = counted.queryset.order_by()
             if counted.exists:
@@ -115,13 +157,17 @@ class Visit:
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(asked)})")  # noqa: S608
             params.extend(inner_params)
             asked.append(counted)
-        if not asked:
+        if not asked and not first_parts:
             return
         with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
+            cursor.execute("SELECT " + ", ".join(parts + first_parts), params + first_params)
             row = cursor.fetchone()
-        for counted, value in zip(asked, row, strict=True):
+        for counted, value in zip(asked, row[: len(asked)], strict=True):
             counted._value = int(value)
+        rest = row[len(asked) :]
+        for found, start in columns:
+            values = tuple(rest[start : start + len(found.fields)])
+            found._value = None if all(v is None for v in values) else values
 
     def shared(self, kind: type[T], build: Callable[[], T]) -> T:
         """The one ``kind`` of this visit, built by the first provider that asks for it."""

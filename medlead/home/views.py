@@ -41,6 +41,7 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
     # "What needs you" and the board's picture share one visit: what both read (the posts' holders and structure
     # health) is read once, if at all
     visit = Visit(request.user, found, today())
+    counts = selectors.headcounts_on(visit)  # read with the providers' counts
     work, picture = presenters.home(visit)
     return render(
         request,
@@ -48,7 +49,7 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
         {
             "current_trust": found,
             "section": "trust",
-            "counts": selectors.headcounts(trust=found),
+            "counts": counts(),
             "divisions": selectors.divisions_with_specialties(trust=found),
             "board": selectors.board(trust=found),
             "committees": selectors.committees(trust=found),

@@ -4,6 +4,7 @@ plans signed off this year in the board's picture."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from medlead.core.policy import Perm
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
@@ -42,16 +43,18 @@ def plans_to_sign(visit: Visit) -> Callable[[], list[Task]]:
 
 
 @needs_you(order=60)
-def own_plan(visit: Visit) -> list[Task]:
+def own_plan(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     if not visit.own or visit.person_id is None:
         return []
-    plan = (
-        JobPlan.objects.filter(person_id=visit.person_id, state=State.DISCUSSION).values_list("pk", flat=True).first()
-    )
+    plan = visit.first(JobPlan.objects.filter(person_id=visit.person_id, state=State.DISCUSSION), "pk")
+    return lambda: _own_plan(visit, plan.value)
+
+
+def _own_plan(visit: Visit, plan: tuple[Any, ...] | None) -> list[Task]:
     if not plan:
         return []
     words = "Your job plan is in discussion: agree it when it is right"
-    return [Task(words, None, visit.url("jobplans:plan", pk=plan))]
+    return [Task(words, None, visit.url("jobplans:plan", pk=plan[0]))]
 
 
 @board_section(order=30)

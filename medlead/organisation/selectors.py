@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.http import Http404
 
 from medlead.core.layouts import Layout, layouts
 from medlead.core.policy import Perm, require, role_scopes
+from medlead.core.work import Visit
 from medlead.organisation.models import (
     BoardMember,
     Committee,
@@ -17,7 +20,6 @@ from medlead.organisation.models import (
     Grade,
     ImportLayout,
     Person,
-    Specialty,
     StaffKind,
     Trust,
 )
@@ -74,15 +76,16 @@ def people(
     return qs
 
 
-def headcounts(*, trust: Trust) -> dict[str, int]:
-    """Active doctors, consultants and non-medical managers in a trust (one query)."""
-    from django.db.models import Count
-
-    return Person.objects.filter(trust=trust, active=True).aggregate(
-        doctors=Count("pk", filter=Q(kind=StaffKind.DOCTOR)),
-        consultants=Count("pk", filter=Q(grade=Grade.CONSULTANT)),
-        managers=Count("pk", filter=Q(kind=StaffKind.MANAGER)),
-    )
+def headcounts_on(visit: Visit) -> Callable[[], dict[str, int]]:
+    """Active doctors, consultants and non-medical managers in the visit's trust, asked among the home page's
+    counts (read with them in one query): a function that gives them once the page has read its counts."""
+    people = Person.objects.filter(trust=visit.trust, active=True)
+    asked = {
+        "doctors": visit.count(people.filter(kind=StaffKind.DOCTOR)),
+        "consultants": visit.count(people.filter(grade=Grade.CONSULTANT)),
+        "managers": visit.count(people.filter(kind=StaffKind.MANAGER)),
+    }
+    return lambda: {name: counted.value for name, counted in asked.items()}
 
 
 def people_by_number(*, trust: Trust) -> dict[str, Person]:
@@ -100,19 +103,39 @@ def email_addresses(person_ids: list[int]) -> list[str]:
     return list(Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True))
 
 
-def divisions_with_specialties(*, trust: Trust) -> QuerySet[Division]:
-    from django.db.models import Count, Prefetch
+@dataclass(frozen=True)
+class SpecialtyLine:
+    """A specialty on the trust's home page: its name and its active doctors."""
 
-    return (
+    name: str
+    doctors: int
+
+
+@dataclass(frozen=True)
+class DivisionLine:
+    """A division on the trust's home page, with its specialties by name."""
+
+    pk: int
+    name: str
+    specialties: list[SpecialtyLine] = field(default_factory=list)
+
+
+def divisions_with_specialties(*, trust: Trust) -> list[DivisionLine]:
+    """The trust's divisions by name, each with its specialties by name and their active doctors (one query)."""
+    from django.db.models import Count
+
+    rows = (
         Division.objects.filter(trust=trust)
-        .prefetch_related(
-            Prefetch(
-                "specialties",
-                queryset=Specialty.objects.annotate(doctors=Count("people", filter=Q(people__active=True))),
-            )
-        )
-        .order_by("name")
+        .values("pk", "name", "specialties__pk", "specialties__name")
+        .annotate(doctors=Count("specialties__people", filter=Q(specialties__people__active=True)))
+        .order_by("name", "pk", "specialties__name", "specialties__pk")
     )
+    found: dict[int, DivisionLine] = {}
+    for row in rows:
+        division = found.setdefault(row["pk"], DivisionLine(row["pk"], row["name"]))
+        if row["specialties__pk"] is not None:
+            division.specialties.append(SpecialtyLine(row["specialties__name"], row["doctors"]))
+    return list(found.values())
 
 
 def board(*, trust: Trust) -> QuerySet[BoardMember]:
@@ -120,7 +143,7 @@ def board(*, trust: Trust) -> QuerySet[BoardMember]:
 
 
 def committees(*, trust: Trust) -> QuerySet[Committee]:
-    return Committee.objects.filter(trust=trust).select_related("chair", "reports_to").prefetch_related("members")
+    return Committee.objects.filter(trust=trust).select_related("chair", "reports_to")
 
 
 def import_layout(*, trust: Trust, code: str) -> Layout | None:

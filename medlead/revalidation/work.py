@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection
-from medlead.revalidation.selectors import appraisal_rates, appraisal_year, awaiting_gmc, due_queue
+from medlead.revalidation.selectors import appraisal_rate_sets, appraisal_year, awaiting_gmc, due_queue
 
 
 @needs_you(order=10)
@@ -77,13 +77,15 @@ def appraisals(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
             trust=visit.trust, appraiser_id=pid, status__in=[AppraisalStatus.PREPARING, AppraisalStatus.BOOKED]
         )
     )
-    return lambda: _appraisals(visit, pid, bool(connected.value), as_appraiser.value)
-
-
-def _appraisals(visit: Visit, pid: int, connected: bool, as_appraiser: int) -> list[Task]:
-    tasks = []
     year = appraisal_year(visit.trust, visit.today)
-    found = Appraisal.objects.filter(person_id=pid, year=year).values_list("pk", "status").first()
+    own = visit.first(Appraisal.objects.filter(person_id=pid, year=year), "pk", "status")
+    return lambda: _appraisals(visit, year, own.value, bool(connected.value), as_appraiser.value)
+
+
+def _appraisals(
+    visit: Visit, year: int, found: tuple[Any, ...] | None, connected: bool, as_appraiser: int
+) -> list[Task]:
+    tasks = []
     appraisal_pk, mine = found if found else (None, None)
     label = f"{year}/{(year + 1) % 100:02d}"
     own_appraisal: dict[str | None, str] = {
@@ -112,14 +114,19 @@ def _appraisals(visit: Visit, pid: int, connected: bool, as_appraiser: int) -> l
 
 
 @board_section(order=20)
-def appraisal_rate(visit: Visit) -> list[Figure]:
+def appraisal_rate(visit: Visit) -> Callable[[], list[Figure]]:
     year = appraisal_year(visit.trust, visit.today)
-    rates = appraisal_rates(trust=visit.trust, year=year)
+    connected, appraised = (visit.count(qs) for qs in appraisal_rate_sets(trust=visit.trust, year=year))
+    return lambda: _appraisal_rate(visit, year, connected.value, appraised.value)
+
+
+def _appraisal_rate(visit: Visit, year: int, connected: int, done: int) -> list[Figure]:
+    rate = (done / connected * 100) if connected else 0.0  # as ``appraisal_rates`` gives it
     return [
         Figure(
             f"Appraisal rate, {year}/{(year + 1) % 100:02d} so far",
-            f"{rates['rate']:.1f}%",
-            f"{rates['done']} of {rates['connected']} doctors with a prescribed connection have been appraised.",
+            f"{rate:.1f}%",
+            f"{done} of {connected} doctors with a prescribed connection have been appraised.",
             visit.link(Perm.VIEW_RO_REPORT, "revalidation:report"),
         )
     ]

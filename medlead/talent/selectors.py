@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from medlead.core.policy import Perm, can
 from medlead.core.stats import suppress_small
@@ -89,6 +89,17 @@ def pipeline_people(trust: Trust) -> set[int]:
     )
     ids |= set(Successor.objects.filter(trust=trust).values_list("person_id", flat=True))
     return ids
+
+
+def pipeline_set(trust: Trust) -> QuerySet[Person]:
+    """``pipeline_people`` as a set of people, to be counted elsewhere (the home page reads it with its other
+    counts): each person once however many ways they are in the pipeline."""
+    nominated = Nomination.objects.filter(trust=trust).exclude(status=NominationStatus.CLOSED).values("nominee_id")
+    reviewed = ReviewedRole.objects.filter(review__trust=trust, readiness__in=["now", "1-2"]).values(
+        "review__person_id"
+    )
+    named = Successor.objects.filter(trust=trust).values("person_id")
+    return Person.objects.filter(Q(pk__in=nominated) | Q(pk__in=reviewed) | Q(pk__in=named))
 
 
 def pipeline(trust: Trust) -> dict[str, Any]:

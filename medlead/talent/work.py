@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from medlead.core.policy import Perm
 from medlead.core.work import Figure, Visit, board_section
 from medlead.structure.work import structure_today
-from medlead.talent.selectors import pipeline_people, succession_plan
+from medlead.talent.selectors import pipeline_set, succession_plan
 
 
 @board_section(order=50)
-def succession(visit: Visit) -> list[Figure]:
+def succession(visit: Visit) -> Callable[[], list[Figure]]:
+    in_pipeline = visit.count(pipeline_set(visit.trust))
+    return lambda: _succession(visit, in_pipeline.value)
+
+
+def _succession(visit: Visit, in_pipeline: int) -> list[Figure]:
     posts = succession_plan(trust=visit.trust, today=visit.today, holders=structure_today(visit).holders)
     at_risk = sum(1 for p in posts if p["risk"].at_risk)
-    in_pipeline = len(pipeline_people(visit.trust))
     return [
         Figure(
             "Succession and the leadership pipeline",
