@@ -24,6 +24,7 @@ from medlead.leadership.models import (
 from medlead.leadership.report import MIN_GROUP
 from medlead.leadership.services import report_inputs
 from medlead.organisation.models import Trust
+from medlead.structure.models import Holding
 from medlead.structure.selectors import line_managers_of
 
 MIN_CYCLES = 3  # the trust view shows an item or a division only with at least this many completed 360s
@@ -203,20 +204,26 @@ def cycle_trend(cycle: FeedbackCycle) -> list[tuple[str, float]]:
     return [(f"{r['cycle__closed_at']:%b %Y}", round(r["mean"], 2)) for r in rows]
 
 
-def cycles_to_approve(*, actor: Any, trust: Trust) -> list[FeedbackCycle]:
+def cycles_to_approve(
+    *, actor: Any, trust: Trust, holders: dict[int, list[Holding]] | None = None, bare: bool = False
+) -> list[FeedbackCycle]:
     """Open 360 cycles in ``trust`` with nominations awaiting ``actor``'s approval, as their facilitator or as one of
     the subject's line managers (the rule of ``Perm.APPROVE_RATERS``). One query when there are none, eight
-    when there are, whatever their number."""
+    when there are, whatever their number. Given today's post ``holders`` and ``bare`` (only which cycles: the
+    subject's trust and the framework not read, for a count), two."""
 
     pid = person_id(actor)
     if pid is None:
         return []
     pending = Rater.objects.filter(cycle__trust=trust, approval=Approval.PENDING).values("cycle_id")
-    cycles = list(
-        FeedbackCycle.objects.filter(trust=trust, status=CycleStatus.OPEN, pk__in=pending)  # no DISTINCT over rows
-        .exclude(subject_id=pid)
-        # fetched only when there are cycles (most people have none): planning the five-table join took 4 ms
-        .prefetch_related("subject__specialty", "subject__trust", "framework")
+    found = FeedbackCycle.objects.filter(trust=trust, status=CycleStatus.OPEN, pk__in=pending).exclude(  # no DISTINCT
+        subject_id=pid
     )
-    managers = line_managers_of([c.subject for c in cycles])
+    cycles = list(
+        found.select_related("subject__specialty")
+        if bare
+        # fetched only when there are cycles (most people have none): planning the five-table join took 4 ms
+        else found.prefetch_related("subject__specialty", "subject__trust", "framework")
+    )
+    managers = line_managers_of([c.subject for c in cycles], holders)
     return [c for c in cycles if c.facilitator_id == pid or pid in managers.get(c.subject_id, set())]

@@ -8,6 +8,7 @@ from medlead.core.work import Task, Visit, needs_you
 from medlead.leadership.models import FeedbackCycle
 from medlead.leadership.selectors import cycles_to_approve
 from medlead.structure.selectors import current_holdings
+from medlead.structure.work import structure_today
 
 
 @needs_you(order=110)
@@ -23,7 +24,10 @@ def nominations_to_approve(visit: Visit) -> list[Task] | Callable[[], list[Task]
 
 
 def _nominations(visit: Visit) -> list[Task]:
-    to_approve = cycles_to_approve(actor=visit.actor, trust=visit.trust)
+    # the count and the first cycle's address only: today's post holders as the page reads them for all
+    to_approve = cycles_to_approve(
+        actor=visit.actor, trust=visit.trust, holders=structure_today(visit).holders, bare=True
+    )
     if not to_approve:
         return []
     return [

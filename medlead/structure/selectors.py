@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from medlead.core.dates import today
 from medlead.core.reference_data import cited
@@ -107,14 +107,14 @@ def portfolio(*, trust: Trust) -> list[dict[str, Any]]:
 
 
 def function_infos(*, trust: Trust) -> list[health.FunctionInfo]:
+    """Every portfolio function, in ``portfolio``'s order, with the post that holds it in this trust (one query: a
+    trust assigns a function to one post at most)."""
+    assigned = PortfolioAssignment.objects.filter(trust=trust, function=OuterRef("pk")).values("post_id")[:1]
     return [
-        health.FunctionInfo(
-            code=row["function"].code,
-            name=row["function"].name,
-            area=row["function"].area.name,
-            post_id=row["post"].pk if row["post"] else None,
+        health.FunctionInfo(code=code, name=name, area=area, post_id=post_id)
+        for code, name, area, post_id in PortfolioFunction.objects.annotate(post=Subquery(assigned)).values_list(
+            "code", "name", "area__name", "post"
         )
-        for row in portfolio(trust=trust)
     ]
 
 
@@ -196,8 +196,9 @@ def line_managers(person: Any) -> set[int]:
     return line_managers_of([person])[person.pk]
 
 
-def line_managers_of(people: list[Any]) -> dict[int, set[int]]:
-    """``line_managers`` for several people of one trust at once, in the same three queries."""
+def line_managers_of(people: list[Any], holders: dict[int, list[Holding]] | None = None) -> dict[int, set[int]]:
+    """``line_managers`` for several people of one trust at once, in the same three queries (two given today's
+    ``holders``, as ``holders_by_post(trust)``)."""
     if not people:
         return {}
     trust_posts = {
@@ -206,7 +207,8 @@ def line_managers_of(people: list[Any]) -> dict[int, set[int]]:
         .order_by()
         .values("id", "reports_to_id", "division_id", "specialty_id")
     }
-    holders = holders_by_post(people[0].trust)
+    if holders is None:
+        holders = holders_by_post(people[0].trust)
     out = {}
     for person in people:
         division_id = person.specialty.division_id if person.specialty_id else None
