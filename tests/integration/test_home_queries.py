@@ -21,18 +21,14 @@ pytestmark = pytest.mark.django_db
 # Hand-counted: the target is 15 for every home page. Accounts still above it keep their ceiling of today (so that
 # it cannot grow), listed apart so that the miss is visible (the board's picture, read for those who see it, is most
 # of the rest: ADR 0030).
-WITHIN_TARGET = ["admin", "ro"]
+WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "ro"]
 ABOVE_TARGET = {
-    "caldicott": 20,
-    "cd": 19,
-    "cosec": 19,
-    "doctor": 18,
-    "guardian": 25,
-    "hr": 22,
-    "resident": 22,
-    "chair": 35,
-    "ned": 35,
-    "md": 43,
+    "guardian": 16,
+    "hr": 17,
+    "resident": 17,
+    "chair": 24,
+    "ned": 24,
+    "md": 27,
 }
 
 
