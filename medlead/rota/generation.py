@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from medlead.core import audit as auditor
-from medlead.core import heartbeat, notify
+from medlead.core import dates, heartbeat, notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
@@ -234,7 +234,7 @@ def _claim(plan_id: int) -> bool:
     """Take a queued plan for this worker: once only, whichever worker asks first."""
     return bool(
         RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
-            status=PlanStatus.SOLVING, started_at=timezone.now()
+            status=PlanStatus.SOLVING, started_at=dates.now()
         )
     )
 
