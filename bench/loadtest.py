@@ -29,7 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "medlead_load"
+DATABASE = os.environ.get("LOAD_DATABASE", "medlead_load")
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))
