@@ -5,7 +5,7 @@ PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-roster loadtest install install-dev clean
+.PHONY: run test lint typecheck pytest bench bench-roster bench-changeover loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install-dev
 # The roster generator on the 24 public Curtois-Qu instances: slow (BENCH_ROSTER_SECONDS per instance, default 60).
 bench-roster: install-dev
 	$(BIN)/python bench/roster.py
+
+# A region's changeover: 200 rota generations across 20 trusts drained by 1, then 2, generation workers, each
+# generation shortened to CHANGEOVER_SECONDS (default 2); CHANGEOVER_JOBS, CHANGEOVER_TRUSTS, CHANGEOVER_WORKERS too.
+bench-changeover: install-dev
+	$(BIN)/python bench/changeover.py
 
 # Capacity: locust against gunicorn with production settings on PostgreSQL and Redis (LOAD_USERS, LOAD_SECONDS,
 # LOAD_WORKERS change the run).

@@ -211,7 +211,10 @@ AUTHENTICATION_BACKENDS = [
 # Passwords: PBKDF2-SHA256 at Django 5.2's 1,000,000 iterations, deliberately (about a quarter of a second of one
 # core per password sign-in, so a stolen hash is slow to crack); single sign-on hashes no password at all. Tests use
 # a fast hasher (tests/conftest.py), never production.
+# Argon2id at OWASP's parameters (medlead.accounts.hashers, ADR 0033); PBKDF2 stays to check the passwords set before,
+# and Django hashes each again with Argon2 when its owner next signs in.
 PASSWORD_HASHERS = [
+    "medlead.accounts.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
@@ -335,6 +338,12 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
         (_queue / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Rota generation has a queue and workers of its own (``celery ... worker -Q generation``), so that emails, imports
+# and the nightly work, on the default queue ("celery"), never wait behind a solver (ADR 0033). A free generation
+# worker takes the plan of the trust served least recently (medlead.rota.fair), and no trust runs more than
+# MEDLEAD_GENERATION_PER_TRUST generations at once (0: no limit).
+CELERY_TASK_ROUTES = {"medlead.rota.tasks.*": {"queue": "generation"}}
+MEDLEAD_GENERATION_PER_TRUST = int(os.environ.get("MEDLEAD_GENERATION_PER_TRUST", "2"))
 # A worker says every MEDLEAD_HEARTBEAT_SECONDS that its import or rota generation is still running
 # (medlead.core.heartbeat); work silent for MEDLEAD_WORKER_SILENT_SECONDS has stopped (its worker died) and its owner
 # may try again. Work no worker has started is stopped only after MEDLEAD_QUEUED_STUCK_MINUTES in the queue (a busy

@@ -12,18 +12,21 @@ import threading
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from medlead.core import audit as auditor
-from medlead.core import heartbeat, notify
+from medlead.core import dates, heartbeat, notify
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.policy import Perm, require
 from medlead.core.reference_data import read
 from medlead.organisation.models import Person
 from medlead.rota import selectors
+from medlead.rota.fair import Waiting, next_job
 from medlead.rota.hooks import APPROVED_LEAVE
 from medlead.rota.models import (
     Duty,
@@ -38,7 +41,7 @@ from medlead.rota.publication import duties_changed, duty_keys
 from medlead.rota.roster import Progress
 from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, duties, fairness, generate
 from medlead.rota.services import rota_check
-from medlead.rota.tasks import generate_rota
+from medlead.rota.tasks import generate_next
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 
@@ -213,7 +216,9 @@ def generate_request(*, actor: Any, plan: RosterPlan, locked_weeks: int = 0) -> 
     )
     heartbeat.clear(plan)  # a run that stopped beat for it: this one starts from no beat
 
-    notify.after_commit(generate_rota, plan.pk)
+    # a wake-up for the generation queue's workers, who take the next plan in per-trust turn (``take_next``), not
+    # necessarily this one
+    notify.after_commit(generate_next)
     return plan
 
 
@@ -225,11 +230,67 @@ def stop(*, actor: Any, plan: RosterPlan) -> None:
     )
 
 
+def _claim(plan_id: int) -> bool:
+    """Take a queued plan for this worker: once only, whichever worker asks first."""
+    return bool(
+        RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
+            status=PlanStatus.SOLVING, started_at=dates.now()
+        )
+    )
+
+
+def take_next() -> int | None:
+    """Claim the plan whose turn it is (``rota.fair``: the trust served least recently, at most
+    ``MEDLEAD_GENERATION_PER_TRUST`` running for any trust), or None when nothing may start now."""
+    while True:
+        waiting = [
+            Waiting(pk, trust_id, queued_at)
+            for pk, trust_id, queued_at in RosterPlan.objects.filter(status=PlanStatus.QUEUED).values_list(
+                "pk", "trust_id", "updated_at"
+            )
+        ]
+        if not waiting:
+            return None
+        running: dict[int, int] = {}
+        for plan in RosterPlan.objects.filter(status=PlanStatus.SOLVING).only("pk", "trust_id", "status", "updated_at"):
+            if not selectors.generation_stopped(plan):  # a dead worker's plan holds no place
+                running[plan.trust_id] = running.get(plan.trust_id, 0) + 1
+        trusts = {w.trust for w in waiting}
+        last_served = dict(
+            RosterPlan.objects.filter(trust_id__in=trusts)
+            .values("trust_id")
+            .annotate(last=Max("started_at"))
+            .values_list("trust_id", "last")
+        )
+        job = next_job(
+            waiting, running=running, last_served=last_served, per_trust=settings.MEDLEAD_GENERATION_PER_TRUST
+        )
+        if job is None:
+            return None
+        if _claim(job.id):
+            return job.id
+        # another worker took it first: look again
+
+
+def drain() -> int:
+    """The generation queue's task: generate plans in per-trust turn until none may start; how many it generated.
+    Each request queues one wake-up; a wake-up that finds nothing to do (another worker took the plan) ends at
+    once, and a plan held back by its trust's limit is taken by the worker that finishes that trust's running one."""
+    done = 0
+    while (plan_id := take_next()) is not None:
+        _solve(plan_id)
+        done += 1
+    return done
+
+
 def run(plan_id: int) -> None:
-    """The task's body: solve, write the duties, check the rota. Called by the worker only."""
-    claimed = RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(status=PlanStatus.SOLVING)
-    if not claimed:
-        return  # already taken by another worker, or not queued
+    """Generate this plan now, if it is still queued (a message queued before per-trust turns, or a script)."""
+    if _claim(plan_id):  # not queued: already taken by another worker, or stopped
+        _solve(plan_id)
+
+
+def _solve(plan_id: int) -> None:
+    """The work: solve, write the duties, check the rota. Called by the worker only, on a plan it claimed."""
     plan = RosterPlan.objects.select_related("rota").get(pk=plan_id)
     problem, people = problem_for(plan)
     previous = {(d, t): s for d, t, s in plan.result.get("assignment", [])}

@@ -403,6 +403,8 @@ class RosterPlan(TrustOwned):
     result = models.JSONField(default=dict, blank=True)
     locked_weeks = models.PositiveSmallIntegerField(default=0)
     stop_requested = models.BooleanField(default=False)
+    # when a worker last took the plan from the queue: its trust's turn in the queue (rota.fair) and its wait
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"Plan for {self.rota}"
