@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "medlead.residents",
     "medlead.jobplans",
     "medlead.revalidation",
+    "medlead.feedback",
     "medlead.leadership",
     "medlead.development",
     "medlead.talent",
