@@ -156,6 +156,9 @@ class Exercise(TrustOwned):
         related_name="+",
         help_text="Empty when the doctor sees no patients (the appraiser agrees another source of feedback).",
     )
+    no_patient_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why there is no patient questionnaire, in the doctor's words."
+    )
     opens_on = models.DateField(default=dates.today)
     closes_on = models.DateField()
     status = models.CharField(max_length=10, choices=ExerciseStatus.choices, default=ExerciseStatus.OPEN)
