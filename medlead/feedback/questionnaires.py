@@ -32,7 +32,7 @@ def load_national() -> int:
                 "verified": data["verified"] is True,
                 "scale": data["scale"],
                 "not_applicable": data.get("not_applicable", ""),
-                "recommended_responses": data["recommended_responses"],
+                "recommended_responses": data["recommended"]["responses"],
                 "introduction": data.get("introduction", ""),
             },
         )
