@@ -64,6 +64,16 @@ class StartForm(forms.Form):
         self.fields["colleague_questionnaire"].queryset = in_force(trust, QuestionnaireKind.COLLEAGUE, day)  # type: ignore[attr-defined]
         self.fields["patient_questionnaire"].queryset = in_force(trust, QuestionnaireKind.PATIENT, day)  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("patient_questionnaire") and not (data.get("no_patient_reason") or "").strip():
+            if "patient_questionnaire" not in self.errors:
+                self.add_error(
+                    "no_patient_reason",
+                    "Say why there is no patient questionnaire (for example, you see no patients).",
+                )
+        return data
+
 
 class InviteForm(forms.Form):
     """One colleague: chosen with the person picker (any staff), or by name and email address."""
