@@ -93,7 +93,9 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/static/"):
             return response
-        if request.user.is_authenticated or request.path.startswith(("/feedback/", "/colleague-feedback/", "/patient-feedback/")):
+        if request.user.is_authenticated or request.path.startswith(
+            ("/feedback/", "/colleague-feedback/", "/patient-feedback/")
+        ):
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response

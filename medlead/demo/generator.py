@@ -53,12 +53,12 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
-from medlead.jobplans import pa
-from medlead.jobplans.models import Activity, JobPlan, State
-from medlead.jobplans.selectors import current_year, policy_for, to_activity
 from medlead.feedback import questionnaires as feedback_questionnaires
 from medlead.feedback import services as feedback_services
 from medlead.feedback.models import FeedbackAdministrator, Questionnaire
+from medlead.jobplans import pa
+from medlead.jobplans.models import Activity, JobPlan, State
+from medlead.jobplans.selectors import current_year, policy_for, to_activity
 from medlead.leadership.frameworks import load_national
 from medlead.leadership.models import (
     FeedbackCycle,
@@ -577,7 +577,9 @@ class Generator:
                 invitation_id=invitation.pk,
                 nonce=invitation.nonce,
                 role=invitation.role,
-                values={q.pk: 4 + (n + q.position) % 2 for q in kinds["colleague"].questions.filter(answer_type="scale")},
+                values={
+                    q.pk: 4 + (n + q.position) % 2 for q in kinds["colleague"].questions.filter(answer_type="scale")
+                },
                 comment="",
                 today=self.today,
             )

@@ -34,8 +34,10 @@ class StartForm(forms.Form):
         label="Who will run your exercise?",
         help_text="One of the trust's appraisers or feedback administrators. They collect and collate the answers: "
         "you never see who answered or any single answer.",
-        error_messages={"required": "Choose who will run your exercise.", "invalid_choice": "Choose who will run "
-                        "your exercise from the list."},
+        error_messages={
+            "required": "Choose who will run your exercise.",
+            "invalid_choice": "Choose who will run your exercise from the list.",
+        },
     )
     closes_on = forms.DateField(label="Close date", widget=NHSDateInput(what="the close date"))
     colleague_questionnaire = forms.ModelChoiceField(
@@ -66,12 +68,12 @@ class StartForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("patient_questionnaire") and not (data.get("no_patient_reason") or "").strip():
-            if "patient_questionnaire" not in self.errors:
-                self.add_error(
-                    "no_patient_reason",
-                    "Say why there is no patient questionnaire (for example, you see no patients).",
-                )
+        no_reason = not (data.get("no_patient_reason") or "").strip()
+        if not data.get("patient_questionnaire") and no_reason and "patient_questionnaire" not in self.errors:
+            self.add_error(
+                "no_patient_reason",
+                "Say why there is no patient questionnaire (for example, you see no patients).",
+            )
         return data
 
 
@@ -100,9 +102,8 @@ class InviteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         person, name, email = data.get("person"), data.get("name", ""), data.get("email", "")
-        if person is None and not (name and email):
-            if "person" not in self.errors and "email" not in self.errors:
-                raise forms.ValidationError("Choose a colleague with the picker, or give their name and email address.")
+        if person is None and not (name and email) and "person" not in self.errors and "email" not in self.errors:
+            raise forms.ValidationError("Choose a colleague with the picker, or give their name and email address.")
         if person is not None and not person.email and not email:
             self.add_error("email", f"{person.display_name} has no email address on record: give one.")
         return data
@@ -218,7 +219,7 @@ class PaperForm(AnswersForm):
 
     def full_clean(self) -> None:
         if self.is_bound and "card" in self.fields and isinstance(self.data.get("card"), str):
-            data = self.data.copy()
-            data["card"] = _normal_code(data["card"])[:CODE_LENGTH * 2]
+            data = self.data.copy()  # type: ignore[attr-defined]
+            data["card"] = _normal_code(data["card"])[: CODE_LENGTH * 2]
             self.data = data
         super().full_clean()

@@ -59,6 +59,6 @@ def _question(q: dict[str, Any], position: int) -> dict[str, Any]:
 def in_force(trust: Trust, kind: str, day: dt.date) -> QuerySet[Questionnaire]:
     """The questionnaires of ``kind`` a doctor of ``trust`` may use on ``day``: the national ones and the trust's
     own that apply by then (the trust's own first, then the newest)."""
-    return Questionnaire.objects.filter(Q(trust__isnull=True) | Q(trust=trust), kind=kind, applies_from__lte=day).order_by(
-        F("trust_id").desc(nulls_last=True), "-applies_from", "-version"
-    )
+    return Questionnaire.objects.filter(
+        Q(trust__isnull=True) | Q(trust=trust), kind=kind, applies_from__lte=day
+    ).order_by(F("trust_id").desc(nulls_last=True), "-applies_from", "-version")

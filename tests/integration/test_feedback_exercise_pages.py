@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -48,7 +49,10 @@ def _questionnaires() -> None:
 def doctor(trust: Trust) -> Person:
     p = PersonFactory(trust=trust, email="dr.doc@example.org")
     Connection.objects.create(
-        trust=trust, person=p, connected_on=TODAY - dt.timedelta(days=400), submission_date=TODAY.replace(year=TODAY.year + 2)
+        trust=trust,
+        person=p,
+        connected_on=TODAY - dt.timedelta(days=400),
+        submission_date=TODAY.replace(year=TODAY.year + 2),
     )
     return p
 
@@ -88,7 +92,10 @@ def exercise(doctor: Person, facilitator: Person) -> Exercise:
 
 
 def page_url(e: Exercise, name: str = "exercise") -> str:
-    return f"/t/{e.trust.code}/revalidation-feedback/{e.pk}/" + {"exercise": "", "cards": "cards/", "pdf": "cards/pdf/", "invite": "invite/"}[name]
+    return (
+        f"/t/{e.trust.code}/revalidation-feedback/{e.pk}/"
+        + {"exercise": "", "cards": "cards/", "pdf": "cards/pdf/", "invite": "invite/"}[name]
+    )
 
 
 def answers_for(questionnaire: Questionnaire, value: str = "4") -> dict[str, str]:
@@ -181,20 +188,28 @@ def test_only_the_doctor_and_the_facilitator_know_the_exercise(
         c = client_for(user)
         for name in ("exercise", "cards", "pdf"):
             assert c.get(page_url(exercise, name)).status_code == 404, (user.username, name)
-        assert c.post(page_url(exercise, "invite"), {"name": "X", "email": "x@example.org", "role": "nurse"}).status_code == 404
+        assert (
+            c.post(page_url(exercise, "invite"), {"name": "X", "email": "x@example.org", "role": "nurse"}).status_code
+            == 404
+        )
         assert c.get(page_url(exercise) + "paper/colleague/").status_code == 404
     assert not Invitation.objects.exists()
 
 
 def test_invite_with_the_picker_sends_a_private_link_that_works_once(
-    exercise: Exercise, doctor_account: User, trust: Trust
+    exercise: Exercise, doctor_account: User, trust: Trust, django_capture_on_commit_callbacks: Any
 ) -> None:
     nurse = PersonFactory(trust=trust, kind=StaffKind.MANAGER, email="nurse@example.org", gmc_number="")
     c = client_for(doctor_account)
-    r = c.post(page_url(exercise, "invite"), {"person": str(nurse.pk), "role": "nurse"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(page_url(exercise, "invite"), {"person": str(nurse.pk), "role": "nurse"})
     assert r.status_code == 302
     invitation = Invitation.objects.get()
-    assert (invitation.person, invitation.email, invitation.invited_at is not None) == (nurse, "nurse@example.org", True)
+    assert (invitation.person, invitation.email, invitation.invited_at is not None) == (
+        nurse,
+        "nurse@example.org",
+        True,
+    )
     [message] = mail.outbox
     link = re.search(r"http://\S+/colleague-feedback/\S+/", message.body)
     assert link is not None
@@ -350,7 +365,12 @@ def test_the_facilitator_enters_paper_responses_against_a_card_or_without(
     card.refresh_from_db()
     assert card.used_at is not None
     assert c.post(page_url(exercise) + "paper/patient/", patient | {"card": card.code}).status_code == 200  # used
-    assert c.post(page_url(exercise) + "paper/colleague/", answers_for(exercise.colleague_questionnaire) | {"role": "allied"}).status_code == 302
+    assert (
+        c.post(
+            page_url(exercise) + "paper/colleague/", answers_for(exercise.colleague_questionnaire) | {"role": "allied"}
+        ).status_code
+        == 302
+    )
     assert list(Response.objects.values_list("channel", flat=True)) == ["paper", "paper"]
     assert client_for(doctor_account).get(page_url(exercise) + "paper/patient/").status_code == 403
     assert c.get(page_url(exercise) + "paper/nonsense/").status_code == 404

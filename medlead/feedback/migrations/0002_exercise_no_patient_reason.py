@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0001_initial'),
+        ("feedback", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exercise',
-            name='no_patient_reason',
-            field=models.CharField(blank=True, help_text="Why there is no patient questionnaire, in the doctor's words.", max_length=300),
+            model_name="exercise",
+            name="no_patient_reason",
+            field=models.CharField(
+                blank=True, help_text="Why there is no patient questionnaire, in the doctor's words.", max_length=300
+            ),
         ),
     ]

@@ -129,7 +129,9 @@ def start_confirm(request: HttpRequest, trust_code: str) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, trust: Trust, exercise: Exercise, invite_form: InviteForm | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, trust: Trust, exercise: Exercise, invite_form: InviteForm | None = None
+) -> HttpResponse:
     counts = selectors.counts(exercise)
     doctor = can(request.user, Perm.INVITE_COLLEAGUES, exercise) or exercise.doctor_id == getattr(
         request.user, "person_id", None
@@ -203,9 +205,7 @@ def cards_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust, e = load(request, trust_code, pk)
     require(request.user, Perm.PRINT_PATIENT_CARDS, e)
     printed = selectors.last_printed(e)
-    rows = [
-        {"code": card_codes.spaced(c.code), "qr": card_codes.qr_svg(card_codes.address(c))} for c in printed
-    ]
+    rows = [{"code": card_codes.spaced(c.code), "qr": card_codes.qr_svg(card_codes.address(c))} for c in printed]
     return pdf_response(
         request,
         "feedback/cards_pdf.jinja",

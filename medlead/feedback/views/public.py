@@ -49,8 +49,14 @@ def colleague(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "feedback/answer.jinja",
-        {"form": form, "questionnaire": e.colleague_questionnaire, "doctor": e.doctor, "trust": e.trust, "e": e,
-         "patient": False},
+        {
+            "form": form,
+            "questionnaire": e.colleague_questionnaire,
+            "doctor": e.doctor,
+            "trust": e.trust,
+            "e": e,
+            "patient": False,
+        },
     )
 
 
@@ -111,6 +117,12 @@ def patient(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "feedback/answer.jinja",
-        {"form": form, "questionnaire": e.patient_questionnaire, "doctor": e.doctor, "trust": e.trust, "e": e,
-         "patient": True},
+        {
+            "form": form,
+            "questionnaire": e.patient_questionnaire,
+            "doctor": e.doctor,
+            "trust": e.trust,
+            "e": e,
+            "patient": True,
+        },
     )
