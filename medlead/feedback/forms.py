@@ -26,6 +26,7 @@ from medlead.organisation.models import Person, Trust
 
 NOT_APPLICABLE = "na"
 COMMENT_LIMIT = 5000
+QUESTIONS_LIMIT = 60  # questions in a trust's own questionnaire
 
 
 class StartForm(forms.Form):
@@ -223,3 +224,83 @@ class PaperForm(AnswersForm):
             data["card"] = _normal_code(data["card"])[: CODE_LENGTH * 2]
             self.data = data
         super().full_clean()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class QuestionnaireForm(forms.Form):
+    """A trust's own validated questionnaire, as a new version the trust's doctors may then choose: its questions
+    (one a line, each answered on the scale), the scale, the source that validated it and the recommended number of
+    responses."""
+
+    kind = forms.ChoiceField(
+        label="Who answers it?",
+        choices=QuestionnaireKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who answers it.", "invalid_choice": "Choose who answers it."},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="As doctors will see it when they choose a questionnaire. The same name again makes a new version.",
+        error_messages={"required": "Give the questionnaire's name."},
+    )
+    source = forms.CharField(
+        label="Where it was validated",
+        max_length=500,
+        help_text="The title of the study or body that validated it, as doctors and appraisers will see it.",
+        error_messages={"required": "Say where the questionnaire was validated."},
+    )
+    applies_from = forms.DateField(label="Doctors may use it from", widget=NHSDateInput(what="the date it applies"))
+    recommended_responses = forms.IntegerField(
+        label="Recommended number of responses",
+        help_text="From the source. Doctors see it as recommended, not required.",
+        min_value=1,
+        max_value=200,
+        widget=forms.NumberInput,
+        error_messages={"required": "Give the recommended number of responses."},
+    )
+    scale = forms.CharField(
+        label="The answers on the scale, one a line, from the lowest to the highest",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=1000,
+        error_messages={"required": "Give the answers on the scale."},
+    )
+    not_applicable = forms.CharField(
+        label='The "does not apply" answer, if it has one',
+        required=False,
+        max_length=100,
+    )
+    questions = forms.CharField(
+        label="The questions, one a line",
+        help_text="Each is answered on the scale. A question for free-text comments is added at the end.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=QUESTIONS_LIMIT * 400,
+        error_messages={"required": "Give the questions."},
+    )
+    introduction = forms.CharField(
+        label="What the people answering read first (optional)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_scale(self) -> list[str]:
+        labels = _lines(self.cleaned_data["scale"])
+        if not 2 <= len(labels) <= 10:
+            raise forms.ValidationError("Give from 2 to 10 answers on the scale, one a line.")
+        if any(len(label) > 100 for label in labels):
+            raise forms.ValidationError("Keep each answer on the scale under 100 characters.")
+        if len({label.lower() for label in labels}) != len(labels):
+            raise forms.ValidationError("Each answer on the scale must be different.")
+        return labels
+
+    def clean_questions(self) -> list[str]:
+        texts = _lines(self.cleaned_data["questions"])
+        if not 1 <= len(texts) <= QUESTIONS_LIMIT:
+            raise forms.ValidationError(f"Give from 1 to {QUESTIONS_LIMIT} questions, one a line.")
+        if any(len(text) > 400 for text in texts):
+            raise forms.ValidationError("Keep each question under 400 characters.")
+        return texts

@@ -13,6 +13,7 @@ from medlead.feedback.models import (
     FeedbackAdministrator,
     Invitation,
     PatientCard,
+    Questionnaire,
     QuestionnaireKind,
     Response,
 )
@@ -120,3 +121,10 @@ def unused_cards(exercise: Exercise) -> QuerySet[PatientCard]:
 
 def summary(exercise: Exercise) -> dict[str, Any]:
     return {"exercise": exercise, "counts": counts(exercise)}
+
+
+def questionnaires(*, trust: Trust) -> QuerySet[Questionnaire]:
+    """Every questionnaire version the trust's doctors may be offered: the national ones and the trust's own."""
+    return Questionnaire.objects.filter(Q(trust__isnull=True) | Q(trust=trust)).order_by(
+        "kind", "trust_id", "name", "-version"
+    )

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from medlead.core import notify
 from medlead.core import services as core
@@ -33,7 +35,7 @@ from medlead.feedback.models import (
     new_card_code,
 )
 from medlead.feedback.tasks import send_invitation
-from medlead.organisation.models import Person
+from medlead.organisation.models import Person, Trust
 
 LONGEST_EXERCISE_DAYS = 183  # an exercise is kept open at most about six months
 MOST_CARDS = 200  # cards printed at once
@@ -284,3 +286,70 @@ def paper_enter(
             today=today,
         )
     return response
+
+
+TRUST_COMMENT_QUESTION = "Anything else you would like to say (optional)"
+
+
+@transaction.atomic
+def questionnaire_add(
+    *,
+    actor: Any,
+    trust: Trust,
+    kind: str,
+    name: str,
+    source: str,
+    applies_from: dt.date,
+    recommended_responses: int,
+    scale: Sequence[str],
+    questions: Sequence[str],
+    not_applicable: str = "",
+    introduction: str = "",
+) -> Questionnaire:
+    """A trust's own validated questionnaire, as a new version (the same name again is the next version of it):
+    from ``applies_from`` the trust's doctors may choose it (``questionnaires.in_force``). Each question is answered
+    on ``scale``; a free-text comment question is added at the end. Versions already used by an exercise stay as
+    they were."""
+    require(actor, Perm.MANAGE_FEEDBACK_ADMINISTRATORS, trust)
+    if kind not in QuestionnaireKind.values:
+        raise ValidationError({"kind": "Choose who answers it."})
+    code = ("trust-" + slugify(name))[:60].strip("-")
+    if code == "trust":
+        raise ValidationError({"name": "Give the questionnaire a name with letters or numbers in it."})
+    if Questionnaire.objects.filter(trust=trust, code=code).exclude(kind=kind).exists():
+        raise ValidationError({"name": "A questionnaire of the other kind has this name: choose another name."})
+    latest = Questionnaire.objects.filter(trust=trust, code=code).aggregate(v=Max("version"))["v"] or 0
+    questionnaire = core.create(
+        actor=actor,
+        obj=Questionnaire(
+            trust=trust,
+            kind=kind,
+            code=code,
+            version=latest + 1,
+            name=name.strip(),
+            source=source.strip(),
+            applies_from=applies_from,
+            verified=True,  # the trust's own, validated by the source it names
+            scale=list(scale),
+            not_applicable=not_applicable.strip(),
+            recommended_responses=recommended_responses,
+            introduction=introduction.strip(),
+        ),
+        note="the trust's own feedback questionnaire loaded",
+    )
+    Question.objects.bulk_create(
+        [
+            Question(questionnaire=questionnaire, code=f"q{n + 1}", text=text, position=n)
+            for n, text in enumerate(questions)
+        ]
+        + [
+            Question(
+                questionnaire=questionnaire,
+                code="comment",
+                text=TRUST_COMMENT_QUESTION,
+                answer_type=AnswerType.TEXT,
+                position=len(questions),
+            )
+        ]
+    )
+    return questionnaire
