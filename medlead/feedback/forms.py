@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 
 from medlead.core.fields import NHSDateInput, PersonField
 from medlead.feedback import selectors
@@ -286,6 +287,12 @@ class QuestionnaireForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if not slugify(name):
+            raise forms.ValidationError("Give the questionnaire a name with letters or numbers in it.")
+        return name
 
     def clean_scale(self) -> list[str]:
         labels = _lines(self.cleaned_data["scale"])

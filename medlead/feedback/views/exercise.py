@@ -41,6 +41,7 @@ def home(request: HttpRequest, trust_code: str) -> HttpResponse:
         mine=mine,
         running=running,
         may_start=can(request.user, Perm.START_FEEDBACK_EXERCISE, trust) and person is not None,
+        may_load_questionnaires=can(request.user, Perm.MANAGE_FEEDBACK_ADMINISTRATORS, trust),
     )
 
 
