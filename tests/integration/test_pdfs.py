@@ -61,6 +61,7 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
         .first()
     )
     exercise = Exercise.objects.get(trust__code=t, doctor__user__username="doctor", status="open")
+    unused = exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
     assert plan and cycle
     year = today().year
     md, cd, doctor = (user(n).person for n in ("md", "cd", "doctor"))
@@ -118,10 +119,7 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
             [
                 f"Your feedback about {doctor.display_name}",
                 f"Period {exercise.opens_on:%-d %B %Y} to {exercise.closes_on:%-d %B %Y}",
-                *(
-                    f"{c[:4]} {c[4:]}"
-                    for c in exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
-                ),
+                *(f"{c[:4]} {c[4:]}" for c in unused),
             ],
         ),
     }
