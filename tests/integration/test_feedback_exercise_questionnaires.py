@@ -5,6 +5,7 @@ trust's doctors ever see it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -136,3 +137,24 @@ def test_a_doctor_may_not_load_one(trust: Trust) -> None:
     assert c.get(base(trust)).status_code == 403
     assert c.post(base(trust) + "new/confirm/", good()).status_code == 403
     assert not Questionnaire.objects.filter(trust=trust).exists()
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxies named: the connection's address, whatever the header says
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # one proxy: the address it saw; the first one is forged
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.5", "203.0.113.9"),
+        (1, "", "10.0.0.2"),  # a request that did not come through the proxy
+    ],
+)
+def test_code_attempts_count_by_the_address_the_trusted_proxy_saw(
+    settings: Any, hops: int, forwarded: str, expected: str
+) -> None:
+    from django.test import RequestFactory
+
+    from medlead.feedback.ratelimit import client_address
+
+    settings.MEDLEAD_PROXY_COUNT = hops
+    request = RequestFactory().get("/patient-feedback/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
