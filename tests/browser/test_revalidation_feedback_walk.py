@@ -46,7 +46,7 @@ def test_a_doctor_collects_colleague_and_patient_feedback(
     page.get_by_role("link", name="Start a feedback exercise").click()
     page.get_by_label("Who will run your exercise?").select_option(label=facilitator.display_name)
     fill_date(page, "Close date", dates.today() + dt.timedelta(days=42))
-    page.get_by_label("Patient questionnaire").select_option(index=1)
+    page.get_by_label("Patient questionnaire", exact=True).select_option(index=1)
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name=re.compile("Check your answers")).wait_for()
@@ -93,7 +93,8 @@ def test_a_doctor_collects_colleague_and_patient_feedback(
     codes = ["".join(m) for m in CODE.findall(text)]
     assert len(codes) == 6 and doctor.display_name in text and doctor.trust.name in text
     # each card's QR code is drawn as vector paths: many more drawing operations than the text alone needs
-    drawn = b"".join(p.get_contents().get_data() for p in reader.pages if p.get_contents() is not None)
+    streams = [p.get_contents() for p in reader.pages]
+    drawn = b"".join(c.get_data() for c in streams if c is not None)
     assert drawn.count(b" re") + drawn.count(b" l\n") + drawn.count(b" m\n") > 6 * 50
 
     # the colleagues answer through their private links, once

@@ -291,7 +291,7 @@ def test_a_patient_code_answers_once_and_reads_nothing(exercise: Exercise) -> No
     client = Client()
     page = client.get(f"/patient-feedback/{used.code}/").content.decode()
     assert exercise.doctor.display_name in page and exercise.trust.name in page
-    data = answers_for(exercise.patient_questionnaire) | {"comment": "Very kind."}  # type: ignore[arg-type]
+    data = answers_for(exercise.patient_questionnaire) | {"comment": "Very kind."}
     assert "Thank you" in client.post(f"/patient-feedback/{used.code}/", data).content.decode()
     client.post(f"/patient-feedback/{used.code}/", data)  # a double submit
     assert Response.objects.filter(kind="patient").count() == 1
@@ -359,7 +359,7 @@ def test_the_facilitator_enters_paper_responses_against_a_card_or_without(
 ) -> None:
     [card] = _cards(exercise, 1)
     c = client_for(facilitator_account)
-    patient = answers_for(exercise.patient_questionnaire, "5")  # type: ignore[arg-type]
+    patient = answers_for(exercise.patient_questionnaire, "5")
     r = c.post(page_url(exercise) + "paper/patient/", patient | {"card": f"{card.code[:4]} {card.code[4:]}"})
     assert r.status_code == 302
     card.refresh_from_db()
