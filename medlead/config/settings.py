@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "medlead.residents",
     "medlead.jobplans",
     "medlead.revalidation",
+    "medlead.feedback",
     "medlead.leadership",
     "medlead.development",
     "medlead.talent",
@@ -419,3 +420,7 @@ LOGGING = {
         "medlead.request": {"level": "INFO" if PRODUCTION else "WARNING"},
     },
 }
+
+# Issue 33: how many proxies in front of the app servers append the client's address to X-Forwarded-For (the
+# patient page's code attempts are counted per client address, medlead.feedback.ratelimit); 0 reads REMOTE_ADDR.
+MEDLEAD_PROXY_COUNT = int(os.environ.get("MEDLEAD_PROXY_COUNT", "0"))

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-# Sign-in, static files, the health check, raters' private feedback links, resident doctors' secret calendar
+# Sign-in, static files, the health check, raters' private feedback links, the revalidation feedback's colleague
+# links and patient page (ADR 0027), resident doctors' secret calendar
 # addresses (``residents``: the address is the key) and the web app manifest are public.
 # The API answers 403 JSON itself (DRF), not a redirect.
 PUBLIC_PREFIXES = (
@@ -19,6 +20,8 @@ PUBLIC_PREFIXES = (
     "/admin/login/",
     "/api/",
     "/feedback/",
+    "/colleague-feedback/",
+    "/patient-feedback/",
     "/cal/",
     "/manifest.webmanifest",
 )
@@ -90,7 +93,9 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/static/"):
             return response
-        if request.user.is_authenticated or request.path.startswith("/feedback/"):
+        if request.user.is_authenticated or request.path.startswith(
+            ("/feedback/", "/colleague-feedback/", "/patient-feedback/")
+        ):
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response

@@ -170,6 +170,17 @@ class Perm(StrEnum):
     ANSWER_SWAP = "rota.answer_swap"
     WITHDRAW_SWAP = "rota.withdraw_swap"
     APPROVE_SWAP = "rota.approve_swap"
+    # --- issue 33: colleague and patient feedback for revalidation ---
+    START_FEEDBACK_EXERCISE = "feedback.start"
+    VIEW_FEEDBACK_EXERCISE = "feedback.view_exercise"
+    INVITE_COLLEAGUES = "feedback.invite"
+    PRINT_PATIENT_CARDS = "feedback.print_cards"
+    MANAGE_FEEDBACK_EXERCISE = "feedback.manage"
+    RELEASE_FEEDBACK_REPORT = "feedback.release"
+    VIEW_FEEDBACK_REPORT = "feedback.view_report"
+    REFLECT_ON_FEEDBACK = "feedback.reflect"
+    VIEW_FEEDBACK_STATUS = "feedback.view_status"
+    MANAGE_FEEDBACK_ADMINISTRATORS = "feedback.manage_administrators"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -293,6 +304,20 @@ DOING: dict[Perm, str] = {
     Perm.ANSWER_SWAP: "answer this offer: the colleague it is made to, or any eligible colleague for an open offer",
     Perm.WITHDRAW_SWAP: "withdraw this offer: the doctor who made it does, before it is accepted",
     Perm.APPROVE_SWAP: "approve or refuse this swap: the rota coordinator does, once a colleague has accepted it",
+    # issue 33: colleague and patient feedback for revalidation
+    Perm.START_FEEDBACK_EXERCISE: "start a colleague and patient feedback exercise: doctors connected to the trust "
+    "start their own",
+    Perm.VIEW_FEEDBACK_EXERCISE: "see this feedback exercise: its doctor and its facilitator do",
+    Perm.INVITE_COLLEAGUES: "invite colleagues to this feedback exercise: its doctor does, while it is open",
+    Perm.PRINT_PATIENT_CARDS: "print patient cards for this feedback exercise: its doctor and facilitator do",
+    Perm.MANAGE_FEEDBACK_EXERCISE: "run this feedback exercise: its facilitator does, never the doctor",
+    Perm.RELEASE_FEEDBACK_REPORT: "release this feedback report: its facilitator does, once the exercise has closed",
+    Perm.VIEW_FEEDBACK_REPORT: "read this feedback report: its facilitator, and its doctor once released, do",
+    Perm.REFLECT_ON_FEEDBACK: "reflect on this feedback report: its doctor does, once it is released",
+    Perm.VIEW_FEEDBACK_STATUS: "see whether doctors have done their colleague and patient feedback: the "
+    "responsible officer does",
+    Perm.MANAGE_FEEDBACK_ADMINISTRATORS: "name the trust's feedback administrators: the responsible officer and "
+    "medical staffing do",
 }
 
 

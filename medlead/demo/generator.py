@@ -53,6 +53,9 @@ from medlead.development.models import (
     PlanStatus,
     ReadinessShare,
 )
+from medlead.feedback import questionnaires as feedback_questionnaires
+from medlead.feedback import services as feedback_services
+from medlead.feedback.models import FeedbackAdministrator, Questionnaire
 from medlead.jobplans import pa
 from medlead.jobplans.models import Activity, JobPlan, State
 from medlead.jobplans.selectors import current_year, policy_for, to_activity
@@ -537,6 +540,57 @@ class Generator:
         trained = self.today - dt.timedelta(days=3 * 365)
         Appraiser.objects.get_or_create(trust=trust, person=doctor, defaults={"trained_on": trained})
         Appraisal.objects.filter(pk__in=[a.pk for a in theirs]).update(appraiser=doctor)
+
+    def _revalidation_feedback(self, trust: Trust, doctor: Person, administrator: Person) -> None:
+        """The demo doctor's open colleague and patient feedback exercise (issue 33), run by `hr`'s person as the
+        trust's feedback administrator: colleagues invited, cards printed, a few answers in. Draws nothing from the
+        generator's random numbers."""
+        if not Connection.objects.filter(trust=trust, person=doctor).exists():
+            Connection.objects.create(
+                trust=trust,
+                person=doctor,
+                connected_on=self.today - dt.timedelta(days=3 * 365),
+                submission_date=self.today + dt.timedelta(days=2 * 365),
+            )
+        FeedbackAdministrator.objects.get_or_create(trust=trust, person=administrator)
+        kinds = {q.kind: q for q in Questionnaire.objects.filter(trust=None)}
+        exercise = feedback_services.exercise_start(
+            actor=DEMO,
+            doctor=doctor,
+            facilitator=administrator,
+            closes_on=self.today + dt.timedelta(days=42),
+            colleague_questionnaire=kinds["colleague"],
+            patient_questionnaire=kinds["patient"],
+            today=self.today,
+        )
+        roles = ["doctor", "nurse", "nurse", "allied", "manager", "doctor"]
+        invitations = feedback_services.colleagues_invite(
+            actor=DEMO,
+            exercise=exercise,
+            invitees=[
+                feedback_services.Invitee(f"Demo colleague {n + 1}", f"colleague{n + 1}@demo.medlead.invalid", role)
+                for n, role in enumerate(roles)
+            ],
+        )
+        for n, invitation in enumerate(invitations[:3]):
+            feedback_services.colleague_answer(
+                invitation_id=invitation.pk,
+                nonce=invitation.nonce,
+                role=invitation.role,
+                values={
+                    q.pk: 4 + (n + q.position) % 2 for q in kinds["colleague"].questions.filter(answer_type="scale")
+                },
+                comment="",
+                today=self.today,
+            )
+        cards = feedback_services.cards_print(actor=DEMO, exercise=exercise, count=10)
+        for n, card in enumerate(cards[:4]):
+            feedback_services.patient_answer(
+                code=card.code,
+                values={q.pk: 3 + (n + q.position) % 3 for q in kinds["patient"].questions.filter(answer_type="scale")},
+                comment="",
+                today=self.today,
+            )
 
     @staticmethod
     def _demo_doctor(trust: Trust, people: list[Person]) -> Person | None:
@@ -1238,6 +1292,7 @@ class Generator:
             self._access_request(trust)
             self._shift_swaps(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
+            self._revalidation_feedback(trust, consultant, mgrs[4])
             self._leave_requests(trust)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
@@ -1581,6 +1636,7 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
     reference_data.load(PostType, PortfolioArea, PortfolioFunction)
 
     load_national(Framework, FrameworkItem)
+    feedback_questionnaires.load_national()
 
     catalogue.load(Opportunity, FrameworkItem)
     gen = Generator(seed)

@@ -114,6 +114,14 @@ NOT_LISTED: dict[tuple[str, str], str] = {
         "Leadership frameworks are standards a trust adopts or imports on the frameworks pages, not values medlead "
         "applies to records."
     ),
+    ("feedback/gmc-colleague-gmp2024.yaml", ""): (
+        "A feedback questionnaire's wording is adopted by the trust as a whole, or replaced by the trust's own "
+        "validated questionnaire (another version, loaded for the trust): not a value medlead applies to records."
+    ),
+    ("feedback/gmc-patient-gmp2024.yaml", ""): (
+        "A feedback questionnaire's wording is adopted by the trust as a whole, or replaced by the trust's own "
+        "validated questionnaire (another version, loaded for the trust): not a value medlead applies to records."
+    ),
 }
 
 

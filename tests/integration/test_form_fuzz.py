@@ -97,6 +97,16 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "valid post of its question shows (test_decisions_confirmed.py posts refused values to it)",
     "concerns:investigation_confirm": "an investigation's report or outcome confirmed, on the check-your-answers page "
     "only a valid post of the case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    "feedback:start_confirm": "a feedback exercise's start confirmed, on the check-your-answers page only a valid post "
+    "of the start form shows (test_feedback_exercise_pages.py posts it)",
+    "feedback:questionnaire_add_confirm": "a trust's questionnaire confirmed, on the check-your-answers page only a "
+    "valid post of its form shows (test_feedback_exercise_questionnaires.py posts bad input to it)",
+    "feedback:colleague": "a colleague's private link, reached only from the invitation email "
+    "(test_feedback_exercise_pages.py posts good and bad answers to it)",
+    "feedback:patient_start": "the public patient page, reached from a printed card, not a link "
+    "(test_feedback_exercise_pages.py posts good, used and mistyped codes to it)",
+    "feedback:patient": "the public patient questionnaire, reached from a card's QR code, not a link "
+    "(test_feedback_exercise_pages.py posts good and bad answers to it)",
     "concerns:hand_over_confirm": "a case's hand-over confirmed, on the check-your-answers page only a valid post of "
     "the case page's form shows (test_decisions_confirmed.py posts refused values to it)",
 }
@@ -235,6 +245,7 @@ def sweep(request: pytest.FixtureRequest, _demo_snapshot: Any) -> Sweep:
 
 APPS = ["accounts", "organisation", "structure", "rota", "jobplans", "revalidation", "leadership", "development"]
 APPS += ["talent", "concerns", "governance", "fitproper", "awards", "audit", "core", "home", "imports"]
+APPS += ["feedback"]
 OTHERS = "any other app"
 
 

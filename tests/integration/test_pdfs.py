@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from medlead.accounts.models import User
 from medlead.core.dates import today
 from medlead.development.models import DevelopmentPlan, ReadinessShare
+from medlead.feedback.models import Exercise
 from medlead.governance.models import BoardReport
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import FeedbackCycle
@@ -59,6 +60,8 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
         .select_related("subject__user")
         .first()
     )
+    exercise = Exercise.objects.get(trust__code=t, doctor__user__username="doctor", status="open")
+    unused = exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
     assert plan and cycle
     year = today().year
     md, cd, doctor = (user(n).person for n in ("md", "cd", "doctor"))
@@ -108,6 +111,16 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
             cycle.subject.user,
             reverse("leadership:report_pdf", kwargs={"trust_code": t, "pk": cycle.pk}),
             [cycle.subject.display_name, "Period Opened", "Agreement and sign-off"],
+        ),
+        # issue 33: the demo doctor's patient cards, each with its code (the demo's unused cards)
+        "feedback:cards_pdf": (
+            user("doctor"),
+            reverse("feedback:cards_pdf", kwargs={"trust_code": t, "pk": exercise.pk}),
+            [
+                f"Your feedback about {doctor.display_name}",
+                f"Period {exercise.opens_on:%-d %B %Y} to {exercise.closes_on:%-d %B %Y}",
+                *(f"{c[:4]} {c[4:]}" for c in unused),
+            ],
         ),
     }
 

@@ -179,6 +179,20 @@ EXPECTED: list[tuple[Perm, str, set[str]]] = [
     (Perm.VERIFY_AWARD, "award", {"md", "hr"}),
     (Perm.VIEW_AWARDS, "trust", {"md", "hr"}),
     (Perm.VIEW_AWARDS_SUMMARY, "trust", {"md"}),
+    # colleague and patient feedback for revalidation (issue 33): any doctor starts their own; an exercise is known
+    # to its doctor and its facilitator (here the appraiser) only; the doctor invites colleagues while it is open;
+    # either prints patient cards while it is open; the facilitator runs it, never the doctor; the responsible
+    # officer and medical staffing name the trust's feedback administrators and load its own questionnaires
+    (Perm.START_FEEDBACK_EXERCISE, "trust", {"subject", "colleague", "appraiser", "trainee", "cd_in", "cd_out", "md"}),
+    (Perm.VIEW_FEEDBACK_EXERCISE, "feedback_exercise", {"subject", "appraiser"}),
+    (Perm.INVITE_COLLEAGUES, "feedback_exercise", {"subject"}),
+    (Perm.PRINT_PATIENT_CARDS, "feedback_exercise", {"subject", "appraiser"}),
+    (Perm.MANAGE_FEEDBACK_EXERCISE, "feedback_exercise", {"appraiser"}),
+    (Perm.VIEW_FEEDBACK_EXERCISE, "feedback_closed", {"subject", "appraiser"}),
+    (Perm.INVITE_COLLEAGUES, "feedback_closed", set()),
+    (Perm.PRINT_PATIENT_CARDS, "feedback_closed", set()),
+    (Perm.MANAGE_FEEDBACK_EXERCISE, "feedback_closed", {"appraiser"}),
+    (Perm.MANAGE_FEEDBACK_ADMINISTRATORS, "trust", {"ro", "hr"}),
 ]
 
 IDENTITIES = sorted(STAFF | {"ned", "caldicott", "other_md", "anonymous"})
@@ -366,7 +380,30 @@ def world(trust: Trust) -> dict[str, Any]:
         work_schedule_on_time=True,
         rota_on_time=True,
     )
+    records.update(_feedback_exercises(trust, subject_p, appraiser_p))
     return {"users": users, "records": records}
+
+
+def _feedback_exercises(trust: Trust, doctor: Person, facilitator: Person) -> dict[str, Any]:
+    """Issue 33: the subject's open feedback exercise run by the appraiser, and a closed one."""
+    from medlead.feedback.models import Exercise, Questionnaire
+    from medlead.feedback.questionnaires import load_national
+
+    load_national()
+    colleague = Questionnaire.objects.get(trust=None, kind="colleague")
+    made = {
+        name: Exercise.objects.create(
+            trust=trust,
+            doctor=doctor,
+            facilitator=facilitator,
+            colleague_questionnaire=colleague,
+            opens_on=dt.date(2026, 11, 2),
+            closes_on=dt.date(2026, 12, 14),
+            status=status,
+        )
+        for name, status in (("feedback_exercise", "open"), ("feedback_closed", "closed"))
+    }
+    return made
 
 
 def registrar(trust: Trust) -> Person:
@@ -428,6 +465,8 @@ CONFIDENTIAL = {
     "exception report",
     "leave request",
     "my rota",
+    "a feedback exercise",
+    "a feedback exercise's patient cards",
 }
 # Pages that answer 404 to some who may open the section but not this record: a draft board report, to the board
 # members and the responsible officer, who read the trust's reports once issued (issue 31).
@@ -460,6 +499,14 @@ PAGES = {
     # issue 32: publishing a rota, and a publication's confirmation, are the rota coordinator's
     "publish a rota": ("/t/{t}/rotas/{rota}/publish/", {"hr"}),
     "a rota's publication": ("/t/{t}/rotas/{rota}/publications/{publication}/", {"hr"}),
+    # issue 33: an exercise is known to its doctor and its facilitator only (404 for everyone else); the trust's
+    # own questionnaires are loaded by the responsible officer and medical staffing
+    "a feedback exercise": ("/t/{t}/revalidation-feedback/{feedback_exercise}/", {"subject", "appraiser"}),
+    "a feedback exercise's patient cards": (
+        "/t/{t}/revalidation-feedback/{feedback_exercise}/cards/",
+        {"subject", "appraiser"},
+    ),
+    "the trust's feedback questionnaires": ("/t/{t}/revalidation-feedback/questionnaires/", {"ro", "hr"}),
 }
 
 
