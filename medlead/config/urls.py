@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<str:trust_code>/job-plans/", include("medlead.jobplans.urls")),
     path("t/<str:trust_code>/", include("medlead.revalidation.urls")),
     path("", include("medlead.leadership.urls")),
+    path("", include("medlead.feedback.urls")),
     path("t/<str:trust_code>/development/", include("medlead.development.urls")),
     path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
     path("t/<str:trust_code>/concerns/", include("medlead.concerns.urls")),
