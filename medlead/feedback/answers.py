@@ -26,6 +26,6 @@ def feedback_report_links(ids: Sequence[int]) -> dict[int, str]:
     for e in Exercise.objects.filter(linked).select_related("trust"):
         url = reverse("feedback:report", kwargs={"trust_code": e.trust.code, "pk": e.pk})
         for si in (e.supporting_info_id, e.patient_supporting_info_id):
-            if si in ids:
+            if si is not None and si in ids:
                 out[si] = url
     return out

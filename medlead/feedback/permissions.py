@@ -28,8 +28,9 @@ def _appraiser_of_its_appraisal(actor: object, obj: object) -> bool:
     pid = policy.person_id(actor)
     if pid is None or obj is None:
         return False
-    ids = [getattr(obj, "supporting_info_id", None), getattr(obj, "patient_supporting_info_id", None)]
-    ids = [i for i in ids if i is not None]
+    ids: list[int] = [
+        i for i in (getattr(obj, "supporting_info_id", None), getattr(obj, "patient_supporting_info_id", None)) if i
+    ]
     return bool(ids) and SupportingInfo.objects.filter(pk__in=ids, appraisal__appraiser_id=pid).exists()
 
 

@@ -95,16 +95,13 @@ def comparisons(exercise: Exercise, built: Built) -> tuple[dict[int, pure.Compar
     released exercise with the same questionnaires, from the figures stored at its release (two queries)."""
     doctor = exercise.doctor
     limit = threshold(exercise.trust, report_day(exercise))
+    peers = Exercise.objects.filter(trust=exercise.trust, status=ExerciseStatus.RELEASED, doctor__grade=doctor.grade)
+    if doctor.specialty_id is not None:
+        peers = peers.filter(doctor__specialty_id=doctor.specialty_id)
+    else:
+        peers = peers.filter(doctor__specialty__isnull=True)
     others = (
-        Exercise.objects.filter(
-            trust=exercise.trust,
-            status=ExerciseStatus.RELEASED,
-            doctor__grade=doctor.grade,
-            doctor__specialty_id=doctor.specialty_id,
-        )
-        .exclude(doctor_id=doctor.pk)
-        .order_by("doctor_id", "-released_at", "-pk")
-        .values_list("pk", "doctor_id")
+        peers.exclude(doctor_id=doctor.pk).order_by("doctor_id", "-released_at", "-pk").values_list("pk", "doctor_id")
     )
     latest: dict[int, int] = {}
     for pk, doctor_id in others:

@@ -177,3 +177,30 @@ def test_the_report_page_reads_in_a_fixed_number_of_queries(
     client.get(base(world) + "report/")
     with django_assert_max_num_queries(30):
         assert client.get(base(world) + "report/").status_code == 200
+
+
+@pytest.mark.parametrize(("others", "shown"), [(3, True), (2, False)])
+def test_the_comparison_rests_on_at_least_three_doctors(world: dict[str, Any], others: int, shown: bool) -> None:
+    from medlead.feedback.models import ExerciseScore, Question
+
+    exercise = world["exercise"]
+    for n in range(others):
+        peer = PersonFactory(trust=world["trust"], grade=Grade.CONSULTANT, specialty=world["doctor"].specialty)
+        done = feedback_exercise(
+            peer,
+            None,
+            status=ExerciseStatus.RELEASED,
+            released_at=dates.now(),
+            colleague_questionnaire=exercise.colleague_questionnaire,
+            patient_questionnaire=exercise.patient_questionnaire,
+        )
+        for q in Question.objects.filter(questionnaire=exercise.colleague_questionnaire):
+            ExerciseScore.objects.create(exercise=done, question=q, mean=3.0 + n, respondents=5)
+    exercise.status = ExerciseStatus.RELEASED
+    exercise.released_at = dates.now()
+    exercise.save()
+    page = client_for(world["users"]["doctor"]).get(base(world) + "report/").content.decode()
+    if shown:
+        assert "4.0 (3 doctors)" in page  # (3 + 4 + 5) / 3, by hand
+    else:
+        assert "No comparison with the trust&#39;s consultants in Cardiology is shown" in page

@@ -167,6 +167,11 @@ def held_back(people: list[Respondent], threshold: int) -> list[tuple[int, int]]
     return out
 
 
+def pairs(report: Any) -> list[tuple[dict[Any, dict[str, float | None]], dict[Any, dict[str, frozenset[int]]]]]:
+    """(figures, who each rests on), for question means and for domain means."""
+    return [(report.question_means, report.question_contributors), (report.domain_means, report.domain_contributors)]
+
+
 def everything(report: Any) -> tuple[Any, ...]:
     return (
         [(g.key, g.contributors) for g in report.groups],
@@ -198,10 +203,7 @@ def test_no_shown_figure_depends_on_a_held_back_answer(people: list[Respondent],
 @given(people_strategy, THRESHOLD)
 def test_no_figure_rests_on_fewer_than_the_threshold(people: list[Respondent], threshold: int) -> None:
     report = build(QS, people, threshold)
-    for figures, contributors in (
-        (report.question_means, report.question_contributors),
-        (report.domain_means, report.domain_contributors),
-    ):
+    for figures, contributors in pairs(report):
         for key, means in figures.items():
             for group, value in means.items():
                 if value is not None:
@@ -215,10 +217,7 @@ def test_no_difference_of_two_shown_figures_isolates_fewer_than_the_threshold(
 ) -> None:
     """'All colleagues' less any shown group's figure leaves nobody, or at least the threshold of people."""
     report = build(QS, people, threshold)
-    for figures, contributors in (
-        (report.question_means, report.question_contributors),
-        (report.domain_means, report.domain_contributors),
-    ):
+    for figures, contributors in pairs(report):
         for key, means in figures.items():
             if means.get(ALL_COLLEAGUES) is None:
                 continue
