@@ -123,3 +123,79 @@ def pdf_bytes(text_pages: int = 1) -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------- issue 33 feedback report
+# Questionnaires, questions, exercises and responses built directly, so that the report's side is tested without the
+# collecting side's data files. The questionnaires are stand-ins (numbered questions), not the GMC's wording.
+
+
+def feedback_questionnaire(
+    kind: str, *, questions: int = 3, recommended: int | None = None, code: str | None = None
+) -> Any:
+    from medlead.feedback.models import Question, Questionnaire
+
+    q = Questionnaire.objects.create(
+        kind=kind,
+        code=code or f"test-{kind}-{Questionnaire.objects.count() + 1}",
+        name=f"Test {kind} questionnaire",
+        source="A test questionnaire",
+        applies_from=dt.date(2012, 12, 3),
+        scale=["Poor", "Less than satisfactory", "Satisfactory", "Good", "Very good"],
+        recommended_responses=recommended or (15 if kind == "colleague" else 34),
+    )
+    domains = ["colleagues_culture_safety", "trust_professionalism", "patients_partnership_communication"]
+    for n in range(questions):
+        Question.objects.create(
+            questionnaire=q,
+            code=f"q{n + 1}",
+            text=f"{kind.capitalize()} question {n + 1}",
+            domain=domains[n % len(domains)],
+            position=n,
+        )
+    return q
+
+
+def feedback_exercise(
+    doctor: Person,
+    facilitator: Person | None,
+    *,
+    status: str = "open",
+    patients: bool = True,
+    colleague_questionnaire: Any = None,
+    patient_questionnaire: Any = None,
+    **extra: Any,
+) -> Any:
+    from medlead.feedback.models import Exercise
+
+    return Exercise.objects.create(
+        trust=doctor.trust,
+        doctor=doctor,
+        facilitator=facilitator,
+        colleague_questionnaire=colleague_questionnaire or feedback_questionnaire("colleague"),
+        patient_questionnaire=(patient_questionnaire or feedback_questionnaire("patient")) if patients else None,
+        opens_on=extra.pop("opens_on", dt.date(2026, 9, 1)),
+        closes_on=extra.pop("closes_on", dt.date(2026, 10, 31)),
+        status=status,
+        **extra,
+    )
+
+
+def feedback_response(
+    exercise: Any, kind: str, values: list[int | None], *, role: str = "", comment: str = "", **extra: Any
+) -> Any:
+    """One response: ``values`` answer the questionnaire's questions in order; a comment waits for the facilitator."""
+    from medlead.feedback.models import Answer, Response
+
+    questionnaire = exercise.colleague_questionnaire if kind == "colleague" else exercise.patient_questionnaire
+    response = Response.objects.create(
+        exercise=exercise,
+        kind=kind,
+        role=role if kind == "colleague" else "",
+        comment=comment,
+        comment_state="awaiting" if comment else "none",
+        **extra,
+    )
+    for question, value in zip(questionnaire.questions.order_by("position"), values, strict=False):
+        Answer.objects.create(response=response, question=question, value=value)
+    return response

@@ -140,6 +140,7 @@ class Exercise(TrustOwned):
         "released_at",
         "reflected_at",
         "supporting_info",
+        "patient_supporting_info",
     )
     audit_restricted = Restricted(Perm.VIEW_FEEDBACK_REPORT)
 
@@ -169,6 +170,11 @@ class Exercise(TrustOwned):
     reflection = models.TextField(blank=True)
     reflected_at = models.DateTimeField(null=True, blank=True)
     supporting_info = models.ForeignKey(
+        "revalidation.SupportingInfo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # issue 33, the report's side: ``supporting_info`` is the colleague feedback item; this one the patient feedback
+    # item of the same reflection (an appraisal counts each kind on its own)
+    patient_supporting_info = models.ForeignKey(
         "revalidation.SupportingInfo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 

@@ -1,5 +1,11 @@
+"""The feedback app's addresses (namespace ``feedback``): the exercise's collecting side here, the report's side in
+``report_urls``."""
+
+from __future__ import annotations
+
 from django.urls import path
 
+from medlead.feedback import report_urls
 from medlead.feedback.views import exercise, paper, public, questionnaires
 
 app_name = "feedback"
@@ -30,4 +36,5 @@ urlpatterns = [
     path("colleague-feedback/<str:token>/", public.colleague, name="colleague"),
     path("patient-feedback/", public.patient_start, name="patient_start"),
     path("patient-feedback/<str:code>/", public.patient, name="patient"),
+    *report_urls.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from medlead.core.policy import Perm, can
 from medlead.development.selectors import current_plan
 from medlead.revalidation import selectors, services
 from medlead.revalidation.forms import InputsForm, OutputsForm, StatusForm, SupportingInfoForm
+from medlead.revalidation.hooks import FEEDBACK_REPORT_LINKS
 from medlead.revalidation.models import Appraisal
 from medlead.revalidation.workflows import APPRAISAL
 
@@ -29,6 +30,7 @@ class AppraisalPage:
     def context(self) -> dict[str, Any]:
         obj = self.appraisal
         names = selectors.si_names()
+        supporting = list(obj.supporting_info.all()) if self.content else []
         return {
             "current_trust": obj.trust,
             "section": "appraisal",
@@ -40,7 +42,9 @@ class AppraisalPage:
             "status_form": self.forms["status"],
             "si_names": names,
             "pdp": self.pdp,
-            "supporting": obj.supporting_info.all() if self.content else [],
+            "supporting": supporting,
+            # a feedback report's item links to the report (issue 33), for those who read the appraisal's content
+            "feedback_links": FEEDBACK_REPORT_LINKS([si.pk for si in supporting]) if supporting else {},
             "si_counts": {k: obj.supporting_info.filter(kind=k).count() for k in names},
         }
 

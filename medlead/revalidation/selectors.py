@@ -13,6 +13,7 @@ from medlead.core.reference_data import read
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
+from medlead.revalidation.hooks import FEEDBACK_RELEASED
 from medlead.revalidation.models import (
     Appraisal,
     AppraisalStatus,
@@ -23,7 +24,7 @@ from medlead.revalidation.models import (
     Recommendation,
     RecommendationKind,
 )
-from medlead.rulebook.selectors import unconfirmed_for, values_on
+from medlead.rulebook.selectors import unconfirmed_for, values_at, values_on
 from medlead.rulebook.unconfirmed import Unconfirmed
 from medlead.structure.models import Holding
 
@@ -164,6 +165,12 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
             kinds[a.year].add("colleague_feedback")
     by_year = {a.year: a for a in appraisals}
     completed_years = [y for y in years if y in by_year and by_year[y].status in DONE]
+    # a colleague or patient feedback exercise whose report was released in this cycle counts for its kind (issue 33)
+    feedback = FEEDBACK_RELEASED(connection.trust, {person.pk: (start, max(today, connection.submission_date))}).get(
+        person.pk, {}
+    )
+    for kind in feedback:
+        kinds[years[-1]].add(kind)
     recs = list(Recommendation.objects.filter(connection=connection).order_by("-made_on"))
     gaps = []
     for y in years[:-1] if len(years) > 1 else years:  # the current year may still be under way
@@ -185,6 +192,7 @@ def doctor_record(*, person: Person, today: dt.date) -> dict[str, Any]:
         "gaps": gaps,
         "recommendations": recs,
         "first_due": first_due,
+        "feedback": feedback,
     }
 
 
@@ -317,4 +325,73 @@ def recommendation_stats(*, trust: Trust, year: int) -> dict[str, Any]:
         "on_time": sum(1 for r in recs if r.on_time),
         "late": sum(1 for r in recs if not r.on_time),
         "by_kind": [(label, kinds.get(label, 0)) for label in RecommendationKind.labels],
+    }
+
+
+# ------------------------------------------------------------- feedback from colleagues and patients (issue 33)
+
+FEEDBACK_KINDS = ("colleague_feedback", "patient_feedback")
+
+
+def cycle_windows(connections: list[Connection]) -> dict[int, tuple[dt.date, dt.date]]:
+    """Person id -> (cycle start, submission date) of each connection's current revalidation cycle, reckoned as
+    ``cycle_dates`` does (the cycle's length as the trust applies it on the day each cycle was first due), in two
+    queries whatever the number of doctors."""
+    if not connections:
+        return {}
+    recs: dict[int, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)
+    for cid, kind, made, due in (
+        Recommendation.objects.filter(connection__in=[c.pk for c in connections])
+        .order_by("made_on", "pk")
+        .values_list("connection_id", "kind", "made_on", "due_date")
+    ):
+        recs[cid].append((kind, made, due))
+    firsts: dict[int, tuple[dt.date | None, dt.date]] = {}
+    for c in connections:
+        last = max((made for kind, made, _ in recs[c.pk] if kind == RecommendationKind.REVALIDATE), default=None)
+        deferrals = [
+            due for kind, made, due in recs[c.pk] if kind == RecommendationKind.DEFER and (last is None or made > last)
+        ]
+        firsts[c.pk] = (last, deferrals[0] if deferrals else c.submission_date)
+    trust_id = connections[0].trust_id
+    years_of = {
+        (key, day): value.value
+        for (_, key, day, value) in values_at(
+            trust_id, {(REVALIDATION, "cycle_years", first_due) for _, first_due in firsts.values()}
+        )
+    }
+    out = {}
+    for c in connections:
+        last, first_due = firsts[c.pk]
+        if last is not None:
+            out[c.person_id] = (last, c.submission_date)
+            continue
+        cycle = int(years_of.get(("cycle_years", first_due), config()["cycle_years"]))
+        out[c.person_id] = (max(c.connected_on, rules.add_months(first_due, -12 * cycle)), c.submission_date)
+    return out
+
+
+def feedback_figure(*, trust: Trust, year: int) -> dict[str, Any]:
+    """The RO annual report's figure: of the doctors with a prescribed connection to the trust on 31 March at the end
+    of the appraisal year (counted as the appraisal rate counts them), how many had colleague feedback, patient
+    feedback, and both, released in their current revalidation cycle by that day (a feedback exercise run in medlead
+    and released to the doctor)."""
+    end = dt.date(year + 1, 3, 31)
+    connections = list(
+        Connection.objects.filter(trust=trust, connected_on__lte=end)
+        .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=end))
+        .order_by("person_id", "-connected_on")
+    )
+    latest = {c.person_id: c for c in reversed(connections)}  # one connection a doctor: the latest
+    windows = {pid: (start, end) for pid, (start, _) in cycle_windows(list(latest.values())).items()}
+    released = FEEDBACK_RELEASED(trust, windows)
+    colleague = {pid for pid, kinds in released.items() if "colleague_feedback" in kinds}
+    patient = {pid for pid, kinds in released.items() if "patient_feedback" in kinds}
+    return {
+        "connected": len(latest),
+        "on": end,
+        "colleague": len(colleague),
+        "patient": len(patient),
+        "both": len(colleague & patient),
+        "neither": len(latest) - len(colleague | patient),
     }

@@ -11,6 +11,7 @@ from django.db import transaction
 from medlead.core import audit as auditor
 from medlead.core import notify
 from medlead.core import services as core
+from medlead.core.actors import SystemActor
 from medlead.core.dates import parse_day, today
 from medlead.core.params import is_digits
 from medlead.core.policy import Forbidden, Perm, require
@@ -27,7 +28,15 @@ from medlead.revalidation.models import (
     RecommendationKind,
     SupportingInfo,
 )
-from medlead.revalidation.selectors import config, doctor_record, scope_of_work, settings, si_names, suggestions
+from medlead.revalidation.selectors import (
+    appraisal_year,
+    config,
+    doctor_record,
+    scope_of_work,
+    settings,
+    si_names,
+    suggestions,
+)
 from medlead.revalidation.workflows import APPRAISAL
 
 # ------------------------------------------------------------------------------------------- connections
@@ -390,3 +399,73 @@ def concerns_read(*, actor: Any, person: Person) -> list[Concern]:
     for c in concerns:
         auditor.audit_read(actor=actor, obj=c, note="revalidation record")
     return concerns
+
+
+# ------------------------------------------------------------- feedback from colleagues and patients (issue 33)
+
+# The appraisals a reflection on a feedback report may go into: not signed off, not missed.
+OPEN_FOR_FEEDBACK = (
+    AppraisalStatus.NOT_STARTED,
+    AppraisalStatus.PREPARING,
+    AppraisalStatus.BOOKED,
+    AppraisalStatus.COMPLETED,
+)
+
+
+def next_appraisal(*, person: Person, day: dt.date) -> Appraisal | None:
+    """The doctor's next appraisal on ``day``: the first of the current and the next appraisal years' appraisals that
+    is neither signed off nor missed (a completed one not yet signed off still takes supporting information)."""
+    year = appraisal_year(person.trust_id, day)
+    return (
+        Appraisal.objects.filter(person=person, year__in=(year, year + 1), status__in=OPEN_FOR_FEEDBACK)
+        .order_by("year")
+        .first()
+    )
+
+
+@transaction.atomic
+def feedback_supporting_info_add(
+    *, actor: Any, person: Person, kinds: list[str], title: str, day: dt.date, reflection: str
+) -> list[SupportingInfo]:
+    """A released colleague or patient feedback report and the doctor's reflection on it, as supporting information
+    (one item of each kind, ``colleague_feedback`` and/or ``patient_feedback``) in the doctor's next appraisal
+    (``next_appraisal``). Where the doctor has none, the appraisal of the first of this and the next appraisal years
+    that has none yet is created, with no appraiser, so that the reflection is never lost: the revalidation team
+    arranges it as any other (its creation is recorded as the system's, for this reason). Only the doctor adds it."""
+    unknown = [k for k in kinds if k not in si_names() or k not in ("colleague_feedback", "patient_feedback")]
+    if unknown or not kinds:
+        raise ValidationError("Feedback is added as feedback from colleagues or from patients.")
+    appraisal = next_appraisal(person=person, day=day)
+    if appraisal is None:
+        year = appraisal_year(person.trust_id, day)
+        taken = set(Appraisal.objects.filter(person=person, year__in=(year, year + 1)).values_list("year", flat=True))
+        free = next((y for y in (year, year + 1) if y not in taken), None)
+        if free is None:
+            raise ValidationError(
+                "Your appraisals for this year and next are signed off or recorded as missed: ask the revalidation "
+                "team to arrange the next one, then add your reflection."
+            )
+        appraisal = core.create(
+            actor=SystemActor("a feedback reflection needs the doctor's next appraisal"),
+            obj=Appraisal(
+                trust_id=person.trust_id,
+                person=person,
+                year=free,
+                scope_of_work=scope_of_work(person=person, year=free),
+            ),
+        )
+    require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
+    return [
+        core.create(
+            actor=actor,
+            obj=SupportingInfo(
+                trust_id=appraisal.trust_id,
+                appraisal=appraisal,
+                kind=kind,
+                title=title[:200],
+                date=day,
+                reflection=reflection,
+            ),
+        )
+        for kind in kinds
+    ]

@@ -53,6 +53,7 @@ AREAS: dict[str, str] = {
     "leave.yaml": "Leave for resident doctors",
     "rota_notice.yaml": "Notice of work schedules and rotas",
     "shift_swaps.yaml": "Shift swaps (the trust's own setting)",
+    "feedback_report.yaml": "Colleague and patient feedback reports (the trust's own setting)",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.

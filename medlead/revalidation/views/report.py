@@ -28,6 +28,7 @@ def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
         "year": year,
         "rates": rates,
         "recs": recs,
+        "feedback": selectors.feedback_figure(trust=trust, year=year),
         "charts": {
             "status": bar_chart(
                 rates["statuses"],

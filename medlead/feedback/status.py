@@ -1,0 +1,97 @@
+"""The responsible officer's view of colleague and patient feedback (issue 33, item 2): for each doctor with a
+prescribed connection, whether each kind has been done in this revalidation cycle (a report released between the
+cycle's start and the submission date), when and with which questionnaire, and, for those not yet done, the date it
+is due by. Reads only whether and when: never a report's content. A fixed number of queries whatever the number of
+doctors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from medlead.core.dates import day_of
+from medlead.feedback.models import Exercise, ExerciseStatus
+from medlead.organisation.models import Person, Trust
+from medlead.revalidation.hooks import FeedbackReleased
+from medlead.revalidation.models import Connection
+from medlead.revalidation.selectors import cycle_windows
+
+
+def released_in(trust: Trust, windows: Mapping[int, tuple[dt.date, dt.date]]) -> FeedbackReleased:
+    """Person id -> kind -> (the latest release's day, the questionnaire's name), for reports released in each
+    doctor's window (one query)."""
+    if not windows:
+        return {}
+    found: FeedbackReleased = {}
+    rows = (
+        Exercise.objects.filter(trust=trust, status=ExerciseStatus.RELEASED, doctor_id__in=list(windows))
+        .select_related("colleague_questionnaire", "patient_questionnaire")
+        .order_by("released_at", "pk")
+    )
+    for e in rows:
+        assert e.released_at is not None
+        day = day_of(e.released_at)
+        start, end = windows[e.doctor_id]
+        if not start <= day <= end:
+            continue
+        mine = found.setdefault(e.doctor_id, {})
+        mine["colleague_feedback"] = (day, e.colleague_questionnaire.name)
+        if e.patient_questionnaire is not None:
+            mine["patient_feedback"] = (day, e.patient_questionnaire.name)
+    return found
+
+
+KINDS = (("colleague_feedback", "Colleague feedback"), ("patient_feedback", "Patient feedback"))
+
+
+@dataclass(frozen=True)
+class Done:
+    on: dt.date
+    questionnaire: str
+
+
+@dataclass(frozen=True)
+class DoctorFeedback:
+    person: Person
+    cycle_start: dt.date
+    submission_date: dt.date
+    colleague: Done | None
+    patient: Done | None
+
+    @property
+    def done(self) -> bool:
+        return self.colleague is not None and self.patient is not None
+
+
+def doctors(*, trust: Trust, today: dt.date) -> list[DoctorFeedback]:
+    """Every doctor connected today, those with feedback not yet done first (the earliest submission date first),
+    then those done."""
+    connections = list(
+        Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
+        .select_related("person__specialty")
+        .order_by("submission_date", "person__last_name", "pk")
+    )
+    latest: dict[int, Connection] = {}
+    for c in connections:
+        latest.setdefault(c.person_id, c)
+    windows = cycle_windows(list(latest.values()))
+    released = released_in(trust, {pid: (start, max(today, end)) for pid, (start, end) in windows.items()})
+    rows = []
+    for pid, c in latest.items():
+        found = released.get(pid, {})
+        rows.append(
+            DoctorFeedback(
+                c.person,
+                windows[pid][0],
+                c.submission_date,
+                Done(*found["colleague_feedback"]) if "colleague_feedback" in found else None,
+                Done(*found["patient_feedback"]) if "patient_feedback" in found else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.done, r.submission_date, r.person.last_name))
+
+
+def not_done_due_within(*, trust: Trust, today: dt.date, until: dt.date) -> list[DoctorFeedback]:
+    """Doctors whose feedback is not yet done and whose submission date is on or before ``until``."""
+    return [r for r in doctors(trust=trust, today=today) if not r.done and r.submission_date <= until]
