@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.urls import reverse
 
-from medlead.feedback import status_work  # noqa: F401  (registers the responsible officer's "what needs you" item)
 from medlead.feedback.models import Exercise
 from medlead.feedback.status import released_in
 from medlead.revalidation.hooks import FEEDBACK_RELEASED, FEEDBACK_REPORT_LINKS

@@ -1,4 +1,4 @@
-"""The report's side of a feedback exercise (issue 33, Task A2): the facilitator's pages, the report and the
+"""The report's side of a feedback exercise (issue 33): the facilitator's pages, the report and the
 reflection, the responsible officer's view and the feedback administrators. Added to the app's ``urls.py``."""
 
 from __future__ import annotations

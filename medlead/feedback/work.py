@@ -1,10 +1,15 @@
-"""The feedback exercise on the trust's home page: the doctor's open exercise, and the exercises a facilitator
-runs."""
+"""The feedback exercise on the trust's home page: the doctor's open exercise, the exercises a facilitator runs,
+and, for the responsible officer and the revalidation team, the connected doctors due to revalidate whose colleague
+and patient feedback is not yet done in this cycle."""
 
 from __future__ import annotations
 
+from medlead.core.policy import Perm, can
 from medlead.core.work import Task, Visit, needs_you
+from medlead.feedback import status
 from medlead.feedback.selectors import open_exercise, to_run
+from medlead.revalidation import rules
+from medlead.revalidation.selectors import settings
 
 
 @needs_you(order=125)
@@ -36,5 +41,24 @@ def exercises_to_run(visit: Visit) -> list[Task]:
             len(running),
             visit.url("feedback:exercise", pk=running[0].pk) if len(running) == 1 else visit.url("feedback:home"),
             one="colleague and patient feedback exercise to run",
+        )
+    ]
+
+
+@needs_you(order=12)
+def feedback_not_done(visit: Visit) -> list[Task]:
+    if not can(visit.actor, Perm.VIEW_FEEDBACK_STATUS, visit.trust):
+        return []
+    horizon = rules.add_months(visit.today, int(settings(visit.trust, visit.today)["due_queue_months"]))
+    due = status.not_done_due_within(trust=visit.trust, today=visit.today, until=horizon)
+    if not due:
+        return []
+    return [
+        Task(
+            "doctors due to revalidate whose colleague and patient feedback is not yet done",
+            len(due),
+            visit.url("feedback:status") + "?show=due",
+            any(r.submission_date < visit.today for r in due),
+            one="doctor due to revalidate whose colleague and patient feedback is not yet done",
         )
     ]
