@@ -97,7 +97,7 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.rules import add_months
-from medlead.revalidation.selectors import appraisal_year
+from medlead.revalidation.selectors import appraisal_year, edition_on, si_domains
 from medlead.rota import generation, publication
 from medlead.rota import services as rota_services
 from medlead.rota import swaps as shift_swaps
@@ -474,23 +474,53 @@ class Generator:
             "missed_approved": None,
         }.items():
             setattr(missed, name, value)
+        # appraisals held under Good medical practice 2024 are summarised under its four domains (ADR 0028)
+        for a in appraisals:
+            edition = edition_on(a.meeting_date or dt.date(a.year + 1, 3, 31))
+            if a.status == AppraisalStatus.SIGNED_OFF:
+                a.signed_off_on = a.meeting_date
+            if a.summary and edition.by_domain:
+                a.domain_summaries = {
+                    code: f"Discussed {name.lower()} with examples from the year." for code, name in edition.domains
+                }
         Connection.objects.bulk_create(connections, batch_size=1000)
         appraisals = Appraisal.objects.bulk_create(appraisals, batch_size=1000)
+        domains_on: dict[dt.date, dict[str, str]] = {}
         for a in appraisals:
             if a.status not in (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF):
                 continue
+            day = a.meeting_date or dt.date(a.year + 1, 3, 31)
+            filed = domains_on.setdefault(day, si_domains(trust, day))  # each type's usual domain, from 30 Jan 2024
             for kind in si_kinds:
                 if rng.random() < 0.9:
                     infos.append(
                         SupportingInfo(
-                            trust=trust, appraisal=a, kind=kind, title=f"{kind.replace('_', ' ').capitalize()} {a.year}"
+                            trust=trust,
+                            appraisal=a,
+                            kind=kind,
+                            title=f"{kind.replace('_', ' ').capitalize()} {a.year}",
+                            domain=filed.get(kind, ""),
                         )
                     )
             if (a.year + a.person_id) % 4 == 0:
                 infos.append(
-                    SupportingInfo(trust=trust, appraisal=a, kind="colleague_feedback", title="360 colleague feedback")
+                    SupportingInfo(
+                        trust=trust,
+                        appraisal=a,
+                        kind="colleague_feedback",
+                        title="360 colleague feedback",
+                        domain=filed.get("colleague_feedback", ""),
+                    )
                 )
-                infos.append(SupportingInfo(trust=trust, appraisal=a, kind="patient_feedback", title="Patient survey"))
+                infos.append(
+                    SupportingInfo(
+                        trust=trust,
+                        appraisal=a,
+                        kind="patient_feedback",
+                        title="Patient survey",
+                        domain=filed.get("patient_feedback", ""),
+                    )
+                )
         SupportingInfo.objects.bulk_create(infos, batch_size=2000)
         self._give_demo_doctor_appraisals(trust, people, appraisals)
         for conn in rng.sample(connections, k=min(60, len(connections))):

@@ -160,7 +160,12 @@ class InputsForm(forms.Form):
         )
         self.domains = domains
         _by_domain(
-            self, "reflection_", "Your practice against Good medical practice", domains, reflections or {}, "achievements"
+            self,
+            "reflection_",
+            "Your practice against Good medical practice",
+            domains,
+            reflections or {},
+            "achievements",
         )
 
     def clean(self) -> dict[str, Any]:

@@ -54,7 +54,9 @@ class AppraisalPage:
             "edition": self.edition,
             "domain_form": self.forms["domain"],
             "by_domain": domain_groups(self.edition, supporting),
-            "reflections": [(name, (obj.domain_reflections or {}).get(code, "")) for code, name in self.edition.domains],
+            "reflections": [
+                (name, (obj.domain_reflections or {}).get(code, "")) for code, name in self.edition.domains
+            ],
             "summaries": [(name, (obj.domain_summaries or {}).get(code, "")) for code, name in self.edition.domains],
         }
 
@@ -93,7 +95,9 @@ def appraisal_page(actor: Any, obj: Appraisal, *, bound: str = "", data: QueryDi
         )
         if may_inputs
         else None,
-        "outputs": OutputsForm(given("outputs"), initial=initial_outputs, domains=domains, summaries=obj.domain_summaries)
+        "outputs": OutputsForm(
+            given("outputs"), initial=initial_outputs, domains=domains, summaries=obj.domain_summaries
+        )
         if may_outputs
         else None,
         "si": SupportingInfoForm(given("si"), domains=domains) if may_inputs else None,

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('revalidation', '0004_recommendation_submitted_to_the_gmc'),
+        ("revalidation", "0004_recommendation_submitted_to_the_gmc"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appraisal',
-            name='domain_reflections',
-            field=models.JSONField(blank=True, default=dict, verbose_name='reflections by domain'),
+            model_name="appraisal",
+            name="domain_reflections",
+            field=models.JSONField(blank=True, default=dict, verbose_name="reflections by domain"),
         ),
         migrations.AddField(
-            model_name='appraisal',
-            name='domain_summaries',
-            field=models.JSONField(blank=True, default=dict, verbose_name='summary of the discussion by domain'),
+            model_name="appraisal",
+            name="domain_summaries",
+            field=models.JSONField(blank=True, default=dict, verbose_name="summary of the discussion by domain"),
         ),
         migrations.AddField(
-            model_name='appraisal',
-            name='signed_off_on',
-            field=models.DateField(blank=True, null=True, verbose_name='signed off on'),
+            model_name="appraisal",
+            name="signed_off_on",
+            field=models.DateField(blank=True, null=True, verbose_name="signed off on"),
         ),
         migrations.AddField(
-            model_name='supportinginfo',
-            name='domain',
+            model_name="supportinginfo",
+            name="domain",
             field=models.CharField(blank=True, max_length=30),
         ),
     ]

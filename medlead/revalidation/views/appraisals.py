@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import dates
+from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import presenters, selectors, services
-from medlead.core.pdf import pdf_response
 from medlead.revalidation.models import Appraisal, Connection, SupportingInfo
 
 Save = Callable[..., Any]
