@@ -87,6 +87,7 @@ from medlead.organisation.models import (
     StaffKind,
     Trust,
 )
+from medlead.revalidation import services as revalidation_services
 from medlead.revalidation.models import (
     Appraisal,
     AppraisalStatus,
@@ -1269,6 +1270,7 @@ class Generator:
             self._shift_swaps(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
             self._leave_requests(trust)
+            self._supporting_info_filed_by_domain(trust)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
             rules.build(trust=trust, lead=User.objects.get(username="hr"), today=dates.today())
@@ -1286,6 +1288,28 @@ class Generator:
                 rng=self.rng,
             )
         return made
+
+    def _supporting_info_filed_by_domain(self, trust: Trust) -> None:
+        """The first demo account (in the accounts' order) with an open appraisal held under Good medical practice
+        2024 adds a course to it, filed under its type's usual domain, so their appraisal page shows the supporting
+        information by domain and the form that files it under another (ADR 0028). Through the service, as the
+        doctor; draws nothing from the generator's random numbers."""
+        for username in ("doctor", "cd", "md", "guardian", "resident", "resident2", "resident3"):
+            user = User.objects.filter(username=username, person__isnull=False).first()
+            if user is None or user.person_id is None:
+                continue
+            for a in Appraisal.objects.filter(trust=trust, person_id=user.person_id).order_by("-year"):
+                if a.status == AppraisalStatus.SIGNED_OFF or not edition_on(a.meeting_date or self.today).by_domain:
+                    continue
+                revalidation_services.supporting_info_add(
+                    actor=user,
+                    appraisal=a,
+                    kind="cpd",
+                    title="Advanced life support refresher",
+                    date=self.today - dt.timedelta(days=40),
+                    reflection="Led two resuscitation attempts since; the course's airway teaching helped.",
+                )
+                return
 
     def _leave_requests(self, trust: Trust) -> None:
         """Leave on "Acute medicine registrars" (issue 32), through the leave services: `resident` has a request
