@@ -90,6 +90,7 @@ from medlead.organisation.models import (
     StaffKind,
     Trust,
 )
+from medlead.revalidation import services as revalidation_services
 from medlead.revalidation.models import (
     Appraisal,
     AppraisalStatus,
@@ -100,7 +101,7 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.rules import add_months
-from medlead.revalidation.selectors import appraisal_year
+from medlead.revalidation.selectors import appraisal_year, edition_on, si_domains
 from medlead.rota import generation, publication
 from medlead.rota import services as rota_services
 from medlead.rota import swaps as shift_swaps
@@ -477,23 +478,53 @@ class Generator:
             "missed_approved": None,
         }.items():
             setattr(missed, name, value)
+        # appraisals held under Good medical practice 2024 are summarised under its four domains (ADR 0028)
+        for a in appraisals:
+            edition = edition_on(a.meeting_date or dt.date(a.year + 1, 3, 31))
+            if a.status == AppraisalStatus.SIGNED_OFF:
+                a.signed_off_on = a.meeting_date
+            if a.summary and edition.by_domain:
+                a.domain_summaries = {
+                    code: f"Discussed {name.lower()} with examples from the year." for code, name in edition.domains
+                }
         Connection.objects.bulk_create(connections, batch_size=1000)
         appraisals = Appraisal.objects.bulk_create(appraisals, batch_size=1000)
+        domains_on: dict[dt.date, dict[str, str]] = {}
         for a in appraisals:
             if a.status not in (AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF):
                 continue
+            day = a.meeting_date or dt.date(a.year + 1, 3, 31)
+            filed = domains_on.setdefault(day, si_domains(trust, day))  # each type's usual domain, from 30 Jan 2024
             for kind in si_kinds:
                 if rng.random() < 0.9:
                     infos.append(
                         SupportingInfo(
-                            trust=trust, appraisal=a, kind=kind, title=f"{kind.replace('_', ' ').capitalize()} {a.year}"
+                            trust=trust,
+                            appraisal=a,
+                            kind=kind,
+                            title=f"{kind.replace('_', ' ').capitalize()} {a.year}",
+                            domain=filed.get(kind, ""),
                         )
                     )
             if (a.year + a.person_id) % 4 == 0:
                 infos.append(
-                    SupportingInfo(trust=trust, appraisal=a, kind="colleague_feedback", title="360 colleague feedback")
+                    SupportingInfo(
+                        trust=trust,
+                        appraisal=a,
+                        kind="colleague_feedback",
+                        title="360 colleague feedback",
+                        domain=filed.get("colleague_feedback", ""),
+                    )
                 )
-                infos.append(SupportingInfo(trust=trust, appraisal=a, kind="patient_feedback", title="Patient survey"))
+                infos.append(
+                    SupportingInfo(
+                        trust=trust,
+                        appraisal=a,
+                        kind="patient_feedback",
+                        title="Patient survey",
+                        domain=filed.get("patient_feedback", ""),
+                    )
+                )
         SupportingInfo.objects.bulk_create(infos, batch_size=2000)
         self._give_demo_doctor_appraisals(trust, people, appraisals)
         for conn in rng.sample(connections, k=min(60, len(connections))):
@@ -1294,6 +1325,7 @@ class Generator:
             self._concerns(trust, built.md, mgrs[4], consultant)
             self._revalidation_feedback(trust, consultant, mgrs[4])
             self._leave_requests(trust)
+            self._supporting_info_filed_by_domain(trust)
 
             fppt.build(trust=trust, checker=mgrs[11] if len(mgrs) > 11 else mgrs[0], today=dates.today())
             rules.build(trust=trust, lead=User.objects.get(username="hr"), today=dates.today())
@@ -1311,6 +1343,28 @@ class Generator:
                 rng=self.rng,
             )
         return made
+
+    def _supporting_info_filed_by_domain(self, trust: Trust) -> None:
+        """The first demo account (in the accounts' order) with an open appraisal held under Good medical practice
+        2024 adds a course to it, filed under its type's usual domain, so their appraisal page shows the supporting
+        information by domain and the form that files it under another (ADR 0028). Through the service, as the
+        doctor; draws nothing from the generator's random numbers."""
+        for username in ("doctor", "cd", "md", "guardian", "resident", "resident2", "resident3"):
+            user = User.objects.filter(username=username, person__isnull=False).first()
+            if user is None or user.person_id is None:
+                continue
+            for a in Appraisal.objects.filter(trust=trust, person_id=user.person_id).order_by("-year"):
+                if a.status == AppraisalStatus.SIGNED_OFF or not edition_on(a.meeting_date or self.today).by_domain:
+                    continue
+                revalidation_services.supporting_info_add(
+                    actor=user,
+                    appraisal=a,
+                    kind="cpd",
+                    title="Advanced life support refresher",
+                    date=self.today - dt.timedelta(days=40),
+                    reflection="Led two resuscitation attempts since; the course's airway teaching helped.",
+                )
+                return
 
     def _leave_requests(self, trust: Trust) -> None:
         """Leave on "Acute medicine registrars" (issue 32), through the leave services: `resident` has a request

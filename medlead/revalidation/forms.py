@@ -106,6 +106,34 @@ class ReportQuery(YearQuery):
     """The appraisal year of the responsible officer's report."""
 
 
+Domains = tuple[tuple[str, str], ...]  # (code, name) of Good medical practice's domains, when organised by them
+
+
+def _by_domain(
+    form: forms.Form, prefix: str, label: str, domains: Domains, stored: dict[str, str], after: str = ""
+) -> None:
+    """A text box for each domain (``<prefix><code>``) holding what was stored, after the field ``after`` (first
+    when none)."""
+    added = {
+        f"{prefix}{code}": forms.CharField(
+            label=f"{label}: {name}", widget=forms.Textarea, required=False, initial=stored.get(code, "")
+        )
+        for code, name in domains
+    }
+    names = list(form.fields)
+    at = names.index(after) + 1 if after else 0
+    order = [*names[:at], *added, *names[at:]]
+    merged = {**form.fields, **added}
+    form.fields = {name: merged[name] for name in order}
+
+
+def _collected(cleaned: dict[str, Any], prefix: str, into: str, domains: Domains) -> dict[str, Any]:
+    """The per-domain boxes gathered into one mapping of domain code to text, as the service takes them."""
+    if domains:
+        cleaned[into] = {code: cleaned.pop(f"{prefix}{code}", "") for code, _ in domains}
+    return cleaned
+
+
 class InputsForm(forms.Form):
     scope_of_work = forms.CharField(label="Scope of work, across all your roles", widget=forms.Textarea, required=False)
     previous_pdp_review = forms.CharField(label="Review of your previous PDP", widget=forms.Textarea, required=False)
@@ -118,11 +146,30 @@ class InputsForm(forms.Form):
     probity_declared = forms.BooleanField(label="I make the probity statement", required=False)
     health_declared = forms.BooleanField(label="I make the health statement", required=False)
 
-    def __init__(self, *args: Any, person_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person_id: int,
+        domains: Domains = (),
+        reflections: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["colleague_feedback"].queryset = FeedbackCycle.objects.filter(  # type: ignore[attr-defined]
             subject_id=person_id, status="closed"
         )
+        self.domains = domains
+        _by_domain(
+            self,
+            "reflection_",
+            "Your practice against Good medical practice",
+            domains,
+            reflections or {},
+            "achievements",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        return _collected(super().clean() or {}, "reflection_", "domain_reflections", self.domains)
 
 
 class OutputsForm(forms.Form):
@@ -131,6 +178,18 @@ class OutputsForm(forms.Form):
     statements_confirmed = forms.BooleanField(label="I confirm the appraiser's statements", required=False)
     sign_off = forms.BooleanField(label="Sign off this appraisal", required=False)
 
+    def __init__(
+        self, *args: Any, domains: Domains = (), summaries: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.domains = domains
+        if domains:
+            self.fields["summary"].label = "Anything else from the discussion"
+        _by_domain(self, "summary_", "Summary of the discussion", domains, summaries or {})
+
+    def clean(self) -> dict[str, Any]:
+        return _collected(super().clean() or {}, "summary_", "domain_summaries", self.domains)
+
 
 class SupportingInfoForm(forms.Form):
     kind = forms.ChoiceField(label="Type")
@@ -138,9 +197,30 @@ class SupportingInfoForm(forms.Form):
     date = forms.DateField(required=False, widget=DATE)
     reflection = forms.CharField(widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, domains: Domains = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(si_names().items())  # type: ignore[attr-defined]
+        if domains:
+            self.fields["domain"] = forms.ChoiceField(
+                label="Good medical practice domain",
+                choices=[("", "The usual domain for its type"), *domains],
+                required=False,
+                error_messages={"invalid_choice": "Choose one of the four domains."},
+            )
+
+
+class SupportingInfoDomainForm(forms.Form):
+    """The doctor files a piece of supporting information under another domain."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    domain = forms.ChoiceField(
+        label="Domain",
+        error_messages={"required": "Choose a domain.", "invalid_choice": "Choose one of the four domains."},
+    )
+
+    def __init__(self, *args: Any, domains: Domains, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = list(domains)  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

@@ -56,7 +56,7 @@ class AppraisalStatus(models.TextChoices):
 
 
 class Appraisal(TrustOwned):
-    audit_safe = ("person", "year", "appraiser", "status", "meeting_date", "missed_approved")
+    audit_safe = ("person", "year", "appraiser", "status", "meeting_date", "missed_approved", "signed_off_on")
     audit_restricted = Restricted(Perm.VIEW_APPRAISAL_CONTENT)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appraisals")
@@ -79,10 +79,16 @@ class Appraisal(TrustOwned):
         related_name="appraisals",
         help_text="A completed 360 of the doctor's, attached as feedback from colleagues.",
     )
+    # Good medical practice 2024 (ADR 0028): for an appraisal judged on or after 30 January 2024, the doctor's
+    # reflection and the appraiser's summary under each domain, keyed by the domain's code in
+    # data/good_medical_practice.yaml (an earlier appraisal keeps the undivided fields alone)
+    domain_reflections = models.JSONField("reflections by domain", default=dict, blank=True)
+    domain_summaries = models.JSONField("summary of the discussion by domain", default=dict, blank=True)
     # outputs
     summary = models.TextField("summary of the discussion", blank=True)
     new_pdp = models.TextField("personal development plan", blank=True)
     statements_confirmed = models.BooleanField("the appraiser's statements are confirmed", default=False)
+    signed_off_on = models.DateField("signed off on", null=True, blank=True)
     # missed or incomplete appraisals
     missed_reason = models.CharField(max_length=300, blank=True)
     missed_approved = models.BooleanField(null=True, blank=True, help_text="Approved by the responsible officer?")
@@ -116,11 +122,14 @@ class Appraisal(TrustOwned):
 
 
 class SupportingInfo(TrustOwned):
-    audit_safe = ("appraisal", "kind", "date")
+    audit_safe = ("appraisal", "kind", "date", "domain")
     audit_restricted = Restricted(Perm.VIEW_APPRAISAL_CONTENT)
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="supporting_info")
     kind = models.CharField(max_length=30)  # a code from data/revalidation.yaml
+    # the Good medical practice domain it is filed under (a code from data/good_medical_practice.yaml), for an
+    # appraisal organised by domain: the type's usual domain unless the doctor chose another; "" otherwise
+    domain = models.CharField(max_length=30, blank=True)
     title = models.CharField(max_length=200)
     date = models.DateField(null=True, blank=True)
     reflection = models.TextField(blank=True)

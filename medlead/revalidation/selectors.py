@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from medlead.core.reference_data import read
+from medlead.core.reference_data import in_force, read
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Person, Trust
 from medlead.revalidation import rules
@@ -395,3 +396,89 @@ def feedback_figure(*, trust: Trust, year: int) -> dict[str, Any]:
         "both": len(colleague & patient),
         "neither": len(latest) - len(colleague | patient),
     }
+
+
+# ------------------------------------------------------------------ Good medical practice's domains (ADR 0028)
+
+GMP = "good_medical_practice.yaml"
+SI_DOMAIN = "domain_of_supporting_information"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The edition of Good medical practice an appraisal is judged by, and whether its inputs and summary are
+    organised by the edition's domains (``domains`` is empty when they are not: medlead's undivided layout)."""
+
+    code: str
+    title: str
+    sources: tuple[str, ...]
+    domains: tuple[tuple[str, str], ...]  # (code, name) in the edition's order, when organised by domain
+
+    @property
+    def by_domain(self) -> bool:
+        return bool(self.domains)
+
+    def domain_name(self, code: str) -> str:
+        return dict(self.domains).get(code, "")
+
+
+UNDIVIDED = Edition("", "", (), ())
+
+
+@lru_cache(maxsize=1)
+def gmp_config() -> dict[str, Any]:
+    return read(GMP)
+
+
+def appraisal_day(trust: Trust | int, appraisal: Appraisal) -> dt.date:
+    """The day an appraisal is judged by (a record is judged by the rules in force on its date): its meeting date
+    when one is recorded, else the last day of its appraisal year as the trust applies the year (one query, none
+    with a meeting date). An appraisal not yet booked is held within its year, so its year's last day is the
+    latest rules it can fall under."""
+    if appraisal.meeting_date is not None:
+        return appraisal.meeting_date
+    return appraisal_period(trust, appraisal.year)[1]
+
+
+def appraisal_period(trust: Trust | int, year: int) -> tuple[dt.date, dt.date]:
+    """The first and last days of appraisal year ``year`` as the trust applies the year's first day (nationally
+    1 April to 31 March; one query)."""
+    key = (REVALIDATION, "appraisal_year_starts")
+    found = values_on(trust, [(*key, dt.date(year, 4, 1))])
+    month, first = found[key].value if key in found else config()["appraisal_year_starts"]
+    return dt.date(year, int(month), int(first)), dt.date(year + 1, int(month), int(first)) - dt.timedelta(days=1)
+
+
+def edition_on(day: dt.date) -> Edition:
+    """The edition of Good medical practice in force on ``day``, its domains given where appraisals on that day are
+    organised by them (from 30 January 2024); before the first edition held, medlead's undivided layout."""
+    data = gmp_config()
+    found = in_force(data["editions"], day)
+    if not found:
+        return UNDIVIDED
+    edition = found[-1]
+    organised = bool(in_force([data[SI_DOMAIN]], day))
+    domains = tuple((d["code"], d["name"]) for d in edition["domains"]) if organised else ()
+    return Edition(str(edition["id"]), str(edition["title"]), tuple(edition["sources"]), domains)
+
+
+def appraisal_edition(appraisal: Appraisal) -> Edition:
+    return edition_on(appraisal_day(appraisal.trust_id, appraisal))
+
+
+def si_domains(trust: Trust | int, day: dt.date) -> dict[str, str]:
+    """The domain each type of supporting information is filed under on ``day`` unless the doctor chooses another:
+    the trust's confirmed value where it names one of the edition's domains, else the national one (one query).
+    Empty where appraisals on ``day`` are not organised by domain."""
+    edition = edition_on(day)
+    if not edition.by_domain:
+        return {}
+    national = {k: v for k, v in gmp_config()[SI_DOMAIN].items() if k in si_names()}
+    found = values_on(trust, [(GMP, f"{SI_DOMAIN}.{code}", day) for code in national])
+    codes = {c for c, _ in edition.domains}
+    out = {}
+    for code, default in national.items():
+        value = found.get((GMP, f"{SI_DOMAIN}.{code}"))
+        chosen = str(value.value).strip() if value is not None else ""
+        out[code] = chosen if chosen in codes else str(default)
+    return out

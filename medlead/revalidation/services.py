@@ -29,11 +29,15 @@ from medlead.revalidation.models import (
     SupportingInfo,
 )
 from medlead.revalidation.selectors import (
+    appraisal_day,
+    appraisal_edition,
     appraisal_year,
     config,
     doctor_record,
+    edition_on,
     scope_of_work,
     settings,
+    si_domains,
     si_names,
     suggestions,
 )
@@ -155,8 +159,22 @@ INPUT_FIELDS = (
     "probity_declared",
     "health_declared",
     "colleague_feedback",
+    "domain_reflections",
 )
-OUTPUT_FIELDS = ("summary", "new_pdp", "statements_confirmed")
+OUTPUT_FIELDS = ("summary", "new_pdp", "statements_confirmed", "domain_summaries")
+
+
+def _by_domain(appraisal: Appraisal, field: str, given: Any) -> dict[str, str]:
+    """The texts under each domain of the appraisal's edition: those given replace the stored ones; a code that is
+    not one of the edition's domains is dropped (an appraisal not organised by domain keeps what it had)."""
+    stored = dict(getattr(appraisal, field) or {})
+    codes = [c for c, _ in appraisal_edition(appraisal).domains]
+    if not isinstance(given, dict):
+        return stored
+    for code in codes:
+        if code in given:
+            stored[code] = str(given[code] or "").strip()
+    return {k: v for k, v in stored.items() if v}
 
 
 def appraisal_update_inputs(*, actor: Any, appraisal: Appraisal, **data: Any) -> Appraisal:
@@ -164,6 +182,8 @@ def appraisal_update_inputs(*, actor: Any, appraisal: Appraisal, **data: Any) ->
     if appraisal.status in (AppraisalStatus.SIGNED_OFF,):
         raise ValidationError("A signed-off appraisal cannot be changed.")
     data = {k: v for k, v in data.items() if k in INPUT_FIELDS}
+    if "domain_reflections" in data:
+        data["domain_reflections"] = _by_domain(appraisal, "domain_reflections", data["domain_reflections"])
     cycle = data.get("colleague_feedback")
     if cycle is not None and (cycle.subject_id != appraisal.person_id or cycle.status != "closed"):
         raise ValidationError({"colleague_feedback": "Attach one of your own completed 360s."})
@@ -177,9 +197,17 @@ def appraisal_update_outputs(*, actor: Any, appraisal: Appraisal, sign_off: bool
     if appraisal.status == AppraisalStatus.SIGNED_OFF:
         raise ValidationError("A signed-off appraisal cannot be changed.")
     data = {k: v for k, v in data.items() if k in OUTPUT_FIELDS}
+    if "domain_summaries" in data:
+        data["domain_summaries"] = _by_domain(appraisal, "domain_summaries", data["domain_summaries"])
+    edition = appraisal_edition(appraisal)
+    summaries = data.get("domain_summaries", appraisal.domain_summaries) or {}
+    summarised = bool(data.get("summary") or appraisal.summary) or any(summaries.values())
     if sign_off:
         missing = []
-        if not (data.get("summary") or appraisal.summary):
+        if edition.by_domain:
+            # Good medical practice 2024: the appraiser summarises the discussion under each of the four domains
+            missing += [f"the summary under {name}" for code, name in edition.domains if not summaries.get(code)]
+        elif not (data.get("summary") or appraisal.summary):
             missing.append("the summary")
         if not (data.get("new_pdp") or appraisal.new_pdp):
             missing.append("the new PDP")
@@ -191,7 +219,8 @@ def appraisal_update_outputs(*, actor: Any, appraisal: Appraisal, sign_off: bool
             raise ValidationError(f"Before signing off, complete {', '.join(missing)}.")
         APPRAISAL.move(actor, appraisal, AppraisalStatus.SIGNED_OFF)
         data["status"] = AppraisalStatus.SIGNED_OFF
-    elif (data.get("summary") or appraisal.summary) and APPRAISAL.may_move(actor, appraisal, AppraisalStatus.COMPLETED):
+        data["signed_off_on"] = today()
+    elif summarised and APPRAISAL.may_move(actor, appraisal, AppraisalStatus.COMPLETED):
         data["status"] = AppraisalStatus.COMPLETED
     return core.update(actor=actor, obj=appraisal, data=data)
 
@@ -230,17 +259,56 @@ def missed_decision(*, actor: Any, appraisal: Appraisal, approved: bool) -> Appr
 
 
 def supporting_info_add(
-    *, actor: Any, appraisal: Appraisal, kind: str, title: str, date: dt.date | None = None, reflection: str = ""
+    *,
+    actor: Any,
+    appraisal: Appraisal,
+    kind: str,
+    title: str,
+    date: dt.date | None = None,
+    reflection: str = "",
+    domain: str = "",
 ) -> SupportingInfo:
+    """Add supporting information. In an appraisal organised by Good medical practice's domains it is filed under
+    the domain chosen, else its type's usual domain (data/good_medical_practice.yaml, as the trust confirmed it)."""
     require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
+    if appraisal.status == AppraisalStatus.SIGNED_OFF:
+        raise ValidationError("A signed-off appraisal cannot be changed.")
     if kind not in si_names():
         raise ValidationError({"kind": "Choose one of the six types of supporting information."})
+    day = appraisal_day(appraisal.trust_id, appraisal)
+    edition = edition_on(day)
+    if not edition.by_domain:
+        domain = ""
+    elif not domain:
+        domain = si_domains(appraisal.trust_id, day).get(kind, "")
+    elif not edition.domain_name(domain):
+        raise ValidationError({"domain": f"Choose one of the domains of {edition.title}."})
     return core.create(
         actor=actor,
         obj=SupportingInfo(
-            trust_id=appraisal.trust_id, appraisal=appraisal, kind=kind, title=title, date=date, reflection=reflection
+            trust_id=appraisal.trust_id,
+            appraisal=appraisal,
+            kind=kind,
+            title=title,
+            date=date,
+            reflection=reflection,
+            domain=domain,
         ),
     )
+
+
+def supporting_info_domain(*, actor: Any, item: SupportingInfo, domain: str) -> SupportingInfo:
+    """The doctor files a piece of supporting information under another of the edition's domains."""
+    appraisal = item.appraisal
+    require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
+    if appraisal.status == AppraisalStatus.SIGNED_OFF:
+        raise ValidationError("A signed-off appraisal cannot be changed.")
+    edition = appraisal_edition(appraisal)
+    if not edition.by_domain:
+        raise ValidationError("This appraisal is not organised by the domains of Good medical practice.")
+    if not edition.domain_name(domain):
+        raise ValidationError({"domain": f"Choose one of the domains of {edition.title}."})
+    return core.update(actor=actor, obj=item, data={"domain": domain})
 
 
 # ---------------------------------------------------------------------------------------- recommendations

@@ -21,6 +21,12 @@ urlpatterns = [
     path("appraisals/<int:pk>/outputs/", appraisals.outputs, name="outputs"),
     path("appraisals/<int:pk>/supporting-information/", appraisals.supporting_info, name="supporting_info"),
     path("appraisals/<int:pk>/status/", appraisals.status, name="status"),
+    path(
+        "appraisals/<int:pk>/supporting-information/domain/",
+        appraisals.supporting_info_domain,
+        name="supporting_info_domain",
+    ),
+    path("appraisals/<int:pk>/pdf/", appraisals.appraisal_pdf, name="appraisal_pdf"),
     path("appraisals/<int:pk>/missed/", missed.missed, name="missed"),
     path("appraisals/<int:pk>/missed/confirm/", missed.missed_confirm, name="missed_confirm"),
     path("appraisals/<int:pk>/missed/decided/", missed.missed_decided, name="missed_decided"),

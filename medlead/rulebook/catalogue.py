@@ -54,6 +54,7 @@ AREAS: dict[str, str] = {
     "rota_notice.yaml": "Notice of work schedules and rotas",
     "shift_swaps.yaml": "Shift swaps (the trust's own setting)",
     "feedback_report.yaml": "Colleague and patient feedback reports (the trust's own setting)",
+    "good_medical_practice.yaml": "Appraisal on Good medical practice",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.
@@ -89,6 +90,10 @@ NOT_LISTED: dict[tuple[str, str], str] = {
     ("board_report.yaml", "computed."): (
         "The board report's figures are computed from medlead's own records by their definitions, not values a trust "
         "sets."
+    ),
+    ("good_medical_practice.yaml", "editions."): (
+        "The editions of Good medical practice and their four domains are the GMC's headings shown to people, not "
+        "values a trust sets."
     ),
     # whole files ("") that are not rules
     ("demo_trust.yaml", ""): (

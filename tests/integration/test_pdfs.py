@@ -19,6 +19,7 @@ from medlead.feedback.models import Exercise
 from medlead.governance.models import BoardReport
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import FeedbackCycle
+from medlead.revalidation.models import Appraisal
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,8 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
     )
     exercise = Exercise.objects.get(trust__code=t, doctor__user__username="doctor", status="open")
     unused = exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
-    assert plan and cycle
+    appraisal = Appraisal.objects.filter(trust__code=t, person__user__username="doctor").order_by("-year").first()
+    assert plan and cycle and appraisal
     year = today().year
     md, cd, doctor = (user(n).person for n in ("md", "cd", "doctor"))
     assert md and cd and doctor
@@ -106,6 +108,17 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
             user("md"),
             reverse("development:readiness_shared_pdf", kwargs={"trust_code": t, "pk": share.pk}),
             [cd.display_name, "Period As at", "Agreement and sign-off", f"Shared with {md.display_name}"],
+        ),
+        "revalidation:appraisal_pdf": (
+            user("doctor"),
+            reverse("revalidation:appraisal_pdf", kwargs={"trust_code": t, "pk": appraisal.pk}),
+            [
+                doctor.display_name,
+                "Appraisal year",
+                "Agreement and sign-off",
+                "Appraiser",
+                "Good medical practice 2024",
+            ],
         ),
         "leadership:report_pdf": (
             cycle.subject.user,

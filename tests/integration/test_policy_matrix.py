@@ -458,6 +458,7 @@ def test_the_hand_written_matrix(world: dict[str, Any], perm: Perm, record: str,
 # exists is itself confidential (issue 29); other pages answer the styled 403.
 CONFIDENTIAL = {
     "appraisal",
+    "an appraisal's PDF",
     "pdp",
     "mentorship",
     "360 report",
@@ -474,6 +475,8 @@ HIDDEN_FROM = {"a draft board report": {"ro", "ned"}}
 PAGES = {
     "plan": ("/t/{t}/job-plans/{plan}/", {"subject", "cd_in", "md", "hr"}),
     "appraisal": ("/t/{t}/appraisals/{appraisal}/", {"subject", "appraiser", "ro", "hr", "md"}),
+    # issue 33: the appraisal's outputs as a PDF, for whoever may read the outputs (ADR 0028)
+    "an appraisal's PDF": ("/t/{t}/appraisals/{appraisal}/pdf/", {"subject", "appraiser", "ro", "hr", "md"}),
     "pdp": ("/t/{t}/development/plans/{pdp}/", {"subject", "colleague"}),
     "mentorship": ("/t/{t}/development/mentoring/{mentorship}/", {"subject", "colleague"}),
     "360 report": ("/t/{t}/leadership/360/{cycle}/report/", {"subject"}),
@@ -569,6 +572,7 @@ def test_a_case_is_found_only_by_those_named_on_it(world: dict[str, Any]) -> Non
 READS = [
     ("appraisal", "subject", "/t/{t}/appraisals/{appraisal}/"),
     ("appraisal", "ro", "/t/{t}/appraisals/{appraisal}/"),
+    ("appraisal", "md", "/t/{t}/appraisals/{appraisal}/pdf/"),
     ("mentorship", "colleague", "/t/{t}/development/mentoring/{mentorship}/"),
     ("cycle", "subject", "/t/{t}/leadership/360/{cycle}/report/"),
     ("report", "guardian", "/t/{t}/exception-reports/{report}/"),

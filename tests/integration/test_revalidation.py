@@ -230,11 +230,22 @@ def test_sign_off_needs_outputs_and_declarations(trust: Trust, doctor: Person) -
             actor=appraiser_user, appraisal=a, summary="S", new_pdp="P", statements_confirmed=True, sign_off=True
         )
     services.appraisal_update_inputs(actor=doctor_user, appraisal=a, probity_declared=True, health_declared=True)
+    # a 2026/27 appraisal is held under Good medical practice 2024: summarised under each of its four domains
+    with pytest.raises(ValidationError, match="the summary under Trust and professionalism"):
+        services.appraisal_update_outputs(
+            actor=appraiser_user, appraisal=a, summary="S", new_pdp="P", statements_confirmed=True, sign_off=True
+        )
+    by_domain = {"knowledge": "K", "patients": "P", "colleagues": "C", "trust": "T"}
     services.appraisal_update_outputs(
-        actor=appraiser_user, appraisal=a, summary="S", new_pdp="P", statements_confirmed=True, sign_off=True
+        actor=appraiser_user,
+        appraisal=a,
+        domain_summaries=by_domain,
+        new_pdp="P",
+        statements_confirmed=True,
+        sign_off=True,
     )
     a.refresh_from_db()
-    assert a.status == "signed_off"
+    assert a.status == "signed_off" and a.domain_summaries == by_domain
     with pytest.raises(ValidationError):
         services.appraisal_update_inputs(actor=doctor_user, appraisal=a, achievements="changed later")
 

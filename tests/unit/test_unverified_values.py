@@ -119,7 +119,10 @@ READERS: dict[str, set[str]] = {
     "medlead/structure/reference_data.py": {"structure_rules.yaml"},  # each rule's words; its threshold via values_on
     "medlead/fitproper/services.py": {"fppt.yaml"},  # check names; timings via value_for
     "medlead/governance/management/commands/spc.py": {"spc.yaml"},  # charts a file for no trust (catalogue's note)
-    "medlead/revalidation/selectors.py": {"revalidation.yaml"},  # code lists; numbers via values_on
+    "medlead/revalidation/selectors.py": {
+        "revalidation.yaml",
+        "good_medical_practice.yaml",
+    },  # code lists, editions' domains (words); numbers and the domain of each type via values_on
     "medlead/organisation/models.py": {"exception_reporting.yaml"},  # version 13's early-adoption date, a name
     "medlead/jobplans/selectors.py": {"job_planning.yaml"},  # the contracts' names and grades; values via values_on
     "medlead/rota/engine/rules.py": {"rota_rules/"},  # the rule sets; values replaced by rota.selectors.trust_rules

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from medlead.core import dates
+from medlead.core.pdf import pdf_response
 from medlead.core.policy import Forbidden, Perm, can, read
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import presenters, selectors, services
-from medlead.revalidation.models import Appraisal, Connection
+from medlead.revalidation.models import Appraisal, Connection, SupportingInfo
 
 Save = Callable[..., Any]
 
@@ -102,3 +103,32 @@ def supporting_info(request: HttpRequest, trust_code: str, pk: int) -> HttpRespo
 @require_POST
 def status(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     return _act(request, trust_code, pk, "status", services.appraisal_set_status)
+
+
+def _file_under(*, actor: Any, appraisal: Appraisal, item: int, domain: str) -> SupportingInfo:
+    """The item of this appraisal's supporting information (another appraisal's answers 404) filed under ``domain``."""
+    found = get_object_or_404(SupportingInfo, appraisal=appraisal, pk=item)
+    return services.supporting_info_domain(actor=actor, item=found, domain=domain)
+
+
+@require_POST
+def supporting_info_domain(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    return _act(request, trust_code, pk, "domain", _file_under)
+
+
+@require_safe
+def appraisal_pdf(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
+    """The appraisal's outputs as a document that leaves the building: the trust, the doctor, the appraisal year, the
+    edition of Good medical practice it was held under with the summary under each domain, the PDP, the supporting
+    information counted by type and domain, and who signed it off. The inputs (the doctor's reflections, the
+    supporting information's titles) stay in medlead, so the PDF is for whoever may read the outputs."""
+    obj = _appraisal(request, trust_code, pk)
+    page = presenters.outputs_document(obj)
+    return pdf_response(
+        request,
+        "revalidation/appraisal_pdf.jinja",
+        page,
+        f"appraisal-{obj.trust.code}-{obj.person_id}-{obj.year}.pdf",
+        trust=obj.trust,
+        confidential=True,
+    )
