@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from medlead.core import audit as auditor
-from medlead.core.bulk import copy_create
+from medlead.core.bulk import copy_create, values_update
 from medlead.core.imports import (
     ChunkedImport,
     Repeats,
@@ -252,7 +252,7 @@ class PeoplePlanner:
         copy_create(Person, created)
         auditor.audit_bulk_create(actor=actor, objs=created, note="import")
         if updated:
-            Person.objects.bulk_update([p for p, _ in updated], list(PERSON_EDITABLE_FIELDS), batch_size=500)
+            values_update(Person, [p for p, _ in updated], PERSON_EDITABLE_FIELDS)
             auditor.audit_bulk_update(actor=actor, pairs=updated, note="import")
 
 
