@@ -58,6 +58,12 @@ PEOPLE_OPTIONAL = (
 # ---------------------------------------------------------------------------------------------- people
 
 
+# Fields with few distinct values whose own checks (``Field.clean``) depend on the value alone: a value that passed
+# once is not checked again in the same file (the model's ``clean``, across fields, runs for every row).
+_FEW_VALUES = ("kind", "grade", "contract", "ltft_fraction", "contracted_pas", "job_title", "active")
+_PASSED_KEPT = 256  # values remembered a field
+
+
 @dataclass
 class _People:
     """What an import of people knows beyond its chunk: the trust's specialties and divisions (by name in lower
@@ -70,6 +76,8 @@ class _People:
     asked_divisions: set[str] = field(default_factory=set)
     new_divisions: dict[str, str] = field(default_factory=dict)
     new_specialties: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # values of the fields in _FEW_VALUES that a row has already passed their field's own checks with
+    passed: dict[str, set[Any]] = field(default_factory=lambda: {name: set() for name in _FEW_VALUES})
 
 
 _PERSON_FIELDS = [f.attname for f in Person._meta.concrete_fields]
@@ -198,14 +206,21 @@ class PeoplePlanner:
                 candidate.pk = person.pk
             candidate.specialty = specialty
             if checks is not None:
+                passed = [name for name, known in context.passed.items() if getattr(candidate, name) in known]
                 try:
                     # the constraints (GMC and staff numbers unique in the trust) are this plan's own checks above:
                     # rows are matched to the trust's people by both, and a number repeated in the file is refused
                     candidate.full_clean(
-                        exclude=["trust", "specialty"], validate_unique=person is None, validate_constraints=False
+                        exclude=["trust", "specialty", *passed],
+                        validate_unique=person is None,
+                        validate_constraints=False,
                     )
                 except ValidationError as exc:
                     model_errors(exc, line, plan, skip_columns={e.column for e in plan.errors[before_errors:]})
+                else:
+                    for name, known in context.passed.items():
+                        if len(known) < _PASSED_KEPT:
+                            known.add(getattr(candidate, name))
             if len(plan.errors) > before_errors:
                 continue
             if person is None:

@@ -172,3 +172,16 @@ def test_repeated_keys_are_found_with_the_row_first_seen() -> None:
     repeats.close()
     found = {line: repeats.earlier("staff_number", value, line) for line, value in rows}
     assert found == {2: None, 3: None, 4: 2, 5: None, 6: None, 7: 2, 8: None}
+
+
+def test_a_value_checked_once_still_fails_where_it_is_wrong(trust: Trust, chunk_rows: int) -> None:
+    content = (
+        b"first_name,last_name,gmc_number,grade,ltft_fraction,contracted_pas\n"
+        b"A,One,1000001,consultant,0.8,10\n"
+        b"B,Two,1000002,consultant,0.8,10\n"
+        b"C,Three,1000003,consultant,1.5,10\n"  # more than full time
+        b"D,Four,1000004,consultant,0.8,25\n"  # more than 20 PAs
+        b"E,Five,1000005,,0.8,10\n"  # a doctor with no grade
+    )
+    plan = PEOPLE.plan(trust=trust, filename="p.csv", content=content)
+    assert [(e.line, e.column) for e in plan.errors] == [(4, "ltft_fraction"), (5, "contracted_pas"), (6, "grade")]
