@@ -92,8 +92,8 @@ def write_files(rows: int, folder: Path) -> tuple[Path, Path]:
             good.write(line + "\n")
             if n % 100 == 99 and n > 1000:
                 kind = (n // 100) % 5
-                # a repeated staff number: this row says it is the person 500 rows above
-                bad.write((line.replace(f"E{i:07d}", f"E{i - 500:07d}") if kind == 4 else BROKEN[kind](i)) + "\n")
+                # a repeated staff number: this row says it is the person 50 rows above (a row that is right)
+                bad.write((line.replace(f"E{i:07d}", f"E{i - 50:07d}") if kind == 4 else BROKEN[kind](i)) + "\n")
             else:
                 bad.write(line + "\n")
     return wrong, right
