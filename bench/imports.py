@@ -181,7 +181,7 @@ def step_apply(batch_id: int) -> None:
     from medlead.imports.models import ImportBatch
 
     before = peak_mb()
-    batch = ImportBatch.objects.select_related("trust", "created_by").get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("trust", "created_by").defer("content").get(pk=batch_id)
     started = time.perf_counter()
     applied = imports.apply(batch=batch)
     seconds = time.perf_counter() - started

@@ -610,7 +610,7 @@ def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
     """Every change the batch's file would make, or every error, with nothing kept."""
     kind = KINDS[batch.kind]
     summary: dict[str, Any]
-    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
+    run = _prepare(kind, batch.filename, _as_bytes(batch.content), batch.params)
     if run.errors:
         summary = {"kind": kind.code, "rows": 0, "creates": 0, "updates": 0, "unchanged": 0, "changes": []}
         summary["errors"] = [as_error(e) for e in run.errors]
@@ -646,7 +646,7 @@ def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeL
     """Import a confirmed batch for real, all or nothing. Returns its dry run's ``summary`` brought up to date:
     what happened, or the errors and ``failed``."""
     kind = KINDS[batch.kind]
-    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
+    run = _prepare(kind, batch.filename, _as_bytes(batch.content), batch.params)
     summary = dict(summary)
     try:
         with transaction.atomic():
@@ -668,6 +668,11 @@ def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeL
     except _DryRun:
         summary["failed"] = True
     return summary
+
+
+def _as_bytes(content: Any) -> bytes:
+    """A batch's file as bytes, copied only if it is not bytes already (a database's memoryview)."""
+    return content if isinstance(content, bytes) else bytes(content)
 
 
 def _row_count(filename: str, content: bytes) -> int:
