@@ -76,3 +76,43 @@ def copy_create(model: type[models.Model], objs: Sequence[models.Model]) -> None
     ):
         for row in rows:
             copy.write_row(row)
+
+
+UPDATE_EVERY = 1000  # rows a statement of ``values_update`` changes
+
+
+def values_update(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Save ``fields`` of ``objs`` (records that exist). Django's ``bulk_update`` builds a CASE expression per field
+    and record, in Python, and spent 95% of a national import's apply doing it (ADR 0031). On PostgreSQL,
+    ``values_update`` sends one ``UPDATE ... FROM (VALUES ...)`` a thousand records at a time, each value prepared
+    by its field and cast to the column's type. Like ``bulk_update`` it sets only the fields named (no ``auto_now``).
+    Elsewhere it is ``bulk_update``."""
+    if not objs:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        model._default_manager.bulk_update(objs, list(fields), batch_size=500)
+        return
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None
+    by_name = {f.name: f for f in opts.concrete_fields}
+    columns = [by_name[name] for name in fields]
+    quote = db.ops.quote_name
+    casts = ", ".join(f"%s::{f.db_type(db)}" for f in [pk, *columns])
+    names = ", ".join(quote(str(f.column)) for f in [pk, *columns])
+    sets = ", ".join(f"{quote(str(f.column))} = v.{quote(str(f.column))}" for f in columns)
+    table = quote(opts.db_table)
+    with db.wrap_database_errors, db.cursor() as cursor:
+        for start in range(0, len(objs), UPDATE_EVERY):
+            batch = objs[start : start + UPDATE_EVERY]
+            params: list[Any] = []
+            for obj in batch:
+                params.append(obj.pk)
+                params += [f.get_db_prep_save(getattr(obj, f.attname), db) for f in columns]
+            rows = ", ".join([f"({casts})"] * len(batch))
+            cursor.execute(  # names quoted from the model, every value a parameter
+                f"UPDATE {table} SET {sets} FROM (VALUES {rows}) AS v({names}) "  # noqa: S608
+                f"WHERE {table}.{quote(str(pk.column))} = v.{quote(str(pk.column))}",
+                params,
+            )

@@ -21,8 +21,11 @@ import csv
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import io
-from collections.abc import Callable
+import itertools
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,7 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medlead.core.layouts import Layout, translate
-from medlead.core.tabular import FileFormatError, Table, read_table
+from medlead.core.tabular import FileFormatError, Rows, Table, cell_problems, format_error, read_table
 
 if TYPE_CHECKING:
     from medlead.core.policy import Perm
@@ -72,6 +75,9 @@ class Kind:
     title: str = ""  # the upload page's heading
     section: str = "trust"  # the part of the site the upload page belongs to (the navigation's highlight)
     about: str = ""  # a template with what the upload page says about this kind's rows, if anything
+    # a kind whose dry run leaves a fingerprint in its summary (``ChunkedImport``): its runner is handed it back as
+    # ``fingerprint``, with ``report``, a dict it fills with what the apply did
+    fingerprinted: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -213,6 +219,247 @@ class RowImport:
     def describe(self, *, trust: Any, filename: str, content: bytes) -> dict[str, Any]:
         """The kind's describer for the pipeline: the plan, in words."""
         return self.plan(trust=trust, filename=filename, content=content).summary()
+
+
+# ------------------------------------------------------------------ imports that stream (people; ADR 0031)
+
+CHUNK_ROWS = 2000  # rows planned, and written, together
+KEEP_CHANGES = 500  # change lines a plan keeps of each sort (it counts them all)
+FINGERPRINT_FORMAT = "1"  # changed whenever what a chunk's state digest covers changes
+
+
+@dataclass
+class StreamPlan(Plan):
+    """A plan that never holds a file's rows: it counts every change but keeps only the first ``KEEP_CHANGES``
+    lines of each sort to show, and every error. ``fingerprint`` says what the dry run read (``ChunkedImport``)."""
+
+    created: int = 0
+    updated: int = 0
+    fingerprint: str = ""
+    replanned: bool = False  # an apply that found the records changed since the dry run, and planned again
+
+    def create(self, line: str) -> None:
+        self.created += 1
+        if len(self.creates) < KEEP_CHANGES:
+            self.creates.append(line)
+
+    def update(self, line: str) -> None:
+        self.updated += 1
+        if len(self.updates) < KEEP_CHANGES:
+            self.updates.append(line)
+
+    def summary(self) -> dict[str, Any]:
+        return super().summary() | {
+            "creates": self.created,
+            "updates": self.updated,
+            "fingerprint": self.fingerprint,
+            "replanned": self.replanned,
+        }
+
+
+class Repeats:
+    """The values of a file's key columns (a staff number) that appear on more than one row, found without keeping
+    every value: pass 1 keeps 8 bytes a row (a hash), and afterwards only the values whose hash repeats are watched,
+    with the line they were first seen on. A hash shared by two different values only makes both watched."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.columns = columns
+        self._hashes = {c: array("q") for c in columns}
+        self._watched: dict[str, set[int]] = {}
+        self._first: dict[tuple[str, str], int] = {}
+
+    def add(self, row: dict[str, str]) -> None:
+        for column in self.columns:
+            value = row.get(column, "")
+            if value:
+                self._hashes[column].append(hash(value))
+
+    def close(self) -> None:
+        for column, hashes in self._hashes.items():
+            ordered = sorted(hashes)
+            self._watched[column] = {a for a, b in itertools.pairwise(ordered) if a == b}
+        self._hashes = {}
+
+    def earlier(self, column: str, value: str, line: int) -> int | None:
+        """The line ``value`` was first seen on in ``column``, if before ``line`` (rows are met in file order)."""
+        if not value or hash(value) not in self._watched.get(column, ()):
+            return None
+        first = self._first.setdefault((column, value), line)
+        return first if first != line else None
+
+
+class ChunkPlanner(Protocol):
+    """An app's part of an import that streams: the driver (``ChunkedImport``) reads the file, the planner says what
+    each chunk of rows means, and writes it."""
+
+    def begin(self, trust: Any, state: Any) -> Any:
+        """The import's context (the trust's reference data a row may name), its state fed to ``state``
+        (a ``hashlib`` object)."""
+        ...
+
+    def survey(self, context: Any, line: int, row: dict[str, str], plan: StreamPlan) -> None:
+        """Pass 1, every row before any is planned: what the file as a whole says (a new specialty asked for)."""
+        ...
+
+    def chunk(
+        self, context: Any, rows: list[tuple[int, dict[str, str]]], plan: StreamPlan, state: Any, checks: Repeats | None
+    ) -> list[Any]:
+        """The chunk's changes (counted on ``plan``) and the operations that make them. Feeds ``state`` the stored
+        values of every record the rows were matched with. ``checks`` is None when the rows are known to be valid
+        (the dry run of these very bytes found no error, against records in the same state): nothing is checked."""
+        ...
+
+    def write(self, context: Any, ops: list[Any], actor: Any) -> None:
+        """Write a chunk's operations through the app's services (saved and audited)."""
+        ...
+
+
+class _Changed(Exception):
+    """Raised to roll back an apply that found the records changed since the dry run."""
+
+
+@dataclass(frozen=True)
+class ChunkedImport:
+    """An import that reads its file in chunks (people, from a national staff extract; ADR 0031). Memory stays flat
+    in the file's size: nothing keeps a row once its chunk is planned (and, in the apply, written).
+
+    ``plan`` (the dry run) reads the file twice: pass 1 checks every cell and finds the keys repeated in the file
+    and whatever the planner surveys; pass 2 plans chunk by chunk, matching each chunk's rows with the trust's
+    records in one query. It leaves a fingerprint: the file's hash and a digest of the state of the records each
+    chunk was matched with (and of the reference data). ``apply`` given that fingerprint plans nothing again: it
+    reads the chunks, writes them and checks each chunk's digest *before* writing it; at the first difference (a
+    record changed since the dry run) it rolls back what it wrote and plans again honestly, writing chunk by chunk
+    while no error is found. All or nothing, in the caller's transaction: on any error, ``ImportFailed``."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    unique: tuple[str, ...]  # columns whose value may appear on one row only
+    planner: ChunkPlanner
+
+    def plan(self, *, trust: Any, filename: str, content: bytes) -> StreamPlan:
+        return self._checked(trust, filename, content, actor=None)
+
+    def apply(self, *, trust: Any, filename: str, content: bytes, actor: Any, fingerprint: str = "") -> StreamPlan:
+        with transaction.atomic():
+            if fingerprint:
+                try:
+                    with transaction.atomic():  # a savepoint: a changed record undoes only this attempt
+                        return self._trusted(trust, filename, content, actor, fingerprint)
+                except _Changed:
+                    pass
+            plan = self._checked(trust, filename, content, actor=actor)
+            plan.replanned = bool(fingerprint)
+            if not plan.ok:
+                raise ImportFailed(plan)  # leaving the atomic block by an exception rolls everything back
+        return plan
+
+    def run(
+        self,
+        *,
+        actor: Any,
+        trust: Any,
+        filename: str,
+        content: bytes,
+        params: dict[str, Any],
+        fingerprint: str = "",
+        report: dict[str, Any] | None = None,
+    ) -> list[Any]:
+        """The kind's runner for the pipeline; ``report`` gets what the apply did (``StreamPlan.summary``)."""
+        try:
+            plan = self.apply(trust=trust, filename=filename, content=content, actor=actor, fingerprint=fingerprint)
+        except ImportFailed as failed:
+            return [e.as_dict() for e in failed.plan.errors]
+        if report is not None:
+            report |= plan.summary()
+        return []
+
+    def describe(self, *, trust: Any, filename: str, content: bytes) -> dict[str, Any]:
+        """The kind's describer for the pipeline: the plan, in words."""
+        return self.plan(trust=trust, filename=filename, content=content).summary()
+
+    def _checked(self, trust: Any, filename: str, content: bytes, actor: Any) -> StreamPlan:
+        """Plan every row with every check; with an ``actor``, write each chunk while the plan has no error."""
+        plan = StreamPlan(kind=self.kind)
+        state = hashlib.blake2b(digest_size=8)
+        context = self.planner.begin(trust, state)
+        digests = [state.hexdigest()]
+        try:
+            rows = Rows(filename, content)
+            repeats, surveyed = self._survey(context, rows, plan)
+        except FileFormatError as exc:
+            plan.errors = [RowError(1, "", str(exc))]
+            return plan
+        if not plan.rows:
+            plan.errors = [RowError(1, "", "The file has a header row but no data rows.")]
+            return plan
+        if not check_columns(Table(rows.columns, []), self.required, self.optional, plan):
+            return plan
+        plan.errors = surveyed.errors
+        for chunk in _chunks(rows):
+            state = hashlib.blake2b(digest_size=8)
+            ops = self.planner.chunk(context, chunk, plan, state, repeats)
+            digests.append(state.hexdigest())
+            if actor is not None and plan.ok:
+                self.planner.write(context, ops, actor)
+        plan.fingerprint = self._fingerprint(content, digests)
+        return plan
+
+    def _survey(self, context: Any, rows: Rows, plan: StreamPlan) -> tuple[Repeats, StreamPlan]:
+        """Pass 1: every cell checked as text, the rows counted, repeated keys found, the planner's survey (its
+        errors kept apart, shown only if the header is right)."""
+        repeats = Repeats(self.unique)
+        surveyed = StreamPlan(kind=self.kind)
+        problems: list[str] = []
+        total = 0
+        for line, row in rows:
+            plan.rows += 1
+            found = cell_problems(line, row)
+            if found:
+                total += len(found)
+                problems += found[: max(0, 20 - len(problems))]
+            repeats.add(row)
+            self.planner.survey(context, line, row, surveyed)
+        error = format_error(rows.columns, problems, total=total)
+        if error is not None:
+            raise error
+        repeats.close()
+        return repeats, surveyed
+
+    def _trusted(self, trust: Any, filename: str, content: bytes, actor: Any, fingerprint: str) -> StreamPlan:
+        """Write the file the dry run checked, chunk by chunk, while each chunk finds the records as the dry run
+        found them; ``_Changed`` at the first that does not."""
+        plan = StreamPlan(kind=self.kind)
+        expected = fingerprint.split(":")
+        if len(expected) != 3 or expected[:2] != self._fingerprint(content, []).split(":")[:2]:
+            raise _Changed  # another file, or another format of fingerprint
+        digests = expected[2].split(",")
+        state = hashlib.blake2b(digest_size=8)
+        context = self.planner.begin(trust, state)
+        if state.hexdigest() != digests[0]:
+            raise _Changed
+        number = 0
+        for number, chunk in enumerate(_chunks(Rows(filename, content)), start=1):
+            plan.rows += len(chunk)
+            state = hashlib.blake2b(digest_size=8)
+            ops = self.planner.chunk(context, chunk, plan, state, None)
+            if number >= len(digests) or state.hexdigest() != digests[number]:
+                raise _Changed
+            self.planner.write(context, ops, actor)
+        if len(digests) != number + 1:
+            raise _Changed
+        plan.fingerprint = fingerprint
+        return plan
+
+    def _fingerprint(self, content: bytes, digests: list[str]) -> str:
+        """ "<format and kind>:<the file's hash>:<the state digests, the reference data's then each chunk's>"."""
+        return f"{FINGERPRINT_FORMAT}/{self.kind}:{hashlib.sha256(content).hexdigest()}:{','.join(digests)}"
+
+
+def _chunks(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
+        yield chunk
 
 
 TRUE_WORDS = {"yes", "y", "true", "1"}
@@ -363,7 +610,7 @@ def dry_run(*, actor: Any, batch: Batch, changes: ChangeLog) -> dict[str, Any]:
     """Every change the batch's file would make, or every error, with nothing kept."""
     kind = KINDS[batch.kind]
     summary: dict[str, Any]
-    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
+    run = _prepare(kind, batch.filename, _as_bytes(batch.content), batch.params)
     if run.errors:
         summary = {"kind": kind.code, "rows": 0, "creates": 0, "updates": 0, "unchanged": 0, "changes": []}
         summary["errors"] = [as_error(e) for e in run.errors]
@@ -399,17 +646,21 @@ def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeL
     """Import a confirmed batch for real, all or nothing. Returns its dry run's ``summary`` brought up to date:
     what happened, or the errors and ``failed``."""
     kind = KINDS[batch.kind]
-    run = _prepare(kind, batch.filename, bytes(batch.content), batch.params)
+    run = _prepare(kind, batch.filename, _as_bytes(batch.content), batch.params)
     summary = dict(summary)
     try:
         with transaction.atomic():
             marker = changes.marker()
+            report: dict[str, Any] = {}
+            # a kind that streams is handed back what its dry run read, so that it need not plan the file again
+            extra = {"fingerprint": summary.get("fingerprint", ""), "report": report} if kind.fingerprinted else {}
             errors = run.errors or kind.runner(
-                actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params
+                actor=actor, trust=batch.trust, filename=run.filename, content=run.content, params=run.params, **extra
             )
             if errors:
                 summary["errors"] = run.in_file_terms(errors)
                 raise _DryRun  # roll back: nothing changes
+            summary |= report  # what the apply did (planned again if the records changed since the dry run)
             if kind.describer is None:
                 creates, updates, lines = changes.since(marker, actor, batch.trust.pk)
                 summary |= {"creates": creates, "updates": updates, "changes": lines[:500]}
@@ -417,6 +668,11 @@ def apply(*, actor: Any, batch: Batch, summary: dict[str, Any], changes: ChangeL
     except _DryRun:
         summary["failed"] = True
     return summary
+
+
+def _as_bytes(content: Any) -> bytes:
+    """A batch's file as bytes, copied only if it is not bytes already (a database's memoryview)."""
+    return content if isinstance(content, bytes) else bytes(content)
 
 
 def _row_count(filename: str, content: bytes) -> int:

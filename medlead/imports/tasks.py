@@ -11,7 +11,13 @@ from medlead.imports.models import ImportBatch, ImportStatus
 
 
 def _locked(batch_id: int) -> ImportBatch:
-    return ImportBatch.objects.select_for_update(of=("self",)).select_related("trust", "created_by").get(pk=batch_id)
+    # the file is left out, and read a part at a time by the pipeline (``pipeline.stored_content``)
+    return (
+        ImportBatch.objects.select_for_update(of=("self",))
+        .select_related("trust", "created_by")
+        .defer("content")
+        .get(pk=batch_id)
+    )
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

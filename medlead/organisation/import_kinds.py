@@ -36,5 +36,6 @@ register(
         describer=PEOPLE.describe,
         title="Import people",
         about="organisation/import_about.jinja",
+        fingerprinted=True,
     )
 )
