@@ -54,6 +54,7 @@ from medlead.development.models import (
     ReadinessShare,
 )
 from medlead.feedback import questionnaires as feedback_questionnaires
+from medlead.feedback import release as feedback_release
 from medlead.feedback import services as feedback_services
 from medlead.feedback.models import FeedbackAdministrator, Questionnaire
 from medlead.jobplans import pa
@@ -622,6 +623,70 @@ class Generator:
                 comment="",
                 today=self.today,
             )
+
+    def _released_feedback(self, trust: Trust, doctor: Person, administrator: Person) -> None:
+        """The clinical director's colleague and patient feedback exercise of this revalidation cycle, run by `hr`'s
+        person: answered, closed, released and reflected on, so the report, its PDF and the responsible officer's
+        "done" show in the demo (issue 33). Through the services as each person; draws nothing from the generator's
+        random numbers."""
+        facilitator = User.objects.get(username="hr")
+        own = User.objects.get(username="cd")
+        started = self.today - dt.timedelta(days=120)
+        if not Connection.objects.filter(trust=trust, person=doctor, connected_on__lte=started).exists():
+            Connection.objects.create(
+                trust=trust,
+                person=doctor,
+                connected_on=self.today - dt.timedelta(days=4 * 365),
+                submission_date=self.today + dt.timedelta(days=365),
+            )
+        kinds = {q.kind: q for q in Questionnaire.objects.filter(trust=None)}
+        exercise = feedback_services.exercise_start(
+            actor=DEMO,
+            doctor=doctor,
+            facilitator=administrator,
+            closes_on=started + dt.timedelta(days=42),
+            colleague_questionnaire=kinds["colleague"],
+            patient_questionnaire=kinds["patient"],
+            today=started,
+        )
+        roles = ["doctor"] * 6 + ["nurse"] * 5 + ["allied", "manager", "manager", "manager"]
+        invitations = feedback_services.colleagues_invite(
+            actor=DEMO,
+            exercise=exercise,
+            invitees=[
+                feedback_services.Invitee(f"Demo colleague {n + 1}", f"cd-colleague{n + 1}@demo.medlead.invalid", role)
+                for n, role in enumerate(roles)
+            ],
+        )
+        scale = list(kinds["colleague"].questions.filter(answer_type="scale"))
+        for n, invitation in enumerate(invitations):
+            feedback_services.colleague_answer(
+                invitation_id=invitation.pk,
+                nonce=invitation.nonce,
+                role=invitation.role,
+                values={q.pk: 4 + (n + q.position) % 2 for q in scale},
+                comment="Always makes time to teach on the ward round." if n == 2 else "",
+                today=started + dt.timedelta(days=7 + n),
+            )
+        patient_scale = list(kinds["patient"].questions.filter(answer_type="scale"))
+        for n, card in enumerate(feedback_services.cards_print(actor=DEMO, exercise=exercise, count=30)):
+            feedback_services.patient_answer(
+                code=card.code,
+                values={q.pk: 3 + (n + q.position) % 3 for q in patient_scale},
+                comment="",
+                today=started + dt.timedelta(days=3 + n),
+            )
+        exercise = feedback_release.exercise_close(actor=facilitator, exercise=exercise)
+        for response in feedback_release.awaiting_comments(exercise):
+            feedback_release.comment_decide(actor=facilitator, response=response, release=True)
+        exercise = feedback_release.report_release(actor=facilitator, exercise=exercise)
+        feedback_release.reflect(
+            actor=own,
+            exercise=exercise,
+            reflection="Colleagues value my teaching; patients would like more time to ask questions in clinic, "
+            "so I have asked for longer new-patient slots.",
+            day=self.today - dt.timedelta(days=60),
+        )
 
     @staticmethod
     def _demo_doctor(trust: Trust, people: list[Person]) -> Person | None:
@@ -1324,6 +1389,7 @@ class Generator:
             self._shift_swaps(trust)
             self._concerns(trust, built.md, mgrs[4], consultant)
             self._revalidation_feedback(trust, consultant, mgrs[4])
+            self._released_feedback(trust, holders[cd_code], mgrs[4])
             self._leave_requests(trust)
             self._supporting_info_filed_by_domain(trust)
 

@@ -63,6 +63,7 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
     )
     exercise = Exercise.objects.get(trust__code=t, doctor__user__username="doctor", status="open")
     unused = exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
+    released = Exercise.objects.get(trust__code=t, doctor__user__username="cd", status="released")
     appraisal = Appraisal.objects.filter(trust__code=t, person__user__username="doctor").order_by("-year").first()
     assert plan and cycle and appraisal
     year = today().year
@@ -133,6 +134,16 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
                 f"Your feedback about {doctor.display_name}",
                 f"Period {exercise.opens_on:%-d %B %Y} to {exercise.closes_on:%-d %B %Y}",
                 *(f"{c[:4]} {c[4:]}" for c in unused),
+            ],
+        ),
+        # the clinical director's released feedback report: the doctor, the period, the facilitator who released it
+        "feedback:report_pdf": (
+            user("cd"),
+            reverse("feedback:report_pdf", kwargs={"trust_code": t, "pk": released.pk}),
+            [
+                f"Doctor {released.doctor.display_name}",
+                f"Period {released.opens_on:%-d %B %Y}",
+                f"Released by {user('hr').person.display_name}",
             ],
         ),
     }
