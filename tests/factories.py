@@ -144,7 +144,7 @@ def feedback_questionnaire(
         scale=["Poor", "Less than satisfactory", "Satisfactory", "Good", "Very good"],
         recommended_responses=recommended or (15 if kind == "colleague" else 34),
     )
-    domains = ["colleagues_culture_safety", "trust_professionalism", "patients_partnership_communication"]
+    domains = ["colleagues", "trust", "patients"]
     for n in range(questions):
         Question.objects.create(
             questionnaire=q,

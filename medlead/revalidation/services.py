@@ -522,18 +522,10 @@ def feedback_supporting_info_add(
                 scope_of_work=scope_of_work(person=person, year=free),
             ),
         )
-    require(actor, Perm.EDIT_APPRAISAL_INPUTS, appraisal)
+    # filed under each type's usual domain where the appraisal is organised by Good medical practice's domains
     return [
-        core.create(
-            actor=actor,
-            obj=SupportingInfo(
-                trust_id=appraisal.trust_id,
-                appraisal=appraisal,
-                kind=kind,
-                title=title[:200],
-                date=day,
-                reflection=reflection,
-            ),
+        supporting_info_add(
+            actor=actor, appraisal=appraisal, kind=kind, title=title[:200], date=day, reflection=reflection
         )
         for kind in kinds
     ]

@@ -123,6 +123,8 @@ def test_the_whole_release_and_reflection(world: dict[str, Any]) -> None:
     items = SupportingInfo.objects.filter(appraisal=world["appraisal"]).order_by("kind")
     assert [si.kind for si in items] == ["colleague_feedback", "patient_feedback"]
     assert all(si.reflection == reflection for si in items)
+    # filed under Good medical practice 2024's domains as data/good_medical_practice.yaml maps the two types
+    assert [si.domain for si in items] == ["colleagues", "patients"]
     assert exercise.supporting_info in items and exercise.patient_supporting_info in items
 
     # the appraiser of that appraisal sees it there, with a link, and may read the report; a stranger may not

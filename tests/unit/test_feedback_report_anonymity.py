@@ -22,11 +22,11 @@ from medlead.feedback.report import (
 )
 
 QS = [
-    Question(1, COLLEAGUE, "colleagues_culture_safety", "one"),
-    Question(2, COLLEAGUE, "colleagues_culture_safety", "two"),
-    Question(3, COLLEAGUE, "trust_professionalism", "three"),
-    Question(11, PATIENT, "patients_partnership_communication", "p one"),
-    Question(12, PATIENT, "trust_professionalism", "p two"),
+    Question(1, COLLEAGUE, "colleagues", "one"),
+    Question(2, COLLEAGUE, "colleagues", "two"),
+    Question(3, COLLEAGUE, "trust", "three"),
+    Question(11, PATIENT, "patients", "p one"),
+    Question(12, PATIENT, "trust", "p two"),
 ]
 
 
@@ -92,7 +92,7 @@ def test_a_question_answered_by_two_of_a_group_is_held_back_everywhere() -> None
     ]
     report = build(QS, people, 3)
     assert report.question_means[2]["doctor"] is None and report.question_means[2][ALL_COLLEAGUES] is None
-    assert report.domain_means["colleagues_culture_safety"]["doctor"] == 4.0  # question 1 only: (5 + 4 + 3) / 3
+    assert report.domain_means["colleagues"]["doctor"] == 4.0  # question 1 only: (5 + 4 + 3) / 3
     assert any("fewer than 3 people in a group answered a question" in n for n in report.notes)
 
 
