@@ -143,7 +143,7 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
             [
                 f"Doctor {released.doctor.display_name}",
                 f"Period {released.opens_on:%-d %B %Y}",
-                f"Released by {user('hr').person.display_name}",
+                f"Released by {released.facilitator.display_name if released.facilitator else ''}",
             ],
         ),
     }
