@@ -49,6 +49,17 @@ def _fast_password_hashing() -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _files_of_this_worker(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files and file-based emails go to a folder of this test process (each pytest-xdist worker has its
+    own, under pytest's temporary folder), never to var/, which `make run` and the other workers share."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("var")
+    settings.MEDIA_ROOT = folder / "media"
+    settings.EMAIL_FILE_PATH = str(folder / "mail")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _tasks_inline() -> None:
     """Tests run tasks in the caller (eagerly), not on the task queue `make run` starts; a test of the queue itself
     (a real worker) sends its tasks to a broker of its own."""
