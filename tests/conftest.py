@@ -5,11 +5,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from medlead.accounts.models import Role, User
 from medlead.organisation.models import Trust
 from tests.demo_db import _demo_snapshot, demo_trust  # noqa: F401 (fixtures)
 from tests.factories import TrustFactory, make_user
+
+# Hypothesis: the suite's properties try 100 examples each, with no per-example deadline (a loaded machine is not a
+# failure); `HYPOTHESIS_PROFILE=thorough pytest tests/unit` tries 1,000 each (ADR 0029). A property that sets its own
+# max_examples keeps it under both.
+hypothesis_settings.register_profile("suite", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
