@@ -36,8 +36,10 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
+# The suite on every core (pytest-xdist, ADR 0029): PYTEST_WORKERS=2 for two, 0 for one process.
+PYTEST_WORKERS ?= auto
 pytest: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 

@@ -5,11 +5,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from medlead.accounts.models import Role, User
 from medlead.organisation.models import Trust
 from tests.demo_db import _demo_snapshot, demo_trust  # noqa: F401 (fixtures)
 from tests.factories import TrustFactory, make_user
+
+# Hypothesis: the suite's properties try 100 examples each, with no per-example deadline (a loaded machine is not a
+# failure); `HYPOTHESIS_PROFILE=thorough pytest tests/unit` tries 1,000 each (ADR 0029). A property that sets its own
+# max_examples keeps it under both.
+hypothesis_settings.register_profile("suite", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,12 +48,55 @@ def _flush_steps_around_the_audit_triggers() -> None:
 _flush_steps_around_the_audit_triggers()
 
 
+def _flush_only_tables_with_rows_on_postgresql() -> None:
+    """After each transactional test (the browser walks, single sign-on) pytest-django flushes the database:
+    PostgreSQL's flush is one TRUNCATE of every table, 117 of them, 3-10 s a test on these machines, most of them
+    already empty. Here the flush finds the tables holding rows (one query) and DELETEs their rows in its one
+    transaction (foreign keys are checked at its end); the audit trail, whose trigger refuses DELETE, is still
+    truncated. The tables end empty as before; a flush that resets sequences is left as Django writes it."""
+    from django.db import connections
+
+    operations = type(connections["default"].ops)
+    if connections["default"].vendor != "postgresql":
+        return
+    flush = operations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, *, reset_sequences: bool = False, **kwargs: Any) -> list[str]:
+        if reset_sequences or not tables:
+            return flush(self, style, tables, reset_sequences=reset_sequences, **kwargs)
+        quote = self.quote_name
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables),
+                list(tables),
+            )
+            full = [row[0] for row in cursor.fetchall()]
+        audit = [f"TRUNCATE {quote(table)} CASCADE" for table in full if table == "audit_auditevent"]
+        return [*audit, *(f"DELETE FROM {quote(table)}" for table in full if table != "audit_auditevent")]
+
+    operations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_only_tables_with_rows_on_postgresql()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> None:
     """Tests sign in thousands of times: hash with MD5 here (never in production), not a million PBKDF2 rounds."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_of_this_worker(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files and file-based emails go to a folder of this test process (each pytest-xdist worker has its
+    own, under pytest's temporary folder), never to var/, which `make run` and the other workers share."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("var")
+    settings.MEDIA_ROOT = folder / "media"
+    settings.EMAIL_FILE_PATH = str(folder / "mail")
 
 
 @pytest.fixture(autouse=True, scope="session")

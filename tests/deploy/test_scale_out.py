@@ -45,7 +45,11 @@ def _services_up() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _services_up(), reason="needs PostgreSQL and Redis on 127.0.0.1 (as in CI)")
+pytestmark = [
+    pytest.mark.skipif(not _services_up(), reason="needs PostgreSQL and Redis on 127.0.0.1 (as in CI)"),
+    # one deployment (its Redis database is emptied when it starts) for the module, on one pytest-xdist worker
+    pytest.mark.xdist_group("deployment"),
+]
 
 
 def _sql(database: str, query: str, *args: Any) -> list[tuple[Any, ...]]:

@@ -33,7 +33,8 @@ from tests.oidc_provider.client import sign_in
 from tests.oidc_provider.serve import CLIENT_ID, CLIENT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# the module's one provider process (the `provider` fixture) serves its tests on one pytest-xdist worker
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("oidc-provider")]
 
 
 def free_port() -> int:

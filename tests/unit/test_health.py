@@ -146,7 +146,7 @@ def test_findings_are_ordered_most_severe_first() -> None:
     assert severities == sorted(severities, key=order.__getitem__)
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 post_infos = st.lists(
@@ -168,14 +168,12 @@ post_infos = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
 @given(posts=post_infos, data=st.data())
 def test_findings_do_not_depend_on_the_order_of_posts(posts: list[PostInfo], data: st.DataObject) -> None:
     shuffled = data.draw(st.permutations(posts))
     assert sorted(map(repr, assess(posts, [], RULES))) == sorted(map(repr, assess(shuffled, [], RULES)))
 
 
-@settings(max_examples=200, deadline=None)
 @given(posts=post_infos)
 def test_every_vacant_post_is_reported_exactly_once(posts: list[PostInfo]) -> None:
     vacant = {p.id for p in posts if not p.holders}

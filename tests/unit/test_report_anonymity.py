@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from medlead.leadership.report import ALL, LINE_MANAGER, MIN_GROUP, OTHERS, SELF, Item, RaterAnswers, build
@@ -63,7 +63,6 @@ raters_strategy = st.lists(st.tuples(groups, answers, st.text(max_size=5)), max_
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(raters_strategy)
 def test_every_shown_group_but_self_and_line_manager_has_at_least_three_raters(raters: list[RaterAnswers]) -> None:
     report = build(ITEMS, raters)
@@ -76,7 +75,6 @@ def test_every_shown_group_but_self_and_line_manager_has_at_least_three_raters(r
         assert everyone.contributors == frozenset().union(*(g.contributors for g in shown))
 
 
-@settings(max_examples=300, deadline=None)
 @given(raters_strategy, st.data())
 def test_answers_of_raters_in_no_shown_group_change_nothing(raters: list[RaterAnswers], data: st.DataObject) -> None:
     """The property the issue asks for: with a group under three, no report reveals an individual's answers.
@@ -97,7 +95,6 @@ def test_answers_of_raters_in_no_shown_group_change_nothing(raters: list[RaterAn
     assert again.comments == report.comments
 
 
-@settings(max_examples=200, deadline=None)
 @given(raters_strategy)
 def test_a_small_group_never_stands_alone(raters: list[RaterAnswers]) -> None:
     report = build(ITEMS, raters)
@@ -116,7 +113,6 @@ def anonymous(report, rids: frozenset[int], raters: list[RaterAnswers]) -> froze
     return frozenset(rid for rid in rids if rid not in line_manager)
 
 
-@settings(max_examples=400, deadline=None)
 @given(raters_strategy)
 def test_no_figure_rests_on_fewer_than_three_anonymous_answers(raters: list[RaterAnswers]) -> None:
     """Per answer, not per respondent: raters skip items, so each shown figure's own answers are counted."""
@@ -129,7 +125,6 @@ def test_no_figure_rests_on_fewer_than_three_anonymous_answers(raters: list[Rate
                 assert len(anonymous(report, contributors[key][group], raters)) >= MIN_GROUP, (key, group)
 
 
-@settings(max_examples=400, deadline=None)
 @given(raters_strategy)
 def test_no_difference_of_two_shown_figures_isolates_one_or_two_people(raters: list[RaterAnswers]) -> None:
     """'All raters' minus any shown group's figure leaves either nobody anonymous or at least three."""
@@ -283,7 +278,6 @@ def everything(report) -> tuple[Any, ...]:
     )
 
 
-@settings(max_examples=600, deadline=None)
 @given(many_raters, st.data())
 def test_changing_any_held_back_answer_changes_no_figure(raters: list[RaterAnswers], data: st.DataObject) -> None:
     hidden = held_back(raters)
