@@ -206,3 +206,32 @@ def test_the_comparison_rests_on_at_least_three_doctors(world: dict[str, Any], o
         assert "4.0 (3 doctors)" in page  # (3 + 4 + 5) / 3, by hand
     else:
         assert "No comparison with the trust&#39;s consultants in Cardiology is shown" in page
+
+
+def test_the_pages_link_to_each_other_as_the_exercise_goes_on(world: dict[str, Any]) -> None:
+    """The facilitator reaches the running page from their feedback page and the exercise's page; the doctor reaches
+    the released report from theirs, and is told before then who releases it. (Found missing in the browser walk.)"""
+    exercise, users, trust = world["exercise"], world["users"], world["trust"]
+    url = base(world)
+    home = f"/t/{trust.code}/revalidation-feedback/"
+    facilitator, doctor = client_for(users["facilitator"]), client_for(users["doctor"])
+
+    assert url + "facilitate/" in facilitator.get(home).content.decode()
+    assert url + "facilitate/" in facilitator.get(url).content.decode()
+    assert url + "facilitate/" not in doctor.get(url).content.decode()
+    page = doctor.get(url).content.decode()
+    assert url + "report/" not in page
+    assert f"{exercise.facilitator.display_name} releases your report after the exercise closes" in page
+    # the home page's title is plain words (it once carried the questionnaires' heading and link)
+    assert "<title>Colleague and patient feedback – medlead</title>" in doctor.get(home).content.decode()
+    assert "&lt;h2&gt;" not in doctor.get(home).content.decode()
+
+    # closing: both recommended numbers say "not required"
+    check = facilitator.get(url + "close/check/").content.decode()
+    assert "5 (the questionnaire recommends 34; not required)" in check
+    facilitator.post(url + "close/", {"confirm": "yes"})
+    for r in exercise.responses.exclude(comment_state=CommentState.NONE):
+        facilitator.post(url + f"comments/{r.pk}/", {f"c{r.pk}-decision": "withhold", f"c{r.pk}-text": ""})
+    assert facilitator.post(url + "release/", {"confirm": "yes"}).status_code == 302
+    assert url + "report/" in doctor.get(url).content.decode()
+    assert url + "report/" in doctor.get(home).content.decode()

@@ -149,6 +149,7 @@ def _page(
         may_invite=can(request.user, Perm.INVITE_COLLEAGUES, exercise),
         may_print=can(request.user, Perm.PRINT_PATIENT_CARDS, exercise) and exercise.patient_questionnaire_id,
         may_manage=can(request.user, Perm.MANAGE_FEEDBACK_EXERCISE, exercise),
+        may_read_report=can(request.user, Perm.VIEW_FEEDBACK_REPORT, exercise),
         is_doctor=doctor,
         cards_form=CardsForm(),
     )

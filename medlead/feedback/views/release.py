@@ -96,7 +96,9 @@ def close_check(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     ]
     if exercise.patient_questionnaire is not None:
         rec_p = exercise.patient_questionnaire.recommended_responses
-        rows.append(("Patients who answered", f"{counts['patient']} (the questionnaire recommends {rec_p})"))
+        rows.append(
+            ("Patients who answered", f"{counts['patient']} (the questionnaire recommends {rec_p}; not required)")
+        )
     rows.append(("Closing date", f"{exercise.closes_on:%-d %B %Y}"))
     return check_page(
         request,
