@@ -61,10 +61,10 @@ AT_THE_DOOR = {401, 403, 404}
 
 
 def _sender(api: dict[str, Any], operation: Any, seen: list[int]) -> Callable[[], None]:
-    """Generated requests to one operation. Most of them (three in four, at each step) keep the user's own session
+    """Generated requests to one operation. Most of them (seven in eight, at each step) keep the user's own session
     rather than a generated one, name a trust the user sees and, for one record's address, a record that exists
     there: otherwise nearly every request stops at the door. Derandomised, so that a run is repeatable."""
-    mostly = st.integers(0, 3).map(bool)
+    mostly = st.integers(0, 7).map(bool)
 
     @settings(
         max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
