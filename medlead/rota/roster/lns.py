@@ -25,8 +25,10 @@ from typing import Any
 from medlead.rota.roster.instance import Instance
 
 Cells = dict[tuple[str, int], str]
-# A roster this size or smaller (staff x days x shift types) is also solved whole by CP-SAT, for a proof.
-WHOLE_MODEL_CELLS = 6000
+# A roster this size or smaller (staff x days x shift types) is first solved whole by CP-SAT (hinted with the greedy
+# start) for most of the time: on instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
+WHOLE_MODEL_CELLS = 20000
+WHOLE_MODEL_SHARE = 0.7
 
 
 @dataclass
@@ -466,7 +468,7 @@ def search(
     state = Search(dict(start), cost, trace if trace is not None else [(clock(), cost)])
     cells = len(instance.staff) * instance.days
     size = float(min(cells, max(2 * instance.days, 2 * len(instance.staff), 60)))
-    step = 0.5  # seconds a part may take (wall clock; deterministic time in deterministic mode)
+    step = 0.1 if deterministic else 0.5  # seconds a part may take (deterministic time in deterministic mode)
     while not stop.is_set() and (iterations is None or state.iterations < iterations):
         left = deadline()
         if left <= 0.05:
@@ -491,19 +493,22 @@ def search(
         if got.objective is not None:
             candidate = _apply(state.roster, part, got.cells)
             after = part_cost(instance, candidate, part, previous=previous, change_weight=change_weight)
-        if after is not None and after < before:
+        if after is not None and after <= before:  # equal moves too: the search drifts across plateaux
+            better = after < before
             state.roster = candidate
             state.cost = state.cost - before + after
-            state.improvements += 1
-            state.trace.append((clock(), state.cost))
-            if on_improve:
-                on_improve(state)
+            if better:
+                state.improvements += 1
+                state.trace.append((clock(), state.cost))
+                if on_improve:
+                    on_improve(state)
         # adapt: grow while parts are solved to optimality (the neighbourhood is too easy), shrink when they time out
         if got.status == "optimal":
             size = min(cells, size * 1.15)
         elif got.status in ("feasible", "unknown"):
             size = max(2.0, size * 0.85)
-            step = min(step * 1.1, 5.0)
+            if not deterministic:  # deterministic parts keep a fixed, small budget of the solver's own time
+                step = min(step * 1.1, 5.0)
     return state
 
 
@@ -548,7 +553,7 @@ def greedy_row(
                     new_weekend = x % 7 in (5, 6) and x // 7 < days // 7 and x // 7 not in weekends
                     if x in off or x in fixed or (new_weekend and len(weekends | {week}) > s.max_weekends):
                         must_rest = True
-            behind = minutes < target * (d + 1) / days
+            behind = minutes < s.max_minutes * (d + 1) / days  # ahead of pace early: leave, weekends come later
             work = not must_rest and not over_weekends and d not in off and (must_work or behind)
             choice = None
             if work:
@@ -573,6 +578,37 @@ def greedy_row(
                 weekends.add(d // 7)
         else:
             run, rest = 0, rest + 1
+    # too few minutes: lengthen runs by a day at either end where the rules allow
+    d = 0
+    while minutes < s.min_minutes and d < days:
+        if d not in row and d not in off and d not in fixed:
+            before, after = row.get(d - 1), row.get(d + 1)
+            run_before = next((i for i in range(1, days) if d - i < 0 or (d - i) not in row), 1) - 1
+            run_after = next((i for i in range(1, days) if d + i >= days or (d + i) not in row), 1) - 1
+            # the days off that remain on each side must stay long enough (or reach the edge)
+            gap_left = next((i for i in range(1, days + 1) if d - i < 0 or (d - i) in row), 1) - 1
+            gap_right = next((i for i in range(1, days + 1) if d + i >= days or (d + i) in row), 1) - 1
+            ok_left = before is not None or d - gap_left - 1 < 0 or gap_left >= s.min_days_off
+            ok_right = after is not None or d + gap_right + 1 >= days or gap_right >= s.min_days_off
+            joins = (before is not None) or (after is not None)
+            weekend_ok = not (d % 7 in (5, 6) and d // 7 < days // 7) or (
+                d // 7 in weekends or len(weekends) < s.max_weekends
+            )
+            if joins and ok_left and ok_right and weekend_ok and run_before + run_after + 1 <= s.max_consecutive:
+                for sh in shifts:
+                    if left[sh] <= 0 or minutes + shifts[sh].minutes > s.max_minutes:
+                        continue
+                    if (before is not None and sh in shifts[before].cannot_follow) or (
+                        after is not None and after in shifts[sh].cannot_follow
+                    ):
+                        continue
+                    row[d] = sh
+                    left[sh] -= 1
+                    minutes += shifts[sh].minutes
+                    if d % 7 in (5, 6) and d // 7 < days // 7:
+                        weekends.add(d // 7)
+                    break
+        d += 1
     # minutes outside the limits: swap shifts for longer or shorter ones where the rules allow
     for d in sorted(row):
         if s.min_minutes <= minutes <= s.max_minutes:

@@ -206,6 +206,7 @@ def solve(
     seed: int = 0,
     deterministic: bool = False,
     iterations: int | None = None,
+    whole_model: bool | None = None,
 ) -> Result:
     """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found (ADR 0032): a first
     feasible roster built person by person, CP-SAT on the whole model where it is small (for a proof of
@@ -254,7 +255,8 @@ def solve(
     publish(cost)
     bound: float | None = None
     optimal = False
-    if len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS and not state.stop.is_set():
+    small = len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS
+    if (small if whole_model is None else whole_model) and not state.stop.is_set():
         # small enough for CP-SAT whole: a proof of optimality and a lower bound, started from the roster found
         from ortools.sat.python import cp_model
 
@@ -262,7 +264,7 @@ def solve(
         model.clear_hints()
         for (sid, d, sh), v in x.items():
             model.add_hint(v, roster.get((sid, d)) == sh)
-        budget = 10.0 if deterministic else max(min(deadline() * 0.5, 30.0), 0.1)
+        budget = 10.0 if deterministic else max(deadline() * lns.WHOLE_MODEL_SHARE, 0.1)
         watched = Progress(stop=state.stop)
         solver, status = run(
             model,
