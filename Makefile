@@ -5,7 +5,7 @@ PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-roster loadtest install install-dev clean
+.PHONY: run test lint typecheck pytest bench bench-roster bench-roster-readme loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: install-dev
 # The roster generator on the 24 public Curtois-Qu instances: slow (BENCH_ROSTER_SECONDS per instance, default 60).
 bench-roster: install-dev
 	$(BIN)/python bench/roster.py
+
+# Rewrite the README's roster table from bench/results/roster.json (written by bench-roster); never edited by hand.
+bench-roster-readme:
+	$(BIN)/python bench/roster.py readme
 
 # Capacity: locust against gunicorn with production settings on PostgreSQL and Redis (LOAD_USERS, LOAD_SECONDS,
 # LOAD_WORKERS change the run).

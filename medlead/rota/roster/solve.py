@@ -269,7 +269,7 @@ def solve(
         solver, status = run(
             model,
             time_limit=budget,
-            workers=workers,
+            workers=workers if deterministic else max(workers, lns.WHOLE_MODEL_WORKERS),
             state=watched,
             started=started,
             seed=seed,
