@@ -32,6 +32,20 @@ class Progress:
         return 0.0 if self.best == 0 else max(self.best - self.bound, 0) / abs(self.best) * 100
 
 
+class _Traced(Progress):
+    """Progress that keeps (seconds, objective) at each improving solution the solver reports."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__(stop=stop)
+        self.trace: list[tuple[float, int]] = []
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        best = getattr(self, "best", None)
+        if name == "seconds" and best is not None and hasattr(self, "trace"):
+            self.trace.append((float(value), int(best)))
+
+
 @dataclass
 class Result:
     # "optimal", "feasible", "infeasible" (none found: proven, or not within the time limit) or "rejected" (the
@@ -265,7 +279,7 @@ def solve(
         for (sid, d, sh), v in x.items():
             model.add_hint(v, roster.get((sid, d)) == sh)
         budget = 10.0 if deterministic else max(deadline() * lns.WHOLE_MODEL_SHARE, 0.1)
-        watched = Progress(stop=state.stop)
+        watched = _Traced(stop=state.stop)
         solver, status = run(
             model,
             time_limit=budget,
@@ -283,6 +297,10 @@ def solve(
             if whole_cost <= cost:
                 roster, cost = whole, whole_cost
                 optimal = status == cp_model.OPTIMAL
+                if not change_weight:  # the whole model's improvements as they came (its objective is the penalty)
+                    for when, value in watched.trace:
+                        if value < trace[-1][1] and value >= whole_cost:
+                            trace.append((when, value))
                 if whole_cost < trace[-1][1]:
                     trace.append((clock(), whole_cost))
                 publish(cost, bound)
