@@ -9,7 +9,8 @@ Each instance's row is also written to ``bench/results/roster.json`` (rows of ea
 kept), and ``python bench/roster.py readme`` rewrites the README's table from that file: the table is never edited
 by hand. BENCH_ROSTER_SECONDS per instance (default 60), BENCH_ROSTER_INSTANCES (default 1-24, or a list such as
 1-12,20,24), BENCH_ROSTER_WORKERS (default 2, one per core), BENCH_ROSTER_NOTE (how the machine was: quiet or
-under load; written beside the rows)."""
+under load; written beside the rows), BENCH_ROSTER_RESULTS (another results file, for A/B runs side by side),
+BENCH_ROSTER_HINT and BENCH_ROSTER_STALL (A/B knobs, see ``run_one``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ SHARED = next(
     ROOT.parent / "shared",
 )  # ../shared beside the checkout (or beside the folder of worktrees)
 BENCH = Path(os.environ.get("BENCH_ROSTER_DIR", SHARED / "benchmarks" / "curtois-qu"))
-RESULTS = ROOT / "bench" / "results" / "roster.json"
+RESULTS = Path(os.environ.get("BENCH_ROSTER_RESULTS", ROOT / "bench" / "results" / "roster.json"))
 README = ROOT / "README.md"
 START, END = "<!-- bench-roster:start -->", "<!-- bench-roster:end -->"
 CHECKPOINTS = (10, 60, 600)
@@ -69,7 +70,17 @@ def run_one(n: int, seconds: float, workers: int, best: dict[str, int]) -> dict[
 
     name = f"Instance{n}"
     instance = parse((BENCH / f"{name}.txt").read_text(encoding="utf-8-sig"), name=name)
-    result = solve(instance, time_limit=seconds, workers=workers)
+    # A/B knobs (ADR 0032): BENCH_ROSTER_HINT=1/0 hints the whole model with the greedy roster or not;
+    # BENCH_ROSTER_STALL=seconds hands over to the neighbourhood search after that long without improvement
+    hint = os.environ.get("BENCH_ROSTER_HINT")
+    stall = os.environ.get("BENCH_ROSTER_STALL")
+    result = solve(
+        instance,
+        time_limit=seconds,
+        workers=workers,
+        hint_whole=None if hint is None else hint == "1",
+        stall=None if stall is None else float(stall),
+    )
     known = best[name]
     row: dict[str, Any] = {
         "instance": name,

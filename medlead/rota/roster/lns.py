@@ -28,7 +28,13 @@ Cells = dict[tuple[str, int], str]
 # A roster this size or smaller (staff x days x shift types) is first solved whole by CP-SAT (hinted with the greedy
 # start) for most of the time: on instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
 WHOLE_MODEL_CELLS = 20000
-WHOLE_MODEL_SHARE = 0.7
+# The whole model has all the time; once it has found no better roster for this share of the limit (at least the
+# minimum, seconds), the neighbourhood search takes over for the rest. Measured by A/B against ADR 0012's whole
+# model alone (ADR 0032).
+WHOLE_MODEL_STALL_SHARE = 0.25
+WHOLE_MODEL_STALL_MIN = 10.0
+# The greedy first roster as the whole model's hint (A/B in ADR 0032).
+WHOLE_MODEL_HINT = False
 # CP-SAT's own portfolio (LP relaxations, core search and its internal neighbourhoods) is switched on only from about
 # eight workers; time-sliced on two cores it finds far better rosters of a whole model than two workers do.
 WHOLE_MODEL_WORKERS = 8

@@ -169,10 +169,12 @@ def run(
     started: float,
     seed: int = 0,
     deterministic: bool = False,
+    stall: float | None = None,
 ) -> tuple[Any, Any]:
     """Solve ``model`` within ``time_limit`` seconds on ``workers`` threads. With ``state``, each improving solution
     is written to it, and setting ``state.stop`` ends the search (between solutions too), keeping the best found.
-    ``deterministic`` makes ``time_limit`` the solver's deterministic time (the same search on any machine)."""
+    ``deterministic`` makes ``time_limit`` the solver's deterministic time (the same search on any machine).
+    ``stall`` (seconds, with ``state``) ends the search once a roster has been found and none better for that long."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
@@ -194,11 +196,18 @@ def run(
                 self.stop_search()
 
     done = threading.Event()
+    begun = time.perf_counter() - started
 
     def watch() -> None:
         while not watched.stop.wait(0.2):
             if done.is_set():
                 return
+            if (
+                stall is not None
+                and watched.best is not None
+                and time.perf_counter() - started - max(watched.seconds, begun) > stall
+            ):
+                break
         solver.stop_search()
 
     if state is not None:
@@ -221,6 +230,8 @@ def solve(
     deterministic: bool = False,
     iterations: int | None = None,
     whole_model: bool | None = None,
+    hint_whole: bool | None = None,
+    stall: float | None = None,
 ) -> Result:
     """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found (ADR 0032): a first
     feasible roster built person by person, CP-SAT on the whole model where it is small (for a proof of
@@ -275,11 +286,25 @@ def solve(
         from ortools.sat.python import cp_model
 
         model, x = _model(instance, locked, previous, change_weight)
-        model.clear_hints()
-        for (sid, d, sh), v in x.items():
-            model.add_hint(v, roster.get((sid, d)) == sh)
-        budget = 10.0 if deterministic else max(deadline() * lns.WHOLE_MODEL_SHARE, 0.1)
-        watched = _Traced(stop=state.stop)
+        if lns.WHOLE_MODEL_HINT if hint_whole is None else hint_whole:
+            model.clear_hints()
+            for (sid, d, sh), v in x.items():
+                model.add_hint(v, roster.get((sid, d)) == sh)
+        # the whole time (as ADR 0012 did), handing over to the neighbourhood search only once the whole model stalls
+        budget = 10.0 if deterministic else max(deadline(), 0.1)
+        if stall is None and not deterministic:
+            stall = max(time_limit * lns.WHOLE_MODEL_STALL_SHARE, lns.WHOLE_MODEL_STALL_MIN)
+        watched = _Traced(stop=threading.Event())
+
+        def forward() -> None:  # a stop asked of the whole search stops the whole model too
+            while not watched.stop.wait(0.2):
+                if state.stop.wait(0) or done_whole.is_set():
+                    break
+            if state.stop.is_set():
+                watched.stop.set()
+
+        done_whole = threading.Event()
+        threading.Thread(target=forward, daemon=True).start()
         solver, status = run(
             model,
             time_limit=budget,
@@ -288,7 +313,9 @@ def solve(
             started=started,
             seed=seed,
             deterministic=deterministic,
+            stall=None if deterministic else stall,
         )
+        done_whole.set()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             whole = {(s, d): sh for (s, d, sh), v in x.items() if solver.boolean_value(v)}
             whole_cost = lns.total_cost(instance, whole, previous, change_weight)
