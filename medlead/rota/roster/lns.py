@@ -33,6 +33,9 @@ WHOLE_MODEL_CELLS = 20000
 # model alone (ADR 0032).
 WHOLE_MODEL_STALL_SHARE = 0.25
 WHOLE_MODEL_STALL_MIN = 10.0
+# If the whole model has found no roster within this share of the limit, the greedy roster and the neighbourhood
+# search take the rest.
+WHOLE_MODEL_FIRST_SHARE = 0.3
 # The greedy first roster as the whole model's hint (A/B in ADR 0032).
 WHOLE_MODEL_HINT = False
 # CP-SAT's own portfolio (LP relaxations, core search and its internal neighbourhoods) is switched on only from about

@@ -170,11 +170,13 @@ def run(
     seed: int = 0,
     deterministic: bool = False,
     stall: float | None = None,
+    give_up: float | None = None,
 ) -> tuple[Any, Any]:
     """Solve ``model`` within ``time_limit`` seconds on ``workers`` threads. With ``state``, each improving solution
     is written to it, and setting ``state.stop`` ends the search (between solutions too), keeping the best found.
     ``deterministic`` makes ``time_limit`` the solver's deterministic time (the same search on any machine).
-    ``stall`` (seconds, with ``state``) ends the search once a roster has been found and none better for that long."""
+    ``stall`` (seconds, with ``state``) ends the search once a roster has been found and none better for that long;
+    ``give_up`` (seconds, with ``state``) ends it if no roster has been found by then."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
@@ -208,6 +210,8 @@ def run(
                 and time.perf_counter() - started - max(watched.seconds, begun) > stall
             ):
                 break
+            if give_up is not None and watched.best is None and time.perf_counter() - started - begun > give_up:
+                break
         solver.stop_search()
 
     if state is not None:
@@ -233,9 +237,11 @@ def solve(
     hint_whole: bool | None = None,
     stall: float | None = None,
 ) -> Result:
-    """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found (ADR 0032): a first
-    feasible roster built person by person, CP-SAT on the whole model where it is small (for a proof of
-    optimality), then large neighbourhood search for the time left.
+    """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found (ADR 0032). Where
+    the model is small, CP-SAT on the whole model for the whole time (``hint_whole``: started from the greedy
+    roster), handing over to large neighbourhood search once it has found nothing better for ``stall`` seconds, or to
+    the greedy roster and the search if it has found no roster within a share of the time. Where it is large, a
+    first feasible roster built person by person, then large neighbourhood search for the time left.
 
     ``locked`` fixes (staff, day) to a shift or to a day off; ``hint`` is a previous roster and, with
     ``change_weight``, each change from it is charged in the objective. ``progress`` is updated at each improving
@@ -261,49 +267,60 @@ def solve(
             state.bound = bound
         state.seconds = clock()
 
-    roster, proven = lns.construct(
-        instance,
-        locked=locked,
-        previous=previous,
-        change_weight=change_weight,
-        workers=workers,
-        seed=seed,
-        deterministic=deterministic,
-        stop=state.stop,
-        deadline=deadline,
-    )
-    if roster is None:
-        return Result("infeasible", {}, None, None, clock(), None, proven=proven)
-    first_feasible = clock()
-    cost = lns.total_cost(instance, roster, previous, change_weight)
-    trace = [(first_feasible, cost)]
-    publish(cost)
+    def greedy() -> tuple[dict[tuple[str, int], str] | None, bool]:
+        return lns.construct(
+            instance,
+            locked=locked,
+            previous=previous,
+            change_weight=change_weight,
+            workers=workers,
+            seed=seed,
+            deterministic=deterministic,
+            stop=state.stop,
+            deadline=deadline,
+        )
+
+    small = len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS
+    use_whole = small if whole_model is None else whole_model
+    hinted = lns.WHOLE_MODEL_HINT if hint_whole is None else hint_whole
+    roster: dict[tuple[str, int], str] | None = None
+    first_feasible: float | None = None
+    cost = 0
+    trace: list[tuple[float, int]] = []
+    if not use_whole or hinted:
+        roster, proven = greedy()
+        if roster is None:
+            return Result("infeasible", {}, None, None, clock(), None, proven=proven)
+        first_feasible = clock()
+        cost = lns.total_cost(instance, roster, previous, change_weight)
+        trace.append((first_feasible, cost))
+        publish(cost)
     bound: float | None = None
     optimal = False
-    small = len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS
-    if (small if whole_model is None else whole_model) and not state.stop.is_set():
-        # small enough for CP-SAT whole: a proof of optimality and a lower bound, started from the roster found
+    if use_whole and not state.stop.is_set():
+        # CP-SAT on the whole model, as ADR 0012 did: proofs of optimality and a lower bound
         from ortools.sat.python import cp_model
 
         model, x = _model(instance, locked, previous, change_weight)
-        if lns.WHOLE_MODEL_HINT if hint_whole is None else hint_whole:
+        if hinted and roster is not None:
             model.clear_hints()
             for (sid, d, sh), v in x.items():
                 model.add_hint(v, roster.get((sid, d)) == sh)
-        # the whole time (as ADR 0012 did), handing over to the neighbourhood search only once the whole model stalls
+        # the whole time, handing over to the neighbourhood search only once the whole model stalls, or to the
+        # greedy roster and the neighbourhood search if it has found nothing within a share of the time
         budget = 10.0 if deterministic else max(deadline(), 0.1)
-        if stall is None and not deterministic:
+        if stall is None:
             stall = max(time_limit * lns.WHOLE_MODEL_STALL_SHARE, lns.WHOLE_MODEL_STALL_MIN)
         watched = _Traced(stop=threading.Event())
+        done_whole = threading.Event()
 
         def forward() -> None:  # a stop asked of the whole search stops the whole model too
             while not watched.stop.wait(0.2):
-                if state.stop.wait(0) or done_whole.is_set():
+                if state.stop.is_set() or done_whole.is_set():
                     break
             if state.stop.is_set():
                 watched.stop.set()
 
-        done_whole = threading.Event()
         threading.Thread(target=forward, daemon=True).start()
         solver, status = run(
             model,
@@ -314,23 +331,36 @@ def solve(
             seed=seed,
             deterministic=deterministic,
             stall=None if deterministic else stall,
+            give_up=None if deterministic or roster is not None else time_limit * lns.WHOLE_MODEL_FIRST_SHARE,
         )
         done_whole.set()
+        if status == cp_model.INFEASIBLE and roster is None:
+            return Result("infeasible", {}, None, None, clock(), None, proven=True)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             whole = {(s, d): sh for (s, d, sh), v in x.items() if solver.boolean_value(v)}
             whole_cost = lns.total_cost(instance, whole, previous, change_weight)
             if not change_weight:
                 bound = solver.best_objective_bound
-            if whole_cost <= cost:
+            if roster is None or whole_cost <= cost:
+                if first_feasible is None:
+                    first_feasible = watched.trace[0][0] if watched.trace else clock()
                 roster, cost = whole, whole_cost
                 optimal = status == cp_model.OPTIMAL
                 if not change_weight:  # the whole model's improvements as they came (its objective is the penalty)
                     for when, value in watched.trace:
-                        if value < trace[-1][1] and value >= whole_cost:
+                        if (not trace or value < trace[-1][1]) and value >= whole_cost:
                             trace.append((when, value))
-                if whole_cost < trace[-1][1]:
+                if not trace or whole_cost < trace[-1][1]:
                     trace.append((clock(), whole_cost))
                 publish(cost, bound)
+    if roster is None:  # the whole model found nothing in its share of the time: the greedy roster, then search
+        roster, proven = greedy()
+        if roster is None:
+            return Result("infeasible", {}, None, None, clock(), None, proven=proven)
+        first_feasible = clock()
+        cost = lns.total_cost(instance, roster, previous, change_weight)
+        trace.append((first_feasible, cost))
+        publish(cost)
     if not optimal:
         found = lns.search(
             instance,
