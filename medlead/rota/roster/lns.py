@@ -25,18 +25,16 @@ from typing import Any
 from medlead.rota.roster.instance import Instance
 
 Cells = dict[tuple[str, int], str]
-# A roster this size or smaller (staff x days x shift types) is first solved whole by CP-SAT (hinted with the greedy
-# start) for most of the time: on instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
+# A roster this size or smaller (staff x days x shift types) is solved whole by CP-SAT for the whole time: on
+# instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
 WHOLE_MODEL_CELLS = 20000
-# The whole model has all the time; once it has found no better roster for this share of the limit (at least the
-# minimum, seconds), the neighbourhood search takes over for the rest. Measured by A/B against ADR 0012's whole
-# model alone (ADR 0032).
-WHOLE_MODEL_STALL_SHARE = 0.25
-WHOLE_MODEL_STALL_MIN = 10.0
+# Seconds without a better roster after which the whole model hands over to the neighbourhood search; None: never.
+# Off, because the A/B in ADR 0032 showed no measurable gain from handing over (worse on 5 and 12, better on 8).
+WHOLE_MODEL_STALL: float | None = None
 # If the whole model has found no roster within this share of the limit, the greedy roster and the neighbourhood
 # search take the rest.
 WHOLE_MODEL_FIRST_SHARE = 0.3
-# The greedy first roster as the whole model's hint (A/B in ADR 0032).
+# The greedy first roster as the whole model's hint: off, as the A/B in ADR 0032 showed no measurable gain.
 WHOLE_MODEL_HINT = False
 # CP-SAT's own portfolio (LP relaxations, core search and its internal neighbourhoods) is switched on only from about
 # eight workers; time-sliced on two cores it finds far better rosters of a whole model than two workers do.

@@ -239,7 +239,8 @@ def solve(
 ) -> Result:
     """Solve within ``time_limit`` seconds on ``workers`` threads, keeping the best roster found (ADR 0032). Where
     the model is small, CP-SAT on the whole model for the whole time (``hint_whole``: started from the greedy
-    roster), handing over to large neighbourhood search once it has found nothing better for ``stall`` seconds, or to
+    roster), handing over to large neighbourhood search once it has found nothing better for ``stall`` seconds (off by
+    default), or to
     the greedy roster and the search if it has found no roster within a share of the time. Where it is large, a
     first feasible roster built person by person, then large neighbourhood search for the time left.
 
@@ -310,7 +311,7 @@ def solve(
         # greedy roster and the neighbourhood search if it has found nothing within a share of the time
         budget = 10.0 if deterministic else max(deadline(), 0.1)
         if stall is None:
-            stall = max(time_limit * lns.WHOLE_MODEL_STALL_SHARE, lns.WHOLE_MODEL_STALL_MIN)
+            stall = lns.WHOLE_MODEL_STALL
         watched = _Traced(stop=threading.Event())
         done_whole = threading.Event()
 
