@@ -5,7 +5,7 @@ PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-roster bench-changeover loadtest install install-dev clean
+.PHONY: run test lint typecheck pytest bench bench-roster bench-roster-readme bench-changeover loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: install-dev
 # The roster generator on the 24 public Curtois-Qu instances: slow (BENCH_ROSTER_SECONDS per instance, default 60).
 bench-roster: install-dev
 	$(BIN)/python bench/roster.py
+
+# Rewrite the README's roster table from bench/results/roster.json (written by bench-roster); never edited by hand.
+bench-roster-readme:
+	$(BIN)/python bench/roster.py readme
 
 # A region's changeover: 200 rota generations across 20 trusts drained by 1, then 2, generation workers, each
 # generation shortened to CHANGEOVER_SECONDS (default 2); CHANGEOVER_JOBS, CHANGEOVER_TRUSTS, CHANGEOVER_WORKERS too.

@@ -1,7 +1,8 @@
 """``manage.py roster_benchmark INSTANCE_FILE``: solve a Curtois–Qu benchmark instance and print the result.
 
 Prints one JSON object: ``instance``, ``objective`` (the instance's own penalty, re-scored by medlead's independent
-evaluator), ``lower_bound`` (where the solver proves one), ``status`` (``optimal``, ``feasible`` or ``infeasible``)
+evaluator), ``lower_bound`` (where the solver proves one), ``status`` (``optimal``, ``feasible``,
+``infeasible`` or ``rejected``: a roster the evaluator refused)
 and ``seconds``. Exit status 0 when a feasible roster was found, 1 when none was, 2 on bad input (every bad line
 listed with its number and the reason)."""
 
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=8,
-            help="Solver workers (default 8: CP-SAT's portfolio, time-sliced on 2 cores).",
+            default=2,
+            help="Solver workers for the neighbourhood search (default 2, one a core; ADR 0032).",
         )
         parser.add_argument("--out", default="", help="Write the roster here as CSV: employee,day,shift.")
 
@@ -65,6 +66,10 @@ class Command(BaseCommand):
                 writer.writerow(["employee", "day", "shift"])
                 for (person, day), shift in sorted(result.roster.items(), key=lambda kv: (kv[0][0], kv[0][1])):
                     writer.writerow([person, day, shift])
+        if result.status == "rejected" and result.evaluation is not None:
+            sys.stderr.write(f"{path}: the search's roster was REJECTED by the independent evaluator:\n")
+            for h in result.evaluation.hard[:20]:
+                sys.stderr.write(f"  {h}\n")
         if result.status == "infeasible" and not result.proven:
             sys.stderr.write(
                 f"{path}: no feasible roster was found within {options['time_limit']:g} seconds; "

@@ -1,0 +1,659 @@
+"""Large neighbourhood search around CP-SAT for rosters of every size (ADR 0032). Pure: no Django import.
+
+Every hard constraint of an ``Instance`` belongs to one member of staff; only cover (soft) ties staff together. So:
+
+1. **A first feasible roster, fast**: each member of staff in turn gets the best row of shifts for them alone, given
+   the rows already chosen (their requests plus the cover still open). One small CP-SAT model per person; a person
+   with no feasible row at all means no roster exists, proven.
+2. **Large neighbourhood search**: over and over, free a part of the roster (a group of staff over the whole
+   horizon, a window of days for everyone, or a group of staff over a window), fix the rest as constants, and
+   re-solve that part with CP-SAT, keeping the result only when it is better. The size of the part adapts: it
+   grows while CP-SAT solves parts to optimality without gain, and shrinks when a part cannot be solved in time.
+3. Small instances are also given to CP-SAT whole (hinted with the best roster so far), so a proof of optimality
+   and a lower bound come where they can.
+
+The roster reported is re-scored by ``evaluate`` (which shares no code with this module)."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from medlead.rota.roster.instance import Instance
+
+Cells = dict[tuple[str, int], str]
+# A roster this size or smaller (staff x days x shift types) is solved whole by CP-SAT for the whole time: on
+# instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
+WHOLE_MODEL_CELLS = 20000
+# Seconds without a better roster after which the whole model hands over to the neighbourhood search; None: never.
+# Off, because the A/B in ADR 0032 showed no measurable gain from handing over (worse on 5 and 12, better on 8).
+WHOLE_MODEL_STALL: float | None = None
+# If the whole model has found no roster within this share of the limit, the greedy roster and the neighbourhood
+# search take the rest.
+WHOLE_MODEL_FIRST_SHARE = 0.3
+# The greedy first roster as the whole model's hint: off, as the A/B in ADR 0032 showed no measurable gain.
+WHOLE_MODEL_HINT = False
+# CP-SAT's own portfolio (LP relaxations, core search and its internal neighbourhoods) is switched on only from about
+# eight workers; time-sliced on two cores it finds far better rosters of a whole model than two workers do.
+WHOLE_MODEL_WORKERS = 8
+
+
+@dataclass
+class Part:
+    """A neighbourhood: these staff, on days ``start`` to ``end - 1``, are free; everything else is fixed."""
+
+    staff: Sequence[str]
+    start: int
+    end: int
+
+
+@dataclass
+class SubResult:
+    status: str  # "optimal", "feasible", "infeasible", "unknown"
+    cells: Cells  # the free part's new shifts (a day off absent)
+    objective: int | None  # of the free part alone (what it can change), None without a solution
+
+
+@dataclass
+class Search:
+    """The state of a search: the best roster and its cost, and the trace of improvements over time."""
+
+    roster: Cells
+    cost: int
+    trace: list[tuple[float, int]] = field(default_factory=list)  # (seconds since the start, cost)
+    iterations: int = 0
+    improvements: int = 0
+
+
+def _lin(terms: Sequence[Any], weights: Sequence[int] | None = None) -> Any:
+    """A weighted sum of CP-SAT literals and ints: an int when every term is fixed."""
+    weights = weights if weights is not None else [1] * len(terms)
+    constant = 0
+    variables: list[Any] = []
+    coefficients: list[int] = []
+    for t, w in zip(terms, weights, strict=True):
+        if isinstance(t, int):
+            constant += t * w
+        else:
+            variables.append(t)
+            coefficients.append(w)
+    if not variables:
+        return constant
+    return _linear_expr().weighted_sum(variables, coefficients) + constant
+
+
+def _linear_expr() -> Any:
+    from ortools.sat.python.cp_model import LinearExpr
+
+    return LinearExpr
+
+
+def build_part(
+    instance: Instance,
+    roster: Mapping[tuple[str, int], str],
+    part: Part,
+    *,
+    locked: Mapping[tuple[str, int], str | None],
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+) -> tuple[Any, dict[tuple[str, int, str], Any]]:
+    """The CP-SAT model of ``part`` with the rest of ``roster`` fixed. Its objective is the penalty the free part
+    can change: requests and change charges of the free cells, and cover on the free days."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    days, shifts = instance.days, instance.shifts
+    free_staff = set(part.staff)
+    a, b = part.start, part.end
+    x: dict[tuple[str, int, str], Any] = {}
+    objective: list[Any] = []
+
+    for sid in part.staff:
+        s = instance.staff[sid]
+        off = instance.days_off.get(sid, set())
+        allowed = [sh for sh in shifts if s.max_shifts.get(sh, 0) > 0]
+        # row[d]: 1/0 worked, or a BoolVar; cell[d][shift]: the literal or constant for that shift
+        work: list[Any] = []
+        cell: list[dict[str, Any]] = []
+        for d in range(days):
+            if a <= d < b and d not in off and (sid, d) not in locked:
+                options = {sh: m.new_bool_var(f"x_{sid}_{d}_{sh}") for sh in allowed}
+                for sh, v in options.items():
+                    x[sid, d, sh] = v
+                if options:
+                    w = m.new_bool_var(f"w_{sid}_{d}")
+                    m.add(sum(options.values()) == w)
+                    work.append(w)
+                else:
+                    work.append(0)
+                cell.append(options)
+            else:
+                fixed = locked[sid, d] if (sid, d) in locked and a <= d < b else roster.get((sid, d))
+                if d in off and a <= d < b:
+                    fixed = None
+                work.append(0 if fixed is None else 1)
+                cell.append({} if fixed is None else {fixed: 1})
+
+        # forbidden successions touching the window: shifts that forbid the same followers, grouped, as one
+        # linear constraint a day (at most one shift a day makes "at most one of these" exact)
+        for d in range(max(a - 1, 0), min(b, days - 1)):
+            groups: dict[frozenset[str], list[Any]] = {}
+            for first, value in cell[d].items():
+                if shifts[first].cannot_follow:
+                    groups.setdefault(shifts[first].cannot_follow, []).append(value)
+            for followers, firsts in groups.items():
+                seconds = [v for sh, v in cell[d + 1].items() if sh in followers]
+                both = _lin([*firsts, *seconds])
+                if not isinstance(both, int):
+                    m.add(both <= 1)
+        # per-type maxima, total minutes (fixed part outside the window as a constant)
+        for sh in shifts:
+            total = _lin([cell[d].get(sh, 0) for d in range(days)])
+            if not isinstance(total, int):
+                m.add(total <= s.max_shifts.get(sh, 0))
+        pairs = [(cell[d][sh], shifts[sh].minutes) for d in range(days) for sh in cell[d]]
+        minutes = _lin([p for p, _ in pairs], [w for _, w in pairs])
+        if not isinstance(minutes, int):
+            m.add(minutes <= s.max_minutes)
+            m.add(minutes >= s.min_minutes)
+        # at most max_consecutive working days in any window of max_consecutive + 1 that touches the free days
+        k = s.max_consecutive
+        for t in range(max(a - k, 0), min(b, days - k)):
+            span = _lin(work[t : t + k + 1])
+            if not isinstance(span, int):
+                m.add(span <= k)
+        # no run of work shorter than min_consecutive, no run of days off shorter than min_days_off, between two
+        # days of the other kind (a run at the edge of the horizon may continue outside it)
+        for length in range(1, s.min_consecutive):
+            for d in range(max(1, a - length), min(days - length, b + 1)):
+                _clause(m, [work[d - 1], *[_neg(work[d + i]) for i in range(length)], work[d + length]])
+        for length in range(1, s.min_days_off):
+            for d in range(max(1, a - length), min(days - length, b + 1)):
+                _clause(m, [_neg(work[d - 1]), *[work[d + i] for i in range(length)], _neg(work[d + length])])
+        # weekends
+        weekends: list[Any] = []
+        for week in range(days // 7):
+            sat, sun = work[7 * week + 5], work[7 * week + 6]
+            if isinstance(sat, int) and isinstance(sun, int):
+                weekends.append(max(sat, sun))
+            elif (isinstance(sat, int) and sat == 1) or (isinstance(sun, int) and sun == 1):
+                weekends.append(1)
+            else:
+                y = m.new_bool_var(f"we_{sid}_{week}")
+                m.add_max_equality(y, [v for v in (sat, sun) if not isinstance(v, int)])
+                weekends.append(y)
+        total_weekends = _lin(weekends)
+        if not isinstance(total_weekends, int):
+            m.add(total_weekends <= s.max_weekends)
+        # a re-solve moves as little as possible from the previous roster
+        if change_weight:
+            for d in range(a, b):
+                if (sid, d) in locked or (sid, d) not in previous:
+                    continue
+                before = previous[sid, d]
+                kept = x.get((sid, d, before))
+                objective.append(change_weight * (1 - kept) if kept is not None else change_weight)
+
+    for r in instance.on_requests:
+        if r.staff in free_staff and a <= r.day < b:
+            wanted = x.get((r.staff, r.day, r.shift))
+            objective.append(r.weight * (1 - wanted) if wanted is not None else r.weight)
+    for r in instance.off_requests:
+        if r.staff in free_staff and a <= r.day < b:
+            unwanted = x.get((r.staff, r.day, r.shift))
+            if unwanted is not None:
+                objective.append(r.weight * unwanted)
+    base: dict[tuple[int, str], int] = {}
+    for (person, d), sh in roster.items():
+        if a <= d < b and person not in free_staff:
+            base[d, sh] = base.get((d, sh), 0) + 1
+    for (person, d), kept in locked.items():
+        if a <= d < b and person in free_staff and kept is not None:
+            base[d, kept] = base.get((d, kept), 0) + 1
+    by_cell: dict[tuple[int, str], list[Any]] = {}
+    for (_person, d, sh), v in x.items():
+        by_cell.setdefault((d, sh), []).append(v)
+    n = len(instance.staff)
+    for c in instance.cover:
+        if not a <= c.day < b:
+            continue
+        assigned = base.get((c.day, c.shift), 0) + _lin(by_cell.get((c.day, c.shift), []))
+        if isinstance(assigned, int):
+            continue  # nothing free can change it
+        under = m.new_int_var(0, c.requirement, f"u_{c.day}_{c.shift}")
+        over = m.new_int_var(0, n, f"o_{c.day}_{c.shift}")
+        m.add(assigned - c.requirement == over - under)
+        objective += [c.weight_under * under, c.weight_over * over]
+    m.minimize(_lin(objective))
+    return m, x
+
+
+def _neg(v: Any) -> Any:
+    return 1 - v if isinstance(v, int) else v.negated()
+
+
+def _clause(m: Any, literals: Sequence[Any]) -> None:
+    """At least one literal true; constants folded."""
+    if any(v == 1 for v in literals if isinstance(v, int)):
+        return
+    rest = [v for v in literals if not isinstance(v, int)]
+    if not rest:
+        m.add_bool_or([m.new_constant(0)])  # every literal fixed false: the part cannot be feasible
+        return
+    m.add_bool_or(rest)
+
+
+def part_cost(
+    instance: Instance,
+    roster: Mapping[tuple[str, int], str],
+    part: Part,
+    *,
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+) -> int:
+    """What the free part's objective is for ``roster``, computed by hand (the same terms ``build_part`` uses)."""
+    free = set(part.staff)
+    a, b = part.start, part.end
+    cost = 0
+    for r in instance.on_requests:
+        if r.staff in free and a <= r.day < b and roster.get((r.staff, r.day)) != r.shift:
+            cost += r.weight
+    for r in instance.off_requests:
+        if r.staff in free and a <= r.day < b and roster.get((r.staff, r.day)) == r.shift:
+            cost += r.weight
+    counts: dict[tuple[int, str], int] = {}
+    for (_person, d), sh in roster.items():
+        if a <= d < b:
+            counts[d, sh] = counts.get((d, sh), 0) + 1
+    for c in instance.cover:
+        if a <= c.day < b:
+            got = counts.get((c.day, c.shift), 0)
+            cost += max(c.requirement - got, 0) * c.weight_under + max(got - c.requirement, 0) * c.weight_over
+    if change_weight:
+        for (person, d), before in previous.items():
+            if person in free and a <= d < b and roster.get((person, d)) != before:
+                cost += change_weight
+    return cost
+
+
+def total_cost(
+    instance: Instance,
+    roster: Mapping[tuple[str, int], str],
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+) -> int:
+    return part_cost(
+        instance,
+        roster,
+        Part(list(instance.staff), 0, instance.days),
+        previous=previous,
+        change_weight=change_weight,
+    )
+
+
+def solve_part(
+    instance: Instance,
+    roster: Mapping[tuple[str, int], str],
+    part: Part,
+    *,
+    locked: Mapping[tuple[str, int], str | None],
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    stop: threading.Event,
+    hint: bool = True,
+) -> SubResult:
+    """Re-solve ``part`` with the rest of ``roster`` fixed, hinted with the current roster."""
+    from ortools.sat.python import cp_model
+
+    model, x = build_part(instance, roster, part, locked=locked, previous=previous, change_weight=change_weight)
+    if hint:
+        for (sid, d, sh), v in x.items():
+            model.add_hint(v, roster.get((sid, d)) == sh)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = max(workers, 1)
+    params.random_seed = seed
+    if deterministic:
+        # a limit in the solver's own deterministic time, not the clock: the same answer on any machine
+        params.max_deterministic_time = max(time_limit, 0.01)
+        params.interleave_search = True
+    else:
+        params.max_time_in_seconds = max(time_limit, 0.05)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.1):
+            if done.is_set():
+                return
+        solver.stop_search()
+
+    if not stop.is_set():
+        threading.Thread(target=watch, daemon=True).start()
+    status = solver.solve(model)
+    done.set()
+    if status == cp_model.INFEASIBLE:
+        return SubResult("infeasible", {}, None)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SubResult("unknown", {}, None)
+    cells = {(sid, d): sh for (sid, d, sh), v in x.items() if solver.boolean_value(v)}
+    return SubResult("optimal" if status == cp_model.OPTIMAL else "feasible", cells, round(solver.objective_value))
+
+
+def _apply(roster: Cells, part: Part, cells: Mapping[tuple[str, int], str]) -> Cells:
+    out = {k: v for k, v in roster.items() if not (k[0] in set(part.staff) and part.start <= k[1] < part.end)}
+    out.update(cells)
+    return out
+
+
+def _with_locked(roster: Cells, locked: Mapping[tuple[str, int], str | None]) -> Cells:
+    out = dict(roster)
+    for k, v in locked.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out
+
+
+def construct(
+    instance: Instance,
+    *,
+    locked: Mapping[tuple[str, int], str | None],
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    stop: threading.Event,
+    deadline: Callable[[], float],
+) -> tuple[Cells | None, bool]:
+    """The first feasible roster: each member of staff in turn, given the rows chosen before them, a row built
+    greedily, or, where that breaks a rule, by CP-SAT for them alone (hinted with the greedy row). Returns
+    (roster, proven): None with proven=True when someone has no feasible row at all."""
+    roster = _with_locked({}, locked)
+    counts: dict[tuple[int, str], int] = {}
+    for (_person, d), sh in roster.items():
+        counts[d, sh] = counts.get((d, sh), 0) + 1
+    # the most constrained first: most days of leave, then most minutes to work
+    order = sorted(
+        instance.staff.values(),
+        key=lambda s: (-len(instance.days_off.get(s.id, set())), -s.min_minutes, s.id),
+    )
+    for s in order:
+        if stop.is_set() or deadline() <= 0:
+            return None, False
+        fixed = {d: sh for (person, d), sh in locked.items() if person == s.id}
+        row = greedy_row(instance, s.id, counts, fixed)
+        if row_problems(instance, s.id, row):
+            part = Part([s.id], 0, instance.days)
+            trial = _apply(roster, part, {(s.id, d): sh for d, sh in row.items()})
+            got = solve_part(
+                instance,
+                trial,
+                part,
+                locked=locked,
+                previous=previous,
+                change_weight=change_weight,
+                time_limit=30.0 if deterministic else min(max(deadline(), 0.05), 30.0),
+                workers=workers,
+                seed=seed,
+                deterministic=deterministic,
+                stop=stop,
+            )
+            if got.status == "infeasible":
+                return None, True
+            if got.status == "unknown":
+                return None, False
+            row = {d: sh for (_p, d), sh in got.cells.items()}
+        for d, sh in row.items():
+            counts[d, sh] = counts.get((d, sh), 0) + 1
+        roster = _with_locked(
+            _apply(roster, Part([s.id], 0, instance.days), {(s.id, d): sh for d, sh in row.items()}), locked
+        )
+    return roster, False
+
+
+def choose_part(instance: Instance, rng: random.Random, size: float) -> Part:
+    """A random neighbourhood of about ``size`` free staff-days: a group of staff over the whole horizon, a window
+    of days for everyone, or a group of staff over a window."""
+    staff = list(instance.staff)
+    days = instance.days
+    size = max(size, 2.0)
+    shape = rng.random()
+    if shape < 0.35 and days * 2 <= size * 1.5:
+        count = max(2, min(len(staff), round(size / days)))
+        return Part(_related(instance, rng, count), 0, days)
+    if shape < 0.65 and len(staff) * 2 <= size * 1.5:
+        width = max(2, min(days, round(size / len(staff))))
+        start = rng.randrange(0, days - width + 1)
+        return Part(staff, start, start + width)
+    # a rectangle: between 2 staff and everyone, over a window of at least a week where the horizon allows
+    width = max(min(7, days), min(days, round(size / max(2, min(len(staff), rng.randint(2, 8))))))
+    count = max(1, min(len(staff), round(size / width)))
+    start = rng.randrange(0, days - width + 1)
+    return Part(_related(instance, rng, count), start, start + width)
+
+
+def _related(instance: Instance, rng: random.Random, count: int) -> list[str]:
+    """``count`` staff, most of them able to work the shift types of a randomly chosen first one (so swaps between
+    them are possible)."""
+    staff = list(instance.staff.values())
+    first = rng.choice(staff)
+    kinds = {sh for sh, n in first.max_shifts.items() if n > 0}
+    alike = [s.id for s in staff if s.id != first.id and kinds & {sh for sh, n in s.max_shifts.items() if n > 0}]
+    others = [s.id for s in staff if s.id != first.id and s.id not in set(alike)]
+    rng.shuffle(alike)
+    rng.shuffle(others)
+    return [first.id, *(alike + others)[: count - 1]]
+
+
+def search(
+    instance: Instance,
+    start: Cells,
+    *,
+    locked: Mapping[tuple[str, int], str | None],
+    previous: Mapping[tuple[str, int], str],
+    change_weight: int,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    stop: threading.Event,
+    deadline: Callable[[], float],
+    clock: Callable[[], float],
+    iterations: int | None = None,
+    on_improve: Callable[[Search], None] | None = None,
+    trace: list[tuple[float, int]] | None = None,
+) -> Search:
+    """Large neighbourhood search from ``start`` until ``deadline()`` reaches 0, ``stop`` is set or ``iterations``
+    parts have been re-solved. Only a better roster replaces the best."""
+    rng = random.Random(seed)
+    cost = total_cost(instance, start, previous, change_weight)
+    state = Search(dict(start), cost, trace if trace is not None else [(clock(), cost)])
+    cells = len(instance.staff) * instance.days
+    size = float(min(cells, max(2 * instance.days, 2 * len(instance.staff), 60)))
+    step = 0.1 if deterministic else 0.5  # seconds a part may take (deterministic time in deterministic mode)
+    while not stop.is_set() and (iterations is None or state.iterations < iterations):
+        left = deadline()
+        if left <= 0.05:
+            break
+        part = choose_part(instance, rng, size)
+        before = part_cost(instance, state.roster, part, previous=previous, change_weight=change_weight)
+        got = solve_part(
+            instance,
+            state.roster,
+            part,
+            locked=locked,
+            previous=previous,
+            change_weight=change_weight,
+            time_limit=step if deterministic else min(step, left),
+            workers=workers,
+            seed=rng.randrange(1 << 30),
+            deterministic=deterministic,
+            stop=stop,
+        )
+        state.iterations += 1
+        after = None
+        if got.objective is not None:
+            candidate = _apply(state.roster, part, got.cells)
+            after = part_cost(instance, candidate, part, previous=previous, change_weight=change_weight)
+        if after is not None and after <= before:  # equal moves too: the search drifts across plateaux
+            better = after < before
+            state.roster = candidate
+            state.cost = state.cost - before + after
+            if better:
+                state.improvements += 1
+                state.trace.append((clock(), state.cost))
+                if on_improve:
+                    on_improve(state)
+        # adapt: grow while parts are solved to optimality (the neighbourhood is too easy), shrink when they time out
+        if got.status == "optimal":
+            size = min(cells, size * 1.15)
+        elif got.status in ("feasible", "unknown"):
+            size = max(2.0, size * 0.85)
+            if not deterministic:  # deterministic parts keep a fixed, small budget of the solver's own time
+                step = min(step * 1.1, 5.0)
+    return state
+
+
+def greedy_row(
+    instance: Instance,
+    sid: str,
+    counts: Mapping[tuple[int, str], int],
+    fixed: Mapping[int, str | None],
+) -> dict[int, str]:
+    """A row of shifts for one member of staff, day by day, without a solver: runs of work between the minimum
+    and maximum length, days off in runs long enough, weekends within the limit, paced towards the middle of the
+    minutes allowed, each day the shift whose cover is furthest short. It may still break a rule (the caller
+    checks with ``row_problems`` and repairs with CP-SAT)."""
+    s = instance.staff[sid]
+    shifts = instance.shifts
+    days = instance.days
+    off = instance.days_off.get(sid, set())
+    need = {(c.day, c.shift): c.requirement for c in instance.cover}
+    under = {(c.day, c.shift): c.weight_under for c in instance.cover}
+    wanted = {(r.day, r.shift): r.weight for r in instance.on_requests if r.staff == sid}
+    unwanted = {(r.day, r.shift): r.weight for r in instance.off_requests if r.staff == sid}
+    left = {sh: s.max_shifts.get(sh, 0) for sh in shifts}
+    target = (s.min_minutes + s.max_minutes) / 2
+    row: dict[int, str] = {}
+    minutes = 0
+    run = 0  # days worked in a row up to yesterday
+    rest = days  # days off in a row up to yesterday (the start of the horizon counts as long rest)
+    weekends: set[int] = set()
+    for d in range(days):
+        prev = row.get(d - 1)
+        if d in fixed:
+            choice = fixed[d]
+        else:
+            must_work = 0 < run < s.min_consecutive
+            must_rest = run >= s.max_consecutive or (run == 0 and rest < s.min_days_off)
+            week = d // 7
+            weekend_day = d % 7 in (5, 6) and week < days // 7
+            over_weekends = weekend_day and week not in weekends and len(weekends) >= s.max_weekends
+            # starting a run needs min_consecutive free days ahead (no leave, no weekend beyond the limit)
+            if run == 0 and not must_rest:
+                for x in range(d, min(d + s.min_consecutive, days)):
+                    new_weekend = x % 7 in (5, 6) and x // 7 < days // 7 and x // 7 not in weekends
+                    if x in off or x in fixed or (new_weekend and len(weekends | {week}) > s.max_weekends):
+                        must_rest = True
+            behind = minutes < s.max_minutes * (d + 1) / days  # ahead of pace early: leave, weekends come later
+            work = not must_rest and not over_weekends and d not in off and (must_work or behind)
+            choice = None
+            if work:
+                best = None
+                for sh in shifts:
+                    if left[sh] <= 0 or (prev is not None and sh in shifts[prev].cannot_follow):
+                        continue
+                    if minutes + shifts[sh].minutes > s.max_minutes:
+                        continue
+                    short = need.get((d, sh), 0) - counts.get((d, sh), 0)
+                    score = (short > 0) * under.get((d, sh), 0) * 10 + short + wanted.get((d, sh), 0)
+                    score -= unwanted.get((d, sh), 0) + (over_weekends * 1000)
+                    if best is None or score > best[0]:
+                        best = (score, sh)
+                choice = best[1] if best else None
+        if choice is not None:
+            row[d] = choice
+            left[choice] -= 1
+            minutes += shifts[choice].minutes
+            run, rest = run + 1, 0
+            if d % 7 in (5, 6) and d // 7 < days // 7:
+                weekends.add(d // 7)
+        else:
+            run, rest = 0, rest + 1
+    # too few minutes: lengthen runs by a day at either end where the rules allow
+    d = 0
+    while minutes < s.min_minutes and d < days:
+        if d not in row and d not in off and d not in fixed:
+            before, after = row.get(d - 1), row.get(d + 1)
+            run_before = next((i for i in range(1, days) if d - i < 0 or (d - i) not in row), 1) - 1
+            run_after = next((i for i in range(1, days) if d + i >= days or (d + i) not in row), 1) - 1
+            # the days off that remain on each side must stay long enough (or reach the edge)
+            gap_left = next((i for i in range(1, days + 1) if d - i < 0 or (d - i) in row), 1) - 1
+            gap_right = next((i for i in range(1, days + 1) if d + i >= days or (d + i) in row), 1) - 1
+            ok_left = before is not None or d - gap_left - 1 < 0 or gap_left >= s.min_days_off
+            ok_right = after is not None or d + gap_right + 1 >= days or gap_right >= s.min_days_off
+            joins = (before is not None) or (after is not None)
+            weekend_ok = not (d % 7 in (5, 6) and d // 7 < days // 7) or (
+                d // 7 in weekends or len(weekends) < s.max_weekends
+            )
+            if joins and ok_left and ok_right and weekend_ok and run_before + run_after + 1 <= s.max_consecutive:
+                for sh in shifts:
+                    if left[sh] <= 0 or minutes + shifts[sh].minutes > s.max_minutes:
+                        continue
+                    if (before is not None and sh in shifts[before].cannot_follow) or (
+                        after is not None and after in shifts[sh].cannot_follow
+                    ):
+                        continue
+                    row[d] = sh
+                    left[sh] -= 1
+                    minutes += shifts[sh].minutes
+                    if d % 7 in (5, 6) and d // 7 < days // 7:
+                        weekends.add(d // 7)
+                    break
+        d += 1
+    # minutes outside the limits: swap shifts for longer or shorter ones where the rules allow
+    for d in sorted(row):
+        if s.min_minutes <= minutes <= s.max_minutes:
+            break
+        if d in fixed:
+            continue
+        now = row[d]
+        for sh in shifts:
+            change = shifts[sh].minutes - shifts[now].minutes
+            if left[sh] <= 0 or change == 0 or (change > 0) != (minutes < s.min_minutes):
+                continue
+            if abs(minutes + change - target) > abs(minutes - target) + abs(change) / 2 + 1:
+                continue
+            before, after = row.get(d - 1), row.get(d + 1)
+            if (before is not None and sh in shifts[before].cannot_follow) or (
+                after is not None and after in shifts[sh].cannot_follow
+            ):
+                continue
+            row[d] = sh
+            left[sh] -= 1
+            left[now] += 1
+            minutes += change
+            break
+    return row
+
+
+def row_problems(instance: Instance, sid: str, row: Mapping[int, str]) -> bool:
+    """Whether the row breaks a hard constraint (the same rules as the evaluator, for one person)."""
+    from medlead.rota.roster.evaluate import evaluate
+
+    single = Instance(
+        instance.name,
+        instance.days,
+        instance.shifts,
+        {sid: instance.staff[sid]},
+        {sid: instance.days_off.get(sid, set())},
+    )
+    return not evaluate(single, {(sid, d): sh for d, sh in row.items()}).feasible
