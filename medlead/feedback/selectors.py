@@ -84,22 +84,30 @@ def exercises_of(*, trust: Trust, doctor: Person) -> list[Exercise]:
     )
 
 
+def open_exercises(*, trust: Trust, doctor_id: int) -> QuerySet[Exercise]:
+    return Exercise.objects.filter(trust=trust, doctor_id=doctor_id, status=ExerciseStatus.OPEN)
+
+
 def open_exercise(*, trust: Trust, doctor_id: int) -> Exercise | None:
-    return Exercise.objects.filter(trust=trust, doctor_id=doctor_id, status=ExerciseStatus.OPEN).first()
+    return open_exercises(trust=trust, doctor_id=doctor_id).first()
 
 
-def to_run(*, trust: Trust, facilitator_id: int) -> list[Exercise]:
-    """The open and closed exercises this person facilitates (never their own)."""
-    return list(
+def to_run_set(*, trust: Trust, facilitator_id: int) -> QuerySet[Exercise]:
+    """The open and closed exercises this person facilitates (never their own), the soonest to close first."""
+    return (
         Exercise.objects.filter(
             trust=trust,
             facilitator_id=facilitator_id,
             status__in=[ExerciseStatus.OPEN, ExerciseStatus.CLOSED],
         )
         .exclude(doctor_id=facilitator_id)
-        .select_related("doctor")
         .order_by("closes_on", "pk")
     )
+
+
+def to_run(*, trust: Trust, facilitator_id: int) -> list[Exercise]:
+    """The open and closed exercises this person facilitates (never their own)."""
+    return list(to_run_set(trust=trust, facilitator_id=facilitator_id).select_related("doctor"))
 
 
 def last_printed(exercise: Exercise) -> list[PatientCard]:

@@ -198,7 +198,7 @@ def colleague_answer(
     open: a second submit gives no second response."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("exercise__colleague_questionnaire")
             .filter(pk=invitation_id, nonce=nonce, used_at__isnull=True)
             .first()
@@ -226,7 +226,7 @@ def patient_answer(*, code: str, values: dict[int, int | None], comment: str, to
     link back, in one transaction. False (nothing saved) for a used, unknown or closed code."""
     with transaction.atomic():
         card = (
-            PatientCard.objects.select_for_update()
+            PatientCard.objects.select_for_update(of=("self",))
             .select_related("exercise__patient_questionnaire")
             .filter(code=code, used_at__isnull=True, printed_at__isnull=False)
             .first()

@@ -4,22 +4,26 @@ and the nightly work never wait behind a solver (ADR 0033)."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from celery import shared_task
+
+
+def _generation() -> ModuleType:
+    # inline: rota.generation queues generate_next, so it imports this module: the worker's side comes in here
+    from medlead.rota import generation
+
+    return generation
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def generate_next() -> int:
     """Generate queued plans in per-trust turn until none may start (``rota.generation.drain``)."""
-    # inline: rota.generation queues this task, so it imports this module: the worker's side comes in here
-    from medlead.rota.generation import drain
-
-    return drain()
+    return int(_generation().drain())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def generate_rota(plan_id: int) -> None:
     """A message queued before per-trust turns (ADR 0033): that plan, then whatever else waits its turn."""
-    from medlead.rota.generation import drain, run
-
-    run(plan_id)
-    drain()
+    _generation().run(plan_id)
+    _generation().drain()

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "ro"]
 ABOVE_TARGET = {
     "guardian": 16,
-    "hr": 17,
+    "hr": 21,  # 4 of them the revalidation team's "feedback not yet done" (issue 33), read per doctor's cycle
     "resident": 17,
     "chair": 24,
     "ned": 24,

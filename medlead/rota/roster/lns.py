@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from medlead.rota.roster.evaluate import evaluate
 from medlead.rota.roster.instance import Instance
 
 Cells = dict[tuple[str, int], str]
@@ -647,7 +648,6 @@ def greedy_row(
 
 def row_problems(instance: Instance, sid: str, row: Mapping[int, str]) -> bool:
     """Whether the row breaks a hard constraint (the same rules as the evaluator, for one person)."""
-    from medlead.rota.roster.evaluate import evaluate
 
     single = Instance(
         instance.name,

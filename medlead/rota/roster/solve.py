@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medlead.rota.roster import lns
 from medlead.rota.roster.evaluate import Evaluation, evaluate
 from medlead.rota.roster.instance import Instance
 
@@ -249,7 +250,6 @@ def solve(
     roster; setting ``progress.stop`` ends the search with the best roster so far. ``deterministic`` measures
     every CP-SAT limit in the solver's deterministic time (not the clock) and ``iterations`` caps the parts the
     search re-solves, so the same call gives the same roster on any machine however loaded."""
-    from medlead.rota.roster import lns
 
     started = time.perf_counter()
     locked = dict(locked or {})
