@@ -114,6 +114,7 @@ CODES = {
     ("rota.exceptionreport", "rules_version"),
     ("rota.exceptionreport", "fine_category"),
     ("revalidation.supportinginfo", "kind"),
+    ("revalidation.supportinginfo", "domain"),  # a code of data/good_medical_practice.yaml, checked by the service
     ("leadership.selfassessment", "target_role"),
     ("concerns.case", "decision"),
     ("concerns.measure", "review_outcome"),
