@@ -24,8 +24,6 @@ from medlead.feedback.views.common import SECTION, load, render_page, url
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import own_person, trust_for
 
-RECOMMENDED_NOTE = "recommended, not required"
-
 
 @require_safe
 def home(request: HttpRequest, trust_code: str) -> HttpResponse:
@@ -143,7 +141,6 @@ def _page(
         trust,
         e=exercise,
         counts=counts,
-        recommended_note=RECOMMENDED_NOTE,
         invitations=selectors.invitations(exercise),
         invite_form=invite_form or InviteForm(trust=trust),
         may_invite=can(request.user, Perm.INVITE_COLLEAGUES, exercise),
