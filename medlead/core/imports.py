@@ -338,7 +338,7 @@ class ChunkedImport:
     planner: ChunkPlanner
 
     def plan(self, *, trust: Any, filename: str, content: bytes) -> StreamPlan:
-        return self._checked(trust, filename, content, actor=None)
+        return self._checked(trust, filename, content)
 
     def apply(self, *, trust: Any, filename: str, content: bytes, actor: Any, fingerprint: str = "") -> StreamPlan:
         with transaction.atomic():
@@ -348,7 +348,7 @@ class ChunkedImport:
                         return self._trusted(trust, filename, content, actor, fingerprint)
                 except _Changed:
                     pass
-            plan = self._checked(trust, filename, content, actor=actor)
+            plan = self._checked(trust, filename, content, writer=actor)
             plan.replanned = bool(fingerprint)
             if not plan.ok:
                 raise ImportFailed(plan)  # leaving the atomic block by an exception rolls everything back
@@ -378,8 +378,9 @@ class ChunkedImport:
         """The kind's describer for the pipeline: the plan, in words."""
         return self.plan(trust=trust, filename=filename, content=content).summary()
 
-    def _checked(self, trust: Any, filename: str, content: bytes, actor: Any) -> StreamPlan:
-        """Plan every row with every check; with an ``actor``, write each chunk while the plan has no error."""
+    def _checked(self, trust: Any, filename: str, content: bytes, writer: Any = None) -> StreamPlan:
+        """Plan every row with every check; given the ``writer`` (the actor applying the file), write each chunk
+        while the plan has no error. A dry run names none: it writes nothing."""
         plan = StreamPlan(kind=self.kind)
         state = hashlib.blake2b(digest_size=8)
         context = self.planner.begin(trust, state)
@@ -400,8 +401,8 @@ class ChunkedImport:
             state = hashlib.blake2b(digest_size=8)
             ops = self.planner.chunk(context, chunk, plan, state, repeats)
             digests.append(state.hexdigest())
-            if actor is not None and plan.ok:
-                self.planner.write(context, ops, actor)
+            if writer is not None and plan.ok:
+                self.planner.write(context, ops, writer)
         plan.fingerprint = self._fingerprint(content, digests)
         return plan
 
