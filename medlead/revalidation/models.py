@@ -103,6 +103,10 @@ class Appraisal(TrustOwned):
         return self.status == AppraisalStatus.MISSED
 
     @property
+    def is_signed_off(self) -> bool:
+        return self.status == AppraisalStatus.SIGNED_OFF
+
+    @property
     def year_label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
