@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "medlead.jobplans",
     "medlead.revalidation",
     "medlead.feedback",
+    # issue 34: the information transfer between responsible officers when a doctor moves trust
+    "medlead.transfers",
     "medlead.leadership",
     "medlead.development",
     "medlead.talent",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
     "medlead.leave",
     # the home pages, composed from every app's "what needs you" items and the board's picture
     "medlead.home",
+    # issue 34: a region's trusts side by side (composed from the apps' aggregates, like the home pages)
+    "medlead.regions",
     # the import pipeline's batches, tasks and pages: above the apps whose kinds it imports
     "medlead.imports",
     "medlead.api",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("t/<str:trust_code>/", include("medlead.revalidation.urls")),
     path("", include("medlead.leadership.urls")),
     path("", include("medlead.feedback.urls")),
+    path("t/<str:trust_code>/information-transfers/", include("medlead.transfers.urls")),
+    path("regions/", include("medlead.regions.urls")),
     path("t/<str:trust_code>/development/", include("medlead.development.urls")),
     path("t/<str:trust_code>/talent/", include("medlead.talent.urls")),
     path("t/<str:trust_code>/concerns/", include("medlead.concerns.urls")),

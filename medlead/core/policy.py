@@ -181,6 +181,20 @@ class Perm(StrEnum):
     REFLECT_ON_FEEDBACK = "feedback.reflect"
     VIEW_FEEDBACK_STATUS = "feedback.view_status"
     MANAGE_FEEDBACK_ADMINISTRATORS = "feedback.manage_administrators"
+    # --- issue 34: across trusts, the information transfer between responsible officers ---
+    REQUEST_INFORMATION_TRANSFER = "transfers.request"
+    COMPLETE_INFORMATION_TRANSFER = "transfers.complete"
+    READ_INFORMATION_TRANSFER = "transfers.read"
+    VIEW_INFORMATION_TRANSFER = "transfers.view"
+    # --- issue 34: across trusts, lead employers and host trusts ---
+    MANAGE_PLACEMENTS = "organisation.manage_placements"
+    VIEW_PLACEMENTS = "organisation.view_placements"
+    VIEW_PLACEMENT = "organisation.view_placement"
+    # --- issue 34: across trusts, development ---
+    JOIN_TALENT_POOL = "talent.join_pool"
+    SEARCH_TALENT_POOL = "talent.search_pool"
+    # --- issue 34: across trusts, the region's view ---
+    VIEW_REGION = "regions.view"
 
 
 # What each refusal tells the user: "You cannot <this>."
@@ -318,6 +332,24 @@ DOING: dict[Perm, str] = {
     "responsible officer does",
     Perm.MANAGE_FEEDBACK_ADMINISTRATORS: "name the trust's feedback administrators: the responsible officer and "
     "medical staffing do",
+    # issue 34: across trusts, the information transfer between responsible officers
+    Perm.REQUEST_INFORMATION_TRANSFER: "ask a doctor's previous designated body for their information transfer: the "
+    "responsible officer does",
+    Perm.COMPLETE_INFORMATION_TRANSFER: "complete this information transfer: the previous designated body's "
+    "responsible officer does, until it is sent",
+    Perm.READ_INFORMATION_TRANSFER: "read this information transfer: only the responsible officer who asked for it "
+    "does, once it is sent",
+    Perm.VIEW_INFORMATION_TRANSFER: "see this information transfer",
+    # issue 34: across trusts, lead employers and host trusts
+    Perm.MANAGE_PLACEMENTS: "record placements of the trust's resident doctors in host trusts: the lead employer's "
+    "medical staffing does",
+    Perm.VIEW_PLACEMENTS: "see where the trust's resident doctors are placed",
+    Perm.VIEW_PLACEMENT: "see this placement",
+    # issue 34: across trusts, development
+    Perm.JOIN_TALENT_POOL: "join or leave the regional talent pool: doctors decide for themselves",
+    Perm.SEARCH_TALENT_POOL: "search the regional talent pool: the region's and each trust's medical directors do",
+    # issue 34: across trusts, the region's view
+    Perm.VIEW_REGION: "see this region's trusts side by side: the regional medical director does",
 }
 
 

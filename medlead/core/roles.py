@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     COMPANY_SECRETARY = "company_secretary", "Company secretary (board governance)"
     SYSTEM_ADMIN = "system_admin", "System administrator"
     CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott guardian"
+    # held for a region: its trusts side by side, in aggregate only (issue 34); never a trust's own records
+    REGIONAL_MEDICAL_DIRECTOR = "regional_medical_director", "Regional medical director"
 
 
 # Every role, for rules that any role holder passes (seeing the trust at all).

@@ -30,7 +30,8 @@ from medlead.core import audit as auditor
 from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.reference_data import read as read_data
-from medlead.demo import board, fppt, rules
+from medlead.demo import board, fppt, region, rules
+from medlead.demo.region import DEMO_PASSWORD
 from medlead.development import catalogue
 from medlead.development.models import (
     Action,
@@ -137,7 +138,6 @@ from medlead.talent.models import Nomination, Readiness, ReviewedRole, Successor
 # The demo is written through the services as the system would write it, for this stated reason.
 DEMO = SystemActor("demo data")
 
-DEMO_PASSWORD = "medlead-demo"
 GRADE_MIX = [  # (grade, share of doctors)
     (Grade.CONSULTANT, 0.40),
     (Grade.SPECIALTY_DOCTOR, 0.08),
@@ -1769,6 +1769,9 @@ def generate(*, trusts: int = 1, doctors: int = 1500, seed: int = 1, accounts: b
             if built_first is None:
                 built_first = built
     made = gen.demo_accounts(built_first) if accounts and built_first and start_index == 0 else []
+    if made and built_first is not None:
+        with transaction.atomic():  # the demo trust's neighbours and the region's accounts (issue 34)
+            made += region.build(gen, built_first, start_index + trusts)
     _analyze()
     return {"trusts": trusts, "doctors_per_trust": doctors, "accounts": made}
 

@@ -299,6 +299,91 @@ class Person(TrustOwned):
         return self.display_name
 
 
+class ExceptionReportingBy(models.TextChoices):
+    """Whose guardian of safe working hours a placed resident doctor's exception reports reach: the trusts record it
+    for each placement (a lead employer may run exception reporting for hosts with few resident doctors)."""
+
+    HOST = "host", "The host trust's guardian"
+    LEAD_EMPLOYER = "lead_employer", "The lead employer's guardian"
+    BOTH = "both", "Both guardians"
+
+
+class Placement(models.Model):
+    """A resident doctor employed by a lead employer and placed in a host trust for a period (issue 34).
+
+    The doctor has a person record in each trust with the same GMC number: ``employee`` in the lead employer (their
+    employment) and ``placed_as`` in the host (on the host's rotas, judged by the same rules). The arrangement the
+    trusts record says whose guardian their exception reports reach."""
+
+    audit_safe = (
+        "lead_employer",
+        "host",
+        "employee",
+        "placed_as",
+        "starts_on",
+        "ends_on",
+        "exception_reporting",
+        "created_at",
+    )
+
+    def audit_label(self) -> str:
+        return f"Placement of {self.employee.display_name} at {self.host.name}"
+
+    lead_employer = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="placements_out")
+    host = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="placements_in")
+    employee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="placements")
+    placed_as = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hosted_placements")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    exception_reporting = models.CharField(
+        "exception reports go to", max_length=20, choices=ExceptionReportingBy.choices
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        indexes = [
+            models.Index(fields=["lead_employer", "starts_on"]),
+            models.Index(fields=["host", "starts_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="placement_dates"),
+            models.CheckConstraint(
+                condition=~models.Q(lead_employer=models.F("host")), name="placement_host_is_another_trust"
+            ),
+        ]
+
+    # The policy reads a record's trust through ``trust_id``/``trust``: a placement is the lead employer's record.
+    @property
+    def trust_id(self) -> int:
+        return self.lead_employer_id
+
+    @property
+    def trust(self) -> Trust:
+        return self.lead_employer
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.employee_id and self.lead_employer_id and self.employee.trust_id != self.lead_employer_id:
+            errors["employee"] = "The doctor must be one of the lead employer's people."
+        if self.placed_as_id and self.host_id and self.placed_as.trust_id != self.host_id:
+            errors["placed_as"] = "The host's record must be one of the host trust's people."
+        if (
+            self.employee_id
+            and self.placed_as_id
+            and self.employee.gmc_number
+            and self.employee.gmc_number != self.placed_as.gmc_number
+        ):
+            errors["placed_as"] = "The host's record must have the same GMC number as the lead employer's."
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The placement must end on or after the day it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"Placement {self.pk}"
+
+
 class BoardRole(models.TextChoices):
     CHAIR = "chair", "Chair"
     NON_EXECUTIVE = "non_executive", "Non-executive director"

@@ -74,3 +74,18 @@ policy.register(
         Perm.RUN_IMPORT: role(R.MEDICAL_STAFFING, R.MEDICAL_DIRECTOR, R.SYSTEM_ADMIN),
     }
 )
+
+
+# issue 34 (placements): no rule yet, nobody may (the helper building it gives each its rule here).
+@policy.described("nobody yet")
+def _nobody_yet_placements(actor: object, obj: object) -> bool:
+    return False
+
+
+policy.register(
+    {
+        Perm.MANAGE_PLACEMENTS: _nobody_yet_placements,
+        Perm.VIEW_PLACEMENTS: _nobody_yet_placements,
+        Perm.VIEW_PLACEMENT: _nobody_yet_placements,
+    }
+)

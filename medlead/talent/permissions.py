@@ -28,3 +28,12 @@ policy.register(
         Perm.VIEW_TALENT_REVIEW: any_of(_is_reviewer, role(R.MEDICAL_DIRECTOR)),
     }
 )
+
+
+# issue 34 (talent pool): no rule yet, nobody may (the helper building it gives each its rule here).
+@policy.described("nobody yet")
+def _nobody_yet_talent_pool(actor: object, obj: object) -> bool:
+    return False
+
+
+policy.register({Perm.JOIN_TALENT_POOL: _nobody_yet_talent_pool, Perm.SEARCH_TALENT_POOL: _nobody_yet_talent_pool})

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_trust_has_realistic_structure_with_gaps_and_accounts() -> None:
     call_command("demo_trust", "--doctors", "300")
-    trust = Trust.objects.get()
+    trust = Trust.objects.get(code="DEM001")
+    # the demo trust's region holds it and two smaller neighbours, one a lead employer (issue 34)
+    assert Trust.objects.filter(region=trust.region).count() == 3
     assert Person.objects.filter(trust=trust, kind="doctor").count() == 300
     assert Post.objects.filter(trust=trust, post_type__code="medical_director").count() == 1
     usernames = set(User.objects.values_list("username", flat=True))
@@ -28,7 +30,7 @@ def test_demo_trust_has_realistic_structure_with_gaps_and_accounts() -> None:
 
 def test_national_dataset_adds_trusts_without_new_accounts() -> None:
     call_command("demo_trust", "--doctors", "60", "--trusts", "3")
-    assert Trust.objects.count() == 3
+    assert Trust.objects.count() == 3 + 2  # the three asked for, and the demo trust's two neighbours
     assert len({t.region_id for t in Trust.objects.all()}) == 3
     assert User.objects.filter(username="md").count() == 1
 
