@@ -186,6 +186,7 @@ class Perm(StrEnum):
     COMPLETE_INFORMATION_TRANSFER = "transfers.complete"
     READ_INFORMATION_TRANSFER = "transfers.read"
     VIEW_INFORMATION_TRANSFER = "transfers.view"
+    WITHDRAW_INFORMATION_TRANSFER = "transfers.withdraw"
     # --- issue 34: across trusts, lead employers and host trusts ---
     MANAGE_PLACEMENTS = "organisation.manage_placements"
     VIEW_PLACEMENTS = "organisation.view_placements"
@@ -337,9 +338,11 @@ DOING: dict[Perm, str] = {
     "responsible officer does",
     Perm.COMPLETE_INFORMATION_TRANSFER: "complete this information transfer: the previous designated body's "
     "responsible officer does, until it is sent",
-    Perm.READ_INFORMATION_TRANSFER: "read this information transfer: only the responsible officer who asked for it "
-    "does, once it is sent",
+    Perm.READ_INFORMATION_TRANSFER: "read this information transfer: only the responsible officer of the trust that "
+    "asked for it does, once it is sent",
     Perm.VIEW_INFORMATION_TRANSFER: "see this information transfer",
+    Perm.WITHDRAW_INFORMATION_TRANSFER: "withdraw this request for an information transfer: the responsible officer "
+    "of the trust that asked does, while it waits",
     # issue 34: across trusts, lead employers and host trusts
     Perm.MANAGE_PLACEMENTS: "record placements of the trust's resident doctors in host trusts: the lead employer's "
     "medical staffing does",

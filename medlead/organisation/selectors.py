@@ -160,3 +160,30 @@ def import_layouts(*, trust: Trust, kind: str) -> list[Layout]:
     """The national layouts a file of this kind may come in, with the trust's own headings."""
     found = (import_layout(trust=trust, code=code) for code, layout in layouts().items() if layout.kind == kind)
     return [layout for layout in found if layout is not None]
+
+
+# --- issue 34 (transfers): a doctor's records linked across trusts by GMC number ---------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    """The same doctor's person record in another trust, as the GMC number links them: which trust holds it and
+    whether it is active there. Never the record itself: neither trust reads the other's records through the link."""
+
+    trust_id: int
+    trust_name: str
+    active: bool
+
+
+def same_doctor_elsewhere(person: Person) -> list[LinkedRecord]:
+    """The other trusts on this installation holding a person record with ``person``'s GMC number (the GMC number is
+    unique within a trust, so one record a trust), by trust name: one query."""
+    if not person.gmc_number:
+        return []
+    rows = (
+        Person.objects.filter(gmc_number=person.gmc_number)
+        .exclude(trust_id=person.trust_id)
+        .order_by("trust__name", "trust_id")
+        .values_list("trust_id", "trust__name", "active")
+    )
+    return [LinkedRecord(trust_id, name, active) for trust_id, name, active in rows]

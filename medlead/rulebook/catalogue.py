@@ -55,6 +55,8 @@ AREAS: dict[str, str] = {
     "shift_swaps.yaml": "Shift swaps (the trust's own setting)",
     "feedback_report.yaml": "Colleague and patient feedback reports (the trust's own setting)",
     "good_medical_practice.yaml": "Appraisal on Good medical practice",
+    # issue 34 (transfers)
+    "information_transfer.yaml": "Information transfers between responsible officers (the trust's own setting)",
 }
 # Values read from a listed file that a trust must not confirm or change, each with the reason (a key, or a prefix
 # ending in "."): the page leaves them out and says why.
@@ -93,6 +95,11 @@ NOT_LISTED: dict[tuple[str, str], str] = {
     ),
     ("good_medical_practice.yaml", "editions."): (
         "The editions of Good medical practice and their four domains are the GMC's headings shown to people, not "
+        "values a trust sets."
+    ),
+    # issue 34 (transfers)
+    ("information_transfer.yaml", "forms."): (
+        "The information transfer form's sections and questions are wording shown to the responsible officers, not "
         "values a trust sets."
     ),
     # whole files ("") that are not rules
