@@ -199,3 +199,37 @@ def feedback_response(
     for question, value in zip(questionnaire.questions.order_by("position"), values, strict=False):
         Answer.objects.create(response=response, question=question, value=value)
     return response
+
+
+# ---------------------------------------------------------------------------- issue 34 information transfers
+# A doctor who moved between two trusts (a record in each with the same GMC number) and a transfer about them, built
+# directly so that the policy and the pages are tested apart from the services that make them.
+
+
+def moved_doctor(previous: Trust, new: Trust, **extra: Any) -> tuple[Person, Person]:
+    """The same doctor's record in ``previous`` (no longer active) and in ``new`` (active), linked by GMC number."""
+    before = PersonFactory(trust=previous, active=False, **extra)
+    after = PersonFactory(
+        trust=new, gmc_number=before.gmc_number, first_name=before.first_name, last_name=before.last_name
+    )
+    return before, after
+
+
+def information_transfer(
+    doctor: Person, previous_trust: Trust, requested_by: User, *, status: str = "requested", **extra: Any
+) -> Any:
+    from medlead.transfers.models import InformationTransfer
+
+    previous = Person.objects.filter(trust=previous_trust, gmc_number=doctor.gmc_number).first()
+    return InformationTransfer.objects.create(
+        trust=doctor.trust,
+        previous_trust=previous_trust,
+        doctor=doctor,
+        previous_person=previous,
+        requested_by=requested_by,
+        requested_on=extra.pop("requested_on", dt.date(2026, 10, 1)),
+        joined_on=extra.pop("joined_on", dt.date(2026, 9, 1)),
+        form=extra.pop("form", "mpit-2012"),
+        status=status,
+        **extra,
+    )

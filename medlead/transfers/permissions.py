@@ -20,7 +20,7 @@ from medlead.core.policy import Perm, all_of, any_of, rel, role, state_is
 from medlead.core.roles import Role as R
 
 # The responsible officer of the trust the record belongs to: the trust that asked, the doctor's new designated body.
-NEW_RO = role(R.RESPONSIBLE_OFFICER)
+NEW_RO = policy.described("the responsible officer of the trust that asked")(role(R.RESPONSIBLE_OFFICER))
 DOCTOR = rel("doctor_id", "its doctor")
 
 
@@ -38,7 +38,7 @@ def _not_about_self(actor: Any, obj: Any) -> bool:
 
 policy.register(
     {
-        Perm.REQUEST_INFORMATION_TRANSFER: NEW_RO,
+        Perm.REQUEST_INFORMATION_TRANSFER: role(R.RESPONSIBLE_OFFICER),
         Perm.WITHDRAW_INFORMATION_TRANSFER: all_of(NEW_RO, _not_about_self, state_is("requested")),
         Perm.COMPLETE_INFORMATION_TRANSFER: all_of(_previous_ro, _not_about_self, state_is("requested")),
         Perm.READ_INFORMATION_TRANSFER: all_of(NEW_RO, _not_about_self, state_is("sent")),

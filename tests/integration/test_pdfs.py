@@ -20,6 +20,7 @@ from medlead.governance.models import BoardReport
 from medlead.jobplans.models import JobPlan
 from medlead.leadership.models import FeedbackCycle
 from medlead.revalidation.models import Appraisal
+from medlead.transfers.models import InformationTransfer
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
     unused = exercise.cards.filter(used_at__isnull=True).values_list("code", flat=True)
     released = Exercise.objects.get(trust__code=t, doctor__user__username="cd", status="released")
     appraisal = Appraisal.objects.filter(trust__code=t, person__user__username="doctor").order_by("-year").first()
+    transfer = InformationTransfer.objects.select_related("doctor", "previous_trust").get(trust__code=t, status="sent")
     assert plan and cycle and appraisal
     year = today().year
     md, cd, doctor = (user(n).person for n in ("md", "cd", "doctor"))
@@ -144,6 +146,17 @@ def documents() -> dict[str, tuple[User, str, list[str]]]:
                 f"Doctor {released.doctor.display_name}",
                 f"Period {released.opens_on:%-d %B %Y}",
                 f"Released by {released.facilitator.display_name if released.facilitator else ''}",
+            ],
+        ),
+        # issue 34 (transfers): the information transfer Eastmoor sent, for Northbridge's responsible officer
+        "transfers:pdf": (
+            user("ro"),
+            reverse("transfers:pdf", kwargs={"trust_code": t, "pk": transfer.pk}),
+            [
+                transfer.doctor.display_name,
+                f"Period Connected to {transfer.previous_trust.name} from",
+                "Agreement and sign-off",
+                f"{user('ro2').get_full_name()}",
             ],
         ),
     }

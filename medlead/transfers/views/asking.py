@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from medlead.core import page_actions
 from medlead.core.dates import today
-from medlead.core.policy import Perm, person_id, require
+from medlead.core.policy import Perm, can, person_id
 from medlead.core.views import changing, check_page, done_page, form_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
@@ -130,7 +130,8 @@ def _withdrawing(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust,
     asked_by_here(trust, t)
     if not t.waiting:
         return redirect(presenters.url("transfer", trust, t))
-    require(request.user, Perm.WITHDRAW_INFORMATION_TRANSFER, t)
+    if not can(request.user, Perm.WITHDRAW_INFORMATION_TRANSFER, t):
+        raise Http404  # seen, but not theirs to act on: still no hint of what may be done
     return trust, t
 
 
