@@ -171,6 +171,7 @@ class LinkedRecord:
     whether it is active there. Never the record itself: neither trust reads the other's records through the link."""
 
     trust_id: int
+    trust_code: str
     trust_name: str
     active: bool
 
@@ -184,6 +185,6 @@ def same_doctor_elsewhere(person: Person) -> list[LinkedRecord]:
         Person.objects.filter(gmc_number=person.gmc_number)
         .exclude(trust_id=person.trust_id)
         .order_by("trust__name", "trust_id")
-        .values_list("trust_id", "trust__name", "active")
+        .values_list("trust_id", "trust__code", "trust__name", "active")
     )
-    return [LinkedRecord(trust_id, name, active) for trust_id, name, active in rows]
+    return [LinkedRecord(*row) for row in rows]

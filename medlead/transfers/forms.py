@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from medlead.core.fields import NHSDateInput, PersonField
+from medlead.core.params import MAX_ID, is_digits
 from medlead.organisation.models import Person, StaffKind, Trust
 from medlead.organisation.selectors import LinkedRecord, same_doctor_elsewhere
 from medlead.transfers import content
@@ -40,19 +41,59 @@ class DoctorQuery(forms.Form):
         self.fields["doctor"].queryset = doctors(trust, actor_person_id)  # type: ignore[attr-defined]
 
 
+TRUST_TEXT_MAX = 200
+
+
 class PreviousTrustField(forms.ModelChoiceField):
-    """The installation's other trusts, those holding a record with the doctor's GMC number first and said so."""
+    """Another trust of the installation, by what a responsible officer knows of it: its ODS code or its name (one
+    trust matching every word typed), never from a list of every trust (a national installation has hundreds). An
+    id is taken too, as the check of the answers posts it back; the box shows the trust's code."""
 
-    def __init__(self, *args: Any, linked: dict[int, LinkedRecord] | None = None, **kwargs: Any) -> None:
-        self.linked = linked or {}
-        super().__init__(*args, **kwargs)
+    widget = forms.TextInput
 
-    def label_from_instance(self, obj: Any) -> str:
-        found = self.linked.get(obj.pk)
-        if found is None:
-            return str(obj.name)
-        state = "active" if found.active else "no longer active"
-        return f"{obj.name} (holds a record with this GMC number, {state})"
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Trust):
+            return value
+        text = " ".join(str(value).split())
+        if len(text) > TRUST_TEXT_MAX:
+            raise forms.ValidationError(
+                f"That is too long for a trust's name or ODS code (at most {TRUST_TEXT_MAX} characters).",
+                code="invalid_choice",
+            )
+        qs = self.queryset
+        assert qs is not None
+        found = None
+        if is_digits(text) and int(text) <= MAX_ID:
+            found = qs.filter(pk=int(text)).first()
+        found = found or qs.filter(code=text.upper()).first()
+        if found is not None:
+            return found
+        matches = qs
+        for word in text.split():
+            matches = matches.filter(name__icontains=word)
+        candidates = list(matches.order_by("name")[:6])
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise forms.ValidationError(
+                f"No other trust on medlead matches '{text}'. Type its ODS code or its name.", code="invalid_choice"
+            )
+        shown = "; ".join(f"{t.name} ({t.code})" for t in candidates[:5])
+        raise forms.ValidationError(
+            f"More than one trust matches '{text}': {shown}. Type the ODS code of the one you mean.",
+            code="invalid_choice",
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        """The box shows a trust's code, also when the check of the answers posted back its id."""
+        if isinstance(value, Trust):
+            return value.code
+        if isinstance(value, int) or (isinstance(value, str) and is_digits(value) and int(value) <= MAX_ID):
+            found = self.queryset.filter(pk=int(value)).first() if self.queryset is not None else None
+            return found.code if found is not None else value
+        return value
 
 
 class RequestForm(forms.Form):
@@ -67,13 +108,8 @@ class RequestForm(forms.Form):
     previous_trust = PreviousTrustField(
         queryset=Trust.objects.none(),
         label="Their previous designated body",
-        help_text="The trust the doctor was connected to before they joined you. Trusts that hold a record with the "
-        "doctor's GMC number come first.",
-        empty_label="Choose a trust",
-        error_messages={
-            "required": "Choose the doctor's previous designated body.",
-            "invalid_choice": "Choose the doctor's previous designated body from the list.",
-        },
+        help_text="The trust the doctor was connected to before they joined you: type its ODS code or its name.",
+        error_messages={"required": "Type the ODS code or name of the doctor's previous designated body."},
     )
     joined_on = forms.DateField(
         label="The day they joined your trust",
@@ -93,19 +129,13 @@ class RequestForm(forms.Form):
         self.chosen: Person | None = None  # the doctor, once known
         self.linked: list[LinkedRecord] = []
         self.fields["doctor"].queryset = doctors(trust, actor_person_id)  # type: ignore[attr-defined]
-        self.fields["previous_trust"].queryset = Trust.objects.exclude(pk=trust.pk).order_by("name", "pk")  # type: ignore[attr-defined]
+        self.fields["previous_trust"].queryset = Trust.objects.exclude(pk=trust.pk)  # type: ignore[attr-defined]
 
     def about(self, doctor: Person | None) -> RequestForm:
-        """Once the doctor is known: the trusts holding a record with their GMC number come first in the list and
-        are said to, and the one they have left (if only one) is chosen to start with (one query)."""
+        """Once the doctor is known: the trusts holding a record with their GMC number (one query), and the one they
+        have left (if only one) typed in to start with."""
         self.chosen = doctor
         self.linked = same_doctor_elsewhere(doctor) if doctor is not None else []
-        by_trust = {link.trust_id: link for link in self.linked}
-        field: PreviousTrustField = self.fields["previous_trust"]  # type: ignore[assignment]
-        field.linked = by_trust
-        field.queryset = field.queryset.annotate(  # type: ignore[union-attr]
-            linked_first=Case(When(pk__in=list(by_trust), then=Value(0)), default=Value(1), output_field=IntegerField())
-        ).order_by("linked_first", "name", "pk")
         left = [link.trust_id for link in self.linked if not link.active]
         if not self.is_bound and len(left) == 1:
             self.initial["previous_trust"] = left[0]

@@ -109,6 +109,17 @@ NOT_REACHED_BY_A_FORM: dict[str, str] = {
     "(test_feedback_exercise_pages.py posts good and bad answers to it)",
     "concerns:hand_over_confirm": "a case's hand-over confirmed, on the check-your-answers page only a valid post of "
     "the case page's form shows (test_decisions_confirmed.py posts refused values to it)",
+    # issue 34 (transfers): tests/integration/test_information_transfers.py posts good and bad values to each
+    "transfers:new": "a request's second step, shown once a doctor is chosen on the first (a search the crawl submits "
+    "empty)",
+    "transfers:new_confirm": "a request confirmed, on the check-your-answers page only a valid post of its form shows",
+    "transfers:withdraw_confirm": "a withdrawal confirmed, on the check-your-answers page only a valid post shows",
+    "transfers:complete": "the form the previous trust's responsible officer completes: the crawl starts in the demo "
+    "trust, whose accounts are the asking side (Eastmoor's `ro2` completes it)",
+    "transfers:save": "saving that form as a draft (as above)",
+    "transfers:send": "sending it, confirmed on the check-your-answers page only a valid post of that form shows",
+    "transfers:not_connected": "the previous trust's responsible officer declining (as above)",
+    "transfers:not_connected_confirm": "declining confirmed, on the check-your-answers page only a valid post shows",
 }
 # Forms the demo trust never shows, as no record of its is in the state that shows them (5 December 2026). Each is
 # a gap in the sweep, not a reason: give the demo such a record (medlead/demo) and take the name off this list.

@@ -76,8 +76,8 @@ def test_the_gmc_number_links_a_doctors_records_across_trusts_showing_only_the_t
     with django_assert_max_num_queries(1):
         found = same_doctor_elsewhere(w["doctor"])
     assert found == [
-        LinkedRecord(w["previous"].pk, "Eastmoor Test Trust", False),
-        LinkedRecord(w["third"].pk, "Westvale Test Trust", True),
+        LinkedRecord(w["previous"].pk, w["previous"].code, "Eastmoor Test Trust", False),
+        LinkedRecord(w["third"].pk, w["third"].code, "Westvale Test Trust", True),
     ]
     assert same_doctor_elsewhere(PersonFactory(trust=w["new"])) == []
 
@@ -90,16 +90,21 @@ def test_asking_shows_the_linked_trusts_is_checked_then_confirmed(w: dict[str, A
     url = base(w["new"]) + "new/"
     assert "Which doctor has joined your trust?" in text(client.get(url))
     step_two = text(client.get(url, {"doctor": w["doctor"].gmc_number}))
-    assert "Eastmoor Test Trust: a record no longer active" in step_two
-    assert "Eastmoor Test Trust (holds a record with this GMC number, no longer active)" in step_two
+    assert f"Eastmoor Test Trust ({w['previous'].code}): a record no longer active" in step_two
+    assert (
+        f'name="previous_trust" type="text" value="{w["previous"].code}"'
+        in client.get(url, {"doctor": w["doctor"].gmc_number}).content.decode()
+    )
     answers = {
         "doctor": w["doctor"].pk,
-        "previous_trust": w["previous"].pk,
+        "previous_trust": "eastmoor",  # typed: its name, or its ODS code
         "joined_on": (TODAY - dt.timedelta(days=10)).isoformat(),
         "note": "Consultant cardiologist",
     }
     check = client.post(url, answers)
     assert "Check your answers before you ask for the information transfer" in text(check)
+    assert f'name="previous_trust" value="{w["previous"].pk}"' in check.content.decode()  # posted back by its id
+    answers["previous_trust"] = w["previous"].code.lower()
     assert not InformationTransfer.objects.exists()
     done = client.post(url + "confirm/", answers)
     assert "Information transfer asked for" in text(done) and "What happens next" in text(done)
@@ -125,9 +130,12 @@ def test_asking_shows_the_linked_trusts_is_checked_then_confirmed(w: dict[str, A
     ("change", "says"),
     [
         ({"joined_on": (TODAY + dt.timedelta(days=3)).isoformat()}, "Ask once the doctor has joined"),
-        ({"previous_trust": "own"}, "Choose the doctor's previous designated body from the list"),
-        ({"previous_trust": "abc"}, "Choose the doctor's previous designated body from the list"),
-        ({"previous_trust": "99999999"}, "Choose the doctor's previous designated body from the list"),
+        ({"previous_trust": "own"}, "No other trust on medlead matches"),
+        ({"previous_trust": "abc"}, "No other trust on medlead matches 'abc'"),
+        ({"previous_trust": "99999999"}, "No other trust on medlead matches"),
+        ({"previous_trust": "Test Trust"}, "More than one trust matches 'Test Trust'"),
+        ({"previous_trust": "x" * 100_000}, "too long for a trust's name"),
+        ({"previous_trust": ""}, "Type the ODS code or name"),
         ({"doctor": "other"}, "Choose the doctor again"),
         ({"doctor": "abc"}, "Choose the doctor again"),
         ({"doctor": ""}, "Choose the doctor again"),
@@ -250,7 +258,7 @@ def test_a_draft_is_saved_then_the_form_is_checked_sent_and_the_doctor_told(
     assert "saved as a draft" in text(saved)
     t.refresh_from_db()
     assert t.answers == {"work": "Consultant cardiologist", "engagement": "no"} and t.waiting
-    assert 'Consultant cardiologist</textarea>' in client.get(url).content.decode()
+    assert "Consultant cardiologist</textarea>" in client.get(url).content.decode()
     check = client.post(url, FILLED)
     assert "Check your answers before you send the information transfer" in text(check)
     assert "Yes: A prescribing review, closed" in text(check)
