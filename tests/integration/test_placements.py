@@ -451,3 +451,27 @@ def test_the_lead_employers_guardian_pages_cost_the_same_queries_however_many_pl
     )
     with django_assert_max_num_queries(16):
         client.get(f"/t/{lead}/exception-reports/")
+
+
+def test_a_placed_doctor_reports_extra_hours_at_the_host_without_naming_a_supervisor(w: dict[str, Any]) -> None:
+    """Under version 13 the report goes to medical workforce: a doctor new to the host names no supervisor there."""
+    employee, at_host = placed_doctor(w["lead"], w["host"])
+    day = today() - dt.timedelta(days=2)
+    placement(
+        employee, at_host, starts_on=day - dt.timedelta(days=9), ends_on=day + dt.timedelta(days=90), arrangement=BOTH
+    )
+    doctor = make_user((Role.DOCTOR, w["host"]), person=at_host)
+    response = client_for(doctor).post(
+        f"/t/{w['host'].code}/exception-reports/new/",
+        {
+            "occurred_on": day.isoformat(),
+            "kind": "hours",
+            "extra_minutes": "45",
+            "description": "Late.",
+            "preferred": "pay",
+        },
+    )
+    report = ExceptionReport.objects.get()
+    assert response.status_code == 302 and (report.route, report.supervisor) == (Route.MEDICAL_WORKFORCE, None)
+    page = client_for(doctor).get(response["Location"]).content.decode()
+    assert "Northbridge Trust&#39;s (the host) and Riverside Trust&#39;s (the doctor&#39;s lead employer)" in page
