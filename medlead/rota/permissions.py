@@ -72,7 +72,10 @@ def _report_approver(actor: Any, report: Any) -> bool:
     return False
 
 
-@described("unless a placed doctor's placement in force on its date sends it to their lead employer's guardian only")
+@described(
+    "of a report that reaches its own trust's guardian (not a placed doctor's report whose placement in force on its "
+    "date sends it to their lead employer's guardian only)"
+)
 def _reaches_own_trust(actor: Any, obj: Any) -> bool:
     """A trust, or a record of one, that is not a report sent to the doctor's lead employer only."""
     return not placed.is_report(obj) or placed.named(obj).host
