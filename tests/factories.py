@@ -233,3 +233,35 @@ def information_transfer(
         status=status,
         **extra,
     )
+
+
+# --- issue 34: lead employers and host trusts (placements) --------------------------------------------------------
+
+
+def placed_doctor(lead: Trust, host: Trust, *, grade: str = Grade.CORE_TRAINEE) -> tuple[Person, Person]:
+    """A resident doctor of ``lead`` and their record at ``host`` (same name, GMC number and grade)."""
+    employee = PersonFactory(trust=lead, grade=grade, contracted_pas=None)
+    placed_as = PersonFactory(
+        trust=host,
+        grade=grade,
+        contracted_pas=None,
+        first_name=employee.first_name,
+        last_name=employee.last_name,
+        gmc_number=employee.gmc_number,
+    )
+    return employee, placed_as
+
+
+def placement(employee: Person, placed_as: Person, *, starts_on: dt.date, ends_on: dt.date, arrangement: str) -> Any:
+    """A placement of ``employee`` (of the lead employer) as ``placed_as`` (at the host), straight into the table."""
+    from medlead.organisation.models import Placement
+
+    return Placement.objects.create(
+        lead_employer=employee.trust,
+        host=placed_as.trust,
+        employee=employee,
+        placed_as=placed_as,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        exception_reporting=arrangement,
+    )

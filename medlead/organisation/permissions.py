@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, Rule, all_of, any_of, described, person_id, role
+from medlead.core.policy import Perm, Rule, all_of, any_of, described, not_, person_id, role
 from medlead.core.roles import EVERY_ROLE
 from medlead.core.roles import Role as R
-from medlead.organisation.models import BoardMember, Person, Specialty
+from medlead.organisation.models import BoardMember, Person, Placement, Specialty
 
 
 @described("the doctor it is about")
@@ -76,16 +76,39 @@ policy.register(
 )
 
 
-# issue 34 (placements): no rule yet, nobody may (the helper building it gives each its rule here).
-@policy.described("nobody yet")
-def _nobody_yet_placements(actor: object, obj: object) -> bool:
-    return False
+# --- issue 34: lead employers and host trusts (placements) --------------------------------------------------------
+#
+# A placement is the lead employer's record (``Placement.trust`` is the lead employer): its medical staffing records
+# them, and its medical staffing, guardian and medical director see where its resident doctors are placed. The
+# host's medical staffing, guardian and medical director see the placements into their trust. Everyone else, the
+# doctor included, is answered 404 for a placement (ADR 0035).
+_PLACEMENT_ROLES = (R.MEDICAL_STAFFING, R.GUARDIAN, R.MEDICAL_DIRECTOR)
+_SEES_PLACEMENTS = role(*_PLACEMENT_ROLES)
+
+
+@described("medical staffing (HR), the guardian of safe working hours or the medical director of the host trust")
+def _at_the_host(actor: Any, placement: Any) -> bool:
+    """The actor holds one of the placement roles over the placement's host trust."""
+    return isinstance(placement, Placement) and _SEES_PLACEMENTS(actor, placement.host)
+
+
+@described("the doctor placed")
+def _the_doctor_placed(actor: Any, placement: Any) -> bool:
+    pid = person_id(actor)
+    return pid is not None and pid in (
+        getattr(placement, "employee_id", None),
+        getattr(placement, "placed_as_id", None),
+    )
 
 
 policy.register(
     {
-        Perm.MANAGE_PLACEMENTS: _nobody_yet_placements,
-        Perm.VIEW_PLACEMENTS: _nobody_yet_placements,
-        Perm.VIEW_PLACEMENT: _nobody_yet_placements,
+        # over the lead employer (a trust, or one of its placements); never a placement of oneself
+        Perm.MANAGE_PLACEMENTS: all_of(
+            role(R.MEDICAL_STAFFING), not_(_the_doctor_placed, "who is not the doctor placed")
+        ),
+        # over a trust: the lead employer's placements out, and the host's placements in, on one page
+        Perm.VIEW_PLACEMENTS: _SEES_PLACEMENTS,
+        Perm.VIEW_PLACEMENT: any_of(_SEES_PLACEMENTS, _at_the_host),
     }
 )

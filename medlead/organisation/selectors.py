@@ -20,6 +20,7 @@ from medlead.organisation.models import (
     Grade,
     ImportLayout,
     Person,
+    Placement,
     StaffKind,
     Trust,
 )
@@ -188,3 +189,49 @@ def same_doctor_elsewhere(person: Person) -> list[LinkedRecord]:
         .values_list("trust_id", "trust__code", "trust__name", "active")
     )
     return [LinkedRecord(*row) for row in rows]
+
+
+# --- issue 34: lead employers and host trusts (placements) --------------------------------------------------------
+
+
+def _placements() -> QuerySet[Placement]:
+    return Placement.objects.select_related(
+        "employee__specialty", "placed_as__specialty", "host__region", "lead_employer__region"
+    )
+
+
+def placements_out(*, trust: Trust) -> QuerySet[Placement]:
+    """The lead employer's resident doctors' placements in other trusts, the latest first."""
+    return _placements().filter(lead_employer=trust).order_by("-starts_on", "pk")
+
+
+def placements_in(*, trust: Trust) -> QuerySet[Placement]:
+    """The placements of other trusts' resident doctors in this trust (the host), the latest first."""
+    return _placements().filter(host=trust).order_by("-starts_on", "pk")
+
+
+def placement(*, trust: Trust, pk: int) -> Placement | None:
+    """A placement of this trust's doctors (as the lead employer) or into it (as the host); None for any other."""
+    return _placements().filter(Q(lead_employer=trust) | Q(host=trust), pk=pk).first()
+
+
+def overlapping_placement(
+    *, employee: Person | None = None, placed_as: Person | None = None, starts_on: Any, ends_on: Any, exclude: int = 0
+) -> Placement | None:
+    """A placement of the same doctor (by the lead employer's record, or the host's) whose dates meet these."""
+    people = Q(pk__in=[])
+    if employee is not None:
+        people |= Q(employee=employee)
+    if placed_as is not None:
+        people |= Q(placed_as=placed_as)
+    return (
+        Placement.objects.filter(people, starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .exclude(pk=exclude)
+        .select_related("host")
+        .first()
+    )
+
+
+def placement_hosts(*, trust: Trust) -> QuerySet[Trust]:
+    """The trusts of the installation a lead employer may place its resident doctors in: every other trust."""
+    return Trust.objects.exclude(pk=trust.pk).order_by("name")

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from medlead.core import dates
 from medlead.core import services as core
 from medlead.core.actors import SystemActor
 from medlead.core.dates import today
 from medlead.core.imports import KINDS
 from medlead.core.layouts import layouts
 from medlead.core.policy import Perm, require
-from medlead.organisation.models import BoardMember, BoardRole, ImportLayout, Person, Trust
+from medlead.organisation.models import (
+    TRAINEE_GRADES,
+    BoardMember,
+    BoardRole,
+    ExceptionReportingBy,
+    ImportLayout,
+    Person,
+    Placement,
+    StaffKind,
+    Trust,
+)
+from medlead.organisation.selectors import overlapping_placement
 
 
 def person_create(*, actor: Any, trust: Trust, **data: Any) -> Person:
@@ -168,3 +181,135 @@ def senior_independent_set(*, actor: Any, seat: BoardMember, reason: str, approv
     _no_other_senior_independent(actor=actor, trust_id=seat.trust_id, note=reason, keep=seat.pk)
     core.update(actor=actor, obj=seat, data={"senior_independent": True}, note=f"senior independent director: {reason}")
     return seat
+
+
+# --- issue 34: lead employers and host trusts (placements) --------------------------------------------------------
+#
+# The lead employer's medical staffing records a placement of one of its resident doctors in a host trust. The
+# doctor's record at the host is found by GMC number among the host's people, or made there with their name, GMC
+# number and grade only: the host learns that person and nothing else of the lead employer's records (ADR 0035).
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def placement_problems(
+    *, lead_employer: Trust, employee: Person, host: Trust, starts_on: dt.date, ends_on: dt.date
+) -> dict[str | None, str]:
+    """What stops this placement being recorded, by field (None for the whole form); empty when nothing does."""
+    problems: dict[str | None, str] = {}
+    if employee.trust_id != lead_employer.pk or not employee.active:
+        problems["employee"] = "Choose one of your trust's resident doctors."
+    elif employee.kind != StaffKind.DOCTOR or employee.grade not in TRAINEE_GRADES:
+        problems["employee"] = (
+            f"{employee.display_name} is not a resident doctor (a doctor in training): only resident doctors are "
+            "placed in host trusts."
+        )
+    elif not employee.gmc_number:
+        problems["employee"] = f"Record {employee.display_name}'s GMC number first: the host finds them by it."
+    if host.pk == lead_employer.pk:
+        problems["host"] = "Choose another trust: a placement is in a host trust other than your own."
+    if ends_on < starts_on:
+        problems["ends_on"] = "The placement must end on or after the day it starts."
+    if not problems:
+        other = overlapping_placement(employee=employee, starts_on=starts_on, ends_on=ends_on)
+        if other is not None:
+            problems["starts_on"] = (
+                f"{employee.display_name} is already placed in {other.host.name} from {_day(other.starts_on)} to "
+                f"{_day(other.ends_on)}: a doctor is placed in one host at a time."
+            )
+    return problems
+
+
+def _host_record(*, actor: Any, host: Trust, employee: Person) -> Person:
+    """The doctor's record at the host: the host's person with the same GMC number (brought back if it had been
+    marked as having left), else a new one with the doctor's name, GMC number and grade, and nothing else."""
+    found = Person.objects.select_for_update().filter(trust=host, gmc_number=employee.gmc_number).first()
+    if found is None:
+        made = Person(
+            trust=host,
+            kind=StaffKind.DOCTOR,
+            first_name=employee.first_name,
+            last_name=employee.last_name,
+            gmc_number=employee.gmc_number,
+            grade=employee.grade,
+        )
+        return core.create(actor=actor, obj=made, note="placement: the placed doctor's record at the host")
+    if found.kind != StaffKind.DOCTOR:
+        raise ValidationError(
+            {"employee": f"{host.name} holds GMC number {employee.gmc_number} for someone who is not a doctor."}
+        )
+    if not found.active:
+        core.update(actor=actor, obj=found, data={"active": True}, note="placement: the placed doctor is back")
+    return found
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    actor: Any,
+    lead_employer: Trust,
+    employee: Person,
+    host: Trust,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    exception_reporting: str,
+) -> Placement:
+    """Record a placement of one of the lead employer's resident doctors in a host trust, with the arrangement for
+    their exception reports (``ExceptionReportingBy``): under ``Perm.MANAGE_PLACEMENTS``, never of oneself."""
+    require(actor, Perm.MANAGE_PLACEMENTS, lead_employer)
+    if exception_reporting not in ExceptionReportingBy.values:
+        raise ValidationError({"exception_reporting": "Choose whose guardian receives the exception reports."})
+    problems = placement_problems(
+        lead_employer=lead_employer, employee=employee, host=host, starts_on=starts_on, ends_on=ends_on
+    )
+    if problems:
+        raise ValidationError({k or "__all__": v for k, v in problems.items()})
+    placement = Placement(
+        lead_employer=lead_employer,
+        host=host,
+        employee=employee,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        exception_reporting=exception_reporting,
+    )
+    require(actor, Perm.MANAGE_PLACEMENTS, placement)  # never a placement of oneself
+    placement.placed_as = _host_record(actor=actor, host=host, employee=employee)
+    other = overlapping_placement(placed_as=placement.placed_as, starts_on=starts_on, ends_on=ends_on)
+    if other is not None:
+        raise ValidationError(
+            {
+                "starts_on": f"{employee.display_name} is already placed in {host.name} from "
+                f"{_day(other.starts_on)} to {_day(other.ends_on)}."
+            }
+        )
+    return core.create(actor=actor, obj=placement)
+
+
+def placement_end_problem(*, placement: Placement, ends_on: dt.date, today: dt.date) -> str:
+    """Why a placement cannot end early on ``ends_on``, or "": not before today (reports already made under it keep
+    their guardians), not before it starts, and before the day it was to end."""
+    if placement.ends_on < today:
+        return f"This placement ended on {_day(placement.ends_on)}."
+    if ends_on >= placement.ends_on:
+        return f"To end it early, give a day before {_day(placement.ends_on)}, the day it was to end."
+    if ends_on < placement.starts_on:
+        return f"The placement starts on {_day(placement.starts_on)}: it cannot end before that."
+    if ends_on < today:
+        return (
+            "A placement is ended from today or a later day: exception reports already made under it keep the "
+            "guardians it named."
+        )
+    return ""
+
+
+@transaction.atomic
+def placement_end(*, actor: Any, placement: Placement, ends_on: dt.date, today: dt.date | None = None) -> Placement:
+    """End a placement early: its last day becomes ``ends_on`` (``placement_end_problem`` says when it cannot)."""
+    require(actor, Perm.MANAGE_PLACEMENTS, placement)
+    placement = Placement.objects.select_for_update().select_related("lead_employer", "host").get(pk=placement.pk)
+    problem = placement_end_problem(placement=placement, ends_on=ends_on, today=today or dates.today())
+    if problem:
+        raise ValidationError({"ends_on": problem})
+    return core.update(actor=actor, obj=placement, data={"ends_on": ends_on}, note="placement ended early")

@@ -27,6 +27,7 @@ from medlead.core.roles import EVERY_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.permissions import OWN
+from medlead.rota import placed
 from medlead.rota.models import RotaMember
 
 DOCTOR = rel("doctor_id", "its doctor")
@@ -38,22 +39,60 @@ def _in_training(actor: Any, person: Any) -> bool:
     return getattr(person, "grade", None) in TRAINEE_GRADES
 
 
+def _over_named(roles: tuple[R, ...], actor: Any, report: Any) -> bool:
+    """The actor holds one of ``roles`` over a trust the report reaches (``placed.named``): its own trust, unless
+    the doctor's placement sends it to their lead employer only; the lead employer, where the placement names it."""
+    who = placed.named(report)
+    return (who.host and role(*roles)(actor, report)) or (who.lead is not None and role(*roles)(actor, who.lead))
+
+
+def _post_in_named(actor: Any, report: Any, post_type: str) -> bool:
+    who = placed.named(report)
+    return (who.host and holds_post(actor, report.trust_id, post_type)) or (
+        who.lead is not None and holds_post(actor, who.lead.pk, post_type)
+    )
+
+
 @described(
     "whoever its route names by the rules in force on its date: its educational supervisor (version 12); medical "
-    "staffing (HR) for hours, rest and breaks, or the director of medical education for education (version 13)"
+    "staffing (HR) for hours, rest and breaks, or the director of medical education for education (version 13), of "
+    "the trusts the placement of a placed doctor names (the host's, the lead employer's, or both)"
 )
 def _report_approver(actor: Any, report: Any) -> bool:
     """Who agrees an exception report's outcome, by its route (set from the rules in force on its date): the
     educational supervisor (version 12); medical workforce, for hours, rest and breaks, or the director of medical
-    education, for education (version 13)."""
+    education, for education (version 13): those of the trusts the report reaches (``placed.named``)."""
     route = getattr(report, "route", None)
     if route == "supervisor":
         return SUPERVISOR(actor, report)
     if route == "medical_workforce":
-        return role(R.MEDICAL_STAFFING)(actor, report)
+        return _over_named((R.MEDICAL_STAFFING,), actor, report)
     if route == "director_of_medical_education":
-        return holds_post(actor, report.trust_id, "director_of_medical_education")
+        return _post_in_named(actor, report, "director_of_medical_education")
     return False
+
+
+@described(
+    "of a report that reaches its own trust's guardian (not a placed doctor's report whose placement in force on its "
+    "date sends it to their lead employer's guardian only)"
+)
+def _reaches_own_trust(actor: Any, obj: Any) -> bool:
+    """A trust, or a record of one, that is not a report sent to the doctor's lead employer only."""
+    return not placed.is_report(obj) or placed.named(obj).host
+
+
+@described(
+    "the guardian of safe working hours of a placed doctor's lead employer, where the placement in force on its "
+    "date names the lead employer's guardian"
+)
+def _lead_employer_guardian(actor: Any, report: Any) -> bool:
+    if not placed.is_report(report):
+        return False
+    lead = placed.named(report).lead
+    return lead is not None and _GUARDIAN(actor, lead)
+
+
+_GUARDIAN = role(R.GUARDIAN)
 
 
 @described("under version 12, or once the doctor has shared it")
@@ -61,32 +100,40 @@ def _supervisor_may_see(actor: Any, report: Any) -> bool:
     return getattr(report, "rules_version", "v12") == "v12" or bool(getattr(report, "share_with_supervisor", False))
 
 
+# The guardians a report reaches: the trust's own, and a placed doctor's lead employer's as the placement says.
+NAMED_GUARDIAN = any_of(all_of(_GUARDIAN, _reaches_own_trust), _lead_employer_guardian)
+
+
 def exception_reports_filter(actor: Any, trust: Any) -> Q:
-    """The same rule as ``Perm.VIEW_EXCEPTION_REPORT``, as a query filter for lists of a trust's reports."""
+    """The same rule as ``Perm.VIEW_EXCEPTION_REPORT``, as a query filter for the lists of a trust's pages (their
+    reports ``placed.reaching(trust)``): the guardian's, medical workforce's and the director of medical
+    education's only where the arrangement names this trust (``placed.here``)."""
+    named_here = placed.here(trust)
     if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust):
-        return Q()
+        return named_here
     pid = person_id(actor)
     allowed = Q(pk__in=[])
     if pid is not None:
         allowed |= Q(doctor_id=pid) | (Q(supervisor_id=pid) & (Q(rules_version="v12") | Q(share_with_supervisor=True)))
         if holds_post(actor, trust.pk, "director_of_medical_education"):
-            allowed |= Q(route="director_of_medical_education")
+            allowed |= Q(route="director_of_medical_education") & named_here
     if str(R.MEDICAL_STAFFING) in roles_for(actor, trust):
-        allowed |= Q(route="medical_workforce")
+        allowed |= Q(route="medical_workforce") & named_here
     return allowed
 
 
 def exception_reports_to_agree_filter(actor: Any, trust: Any) -> Q:
     """The same rule as ``Perm.AGREE_EXCEPTION_OUTCOME`` (routes), as a query filter: the reports whose outcome
     ``actor`` agrees, never their own."""
+    named_here = placed.here(trust)
     pid = person_id(actor)
     allowed = Q(pk__in=[])
     if pid is not None:
         allowed |= Q(route="supervisor", supervisor_id=pid)
         if holds_post(actor, trust.pk, "director_of_medical_education"):
-            allowed |= Q(route="director_of_medical_education")
+            allowed |= Q(route="director_of_medical_education") & named_here
     if str(R.MEDICAL_STAFFING) in roles_for(actor, trust):
-        allowed |= Q(route="medical_workforce")
+        allowed |= Q(route="medical_workforce") & named_here
     return allowed & ~Q(doctor_id=pid) if pid is not None else allowed
 
 
@@ -100,11 +147,12 @@ policy.register(
         Perm.VIEW_ALL_EXCEPTION_REPORTS: role(R.GUARDIAN),
         # Exception reports are for resident doctors, who submit their own (the object is the doctor).
         Perm.SUBMIT_EXCEPTION_REPORT: all_of(OWN, _in_training),
+        # A placed doctor's report reaches the guardians their placement names (issue 34, ADR 0035).
         Perm.VIEW_EXCEPTION_REPORT: any_of(
-            DOCTOR, role(R.GUARDIAN), _report_approver, all_of(SUPERVISOR, _supervisor_may_see)
+            DOCTOR, NAMED_GUARDIAN, _report_approver, all_of(SUPERVISOR, _supervisor_may_see)
         ),
         Perm.AGREE_EXCEPTION_OUTCOME: all_of(_report_approver, not_(DOCTOR), state_is("submitted")),
-        Perm.FLAG_FINES: role(R.GUARDIAN),
+        Perm.FLAG_FINES: NAMED_GUARDIAN,
         Perm.VIEW_GUARDIAN_REPORT: role(
             R.GUARDIAN,
             R.MEDICAL_DIRECTOR,

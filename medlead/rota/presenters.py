@@ -11,7 +11,7 @@ from django import forms
 from medlead.core.page_actions import errors_of
 from medlead.core.policy import Perm, can
 from medlead.organisation.models import Grade, Trust
-from medlead.rota import selectors
+from medlead.rota import placed, selectors
 from medlead.rota.forms import (
     AbsenceForm,
     AgainForm,
@@ -70,6 +70,17 @@ def fine_form(report: ExceptionReport, data: Any = None) -> FineForm:
     return form
 
 
+def reaches(report: ExceptionReport) -> str:
+    """For a placed doctor's report, whose guardians it reaches by their placement (issue 34); else ""."""
+    who = placed.named(report)
+    if not who.placed:
+        return ""
+    names = ([f"{report.trust.name}'s (the host)"] if who.host else []) + (
+        [f"{who.lead.name}'s (the doctor's lead employer)"] if who.lead is not None else []
+    )
+    return " and ".join(names) + ", as the doctor's placement on the date of the event says"
+
+
 def report_page(
     *, actor: Any, trust: Trust, report: ExceptionReport, posted: tuple[str, forms.Form] | None = None
 ) -> dict[str, Any]:
@@ -77,7 +88,7 @@ def report_page(
     ``posted`` is the form just posted, shown with its errors."""
     bound: dict[str, forms.Form] = dict([posted]) if posted else {}
     may_agree = can(actor, Perm.AGREE_EXCEPTION_OUTCOME, report)
-    may_fine = can(actor, Perm.FLAG_FINES, trust)
+    may_fine = can(actor, Perm.FLAG_FINES, report)
     tiers = tiers_for(report)
     return {
         "current_trust": trust,
@@ -89,10 +100,12 @@ def report_page(
         "fine_impossible": may_fine and not selectors.fine_categories(on=report.occurred_on),
         "fine_name": selectors.fine_categories(on=report.occurred_on).get(report.fine_category, ""),
         # one plain sentence where the fine's rates are the national default the trust has not confirmed
-        "fine_rates_default": selectors.fine_unconfirmed(trust, report.occurred_on)
+        # the host's rates: a placed doctor's report is the host's, whose department pays the fine
+        "fine_rates_default": selectors.fine_unconfirmed(report.trust, report.occurred_on)
         if may_fine or report.fine_hours
         else NOTHING,
         "rules_name": selectors.rules_version(report.rules_version)["name"],
+        "reaches": reaches(report),
         "verified_by": tiers.get(report.hours_verified_by, ""),
     }
 
@@ -104,7 +117,7 @@ def fine_check(*, trust: Trust, report: ExceptionReport, form: forms.Form, terms
     rows = [("Breach", name or "No fine: clear the flag")]
     working: list[tuple[str, str]] = []
     if terms["fine_hours"]:
-        rates = selectors.fine_rates(trust, report.occurred_on)
+        rates = selectors.fine_rates(report.trust, report.occurred_on)
         hours, rate = terms["fine_hours"], terms["fine_hourly_rate"]
         rows += [("Hours of the breach", f"{hours.normalize():f}"), ("The doctor's basic hourly rate", f"£{rate:,.2f}")]
         working = [
@@ -136,7 +149,9 @@ def fine_check(*, trust: Trust, report: ExceptionReport, form: forms.Form, terms
         "report": report,
         "rows": rows,
         "working": working,
-        "fine_rates_default": selectors.fine_unconfirmed(trust, report.occurred_on) if terms["fine_hours"] else NOTHING,
+        "fine_rates_default": selectors.fine_unconfirmed(report.trust, report.occurred_on)
+        if terms["fine_hours"]
+        else NOTHING,
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from medlead.core import dates, heartbeat
 from medlead.core.reference_data import in_force, read
 from medlead.organisation.models import Trust
-from medlead.rota import engine
+from medlead.rota import engine, placed
 from medlead.rota.engine import fines
 from medlead.rota.models import (
     Duty,
@@ -326,10 +326,33 @@ def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["person"].last_name)
 
 
+def reports_reaching(*, trust: Trust) -> QuerySet[ExceptionReport]:
+    """The reports a trust's pages list: its own, and its placed resident doctors' reports at their hosts whose
+    placement names its guardian (``placed.reaching``; issue 34). Who sees which is the policy's filter."""
+    return ExceptionReport.objects.filter(placed.reaching(trust))
+
+
 def exception_reports(*, user: Any, trust: Trust) -> QuerySet[ExceptionReport]:
-    """The reports ``user`` may open (``core.policy``): their own, those routed to them, all for the guardian."""
-    qs = ExceptionReport.objects.filter(trust=trust).select_related("doctor__specialty", "supervisor", "rota")
+    """The reports ``user`` may open (``core.policy``): their own, those routed to them, all for the guardian (a
+    placed doctor's as their placement says)."""
+    qs = reports_reaching(trust=trust).select_related("doctor__specialty", "supervisor", "rota", "trust")
     return qs.filter(exception_reports_filter(user, trust))
+
+
+def report_reaching(*, trust: Trust, pk: int) -> ExceptionReport | None:
+    """One report among those a trust's pages list (``reports_reaching``); the policy decides who may read it."""
+    return (
+        reports_reaching(trust=trust)
+        .filter(pk=pk)
+        .select_related("doctor__specialty", "supervisor", "rota__specialty", "trust")
+        .first()
+    )
+
+
+def guardian_reports(*, trust: Trust) -> QuerySet[ExceptionReport]:
+    """The reports the trust's guardian oversees: the trust's own, but those a placed doctor's placement sends to
+    their lead employer's guardian only; and its placed resident doctors' reports at their hosts that name it."""
+    return reports_reaching(trust=trust).filter(placed.here(trust))
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -364,9 +387,9 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
     """The guardian of safe working hours' quarterly report to the board."""
     start, end = quarter_bounds(year, quarter)
     reports = list(
-        ExceptionReport.objects.filter(trust=trust, occurred_on__gte=start, occurred_on__lt=end).select_related(
-            "doctor__specialty"
-        )
+        guardian_reports(trust=trust)
+        .filter(occurred_on__gte=start, occurred_on__lt=end)
+        .select_related("doctor__specialty")
     )
     by_specialty = Counter(r.doctor.specialty.name if r.doctor.specialty else "No specialty" for r in reports)
     by_grade = Counter(r.doctor.get_grade_display() or "Not recorded" for r in reports)
@@ -388,7 +411,7 @@ def guardian_report(*, trust: Trust, year: int, quarter: int) -> dict[str, Any]:
     trend = []
     for y, q in previous_quarters(year, quarter, 4):
         s, e = quarter_bounds(y, q)
-        qs = ExceptionReport.objects.filter(trust=trust, occurred_on__gte=s, occurred_on__lt=e)
+        qs = guardian_reports(trust=trust).filter(occurred_on__gte=s, occurred_on__lt=e)
         trend.append(
             {"label": quarter_label(y, q), "reports": qs.count(), "fines": qs.exclude(fine_category="").count()}
         )

@@ -18,7 +18,7 @@ from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
-from medlead.rota import engine, publication, selectors
+from medlead.rota import engine, placed, publication, selectors
 from medlead.rota.engine import fines
 from medlead.rota.models import (
     IN_FORCE,
@@ -211,21 +211,25 @@ ROUTE_BY_NAME["director_of_medical_education"] = Route.DIRECTOR_OF_MEDICAL_EDUCA
 
 
 def _approvers_emails(report: ExceptionReport) -> list[str]:
-    """Where a new report is announced: the person or team its route names."""
+    """Where a new report is announced: the person or team its route names, in the trusts it reaches (a placed
+    doctor's host, lead employer or both, as their placement says: ``placed.named``)."""
 
     if report.route == Route.SUPERVISOR:
         return [report.supervisor.email] if report.supervisor and report.supervisor.email else []
+    who = placed.named(report)
+    trusts = ([report.trust_id] if who.host else []) + ([who.lead.pk] if who.lead is not None else [])
     if report.route == Route.MEDICAL_WORKFORCE:
         return list(
             User.objects.filter(
-                role_assignments__role=Role.MEDICAL_STAFFING, role_assignments__trust_id=report.trust_id, is_active=True
+                role_assignments__role=Role.MEDICAL_STAFFING, role_assignments__trust_id__in=trusts, is_active=True
             )
             .exclude(email="")
             .values_list("email", flat=True)
+            .distinct()
         )
     return list(
         Holding.objects.filter(
-            trust_id=report.trust_id, end__isnull=True, post__post_type__code="director_of_medical_education"
+            trust_id__in=trusts, end__isnull=True, post__post_type__code="director_of_medical_education"
         )
         .exclude(person__email="")
         .values_list("person__email", flat=True)

@@ -9,18 +9,21 @@ from django.db.models import Q
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
-from medlead.rota import swaps
+from medlead.rota import placed, swaps
 from medlead.rota.models import ExceptionReport, ReportStatus, RotaBreach
 from medlead.rota.permissions import exception_reports_to_agree_filter
-from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of
+from medlead.rota.selectors import quarter_bounds, quarter_label, quarter_of, reports_reaching
 
 
 @needs_you(order=20)
 def reports_waiting(visit: Visit) -> Callable[[], list[Task]]:
     actor, trust = visit.actor, visit.trust
-    waiting = ExceptionReport.objects.filter(trust=trust, status=ReportStatus.SUBMITTED)
+    # the trust's own reports, and its placed resident doctors' at their hosts that their placement sends here
+    waiting = reports_reaching(trust=trust).filter(status=ReportStatus.SUBMITTED)
     mine = visit.count(waiting.filter(exception_reports_to_agree_filter(actor, trust)))
-    oversight = visit.count(waiting) if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust) else None
+    oversight = (
+        visit.count(waiting.filter(placed.here(trust))) if can(actor, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust) else None
+    )
 
     def tasks() -> list[Task]:
         found = []

@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,7 +20,7 @@ from medlead.core.policy import Forbidden, Perm, can, read, require, require_kno
 from medlead.core.query import strict
 from medlead.core.views import changing, check_page, done_page, form_page
 from medlead.organisation.models import Trust
-from medlead.organisation.selectors import trust_for
+from medlead.organisation.selectors import placements_out, trust_for
 from medlead.rota import presenters, selectors, services
 from medlead.rota.forms import ExceptionReportForm, ReportListQuery, ReportPrefillQuery
 from medlead.rota.models import ExceptionReport
@@ -53,6 +53,8 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             and person.trust_id == trust.pk
             and can(request.user, Perm.SUBMIT_EXCEPTION_REPORT, person),
             "sees_all": sees_all,
+            # a lead employer's guardian also oversees its placed resident doctors' reports (issue 34)
+            "places_doctors": sees_all and placements_out(trust=trust).exists(),
         },
     )
 
@@ -82,10 +84,11 @@ def report_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 
 def _report(request: HttpRequest, trust: Trust, pk: int) -> ExceptionReport:
-    """The report, for those who may read it; 404 for everyone else, as for a report that does not exist."""
-    report = get_object_or_404(
-        ExceptionReport.objects.select_related("doctor", "supervisor", "rota", "trust"), trust=trust, pk=pk
-    )
+    """The report, for those who may read it; 404 for everyone else, as for a report that does not exist. A lead
+    employer's pages open its placed doctors' reports at their hosts that their placement sends to it."""
+    report = selectors.report_reaching(trust=trust, pk=pk)  # its own, or a placed doctor's at their host
+    if report is None:
+        raise Http404("No such exception report.")
     require_known(request.user, report, Perm.VIEW_EXCEPTION_REPORT)
     return report
 
@@ -152,7 +155,7 @@ def report_fine_check(request: HttpRequest, trust_code: str, pk: int) -> HttpRes
     errors, or the answers to change). Nothing is saved here."""
     trust = trust_for(request.user, trust_code)
     report = _report(request, trust, pk)
-    require(request.user, Perm.FLAG_FINES, trust)
+    require(request.user, Perm.FLAG_FINES, report)
     form = presenters.fine_form(report, request.POST)
     if changing(request):
         return _render(request, trust, report, ("fine", form))
@@ -196,7 +199,7 @@ def report_fine(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     """The guardian's fine (or its clearing), confirmed on the check-your-answers page (``report_fine_check``)."""
     trust = trust_for(request.user, trust_code)
     report = _report(request, trust, pk)
-    require(request.user, Perm.FLAG_FINES, trust)
+    require(request.user, Perm.FLAG_FINES, report)
     form = presenters.fine_form(report, request.POST)
     return act(
         request,
@@ -213,7 +216,7 @@ def fine_recorded(request: HttpRequest, trust_code: str, pk: int) -> HttpRespons
     """The confirmation of a fine: what was recorded and what happens next."""
     trust = trust_for(request.user, trust_code)
     report = _report(request, trust, pk)
-    require(request.user, Perm.FLAG_FINES, trust)
+    require(request.user, Perm.FLAG_FINES, report)
     read(request.user, Perm.VIEW_EXCEPTION_REPORT, report, why="exception report read")
     back = [(reverse("rota:report", kwargs={"trust_code": trust.code, "pk": report.pk}), "Back to the report")]
     if not report.fine_category:
