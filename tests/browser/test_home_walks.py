@@ -8,6 +8,8 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, sign_in
 
+DEMO_TRUST = "Northbridge Hospitals NHS Foundation Trust"  # DEM001
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What each demo account should find on its first page (from the demo trust the generator builds)
@@ -32,6 +34,8 @@ def test_every_demo_account_is_told_what_needs_them_and_gets_there_in_one_click(
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         sign_in(page, username)
+        if username == "admin":  # a national administrator sees the region's three trusts and picks one
+            page.get_by_role("link", name=DEMO_TRUST).click()
         page.wait_for_url("**/t/DEM001/")
         page.get_by_role("heading", name="What needs you").wait_for()
         assert expected in page.content(), (username, page.locator(".nhsuk-card--feature").inner_text())
