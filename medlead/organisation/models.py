@@ -653,9 +653,9 @@ class Receiver(models.Model):
                 errors["body"] = "Say who receives it."
             if self.belongs_to_id:
                 errors["belongs_to"] = "Only a region row names a region: leave this empty."
-        same = Receiver.objects.filter(
-            kind=self.kind, trust_id=self.trust_id, region_id=self.region_id, applies_from=self.applies_from
-        ).exclude(pk=self.pk)
+        scope = models.Q(trust__isnull=True) if self.trust_id is None else models.Q(trust_id=self.trust_id)
+        scope &= models.Q(region__isnull=True) if self.region_id is None else models.Q(region_id=self.region_id)
+        same = Receiver.objects.filter(scope, kind=self.kind, applies_from=self.applies_from).exclude(pk=self.pk)
         if self.kind and self.applies_from and same.exists():
             errors["applies_from"] = "A row for the same trusts already takes effect on this day: change that one."
         if errors:
