@@ -139,16 +139,24 @@ class CountRow:
 class CountTable:
     """Counts per trust, with the region's total, small numbers suppressed column by column."""
 
+    caption: str
     headings: list[str]
     rows: list[CountRow]
     totals: list[Shown]
 
 
 def count_table(
-    trusts: list[Trust], headings: list[str], columns: list[dict[int, int]], *, below: int, zero_hidden: bool
+    trusts: list[Trust],
+    caption: str,
+    headings: list[str],
+    columns: list[dict[int, int]],
+    *,
+    below: int,
+    zero_hidden: bool,
 ) -> CountTable:
     suppressed = [column(c, below, zero_hidden=zero_hidden) for c in columns]
     return CountTable(
+        caption,
         headings,
         [CountRow(t, [col.cells[t.pk] for col in suppressed]) for t in trusts],
         [col.total for col in suppressed],
@@ -171,7 +179,7 @@ def fines_table(trusts: list[Trust], *, today: dt.date, below: int) -> CountTabl
         rows.append(CountRow(t, [n, money]))
     total_amount = sum((f.amount for f in fines.values()), Decimal(0))
     total_money = Shown(None, "not shown") if counts.total.hidden else Shown(0, _money(total_amount))
-    return CountTable(["Fines", "Their total"], rows, [counts.total, total_money])
+    return CountTable("Guardian fines by trust", ["Fines", "Their total"], rows, [counts.total, total_money])
 
 
 def needs_you(region: Region, returns: dict[int, selectors.ReturnStatus], found: list[Concern]) -> list[Task]:
@@ -229,6 +237,7 @@ def region_page(*, actor: Any, region: Region, today: dt.date) -> dict[str, Any]
         "fines": fines_table(trusts, today=today, below=below),
         "mhps": count_table(
             trusts,
+            "Cases under MHPS by trust",
             ["Open cases", "Doctors excluded"],
             [{t.pk: mhps[t.pk].open_cases for t in trusts}, {t.pk: mhps[t.pk].excluded for t in trusts}],
             below=below,

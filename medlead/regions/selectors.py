@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 
 from medlead.concerns.models import Case, CaseStatus
 from medlead.concerns.selectors import excluded_since
@@ -23,7 +23,6 @@ from medlead.governance.models import Metric, MetricRebase, MetricValue
 from medlead.governance.selectors import SPC, SPC_KEYS, MetricView, chart_for, specialty_funnels
 from medlead.organisation.models import ReceiverKind, Region, Trust
 from medlead.organisation.receivers import Received, receivers_for
-from medlead.organisation.selectors import visible_trusts
 from medlead.rota.models import ExceptionReport, RotaPublication
 from medlead.rulebook import catalogue
 from medlead.rulebook.models import ValueConfirmation
@@ -50,11 +49,6 @@ def settings() -> Settings:
         tuple(entry["sources"]),
         entry["verified"] is True,
     )
-
-
-def regions_for(actor: Any) -> QuerySet[Region]:
-    """The regions whose trusts ``actor`` may see (their page still asks ``Perm.VIEW_REGION``)."""
-    return Region.objects.filter(trusts__in=visible_trusts(actor)).distinct().order_by("name")
 
 
 def trusts_of(region: Region) -> list[Trust]:

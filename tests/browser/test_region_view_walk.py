@@ -48,7 +48,7 @@ def test_the_regional_medical_director_reads_the_region(page: Any, browser: Any,
     metrics = page.get_by_role("table", name="Job plans signed off by trust")
     assert "Special cause variation: a concern" in metrics.get_by_role("row", name=riverside).inner_text()
     assert "fewer than 8" in page.inner_text("main")
-    mhps = page.get_by_role("table", name="Open cases and Doctors excluded by trust").inner_text()
+    mhps = page.get_by_role("table", name="Cases under MHPS by trust").inner_text()
     assert "fewer than 8" in mhps
     funnel = page.get_by_role("img", name="Doctors appraised in the last 12 months, by trust")
     assert funnel.is_visible()
