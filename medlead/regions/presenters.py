@@ -20,7 +20,7 @@ from medlead.core.work import Task
 from medlead.governance.selectors import VARIATION
 from medlead.organisation.models import Region, Trust
 from medlead.regions import selectors
-from medlead.regions.suppression import Shown, column, shown
+from medlead.regions.suppression import FEWER, Shown, column, is_small
 
 # Figures whose period the table names: the month of a monthly metric, the week of a weekly one.
 MONTHLY = "%B %Y"
@@ -68,9 +68,10 @@ class Concern:
 
 
 def _value(value: float, unit: str, is_rate: bool, below: int) -> str:
+    """A rate as it is; a count below the threshold (a mean of counts too) as "fewer than" it."""
     if is_rate:
         return figure(value, "%" if unit == "%" else "")
-    return shown(round(value), below).text if value == round(value) else figure(value)
+    return FEWER.format(n=below) if is_small(value, below) else figure(value)
 
 
 def _period(day: dt.date, frequency: str) -> str:

@@ -34,7 +34,7 @@ class Shown:
         return self.value is None
 
 
-def is_small(count: int, below: int, *, zero_hidden: bool = False) -> bool:
+def is_small(count: float, below: int, *, zero_hidden: bool = False) -> bool:
     """Whether ``count`` is hidden: below the threshold, and not zero unless zeros are hidden too."""
     return count < below and (count > 0 or zero_hidden)
 
