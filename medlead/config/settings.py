@@ -371,6 +371,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "medlead.governance.tasks.fit_and_proper_cycle",
         "schedule": crontab(hour=6, minute=15),
     },
+    # issue 34: each trust's region from the dated rows of who receives what, just after midnight (UTC)
+    "regions-in-step": {"task": "medlead.organisation.tasks.regions_in_step", "schedule": crontab(hour=0, minute=5)},
 }
 
 # A deployment test or a trial may run the daily work every few seconds instead (never in live use).

@@ -24,6 +24,7 @@ REFERENCE_DATA: dict[str, str] = {
     "organisation.site": "a trust's sites",
     "organisation.specialty": "a trust's specialties",
     "organisation.committee": "the board's committees (no page sets them yet; membership opens no record)",
+    "organisation.receiver": "who receives a trust's returns and where a trust belongs, by date (data/receivers.yaml)",
     "structure.posttype": "the medical management post types (data/post_types.yaml)",
     "structure.portfoliofunction": "the medical director's portfolio functions (data/portfolio.yaml)",
     "governance.metric": "metrics' definitions (their values are imported on the board's pages)",

@@ -6,6 +6,7 @@ page saying what happens next. Neither decision is offered while it cannot be ta
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +19,8 @@ from medlead.core.views import changing, check_page, done_page
 from medlead.fitproper import presenters, services
 from medlead.fitproper.models import AnnualReturn, Outcome
 from medlead.fitproper.views import SECTION, _assessment, _render, _return
+from medlead.organisation.models import ReceiverKind
+from medlead.organisation.receivers import receiver
 from medlead.organisation.selectors import trust_for
 
 
@@ -174,8 +177,8 @@ def return_submitted(request: HttpRequest, trust_code: str, year: int) -> HttpRe
         title=f"Annual return for {year} signed off",
         summary=f"Signed off on {_on(submitted.submitted_on)} by {submitted.submitted_by.display_name}.",
         next_steps=[
-            "medlead does not send the return. Send its PDF to NHS England's regional director, and give the CSV "
-            "file to whoever updates the board members' fit and proper records in ESR.",
+            f"medlead does not send the return. Send its PDF to {_receiving(trust, submitted.submitted_on)}, and "
+            "give the CSV file to whoever updates the board members' fit and proper records in ESR.",
             "The return is frozen as it stood today: the next year's assessments open on their own as they fall due.",
         ],
         links=[
@@ -184,3 +187,9 @@ def return_submitted(request: HttpRequest, trust_code: str, year: int) -> HttpRe
             (reverse("fitproper:register", kwargs={"trust_code": trust.code}), "Back to fit and proper person records"),
         ],
     )
+
+
+def _receiving(trust: Any, on: dt.date) -> str:
+    """Who receives the trust's annual return on ``on`` (organisation.Receiver, dated), in words."""
+    found = receiver(ReceiverKind.FPPT_RETURN, trust, on=on)
+    return found.body if found is not None else "the body that receives it (none is recorded: ask your region)"

@@ -1,7 +1,7 @@
 """Board members' fit and proper person records (NHS England's FPPT framework, data/fppt.yaml): an assessment at
 appointment and each year, each check with its date, outcome, evidence and who checked it; the member's
 self-attestation; the chair's sign-off (the senior independent director's for the chair); the annual return to the
-regional director; leavers' references.
+body that receives it; leavers' references.
 
 Confidential: seen by the chair, the company secretary and the member only; every read is audited, the evidence
 never copied into the audit trail (only the ``audit_safe`` fields are), and the trust-wide trail shows "a
@@ -112,7 +112,8 @@ class LeaverReference(TrustOwned):
 
 
 class AnnualReturn(TrustOwned):
-    """The chair's annual submission to NHS England's regional director: each member's outcome."""
+    """The chair's annual submission to the body that receives it (``organisation.receivers``, dated): each member's
+    outcome."""
 
     audit_safe = ("year", "submitted_on", "submitted_by")
     audit_restricted = Restricted(Perm.MANAGE_FPPT)

@@ -21,7 +21,8 @@ from medlead.core.views import form_flow
 from medlead.fitproper import presenters, selectors, services
 from medlead.fitproper.forms import LeaverForm, OpenForm, ReturnSubmitForm
 from medlead.fitproper.models import AnnualReturn, Assessment
-from medlead.organisation.models import BoardMember, Trust
+from medlead.organisation.models import BoardMember, ReceiverKind, Trust
+from medlead.organisation.receivers import receiver
 from medlead.organisation.selectors import trust_for
 
 SECTION = "board"
@@ -161,13 +162,15 @@ def _return_context(request: HttpRequest, trust: Trust, year: int, submitted: An
         "submitted": submitted,
         "can_submit": can(request.user, Perm.SUBMIT_FPPT_RETURN, trust) and submitted is None,
         "missing": services.return_missing(trust=trust, year=year) if submitted is None else [],
+        # who receives it, as the dated rows say on the day it was signed off (or today, for a draft)
+        "receiver": receiver(ReceiverKind.FPPT_RETURN, trust, on=submitted.submitted_on if submitted else today()),
     }
 
 
 @require_safe  # the page is read; its actions post to views of their own
 def annual_return(request: HttpRequest, trust_code: str, year: int) -> HttpResponse:
-    """The annual return to NHS England's regional director: each member's outcome, as a page; its PDF and its CSV
-    for ESR have addresses of their own."""
+    """The annual return to the body that receives it (``organisation.receivers``): each member's outcome, as a
+    page; its PDF and its CSV for ESR have addresses of their own."""
     trust, submitted, rows = _return(request, trust_code, year)
     return render(request, "fitproper/return.jinja", _return_context(request, trust, year, submitted, rows))
 

@@ -29,7 +29,11 @@ def actions_filter(actor: Any, trust: Any) -> Q:
 
 policy.register(
     {
-        Perm.VIEW_METRICS: role(*BOARD_READERS, R.CLINICAL_DIRECTOR, R.GUARDIAN, R.MEDICAL_STAFFING),
+        # The regional medical director reads each trust of the region's board metrics and their comparison: figures,
+        # never a record (issue 34).
+        Perm.VIEW_METRICS: role(
+            *BOARD_READERS, R.CLINICAL_DIRECTOR, R.GUARDIAN, R.MEDICAL_STAFFING, R.REGIONAL_MEDICAL_DIRECTOR
+        ),
         Perm.MANAGE_METRICS: role(R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING),
         Perm.VIEW_BOARD_REPORTS: role(*BOARD_READERS),
         # The medical director reports to the board (nhsi-fmlm-2017); a deputy may draft. An issued report is frozen.

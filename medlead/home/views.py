@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from medlead.core.dates import today
-from medlead.core.policy import Forbidden, Perm, can
+from medlead.core.policy import Forbidden, Perm, can, role_scopes
+from medlead.core.roles import Role
 from medlead.core.work import Visit
 from medlead.home import presenters
 from medlead.home.forms import TrustsQuery
@@ -22,7 +23,10 @@ from medlead.organisation import selectors
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Sends a user with one trust straight to it; lists the trusts for regional and national roles."""
+    """Sends a user with one trust straight to it, and a regional medical director to their region's page (issue
+    34); lists the trusts for other regional and national roles."""
+    if regional_medical_director_only(request.user):
+        return redirect("regions:index")
     trusts = selectors.visible_trusts(request.user).select_related("region").order_by("name")
     if trusts.count() == 1:
         return redirect("home:trust", trust_code=trusts[0].code)
@@ -32,6 +36,12 @@ def index(request: HttpRequest) -> HttpResponse:
         trusts = trusts.filter(name__icontains=query)
     page = Paginator(trusts, 50).get_page(asked["page"])
     return render(request, "home/index.jinja", {"page": page, "query": query})
+
+
+def regional_medical_director_only(user: object) -> bool:
+    """Whether every role the user holds is the regional medical director's: their first page is their region's."""
+    held = {role for role, _, _ in role_scopes(user)} if getattr(user, "is_authenticated", False) else set()
+    return held == {Role.REGIONAL_MEDICAL_DIRECTOR}
 
 
 def trust(request: HttpRequest, trust_code: str) -> HttpResponse:

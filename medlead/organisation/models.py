@@ -541,3 +541,138 @@ class EqualityMonitoring(TrustOwned):
 
     def __str__(self) -> str:
         return f"Equality monitoring {self.pk}"
+
+
+# --- issue 34: who receives what, as dated reference data (the region's view's helper) ------------------------------
+
+import datetime as dt  # noqa: E402  (kept with the block it serves)
+from typing import Any  # noqa: E402
+
+from medlead.organisation.receiving import REGION as REGION_KIND  # noqa: E402
+from medlead.organisation.receiving import Row, region_on  # noqa: E402
+
+
+class ReceiverKind(models.TextChoices):
+    FPPT_RETURN = "fppt_return", "Receives the fit and proper person test annual return"
+    HIGHER_LEVEL_RO = "higher_level_ro", "The responsible officer's higher-level responsible officer"
+    REGION = REGION_KIND, "The region the trust belongs to"
+
+
+class Receiver(models.Model):
+    """Who receives a trust's returns, and where a trust belongs, from a date (issue 34): reference data, kept in the
+    Django admin, so that a change (NHS England's regions folded into the Department of Health and Social Care, a
+    trust moving region) is entered ahead of its date and takes effect on it without a release.
+
+    A row is national (neither a trust nor a region), for one region's trusts, or for one trust; on a day the most
+    specific row in force wins (``organisation.receiving``, read through ``organisation.receivers``). A row of kind
+    ``region`` names the region a trust (or every trust of a region) belongs to from its date; ``Trust.region`` is
+    kept in step with it each day and whenever a row is saved (``organisation.receivers_sync``)."""
+
+    audit_safe = (
+        "kind",
+        "trust",
+        "region",
+        "body",
+        "belongs_to",
+        "moves_from",
+        "applies_from",
+        "source_title",
+        "source_url",
+        "verified",
+    )
+
+    def audit_label(self) -> str:
+        answer = self.belongs_to.name if self.belongs_to_id and self.belongs_to else self.body
+        return f"{self.get_kind_display()}: {answer}, from {self.applies_from:%-d %B %Y}"
+
+    kind = models.CharField(max_length=20, choices=ReceiverKind.choices)
+    trust = models.ForeignKey(
+        Trust,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For this trust only. Leave empty for a region's trusts, or for every trust.",
+    )
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="for the trusts of",
+        help_text="For this region's trusts. Leave empty for one trust, or for every trust.",
+    )
+    body = models.CharField(
+        "who receives it",
+        max_length=200,
+        blank=True,
+        help_text="For a return or a higher-level responsible officer, for example: NHS England's regional director.",
+    )
+    belongs_to = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="belongs to the region",
+        help_text="For the region a trust belongs to.",
+    )
+    # where a trust belonged the day before its own region row took effect (filled when the row is saved)
+    moves_from = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    applies_from = models.DateField(help_text="The day it takes effect: enter a change ahead of it.")
+    source_title = models.CharField("source", max_length=300, help_text="The document that says so, by its title.")
+    source_url = models.URLField("source's address", max_length=500, blank=True)
+    verified = models.BooleanField(
+        "checked against the source's own words",
+        default=False,
+        help_text="Leave unticked until someone has read the passage: pages then say it is to be confirmed.",
+    )
+
+    class Meta:
+        ordering = ["kind", "applies_from", "pk"]
+        indexes = [models.Index(fields=["kind", "applies_from"])]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.trust_id and self.region_id:
+            errors["region"] = "Name one trust or one region, not both."
+        if self.kind == ReceiverKind.REGION:
+            if not self.belongs_to_id:
+                errors["belongs_to"] = "Choose the region the trust belongs to from this date."
+            if not self.trust_id and not self.region_id:
+                errors["trust"] = "Name the trust that moves, or the region whose trusts move together."
+            if self.region_id and self.region_id == self.belongs_to_id:
+                errors["belongs_to"] = "Choose the region its trusts move to: it is the region they are in now."
+            if self.body:
+                errors["body"] = "A region row names a region, not who receives something: leave this empty."
+        elif self.kind:
+            if not self.body.strip():
+                errors["body"] = "Say who receives it."
+            if self.belongs_to_id:
+                errors["belongs_to"] = "Only a region row names a region: leave this empty."
+        scope = models.Q(trust__isnull=True) if self.trust_id is None else models.Q(trust_id=self.trust_id)
+        scope &= models.Q(region__isnull=True) if self.region_id is None else models.Q(region_id=self.region_id)
+        same = Receiver.objects.filter(scope, kind=self.kind, applies_from=self.applies_from).exclude(pk=self.pk)
+        if self.kind and self.applies_from and same.exists():
+            errors["applies_from"] = "A row for the same trusts already takes effect on this day: change that one."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.kind == ReceiverKind.REGION and self.trust_id and self.applies_from:
+            # where the trust belonged the day before this row, as the other rows say
+            others = [receiving_row(r) for r in Receiver.objects.filter(kind=ReceiverKind.REGION).exclude(pk=self.pk)]
+            home = Trust.objects.filter(pk=self.trust_id).values_list("region_id", flat=True).first()
+            self.moves_from_id = region_on(self.trust_id, home, others, self.applies_from - dt.timedelta(days=1))
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+
+def receiving_row(r: Receiver) -> Row:
+    """A row as the pure rule reads it."""
+    return Row(r.pk or 0, r.kind, r.trust_id, r.region_id, r.applies_from, r.belongs_to_id, r.moves_from_id)

@@ -103,6 +103,16 @@ NOT_LISTED: dict[tuple[str, str], str] = {
         "values a trust sets."
     ),
     # whole files ("") that are not rules
+    # issue 34: the region's view and who receives what (the regions' and the reference data's, not a trust's)
+    ("region_view.yaml", ""): (
+        "How a region's figures are shown to its regional medical director (the smallest count shown, when a fit and "
+        "proper return is overdue) is the region's to confirm, not a trust's: a trust must not change how its own "
+        "figures reach the region."
+    ),
+    ("receivers.yaml", ""): (
+        "Who receives a trust's returns and who is its higher-level responsible officer are dated rows kept in the "
+        "reference data (the Django admin), each marked checked against its source or to be confirmed there."
+    ),
     ("demo_trust.yaml", ""): (
         "The demonstration trust's people, posts and rotas are invented to show medlead working: not rules, and no "
         "trust's data."

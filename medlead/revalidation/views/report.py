@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,8 @@ from medlead.core import dates
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm
-from medlead.organisation.models import Trust
+from medlead.organisation.models import ReceiverKind, Trust
+from medlead.organisation.receivers import receiver
 from medlead.organisation.selectors import trust_for
 from medlead.revalidation import selectors
 from medlead.revalidation.forms import ReportQuery
@@ -29,6 +31,8 @@ def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
         "rates": rates,
         "recs": recs,
         "feedback": selectors.feedback_figure(trust=trust, year=year),
+        # the trust's higher-level responsible officer as the dated rows say at the report's year end (or today)
+        "higher_ro": receiver(ReceiverKind.HIGHER_LEVEL_RO, trust, on=min(dates.today(), dt.date(year + 1, 3, 31))),
         "charts": {
             "status": bar_chart(
                 rates["statuses"],
