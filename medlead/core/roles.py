@@ -28,3 +28,6 @@ class Role(models.TextChoices):
 
 # Every role, for rules that any role holder passes (seeing the trust at all).
 EVERY_ROLE: tuple[Role, ...] = tuple(Role)
+# Every role that works inside a trust: all but the regional medical director's, which reads a region's trusts in
+# aggregate only (issue 34) and so never a trust's people, rotas or records.
+EVERY_TRUST_ROLE: tuple[Role, ...] = tuple(r for r in Role if r != Role.REGIONAL_MEDICAL_DIRECTOR)

@@ -8,7 +8,7 @@ from typing import Any
 
 from medlead.core import policy
 from medlead.core.policy import Perm, Rule, all_of, any_of, described, not_, person_id, role
-from medlead.core.roles import EVERY_ROLE
+from medlead.core.roles import EVERY_ROLE, EVERY_TRUST_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import BoardMember, Person, Placement, Specialty
 
@@ -34,7 +34,7 @@ def is_board_member(actor: Any, person: Any) -> bool:
 # (who keeps the board's records, not the doctors') sees every doctor; the Caldicott guardian oversees grants of
 # access, and sees the trust's people only through another role.
 _BOARD_SIDE = (R.NON_EXECUTIVE, R.CHAIR_CEO, R.COMPANY_SECRETARY)
-_STAFF_ROLES = tuple(r for r in EVERY_ROLE if r not in (*_BOARD_SIDE, R.CALDICOTT_GUARDIAN))
+_STAFF_ROLES = tuple(r for r in EVERY_TRUST_ROLE if r not in (*_BOARD_SIDE, R.CALDICOTT_GUARDIAN))
 
 
 def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:

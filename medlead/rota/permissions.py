@@ -23,7 +23,7 @@ from medlead.core.policy import (
     roles_for,
     state_is,
 )
-from medlead.core.roles import EVERY_ROLE
+from medlead.core.roles import EVERY_TRUST_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import TRAINEE_GRADES
 from medlead.organisation.permissions import OWN
@@ -139,7 +139,7 @@ def exception_reports_to_agree_filter(actor: Any, trust: Any) -> Q:
 
 policy.register(
     {
-        Perm.VIEW_ROTAS: role(*EVERY_ROLE),
+        Perm.VIEW_ROTAS: role(*EVERY_TRUST_ROLE),
         # Rotas are medical staffing's work (the rota coordinator); a system administrator runs the system, not rotas.
         Perm.MANAGE_ROTAS: role(R.MEDICAL_STAFFING),
         # The guardian oversees every report. Identifiable report data goes no further without the doctor's

@@ -25,12 +25,10 @@ pytestmark = pytest.mark.django_db
 REGIONAL = ("rmd", "rmd_other", "rmd_national")
 NAMES = (*REGIONAL, "md", "other_md", "admin")
 
-# The rows of the main matrix a regional medical director of the trust's region (and a national one) passes.
+# The rows of the main matrix a regional medical director of the trust's region (and a national one) passes: the
+# trust's existence, its rules in force and its metrics; never its people directory, a person's record or a rota.
 REGIONAL_MAY = {
     (Perm.VIEW_ORGANISATION, "trust"),
-    (Perm.VIEW_PEOPLE, "trust"),
-    (Perm.VIEW_PERSON, "subject"),
-    (Perm.VIEW_PERSON, "board_member"),
     (Perm.VIEW_VALUES, "trust"),
     (Perm.VIEW_METRICS, "trust"),
 }
