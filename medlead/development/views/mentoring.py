@@ -68,7 +68,7 @@ def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
     offered = Mentor.objects.filter(
         Q(trust=trust) | Q(trust__region_id=trust.region_id, in_regional_bank=True),
         pk__in=[m["mentor"].pk for m in matches + bank],
-    ).select_related("trust")
+    ).select_related("trust", "person")
     # a link from the register proposes a mentor; one not offered to this doctor proposes nobody
     query = f.MentorQueryForm(request.GET, mentors=offered)
     proposed = query.cleaned_data["mentor"] if query.is_valid() else None
