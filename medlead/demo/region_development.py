@@ -1,13 +1,15 @@
 """The region's demo (issue 34): development across trusts, written through the services as people would.
 
-- DEM002 ("Eastmoor", ``ctx.neighbour``) posts a secondment and publishes it to the region's other trusts; a doctor
-  of DEM001 applies and shares the application with their own trust, one of DEM003 applies without sharing.
+- DEM002 ("Eastmoor", ``ctx.neighbour``) posts a secondment and publishes it to the region's other trusts; DEM001's
+  clinical director (``cd``) applies and shares the application with their own trust, a doctor of DEM003 applies
+  without sharing.
 - The region's mentor and coach bank: a leader of DEM002 on its register, with the account ``mentor2``, and a mentor
   from DEM001's register, both offered with their agreement.
-- The regional talent pool: a few doctors of each trust (some sharing their target role and aspirations). The demo
-  account ``doctor`` is left out of it: the browser walk joins it.
+- The regional talent pool: a few doctors of each trust (some sharing their target role and aspirations) and ``cd``.
+  The demo account ``doctor`` is left out of it: the browser walk joins it.
 - A secondment of a DEM001 consultant who holds a post at home to a post of DEM002, proposed by DEM002 and agreed by
-  DEM001's medical staffing, so that both structures show it.
+  DEM001's medical staffing, so that both structures show it; and one proposed by DEM003 (``hr3``) that waits for
+  DEM001's agreement (on its structure managers' home pages).
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def build(ctx: RegionDemo) -> None:
     ]
     others = Person.objects.filter(trust=home, grade=Grade.CONSULTANT).exclude(pk__in=with_accounts).order_by("pk")
     home_doctors = (aspiring + [p for p in others[:8] if p not in aspiring])[:5]
-    applicant = home_doctors[0] if home_doctors else None
+    # the demo's clinical director (``cd``) applies and shares it with DEM001, whose medical director sees it
+    applicant = User.objects.get(username="cd").person
     if applicant is not None:
         development.interest_express(
             actor=DEMO,
@@ -124,8 +127,10 @@ def build(ctx: RegionDemo) -> None:
         development.mentor_bank_set(actor=md, mentor=home_mentor, offer=True, agreed=True, today=today)
 
     # --- the regional talent pool: a few doctors of each trust, never the demo accounts' (``doctor`` joins in the walk)
-    for n, person in enumerate(home_doctors[1:5]):
+    for n, person in enumerate(home_doctors[:4]):
         talent.pool_join(actor=DEMO, person=person, share_career=n % 2 == 0)
+    if applicant is not None:  # ``cd``, aiming at an associate medical director's post, shares their career plan
+        talent.pool_join(actor=DEMO, person=applicant, share_career=True)
     for trust in (neighbour, lead):
         doctors = (
             Person.objects.filter(trust=trust, kind=StaffKind.DOCTOR)
@@ -143,7 +148,7 @@ def build(ctx: RegionDemo) -> None:
     kept = (
         Holding.objects.filter(trust=home, end__isnull=True, person__grade=Grade.CONSULTANT)
         .exclude(person_id__in=with_accounts)
-        .exclude(person_id=applicant.pk if applicant else None)
+        .exclude(person_id__in=[p.pk for p in home_doctors])
         .select_related("person", "post")
         .order_by("post__post_type__level", "post__title")
         .first()
@@ -161,3 +166,25 @@ def build(ctx: RegionDemo) -> None:
             ends_on=today + dt.timedelta(days=335),
         )
         structure.secondment_decide(actor=hr, secondment=proposed, agree=True, home_holding=kept)
+
+    # and one waiting for DEM001's agreement: DEM003 (the lead employer) asks for another DEM001 consultant
+    hr3 = User.objects.get(username="hr3")
+    waiting = (
+        Person.objects.filter(trust=home, grade=Grade.CONSULTANT)
+        .exclude(pk__in=with_accounts)
+        .exclude(pk__in=[p.pk for p in home_doctors])
+        .exclude(pk=kept.person_id if kept else None)
+        .order_by("-pk")
+        .first()
+    )
+    lead_post = Post.objects.filter(trust=lead).order_by("post_type__level", "title").first()
+    if waiting is not None and lead_post is not None:
+        structure.secondment_propose(
+            actor=hr3,
+            trust=lead,
+            home_trust=home,
+            gmc_number=waiting.gmc_number,
+            host_post=lead_post,
+            starts_on=today + dt.timedelta(days=60),
+            ends_on=today + dt.timedelta(days=240),
+        )

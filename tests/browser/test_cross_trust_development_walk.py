@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from medlead.accounts.models import User
-from medlead.development.models import Interest, Mentorship, OpeningPublication
+from medlead.development.models import Interest, Mentor, Mentorship, OpeningPublication
+from medlead.structure.models import Secondment
 from medlead.talent.models import PoolMember
 from tests.browser.conftest import assert_accessible, follow_nav, sign_in
 
@@ -132,3 +133,64 @@ def test_a_doctor_applies_across_trusts_asks_a_regional_mentor_and_joins_the_tal
     md.get_by_role("heading", name="Secondments", exact=True).wait_for()
     assert eastmoor in md.content() and "Agreed" in md.content()
     assert_accessible(md)
+
+
+PHONE = {"width": 375, "height": 812}
+WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+
+
+def test_the_cross_trust_pages_fit_a_375_px_phone(browser: Any, live_server: Any, demo: None) -> None:
+    """Each page of development across trusts, for the demo accounts that read it (tests/browser/test_phone_width.py
+    reaches only those linked from DEM001's home pages)."""
+    published = OpeningPublication.objects.get(opening__trust__code="DEM002", to_trust__code="DEM001")
+    opening = published.opening
+    shared = Interest.objects.get(opening=opening, shared_with_home=True)
+    secondment = Secondment.objects.get(home_trust__code="DEM001")
+    assert secondment.home_holding is not None
+    mentor = Mentor.objects.filter(trust__code="DEM001", in_regional_bank=True).first()
+    assert mentor is not None
+    pages = {
+        "doctor": [
+            "/t/DEM001/development/",
+            "/t/DEM001/development/openings/",
+            f"/t/DEM001/development/openings/{opening.pk}/",
+            "/t/DEM001/development/mentors/",
+            "/t/DEM001/development/mentoring/request/",
+            "/t/DEM001/talent/pool/me/",
+        ],
+        "md": [
+            "/t/DEM001/development/openings/",
+            f"/t/DEM001/development/applications/{shared.pk}/",
+            "/t/DEM001/development/mentors/",
+            f"/t/DEM001/development/mentors/{mentor.pk}/region/",
+            "/t/DEM001/talent/pool/",
+            "/t/DEM001/structure/secondments/",
+            f"/t/DEM001/structure/secondments/{secondment.pk}/",
+            "/t/DEM001/structure/posts/",
+            f"/t/DEM001/structure/posts/{secondment.home_holding.post_id}/",
+        ],
+        "md2": [
+            f"/t/DEM002/development/openings/{opening.pk}/",
+            f"/t/DEM002/development/applications/{shared.pk}/",
+            "/t/DEM002/structure/secondments/",
+            "/t/DEM002/structure/secondments/new/",
+            f"/t/DEM002/structure/secondments/{secondment.pk}/",
+            "/t/DEM002/talent/pool/",
+        ],
+        "mentor2": ["/t/DEM002/development/", "/t/DEM002/development/mentors/"],
+        "rmd": ["/t/DEM001/development/", "/t/DEM002/talent/pool/", f"/t/DEM002/development/openings/{opening.pk}/"],
+    }
+    too_wide = []
+    for username, urls in pages.items():
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+        page = context.new_page()
+        sign_in(page, username)
+        page.wait_for_load_state()
+        for url in urls:
+            response = page.goto(url)
+            assert response is not None and response.status == 200, (username, url)
+            width = page.evaluate(WIDTH)
+            if width > PHONE["width"]:
+                too_wide.append(f"{username} {url}: {width} px")
+        context.close()
+    assert not too_wide, "\n".join(too_wide)
