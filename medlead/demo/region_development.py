@@ -173,7 +173,7 @@ def build(ctx: RegionDemo) -> None:
         Person.objects.filter(trust=home, grade=Grade.CONSULTANT)
         .exclude(pk__in=with_accounts)
         .exclude(pk__in=[p.pk for p in home_doctors])
-        .exclude(pk=kept.person_id if kept else None)
+        .exclude(pk__in=[kept.person_id] if kept else [])
         .order_by("-pk")
         .first()
     )

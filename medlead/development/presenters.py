@@ -159,6 +159,9 @@ def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[
         "plan": plan,
         "progress": selectors.plan_progress(plan) if plan else None,
         "mentorships": selectors.mentorships_for(person),
+        "applications": Interest.objects.filter(person=person)
+        .select_related("opening__trust")
+        .order_by("-created_at")[:10],
         "experiences": Experience.objects.filter(person=person)[:5],
         "shared_with_me": selectors.shared_with_me(person),
         "to_agree": DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),

@@ -194,7 +194,10 @@ def pool(request: HttpRequest, trust_code: str) -> HttpResponse:
         on=today(),
     )
     page = Paginator(found, PAGE_SIZE).get_page(chosen["page"] or 1)
-    rows = [{"m": m, "posts": m.person.now, "career": _career(m.person) if m.share_career else None} for m in page]
+    rows = [
+        {"m": m, "posts": getattr(m.person, "now", []), "career": _career(m.person) if m.share_career else None}
+        for m in page
+    ]
     return _render(
         request,
         "talent/pool.jinja",

@@ -113,11 +113,12 @@ def pool_join(*, actor: Any, person: Person, share_career: bool) -> PoolMember:
     member = PoolMember.objects.filter(person=person).first()
     if member is not None:
         return core.update(actor=actor, obj=member, data={"share_career": share_career})
+    region = person.trust.region
+    if region is None:
+        raise ValidationError("Your trust belongs to no region, so there is no regional talent pool to join.")
     return core.create(
         actor=actor,
-        obj=PoolMember(
-            trust_id=person.trust_id, person=person, region_id=person.trust.region_id, share_career=share_career
-        ),
+        obj=PoolMember(trust_id=person.trust_id, person=person, region=region, share_career=share_career),
     )
 
 

@@ -139,13 +139,14 @@ PHONE = {"width": 375, "height": 812}
 WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
 
 
-def test_the_cross_trust_pages_fit_a_375_px_phone(browser: Any, live_server: Any, demo: None) -> None:
+def test_the_cross_trust_pages_fit_a_375_px_phone_and_pass_axe(browser: Any, live_server: Any, demo: None) -> None:
     """Each page of development across trusts, for the demo accounts that read it (tests/browser/test_phone_width.py
-    reaches only those linked from DEM001's home pages)."""
+    reaches only those linked from DEM001's home pages), fits a phone and has no WCAG 2.2 AA violation."""
     published = OpeningPublication.objects.get(opening__trust__code="DEM002", to_trust__code="DEM001")
     opening = published.opening
     shared = Interest.objects.get(opening=opening, shared_with_home=True)
-    secondment = Secondment.objects.get(home_trust__code="DEM001")
+    secondment = Secondment.objects.get(home_trust__code="DEM001", status="agreed")
+    waiting = Secondment.objects.get(home_trust__code="DEM001", status="proposed")
     assert secondment.home_holding is not None
     mentor = Mentor.objects.filter(trust__code="DEM001", in_regional_bank=True).first()
     assert mentor is not None
@@ -166,6 +167,7 @@ def test_the_cross_trust_pages_fit_a_375_px_phone(browser: Any, live_server: Any
             "/t/DEM001/talent/pool/",
             "/t/DEM001/structure/secondments/",
             f"/t/DEM001/structure/secondments/{secondment.pk}/",
+            f"/t/DEM001/structure/secondments/{waiting.pk}/",
             "/t/DEM001/structure/posts/",
             f"/t/DEM001/structure/posts/{secondment.home_holding.post_id}/",
         ],
@@ -178,6 +180,11 @@ def test_the_cross_trust_pages_fit_a_375_px_phone(browser: Any, live_server: Any
             "/t/DEM002/talent/pool/",
         ],
         "mentor2": ["/t/DEM002/development/", "/t/DEM002/development/mentors/"],
+        "cd": [
+            "/t/DEM001/development/",
+            f"/t/DEM001/development/applications/{shared.pk}/",
+            "/t/DEM001/talent/pool/me/",
+        ],
         "rmd": ["/t/DEM001/development/", "/t/DEM002/talent/pool/", f"/t/DEM002/development/openings/{opening.pk}/"],
     }
     too_wide = []
@@ -192,5 +199,6 @@ def test_the_cross_trust_pages_fit_a_375_px_phone(browser: Any, live_server: Any
             width = page.evaluate(WIDTH)
             if width > PHONE["width"]:
                 too_wide.append(f"{username} {url}: {width} px")
+            assert_accessible(page)
         context.close()
     assert not too_wide, "\n".join(too_wide)

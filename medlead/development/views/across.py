@@ -133,7 +133,7 @@ def _application(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust,
 def _application_page(
     request: HttpRequest, trust: Trust, interest: Interest, failed: f.ApplicationShareForm | None = None
 ) -> HttpResponse:
-    mine = interest.person_id == request.user.person_id
+    mine = interest.person_id == getattr(request.user, "person_id", None)
     return render_page(
         request,
         "development/application.jinja",
@@ -197,7 +197,7 @@ def mentor_bank(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             return redirect("development:mentors", trust_code=trust.code)
         except ValidationError as exc:
             refuse(form, exc)
-    where = trust.region.name if trust.region_id else "the region"
+    where = trust.region.name if trust.region is not None else "the region"
     return form_page(
         request,
         trust=trust,

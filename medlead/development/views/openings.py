@@ -50,7 +50,7 @@ def openings(request: HttpRequest, trust_code: str) -> HttpResponse:
     shared = [
         i
         for i in selectors.shared_applications(trust)[:50]
-        if can(request.user, Perm.VIEW_APPLICATION, i) and i.person_id != request.user.person_id
+        if can(request.user, Perm.VIEW_APPLICATION, i) and i.person_id != getattr(request.user, "person_id", None)
     ]
     return render_page(
         request,

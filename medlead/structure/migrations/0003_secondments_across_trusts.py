@@ -7,39 +7,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0010_placement'),
-        ('structure', '0002_reference_data'),
+        ("organisation", "0010_placement"),
+        ("structure", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Secondment',
+            name="Secondment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('gmc_number', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'A GMC number is exactly 7 digits, for example 1234567.')], verbose_name='GMC number')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for the home trust'), ('agreed', 'Agreed'), ('declined', 'Declined by the home trust')], default='proposed', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('home_holding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='secondments_away', to='structure.holding')),
-                ('home_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='secondments_away', to='organisation.person')),
-                ('home_trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secondments_out', to='organisation.trust')),
-                ('host_holding', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='secondment_hosted', to='structure.holding')),
-                ('host_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='secondments_hosted', to='organisation.person')),
-                ('host_post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secondments_in', to='structure.post')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.trust')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "gmc_number",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{7}$", "A GMC number is exactly 7 digits, for example 1234567."
+                            )
+                        ],
+                        verbose_name="GMC number",
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for the home trust"),
+                            ("agreed", "Agreed"),
+                            ("declined", "Declined by the home trust"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "home_holding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="secondments_away",
+                        to="structure.holding",
+                    ),
+                ),
+                (
+                    "home_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="secondments_away",
+                        to="organisation.person",
+                    ),
+                ),
+                (
+                    "home_trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="secondments_out",
+                        to="organisation.trust",
+                    ),
+                ),
+                (
+                    "host_holding",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="secondment_hosted",
+                        to="structure.holding",
+                    ),
+                ),
+                (
+                    "host_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="secondments_hosted",
+                        to="organisation.person",
+                    ),
+                ),
+                (
+                    "host_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="secondments_in", to="structure.post"
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisation.trust"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'pk'],
-                'indexes': [models.Index(fields=['home_trust', 'status'], name='structure_s_home_tr_3455d6_idx'), models.Index(fields=['trust', 'status'], name='structure_s_trust_i_b1770f_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='secondment_dates'), models.CheckConstraint(condition=models.Q(('home_trust', models.F('trust')), _negated=True), name='secondment_to_another_trust')],
+                "ordering": ["-starts_on", "pk"],
+                "indexes": [
+                    models.Index(fields=["home_trust", "status"], name="structure_s_home_tr_3455d6_idx"),
+                    models.Index(fields=["trust", "status"], name="structure_s_trust_i_b1770f_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="secondment_dates"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("home_trust", models.F("trust")), _negated=True),
+                        name="secondment_to_another_trust",
+                    ),
+                ],
             },
         ),
     ]
