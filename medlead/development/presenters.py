@@ -101,7 +101,10 @@ def opening_page(actor: Any, trust: Trust, opening: Opening, today: Any) -> Open
         is_open=is_open,
         may_express=mine is None and is_open and has_person,
         may_decide=may_decide,
-        may_publish=host and can(actor, Perm.PUBLISH_OPENING, opening),
+        # only while some trust is left to publish it to
+        may_publish=host
+        and can(actor, Perm.PUBLISH_OPENING, opening)
+        and selectors.publishable_trusts(actor, opening).exists(),
         published_to=[p.to_trust for p in opening.publications.select_related("to_trust")],
     )
 

@@ -547,3 +547,43 @@ def test_the_openings_and_mentors_pages_read_a_constant_number_of_queries(
     for (client, url), count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_secondments_and_posts_pages_read_a_constant_number_of_queries(
+    seconding: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    s = seconding
+    home, host = s["home"], s["host"]
+    md_home = client_for(s["users"]["md_home"])
+
+    def second(n: int) -> None:
+        for _ in range(n):
+            person = PersonFactory(trust=home)
+            kept = HoldingFactory(post=PostFactory(trust=home), person=person)
+            hosted = HoldingFactory(post=PostFactory(trust=host))
+            Secondment.objects.create(
+                trust=host,
+                home_trust=home,
+                gmc_number=person.gmc_number,
+                host_post=hosted.post,
+                starts_on=today() - dt.timedelta(days=5),
+                ends_on=today() + dt.timedelta(days=50),
+                status="agreed",
+                home_person=person,
+                home_holding=kept,
+                host_holding=hosted,
+            )
+
+    second(2)
+    urls = [_url(home, "structure/secondments/"), _url(home, "structure/posts/"), _url(home, "structure/chart/list/")]
+    counts = []
+    for url in urls:
+        md_home.get(url)
+        with django_assert_max_num_queries(40) as before:
+            assert md_home.get(url).status_code == 200
+        counts.append(len(before.captured_queries))
+    second(15)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            html = md_home.get(url).content.decode()
+        assert html.count("seconded to Host Hospitals") == 17 or url.endswith("secondments/"), url
