@@ -265,3 +265,77 @@ def placement(employee: Person, placed_as: Person, *, starts_on: dt.date, ends_o
         ends_on=ends_on,
         exception_reporting=arrangement,
     )
+
+
+# ---------------------------------------------------------------------------- issue 34 development across trusts
+# A small world of two regions: the home trust ("home") and the host trust ("host") of one region, and an unrelated
+# trust of another region ("other"). Built directly, so that the rules are tested without the demo.
+
+
+def cross_trust_world() -> dict[str, Any]:
+    from medlead.core.dates import today
+    from medlead.development.models import Mentor, Opening, OpeningPublication
+    from medlead.organisation.models import Grade
+
+    region, elsewhere = RegionFactory(name="North"), RegionFactory(name="South")
+    home = TrustFactory(region=region, name="Home Hospitals")
+    host = TrustFactory(region=region, name="Host Hospitals")
+    other = TrustFactory(region=elsewhere, name="Other Hospitals")
+    people = {
+        "applicant": PersonFactory(trust=home, first_name="Ada", last_name="Applicant", email="ada@example.org"),
+        "md_home": PersonFactory(trust=home, first_name="Hal", last_name="Homemd"),
+        "md_host": PersonFactory(trust=host, first_name="Pat", last_name="Hostmd"),
+        "mentor": PersonFactory(trust=host, first_name="Meg", last_name="Mentor"),
+        "md_other": PersonFactory(trust=other, first_name="Ole", last_name="Othermd"),
+        "doctor_other": PersonFactory(
+            trust=other, first_name="Ola", last_name="Otherdoc", grade=Grade.SPECIALTY_REGISTRAR
+        ),
+    }
+    users = {
+        "applicant": make_user((Role.DOCTOR, home), username="x-applicant", person=people["applicant"]),
+        "md_home": make_user(
+            (Role.MEDICAL_DIRECTOR, home), (Role.DOCTOR, home), username="x-md-home", person=people["md_home"]
+        ),
+        "hr_home": make_user((Role.MEDICAL_STAFFING, home), username="x-hr-home"),
+        "md_host": make_user(
+            (Role.MEDICAL_DIRECTOR, host), (Role.DOCTOR, host), username="x-md-host", person=people["md_host"]
+        ),
+        "hr_host": make_user((Role.MEDICAL_STAFFING, host), username="x-hr-host"),
+        "mentor": make_user((Role.DOCTOR, host), username="x-mentor", person=people["mentor"]),
+        "rmd": make_user((Role.REGIONAL_MEDICAL_DIRECTOR, region), username="x-rmd"),
+        "admin": make_user((Role.SYSTEM_ADMIN, None), username="x-admin", is_superuser=True, is_staff=True),
+        "md_other": make_user(
+            (Role.MEDICAL_DIRECTOR, other), (Role.DOCTOR, other), username="x-md-other", person=people["md_other"]
+        ),
+        "doctor_other": make_user((Role.DOCTOR, other), username="x-doctor-other", person=people["doctor_other"]),
+    }
+    opening = Opening.objects.create(
+        trust=host,
+        title="Regional elective recovery secondment",
+        kind="secondment",
+        description="Two sessions a week.",
+        places=1,
+        closes_on=today() + dt.timedelta(days=30),
+        posted_by=users["md_host"],
+    )
+    OpeningPublication.objects.create(opening=opening, to_trust=home, published_by=users["md_host"])
+    mentor = Mentor.objects.create(
+        trust=host,
+        person=people["mentor"],
+        kind="both",
+        areas="Leading across organisations",
+        capacity=3,
+        in_regional_bank=True,
+        bank_agreed_on=dt.date(2026, 1, 5),
+    )
+    return {
+        "region": region,
+        "elsewhere": elsewhere,
+        "home": home,
+        "host": host,
+        "other": other,
+        "people": people,
+        "users": users,
+        "opening": opening,
+        "mentor": mentor,
+    }

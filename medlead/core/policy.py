@@ -194,6 +194,10 @@ class Perm(StrEnum):
     # --- issue 34: across trusts, development ---
     JOIN_TALENT_POOL = "talent.join_pool"
     SEARCH_TALENT_POOL = "talent.search_pool"
+    PUBLISH_OPENING = "development.publish_opening"
+    VIEW_APPLICATION = "development.view_application"
+    VIEW_SECONDMENT = "structure.view_secondment"
+    AGREE_SECONDMENT = "structure.agree_secondment"
     # --- issue 34: across trusts, the region's view ---
     VIEW_REGION = "regions.view"
 
@@ -351,6 +355,12 @@ DOING: dict[Perm, str] = {
     # issue 34: across trusts, development
     Perm.JOIN_TALENT_POOL: "join or leave the regional talent pool: doctors decide for themselves",
     Perm.SEARCH_TALENT_POOL: "search the regional talent pool: the region's and each trust's medical directors do",
+    Perm.PUBLISH_OPENING: "publish this opening to other trusts: its trust's medical director and associates, or "
+    "the regional medical director, do while it is open",
+    Perm.VIEW_APPLICATION: "see this application: its applicant and the deciding trust's medical director and "
+    "associates do (the applicant's own trust only if they share it)",
+    Perm.VIEW_SECONDMENT: "see this secondment: the structure managers of the host and the home trust do",
+    Perm.AGREE_SECONDMENT: "agree or decline this secondment: the home trust's structure managers do, while it waits",
     # issue 34: across trusts, the region's view
     Perm.VIEW_REGION: "see this region's trusts side by side: the regional medical director does",
 }

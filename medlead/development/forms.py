@@ -196,6 +196,56 @@ class InterestForm(forms.Form):
         max_length=3000,
         error_messages={"required": "Say briefly why you want it and what you would bring."},
     )
+    share_with_home = forms.BooleanField(
+        label="Let my own trust's medical director see this application",
+        required=False,
+        help_text="The trust that posted the opening decides. Your own trust sees nothing of your application "
+        "unless you tick this; you can change your mind on the application's page.",
+    )
+
+    def __init__(self, *args: Any, cross: bool = False, **kwargs: Any) -> None:
+        """``cross``: the opening is another trust's, so the applicant may share the application with their own."""
+        super().__init__(*args, **kwargs)
+        if not cross:
+            del self.fields["share_with_home"]
+
+
+class PublishForm(forms.Form):
+    """The trusts an opening is published to (issue 34): those the actor may publish it to, not yet published to."""
+
+    trusts = BoundedModelMultipleChoiceField(
+        queryset=Opening.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Publish it to the doctors of",
+        error_messages={"required": "Choose at least one trust to publish it to."},
+    )
+
+    def __init__(self, *args: Any, trusts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["trusts"]
+        field.queryset = trusts  # type: ignore[attr-defined]
+        field.label_from_instance = lambda t: f"{t.name} ({t.region.name})" if t.region_id else t.name  # type: ignore[attr-defined]
+
+
+class ApplicationShareForm(forms.Form):
+    """The applicant's choice: share their application with their own trust's medical director, or stop sharing."""
+
+    share = forms.ChoiceField(choices=[("share", "Share it"), ("stop", "Stop sharing it")], label="Sharing")
+
+
+class MentorBankForm(forms.Form):
+    """Offer a mentor on the register to the region's bank (with their agreement), or take them out of it."""
+
+    offer = forms.ChoiceField(
+        choices=[("offer", "Offer to the region's bank"), ("withdraw", "Take out of the region's bank")],
+        widget=forms.RadioSelect,
+        label="The region's mentor and coach bank",
+    )
+    agreed = forms.BooleanField(
+        label="They have agreed to mentor doctors of other trusts in the region",
+        required=False,
+        help_text="Ask them first: the register records the day they agreed.",
+    )
 
 
 class DecideForm(forms.Form):
@@ -242,9 +292,15 @@ class MentoringRequestForm(forms.Form):
     mentor = forms.ModelChoiceField(queryset=Mentor.objects.none(), label="Mentor or coach")
     goals = forms.CharField(label="What would you like help with?", widget=forms.Textarea, max_length=3000)
 
-    def __init__(self, *args: Any, mentors: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mentors: Any, trust_id: int | None = None, **kwargs: Any) -> None:
+        """``mentors``: those offered (with their trusts); one of another trust (the region's bank) is named with
+        its trust."""
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+        field = self.fields["mentor"]
+        field.queryset = mentors  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda m: m.display_name if m.trust_id == trust_id else f"{m.display_name}, {m.trust.name}"
+        )
 
 
 class MentorQueryForm(forms.Form):

@@ -18,7 +18,7 @@ from medlead.core.audit import Restricted
 from medlead.core.policy import Perm
 from medlead.core.uploads import validate_evidence
 from medlead.leadership.models import FrameworkItem
-from medlead.organisation.models import Person, TrustOwned
+from medlead.organisation.models import Person, Trust, TrustOwned
 from medlead.structure.models import PostType
 
 PA_VALIDATORS = [MinValueValidator(0), MaxValueValidator(20)]
@@ -64,6 +64,10 @@ class OpeningKind(models.TextChoices):
     QI_LEAD = "qi_lead", "Quality improvement lead"
     JOB_SHARE = "job_share", "Job share"
     PROJECT = "project", "Project role"
+    # openings that cross trusts (issue 34): a secondment, a learning set with peers of other trusts, a programme
+    SECONDMENT = "secondment", "Secondment"
+    LEARNING_SET = "learning_set", "Learning set"
+    PROGRAMME = "programme", "Regional programme"
     OTHER = "other", "Other"
 
 
@@ -74,7 +78,9 @@ class OpeningStatus(models.TextChoices):
 
 
 class Opening(TrustOwned):
-    """A local opening posted by the medical director or an associate: a shadowing slot, a committee seat…"""
+    """An opening posted by the medical director or an associate: a shadowing slot, a committee seat… It belongs to
+    its host trust, whose medical director and associates decide it; published to other trusts (``publications``,
+    issue 34), their doctors see it and apply too."""
 
     audit_safe = ("title", "kind", "opportunity", "places", "closes_on", "posted_by", "status", "decided_at")
 
@@ -109,6 +115,38 @@ class Opening(TrustOwned):
         return self.title
 
 
+class OpeningPublication(models.Model):
+    """An opening published to another trust of the installation (issue 34): that trust's doctors see it in their
+    openings and apply with the same flow; the host trust decides. Published by the host's medical director or an
+    associate, or by the regional medical director to trusts of their region; a confirmed decision."""
+
+    audit_safe = ("opening", "to_trust", "published_by", "created_at")
+
+    def audit_label(self) -> str:
+        return f"{self.opening.title} published to {self.to_trust.name}"
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="publications")
+    to_trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="openings_published_here")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["to_trust__name"]
+        constraints = [models.UniqueConstraint(fields=["opening", "to_trust"], name="one_publication_per_trust")]
+
+    # the host trust's record (its audit trail): the policy and the auditor read ``trust_id``
+    @property
+    def trust_id(self) -> int:
+        return self.opening.trust_id
+
+    def clean(self) -> None:
+        if self.opening_id and self.to_trust_id and self.opening.trust_id == self.to_trust_id:
+            raise ValidationError({"to_trust": "An opening is already open to its own trust's doctors."})
+
+    def __str__(self) -> str:
+        return f"Publication {self.pk}"
+
+
 class InterestStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a decision"
     SELECTED = "selected", "Selected"
@@ -117,22 +155,48 @@ class InterestStatus(models.TextChoices):
 
 
 class Interest(models.Model):
-    audit_safe = ("opening", "person", "status")
-    audit_restricted = Restricted(Perm.DECIDE_OPENING)
+    """An application for an opening (an expression of interest). The host trust's decision-makers see it; an
+    applicant from another trust may share it with their own trust's medical director (``shared_with_home``), who
+    otherwise sees nothing of it (issue 34)."""
+
+    audit_safe = ("opening", "person", "status", "shared_with_home")
+    audit_restricted = Restricted(Perm.VIEW_APPLICATION)
+
+    def audit_label(self) -> str:
+        return f"Application {self.pk}"
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="opening_interests")
     statement = models.TextField(help_text="Why you want it and what you would bring.")
     status = models.CharField(max_length=14, choices=InterestStatus.choices, default=InterestStatus.PENDING)
+    shared_with_home = models.BooleanField(
+        "shared with the applicant's own trust",
+        default=False,
+        help_text="For an opening of another trust: the applicant lets their own medical director see it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["opening", "person"], name="one_interest_per_opening")]
 
+    # An application is the host trust's record: the policy's roles (its decision-makers) and the audit trail read
+    # the opening's trust.
+    @property
+    def trust_id(self) -> int:
+        return self.opening.trust_id
+
+    @property
+    def trust(self) -> Trust:
+        return self.opening.trust
+
     @property
     def is_selected(self) -> bool:
         return self.status == InterestStatus.SELECTED
+
+    @property
+    def from_another_trust(self) -> bool:
+        return self.person.trust_id != self.opening.trust_id
 
     def __str__(self) -> str:
         return f"Interest {self.pk}"
@@ -322,7 +386,7 @@ class MdExperience(models.TextChoices):
 class Mentor(TrustOwned):
     """The trust's register of mentors and coaches, internal (a person of the trust) or external."""
 
-    audit_safe = ("person", "kind", "md_experience", "capacity", "active")
+    audit_safe = ("person", "kind", "md_experience", "capacity", "active", "in_regional_bank", "bank_agreed_on")
 
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentor_entries")
     name = models.CharField(max_length=200, blank=True, help_text="For an external mentor or coach.")
@@ -334,6 +398,10 @@ class Mentor(TrustOwned):
     items = models.ManyToManyField(FrameworkItem, related_name="+", blank=True)
     capacity = models.PositiveSmallIntegerField(default=2, validators=[MaxValueValidator(20)])
     active = models.BooleanField(default=True)
+    # the region's mentor and coach bank (issue 34): offered by the trust's register keepers, with the mentor's
+    # agreement recorded on the day it was given; doctors of every trust of the region may then ask them
+    in_regional_bank = models.BooleanField("in the region's bank", default=False)
+    bank_agreed_on = models.DateField("agreed to mentor across the region on", null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -343,6 +411,8 @@ class Mentor(TrustOwned):
             raise ValidationError({"name": "Choose a person of the trust, or give an external mentor's name."})
         if self.person_id is None and not self.email:
             raise ValidationError({"email": "Give an external mentor's email address, so they can be contacted."})
+        if self.in_regional_bank and self.bank_agreed_on is None:
+            raise ValidationError("A mentor joins the region's bank only with their agreement, recorded with its date.")
 
     @property
     def display_name(self) -> str:

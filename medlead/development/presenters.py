@@ -62,28 +62,50 @@ def plan_page(actor: Any, plan: DevelopmentPlan) -> PlanPage:
 @dataclass(frozen=True)
 class OpeningPage:
     opening: Opening
-    manager: bool  # may post openings and see who expressed interest
+    host: bool  # the page is the opening's own trust's (another trust's doctors see it published to theirs)
+    manager: bool  # sees the applications and decides, on the host trust's page
     mine: Interest | None  # this user's own interest
     interests: Any
     is_open: bool
     may_express: bool
     may_decide: bool
+    may_publish: bool
+    published_to: list[Any]
 
 
 def opening_page(actor: Any, trust: Trust, opening: Opening, today: Any) -> OpeningPage:
-    manager = can(actor, Perm.MANAGE_OPENINGS, trust)
+    """An opening as ``trust``'s page shows it to ``actor``. Only on the host trust's own page are applications
+    listed, each one the actor may see (``VIEW_APPLICATION``: the host's decision-makers); another trust's medical
+    director sees none of their doctors' applications here."""
+    host = opening.trust_id == trust.pk
     person = getattr(actor, "person", None)
     has_person = person is not None and person.trust_id == trust.pk
     mine = Interest.objects.filter(opening=opening, person=person).first() if has_person else None
     is_open = opening.takes_interest_on(today)
+    may_decide = host and OPENING.may_move(actor, opening, OpeningStatus.DECIDED)
+    interests = (
+        [
+            i
+            for i in opening.interests.select_related("person__trust__region", "opening__trust")
+            if i.person_id != getattr(person, "pk", None) and can(actor, Perm.VIEW_APPLICATION, i)
+        ]
+        if host
+        else []
+    )
     return OpeningPage(
         opening=opening,
-        manager=manager,
+        host=host,
+        manager=may_decide or bool(interests),
         mine=mine,
-        interests=opening.interests.select_related("person") if manager else [],
+        interests=interests,
         is_open=is_open,
         may_express=mine is None and is_open and has_person,
-        may_decide=OPENING.may_move(actor, opening, OpeningStatus.DECIDED),
+        may_decide=may_decide,
+        # only while some trust is left to publish it to
+        may_publish=host
+        and can(actor, Perm.PUBLISH_OPENING, opening)
+        and selectors.publishable_trusts(actor, opening).exists(),
+        published_to=[p.to_trust for p in opening.publications.select_related("to_trust")],
     )
 
 
@@ -112,6 +134,7 @@ def manager_home(actor: Any, trust: Trust, day: dt.date) -> dict[str, Any]:
         "openings": selectors.open_openings(trust, day),
         "can_post": can(actor, Perm.MANAGE_OPENINGS, trust),
         "can_register": can(actor, Perm.MANAGE_MENTOR_REGISTER, trust),
+        "can_search_pool": can(actor, Perm.SEARCH_TALENT_POOL, trust),
     }
 
 
@@ -139,6 +162,9 @@ def doctor_home(actor: Any, trust: Trust, person: Person, day: dt.date) -> dict[
         "plan": plan,
         "progress": selectors.plan_progress(plan) if plan else None,
         "mentorships": selectors.mentorships_for(person),
+        "applications": Interest.objects.filter(person=person)
+        .select_related("opening__trust")
+        .order_by("-created_at")[:10],
         "experiences": Experience.objects.filter(person=person)[:5],
         "shared_with_me": selectors.shared_with_me(person),
         "to_agree": DevelopmentPlan.objects.filter(agreer=person, status=PlanStatus.AWAITING).select_related("person"),

@@ -11,12 +11,15 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from medlead.core.policy import roles_for
+from medlead.core.roles import Role
 from medlead.development import suggest
 from medlead.development.models import (
     ActionStatus,
     CareerPlan,
     DevelopmentPlan,
     Experience,
+    Interest,
     Mentor,
     Mentorship,
     MentorshipStatus,
@@ -275,21 +278,29 @@ def evidence_counts(person: Person) -> dict[int, int]:
 # --------------------------------------------------------------------------------------------- mentoring
 
 
-def mentor_matches(person: Person, role: PostType | None, *, limit: int = 5) -> list[dict[str, Any]]:
+def mentor_matches(
+    person: Person, role: PostType | None, *, limit: int = 5, bank: bool = False, found: list[suggest.Gap] | None = None
+) -> list[dict[str, Any]]:
     """Active mentors and coaches with capacity left, outside the mentee's line management, ranked by how well
     their areas of expertise cover the mentee's gaps (and current or former medical directors first for a
-    medical director's target role: nhsi-fmlm-2017 s3, 'especially one who is or has been a medical director')."""
-    found = gaps(person, role) if role else []
+    medical director's target role: nhsi-fmlm-2017 s3, 'especially one who is or has been a medical director').
+    From the mentee's own trust's register, or with ``bank`` from the region's bank (other trusts' mentors offered to
+    the region, issue 34). ``found``: the mentee's gaps for ``role``, where the caller has them."""
+    if found is None:
+        found = gaps(person, role) if role else []
     need: dict[str, float] = defaultdict(float)
     labels = {}
     for g in found:
         need[g.item] += g.size
         labels[g.item] = g.label
-    managers = line_managers(person)
+    managers = line_managers(person) if not bank else set()
     mentors = (
-        Mentor.objects.filter(trust_id=person.trust_id, active=True)
-        .exclude(person=person)
-        .select_related("person")
+        regional_bank(person.trust)
+        if bank
+        else Mentor.objects.filter(trust_id=person.trust_id, active=True).select_related("person")
+    )
+    mentors = (
+        mentors.exclude(person=person)
         .prefetch_related(Prefetch("items", queryset=FrameworkItem.objects.select_related("framework")))
         .annotate(
             load=Count(
@@ -316,6 +327,24 @@ def mentor_matches(person: Person, role: PostType | None, *, limit: int = 5) -> 
     return out[:limit]
 
 
+def regional_bank(trust: Trust) -> QuerySet[Mentor]:
+    """The region's mentor and coach bank as this trust's doctors see it: the active mentors other trusts of its
+    region have offered to the region (its own trust's register lists its own)."""
+    if trust.region_id is None:
+        return Mentor.objects.none()
+    return (
+        Mentor.objects.filter(in_regional_bank=True, active=True, trust__region_id=trust.region_id)
+        .exclude(trust=trust)
+        .select_related("person", "trust")
+        .order_by("trust__name", "name", "person__last_name", "pk")
+    )
+
+
+def in_regions_bank(mentor: Mentor, trust: Trust) -> bool:
+    """Whether ``mentor`` is in the bank of ``trust``'s region, offered by another trust of it."""
+    return regional_bank(trust).filter(pk=mentor.pk).exists()
+
+
 def mentorships_for(person: Person) -> QuerySet[Mentorship]:
     return Mentorship.objects.filter(Q(mentee=person) | Q(mentor__person=person)).select_related(
         "mentee", "mentor__person"
@@ -325,9 +354,49 @@ def mentorships_for(person: Person) -> QuerySet[Mentorship]:
 # --------------------------------------------------------------------------------------------- openings
 
 
+def openings_for(trust: Trust) -> QuerySet[Opening]:
+    """The openings this trust's doctors see: its own, and those other trusts published to it (issue 34)."""
+    return (
+        Opening.objects.filter(Q(trust=trust) | Q(publications__to_trust=trust))
+        .distinct()
+        .select_related("opportunity", "trust")
+    )
+
+
 def open_openings(trust: Trust, today: dt.date) -> QuerySet[Opening]:
-    return Opening.objects.filter(trust=trust, status=OpeningStatus.OPEN, closes_on__gte=today).select_related(
-        "opportunity"
+    return openings_for(trust).filter(status=OpeningStatus.OPEN, closes_on__gte=today)
+
+
+def past_openings(trust: Trust, today: dt.date, limit: int = 20) -> list[Opening]:
+    return list(openings_for(trust).exclude(status=OpeningStatus.OPEN, closes_on__gte=today)[:limit])
+
+
+def shared_applications(trust: Trust) -> QuerySet[Interest]:
+    """Applications of this trust's doctors to other trusts' openings that their applicants shared with it."""
+    return (
+        Interest.objects.filter(person__trust=trust, shared_with_home=True)
+        .exclude(opening__trust=trust)
+        .select_related("person__trust", "opening__trust")
+        .order_by("-created_at")
+    )
+
+
+def publishable_trusts(actor: Any, opening: Opening) -> QuerySet[Trust]:
+    """The trusts ``actor`` may publish ``opening`` to, not yet published to: for its trust's medical director or an
+    associate, any other trust of the installation; for the regional medical director, the other trusts of the
+    opening's region. (``PUBLISH_OPENING`` says who may publish at all.)"""
+    held = roles_for(actor, opening)
+    if held & {str(Role.MEDICAL_DIRECTOR), str(Role.ASSOCIATE_MEDICAL_DIRECTOR)}:
+        trusts = Trust.objects.all()
+    elif str(Role.REGIONAL_MEDICAL_DIRECTOR) in held and opening.trust.region_id is not None:
+        trusts = Trust.objects.filter(region_id=opening.trust.region_id)
+    else:
+        return Trust.objects.none()
+    return (
+        trusts.exclude(pk=opening.trust_id)
+        .exclude(openings_published_here__opening=opening)
+        .select_related("region")
+        .order_by("region__name", "name")
     )
 
 

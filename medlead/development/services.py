@@ -26,20 +26,22 @@ from medlead.development.models import (
     GoalOrigin,
     Interest,
     InterestStatus,
+    Mentor,
     MentoringMeeting,
     Mentorship,
     MentorshipStatus,
     Opening,
+    OpeningPublication,
     OpeningStatus,
     Opportunity,
     PlanReview,
     PlanStatus,
     ReadinessShare,
 )
-from medlead.development.selectors import current_plan, plan_progress
+from medlead.development.selectors import current_plan, in_regions_bank, plan_progress, publishable_trusts
 from medlead.development.workflows import DEVELOPMENT_PLAN, MENTORSHIP, OPENING
 from medlead.leadership.models import FrameworkItem
-from medlead.organisation.models import Person
+from medlead.organisation.models import Person, Trust
 from medlead.structure.models import PostType
 from medlead.structure.selectors import line_managers
 
@@ -301,18 +303,61 @@ def opening_post(*, actor: Any, trust: Any, data: dict[str, Any], today: dt.date
     return core.create(actor=actor, obj=Opening(trust=trust, posted_by=actor, **data))
 
 
-def interest_express(*, actor: Any, person: Person, opening: Opening, statement: str, today: dt.date) -> Interest:
+@transaction.atomic
+def opening_publish(*, actor: Any, opening: Opening, trusts: Sequence[Trust]) -> list[OpeningPublication]:
+    """Publish an open opening to other trusts (issue 34): their doctors see it in their openings and apply with the
+    same flow; the host trust still decides. Only to trusts this actor may publish to (``publishable_trusts``), each
+    once."""
+    require(actor, Perm.PUBLISH_OPENING, opening)
+    if not trusts:
+        raise ValidationError({"trusts": "Choose at least one trust to publish it to."})
+    allowed = set(publishable_trusts(actor, opening).values_list("pk", flat=True))
+    if any(t.pk not in allowed for t in trusts):
+        raise ValidationError({"trusts": "Choose trusts from the list: it is already open to those not listed."})
+    return [
+        core.create(actor=actor, obj=OpeningPublication(opening=opening, to_trust=t, published_by=actor))
+        for t in trusts
+    ]
+
+
+def open_to(opening: Opening, person: Person) -> bool:
+    """Whether the opening is open to this person's trust: its own, or one it is published to."""
+    return opening.trust_id == person.trust_id or opening.publications.filter(to_trust_id=person.trust_id).exists()
+
+
+def interest_express(
+    *, actor: Any, person: Person, opening: Opening, statement: str, today: dt.date, share_with_home: bool = False
+) -> Interest:
+    """Apply for an opening of one's own trust or of another trust that published it to one's trust; an applicant
+    from another trust may let their own trust's medical director see the application (``share_with_home``)."""
     _own(actor, person)
-    if opening.trust_id != person.trust_id:
-        raise Forbidden(message="You can express interest only in your own trust's openings.")
+    if not open_to(opening, person):
+        raise Forbidden(message="You can apply only for openings open to your trust's doctors.")
     if not opening.takes_interest_on(today):
         raise ValidationError("This opening has closed.")
     if not statement.strip():
         raise ValidationError({"statement": "Say briefly why you want it and what you would bring."})
     if Interest.objects.filter(opening=opening, person=person).exists():
         raise ValidationError("You have already expressed interest in this opening.")
-    interest = core.create(actor=actor, obj=Interest(opening=opening, person=person, statement=statement.strip()))
+    interest = core.create(
+        actor=actor,
+        obj=Interest(
+            opening=opening,
+            person=person,
+            statement=statement.strip(),
+            shared_with_home=share_with_home and opening.trust_id != person.trust_id,
+        ),
+    )
     return interest
+
+
+def application_share(*, actor: Any, interest: Interest, share: bool) -> Interest:
+    """The applicant shares their application to another trust's opening with their own trust's medical director's
+    office, or stops sharing it (at once)."""
+    require(actor, Perm.EDIT_DEVELOPMENT_RECORD, interest)
+    if not interest.from_another_trust:
+        raise ValidationError("Your own trust's medical director already decides this application.")
+    return core.update(actor=actor, obj=interest, data={"shared_with_home": share})
 
 
 @transaction.atomic
@@ -352,10 +397,11 @@ def opening_decide(*, actor: Any, opening: Opening, selected_ids: list[int]) -> 
 
 @transaction.atomic
 def mentorship_request(*, actor: Any, mentee: Person, mentor: Any, goals: str) -> Mentorship:
-
+    """Ask a mentor or coach of one's own trust's register, or of the region's bank (issue 34). The mentorship is the
+    mentee's trust's record; the mentor answers from their own trust's pages; its log is the pair's alone."""
     _own(actor, mentee)
-    if mentor.trust_id != mentee.trust_id or not mentor.active:
-        raise ValidationError("Choose a mentor or coach from the register.")
+    if not mentor.active or not (mentor.trust_id == mentee.trust_id or in_regions_bank(mentor, mentee.trust)):
+        raise ValidationError("Choose a mentor or coach from the register or the region's bank.")
     if mentor.person_id == mentee.pk:
         raise ValidationError("You cannot be your own mentor.")
     if not goals.strip():
@@ -416,6 +462,26 @@ def meeting_log(*, actor: Any, mentorship: Mentorship, data: dict[str, Any], tod
     if data.get("met_on") and data["met_on"] > today:
         raise ValidationError({"met_on": "Log a meeting once it has happened."})
     return core.create(actor=actor, obj=MentoringMeeting(mentorship=mentorship, **data))
+
+
+@transaction.atomic
+def mentor_bank_set(*, actor: Any, mentor: Mentor, offer: bool, agreed: bool, today: dt.date) -> Mentor:
+    """Offer a mentor on the trust's register to the region's bank, with their agreement recorded on ``today``, or
+    take them out of it (requests already made stay with the pair)."""
+    require(actor, Perm.MANAGE_MENTOR_REGISTER, mentor)
+    if offer:
+        if mentor.trust.region_id is None:
+            raise ValidationError("This trust belongs to no region, so there is no regional bank to offer mentors to.")
+        if not mentor.active:
+            raise ValidationError("Only an active mentor or coach can be offered to the region.")
+        if not agreed:
+            raise ValidationError(
+                {"agreed": f"Confirm that {mentor.display_name} has agreed to mentor doctors of other trusts."}
+            )
+        data: dict[str, Any] = {"in_regional_bank": True, "bank_agreed_on": today}
+    else:
+        data = {"in_regional_bank": False, "bank_agreed_on": None}
+    return core.update(actor=actor, obj=mentor, data=data, note="the region's mentor and coach bank")
 
 
 # ---------------------------------------------------------------------------------------- readiness share

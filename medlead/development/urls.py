@@ -1,6 +1,16 @@
 from django.urls import path
 
-from medlead.development.views import career, experience, home, mentoring, openings, plans, readiness, tasks
+from medlead.development.views import (
+    across,
+    career,
+    experience,
+    home,
+    mentoring,
+    openings,
+    plans,
+    readiness,
+    tasks,
+)
 
 app_name = "development"
 urlpatterns = [
@@ -24,11 +34,16 @@ urlpatterns = [
     path("openings/<int:pk>/", openings.opening, name="opening"),
     path("openings/<int:pk>/interest/", openings.interest, name="opening_interest"),
     path("openings/<int:pk>/decide/", openings.decide, name="opening_decide"),
+    path("openings/<int:pk>/publish/", across.publish, name="opening_publish"),
+    path("openings/<int:pk>/publish/confirm/", across.publish_confirm, name="opening_publish_confirm"),
+    path("applications/<int:pk>/", across.application, name="application"),
+    path("applications/<int:pk>/sharing/", across.application_share, name="application_share"),
     path("experience/", experience.experiences, name="experiences"),
     path("experience/new/", experience.experience_new, name="experience_new"),
     path("experience/<int:pk>/evidence/", experience.experience_file, name="experience_file"),
     path("mentors/", mentoring.mentors, name="mentors"),
     path("mentors/new/", mentoring.mentor_new, name="mentor_new"),
+    path("mentors/<int:pk>/region/", across.mentor_bank, name="mentor_bank"),
     path("mentoring/request/", mentoring.mentoring_request, name="mentoring_request"),
     path("mentoring/<int:pk>/", mentoring.mentorship, name="mentorship"),
     path("mentoring/<int:pk>/respond/", mentoring.respond, name="mentorship_respond"),

@@ -15,7 +15,8 @@ def to_answer(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
         return []
     to_agree = visit.count(DevelopmentPlan.objects.filter(trust=visit.trust, agreer_id=pid, status=PlanStatus.AWAITING))
     requests = visit.count(
-        Mentorship.objects.filter(trust=visit.trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED)
+        # the mentor's own trust's register: a mentee of another trust of the region asks through its bank
+        Mentorship.objects.filter(mentor__trust=visit.trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED)
     )
 
     def tasks() -> list[Task]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from medlead.organisation.models import Division, Person, Specialty, TrustOwned
+from medlead.organisation.models import GMC_NUMBER_VALIDATOR, Division, Person, Specialty, Trust, TrustOwned
 
 
 class PostType(models.Model):
@@ -242,3 +243,94 @@ class PortfolioAssignment(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.function} – {self.post}"
+
+
+class SecondmentStatus(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for the home trust"
+    AGREED = "agreed", "Agreed"
+    DECLINED = "declined", "Declined by the home trust"
+
+
+class Secondment(TrustOwned):
+    """A doctor seconded from their home trust to a post in a host trust for a period (issue 34), recorded in both
+    structures. ``trust`` is the host: its structure managers propose it, naming the doctor by GMC number; the home
+    trust's structure managers agree it (or decline), naming the substantive post the doctor keeps at home, if they
+    hold one there. On agreement the host's post gets a holding for the doctor's host person record (found or made
+    by GMC number) until the secondment ends; the home holding stays as it is, shown as "seconded to <host> until
+    <date>", so the post is never counted vacant at home."""
+
+    audit_safe = (
+        "home_trust",
+        "gmc_number",
+        "host_post",
+        "starts_on",
+        "ends_on",
+        "status",
+        "proposed_by",
+        "decided_by",
+        "decided_at",
+        "home_person",
+        "home_holding",
+        "host_person",
+        "host_holding",
+    )
+
+    def audit_label(self) -> str:
+        return f"Secondment to {self.host_post.title}"
+
+    home_trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="secondments_out")
+    gmc_number = models.CharField("GMC number", max_length=7, validators=[GMC_NUMBER_VALIDATOR])
+    host_post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="secondments_in")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=SecondmentStatus.choices, default=SecondmentStatus.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # set when the home trust agrees: the doctor in each trust, and the holdings in each structure
+    home_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="secondments_away"
+    )
+    home_holding = models.ForeignKey(
+        Holding, null=True, blank=True, on_delete=models.SET_NULL, related_name="secondments_away"
+    )
+    host_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="secondments_hosted"
+    )
+    host_holding = models.OneToOneField(
+        Holding, null=True, blank=True, on_delete=models.SET_NULL, related_name="secondment_hosted"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        indexes = [models.Index(fields=["home_trust", "status"]), models.Index(fields=["trust", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="secondment_dates"),
+            models.CheckConstraint(
+                condition=~models.Q(home_trust=models.F("trust")), name="secondment_to_another_trust"
+            ),
+        ]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The secondment must end on or after the day it starts."
+        if self.home_trust_id and self.trust_id and self.home_trust_id == self.trust_id:
+            errors["home_trust"] = "A secondment is to another trust: choose the doctor's home trust."
+        if self.host_post_id and self.trust_id and self.host_post.trust_id != self.trust_id:
+            errors["host_post"] = "Choose a post of the host trust."
+        if self.home_holding_id and self.home_holding is not None and self.home_holding.trust_id != self.home_trust_id:
+            errors["home_holding"] = "The post kept at home must be one of the home trust's."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == SecondmentStatus.PROPOSED
+
+    def __str__(self) -> str:
+        return f"Secondment {self.pk}"

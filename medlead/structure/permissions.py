@@ -1,13 +1,16 @@
-"""Who may see the structure's health and change posts, holders and the portfolio; and the fact the policy reads
-from this app's tables: the posts a person holds today (for clinical directors' and associates' areas)."""
+"""Who may see the structure's health and change posts, holders and the portfolio, and agree secondments across
+trusts; and the fact the policy reads from this app's tables: the posts a person holds today (for clinical
+directors' and associates' areas)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Q
 
 from medlead.core import policy
 from medlead.core.dates import today as local_today
-from medlead.core.policy import Perm, role
+from medlead.core.policy import Perm, all_of, any_of, described, role, roles_for, state_is
 from medlead.core.roles import Role as R
 from medlead.structure.models import Holding
 
@@ -24,6 +27,17 @@ def _posts_held(pid: int, trust_id: int) -> list[tuple[str, int | None, int | No
 
 policy.register_facts(posts_held=_posts_held)
 
+# Who changes a trust's structure: its posts and holders, and the secondments into and out of it.
+STRUCTURE_MANAGERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN)
+
+
+@described("the home trust's medical director, associates, medical staffing or system administrators")
+def _home_structure_manager(actor: Any, secondment: Any) -> bool:
+    """The structure managers of the secondee's home trust (a secondment is the host's record: ``trust``)."""
+    home = getattr(secondment, "home_trust", None)
+    return home is not None and bool(roles_for(actor, home) & {str(r) for r in STRUCTURE_MANAGERS})
+
+
 policy.register(
     {
         Perm.VIEW_STRUCTURE_HEALTH: role(
@@ -35,8 +49,10 @@ policy.register(
             R.NON_EXECUTIVE,
             R.SYSTEM_ADMIN,
         ),
-        Perm.MANAGE_STRUCTURE: role(
-            R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN
-        ),
+        Perm.MANAGE_STRUCTURE: role(*STRUCTURE_MANAGERS),
+        # A secondment (issue 34): proposed by the host's structure managers (MANAGE_STRUCTURE over the host), agreed
+        # or declined by the home trust's; seen by both sides' managers only.
+        Perm.VIEW_SECONDMENT: any_of(role(*STRUCTURE_MANAGERS), _home_structure_manager),
+        Perm.AGREE_SECONDMENT: all_of(_home_structure_manager, state_is("proposed")),
     }
 )

@@ -16,7 +16,15 @@ from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, T
 from medlead.organisation.selectors import people
 from medlead.structure import health, reference_data
 from medlead.structure.hooks import TIME_IN_JOB_PLANS
-from medlead.structure.models import DottedLine, Holding, PortfolioAssignment, PortfolioFunction, Post
+from medlead.structure.models import (
+    DottedLine,
+    Holding,
+    PortfolioAssignment,
+    PortfolioFunction,
+    Post,
+    Secondment,
+    SecondmentStatus,
+)
 
 
 def current_holdings(*, trust: Trust, on: dt.date | None = None) -> QuerySet[Holding]:
@@ -249,4 +257,39 @@ def people_to_pick(*, trust: Trust, search: str, scope: str = "all", limit: int 
         qs.order_by("last_name", "first_name").prefetch_related(Prefetch("holdings", queryset=current, to_attr="now"))[
             :limit
         ]
+    )
+
+
+# ------------------------------------------------------------------------------------ secondments (issue 34)
+
+
+def secondment_notes(*, trust: Trust, on: dt.date | None = None) -> dict[tuple[int, int], str]:
+    """What the structure says beside a holder on a secondment agreed by both trusts, by (post id, person id): at
+    home, the substantive post still held, "seconded to <host> until <date>" (so it is never counted vacant); at the
+    host, "on secondment from <home> until <date>". One query, whatever the trust's size."""
+    on = on or today()
+    notes: dict[tuple[int, int], str] = {}
+    agreed = (
+        Secondment.objects.filter(status=SecondmentStatus.AGREED, ends_on__gte=on)
+        .filter(Q(home_trust=trust, home_holding__isnull=False) | Q(trust=trust, host_holding__isnull=False))
+        .select_related("trust", "home_trust", "home_holding", "host_holding")
+    )
+    for s in agreed:
+        until = f"until {s.ends_on:%-d %B %Y}"
+        if s.home_trust_id == trust.pk and s.home_holding is not None:
+            when = f"from {s.starts_on:%-d %B %Y} " if s.starts_on > on else ""
+            notes[(s.home_holding.post_id, s.home_holding.person_id)] = f"seconded to {s.trust.name} {when}{until}"
+        if s.trust_id == trust.pk and s.host_holding is not None:
+            notes[(s.host_holding.post_id, s.host_holding.person_id)] = (
+                f"on secondment from {s.home_trust.name} {until}"
+            )
+    return notes
+
+
+def secondments_of(trust: Trust) -> QuerySet[Secondment]:
+    """The secondments into this trust (it hosts them) and out of it (its doctors', at home), newest first."""
+    return (
+        Secondment.objects.filter(Q(trust=trust) | Q(home_trust=trust))
+        .select_related("trust", "home_trust", "host_post", "home_person", "host_person")
+        .order_by("-starts_on", "-pk")
     )

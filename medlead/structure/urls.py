@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.structure import views
+from medlead.structure import secondment_views, views
 
 app_name = "structure"
 urlpatterns = [
@@ -18,4 +18,15 @@ urlpatterns = [
     path("chart/list/", views.chart_list, name="chart_list"),
     path("chart/data.json", views.chart_data, name="chart_data"),
     path("role-profiles/", views.role_profiles, name="role_profiles"),
+    path("secondments/", secondment_views.secondments, name="secondments"),
+    path("secondments/new/", secondment_views.secondment_new, name="secondment_new"),
+    path("secondments/new/confirm/", secondment_views.secondment_confirm, name="secondment_confirm"),
+    path("secondments/waiting/", secondment_views.waiting, name="secondments_waiting"),
+    path("secondments/<int:pk>/", secondment_views.secondment, name="secondment"),
+    path("secondments/<int:pk>/decide/", secondment_views.secondment_decide, name="secondment_decide"),
+    path(
+        "secondments/<int:pk>/decide/confirm/",
+        secondment_views.secondment_decide_confirm,
+        name="secondment_decide_confirm",
+    ),
 ]

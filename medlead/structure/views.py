@@ -45,6 +45,7 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
             "division": division,
             "post_type": post_type,
             "vacant": vacant,
+            "notes": selectors.secondment_notes(trust=trust),
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )
@@ -68,6 +69,7 @@ def post_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
             "direct_reports": post.direct_reports.select_related("post_type").order_by("title"),
             "dotted": post.dotted_lines.select_related("to_post"),
             "portfolio": post.portfolio.select_related("function"),
+            "notes": selectors.secondment_notes(trust=trust),
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
             "holding_form": HoldingForm(trust=trust),
         },
@@ -207,6 +209,7 @@ def chart_list(request: HttpRequest, trust_code: str) -> HttpResponse:
             "current_trust": trust,
             "section": "chart",
             "tree": selectors.post_tree(data),
+            "notes": selectors.secondment_notes(trust=trust),
             "divisions": Division.objects.filter(trust=trust),
             "division": division,
         },

@@ -4,10 +4,13 @@ shared with the other apps' parts of the page (talent's succession figure reads 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from medlead.accounts.models import Role
 from medlead.core.policy import Perm, can, roles_for
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 from medlead.structure.health import Severity
+from medlead.structure.models import Secondment, SecondmentStatus
 from medlead.structure.selectors import StructureToday
 
 
@@ -34,6 +37,29 @@ def serious_findings(visit: Visit) -> list[Task]:
             one="serious finding in structure health",
         )
     ]
+
+
+@needs_you(order=41)
+def secondments_to_agree(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
+    """Secondments of this trust's doctors that another trust proposed, waiting for this trust's agreement
+    (issue 34): for its structure managers."""
+    if not can(visit.actor, Perm.MANAGE_STRUCTURE, visit.trust):
+        return []
+    waiting = visit.count(Secondment.objects.filter(home_trust=visit.trust, status=SecondmentStatus.PROPOSED))
+
+    def tasks() -> list[Task]:
+        if not waiting.value:
+            return []
+        return [
+            Task(
+                "secondments of your doctors to agree",
+                waiting.value,
+                visit.url("structure:secondments_waiting"),
+                one="secondment of one of your doctors to agree",
+            )
+        ]
+
+    return tasks
 
 
 @board_section(order=10)

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import BoundedModelMultipleChoiceField, PersonField
+from medlead.core.query import QueryForm
 from medlead.development.forms import DATE, colleagues, management_roles
-from medlead.organisation.models import Person
+from medlead.organisation.models import Grade, Person, Trust
 from medlead.structure.models import Post, PostType
 from medlead.talent.models import Readiness, Successor
 
@@ -75,3 +76,39 @@ class SuccessorRemoveForm(forms.Form):
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = Successor.objects.filter(post=post)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------------ the regional talent pool
+
+
+class PoolJoinForm(forms.Form):
+    share_career = forms.BooleanField(
+        label="Also share the target role and aspirations of my career plan",
+        required=False,
+        help_text="So that medical directors can see what you are aiming for. Change it or leave the pool at any time.",
+    )
+
+
+class PoolQuery(QueryForm):
+    """The talent pool's filters (``?specialty=&grade=&role=&trust=&page=``); a value that is not offered shows the
+    whole pool, as no filter does."""
+
+    specialty = forms.ChoiceField(label="Specialty", required=False, choices=[])
+    grade = forms.ChoiceField(label="Grade", required=False, choices=[("", "Any grade"), *Grade.choices])
+    role = forms.ModelChoiceField(
+        label="Target role",
+        required=False,
+        queryset=PostType.objects.none(),
+        to_field_name="code",
+        empty_label="Any target role",
+    )
+    trust = forms.ModelChoiceField(
+        label="Trust", required=False, queryset=Trust.objects.none(), to_field_name="code", empty_label="Any trust"
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000, initial=1)
+
+    def __init__(self, *args: Any, specialties: list[str], trusts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].choices = [("", "Any specialty"), *((s, s) for s in specialties)]  # type: ignore[attr-defined]
+        self.fields["role"].queryset = management_roles()  # type: ignore[attr-defined]
+        self.fields["trust"].queryset = trusts  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.db import models
 
 from medlead.core.audit import Restricted
 from medlead.core.policy import Perm
-from medlead.organisation.models import Person, TrustOwned
+from medlead.organisation.models import Person, Region, TrustOwned
 from medlead.structure.models import Post, PostType
 
 
@@ -106,3 +106,37 @@ class Successor(TrustOwned):
 
     def __str__(self) -> str:
         return f"Successor {self.pk}"
+
+
+class PoolMember(TrustOwned):
+    """A doctor in their region's talent pool (issue 34): they join and leave themselves, and leaving deletes this
+    row at once. What the region's medical director and each trust's medical director in the region see: the
+    doctor's name, trust, grade, specialty and current posts, and, only if the doctor chose (``share_career``), the
+    target role and aspirations of their career plan. ``trust`` is the doctor's trust."""
+
+    audit_safe = ("person", "region", "share_career", "joined_at")
+
+    def audit_label(self) -> str:
+        return f"Talent pool: {self.person.display_name}"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="talent_pool")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="talent_pool")
+    share_career = models.BooleanField(
+        "share my target role and aspirations",
+        default=False,
+        help_text="From your career plan, so that medical directors can see what you are aiming for.",
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name", "pk"]
+        indexes = [models.Index(fields=["region", "trust"])]
+
+    def clean(self) -> None:
+        if self.person_id and self.trust_id and self.person.trust_id != self.trust_id:
+            raise ValidationError({"person": "A doctor joins from their own trust."})
+        if self.region_id and self.trust_id and self.trust.region_id != self.region_id:
+            raise ValidationError({"region": "A doctor joins their own trust's region's pool."})
+
+    def __str__(self) -> str:
+        return f"Pool member {self.pk}"

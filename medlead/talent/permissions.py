@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from medlead.core import policy
-from medlead.core.policy import Perm, any_of, described, person_id, role
+from medlead.core.policy import Perm, all_of, any_of, described, person_id, role
 from medlead.core.roles import Role as R
+from medlead.organisation.models import StaffKind
+from medlead.organisation.permissions import OWN
 
 
 @described("one of its reviewers")
@@ -30,10 +32,18 @@ policy.register(
 )
 
 
-# issue 34 (talent pool): no rule yet, nobody may (the helper building it gives each its rule here).
-@policy.described("nobody yet")
-def _nobody_yet_talent_pool(actor: object, obj: object) -> bool:
-    return False
+# issue 34: the regional talent pool. A doctor joins and leaves it themselves; the region's medical director and each
+# trust's medical director in the region search it (a trust's medical director through their own trust's pages, for
+# its region's pool).
+@described("a doctor of a trust in a region (a pool is a region's)")
+def _doctor_in_a_region(actor: Any, person: Any) -> bool:
+    trust = getattr(person, "trust", None)
+    return getattr(person, "kind", None) == StaffKind.DOCTOR and getattr(trust, "region_id", None) is not None
 
 
-policy.register({Perm.JOIN_TALENT_POOL: _nobody_yet_talent_pool, Perm.SEARCH_TALENT_POOL: _nobody_yet_talent_pool})
+policy.register(
+    {
+        Perm.JOIN_TALENT_POOL: all_of(OWN, _doctor_in_a_region),
+        Perm.SEARCH_TALENT_POOL: role(R.MEDICAL_DIRECTOR, R.REGIONAL_MEDICAL_DIRECTOR),
+    }
+)

@@ -7,15 +7,26 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from medlead.core.policy import Perm, can
 from medlead.core.stats import suppress_small
-from medlead.organisation.models import EqualityMonitoring, EthnicGroup, Grade, Person, Sex, StaffKind, Trust
-from medlead.structure.models import Holding, Post
+from medlead.development.models import CareerPlan
+from medlead.organisation.models import (
+    EqualityMonitoring,
+    EthnicGroup,
+    Grade,
+    Person,
+    Region,
+    Sex,
+    Specialty,
+    StaffKind,
+    Trust,
+)
+from medlead.structure.models import Holding, Post, PostType
 from medlead.structure.selectors import holders_by_post
 from medlead.talent import risk
-from medlead.talent.models import Nomination, NominationStatus, ReviewedRole, Successor, TalentReview
+from medlead.talent.models import Nomination, NominationStatus, PoolMember, ReviewedRole, Successor, TalentReview
 
 # Cells of fewer than this many people are suppressed in the diversity table. A local default, as NHS
 # statistical releases commonly suppress counts under 5; the sources set no number.
@@ -152,3 +163,53 @@ def pipeline(trust: Trust) -> dict[str, Any]:
         "ethnicity": breakdown(1, EthnicGroup.choices),
         "min_cell": MIN_CELL,
     }
+
+
+# ------------------------------------------------------------------------------------ the regional talent pool
+
+
+def pool_member(person: Person) -> PoolMember | None:
+    return PoolMember.objects.filter(person=person).first()
+
+
+def pool_search(
+    *,
+    region: Region,
+    specialty: str = "",
+    grade: str = "",
+    role: PostType | None = None,
+    trust: Trust | None = None,
+    on: dt.date,
+) -> QuerySet[PoolMember]:
+    """The doctors who joined ``region``'s talent pool, filtered: by specialty (its name, as each trust names its
+    own), grade, target role (only of those who share it) and trust. Only what they share is read: their person
+    record, trust and specialty, their current posts (``person.now``) and, for those who chose to share it, their
+    career plan's target role and aspirations (``career``, None otherwise). Three queries for a page of them,
+    whatever the pool's size (the caller slices it)."""
+    qs = PoolMember.objects.filter(region=region).select_related("trust", "person__specialty")
+    if specialty:
+        qs = qs.filter(person__specialty__name=specialty)
+    if grade:
+        qs = qs.filter(person__grade=grade)
+    if role is not None:
+        qs = qs.filter(share_career=True, person__career_plan__target_role=role)
+    if trust is not None:
+        qs = qs.filter(trust=trust)
+    current = (
+        Holding.objects.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+        .select_related("post")
+        .order_by("post__title")
+    )
+    # the career plans of those who chose to share them, and no one else's
+    plans = CareerPlan.objects.filter(person__talent_pool__share_career=True).select_related("target_role")
+    return qs.prefetch_related(
+        Prefetch("person__holdings", queryset=current, to_attr="now"),
+        Prefetch("person__career_plan", queryset=plans),
+    )
+
+
+def pool_specialties(region: Region) -> list[str]:
+    """The names of the specialties of the region's trusts, each once: the pool's specialty filter."""
+    return list(
+        Specialty.objects.filter(trust__region=region).order_by("name").values_list("name", flat=True).distinct()
+    )

@@ -13,7 +13,15 @@ from medlead.core import services as core
 from medlead.core.policy import Perm, require
 from medlead.organisation.models import Person, Trust
 from medlead.structure.models import Post, PostType
-from medlead.talent.models import Nomination, NominationStatus, Readiness, ReviewedRole, Successor, TalentReview
+from medlead.talent.models import (
+    Nomination,
+    NominationStatus,
+    PoolMember,
+    Readiness,
+    ReviewedRole,
+    Successor,
+    TalentReview,
+)
 
 
 def nominate(*, actor: Any, trust: Trust, nominee: Person, role: PostType, reason: str) -> Nomination:
@@ -92,3 +100,33 @@ def successor_update(*, actor: Any, successor: Successor, readiness: str) -> Suc
 def successor_remove(*, actor: Any, successor: Successor) -> None:
     require(actor, Perm.MANAGE_TALENT, successor)
     core.delete(actor=actor, obj=successor)
+
+
+# ------------------------------------------------------------------------------------ the regional talent pool
+
+
+@transaction.atomic
+def pool_join(*, actor: Any, person: Person, share_career: bool) -> PoolMember:
+    """The doctor joins their trust's region's talent pool, or changes what they share from their career plan. Only
+    the doctor themselves (``JOIN_TALENT_POOL``); nobody is put in the pool by anyone else."""
+    require(actor, Perm.JOIN_TALENT_POOL, person)
+    member = PoolMember.objects.filter(person=person).first()
+    if member is not None:
+        return core.update(actor=actor, obj=member, data={"share_career": share_career})
+    region = person.trust.region
+    if region is None:
+        raise ValidationError("Your trust belongs to no region, so there is no regional talent pool to join.")
+    return core.create(
+        actor=actor,
+        obj=PoolMember(trust_id=person.trust_id, person=person, region=region, share_career=share_career),
+    )
+
+
+@transaction.atomic
+def pool_leave(*, actor: Any, person: Person) -> None:
+    """The doctor leaves the pool: their row is deleted at once, so no search finds them from then on."""
+    require(actor, Perm.JOIN_TALENT_POOL, person)
+    member = PoolMember.objects.filter(person=person).first()
+    if member is None:
+        raise ValidationError("You are not in the talent pool.")
+    core.delete(actor=actor, obj=member, note="left the talent pool")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medlead.talent import views
+from medlead.talent import pool_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/new/", views.review_new, name="review_new"),
     path("reviews/<int:pk>/", views.review, name="review"),
+    path("pool/", pool_views.pool, name="pool"),
+    path("pool/me/", pool_views.pool_mine, name="pool_mine"),
+    path("pool/me/join/", pool_views.pool_join, name="pool_join"),
+    path("pool/me/leave/", pool_views.pool_leave, name="pool_leave"),
 ]

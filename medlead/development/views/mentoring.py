@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST, require_safe
@@ -27,12 +28,14 @@ from medlead.organisation.selectors import own_person, trust_for
 
 @require_safe
 def mentors(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """The trust's register, and the region's bank: mentors other trusts of the region offered to it (issue 34)."""
     trust = trust_for(request.user, trust_code)
     return render_page(
         request,
         "development/mentors.jinja",
         trust,
         mentors=Mentor.objects.filter(trust=trust, active=True).select_related("person"),
+        bank=selectors.regional_bank(trust),
         can_register=can(request.user, Perm.MANAGE_MENTOR_REGISTER, trust),
     )
 
@@ -58,12 +61,20 @@ def mentor_new(request: HttpRequest, trust_code: str) -> HttpResponse:
 def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust, person = own_person(request.user, trust_code)
     role = selectors.target_role(person)
-    matches = selectors.mentor_matches(person, role, limit=10)
-    offered = Mentor.objects.filter(trust=trust, pk__in=[m["mentor"].pk for m in matches])
+    found = selectors.gaps(person, role) if role else []
+    matches = selectors.mentor_matches(person, role, limit=10, found=found)
+    bank = selectors.mentor_matches(person, role, limit=10, bank=True, found=found)
+    # this trust's register and the region's bank (other trusts' mentors offered to the region)
+    offered = Mentor.objects.filter(
+        Q(trust=trust) | Q(trust__region_id=trust.region_id, in_regional_bank=True),
+        pk__in=[m["mentor"].pk for m in matches + bank],
+    ).select_related("trust", "person")
     # a link from the register proposes a mentor; one not offered to this doctor proposes nobody
     query = f.MentorQueryForm(request.GET, mentors=offered)
     proposed = query.cleaned_data["mentor"] if query.is_valid() else None
-    form = f.MentoringRequestForm(request.POST or None, mentors=offered, initial={"mentor": proposed})
+    form = f.MentoringRequestForm(
+        request.POST or None, mentors=offered, trust_id=trust.pk, initial={"mentor": proposed}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.mentorship_request(
@@ -73,12 +84,20 @@ def mentoring_request(request: HttpRequest, trust_code: str) -> HttpResponse:
             return redirect("development:home", trust_code=trust.code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render_page(request, "development/mentoring_request.jinja", trust, form=form, matches=matches, role=role)
+    return render_page(
+        request, "development/mentoring_request.jinja", trust, form=form, matches=matches, bank=bank, role=role
+    )
 
 
 def _mentorship(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Mentorship]:
     trust = trust_for(request.user, trust_code)
-    m = get_object_or_404(Mentorship.objects.select_related("mentee", "mentor__person"), trust=trust, pk=pk)
+    # the mentee's trust's record, also reached from the mentor's own trust's pages (a mentor of the region's bank)
+    m = get_object_or_404(
+        Mentorship.objects.filter(Q(trust=trust) | Q(mentor__trust=trust)).select_related(
+            "mentee__trust", "mentor__person", "mentor__trust"
+        ),
+        pk=pk,
+    )
     read(request.user, Perm.VIEW_MENTORSHIP, m, why="mentoring log read")
     return trust, m
 

@@ -14,7 +14,7 @@ from medlead.core.policy import Perm, can
 from medlead.core.views import form_page
 from medlead.development import forms as f
 from medlead.development import presenters, selectors, services
-from medlead.development.models import Opening, OpeningStatus, Opportunity
+from medlead.development.models import Opening, Opportunity
 from medlead.development.views.common import SECTION, refuse, render_page
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import own_person, trust_for
@@ -44,13 +44,21 @@ def catalogue(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 @require_safe
 def openings(request: HttpRequest, trust_code: str) -> HttpResponse:
+    """The openings this trust's doctors see (its own and those published to it), and, for its medical director's
+    office, its doctors' applications to other trusts' openings that their applicants shared with it."""
     trust = trust_for(request.user, trust_code)
+    shared = [
+        i
+        for i in selectors.shared_applications(trust)[:50]
+        if can(request.user, Perm.VIEW_APPLICATION, i) and i.person_id != getattr(request.user, "person_id", None)
+    ]
     return render_page(
         request,
         "development/openings.jinja",
         trust,
         open=selectors.open_openings(trust, today()),
-        past=Opening.objects.filter(trust=trust).exclude(status=OpeningStatus.OPEN, closes_on__gte=today())[:20],
+        past=selectors.past_openings(trust, today()),
+        shared=shared,
         can_post=can(request.user, Perm.MANAGE_OPENINGS, trust),
     )
 
@@ -67,9 +75,13 @@ def opening_new(request: HttpRequest, trust_code: str) -> HttpResponse:
     return form_page(request, trust=trust, section=SECTION, form=form, title="Post an opening", button="Continue")
 
 
-def _opening(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Opening]:
+def opening_of(request: HttpRequest, trust_code: str, pk: int) -> tuple[Trust, Opening]:
+    """An opening this trust's doctors see (its own, or one published to it), by the trust's address."""
     trust = trust_for(request.user, trust_code)
-    return trust, get_object_or_404(Opening.objects.select_related("opportunity", "posted_by"), trust=trust, pk=pk)
+    return trust, get_object_or_404(
+        selectors.openings_for(trust).select_related("posted_by", "trust__region"),
+        pk=pk,
+    )
 
 
 def _page(request: HttpRequest, trust: Trust, o: Opening, failed: forms.Form | None = None) -> HttpResponse:
@@ -80,7 +92,7 @@ def _page(request: HttpRequest, trust: Trust, o: Opening, failed: forms.Form | N
         page=presenters.opening_page(request.user, trust, o, today()),
         o=o,
         failed=failed,
-        form=failed if isinstance(failed, f.InterestForm) else f.InterestForm(),
+        form=failed if isinstance(failed, f.InterestForm) else f.InterestForm(cross=o.trust_id != trust.pk),
         chosen=[str(i.pk) for i in failed.cleaned_data.get("selected", [])]
         if isinstance(failed, f.DecideForm) and hasattr(failed, "cleaned_data")
         else None,
@@ -89,21 +101,31 @@ def _page(request: HttpRequest, trust: Trust, o: Opening, failed: forms.Form | N
 
 @require_safe
 def opening(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    trust, o = _opening(request, trust_code, pk)
+    trust, o = opening_of(request, trust_code, pk)
     return _page(request, trust, o)
 
 
 @require_POST
 def interest(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    trust, o = _opening(request, trust_code, pk)
-    form = f.InterestForm(request.POST)
+    trust, o = opening_of(request, trust_code, pk)
+    form = f.InterestForm(request.POST, cross=o.trust_id != trust.pk)
     if form.is_valid():
         _, me = own_person(request.user, trust_code)
         try:
             services.interest_express(
-                actor=request.user, person=me, opening=o, statement=form.cleaned_data["statement"], today=today()
+                actor=request.user,
+                person=me,
+                opening=o,
+                statement=form.cleaned_data["statement"],
+                today=today(),
+                share_with_home=form.cleaned_data.get("share_with_home", False),
             )
-            messages.success(request, "Your interest is recorded. You will be told the outcome.")
+            messages.success(
+                request,
+                "Your interest is recorded. You will be told the outcome."
+                if o.trust_id == trust.pk
+                else f"Your application has gone to {o.trust.name}. You will be told the outcome.",
+            )
             return redirect("development:opening", trust_code=trust.code, pk=o.pk)
         except ValidationError as exc:
             refuse(form, exc)
@@ -112,7 +134,7 @@ def interest(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 @require_POST
 def decide(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
-    trust, o = _opening(request, trust_code, pk)
+    trust, o = opening_of(request, trust_code, pk)
     form = f.DecideForm(request.POST, opening=o)
     if form.is_valid():
         try:

@@ -44,11 +44,11 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
         ]
     elif pid is not None:
         requests = Mentorship.objects.filter(
-            trust=trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
-        ).select_related("mentee")
+            mentor__trust=trust, mentor__person_id=pid, status=MentorshipStatus.REQUESTED
+        ).select_related("mentee__trust")
         items = [
             Waiting(
-                f"From {m.mentee.display_name}",
+                f"From {m.mentee.display_name}" + (f", {m.mentee.trust.name}" if m.mentee.trust_id != trust.pk else ""),
                 reverse("development:mentorship", kwargs={"trust_code": code, "pk": m.pk}),
                 dates.day_of(m.created_at),
             )
