@@ -135,9 +135,7 @@ NOT_IN_THE_DEMO: set[str] = {
     "residents:feed_stop",
     "rota:generate_again",  # shown once a rota is generated: the demo would run the solver for a minute
     "rota:generate_stop",  # shown only while a rota is being generated, on the task queue
-    # the allocation form shows once a doctor without an appraiser is chosen: every connected demo doctor has one
-    # this year (the old list offered unconnected people too; tests/integration/test_person_picker.py allocates)
-    "revalidation:allocate",
+    # ("revalidation:allocate" is reached since issue 34: the doctors who moved in have no appraiser yet)
     "revalidation:gmc_submitted",  # shown while a recommendation waits to be submitted to the GMC: the demo has none
     "governance:report_issue_confirm",  # issuing is offered once every section has its narrative: the demo's
     # draft has one of six (the walk in tests/browser/test_board_report_issue_walk.py writes the others and issues it)

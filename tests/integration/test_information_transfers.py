@@ -377,7 +377,7 @@ def test_a_doctor_who_moved_in_and_whose_transfer_nobody_asked_for_is_on_the_res
 ) -> None:
     assert "1 doctor who moved here from another trust on medlead" in home(w["ro"], w["new"])
     page = client_for(w["ro"]).get(base(w["new"]) + "to-ask/")
-    assert f"?doctor={w['doctor'].pk}" in page.content.decode()
+    assert f"?doctor={w['doctor'].gmc_number}" in page.content.decode()
     information_transfer(w["doctor"], w["previous"], w["ro"])
     assert "moved here from another trust" not in home(w["ro"], w["new"])
 

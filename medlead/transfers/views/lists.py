@@ -139,7 +139,7 @@ def to_ask(request: HttpRequest, trust_code: str) -> HttpResponse:
         items=[
             Waiting(
                 f"{p.display_name} (GMC number {p.gmc_number})",
-                f"{new}?doctor={p.pk}",
+                f"{new}?doctor={p.gmc_number}",
                 day_of(p.created_at),
             )
             for p in found
