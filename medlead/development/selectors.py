@@ -382,16 +382,15 @@ def shared_applications(trust: Trust) -> QuerySet[Interest]:
 
 
 def publishable_trusts(actor: Any, opening: Opening) -> QuerySet[Trust]:
-    """The trusts ``actor`` may publish ``opening`` to, not yet published to: for its trust's medical director or an
-    associate, any other trust of the installation; for the regional medical director, the other trusts of the
-    opening's region. (``PUBLISH_OPENING`` says who may publish at all.)"""
+    """The trusts ``actor`` may publish ``opening`` to, not yet published to: the other trusts of the opening's region,
+    for its trust's medical director or an associate and for the region's medical director. (``PUBLISH_OPENING`` says
+    who may publish at all.) The region, not the installation: on a national installation a list of every trust would
+    be hundreds of choices, and development across trusts is organised by region."""
     held = roles_for(actor, opening)
-    if held & {str(Role.MEDICAL_DIRECTOR), str(Role.ASSOCIATE_MEDICAL_DIRECTOR)}:
-        trusts = Trust.objects.all()
-    elif str(Role.REGIONAL_MEDICAL_DIRECTOR) in held and opening.trust.region_id is not None:
-        trusts = Trust.objects.filter(region_id=opening.trust.region_id)
-    else:
+    roles = {str(Role.MEDICAL_DIRECTOR), str(Role.ASSOCIATE_MEDICAL_DIRECTOR), str(Role.REGIONAL_MEDICAL_DIRECTOR)}
+    if not held & roles or opening.trust.region_id is None:
         return Trust.objects.none()
+    trusts = Trust.objects.filter(region_id=opening.trust.region_id)
     return (
         trusts.exclude(pk=opening.trust_id)
         .exclude(openings_published_here__opening=opening)

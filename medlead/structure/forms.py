@@ -98,7 +98,9 @@ class SecondmentForm(forms.Form):
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_trust"].queryset = Trust.objects.exclude(pk=trust.pk).order_by("name")  # type: ignore[attr-defined]
+        # the trusts of this trust's region (a national installation's every trust would be hundreds of choices)
+        region = Trust.objects.filter(region_id=trust.region_id) if trust.region_id else Trust.objects.none()
+        self.fields["home_trust"].queryset = region.exclude(pk=trust.pk).order_by("name")  # type: ignore[attr-defined]
         self.fields["host_post"].queryset = Post.objects.filter(trust=trust).order_by("title")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -52,8 +52,10 @@ def test_publishing_is_checked_then_confirmed_and_only_to_the_trusts_offered(w: 
     md = client_for(w["users"]["md_host"])
     publish = _url(host, f"development/openings/{opening.pk}/publish/")
     page = md.get(publish).content.decode()
-    # the host's medical director may publish to any other trust of the installation; never to its own
-    assert "Home Hospitals" in page and "Other Hospitals" in page and f'value="{host.pk}"' not in page
+    # the host's medical director may publish to the other trusts of its region: never to its own, nor to another
+    # region's (a national installation's every trust would be hundreds of choices)
+    assert "Home Hospitals" in page and "Third Hospitals" in page
+    assert f'value="{host.pk}"' not in page and f'value="{other.pk}"' not in page
     checked = md.post(publish, {"trusts": [home.pk, third.pk]})
     assert "Check your answers before you publish this opening to other trusts" in checked.content.decode()
     assert not OpeningPublication.objects.exists()  # nothing published until confirmed

@@ -15,8 +15,9 @@ def test_demo_trust_has_realistic_structure_with_gaps_and_accounts() -> None:
     trust = Trust.objects.get(code="DEM001")
     # the demo trust's region holds it and two smaller neighbours, one a lead employer (issue 34)
     assert Trust.objects.filter(region=trust.region).count() == 3
-    # 300 generated, and the two consultants who moved in from Eastmoor (issue 34: demo/region_transfers.py)
-    assert Person.objects.filter(trust=trust, kind="doctor").count() == 300 + 2
+    # 300 generated, the two consultants who moved in from Eastmoor (issue 34: demo/region_transfers.py) and the
+    # resident doctor Riverside placed here (demo/region_placements.py)
+    assert Person.objects.filter(trust=trust, kind="doctor").count() == 300 + 2 + 1
     assert Post.objects.filter(trust=trust, post_type__code="medical_director").count() == 1
     usernames = set(User.objects.values_list("username", flat=True))
     assert {"admin", "md", "ro", "cd", "doctor", "guardian", "hr", "ned"} <= usernames

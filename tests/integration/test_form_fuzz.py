@@ -47,6 +47,12 @@ EVERY_FIELD = "(every field)"
 
 # POST-accepting URL patterns no form in a crawled page posts to, each with the reason.
 NOT_REACHED_BY_A_FORM: dict[str, str] = {
+    # issue 34: confirm buttons on check pages shown only after a valid post (test_cross_trust_development.py posts
+    # hostile values to each)
+    "development:opening_publish_confirm": "the check page's confirm button, after a valid post",
+    "structure:secondment_confirm": "the check page's confirm button, after a valid post",
+    "structure:secondment_decide_confirm": "the check page's confirm button, after a valid post",
+    "talent:pool_join": "the check page's confirm button, after a valid post",
     # issue 34: confirm buttons shown only after a valid post; test_placement_form_fuzz.py posts hostile values to them
     "organisation:placement_record_confirm": "the check page's confirm button, after a valid post",
     "organisation:placement_end_confirm": "the check page's confirm button, after a valid post",
