@@ -25,6 +25,10 @@ from tests.factories import PersonFactory, SpecialtyFactory, make_clinical_direc
 
 pytestmark = pytest.mark.django_db
 ACCOUNTS = ["md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair", "cosec", "caldicott", "admin", "resident"]
+# The region's accounts (issue 34), each on its own trust's page: DEM001 the demo trust, DEM002 Eastmoor, DEM003
+# Riverside (the lead employer).
+HOMES = {"moved": "DEM001", "placed": "DEM001", "md2": "DEM002", "ro2": "DEM002", "mentor2": "DEM002"}
+HOMES |= {"hr3": "DEM003", "guardian3": "DEM003"}
 TASK = re.compile(r'<li><a href="([^"]+)">(\d+ )?([^<]+)</a>')
 MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.DOTALL)
 # The first list of records on a page: a table's body rows, or the items of a list of cards.
@@ -39,17 +43,17 @@ def text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def home_tasks(client: Client) -> list[tuple[str, int | None, str]]:
-    page = client.get("/t/DEM001/").content.decode()
+def home_tasks(client: Client, trust: str = "DEM001") -> list[tuple[str, int | None, str]]:
+    page = client.get(f"/t/{trust}/").content.decode()
     work = page.split("What needs you", 1)[1].split("</ul>", 1)[0] if "What needs you" in page else ""
     return [(unescape(url), int(n) if n else None, unescape(words)) for url, n, words in TASK.findall(work)]
 
 
 def test_every_task_link_of_every_demo_account_lands_on_its_records(demo_trust: None) -> None:
     followed = 0
-    for name in ACCOUNTS:
+    for name in [*ACCOUNTS, *HOMES]:
         client = client_for(User.objects.get(username=name))
-        for url, count, words in home_tasks(client):
+        for url, count, words in home_tasks(client, HOMES.get(name, "DEM001")):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, follow=True)
             where = f"{name}: '{count or ''} {words}' ({url})"

@@ -35,8 +35,11 @@ def report_list(request: HttpRequest, trust_code: str) -> HttpResponse:
     sees_all = can(request.user, Perm.VIEW_ALL_EXCEPTION_REPORTS, trust)
     waiting = asked["waiting"] if asked["waiting"] == "me" or (asked["waiting"] == "outcome" and sees_all) else ""
     listed = {"me": to_agree, "outcome": reports.filter(status="submitted"), "": reports}[waiting]
-    if waiting:  # a task's list: the longest waiting first, each with its age
+    if waiting:  # a task's list: the longest waiting first, each with its age; a list of one opens that report
         listed = listed.order_by("created_at", "pk")
+        first_two = list(listed.values_list("pk", flat=True)[:2])
+        if len(first_two) == 1:
+            return redirect("rota:report", trust_code=trust.code, pk=first_two[0])
     page = Paginator(listed, 50).get_page(asked["page"])
     person = getattr(request.user, "person", None)
     return render(
