@@ -126,3 +126,50 @@ def test_a_moved_doctors_information_transfer_is_asked_for_completed_sent_and_re
                 response = page.goto(f"/t/{code}/information-transfers/{waiting.pk}/{tail}")
                 assert response is not None and response.status == 404, (username, code, tail)
         assert WORK not in page.content()
+
+
+PHONE = {"width": 375, "height": 812}
+WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+
+
+def test_every_information_transfer_page_fits_a_375_px_phone(browser: Any, live_server: Any, demo: None) -> None:
+    """The pages of the walk, for each party, at 375 px: none scrolls sideways (tests/browser/test_phone_width.py
+    measures the demo trust's accounts' home pages and their links; these are the other parties' pages too)."""
+    waiting = InformationTransfer.objects.get(doctor__gmc_number="6034001", status="requested")
+    sent = InformationTransfer.objects.get(doctor__gmc_number="6034002", status="sent")
+    pages = {
+        "ro": [
+            "/t/DEM001/information-transfers/",
+            "/t/DEM001/information-transfers/new/",
+            f"/t/DEM001/information-transfers/new/?doctor={waiting.doctor.gmc_number}",
+            f"/t/DEM001/information-transfers/{waiting.pk}/",
+            f"/t/DEM001/information-transfers/{waiting.pk}/withdraw/",
+            f"/t/DEM001/information-transfers/{sent.pk}/",
+        ],
+        "ro2": [
+            "/t/DEM002/information-transfers/",
+            f"/t/DEM002/information-transfers/{waiting.pk}/",
+            f"/t/DEM002/information-transfers/{waiting.pk}/complete/",
+            f"/t/DEM002/information-transfers/{waiting.pk}/not-connected/",
+            f"/t/DEM002/information-transfers/{sent.pk}/",
+        ],
+        "moved": [
+            "/t/DEM001/",
+            "/t/DEM001/information-transfers/yours/",
+            f"/t/DEM001/information-transfers/{waiting.pk}/",
+        ],
+    }
+    too_wide = []
+    for username, urls in pages.items():
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+        page = context.new_page()
+        sign_in(page, username)
+        page.wait_for_load_state()
+        for url in urls:
+            response = page.goto(url)
+            assert response is not None and response.status == 200, (username, url)
+            width = page.evaluate(WIDTH)
+            if width > PHONE["width"]:
+                too_wide.append(f"{username} {url}: {width} px")
+        context.close()
+    assert not too_wide, "\n".join(too_wide)

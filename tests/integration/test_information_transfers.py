@@ -19,6 +19,7 @@ from medlead.accounts.models import Role
 from medlead.core.dates import today
 from medlead.organisation.selectors import LinkedRecord, same_doctor_elsewhere
 from medlead.revalidation.models import Appraisal, AppraisalStatus, Connection, Recommendation, RecommendationKind
+from medlead.rulebook.selectors import value_for
 from medlead.transfers import content, selectors
 from medlead.transfers.models import InformationTransfer, Status
 from tests.conftest import client_for
@@ -385,8 +386,6 @@ def test_a_doctor_who_moved_in_and_whose_transfer_nobody_asked_for_is_on_the_res
 def test_the_expected_wait_is_the_trusts_to_confirm(w: dict[str, Any]) -> None:
     value = selectors.expected_days(trust=w["new"], day=TODAY)
     assert value == 28
-    from medlead.rulebook.selectors import value_for
-
     found = value_for(w["new"], content.FILE, content.EXPECTED_DAYS, TODAY)
     assert found.awaiting and not found.verified
 
