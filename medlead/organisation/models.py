@@ -271,7 +271,11 @@ class Person(TrustOwned):
                 fields=["trust", "staff_number"], condition=~models.Q(staff_number=""), name="unique_staff_no"
             ),
         ]
-        indexes = [models.Index(fields=["trust", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["trust", "last_name", "first_name"]),
+            # the same doctor's records in other trusts, found by GMC number across the installation (issue 34)
+            models.Index(fields=["gmc_number"], name="person_gmc_number"),
+        ]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
