@@ -39,7 +39,6 @@ class InformationTransfer(TrustOwned):
         "requested_on",
         "joined_on",
         "status",
-        "form",
         "sent_by",
         "sent_on",
         "closed_on",

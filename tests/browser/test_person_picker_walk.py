@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_medical_director_picks_a_post_holder_by_typing(page: Any, demo: None) -> None:
-    post = Post.objects.filter(holdings__isnull=True).first() or Post.objects.first()
+    posts = Post.objects.filter(trust__code="DEM001")  # the demo trust's, not its region's neighbours'
+    post = posts.filter(holdings__isnull=True).first() or posts.first()
     assert post is not None
-    person = Person.objects.filter(kind="doctor").exclude(gmc_number="").order_by("pk")[5]
+    person = Person.objects.filter(trust__code="DEM001", kind="doctor").exclude(gmc_number="").order_by("pk")[5]
     sign_in(page, "md")
     page.wait_for_url("**/t/DEM001/")
     page.goto(f"/t/DEM001/structure/posts/{post.pk}/holders/new/")

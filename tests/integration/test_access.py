@@ -115,6 +115,7 @@ def test_the_admin_holds_only_the_allow_listed_reference_data() -> None:
     registered = {m._meta.label_lower for m in admin.site._registry}
     assert registered == {
         "organisation.region",
+        "organisation.receiver",  # who receives what, dated (issue 34)
         "organisation.trust",
         "organisation.division",
         "organisation.site",

@@ -62,8 +62,10 @@ def test_medical_workforce_is_told_of_version_13_reports_and_a_doctor_of_nothing
     assert [
         (t.text, t.count, t.urgent) for t in work_for(hr, trust, today=TODAY) if "national value" not in t.text
     ] == [("exception reports waiting for you to agree an outcome", 1, True)]
-    waiting = client_for(hr).get(f"/t/{trust.code}/exception-reports/?waiting=me").content.decode()
-    assert "Showing the 1 report waiting for you to agree an outcome, the longest waiting first." in waiting
+    # the list of one report waiting opens that report
+    waiting = client_for(hr).get(f"/t/{trust.code}/exception-reports/?waiting=me")
+    assert waiting.status_code == 302
+    assert waiting["Location"] == f"/t/{trust.code}/exception-reports/{ExceptionReport.objects.get().pk}/"
     nobody = make_user((Role.NON_EXECUTIVE, trust))
     assert work_for(nobody, trust, today=TODAY) == []
     assert "Nothing needs you today." in client_for(nobody).get(f"/t/{trust.code}/").content.decode()
