@@ -47,6 +47,7 @@ def test_the_chair_completes_an_overdue_assessment_and_downloads_the_return(page
 
     page.get_by_role("link", name="Fit and proper person records").click()
     page.get_by_role("link", name=f"The annual return for {today.year}").click()
+    page.get_by_role("heading", name=f"Fit and proper annual return, {today.year}").wait_for()  # loaded, then axe
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the return as a PDF").click()
