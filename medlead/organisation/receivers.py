@@ -25,6 +25,11 @@ class Received:
     def __str__(self) -> str:
         return self.body
 
+    @property
+    def named(self) -> str:
+        """The body as a document names it: marked when no primary source read confirms it, never stated as fact."""
+        return self.body if self.verified else f"{self.body} (to be confirmed)"
+
 
 def _rows() -> list[Receiver]:
     return list(Receiver.objects.order_by("applies_from", "pk"))

@@ -38,6 +38,7 @@ class Settings:
     fppt_return_days_after_year_end: int
     suppression_sources: tuple[str, ...]
     suppression_verified: bool
+    fppt_due_verified: bool  # whether a primary source gives the return's deadline (none was found)
 
 
 def settings() -> Settings:
@@ -48,6 +49,7 @@ def settings() -> Settings:
         int(data["fppt_return_days_after_year_end"]),
         tuple(entry["sources"]),
         entry["verified"] is True,
+        data["provenance"]["fppt_return_days_after_year_end"]["verified"] is True,
     )
 
 
