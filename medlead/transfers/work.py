@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from medlead.core.policy import Perm, can
 from medlead.core.work import Task, Visit, needs_you
@@ -17,50 +18,43 @@ def _ro(visit: Visit) -> bool:
     return can(visit.actor, Perm.REQUEST_INFORMATION_TRANSFER, visit.trust)
 
 
-@needs_you(order=11)
-def to_complete(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
-    if not _ro(visit):
-        return []
-    found = selectors.to_complete(trust=visit.trust, person_id=visit.person_id)
+def _transfers(visit: Visit, found: Any, words: str, one: str, listed: str) -> Callable[[], list[Task]]:
+    """One task counting ``found``: a list of one opens that transfer, more open the ``listed`` page."""
     count, first = visit.count(found), visit.first(found, "pk")
 
     def tasks() -> list[Task]:
         if not count.value or first.value is None:
             return []
-        one = count.value == 1
-        return [
-            Task(
-                "information transfers other trusts asked you for, to complete",
-                count.value,
-                visit.url("transfers:transfer", pk=first.value[0]) if one else visit.url("transfers:to_complete"),
-                one="information transfer another trust asked you for, to complete",
-            )
-        ]
+        url = visit.url("transfers:transfer", pk=first.value[0]) if count.value == 1 else visit.url(listed)
+        return [Task(words, count.value, url, one=one)]
 
     return tasks
+
+
+@needs_you(order=11)
+def to_complete(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
+    if not _ro(visit):
+        return []
+    return _transfers(
+        visit,
+        selectors.to_complete(trust=visit.trust, person_id=visit.person_id),
+        "information transfers other trusts asked you for, to complete",
+        "information transfer another trust asked you for, to complete",
+        "transfers:to_complete",
+    )
 
 
 @needs_you(order=13)
 def to_read(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     if not _ro(visit):
         return []
-    found = selectors.to_read(trust=visit.trust, person_id=visit.person_id)
-    count, first = visit.count(found), visit.first(found, "pk")
-
-    def tasks() -> list[Task]:
-        if not count.value or first.value is None:
-            return []
-        one = count.value == 1
-        return [
-            Task(
-                "information transfers sent to you, not yet read",
-                count.value,
-                visit.url("transfers:transfer", pk=first.value[0]) if one else visit.url("transfers:to_read"),
-                one="information transfer sent to you, not yet read",
-            )
-        ]
-
-    return tasks
+    return _transfers(
+        visit,
+        selectors.to_read(trust=visit.trust, person_id=visit.person_id),
+        "information transfers sent to you, not yet read",
+        "information transfer sent to you, not yet read",
+        "transfers:to_read",
+    )
 
 
 @needs_you(order=14)
@@ -68,23 +62,13 @@ def waiting_long(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     if not _ro(visit):
         return []
     days = selectors.expected_days(trust=visit.trust, day=visit.today)
-    found = selectors.waiting_since(trust=visit.trust, before=visit.today - dt.timedelta(days=days))
-    count, first = visit.count(found), visit.first(found, "pk")
-
-    def tasks() -> list[Task]:
-        if not count.value or first.value is None:
-            return []
-        one = count.value == 1
-        return [
-            Task(
-                f"requests for information transfers waiting more than {days} days",
-                count.value,
-                visit.url("transfers:transfer", pk=first.value[0]) if one else visit.url("transfers:waiting"),
-                one=f"request for an information transfer waiting more than {days} days",
-            )
-        ]
-
-    return tasks
+    return _transfers(
+        visit,
+        selectors.waiting_since(trust=visit.trust, before=visit.today - dt.timedelta(days=days)),
+        f"requests for information transfers waiting more than {days} days",
+        f"request for an information transfer waiting more than {days} days",
+        "transfers:waiting",
+    )
 
 
 @needs_you(order=16)
