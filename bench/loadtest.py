@@ -124,7 +124,7 @@ def main() -> None:
         cwd=ROOT,
         env=production,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(folder / "server.log").open("w"),  # read it when requests fail
     )
     try:
         deadline = time.monotonic() + 60
@@ -165,6 +165,8 @@ def main() -> None:
     emit(f"loadtest_{USERS}_users_requests", int(total["Request Count"]), "requests")
     if "sign in" in rows:
         emit(f"loadtest_{USERS}_users_sign_in_p95", float(rows["sign in"]["95%"]), "ms")
+    if int(total["Failure Count"]):
+        print(f"# FAILED requests: see {folder / 'load_failures.csv'} and the server's log {folder / 'server.log'}")
 
 
 if __name__ == "__main__":

@@ -45,8 +45,8 @@ def regional_medical_director_only(user: object) -> bool:
 
 
 def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
-    """A trust's home page: what needs this person, the board's picture, the reports for the board, and the trust's
-    board, committees, divisions and specialties."""
+    """A trust's home page: what needs this person, the board's picture and the reports for the board (the trust's
+    board, committees, divisions and specialties are on its "about" page)."""
     found = selectors.trust_for(request.user, trust_code)
     # "What needs you" and the board's picture share one visit: what both read (the posts' holders and structure
     # health) is read once, if at all
@@ -60,14 +60,10 @@ def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
             "current_trust": found,
             "section": "trust",
             "counts": counts(),
-            "divisions": selectors.divisions_with_specialties(trust=found),
-            "board": selectors.board(trust=found),
-            "committees": selectors.committees(trust=found),
             "can_import": can(request.user, Perm.RUN_IMPORT, found),
             "work": work,
             "picture": picture,
             "reports": presenters.board_reports(request.user, found),
-            "sees_people": can(request.user, Perm.VIEW_PEOPLE, found),
             "administration": presenters.administration(request, found),
         },
     )

@@ -4,6 +4,7 @@ from medlead.organisation import placement_views, views
 
 app_name = "organisation"
 urlpatterns = [
+    path("about/", views.about, name="about"),
     path("people/", views.people, name="people"),
     path("people/new/", views.person_edit, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person"),

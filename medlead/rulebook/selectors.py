@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from medlead.core.memo import once_per_request
 from medlead.organisation.models import Trust
 from medlead.rulebook import catalogue
 from medlead.rulebook.catalogue import NationalValue
@@ -59,18 +60,23 @@ post_delete.connect(_changed, sender=ValueConfirmation, dispatch_uid="rulebook-c
 
 
 def _rows(trust: Trust | int) -> list[ValueConfirmation]:
-    """Every confirmation of the trust, oldest first (one query). Remembered on the trust's record, which a request
-    reads once, so that a page that applies values for several purposes (the home page: five) reads them once; read
-    again once a confirmation has changed."""
+    """Every confirmation of the trust, oldest first (one query). Read once a request however many records of the
+    trust the page holds (``core.memo``), and outside a request remembered on the trust's record, so that a page or a
+    task that applies values for several purposes (the home page: five) reads them once; read again once a
+    confirmation has changed."""
+    generation = _generation[0]
+    trust_id = trust.pk if isinstance(trust, Trust) else trust
     memo = trust.__dict__.get("_value_confirmations") if isinstance(trust, Trust) else None
-    if memo is not None and memo[0] == _generation[0]:
+    if memo is not None and memo[0] == generation:
         rows: list[ValueConfirmation] = memo[1]
         return rows
-    generation = _generation[0]
-    rows = list(
-        ValueConfirmation.objects.filter(trust=trust)
-        .select_related("confirmed_by")
-        .order_by("applies_from", "created_at", "pk")
+    rows = once_per_request(
+        ("value_confirmations", trust_id, generation),
+        lambda: list(
+            ValueConfirmation.objects.filter(trust=trust_id)
+            .select_related("confirmed_by")
+            .order_by("applies_from", "created_at", "pk")
+        ),
     )
     if isinstance(trust, Trust):
         trust.__dict__["_value_confirmations"] = (generation, rows)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medlead.accounts.models import Role
-from medlead.organisation.models import Trust
+from medlead.organisation.models import BoardMember, BoardRole, Committee, Trust
 from tests.conftest import client_for
-from tests.factories import make_user
+from tests.factories import PersonFactory, SpecialtyFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +34,28 @@ def test_a_refused_page_says_so_and_leads_back_to_the_trusts_home_page(trust: Tr
     assert response.status_code == 403
     page = response.content.decode()
     assert "You cannot open this page" in page and f'href="/t/{trust.code}/"' in page
+
+
+def test_the_trusts_about_page_names_its_board_committees_and_specialties_in_fixed_queries(
+    trust: Trust, other_trust: Trust, django_assert_max_num_queries: Any
+) -> None:
+    chair = PersonFactory(trust=trust, first_name="Ada", last_name="Chairwoman")
+    BoardMember.objects.create(trust=trust, role=BoardRole.CHAIR, person=chair)
+    board = Committee.objects.create(trust=trust, name="Board of directors")
+    Committee.objects.create(trust=trust, name="Quality committee", chair=chair, reports_to=board)
+    surgery = SpecialtyFactory(trust=trust, name="General surgery")
+    PersonFactory(trust=trust, specialty=surgery)
+    PersonFactory(trust=trust, specialty=surgery)
+    PersonFactory(trust=trust, specialty=surgery, active=False)
+    doctor = make_user((Role.DOCTOR, trust))
+    client = client_for(doctor)
+    home = client.get(f"/t/{trust.code}/").content.decode()
+    assert f'href="/t/{trust.code}/about/"' in home
+    with django_assert_max_num_queries(9):
+        page = client.get(f"/t/{trust.code}/about/").content.decode()
+    assert "Ada Chairwoman" in page
+    assert "Quality committee, chaired by Dr Ada Chairwoman (reports to Board of directors)" in page
+    assert "General surgery" in page and "2 doctors" in page  # the one who left is not counted
+    # a person of another trust does not learn this trust's board
+    stranger = make_user((Role.DOCTOR, other_trust))
+    assert client_for(stranger).get(f"/t/{trust.code}/about/").status_code == 404

@@ -21,14 +21,12 @@ pytestmark = pytest.mark.django_db
 # Hand-counted: the target is 15 for every home page. Accounts still above it keep their ceiling of today (so that
 # it cannot grow), listed apart so that the miss is visible (the board's picture, read for those who see it, is most
 # of the rest: ADR 0030).
-WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "ro"]
+WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "guardian", "resident", "ro"]
 ABOVE_TARGET = {
-    "guardian": 16,
-    "hr": 21,  # 4 of them the revalidation team's "feedback not yet done" (issue 33), read per doctor's cycle
-    "resident": 17,
-    "chair": 24,
-    "ned": 24,
-    "md": 27,
+    "hr": 17,  # 3 of them the revalidation team's "feedback not yet done" (issue 33), read per doctor's cycle
+    "chair": 20,
+    "ned": 20,
+    "md": 23,
 }
 
 
