@@ -111,15 +111,26 @@ def cases_for(*, actor: Any, trust: Any) -> QuerySet[Case]:
     return Case.objects.filter(cases_filter(actor), trust=trust).select_related("doctor").distinct()
 
 
-def managed_cases(*, person_id: int, trust: Any) -> QuerySet[Case]:
-    """The open cases ``person_id`` manages or is HR lead on: those whose deadlines are theirs (``deadlines``,
-    ``report_deadlines``)."""
-    return Case.objects.filter(
+def reviews_due(*, person_id: int, trust: Any) -> QuerySet[Measure]:
+    """Exclusion and restriction reviews not yet done on the open cases ``person_id`` manages or is HR lead on."""
+    return Measure.objects.filter(
         trust=trust,
-        status=CaseStatus.OPEN,
-        roles__person_id=person_id,
-        roles__role__in=["case_manager", "hr_lead"],
-    )
+        reviewed_on__isnull=True,
+        case__status=CaseStatus.OPEN,
+        case__roles__person_id=person_id,
+        case__roles__role__in=["case_manager", "hr_lead"],
+    ).distinct()
+
+
+def reports_due(*, person_id: int, trust: Any) -> QuerySet[Investigation]:
+    """Investigation reports not yet received on the open cases ``person_id`` manages or is HR lead on."""
+    return Investigation.objects.filter(
+        trust=trust,
+        report_received_on__isnull=True,
+        case__status=CaseStatus.OPEN,
+        case__roles__person_id=person_id,
+        case__roles__role__in=["case_manager", "hr_lead"],
+    ).distinct()
 
 
 def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
@@ -128,37 +139,15 @@ def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:
     pid = person_id(actor)
     if pid is None:
         return []
-    return list(
-        Measure.objects.filter(
-            trust=trust,
-            reviewed_on__isnull=True,
-            case__status=CaseStatus.OPEN,
-            case__roles__person_id=pid,
-            case__roles__role__in=["case_manager", "hr_lead"],
-        )
-        .select_related("case")
-        .distinct()
-        .order_by("review_by")
-    )
+    return list(reviews_due(person_id=pid, trust=trust).select_related("case").order_by("review_by"))
 
 
 def report_deadlines(*, actor: Any, trust: Any) -> list[Any]:
     """Investigation reports not yet received on open cases ``actor`` manages or is HR lead on, earliest due first."""
-
     pid = person_id(actor)
     if pid is None:
         return []
-    return list(
-        Investigation.objects.filter(
-            trust=trust,
-            report_received_on__isnull=True,
-            case__status=CaseStatus.OPEN,
-            case__roles__person_id=pid,
-            case__roles__role__in=["case_manager", "hr_lead"],
-        )
-        .distinct()
-        .order_by("report_due")
-    )
+    return list(reports_due(person_id=pid, trust=trust).order_by("report_due"))
 
 
 def doctor_has_open_case(person: Any) -> bool:

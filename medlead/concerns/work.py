@@ -3,28 +3,30 @@ those who see the cases, and the open cases in the board's picture (counts under
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from medlead.concerns.selectors import board_counts, deadlines, managed_cases, mhps_values, report_deadlines
+from medlead.concerns.selectors import board_counts, mhps_values, reports_due, reviews_due
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 
 
 @needs_you(order=80)
 def case_deadlines(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
+    """Reviews missed or due soon, and investigation reports overdue, on the cases the person manages or is HR lead
+    on: three counts among the page's (most people manage no case and count none)."""
     if visit.person_id is None:
         return []
-    # most people manage no case: one yes/no among the page's counts, and the deadlines read only for those who do
-    manages = visit.exists(managed_cases(person_id=visit.person_id, trust=visit.trust))
-    return lambda: _case_deadlines(visit) if manages.value else []
+    today = visit.today
+    alert = int(mhps_values(visit.trust, today)["alert_days_before_review"].value)
+    reviews = reviews_due(person_id=visit.person_id, trust=visit.trust)
+    missed = visit.count(reviews.filter(review_by__lt=today))  # Measure.is_missed
+    soon = visit.count(reviews.filter(review_by__gte=today, review_by__lte=today + dt.timedelta(days=alert)))
+    late = visit.count(reports_due(person_id=visit.person_id, trust=visit.trust).filter(report_due__lt=today))
+    return lambda: _case_deadlines(visit, alert, missed.value, soon.value, late.value)
 
 
-def _case_deadlines(visit: Visit) -> list[Task]:
-    actor, trust, today = visit.actor, visit.trust, visit.today
+def _case_deadlines(visit: Visit, alert: int, missed: int, soon: int, late_reports: int) -> list[Task]:
     tasks = []
-    reviews = deadlines(actor=actor, trust=trust, today=today)
-    missed = sum(1 for m in reviews if m.is_missed(today))
-    alert = int(mhps_values(trust, today)["alert_days_before_review"].value)
-    soon = sum(1 for m in reviews if not m.is_missed(today) and (m.review_by - today).days <= alert)
     cases_url = visit.url("concerns:waiting")
     if missed:
         tasks.append(Task("case reviews missed", missed, cases_url + "?show=missed", True, one="case review missed"))
@@ -38,7 +40,6 @@ def _case_deadlines(visit: Visit) -> list[Task]:
                 one=f"case review due within {within}",
             )
         )
-    late_reports = sum(1 for i in report_deadlines(actor=actor, trust=trust) if i.report_overdue(today))
     if late_reports:
         tasks.append(
             Task(

@@ -24,8 +24,7 @@ from medlead.leadership.models import (
 from medlead.leadership.report import MIN_GROUP
 from medlead.leadership.services import report_inputs
 from medlead.organisation.models import Trust
-from medlead.structure.models import Holding
-from medlead.structure.selectors import line_managers_of
+from medlead.structure.selectors import StructureToday, line_managers_of
 
 MIN_CYCLES = 3  # the trust view shows an item or a division only with at least this many completed 360s
 
@@ -205,12 +204,13 @@ def cycle_trend(cycle: FeedbackCycle) -> list[tuple[str, float]]:
 
 
 def cycles_to_approve(
-    *, actor: Any, trust: Trust, holders: dict[int, list[Holding]] | None = None, bare: bool = False
+    *, actor: Any, trust: Trust, structure: StructureToday | None = None, bare: bool = False
 ) -> list[FeedbackCycle]:
     """Open 360 cycles in ``trust`` with nominations awaiting ``actor``'s approval, as their facilitator or as one of
     the subject's line managers (the rule of ``Perm.APPROVE_RATERS``). One query when there are none, eight
-    when there are, whatever their number. Given today's post ``holders`` and ``bare`` (only which cycles: the
-    subject's trust and the framework not read, for a count), two."""
+    when there are, whatever their number. Given the page's ``structure`` today (its posts and holders, read once
+    for the page) and ``bare`` (only which cycles: the subject's trust and the framework not read, for a count),
+    one, and the structure's reads where there are cycles."""
 
     pid = person_id(actor)
     if pid is None:
@@ -225,5 +225,10 @@ def cycles_to_approve(
         # fetched only when there are cycles (most people have none): planning the five-table join took 4 ms
         else found.prefetch_related("subject__specialty", "subject__trust", "framework")
     )
-    managers = line_managers_of([c.subject for c in cycles], holders)
+    if not cycles:
+        return []
+    subjects = [c.subject for c in cycles]
+    managers = (
+        line_managers_of(subjects, structure.holders, structure.posts) if structure else line_managers_of(subjects)
+    )
     return [c for c in cycles if c.facilitator_id == pid or pid in managers.get(c.subject_id, set())]

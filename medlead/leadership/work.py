@@ -24,10 +24,8 @@ def nominations_to_approve(visit: Visit) -> list[Task] | Callable[[], list[Task]
 
 
 def _nominations(visit: Visit) -> list[Task]:
-    # the count and the first cycle's address only: today's post holders as the page reads them for all
-    to_approve = cycles_to_approve(
-        actor=visit.actor, trust=visit.trust, holders=structure_today(visit).holders, bare=True
-    )
+    # the count and the first cycle's address only: today's posts and holders as the page reads them for all
+    to_approve = cycles_to_approve(actor=visit.actor, trust=visit.trust, structure=structure_today(visit), bare=True)
     if not to_approve:
         return []
     return [

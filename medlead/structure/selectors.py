@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -70,41 +71,75 @@ def holders_by_post(trust: Trust, on: dt.date | None = None) -> dict[int, list[H
     return by_post
 
 
-def post_infos(
-    *, trust: Trust, on: dt.date | None = None, holders: dict[int, list[Holding]] | None = None
-) -> list[health.PostInfo]:
-    """``holders``: ``holders_by_post(trust, on)``, where the caller has it already."""
-    holders = holders_by_post(trust, on) if holders is None else holders
-    rows = list(
-        Post.objects.filter(trust=trust).values_list(
+@dataclass(frozen=True)
+class PostRow:
+    """One post of a trust as the pages built from many parts read it (``trust_posts``): enough for structure
+    health, line management and succession risk, each without reading the posts again."""
+
+    id: int
+    title: str
+    type_code: str
+    management: bool
+    level: int
+    board: bool
+    pas_allocated: Decimal | None
+    pas_required: Decimal | None
+    has_job_description: bool
+    reports_to_id: int | None
+    division_id: int | None
+    specialty_id: int | None
+
+
+def trust_posts(trust: Trust | int) -> list[PostRow]:
+    """Every post of the trust (one query)."""
+    return [
+        PostRow(*row)
+        for row in Post.objects.filter(trust=trust).values_list(
             "id",
             "title",
             "post_type__code",
             "post_type__management",
+            "post_type__level",
+            "post_type__board",
             "pas_allocated",
             "pas_required",
             "has_job_description",
             "reports_to_id",
+            "division_id",
+            "specialty_id",
         )
-    )
+    ]
+
+
+def post_infos(
+    *,
+    trust: Trust,
+    on: dt.date | None = None,
+    holders: dict[int, list[Holding]] | None = None,
+    posts: list[PostRow] | None = None,
+) -> list[health.PostInfo]:
+    """``holders``: ``holders_by_post(trust, on)``, and ``posts``: ``trust_posts(trust)``, where the caller has them
+    already."""
+    holders = holders_by_post(trust, on) if holders is None else holders
+    rows = trust_posts(trust) if posts is None else posts
     # what the medical director's holders' job plans give the role, beside what the post allocates
-    planned = TIME_IN_JOB_PLANS(trust, [row[0] for row in rows if row[2] == "medical_director"])
+    planned = TIME_IN_JOB_PLANS(trust, [p.id for p in rows if p.type_code == "medical_director"])
     return [
         health.PostInfo(
-            id=pid,
-            title=title,
-            type_code=code,
-            management=management,
-            pas_allocated=pas or Decimal("0"),
-            pas_required=required,
-            has_job_description=jd,
-            reports_to_id=reports_to,
+            id=p.id,
+            title=p.title,
+            type_code=p.type_code,
+            management=p.management,
+            pas_allocated=p.pas_allocated or Decimal("0"),
+            pas_required=p.pas_required,
+            has_job_description=p.has_job_description,
+            reports_to_id=p.reports_to_id,
             holders=tuple(
-                health.HolderInfo(h.person_id, h.person.display_name, h.interim, planned.get(pid, {}).get(h.person_id))
-                for h in holders.get(pid, [])
+                health.HolderInfo(h.person_id, h.person.display_name, h.interim, planned.get(p.id, {}).get(h.person_id))
+                for h in holders.get(p.id, [])
             ),
         )
-        for pid, title, code, management, pas, required, jd, reports_to in rows
+        for p in rows
     ]
 
 
@@ -134,14 +169,20 @@ def health_rules() -> dict[str, health.Rule]:
 
 
 def structure_health(
-    *, trust: Trust, on: dt.date | None = None, holders: dict[int, list[Holding]] | None = None
+    *,
+    trust: Trust,
+    on: dt.date | None = None,
+    holders: dict[int, list[Holding]] | None = None,
+    posts: list[PostRow] | None = None,
 ) -> list[health.Finding]:
-    return health.assess(post_infos(trust=trust, on=on, holders=holders), function_infos(trust=trust), health_rules())
+    return health.assess(
+        post_infos(trust=trust, on=on, holders=holders, posts=posts), function_infos(trust=trust), health_rules()
+    )
 
 
 class StructureToday:
-    """One trust's post holders and structure health findings on one day, each read at most once: for a page built
-    from several pictures that use them (the trust's home page: "What needs you" and the board's picture)."""
+    """One trust's posts, post holders and structure health findings on one day, each read at most once: for a page
+    built from several pictures that use them (the trust's home page: "What needs you" and the board's picture)."""
 
     def __init__(self, trust: Trust, on: dt.date) -> None:
         self.trust, self.on = trust, on
@@ -151,8 +192,12 @@ class StructureToday:
         return holders_by_post(self.trust, self.on)
 
     @cached_property
+    def posts(self) -> list[PostRow]:
+        return trust_posts(self.trust)
+
+    @cached_property
     def findings(self) -> list[health.Finding]:
-        return structure_health(trust=self.trust, on=self.on, holders=self.holders)
+        return structure_health(trust=self.trust, on=self.on, holders=self.holders, posts=self.posts)
 
 
 def org_chart(*, trust: Trust, on: dt.date | None = None) -> dict[str, Any]:
@@ -204,17 +249,14 @@ def line_managers(person: Any) -> set[int]:
     return line_managers_of([person])[person.pk]
 
 
-def line_managers_of(people: list[Any], holders: dict[int, list[Holding]] | None = None) -> dict[int, set[int]]:
-    """``line_managers`` for several people of one trust at once, in the same three queries (two given today's
-    ``holders``, as ``holders_by_post(trust)``)."""
+def line_managers_of(
+    people: list[Any], holders: dict[int, list[Holding]] | None = None, posts: list[PostRow] | None = None
+) -> dict[int, set[int]]:
+    """``line_managers`` for several people of one trust at once, in the same three queries (none given today's
+    ``holders``, as ``holders_by_post(trust)``, and ``posts``, as ``trust_posts(trust)``)."""
     if not people:
         return {}
-    trust_posts = {
-        p["id"]: p
-        for p in Post.objects.filter(trust_id=people[0].trust_id)
-        .order_by()
-        .values("id", "reports_to_id", "division_id", "specialty_id")
-    }
+    by_id = {p.id: p for p in (trust_posts(people[0].trust_id) if posts is None else posts)}
     if holders is None:
         holders = holders_by_post(people[0].trust)
     out = {}
@@ -222,19 +264,19 @@ def line_managers_of(people: list[Any], holders: dict[int, list[Holding]] | None
         division_id = person.specialty.division_id if person.specialty_id else None
         start = {
             pid
-            for pid, p in trust_posts.items()
-            if (person.specialty_id and p["specialty_id"] == person.specialty_id)
-            or (division_id and p["division_id"] == division_id and p["specialty_id"] is None)
+            for pid, p in by_id.items()
+            if (person.specialty_id and p.specialty_id == person.specialty_id)
+            or (division_id and p.division_id == division_id and p.specialty_id is None)
         }
         own = {pid for pid, hs in holders.items() if any(h.person_id == person.pk for h in hs)}
         over: set[int] = set()
-        frontier = [trust_posts[pid]["reports_to_id"] for pid in own] + [pid for pid in start if pid not in own]
+        frontier = [by_id[pid].reports_to_id for pid in own] + [pid for pid in start if pid not in own]
         while frontier:
             pid = frontier.pop()
-            if pid is None or pid in over or pid not in trust_posts:
+            if pid is None or pid in over or pid not in by_id:
                 continue
             over.add(pid)
-            frontier.append(trust_posts[pid]["reports_to_id"])
+            frontier.append(by_id[pid].reports_to_id)
         out[person.pk] = {h.person_id for pid in over for h in holders.get(pid, [])} - {person.pk}
     return out
 

@@ -24,7 +24,7 @@ from medlead.organisation.models import (
     Trust,
 )
 from medlead.structure.models import Holding, Post, PostType
-from medlead.structure.selectors import holders_by_post
+from medlead.structure.selectors import StructureToday, holders_by_post
 from medlead.talent import risk
 from medlead.talent.models import Nomination, NominationStatus, PoolMember, ReviewedRole, Successor, TalentReview
 
@@ -50,21 +50,10 @@ def succession_plan(
     successors: dict[int, list[Successor]] = defaultdict(list)
     for s in Successor.objects.filter(trust=trust).select_related("person").order_by("readiness", "person__last_name"):
         successors[s.post_id].append(s)
-    facts = []
-    for pk, p in posts.items():
-        hs = holders.get(pk, [])
-        ends = [h.end for h in hs if h.end]
-        facts.append(
-            risk.PostFacts(
-                post_id=pk,
-                level=p.post_type.level,
-                board=p.post_type.board,
-                vacant=not hs,
-                interim=bool(hs) and all(h.interim for h in hs),
-                term_ends=min(ends) if ends else None,
-                readiness=tuple(s.readiness for s in successors.get(pk, [])),
-            )
-        )
+    facts = [
+        _facts(pk, p.post_type.level, p.post_type.board, holders, [s.readiness for s in successors.get(pk, [])])
+        for pk, p in posts.items()
+    ]
     return [
         {
             "post": posts[r.post_id],
@@ -74,6 +63,38 @@ def succession_plan(
         }
         for r in risk.rank(facts, today)
     ]
+
+
+def succession_risks(*, structure: StructureToday) -> list[risk.Risk]:
+    """``succession_plan``'s risks alone, from a page's structure today (its posts and holders, read once for the
+    page): one query, the successors' readiness."""
+    readiness: dict[int, list[str]] = defaultdict(list)
+    for post_id, ready in (
+        Successor.objects.filter(trust=structure.trust).order_by("readiness").values_list("post_id", "readiness")
+    ):
+        readiness[post_id].append(ready)
+    facts = [
+        _facts(p.id, p.level, p.board, structure.holders, readiness.get(p.id, []))
+        for p in structure.posts
+        if p.management
+    ]
+    return risk.rank(facts, structure.on)
+
+
+def _facts(
+    post_id: int, level: int, board: bool, holders: dict[int, list[Holding]], readiness: list[str]
+) -> risk.PostFacts:
+    hs = holders.get(post_id, [])
+    ends = [h.end for h in hs if h.end]
+    return risk.PostFacts(
+        post_id=post_id,
+        level=level,
+        board=board,
+        vacant=not hs,
+        interim=bool(hs) and all(h.interim for h in hs),
+        term_ends=min(ends) if ends else None,
+        readiness=tuple(readiness),
+    )
 
 
 def nominations(trust: Trust) -> QuerySet[Nomination]:

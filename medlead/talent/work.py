@@ -7,7 +7,7 @@ from collections.abc import Callable
 from medlead.core.policy import Perm
 from medlead.core.work import Figure, Visit, board_section
 from medlead.structure.work import structure_today
-from medlead.talent.selectors import pipeline_set, succession_plan
+from medlead.talent.selectors import pipeline_set, succession_risks
 
 
 @board_section(order=50)
@@ -17,8 +17,8 @@ def succession(visit: Visit) -> Callable[[], list[Figure]]:
 
 
 def _succession(visit: Visit, in_pipeline: int) -> list[Figure]:
-    posts = succession_plan(trust=visit.trust, today=visit.today, holders=structure_today(visit).holders)
-    at_risk = sum(1 for p in posts if p["risk"].at_risk)
+    posts = succession_risks(structure=structure_today(visit))
+    at_risk = sum(1 for p in posts if p.at_risk)
     return [
         Figure(
             "Succession and the leadership pipeline",

@@ -327,6 +327,40 @@ def test_case_content_never_enters_the_django_admin() -> None:
         assert not admin.site.is_registered(model), model
 
 
+def test_the_home_page_counts_reviews_missed_and_due_within_the_alert_on_the_cases_one_manages(
+    trust: Trust, md: User
+) -> None:
+    from medlead.concerns.models import Measure
+    from medlead.home.presenters import work_for
+
+    # review by, done on: counted as (hand-written, MHPS's alert a week before a review, national default)
+    table = [
+        (TODAY - dt.timedelta(days=1), None, "missed"),
+        (TODAY - dt.timedelta(days=30), None, "missed"),
+        (TODAY, None, "soon"),
+        (TODAY + dt.timedelta(days=7), None, "soon"),
+        (TODAY + dt.timedelta(days=8), None, "neither"),
+        (TODAY - dt.timedelta(days=5), TODAY - dt.timedelta(days=6), "neither"),  # reviewed
+    ]
+    for review_by, reviewed_on, _ in table:
+        case = open_case(md, PersonFactory(trust=trust, grade=Grade.CONSULTANT))
+        Measure.objects.create(
+            trust=trust,
+            case=case,
+            kind="immediate",
+            starts_on=review_by - dt.timedelta(days=10),
+            review_by=review_by,
+            reviewed_on=reviewed_on,
+        )
+    # a case someone else manages is not the medical director's to review
+    other = make_user((Role.MEDICAL_DIRECTOR, trust), person=PersonFactory(trust=trust))
+    theirs = open_case(other, PersonFactory(trust=trust, grade=Grade.SPECIALTY_DOCTOR))
+    Measure.objects.create(trust=trust, case=theirs, kind="immediate", starts_on=TODAY, review_by=TODAY)
+    tasks = {t.text: t.count for t in work_for(md, trust, today=TODAY)}
+    assert tasks.get("case reviews missed") == sum(1 for *_, kind in table if kind == "missed")
+    assert tasks.get("case reviews due within a week") == sum(1 for *_, kind in table if kind == "soon")
+
+
 def test_an_overdue_investigation_report_reaches_the_case_manager(trust: Trust, md: User, consultant: Person) -> None:
     from medlead.home.presenters import work_for
 

@@ -21,12 +21,11 @@ pytestmark = pytest.mark.django_db
 # Hand-counted: the target is 15 for every home page. Accounts still above it keep their ceiling of today (so that
 # it cannot grow), listed apart so that the miss is visible (the board's picture, read for those who see it, is most
 # of the rest: ADR 0030).
-WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "guardian", "resident", "ro"]
+WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "guardian", "hr", "resident", "ro"]
 ABOVE_TARGET = {
-    "hr": 17,  # 3 of them the revalidation team's "feedback not yet done" (issue 33), read per doctor's cycle
-    "chair": 20,
-    "ned": 20,
-    "md": 23,
+    "chair": 19,
+    "ned": 19,
+    "md": 19,
 }
 
 
