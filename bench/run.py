@@ -131,7 +131,7 @@ def bench_board(client: Any) -> None:
     for _ in range(5):
         started = time.perf_counter()
         response = client.get(f"/t/DEM001/board/reports/{report.pk}/pdf/")
-        assert response.status_code == 200
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         times.append((time.perf_counter() - started) * 1000)
     emit("board_report_pdf_p50", statistics.median(times), "ms")
     target(emit, "board_report_pdf_p50", statistics.median(times), "ms", PDF_TARGET_MS)
@@ -157,8 +157,9 @@ def bench_development() -> None:
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        doctor.get("/t/DEM001/development/readiness/?format=pdf")
+        response = doctor.get("/t/DEM001/development/readiness/pdf/?role=medical_director")
         times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", response.status_code
     emit("readiness_report_pdf_p50", statistics.median(times), "ms")
     target(emit, "readiness_report_pdf_p50", statistics.median(times), "ms", PDF_TARGET_MS)
     data = read("suggestion_eval.yaml")
@@ -206,13 +207,14 @@ def bench_feedback() -> None:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/t/DEM001/leadership/360/{cycle.pk}/report/"
-    for fmt, suffix, n in (("", "html", 20), ("?format=pdf", "pdf", 5)):
+    for fmt, suffix, n, kind in (("", "html", 20, "text/html"), ("pdf/", "pdf", 5, "application/pdf")):
         client.get(url + fmt)
         times = []
         for _ in range(n):
             started = time.perf_counter()
-            assert client.get(url + fmt).status_code == 200
+            response = client.get(url + fmt)
             times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200 and response["Content-Type"].startswith(kind), response.status_code
         emit(f"feedback_report_{suffix}_30_raters_p50", statistics.median(times), "ms")
 
     subjects = list(Person.objects.filter(trust=trust, grade="consultant").values_list("pk", flat=True))
