@@ -207,6 +207,11 @@ def _parsed(path: str, modified_ns: int) -> Any:
     return data
 
 
+def stamp(name: str) -> int:
+    """When ``data/<name>`` last changed on disk (for a reader that remembers what it computed from the file)."""
+    return (DATA_DIR / name).stat().st_mtime_ns
+
+
 def read(name: str) -> dict[str, Any]:
     """The parsed contents of ``data/<name>`` (a fresh copy each call: callers may change it), checked against the
     schema once each time the file changes on disk."""

@@ -64,13 +64,14 @@ class DoctorFeedback:
         return self.colleague is not None and self.patient is not None
 
 
-def doctors(*, trust: Trust, today: dt.date) -> list[DoctorFeedback]:
-    """Every doctor connected today, those with feedback not yet done first (the earliest submission date first),
-    then those done."""
+def doctors(*, trust: Trust, today: dt.date, due_by: dt.date | None = None) -> list[DoctorFeedback]:
+    """Every doctor connected today (with ``due_by``, those whose submission date is on or before it), those with
+    feedback not yet done first (the earliest submission date first), then those done."""
+    connected = Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
+    if due_by is not None:
+        connected = connected.filter(submission_date__lte=due_by)
     connections = list(
-        Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
-        .select_related("person__specialty")
-        .order_by("submission_date", "person__last_name", "pk")
+        connected.select_related("person__specialty").order_by("submission_date", "person__last_name", "pk")
     )
     latest: dict[int, Connection] = {}
     for c in connections:
@@ -94,4 +95,4 @@ def doctors(*, trust: Trust, today: dt.date) -> list[DoctorFeedback]:
 
 def not_done_due_within(*, trust: Trust, today: dt.date, until: dt.date) -> list[DoctorFeedback]:
     """Doctors whose feedback is not yet done and whose submission date is on or before ``until``."""
-    return [r for r in doctors(trust=trust, today=today) if not r.done and r.submission_date <= until]
+    return [r for r in doctors(trust=trust, today=today, due_by=until) if not r.done]

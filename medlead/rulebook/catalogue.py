@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from medlead.core.reference_data import HEADER, in_force, read
+from medlead.core.reference_data import HEADER, in_force, read, stamp
 
 # The rule files whose values a trust relies on, each in the area a page groups it under (an allow-list: a new file
 # is listed only when someone decides it holds rules).
@@ -336,26 +337,39 @@ def _from_entries(
 
 def values(day: dt.date, files: tuple[str, ...] = tuple(AREAS)) -> list[NationalValue]:
     """Every national value in force on ``day`` in ``files``, in the files' order and each file's own order."""
-    found: list[NationalValue] = []
-    for file in files:
-        data = read(file)
-        if not in_force([data], day):
-            continue
-        from_provenance = list(_from_provenance(file, data, day))
-        covered = {v.key.split(".")[0] for v in from_provenance}
-        found.extend(from_provenance)
-        for key, node in data.items():
-            if key in HEADER or key in _NAMING or key == "provenance" or key in covered:
-                continue
-            if _scalar(node) and data.get("provenance"):
-                continue  # a parameter file's value is vouched for by its provenance entry, listed above
-            found.extend(_from_entries(file, node, str(key), day, data))
-    return [v for v in found if not not_listed(v.file, v.key)]
+    return [v for file in files for v in _in_force(file, day, stamp(file))]
 
 
 def value(file: str, key: str, day: dt.date) -> NationalValue | None:
     """One national value in force on ``day``, or None where the file gives none under that key that day."""
-    return next((v for v in values(day, (file,)) if v.key == key), None)
+    return _by_key(file, day, stamp(file)).get(key)
+
+
+# A page judging many records (a trust's doctors, each on their own dates) asks for the same few files' values on a
+# few hundred days: each file's values on a day are worked out once while the file is unchanged on disk. The values
+# are frozen; a value that is a table is the file's own, never changed by a reader.
+@functools.lru_cache(maxsize=2048)
+def _in_force(file: str, day: dt.date, _stamp: int) -> tuple[NationalValue, ...]:
+    data = read(file)
+    if not in_force([data], day):
+        return ()
+    found = list(_from_provenance(file, data, day))
+    covered = {v.key.split(".")[0] for v in found}
+    for key, node in data.items():
+        if key in HEADER or key in _NAMING or key == "provenance" or key in covered:
+            continue
+        if _scalar(node) and data.get("provenance"):
+            continue  # a parameter file's value is vouched for by its provenance entry, listed above
+        found.extend(_from_entries(file, node, str(key), day, data))
+    return tuple(v for v in found if not not_listed(v.file, v.key))
+
+
+@functools.lru_cache(maxsize=2048)
+def _by_key(file: str, day: dt.date, _stamp: int) -> dict[str, NationalValue]:
+    found: dict[str, NationalValue] = {}
+    for v in _in_force(file, day, _stamp):
+        found.setdefault(v.key, v)  # the first, as a search of ``values`` finds it
+    return found
 
 
 def shown(value: Any) -> str:
