@@ -347,7 +347,8 @@ def value(file: str, key: str, day: dt.date) -> NationalValue | None:
 
 # A page judging many records (a trust's doctors, each on their own dates) asks for the same few files' values on a
 # few hundred days: each file's values on a day are worked out once while the file is unchanged on disk. The values
-# are frozen; a value that is a table is the file's own, never changed by a reader.
+# are frozen dataclasses, but a value that is a list or a table is shared by every reader in the process: a reader
+# that needs to change one copies it first (as ``jobplans.selectors`` and ``rulebook.forms`` do).
 @functools.lru_cache(maxsize=2048)
 def _in_force(file: str, day: dt.date, _stamp: int) -> tuple[NationalValue, ...]:
     data = read(file)

@@ -361,6 +361,36 @@ def test_the_home_page_counts_reviews_missed_and_due_within_the_alert_on_the_cas
     assert tasks.get("case reviews due within a week") == sum(1 for *_, kind in table if kind == "soon")
 
 
+def test_the_reviews_due_soon_list_uses_the_alert_the_trust_confirmed_as_the_home_page_does(
+    trust: Trust, md: User
+) -> None:
+    from medlead.concerns.models import Measure
+    from medlead.home.presenters import work_for
+    from medlead.rulebook.services import confirm
+
+    now = local_today()  # the list judges reviews by the real date
+    confirm(
+        actor=md,
+        trust=trust,
+        file="mhps.yaml",
+        key="alert_days_before_review",
+        value=14,
+        applies_from=dt.date(2026, 1, 1),
+        document_title="Managing concerns about doctors: local policy",
+        document_date=dt.date(2025, 12, 1),
+    )
+    cases = [open_case(md, PersonFactory(trust=trust, grade=Grade.CONSULTANT)) for _ in range(2)]
+    for case, days in zip(cases, (10, 12), strict=True):  # beyond the national week, within the trust's 14 days
+        Measure.objects.create(
+            trust=trust, case=case, kind="immediate", starts_on=now, review_by=now + dt.timedelta(days=days)
+        )
+    tasks = {t.text: t.count for t in work_for(md, trust, today=now)}
+    assert tasks.get("case reviews due within 14 days") == 2
+    page = client_for(md).get(f"/t/{trust.code}/concerns/waiting/?show=soon").content.decode()
+    assert "Case reviews due within 14 days" in page
+    assert all(f"Case {case.pk}<" in page or f"Case {case.pk} " in page for case in cases), page
+
+
 def test_an_overdue_investigation_report_reaches_the_case_manager(trust: Trust, md: User, consultant: Person) -> None:
     from medlead.home.presenters import work_for
 

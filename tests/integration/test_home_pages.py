@@ -56,6 +56,11 @@ def test_the_trusts_about_page_names_its_board_committees_and_specialties_in_fix
     assert "Ada Chairwoman" in page
     assert "Quality committee, chaired by Dr Ada Chairwoman (reports to Board of directors)" in page
     assert "General surgery" in page and "2 doctors" in page  # the one who left is not counted
+    # a non-executive opens the board members' records, not the trust's people by specialty
+    ned = make_user((Role.NON_EXECUTIVE, trust))
+    theirs = client_for(ned).get(f"/t/{trust.code}/about/").content.decode()
+    assert f'href="/t/{trust.code}/people/{chair.pk}/"' in theirs
+    assert "General surgery</a>" not in theirs and "General surgery" in theirs
     # a person of another trust does not learn this trust's board
     stranger = make_user((Role.DOCTOR, other_trust))
     assert client_for(stranger).get(f"/t/{trust.code}/about/").status_code == 404

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from medlead.concerns.selectors import deadlines, report_deadlines, rules
+from medlead.concerns.selectors import deadlines, mhps_values, report_deadlines
 from medlead.core import dates
 from medlead.core.query import QueryForm
 from medlead.core.views import task_list
@@ -44,7 +44,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
             if i.report_overdue(today)
         ]
     else:
-        alert = rules()["alert_days_before_review"]
+        alert = int(mhps_values(trust, today)["alert_days_before_review"].value)  # as the home page counts
         reviews = deadlines(actor=request.user, trust=trust, today=today)
         chosen = (
             [m for m in reviews if m.is_missed(today)]
@@ -57,7 +57,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
         ]
     title, since = SHOWN[show]
     if show == "soon":  # the alert's length, as the home page says it
-        alert_days = rules()["alert_days_before_review"]
+        alert_days = int(mhps_values(trust, today)["alert_days_before_review"].value)
         title = "Case reviews due within " + ("a week" if alert_days == 7 else f"{alert_days} days")
     return task_list(
         request,
