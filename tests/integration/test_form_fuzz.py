@@ -36,9 +36,7 @@ from medlead.accounts.models import User
 from tests.conftest import client_for
 from tests.crawl import ACCOUNTS, HOME, Form, crawl, shape
 
-# One worker runs the whole module: the sweep (a crawl of every demo account's pages and every post) is made once
-# a process and shared by its tests, so tests of it spread over both workers made it twice (240-260 s each in CI).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("form-sweep")]
+pytestmark = pytest.mark.django_db
 
 ANONYMOUS = ""  # a visitor who is not signed in: the sign-in and password-reset forms
 START = {ANONYMOUS: "/accounts/login/"}
