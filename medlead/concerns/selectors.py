@@ -106,31 +106,34 @@ def timetable(*, trust: Trust, appointed_on: dt.date, report_to_doctor_on: dt.da
     )
 
 
+# The case roles whose holders answer for a case's deadlines: reviews of exclusions and restrictions, reports.
+CASE_LEADS = ("case_manager", "hr_lead")
+
+
 def cases_for(*, actor: Any, trust: Any) -> QuerySet[Case]:
     """The cases ``actor`` is named on, in ``trust``; everyone else sees none (``Perm.VIEW_CASE``)."""
     return Case.objects.filter(cases_filter(actor), trust=trust).select_related("doctor").distinct()
 
 
+def _managed(person_id: int) -> Q:
+    """A case's record (``case__``) on an open case ``person_id`` manages or is HR lead on: whose deadlines are
+    theirs."""
+    return Q(case__status=CaseStatus.OPEN, case__roles__person_id=person_id, case__roles__role__in=CASE_LEADS)
+
+
+def alert_days(trust: Trust, day: dt.date) -> int:
+    """How many days before a review is due its case's leads are told, as ``trust`` applies it on ``day``."""
+    return int(mhps_values(trust, day)["alert_days_before_review"].value)
+
+
 def reviews_due(*, person_id: int, trust: Any) -> QuerySet[Measure]:
     """Exclusion and restriction reviews not yet done on the open cases ``person_id`` manages or is HR lead on."""
-    return Measure.objects.filter(
-        trust=trust,
-        reviewed_on__isnull=True,
-        case__status=CaseStatus.OPEN,
-        case__roles__person_id=person_id,
-        case__roles__role__in=["case_manager", "hr_lead"],
-    ).distinct()
+    return Measure.objects.filter(_managed(person_id), trust=trust, reviewed_on__isnull=True).distinct()
 
 
 def reports_due(*, person_id: int, trust: Any) -> QuerySet[Investigation]:
     """Investigation reports not yet received on the open cases ``person_id`` manages or is HR lead on."""
-    return Investigation.objects.filter(
-        trust=trust,
-        report_received_on__isnull=True,
-        case__status=CaseStatus.OPEN,
-        case__roles__person_id=person_id,
-        case__roles__role__in=["case_manager", "hr_lead"],
-    ).distinct()
+    return Investigation.objects.filter(_managed(person_id), trust=trust, report_received_on__isnull=True).distinct()
 
 
 def deadlines(*, actor: Any, trust: Any, today: dt.date) -> list[Measure]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from medlead.concerns.selectors import board_counts, mhps_values, reports_due, reviews_due
+from medlead.concerns.selectors import alert_days, board_counts, reports_due, reviews_due
 from medlead.core.work import Figure, Task, Visit, board_section, needs_you
 
 
@@ -17,7 +17,7 @@ def case_deadlines(visit: Visit) -> list[Task] | Callable[[], list[Task]]:
     if visit.person_id is None:
         return []
     today = visit.today
-    alert = int(mhps_values(visit.trust, today)["alert_days_before_review"].value)
+    alert = alert_days(visit.trust, today)
     reviews = reviews_due(person_id=visit.person_id, trust=visit.trust)
     missed = visit.count(reviews.filter(review_by__lt=today))  # Measure.is_missed
     soon = visit.count(reviews.filter(review_by__gte=today, review_by__lte=today + dt.timedelta(days=alert)))

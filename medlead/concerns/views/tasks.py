@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from medlead.concerns.selectors import deadlines, mhps_values, report_deadlines
+from medlead.concerns.selectors import alert_days, deadlines, report_deadlines
 from medlead.core import dates
 from medlead.core.query import QueryForm
 from medlead.core.views import task_list
@@ -44,7 +44,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
             if i.report_overdue(today)
         ]
     else:
-        alert = int(mhps_values(trust, today)["alert_days_before_review"].value)  # as the home page counts
+        alert = alert_days(trust, today)  # as the home page counts
         reviews = deadlines(actor=request.user, trust=trust, today=today)
         chosen = (
             [m for m in reviews if m.is_missed(today)]
@@ -57,8 +57,8 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
         ]
     title, since = SHOWN[show]
     if show == "soon":  # the alert's length, as the home page says it
-        alert_days = int(mhps_values(trust, today)["alert_days_before_review"].value)
-        title = "Case reviews due within " + ("a week" if alert_days == 7 else f"{alert_days} days")
+        alert = alert_days(trust, today)
+        title = "Case reviews due within " + ("a week" if alert == 7 else f"{alert} days")
     return task_list(
         request,
         trust=trust,
