@@ -102,7 +102,7 @@ def test_doctor_runs_a_360_end_to_end(page: Any, demo: None, browser: Any, live_
 
     page.goto(page.url.split("/feedback/")[0] + "/t/DEM001/leadership/")
     page.get_by_role("link", name=re.compile("Healthcare Leadership Model.*closing")).first.click()
-    assert "5 of 5" in page.content()
+    page.get_by_text("5 of 5").first.wait_for()  # the cycle's page, loaded (not the list it was opened from)
     # the doctor sees whom they nominated and that each was invited, never who has answered
     nominees = page.locator("#nominees li", has_text="Pat One").inner_text()
     assert "invited" in nominees.lower() and "answer" not in nominees.lower()
