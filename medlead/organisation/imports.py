@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from medlead.core import audit as auditor
 from medlead.core.bulk import copy_create, values_update
@@ -119,15 +118,23 @@ class PeoplePlanner:
         trust, specialties, divisions = context.trust, context.specialties, context.divisions
         staff_numbers = {row["staff_number"] for _, row in rows if row.get("staff_number")}
         gmc_numbers = {row["gmc_number"] for _, row in rows if row.get("gmc_number")}
-        matched = list(
-            Person.objects.filter(trust=trust)
-            .filter(Q(staff_number__in=staff_numbers) | Q(gmc_number__in=gmc_numbers))
-            .order_by("pk")
-        )
+        # the matched people as plain values: most rows of a trust's extract change nothing, and a model instance
+        # is made only for a person a row changes
+        # by either number, each read through its own unique index: "not blank" is that index's condition, which
+        # PostgreSQL cannot infer from a list of thousands of values (without it, the trust's every person is read)
+        people = Person.objects.filter(trust=trust).order_by()
+        by_staff_number = people.filter(staff_number__in=staff_numbers).exclude(staff_number="")
+        by_gmc_number = people.filter(gmc_number__in=gmc_numbers).exclude(gmc_number="")
+        matched = [
+            dict(zip(_PERSON_FIELDS, stored, strict=True))
+            for stored in by_staff_number.values_list(*_PERSON_FIELDS)
+            .union(by_gmc_number.values_list(*_PERSON_FIELDS))
+            .order_by("id")
+        ]
         for p in matched:  # the state of every record this chunk was matched with, for the fingerprint
-            state.update(repr([getattr(p, name) for name in _PERSON_FIELDS]).encode())
-        by_staff = {p.staff_number: p for p in matched if p.staff_number}
-        by_gmc = {p.gmc_number: p for p in matched if p.gmc_number}
+            state.update(repr(list(p.values())).encode())
+        by_staff = {p["staff_number"]: p for p in matched if p["staff_number"]}
+        by_gmc = {p["gmc_number"]: p for p in matched if p["gmc_number"]}
         ops: list[Any] = []
         for line, row in rows:
             before_errors = len(plan.errors)
@@ -200,7 +207,20 @@ class PeoplePlanner:
                         f"Specialty '{spec_name}' is in division '{specialty.division.name}', not '{div_name}'.",
                     )
                 )
-            person = (by_staff.get(staff) if staff else None) or (by_gmc.get(gmc) if gmc else None)
+            stored = (by_staff.get(staff) if staff else None) or (by_gmc.get(gmc) if gmc else None)
+            changed: dict[str, Any] = {}
+            if stored is not None:
+                changed = {k: v for k, v in values.items() if stored[k] != v}
+                new_spec_id = specialty.pk if specialty else (None if not spec_name else -1)
+                if spec_name and new_spec_id != stored["specialty_id"]:
+                    changed["specialty"] = spec_name
+                if not changed and len(plan.errors) == before_errors:
+                    # the row says what is stored: applying it writes nothing, so its values are not checked again
+                    plan.unchanged += 1
+                    continue
+            person = (
+                None if stored is None else Person.from_db(Person.objects.db, _PERSON_FIELDS, list(stored.values()))
+            )
             candidate = Person(trust=trust, **values)
             if person is not None:
                 candidate.pk = person.pk
@@ -227,15 +247,8 @@ class PeoplePlanner:
                 plan.create(f"Row {line}: add {candidate.display_name}")
                 ops.append(("create_person", values, spec_name.lower() or None))
             else:
-                changed = {k: v for k, v in values.items() if getattr(person, k) != v}
-                new_spec_id = specialty.pk if specialty else (None if not spec_name else -1)
-                if spec_name and new_spec_id != person.specialty_id:
-                    changed["specialty"] = spec_name
-                if changed:
-                    plan.update(f"Row {line}: update {person.display_name} ({', '.join(sorted(changed))})")
-                    ops.append(("update_person", person, values, spec_name.lower() or None))
-                else:
-                    plan.unchanged += 1
+                plan.update(f"Row {line}: update {person.display_name} ({', '.join(sorted(changed))})")
+                ops.append(("update_person", person, values, spec_name.lower() or None))
         return ops
 
     def write(self, context: _People, ops: list[Any], actor: Any) -> None:

@@ -54,6 +54,19 @@ def test_second_import_updates_matched_people_only_where_changed(trust: Trust, m
     assert Person.objects.count() == 2
 
 
+def test_a_matched_row_that_changes_a_value_is_checked_like_a_new_one(trust: Trust, md_user) -> None:
+    """A row that says what is stored is unchanged; one that changes a person's email to something that is not one
+    is that row's error, as for a new person."""
+    PEOPLE_IMPORT.apply(trust=trust, filename="p.csv", content=PEOPLE.encode(), actor=md_user)
+    header = "staff_number,first_name,last_name,gmc_number,grade,email\n"
+    same = header + "E2,Alan,Turing,2345678,specialty_registrar,\n"
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=same.encode())
+    assert plan.ok and plan.unchanged == 1 and not plan.updates
+    bad = header + "E2,Alan,Turing,2345678,specialty_registrar,not an address\n"
+    plan = PEOPLE_IMPORT.plan(trust=trust, filename="p.csv", content=bad.encode())
+    assert [(e.line, e.column) for e in plan.errors] == [(2, "email")] and not plan.updates
+
+
 def test_every_bad_row_is_reported_and_nothing_is_saved(trust: Trust, md_user) -> None:
     bad = PEOPLE + (
         "E3,Grace,,12345,consultant,,,\n"  # no last name, short GMC number
