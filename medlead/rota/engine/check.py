@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from medlead.rota.engine.model import ON_CALL, ON_CALL_WORK, SHIFT, Rota
 from medlead.rota.engine.rules import RuleSet, breaks_due
-from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_local_seconds, to_utc
+from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_local_seconds, to_utc, utc_of
 
 I64 = npt.NDArray[np.int64]
 BOOL = npt.NDArray[np.bool_]
@@ -655,15 +655,23 @@ def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out
     w_from, w_to = (_clock_seconds(t) for t in rules.param("non_resident_rest_continuous", "window"))
     keys_s = W["doctor"] * BIG + W["su"]
     longest = int(W["dur"].max()) if W["dur"].size else 0
-    for i in range(C["doctor"].size):
+    # the periods in which work is known, all at once: an on_call_work row of the doctor's overlapping the period.
+    # Rows are in key order (doctor, then start): among those starting before the period ends, the latest end
+    # (a running maximum; an earlier doctor's keys all lie below this doctor's) must fall after it starts.
+    known = W["kind"] == ON_CALL_WORK
+    ends_by_start = np.maximum.accumulate(W["doctor"][known] * BIG + W["eu"][known])
+    before_end = np.searchsorted(keys_s[known], C["doctor"] * BIG + C["eu"], side="left")
+    with_work = (before_end > 0) & (ends_by_start[np.maximum(before_end - 1, 0)] > C["doctor"] * BIG + C["su"])
+    utc = utc_of(int(C["sl"].min()) - DAY, int(C["el"].max()) + DAY)
+    # for each of those periods, the doctor's rows that may fall in its window (plain lists: read row by row below)
+    at = np.flatnonzero(with_work)
+    window_ends = np.maximum(C["eu"][at], C["su"][at] + per)
+    los = np.searchsorted(keys_s, C["doctor"][at] * BIG + C["su"][at] - longest, side="left").tolist()
+    his = np.searchsorted(keys_s, C["doctor"][at] * BIG + window_ends, side="left").tolist()
+    w_starts, w_ends = W["su"].tolist(), W["eu"].tolist()
+    for i, window_end, lo, hi in zip(at.tolist(), window_ends.tolist(), los, his, strict=True):
         d, su, eu = int(C["doctor"][i]), int(C["su"][i]), int(C["eu"][i])
-        window_end = max(eu, su + per)
-        lo = int(np.searchsorted(keys_s, d * BIG + su - longest, side="left"))
-        hi = int(np.searchsorted(keys_s, d * BIG + window_end, side="left"))
-        rows = [j for j in range(lo, hi) if W["eu"][j] > su and W["su"][j] < window_end]
-        if not any(W["kind"][j] == ON_CALL_WORK and W["su"][j] < eu for j in rows):
-            continue  # no work known in this on-call period
-        work = [(int(W["su"][j]), int(W["eu"][j])) for j in rows]
+        work = [(s, e) for s, e in zip(w_starts[lo:hi], w_ends[lo:hi], strict=True) if e > su and s < window_end]
         # total rest in each 24 hours from the start of the on-call period
         t = su
         while t < eu:
@@ -685,7 +693,7 @@ def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out
         local_day = int(C["sl"][i]) // DAY - 1
         while local_day * DAY + w_from < int(C["el"][i]):
             n_lo_l, n_hi_l = local_day * DAY + w_from, (local_day + 1) * DAY + w_to
-            n_lo, n_hi = (int(x) for x in to_utc(np.array([n_lo_l, n_hi_l], dtype=np.int64)))
+            n_lo, n_hi = utc(n_lo_l), utc(n_hi_l)
             covered = min(eu, n_hi) - max(su, n_lo)
             if covered >= cont_min:
                 rest = _gaps([(s, e) for s, e in work if e > n_lo and s < n_hi], n_lo, n_hi)
