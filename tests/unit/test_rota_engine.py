@@ -430,6 +430,16 @@ def test_8h_total_rest_in_24h_of_non_resident_on_call() -> None:
     assert "non_resident_rest_total" in rules_broken(saturday + one_more)
 
 
+def test_a_weekend_on_call_has_8h_total_rest_in_each_of_its_24_hours() -> None:
+    weekend = [shift(5, (9, 0), 48 * 60, kind="on_call")]  # Saturday 09:00 to Monday 09:00
+    saturday = [work(5, (10, 0), 8 * 60)]  # 16 h rest in the first 24 hours
+    # Sunday 09:00 to Monday 09:00: 16 h worked (8 h rest), then 16 h and a minute (7 h 59 min)
+    sunday = [work(6, (9, 0), 8 * 60), work(6, (18, 0), 3 * 60), work(6, (22, 0), 4 * 60), work(7, (3, 0), 60)]
+    assert "non_resident_rest_total" not in rules_broken(weekend + saturday + sunday)
+    one_more = [*sunday[:3], work(7, (3, 0), 61)]
+    assert "non_resident_rest_total" in rules_broken(weekend + saturday + one_more)
+
+
 def test_5h_continuous_rest_between_22_and_07_on_call() -> None:
     night = [shift(0, (17, 0), 16 * 60, kind="on_call")]  # Monday 17:00 to Tuesday 09:00
     ok = [work(0, (22, 0), 60), work(1, (4, 0), 60)]  # rest 23:00-04:00: 5 h

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from medlead.rota.engine.model import ON_CALL, ON_CALL_WORK, SHIFT, Rota
 from medlead.rota.engine.rules import RuleSet, breaks_due
-from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_local_seconds, to_utc, utc_of
+from medlead.rota.engine.timeutil import DAY, HOUR, from_local_seconds, to_local, to_local_seconds, to_utc
 
 I64 = npt.NDArray[np.int64]
 BOOL = npt.NDArray[np.bool_]
@@ -643,10 +643,44 @@ def _gaps(intervals: list[tuple[int, int]], lo: int, hi: int) -> int:
     return max(longest, hi - cursor)
 
 
+class _WorkedBefore:
+    """For rows of work sorted by doctor and start (``W``), all at once for arrays of (doctor, time): the time worked
+    before each time (``until``: each row counts its part before it, overlapping rows each count) and the number of
+    rows that overlap a stretch (``overlapping``). A row's part before x is max(0, x - start) - max(0, x - end), so
+    both are sums over the rows that start (or end) before x: prefix sums found by binary search."""
+
+    def __init__(self, W: dict[str, I64]) -> None:
+        self.starts = W["doctor"] * BIG + W["su"]  # sorted
+        self.start_sums = np.concatenate(([0], np.cumsum(W["su"])))
+        ends = W["doctor"] * BIG + W["eu"]
+        order = np.argsort(ends, kind="stable")
+        self.ends = ends[order]
+        self.end_sums = np.concatenate(([0], np.cumsum(W["eu"][order])))
+
+    def until(self, doctor: I64, x: I64) -> I64:
+        base = doctor * BIG
+        s0, s1 = np.searchsorted(self.starts, base), np.searchsorted(self.starts, base + x)
+        e0, e1 = np.searchsorted(self.ends, base), np.searchsorted(self.ends, base + x)
+        after_starts = x * (s1 - s0) - (self.start_sums[s1] - self.start_sums[s0])
+        after_ends = x * (e1 - e0) - (self.end_sums[e1] - self.end_sums[e0])
+        return after_starts - after_ends
+
+    def overlapping(self, doctor: I64, lo: I64, hi: I64) -> I64:
+        """Rows with start < hi and end > lo: those starting before hi, less those ending by lo."""
+        base = doctor * BIG
+        started = np.searchsorted(self.starts, base + hi) - np.searchsorted(self.starts, base)
+        ended = np.searchsorted(self.ends, base + lo, side="right") - np.searchsorted(self.ends, base)
+        return started - ended
+
+
 def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out: _Out) -> None:
     """Rest during non-resident on-call, judged only for on-call periods in which work is known (``on_call_work``
     rows): 8 hours' total rest in each 24 hours from the start of the period, and 5 hours' continuous rest between
-    22:00 and 07:00 on each night the period covers for at least 5 hours. Shifts in the window count as work."""
+    22:00 and 07:00 on each night the period covers for at least 5 hours. Shifts in the window count as work.
+
+    Worked out for all periods at once where arrays can (the total rest of a period of up to 24 hours; which nights
+    a period covers, and whether any work falls in them); period by period for the rest (a longer period's later
+    days, and the longest rest of a night with work in it), in the periods' order."""
     if C["doctor"].size == 0 or not np.any(W["kind"] == ON_CALL_WORK):
         return
     total_min = int(rules.param("non_resident_rest_total", "min_hours") * HOUR)
@@ -655,59 +689,80 @@ def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out
     w_from, w_to = (_clock_seconds(t) for t in rules.param("non_resident_rest_continuous", "window"))
     keys_s = W["doctor"] * BIG + W["su"]
     longest = int(W["dur"].max()) if W["dur"].size else 0
-    # the periods in which work is known, all at once: an on_call_work row of the doctor's overlapping the period.
-    # Rows are in key order (doctor, then start): among those starting before the period ends, the latest end
-    # (a running maximum; an earlier doctor's keys all lie below this doctor's) must fall after it starts.
+    # the periods in which work is known: an on_call_work row of the doctor's overlapping the period. Rows are in key
+    # order (doctor, then start): among those starting before the period ends, the latest end (a running maximum; an
+    # earlier doctor's keys all lie below this doctor's) must fall after it starts.
     known = W["kind"] == ON_CALL_WORK
     ends_by_start = np.maximum.accumulate(W["doctor"][known] * BIG + W["eu"][known])
     before_end = np.searchsorted(keys_s[known], C["doctor"] * BIG + C["eu"], side="left")
     with_work = (before_end > 0) & (ends_by_start[np.maximum(before_end - 1, 0)] > C["doctor"] * BIG + C["su"])
-    utc = utc_of(int(C["sl"].min()) - DAY, int(C["el"].max()) + DAY)
-    # for each of those periods, the doctor's rows that may fall in its window (plain lists: read row by row below)
     at = np.flatnonzero(with_work)
-    window_ends = np.maximum(C["eu"][at], C["su"][at] + per)
-    los = np.searchsorted(keys_s, C["doctor"][at] * BIG + C["su"][at] - longest, side="left").tolist()
-    his = np.searchsorted(keys_s, C["doctor"][at] * BIG + window_ends, side="left").tolist()
+    doctor, su, eu = C["doctor"][at], C["su"][at], C["eu"][at]
+    worked = _WorkedBefore(W)
+    # total rest: a period of up to 24 hours has one window, its first 24 hours
+    one_window = eu - su <= per
+    first_worked = worked.until(doctor, su + per) - worked.until(doctor, su)
+    short_of_rest = one_window & (per - first_worked < total_min)
+    # the nights each period covers, from the night before its first day while a night starts before it ends
+    first_night = C["sl"][at] // DAY - 1
+    reach = C["el"][at] - w_from - first_night * DAY
+    nights = np.where(reach > 0, (reach + DAY - 1) // DAY, 0)
+    of = np.repeat(np.arange(at.size), nights)
+    night_day = first_night[of] + (np.arange(of.size) - np.repeat(np.cumsum(nights) - nights, nights))
+    n_lo_l, n_hi_l = night_day * DAY + w_from, (night_day + 1) * DAY + w_to
+    n_lo, n_hi = to_utc(n_lo_l), to_utc(n_hi_l)
+    covered = np.minimum(eu[of], n_hi) - np.maximum(su[of], n_lo)
+    # a night with no work in it has all of its hours of rest, at least the 5 it covers
+    to_judge = (covered >= cont_min) & (worked.overlapping(doctor[of], n_lo, n_hi) > 0)
+    judged: dict[int, list[tuple[int, int, int, int]]] = {}
+    for p, lo_l, hi_l, lo, hi in zip(
+        of[to_judge].tolist(),
+        n_lo_l[to_judge].tolist(),
+        n_hi_l[to_judge].tolist(),
+        n_lo[to_judge].tolist(),
+        n_hi[to_judge].tolist(),
+        strict=True,
+    ):
+        judged.setdefault(p, []).append((lo_l, hi_l, lo, hi))
+
+    window_ends = np.maximum(eu, su + per)
+    los = np.searchsorted(keys_s, doctor * BIG + su - longest, side="left")
+    his = np.searchsorted(keys_s, doctor * BIG + window_ends, side="left")
     w_starts, w_ends = W["su"].tolist(), W["eu"].tolist()
-    for i, window_end, lo, hi in zip(at.tolist(), window_ends.tolist(), los, his, strict=True):
-        d, su, eu = int(C["doctor"][i]), int(C["su"][i]), int(C["eu"][i])
-        work = [(s, e) for s, e in zip(w_starts[lo:hi], w_ends[lo:hi], strict=True) if e > su and s < window_end]
+    for p in np.flatnonzero(short_of_rest | ~one_window | np.isin(np.arange(at.size), list(judged))).tolist():
+        i, d, start, end, window_end = int(at[p]), int(doctor[p]), int(su[p]), int(eu[p]), int(window_ends[p])
+        lo, hi = int(los[p]), int(his[p])
+        work = [(s, e) for s, e in zip(w_starts[lo:hi], w_ends[lo:hi], strict=True) if e > start and s < window_end]
         # total rest in each 24 hours from the start of the on-call period
-        t = su
-        while t < eu:
+        t = start
+        while t < end:
             w_end = t + per
-            worked = sum(max(0, min(e, w_end) - max(s, t)) for s, e in work)
-            if per - worked < total_min:
+            done = int(first_worked[p]) if t == start else sum(max(0, min(e, w_end) - max(s, t)) for s, e in work)
+            if per - done < total_min:
                 out.add(
                     "non_resident_rest_total",
                     d,
                     C["sl"][i],
                     C["el"][i],
-                    f"Only {hours(per - worked)} rest in the {hours(per)} from the start of this on-call period; "
+                    f"Only {hours(per - done)} rest in the {hours(per)} from the start of this on-call period; "
                     f"at least {hours(total_min)} is expected.",
                     hint="Lighten the work expected on call, or give compensatory rest the next day.",
                 )
                 break
             t = w_end
         # continuous rest overnight
-        local_day = int(C["sl"][i]) // DAY - 1
-        while local_day * DAY + w_from < int(C["el"][i]):
-            n_lo_l, n_hi_l = local_day * DAY + w_from, (local_day + 1) * DAY + w_to
-            n_lo, n_hi = utc(n_lo_l), utc(n_hi_l)
-            covered = min(eu, n_hi) - max(su, n_lo)
-            if covered >= cont_min:
-                rest = _gaps([(s, e) for s, e in work if e > n_lo and s < n_hi], n_lo, n_hi)
-                if rest < cont_min:
-                    out.add(
-                        "non_resident_rest_continuous",
-                        d,
-                        n_lo_l,
-                        n_hi_l,
-                        f"The longest rest between {_hhmm(w_from)} and {_hhmm(w_to)} on call was {hours(rest)}; "
-                        f"at least {hours(cont_min)} continuous is expected.",
-                        hint="Arrange for the work overnight to leave a 5-hour stretch of rest.",
-                    )
-            local_day += 1
+        for lo_l, hi_l, night_lo, night_hi in judged.get(p, []):
+            rest = _gaps([(s, e) for s, e in work if e > night_lo and s < night_hi], night_lo, night_hi)
+            if rest < cont_min:
+                out.add(
+                    "non_resident_rest_continuous",
+                    d,
+                    lo_l,
+                    hi_l,
+                    f"The longest rest between {_hhmm(w_from)} and {_hhmm(w_to)} on call was {hours(rest)}; "
+                    f"at least {hours(cont_min)} continuous is expected.",
+                    hint="Arrange for the work overnight to leave a 5-hour stretch of rest.",
+                )
 
 
 def _clock_seconds(text: str) -> int:

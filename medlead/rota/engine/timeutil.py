@@ -10,8 +10,6 @@ its first occurrence (BST). Tests compare this with zoneinfo.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -69,17 +67,6 @@ def utc_offsets(local: I64) -> I64:
 
 def to_utc(local: I64) -> I64:
     return local - utc_offsets(local)
-
-
-def utc_of(lo_local: int, hi_local: int) -> Callable[[int], int]:
-    """``to_utc`` for one time at a time, between ``lo_local`` and ``hi_local``: for loops that convert a few times
-    each (an array a call costs more than the conversion). The same rule: the offset of the local hour's start."""
-    edges = _boundaries(lo_local // (365 * DAY) + 1969, hi_local // (365 * DAY) + 1971).tolist()
-
-    def convert(local: int) -> int:
-        return local - (HOUR if bisect_right(edges, local // HOUR * HOUR) % 2 else 0)
-
-    return convert
 
 
 def to_local(utc: I64) -> I64:
