@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from medlead.concerns.models import CaseRole, RoleKind
 from medlead.core import policy
-from medlead.core.policy import Perm, Rule, all_of, described, person_id, role, state_is
+from medlead.core.policy import Perm, PersonFact, Rule, all_of, described, person_id, role, state_is
 from medlead.core.roles import Role as R
 
 
@@ -42,6 +42,11 @@ def cases_filter(actor: Any) -> Q:
     pid = person_id(actor)
     return Q(roles__person_id=pid) if pid is not None else Q(pk__in=[])
 
+
+# the trusts in which a person is named on a case (for the menu's "Concerns"; never which case)
+policy.register_facts(
+    case_trusts=PersonFact(rows=lambda pid: CaseRole.objects.filter(person_id=pid), trust="case__trust_id")
+)
 
 policy.register(
     {

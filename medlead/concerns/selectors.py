@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from medlead.concerns.models import Case, CaseStatus, Investigation, Measure, RoleKind
 from medlead.concerns.permissions import cases_filter
 from medlead.core.audit import AuditAction, AuditEvent
-from medlead.core.policy import Perm, can, person_id
+from medlead.core.policy import Perm, can, person_fact, person_id
 from medlead.core.reference_data import as_people_read, read
 from medlead.core.stats import suppress_small
 from medlead.organisation.models import Trust
@@ -110,6 +110,12 @@ def timetable(*, trust: Trust, appointed_on: dt.date, report_to_doctor_on: dt.da
 CASE_LEADS = ("case_manager", "hr_lead")
 
 
+def named_on_a_case(actor: Any, trust: Any) -> bool:
+    """Whether ``actor`` is named on any case in ``trust`` (for the menu; never which): the ``case_trusts`` fact,
+    read with the actor's other facts."""
+    return any(case_trust == trust.pk for _, case_trust, _, _ in person_fact(actor, "case_trusts"))
+
+
 def cases_for(*, actor: Any, trust: Any) -> QuerySet[Case]:
     """The cases ``actor`` is named on, in ``trust``; everyone else sees none (``Perm.VIEW_CASE``)."""
     return Case.objects.filter(cases_filter(actor), trust=trust).select_related("doctor").distinct()
@@ -185,6 +191,22 @@ def excluded_since(measures: Iterable[Measure], on: dt.date | None = None) -> dt
     return start
 
 
+# what ``excluded_since`` reads of a measure
+_MEASURE_FIELDS = ("pk", "kind", "starts_on", "reviewed_on", "review_outcome")
+
+
+@dataclass
+class _OpenCase:
+    """What the board's counts read of an open case."""
+
+    raised_on: dt.date
+    categories: list[str]
+    decision: str
+    decided_on: dt.date | None
+    investigated_on: dt.date | None
+    measures: list[Measure]
+
+
 def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     """For the board: the cases open on ``today`` by category and by stage, and exclusions with their length, as
     they stood that day (a case raised later is left out, one closed later still counts; an issued board report
@@ -192,18 +214,33 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     name."""
     from collections import Counter
 
-    open_cases = list(
+    # the cases open that day with their investigation's start and their measures, in one query: a row for each
+    # measure of a case (and one for a case with none)
+    open_cases: dict[int, _OpenCase] = {}
+    for pk, raised_on, categories, decision, decided_on, investigated_on, *measure in (
         Case.objects.filter(trust=trust, raised_on__lte=today)
         .filter(Q(status=CaseStatus.OPEN) | Q(closed_on__gt=today))
-        .select_related("investigation")
-        .prefetch_related("measures")
-    )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "raised_on",
+            "categories",
+            "decision",
+            "decided_on",
+            "investigation__started_on",
+            *(f"measures__{name}" for name in _MEASURE_FIELDS),
+        )
+    ):
+        case = open_cases.setdefault(
+            pk, _OpenCase(raised_on, categories, decision, decided_on, investigated_on, measures=[])
+        )
+        if measure[0] is not None:
+            case.measures.append(Measure(**dict(zip(_MEASURE_FIELDS, measure, strict=True))))
     by_category: Counter[str] = Counter()
     stages: Counter[str] = Counter()
-    for case in open_cases:
+    for case in open_cases.values():
         by_category.update(case.categories)
-        investigation = getattr(case, "investigation", None)
-        if investigation is not None and investigation.started_on <= today:
+        if case.investigated_on is not None and case.investigated_on <= today:
             stage = "Under investigation"
         elif case.decision and (case.decided_on is None or case.decided_on <= today):
             stage = "Decided"
@@ -212,11 +249,11 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
         stages[stage] += 1
     excluded_days = [
         (today - start).days
-        for case in open_cases
-        if (start := excluded_since(case.measures.all(), on=today)) is not None
+        for case in open_cases.values()
+        if (start := excluded_since(case.measures, on=today)) is not None
     ]
     categories = names("categories")
-    ages = sorted((today - case.raised_on).days for case in open_cases)
+    ages = sorted((today - case.raised_on).days for case in open_cases.values())
     return {
         "open": len(open_cases),
         "median_open_days": ages[len(ages) // 2] if len(ages) >= 3 else None,

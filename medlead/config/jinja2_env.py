@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup
 
-from medlead.concerns.selectors import cases_for
+from medlead.concerns.selectors import named_on_a_case
 from medlead.core import dates
 from medlead.core.attributes import nhsuk_attributes
 from medlead.core.charts import figure
@@ -30,7 +30,6 @@ from medlead.core.policy import Perm, can
 from medlead.core.sources import cite
 from medlead.core.uploads import download_note
 from medlead.core.work import age
-from medlead.residents.selectors import on_a_rota
 
 
 @functools.lru_cache(maxsize=4096)
@@ -142,12 +141,6 @@ def can_do(user: Any, perm: Perm, obj: Any) -> bool:
     return can(user, perm, obj)
 
 
-def concern_cases(user: Any, trust: Any) -> bool:
-    """Whether ``user`` is named on any case in ``trust`` (for the menu; never which)."""
-
-    return cases_for(actor=user, trust=trust).exists()
-
-
 def csp_nonce(request: Any) -> dict[str, str]:
     """The nonce that lets the design system's one inline script ("js-enabled") run under the
     Content-Security-Policy; reading it makes django-csp add it to the header."""
@@ -172,8 +165,7 @@ def environment(**options: Any) -> Environment:
             "can": can_do,
             "Perm": Perm,
             "plain_errors": plain_errors,
-            "concern_cases": concern_cases,
-            "on_a_rota": on_a_rota,
+            "concern_cases": named_on_a_case,
             "describe_person": describe_person,
             "picked_text": picked_text,
             "get_messages": get_messages,

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -421,54 +422,109 @@ def check_every_permission_has_a_rule(**kwargs: Any) -> list[checks.CheckMessage
 
 # ------------------------------------------------------------------- facts that only apps' tables hold
 
-# (post type code, specialty id, division id) of each post a person holds in a trust today.
-PostsHeld = Callable[[int, int], list[tuple[str, int | None, int | None]]]
 # The specialty ids of these divisions of a trust.
 DivisionSpecialties = Callable[[int, frozenset[int]], set[int]]
-# (trust id, board role, senior independent director?) of each current board seat of a person.
-BoardSeats = Callable[[int], list[tuple[int, str, bool]]]
-
-_FACTS: dict[str, Callable[..., Any]] = {}
 
 
-def register_facts(
-    *,
-    posts_held: PostsHeld | None = None,
-    division_specialties: DivisionSpecialties | None = None,
-    board_seats: BoardSeats | None = None,
-) -> None:
-    """Supply a fact the mechanisms read from an app's tables (structure: posts held; organisation: divisions'
-    specialties and board seats). Each fact comes from one app, once; until it is given, the fact is empty and
-    the rules that read it answer no."""
-    given = {"posts_held": posts_held, "division_specialties": division_specialties, "board_seats": board_seats}
+@dataclass(frozen=True)
+class PersonFact:
+    """A fact about a person that lives in an app's table, as rows: ``rows(person_id)`` is a queryset of the
+    person's rows, and ``text``, ``trust``, ``first`` and ``second`` name the fields that give each row's words (a
+    code), its trust, and up to two numbers (ids, or a yes or no). Every fact of the actor is read in one query, the
+    first time any is needed in a request (``facts_of``)."""
+
+    rows: Callable[[int], Any]
+    trust: str
+    text: str | None = None
+    first: str | None = None
+    second: str | None = None
+
+
+# One row of a fact: (text, trust id, first number, second number).
+FactRow = tuple[str, int | None, int | None, int | None]
+
+_FACTS: dict[str, Any] = {}
+ROLES = "roles"  # the actor's role assignments, the one fact core reads from its own relation
+
+
+def register_facts(*, division_specialties: DivisionSpecialties | None = None, **person_facts: PersonFact) -> None:
+    """Supply a fact the mechanisms read from an app's tables: about a person (``PersonFact``: structure's
+    ``posts_held``, organisation's ``board_seats``, and any app's own), or the specialties of a trust's divisions
+    (organisation). Each fact comes from one app, once; until it is given, the fact is empty and the rules that
+    read it answer no."""
+    given: dict[str, Any] = {"division_specialties": division_specialties, **person_facts}
     for name, provider in given.items():
         if provider is None:
             continue
-        if name in _FACTS:
+        if name in _FACTS or name == ROLES:
             raise ImproperlyConfigured(f"The fact {name!r} is already supplied: each fact comes from one app.")
         _FACTS[name] = provider
 
 
+def _fact_rows(name: str, queryset: Any, fact: PersonFact) -> Any:
+    """``queryset`` as rows of the one shape every fact shares (``FactRow``), tagged with the fact's name."""
+    from django.db.models import CharField, F, IntegerField, Value
+    from django.db.models.functions import Cast
+
+    def number(field: str | None) -> Any:
+        return Cast(F(field) if field else Value(None, output_field=IntegerField()), IntegerField())
+
+    return (
+        queryset.order_by()
+        .annotate(
+            fact_name=Value(name, output_field=CharField()),
+            fact_text=Cast(F(fact.text), CharField()) if fact.text else Value("", output_field=CharField()),
+            fact_trust=number(fact.trust),
+            fact_first=number(fact.first),
+            fact_second=number(fact.second),
+        )
+        .values_list("fact_name", "fact_text", "fact_trust", "fact_first", "fact_second")
+    )
+
+
+# The actor's role assignments: (role, trust, region).
+_ROLE_ROWS = PersonFact(rows=lambda _: None, text="role", trust="trust_id", first="region_id")
+
+
 # ------------------------------------------------------------------------------------------- who the actor is
 
-_SCOPES = "_policy_role_scopes"
+_CACHED = "_policy_facts"
 _AREAS = "_policy_areas"
-_POSTS = "_policy_posts"
-_SEATS = "_policy_board_seats"
+
+
+def facts_of(actor: Any) -> dict[str, list[FactRow]]:
+    """Every fact about the actor, by name: their role assignments and each registered fact about their person, read
+    in one query (``UNION ALL``) the first time any is needed, and kept on the actor (a request's user) for the
+    request."""
+    cached: dict[str, list[FactRow]] | None = getattr(actor, _CACHED, None)
+    if cached is None:
+        person_facts = {name: fact for name, fact in _FACTS.items() if isinstance(fact, PersonFact)}
+        assignments = getattr(actor, "role_assignments", None)  # a user's; the system and a visitor have none
+        parts = [_fact_rows(ROLES, assignments.all(), _ROLE_ROWS)] if assignments is not None else []
+        pid = person_id(actor)
+        if pid is not None:
+            parts += [_fact_rows(name, fact.rows(pid), fact) for name, fact in person_facts.items()]
+        cached = {ROLES: [], **{name: [] for name in person_facts}}
+        if parts:
+            for name, text, trust, first, second in parts[0].union(*parts[1:], all=True):
+                cached[name].append((text, trust, first, second))
+        setattr(actor, _CACHED, cached)
+    return cached
+
+
+def person_fact(actor: Any, name: str) -> list[FactRow]:
+    """The rows of one registered fact about the actor's person (none for an actor without a person)."""
+    return facts_of(actor).get(name, [])
 
 
 def role_scopes(user: Any) -> list[tuple[str, int | None, int | None]]:
-    """(role, trust_id, region_id) for each of the user's role assignments, cached on the user object."""
-    cached = getattr(user, _SCOPES, None)
-    if cached is None:
-        cached = list(user.role_assignments.values_list("role", "trust_id", "region_id"))
-        setattr(user, _SCOPES, cached)
-    return cached
+    """(role, trust_id, region_id) for each of the user's role assignments."""
+    return [(role, trust, region) for role, trust, region, _ in facts_of(user)[ROLES]]
 
 
 def forget(user: Any) -> None:
     """Drop what is cached on ``user`` (after its roles or posts change)."""
-    for attr in (_SCOPES, _AREAS, _POSTS, _SEATS):
+    for attr in (_CACHED, _AREAS):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -524,15 +580,13 @@ TRUST_WIDE_POSTS = frozenset({"deputy_medical_director", "medical_director"})
 
 
 def posts_held(actor: Any, trust_id: int) -> list[tuple[str, int | None, int | None]]:
-    """(post type code, specialty id, division id) of each post the actor holds in this trust today: one query,
-    once per actor and trust (cached on the actor)."""
-    cache: dict[int, list[tuple[str, int | None, int | None]]] = getattr(actor, _POSTS, None) or {}
-    if trust_id not in cache:
-        pid = person_id(actor)
-        provider = _FACTS.get("posts_held")
-        cache[trust_id] = list(provider(pid, trust_id)) if pid is not None and provider is not None else []
-        setattr(actor, _POSTS, cache)
-    return cache[trust_id]
+    """(post type code, specialty id, division id) of each post the actor holds in this trust today (the
+    ``posts_held`` fact, read with the actor's other facts)."""
+    return [
+        (code, specialty, division)
+        for code, trust, specialty, division in person_fact(actor, "posts_held")
+        if trust == trust_id
+    ]
 
 
 def holds_post(actor: Any, trust_id: int, post_type: str) -> bool:
@@ -595,15 +649,9 @@ def area_for(actor: Any, trust: Any, roles: tuple[Role, ...]) -> frozenset[int] 
 
 
 def board_seats(actor: Any) -> list[tuple[int, str, bool]]:
-    """(trust id, board role, senior independent director?) of each current board seat of the actor's person: one
-    query, once per actor (cached on the actor)."""
-    cached = getattr(actor, _SEATS, None)
-    if cached is None:
-        pid = person_id(actor)
-        provider = _FACTS.get("board_seats")
-        cached = list(provider(pid)) if pid is not None and provider is not None else []
-        setattr(actor, _SEATS, cached)
-    return cached
+    """(trust id, board role, senior independent director?) of each current board seat of the actor's person (the
+    ``board_seats`` fact, read with the actor's other facts)."""
+    return [(trust, role, bool(sid)) for role, trust, sid, _ in person_fact(actor, "board_seats") if trust is not None]
 
 
 def board_seat(actor: Any, obj: Any, *, role: str | None = None, senior_independent: bool | None = None) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from medlead.core import policy
-from medlead.core.policy import Perm, Rule, all_of, any_of, described, not_, person_id, role
+from medlead.core.policy import Perm, PersonFact, Rule, all_of, any_of, described, not_, person_id, role
 from medlead.core.roles import EVERY_ROLE, EVERY_TRUST_ROLE
 from medlead.core.roles import Role as R
 from medlead.organisation.models import BoardMember, Person, Placement, Specialty
@@ -41,15 +43,15 @@ def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:
     return set(Specialty.objects.filter(trust_id=trust_id, division_id__in=divisions).values_list("pk", flat=True))
 
 
-def _board_seats(pid: int) -> list[tuple[int, str, bool]]:
-    return list(
-        BoardMember.objects.filter(person_id=pid, end__isnull=True)
-        .order_by()
-        .values_list("trust_id", "role", "senior_independent")
-    )
+def _board_seats(pid: int) -> QuerySet[BoardMember]:
+    """The person's current board seats: (board role, trust, senior independent director?)."""
+    return BoardMember.objects.filter(person_id=pid, end__isnull=True)
 
 
-policy.register_facts(division_specialties=_division_specialties, board_seats=_board_seats)
+policy.register_facts(
+    division_specialties=_division_specialties,
+    board_seats=PersonFact(rows=_board_seats, text="role", trust="trust_id", first="senior_independent"),
+)
 
 policy.register(
     {

@@ -6,26 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from medlead.core import policy
 from medlead.core.dates import today as local_today
-from medlead.core.policy import Perm, all_of, any_of, described, role, roles_for, state_is
+from medlead.core.policy import Perm, PersonFact, all_of, any_of, described, role, roles_for, state_is
 from medlead.core.roles import Role as R
 from medlead.structure.models import Holding
 
 
-def _posts_held(pid: int, trust_id: int) -> list[tuple[str, int | None, int | None]]:
-    """(post type code, specialty id, division id) of each post the person holds in this trust today."""
+def _posts_held(pid: int) -> QuerySet[Holding]:
+    """The posts the person holds today, in any trust: (post type code, trust, specialty id, division id)."""
     today = local_today()
-    return list(
-        Holding.objects.filter(
-            Q(end__isnull=True) | Q(end__gte=today), person_id=pid, trust_id=trust_id, start__lte=today
-        ).values_list("post__post_type__code", "post__specialty_id", "post__division_id")
+    return Holding.objects.filter(Q(end__isnull=True) | Q(end__gte=today), person_id=pid, start__lte=today)
+
+
+policy.register_facts(
+    posts_held=PersonFact(
+        rows=_posts_held,
+        text="post__post_type__code",
+        trust="trust_id",
+        first="post__specialty_id",
+        second="post__division_id",
     )
-
-
-policy.register_facts(posts_held=_posts_held)
+)
 
 # Who changes a trust's structure: its posts and holders, and the secondments into and out of it.
 STRUCTURE_MANAGERS = (R.MEDICAL_DIRECTOR, R.ASSOCIATE_MEDICAL_DIRECTOR, R.MEDICAL_STAFFING, R.SYSTEM_ADMIN)

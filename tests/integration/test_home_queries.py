@@ -18,15 +18,9 @@ from tests.factories import PersonFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
-# Hand-counted: the target is 15 for every home page. Accounts still above it keep their ceiling of today (so that
-# it cannot grow), listed apart so that the miss is visible (the board's picture, read for those who see it, is most
-# of the rest: ADR 0030).
-WITHIN_TARGET = ["admin", "caldicott", "cd", "cosec", "doctor", "guardian", "hr", "resident", "ro"]
-ABOVE_TARGET = {
-    "chair": 19,
-    "ned": 19,
-    "md": 19,
-}
+# Hand-counted: the target is 15 for every home page (the medical director's is 15; the chair's and a
+# non-executive's 14, since the actor's facts are read in one query and the board's MHPS counts in another).
+ACCOUNTS = ["admin", "caldicott", "cd", "chair", "cosec", "doctor", "guardian", "hr", "md", "ned", "resident", "ro"]
 
 
 def home_queries(username: str) -> int:
@@ -45,14 +39,9 @@ def home_queries(username: str) -> int:
     return len(executed)
 
 
-@pytest.mark.parametrize("username", WITHIN_TARGET)
+@pytest.mark.parametrize("username", ACCOUNTS)
 def test_a_home_page_reads_in_at_most_15_queries(demo_trust: None, username: str) -> None:
     assert home_queries(username) <= 15
-
-
-@pytest.mark.parametrize("username", sorted(ABOVE_TARGET))
-def test_the_home_pages_above_the_target_do_not_grow(demo_trust: None, username: str) -> None:
-    assert home_queries(username) <= ABOVE_TARGET[username]
 
 
 def test_the_providers_counts_are_read_in_one_query_and_match_a_hand_count(trust: Trust) -> None:
