@@ -24,6 +24,16 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _every_page_module_imported() -> None:
+    """Every view, service and selector imported before the first test, as a server has them after its first
+    request. 47 modules bind ``today`` from ``medlead.core.dates`` when imported: one first imported inside a test
+    that replaces ``dates.today`` (``monkeypatch``) would keep that test's day for the rest of the session."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (importing every urls module imports the views and what they use)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keeps each ``xdist_group`` on one worker. pytest-xdist 3.8 (``--dist loadgroup``) marks a grouped test by

@@ -461,7 +461,9 @@ def register_facts(*, division_specialties: DivisionSpecialties | None = None, *
         _FACTS[name] = provider
 
 
-def _fact_rows(name: str, queryset: Any, fact: PersonFact) -> Any:
+def _fact_rows(
+    name: str, queryset: Any, *, trust: str, text: str | None, first: str | None = None, second: str | None = None
+) -> Any:
     """``queryset`` as rows of the one shape every fact shares (``FactRow``), tagged with the fact's name."""
     from django.db.models import CharField, F, IntegerField, Value
     from django.db.models.functions import Cast
@@ -473,17 +475,13 @@ def _fact_rows(name: str, queryset: Any, fact: PersonFact) -> Any:
         queryset.order_by()
         .annotate(
             fact_name=Value(name, output_field=CharField()),
-            fact_text=Cast(F(fact.text), CharField()) if fact.text else Value("", output_field=CharField()),
-            fact_trust=number(fact.trust),
-            fact_first=number(fact.first),
-            fact_second=number(fact.second),
+            fact_text=Cast(F(text), CharField()) if text else Value("", output_field=CharField()),
+            fact_trust=number(trust),
+            fact_first=number(first),
+            fact_second=number(second),
         )
         .values_list("fact_name", "fact_text", "fact_trust", "fact_first", "fact_second")
     )
-
-
-# The actor's role assignments: (role, trust, region).
-_ROLE_ROWS = PersonFact(rows=lambda _: None, text="role", trust="trust_id", first="region_id")
 
 
 # ------------------------------------------------------------------------------------------- who the actor is
@@ -500,10 +498,15 @@ def facts_of(actor: Any) -> dict[str, list[FactRow]]:
     if cached is None:
         person_facts = {name: fact for name, fact in _FACTS.items() if isinstance(fact, PersonFact)}
         assignments = getattr(actor, "role_assignments", None)  # a user's; the system and a visitor have none
-        parts = [_fact_rows(ROLES, assignments.all(), _ROLE_ROWS)] if assignments is not None else []
+        parts = []
+        if assignments is not None:  # (role, trust, region)
+            parts.append(_fact_rows(ROLES, assignments.all(), text="role", trust="trust_id", first="region_id"))
         pid = person_id(actor)
         if pid is not None:
-            parts += [_fact_rows(name, fact.rows(pid), fact) for name, fact in person_facts.items()]
+            parts += [
+                _fact_rows(name, f.rows(pid), text=f.text, trust=f.trust, first=f.first, second=f.second)
+                for name, f in person_facts.items()
+            ]
         cached = {ROLES: [], **{name: [] for name in person_facts}}
         if parts:
             for name, text, trust, first, second in parts[0].union(*parts[1:], all=True):
