@@ -4,7 +4,6 @@ import os
 from typing import Any
 
 import pytest
-from _pytest.nodeid import NodeId
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -32,17 +31,6 @@ def _every_page_module_imported() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (importing every urls module imports the views and what they use)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keeps each ``xdist_group`` on one worker. pytest-xdist 3.8 (``--dist loadgroup``) marks a grouped test by
-    writing ``<node id>@<group>`` to the item's ``_nodeid``, which pytest 9.2 no longer reads (a node's id is its
-    ``_id``); without this, the groups were spread over the workers like any other test."""
-    for item in items:
-        grouped = item.__dict__.get("_nodeid")
-        if grouped and grouped != item.nodeid:
-            item._id = NodeId.parse(grouped)
 
 
 def _flush_steps_around_the_audit_triggers() -> None:
