@@ -48,6 +48,7 @@ def test_a_moved_doctors_information_transfer_is_asked_for_completed_sent_and_re
     assert_accessible(page)
     # asking again for the moved doctor: the GMC link names Eastmoor, and the request already made is found
     page.get_by_role("link", name="Ask for a doctor's information transfer").click()
+    page.get_by_label("Which doctor has joined your trust?").wait_for()
     assert_accessible(page)
     page.get_by_label("Which doctor has joined your trust?").fill(waiting.doctor.gmc_number)
     page.get_by_role("button", name="Continue").click()
@@ -66,6 +67,7 @@ def test_a_moved_doctors_information_transfer_is_asked_for_completed_sent_and_re
     _switch(page, "ro2")
     page.goto("/t/DEM002/")
     page.get_by_role("link", name="1 information transfer another trust asked you for, to complete").click()
+    page.get_by_role("link", name="Complete the form").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Complete the form").click()
     page.get_by_text("Some answers are filled in from what medlead holds").wait_for()
