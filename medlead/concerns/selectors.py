@@ -220,7 +220,6 @@ def board_counts(*, trust: Any, today: dt.date) -> dict[str, Any]:
     for pk, raised_on, categories, decision, decided_on, investigated_on, *measure in (
         Case.objects.filter(trust=trust, raised_on__lte=today)
         .filter(Q(status=CaseStatus.OPEN) | Q(closed_on__gt=today))
-        .order_by("pk")
         .values_list(
             "pk",
             "raised_on",

@@ -458,6 +458,8 @@ def register_facts(*, division_specialties: DivisionSpecialties | None = None, *
             continue
         if name in _FACTS or name == ROLES:
             raise ImproperlyConfigured(f"The fact {name!r} is already supplied: each fact comes from one app.")
+        if name != "division_specialties" and not isinstance(provider, PersonFact):
+            raise ImproperlyConfigured(f"The fact {name!r} about a person is given as a PersonFact (its rows).")
         _FACTS[name] = provider
 
 
@@ -465,11 +467,11 @@ def _fact_rows(
     name: str, queryset: Any, *, trust: str, text: str | None, first: str | None = None, second: str | None = None
 ) -> Any:
     """``queryset`` as rows of the one shape every fact shares (``FactRow``), tagged with the fact's name."""
-    from django.db.models import CharField, F, IntegerField, Value
+    from django.db.models import BigIntegerField, CharField, F, Value
     from django.db.models.functions import Cast
 
-    def number(field: str | None) -> Any:
-        return Cast(F(field) if field else Value(None, output_field=IntegerField()), IntegerField())
+    def number(field: str | None) -> Any:  # ids are 64-bit (BigAutoField)
+        return Cast(F(field) if field else Value(None, output_field=BigIntegerField()), BigIntegerField())
 
     return (
         queryset.order_by()

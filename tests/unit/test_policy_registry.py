@@ -44,6 +44,13 @@ def test_a_fact_is_supplied_once() -> None:
         policy.register_facts(board_seats=lambda pid: [])
 
 
+def test_a_fact_about_a_person_is_given_as_its_rows() -> None:
+    """A function answering for one person (the old way) would never be read with the actor's other facts."""
+    with pytest.raises(ImproperlyConfigured, match="is given as a PersonFact"):
+        policy.register_facts(mentors=lambda pid: [])
+    assert "mentors" not in policy._FACTS
+
+
 def test_a_permission_without_a_rule_answers_no_and_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(policy._RULES, Perm.VIEW_AUDIT, lambda actor, obj: True)
     assert can(_signed_in(), Perm.VIEW_AUDIT, object())
