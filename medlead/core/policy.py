@@ -467,11 +467,16 @@ def _fact_rows(
     name: str, queryset: Any, *, trust: str, text: str | None, first: str | None = None, second: str | None = None
 ) -> Any:
     """``queryset`` as rows of the one shape every fact shares (``FactRow``), tagged with the fact's name."""
-    from django.db.models import BigIntegerField, CharField, F, Value
+    from django.db.models import BigIntegerField, BooleanField, CharField, F, IntegerField, Value
     from django.db.models.functions import Cast
 
-    def number(field: str | None) -> Any:  # ids are 64-bit (BigAutoField)
-        return Cast(F(field) if field else Value(None, output_field=BigIntegerField()), BigIntegerField())
+    def number(field: str | None) -> Any:  # ids are 64-bit (BigAutoField); a yes or no is 1 or 0
+        if not field:
+            return Cast(Value(None, output_field=BigIntegerField()), BigIntegerField())
+        value: Any = F(field)
+        if "__" not in field and isinstance(queryset.model._meta.get_field(field), BooleanField):
+            value = Cast(value, IntegerField())  # PostgreSQL casts a boolean to integer, not to bigint
+        return Cast(value, BigIntegerField())
 
     return (
         queryset.order_by()
