@@ -118,10 +118,10 @@ class PeoplePlanner:
         trust, specialties, divisions = context.trust, context.specialties, context.divisions
         staff_numbers = {row["staff_number"] for _, row in rows if row.get("staff_number")}
         gmc_numbers = {row["gmc_number"] for _, row in rows if row.get("gmc_number")}
-        # the matched people as plain values: most rows of a trust's extract change nothing, and a model instance
-        # is made only for a person a row changes
-        # by either number, each read through its own unique index: "not blank" is that index's condition, which
-        # PostgreSQL cannot infer from a list of thousands of values (without it, the trust's every person is read)
+        # The matched people as plain values (most rows of an extract change nothing: a model instance is made only
+        # for a person a row changes), by either number, each read through its own unique index: "not blank" is
+        # that index's condition, which PostgreSQL cannot infer from a list of thousands of values (without it, the
+        # trust's every person is read).
         people = Person.objects.filter(trust=trust).order_by()
         by_staff_number = people.filter(staff_number__in=staff_numbers).exclude(staff_number="")
         by_gmc_number = people.filter(gmc_number__in=gmc_numbers).exclude(gmc_number="")

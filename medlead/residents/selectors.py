@@ -28,16 +28,11 @@ FEED_AHEAD = dt.timedelta(weeks=52)
 
 
 def on_a_rota(person: Person | None) -> bool:
-    """Whether ``person`` is on a rota of their trust (who has a My rota page). Remembered on the person's record
-    (a request reads the signed-in person once; the header and the home page both ask)."""
+    """Whether ``person`` is on a rota of their trust (who has a My rota page). For the signed-in person the policy
+    reads it with their other facts (``residents.permissions``); this is for anyone else."""
     if person is None or not person.active:
         return False
-    if "_on_a_rota" not in person.__dict__:
-        person.__dict__["_on_a_rota"] = RotaMember.objects.filter(
-            trust_id=person.trust_id, person_id=person.pk
-        ).exists()
-    answer: bool = person.__dict__["_on_a_rota"]
-    return answer
+    return RotaMember.objects.filter(trust_id=person.trust_id, person_id=person.pk).exists()
 
 
 def my_duties(person: Person, start: dt.datetime, end: dt.datetime) -> QuerySet[Duty]:

@@ -37,6 +37,7 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
     def case_url(pk: int) -> str:
         return reverse("concerns:case", kwargs={"trust_code": trust.code, "pk": pk})
 
+    title, since = SHOWN[show]
     if show == "reports":
         items = [
             Waiting(f"Case {i.case_id}", case_url(i.case_id), i.report_due, "The investigation report")
@@ -55,10 +56,8 @@ def waiting(request: HttpRequest, trust_code: str) -> HttpResponse:
             Waiting(f"Case {m.case_id}", case_url(m.case_id), m.review_by, f"The {m.get_kind_display().lower()}")
             for m in chosen
         ]
-    title, since = SHOWN[show]
-    if show == "soon":  # the alert's length, as the home page says it
-        alert = alert_days(trust, today)
-        title = "Case reviews due within " + ("a week" if alert == 7 else f"{alert} days")
+        if show == "soon":  # the alert's length, as the home page says it
+            title = "Case reviews due within " + ("a week" if alert == 7 else f"{alert} days")
     return task_list(
         request,
         trust=trust,
