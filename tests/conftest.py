@@ -4,6 +4,7 @@ import os
 from typing import Any
 
 import pytest
+from _pytest.nodeid import NodeId
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -21,6 +22,20 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keeps each ``xdist_group`` on one worker. pytest-xdist 3.8 (``--dist loadgroup``) marks a grouped test by
+    writing ``<node id>@<group>`` to the item's ``_nodeid``, which pytest 9.2 no longer reads (a node's id is its
+    ``_id``); without this, a group is spread over the workers like any other test. The scheduler sends the largest
+    group first, so a group must not use the test database: a transactional test's flush empties the migrations'
+    reference data for the ordinary tests after it (ADR 0029, update). Only the deployment test is grouped."""
+    for item in items:
+        grouped = item.__dict__.get("_nodeid")
+        if grouped and grouped != item.nodeid:
+            assert not any(item.iter_markers("django_db")), f"{item.nodeid}: a group on the test database"
+            item._id = NodeId.parse(grouped)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -33,8 +33,9 @@ from tests.oidc_provider.client import sign_in
 from tests.oidc_provider.serve import CLIENT_ID, CLIENT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-# the module's one provider process (the `provider` fixture) serves its tests on one pytest-xdist worker
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("oidc-provider")]
+# the module's provider process (the `provider` fixture) serves its tests: one on each pytest-xdist worker that runs
+# any (each on a free port); transactional tests are not grouped (ADR 0029, update)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def free_port() -> int:
