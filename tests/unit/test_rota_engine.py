@@ -448,6 +448,18 @@ def test_5h_continuous_rest_between_22_and_07_on_call() -> None:
     assert rules_broken(night + short) == ["non_resident_rest_continuous"]
 
 
+def test_each_night_of_a_weekend_on_call_is_judged_on_its_own_longest_rest() -> None:
+    weekend = [shift(5, (9, 0), 48 * 60, kind="on_call")]  # Saturday 09:00 to Monday 09:00
+    # Saturday night: calls 23:00-01:00 and 00:30-02:00 (overlapping), 04:00-05:00. Rest 22-23, 02-04 and 05-07:
+    # the longest is 2 h. Sunday night: a call 22:00-23:30, another 05:00-06:00: 5 h 30 min from 23:30 to 05:00.
+    saturday = [work(5, (23, 0), 120), work(6, (0, 30), 90), work(6, (4, 0), 60)]
+    sunday = [work(6, (22, 0), 90), work(7, (5, 0), 60)]
+    report = check(Rota.from_duties(weekend + saturday + sunday), RULES)
+    found = [b for b in report.breaches if b.rule.startswith("non_resident_rest")]
+    assert [(b.rule, b.start, b.end) for b in found] == [("non_resident_rest_continuous", at(5, 22), at(6, 7))]
+    assert "The longest rest between 22:00 and 07:00 on call was 2 h;" in found[0].message
+
+
 def test_on_call_rest_is_judged_only_where_work_on_call_is_known() -> None:
     night = [shift(0, (17, 0), 16 * 60, kind="on_call")]
     assert rules_broken(night) == []

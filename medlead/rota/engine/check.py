@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,8 +32,10 @@ BOOL = npt.NDArray[np.bool_]
 BIG = np.int64(1) << np.int64(40)  # separates doctors in combined sort keys (times stay below 2**40)
 
 
-@dataclass(frozen=True, slots=True)
-class Breach:
+class Breach(NamedTuple):
+    """One finding. A named tuple: a national check makes hundreds of thousands, and a frozen dataclass took five
+    times as long to make each."""
+
     doctor: str
     rule: str
     start: dt.datetime
@@ -114,6 +117,33 @@ class _Out:
             hint=hint,
         )
         (self.warnings if warning else self.items).append(b)
+
+    def add_all(
+        self,
+        rule: str,
+        doctor: I64,
+        start: I64,
+        end: I64,
+        messages: list[str],
+        hints: list[str] | None = None,
+        warning: bool = False,
+    ) -> None:
+        """One rule's findings at once: arrays of doctors, local starts and ends, with their words in the same
+        order (a national check finds hundreds of thousands: one by one, converting each number, cost a second)."""
+        names = self.rota.doctors
+        severity = "warning" if warning else "breach"
+        found = [
+            Breach(names[d], rule, _datetime(s), _datetime(e), message, severity, hint)
+            for d, s, e, message, hint in zip(
+                doctor.tolist(),
+                start.tolist(),
+                end.tolist(),
+                messages,
+                hints if hints is not None else [""] * len(messages),
+                strict=True,
+            )
+        ]
+        (self.warnings if warning else self.items).extend(found)
 
 
 @lru_cache(maxsize=65536)  # shift patterns repeat across doctors: so do the times findings begin and end
@@ -251,14 +281,17 @@ def _packed(rota: Rota, first_doctor: I64, block_of_doctor: I64) -> I64 | None:
     return key
 
 
+FINDING_ORDER = attrgetter("doctor", "start", "rule")
+
+
 def check(rota: Rota, rules: RuleSet, *, reference_weeks: int | None = None) -> Report:
     report = Report(rule_set=rules.id, shifts_checked=len(rota))
     for block in _sorted_blocks(rota):
         out = _check_block(block, rules, reference_weeks)
         report.breaches += out.items
         report.warnings += out.warnings
-    report.breaches.sort(key=lambda b: (b.doctor, b.start, b.rule))
-    report.warnings.sort(key=lambda b: (b.doctor, b.start, b.rule))
+    report.breaches.sort(key=FINDING_ORDER)
+    report.warnings.sort(key=FINDING_ORDER)
     return report
 
 
@@ -335,30 +368,32 @@ def _check_block(rota: Rota, rules: RuleSet, reference_weeks: int | None) -> _Ou
 
 def _shift_length(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
     limit = int(rules.param("max_shift_length", "limit_hours") * HOUR)
-    for i in np.flatnonzero(S["dur"] > limit):
-        out.add(
-            "max_shift_length",
-            S["doctor"][i],
-            S["sl"][i],
-            S["el"][i],
-            f"A shift of {hours(S['dur'][i])} is longer than the {hours(limit)} limit.",
-            hint=f"End this shift {hours(S['dur'][i] - limit)} earlier, or split it.",
-        )
+    bad = np.flatnonzero(S["dur"] > limit)
+    length = S["dur"][bad].tolist()
+    out.add_all(
+        "max_shift_length",
+        S["doctor"][bad],
+        S["sl"][bad],
+        S["el"][bad],
+        [f"A shift of {hours(n)} is longer than the {hours(limit)} limit." for n in length],
+        [f"End this shift {hours(n - limit)} earlier, or split it." for n in length],
+    )
 
 
 def _rest_between(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
     minimum = int(rules.param("min_rest_between_shifts", "min_hours") * HOUR)
     same = S["doctor"][1:] == S["doctor"][:-1]
     gap = S["su"][1:] - S["eu"][:-1]
-    for i in np.flatnonzero(same & (gap < minimum)):
-        out.add(
-            "min_rest_between_shifts",
-            S["doctor"][i],
-            S["el"][i],
-            S["sl"][i + 1],
-            f"Only {hours(max(int(gap[i]), 0))} rest between shifts; at least {hours(minimum)} is needed.",
-            hint=f"Move the next shift {hours(minimum - gap[i])} later to restore {hours(minimum)} rest.",
-        )
+    bad = np.flatnonzero(same & (gap < minimum))
+    rest = gap[bad].tolist()
+    out.add_all(
+        "min_rest_between_shifts",
+        S["doctor"][bad],
+        S["el"][bad],
+        S["sl"][bad + 1],
+        [f"Only {hours(max(g, 0))} rest between shifts; at least {hours(minimum)} is needed." for g in rest],
+        [f"Move the next shift {hours(minimum - g)} later to restore {hours(minimum)} rest." for g in rest],
+    )
 
 
 def _classify(S: dict[str, I64], rules: RuleSet) -> tuple[BOOL, BOOL, BOOL]:
@@ -424,18 +459,19 @@ def _runs_rule(
     has_next[has_next] &= S["doctor"][nxt[has_next]] == S["doctor"][end_pos[has_next]]
     runs, end_pos, nxt = runs[has_next], end_pos[has_next], nxt[has_next]
     rest = S["su"][nxt] - S["eu"][end_pos]
-    for r, pos, n, gap in zip(
-        runs[rest < minimum], end_pos[rest < minimum], nxt[rest < minimum], rest[rest < minimum], strict=True
-    ):
-        out.add(
-            rest_rule,
-            S["doctor"][pos],
-            S["el"][pos],
-            S["sl"][n],
-            f"Only {hours(max(int(gap), 0))} rest after {_count(int(length[r]), words)}; "
-            f"at least {hours(minimum)} is needed.",
-            hint=f"Move the next shift {hours(minimum - gap)} later.",
-        )
+    short = rest < minimum
+    pos, gaps = end_pos[short], rest[short].tolist()
+    out.add_all(
+        rest_rule,
+        S["doctor"][pos],
+        S["el"][pos],
+        S["sl"][nxt[short]],
+        [
+            f"Only {hours(max(gap, 0))} rest after {_count(n, words)}; at least {hours(minimum)} is needed."
+            for gap, n in zip(gaps, length[runs[short]].tolist(), strict=True)
+        ],
+        [f"Move the next shift {hours(minimum - gap)} later." for gap in gaps],
+    )
 
 
 def _hours_in_168(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
@@ -565,22 +601,23 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
     if n == 0:
         return
     limit = int(rules.param("max_on_call_length", "limit_hours") * HOUR)
-    for i in np.flatnonzero(C["dur"] > limit):
-        out.add(
-            "max_on_call_length",
-            C["doctor"][i],
-            C["sl"][i],
-            C["el"][i],
-            f"An on-call period of {hours(C['dur'][i])} is longer than {hours(limit)}.",
-            hint=f"End the on-call period {hours(C['dur'][i] - limit)} earlier.",
-        )
+    bad = np.flatnonzero(C["dur"] > limit)
+    length = C["dur"][bad].tolist()
+    out.add_all(
+        "max_on_call_length",
+        C["doctor"][bad],
+        C["sl"][bad],
+        C["el"][bad],
+        [f"An on-call period of {hours(n)} is longer than {hours(limit)}." for n in length],
+        [f"End the on-call period {hours(n - limit)} earlier." for n in length],
+    )
 
     most = int(rules.param("max_on_calls_in_7_days", "limit"))
     keys = C["doctor"] * BIG + C["day"]
     count = np.searchsorted(keys, keys + 7, side="left") - np.arange(n)
-    bad = count > most
-    first_bad = bad.copy()
-    first_bad[1:] &= ~(bad[:-1] & (C["doctor"][1:] == C["doctor"][:-1]))
+    over = count > most
+    first_bad = over.copy()
+    first_bad[1:] &= ~(over[:-1] & (C["doctor"][1:] == C["doctor"][:-1]))
     for i in np.flatnonzero(first_bad):
         out.add(
             "max_on_calls_in_7_days",
@@ -609,16 +646,17 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
     ok = nxt >= 0
     long_after = np.zeros(n, dtype=np.bool_)
     long_after[ok] = S["dur"][nxt[ok]] > cap
-    for i in np.flatnonzero(long_after):
-        j = nxt[i]
-        out.add(
-            "max_shift_after_on_call",
-            C["doctor"][i],
-            S["sl"][j],
-            S["el"][j],
-            f"The first shift after an on-call period lasts {hours(S['dur'][j])}; the limit is {hours(cap)}.",
-            hint=f"Shorten that shift by {hours(S['dur'][j] - cap)}.",
-        )
+    bad = np.flatnonzero(long_after)
+    j = nxt[bad]
+    length = S["dur"][j].tolist()
+    out.add_all(
+        "max_shift_after_on_call",
+        C["doctor"][bad],
+        S["sl"][j],
+        S["el"][j],
+        [f"The first shift after an on-call period lasts {hours(n)}; the limit is {hours(cap)}." for n in length],
+        [f"Shorten that shift by {hours(n - cap)}." for n in length],
+    )
 
 
 def shift_breaks(rules: RuleSet, start: dt.datetime, end: dt.datetime) -> int:
@@ -631,23 +669,12 @@ def shift_breaks(rules: RuleSet, start: dt.datetime, end: dt.datetime) -> int:
     return breaks_due(rules, int(one["dur"][0]), bool(night[0]))
 
 
-def _gaps(intervals: list[tuple[int, int]], lo: int, hi: int) -> int:
-    """The longest stretch of [lo, hi) not covered by any of ``intervals``."""
-    longest, cursor = 0, lo
-    for s, e in sorted(intervals):
-        if s > cursor:
-            longest = max(longest, min(s, hi) - cursor)
-        cursor = max(cursor, e)
-        if cursor >= hi:
-            break
-    return max(longest, hi - cursor)
-
-
 class _WorkedBefore:
     """For rows of work sorted by doctor and start (``W``), all at once for arrays of (doctor, time): the time worked
-    before each time (``until``: each row counts its part before it, overlapping rows each count) and the number of
-    rows that overlap a stretch (``overlapping``). A row's part before x is max(0, x - start) - max(0, x - end), so
-    both are sums over the rows that start (or end) before x: prefix sums found by binary search."""
+    between two times (``between``: each row counts its part of the stretch, overlapping rows each count) and the
+    number of rows that overlap a stretch (``overlapping``). A row's part before x is max(0, x - start) -
+    max(0, x - end), so both are sums over the rows that start (or end) before x: prefix sums found by binary
+    search."""
 
     def __init__(self, W: dict[str, I64]) -> None:
         self.starts = W["doctor"] * BIG + W["su"]  # sorted
@@ -657,13 +684,17 @@ class _WorkedBefore:
         self.ends = ends[order]
         self.end_sums = np.concatenate(([0], np.cumsum(W["eu"][order])))
 
-    def until(self, doctor: I64, x: I64) -> I64:
+    def between(self, doctor: I64, a: I64, b: I64) -> I64:
         base = doctor * BIG
-        s0, s1 = np.searchsorted(self.starts, base), np.searchsorted(self.starts, base + x)
-        e0, e1 = np.searchsorted(self.ends, base), np.searchsorted(self.ends, base + x)
-        after_starts = x * (s1 - s0) - (self.start_sums[s1] - self.start_sums[s0])
-        after_ends = x * (e1 - e0) - (self.end_sums[e1] - self.end_sums[e0])
-        return after_starts - after_ends
+        s0, e0 = np.searchsorted(self.starts, base), np.searchsorted(self.ends, base)
+
+        def until(x: I64) -> I64:
+            s1, e1 = np.searchsorted(self.starts, base + x), np.searchsorted(self.ends, base + x)
+            after_starts = x * (s1 - s0) - (self.start_sums[s1] - self.start_sums[s0])
+            after_ends = x * (e1 - e0) - (self.end_sums[e1] - self.end_sums[e0])
+            return after_starts - after_ends
+
+        return until(b) - until(a)
 
     def overlapping(self, doctor: I64, lo: I64, hi: I64) -> I64:
         """Rows with start < hi and end > lo: those starting before hi, less those ending by lo."""
@@ -701,7 +732,7 @@ def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out
     worked = _WorkedBefore(W)
     # total rest: a period of up to 24 hours has one window, its first 24 hours
     one_window = eu - su <= per
-    first_worked = worked.until(doctor, su + per) - worked.until(doctor, su)
+    first_worked = worked.between(doctor, su, su + per)
     short_of_rest = one_window & (per - first_worked < total_min)
     # the nights each period covers, from the night before its first day while a night starts before it ends
     first_night = C["sl"][at] // DAY - 1
@@ -713,56 +744,92 @@ def _non_resident_rest(C: dict[str, I64], W: dict[str, I64], rules: RuleSet, out
     n_lo, n_hi = to_utc(n_lo_l), to_utc(n_hi_l)
     covered = np.minimum(eu[of], n_hi) - np.maximum(su[of], n_lo)
     # a night with no work in it has all of its hours of rest, at least the 5 it covers
-    to_judge = (covered >= cont_min) & (worked.overlapping(doctor[of], n_lo, n_hi) > 0)
-    judged: dict[int, list[tuple[int, int, int, int]]] = {}
-    for p, lo_l, hi_l, lo, hi in zip(
-        of[to_judge].tolist(),
-        n_lo_l[to_judge].tolist(),
-        n_hi_l[to_judge].tolist(),
-        n_lo[to_judge].tolist(),
-        n_hi[to_judge].tolist(),
-        strict=True,
-    ):
-        judged.setdefault(p, []).append((lo_l, hi_l, lo, hi))
-
+    judged = np.flatnonzero((covered >= cont_min) & (worked.overlapping(doctor[of], n_lo, n_hi) > 0))
     window_ends = np.maximum(eu, su + per)
-    los = np.searchsorted(keys_s, doctor * BIG + su - longest, side="left")
-    his = np.searchsorted(keys_s, doctor * BIG + window_ends, side="left")
-    w_starts, w_ends = W["su"].tolist(), W["eu"].tolist()
-    for p in np.flatnonzero(short_of_rest | ~one_window | np.isin(np.arange(at.size), list(judged))).tolist():
-        i, d, start, end, window_end = int(at[p]), int(doctor[p]), int(su[p]), int(eu[p]), int(window_ends[p])
-        lo, hi = int(los[p]), int(his[p])
-        work = [(s, e) for s, e in zip(w_starts[lo:hi], w_ends[lo:hi], strict=True) if e > start and s < window_end]
-        # total rest in each 24 hours from the start of the on-call period
-        t = start
-        while t < end:
-            w_end = t + per
-            done = int(first_worked[p]) if t == start else sum(max(0, min(e, w_end) - max(s, t)) for s, e in work)
-            if per - done < total_min:
-                out.add(
-                    "non_resident_rest_total",
-                    d,
-                    C["sl"][i],
-                    C["el"][i],
-                    f"Only {hours(per - done)} rest in the {hours(per)} from the start of this on-call period; "
-                    f"at least {hours(total_min)} is expected.",
-                    hint="Lighten the work expected on call, or give compensatory rest the next day.",
-                )
-                break
-            t = w_end
-        # continuous rest overnight
-        for lo_l, hi_l, night_lo, night_hi in judged.get(p, []):
-            rest = _gaps([(s, e) for s, e in work if e > night_lo and s < night_hi], night_lo, night_hi)
-            if rest < cont_min:
-                out.add(
-                    "non_resident_rest_continuous",
-                    d,
-                    lo_l,
-                    hi_l,
-                    f"The longest rest between {_hhmm(w_from)} and {_hhmm(w_to)} on call was {hours(rest)}; "
-                    f"at least {hours(cont_min)} continuous is expected.",
-                    hint="Arrange for the work overnight to leave a 5-hour stretch of rest.",
-                )
+    rest = _longest_rest(W, keys_s, longest, of[judged], doctor, su, window_ends, n_lo[judged], n_hi[judged])
+    bad = judged[rest < cont_min]
+    rest = rest[rest < cont_min].tolist()
+    between, expected = f"{_hhmm(w_from)} and {_hhmm(w_to)}", hours(cont_min)
+    out.add_all(
+        "non_resident_rest_continuous",
+        doctor[of[bad]],
+        n_lo_l[bad],
+        n_hi_l[bad],
+        [
+            f"The longest rest between {between} on call was {hours(r)}; at least {expected} continuous is expected."
+            for r in rest
+        ],
+        ["Arrange for the work overnight to leave a 5-hour stretch of rest."] * len(rest),
+    )
+
+    # total rest in each 24 hours from the start of the period: the first 24 hours of every period were worked out
+    # above; a longer period's later days are summed here, one by one
+    each = np.flatnonzero(short_of_rest | ~one_window)
+    los = np.searchsorted(keys_s, doctor[each] * BIG + su[each] - longest, side="left").tolist()
+    his = np.searchsorted(keys_s, doctor[each] * BIG + window_ends[each], side="left").tolist()
+    for p, lo, hi in zip(each.tolist(), los, his, strict=True):
+        start, end, window_end = int(su[p]), int(eu[p]), int(window_ends[p])
+        t, done = start, int(first_worked[p])
+        while per - done >= total_min and t + per < end:
+            t += per
+            rows = slice(lo, hi)
+            done = sum(
+                max(0, min(e, t + per) - max(s, t))
+                for s, e in zip(W["su"][rows].tolist(), W["eu"][rows].tolist(), strict=True)
+                if e > start and s < window_end
+            )
+        if per - done < total_min:
+            out.add(
+                "non_resident_rest_total",
+                doctor[p],
+                C["sl"][at[p]],
+                C["el"][at[p]],
+                f"Only {hours(per - done)} rest in the {hours(per)} from the start of this on-call period; "
+                f"at least {hours(total_min)} is expected.",
+                hint="Lighten the work expected on call, or give compensatory rest the next day.",
+            )
+
+
+def _longest_rest(
+    W: dict[str, I64],
+    keys_s: I64,
+    longest: int,
+    period: I64,
+    doctor: I64,
+    start: I64,
+    window_end: I64,
+    lo: I64,
+    hi: I64,
+) -> I64:
+    """For each night [lo, hi) of an on-call period (``period`` indexes the periods' ``doctor``, ``start`` and
+    ``window_end``), the longest stretch of it not covered by the doctor's work that overlaps both the period
+    (ending after its start, starting before its window's end) and the night, all nights at once.
+
+    Each night's candidate rows (those starting from ``longest`` before the night to its end) are laid end to end,
+    each clipped to the night; a row that does not count shrinks to nothing at the night's start. The work so far
+    in a night is a running maximum of ends, kept within the night by adding its number times 2**32 (times stay
+    below 2**32 seconds); each gap is a row's start less the work before it, and the last the night's end less all
+    of it."""
+    if period.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    d = doctor[period]
+    first = np.searchsorted(keys_s, d * BIG + lo - longest, side="left")
+    count = np.searchsorted(keys_s, d * BIG + hi, side="left") - first
+    night = np.repeat(np.arange(period.size), count)
+    row = first[night] + (np.arange(night.size) - np.repeat(np.cumsum(count) - count, count))
+    s, e = W["su"][row], W["eu"][row]
+    counts = (e > start[period][night]) & (s < window_end[period][night]) & (e > lo[night]) & (s < hi[night])
+    s = np.where(counts, np.clip(s, lo[night], hi[night]), lo[night])
+    e = np.where(counts, np.clip(e, lo[night], hi[night]), lo[night])
+    shift = night.astype(np.int64) << 32
+    done = np.maximum.accumulate(e + shift) - shift  # the work's end so far, each night's rows alone
+    before = np.concatenate(([0], done[:-1]))
+    opens = np.cumsum(count) - count  # each night's first row: only the night's start lies before it
+    before[opens] = lo
+    before = np.maximum(before, lo[night])
+    gap = np.maximum(s - before, 0)
+    last = opens + count - 1
+    return np.maximum(np.maximum.reduceat(gap, opens), hi - np.maximum(done[last], lo))
 
 
 def _clock_seconds(text: str) -> int:
