@@ -11,6 +11,7 @@ from medlead.core.fields import MoneyField, NHSDateInput, PersonField
 from medlead.core.imports import ImportOptions
 from medlead.core.params import MAX_ID, YEARS, is_digits
 from medlead.organisation.models import TRAINEE_GRADES, Grade, Person, Specialty, Trust
+from medlead.rota.engine.timeutil import skipped, skipped_reason
 from medlead.rota.generation import templates
 from medlead.rota.models import (
     IN_FORCE,
@@ -79,6 +80,14 @@ class DutyForm(forms.Form):
         super().__init__(*args, **kwargs)
         members = RotaMember.objects.filter(rota=rota).values_list("person_id", flat=True)
         self.fields["person"].queryset = Person.objects.filter(pk__in=members)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            for name, value in zip(("start", "end"), self.times(), strict=True):
+                if skipped(value):
+                    self.add_error(name, f"{skipped_reason(value)}. Give the time the clocks show.")
+        return data
 
     def times(self) -> tuple[dt.datetime, dt.datetime]:
         day, start, end = self.cleaned_data["day"], self.cleaned_data["start"], self.cleaned_data["end"]

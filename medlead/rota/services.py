@@ -20,6 +20,7 @@ from medlead.organisation.models import Person, Specialty, Trust
 from medlead.organisation.selectors import people_by_number
 from medlead.rota import engine, placed, publication, selectors
 from medlead.rota.engine import fines
+from medlead.rota.engine.timeutil import skipped, skipped_reason
 from medlead.rota.models import (
     IN_FORCE,
     Duty,
@@ -172,6 +173,9 @@ def rota_import(
                 errors.append(
                     f"row {line}, column '{col}': '{row.get(col, '')}' is not a date and time like 2026-01-05T08:00"
                 )
+                continue
+            if times[col].tzinfo is None and skipped(times[col]):
+                errors.append(f"row {line}, column '{col}': {skipped_reason(times[col])}")
         if len(times) == 2 and times["end"] <= times["start"]:
             errors.append(f"row {line}, column 'end': the end is not after the start")
         kind = (row.get("kind") or "shift").strip().lower()

@@ -83,7 +83,8 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         rule_set="tcs2016-2019",
         filename="bad.csv",
         content=b"doctor,start,end,kind\n9999999,2026-01-05T08:00,2026-01-05T17:00,\n"
-        b"1111111,2026-01-05T08:00,2026-01-05T07:00,\n1111111,monday,2026-01-05T17:00,nap\n",
+        b"1111111,2026-01-05T08:00,2026-01-05T07:00,\n1111111,monday,2026-01-05T17:00,nap\n"
+        b"1111111,2026-03-29T01:15,2026-03-29T09:00,\n",
     )
     assert rota is None
     assert errors == [
@@ -91,6 +92,8 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         "row 3, column 'end': the end is not after the start",
         "row 4, column 'start': 'monday' is not a date and time like 2026-01-05T08:00",
         "row 4, column 'kind': 'nap' is not shift, on_call or on_call_work",
+        "row 5, column 'start': 01:15 on 29 March 2026 does not exist in the UK: the clocks go forward from 01:00 to "
+        "02:00 that night",
     ]
     assert not Rota.objects.exists() and not Duty.objects.exists()
 
@@ -119,6 +122,19 @@ def test_adding_a_duty_through_the_grid_form_across_midnight(trust: Trust, train
     assert response.status_code == 302
     duty = Duty.objects.get()
     assert timezone.localtime(duty.end) - timezone.localtime(duty.start) == dt.timedelta(hours=11)
+
+
+def test_a_duty_starting_in_the_hour_the_clocks_skip_is_a_form_error(trust: Trust, trainee: Person) -> None:
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    rota = services.rota_create(actor=hr, trust=trust, name="Spring nights")
+    services.member_add(actor=hr, rota=rota, person=trainee)
+    response = client_for(hr).post(
+        f"/t/{trust.code}/rotas/{rota.pk}/duties/new/",
+        {"person": trainee.pk, "day": "2026-03-29", "start": "01:30", "end": "09:00", "kind": "shift"},
+    )
+    assert response.status_code == 200
+    assert "01:30 on 29 March 2026 does not exist in the UK" in response.content.decode()
+    assert not Duty.objects.exists()
 
 
 def test_duty_for_a_doctor_not_on_the_rota_is_refused(trust: Trust, trainee: Person) -> None:

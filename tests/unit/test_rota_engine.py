@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from medlead.rota.engine import Duty, Rota, check, load
 from medlead.rota.engine.csvio import parse
-from medlead.rota.engine.timeutil import to_local, to_local_seconds, to_utc
+from medlead.rota.engine.timeutil import skipped, to_local, to_local_seconds, to_utc
 
 ENGINE = importlib.import_module("medlead.rota.engine.check")  # the module (the package exports its function)
 
@@ -575,3 +575,30 @@ def test_breaks_missed_on_more_than_a_quarter_of_occasions_attract_a_fine_from_7
             missed_breaks_fine_due(occasions, missed, rule)
     with pytest.raises(ValueError):
         BreaksRule.from_data({"missed_share_above": "1", "reference_period_weeks": 4})
+
+
+@pytest.mark.parametrize(
+    ("wall_clock", "skipped_by_the_clocks"),
+    [
+        (dt.datetime(2026, 3, 29, 0, 59), False),  # GMT, before the change
+        (dt.datetime(2026, 3, 29, 1, 0), True),  # the clocks go from 01:00 GMT to 02:00 BST
+        (dt.datetime(2026, 3, 29, 1, 59), True),
+        (dt.datetime(2026, 3, 29, 2, 0), False),  # BST
+        (dt.datetime(2026, 10, 25, 1, 30), False),  # autumn: shown twice, but shown
+        (dt.datetime(2027, 3, 28, 1, 30), True),  # the last Sunday of March 2027
+        (dt.datetime(2027, 3, 29, 1, 30), False),
+    ],
+)
+def test_the_hour_the_clocks_skip_in_spring_is_known(wall_clock: dt.datetime, skipped_by_the_clocks: bool) -> None:
+    assert skipped(wall_clock) is skipped_by_the_clocks
+
+
+def test_a_csv_duty_in_the_skipped_hour_is_refused_with_its_line() -> None:
+    rota, errors = parse(
+        "doctor,start,end\n"
+        "Dr A,2026-03-28T21:00,2026-03-29T01:30\n"  # a night ending at a time no clock shows
+        "Dr A,2026-03-29T02:00,2026-03-29T09:00\n"
+    )
+    assert rota is None
+    assert [e.line for e in errors] == [2]
+    assert "01:30 on 29 March 2026 does not exist in the UK" in errors[0].reason

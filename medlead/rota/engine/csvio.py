@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from medlead.rota.engine.model import KINDS, Rota
-from medlead.rota.engine.timeutil import EPOCH
+from medlead.rota.engine.timeutil import EPOCH, skipped, skipped_reason
 
 REQUIRED = ("doctor", "start", "end")
 OPTIONAL = ("kind", "opted_out")
@@ -77,6 +77,9 @@ def parse(text: str) -> tuple[Rota | None, list[RowError]]:
             continue
         if e <= s:
             errors.append(RowError(line, "the end is not after the start"))
+            continue
+        if missing := [f"the {which} ({skipped_reason(t)})" for which, t in (("start", s), ("end", e)) if skipped(t)]:
+            errors.append(RowError(line, f"{' and '.join(missing)}: give the time the clocks show"))
             continue
         k = values[col["kind"]].strip().lower() if "kind" in col else ""
         if k and k not in KINDS:

@@ -4,7 +4,9 @@ A "local" time is seconds since 1970-01-01 00:00 on the wall clock (no offset). 
 01:00 UTC on the last Sunday of March and back at 01:00 UTC on the last Sunday of October. Times that do not
 exist (the hour skipped in spring) and that exist twice (the hour repeated in autumn) are read as Python's
 zoneinfo reads them with ``fold=0``: a skipped time takes the offset before the change (GMT), a repeated time
-its first occurrence (BST). Tests compare this with zoneinfo.
+its first occurrence (BST). Tests compare this with zoneinfo. A skipped time is refused where a person or a file
+gives one (the duty form, a rota's import, ``rota_check``'s CSV: ``skipped``), so the engine meets one only in data
+stored before that.
 """
 
 from __future__ import annotations
@@ -67,6 +69,22 @@ def utc_offsets(local: I64) -> I64:
 
 def to_utc(local: I64) -> I64:
     return local - utc_offsets(local)
+
+
+def skipped(value: dt.datetime) -> bool:
+    """Whether a wall-clock time falls in the hour the clocks skip in spring (from 01:00 to 01:59 on the last Sunday
+    of March), which no clock in the UK shows: read as it stands it would become the next hour, so a duty's start or
+    end there is refused rather than moved."""
+    local = np.array([to_local_seconds(value)], dtype=np.int64)
+    return bool(to_local(to_utc(local))[0] != local[0])
+
+
+def skipped_reason(value: dt.datetime) -> str:
+    """Plain words for a skipped time."""
+    return (
+        f"{value:%H:%M} on {value.day} {value:%B %Y} does not exist in the UK: the clocks go forward from 01:00 to "
+        "02:00 that night"
+    )
 
 
 def to_local(utc: I64) -> I64:
