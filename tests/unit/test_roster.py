@@ -4,11 +4,12 @@ and the CP-SAT model against the published best-known value of instance 1."""
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 
 import pytest
 
-from medlead.rota.roster import InstanceError, evaluate, parse, solve
+from medlead.rota.roster import InstanceError, evaluate, lns, parse, solve
 
 BENCH = Path(__file__).resolve().parents[1] / "data" / "curtois-qu"  # vendored: make test needs nothing outside
 
@@ -77,6 +78,23 @@ def test_the_evaluator_scores_a_roster_as_worked_out_by_hand() -> None:
     # cover: day 2 N short by 1 (100); day 3 D short by 1 (100); day 4 D over by 1 with no cover line (0)
     # requests: A's on-request on day 0 granted (0); B's off-request on day 1 kept (0)
     assert result.objective == 200
+
+
+def test_the_search_knows_where_the_penalty_lies_and_centres_neighbourhoods_there() -> None:
+    inst = parse(TINY)
+    # A works D on 1 and 2; B works D on 1 (against B's request not to) and on 4
+    roster = {("A", 1): "D", ("A", 2): "D", ("B", 1): "D", ("B", 4): "D"}
+    by_day, by_staff = lns.where_it_costs(inst, roster)
+    # day 0: A's request for D not granted (5) and D short by 1 (100); day 1: B's unwanted D (4) and D over by 1
+    # (1); day 2: N short (100); day 3: D short by 2 (200); days 4-6: no cover line, no request
+    assert by_day == [105, 5, 100, 200, 0, 0, 0]
+    assert by_staff == {"A": 5, "B": 4}
+    rng = random.Random(0)
+    focus = ([0, 0, 0, 0, 0, 0, 9], {"A": 0, "B": 9})  # all of it on day 6, and B's
+    for _ in range(50):
+        part = lns.choose_part(inst, rng, 4.0, focus)
+        assert part.start <= 6 < part.end
+        assert part.staff[0] == "B" or len(part.staff) == len(inst.staff)
 
 
 def test_the_evaluator_names_every_hard_constraint_broken() -> None:

@@ -40,6 +40,9 @@ WHOLE_MODEL_HINT = False
 # CP-SAT's own portfolio (LP relaxations, core search and its internal neighbourhoods) is switched on only from about
 # eight workers; time-sliced on two cores it finds far better rosters of a whole model than two workers do.
 WHOLE_MODEL_WORKERS = 8
+# The share of neighbourhoods centred where the roster's penalty lies (a day drawn in proportion to its cover and
+# requests' penalty, a first member of staff in proportion to their requests' penalty); the rest are drawn at random.
+FOCUS_SHARE = 0.5
 
 
 @dataclass
@@ -426,32 +429,74 @@ def construct(
     return roster, False
 
 
-def choose_part(instance: Instance, rng: random.Random, size: float) -> Part:
-    """A random neighbourhood of about ``size`` free staff-days: a group of staff over the whole horizon, a window
-    of days for everyone, or a group of staff over a window."""
+def where_it_costs(instance: Instance, roster: Mapping[tuple[str, int], str]) -> tuple[list[int], dict[str, int]]:
+    """The roster's penalty by day (cover and requests) and by member of staff (their requests): where a
+    neighbourhood is likeliest to gain."""
+    by_day = [0] * instance.days
+    by_staff = dict.fromkeys(instance.staff, 0)
+    for r in instance.on_requests:
+        if roster.get((r.staff, r.day)) != r.shift:
+            by_day[r.day] += r.weight
+            by_staff[r.staff] += r.weight
+    for r in instance.off_requests:
+        if roster.get((r.staff, r.day)) == r.shift:
+            by_day[r.day] += r.weight
+            by_staff[r.staff] += r.weight
+    counts: dict[tuple[int, str], int] = {}
+    for (_person, d), sh in roster.items():
+        counts[d, sh] = counts.get((d, sh), 0) + 1
+    for c in instance.cover:
+        got = counts.get((c.day, c.shift), 0)
+        by_day[c.day] += max(c.requirement - got, 0) * c.weight_under + max(got - c.requirement, 0) * c.weight_over
+    return by_day, by_staff
+
+
+def choose_part(
+    instance: Instance,
+    rng: random.Random,
+    size: float,
+    focus: tuple[Sequence[int], Mapping[str, int]] | None = None,
+) -> Part:
+    """A neighbourhood of about ``size`` free staff-days: a group of staff over the whole horizon, a window of days
+    for everyone, or a group of staff over a window. With ``focus`` (``where_it_costs``), the window is centred on
+    a day drawn in proportion to its penalty and the group starts from someone drawn in proportion to theirs;
+    without, both are drawn at random."""
     staff = list(instance.staff)
     days = instance.days
     size = max(size, 2.0)
+    centre, first = None, None
+    if focus is not None:
+        by_day, by_staff = focus
+        if any(by_day):
+            centre = rng.choices(range(days), weights=by_day)[0]
+        if any(by_staff.values()):
+            first = rng.choices(list(by_staff), weights=list(by_staff.values()))[0]
+
+    def window(width: int) -> int:
+        if centre is None:
+            return rng.randrange(0, days - width + 1)
+        return min(max(centre - rng.randrange(width), 0), days - width)
+
     shape = rng.random()
     if shape < 0.35 and days * 2 <= size * 1.5:
         count = max(2, min(len(staff), round(size / days)))
-        return Part(_related(instance, rng, count), 0, days)
+        return Part(_related(instance, rng, count, first), 0, days)
     if shape < 0.65 and len(staff) * 2 <= size * 1.5:
         width = max(2, min(days, round(size / len(staff))))
-        start = rng.randrange(0, days - width + 1)
+        start = window(width)
         return Part(staff, start, start + width)
     # a rectangle: between 2 staff and everyone, over a window of at least a week where the horizon allows
     width = max(min(7, days), min(days, round(size / max(2, min(len(staff), rng.randint(2, 8))))))
     count = max(1, min(len(staff), round(size / width)))
-    start = rng.randrange(0, days - width + 1)
-    return Part(_related(instance, rng, count), start, start + width)
+    start = window(width)
+    return Part(_related(instance, rng, count, first), start, start + width)
 
 
-def _related(instance: Instance, rng: random.Random, count: int) -> list[str]:
-    """``count`` staff, most of them able to work the shift types of a randomly chosen first one (so swaps between
-    them are possible)."""
+def _related(instance: Instance, rng: random.Random, count: int, first_id: str | None = None) -> list[str]:
+    """``count`` staff, most of them able to work the shift types of a first one (``first_id``, or drawn at random),
+    so that swaps between them are possible."""
     staff = list(instance.staff.values())
-    first = rng.choice(staff)
+    first = instance.staff[first_id] if first_id is not None else rng.choice(staff)
     kinds = {sh for sh, n in first.max_shifts.items() if n > 0}
     alike = [s.id for s in staff if s.id != first.id and kinds & {sh for sh, n in s.max_shifts.items() if n > 0}]
     others = [s.id for s in staff if s.id != first.id and s.id not in set(alike)]
@@ -485,11 +530,15 @@ def search(
     cells = len(instance.staff) * instance.days
     size = float(min(cells, max(2 * instance.days, 2 * len(instance.staff), 60)))
     step = 0.1 if deterministic else 0.5  # seconds a part may take (deterministic time in deterministic mode)
+    focus: tuple[list[int], dict[str, int]] | None = None  # where the roster's penalty lies, until the roster changes
     while not stop.is_set() and (iterations is None or state.iterations < iterations):
         left = deadline()
         if left <= 0.05:
             break
-        part = choose_part(instance, rng, size)
+        focused = rng.random() < FOCUS_SHARE
+        if focused and focus is None:
+            focus = where_it_costs(instance, state.roster)
+        part = choose_part(instance, rng, size, focus if focused else None)
         before = part_cost(instance, state.roster, part, previous=previous, change_weight=change_weight)
         got = solve_part(
             instance,
@@ -512,6 +561,7 @@ def search(
         if after is not None and after <= before:  # equal moves too: the search drifts across plateaux
             better = after < before
             state.roster = candidate
+            focus = None
             state.cost = state.cost - before + after
             if better:
                 state.improvements += 1
