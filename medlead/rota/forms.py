@@ -83,10 +83,10 @@ class DutyForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.errors:
+        if all(data.get(name) is not None for name in ("day", "start", "end")):
             for name, value in zip(("start", "end"), self.times(), strict=True):
                 if skipped(value):
-                    self.add_error(name, f"{skipped_reason(value)}. Give the time the clocks show.")
+                    self.add_error(name, f"{skipped_reason(value)}.")
         return data
 
     def times(self) -> tuple[dt.datetime, dt.datetime]:

@@ -110,6 +110,9 @@ def duty_add(
     require(actor, Perm.MANAGE_ROTAS, rota)
     if not RotaMember.objects.filter(rota=rota, person=person).exists():
         raise ValidationError({"person": f"{person} is not on this rota; add them first."})
+    for name, value in (("start", start), ("end", end)):
+        if timezone.is_naive(value) and skipped(value):
+            raise ValidationError({name: skipped_reason(value)})
     duty = core.create(
         actor=actor,
         obj=Duty(trust_id=rota.trust_id, rota=rota, person=person, start=_aware(start), end=_aware(end), kind=kind),

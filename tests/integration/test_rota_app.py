@@ -93,7 +93,7 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         "row 4, column 'start': 'monday' is not a date and time like 2026-01-05T08:00",
         "row 4, column 'kind': 'nap' is not shift, on_call or on_call_work",
         "row 5, column 'start': 01:15 on 29 March 2026 does not exist in the UK: the clocks go forward from 01:00 to "
-        "02:00 that night",
+        "02:00 that night. Give 02:15 if you mean an hour later, or a time before 01:00",
     ]
     assert not Rota.objects.exists() and not Duty.objects.exists()
 
@@ -134,6 +134,11 @@ def test_a_duty_starting_in_the_hour_the_clocks_skip_is_a_form_error(trust: Trus
     )
     assert response.status_code == 200
     assert "01:30 on 29 March 2026 does not exist in the UK" in response.content.decode()
+    assert "Give 02:30 if you mean an hour later, or a time before 01:00." in response.content.decode()
+    with pytest.raises(ValidationError, match="01:30 on 29 March 2026 does not exist"):  # nor through the service
+        services.duty_add(
+            actor=hr, rota=rota, person=trainee, start=dt.datetime(2026, 3, 29, 1, 30), end=dt.datetime(2026, 3, 29, 9)
+        )
     assert not Duty.objects.exists()
 
 

@@ -89,6 +89,10 @@ def test_the_search_knows_where_the_penalty_lies_and_centres_neighbourhoods_ther
     # (1); day 2: N short (100); day 3: D short by 2 (200); days 4-6: no cover line, no request
     assert by_day == [105, 5, 100, 200, 0, 0, 0]
     assert by_staff == {"A": 5, "B": 4}
+    # B's day 1 locked (published): the request there cannot change, the cover still can
+    by_day, by_staff = lns.where_it_costs(inst, roster, {("B", 1): "D"})
+    assert by_day == [105, 1, 100, 200, 0, 0, 0]
+    assert by_staff == {"A": 5, "B": 0}
     rng = random.Random(0)
     focus = ([0, 0, 0, 0, 0, 0, 9], {"A": 0, "B": 9})  # all of it on day 6, and B's
     for _ in range(50):

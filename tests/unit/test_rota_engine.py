@@ -8,7 +8,7 @@ import zoneinfo
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from medlead.rota.engine import Duty, Rota, check, load
@@ -602,3 +602,50 @@ def test_a_csv_duty_in_the_skipped_hour_is_refused_with_its_line() -> None:
     assert rota is None
     assert [e.line for e in errors] == [2]
     assert "01:30 on 29 March 2026 does not exist in the UK" in errors[0].reason
+
+
+QUARTER = 15 * 60
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(0, 40),  # the period's start, in quarter hours from 16:00 on the first day
+    st.integers(4, 96),  # its length in quarter hours
+    st.lists(st.tuples(st.integers(-40, 140), st.integers(1, 40)), min_size=1, max_size=8),  # work: start, length
+)
+def test_the_longest_rest_of_a_night_on_call_matches_a_quarter_hour_scan(
+    start_q: int, length_q: int, rows: list[tuple[int, int]]
+) -> None:
+    """The longest rest between 22:00 and 07:00, found all at once, against a scan of the night's quarter hours.
+    The rows that count are the rule's: work overlapping the night that ends after the period starts and starts
+    before its first 24 hours (or the period, if longer) are over."""
+    base = 16 * 3600
+    su = base + start_q * QUARTER
+    eu = su + length_q * QUARTER
+    window_end = max(eu, su + 24 * 3600)
+    lo, hi = 22 * 3600, 31 * 3600  # the first night, 22:00 to 07:00
+    work = sorted((base + s * QUARTER, base + (s + n) * QUARTER) for s, n in rows)
+    assume(any(e > lo and s < hi for s, e in work))  # the engine judges only a night with work in it
+    counted = [(s, e) for s, e in work if e > su and s < window_end and e > lo and s < hi]
+    free = [not any(s <= t < e for s, e in counted) for t in range(lo, hi, QUARTER)]
+    longest = run = 0
+    for slot_free in free:
+        run = run + 1 if slot_free else 0
+        longest = max(longest, run)
+    W = {
+        "doctor": np.zeros(len(work), dtype=np.int64),
+        "su": np.array([s for s, _ in work], dtype=np.int64),
+        "eu": np.array([e for _, e in work], dtype=np.int64),
+    }
+    found = ENGINE._longest_rest(
+        W,
+        W["su"],  # one doctor, index 0: the keys are the starts
+        max(e - s for s, e in work),
+        np.array([0]),
+        np.array([0]),
+        np.array([su]),
+        np.array([window_end]),
+        np.array([lo]),
+        np.array([hi]),
+    )
+    assert found.tolist() == [longest * QUARTER]

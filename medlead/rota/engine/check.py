@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -368,15 +368,34 @@ def _check_block(rota: Rota, rules: RuleSet, reference_weeks: int | None) -> _Ou
 
 def _shift_length(S: dict[str, I64], rules: RuleSet, out: _Out) -> None:
     limit = int(rules.param("max_shift_length", "limit_hours") * HOUR)
-    bad = np.flatnonzero(S["dur"] > limit)
-    length = S["dur"][bad].tolist()
-    out.add_all(
+    _too_long(
+        S,
+        limit,
+        out,
         "max_shift_length",
-        S["doctor"][bad],
-        S["sl"][bad],
-        S["el"][bad],
-        [f"A shift of {hours(n)} is longer than the {hours(limit)} limit." for n in length],
-        [f"End this shift {hours(n - limit)} earlier, or split it." for n in length],
+        lambda n: f"A shift of {hours(n)} is longer than the {hours(limit)} limit.",
+        lambda n: f"End this shift {hours(n - limit)} earlier, or split it.",
+    )
+
+
+def _too_long(
+    rows: dict[str, I64],
+    limit: int,
+    out: _Out,
+    rule: str,
+    message: Callable[[int], str],
+    hint: Callable[[int], str],
+) -> None:
+    """Each duty of ``rows`` lasting more than ``limit`` seconds, as one of ``rule``'s findings."""
+    bad = np.flatnonzero(rows["dur"] > limit)
+    length = rows["dur"][bad].tolist()
+    out.add_all(
+        rule,
+        rows["doctor"][bad],
+        rows["sl"][bad],
+        rows["el"][bad],
+        [message(n) for n in length],
+        [hint(n) for n in length],
     )
 
 
@@ -601,15 +620,13 @@ def _on_calls(C: dict[str, I64], S: dict[str, I64], rules: RuleSet, out: _Out) -
     if n == 0:
         return
     limit = int(rules.param("max_on_call_length", "limit_hours") * HOUR)
-    bad = np.flatnonzero(C["dur"] > limit)
-    length = C["dur"][bad].tolist()
-    out.add_all(
+    _too_long(
+        C,
+        limit,
+        out,
         "max_on_call_length",
-        C["doctor"][bad],
-        C["sl"][bad],
-        C["el"][bad],
-        [f"An on-call period of {hours(n)} is longer than {hours(limit)}." for n in length],
-        [f"End the on-call period {hours(n - limit)} earlier." for n in length],
+        lambda n: f"An on-call period of {hours(n)} is longer than {hours(limit)}.",
+        lambda n: f"End the on-call period {hours(n - limit)} earlier.",
     )
 
     most = int(rules.param("max_on_calls_in_7_days", "limit"))
@@ -807,9 +824,9 @@ def _longest_rest(
 
     Each night's candidate rows (those starting from ``longest`` before the night to its end) are laid end to end,
     each clipped to the night; a row that does not count shrinks to nothing at the night's start. The work so far
-    in a night is a running maximum of ends, kept within the night by adding its number times 2**32 (times stay
-    below 2**32 seconds); each gap is a row's start less the work before it, and the last the night's end less all
-    of it."""
+    in a night is a running maximum of ends, kept within the night by adding its number times 2**32 (real times in
+    seconds since 1970 stay below 2**32 until 2106); each gap is a row's start less the work before it, and the
+    last the night's end less all of it."""
     if period.size == 0:
         return np.zeros(0, dtype=np.int64)
     d = doctor[period]

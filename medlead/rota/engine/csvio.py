@@ -78,8 +78,8 @@ def parse(text: str) -> tuple[Rota | None, list[RowError]]:
         if e <= s:
             errors.append(RowError(line, "the end is not after the start"))
             continue
-        if missing := [f"the {which} ({skipped_reason(t)})" for which, t in (("start", s), ("end", e)) if skipped(t)]:
-            errors.append(RowError(line, f"{' and '.join(missing)}: give the time the clocks show"))
+        if missing := [f"the {which}: {skipped_reason(t)}" for which, t in (("start", s), ("end", e)) if skipped(t)]:
+            errors.append(RowError(line, "; ".join(missing)))
             continue
         k = values[col["kind"]].strip().lower() if "kind" in col else ""
         if k and k not in KINDS:

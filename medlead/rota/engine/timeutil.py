@@ -5,8 +5,8 @@ A "local" time is seconds since 1970-01-01 00:00 on the wall clock (no offset). 
 exist (the hour skipped in spring) and that exist twice (the hour repeated in autumn) are read as Python's
 zoneinfo reads them with ``fold=0``: a skipped time takes the offset before the change (GMT), a repeated time
 its first occurrence (BST). Tests compare this with zoneinfo. A skipped time is refused where a person or a file
-gives one (the duty form, a rota's import, ``rota_check``'s CSV: ``skipped``), so the engine meets one only in data
-stored before that.
+gives one (a duty added, a rota's import, ``rota_check``'s CSV: ``skipped``). A generated rota's shift may still end
+in it (16:00 for 9 hours on the Saturday): stored as that real moment, it reads 02:00 on the clock, which is right.
 """
 
 from __future__ import annotations
@@ -80,10 +80,11 @@ def skipped(value: dt.datetime) -> bool:
 
 
 def skipped_reason(value: dt.datetime) -> str:
-    """Plain words for a skipped time."""
+    """Plain words for a skipped time, and what to give instead."""
+    later = value + dt.timedelta(hours=1)
     return (
         f"{value:%H:%M} on {value.day} {value:%B %Y} does not exist in the UK: the clocks go forward from 01:00 to "
-        "02:00 that night"
+        f"02:00 that night. Give {later:%H:%M} if you mean an hour later, or a time before 01:00"
     )
 
 

@@ -429,17 +429,22 @@ def construct(
     return roster, False
 
 
-def where_it_costs(instance: Instance, roster: Mapping[tuple[str, int], str]) -> tuple[list[int], dict[str, int]]:
+def where_it_costs(
+    instance: Instance,
+    roster: Mapping[tuple[str, int], str],
+    locked: Mapping[tuple[str, int], str | None] | None = None,
+) -> tuple[list[int], dict[str, int]]:
     """The roster's penalty by day (cover and requests) and by member of staff (their requests): where a
-    neighbourhood is likeliest to gain."""
+    neighbourhood is likeliest to gain. A request on a locked day cannot change, and is left out."""
+    locked = locked or {}
     by_day = [0] * instance.days
     by_staff = dict.fromkeys(instance.staff, 0)
     for r in instance.on_requests:
-        if roster.get((r.staff, r.day)) != r.shift:
+        if roster.get((r.staff, r.day)) != r.shift and (r.staff, r.day) not in locked:
             by_day[r.day] += r.weight
             by_staff[r.staff] += r.weight
     for r in instance.off_requests:
-        if roster.get((r.staff, r.day)) == r.shift:
+        if roster.get((r.staff, r.day)) == r.shift and (r.staff, r.day) not in locked:
             by_day[r.day] += r.weight
             by_staff[r.staff] += r.weight
     counts: dict[tuple[int, str], int] = {}
@@ -537,7 +542,7 @@ def search(
             break
         focused = rng.random() < FOCUS_SHARE
         if focused and focus is None:
-            focus = where_it_costs(instance, state.roster)
+            focus = where_it_costs(instance, state.roster, locked)
         part = choose_part(instance, rng, size, focus if focused else None)
         before = part_cost(instance, state.roster, part, previous=previous, change_weight=change_weight)
         got = solve_part(
