@@ -81,6 +81,9 @@ class DutyForm(forms.Form):
         members = RotaMember.objects.filter(rota=rota).values_list("person_id", flat=True)
         self.fields["person"].queryset = Person.objects.filter(pk__in=members)  # type: ignore[attr-defined]
 
+    def clean_day(self) -> dt.date | None:
+        return _in_years(self.cleaned_data.get("day"))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if all(data.get(name) is not None for name in ("day", "start", "end")):

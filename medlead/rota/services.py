@@ -14,6 +14,7 @@ from medlead.accounts.models import Role, User
 from medlead.core import audit as auditor
 from medlead.core import dates, notify
 from medlead.core import services as core
+from medlead.core.params import YEARS
 from medlead.core.policy import Perm, require
 from medlead.core.tabular import read_with_header
 from medlead.organisation.models import Person, Specialty, Trust
@@ -177,7 +178,10 @@ def rota_import(
                     f"row {line}, column '{col}': '{row.get(col, '')}' is not a date and time like 2026-01-05T08:00"
                 )
                 continue
-            if times[col].tzinfo is None and skipped(times[col]):
+            if not YEARS[0] <= times[col].year <= YEARS[1]:
+                errors.append(f"row {line}, column '{col}': choose a date between {YEARS[0]} and {YEARS[1]}")
+                del times[col]
+            elif times[col].tzinfo is None and skipped(times[col]):
                 errors.append(f"row {line}, column '{col}': {skipped_reason(times[col])}")
         if len(times) == 2 and times["end"] <= times["start"]:
             errors.append(f"row {line}, column 'end': the end is not after the start")

@@ -84,7 +84,7 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         filename="bad.csv",
         content=b"doctor,start,end,kind\n9999999,2026-01-05T08:00,2026-01-05T17:00,\n"
         b"1111111,2026-01-05T08:00,2026-01-05T07:00,\n1111111,monday,2026-01-05T17:00,nap\n"
-        b"1111111,2026-03-29T01:15,2026-03-29T09:00,\n",
+        b"1111111,2026-03-29T01:15,2026-03-29T09:00,\n1111111,9999-03-29T01:15,9999-03-29T09:00,\n",
     )
     assert rota is None
     assert errors == [
@@ -94,6 +94,8 @@ def test_import_with_bad_rows_saves_nothing_and_names_each_row(trust: Trust, tra
         "row 4, column 'kind': 'nap' is not shift, on_call or on_call_work",
         "row 5, column 'start': 01:15 on 29 March 2026 does not exist in the UK: the clocks go forward from 01:00 to "
         "02:00 that night. Give 02:15 if you mean an hour later, or a time before 01:00",
+        "row 6, column 'start': choose a date between 2000 and 2100",
+        "row 6, column 'end': choose a date between 2000 and 2100",
     ]
     assert not Rota.objects.exists() and not Duty.objects.exists()
 
@@ -135,6 +137,11 @@ def test_a_duty_starting_in_the_hour_the_clocks_skip_is_a_form_error(trust: Trus
     assert response.status_code == 200
     assert "01:30 on 29 March 2026 does not exist in the UK" in response.content.decode()
     assert "Give 02:30 if you mean an hour later, or a time before 01:00." in response.content.decode()
+    far = client_for(hr).post(  # a date no rota reaches: refused before any clock is worked out
+        f"/t/{trust.code}/rotas/{rota.pk}/duties/new/",
+        {"person": trainee.pk, "day": "9999-12-31", "start": "01:30", "end": "09:00", "kind": "shift"},
+    )
+    assert far.status_code == 200 and "Choose a date between 2000 and 2100." in far.content.decode()
     with pytest.raises(ValidationError, match="01:30 on 29 March 2026 does not exist"):  # nor through the service
         services.duty_add(
             actor=hr, rota=rota, person=trainee, start=dt.datetime(2026, 3, 29, 1, 30), end=dt.datetime(2026, 3, 29, 9)
