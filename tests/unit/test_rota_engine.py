@@ -598,9 +598,11 @@ def test_a_csv_duty_in_the_skipped_hour_is_refused_with_its_line() -> None:
         "doctor,start,end\n"
         "Dr A,2026-03-28T21:00,2026-03-29T01:30\n"  # a night ending at a time no clock shows
         "Dr A,2026-03-29T02:00,2026-03-29T09:00\n"
+        "Dr A,9999-03-01T08:00,9999-03-01T17:00\n"  # beyond any rota: said so, not a failure
     )
     assert rota is None
-    assert [e.line for e in errors] == [2]
+    assert [e.line for e in errors] == [2, 4]
+    assert errors[1].reason == "choose dates between 2000 and 2100"
     assert "01:30 on 29 March 2026 does not exist in the UK" in errors[0].reason
 
 

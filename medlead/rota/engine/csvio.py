@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from medlead.core.params import YEARS  # plain Python, no Django: the engine stays pure
 from medlead.rota.engine.model import KINDS, Rota
 from medlead.rota.engine.timeutil import EPOCH, skipped, skipped_reason
 
@@ -77,6 +78,9 @@ def parse(text: str) -> tuple[Rota | None, list[RowError]]:
             continue
         if e <= s:
             errors.append(RowError(line, "the end is not after the start"))
+            continue
+        if not (YEARS[0] <= s.year <= YEARS[1] and YEARS[0] <= e.year <= YEARS[1]):
+            errors.append(RowError(line, f"choose dates between {YEARS[0]} and {YEARS[1]}"))
             continue
         if missing := [f"the {which}: {skipped_reason(t)}" for which, t in (("start", s), ("end", e)) if skipped(t)]:
             errors.append(RowError(line, "; ".join(missing)))
