@@ -19,6 +19,9 @@ def test_clinical_director_signs_and_medical_director_sees_dashboard(page: Any, 
     page.get_by_role("heading", name="Job planning", exact=False).first.wait_for()
     page.get_by_label("State").select_option(label="Agreed by the doctor")
     page.get_by_role("button", name="Filter").click()
+    # the filtered list, loaded: counted before it arrives, the links would be none and the walk would sign nothing
+    page.wait_for_url("**state=agreed**")
+    page.locator("table").last.get_by_role("link").first.wait_for()
     listed = page.url
     links = page.locator("table").last.get_by_role("link")
     for n in range(links.count()):  # the first agreed plan that can be signed (one that does not add up cannot)
@@ -30,6 +33,8 @@ def test_clinical_director_signs_and_medical_director_sees_dashboard(page: Any, 
             break
         assert page.get_by_role("heading", name="Before this job plan can be signed").count() == 1
         page.goto(listed)
+    else:
+        pytest.fail(f"none of the clinical director's {links.count()} agreed plans can be signed")
     assert_accessible(page)
     assert page.get_by_role("heading", name="Checks").count() == 1
     page.get_by_role("link", name="Sign as clinical director").click()
