@@ -45,7 +45,7 @@ def cases_filter(actor: Any) -> Q:
 
 # the trusts in which a person is named on a case (for the menu's "Concerns"; never which case)
 policy.register_facts(
-    case_trusts=PersonFact(rows=lambda pid: CaseRole.objects.filter(person_id=pid), trust="case__trust_id")
+    case_trusts=PersonFact(rows=lambda pid, _: CaseRole.objects.filter(person_id=pid), trust="case__trust_id")
 )
 
 policy.register(

@@ -33,6 +33,7 @@ written out in ``docs/permissions.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 
 from medlead.core import audit as auditor
+from medlead.core import dates
 from medlead.core.actors import SystemActor
 from medlead.core.roles import Role
 
@@ -428,12 +430,13 @@ DivisionSpecialties = Callable[[int, frozenset[int]], set[int]]
 
 @dataclass(frozen=True)
 class PersonFact:
-    """A fact about a person that lives in an app's table, as rows: ``rows(person_id)`` is a queryset of the
-    person's rows, and ``text``, ``trust``, ``first`` and ``second`` name the fields that give each row's words (a
-    code), its trust, and up to two numbers (ids, or a yes or no). Every fact of the actor is read in one query, the
-    first time any is needed in a request (``facts_of``)."""
+    """A fact about a person that lives in an app's table, as rows: ``rows(person_id, today)`` is a queryset of the
+    person's rows on that day, and ``text``, ``trust``, ``first`` and ``second`` name the fields that give each row's
+    words (a code), its trust, and up to two numbers (ids, or a yes or no). Every fact of the actor is read in one
+    query, the first time any is needed in a request (``facts_of``). The queryset depends on its two arguments
+    alone: the query is built once and only its values change (``_prepared``)."""
 
-    rows: Callable[[int], Any]
+    rows: Callable[[int, dt.date], Any]
     trust: str
     text: str | None = None
     first: str | None = None
@@ -461,6 +464,7 @@ def register_facts(*, division_specialties: DivisionSpecialties | None = None, *
         if name != "division_specialties" and not isinstance(provider, PersonFact):
             raise ImproperlyConfigured(f"The fact {name!r} about a person is given as a PersonFact (its rows).")
         _FACTS[name] = provider
+    _PREPARED.clear()  # the facts query is built again with the new fact
 
 
 def _fact_rows(
@@ -503,23 +507,76 @@ def facts_of(actor: Any) -> dict[str, list[FactRow]]:
     request."""
     cached: dict[str, list[FactRow]] | None = getattr(actor, _CACHED, None)
     if cached is None:
-        person_facts = {name: fact for name, fact in _FACTS.items() if isinstance(fact, PersonFact)}
+        from django.db import connection
+
         assignments = getattr(actor, "role_assignments", None)  # a user's; the system and a visitor have none
-        parts = []
-        if assignments is not None:  # (role, trust, region)
-            parts.append(_fact_rows(ROLES, assignments.all(), text="role", trust="trust_id", first="region_id"))
         pid = person_id(actor)
-        if pid is not None:
-            parts += [
-                _fact_rows(name, f.rows(pid), text=f.text, trust=f.trust, first=f.first, second=f.second)
-                for name, f in person_facts.items()
-            ]
-        cached = {ROLES: [], **{name: [] for name in person_facts}}
-        if parts:
-            for name, text, trust, first, second in parts[0].union(*parts[1:], all=True):
-                cached[name].append((text, trust, first, second))
+        cached = {ROLES: [], **{name: [] for name, f in _FACTS.items() if isinstance(f, PersonFact)}}
+        if assignments is not None or pid is not None:
+            user_id = assignments.instance.pk if assignments is not None else None
+            on = connection.ops.adapt_datefield_value(dates.today())
+            sql, params = _prepared(assignments, pid is not None).bind(user_id, pid, on)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for name, text, trust, first, second in cursor.fetchall():
+                    cached[name].append((text, trust, first, second))
         setattr(actor, _CACHED, cached)
     return cached
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """The facts query's SQL for one shape of actor, and where the actor's own values go in its parameters: building
+    and compiling the query through the ORM cost more than running it, on every request."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int | None, ...]  # for each parameter, which of (user id, person id, today) it is, or None
+
+    def bind(self, user_id: int | None, pid: int | None, on: Any) -> tuple[str, list[Any]]:
+        given = (user_id, pid, on)
+        return self.sql, [p if slot is None else given[slot] for p, slot in zip(self.params, self.slots, strict=True)]
+
+
+# Two sets of stand-in values (user id, person id, today) that no real record has: the query is built with each, and
+# the parameters that differ between the two are where the actor's values go.
+_PROBES = ((-900_000_001, -900_000_002, dt.date(1901, 2, 3)), (-900_000_003, -900_000_004, dt.date(1902, 4, 5)))
+_PREPARED: dict[tuple[Any, ...], _Prepared] = {}
+
+
+def _prepared(assignments: Any, with_person: bool) -> _Prepared:
+    from django.db import connection
+
+    relation = None if assignments is None else (assignments.model, assignments.field.attname)
+    key = (connection.alias, relation, with_person)
+    if key not in _PREPARED:
+        built = []
+        for user_id, pid, on in _PROBES:
+            parts = []
+            if assignments is not None:
+                mine = assignments.model._default_manager.filter(**{assignments.field.attname: user_id})
+                parts.append(_fact_rows(ROLES, mine, text="role", trust="trust_id", first="region_id"))
+            if with_person:
+                parts += [
+                    _fact_rows(name, f.rows(pid, on), text=f.text, trust=f.trust, first=f.first, second=f.second)
+                    for name, f in _FACTS.items()
+                    if isinstance(f, PersonFact)
+                ]
+            union = parts[0].union(*parts[1:], all=True)
+            built.append(union.query.get_compiler(connection=connection).as_sql())
+        (sql, params), (other_sql, other) = built
+        if sql != other_sql or len(params) != len(other):
+            raise ImproperlyConfigured(f"A fact's query changes shape with the person or the day: {sql}")
+        slots = []
+        # as the database is given them (SQLite is given a date as text)
+        given = [(u, p, connection.ops.adapt_datefield_value(on)) for u, p, on in _PROBES]
+        for a, b in zip(params, other, strict=True):
+            slot = next((k for k in range(3) if a == given[0][k] and b == given[1][k]), None)
+            if slot is None and a != b:
+                raise ImproperlyConfigured(f"A fact about a person depends on more than the person and the day: {sql}")
+            slots.append(slot)
+        _PREPARED[key] = _Prepared(sql, tuple(params), tuple(slots))
+    return _PREPARED[key]
 
 
 def person_fact(actor: Any, name: str) -> list[FactRow]:

@@ -4,6 +4,7 @@ specialties, current board seats) and ``OWN``, the rule every app uses for "the 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -43,7 +44,7 @@ def _division_specialties(trust_id: int, divisions: frozenset[int]) -> set[int]:
     return set(Specialty.objects.filter(trust_id=trust_id, division_id__in=divisions).values_list("pk", flat=True))
 
 
-def _board_seats(pid: int) -> QuerySet[BoardMember]:
+def _board_seats(pid: int, today: dt.date) -> QuerySet[BoardMember]:
     """The person's current board seats: (board role, trust, senior independent director?)."""
     return BoardMember.objects.filter(person_id=pid, end__isnull=True)
 

@@ -26,7 +26,7 @@ def _on_a_rota(actor: Any, person: Any) -> bool:
 
 # the trusts with a rota the person is on
 policy.register_facts(
-    rota_trusts=PersonFact(rows=lambda pid: RotaMember.objects.filter(person_id=pid), trust="trust_id")
+    rota_trusts=PersonFact(rows=lambda pid, _: RotaMember.objects.filter(person_id=pid), trust="trust_id")
 )
 
 

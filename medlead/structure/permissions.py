@@ -4,20 +4,19 @@ directors' and associates' areas)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from medlead.core import policy
-from medlead.core.dates import today as local_today
 from medlead.core.policy import Perm, PersonFact, all_of, any_of, described, role, roles_for, state_is
 from medlead.core.roles import Role as R
 from medlead.structure.models import Holding
 
 
-def _posts_held(pid: int) -> QuerySet[Holding]:
+def _posts_held(pid: int, today: dt.date) -> QuerySet[Holding]:
     """The posts the person holds today, in any trust: (post type code, trust, specialty id, division id)."""
-    today = local_today()
     return Holding.objects.filter(Q(end__isnull=True) | Q(end__gte=today), person_id=pid, start__lte=today)
 
 

@@ -16,6 +16,7 @@ from medlead.core.audit import AuditEvent
 from medlead.jobplans import services
 from medlead.jobplans.models import Activity, JobPlan
 from medlead.organisation.models import Grade, Person, Specialty, Trust
+from medlead.structure.models import Holding
 from tests.conftest import client_for
 from tests.factories import (
     HoldingFactory,
@@ -306,6 +307,21 @@ def test_clinical_director_acts_only_in_the_specialties_their_post_covers(trust:
     assert JobPlan.objects.get(pk=plan.pk).state == "agreed"
     services.transition(actor=inside, plan=plan, to="signed_cd", version=plan.version)
     assert JobPlan.objects.get(pk=plan.pk).state == "signed_cd"
+
+
+def test_a_clinical_director_whose_post_has_ended_no_longer_acts_in_its_specialty(
+    trust: Trust, consultant: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their area is the posts they hold on the day they act: read again each day, not on the first day it is
+    asked (the facts query is built once and given each day's date)."""
+    cd = make_clinical_director(trust, consultant.specialty)
+    today = dates.today()
+    assert Holding.objects.filter(person__user=cd).update(end=today) == 1
+    plan = services.plan_create(actor=SYSTEM, person=consultant, year=2026)
+    url = f"/t/{trust.code}/job-plans/{plan.pk}/"
+    assert client_for(cd).get(url).status_code == 200  # the post's last day
+    monkeypatch.setattr(dates, "today", lambda: today + dt.timedelta(days=1))
+    assert client_for(cd).get(url).status_code == 403
 
 
 def test_a_cd_whose_post_names_only_a_division_covers_its_specialties(trust: Trust, consultant: Person) -> None:

@@ -51,6 +51,27 @@ def test_a_fact_about_a_person_is_given_as_its_rows() -> None:
     assert "mentors" not in policy._FACTS
 
 
+@pytest.mark.django_db
+def test_a_fact_that_reads_more_than_the_person_and_the_day_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts query is built once and given each actor's values: a fact that read anything else (here a count
+    that moves on each time it is asked) would be frozen at its first value, so it is refused, not cached."""
+    from itertools import count
+
+    from medlead.organisation.models import BoardMember
+
+    moving = count(1)
+    monkeypatch.setitem(
+        policy._FACTS,
+        "moving",
+        policy.PersonFact(
+            rows=lambda pid, day: BoardMember.objects.filter(person_id=pid, pk__gt=next(moving)), trust="trust_id"
+        ),
+    )
+    monkeypatch.setattr(policy, "_PREPARED", {})
+    with pytest.raises(ImproperlyConfigured, match="depends on more than the person and the day"):
+        policy.facts_of(SimpleNamespace(person_id=1))
+
+
 def test_a_permission_without_a_rule_answers_no_and_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(policy._RULES, Perm.VIEW_AUDIT, lambda actor, obj: True)
     assert can(_signed_in(), Perm.VIEW_AUDIT, object())
