@@ -18,7 +18,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from medlead.concerns.selectors import named_on_a_case
 from medlead.core import dates
@@ -81,17 +81,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Components whose templates only write a ``value`` out (into a value attribute, or a text area's text), never test,
+# compare or change it (nhsuk-frontend-jinja 0.10.2): their values can be stood in for and put back.
+_WRITES_VALUES = frozenset({"input", "textarea", "date-input"})
+
+
+def _stand_ins(value: Any, found: list[str], *, values: bool, error: bool = False, key: str = "") -> Any:
+    """``value`` (plain data) with what a person typed or a record holds replaced by stand-ins, each text given added
+    to ``found``: a field's value (``values``: for the components above) and an error message's text, which may quote
+    it. An empty value stays empty, so that the template sees the same presence or absence."""
+    if isinstance(value, dict):
+        return {
+            k: _stand_ins(v, found, values=values, error=error or k == "errorMessage", key=k) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_stand_ins(v, found, values=values, error=error) for v in value]
+    given = (values and key == "value") or (error and key == "text")
+    if given and isinstance(value, str | int | float) and not isinstance(value, bool) and value != "":
+        found.append(str(value))
+        return f"\x00{len(found) - 1}\x00"
+    return value
+
+
 def component(name: str, params: Any) -> Markup:
     """The design system's component ``name`` for ``params``, rendered once per distinct ``params`` of plain text and
-    remembered. Every page's header and footer come from a handful of menus, and a form's labels and hints are the
-    same on every request, while the design system's macros cost more than many a page's content (the label macro
-    alone half a millisecond). Parameters with HTML in them, or anything but plain data, are rendered each time.
-    medlead's copies of the label and hint macros (``templates/nhsuk/components``) call this."""
+    remembered. Every page's header and footer come from a handful of menus, and a form's labels, hints and fields are
+    the same on every request but for their values, while the design system's macros cost more than many a page's
+    content (a date's three boxes 1.6 ms). A field's value and an error message's text are left out of what is
+    remembered: the component is rendered with stand-ins for them, and each is put back, escaped, in its stand-in's
+    place, so the memory holds a form's shape and never what it holds. Parameters with HTML in them, or anything but
+    plain data, are rendered each time. medlead's copies of the design system's label, hint, input, text area and date
+    macros (``templates/nhsuk/components``) call this."""
+    found: list[str] = []
     try:
-        key = json.dumps(_plain(params), sort_keys=True)
+        key = json.dumps(_stand_ins(_plain(params), found, values=name in _WRITES_VALUES), sort_keys=True)
     except TypeError:
         return _render(name, params)
-    return _remembered(name, key)
+    html = str(_remembered(name, key))
+    for n, text in enumerate(found):
+        html = html.replace(f"\x00{n}\x00", str(escape(text)))
+    return Markup(html)  # noqa: S704 - the template escaped what it wrote; each text put back was escaped above
 
 
 def format_date(value: Any, fmt: str = "j F Y") -> str:

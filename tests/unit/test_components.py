@@ -40,7 +40,8 @@ def design_system(tmp_path_factory: pytest.TempPathFactory) -> Environment:
 
 
 def afresh(env: Environment, name: str, params: dict[str, Any]) -> str:
-    return str(getattr(env.get_template(f"nhsuk/components/{name}/macro.jinja").module, name)(params))
+    macro = {"date-input": "dateInput"}.get(name, name)
+    return str(getattr(env.get_template(f"nhsuk/components/{name}/macro.jinja").module, macro)(params))
 
 
 HEADER = {
@@ -56,6 +57,38 @@ CASES = [
     ("label", {"text": "A & B <c>", "attributes": {"data-x": "1"}}),
     ("hint", {"text": "For example, 27 3 2026", "id": "start-hint"}),
     ("hint", {"html": Markup("<strong>Required</strong> for sign-off")}),
+    # form fields: their values and error messages are stood in for and put back, escaped as the template would
+    ("input", {"id": "id_title", "name": "title", "label": {"text": "Title"}, "value": "A & \"B\" <c> 'd'"}),
+    ("input", {"id": "id_n", "name": "n", "label": {"text": "N"}, "value": 7, "inputmode": "decimal"}),
+    ("input", {"id": "id_e", "name": "e", "label": {"text": "Email"}, "value": ""}),
+    (
+        "input",
+        {
+            "id": "id_pas",
+            "name": "pas",
+            "label": {"text": "PAs"},
+            "value": "ten",
+            "errorMessage": {"text": "“ten” is not a number: give 10 as digits"},
+            "hint": {"text": "For example, 1.5"},
+        },
+    ),
+    ("textarea", {"id": "id_note", "name": "note", "label": {"text": "Note"}, "value": "Line one\r\n<b>two</b> & 3"}),
+    ("textarea", {"id": "id_note", "name": "note", "label": {"text": "Note"}, "value": ""}),
+    (
+        "date-input",
+        {
+            "id": "id_start",
+            "namePrefix": "start",
+            "fieldset": {"legend": {"text": "Start date"}},
+            "hint": {"text": "For example, 27 3 2026"},
+            "errorMessage": {"text": "31 2 2026 is not a date"},
+            "items": [
+                {"name": "day", "value": "31", "width": 2, "classes": "nhsuk-input--error"},
+                {"name": "month", "value": "2", "width": 2, "classes": "nhsuk-input--error"},
+                {"name": "year", "value": "", "width": 4, "classes": "nhsuk-input--error"},
+            ],
+        },
+    ),
 ]
 
 
@@ -74,6 +107,36 @@ def test_text_is_escaped_and_html_stays_html() -> None:
         "hint", {"html": Markup("<strong>Required</strong> for sign-off")}
     )
     assert "&lt;strong&gt;" in component("hint", {"text": "<strong>Required</strong>"})
+
+
+def test_a_fields_value_is_not_remembered_and_each_page_shows_its_own() -> None:
+    """What a person typed, or a record holds, is never kept in the memory of remembered components: two values of
+    the same field share one remembered entry, and each is written where it belongs."""
+    from medlead.config.jinja2_env import _remembered
+
+    field = {"id": "id_gmc", "name": "gmc", "label": {"text": "GMC number (remembered once)"}}
+    first = component("input", {**field, "value": "7012345", "errorMessage": {"text": "7012345 is taken"}})
+    remembered = _remembered.cache_info().currsize
+    second = component("input", {**field, "value": "7654321", "errorMessage": {"text": "7654321 is taken"}})
+    assert _remembered.cache_info().currsize == remembered  # the second value found the first one's entry
+    assert 'value="7012345"' in first and "7654321" not in first
+    assert 'value="7654321"' in second and "7012345" not in second
+
+
+def test_a_hidden_field_is_carried_not_shown() -> None:
+    """A value the form carries for its next step (a record's version, the value being confirmed) is a hidden input:
+    no label, no box a person could change, no file name or key on the screen."""
+    from django import forms
+
+    class Carried(forms.Form):
+        item = forms.CharField(widget=forms.HiddenInput)
+        note = forms.CharField(label="Note")
+
+    page = engines["jinja2"].from_string('{% import "includes/forms.jinja" as forms %}{{ forms.fields(form) }}')
+    html = page.render({"form": Carried(initial={"item": "board_report.yaml:action_reminder_days"})})
+    assert '<input type="hidden" name="item" value="board_report.yaml:action_reminder_days"' in html
+    assert ">Item<" not in html.replace(" ", "").replace("\n", "") and 'type="text" value="board_report' not in html
+    assert "Note" in html
 
 
 def test_parameters_that_differ_give_their_own_header() -> None:
