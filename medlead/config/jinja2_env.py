@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup, escape
@@ -132,6 +133,8 @@ def format_date(value: Any, fmt: str = "j F Y") -> str:
         value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if fmt == "j F Y":  # the usual "6 December 2026", written directly: Django's formatter takes 20 µs a date
+        return f"{value.day} {MONTHS[value.month]} {value.year}"
     return date_format(value, fmt)
 
 

@@ -120,3 +120,18 @@ def test_readiness_and_what_needs_you(trust: Trust, doctors: dict[str, Any]) -> 
     assert set(adams["feedback"]) == {"colleague_feedback", "patient_feedback"}
     home = client_for(make_user((Role.RESPONSIBLE_OFFICER, trust))).get(f"/t/{trust.code}/").content.decode()
     assert "colleague and patient feedback is not yet done" in home
+
+
+def test_those_due_are_the_doctors_not_yet_done_whose_submission_falls_within_the_horizon(
+    trust: Trust, doctors: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 6 December 2026, with the queue's horizon at 4 months (6 April 2027), by hand: Clark (submission 1 January
+    2027, feedback before the cycle) is due; Adams (done), Evans (submission passed, feedback released since, in
+    time for this view) and Brown and Davis (submissions beyond the horizon) are not."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 6))
+    ro = client_for(make_user((Role.RESPONSIBLE_OFFICER, trust)))
+    due = ro.get(f"/t/{trust.code}/revalidation-feedback/doctors/?show=due").content.decode()
+    assert "Clark" in due
+    assert not any(name in due for name in ("Adams", "Brown", "Davis", "Evans"))
+    every = ro.get(f"/t/{trust.code}/revalidation-feedback/doctors/").content.decode()
+    assert all(name in every for name in ("Adams", "Brown", "Clark", "Davis", "Evans"))

@@ -24,9 +24,10 @@ def status(request: HttpRequest, trust_code: str) -> HttpResponse:
     today = dates.today()
     months = int(settings(trust, today)["due_queue_months"])
     horizon = rules.add_months(today, months)
-    rows = selectors.doctors(trust=trust, today=today)
+    # those due read alone: only the doctors whose submission date falls within the horizon (not every doctor)
+    rows = selectors.doctors(trust=trust, today=today, due_by=horizon if show == "due" else None)
     if show == "due":
-        rows = [r for r in rows if not r.done and r.submission_date <= horizon]
+        rows = [r for r in rows if not r.done]
     return render(
         request,
         "feedback/status.jinja",
