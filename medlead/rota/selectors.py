@@ -16,7 +16,7 @@ from medlead.core import dates, heartbeat
 from medlead.core.reference_data import in_force, read
 from medlead.organisation.models import Trust
 from medlead.rota import engine, placed
-from medlead.rota.engine import fines
+from medlead.rota.engine import fines, timeutil
 from medlead.rota.models import (
     Duty,
     DutyKind,
@@ -262,15 +262,12 @@ def rota_duties(*, rota: Rota) -> list[engine.Duty]:
             "person_id", "opted_out", "person__ltft_fraction"
         )
     }
+    rows = list(Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind"))
+    starts = timeutil.wall_clock([start for _, start, _, _ in rows])
+    ends = timeutil.wall_clock([end for _, _, end, _ in rows])
     return [
-        engine.Duty(
-            str(pid),
-            timezone.localtime(start).replace(tzinfo=None),
-            timezone.localtime(end).replace(tzinfo=None),
-            kind,
-            *members.get(pid, (False, 1.0)),
-        )
-        for pid, start, end, kind in Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind")
+        engine.Duty(str(pid), start, end, kind, *members.get(pid, (False, 1.0)))
+        for (pid, _, _, kind), start, end in zip(rows, starts, ends, strict=True)
     ]
 
 

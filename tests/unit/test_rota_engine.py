@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from medlead.rota.engine import Duty, Rota, check, load
 from medlead.rota.engine.csvio import parse
-from medlead.rota.engine.timeutil import skipped, to_local, to_local_seconds, to_utc
+from medlead.rota.engine.timeutil import skipped, to_local, to_local_seconds, to_utc, wall_clock
 
 ENGINE = importlib.import_module("medlead.rota.engine.check")  # the module (the package exports its function)
 
@@ -651,3 +651,30 @@ def test_the_longest_rest_of_a_night_on_call_matches_a_quarter_hour_scan(
         np.array([hi]),
     )
     assert found.tolist() == [longest * QUARTER]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 2), max_value=dt.datetime(2099, 12, 30), timezones=st.just(dt.UTC)))
+def test_instants_on_the_uk_wall_clock_match_zoneinfo(value: dt.datetime) -> None:
+    """A rota's stored duties (aware instants) read as the UK's wall clock all at once, as zoneinfo reads each."""
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert wall_clock([value]) == [value.astimezone(london).replace(tzinfo=None)]
+
+
+def test_instants_around_both_changes_read_on_the_wall_clock() -> None:
+    """By hand, 2026: the clocks go forward at 01:00 UTC on 29 March and back at 01:00 UTC on 25 October."""
+    utc = [
+        dt.datetime(2026, 3, 29, 0, 59, 30, 250, tzinfo=dt.UTC),  # 00:59:30 GMT, microseconds kept
+        dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC),  # 02:00 BST
+        dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC),  # 01:30 BST, the first 01:30
+        dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC),  # 01:30 GMT, the second
+        dt.datetime(2026, 7, 1, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London")),  # given in UK time: 12:00
+    ]
+    assert wall_clock(utc) == [
+        dt.datetime(2026, 3, 29, 0, 59, 30, 250),
+        dt.datetime(2026, 3, 29, 2, 0),
+        dt.datetime(2026, 10, 25, 1, 30),
+        dt.datetime(2026, 10, 25, 1, 30),
+        dt.datetime(2026, 7, 1, 12, 0),
+    ]
+    assert wall_clock([]) == []

@@ -12,6 +12,7 @@ in it (16:00 for 9 hours on the Saturday): stored as that real moment, it reads 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -97,3 +98,19 @@ def to_local(utc: I64) -> I64:
     edges = _boundaries(lo, hi) - HOUR
     inside = np.searchsorted(edges, utc, side="right") % 2 == 1
     return utc + inside.astype(np.int64) * HOUR
+
+
+_UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SECOND = dt.timedelta(seconds=1)
+
+
+def wall_clock(instants: Sequence[dt.datetime]) -> list[dt.datetime]:
+    """Aware instants as naive UK wall-clock times, all at once: what zoneinfo's Europe/London gives one by one
+    (``timezone.localtime``), a rota's hundreds of duties for a fraction of its cost."""
+    if not instants:
+        return []
+    utc = np.array([(v - _UTC_EPOCH) // _SECOND for v in instants], dtype=np.int64)
+    return [
+        EPOCH + dt.timedelta(seconds=int(s), microseconds=v.microsecond)
+        for s, v in zip(to_local(utc), instants, strict=True)
+    ]
