@@ -85,23 +85,31 @@ def _plain(value: Any) -> Any:
 # Components whose templates only write a ``value`` out (into a value attribute, or a text area's text), never test,
 # compare or change it (nhsuk-frontend-jinja 0.10.2): their values can be stood in for and put back.
 _WRITES_VALUES = frozenset({"input", "textarea", "date-input"})
+_STAND_IN = re.compile("\x00([0-9]+)\x00")
 
 
 def _stand_ins(value: Any, found: list[str], *, values: bool, error: bool = False, key: str = "") -> Any:
     """``value`` (plain data) with what a person typed or a record holds replaced by stand-ins, each text given added
-    to ``found``: a field's value (``values``: for the components above) and an error message's text, which may quote
-    it. An empty value stays empty, so that the template sees the same presence or absence."""
+    to ``found``: a field's value or values (``values``: for the components above) and an error message's text,
+    which may quote it. An empty value stays empty, so that the template sees the same presence or absence. A text the
+    templates would change (trim, or indent after a line break) raises ``TypeError``: it is written afresh."""
     if isinstance(value, dict):
         return {
-            k: _stand_ins(v, found, values=values, error=error or k == "errorMessage", key=k) for k, v in value.items()
+            k: _stand_ins(
+                v, found, values=values, error=error or k == "errorMessage", key="value" if key == "values" else k
+            )
+            for k, v in value.items()
         }
     if isinstance(value, list):
         return [_stand_ins(v, found, values=values, error=error) for v in value]
-    given = (values and key == "value") or (error and key == "text")
-    if given and isinstance(value, str | int | float) and not isinstance(value, bool) and value != "":
-        found.append(str(value))
-        return f"\x00{len(found) - 1}\x00"
-    return value
+    given = (values and key == "value") or (error and key in ("text", "errorMessage"))
+    if not given or isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
+        return value
+    text = str(value)
+    if text != text.strip() or "\n" in text or "\r" in text:
+        raise TypeError("a text the templates would change")
+    found.append(text)
+    return f"\x00{len(found) - 1}\x00"
 
 
 def component(name: str, params: Any) -> Markup:
@@ -110,17 +118,15 @@ def component(name: str, params: Any) -> Markup:
     the same on every request but for their values, while the design system's macros cost more than many a page's
     content (a date's three boxes 1.6 ms). A field's value and an error message's text are left out of what is
     remembered: the component is rendered with stand-ins for them, and each is put back, escaped, in its stand-in's
-    place, so the memory holds a form's shape and never what it holds. Parameters with HTML in them, or anything but
-    plain data, are rendered each time. medlead's copies of the design system's label, hint, input, text area and date
-    macros (``templates/nhsuk/components``) call this."""
+    place, so the memory holds a form's shape and never what it holds. Parameters with HTML in them, anything but
+    plain data, and a value on several lines are rendered each time. medlead's copies of the design system's label,
+    hint, input, text area and date macros (``templates/nhsuk/components``) call this."""
     found: list[str] = []
     try:
         key = json.dumps(_stand_ins(_plain(params), found, values=name in _WRITES_VALUES), sort_keys=True)
     except TypeError:
         return _render(name, params)
-    html = str(_remembered(name, key))
-    for n, text in enumerate(found):
-        html = html.replace(f"\x00{n}\x00", str(escape(text)))
+    html = _STAND_IN.sub(lambda m: str(escape(found[int(m[1])])), str(_remembered(name, key)))
     return Markup(html)  # noqa: S704 - the template escaped what it wrote; each text put back was escaped above
 
 

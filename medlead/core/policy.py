@@ -434,7 +434,8 @@ class PersonFact:
     person's rows on that day, and ``text``, ``trust``, ``first`` and ``second`` name the fields that give each row's
     words (a code), its trust, and up to two numbers (ids, or a yes or no). Every fact of the actor is read in one
     query, the first time any is needed in a request (``facts_of``). The queryset depends on its two arguments
-    alone: the query is built once and only its values change (``_prepared``)."""
+    alone: the query is built once and only its values change (``_prepared``). Take the day from the argument, never
+    from the clock: a value read any other way would be frozen at its first value, unseen by the check there."""
 
     rows: Callable[[int, dt.date], Any]
     trust: str

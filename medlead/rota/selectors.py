@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -254,15 +255,22 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
     }
 
 
-def rota_duties(*, rota: Rota) -> list[engine.Duty]:
-    """The rota's duties as the engine reads them: local wall-clock times, each doctor's opt-out and fraction."""
+def rota_duties(*, rota: Rota, moves: Mapping[int, int] | None = None) -> list[engine.Duty]:
+    """The rota's duties as the engine reads them: local wall-clock times, each doctor's opt-out and fraction; with
+    ``moves`` (duty id -> person id), each duty in it given to another doctor (a swap's check)."""
+    moves = moves or {}
     members = {
         pid: (opted, float(fraction))
         for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
             "person_id", "opted_out", "person__ltft_fraction"
         )
     }
-    rows = list(Duty.objects.filter(rota=rota).values_list("person_id", "start", "end", "kind"))
+    rows = [
+        (moves.get(pk, pid), start, end, kind)
+        for pk, pid, start, end, kind in Duty.objects.filter(rota=rota).values_list(
+            "pk", "person_id", "start", "end", "kind"
+        )
+    ]
     starts = timeutil.wall_clock([start for _, start, _, _ in rows])
     ends = timeutil.wall_clock([end for _, _, end, _ in rows])
     return [

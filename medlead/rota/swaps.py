@@ -31,7 +31,7 @@ from medlead.core.policy import Perm, can, person_id, require
 from medlead.core.sources import cite
 from medlead.organisation.models import Grade, Person
 from medlead.rota import engine, selectors
-from medlead.rota.models import Duty, DutyKind, RosterPlan, Rota, RotaMember, ShiftSwap, SwapStatus
+from medlead.rota.models import Duty, DutyKind, RosterPlan, RotaMember, ShiftSwap, SwapStatus
 from medlead.rota.permissions import swap_eligible
 from medlead.rota.services import rota_check
 from medlead.rulebook.selectors import value_for
@@ -161,32 +161,6 @@ class SwapCheck:
         return out + self.cover
 
 
-def _engine_duties(rota: Rota, moves: Mapping[int, int]) -> list[engine.Duty]:
-    """The rota's duties as the engine reads them (as ``selectors.rota_duties``), with each duty in ``moves`` given to
-    another doctor (duty id -> person id)."""
-    members = {
-        pid: (opted, float(fraction))
-        for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
-            "person_id", "opted_out", "person__ltft_fraction"
-        )
-    }
-    out = []
-    for pk, pid, start, end, kind in Duty.objects.filter(rota=rota).values_list(
-        "pk", "person_id", "start", "end", "kind"
-    ):
-        who = moves.get(pk, pid)
-        out.append(
-            engine.Duty(
-                str(who),
-                _local(start).replace(tzinfo=None),
-                _local(end).replace(tzinfo=None),
-                kind,
-                *members.get(who, (False, 1.0)),
-            )
-        )
-    return out
-
-
 def _moves(swap: ShiftSwap, taker: Person) -> dict[int, int]:
     moves = {swap.duty_id: taker.pk} if swap.duty_id else {}
     if swap.in_return_id:
@@ -203,7 +177,7 @@ def check_swap(swap: ShiftSwap, taker: Person) -> SwapCheck:
     doctors = {str(swap.offered_by_id): swap.offered_by, str(taker.pk): taker}
 
     def found(moves: Mapping[int, int]) -> list[engine.Breach]:
-        report = engine.check(engine.Rota.from_duties(_engine_duties(rota, moves)), rules)
+        report = engine.check(engine.Rota.from_duties(selectors.rota_duties(rota=rota, moves=moves)), rules)
         return [b for b in report.breaches if b.doctor in doctors]
 
     before = {(b.doctor, b.rule, b.start, b.end) for b in found({})}

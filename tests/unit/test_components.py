@@ -74,6 +74,24 @@ CASES = [
     ),
     ("textarea", {"id": "id_note", "name": "note", "label": {"text": "Note"}, "value": "Line one\r\n<b>two</b> & 3"}),
     ("textarea", {"id": "id_note", "name": "note", "label": {"text": "Note"}, "value": ""}),
+    # text that looks like a stand-in is put back as typed, not taken for one
+    (
+        "input",
+        {"id": "id_x", "name": "x", "label": {"text": "X"}, "value": "a\x001\x00b", "errorMessage": {"text": "c"}},
+    ),
+    # an error given as plain words, one on two lines, one with spaces around it (the templates trim and indent)
+    ("input", {"id": "id_y", "name": "y", "label": {"text": "Y"}, "value": "1", "errorMessage": "Give a number"}),
+    ("input", {"id": "id_z", "name": "z", "label": {"text": "Z"}, "errorMessage": {"text": "First line\nsecond"}}),
+    ("input", {"id": "id_w", "name": "w", "label": {"text": "W"}, "errorMessage": {"text": "  padded  "}}),
+    (
+        "date-input",
+        {
+            "id": "id_on",
+            "namePrefix": "on",
+            "fieldset": {"legend": {"text": "On"}},
+            "values": {"day": "7", "month": "12", "year": "2026"},
+        },
+    ),
     (
         "date-input",
         {
@@ -121,6 +139,15 @@ def test_a_fields_value_is_not_remembered_and_each_page_shows_its_own() -> None:
     assert _remembered.cache_info().currsize == remembered  # the second value found the first one's entry
     assert 'value="7012345"' in first and "7654321" not in first
     assert 'value="7654321"' in second and "7012345" not in second
+    # the same for an error given as plain words, and a date given as its values
+    date = {"id": "id_born", "namePrefix": "born", "fieldset": {"legend": {"text": "Date of birth (remembered once)"}}}
+    component("date-input", {**date, "values": {"day": "1", "month": "2", "year": "1970"}, "errorMessage": "Not 1970"})
+    remembered = _remembered.cache_info().currsize
+    later = component(
+        "date-input", {**date, "values": {"day": "3", "month": "4", "year": "1980"}, "errorMessage": "Not 1980"}
+    )
+    assert _remembered.cache_info().currsize == remembered
+    assert 'value="1980"' in later and "Not 1980" in later and "1970" not in later
 
 
 def test_a_hidden_field_is_carried_not_shown() -> None:
@@ -137,6 +164,12 @@ def test_a_hidden_field_is_carried_not_shown() -> None:
     assert '<input type="hidden" name="item" value="board_report.yaml:action_reminder_days"' in html
     assert ">Item<" not in html.replace(" ", "").replace("\n", "") and 'type="text" value="board_report' not in html
     assert "Note" in html
+    # its error (a tampered or stale value) is listed in words, with no link to a box that is not there
+    bound = Carried(data={"note": "x"})
+    summary = '{% import "includes/forms.jinja" as forms %}{{ forms.error_summary(form) }}'
+    listed = engines["jinja2"].from_string(summary).render({"form": bound})
+    assert "Enter the item." in listed
+    assert 'href="#id_item"' not in listed
 
 
 def test_parameters_that_differ_give_their_own_header() -> None:
