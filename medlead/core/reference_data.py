@@ -41,6 +41,8 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
+from medlead.core.memo import once_per_request
+
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -208,8 +210,9 @@ def _parsed(path: str, modified_ns: int) -> Any:
 
 
 def stamp(name: str) -> int:
-    """When ``data/<name>`` last changed on disk (for a reader that remembers what it computed from the file)."""
-    return (DATA_DIR / name).stat().st_mtime_ns
+    """When ``data/<name>`` last changed on disk (for a reader that remembers what it computed from the file): asked
+    of the disk once a request (a page judging a trust's doctors asks thousands of times), every time outside one."""
+    return once_per_request(("data_file_stamp", name), lambda: (DATA_DIR / name).stat().st_mtime_ns)
 
 
 def read(name: str) -> dict[str, Any]:
