@@ -52,6 +52,8 @@ def test_the_providers_counts_are_read_in_one_query_and_match_a_hand_count(trust
     trainees = visit.count(Person.objects.filter(trust=trust, grade=Grade.CORE_TRAINEE))
     any_member = visit.exists(BoardMember.objects.filter(trust=trust))
     nobody = visit.count(Person.objects.none())
+    # counted as the queryset's rows, whatever its shape: the distinct grades of three people
+    grades = visit.count(Person.objects.filter(trust=trust).values("grade").distinct())
     with pytest.raises(RuntimeError):
         _ = consultants.value  # not read until the page reads every count
     executed: list[str] = []
@@ -64,3 +66,4 @@ def test_the_providers_counts_are_read_in_one_query_and_match_a_hand_count(trust
         visit.read_counts()
     assert len(executed) == 1
     assert (consultants.value, trainees.value, any_member.value, nobody.value) == (2, 1, 0, 0)
+    assert grades.value == 2
