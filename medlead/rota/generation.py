@@ -346,6 +346,22 @@ def _solve(plan_id: int) -> None:
         watcher.join(timeout=5)
 
 
+def _reasons(result: Any, people: dict[str, Person]) -> list[dict[str, str]]:
+    """The breaches a proven-impossible generation found in the rotas it tried, once each, in the engine's words."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for b in result.reasons:
+        seen.setdefault(
+            (b.doctor, b.message),
+            {
+                "doctor": people[b.doctor].display_name,
+                "message": b.message,
+                "from": b.start.date().isoformat(),
+                "to": (b.end - dt.timedelta(microseconds=1)).date().isoformat(),
+            },
+        )
+    return list(seen.values())
+
+
 @transaction.atomic
 def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result: Any) -> None:
     shifts = {s.code: s for s in problem.shifts}
@@ -359,6 +375,8 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
         "stopped": plan.stop_requested or RosterPlan.objects.filter(pk=plan.pk, stop_requested=True).exists(),
     }
     if result.status == "infeasible":
+        # proven: no rota keeps every rule with the weeks kept as published; else none was found in the time given
+        summary |= {"proven": result.proven, "kept_weeks": plan.locked_weeks, "reasons": _reasons(result, people)}
         RosterPlan.objects.filter(pk=plan.pk).update(
             status=PlanStatus.FAILED, result={**plan.result, "last_attempt": summary}, stop_requested=False
         )

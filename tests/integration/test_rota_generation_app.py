@@ -135,6 +135,36 @@ def test_a_re_solve_keeps_the_published_weeks_and_changes_little(
     assert len(changed) <= 4 * ill_shifts  # each of the ill doctor's shifts moves, and little else
 
 
+def test_a_re_solve_no_rota_can_pass_is_explained_on_the_page(
+    coordinator: User, rota: Rota, django_capture_on_commit_callbacks
+) -> None:
+    # week 1 as published (written here by hand): the first doctor worked only the Saturday long day, each of the
+    # others one weekday shift; the first doctor is then off sick for all of week 2. Judged over the weeks they
+    # work, they have worked 1 weekend in 1 week (the rules allow 1 in 2), and week 1 is kept as it was
+    p = plan(coordinator, rota, weeks=2)
+    ill, *others = [str(m.person_id) for m in rota.members.order_by("person__last_name")]
+    week_1 = [[ill, 5, "L"]] + [[d, i % 5, "L" if i < 5 else "N"] for i, d in enumerate(others)]
+    RosterPlan.objects.filter(pk=p.pk).update(result={"assignment": week_1})
+    person = rota.members.get(person_id=int(ill)).person
+    generation.absence_add(
+        actor=coordinator,
+        plan=p,
+        person=person,
+        starts_on=MONDAY + dt.timedelta(days=7),
+        ends_on=MONDAY + dt.timedelta(days=13),
+        reason="sick",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p, locked_weeks=1)
+    p.refresh_from_db()
+    assert p.status == PlanStatus.FAILED and p.result["last_attempt"]["proven"]
+    assert p.result["assignment"] == week_1  # the published weeks are not touched
+    page = client_for(coordinator).get(f"/t/{rota.trust.code}/rotas/{rota.pk}/generate/").content.decode()
+    assert "No rota can keep every rule while the first week stays as published." in page
+    assert f"{person.display_name}, 4 January to 10 January 2027: 1 weekend worked in 1 week: more than 1 in 2." in page
+    assert "Keep fewer weeks as published" in page and "Give it more time" not in page
+
+
 def test_a_shift_can_need_more_doctors_and_only_some_grades(
     coordinator: User, rota: Rota, trust: Trust, django_capture_on_commit_callbacks
 ) -> None:

@@ -204,7 +204,7 @@ def test_a_night_from_sunday_into_monday_works_the_weekend() -> None:
     duties = [shift(0, (8, 0), 8 * 60), shift(6, (21, 0), 11 * 60), shift(9, (8, 0), 60), shift(11, (8, 0), 60)]
     report = check(Rota.from_duties(duties), RULES)
     assert any(
-        w.rule == "max_weekend_frequency" and "1 weekends worked in 2" in w.message
+        w.rule == "max_weekend_frequency" and "1 weekend worked in 2 weeks" in w.message
         for w in report.warnings + report.breaches
     )
 

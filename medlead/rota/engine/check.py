@@ -598,7 +598,8 @@ def _weekends(
     for doc in np.flatnonzero((worked > 0) & (too_many | by_agreement)):
         start = first_monday[doc] * DAY
         end = start + weeks[doc] * 7 * DAY
-        text = f"{worked[doc]} weekends worked in {weeks[doc]}"
+        n, w = int(worked[doc]), int(weeks[doc])
+        text = f"{n} {'weekend' if n == 1 else 'weekends'} worked in {w} {'week' if w == 1 else 'weeks'}"
         if too_many[doc]:
             out.add("max_weekend_frequency", doc, start, end, f"{text}: more than 1 in {den // num}.")
         else:

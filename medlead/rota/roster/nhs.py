@@ -96,7 +96,7 @@ class Unmet:
 
 @dataclass
 class Generated:
-    status: str  # "optimal", "feasible", "infeasible"
+    status: str  # "optimal", "feasible", "infeasible" (none found: ``proven`` impossible, or not within the time)
     assignment: dict[tuple[str, int], str]
     report: engine.Report | None
     unmet_cover: list[Unmet]
@@ -105,6 +105,9 @@ class Generated:
     bound: float | None
     seconds: float
     rounds: int
+    proven: bool = False  # no rota can keep every rule with what is locked (the weeks kept as published)
+    # where proven: the breaches the engine found in earlier rounds, which every rota left would repeat
+    reasons: list[engine.Breach] = field(default_factory=list)
 
 
 def _classify(problem: Problem) -> dict[str, set[str]]:
@@ -384,6 +387,7 @@ def generate(
     started = time.perf_counter()
     state = progress or Progress()
     cuts: list[list[tuple[str, int, str]]] = []
+    found: list[engine.Breach] = []  # the breaches each cut forbids
     current = dict(hint or {})
     for round_ in range(1, MAX_ROUNDS + 1):
         remaining = time_limit - (time.perf_counter() - started)
@@ -392,7 +396,20 @@ def generate(
         model, x = _build(problem, locked or {}, current, change_weight if hint else 0, cuts)
         solver, status = run(model, time_limit=remaining, workers=workers, state=state, started=started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Generated("infeasible", {}, None, [], [], None, None, time.perf_counter() - started, round_)
+            proven = status == cp_model.INFEASIBLE
+            return Generated(
+                "infeasible",
+                {},
+                None,
+                [],
+                [],
+                None,
+                None,
+                time.perf_counter() - started,
+                round_,
+                proven=proven,
+                reasons=found if proven else [],
+            )
         assignment = {(d, t): s for (d, t, s), v in x.items() if solver.boolean_value(v)}
         report = check(problem, assignment)
         if not report.breaches:
@@ -408,7 +425,11 @@ def generate(
                 time.perf_counter() - started,
                 round_,
             )
-        cuts += [c for c in (_cut(problem, assignment, b) for b in report.breaches) if c]
+        for breach in report.breaches:
+            cut = _cut(problem, assignment, breach)
+            if cut:
+                cuts.append(cut)
+                found.append(breach)
         current = assignment
     return Generated("infeasible", {}, None, [], [], None, None, time.perf_counter() - started, MAX_ROUNDS)
 
