@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from medlead.core.fields import PersonField
+from medlead.core.params import MAX_ID
 from medlead.core.query import QueryForm
 from medlead.feedback.models import FeedbackAdministrator
 from medlead.organisation.models import Person, Trust
@@ -55,6 +56,8 @@ class StatusQuery(QueryForm):
         required=False,
         initial="all",
     )
+    q = forms.CharField(required=False, max_length=200)  # every connected doctor: a name, GMC or staff number
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class AdministratorAddForm(forms.Form):

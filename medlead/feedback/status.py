@@ -7,12 +7,15 @@ doctors."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from medlead.core.dates import day_of
 from medlead.feedback.models import Exercise, ExerciseStatus
 from medlead.organisation.models import Person, Trust
+from medlead.organisation.selectors import matching
 from medlead.revalidation.hooks import FeedbackReleased
 from medlead.revalidation.models import Connection
 from medlead.revalidation.selectors import cycle_windows
@@ -64,12 +67,23 @@ class DoctorFeedback:
         return self.colleague is not None and self.patient is not None
 
 
-def doctors(*, trust: Trust, today: dt.date, due_by: dt.date | None = None) -> list[DoctorFeedback]:
-    """Every doctor connected today (with ``due_by``, those whose submission date is on or before it), those with
-    feedback not yet done first (the earliest submission date first), then those done."""
+def connected_people(*, trust: Trust, search: str = "") -> QuerySet[Person]:
+    """The people with a prescribed connection to ``trust`` today, matching ``search``, by name: one page of them at
+    a time is given to ``doctors``."""
+    connected = Connection.objects.filter(trust=trust, disconnected_on__isnull=True).values("person_id")
+    return matching(Person.objects.filter(pk__in=connected), search).order_by("last_name", "first_name", "pk")
+
+
+def doctors(
+    *, trust: Trust, today: dt.date, due_by: dt.date | None = None, people: Iterable[int] | None = None
+) -> list[DoctorFeedback]:
+    """Every doctor connected today (with ``due_by``, those whose submission date is on or before it; with ``people``,
+    those of them), those with feedback not yet done first (the earliest submission date first), then those done."""
     connected = Connection.objects.filter(trust=trust, disconnected_on__isnull=True)
     if due_by is not None:
         connected = connected.filter(submission_date__lte=due_by)
+    if people is not None:
+        connected = connected.filter(person_id__in=list(people))
     connections = list(
         connected.select_related("person__specialty").order_by("submission_date", "person__last_name", "pk")
     )

@@ -83,15 +83,19 @@ def own_person(user: Any, code: str) -> tuple[Trust, Person]:
     return trust, person
 
 
+def matching(people: QuerySet[Person], search: str) -> QuerySet[Person]:
+    """Those of ``people`` matching every word of ``search`` in their name, or as their GMC or staff number."""
+    for word in search.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(gmc_number=word) | Q(staff_number=word)
+        )
+    return people
+
+
 def people(
     *, trust: Trust, search: str = "", division_id: int | None = None, grade: str = "", kind: str = ""
 ) -> QuerySet[Person]:
-    qs = Person.objects.filter(trust=trust, active=True).select_related("specialty__division")
-    if search:
-        for word in search.split():
-            qs = qs.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(gmc_number=word) | Q(staff_number=word)
-            )
+    qs = matching(Person.objects.filter(trust=trust, active=True).select_related("specialty__division"), search)
     if division_id:
         qs = qs.filter(specialty__division_id=division_id)
     if grade:

@@ -279,9 +279,14 @@ def test_a_doctor_collects_colleague_and_patient_feedback(
     ro.goto("/t/DEM001/revalidation-feedback/doctors/")
     ro.get_by_role("heading", name="Colleague and patient feedback by doctor").wait_for()
     assert_accessible(ro)
+    # every connected doctor, by name, a page at a time: the doctor is found by their GMC number
+    ro.get_by_label("Name, GMC or staff number").fill(doctor.gmc_number)
+    ro.get_by_role("button", name="Search").click()
+    ro.wait_for_url(f"**q={doctor.gmc_number}**")
     mine = ro.get_by_role("row").filter(has_text=doctor.display_name).inner_text()
     assert f"Done: released {day}, {e.colleague_questionnaire.name}" in mine
     assert f"Done: released {day}, {e.patient_questionnaire.name}" in mine  # type: ignore[union-attr]
+    ro.goto("/t/DEM001/revalidation-feedback/doctors/")  # the first page: the first doctors by name
     someone = (
         Connection.objects.filter(trust=doctor.trust, disconnected_on__isnull=True)
         .exclude(person=doctor)

@@ -12,6 +12,7 @@ import pytest
 from medlead.accounts.models import Role
 from medlead.core import dates
 from medlead.feedback.models import ExerciseStatus
+from medlead.feedback.views import status as status_view
 from medlead.organisation.models import Trust
 from medlead.revalidation.models import Connection, Recommendation
 from medlead.revalidation.selectors import doctor_record, feedback_figure
@@ -135,3 +136,26 @@ def test_those_due_are_the_doctors_not_yet_done_whose_submission_falls_within_th
     assert not any(name in due for name in ("Adams", "Brown", "Davis", "Evans"))
     every = ro.get(f"/t/{trust.code}/revalidation-feedback/doctors/").content.decode()
     assert all(name in every for name in ("Adams", "Brown", "Clark", "Davis", "Evans"))
+
+
+def test_every_connected_doctor_is_listed_by_name_a_page_at_a_time_and_found_by_a_search(
+    trust: Trust, doctors: dict[str, Any], monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    """Five connected doctors (Adams, Brown, Clark, Davis, Evans), two to a page: three pages, in order of name; a
+    search for one name finds that doctor alone; the last page reads no more than the first."""
+    monkeypatch.setattr(status_view, "PER_PAGE", 2)
+    ro = client_for(make_user((Role.RESPONSIBLE_OFFICER, trust)))
+    url = f"/t/{trust.code}/revalidation-feedback/doctors/"
+    ro.get(url)
+    shown = []
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(16):
+            page = ro.get(f"{url}?page={number}").content.decode()
+        shown.append([n for n in ("Adams", "Brown", "Clark", "Davis", "Evans") if n in page])
+    assert shown == [["Adams", "Brown"], ["Clark", "Davis"], ["Evans"]]
+    assert "5 doctors, 1 to 2 shown" in ro.get(url).content.decode()
+    found = ro.get(f"{url}?q=clark").content.decode()
+    assert "Clark" in found and not any(n in found for n in ("Adams", "Brown", "Davis", "Evans"))
+    assert "1 doctor matching “clark”" in found
+    unreadable = ro.get(f"{url}?page=x").content.decode()  # a page it cannot read is the first (core.query)
+    assert "Adams" in unreadable and "Clark" not in unreadable

@@ -4,6 +4,7 @@ not yet done, with their submission date. Whether and when only: never a report'
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -16,18 +17,26 @@ from medlead.organisation.selectors import trust_for
 from medlead.revalidation import rules
 from medlead.revalidation.selectors import settings
 
+PER_PAGE = 50
+
 
 @require_safe
 def status(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_FEEDBACK_STATUS)
-    show = StatusQuery(request.GET).values()["show"] or "all"
+    asked = StatusQuery(request.GET).values()
+    show, search = asked["show"] or "all", (asked["q"] or "").strip()
     today = dates.today()
     months = int(settings(trust, today)["due_queue_months"])
     horizon = rules.add_months(today, months)
-    # those due read alone: only the doctors whose submission date falls within the horizon (not every doctor)
-    rows = selectors.doctors(trust=trust, today=today, due_by=horizon if show == "due" else None)
+    page = None
     if show == "due":
-        rows = [r for r in rows if not r.done]
+        # only the doctors whose submission date falls within the horizon are read, not every doctor
+        rows = [r for r in selectors.doctors(trust=trust, today=today, due_by=horizon) if not r.done]
+    else:
+        # every connected doctor, by name, a page at a time: only the page's doctors are worked out
+        page = Paginator(selectors.connected_people(trust=trust, search=search), PER_PAGE).get_page(asked["page"])
+        order = {p.pk: i for i, p in enumerate(page.object_list)}
+        rows = sorted(selectors.doctors(trust=trust, today=today, people=order), key=lambda r: order[r.person.pk])
     return render(
         request,
         "feedback/status.jinja",
@@ -35,6 +44,8 @@ def status(request: HttpRequest, trust_code: str) -> HttpResponse:
             "current_trust": trust,
             "section": "revalidation",
             "rows": rows,
+            "page": page,
+            "search": search,
             "show": show,
             "today": today,
             "horizon": horizon,
