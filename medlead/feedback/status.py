@@ -7,7 +7,7 @@ doctors."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -105,6 +105,12 @@ def doctors(
             )
         )
     return sorted(rows, key=lambda r: (r.done, r.submission_date, r.person.last_name))
+
+
+def doctors_named(*, trust: Trust, today: dt.date, people: Sequence[int]) -> list[DoctorFeedback]:
+    """``doctors`` for these people only (one page of ``connected_people``), in the order given."""
+    order = {pid: i for i, pid in enumerate(people)}
+    return sorted(doctors(trust=trust, today=today, people=people), key=lambda r: order[r.person.pk])
 
 
 def not_done_due_within(*, trust: Trust, today: dt.date, until: dt.date) -> list[DoctorFeedback]:

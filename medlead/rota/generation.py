@@ -338,8 +338,10 @@ def _solve(plan_id: int) -> None:
             )
             _save(plan, problem, people, result)
     except Exception:
-        # a crash must not leave the plan "generating" for ever: it can be generated again
-        RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.SOLVING).update(status=PlanStatus.FAILED)
+        # a crash must not leave the plan "generating" for ever: it can be generated again, and the page says it failed
+        RosterPlan.objects.filter(pk=plan_id, status=PlanStatus.SOLVING).update(
+            status=PlanStatus.FAILED, result={**plan.result, "last_attempt": {"status": "error"}}
+        )
         raise
     finally:
         finished.set()
@@ -347,11 +349,11 @@ def _solve(plan_id: int) -> None:
 
 
 def _reasons(result: Any, people: dict[str, Person]) -> list[dict[str, str]]:
-    """The breaches a proven-impossible generation found in the rotas it tried, once each, in the engine's words."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
+    """The breaches an exhausted generation found in the rotas it tried, once each, in the engine's words."""
+    seen: dict[tuple[str, str, dt.datetime, dt.datetime], dict[str, str]] = {}
     for b in result.reasons:
         seen.setdefault(
-            (b.doctor, b.message),
+            (b.doctor, b.rule, b.start, b.end),
             {
                 "doctor": people[b.doctor].display_name,
                 "message": b.message,
@@ -375,8 +377,13 @@ def _save(plan: RosterPlan, problem: Problem, people: dict[str, Person], result:
         "stopped": plan.stop_requested or RosterPlan.objects.filter(pk=plan.pk, stop_requested=True).exists(),
     }
     if result.status == "infeasible":
-        # proven: no rota keeps every rule with the weeks kept as published; else none was found in the time given
-        summary |= {"proven": result.proven, "kept_weeks": plan.locked_weeks, "reasons": _reasons(result, people)}
+        # exhausted: no rota is left that the search can build with the weeks kept as they are (more time would find
+        # none); else none was found in the time given, or before a stop
+        summary |= {
+            "exhausted": result.exhausted,
+            "kept_weeks": plan.locked_weeks,
+            "reasons": _reasons(result, people),
+        }
         RosterPlan.objects.filter(pk=plan.pk).update(
             status=PlanStatus.FAILED, result={**plan.result, "last_attempt": summary}, stop_requested=False
         )

@@ -135,10 +135,10 @@ def test_a_re_solve_keeps_the_published_weeks_and_changes_little(
     assert len(changed) <= 4 * ill_shifts  # each of the ill doctor's shifts moves, and little else
 
 
-def test_a_re_solve_no_rota_can_pass_is_explained_on_the_page(
+def test_a_re_solve_that_cannot_keep_the_rules_is_explained_on_the_page(
     coordinator: User, rota: Rota, django_capture_on_commit_callbacks
 ) -> None:
-    # week 1 as published (written here by hand): the first doctor worked only the Saturday long day, each of the
+    # week 1 as generated before (written here by hand): the first doctor worked only the Saturday long day, each of the
     # others one weekday shift; the first doctor is then off sick for all of week 2. Judged over the weeks they
     # work, they have worked 1 weekend in 1 week (the rules allow 1 in 2), and week 1 is kept as it was
     p = plan(coordinator, rota, weeks=2)
@@ -157,12 +157,34 @@ def test_a_re_solve_no_rota_can_pass_is_explained_on_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         generation.generate_request(actor=coordinator, plan=p, locked_weeks=1)
     p.refresh_from_db()
-    assert p.status == PlanStatus.FAILED and p.result["last_attempt"]["proven"]
-    assert p.result["assignment"] == week_1  # the published weeks are not touched
+    assert p.status == PlanStatus.FAILED and p.result["last_attempt"]["exhausted"]
+    assert p.result["assignment"] == week_1  # the rota generated before is not touched
     page = client_for(coordinator).get(f"/t/{rota.trust.code}/rotas/{rota.pk}/generate/").content.decode()
-    assert "No rota can keep every rule while the first week stays as published." in page
-    assert f"{person.display_name}, 4 January to 10 January 2027: 1 weekend worked in 1 week: more than 1 in 2." in page
-    assert "Keep fewer weeks as published" in page and "Give it more time" not in page
+    assert "medlead could not build a rota that keeps every rule while the first week stays as it is." in page
+    assert (
+        f"{person.display_name}, 4 January 2027 to 10 January 2027: 1 weekend worked in 1 week: more than 1 in 2."
+        in page
+    )
+    assert "More time will not help. Keep fewer weeks as they are" in page and "Give it more time" not in page
+    assert "The rota generated before still stands: nothing in the rota has changed." in page
+
+
+
+def test_a_generation_that_fails_with_an_error_says_so_not_that_it_ran_out_of_time(
+    coordinator: User, rota: Rota, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the solver failed")
+
+    monkeypatch.setattr(generation, "generate", broken)
+    p = plan(coordinator, rota)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        generation.generate_request(actor=coordinator, plan=p)
+    p.refresh_from_db()
+    assert p.status == PlanStatus.FAILED
+    page = client_for(coordinator).get(f"/t/{rota.trust.code}/rotas/{rota.pk}/generate/").content.decode()
+    assert "Generating this rota stopped with an error. Generate it again" in page
+    assert "Give it more time" not in page and "Nothing in the rota has changed." in page
 
 
 def test_a_shift_can_need_more_doctors_and_only_some_grades(

@@ -4,6 +4,9 @@ breach, and what it cannot cover it says why, in the engine's own words."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+import pytest
 
 from medlead.rota import engine
 from medlead.rota.roster.nhs import Ask, Doctor, Problem, ShiftType, check, fairness, generate
@@ -78,20 +81,33 @@ def test_a_stopped_search_keeps_the_best_rota_found_so_far() -> None:
     assert check(problem, result.assignment).breaches == []
 
 
-def test_a_re_solve_that_no_rota_can_pass_says_so_and_why() -> None:
-    # two weeks; week 1 kept as published, in which Doctor 0 worked the Saturday long day and each other doctor one
+def test_a_re_solve_that_cannot_keep_the_rules_says_so_and_why() -> None:
+    # two weeks; week 1 kept as it is, in which Doctor 0 worked the Saturday long day and each other doctor one
     # weekday shift; Doctor 0 is then off sick for all of week 2. Judged over the weeks they work (week 1 only),
     # Doctor 0 has worked 1 weekend in 1 week, more than the 1 in 2 the rules allow, and week 1 cannot change.
     problem = Problem(MONDAY, 2, WARD, team(10, d0=frozenset(range(7, 14))), engine.load("tcs2016-2019"))
     kept = {("d0", 5): "L"} | {(f"d{i}", (i - 1) % 5): "L" if i <= 5 else "D" for i in range(1, 10)}
     locked = {(d.id, t): kept.get((d.id, t)) for d in problem.doctors for t in range(7)}
     result = generate(problem, time_limit=60, workers=2, locked=locked)
-    assert result.status == "infeasible" and result.proven and not result.assignment
+    assert result.status == "infeasible" and result.exhausted and not result.assignment
     assert [(b.doctor, b.rule) for b in result.reasons] == [("d0", "max_weekend_frequency")]
     assert result.reasons[0].message == "1 weekend worked in 1 week: more than 1 in 2."
 
 
-def test_no_rota_found_in_the_time_given_is_not_said_to_be_impossible() -> None:
+def test_no_rota_found_in_the_time_given_is_not_said_to_be_the_end_of_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ortools.sat.python import cp_model
+
+    from medlead.rota.roster import nhs
+
+    real = nhs.run
+
+    def out_of_time(model: Any, **kwargs: Any) -> Any:
+        solver, _ = real(model, **kwargs)
+        return solver, cp_model.UNKNOWN  # as when the time runs out before the first rota
+
+    monkeypatch.setattr(nhs, "run", out_of_time)
     problem = Problem(MONDAY, 2, WARD, team(10), engine.load("tcs2016-2019"))
-    result = generate(problem, time_limit=0.1)  # too short to start: nothing is proven
-    assert result.status == "infeasible" and not result.proven and result.reasons == []
+    result = generate(problem, time_limit=30)
+    assert result.status == "infeasible" and not result.exhausted and result.reasons == []

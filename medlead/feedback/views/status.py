@@ -31,12 +31,11 @@ def status(request: HttpRequest, trust_code: str) -> HttpResponse:
     page = None
     if show == "due":
         # only the doctors whose submission date falls within the horizon are read, not every doctor
-        rows = [r for r in selectors.doctors(trust=trust, today=today, due_by=horizon) if not r.done]
+        rows = selectors.not_done_due_within(trust=trust, today=today, until=horizon)
     else:
         # every connected doctor, by name, a page at a time: only the page's doctors are worked out
         page = Paginator(selectors.connected_people(trust=trust, search=search), PER_PAGE).get_page(asked["page"])
-        order = {p.pk: i for i, p in enumerate(page.object_list)}
-        rows = sorted(selectors.doctors(trust=trust, today=today, people=order), key=lambda r: order[r.person.pk])
+        rows = selectors.doctors_named(trust=trust, today=today, people=[p.pk for p in page.object_list])
     return render(
         request,
         "feedback/status.jinja",

@@ -96,7 +96,7 @@ class Unmet:
 
 @dataclass
 class Generated:
-    status: str  # "optimal", "feasible", "infeasible" (none found: ``proven`` impossible, or not within the time)
+    status: str  # "optimal", "feasible", "infeasible" (none found: ``exhausted``, or not within the time)
     assignment: dict[tuple[str, int], str]
     report: engine.Report | None
     unmet_cover: list[Unmet]
@@ -105,9 +105,12 @@ class Generated:
     bound: float | None
     seconds: float
     rounds: int
-    proven: bool = False  # no rota can keep every rule with what is locked (the weeks kept as published)
-    # where proven: the breaches the engine found in earlier rounds, which every rota left would repeat
-    reasons: list[engine.Breach] = field(default_factory=list)
+    # CP-SAT proved the model has no answer: with what is locked (the weeks kept as they are) and the combinations
+    # earlier rounds forbade, no rota is left, and more time would find none. Not a proof that no rota keeps the
+    # rules: the model asks more than the rules in places (each doctor works in the first and last week; a cut
+    # forbids a combination where adding a shift elsewhere might have mended it)
+    exhausted: bool = False
+    reasons: list[engine.Breach] = field(default_factory=list)  # where exhausted: the breaches earlier rounds forbade
 
 
 def _classify(problem: Problem) -> dict[str, set[str]]:
@@ -396,7 +399,7 @@ def generate(
         model, x = _build(problem, locked or {}, current, change_weight if hint else 0, cuts)
         solver, status = run(model, time_limit=remaining, workers=workers, state=state, started=started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            proven = status == cp_model.INFEASIBLE
+            exhausted = status == cp_model.INFEASIBLE
             return Generated(
                 "infeasible",
                 {},
@@ -407,8 +410,8 @@ def generate(
                 None,
                 time.perf_counter() - started,
                 round_,
-                proven=proven,
-                reasons=found if proven else [],
+                exhausted=exhausted,
+                reasons=found if exhausted else [],
             )
         assignment = {(d, t): s for (d, t, s), v in x.items() if solver.boolean_value(v)}
         report = check(problem, assignment)
