@@ -169,7 +169,6 @@ def test_a_re_solve_that_cannot_keep_the_rules_is_explained_on_the_page(
     assert "The rota generated before still stands: nothing in the rota has changed." in page
 
 
-
 def test_a_generation_that_fails_with_an_error_says_so_not_that_it_ran_out_of_time(
     coordinator: User, rota: Rota, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -564,8 +564,7 @@ def _average_hours(W: dict[str, I64], rota: Rota, rules: RuleSet, out: _Out, fir
             start,
             start + weeks[d] * 7 * DAY,
             f"Average of {hours(average[d])} a week over {weeks[d]} {'week' if weeks[d] == 1 else 'weeks'}; "
-            f"the limit is {hours(limit[d])}"
-            + (f" ({'; '.join(why)})." if why else "."),
+            f"the limit is {hours(limit[d])}" + (f" ({'; '.join(why)})." if why else "."),
         )
 
 
