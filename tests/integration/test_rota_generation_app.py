@@ -4,12 +4,13 @@ task, the duties it writes and the check they pass; a re-solve that keeps the pu
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from medlead.accounts.models import Role, User
-from medlead.organisation.models import Grade, Trust
+from medlead.organisation.models import Grade, Person, Trust
 from medlead.rota import generation
 from medlead.rota.models import Duty, PlanStatus, RosterPlan, Rota, RotaMember
 from tests.conftest import client_for
@@ -37,6 +38,20 @@ def plan(coordinator: User, rota: Rota, weeks: int = 2) -> RosterPlan:
     return generation.plan_save(
         actor=coordinator, rota=rota, starts_on=MONDAY, weeks=weeks, template="ward_day_long_night", time_limit=30
     )
+
+
+def off_sick_for_the_last_week(coordinator: User, p: RosterPlan, doctor: str, capture: Any) -> Person:
+    """The doctor (a person id, as the result gives it) off sick for the plan's last week, then the rota generated
+    again keeping the weeks before it as they are; the plan read again."""
+    person = p.rota.members.get(person_id=int(doctor)).person
+    last = MONDAY + dt.timedelta(days=7 * (p.weeks - 1))
+    generation.absence_add(
+        actor=coordinator, plan=p, person=person, starts_on=last, ends_on=last + dt.timedelta(days=6), reason="sick"
+    )
+    with capture(execute=True):
+        generation.generate_request(actor=coordinator, plan=p, locked_weeks=p.weeks - 1)
+    p.refresh_from_db()
+    return person
 
 
 def test_a_coordinator_generates_a_rota_that_passes_its_check(
@@ -114,18 +129,7 @@ def test_a_re_solve_keeps_the_published_weeks_and_changes_little(
     # more than twice the weekly average in weeks 1-2 would breach the average
     candidates = {d for (d, t) in before if t >= 14} & {d for (d, t) in before if 7 <= t < 14}
     ill = min(sorted(candidates), key=lambda d: sum(1 for (e, t) in before if e == d and t < 14))
-    person = rota.members.get(person_id=int(ill)).person
-    generation.absence_add(
-        actor=coordinator,
-        plan=p,
-        person=person,
-        starts_on=MONDAY + dt.timedelta(days=14),
-        ends_on=MONDAY + dt.timedelta(days=20),
-        reason="sick",
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        generation.generate_request(actor=coordinator, plan=p, locked_weeks=2)
-    p.refresh_from_db()
+    off_sick_for_the_last_week(coordinator, p, ill, django_capture_on_commit_callbacks)
     after = {(d, t): s for d, t, s in p.result["assignment"]}
     assert p.status == PlanStatus.DONE and p.result["breaches"] == 0
     assert {k: v for k, v in before.items() if k[1] < 14} == {k: v for k, v in after.items() if k[1] < 14}
@@ -145,18 +149,7 @@ def test_a_re_solve_that_cannot_keep_the_rules_is_explained_on_the_page(
     ill, *others = [str(m.person_id) for m in rota.members.order_by("person__last_name")]
     week_1 = [[ill, 5, "L"]] + [[d, i % 5, "L" if i < 5 else "N"] for i, d in enumerate(others)]
     RosterPlan.objects.filter(pk=p.pk).update(result={"assignment": week_1})
-    person = rota.members.get(person_id=int(ill)).person
-    generation.absence_add(
-        actor=coordinator,
-        plan=p,
-        person=person,
-        starts_on=MONDAY + dt.timedelta(days=7),
-        ends_on=MONDAY + dt.timedelta(days=13),
-        reason="sick",
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        generation.generate_request(actor=coordinator, plan=p, locked_weeks=1)
-    p.refresh_from_db()
+    person = off_sick_for_the_last_week(coordinator, p, ill, django_capture_on_commit_callbacks)
     assert p.status == PlanStatus.FAILED and p.result["last_attempt"]["exhausted"]
     assert p.result["assignment"] == week_1  # the rota generated before is not touched
     page = client_for(coordinator).get(f"/t/{rota.trust.code}/rotas/{rota.pk}/generate/").content.decode()
