@@ -94,6 +94,20 @@ def test_a_re_solve_that_cannot_keep_the_rules_says_so_and_why() -> None:
     assert result.reasons[0].message == "1 weekend worked in 1 week: more than 1 in 2."
 
 
+def test_a_doctor_who_joined_after_the_kept_weeks_is_rostered_in_the_weeks_left() -> None:
+    # two weeks; week 1 kept as it is, generated before Doctor 9 joined the rota (no shift of theirs in it): the
+    # weeks left are generated with Doctor 9 in them, within the rules
+    problem = Problem(MONDAY, 2, WARD, team(10), engine.load("tcs2016-2019"))
+    first = generate(Problem(MONDAY, 2, WARD, team(9), engine.load("tcs2016-2019")), time_limit=60, workers=2)
+    assert first.status in ("optimal", "feasible")
+    locked = {(d.id, t): first.assignment.get((d.id, t)) for d in problem.doctors for t in range(7)}
+    result = generate(problem, time_limit=60, workers=2, locked=locked, hint=first.assignment, change_weight=1)
+    assert result.status in ("optimal", "feasible")
+    assert check(problem, result.assignment).breaches == []
+    assert not any(d == "d9" for d, t in result.assignment if t < 7)
+    assert any(d == "d9" for d, t in result.assignment if t >= 7)
+
+
 def test_no_rota_found_in_the_time_given_is_not_said_to_be_the_end_of_the_search(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -293,9 +293,12 @@ def _build(
                 sum(x[d.id, i, s.code] * s.minutes for i in range(t, t + 7) for s in mine if (d.id, i, s.code) in x)
                 <= in_168
             )
-        # the doctor works in the first and the last week, so the engine's reference period is the whole rota
+        # the doctor works in the first and the last week, so the engine's reference period is the whole rota; not
+        # asked of a week whose days are all kept as they are (a doctor who joined the rota after them)
         for week in (0, problem.weeks - 1):
-            available = [work[t] for t in range(7 * week, 7 * week + 7) if t not in d.unavailable]
+            available = [
+                work[t] for t in range(7 * week, 7 * week + 7) if t not in d.unavailable and (d.id, t) not in locked
+            ]
             if available:
                 m.add(sum(available) >= 1)
         # weekends: at most 1 in 2; beyond 1 in 3 only by agreement, so it costs
