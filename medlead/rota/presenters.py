@@ -225,6 +225,7 @@ def generate_page(
         "forms": forms_,
         "errors": errors,
         "result": result,
+        "failure": selectors.generation_failure(plan) if plan else None,
         "grid": grid,
         "days": [plan.day(i) for i in range(plan.weeks * 7)] if plan else [],
         "running": running,

@@ -6,6 +6,7 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -470,6 +471,34 @@ def generation_stopped(plan: RosterPlan) -> bool:
     """Queued or generating, but its worker has stopped (``core.heartbeat``): silent for a minute and a half, or
     never started. Its coordinator may generate again."""
     return plan.running and heartbeat.stopped(plan, queued_at=plan.updated_at)
+
+
+@dataclass(frozen=True)
+class GenerationFailure:
+    """Why the last generation of a plan found no rota, as its page says it: an error in the task, a search that ran
+    out of rotas to try (``exhausted``, with the breaches its rounds forbade), a stop, else the time ran out."""
+
+    error: bool
+    exhausted: bool
+    stopped: bool
+    kept_weeks: int
+    reasons: list[dict[str, str]]
+    earlier_stands: bool  # an earlier rota of the plan is still there, unchanged
+
+
+def generation_failure(plan: RosterPlan) -> GenerationFailure | None:
+    """The failure of the plan's last generation (``generation._save`` and ``_solve`` keep it), or None."""
+    if not plan.failed:
+        return None
+    attempt = plan.result.get("last_attempt") or {}
+    return GenerationFailure(
+        error=attempt.get("status") == "error",
+        exhausted=bool(attempt.get("exhausted")),
+        stopped=bool(attempt.get("stopped")),
+        kept_weeks=int(attempt.get("kept_weeks") or 0),
+        reasons=list(attempt.get("reasons") or []),
+        earlier_stands=bool(plan.result.get("assignment")),
+    )
 
 
 def generating(plan: RosterPlan) -> bool:
