@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -151,6 +153,11 @@ def md_user(trust: Trust) -> User:
 @pytest.fixture
 def doctor_user(trust: Trust) -> User:
     return make_user((Role.DOCTOR, trust), username="doctor-test")
+
+
+def text_of(html: str) -> str:
+    """The page's words, without tags or runs of white space."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def client_for(user: User) -> Client:

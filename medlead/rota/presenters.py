@@ -1,5 +1,6 @@
-"""What the rota pages show that needs more than a query: an exception report with the forms its reader may use,
-and the generation page with its forms, its result as a grid and what may be done while it runs."""
+"""What the rota pages show that needs more than a query: a rota's week with its check and hours, an exception
+report with the forms its reader may use, and the generation page with its forms, its result as a grid and what may
+be done while it runs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 
 from django import forms
 
+from medlead.core.charts import bar_chart
 from medlead.core.page_actions import errors_of
 from medlead.core.policy import Perm, can
 from medlead.organisation.models import Grade, Trust
-from medlead.rota import placed, selectors
+from medlead.rota import placed, publication, selectors
 from medlead.rota.forms import (
     AbsenceForm,
     AgainForm,
@@ -24,6 +26,53 @@ from medlead.rota.forms import (
 )
 from medlead.rota.models import ExceptionReport, ReportKind, RosterPlan, Rota
 from medlead.rulebook.unconfirmed import NOTHING
+
+# ------------------------------------------------------------------------------------------- a rota
+
+
+def rota_page(*, actor: Any, trust: Trust, rota: Rota, week: dt.date | None) -> dict[str, Any]:
+    """A rota's page: the week asked for (else the week of its first breach, else of its first duty) as a grid, the
+    breaches and warnings of its last check, each doctor's average weekly hours against their limit, and its
+    publications. The rota's first day, members and rules are read once for all of them."""
+    rota.trust = trust
+    first = selectors.rota_first_day(rota)
+    members = selectors.rota_members(rota)
+    judging = rota.rules_id(first)
+    checked = selectors.rules_from_first_day(rota, first, rota.checked_rules)
+    rules = checked if (rota.checked_rules or judging) == judging else selectors.rules_from_first_day(rota, first)
+    breach_list, breaches = selectors.breach_list(rota=rota)
+    if week is None:
+        week = selectors.opening_week(breach_list[0]["breach"].start if breach_list else None, first)
+    hours = selectors.hours_by_doctor(rota=rota, rules=rules, members=members)
+    limit = max((h["limit"] for h in hours), default=None)
+    return {
+        "current_trust": trust,
+        "section": "rotas",
+        "rota": rota,
+        "grid": selectors.week_grid(rota=rota, week=week, rules=checked, members=members),
+        "week": week,
+        "hours": hours,
+        "chart": bar_chart(
+            [(h["person"].display_name, h["average"]) for h in hours],
+            title=f"Average weekly hours on {rota.name}",
+            unit=" h",
+            axis="Average hours a week",
+            limit=limit,
+            limit_label=f"{limit or 0:g} h limit (full time)",
+        ),
+        "all_breaches": breaches,
+        "has_duties": first is not None,
+        "breach_list": breach_list,
+        "warnings": rota.breaches.filter(warning=True).select_related("person"),
+        "can_manage": can(actor, Perm.MANAGE_ROTAS, trust),
+        # one plain sentence where a rule's value is a national default the trust has not confirmed
+        "rules_notice": checked.notice,
+        # issue 32: each rotation's notice, and changes since publication
+        "publications": publication.publications(rota=rota),
+        "late_changes": publication.late_changes(rota=rota),
+        "can_publish": can(actor, Perm.PUBLISH_ROTA, rota),
+    }
+
 
 # ------------------------------------------------------------------------------------------- exception report
 

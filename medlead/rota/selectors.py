@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from medlead.core import dates, heartbeat
@@ -201,30 +201,42 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def first_week(rota: Rota) -> dt.date:
-    """The week a rota opens on: the week of its first breach if it has any (a rota that says "3 breaches"
-    shows one at once), else the week of its first duty."""
-    first = (
-        RotaBreach.objects.filter(rota=rota, warning=False).order_by("start").values_list("start", flat=True).first()
-        or Duty.objects.filter(rota=rota).order_by("start").values_list("start", flat=True).first()
+def opening_week(first_breach: dt.datetime | None, first_day: dt.date | None) -> dt.date:
+    """The week a rota opens on: the week of its first breach if it has any (a rota that says "3 breaches" shows one
+    at once), else the week of its first day (``rota_first_day``), else this week."""
+    if first_breach is not None:
+        return monday_of(timezone.localtime(first_breach).date())
+    return monday_of(first_day or dates.today())
+
+
+def breach_list(*, rota: Rota, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` breaches of the rota's last check, earliest first, each with the week to open to see it,
+    and how many there are in all (one query)."""
+    breaches = list(
+        RotaBreach.objects.filter(rota=rota, warning=False)
+        .select_related("person")
+        .annotate(in_all=Window(Count("pk")))
+        .order_by("start")[:limit]
     )
-    return monday_of(timezone.localtime(first).date() if first else dates.today())
+    rows = [{"breach": b, "week": monday_of(timezone.localtime(b.start).date())} for b in breaches]
+    return rows, breaches[0].in_all if breaches else 0
 
 
-def breach_list(*, rota: Rota, limit: int = 200) -> list[dict[str, Any]]:
-    """Every breach of the rota's last check, earliest first, each with the week to open to see it."""
-    breaches = RotaBreach.objects.filter(rota=rota, warning=False).select_related("person").order_by("start")[:limit]
-    return [{"breach": b, "week": monday_of(timezone.localtime(b.start).date())} for b in breaches]
-
-
-def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
+def week_grid(
+    *,
+    rota: Rota,
+    week: dt.date,
+    rules: engine.RuleSet | None = None,
+    members: list[RotaMember] | None = None,
+) -> dict[str, Any]:
     """Doctors by day for one week: each cell lists the duties starting that day, each flagged when a breach
-    of the last check starts on or ends at it."""
+    of the last check starts on or ends at it, and the breaks its shift is due by ``rules`` (else those of the rota's
+    last check). ``members``: the rota's members with their people, where the caller has read them already."""
     days = [week + dt.timedelta(days=i) for i in range(7)]
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(week, dt.time(), tzinfo=tz)
     end = start + dt.timedelta(days=7)
-    members = list(RotaMember.objects.filter(rota=rota).select_related("person").order_by("person__last_name"))
+    members = rota_members(rota) if members is None else members
     duties = Duty.objects.filter(rota=rota, start__gte=start, start__lt=end).order_by("start")
     breaches = list(
         RotaBreach.objects.filter(rota=rota, start__lt=end, end__gt=start - dt.timedelta(days=7))
@@ -238,7 +250,7 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
         for d in duty_list:
             if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
                 flagged[d.pk].append(b)
-    rules = rota_rules(rota=rota, rule_set=rota.checked_rules)
+    rules = rules or rota_rules(rota=rota, rule_set=rota.checked_rules)
     for d in duty_list:
         local = timezone.localtime(d.start)
         breaks = (
@@ -250,22 +262,38 @@ def week_grid(*, rota: Rota, week: dt.date) -> dict[str, Any]:
     return {
         "days": days,
         "rows": [{"member": m, "cells": [cells.get((m.person_id, day), []) for day in days]} for m in members],
-        "breaches": [b for b in breaches if b.start < end and b.end > start],
+        "breaches": [b for b in breaches if b.start < end and b.end > start and not b.warning],
         "previous": week - dt.timedelta(days=7),
         "next": week + dt.timedelta(days=7),
     }
 
 
-def rota_duties(*, rota: Rota, moves: Mapping[int, int] | None = None) -> list[engine.Duty]:
+def rota_members(rota: Rota) -> list[RotaMember]:
+    """The rota's doctors with their people, by last name, then first name."""
+    return list(
+        RotaMember.objects.filter(rota=rota)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def rota_duties(
+    *, rota: Rota, moves: Mapping[int, int] | None = None, members: list[RotaMember] | None = None
+) -> list[engine.Duty]:
     """The rota's duties as the engine reads them: local wall-clock times, each doctor's opt-out and fraction; with
-    ``moves`` (duty id -> person id), each duty in it given to another doctor (a swap's check)."""
+    ``moves`` (duty id -> person id), each duty in it given to another doctor (a swap's check). ``members``: the
+    rota's members with their people, where the caller has read them already."""
     moves = moves or {}
-    members = {
-        pid: (opted, float(fraction))
-        for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
-            "person_id", "opted_out", "person__ltft_fraction"
-        )
-    }
+    members_ = (
+        {
+            pid: (opted, float(fraction))
+            for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
+                "person_id", "opted_out", "person__ltft_fraction"
+            )
+        }
+        if members is None
+        else {m.person_id: (m.opted_out, float(m.person.ltft_fraction)) for m in members}
+    )
     rows = [
         (moves.get(pk, pid), start, end, kind)
         for pk, pid, start, end, kind in Duty.objects.filter(rota=rota).values_list(
@@ -275,7 +303,7 @@ def rota_duties(*, rota: Rota, moves: Mapping[int, int] | None = None) -> list[e
     starts = timeutil.wall_clock([start for _, start, _, _ in rows])
     ends = timeutil.wall_clock([end for _, _, end, _ in rows])
     return [
-        engine.Duty(str(pid), start, end, kind, *members.get(pid, (False, 1.0)))
+        engine.Duty(str(pid), start, end, kind, *members_.get(pid, (False, 1.0)))
         for (pid, _, _, kind), start, end in zip(rows, starts, ends, strict=True)
     ]
 
@@ -305,19 +333,28 @@ def rota_first_day(rota: Rota) -> dt.date | None:
 def rota_rules(*, rota: Rota, rule_set: str = "") -> engine.RuleSet:
     """The rules that judge ``rota`` (``rule_set``, else those chosen for it, else those in force on its first
     day), each value as the rota's trust applies it on its first day."""
-    first = rota_first_day(rota)
+    return rules_from_first_day(rota, rota_first_day(rota), rule_set)
+
+
+def rules_from_first_day(rota: Rota, first: dt.date | None, rule_set: str = "") -> engine.RuleSet:
+    """``rota_rules`` for a rota whose first day (``rota_first_day``) is known."""
     return trust_rules(rota.trust, rule_set or rota.rules_id(first), first or dates.today())
 
 
-def hours_by_doctor(*, rota: Rota) -> list[dict[str, Any]]:
-    """Each doctor's average weekly hours and their limit (the full-time limit, or pro rata where the rules say)."""
-    members = {m.person_id: m for m in RotaMember.objects.filter(rota=rota).select_related("person")}
-    duties = rota_duties(rota=rota)
+def hours_by_doctor(
+    *, rota: Rota, rules: engine.RuleSet | None = None, members: list[RotaMember] | None = None
+) -> list[dict[str, Any]]:
+    """Each doctor's average weekly hours and their limit (the full-time limit, or pro rata where the rules say) by
+    ``rules`` (else those that judge the rota). ``members``: the rota's members with their people, where the caller
+    has read them already."""
+    members_ = rota_members(rota) if members is None else members
+    duties = rota_duties(rota=rota, members=members_)
     averages = engine.weekly_averages(engine.Rota.from_duties(duties))
-    rules = rota_rules(rota=rota)
+    rules = rules or rota_rules(rota=rota)
     pro_rata = bool(rules.rules["max_avg_weekly_hours"].get("ltft_pro_rata", False))
     out = []
-    for pid, member in members.items():
+    for member in members_:
+        pid = member.person_id
         limit_key = "opted_out_limit_hours" if member.opted_out else "limit_hours"
         limit = float(rules.param("max_avg_weekly_hours", limit_key))
         fraction = float(member.person.ltft_fraction)

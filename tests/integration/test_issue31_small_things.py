@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from html import unescape
 
 import pytest
 
@@ -19,7 +18,7 @@ from medlead.jobplans.selectors import current_year
 from medlead.organisation.models import Division, Grade, Person, Specialty, Trust
 from medlead.rota import services as rota_services
 from medlead.rota.models import RosterPlan, Rota, RotaMember
-from tests.conftest import client_for
+from tests.conftest import client_for, text_of
 from tests.factories import (
     DivisionFactory,
     HoldingFactory,
@@ -35,11 +34,6 @@ from tests.integration.test_import_pipeline import upload
 SYSTEM = SystemActor("test set-up")
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(html: str) -> str:
-    """The page's words, without tags or runs of white space."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 # ------------------------------------------------------------------------------------- job planning

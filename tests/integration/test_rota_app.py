@@ -17,7 +17,7 @@ from medlead.core.audit import AuditEvent
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.rota import services
 from medlead.rota.models import Duty, ExceptionReport, Rota, RotaBreach
-from tests.conftest import client_for
+from tests.conftest import client_for, text_of
 from tests.factories import PersonFactory, make_user
 
 # The system, acting for the tests where no person does (set-up, workers).
@@ -474,6 +474,54 @@ def test_a_rota_opens_on_its_first_breach_and_lists_every_breach_with_its_week(t
     assert '<a href="?week=2026-01-12">Mon 12 Jan 2026 08:00' in page
     assert "A shift of 13 h 30 min is longer than the 13 h limit." in page.split("Every breach on this rota")[0]
     assert "<code>" not in page  # no internal rule identifiers
+
+
+def test_a_rota_page_costs_the_same_queries_however_large_the_rota_and_counts_the_breaches_it_does_not_list(
+    trust: Trust, trainee: Person
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    client = client_for(hr)
+    others = [PersonFactory(trust=trust, gmc_number=f"33333{i:02d}") for i in range(3)]
+
+    def queries_for(rota: Rota) -> tuple[int, str]:
+        client.get(f"/t/{trust.code}/rotas/{rota.pk}/")  # the first request of a session pays for its set-up
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/").content.decode()
+        return len(queries), page
+
+    small, errors = services.rota_import(
+        actor=SYSTEM, trust=trust, name="Small", rule_set="tcs2016-2019", filename="s.csv", content=ROTA.encode()
+    )
+    assert small is not None and not errors
+    # three doctors, each with 80 shifts of 13 h 30 on consecutive days: 80 breaches of the 13-hour limit each at
+    # least, 240 in all, more than the 200 the page lists
+    rows = "".join(
+        f"{p.gmc_number},{dt.date(2026, 1, 5) + dt.timedelta(days=d)}T08:00,"
+        f"{dt.date(2026, 1, 5) + dt.timedelta(days=d)}T21:30,shift\n"
+        for p in others
+        for d in range(80)
+    )
+    large, errors = services.rota_import(
+        actor=SYSTEM,
+        trust=trust,
+        name="Large",
+        rule_set="tcs2016-2019",
+        filename="l.csv",
+        content=("doctor,start,end,kind\n" + rows).encode(),
+    )
+    assert large is not None and not errors
+    breaches = large.breaches.filter(warning=False).count()
+    assert large.breaches.filter(rule="max_shift_length").count() == 240 and breaches > 240
+
+    small_queries, small_page = queries_for(small)
+    large_queries, large_page = queries_for(large)
+    assert small_queries == large_queries <= 15, (small_queries, large_queries)
+    assert "2 breaches" in text_of(small_page) and "The first" not in small_page
+    assert f"{breaches} breaches" in text_of(large_page)
+    assert f"The first 200 of {breaches} are listed." in text_of(large_page)
 
 
 def test_a_rota_is_judged_by_the_rules_in_force_on_its_first_day(trust: Trust, trainee: Person) -> None:

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medlead.core.charts import bar_chart
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
 from medlead.core.views import form_page
 from medlead.organisation.selectors import trust_for
-from medlead.rota import publication, selectors, services
+from medlead.rota import presenters, selectors, services
 from medlead.rota.forms import DayQuery, DutyForm, MemberForm, WeekQuery
 from medlead.rota.models import Duty, Rota
 
@@ -41,42 +40,11 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
-    rota = get_object_or_404(Rota, trust=trust, pk=pk)
+    rota = get_object_or_404(Rota.objects.select_related("specialty"), trust=trust, pk=pk)
     day = strict(WeekQuery(request.GET))["week"]
-    week = selectors.monday_of(day) if day else selectors.first_week(rota)
-    hours = selectors.hours_by_doctor(rota=rota)
-    chart = bar_chart(
-        [(h["person"].display_name, h["average"]) for h in hours],
-        title=f"Average weekly hours on {rota.name}",
-        unit=" h",
-        axis="Average hours a week",
-        limit=max((h["limit"] for h in hours), default=None),
-        limit_label=f"{max((h['limit'] for h in hours), default=0):g} h limit (full time)",
-    )
-    return render(
-        request,
-        "rota/rota.jinja",
-        {
-            "current_trust": trust,
-            "section": "rotas",
-            "rota": rota,
-            "grid": selectors.week_grid(rota=rota, week=week),
-            "week": week,
-            "hours": hours,
-            "chart": chart,
-            "all_breaches": rota.breaches.filter(warning=False).count(),
-            "has_duties": rota.duties.exists(),
-            "breach_list": selectors.breach_list(rota=rota),
-            "warnings": rota.breaches.filter(warning=True).select_related("person"),
-            "can_manage": can(request.user, Perm.MANAGE_ROTAS, trust),
-            # one plain sentence where a rule's value is a national default the trust has not confirmed
-            "rules_notice": selectors.rota_rules(rota=rota, rule_set=rota.checked_rules).notice,
-            # issue 32: each rotation's notice, and changes since publication
-            "publications": publication.publications(rota=rota),
-            "late_changes": publication.late_changes(rota=rota),
-            "can_publish": can(request.user, Perm.PUBLISH_ROTA, rota),
-        },
-    )
+    week = selectors.monday_of(day) if day else None
+    page = presenters.rota_page(actor=request.user, trust=trust, rota=rota, week=week)
+    return render(request, "rota/rota.jinja", page)
 
 
 def duty_add(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
