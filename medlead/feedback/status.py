@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from medlead.core.bulk import among
 from medlead.core.dates import day_of
 from medlead.feedback.models import Exercise, ExerciseStatus
 from medlead.organisation.models import Person, Trust
@@ -28,15 +29,15 @@ def released_in(trust: Trust, windows: Mapping[int, tuple[dt.date, dt.date]]) ->
         return {}
     found: FeedbackReleased = {}
     rows = (
-        Exercise.objects.filter(trust=trust, status=ExerciseStatus.RELEASED, doctor_id__in=list(windows))
+        Exercise.objects.filter(among("doctor_id", windows), trust=trust, status=ExerciseStatus.RELEASED)
         .select_related("colleague_questionnaire", "patient_questionnaire")
         .order_by("released_at", "pk")
     )
     for e in rows:
         assert e.released_at is not None
         day = day_of(e.released_at)
-        start, end = windows[e.doctor_id]
-        if not start <= day <= end:
+        start, end = windows.get(e.doctor_id, (None, None))
+        if start is None or end is None or not start <= day <= end:
             continue
         mine = found.setdefault(e.doctor_id, {})
         mine["colleague_feedback"] = (day, e.colleague_questionnaire.name)

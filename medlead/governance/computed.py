@@ -40,15 +40,17 @@ def appraised(trust: Any, day: dt.date, *, group: str = "person__specialty__name
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=day))
         .values_list("person_id", group)
     )
-    done = set(
-        Appraisal.objects.filter(
+    # kept to the connected here, not by a list of their ids in the query: a region's list is tens of thousands long
+    done = {
+        pid
+        for pid in Appraisal.objects.filter(
             status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF],
             meeting_date__gt=day - dt.timedelta(days=365),
             meeting_date__lte=day,
-            person_id__in=list(connected),
             **scope,
         ).values_list("person_id", flat=True)
-    )
+        if pid in connected
+    }
     return {pid: name or "No specialty" for pid, name in connected.items()}, done
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from medlead.core.bulk import among
 from medlead.core.reference_data import in_force, read
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Person, Trust
@@ -340,13 +341,15 @@ def cycle_windows(connections: list[Connection]) -> dict[int, tuple[dt.date, dt.
     queries whatever the number of doctors."""
     if not connections:
         return {}
+    trust_id = connections[0].trust_id
+    asked = among("connection_id", [c.pk for c in connections])
     recs: dict[int, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)
     for cid, kind, made, due in (
-        Recommendation.objects.filter(connection__in=[c.pk for c in connections])
+        Recommendation.objects.filter(asked, connection__trust_id=trust_id)
         .order_by("made_on", "pk")
         .values_list("connection_id", "kind", "made_on", "due_date")
     ):
-        recs[cid].append((kind, made, due))
+        recs[cid].append((kind, made, due))  # a connection not asked about is never read
     firsts: dict[int, tuple[dt.date | None, dt.date]] = {}
     for c in connections:
         last = max((made for kind, made, _ in recs[c.pk] if kind == RecommendationKind.REVALIDATE), default=None)
@@ -354,7 +357,6 @@ def cycle_windows(connections: list[Connection]) -> dict[int, tuple[dt.date, dt.
             due for kind, made, due in recs[c.pk] if kind == RecommendationKind.DEFER and (last is None or made > last)
         ]
         firsts[c.pk] = (last, deferrals[0] if deferrals else c.submission_date)
-    trust_id = connections[0].trust_id
     years_of = {
         (key, day): value.value
         for (_, key, day, value) in values_at(
@@ -382,6 +384,7 @@ def feedback_figure(*, trust: Trust, year: int) -> dict[str, Any]:
         Connection.objects.filter(trust=trust, connected_on__lte=end)
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=end))
         .order_by("person_id", "-connected_on")
+        .only("trust_id", "person_id", "connected_on", "submission_date")
     )
     latest = {c.person_id: c for c in reversed(connections)}  # one connection a doctor: the latest
     windows = {pid: (start, end) for pid, (start, _) in cycle_windows(list(latest.values())).items()}
