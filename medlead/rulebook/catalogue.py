@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any
 
 from medlead.core.reference_data import HEADER, in_force, read, stamp
@@ -240,12 +241,13 @@ class NationalValue:
     def area(self) -> str:
         return AREAS[self.file]
 
-    @property
+    # worked out once a value: the values are made once a file and day (``_in_force``), and a page's forms list them all
+    @functools.cached_property
     def table(self) -> bool:
         """A table of frequency rows (confirmed row by row), not one value."""
         return bool(table_name(self.file, self.key))
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         """The value's name as a person reads it: its entry's name where it has one, then the key's last words."""
         last = self.key.rsplit(".", 1)[-1].replace("_", " ")
@@ -338,6 +340,22 @@ def _from_entries(
 def values(day: dt.date, files: tuple[str, ...] = tuple(AREAS)) -> list[NationalValue]:
     """Every national value in force on ``day`` in ``files``, in the files' order and each file's own order."""
     return [v for file in files for v in _in_force(file, day, stamp(file))]
+
+
+def item_id(value: NationalValue) -> str:
+    """How a page names one value: ``guardian_fines.yaml:calculation.v13.doctor_multiplier``."""
+    return f"{value.file}:{value.key}"
+
+
+def by_item(day: dt.date) -> Mapping[str, NationalValue]:
+    """Every national value in force on ``day`` by its ``item_id``, worked out once a day while the files are
+    unchanged on disk (the rules page links each to its own form). Shared: never changed by a reader."""
+    return _by_item(day, tuple(stamp(file) for file in AREAS))
+
+
+@functools.lru_cache(maxsize=16)
+def _by_item(day: dt.date, _stamps: tuple[int, ...]) -> Mapping[str, NationalValue]:
+    return MappingProxyType({item_id(v): v for v in values(day)})
 
 
 def value(file: str, key: str, day: dt.date) -> NationalValue | None:

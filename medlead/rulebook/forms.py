@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from medlead.core.dates import today
 from medlead.core.fields import NHSDateInput
 from medlead.core.query import QueryForm
 from medlead.rulebook import catalogue
-from medlead.rulebook.catalogue import NationalValue
 
 
 class OnQuery(QueryForm):
@@ -33,20 +33,25 @@ class OnQuery(QueryForm):
         return self.cleaned_data.get("on") or today()
 
 
-def item_id(value: NationalValue) -> str:
-    return f"{value.file}:{value.key}"
+class ItemField(forms.CharField):
+    """A national value in force today, by its ``item_id``: checked against the catalogue, not offered as a choice
+    among its few hundred values (a hidden field or an address's, which nobody picks from a list)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=300, strip=False, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value not in catalogue.by_item(today()):
+            raise ValidationError(
+                "Select a valid choice. That choice is not one of the available choices.", code="invalid_choice"
+            )
 
 
 class ItemQuery(QueryForm):
-    """``?item=guardian_fines.yaml#calculation.v13.doctor_multiplier``: the value to confirm."""
+    """``?item=guardian_fines.yaml:calculation.v13.doctor_multiplier``: the value to confirm."""
 
-    item = forms.ChoiceField(label="value", choices=())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(item_id(v), v.label) for v in catalogue.values(today())]
+    item = ItemField(label="value")
 
 
 ROWS = 6  # the rows a table's form offers (the national tables have three)
@@ -58,7 +63,7 @@ class ConfirmForm(forms.Form):
     percentage (the last row's N may be left empty: "or less often"), the frequencies rising, each percentage from 0
     to 100."""
 
-    item = forms.ChoiceField(widget=forms.HiddenInput, choices=())
+    item = ItemField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label="What does your trust apply?",
         widget=forms.RadioSelect,
@@ -93,10 +98,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.national = {item_id(v): v for v in catalogue.values(today())}
-        field = self.fields["item"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(k, v.label) for k, v in self.national.items()]
+        self.national = catalogue.by_item(today())
         chosen = self.national.get(str(self.data.get("item") or self.initial.get("item") or ""))
         self.table = chosen is not None and chosen.table
         if self.table:

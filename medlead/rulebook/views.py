@@ -20,7 +20,7 @@ from medlead.core.work import age
 from medlead.organisation.models import Trust
 from medlead.organisation.selectors import trust_for
 from medlead.rulebook import catalogue, selectors, services
-from medlead.rulebook.forms import ConfirmForm, ItemQuery, OnQuery, item_id
+from medlead.rulebook.forms import ConfirmForm, ItemQuery, OnQuery
 from medlead.rulebook.models import ValueConfirmation
 
 SECTION = "rules"
@@ -51,7 +51,7 @@ def values_page(request: HttpRequest, trust_code: str) -> HttpResponse:
             "waited": lambda since: age(since, day),
             "may_confirm": can(request.user, Perm.CONFIRM_VALUES, trust),
             "shown": catalogue.shown,
-            "item_id": lambda v: item_id(v.national),
+            "item_id": lambda v: catalogue.item_id(v.national),
             "not_listed": list(dict.fromkeys(catalogue.NOT_LISTED.values())),  # each reason once
         },
     )

@@ -210,3 +210,10 @@ def test_an_fppt_check_the_trust_moved_to_appointment_only_leaves_the_annual_ass
     )
     assert "qualifications" not in {c["code"] for c in checks_for("annual", day, trust)}
     assert "qualifications" in {c["code"] for c in checks_for("annual", dt.date(2026, 3, 31), trust)}
+
+
+@pytest.mark.parametrize("item", ["guardian_fines.yaml:nonsense", "", "x" * 400, f"{ITEM} "])
+def test_an_address_naming_no_value_in_force_is_a_400(trust: Trust, hr: User, item: str) -> None:
+    response = client_for(hr).get(f"/t/{trust.code}/rules/confirm/", {"item": item})
+    assert response.status_code == 400
+    assert client_for(hr).get(f"/t/{trust.code}/rules/confirm/", {"item": ITEM}).status_code == 200
