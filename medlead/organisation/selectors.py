@@ -168,7 +168,7 @@ def divisions_with_specialties(*, trust: Trust) -> list[DivisionLine]:
 
 
 def board(*, trust: Trust) -> QuerySet[BoardMember]:
-    return BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person")
+    return BoardMember.objects.filter(trust=trust, end__isnull=True).select_related("person__trust")
 
 
 def committees(*, trust: Trust) -> QuerySet[Committee]:
