@@ -47,14 +47,22 @@ def holder_name(*, trust: Trust, post_type: str) -> str:
     return " and ".join(names)
 
 
-def posts(*, trust: Trust, division_id: int | None = None, post_type: str = "", vacant: bool = False) -> list[Post]:
-    """Posts with their current holders attached as ``post.current_holders`` (two queries)."""
+def posts(
+    *,
+    trust: Trust,
+    division_id: int | None = None,
+    post_type: str = "",
+    vacant: bool = False,
+    holders: dict[int, list[Holding]] | None = None,
+) -> list[Post]:
+    """Posts with their current holders attached as ``post.current_holders`` (two queries; one where the caller has
+    ``holders``, ``holders_by_post(trust)``, already)."""
     qs = Post.objects.filter(trust=trust).select_related("post_type", "division", "specialty", "reports_to")
     if division_id:
         qs = qs.filter(division_id=division_id)
     if post_type:
         qs = qs.filter(post_type__code=post_type)
-    holders = holders_by_post(trust)
+    holders = holders_by_post(trust) if holders is None else holders
     result = []
     for post in qs:
         post.current_holders = holders.get(post.pk, [])  # type: ignore[attr-defined]

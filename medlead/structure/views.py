@@ -30,8 +30,11 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
     division = str(query["division"] or "")  # as the template compares it with each division's id
     post_type = query["type"].code if query["type"] else ""
     vacant = query["vacant"] == "1"
-    items = selectors.posts(trust=trust, division_id=query["division"], post_type=post_type, vacant=vacant)
-    spans = span_of_control(selectors.post_infos(trust=trust))
+    holders = selectors.holders_by_post(trust)
+    items = selectors.posts(
+        trust=trust, division_id=query["division"], post_type=post_type, vacant=vacant, holders=holders
+    )
+    spans = span_of_control(selectors.post_infos(trust=trust, holders=holders))
     return render(
         request,
         "structure/posts.jinja",

@@ -51,6 +51,25 @@ def test_structure_health_query_count_does_not_grow_with_posts(
         assert client.get(f"/t/{trust.code}/structure/health/").status_code == 200
 
 
+def test_the_list_of_posts_costs_the_same_queries_however_many_posts_and_holders(
+    md_user, trust: Trust, structure: dict
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(md_user)
+    url = f"/t/{trust.code}/structure/posts/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(20):
+        HoldingFactory(post=PostFactory(trust=trust, reports_to=structure["md"], title=f"Extra {i}"))
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert len(after) == len(before) <= 13, (len(before), len(after))
+    assert "Extra 19" in page
+
+
 def test_org_chart_data_has_holders_job_shares_and_lines(md_user, trust: Trust, structure: dict) -> None:
     share = structure["cds"][0]
     HoldingFactory(post=share)
