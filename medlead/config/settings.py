@@ -174,14 +174,17 @@ else:
     # added to any ``options`` the DATABASE_URL already carries, never in their place
     _pg["options"] = f"{_pg.get('options', '')} -c max_parallel_workers_per_gather={_workers}".strip()
     # Prepared statements (ADR 0030): each query is sent with its values apart (server-side binding), and a query a
-    # connection has run MEDLEAD_PG_PREPARE_THRESHOLD times (default 2) is prepared, so PostgreSQL stops planning it
-    # again: a page's joins cost more to plan than to run (a doctor's shift swaps: 4.2 ms planning, 0.2 ms running).
-    # Set it to 0 behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer
-    # before 1.21): each query is then sent with its values in it, as Django does by default.
+    # connection has run MEDLEAD_PG_PREPARE_THRESHOLD times (default 2) is prepared when it runs again, so PostgreSQL
+    # stops planning it every time: a page's joins cost more to plan than to run (a doctor's shift swaps: 4.2 ms
+    # planning, 0.2 ms running). Set it to 0 behind a connection pooler in transaction mode that cannot keep prepared
+    # statements (PgBouncer before 1.21): each query is then sent with its values in it, as Django does by default.
+    # A connection keeps its MEDLEAD_PG_PREPARED_MAX most recently used (default 500; ``core.apps``): the pages of a
+    # few accounts ran about 280 different queries, and with psycopg's default of 100 they pushed each other out.
     _prepare = int(os.environ.get("MEDLEAD_PG_PREPARE_THRESHOLD", "2"))
     if _prepare > 0:
         _pg.setdefault("server_side_binding", True)
         _pg.setdefault("prepare_threshold", _prepare)
+MEDLEAD_PG_PREPARED_MAX = int(os.environ.get("MEDLEAD_PG_PREPARED_MAX", "500"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

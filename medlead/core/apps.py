@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.backends.signals import connection_created
 from django.utils.module_loading import autodiscover_modules
 
 from medlead.core.logs import install_record_cap
@@ -20,3 +24,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         install_record_cap()  # no log record carries a long submitted value (core.logs)
         autodiscover_modules(*APP_REGISTRY_MODULES)
+        connection_created.connect(keep_prepared_statements)
+
+
+def keep_prepared_statements(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """How many prepared statements a PostgreSQL connection keeps (``MEDLEAD_PG_PREPARED_MAX``), where it prepares
+    them (``MEDLEAD_PG_PREPARE_THRESHOLD``, settings)."""
+    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold"):
+        connection.connection.prepared_max = settings.MEDLEAD_PG_PREPARED_MAX
