@@ -24,7 +24,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         install_record_cap()  # no log record carries a long submitted value (core.logs)
         autodiscover_modules(*APP_REGISTRY_MODULES)
-        connection_created.connect(keep_prepared_statements)
+        connection_created.connect(keep_prepared_statements, dispatch_uid="medlead.keep_prepared_statements")
 
 
 def keep_prepared_statements(sender: Any, connection: Any, **kwargs: Any) -> None:

@@ -36,8 +36,8 @@ def released_in(trust: Trust, windows: Mapping[int, tuple[dt.date, dt.date]]) ->
     for e in rows:
         assert e.released_at is not None
         day = day_of(e.released_at)
-        start, end = windows.get(e.doctor_id, (None, None))
-        if start is None or end is None or not start <= day <= end:
+        start, end = windows[e.doctor_id]
+        if not start <= day <= end:
             continue
         mine = found.setdefault(e.doctor_id, {})
         mine["colleague_feedback"] = (day, e.colleague_questionnaire.name)

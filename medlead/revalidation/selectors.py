@@ -338,18 +338,16 @@ FEEDBACK_KINDS = ("colleague_feedback", "patient_feedback")
 def cycle_windows(connections: list[Connection]) -> dict[int, tuple[dt.date, dt.date]]:
     """Person id -> (cycle start, submission date) of each connection's current revalidation cycle, reckoned as
     ``cycle_dates`` does (the cycle's length as the trust applies it on the day each cycle was first due), in two
-    queries whatever the number of doctors."""
+    queries whatever the number of doctors. The connections are of one trust."""
     if not connections:
         return {}
-    trust_id = connections[0].trust_id
-    asked = among("connection_id", [c.pk for c in connections])
     recs: dict[int, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)
     for cid, kind, made, due in (
-        Recommendation.objects.filter(asked, connection__trust_id=trust_id)
+        Recommendation.objects.filter(among("connection_id", [c.pk for c in connections]))
         .order_by("made_on", "pk")
         .values_list("connection_id", "kind", "made_on", "due_date")
     ):
-        recs[cid].append((kind, made, due))  # a connection not asked about is never read
+        recs[cid].append((kind, made, due))
     firsts: dict[int, tuple[dt.date | None, dt.date]] = {}
     for c in connections:
         last = max((made for kind, made, _ in recs[c.pk] if kind == RecommendationKind.REVALIDATE), default=None)
@@ -357,6 +355,7 @@ def cycle_windows(connections: list[Connection]) -> dict[int, tuple[dt.date, dt.
             due for kind, made, due in recs[c.pk] if kind == RecommendationKind.DEFER and (last is None or made > last)
         ]
         firsts[c.pk] = (last, deferrals[0] if deferrals else c.submission_date)
+    trust_id = connections[0].trust_id  # every connection asked about is of one trust
     years_of = {
         (key, day): value.value
         for (_, key, day, value) in values_at(

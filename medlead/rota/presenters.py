@@ -33,7 +33,9 @@ from medlead.rulebook.unconfirmed import NOTHING
 def rota_page(*, actor: Any, trust: Trust, rota: Rota, week: dt.date | None) -> dict[str, Any]:
     """A rota's page: the week asked for (else the week of its first breach, else of its first duty) as a grid, the
     breaches and warnings of its last check, each doctor's average weekly hours against their limit, and its
-    publications. The rota's first day, members and rules are read once for all of them."""
+    publications. The rota's first day and members are read once for all of them, and its rules once: the grid and
+    the notice are judged by the rules of its last check, the hours' limits by those that judge it now, read apart
+    only where the two differ."""
     rota.trust = trust
     first = selectors.rota_first_day(rota)
     members = selectors.rota_members(rota)

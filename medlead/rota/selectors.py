@@ -216,7 +216,7 @@ def breach_list(*, rota: Rota, limit: int = 200) -> tuple[list[dict[str, Any]], 
         RotaBreach.objects.filter(rota=rota, warning=False)
         .select_related("person")
         .annotate(in_all=Window(Count("pk")))
-        .order_by("start")[:limit]
+        .order_by("start", "pk")[:limit]
     )
     rows = [{"breach": b, "week": monday_of(timezone.localtime(b.start).date())} for b in breaches]
     return rows, breaches[0].in_all if breaches else 0
@@ -239,18 +239,18 @@ def week_grid(
     members = rota_members(rota) if members is None else members
     duties = Duty.objects.filter(rota=rota, start__gte=start, start__lt=end).order_by("start")
     breaches = list(
-        RotaBreach.objects.filter(rota=rota, start__lt=end, end__gt=start - dt.timedelta(days=7))
+        RotaBreach.objects.filter(rota=rota, warning=False, start__lt=end, end__gt=start - dt.timedelta(days=7))
         .select_related("person")
-        .order_by("start")
+        .order_by("start", "pk")
     )
     flagged: dict[int, list[RotaBreach]] = defaultdict(list)
     cells: dict[tuple[int, dt.date], list[dict[str, Any]]] = defaultdict(list)
     duty_list = list(duties)
     for b in breaches:
         for d in duty_list:
-            if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start and not b.warning:
+            if d.person_id == b.person_id and d.start <= b.end and d.end >= b.start:
                 flagged[d.pk].append(b)
-    rules = rules or rota_rules(rota=rota, rule_set=rota.checked_rules)
+    rules = rota_rules(rota=rota, rule_set=rota.checked_rules) if rules is None else rules
     for d in duty_list:
         local = timezone.localtime(d.start)
         breaks = (
@@ -262,7 +262,7 @@ def week_grid(
     return {
         "days": days,
         "rows": [{"member": m, "cells": [cells.get((m.person_id, day), []) for day in days]} for m in members],
-        "breaches": [b for b in breaches if b.start < end and b.end > start and not b.warning],
+        "breaches": [b for b in breaches if b.start < end and b.end > start],
         "previous": week - dt.timedelta(days=7),
         "next": week + dt.timedelta(days=7),
     }
@@ -350,7 +350,7 @@ def hours_by_doctor(
     members_ = rota_members(rota) if members is None else members
     duties = rota_duties(rota=rota, members=members_)
     averages = engine.weekly_averages(engine.Rota.from_duties(duties))
-    rules = rules or rota_rules(rota=rota)
+    rules = rota_rules(rota=rota) if rules is None else rules
     pro_rata = bool(rules.rules["max_avg_weekly_hours"].get("ltft_pro_rata", False))
     out = []
     for member in members_:

@@ -47,3 +47,30 @@ def test_a_bulk_save_that_breaks_a_rule_saves_nothing(trust: Trust) -> None:
             ],
         )
     assert Person.objects.count() == before
+
+
+def test_among_finds_the_records_of_the_ids_given_by_key_or_foreign_key_in_one_query_text(trust: Trust) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from medlead.core.bulk import among
+    from medlead.revalidation.models import Connection
+
+    people = [Person.objects.create(trust=trust, first_name=f"P{i}", last_name="Among") for i in range(5)]
+    links = [
+        Connection.objects.create(
+            trust=trust, person=p, connected_on=dt.date(2020, 1, 1), submission_date=dt.date(2028, 1, 1)
+        )
+        for p in people
+    ]
+    asked = [people[0].pk, people[3].pk, 10**12]  # one id of nobody
+    assert set(Person.objects.filter(among("pk", asked))) == {people[0], people[3]}
+    assert set(Connection.objects.filter(among("person_id", asked))) == {links[0], links[3]}
+    assert set(Connection.objects.filter(among("person", asked))) == {links[0], links[3]}
+    assert list(Person.objects.filter(among("pk", []))) == []
+    many = [p.pk for p in people] + list(range(10**9, 10**9 + 2000))
+    with CaptureQueriesContext(connection) as two:
+        assert Person.objects.filter(among("pk", many[:2])).count() == 2
+        assert Person.objects.filter(among("pk", many)).count() == 5
+    if connection.vendor == "postgresql":  # one text, one prepared statement, whatever the number of ids
+        assert two[0]["sql"].split("ANY")[0] == two[1]["sql"].split("ANY")[0]

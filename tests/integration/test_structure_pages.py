@@ -67,6 +67,8 @@ def test_the_list_of_posts_costs_the_same_queries_however_many_posts_and_holders
     with CaptureQueriesContext(connection) as after:
         page = client.get(url).content.decode()
     assert len(after) == len(before) <= 13, (len(before), len(after))
+    # the current holders read once, for the list and for span of control
+    assert sum('FROM "structure_holding"' in q["sql"] for q in after.captured_queries) == 1
     assert "Extra 19" in page
 
 
