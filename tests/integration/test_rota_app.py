@@ -42,6 +42,20 @@ def csv_file(text: str, name: str = "rota.csv") -> io.BytesIO:
     return f
 
 
+def imported(trust: Trust, name: str, rows: str, rule_set: str = "tcs2016-2019") -> Rota:
+    """A rota imported from ``rows`` (``doctor,start,end,kind`` lines, without the heading), with no errors."""
+    rota, errors = services.rota_import(
+        actor=SYSTEM,
+        trust=trust,
+        name=name,
+        rule_set=rule_set,
+        filename=f"{name}.csv",
+        content=("doctor,start,end,kind\n" + rows).encode(),
+    )
+    assert rota is not None and errors == []
+    return rota
+
+
 ROTA = (
     "doctor,start,end,kind\n"
     "1111111,2026-01-05T08:00,2026-01-05T21:30,shift\n"  # 13 h 30: a breach
@@ -492,10 +506,7 @@ def test_a_rota_page_costs_the_same_queries_however_large_the_rota_and_counts_th
             page = client.get(f"/t/{trust.code}/rotas/{rota.pk}/").content.decode()
         return len(queries), page
 
-    small, errors = services.rota_import(
-        actor=SYSTEM, trust=trust, name="Small", rule_set="tcs2016-2019", filename="s.csv", content=ROTA.encode()
-    )
-    assert small is not None and not errors
+    small = imported(trust, "Small", ROTA.split("\n", 1)[1])
     # three doctors, each with 80 shifts of 13 h 30 on consecutive days: 80 breaches of the 13-hour limit each at
     # least, 240 in all, more than the 200 the page lists
     rows = "".join(
@@ -504,15 +515,7 @@ def test_a_rota_page_costs_the_same_queries_however_large_the_rota_and_counts_th
         for p in others
         for d in range(80)
     )
-    large, errors = services.rota_import(
-        actor=SYSTEM,
-        trust=trust,
-        name="Large",
-        rule_set="tcs2016-2019",
-        filename="l.csv",
-        content=("doctor,start,end,kind\n" + rows).encode(),
-    )
-    assert large is not None and not errors
+    large = imported(trust, "Large", rows)
     breaches = large.breaches.filter(warning=False).count()
     assert large.breaches.filter(rule="max_shift_length").count() == 240 and breaches > 240
 
@@ -532,16 +535,7 @@ def test_a_rota_is_judged_by_the_rules_in_force_on_its_first_day(trust: Trust, t
             f"{dt.date.fromisoformat(monday) + dt.timedelta(days=d)}T19:00,shift\n"
             for d in range(5)
         )
-        rota, errors = services.rota_import(
-            actor=SYSTEM,
-            trust=trust,
-            name=name,
-            rule_set="",
-            filename="r.csv",
-            content=("doctor,start,end,kind\n" + rows).encode(),
-        )
-        assert errors == [] and rota is not None
-        return rota
+        return imported(trust, name, rows, rule_set="")
 
     before = rota_from("2019-07-29", "July 2019")
     after = rota_from("2019-08-12", "August 2019")
@@ -557,15 +551,7 @@ def test_a_less_than_full_time_doctor_is_judged_pro_rata(trust: Trust, trainee: 
     trainee.save()
     # one week, 3 shifts of 10 h: 30 h, above 60% of 48 h (28 h 48 min)
     rows = "".join(f"1111111,2026-01-{5 + d:02d}T08:00,2026-01-{5 + d:02d}T18:00,shift\n" for d in (0, 2, 4))
-    rota, errors = services.rota_import(
-        actor=SYSTEM,
-        trust=trust,
-        name="LTFT",
-        rule_set="",
-        filename="r.csv",
-        content=("doctor,start,end,kind\n" + rows).encode(),
-    )
-    assert errors == [] and rota is not None
+    rota = imported(trust, "LTFT", rows, rule_set="")
     breach = rota.breaches.get(rule="max_avg_weekly_hours")
     assert "the limit is 28 h 48 min (less than full time at 60% of 48 h)" in breach.message
 
