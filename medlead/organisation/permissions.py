@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from medlead.core import policy
+from medlead.core.memo import once_per_request
 from medlead.core.policy import Perm, PersonFact, Rule, all_of, any_of, described, not_, person_id, role
 from medlead.core.roles import EVERY_ROLE, EVERY_TRUST_ROLE
 from medlead.core.roles import Role as R
@@ -27,10 +28,21 @@ def _own(actor: Any, obj: Any) -> bool:
 OWN: Rule = _own
 
 
+def _seated(trust_id: int) -> set[int]:
+    """The people of the trust who hold a current board seat (one query, once a request: a page naming the board
+    asks of each member)."""
+    return once_per_request(
+        ("board_seated", trust_id),
+        lambda: set(
+            BoardMember.objects.filter(person__trust_id=trust_id, end__isnull=True).values_list("person_id", flat=True)
+        ),
+    )
+
+
 @described("about a current board member")
 def is_board_member(actor: Any, person: Any) -> bool:
     """The person holds a current board seat (board members' own records are open to the board)."""
-    return isinstance(person, Person) and BoardMember.objects.filter(person_id=person.pk, end__isnull=True).exists()
+    return isinstance(person, Person) and person.pk in _seated(person.trust_id)
 
 
 # Everyone but the board's own members (non-executives, the chair and chief executive) and the company secretary
