@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from medlead.core.bulk import among
 from medlead.jobplans.models import JobPlan, State
 from medlead.jobplans.selectors import current_year
 from medlead.leadership.models import CycleStatus, FeedbackCycle
@@ -40,17 +41,15 @@ def appraised(trust: Any, day: dt.date, *, group: str = "person__specialty__name
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gt=day))
         .values_list("person_id", group)
     )
-    # kept to the connected here, not by a list of their ids in the query: a region's list is tens of thousands long
-    done = {
-        pid
-        for pid in Appraisal.objects.filter(
+    done = set(
+        Appraisal.objects.filter(
+            among("person_id", connected),  # a region's tens of thousands of doctors as one array
             status__in=[AppraisalStatus.COMPLETED, AppraisalStatus.SIGNED_OFF],
             meeting_date__gt=day - dt.timedelta(days=365),
             meeting_date__lte=day,
             **scope,
         ).values_list("person_id", flat=True)
-        if pid in connected
-    }
+    )
     return {pid: name or "No specialty" for pid, name in connected.items()}, done
 
 

@@ -284,16 +284,8 @@ def rota_duties(
     ``moves`` (duty id -> person id), each duty in it given to another doctor (a swap's check). ``members``: the
     rota's members with their people, where the caller has read them already."""
     moves = moves or {}
-    members_ = (
-        {
-            pid: (opted, float(fraction))
-            for pid, opted, fraction in RotaMember.objects.filter(rota=rota).values_list(
-                "person_id", "opted_out", "person__ltft_fraction"
-            )
-        }
-        if members is None
-        else {m.person_id: (m.opted_out, float(m.person.ltft_fraction)) for m in members}
-    )
+    members = rota_members(rota) if members is None else members
+    terms = {m.person_id: (m.opted_out, float(m.person.ltft_fraction)) for m in members}
     rows = [
         (moves.get(pk, pid), start, end, kind)
         for pk, pid, start, end, kind in Duty.objects.filter(rota=rota).values_list(
@@ -303,7 +295,7 @@ def rota_duties(
     starts = timeutil.wall_clock([start for _, start, _, _ in rows])
     ends = timeutil.wall_clock([end for _, _, end, _ in rows])
     return [
-        engine.Duty(str(pid), start, end, kind, *members_.get(pid, (False, 1.0)))
+        engine.Duty(str(pid), start, end, kind, *terms.get(pid, (False, 1.0)))
         for (pid, _, _, kind), start, end in zip(rows, starts, ends, strict=True)
     ]
 
@@ -347,13 +339,13 @@ def hours_by_doctor(
     """Each doctor's average weekly hours and their limit (the full-time limit, or pro rata where the rules say) by
     ``rules`` (else those that judge the rota). ``members``: the rota's members with their people, where the caller
     has read them already."""
-    members_ = rota_members(rota) if members is None else members
-    duties = rota_duties(rota=rota, members=members_)
+    members = rota_members(rota) if members is None else members
+    duties = rota_duties(rota=rota, members=members)
     averages = engine.weekly_averages(engine.Rota.from_duties(duties))
     rules = rota_rules(rota=rota) if rules is None else rules
     pro_rata = bool(rules.rules["max_avg_weekly_hours"].get("ltft_pro_rata", False))
     out = []
-    for member in members_:
+    for member in members:
         pid = member.person_id
         limit_key = "opted_out_limit_hours" if member.opted_out else "limit_hours"
         limit = float(rules.param("max_avg_weekly_hours", limit_key))
