@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gc
 import os
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
@@ -12,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 
 from medlead.accounts.models import Role, User
 from medlead.organisation.models import Trust
+from tests import template_db
 from tests.demo_db import _demo_snapshot, demo_trust  # noqa: F401 (fixtures)
 from tests.factories import TrustFactory, make_user
 
@@ -48,6 +51,13 @@ def _every_page_module_imported() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (importing every urls module imports the views and what they use)
+    # A test process keeps what it imported and the demo it built for the whole run: out of the garbage collector's
+    # sight (``gc.freeze``), and its young generations collected less often, the suite runs about 8% faster
+    # (issue 35); a cycle of garbage is still collected, later. The pages are unchanged: only how often the test
+    # process looks for garbage.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _flush_steps_around_the_audit_triggers() -> None:
@@ -105,6 +115,42 @@ def _flush_only_tables_with_rows_on_postgresql() -> None:
 
 
 _flush_only_tables_with_rows_on_postgresql()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(
+    request: pytest.FixtureRequest, django_db_modify_db_settings: None, django_db_blocker: Any
+) -> bool:
+    """Keeps the test database (pytest-django's ``--reuse-db``), or makes it from the migrated template an earlier
+    run kept (``tests.template_db``): Django's migrate then finds nothing to apply."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return bool(request.config.getvalue("reuse_db")) and not request.config.getvalue("create_db")
+    with django_db_blocker.unblock():
+        return template_db.copy_kept()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_keepdb: bool, django_db_blocker: Any, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """pytest-django's test database; a freshly migrated one is kept as the template for later runs, and one copied
+    from a template is dropped at the end, as pytest-django drops one it made."""
+    copied = django_db_keepdb and not request.config.getvalue("reuse_db")
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            template_db.keep()
+    yield
+    if copied:
+        with django_db_blocker.unblock():
+            template_db.drop_copy()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _demo_first(request: pytest.FixtureRequest) -> None:
+    """The demo's snapshot, when any test collected asks for the demo, made before the first test: while nothing else
+    (a live server's thread) is connected to the test database, so that it can be kept with the snapshot in it."""
+    if any("demo_trust" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("_demo_snapshot")
 
 
 @pytest.fixture(autouse=True, scope="session")

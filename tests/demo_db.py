@@ -21,6 +21,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 
+from tests import template_db
+
 DEMO_DOCTORS = 300
 AUDIT_TABLE = "audit_auditevent"  # append-only (audit/migrations/0002, 0003)
 
@@ -46,6 +48,14 @@ class Snapshot:
                 cursor.execute("PRAGMA database_list")
                 if self.name not in {row[1] for row in cursor.fetchall()}:
                     cursor.execute(f"ATTACH DATABASE '{self._uri}' AS {self.name}")
+
+    def exists(self) -> bool:
+        """Whether the test database came with this snapshot (PostgreSQL: copied from a kept template)."""
+        if self.sqlite:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [self.name])
+            return cursor.fetchone() is not None
 
     def take(self) -> None:
         if self.sqlite:
@@ -99,15 +109,20 @@ class Snapshot:
 
 
 @pytest.fixture(scope="session")
-def _demo_snapshot(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Snapshot]:
+def _demo_snapshot(
+    django_db_setup: Any, django_db_blocker: Any, _fast_password_hashing: None, _tasks_inline: None
+) -> Iterator[Snapshot]:
+    """The demo built as the tests see it (its passwords hashed as the tests hash them, its tasks run inline)."""
     with django_db_blocker.unblock():
-        before = Snapshot("medlead_before_demo")
-        before.take()
-        call_command("demo_trust", "--doctors", str(DEMO_DOCTORS))
         demo = Snapshot("medlead_demo")
-        demo.take()
-        before.restore()
-        before.drop()
+        if not demo.exists():
+            before = Snapshot("medlead_before_demo")
+            before.take()
+            call_command("demo_trust", "--doctors", str(DEMO_DOCTORS))
+            demo.take()
+            before.restore()
+            before.drop()
+            template_db.keep(demo=True)  # later runs copy the test database with the snapshot in it
     yield demo
     with django_db_blocker.unblock():
         demo.drop()
