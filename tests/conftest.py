@@ -51,10 +51,9 @@ def _every_page_module_imported() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (importing every urls module imports the views and what they use)
-    # A test process keeps what it imported and the demo it built for the whole run: out of the garbage collector's
-    # sight (``gc.freeze``), and its young generations collected less often, the suite runs about 8% faster
-    # (issue 35); a cycle of garbage is still collected, later. The pages are unchanged: only how often the test
-    # process looks for garbage.
+    # A test process keeps what it imported for the whole run: out of the garbage collector's sight (``gc.freeze``),
+    # and its young generations collected less often, a form sweep and the job-plan tests ran 7-10% faster (ADR 0029,
+    # 7 December 2026). Garbage in a cycle is still collected, later; only how often the test process looks changes.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
