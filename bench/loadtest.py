@@ -3,7 +3,8 @@
 Builds the demo trust in its own PostgreSQL database, starts gunicorn over HTTPS with production settings (Redis as
 the broker, WhiteNoise for static files), and runs locust against it: LOAD_USERS people (default 50) signing in and
 reading pages for LOAD_SECONDS (default 60). Prints, as ``make bench`` does, one JSON object per line: requests a
-second in all and per gunicorn worker, p50 and p95, failures, and what a sign-in costs under that load.
+second in all and per gunicorn worker, p50 and p95, the p95 of the pages read (every request but the sign-ins:
+issue 35's target), failures, and what a sign-in costs under that load.
 
 Before locust, LOAD_USERS people sign in at the same moment (each a session of its own, the sign-in page read first):
 how long until every one of them is signed in, against the target of 5 s (issue 35), which the password hash
@@ -14,6 +15,7 @@ Locust runs on the same machine and takes CPU from the servers: the figures are 
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import subprocess
@@ -142,6 +144,7 @@ def main() -> None:
                 *("--host", f"https://127.0.0.1:{PORT}", "--csv", str(folder / "load")),
             ],
             cwd=ROOT,
+            env=os.environ | {"LOAD_PAGE_TIMES": str(folder / "page_times.txt")},
             check=False,
             capture_output=True,
         )
@@ -154,11 +157,17 @@ def main() -> None:
     emit(f"loadtest_{USERS}_users_requests_per_second", rps, "requests/s")
     emit(f"loadtest_{USERS}_users_requests_per_second_per_worker", rps / WORKERS, "requests/s")
     emit(f"loadtest_{USERS}_users_p50", float(total["50%"]), "ms")
-    target(f"loadtest_{USERS}_users_p95", float(total["95%"]), "ms", PAGE_P95_TARGET_MS)
+    emit(f"loadtest_{USERS}_users_p95", float(total["95%"]), "ms")
+    # the target: the p95 of every page read, the sign-ins (their password hashing) apart, from each request's time
+    page_times = sorted(float(line) for line in (folder / "page_times.txt").read_text().split())
+    if page_times:
+        p95 = page_times[min(len(page_times) - 1, math.ceil(0.95 * len(page_times)) - 1)]  # nearest rank
+        target(f"loadtest_{USERS}_users_pages_p95", p95, "ms", PAGE_P95_TARGET_MS)
     pages = [r for name, r in rows.items() if name not in ("Aggregated", "sign in", "sign-in page")]
-    if pages:  # the pages people read, without the sign-ins' hashing
-        worst = max(float(r["95%"]) for r in pages)
-        target(f"loadtest_{USERS}_users_worst_page_p95", worst, "ms", PAGE_P95_TARGET_MS)
+    if pages:  # the page whose own p95 is the worst; few requests each, so nearly their slowest
+        worst = max(pages, key=lambda r: float(r["95%"]))
+        emit(f"loadtest_{USERS}_users_worst_page_p95", float(worst["95%"]), "ms")
+        print(f"# the worst page's p95 is {worst['Name']}'s, of {worst['Request Count']} requests", flush=True)
     target(f"loadtest_{USERS}_simultaneous_sign_ins_all_done", sign_ins, "s", SIGN_INS_TARGET_S)
     emit(f"loadtest_{USERS}_simultaneous_sign_ins_failed", sign_in_failures, "sign-ins")
     emit(f"loadtest_{USERS}_users_failures", int(total["Failure Count"]), "requests")
