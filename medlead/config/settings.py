@@ -257,6 +257,22 @@ AXES_VERBOSE = False
 # lock out a whole hospital. W006 warns about exactly that choice.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Django's cache counts the patient-code attempts (medlead.feedback.ratelimit). It must be shared by every app server
+# and worker, or each process would count attempts of its own and a prober would get as many tries as there are
+# processes: Redis at MEDLEAD_CACHE_URL, or in production the broker's Redis (its keys apart, under "medlead:").
+# Without Redis (`make run`, tests) it is the process's memory. Sessions stay in the database alone: read from Redis
+# they would save about 3% of an app server's time under `make loadtest`, and every page would fail whenever Redis did.
+_CACHE_URL = os.environ.get("MEDLEAD_CACHE_URL", "").strip() or (
+    os.environ.get("CELERY_BROKER_URL", "").strip() if PRODUCTION else ""
+)
+if _CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "medlead",
+        }
+    }
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_SECURE = PRODUCTION

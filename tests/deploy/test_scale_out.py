@@ -245,6 +245,19 @@ def test_with_local_passwords_off_a_password_opens_nothing(deployment: Deploymen
     assert session.get(f"{server}/t/RDP/", allow_redirects=False, timeout=30).status_code == 302
 
 
+def test_a_patient_code_prober_is_refused_after_twenty_codes_whichever_server_answers(deployment: Deployment) -> None:
+    # twenty code attempts from one address in fifteen minutes, then refused: counted once for the whole
+    # installation (two servers of two workers each here), not once a process
+    answers = [
+        requests.get(
+            f"{deployment.servers[n % 2]}/patient-feedback/NOT-A-CODE-{n}/", verify=deployment.certificate, timeout=30
+        ).status_code
+        for n in range(21)
+    ]
+
+    assert answers == [200] * 20 + [429]
+
+
 def test_an_import_checked_on_one_server_is_applied_by_the_worker(deployment: Deployment) -> None:
     first, second = deployment.servers
     session = _browser(deployment)
