@@ -52,6 +52,12 @@ def target(name: str, value: float, unit: str, limit: float) -> None:
     print(f"# {name}: {value:.0f} {unit} against a target of at most {limit:.0f} {unit}: {verdict}", flush=True)
 
 
+def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
 def simultaneous_sign_ins(base: str, count: int) -> tuple[float, int]:
     """``count`` people sign in at the same moment: seconds until the last is signed in, and how many failed."""
     urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -144,7 +150,7 @@ def main() -> None:
                 *("--host", f"https://127.0.0.1:{PORT}", "--csv", str(folder / "load")),
             ],
             cwd=ROOT,
-            env=os.environ | {"LOAD_PAGE_TIMES": str(folder / "page_times.txt")},
+            env=os.environ | {"LOAD_REQUEST_TIMES": str(folder / "request_times.txt")},
             check=False,
             capture_output=True,
         )
@@ -158,11 +164,18 @@ def main() -> None:
     emit(f"loadtest_{USERS}_users_requests_per_second_per_worker", rps / WORKERS, "requests/s")
     emit(f"loadtest_{USERS}_users_p50", float(total["50%"]), "ms")
     emit(f"loadtest_{USERS}_users_p95", float(total["95%"]), "ms")
-    # the target: the p95 of every page read, the sign-ins (their password hashing) apart, from each request's time
-    page_times = sorted(float(line) for line in (folder / "page_times.txt").read_text().split())
-    if page_times:
-        p95 = page_times[min(len(page_times) - 1, math.ceil(0.95 * len(page_times)) - 1)]  # nearest rank
-        target(f"loadtest_{USERS}_users_pages_p95", p95, "ms", PAGE_P95_TARGET_MS)
+    # the target: the p95 of every page read, the sign-ins (their password hashing) apart, from each request's time;
+    # and, beside it, of the pages asked for once every user had signed in (locust's users sign in as they arrive,
+    # USERS // 10 a second, and their hashing holds the workers meanwhile)
+    requests_ = [line.split() for line in (folder / "request_times.txt").read_text().splitlines()]
+    signed_in = max((float(start) + float(ms) / 1000 for start, sign_in, ms in requests_ if sign_in == "1"), default=0)
+    pages_ms = [float(ms) for _, sign_in, ms in requests_ if sign_in == "0"]
+    later_ms = [float(ms) for start, sign_in, ms in requests_ if sign_in == "0" and float(start) >= signed_in]
+    if pages_ms:
+        target(f"loadtest_{USERS}_users_pages_p95", p95(pages_ms), "ms", PAGE_P95_TARGET_MS)
+    if later_ms:
+        emit(f"loadtest_{USERS}_users_pages_p95_once_all_signed_in", p95(later_ms), "ms")
+        emit(f"loadtest_{USERS}_users_pages_once_all_signed_in", len(later_ms), "requests")
     pages = [r for name, r in rows.items() if name not in ("Aggregated", "sign in", "sign-in page")]
     if pages:  # the page whose own p95 is the worst; few requests each, so nearly their slowest
         worst = max(pages, key=lambda r: float(r["95%"]))

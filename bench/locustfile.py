@@ -3,8 +3,8 @@ its home page links to, one after another with a short pause, as a person clicki
 
 The users are locust's ``FastHttpUser`` (geventhttpclient): locust shares the machine's two cores with the servers, and
 its plain ``HttpUser`` (requests) took 70-94% of a core to ask for 13-23 pages a second, so the figures measured the
-load generator as much as medlead. Every page's time (the sign-ins apart) is written to ``LOAD_PAGE_TIMES``, one
-number of milliseconds a line, for the pages' p95 over all of them."""
+load generator as much as medlead. Every request's start, whether it was a sign-in, and its time are written to
+``LOAD_REQUEST_TIMES``, one request a line, for the pages' p95 over all of them."""
 
 from __future__ import annotations
 
@@ -21,19 +21,18 @@ ACCOUNTS = ("md", "ro", "cd", "doctor", "guardian", "hr", "ned", "chair")
 SIGN_IN = ("sign-in page", "sign in")
 SKIP = ("/logout", "format=pdf", "format=csv", "format=xlsx", "/export", ".pdf", ".csv", ".xlsx")
 
-PAGE_TIMES: list[float] = []
+REQUESTS: list[tuple[float, bool, float]] = []  # (when it started, a sign-in?, milliseconds)
 
 
 @events.request.add_listener
-def _page_time(name: str, response_time: float, **_: Any) -> None:
-    if name not in SIGN_IN:
-        PAGE_TIMES.append(response_time)
+def _request_time(name: str, response_time: float, start_time: float, **_: Any) -> None:
+    REQUESTS.append((start_time, name in SIGN_IN, response_time))
 
 
 @events.quitting.add_listener
-def _write_page_times(**_: Any) -> None:
-    if out := os.environ.get("LOAD_PAGE_TIMES"):
-        Path(out).write_text("".join(f"{ms:.1f}\n" for ms in PAGE_TIMES))
+def _write_request_times(**_: Any) -> None:
+    if out := os.environ.get("LOAD_REQUEST_TIMES"):
+        Path(out).write_text("".join(f"{start:.3f} {int(sign_in)} {ms:.1f}\n" for start, sign_in, ms in REQUESTS))
 
 
 class Person(FastHttpUser):
