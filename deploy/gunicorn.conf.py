@@ -26,8 +26,9 @@ _TLS_CONTEXT: list[ssl.SSLContext] = []  # this worker's, once made
 
 def ssl_context(conf: Any, default_ssl_context_factory: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
     """One TLS context a worker, made at its first connection, where gunicorn would make one a connection: loading the
-    certificate and key again each time cost about 4% of a worker's time under `make loadtest`, and a context kept
-    lets a client resume its TLS session. A new certificate is read when the workers restart (`kill -HUP`)."""
+    certificate and key again each time cost about 4% of a worker's time under `make loadtest` (ADR 0038), and a
+    context kept lets a client resume its TLS session with the same worker. A new certificate is read when the
+    workers restart (`kill -HUP`)."""
     if not _TLS_CONTEXT:
         _TLS_CONTEXT.append(default_ssl_context_factory())
     return _TLS_CONTEXT[0]
