@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,86 @@ def test_locked_days_stay_and_a_re_solve_changes_as_little_as_it_can() -> None:
     assert all(again.roster.get(k) == v for k, v in locked.items())
     changed = {k for k in set(first.roster) | set(again.roster) if first.roster.get(k) != again.roster.get(k)}
     assert ("B", 3) in changed and len(changed) <= 4
+
+
+def _eight_weeks() -> str:
+    """Six staff over eight weeks: runs of two to five days, two days off at least, five weekends at most, nights
+    that no day or late may follow, leave, requests and cover every day (written for the test below)."""
+    nights = {"A": 8, "B": 8, "C": 0, "D": 8, "E": 0, "F": 8}
+    staff = "\n".join(f"{s},D=56|L=56|N={n},13440,9600,5,2,2,5" for s, n in nights.items())
+    cover = "\n".join(f"{d},{sh},{need},100,1" for d in range(56) for sh, need in (("D", 2), ("L", 1), ("N", 1)))
+    return f"""SECTION_HORIZON
+56
+
+SECTION_SHIFTS
+D,480,
+L,480,D
+N,600,D|L
+
+SECTION_STAFF
+{staff}
+
+SECTION_DAYS_OFF
+A,10,11,12
+C,40
+E,0,1
+
+SECTION_SHIFT_ON_REQUESTS
+B,20,N,3
+D,27,L,2
+F,55,D,1
+
+SECTION_SHIFT_OFF_REQUESTS
+A,30,D,2
+C,13,L,3
+E,34,D,1
+
+SECTION_COVER
+{cover}
+"""
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        lns.Part(["A", "B", "C"], 20, 30),  # a rectangle in the middle: rows outside it are fixed
+        lns.Part(list("ABCDEF"), 27, 31),  # a window of days for everyone
+        lns.Part(["B", "D"], 0, 56),  # a group of staff over the horizon
+        lns.Part(["A", "E", "F"], 0, 6),  # at the start of the horizon
+        lns.Part(["C", "D"], 49, 56),  # at its end
+        lns.Part(["F"], 33, 35),  # two days of one person: the runs and weekends around them decide
+    ],
+)
+def test_a_part_re_solved_alone_finds_what_the_whole_model_finds_with_the_rest_fixed(part: lns.Part) -> None:
+    """The neighbourhood's model (only the days a rule ties to the part, the rest as constants) against the whole
+    model of ADR 0012 with every cell outside the part locked to the roster: the same best cost, and a roster
+    the independent evaluator accepts."""
+    inst = parse(_eight_weeks())
+    start = solve(inst, workers=1, deterministic=True, iterations=0, whole_model=False)
+    assert start.status == "feasible"
+    roster = start.roster
+    outside = {
+        (sid, d): roster.get((sid, d))
+        for sid in inst.staff
+        for d in range(inst.days)
+        if not (sid in part.staff and part.start <= d < part.end)
+    }
+    whole = solve(inst, workers=1, deterministic=True, iterations=0, whole_model=True, locked=outside)
+    assert whole.status == "optimal"
+    got = lns.solve_part(
+        inst,
+        roster,
+        part,
+        locked={},
+        previous={},
+        change_weight=0,
+        time_limit=10.0,
+        workers=1,
+        seed=0,
+        deterministic=True,
+        stop=threading.Event(),
+    )
+    assert got.status == "optimal" and got.objective is not None
+    rest = lns.total_cost(inst, roster, {}, 0) - lns.part_cost(inst, roster, part, previous={}, change_weight=0)
+    assert got.objective + rest == whole.objective
+    assert evaluate(inst, lns._apply(roster, part, got.cells)).objective == whole.objective

@@ -43,6 +43,12 @@ WHOLE_MODEL_WORKERS = 8
 # The share of neighbourhoods centred where the roster's penalty lies (a day drawn in proportion to its cover and
 # requests' penalty, a first member of staff in proportion to their requests' penalty); the rest are drawn at random.
 FOCUS_SHARE = 0.5
+# Seconds a part may take at first. Parts that reach the limit with a better roster but no proof are not a reason to
+# wait longer (a part's size shrinks instead); only a part of a shape's smallest size that finds nothing at all is.
+PART_SECONDS = 0.5
+# A shape of neighbourhood whose smallest part has more cells than this (staff x days x shift types) is not drawn:
+# two staff over a year of 32 shift types took longer than a part may to find even the roster it was hinted with.
+SHAPE_CAP = 6000
 
 
 @dataclass
@@ -115,14 +121,23 @@ def build_part(
     x: dict[tuple[str, int, str], Any] = {}
     objective: list[Any] = []
 
+    rows: dict[str, dict[int, str]] = {sid: {} for sid in part.staff}
+    for (person, d), sh in roster.items():
+        if person in free_staff:
+            rows[person][d] = sh
     for sid in part.staff:
         s = instance.staff[sid]
         off = instance.days_off.get(sid, set())
         allowed = [sh for sh in shifts if s.max_shifts.get(sh, 0) > 0]
-        # row[d]: 1/0 worked, or a BoolVar; cell[d][shift]: the literal or constant for that shift
-        work: list[Any] = []
-        cell: list[dict[str, Any]] = []
-        for d in range(days):
+        row = rows[sid]
+        # Only the days a rule can tie to the free ones are modelled one by one (the window and a margin as long as
+        # the longest run a rule counts); the rest of the row is fixed, and enters the totals as constants.
+        margin = max(s.max_consecutive, s.min_consecutive, s.min_days_off) + 1
+        lo, hi = max(a - margin, 0), min(b + margin, days)
+        # work[d]: 1/0 worked, or a BoolVar; cell[d][shift]: the literal or constant for that shift
+        work: dict[int, Any] = {}
+        cell: dict[int, dict[str, Any]] = {}
+        for d in range(lo, hi):
             if a <= d < b and d not in off and (sid, d) not in locked:
                 options = {sh: m.new_bool_var(f"x_{sid}_{d}_{sh}") for sh in allowed}
                 for sh, v in options.items():
@@ -130,16 +145,20 @@ def build_part(
                 if options:
                     w = m.new_bool_var(f"w_{sid}_{d}")
                     m.add(sum(options.values()) == w)
-                    work.append(w)
+                    work[d] = w
                 else:
-                    work.append(0)
-                cell.append(options)
+                    work[d] = 0
+                cell[d] = options
             else:
-                fixed = locked[sid, d] if (sid, d) in locked and a <= d < b else roster.get((sid, d))
+                fixed = locked[sid, d] if (sid, d) in locked and a <= d < b else row.get(d)
                 if d in off and a <= d < b:
                     fixed = None
-                work.append(0 if fixed is None else 1)
-                cell.append({} if fixed is None else {fixed: 1})
+                work[d] = 0 if fixed is None else 1
+                cell[d] = {} if fixed is None else {fixed: 1}
+        outside = {sh: 0 for sh in shifts}
+        for d, sh in row.items():
+            if not lo <= d < hi:
+                outside[sh] += 1
 
         # forbidden successions touching the window: shifts that forbid the same followers, grouped, as one
         # linear constraint a day (at most one shift a day makes "at most one of these" exact)
@@ -153,20 +172,21 @@ def build_part(
                 both = _lin([*firsts, *seconds])
                 if not isinstance(both, int):
                     m.add(both <= 1)
-        # per-type maxima, total minutes (fixed part outside the window as a constant)
+        # per-type maxima, total minutes (the fixed days outside the modelled ones as a constant)
         for sh in shifts:
-            total = _lin([cell[d].get(sh, 0) for d in range(days)])
+            total = _lin([cell[d].get(sh, 0) for d in range(lo, hi)])
             if not isinstance(total, int):
-                m.add(total <= s.max_shifts.get(sh, 0))
-        pairs = [(cell[d][sh], shifts[sh].minutes) for d in range(days) for sh in cell[d]]
+                m.add(total + outside[sh] <= s.max_shifts.get(sh, 0))
+        pairs = [(cell[d][sh], shifts[sh].minutes) for d in range(lo, hi) for sh in cell[d]]
         minutes = _lin([p for p, _ in pairs], [w for _, w in pairs])
         if not isinstance(minutes, int):
+            minutes += sum(shifts[sh].minutes * n for sh, n in outside.items())
             m.add(minutes <= s.max_minutes)
             m.add(minutes >= s.min_minutes)
         # at most max_consecutive working days in any window of max_consecutive + 1 that touches the free days
         k = s.max_consecutive
         for t in range(max(a - k, 0), min(b, days - k)):
-            span = _lin(work[t : t + k + 1])
+            span = _lin([work[d] for d in range(t, t + k + 1)])
             if not isinstance(span, int):
                 m.add(span <= k)
         # no run of work shorter than min_consecutive, no run of days off shorter than min_days_off, between two
@@ -180,7 +200,7 @@ def build_part(
         # weekends
         weekends: list[Any] = []
         for week in range(days // 7):
-            sat, sun = work[7 * week + 5], work[7 * week + 6]
+            sat, sun = (work[d] if lo <= d < hi else int(d in row) for d in (7 * week + 5, 7 * week + 6))
             if isinstance(sat, int) and isinstance(sun, int):
                 weekends.append(max(sat, sun))
             elif (isinstance(sat, int) and sat == 1) or (isinstance(sun, int) and sun == 1):
@@ -354,7 +374,8 @@ def solve_part(
 
 
 def _apply(roster: Cells, part: Part, cells: Mapping[tuple[str, int], str]) -> Cells:
-    out = {k: v for k, v in roster.items() if not (k[0] in set(part.staff) and part.start <= k[1] < part.end)}
+    free = set(part.staff)
+    out = {k: v for k, v in roster.items() if not (k[0] in free and part.start <= k[1] < part.end)}
     out.update(cells)
     return out
 
@@ -456,16 +477,33 @@ def where_it_costs(
     return by_day, by_staff
 
 
+SHAPES = ("group", "window", "rectangle")
+SHAPE_WEIGHTS = (0.35, 0.3, 0.35)
+
+
+def smallest(instance: Instance, shape: str) -> float:
+    """The fewest free staff-days a part of this shape has: two staff over the horizon, two days for everyone, or
+    two staff over a week."""
+    days, staff = instance.days, len(instance.staff)
+    if shape == "group":
+        return float(min(2, staff) * days)
+    if shape == "window":
+        return float(min(2, days) * staff)
+    return float(min(2, staff) * min(7, days))
+
+
 def choose_part(
     instance: Instance,
     rng: random.Random,
     size: float,
     focus: tuple[Sequence[int], Mapping[str, int]] | None = None,
+    shape: str | None = None,
 ) -> Part:
-    """A neighbourhood of about ``size`` free staff-days: a group of staff over the whole horizon, a window of days
-    for everyone, or a group of staff over a window. With ``focus`` (``where_it_costs``), the window is centred on
-    a day drawn in proportion to its penalty and the group starts from someone drawn in proportion to theirs;
-    without, both are drawn at random."""
+    """A neighbourhood of about ``size`` free staff-days in one of three shapes: a group of staff over the whole
+    horizon, a window of days for everyone, or a group of staff over a window (``shape``, or drawn at random among
+    those the size allows). With ``focus`` (``where_it_costs``), the window is centred on a day drawn in proportion
+    to its penalty and the group starts from someone drawn in proportion to theirs; without, both are drawn at
+    random."""
     staff = list(instance.staff)
     days = instance.days
     size = max(size, 2.0)
@@ -482,11 +520,18 @@ def choose_part(
             return rng.randrange(0, days - width + 1)
         return min(max(centre - rng.randrange(width), 0), days - width)
 
-    shape = rng.random()
-    if shape < 0.35 and days * 2 <= size * 1.5:
+    if shape is None:
+        draw = rng.random()
+        if draw < 0.35 and days * 2 <= size * 1.5:
+            shape = "group"
+        elif draw < 0.65 and len(staff) * 2 <= size * 1.5:
+            shape = "window"
+        else:
+            shape = "rectangle"
+    if shape == "group":
         count = max(2, min(len(staff), round(size / days)))
         return Part(_related(instance, rng, count, first), 0, days)
-    if shape < 0.65 and len(staff) * 2 <= size * 1.5:
+    if shape == "window":
         width = max(2, min(days, round(size / len(staff))))
         start = window(width)
         return Part(staff, start, start + width)
@@ -533,8 +578,17 @@ def search(
     cost = total_cost(instance, start, previous, change_weight)
     state = Search(dict(start), cost, trace if trace is not None else [(clock(), cost)])
     cells = len(instance.staff) * instance.days
-    size = float(min(cells, max(2 * instance.days, 2 * len(instance.staff), 60)))
-    step = 0.1 if deterministic else 0.5  # seconds a part may take (deterministic time in deterministic mode)
+    # each shape's size adapts on its own: a window of days for everyone may be solved whole while a group of staff
+    # over the horizon of the same size times out
+    first_size = float(min(cells, max(2 * instance.days, 2 * len(instance.staff), 60)))
+    sizes = {shape: max(first_size, smallest(instance, shape)) for shape in SHAPES}
+    # a shape whose smallest part is too big to re-solve quickly is not drawn (two staff over a year of 32 shift
+    # types); a rectangle always can be
+    weights = [
+        w if shape == "rectangle" or smallest(instance, shape) * len(instance.shifts) <= SHAPE_CAP else 0.0
+        for shape, w in zip(SHAPES, SHAPE_WEIGHTS, strict=True)
+    ]
+    step = 0.1 if deterministic else PART_SECONDS  # seconds a part may take (deterministic time in deterministic mode)
     focus: tuple[list[int], dict[str, int]] | None = None  # where the roster's penalty lies, until the roster changes
     while not stop.is_set() and (iterations is None or state.iterations < iterations):
         left = deadline()
@@ -543,7 +597,8 @@ def search(
         focused = rng.random() < FOCUS_SHARE
         if focused and focus is None:
             focus = where_it_costs(instance, state.roster, locked)
-        part = choose_part(instance, rng, size, focus if focused else None)
+        shape = rng.choices(SHAPES, weights=weights)[0]
+        part = choose_part(instance, rng, sizes[shape], focus if focused else None, shape)
         before = part_cost(instance, state.roster, part, previous=previous, change_weight=change_weight)
         got = solve_part(
             instance,
@@ -573,13 +628,15 @@ def search(
                 state.trace.append((clock(), state.cost))
                 if on_improve:
                     on_improve(state)
-        # adapt: grow while parts are solved to optimality (the neighbourhood is too easy), shrink when they time out
+        # adapt: grow while parts are solved to optimality (the neighbourhood is too easy), shrink when they time out;
+        # more time for a part only when the smallest part of its shape still times out
         if got.status == "optimal":
-            size = min(cells, size * 1.15)
+            sizes[shape] = min(cells, sizes[shape] * 1.15)
         elif got.status in ("feasible", "unknown"):
-            size = max(2.0, size * 0.85)
-            if not deterministic:  # deterministic parts keep a fixed, small budget of the solver's own time
+            floor = smallest(instance, shape)
+            if got.status == "unknown" and sizes[shape] <= floor and not deterministic:
                 step = min(step * 1.1, 5.0)
+            sizes[shape] = max(floor, sizes[shape] * 0.85)
     return state
 
 
