@@ -7,8 +7,9 @@ Every hard constraint of an ``Instance`` belongs to one member of staff; only co
    with no feasible row at all means no roster exists, proven.
 2. **Large neighbourhood search**: over and over, free a part of the roster (a group of staff over the whole
    horizon, a window of days for everyone, or a group of staff over a window), fix the rest as constants, and
-   re-solve that part with CP-SAT, keeping the result only when it is better. The size of the part adapts: it
-   grows while CP-SAT solves parts to optimality without gain, and shrinks when a part cannot be solved in time.
+   re-solve that part with CP-SAT, keeping the result when it is no worse. Each shape's size adapts on its own: it
+   grows while CP-SAT solves its parts to optimality, and shrinks when they reach their time limit. A part's model
+   holds only the days its rules reach; the rest of each free person's row enters their totals as constants.
 3. Small instances are also given to CP-SAT whole (hinted with the best roster so far), so a proof of optimality
    and a lower bound come where they can.
 
