@@ -630,7 +630,7 @@ def search(
                 if on_improve:
                     on_improve(state)
         # adapt: grow while parts are solved to optimality (the neighbourhood is too easy), shrink when they time out;
-        # more time for a part only when the smallest part of its shape still times out
+        # more time for every part only when a part of its shape's smallest size finds nothing at all
         if got.status == "optimal":
             sizes[shape] = min(cells, sizes[shape] * 1.15)
         elif got.status in ("feasible", "unknown"):
