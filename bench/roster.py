@@ -10,7 +10,7 @@ kept), and ``python bench/roster.py readme`` rewrites the README's table from th
 by hand. BENCH_ROSTER_SECONDS per instance (default 60), BENCH_ROSTER_INSTANCES (default 1-24, or a list such as
 1-12,20,24), BENCH_ROSTER_WORKERS (default 2, one per core), BENCH_ROSTER_NOTE (how the machine was: quiet or
 under load; written beside the rows), BENCH_ROSTER_RESULTS (another results file, for A/B runs side by side),
-BENCH_ROSTER_HINT, BENCH_ROSTER_STALL and BENCH_ROSTER_FOCUS (A/B knobs, see ``run_one``)."""
+BENCH_ROSTER_HINT, BENCH_ROSTER_STALL, BENCH_ROSTER_FOCUS and BENCH_ROSTER_WHOLE (A/B knobs, see ``run_one``)."""
 
 from __future__ import annotations
 
@@ -72,8 +72,10 @@ def run_one(n: int, seconds: float, workers: int, best: dict[str, int]) -> dict[
     instance = parse((BENCH / f"{name}.txt").read_text(encoding="utf-8-sig"), name=name)
     # A/B knobs (ADR 0032): BENCH_ROSTER_HINT=1/0 hints the whole model with the greedy roster or not;
     # BENCH_ROSTER_STALL=seconds hands over to the neighbourhood search after that long without improvement
-    # BENCH_ROSTER_FOCUS=share of neighbourhoods centred where the penalty lies (lns.FOCUS_SHARE)
+    # BENCH_ROSTER_FOCUS=share of neighbourhoods centred where the penalty lies (lns.FOCUS_SHARE);
+    # BENCH_ROSTER_WHOLE=1/0 the whole model or the neighbourhood search whatever the instance's size
     hint = os.environ.get("BENCH_ROSTER_HINT")
+    whole = os.environ.get("BENCH_ROSTER_WHOLE")
     stall = os.environ.get("BENCH_ROSTER_STALL")
     if "BENCH_ROSTER_FOCUS" in os.environ:
         lns.FOCUS_SHARE = float(os.environ["BENCH_ROSTER_FOCUS"])
@@ -82,6 +84,7 @@ def run_one(n: int, seconds: float, workers: int, best: dict[str, int]) -> dict[
         time_limit=seconds,
         workers=workers,
         hint_whole=None if hint is None else hint == "1",
+        whole_model=None if whole is None else whole == "1",
         stall=None if stall is None else float(stall),
     )
     known = best[name]

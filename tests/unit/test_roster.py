@@ -282,3 +282,60 @@ def test_a_part_re_solved_alone_finds_what_the_whole_model_finds_with_the_rest_f
     rest = lns.total_cost(inst, roster, {}, 0) - lns.part_cost(inst, roster, part, previous={}, change_weight=0)
     assert got.objective + rest == whole.objective
     assert evaluate(inst, lns._apply(roster, part, got.cells)).objective == whole.objective
+
+
+def _four_weeks(*, leave: str, min_minutes: int) -> str:
+    """One doctor over four weeks (day 0 a Monday): runs of two to five days, two days off at least, no weekend,
+    and only the minutes of the densest row allowed (written for the tests below)."""
+    return f"""SECTION_HORIZON
+28
+
+SECTION_SHIFTS
+D,480,
+
+SECTION_STAFF
+A,D=28,{min_minutes},{min_minutes},5,2,2,0
+
+SECTION_DAYS_OFF
+A,{leave}
+
+SECTION_COVER
+10,D,1,100,1
+11,D,1,100,1
+"""
+
+
+def test_the_densest_row_works_every_weekday_when_no_weekend_may_be_worked() -> None:
+    """Runs of at most five and two days off at least give 20 days in four weeks, and with no weekend the only
+    such row is Monday to Friday each week (worked out by hand)."""
+    inst = parse(_four_weeks(leave="27", min_minutes=20 * 480))
+    row = lns.dense_row(inst, "A", {}, {})
+    assert sorted(row) == [d for d in range(28) if d % 7 < 5]
+    assert not lns.row_problems(inst, "A", row)
+
+
+def test_the_densest_row_gives_up_the_days_a_day_of_leave_would_leave_alone() -> None:
+    """Leave on the second Wednesday (day 9): Monday and Tuesday with Thursday and Friday would leave one day off
+    between them, so that week has two days of work, not four: 17 in all. Cover wants Thursday and Friday (days
+    10 and 11), so those are the two (worked out by hand)."""
+    inst = parse(_four_weeks(leave="9", min_minutes=17 * 480))
+    row = lns.dense_row(inst, "A", {}, {})
+    assert sorted(row) == [d for d in range(28) if d % 7 < 5 and d not in (7, 8, 9)]
+    assert not lns.row_problems(inst, "A", row)
+
+
+def test_where_the_greedy_row_breaks_a_rule_the_densest_row_keeps_them_all() -> None:
+    """Instance 13 (120 staff, 28 days): every greedy row that breaks a rule, in the order the first roster is
+    built, is replaced by a densest row that the evaluator's rules accept, so no CP-SAT repair is needed."""
+    inst = parse((BENCH / "Instance13.txt").read_text(encoding="utf-8-sig"))
+    counts: dict[tuple[int, str], int] = {}
+    replaced = 0
+    for s in lns.construction_order(inst):
+        row = lns.greedy_row(inst, s.id, counts, {})
+        if lns.row_problems(inst, s.id, row):
+            row = lns.dense_row(inst, s.id, counts, {})
+            assert not lns.row_problems(inst, s.id, row), s.id
+            replaced += 1
+        for d, sh in row.items():
+            counts[d, sh] = counts.get((d, sh), 0) + 1
+    assert replaced > 0  # the greedy row does break rules here: the test tests something

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medlead.rota.roster.evaluate import evaluate
-from medlead.rota.roster.instance import Instance
+from medlead.rota.roster.instance import Instance, Staff
 
 Cells = dict[tuple[str, int], str]
 # A roster this size or smaller (staff x days x shift types) is solved whole by CP-SAT for the whole time: on
@@ -404,22 +404,20 @@ def construct(
     deadline: Callable[[], float],
 ) -> tuple[Cells | None, bool]:
     """The first feasible roster: each member of staff in turn, given the rows chosen before them, a row built
-    greedily, or, where that breaks a rule, by CP-SAT for them alone (hinted with the greedy row). Returns
-    (roster, proven): None with proven=True when someone has no feasible row at all."""
+    greedily; where that breaks a rule, the row with as many days of work as the rules allow (``dense_row``); where
+    that breaks one too, a row by CP-SAT for them alone (hinted with it). Returns (roster, proven): None with
+    proven=True when someone has no feasible row at all."""
     roster = _with_locked({}, locked)
     counts: dict[tuple[int, str], int] = {}
     for (_person, d), sh in roster.items():
         counts[d, sh] = counts.get((d, sh), 0) + 1
-    # the most constrained first: most days of leave, then most minutes to work
-    order = sorted(
-        instance.staff.values(),
-        key=lambda s: (-len(instance.days_off.get(s.id, set())), -s.min_minutes, s.id),
-    )
-    for s in order:
+    for s in construction_order(instance):
         if stop.is_set() or deadline() <= 0:
             return None, False
         fixed = {d: sh for (person, d), sh in locked.items() if person == s.id}
         row = greedy_row(instance, s.id, counts, fixed)
+        if row_problems(instance, s.id, row):
+            row = dense_row(instance, s.id, counts, fixed) or row
         if row_problems(instance, s.id, row):
             part = Part([s.id], 0, instance.days)
             trial = _apply(roster, part, {(s.id, d): sh for d, sh in row.items()})
@@ -449,6 +447,14 @@ def construct(
             _apply(roster, Part([s.id], 0, instance.days), {(s.id, d): sh for d, sh in row.items()}), locked
         )
     return roster, False
+
+
+def construction_order(instance: Instance) -> list[Staff]:
+    """The order the first roster is built in: the most constrained first, most days of leave, then most minutes."""
+    return sorted(
+        instance.staff.values(),
+        key=lambda s: (-len(instance.days_off.get(s.id, set())), -s.min_minutes, s.id),
+    )
 
 
 def where_it_costs(
@@ -660,7 +666,6 @@ def greedy_row(
     wanted = {(r.day, r.shift): r.weight for r in instance.on_requests if r.staff == sid}
     unwanted = {(r.day, r.shift): r.weight for r in instance.off_requests if r.staff == sid}
     left = {sh: s.max_shifts.get(sh, 0) for sh in shifts}
-    target = (s.min_minutes + s.max_minutes) / 2
     row: dict[int, str] = {}
     minutes = 0
     run = 0  # days worked in a row up to yesterday
@@ -738,7 +743,19 @@ def greedy_row(
                         weekends.add(d // 7)
                     break
         d += 1
-    # minutes outside the limits: swap shifts for longer or shorter ones where the rules allow
+    _swap_towards_limits(instance, sid, row, left, fixed)
+    return row
+
+
+def _swap_towards_limits(
+    instance: Instance, sid: str, row: dict[int, str], left: dict[str, int], fixed: Mapping[int, str | None]
+) -> None:
+    """Minutes outside the limits: swap shifts of ``row`` for longer or shorter ones where the rules allow
+    (``left``: the shifts of each type still allowed, kept up to date)."""
+    s = instance.staff[sid]
+    shifts = instance.shifts
+    target = (s.min_minutes + s.max_minutes) / 2
+    minutes = sum(shifts[sh].minutes for sh in row.values())
     for d in sorted(row):
         if s.min_minutes <= minutes <= s.max_minutes:
             break
@@ -761,6 +778,153 @@ def greedy_row(
             left[now] += 1
             minutes += change
             break
+
+
+def dense_row(
+    instance: Instance,
+    sid: str,
+    counts: Mapping[tuple[int, str], int],
+    fixed: Mapping[int, str | None],
+) -> dict[int, str]:
+    """A row with as many days of work as the rules allow, for staff whose minutes leave little slack (a year at
+    70% of the days, where ``greedy_row``'s day-by-day pacing falls a few shifts short). The days are chosen for the
+    whole horizon at once by dynamic programming: the state is the run of work or of rest up to the day (and whether
+    the week's weekend is already worked); the weekend limit is kept by a price on each weekend worked, raised until
+    the row keeps it; among rows with as many days, those on the days whose cover is furthest short. Each day of
+    work then takes the shift whose cover is furthest short, of those after which one shift could finish the run;
+    then, while the minutes are over the maximum, a day comes off an end of a run (or a whole run goes) where cover
+    needs it least, and shifts are swapped for longer or shorter ones as ``greedy_row`` does. It may still break a
+    rule: the caller checks it (``row_problems``)."""
+    s = instance.staff[sid]
+    shifts = instance.shifts
+    days = instance.days
+    off = instance.days_off.get(sid, set())
+    need = {(c.day, c.shift): c.requirement for c in instance.cover}
+    allowed = [sh for sh in shifts if s.max_shifts.get(sh, 0) > 0]
+
+    def short(d: int) -> int:
+        return max((need.get((d, sh), 0) - counts.get((d, sh), 0) for sh in allowed), default=0)
+
+    # how much a day of work is wanted, beyond the day itself: under 1 over the whole horizon, so it only breaks ties
+    scores = [short(d) for d in range(days)]
+    top = max(max(scores, default=0), 1)
+    tie = [max(v, 0) / top / (days + 1) for v in scores]
+
+    def may_work(d: int) -> bool | None:
+        """True: must work; False: must rest; None: either."""
+        if d in fixed:
+            return fixed[d] is not None
+        return False if d in off or not allowed else None
+
+    def weekend(d: int) -> bool:
+        return d % 7 in (5, 6) and d // 7 < days // 7
+
+    def best_days(price: float) -> tuple[list[bool], int]:
+        # state: (working, run length (rest saturated at min_days_off), the run began on day 0, weekend worked)
+        start = (False, s.min_days_off, False, False)
+        layer: dict[tuple[bool, int, bool, bool], float] = {start: 0.0}
+        back: list[dict[tuple[bool, int, bool, bool], tuple[tuple[bool, int, bool, bool], bool]]] = []
+        for d in range(days):
+            rule = may_work(d)
+            nxt: dict[tuple[bool, int, bool, bool], float] = {}
+            came: dict[tuple[bool, int, bool, bool], tuple[tuple[bool, int, bool, bool], bool]] = {}
+            for state, value in layer.items():
+                working, length, edge, worked_weekend = state
+                if d % 7 == 0:
+                    worked_weekend = False
+                if rule is not False and (
+                    (working and length < s.max_consecutive) or (not working and length >= s.min_days_off)
+                ):
+                    gain = 1.0 + tie[d] - (price if weekend(d) and not worked_weekend else 0.0)
+                    to = (True, length + 1 if working else 1, edge if working else d == 0, worked_weekend or weekend(d))
+                    if value + gain > nxt.get(to, -1e18):
+                        nxt[to], came[to] = value + gain, (state, True)
+                if rule is not True and (not working or length >= s.min_consecutive or edge):
+                    to = (False, min(length + 1, s.min_days_off) if not working else 1, False, worked_weekend)
+                    if value > nxt.get(to, -1e18):
+                        nxt[to], came[to] = value, (state, False)
+            layer = nxt
+            back.append(came)
+            if not layer:
+                return [], 0
+        state = max(layer, key=lambda k: layer[k])
+        worked = [False] * days
+        for d in range(days - 1, -1, -1):
+            state, worked[d] = back[d][state]
+        return worked, sum(1 for w in range(days // 7) if worked[7 * w + 5] or worked[7 * w + 6])
+
+    worked, used = best_days(0.0)
+    if used > s.max_weekends:
+        low, high = 0.0, 3.0
+        worked, used = best_days(high)
+        for _ in range(12):
+            middle = (low + high) / 2
+            trial, n = best_days(middle)
+            if trial and n <= s.max_weekends:
+                high, worked, used = middle, trial, n
+            else:
+                low = middle
+    if not worked:
+        return {}
+    row: dict[int, str] = {}
+    left = {sh: s.max_shifts.get(sh, 0) for sh in shifts}
+    minutes = 0
+    for d in range(days):
+        if not worked[d]:
+            continue
+        if fixed.get(d) is not None:
+            choice = fixed[d]
+        else:
+            prev = row.get(d - 1)
+            ahead = 0  # days of work after this one in the run
+            while d + ahead + 1 < days and worked[d + ahead + 1]:
+                ahead += 1
+            choice, best = None, None
+            for sh in allowed:
+                if left[sh] <= 0 or (prev is not None and sh in shifts[prev].cannot_follow):
+                    continue
+                if ahead and not any(
+                    x not in shifts[sh].cannot_follow
+                    and x not in shifts[x].cannot_follow
+                    and left[x] - (x == sh) >= ahead
+                    for x in allowed
+                ):
+                    continue  # the rest of the run could not be finished with one shift that may follow itself
+                score = need.get((d, sh), 0) - counts.get((d, sh), 0)
+                if best is None or score > best:
+                    choice, best = sh, score
+        if choice is None:
+            continue  # the caller's check finds the broken run
+        row[d] = choice
+        left[choice] -= 1
+        minutes += shifts[choice].minutes
+    # too many minutes: a day off an end of a run that stays long enough (or still reaches the edge of the
+    # horizon), else a whole run, where cover needs them least; then shifts swapped for shorter or longer ones
+    while minutes > s.max_minutes:
+        runs = []
+        for d in sorted(row):
+            if d - 1 not in row:
+                runs.append([d])
+            else:
+                runs[-1].append(d)
+        ends, whole = [], []
+        for run in runs:
+            first, last = run[0], run[-1]
+            free = [d for d in run if d not in fixed]
+            if len(free) == len(run) and minutes - sum(shifts[row[d]].minutes for d in run) >= s.min_minutes:
+                whole.append((sum(scores[d] for d in run) / len(run), first, run))
+            if len(run) < 2:
+                continue
+            for d, still_at_edge in ((first, last == days - 1), (last, first == 0)):
+                if d not in fixed and (len(run) - 1 >= s.min_consecutive or still_at_edge):
+                    ends.append((scores[d], d))
+        if not ends and not whole:
+            break
+        for d in [min(ends)[1]] if ends else min(whole)[2]:
+            sh = row.pop(d)
+            minutes -= shifts[sh].minutes
+            left[sh] += 1
+    _swap_towards_limits(instance, sid, row, left, fixed)
     return row
 
 
