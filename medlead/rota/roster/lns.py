@@ -27,9 +27,12 @@ from medlead.rota.roster.evaluate import evaluate
 from medlead.rota.roster.instance import Instance, Staff
 
 Cells = dict[tuple[str, int], str]
-# A roster this size or smaller (staff x days x shift types) is solved whole by CP-SAT for the whole time: on
-# instances up to 12 that finds better rosters than neighbourhoods do, and proofs.
+# A roster this size or smaller (staff x days x shift types), over this many days or fewer, is solved whole by CP-SAT
+# for the whole time: on instances up to 12 (four weeks) that finds better rosters than neighbourhoods do, and proofs.
+# Over six to twelve weeks (instances 14-19, each under 20,000 cells) the search found better rosters in 60 s on all
+# six (ADR 0032, 7 December).
 WHOLE_MODEL_CELLS = 20000
+WHOLE_MODEL_DAYS = 28
 # Seconds without a better roster after which the whole model hands over to the neighbourhood search; None: never.
 # Off, because the A/B in ADR 0032 showed no measurable gain from handing over (worse on 5 and 12, better on 8).
 WHOLE_MODEL_STALL: float | None = None

@@ -281,7 +281,10 @@ def solve(
             deadline=deadline,
         )
 
-    small = len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS
+    small = (
+        len(instance.staff) * instance.days * len(instance.shifts) <= lns.WHOLE_MODEL_CELLS
+        and instance.days <= lns.WHOLE_MODEL_DAYS
+    )
     use_whole = small if whole_model is None else whole_model
     hinted = lns.WHOLE_MODEL_HINT if hint_whole is None else hint_whole
     roster: dict[tuple[str, int], str] | None = None
