@@ -2,16 +2,17 @@
 
 Every hard constraint of an ``Instance`` belongs to one member of staff; only cover (soft) ties staff together. So:
 
-1. **A first feasible roster, fast**: each member of staff in turn gets the best row of shifts for them alone, given
-   the rows already chosen (their requests plus the cover still open). One small CP-SAT model per person; a person
-   with no feasible row at all means no roster exists, proven.
+1. **A first feasible roster, fast**: each member of staff in turn gets a row of shifts for them alone, given the
+   rows already chosen (their requests plus the cover still open): built greedily day by day, else the row with as
+   many days of work as the rules allow (dynamic programming over the horizon), else by a small CP-SAT model of
+   their row; a person with no feasible row at all means no roster exists, proven.
 2. **Large neighbourhood search**: over and over, free a part of the roster (a group of staff over the whole
    horizon, a window of days for everyone, or a group of staff over a window), fix the rest as constants, and
    re-solve that part with CP-SAT, keeping the result when it is no worse. Each shape's size adapts on its own: it
    grows while CP-SAT solves its parts to optimality, and shrinks when they reach their time limit. A part's model
    holds only the days its rules reach; the rest of each free person's row enters their totals as constants.
-3. Small instances are also given to CP-SAT whole (hinted with the best roster so far), so a proof of optimality
-   and a lower bound come where they can.
+3. Small instances (four weeks or fewer) are given to CP-SAT whole instead, so a proof of optimality and a lower
+   bound come where they can (``solve``).
 
 The roster reported is re-scored by ``evaluate`` (which shares no code with this module)."""
 
