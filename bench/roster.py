@@ -10,7 +10,8 @@ kept), and ``python bench/roster.py readme`` rewrites the README's table from th
 by hand. BENCH_ROSTER_SECONDS per instance (default 60), BENCH_ROSTER_INSTANCES (default 1-24, or a list such as
 1-12,20,24), BENCH_ROSTER_WORKERS (default 2, one per core), BENCH_ROSTER_NOTE (how the machine was: quiet or
 under load; written beside the rows), BENCH_ROSTER_RESULTS (another results file, for A/B runs side by side),
-BENCH_ROSTER_HINT, BENCH_ROSTER_STALL, BENCH_ROSTER_FOCUS and BENCH_ROSTER_WHOLE (A/B knobs, see ``run_one``)."""
+BENCH_ROSTER_HINT, BENCH_ROSTER_STALL, BENCH_ROSTER_FOCUS, BENCH_ROSTER_WHOLE and BENCH_ROSTER_LOCAL (A/B knobs,
+see ``run_one``)."""
 
 from __future__ import annotations
 
@@ -73,12 +74,15 @@ def run_one(n: int, seconds: float, workers: int, best: dict[str, int]) -> dict[
     # A/B knobs (ADR 0032): BENCH_ROSTER_HINT=1/0 hints the whole model with the greedy roster or not;
     # BENCH_ROSTER_STALL=seconds hands over to the neighbourhood search after that long without improvement
     # BENCH_ROSTER_FOCUS=share of neighbourhoods centred where the penalty lies (lns.FOCUS_SHARE);
-    # BENCH_ROSTER_WHOLE=1/0 the whole model or the neighbourhood search whatever the instance's size
+    # BENCH_ROSTER_WHOLE=1/0 the whole model or the neighbourhood search whatever the instance's size;
+    # BENCH_ROSTER_LOCAL=parts between two rounds of local search (lns.LOCAL_EVERY; 0: none)
     hint = os.environ.get("BENCH_ROSTER_HINT")
     whole = os.environ.get("BENCH_ROSTER_WHOLE")
     stall = os.environ.get("BENCH_ROSTER_STALL")
     if "BENCH_ROSTER_FOCUS" in os.environ:
         lns.FOCUS_SHARE = float(os.environ["BENCH_ROSTER_FOCUS"])
+    if "BENCH_ROSTER_LOCAL" in os.environ:
+        lns.LOCAL_EVERY = int(os.environ["BENCH_ROSTER_LOCAL"])
     result = solve(
         instance,
         time_limit=seconds,

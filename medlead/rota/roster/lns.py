@@ -11,6 +11,8 @@ Every hard constraint of an ``Instance`` belongs to one member of staff; only co
    re-solve that part with CP-SAT, keeping the result when it is no worse. Each shape's size adapts on its own: it
    grows while CP-SAT solves its parts to optimality, and shrinks when they reach their time limit. A part's model
    holds only the days its rules reach; the rest of each free person's row enters their totals as constants.
+   Before the first part and again every ``LOCAL_EVERY`` parts, local search (``local.improve``) makes thousands of
+   moves of a cell or two a second, until it stalls.
 3. Small instances (four weeks or fewer) are given to CP-SAT whole instead, so a proof of optimality and a lower
    bound come where they can (``solve``).
 
@@ -24,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from medlead.rota.roster import local
 from medlead.rota.roster.evaluate import evaluate
 from medlead.rota.roster.instance import Instance, Staff
 
@@ -54,6 +57,11 @@ PART_SECONDS = 0.5
 # A shape of neighbourhood whose smallest part has more cells than this (staff x days x shift types) is not drawn:
 # two staff over a year of 32 shift types took longer than a part may to find even the roster it was hinted with.
 SHAPE_CAP = 6000
+# Local search one or two cells at a time (``local.improve``) runs before the first part and again after every
+# ``LOCAL_EVERY`` parts (twice as many after a round that gained nothing), each time until ``LOCAL_STALL`` moves in a
+# row gain nothing (ADR 0032, 8 December); 0: never.
+LOCAL_EVERY = 20
+LOCAL_STALL = 20000
 
 
 @dataclass
@@ -601,7 +609,42 @@ def search(
     ]
     step = 0.1 if deterministic else PART_SECONDS  # seconds a part may take (deterministic time in deterministic mode)
     focus: tuple[list[int], dict[str, int]] | None = None  # where the roster's penalty lies, until the roster changes
+
+    local_at, local_every = 0, LOCAL_EVERY  # the part after which local search runs next, and how often
+
+    def small_moves() -> None:
+        nonlocal focus, local_at, local_every
+        base = state.cost
+
+        def told(delta: int) -> None:
+            state.cost = base + delta
+            state.improvements += 1
+            state.trace.append((clock(), state.cost))
+            if on_improve:
+                on_improve(state)
+
+        roster, delta = local.improve(
+            instance,
+            state.roster,
+            locked=locked,
+            previous=previous,
+            change_weight=change_weight,
+            seed=rng.randrange(1 << 30),
+            moves=LOCAL_STALL * 50,
+            stall=LOCAL_STALL,
+            stop=stop,
+            deadline=None if deterministic else deadline,
+            on_improve=told,
+        )
+        if delta < 0:
+            state.roster, state.cost, focus = roster, base + delta, None
+        # a round that gained nothing waits twice as long for the next: the parts have the time
+        local_every = LOCAL_EVERY if delta < 0 else local_every * 2
+        local_at = state.iterations + local_every
+
     while not stop.is_set() and (iterations is None or state.iterations < iterations):
+        if LOCAL_EVERY and state.iterations >= local_at:
+            small_moves()
         left = deadline()
         if left <= 0.05:
             break
