@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from medlead.rota.roster import Instance, evaluate, lns, local, parse
+from medlead.rota.roster import Evaluation, Instance, evaluate, lns, local, parse
 
 BENCH = Path(__file__).resolve().parents[1] / "data" / "curtois-qu"
 
@@ -20,8 +20,13 @@ def _improve(
     locked: Mapping[tuple[str, int], str | None] | None = None,
     moves: int = 20000,
     seed: int = 0,
-) -> tuple[local.Cells, int]:
-    return local.improve(inst, roster, locked=locked or {}, previous={}, change_weight=0, seed=seed, moves=moves)
+) -> tuple[local.Cells, Evaluation, int]:
+    """The roster after the local search, the evaluator's verdict on it (every rule kept, asserted) and what the
+    search says its cost changed by."""
+    out, delta = local.improve(inst, roster, locked=locked or {}, previous={}, change_weight=0, seed=seed, moves=moves)
+    result = evaluate(inst, out)
+    assert result.feasible, result.hard[:5]
+    return out, result, delta
 
 
 # A week (day 0 a Monday), one shift of 8 hours needed every day; two people who may each work two to four shifts,
@@ -54,12 +59,24 @@ def test_the_week_is_covered_exactly_by_moves_that_keep_the_rules() -> None:
     inst = parse(WEEK)
     start = {("A", 0): "D", ("A", 1): "D", ("B", 0): "D", ("B", 1): "D"}
     assert evaluate(inst, start).objective == 502
-    roster, delta = _improve(inst, start)
-    result = evaluate(inst, roster)
-    assert result.feasible, result.hard
+    roster, result, delta = _improve(inst, start)
     assert result.objective == 0
     assert delta == -502
     assert sorted(d for (_s, d) in roster) == list(range(7))
+
+
+def test_a_shift_nobody_may_work_stays_short_and_the_rest_is_covered() -> None:
+    """The week above with a night on Monday that neither may work (N=0): it stays short (100), every day shift is
+    still covered once."""
+    inst = parse(
+        WEEK.replace("D,480,", "D,480,\nN,600,")
+        .replace("D=7,", "D=7|N=0,")
+        .replace("0,D,1,100,1", "0,D,1,100,1\n0,N,1,100,1")
+    )
+    start = {("A", 0): "D", ("A", 1): "D", ("B", 0): "D", ("B", 1): "D"}
+    assert evaluate(inst, start).objective == 602
+    _roster, result, _delta = _improve(inst, start)
+    assert result.objective == 100
 
 
 def test_a_move_that_would_break_a_succession_rule_is_never_made() -> None:
@@ -86,9 +103,7 @@ SECTION_COVER
     )
     start = {("A", 1): "D", ("A", 2): "D"}
     assert evaluate(inst, start).objective == 101
-    roster, delta = _improve(inst, start)
-    result = evaluate(inst, roster)
-    assert result.feasible, result.hard
+    roster, result, delta = _improve(inst, start)
     assert result.objective == 100
     assert delta == -1
     assert roster != {("A", 0): "N", ("A", 1): "D"}
@@ -115,9 +130,8 @@ SECTION_COVER
     )
     start = {("A", 5): "D", ("A", 6): "D"}
     assert evaluate(inst, start).objective == 200
-    roster, _delta = _improve(inst, start)
+    roster, _result, _delta = _improve(inst, start)
     assert roster == {("A", 12): "D", ("A", 13): "D"}
-    assert evaluate(inst, roster).feasible
 
 
 def test_locked_days_and_leave_are_never_changed() -> None:
@@ -127,9 +141,7 @@ def test_locked_days_and_leave_are_never_changed() -> None:
     inst = parse(WEEK.replace("SECTION_COVER", "SECTION_DAYS_OFF\nB,6\n\nSECTION_COVER"))
     locked: dict[tuple[str, int], str | None] = {("A", 0): "D", ("B", 0): None}
     start = {("A", 0): "D", ("A", 1): "D", ("B", 1): "D", ("B", 2): "D"}
-    roster, _delta = _improve(inst, start, locked=locked)
-    result = evaluate(inst, roster)
-    assert result.feasible, result.hard
+    roster, result, _delta = _improve(inst, start, locked=locked)
     assert roster[("A", 0)] == "D"
     assert ("B", 0) not in roster and ("B", 6) not in roster
     assert result.objective == 0
@@ -155,8 +167,6 @@ def test_on_a_published_instance_the_roster_keeps_every_rule_and_the_cost_falls_
     )
     assert start is not None
     before = evaluate(inst, start)
-    roster, delta = _improve(inst, start, moves=30000, seed=seed)
-    after = evaluate(inst, roster)
-    assert after.feasible, after.hard[:5]
+    _roster, after, delta = _improve(inst, start, moves=30000, seed=seed)
     assert delta < 0
     assert after.objective == before.objective + delta

@@ -59,7 +59,7 @@ PART_SECONDS = 0.5
 SHAPE_CAP = 6000
 # Local search one or two cells at a time (``local.improve``) runs before the first part and again after every
 # ``LOCAL_EVERY`` parts (twice as many after a round that gained nothing), each time until ``LOCAL_STALL`` moves in a
-# row gain nothing (ADR 0032, 8 December); 0: never.
+# row gain nothing (ADR 0032, 7 December, night); 0: never.
 LOCAL_EVERY = 20
 LOCAL_STALL = 20000
 

@@ -1,11 +1,11 @@
-"""Local search on a roster one or two cells at a time (ADR 0032, 8 December). Pure: no Django import.
+"""Local search on a roster one or two cells at a time (ADR 0032, 7 December, night). Pure: no Django import.
 
-Between the first roster and the neighbourhood search, and between its parts: thousands of small moves a second
-where CP-SAT re-solves a part or two. Each move changes a cell or two of a roster that keeps every rule:
+Before the neighbourhood search's first part and between its parts: thousands of small moves in the time CP-SAT
+takes to re-solve one part. Each move changes a cell or two of a roster that keeps every rule:
 
 - **fill**: a shift that cover wants more of on a day is given to someone off that day, or someone working a shift
   of which there are too many switches to it; where their minutes or runs do not allow that, one of their other
-  days is given up in exchange;
+  days is given up in exchange (on a weekend day, another weekend they work);
 - **trim**: someone working a shift there are too many of that day switches to one there are too few of, or stops;
 - **swap**: two people exchange what they do on a day (cover unchanged; requests may gain);
 - **change**: someone's day changes to another shift or to a day off, drawn at random.
@@ -287,6 +287,8 @@ def improve(
         return worked[:3]
 
     def fill(d: int, k: int) -> None:
+        if not able[k]:
+            return  # nobody may work this shift: it stays short
         for _ in range(6):
             i = rng.choice(able[k])
             if not free[i][d] or row[i][d] == k:
