@@ -630,7 +630,7 @@ def search(
             previous=previous,
             change_weight=change_weight,
             seed=rng.randrange(1 << 30),
-            moves=LOCAL_STALL * 50,
+            moves=LOCAL_STALL * 50,  # a cap for deterministic mode, where no clock ends the round
             stall=LOCAL_STALL,
             stop=stop,
             deadline=None if deterministic else deadline,

@@ -303,27 +303,23 @@ def improve(
                     added = [(i, d, k)]
                     other = d + 1 if d % 7 == 5 else d - 1  # the weekend's other day, worked too if it can be
                     if row[i][other] == OFF and free[i][other]:
-                        added.append((i, other, wanted_on(i, other, k)))
+                        added.append((i, other, next(iter(short_on(i, other)), k)))
                     for weekend in give_up_a_weekend(i, d):
                         given_up = [(i, f, OFF) for f in weekend]
                         if attempt([added[0], *given_up]) or (len(added) == 2 and attempt([*added, *given_up])):
                             return
 
-    def wanted_on(i: int, d: int, k: int) -> int:
-        """A shift person ``i`` may work that day ``d`` has too few of (``k`` if none)."""
+    def short_on(i: int, d: int) -> list[int]:
+        """The shifts person ``i`` may work that day ``d`` has too few of."""
         most = state.max_shifts[i]
-        for b, short in enumerate(need[d]):
-            if have[d][b] < short and most[b] > 0:
-                return b
-        return k
+        return [b for b, wanted in enumerate(need[d]) if have[d][b] < wanted and most[b] > 0]
 
     def trim(d: int) -> None:
         i = rng.randrange(people)
         k = row[i][d]
         if k == OFF or not free[i][d] or have[d][k] <= need[d][k]:
             return
-        wanted = [b for b in range(len(need[d])) if have[d][b] < need[d][b] and state.max_shifts[i][b] > 0]
-        for b in [*wanted, OFF]:
+        for b in [*short_on(i, d), OFF]:
             if attempt([(i, d, b)]):
                 return
 
