@@ -52,6 +52,8 @@ def main() -> None:
     recreate_database()
     os.environ["DATABASE_URL"] = DB_URL
     os.environ["MEDLEAD_ENV"] = "test"
+    # the cache a deployment shares (Redis), so that a kept page's figures include its round trips (core.kept)
+    os.environ.setdefault("MEDLEAD_CACHE_URL", "redis://127.0.0.1:6379/12")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medlead.config.settings")
     import django
 

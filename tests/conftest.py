@@ -180,6 +180,15 @@ def _tasks_inline() -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: what one test's pages kept (``core.kept``, under that test's settings and
+    clock) is not served in the next, and one test's sign-in attempts are not counted in another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def trust(db: None) -> Trust:
     return TrustFactory()

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.utils.module_loading import autodiscover_modules
 
+from medlead.core import kept
 from medlead.core.logs import install_record_cap
 
 # The modules in which each app declares what it adds to core's mechanisms (docs/ARCHITECTURE.md, "Where things
@@ -25,6 +26,7 @@ class CoreConfig(AppConfig):
         install_record_cap()  # no log record carries a long submitted value (core.logs)
         autodiscover_modules(*APP_REGISTRY_MODULES)
         connection_created.connect(keep_prepared_statements, dispatch_uid="medlead.keep_prepared_statements")
+        connection_created.connect(kept.watch, dispatch_uid="medlead.kept_watch")  # what kept values read changes
 
 
 def keep_prepared_statements(sender: Any, connection: Any, **kwargs: Any) -> None:

@@ -16,6 +16,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Lookup, Q
 
+from medlead.core import kept
+
 
 class AnyOf(Lookup):
     """``field__any_of=[ids]``: ``field = ANY(%s)`` with the ids as one array on PostgreSQL, so that the query is the
@@ -110,6 +112,7 @@ def copy_create(model: type[models.Model], objs: Sequence[models.Model]) -> None
     ):
         for row in rows:
             copy.write_row(row)
+    kept.wrote([table], using=db.alias)  # a COPY does not pass Django's statements, which kept watches
 
 
 UPDATE_EVERY = 1000  # rows a statement of ``values_update`` changes

@@ -10,7 +10,8 @@ own change.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,20 @@ def once_per_request(key: Hashable, build: Callable[[], T]) -> T:
         memo[key] = build()
     found: T = memo[key]  # type: ignore[assignment]  # the key's owner stores one type under it
     return found
+
+
+@contextmanager
+def fresh() -> Iterator[None]:
+    """Within a request, a new empty memo until the block ends (then the request's own again): what the block asks
+    is read afresh (``core.kept`` builds a value this way, so that it watches every read)."""
+    if _memo.get() is None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 class RequestMemoMiddleware:

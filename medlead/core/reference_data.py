@@ -41,6 +41,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
+from medlead.core import kept
 from medlead.core.memo import once_per_request
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
@@ -212,14 +213,18 @@ def _parsed(path: str, modified_ns: int) -> Any:
 def stamp(name: str) -> int:
     """When ``data/<name>`` last changed on disk (for a reader that remembers what it computed from the file): asked
     of the disk once a request (a page judging a trust's doctors asks thousands of times), every time outside one."""
-    return once_per_request(("data_file_stamp", name), lambda: (DATA_DIR / name).stat().st_mtime_ns)
+    modified: int = once_per_request(("data_file_stamp", name), lambda: (DATA_DIR / name).stat().st_mtime_ns)
+    kept.reads_file(DATA_DIR / name, modified)
+    return modified
 
 
 def read(name: str) -> dict[str, Any]:
     """The parsed contents of ``data/<name>`` (a fresh copy each call: callers may change it), checked against the
     schema once each time the file changes on disk."""
     path = DATA_DIR / name
-    data: dict[str, Any] = copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns))
+    modified = path.stat().st_mtime_ns
+    kept.reads_file(path, modified)
+    data: dict[str, Any] = copy.deepcopy(_parsed(str(path), modified))
     return data
 
 

@@ -24,6 +24,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from medlead.core import kept
 from medlead.core.policy import Perm, can, person_id
 
 T = TypeVar("T")
@@ -187,6 +188,11 @@ class Visit:
     def own(self) -> bool:
         """Whether the actor is a member of this trust (their own appraisal, job plan and actions are here)."""
         return self.person_id is not None and getattr(self.actor.person, "trust_id", None) == self.trust.pk
+
+    def changes_at(self, moment: dt.datetime) -> None:
+        """What a provider shows stops being true at ``moment`` (a shift that starts), though no record changes: the
+        page is not kept past it (``core.kept``; it is kept at most until the day ends, whatever is said here)."""
+        kept.changes_at(moment)
 
     def url(self, name: str, **kwargs: Any) -> str:
         """The address of one of this trust's pages."""

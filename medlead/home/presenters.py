@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
 
+from medlead.core import kept
+from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.work import Figure, Task, Visit, gather
+from medlead.organisation import selectors
 
 
 def home(visit: Visit) -> tuple[list[Task], list[Figure]]:
@@ -83,10 +87,10 @@ class Door:
     detail: str
 
 
-def administration(request: HttpRequest, trust: Any) -> list[Door]:
+def administration(actor: Any, trust: Any) -> list[Door]:
     """The administration pages the viewer may use, each only if they may: the audit trail, the access pages and
     the Django admin (reference data). Nobody else sees the list."""
-    actor, code = request.user, trust.code
+    code = trust.code
     doors = []
     if can(actor, Perm.MANAGE_ACCESS, trust):
         doors.append(
@@ -112,7 +116,9 @@ def administration(request: HttpRequest, trust: Any) -> list[Door]:
                 "Every create, update and delete: who, when and which fields (confidential records are not shown).",
             )
         )
-    if admin.site.has_permission(request):
+    asking = HttpRequest()
+    asking.user = actor
+    if admin.site.has_permission(asking):
         doors.append(
             Door(
                 reverse("admin:index"),
@@ -121,3 +127,44 @@ def administration(request: HttpRequest, trust: Any) -> list[Door]:
             )
         )
     return doors
+
+
+@dataclass(frozen=True)
+class TrustHome:
+    """What a trust's home page shows of the trust's records: kept (``core.kept``) until one of them changes."""
+
+    trust: Any
+    counts: dict[str, int]
+    can_import: bool
+    work: list[Task]
+    picture: list[Figure]
+    reports: BoardReports
+    administration: list[Door]
+
+
+def trust_home(user: Any, trust_code: str) -> TrustHome:
+    """A trust's home page for ``user`` today: served from the cache while nothing it read has changed, else built
+    (404 for a trust the user may not know of, as ``trust_for``)."""
+    day = today()
+    return kept.kept(("home:trust", user.pk, trust_code, day), lambda: _trust_home(user, trust_code, day))
+
+
+def _trust_home(user: Any, trust_code: str, day: dt.date) -> TrustHome:
+    # a page to be kept reads the account again, watched, so that it is built again when the account's roles or person
+    # change (the request read it before the build)
+    actor = get_user_model()._default_manager.get(pk=user.pk) if kept.watching() else user
+    trust = selectors.trust_for(actor, trust_code)
+    # "What needs you" and the board's picture share one visit: what both read (the posts' holders and structure
+    # health) is read once, if at all
+    visit = Visit(actor, trust, day)
+    counts = selectors.headcounts_on(visit)  # read with the providers' counts
+    work, picture = home(visit)
+    return TrustHome(
+        trust=trust,
+        counts=counts(),
+        can_import=can(actor, Perm.RUN_IMPORT, trust),
+        work=work,
+        picture=picture,
+        reports=board_reports(actor, trust),
+        administration=administration(actor, trust),
+    )

@@ -13,10 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from medlead.core.dates import today
-from medlead.core.policy import Forbidden, Perm, can, role_scopes
+from medlead.core.policy import Forbidden, role_scopes
 from medlead.core.roles import Role
-from medlead.core.work import Visit
 from medlead.home import presenters
 from medlead.home.forms import TrustsQuery
 from medlead.organisation import selectors
@@ -47,24 +45,19 @@ def regional_medical_director_only(user: object) -> bool:
 def trust(request: HttpRequest, trust_code: str) -> HttpResponse:
     """A trust's home page: what needs this person, the board's picture and the reports for the board (the trust's
     board, committees, divisions and specialties are on its "about" page)."""
-    found = selectors.trust_for(request.user, trust_code)
-    # "What needs you" and the board's picture share one visit: what both read (the posts' holders and structure
-    # health) is read once, if at all
-    visit = Visit(request.user, found, today())
-    counts = selectors.headcounts_on(visit)  # read with the providers' counts
-    work, picture = presenters.home(visit)
+    page = presenters.trust_home(request.user, trust_code)
     return render(
         request,
         "home/trust.jinja",
         {
-            "current_trust": found,
+            "current_trust": page.trust,
             "section": "trust",
-            "counts": counts(),
-            "can_import": can(request.user, Perm.RUN_IMPORT, found),
-            "work": work,
-            "picture": picture,
-            "reports": presenters.board_reports(request.user, found),
-            "administration": presenters.administration(request, found),
+            "counts": page.counts,
+            "can_import": page.can_import,
+            "work": page.work,
+            "picture": page.picture,
+            "reports": page.reports,
+            "administration": page.administration,
         },
     )
 

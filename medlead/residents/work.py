@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from medlead.core import dates
@@ -9,6 +11,8 @@ from medlead.core.policy import Perm, can
 from medlead.core.work import Task, Visit, needs_you
 from medlead.residents import selectors
 from medlead.residents.presenters import AHEAD
+
+HOUR = dt.timedelta(hours=1)
 
 
 @needs_you(order=15)
@@ -22,8 +26,11 @@ def next_shift(visit: Visit) -> list[Task]:
     upcoming = list(selectors.my_duties(person, now, now + AHEAD)[:1])
     url = visit.url("residents:my_rota")
     if not upcoming:
+        # a shift comes into the 8 weeks as time passes: looked for again within the hour
+        visit.changes_at(now + HOUR)
         return [Task("Your rota: you have no shifts in the next 8 weeks", None, url)]
     duty = upcoming[0]
+    visit.changes_at(duty.end)  # the first shift that has not ended is shown until it ends
     name = selectors.names(upcoming)[duty.pk]
     start, end = timezone.localtime(duty.start), timezone.localtime(duty.end)
     when = f"{start:%A} {start.day} {start:%B}, {start:%H:%M} to {end:%H:%M}"

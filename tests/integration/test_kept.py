@@ -1,0 +1,186 @@
+"""A page keeps what it built until a record it read changes (``core.kept``, ADR 0039): the trust's home page is served
+from the cache, and built again after any change to what it counts, however the change is written, and for nobody who
+may no longer see it. These tests commit their writes (``transaction=True``, beside the demo trust for its reference
+data), as a server does: a connection holding
+writes it has not committed neither serves nor keeps a kept value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from medlead.accounts.models import Role, RoleAssignment
+from medlead.core import bulk, kept
+from medlead.jobplans.models import JobPlan
+from medlead.organisation.models import Grade, Person, Trust
+from tests.conftest import client_for
+from tests.factories import PersonFactory, SpecialtyFactory, TrustFactory, make_clinical_director
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_trust")]  # its reference data
+WAITING = "job plans agreed by the doctor, waiting for your signature"
+
+
+def agreed_plans(trust: Trust, specialty: object, n: int) -> None:
+    for _ in range(n):
+        person = PersonFactory(trust=trust, grade=Grade.CONSULTANT, specialty=specialty)
+        JobPlan.objects.create(trust=trust, person=person, year=2026, state="agreed")
+
+
+def test_the_home_page_is_kept_until_a_record_it_counts_changes_however_it_is_written() -> None:
+    trust = TrustFactory()
+    cardiology = SpecialtyFactory(trust=trust)
+    cd = make_clinical_director(trust, cardiology)
+    agreed_plans(trust, cardiology, 2)
+    client = client_for(cd)
+
+    def page() -> str:
+        response = client.get(f"/t/{trust.code}/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert f"2 {WAITING}" in page()
+    with CaptureQueriesContext(connection) as served:
+        assert f"2 {WAITING}" in page()
+    # served from the cache: the job plans are not read again
+    assert not any(JobPlan._meta.db_table in q["sql"] for q in served.captured_queries)
+
+    agreed_plans(trust, cardiology, 1)  # a save
+    assert f"3 {WAITING}" in page()
+    JobPlan.objects.filter(trust=trust).update(state="signed")  # a queryset's update: no signal is sent
+    assert WAITING not in page() and "Nothing needs you today." in page()
+
+
+def test_an_account_whose_role_is_taken_away_is_not_served_the_page_it_was_shown() -> None:
+    trust = TrustFactory()
+    cd = make_clinical_director(trust, SpecialtyFactory(trust=trust))
+    client = client_for(cd)
+    assert client.get(f"/t/{trust.code}/").status_code == 200
+    RoleAssignment.objects.filter(user=cd).delete()
+    # the trust is no longer theirs to know of
+    assert client.get(f"/t/{trust.code}/").status_code == 404
+
+
+class Counter:
+    """A build that counts a trust's people, and how many times it was built."""
+
+    def __init__(self, trust: Trust) -> None:
+        self.trust, self.builds = trust, 0
+
+    def __call__(self) -> int:
+        self.builds += 1
+        return Person.objects.filter(trust=self.trust).count()
+
+
+def test_a_kept_value_follows_every_kind_of_write() -> None:
+    trust = TrustFactory()
+    PersonFactory(trust=trust)
+    count = Counter(trust)
+    assert [kept.kept("people", count), kept.kept("people", count)] == [1, 1]
+    assert count.builds == 1
+
+    PersonFactory(trust=trust)
+    assert kept.kept("people", count) == 2
+    Person.objects.filter(trust=trust).update(active=False)  # a write to the table, though not to what is counted
+    assert kept.kept("people", count) == 2 and count.builds == 3
+    Person.objects.filter(trust=trust).first().delete()  # type: ignore[union-attr]
+    assert kept.kept("people", count) == 1
+    if connection.vendor == "postgresql":  # a COPY, which passes no statement of Django's
+        bulk.copy_create(Person, [Person(trust=trust, first_name="A", last_name="B")])
+        assert kept.kept("people", count) == 2
+    builds = count.builds
+    with connection.cursor() as cursor:  # a statement it cannot read: every kept value is built again
+        cursor.execute("CREATE TEMPORARY TABLE scratch (n integer)")
+    kept.kept("people", count)
+    assert count.builds == builds + 1
+
+
+def test_a_value_is_not_kept_from_writes_not_yet_committed_nor_from_a_build_that_writes() -> None:
+    trust = TrustFactory()
+    count = Counter(trust)
+    assert kept.kept("people", count) == 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PersonFactory(trust=trust)
+        # this connection sees its own write: built, not served from the cache nor kept
+        assert kept.kept("people", count) == 1
+        raise RuntimeError("rolled back")
+    assert kept.kept("people", count) == 0
+
+    def writes() -> int:
+        PersonFactory(trust=trust)
+        return Person.objects.filter(trust=trust).count()
+
+    assert [kept.kept("writes", writes), kept.kept("writes", writes)] == [1, 2]
+
+
+def test_a_value_is_kept_until_the_moment_its_build_names_or_a_file_it_read_changes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    trust = TrustFactory()
+    count = Counter(trust)
+    start = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(kept.dates, "now", lambda: start)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("a: 1\n")
+
+    def until_ten() -> int:
+        kept.changes_at(start + dt.timedelta(hours=1))
+        kept.reads_file(rules, rules.stat().st_mtime_ns)
+        return count()
+
+    kept.kept("people", until_ten)
+    monkeypatch.setattr(kept.dates, "now", lambda: start + dt.timedelta(minutes=59))
+    kept.kept("people", until_ten)
+    assert count.builds == 1
+    monkeypatch.setattr(kept.dates, "now", lambda: start + dt.timedelta(hours=1))
+    kept.kept("people", until_ten)
+    assert count.builds == 2
+    rules.write_text("a: 2\n")
+    kept.kept("people", until_ten)
+    assert count.builds == 3
+
+
+def test_a_version_the_cache_lost_never_matches_a_value_kept_before(settings: Any) -> None:
+    from django.core.cache import cache
+
+    trust = TrustFactory()
+    count = Counter(trust)
+    kept.kept("people", count)
+    cache.delete(kept._version_key(Person._meta.db_table))
+    kept.kept("people", count)
+    assert count.builds == 2
+    settings.MEDLEAD_KEEP_PAGES = False  # where no shared cache is: built every time
+    kept.kept("people", count)
+    kept.kept("people", count)
+    assert count.builds == 4
+
+
+def test_a_user_reading_another_trust_is_never_served_the_first_ones_page() -> None:
+    trust, other = TrustFactory(), TrustFactory()
+    cd = make_clinical_director(trust, SpecialtyFactory(trust=trust))
+    client = client_for(cd)
+    assert client.get(f"/t/{trust.code}/").status_code == 200
+    assert client.get(f"/t/{other.code}/").status_code == 404
+    RoleAssignment.objects.create(user=cd, role=Role.MEDICAL_DIRECTOR, trust=other)
+    page = client.get(f"/t/{other.code}/")
+    assert page.status_code == 200 and str(other.name) in page.content.decode()
+
+
+def test_a_cache_that_does_not_answer_leaves_the_page_built_as_without_keeping(settings: Any) -> None:
+    trust = TrustFactory()
+    cardiology = SpecialtyFactory(trust=trust)
+    cd = make_clinical_director(trust, cardiology)
+    agreed_plans(trust, cardiology, 1)
+    # a Redis nobody listens on (port 1): every call to it fails at once
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    count = Counter(trust)
+    # the clinical director and the doctor whose plan waits; built both times
+    assert [kept.kept("people", count), kept.kept("people", count)] == [2, 2] and count.builds == 2
+    page = client_for(cd).get(f"/t/{trust.code}/").content.decode()
+    assert "1 job plan agreed by the doctor, waiting for your signature" in page
