@@ -121,8 +121,13 @@ def main() -> None:
         "WEB_CONCURRENCY": str(WORKERS),
         "LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # pages kept until what they show changes (ADR 0039); LOAD_KEEP_PAGES=false measures them built every time
+        "MEDLEAD_KEEP_PAGES": os.environ.get("LOAD_KEEP_PAGES", "true"),
     }
     manage("collectstatic", "--noinput", **production)
+    # the demo was written by a process with a cache of its own: pages kept in the servers' Redis by an earlier run
+    # of this database's name must not be served
+    manage("forget_kept_pages", **production)
     certificate, key = self_signed_certificate(folder)
     server = subprocess.Popen(
         [

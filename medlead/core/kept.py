@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import pickle
 import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable
@@ -82,10 +83,10 @@ def kept(key: Hashable, build: Callable[[], T], *, using: str = "default") -> T:
         entry = cache.get(name)
         versions: dict[str, int] = {}
         if entry is not None:
-            kept_versions, files, until, value = entry
+            kept_versions, files, until, payload = entry
             versions = _versions(kept_versions)
             if versions == kept_versions and now < until and all(_stamp(path) == ns for path, ns in files.items()):
-                found: T = value
+                found: T = pickle.loads(payload)  # noqa: S301 - written by kept itself, in medlead's own cache
                 return found
         if EVERY not in versions:
             versions |= _versions([EVERY])
@@ -97,15 +98,25 @@ def kept(key: Hashable, build: Callable[[], T], *, using: str = "default") -> T:
     try:
         with memo.fresh():
             value = build()
+            payload = _pickled(value, building)  # while watched: a lazy part of the value (a queryset) is read now
     finally:
         _building.reset(token)
     if not building.spoiled and building.until > now:
         timeout = max(1, int((building.until - now).total_seconds()))
         try:
-            cache.set(name, (building.versions, building.files, building.until, value), timeout)
+            cache.set(name, (building.versions, building.files, building.until, payload), timeout)
         except Exception:
             logger.warning("kept: the cache did not answer; not kept", exc_info=True)
     return value
+
+
+def _pickled(value: object, building: _Build) -> bytes:
+    try:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        logger.warning("kept: a value that cannot be pickled is not kept", exc_info=True)
+        building.spoiled = True
+        return b""
 
 
 def watching() -> bool:
@@ -130,6 +141,12 @@ def reads_file(path: str | os.PathLike[str], modified_ns: int) -> None:
 def wrote(tables: Iterable[str], *, using: str = "default") -> None:
     """Tables written outside Django's statements (a COPY): their versions move on once the transaction commits."""
     _written(set(tables), connections[using])
+
+
+def forget_all() -> None:
+    """Every kept value is built again at its next request (``manage.py forget_kept_pages``: after the database
+    changed outside medlead, from a backup or by hand)."""
+    _move_on([EVERY])
 
 
 def watch(sender: Any, connection: Any, **kwargs: Any) -> None:
