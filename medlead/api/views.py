@@ -171,7 +171,7 @@ class StructureHealth(TrustScoped, APIView):
 
     @extend_schema(responses=s.FindingSerializer(many=True))
     def get(self, request: Request, trust_code: str) -> Response:
-        findings = structure_selectors.structure_health(trust=self.trust)
+        findings = structure_selectors.findings_on(self.trust, today())
         return Response(s.FindingSerializer(findings, many=True).data, status=status.HTTP_200_OK)
 
 

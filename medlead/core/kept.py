@@ -13,9 +13,11 @@ again only when a record it counted changes, a new day begins, or a moment its p
   unchanged, "*" included: a write that commits after the build read a table moves the version on after it.
 - A connection holding writes it has not committed (they may yet be rolled back) neither serves nor keeps a value: it
   builds it. A build that writes is not kept. A value is kept until the moment its build named with ``changes_at``
-  (a shift that starts), at most a day; the caller puts the day in the key where the value depends on it.
+  (a shift that ends), at most a day; the caller puts the day in the key where the value depends on it.
 - Versions live in the same cache as the values, each started at a random number, so a version the cache lost
   never matches a value kept before.
+- A kept value used in building another (the trust's structure health, inside a home page) passes what it read on
+  to that one, served or built.
 
 Keeping is on where the cache is shared by every process that writes (Redis: ``MEDLEAD_KEEP_PAGES``); elsewhere
 (``make run``'s in-memory cache beside a worker process) ``kept`` builds every time.
@@ -63,6 +65,18 @@ class _Build:
         self.until = until
         self.spoiled = False
 
+    def absorb(
+        self, versions: dict[str, int], files: dict[str, int], until: dt.datetime, *, spoiled: bool = False
+    ) -> None:
+        """What a value used in this one read (kept itself, or built for keeping): this one depends on it too. A
+        version this build read first stays: it is the older, so a change between the two is not missed."""
+        for table, version in versions.items():
+            self.versions.setdefault(table, version)
+        for path, ns in files.items():
+            self.files.setdefault(path, ns)
+        self.until = min(self.until, until)
+        self.spoiled = self.spoiled or spoiled
+
 
 _building: contextvars.ContextVar[_Build | None] = contextvars.ContextVar("kept_build", default=None)
 
@@ -75,8 +89,9 @@ def kept(key: Hashable, build: Callable[[], T], *, using: str = "default") -> T:
     """``build()``'s value, from the cache while every table and file it read is unchanged and its moment has not
     passed; otherwise built (with a fresh request memo, so that whatever it reads is read, and watched, again) and
     kept. ``key`` names everything else the value depends on: the person, the trust, the day."""
-    if not enabled() or _building.get() is not None or _uncommitted(connections[using]):
-        return build()
+    if not enabled() or _uncommitted(connections[using]):
+        return build()  # inside another value's build, what this one reads is watched for that one
+    outer = _building.get()
     name = _key(key)
     now = dates.now()
     try:
@@ -87,6 +102,8 @@ def kept(key: Hashable, build: Callable[[], T], *, using: str = "default") -> T:
             versions = _versions(kept_versions)
             if versions == kept_versions and now < until and all(_stamp(path) == ns for path, ns in files.items()):
                 found: T = pickle.loads(payload)  # noqa: S301 - written by kept itself, in medlead's own cache
+                if outer is not None:  # a value built from this one depends on what this one read
+                    outer.absorb(kept_versions, files, until)
                 return found
         if EVERY not in versions:
             versions |= _versions([EVERY])
@@ -107,6 +124,8 @@ def kept(key: Hashable, build: Callable[[], T], *, using: str = "default") -> T:
             cache.set(name, (building.versions, building.files, building.until, payload), timeout)
         except Exception:
             logger.warning("kept: the cache did not answer; not kept", exc_info=True)
+    if outer is not None:
+        outer.absorb(building.versions, building.files, building.until, spoiled=building.spoiled)
     return value
 
 
@@ -125,7 +144,7 @@ def watching() -> bool:
 
 
 def changes_at(moment: dt.datetime) -> None:
-    """The value being built stops being true at ``moment`` (the start of a shift it names): kept until then."""
+    """The value being built stops being true at ``moment`` (the end of a shift it names): kept until then."""
     building = _building.get()
     if building is not None and moment < building.until:
         building.until = moment

@@ -190,7 +190,7 @@ class Visit:
         return self.person_id is not None and getattr(self.actor.person, "trust_id", None) == self.trust.pk
 
     def changes_at(self, moment: dt.datetime) -> None:
-        """What a provider shows stops being true at ``moment`` (a shift that starts), though no record changes: the
+        """What a provider shows stops being true at ``moment`` (a shift that ends), though no record changes: the
         page is not kept past it (``core.kept``; it is kept at most until the day ends, whatever is said here)."""
         kept.changes_at(moment)
 

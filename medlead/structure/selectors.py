@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from medlead.core import kept
 from medlead.core.dates import today
 from medlead.core.reference_data import cited
 from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, Trust
@@ -188,6 +190,15 @@ def structure_health(
     )
 
 
+def findings_on(
+    trust: Trust, on: dt.date, build: Callable[[], list[health.Finding]] | None = None
+) -> list[health.Finding]:
+    """The trust's structure health on ``on``: the same for everyone who may see it, so kept once for all of them
+    (``core.kept``) until a post, a holder, a job plan, a portfolio assignment or the rules change. ``build``: where
+    the caller has the posts and their holders already."""
+    return kept.kept(("structure:health", trust.pk, on), build or (lambda: structure_health(trust=trust, on=on)))
+
+
 class StructureToday:
     """One trust's posts, post holders and structure health findings on one day, each read at most once: for a page
     built from several pictures that use them (the trust's home page: "What needs you" and the board's picture)."""
@@ -205,7 +216,11 @@ class StructureToday:
 
     @cached_property
     def findings(self) -> list[health.Finding]:
-        return structure_health(trust=self.trust, on=self.on, holders=self.holders, posts=self.posts)
+        return findings_on(
+            self.trust,
+            self.on,
+            lambda: structure_health(trust=self.trust, on=self.on, holders=self.holders, posts=self.posts),
+        )
 
 
 def org_chart(*, trust: Trust, on: dt.date | None = None) -> dict[str, Any]:

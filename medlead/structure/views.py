@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import QueryForm
 from medlead.organisation.forms import PickQuery
@@ -172,7 +173,7 @@ def portfolio_assign(request: HttpRequest, trust_code: str, code: str) -> HttpRe
 
 def structure_health(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_STRUCTURE_HEALTH)
-    findings = selectors.structure_health(trust=trust)
+    findings = selectors.findings_on(trust, today())
     serious_only = HealthQuery(request.GET).values()["severity"] == "high"
     shown = [f for f in findings if f.severity == "high"] if serious_only else findings
     return render(

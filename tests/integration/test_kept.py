@@ -20,8 +20,17 @@ from medlead.accounts.models import Role, RoleAssignment
 from medlead.core import bulk, kept
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Grade, Person, Trust
+from medlead.structure.models import Holding, Post
 from tests.conftest import client_for
-from tests.factories import PersonFactory, SpecialtyFactory, TrustFactory, make_clinical_director
+from tests.factories import (
+    HoldingFactory,
+    PersonFactory,
+    PostFactory,
+    SpecialtyFactory,
+    TrustFactory,
+    make_clinical_director,
+    make_user,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_trust")]  # its reference data
 WAITING = "job plans agreed by the doctor, waiting for your signature"
@@ -201,3 +210,43 @@ def test_a_lazy_value_is_read_while_its_build_is_watched() -> None:
     assert list(kept.kept("names", names)) == ["Adeyemi"]  # type: ignore[call-overload]
     PersonFactory(trust=trust, last_name="Byrne")
     assert sorted(kept.kept("names", names)) == ["Adeyemi", "Byrne"]  # type: ignore[call-overload]
+
+
+def test_a_value_built_from_another_kept_value_depends_on_what_that_one_read() -> None:
+    trust = TrustFactory()
+    PersonFactory(trust=trust)
+    count = Counter(trust)
+
+    def people() -> int:
+        return kept.kept("people", count)
+
+    def page(name: str) -> tuple[str, int]:
+        return kept.kept(name, lambda: (name, people()))
+
+    assert page("first") == ("first", 1)  # both built
+    assert page("second") == ("second", 1)  # the people kept for the first page are served to the second
+    assert count.builds == 1
+    PersonFactory(trust=trust)
+    # both pages read the people through the kept count: both are built again
+    assert [page("first"), page("second")] == [("first", 2), ("second", 2)]
+    assert count.builds == 2
+
+
+def test_structure_health_is_kept_once_for_everyone_and_follows_a_post_falling_vacant() -> None:
+    trust = TrustFactory()
+    held = HoldingFactory(post=PostFactory(trust=trust, title="Clinical director for cardiology"))
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    ro = make_user((Role.RESPONSIBLE_OFFICER, trust), (Role.MEDICAL_DIRECTOR, trust))
+
+    def page(user: Any) -> str:
+        response = client_for(user).get(f"/t/{trust.code}/structure/health/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Clinical director for cardiology is vacant" not in page(md)
+    with CaptureQueriesContext(connection) as served:
+        assert "Clinical director for cardiology is vacant" not in page(ro)
+    # the findings the medical director's request kept are served to the next person: the posts are not read again
+    assert not any(Post._meta.db_table in q["sql"] for q in served.captured_queries)
+    Holding.objects.filter(pk=held.pk).update(end=dt.date(2026, 1, 31))
+    assert "Clinical director for cardiology is vacant" in page(ro)
