@@ -172,6 +172,16 @@ def _files_of_this_worker(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _pages_kept() -> None:
+    """Pages keep what they build (``core.kept``) in every test run, as in production: a test process is one process,
+    so its in-memory cache is shared by all that writes (`make test` runs without MEDLEAD_ENV, where the default
+    would be off)."""
+    from django.conf import settings
+
+    settings.MEDLEAD_KEEP_PAGES = True
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _tasks_inline() -> None:
     """Tests run tasks in the caller (eagerly), not on the task queue `make run` starts; a test of the queue itself
     (a real worker) sends its tasks to a broker of its own."""

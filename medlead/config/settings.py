@@ -275,10 +275,8 @@ if _CACHE_URL.startswith(("redis://", "rediss://")):
     }
 # A page keeps what it builds from many tables (the trust's home page) in that cache until one of them is written
 # (medlead.core.kept, ADR 0039): only where the cache is shared by every process that writes, since a worker's write
-# must reach every app server's cache. Tests run in one process, so they keep too (in the process's memory).
-MEDLEAD_KEEP_PAGES = _env_bool(
-    "MEDLEAD_KEEP_PAGES", _CACHE_URL.startswith(("redis://", "rediss://")) or MEDLEAD_ENV == "test"
-)
+# must reach every app server's cache. Tests run in one process, so they keep too, in its memory (tests/conftest.py).
+MEDLEAD_KEEP_PAGES = _env_bool("MEDLEAD_KEEP_PAGES", _CACHE_URL.startswith(("redis://", "rediss://")))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_SECURE = PRODUCTION
