@@ -237,7 +237,7 @@ def _move_on(tables: Iterable[str]) -> None:
             except ValueError:  # never moved on, or lost by the cache: a fresh random start
                 cache.add(name, _start(), None)
     except Exception:
-        # the write stands; values kept from before it may be served until the cache is emptied (ADR 0039)
+        # the write stands; values kept from before it may be served until `manage.py forget_kept_pages` (ADR 0039)
         logger.error("kept: a write's tables could not be marked changed: %s", sorted(tables), exc_info=True)
 
 
