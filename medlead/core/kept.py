@@ -50,6 +50,10 @@ EVERY = "*"  # the version every kept value depends on: moved on by a statement 
 LONGEST = dt.timedelta(days=1)
 _READ = re.compile(r"""\b(?:FROM|JOIN)\s+(?:"([^"]+)"|([A-Za-z_][\w.]*))""", re.IGNORECASE)
 _WRITE = re.compile(r"""^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"([^"]+)"|([A-Za-z_][\w.]*))""", re.IGNORECASE)
+# An UPDATE's SET clause as Django writes a model's chosen fields: each column given a value ("col" = %s), nothing else.
+_SET = re.compile(r"""^\s*UPDATE\s+"([^"]+)"\s+SET\s+((?:"\w+" = %s)(?:, "\w+" = %s)*)\s+WHERE\s""", re.IGNORECASE)
+_SET_COLUMN = re.compile(r'"(\w+)" = %s')
+_UNSHOWN: dict[str, frozenset[str]] = {}
 # Statements that neither read a table nor change one: a transaction's control, a session's settings.
 _QUIET = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW ", "PRAGMA", "DEALLOCATE")
 
@@ -162,6 +166,21 @@ def wrote(tables: Iterable[str], *, using: str = "default") -> None:
     _written(set(tables), connections[using])
 
 
+def unshown(table: str, *columns: str) -> None:
+    """Columns of ``table`` that no kept value shows or depends on, written far more often than the rest of their
+    rows change (an account's last sign-in, written at every sign-in): an UPDATE that sets these columns alone leaves
+    every kept value standing. Declared by the app that owns the table; a value built from one of them is not kept
+    true, so none may be."""
+    _UNSHOWN[table] = _UNSHOWN.get(table, frozenset()) | frozenset(columns)
+
+
+def _unshown_only(sql: str) -> bool:
+    found = _SET.match(sql)
+    if found is None or found.group(1) not in _UNSHOWN:
+        return False
+    return set(_SET_COLUMN.findall(found.group(2))) <= _UNSHOWN[found.group(1)]
+
+
 def forget_all() -> None:
     """Every kept value is built again at its next request (``manage.py forget_kept_pages``: after the database
     changed outside medlead, from a backup or by hand)."""
@@ -190,6 +209,8 @@ def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
     if head.startswith(_QUIET):
         return execute(sql, params, many, context)
     result = execute(sql, params, many, context)
+    if _UNSHOWN and _unshown_only(sql):
+        return result
     found = _WRITE.match(sql)
     _written({found.group(1) or found.group(2)} if found else {EVERY}, context["connection"])
     return result

@@ -20,8 +20,8 @@ SECTION = "board"
 def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
     """The board's view: each report section's metrics (sections without any left out), the latest meetings and
     how many of the reader's actions are overdue."""
-    settings = selectors.spc_settings(trust, today)
-    views = selectors.metric_views(trust=trust, settings=settings)
+    charts = selectors.charts_on(trust, today)
+    views = charts.views
     sections = [
         (name, [v for v in views if v.metric.section == code]) for code, name in services.section_names().items()
     ]
@@ -31,7 +31,7 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
         "section": SECTION,
         "sections": [(name, vs) for name, vs in sections if vs],
         "can_manage": can(actor, Perm.MANAGE_METRICS, trust),
-        "spc_notice": settings.notice,
+        "spc_notice": charts.settings.notice,
         "meetings": Meeting.objects.filter(trust=trust).prefetch_related(
             Prefetch("reports", queryset=readable_reports(actor, trust, BoardReport.objects.all()))
         )[:6]

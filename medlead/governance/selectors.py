@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from medlead.concerns.selectors import board_counts
-from medlead.core import dates
+from medlead.core import dates, kept
 from medlead.core.policy import person_id
 from medlead.core.reference_data import in_force, read
 from medlead.core.spc import Chart, Params, SpcError, xmr
@@ -184,6 +184,35 @@ def metric_views(
     for r in made.order_by("on"):
         rebases[r.metric_id].append(r)
     return [chart_for(m, values[m.pk], rebases[m.pk], settings.params) for m in chosen]
+
+
+@dataclass(frozen=True)
+class Charts:
+    """The trust's active metrics charted as they stand on one day (the trust's chart settings applied), and each
+    metric's actions (by the day they fall due): the same for everyone who may see the board's view."""
+
+    settings: SpcSettings
+    views: list[MetricView]
+    actions: dict[int, list[Action]]
+
+    def of(self, code: str) -> MetricView | None:
+        return next((v for v in self.views if v.metric.code == code), None)
+
+
+def charts_on(trust: Trust, day: dt.date) -> Charts:
+    """``Charts`` for ``trust`` on ``day``, kept once for everyone who may see them (``core.kept``) until a metric,
+    a value, a rebase, an action or a chart setting changes. Five queries when built."""
+    return kept.kept(("governance:charts", trust.pk, day), lambda: _charts(trust, day))
+
+
+def _charts(trust: Trust, day: dt.date) -> Charts:
+    settings = spc_settings(trust, day)
+    views = metric_views(trust=trust, settings=settings)
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for a in Action.objects.filter(trust=trust, metric__isnull=False).select_related("owner").order_by("due", "pk"):
+        if a.metric_id is not None:
+            actions[a.metric_id].append(a)
+    return Charts(settings, views, dict(actions))
 
 
 @dataclass

@@ -72,11 +72,9 @@ def _rows(trust: Trust | int) -> list[ValueConfirmation]:
         return rows
     rows = once_per_request(
         ("value_confirmations", trust_id, generation),
-        lambda: list(
-            ValueConfirmation.objects.filter(trust=trust_id)
-            .select_related("confirmed_by")
-            .order_by("applies_from", "created_at", "pk")
-        ),
+        # not joined to who confirmed each (the values page reads them): a page kept while what it read is unchanged
+        # (core.kept) would otherwise be built again whenever any account changed
+        lambda: list(ValueConfirmation.objects.filter(trust=trust_id).order_by("applies_from", "created_at", "pk")),
     )
     if isinstance(trust, Trust):
         trust.__dict__["_value_confirmations"] = (generation, rows)

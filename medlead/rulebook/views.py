@@ -7,6 +7,7 @@ import datetime as dt
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ def values_page(request: HttpRequest, trust_code: str) -> HttpResponse:
     asked = query.values()
     day, only_awaiting = asked["on"], asked["show"] == "awaiting"
     rows = selectors.values_in_force(trust, day)
+    prefetch_related_objects([v.confirmation for v in rows if v.confirmation], "confirmed_by")  # who confirmed each
     if only_awaiting:  # the task "national values await your trust's confirmation": exactly those, oldest first
         waiting = sorted((v for v in rows if v.awaiting), key=lambda v: v.national.applies_from)
         areas = [("Awaiting your trust's confirmation", waiting)]

@@ -16,8 +16,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from medlead.accounts.models import Role, RoleAssignment
+from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.core import bulk, kept
+from medlead.governance import services as governance
+from medlead.governance.models import MetricValue
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import Grade, Person, Trust
 from medlead.structure.models import Holding, Post
@@ -250,3 +252,55 @@ def test_structure_health_is_kept_once_for_everyone_and_follows_a_post_falling_v
     assert not any(Post._meta.db_table in q["sql"] for q in served.captured_queries)
     Holding.objects.filter(pk=held.pk).update(end=dt.date(2026, 1, 31))
     assert "Clinical director for cardiology is vacant" in page(ro)
+
+
+def test_the_boards_charts_are_kept_once_for_everyone_and_follow_a_new_value_and_a_rebase() -> None:
+    trust = TrustFactory()
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    ned = make_user((Role.NON_EXECUTIVE, trust))
+    shmi = governance.metric_create(
+        actor=md,
+        trust=trust,
+        code="shmi",
+        name="SHMI",
+        definition="Deaths against expected.",
+        direction="down",
+        section="quality_safety",
+    )
+    for month, value in ((1, 1.01), (2, 1.03), (3, 0.99)):
+        governance.value_record(actor=md, metric=shmi, on=dt.date(2026, month, 1), value=value)
+
+    def page(user: Any, path: str = "shmi/") -> str:
+        response = client_for(user).get(f"/t/{trust.code}/board/metrics/{path}")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "April 2026" not in page(md)
+    with CaptureQueriesContext(connection) as served:
+        assert "March 2026" in page(ned)
+        assert "SHMI" in client_for(ned).get(f"/t/{trust.code}/board/").content.decode()
+    # the charts the medical director's request kept serve the board's view and the metric's page to the next person
+    assert not any(MetricValue._meta.db_table in q["sql"] for q in served.captured_queries)
+    governance.value_record(actor=md, metric=shmi, on=dt.date(2026, 4, 1), value=1.4)
+    assert "April 2026" in page(ned)
+    governance.rebase_add(actor=md, metric=shmi, on=dt.date(2026, 3, 1), reason="A new way of counting")
+    assert "A new way of counting" in page(ned)
+    assert client_for(ned).get(f"/t/{trust.code}/board/metrics/mortality/").status_code == 404
+
+
+def test_a_sign_in_leaves_kept_pages_standing_and_a_change_to_an_account_does_not() -> None:
+    trust = TrustFactory()
+    cardiology = SpecialtyFactory(trust=trust)
+    cd = make_clinical_director(trust, cardiology)
+    agreed_plans(trust, cardiology, 2)
+    doctor = make_user((Role.DOCTOR, trust))
+    client = client_for(cd)
+    assert client.get(f"/t/{trust.code}/").status_code == 200
+    client_for(doctor)  # someone signs in: their last sign-in is written
+    with CaptureQueriesContext(connection) as served:
+        assert f"2 {WAITING}" in client.get(f"/t/{trust.code}/").content.decode()
+    assert not any(JobPlan._meta.db_table in q["sql"] for q in served.captured_queries)
+    User.objects.filter(pk=cd.pk).update(first_name="Renamed")  # any other change to an account is a change
+    with CaptureQueriesContext(connection) as built:
+        assert f"2 {WAITING}" in client.get(f"/t/{trust.code}/").content.decode()
+    assert any(JobPlan._meta.db_table in q["sql"] for q in built.captured_queries)

@@ -55,11 +55,15 @@ def _metric(trust: Any, code: str) -> Metric:
 
 def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
-    m = _metric(trust, code)
-    settings = selectors.spc_settings(trust, today())
-    view = selectors.metric_views(trust=trust, metrics=Metric.objects.filter(trust=trust, pk=m.pk), settings=settings)[
-        0
-    ]
+    charts = selectors.charts_on(trust, today())
+    view = (
+        charts.of(code)
+        or selectors.metric_views(  # a metric no longer active is charted afresh
+            trust=trust, metrics=Metric.objects.filter(pk=_metric(trust, code).pk), settings=charts.settings
+        )[0]
+    )
+    m = view.metric
+    m.trust = trust  # the policy asks a metric its trust: not kept with it, read with the request
     chart = view.chart.as_dict() if view.chart else None
     return render(
         request,
@@ -71,12 +75,10 @@ def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
             "view": view,
             "chart": chart,
             "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
-            "actions": m.actions.select_related("owner").order_by("due")
-            if can(request.user, Perm.VIEW_MEETINGS, trust)
-            else [],
+            "actions": charts.actions.get(m.pk, []) if can(request.user, Perm.VIEW_MEETINGS, trust) else [],
             "can_manage": can(request.user, Perm.MANAGE_METRICS, m),
-            "rules": selectors.rule_words(settings.params),
-            "spc_notice": settings.notice,
+            "rules": selectors.rule_words(charts.settings.params),
+            "spc_notice": charts.settings.notice,
         },
     )
 
