@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from medlead.api import serializers as s
+from medlead.core import kept
 from medlead.core.dates import today
 from medlead.core.policy import Perm
 from medlead.development.selectors import catalogue_rows
@@ -118,6 +119,15 @@ class PostList(TrustScoped, generics.ListCreateAPIView):
     def get_queryset(self) -> Any:
         return structure_selectors.posts(trust=self.trust)
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The trust's posts with their holders today: the same for everyone who may read them, so kept
+        (``core.kept``) until a post or a holder changes."""
+
+        def build() -> list[dict[str, Any]]:
+            return [dict(row) for row in self.get_serializer(self.get_queryset(), many=True).data]
+
+        return Response(kept.kept(("api:posts", self.trust.pk, today()), build))
+
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         try:
             serializer.instance = structure_services.post_create(
@@ -192,7 +202,10 @@ class Opportunities(APIView):
     @extend_schema(responses=s.OpportunitySerializer(many=True))
     def get(self, request: Request) -> Response:
 
-        return Response(s.OpportunitySerializer(catalogue_rows(), many=True).data)
+        rows = kept.kept(  # the same for everyone: kept until the catalogue changes
+            ("api:opportunities",), lambda: [dict(r) for r in s.OpportunitySerializer(catalogue_rows(), many=True).data]
+        )
+        return Response(rows)
 
 
 class Succession(TrustScoped, APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from medlead.core import kept
 from medlead.core.layouts import Layout, layouts
 from medlead.core.policy import Perm, require, role_scopes
 from medlead.core.work import Visit
@@ -173,6 +175,24 @@ def board(*, trust: Trust) -> QuerySet[BoardMember]:
 
 def committees(*, trust: Trust) -> QuerySet[Committee]:
     return Committee.objects.filter(trust=trust).select_related("chair", "reports_to")
+
+
+@dataclass(frozen=True)
+class About:
+    """What the trust is: its divisions with their specialties and doctors, its board and its board committees."""
+
+    divisions: list[DivisionLine]
+    board: list[BoardMember]
+    committees: list[Committee]
+
+
+def about(trust: Trust, on: dt.date) -> About:
+    """``About`` the trust, the same for everyone in it: kept (``core.kept``) until a division, a specialty, a doctor,
+    a board member or a committee changes, or the day ``on`` ends."""
+    return kept.kept(
+        ("organisation:about", trust.pk, on),
+        lambda: About(divisions_with_specialties(trust=trust), list(board(trust=trust)), list(committees(trust=trust))),
+    )
 
 
 def import_layout(*, trust: Trust, code: str) -> Layout | None:

@@ -16,15 +16,16 @@ from medlead.organisation.models import Division, Grade, Person
 def about(request: HttpRequest, trust_code: str) -> HttpResponse:
     """What the trust is: its board, its board committees, and its divisions with their specialties and doctors."""
     trust = selectors.trust_for(request.user, trust_code)
+    shown = selectors.about(trust, today())
     return render(
         request,
         "organisation/about.jinja",
         {
             "current_trust": trust,
             "section": "trust",
-            "divisions": selectors.divisions_with_specialties(trust=trust),
-            "board": selectors.board(trust=trust),
-            "committees": selectors.committees(trust=trust),
+            "divisions": shown.divisions,
+            "board": shown.board,
+            "committees": shown.committees,
             "sees_people": can(request.user, Perm.VIEW_PEOPLE, trust),
         },
     )

@@ -273,10 +273,10 @@ def assess(posts: Iterable[PostInfo], functions: Iterable[FunctionInfo], rules: 
     return findings
 
 
-def span_of_control(posts: Iterable[PostInfo]) -> dict[int, int]:
-    """Direct reports (solid lines) per post id."""
+def span_of_control(reports_to: Iterable[int | None]) -> dict[int, int]:
+    """Direct reports (solid lines) per post id, from the post each post reports to (``None``: to no post)."""
     counts: dict[int, int] = defaultdict(int)
-    for p in posts:
-        if p.reports_to_id is not None:
-            counts[p.reports_to_id] += 1
+    for post_id in reports_to:
+        if post_id is not None:
+            counts[post_id] += 1
     return dict(counts)

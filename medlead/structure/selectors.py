@@ -11,11 +11,12 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
 from medlead.core import kept
 from medlead.core.dates import today
 from medlead.core.reference_data import cited
-from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, Trust
+from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Division, Person, Trust
 from medlead.organisation.selectors import people
 from medlead.structure import health, reference_data
 from medlead.structure.hooks import TIME_IN_JOB_PLANS
@@ -25,6 +26,7 @@ from medlead.structure.models import (
     PortfolioAssignment,
     PortfolioFunction,
     Post,
+    PostType,
     Secondment,
     SecondmentStatus,
 )
@@ -72,6 +74,70 @@ def posts(
             continue
         result.append(post)
     return result
+
+
+@dataclass(frozen=True)
+class PostsList:
+    """The trust's list of posts as filtered, with their holders today, the direct reports of each, what the list
+    says beside a seconded holder, and the filters' choices: the same for everyone who may see the trust."""
+
+    posts: list[Post]
+    spans: dict[int, int]
+    notes: dict[tuple[int, int], str]
+    divisions: list[Division]
+    post_types: list[PostType]
+
+
+def posts_list(trust: Trust, *, division_id: int | None, post_type: str, vacant: bool, on: dt.date) -> PostsList:
+    """``PostsList`` on ``on``, kept for everyone who may see it (``core.kept``) until a post, a holder, a secondment
+    or a division changes."""
+
+    def build() -> PostsList:
+        holders = holders_by_post(trust, on)
+        return PostsList(
+            posts=posts(trust=trust, division_id=division_id, post_type=post_type, vacant=vacant, holders=holders),
+            spans=health.span_of_control(p.reports_to_id for p in trust_posts(trust)),
+            notes=secondment_notes(trust=trust, on=on),
+            divisions=list(Division.objects.filter(trust=trust)),
+            post_types=list(PostType.objects.all()),
+        )
+
+    return kept.kept(("structure:posts", trust.pk, division_id, post_type, vacant, on), build)
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """One post with its holders (all, latest first, and which hold it today), its direct reports, dotted lines,
+    portfolio and what is said beside a seconded holder: the same for everyone who may see the trust."""
+
+    post: Post
+    current_ids: set[int]
+    holdings: list[Holding]
+    direct_reports: list[Post]
+    dotted: list[DottedLine]
+    portfolio: list[PortfolioAssignment]
+    notes: dict[tuple[int, int], str]
+
+
+def post_page(trust: Trust, pk: int, on: dt.date) -> PostPage:
+    """``PostPage`` on ``on``, kept for everyone who may see it (``core.kept``) until a post, a holder, a line, a
+    portfolio assignment or a secondment changes; ``Http404`` for a post the trust does not have."""
+
+    def build() -> PostPage:
+        post = get_object_or_404(
+            Post.objects.select_related("post_type", "division", "specialty", "reports_to"), trust=trust, pk=pk
+        )
+        return PostPage(
+            post=post,
+            current_ids={h.pk for h in current_holdings(trust=trust, on=on).filter(post=post)},
+            holdings=list(post.holdings.select_related("person__trust").order_by("-start")),  # the page asks of each
+            direct_reports=list(post.direct_reports.select_related("post_type").order_by("title")),
+            dotted=list(post.dotted_lines.select_related("to_post")),
+            portfolio=list(post.portfolio.select_related("function")),
+            notes=secondment_notes(trust=trust, on=on),
+        )
+
+    return kept.kept(("structure:post", trust.pk, pk, on), build)
 
 
 def holders_by_post(trust: Trust, on: dt.date | None = None) -> dict[int, list[Holding]]:
@@ -159,6 +225,23 @@ def portfolio(*, trust: Trust) -> list[dict[str, Any]]:
     return [{"function": f, "post": assigned.get(f.pk)} for f in PortfolioFunction.objects.select_related("area").all()]
 
 
+@dataclass(frozen=True)
+class PortfolioPage:
+    """Every portfolio function with the post that holds it, and each post's holders today."""
+
+    rows: list[dict[str, Any]]
+    holders: dict[int, list[Holding]]
+
+
+def portfolio_page(trust: Trust, on: dt.date) -> PortfolioPage:
+    """``PortfolioPage`` on ``on``, kept for everyone who may see it (``core.kept``) until an assignment, a post or a
+    holder changes."""
+    return kept.kept(
+        ("structure:portfolio", trust.pk, on),
+        lambda: PortfolioPage(portfolio(trust=trust), dict(holders_by_post(trust, on))),
+    )
+
+
 def function_infos(*, trust: Trust) -> list[health.FunctionInfo]:
     """Every portfolio function, in ``portfolio``'s order, with the post that holds it in this trust (one query: a
     trust assigns a function to one post at most)."""
@@ -224,7 +307,14 @@ class StructureToday:
 
 
 def org_chart(*, trust: Trust, on: dt.date | None = None) -> dict[str, Any]:
-    """The posts of one trust as chart nodes with their holders and reporting lines (four queries)."""
+    """The posts of one trust as chart nodes with their holders and reporting lines on ``on`` (today unless given),
+    the same for everyone who may see the trust: kept (``core.kept``) until a post, a holder or a line changes
+    (three queries when built)."""
+    on = on or today()
+    return kept.kept(("structure:chart", trust.pk, on), lambda: _org_chart(trust, on))
+
+
+def _org_chart(trust: Trust, on: dt.date) -> dict[str, Any]:
     holders = holders_by_post(trust, on)
     nodes = []
     for post in (

@@ -21,7 +21,6 @@ from medlead.structure.forms import (
     PostForm,
     PostsQuery,
 )
-from medlead.structure.health import span_of_control
 from medlead.structure.models import Holding, PortfolioFunction, Post, PostType
 
 
@@ -31,25 +30,21 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
     division = str(query["division"] or "")  # as the template compares it with each division's id
     post_type = query["type"].code if query["type"] else ""
     vacant = query["vacant"] == "1"
-    holders = selectors.holders_by_post(trust)
-    items = selectors.posts(
-        trust=trust, division_id=query["division"], post_type=post_type, vacant=vacant, holders=holders
-    )
-    spans = span_of_control(selectors.post_infos(trust=trust, holders=holders))
+    shown = selectors.posts_list(trust, division_id=query["division"], post_type=post_type, vacant=vacant, on=today())
     return render(
         request,
         "structure/posts.jinja",
         {
             "current_trust": trust,
             "section": "posts",
-            "posts": items,
-            "spans": spans,
-            "divisions": Division.objects.filter(trust=trust),
-            "post_types": PostType.objects.all(),
+            "posts": shown.posts,
+            "spans": shown.spans,
+            "divisions": shown.divisions,
+            "post_types": shown.post_types,
             "division": division,
             "post_type": post_type,
             "vacant": vacant,
-            "notes": selectors.secondment_notes(trust=trust),
+            "notes": shown.notes,
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )
@@ -57,23 +52,20 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def post_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    post = get_object_or_404(
-        Post.objects.select_related("post_type", "division", "specialty", "reports_to"), trust=trust, pk=pk
-    )
-    current = {h.pk for h in selectors.current_holdings(trust=trust).filter(post=post)}
+    shown = selectors.post_page(trust, pk, today())
     return render(
         request,
         "structure/post_detail.jinja",
         {
             "current_trust": trust,
             "section": "posts",
-            "post": post,
-            "current_ids": current,
-            "holdings": post.holdings.select_related("person").order_by("-start"),
-            "direct_reports": post.direct_reports.select_related("post_type").order_by("title"),
-            "dotted": post.dotted_lines.select_related("to_post"),
-            "portfolio": post.portfolio.select_related("function"),
-            "notes": selectors.secondment_notes(trust=trust),
+            "post": shown.post,
+            "current_ids": shown.current_ids,
+            "holdings": shown.holdings,
+            "direct_reports": shown.direct_reports,
+            "dotted": shown.dotted,
+            "portfolio": shown.portfolio,
+            "notes": shown.notes,
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
             "holding_form": HoldingForm(trust=trust),
         },
@@ -138,16 +130,15 @@ def holding_end(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def portfolio(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    rows = selectors.portfolio(trust=trust)
-    holders = selectors.holders_by_post(trust)
+    shown = selectors.portfolio_page(trust, today())
     return render(
         request,
         "structure/portfolio.jinja",
         {
             "current_trust": trust,
             "section": "portfolio",
-            "rows": rows,
-            "holders": holders,
+            "rows": shown.rows,
+            "holders": shown.holders,
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )

@@ -21,8 +21,8 @@ from medlead.core import bulk, kept
 from medlead.governance import services as governance
 from medlead.governance.models import MetricValue
 from medlead.jobplans.models import JobPlan
-from medlead.organisation.models import Grade, Person, Trust
-from medlead.structure.models import Holding, Post
+from medlead.organisation.models import BoardMember, Grade, Person, Trust
+from medlead.structure.models import Holding, PortfolioAssignment, PortfolioFunction, Post
 from tests.conftest import client_for
 from tests.factories import (
     HoldingFactory,
@@ -304,3 +304,52 @@ def test_a_sign_in_leaves_kept_pages_standing_and_a_change_to_an_account_does_no
     with CaptureQueriesContext(connection) as built:
         assert f"2 {WAITING}" in client.get(f"/t/{trust.code}/").content.decode()
     assert any(JobPlan._meta.db_table in q["sql"] for q in built.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("path", "held", "vacant"),
+    [
+        ("/t/{code}/structure/posts/", "Ada Holder", 'red">Vacant'),
+        ("/t/{code}/structure/posts/{post}/", "Ada Holder", 'red">Vacant'),
+        ("/t/{code}/structure/portfolio/", "Ada Holder", "Post vacant"),
+        ("/t/{code}/structure/chart/data.json", '"name": "Dr Ada Holder"', '"holders": []'),
+        ("/api/trusts/{code}/org-chart/", '"name":"Dr Ada Holder"', '"holders":[]'),
+        ("/api/trusts/{code}/posts/", '"name":"Dr Ada Holder"', '"holders":[]'),
+    ],
+)
+def test_the_structure_is_kept_once_for_everyone_and_follows_a_post_falling_vacant(
+    path: str, held: str, vacant: str
+) -> None:
+    trust = TrustFactory()
+    post = PostFactory(trust=trust, title="Clinical director for cardiology")
+    HoldingFactory(post=post, person=PersonFactory(trust=trust, first_name="Ada", last_name="Holder"))
+    PortfolioAssignment.objects.create(
+        trust=trust, post=post, function=PortfolioFunction.objects.order_by("pk").first()
+    )
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    cd = make_clinical_director(trust, SpecialtyFactory(trust=trust))
+    url = path.format(code=trust.code, post=post.pk)
+
+    def page(user: Any) -> str:
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    first = page(md)
+    assert held in first and vacant not in first
+    with CaptureQueriesContext(connection) as served:
+        assert held in page(cd)
+    # what the medical director's request kept is served to the next person: the posts are not read again (but for
+    # the posts the person holds, among the facts about them the policy reads on every request)
+    assert not [q for q in served.captured_queries if Post._meta.db_table in q["sql"] and "fact_name" not in q["sql"]]
+    Holding.objects.filter(post=post).update(end=dt.date(2026, 1, 31))
+    assert vacant in page(cd)
+
+
+def test_what_the_trust_is_is_kept_until_its_board_changes() -> None:
+    trust = TrustFactory()
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    about = f"/t/{trust.code}/about/"
+    assert "No board members recorded." in client_for(md).get(about).content.decode()
+    BoardMember.objects.create(trust=trust, person=PersonFactory(trust=trust, last_name="Chairwoman"), role="chair")
+    assert "Chairwoman" in client_for(md).get(about).content.decode()

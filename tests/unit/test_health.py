@@ -81,7 +81,7 @@ def test_clinical_directors_reporting_through_an_associate_do_not_count() -> Non
     amd = PostInfo(2, "AMD", "associate_medical_director", Decimal("3"), None, True, 1, (BOB,))
     posts = [md(), amd] + [cd(i, reports_to=2) for i in range(10)]
     assert "md_max_direct_clinical_directors" not in rules_of(assess(posts, [], RULES))
-    assert span_of_control(posts) == {1: 1, 2: 10}
+    assert span_of_control(p.reports_to_id for p in posts) == {1: 1, 2: 10}
 
 
 def test_vacant_interim_no_job_description_and_no_time() -> None:
