@@ -8,8 +8,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.shortcuts import get_object_or_404
 
+from medlead.core import kept
 from medlead.core.charts import bar_chart
+from medlead.core.dates import today
 from medlead.core.page_actions import errors_of
 from medlead.core.policy import Perm, can
 from medlead.organisation.models import Grade, Trust
@@ -30,12 +33,30 @@ from medlead.rulebook.unconfirmed import NOTHING
 # ------------------------------------------------------------------------------------------- a rota
 
 
-def rota_page(*, actor: Any, trust: Trust, rota: Rota, week: dt.date | None) -> dict[str, Any]:
+def rota_page(*, actor: Any, trust: Trust, pk: int, week: dt.date | None) -> dict[str, Any]:
     """A rota's page: the week asked for (else the week of its first breach, else of its first duty) as a grid, the
     breaches and warnings of its last check, each doctor's average weekly hours against their limit, and its
-    publications. The rota's first day and members are read once for all of them, and its rules once: the grid and
-    the notice are judged by the rules of its last check, the hours' limits by those that judge it now, read apart
-    only where the two differ."""
+    publications. What the rota shows is the same for everyone who may see it, so kept (``core.kept``) until a
+    duty, a member, a breach, a change or a rule changes; who published each rotation, and what the reader may do,
+    are read with each request. ``Http404`` for a rota the trust does not have."""
+    shown = kept.kept(("rota:page", trust.pk, pk, week, today()), lambda: _rota_shown(trust, pk, week))
+    rota = shown["rota"]
+    return {
+        **shown,
+        "current_trust": trust,
+        "section": "rotas",
+        "can_manage": can(actor, Perm.MANAGE_ROTAS, trust),
+        # issue 32: each rotation's notice
+        "publications": publication.publications(rota=rota),
+        "can_publish": can(actor, Perm.PUBLISH_ROTA, rota),
+    }
+
+
+def _rota_shown(trust: Trust, pk: int, week: dt.date | None) -> dict[str, Any]:
+    """The rota's first day and members are read once for all of its parts, and its rules once: the grid and the
+    notice are judged by the rules of its last check, the hours' limits by those that judge it now, read apart only
+    where the two differ."""
+    rota = get_object_or_404(Rota.objects.select_related("specialty"), trust=trust, pk=pk)
     rota.trust = trust
     first = selectors.rota_first_day(rota)
     members = selectors.rota_members(rota)
@@ -48,8 +69,6 @@ def rota_page(*, actor: Any, trust: Trust, rota: Rota, week: dt.date | None) -> 
     hours = selectors.hours_by_doctor(rota=rota, rules=rules, members=members)
     limit = max((h["limit"] for h in hours), default=None)
     return {
-        "current_trust": trust,
-        "section": "rotas",
         "rota": rota,
         "grid": selectors.week_grid(rota=rota, week=week, rules=checked, members=members),
         "week": week,
@@ -65,14 +84,11 @@ def rota_page(*, actor: Any, trust: Trust, rota: Rota, week: dt.date | None) -> 
         "all_breaches": breaches,
         "has_duties": first is not None,
         "breach_list": breach_list,
-        "warnings": rota.breaches.filter(warning=True).select_related("person"),
-        "can_manage": can(actor, Perm.MANAGE_ROTAS, trust),
+        "warnings": list(rota.breaches.filter(warning=True).select_related("person")),
         # one plain sentence where a rule's value is a national default the trust has not confirmed
         "rules_notice": checked.notice,
-        # issue 32: each rotation's notice, and changes since publication
-        "publications": publication.publications(rota=rota),
+        # issue 32: changes since publication
         "late_changes": publication.late_changes(rota=rota),
-        "can_publish": can(actor, Perm.PUBLISH_ROTA, rota),
     }
 
 

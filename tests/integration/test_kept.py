@@ -18,10 +18,13 @@ from django.test.utils import CaptureQueriesContext
 
 from medlead.accounts.models import Role, RoleAssignment, User
 from medlead.core import bulk, kept
+from medlead.core.actors import SystemActor
 from medlead.governance import services as governance
 from medlead.governance.models import MetricValue
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import BoardMember, Grade, Person, Trust
+from medlead.rota import services as rota_services
+from medlead.rota.models import Duty
 from medlead.structure.models import Holding, PortfolioAssignment, PortfolioFunction, Post
 from tests.conftest import client_for
 from tests.factories import (
@@ -353,3 +356,31 @@ def test_what_the_trust_is_is_kept_until_its_board_changes() -> None:
     assert "No board members recorded." in client_for(md).get(about).content.decode()
     BoardMember.objects.create(trust=trust, person=PersonFactory(trust=trust, last_name="Chairwoman"), role="chair")
     assert "Chairwoman" in client_for(md).get(about).content.decode()
+
+
+def test_a_rota_is_kept_once_for_everyone_and_follows_a_duty_added_and_its_breach() -> None:
+    SYSTEM = SystemActor("test set-up")
+    trust = TrustFactory()
+    doctor = PersonFactory(trust=trust, first_name="Rhys", last_name="Registrar")
+    rota = rota_services.rota_create(actor=SYSTEM, trust=trust, name="Surgery")
+    rota_services.member_add(actor=SYSTEM, rota=rota, person=doctor)
+    start = dt.datetime(2026, 1, 5, 8)
+    rota_services.duty_add(actor=SYSTEM, rota=rota, person=doctor, start=start, end=start + dt.timedelta(hours=8))
+    md = make_user((Role.MEDICAL_DIRECTOR, trust))
+    hr = make_user((Role.MEDICAL_STAFFING, trust))
+    url = f"/t/{trust.code}/rotas/{rota.pk}/?week=2026-01-05"
+
+    def page(user: Any) -> str:
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "compliant</strong>" in page(md)
+    with CaptureQueriesContext(connection) as served:
+        assert "Rhys Registrar" in page(hr)
+    # the medical director's request kept the rota for the next person: its duties are not read again
+    assert not any(Duty._meta.db_table in q["sql"] for q in served.captured_queries)
+    day = dt.datetime(2026, 1, 6, 8)
+    rota_services.duty_add(actor=SYSTEM, rota=rota, person=doctor, start=day, end=day + dt.timedelta(hours=14))
+    assert "1 breach</strong>" in page(hr)
+    assert client_for(hr).get(f"/t/{trust.code}/rotas/{rota.pk + 1000}/").status_code == 404

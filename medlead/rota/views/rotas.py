@@ -40,10 +40,9 @@ def rota_list(request: HttpRequest, trust_code: str) -> HttpResponse:
 
 def rota_detail(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_ROTAS)
-    rota = get_object_or_404(Rota.objects.select_related("specialty"), trust=trust, pk=pk)
     day = strict(WeekQuery(request.GET))["week"]
     week = selectors.monday_of(day) if day else None
-    page = presenters.rota_page(actor=request.user, trust=trust, rota=rota, week=week)
+    page = presenters.rota_page(actor=request.user, trust=trust, pk=pk, week=week)
     return render(request, "rota/rota.jinja", page)
 
 
