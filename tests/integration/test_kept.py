@@ -23,8 +23,9 @@ from medlead.governance import services as governance
 from medlead.governance.models import MetricValue
 from medlead.jobplans.models import JobPlan
 from medlead.organisation.models import BoardMember, Grade, Person, Trust
+from medlead.revalidation.models import Appraisal
 from medlead.rota import services as rota_services
-from medlead.rota.models import Duty
+from medlead.rota.models import Duty, ExceptionReport
 from medlead.structure.models import Holding, PortfolioAssignment, PortfolioFunction, Post
 from tests.conftest import client_for
 from tests.factories import (
@@ -384,3 +385,26 @@ def test_a_rota_is_kept_once_for_everyone_and_follows_a_duty_added_and_its_breac
     rota_services.duty_add(actor=SYSTEM, rota=rota, person=doctor, start=day, end=day + dt.timedelta(hours=14))
     assert "1 breach</strong>" in page(hr)
     assert client_for(hr).get(f"/t/{trust.code}/rotas/{rota.pk + 1000}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "model", "first", "second"),
+    [
+        ("/t/DEM001/revalidation/report/", Appraisal, "md", "ro"),
+        ("/t/DEM001/guardian-report/", ExceptionReport, "md", "guardian"),
+        ("/t/DEM001/board/compare/", Appraisal, "md", "chair"),
+    ],
+)
+def test_a_trust_wide_report_is_kept_once_for_everyone_and_built_again_after_a_change(
+    path: str, model: Any, first: str, second: str
+) -> None:
+    def read(username: str) -> list[str]:
+        with CaptureQueriesContext(connection) as done:
+            assert client_for(User.objects.get(username=username)).get(path).status_code == 200
+        return [q["sql"] for q in done.captured_queries if model._meta.db_table in q["sql"]]
+
+    assert read(first)  # built, and kept
+    assert not read(second)  # served: the records it counts are not read again
+    one = model.objects.filter(trust__code="DEM001").order_by("pk").first()
+    model.objects.filter(pk=one.pk).update(updated_at=one.updated_at)  # a write, however small
+    assert read(second)  # built again

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medlead.core import dates
+from medlead.core import dates, kept
 from medlead.core.charts import bar_chart
 from medlead.core.pdf import pdf_response
 from medlead.core.policy import Perm
@@ -22,11 +22,15 @@ from medlead.structure.selectors import holder_name
 
 def _report(request: HttpRequest, trust: Trust) -> dict[str, Any]:
     year = ReportQuery(request.GET).values()["year"] or selectors.appraisal_year(trust, dates.today())
+    # the same for everyone who may read it: kept (core.kept) until an appraisal, a recommendation or a receiver changes
+    figures = kept.kept(("revalidation:report", trust.pk, year, dates.today()), lambda: _figures(trust, year))
+    return {"current_trust": trust, "section": "revalidation", **figures}
+
+
+def _figures(trust: Trust, year: int) -> dict[str, Any]:
     rates = selectors.appraisal_rates(trust=trust, year=year)
     recs = selectors.recommendation_stats(trust=trust, year=year)
     return {
-        "current_trust": trust,
-        "section": "revalidation",
         "year": year,
         "rates": rates,
         "recs": recs,

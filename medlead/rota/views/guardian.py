@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from medlead.core import kept
 from medlead.core.charts import bar_chart
 from medlead.core.dates import today
 from medlead.core.pdf import pdf_response
@@ -32,14 +33,10 @@ REPORTS = "Number of exception reports"
 
 
 def _context(trust: Trust, year: int, quarter: int, form: Any) -> dict[str, Any]:
-    data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
-    charts = {
-        "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty", axis=REPORTS),
-        "kind": bar_chart(data["by_kind"], title="Exception reports by type", axis=REPORTS),
-        "trend": bar_chart(
-            [(t["label"], t["reports"]) for t in data["trend"]], title="Exception reports by quarter", axis=REPORTS
-        ),
-    }
+    # the same for everyone who may read it: kept (core.kept) until a report, a fine or the guardian's figures change
+    data, charts = kept.kept(
+        ("rota:guardian_report", trust.pk, year, quarter, today()), lambda: _figures(trust, year, quarter)
+    )
     return {
         "current_trust": trust,
         "section": "rotas",
@@ -52,6 +49,18 @@ def _context(trust: Trust, year: int, quarter: int, form: Any) -> dict[str, Any]
         "selected": f"{year}-Q{quarter}",
         "form": form,
     }
+
+
+def _figures(trust: Trust, year: int, quarter: int) -> tuple[dict[str, Any], dict[str, str]]:
+    data = selectors.guardian_report(trust=trust, year=year, quarter=quarter)
+    charts = {
+        "specialty": bar_chart(data["by_specialty"][:12], title="Exception reports by specialty", axis=REPORTS),
+        "kind": bar_chart(data["by_kind"], title="Exception reports by type", axis=REPORTS),
+        "trend": bar_chart(
+            [(t["label"], t["reports"]) for t in data["trend"]], title="Exception reports by quarter", axis=REPORTS
+        ),
+    }
+    return data, charts
 
 
 def guardian_report(request: HttpRequest, trust_code: str) -> HttpResponse:
