@@ -10,6 +10,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 # The roles are the policy's vocabulary (core.roles); re-exported here, where they are stored.
+from medlead.core import kept
 from medlead.core.roles import Role as Role
 from medlead.organisation.models import BoardRole
 
@@ -55,6 +56,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+# written at every sign-in, by anyone in any trust, and shown by no kept page (core.kept, ADR 0039)
+kept.unshown(User._meta.db_table, "last_login")
 
 
 class RoleAssignment(models.Model):

@@ -83,6 +83,42 @@ CASES = [
     ("input", {"id": "id_y", "name": "y", "label": {"text": "Y"}, "value": "1", "errorMessage": "Give a number"}),
     ("input", {"id": "id_z", "name": "z", "label": {"text": "Z"}, "errorMessage": {"text": "First line\nsecond"}}),
     ("input", {"id": "id_w", "name": "w", "label": {"text": "W"}, "errorMessage": {"text": "  padded  "}}),
+    # choices: which is chosen is part of what is remembered; an error's words are stood in for
+    (
+        "radios",
+        {
+            "idPrefix": "id_decision",
+            "name": "decision",
+            "fieldset": {"legend": {"text": "What does your trust apply?"}},
+            "hint": {"text": "Choose one"},
+            "errorMessage": {"text": "Choose <one> & go"},
+            "items": [
+                {"value": "same", "text": "The national value", "checked": False},
+                {"value": "change", "text": "A different value", "checked": True},
+            ],
+        },
+    ),
+    (
+        "radios",
+        {
+            "idPrefix": "id_kind",
+            "name": "kind",
+            "value": "b",
+            "items": [{"value": "a", "text": "A"}, {"value": "b", "text": "B", "hint": {"text": "Second"}}],
+        },
+    ),
+    (
+        "checkboxes",
+        {
+            "idPrefix": "id_days",
+            "name": "days",
+            "fieldset": {"legend": {"text": "Days"}},
+            "classes": "nhsuk-checkboxes--small",
+            "items": [{"value": "1", "text": "Monday", "checked": True}, {"value": "2", "text": "Tuesday"}],
+        },
+    ),
+    ("button", {"text": "Continue"}),
+    ("button", {"text": "Save & send", "classes": "nhsuk-button--secondary", "attributes": {"name": "go"}}),
     (
         "date-input",
         {
@@ -188,3 +224,11 @@ def test_addresses_are_those_reverse_gives_under_any_script_prefix(prefix: str) 
             )
     finally:
         set_script_prefix("/")
+
+
+def test_a_button_given_content_by_a_call_block_is_the_design_systems_own(design_system: Environment) -> None:
+    source = (
+        '{% from "nhsuk/components/button/macro.jinja" import button %}'
+        '{% call button({"text": "Go"}) %}<b>x</b>{% endcall %}'
+    )
+    assert engines["jinja2"].from_string(source).render({}) == design_system.from_string(source).render()
