@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -34,6 +35,7 @@ import pickle
 import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -293,5 +295,18 @@ def _version_key(table: str) -> str:
     return f"kept:{_database()}:v:{table}"
 
 
+@functools.cache
+def _code() -> str:
+    """What this process's code is, as a short digest of medlead's Python sources: a value is kept as the code that
+    built it shaped it, so a value kept before a release is never served by the code after it (a dataclass with a
+    new field, a page reading it), and app servers on either side of a rolling release keep apart."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(key: Hashable) -> str:
-    return f"kept:{_database()}:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    return f"kept:{_database()}:{_code()}:" + hashlib.sha256(repr(key).encode()).hexdigest()

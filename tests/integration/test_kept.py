@@ -179,6 +179,17 @@ def test_a_version_the_cache_lost_never_matches_a_value_kept_before(settings: An
     assert count.builds == 5
 
 
+def test_a_value_kept_by_one_release_is_never_served_by_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    trust = TrustFactory()
+    count = Counter(trust)
+    kept.kept("people", count)
+    kept.kept("people", count)
+    assert count.builds == 1
+    monkeypatch.setattr(kept, "_code", lambda: "the-next-release")  # its sources differ: a field added, say
+    kept.kept("people", count)
+    assert count.builds == 2
+
+
 def test_a_user_reading_another_trust_is_never_served_the_first_ones_page() -> None:
     trust, other = TrustFactory(), TrustFactory()
     cd = make_clinical_director(trust, SpecialtyFactory(trust=trust))
