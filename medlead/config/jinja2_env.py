@@ -118,9 +118,10 @@ def component(name: str, params: Any) -> Markup:
     the same on every request but for their values, while the design system's macros cost more than many a page's
     content (a date's three boxes 1.6 ms). A field's value and an error message's text are left out of what is
     remembered: the component is rendered with stand-ins for them, and each is put back, escaped, in its stand-in's
-    place, so the memory holds a form's shape and never what it holds. Parameters with HTML in them, anything but
-    plain data, and a value on several lines are rendered each time. medlead's copies of the design system's label,
-    hint, input, text area and date macros (``templates/nhsuk/components``) call this."""
+    place, so the memory holds a form's shape (with which of its listed choices are chosen) and never what a person
+    typed. Parameters with HTML in them, anything but plain data, and a value on several lines are rendered each time.
+    medlead's copies of the design system's label, hint, input, text area, date, radios, checkboxes, select and
+    button macros (``templates/nhsuk/components``) call this."""
     found: list[str] = []
     try:
         key = json.dumps(_stand_ins(_plain(params), found, values=name in _WRITES_VALUES), sort_keys=True)

@@ -4,14 +4,19 @@ each with what the reader may do, answered by the policy here so that the templa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
+from medlead.core import kept
 from medlead.core.charts import xmr_svg
 from medlead.core.policy import Perm, can
 from medlead.governance import selectors, services
-from medlead.governance.models import BoardReport, Meeting, ReportStatus
+from medlead.governance.models import Action, BoardReport, Meeting, Metric, ReportStatus
 from medlead.organisation.models import Trust
 
 SECTION = "board"
@@ -41,6 +46,49 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
         "can_external": can(actor, Perm.VIEW_EXTERNAL, trust),
         "overdue": selectors.actions_for(actor=actor, trust=trust, today=today).filter(due__lt=today).count(),
     }
+
+
+@dataclass(frozen=True)
+class MetricPage:
+    """One metric's page as every reader sees it: its definition and its chart with its values, written once (the
+    table of a few dozen values is most of the page's cost), and the actions meant to move it."""
+
+    metric: Metric
+    summary: Markup
+    body: Markup
+    actions: list[Action]
+
+
+def metric_page(*, trust: Trust, code: str, today: dt.date) -> MetricPage:
+    """``MetricPage`` for the metric ``code`` of ``trust``, kept (``core.kept``) with the board's charts it is written
+    from; ``Http404`` for a metric the trust does not have."""
+    return kept.kept(("governance:metric", trust.pk, code, today), lambda: _metric_page(trust, code, today))
+
+
+def _metric_page(trust: Trust, code: str, today: dt.date) -> MetricPage:
+    charts = selectors.charts_on(trust, today)
+    view = charts.of(code)
+    if view is None:  # a metric no longer active is charted afresh
+        metric = get_object_or_404(Metric, trust=trust, code=code)
+        view = selectors.metric_views(
+            trust=trust, metrics=Metric.objects.filter(pk=metric.pk), settings=charts.settings
+        )[0]
+    m = view.metric
+    chart = view.chart.as_dict() if view.chart else None
+    shown = {
+        "m": m,
+        "view": view,
+        "chart": chart,
+        "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
+        "rules": selectors.rule_words(charts.settings.params),
+        "spc_notice": charts.settings.notice,
+    }
+    return MetricPage(
+        metric=m,
+        summary=Markup(render_to_string("governance/_metric_summary.jinja", shown)),  # noqa: S704 - escaped by Jinja
+        body=Markup(render_to_string("governance/_metric_body.jinja", shown)),  # noqa: S704 - escaped by Jinja
+        actions=charts.actions.get(m.pk, []),
+    )
 
 
 def readable_reports(actor: Any, trust: Trust, reports: QuerySet[BoardReport]) -> QuerySet[BoardReport]:

@@ -117,6 +117,30 @@ CASES = [
             "items": [{"value": "1", "text": "Monday", "checked": True}, {"value": "2", "text": "Tuesday"}],
         },
     ),
+    (
+        "select",
+        {
+            "id": "id_opportunity",
+            "name": "opportunity",
+            "label": {"text": "Which opportunity"},
+            "errorMessage": {"text": "Choose one"},
+            "items": [
+                {"value": "", "text": "---------", "selected": False},
+                {"value": "12", "text": "Chair a <quality> & safety review", "selected": True},
+                {"value": "13", "text": "Shadow the medical director", "selected": False},
+            ],
+        },
+    ),
+    (
+        "select",
+        {
+            "id": "id_g",
+            "name": "g",
+            "label": {"text": "Grade"},
+            "value": "b",
+            "items": [{"value": "a", "text": "A"}, {"value": "b", "text": "B"}],
+        },
+    ),
     ("button", {"text": "Continue"}),
     ("button", {"text": "Save & send", "classes": "nhsuk-button--secondary", "attributes": {"name": "go"}}),
     (

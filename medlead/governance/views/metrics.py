@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from medlead.core import kept
-from medlead.core.charts import xmr_svg
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
@@ -61,16 +60,9 @@ def _metric(trust: Any, code: str) -> Metric:
 
 def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code, Perm.VIEW_METRICS)
-    charts = selectors.charts_on(trust, today())
-    view = (
-        charts.of(code)
-        or selectors.metric_views(  # a metric no longer active is charted afresh
-            trust=trust, metrics=Metric.objects.filter(pk=_metric(trust, code).pk), settings=charts.settings
-        )[0]
-    )
-    m = view.metric
+    page = presenters.metric_page(trust=trust, code=code, today=today())
+    m = page.metric
     m.trust = trust  # the policy asks a metric its trust: not kept with it, read with the request
-    chart = view.chart.as_dict() if view.chart else None
     return render(
         request,
         "governance/metric.jinja",
@@ -78,13 +70,9 @@ def metric(request: HttpRequest, trust_code: str, code: str) -> HttpResponse:
             "current_trust": trust,
             "section": SECTION,
             "m": m,
-            "view": view,
-            "chart": chart,
-            "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
-            "actions": charts.actions.get(m.pk, []) if can(request.user, Perm.VIEW_MEETINGS, trust) else [],
+            "page": page,
+            "actions": page.actions if can(request.user, Perm.VIEW_MEETINGS, trust) else [],
             "can_manage": can(request.user, Perm.MANAGE_METRICS, m),
-            "rules": selectors.rule_words(charts.settings.params),
-            "spc_notice": charts.settings.notice,
         },
     )
 
