@@ -18,6 +18,7 @@ from medlead.core.policy import Perm, can
 from medlead.governance import selectors, services
 from medlead.governance.models import Action, BoardReport, Meeting, Metric, ReportStatus
 from medlead.organisation.models import Trust
+from medlead.rulebook.unconfirmed import Unconfirmed
 
 SECTION = "board"
 
@@ -25,18 +26,14 @@ SECTION = "board"
 def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
     """The board's view: each report section's metrics (sections without any left out), the latest meetings and
     how many of the reader's actions are overdue."""
-    charts = selectors.charts_on(trust, today)
-    views = charts.views
-    sections = [
-        (name, [v for v in views if v.metric.section == code]) for code, name in services.section_names().items()
-    ]
+    shown = kept.kept(("governance:sections", trust.pk, today), lambda: _sections(trust, today))
     meetings = can(actor, Perm.VIEW_MEETINGS, trust)
     return {
         "current_trust": trust,
         "section": SECTION,
-        "sections": [(name, vs) for name, vs in sections if vs],
+        "sections": shown.sections,
         "can_manage": can(actor, Perm.MANAGE_METRICS, trust),
-        "spc_notice": charts.settings.notice,
+        "spc_notice": shown.notice,
         "meetings": Meeting.objects.filter(trust=trust).prefetch_related(
             Prefetch("reports", queryset=readable_reports(actor, trust, BoardReport.objects.all()))
         )[:6]
@@ -46,6 +43,25 @@ def home_page(*, actor: Any, trust: Trust, today: dt.date) -> dict[str, Any]:
         "can_external": can(actor, Perm.VIEW_EXTERNAL, trust),
         "overdue": selectors.actions_for(actor=actor, trust=trust, today=today).filter(due__lt=today).count(),
     }
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The board's view of each report section's metrics, written once, and what is said beside the charts while a
+    setting awaits the trust's confirmation."""
+
+    sections: Markup
+    notice: Unconfirmed
+
+
+def _sections(trust: Trust, today: dt.date) -> Sections:
+    charts = selectors.charts_on(trust, today)
+    grouped = [
+        (name, [v for v in charts.views if v.metric.section == code]) for code, name in services.section_names().items()
+    ]
+    shown = {"current_trust": trust, "sections": [(name, vs) for name, vs in grouped if vs]}
+    # escaped by Jinja
+    return Sections(Markup(render_to_string("governance/_sections.jinja", shown)), charts.settings.notice)  # noqa: S704
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from medlead.core import kept
 from medlead.core.dates import today
 from medlead.core.reference_data import cited
-from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Division, Person, Trust
+from medlead.organisation.models import SENIOR_GRADES, TRAINEE_GRADES, Person, Trust
 from medlead.organisation.selectors import people
 from medlead.structure import health, reference_data
 from medlead.structure.hooks import TIME_IN_JOB_PLANS
@@ -26,7 +26,6 @@ from medlead.structure.models import (
     PortfolioAssignment,
     PortfolioFunction,
     Post,
-    PostType,
     Secondment,
     SecondmentStatus,
 )
@@ -74,35 +73,6 @@ def posts(
             continue
         result.append(post)
     return result
-
-
-@dataclass(frozen=True)
-class PostsList:
-    """The trust's list of posts as filtered, with their holders today, the direct reports of each, what the list
-    says beside a seconded holder, and the filters' choices: the same for everyone who may see the trust."""
-
-    posts: list[Post]
-    spans: dict[int, int]
-    notes: dict[tuple[int, int], str]
-    divisions: list[Division]
-    post_types: list[PostType]
-
-
-def posts_list(trust: Trust, *, division_id: int | None, post_type: str, vacant: bool, on: dt.date) -> PostsList:
-    """``PostsList`` on ``on``, kept for everyone who may see it (``core.kept``) until a post, a holder, a secondment
-    or a division changes."""
-
-    def build() -> PostsList:
-        holders = holders_by_post(trust, on)
-        return PostsList(
-            posts=posts(trust=trust, division_id=division_id, post_type=post_type, vacant=vacant, holders=holders),
-            spans=health.span_of_control(p.reports_to_id for p in trust_posts(trust)),
-            notes=secondment_notes(trust=trust, on=on),
-            divisions=list(Division.objects.filter(trust=trust)),
-            post_types=list(PostType.objects.all()),
-        )
-
-    return kept.kept(("structure:posts", trust.pk, division_id, post_type, vacant, on), build)
 
 
 @dataclass(frozen=True)

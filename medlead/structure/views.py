@@ -12,7 +12,7 @@ from medlead.core.query import QueryForm
 from medlead.organisation.forms import PickQuery
 from medlead.organisation.models import Division
 from medlead.organisation.selectors import trust_for
-from medlead.structure import selectors, services
+from medlead.structure import presenters, selectors, services
 from medlead.structure.forms import (
     ChartQuery,
     EndHoldingForm,
@@ -30,21 +30,17 @@ def posts(request: HttpRequest, trust_code: str) -> HttpResponse:
     division = str(query["division"] or "")  # as the template compares it with each division's id
     post_type = query["type"].code if query["type"] else ""
     vacant = query["vacant"] == "1"
-    shown = selectors.posts_list(trust, division_id=query["division"], post_type=post_type, vacant=vacant, on=today())
+    page = presenters.posts_page(trust, division_id=query["division"], post_type=post_type, vacant=vacant, on=today())
     return render(
         request,
         "structure/posts.jinja",
         {
             "current_trust": trust,
             "section": "posts",
-            "posts": shown.posts,
-            "spans": shown.spans,
-            "divisions": shown.divisions,
-            "post_types": shown.post_types,
+            "page": page,
             "division": division,
             "post_type": post_type,
             "vacant": vacant,
-            "notes": shown.notes,
             "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
         },
     )
