@@ -45,3 +45,19 @@ def posts_page(trust: Trust, *, division_id: int | None, post_type: str, vacant:
         )
 
     return kept.kept(("structure:posts", trust.pk, division_id, post_type, vacant, on), build)
+
+
+def portfolio_page(trust: Trust, *, on: dt.date, can_manage: bool) -> Markup:
+    """The portfolio's tables on ``on``: each function with the post that holds it and that post's holders today (and,
+    for those who may change them, a link to), kept (``core.kept``) until an assignment, a post or a holder changes."""
+
+    def build() -> Markup:
+        shown = {
+            "current_trust": trust,
+            "rows": selectors.portfolio(trust=trust),
+            "holders": dict(selectors.holders_by_post(trust, on)),
+            "can_manage": can_manage,
+        }
+        return Markup(render_to_string("structure/_portfolio_tables.jinja", shown))  # noqa: S704 - escaped by Jinja
+
+    return kept.kept(("structure:portfolio", trust.pk, on, can_manage), build)

@@ -195,23 +195,6 @@ def portfolio(*, trust: Trust) -> list[dict[str, Any]]:
     return [{"function": f, "post": assigned.get(f.pk)} for f in PortfolioFunction.objects.select_related("area").all()]
 
 
-@dataclass(frozen=True)
-class PortfolioPage:
-    """Every portfolio function with the post that holds it, and each post's holders today."""
-
-    rows: list[dict[str, Any]]
-    holders: dict[int, list[Holding]]
-
-
-def portfolio_page(trust: Trust, on: dt.date) -> PortfolioPage:
-    """``PortfolioPage`` on ``on``, kept for everyone who may see it (``core.kept``) until an assignment, a post or a
-    holder changes."""
-    return kept.kept(
-        ("structure:portfolio", trust.pk, on),
-        lambda: PortfolioPage(portfolio(trust=trust), dict(holders_by_post(trust, on))),
-    )
-
-
 def function_infos(*, trust: Trust) -> list[health.FunctionInfo]:
     """Every portfolio function, in ``portfolio``'s order, with the post that holds it in this trust (one query: a
     trust assigns a function to one post at most)."""

@@ -126,16 +126,14 @@ def holding_end(request: HttpRequest, trust_code: str, pk: int) -> HttpResponse:
 
 def portfolio(request: HttpRequest, trust_code: str) -> HttpResponse:
     trust = trust_for(request.user, trust_code)
-    shown = selectors.portfolio_page(trust, today())
+    can_manage = can(request.user, Perm.MANAGE_STRUCTURE, trust)
     return render(
         request,
         "structure/portfolio.jinja",
         {
             "current_trust": trust,
             "section": "portfolio",
-            "rows": shown.rows,
-            "holders": shown.holders,
-            "can_manage": can(request.user, Perm.MANAGE_STRUCTURE, trust),
+            "tables": presenters.portfolio_page(trust, on=today(), can_manage=can_manage),
         },
     )
 

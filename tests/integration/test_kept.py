@@ -343,6 +343,8 @@ def test_the_structure_is_kept_once_for_everyone_and_follows_a_post_falling_vaca
     )
     md = make_user((Role.MEDICAL_DIRECTOR, trust))
     cd = make_clinical_director(trust, SpecialtyFactory(trust=trust))
+    # the portfolio is kept once for those who may change who holds each function, and once for those who may not
+    nextone = make_user((Role.MEDICAL_DIRECTOR, trust)) if "portfolio" in path else cd
     url = path.format(code=trust.code, post=post.pk)
 
     def page(user: Any) -> str:
@@ -353,12 +355,12 @@ def test_the_structure_is_kept_once_for_everyone_and_follows_a_post_falling_vaca
     first = page(md)
     assert held in first and vacant not in first
     with CaptureQueriesContext(connection) as served:
-        assert held in page(cd)
+        assert held in page(nextone)
     # what the medical director's request kept is served to the next person: the posts are not read again (but for
     # the posts the person holds, among the facts about them the policy reads on every request)
     assert not [q for q in served.captured_queries if Post._meta.db_table in q["sql"] and "fact_name" not in q["sql"]]
     Holding.objects.filter(post=post).update(end=dt.date(2026, 1, 31))
-    assert vacant in page(cd)
+    assert vacant in page(nextone)
 
 
 def test_what_the_trust_is_is_kept_until_its_board_changes() -> None:
