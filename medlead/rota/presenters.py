@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
 from medlead.core import kept
 from medlead.core.charts import bar_chart
@@ -68,7 +70,7 @@ def _rota_shown(trust: Trust, pk: int, week: dt.date | None) -> dict[str, Any]:
         week = selectors.opening_week(breach_list[0]["breach"].start if breach_list else None, first)
     hours = selectors.hours_by_doctor(rota=rota, rules=rules, members=members)
     limit = max((h["limit"] for h in hours), default=None)
-    return {
+    shown = {
         "rota": rota,
         "grid": selectors.week_grid(rota=rota, week=week, rules=checked, members=members),
         "week": week,
@@ -90,6 +92,12 @@ def _rota_shown(trust: Trust, pk: int, week: dt.date | None) -> dict[str, Any]:
         # issue 32: changes since publication
         "late_changes": publication.late_changes(rota=rota),
     }
+    # the breaches, warnings and hours, written once (the grid, with its forms for those who may change it, is
+    # written with each request)
+    shown["findings"] = Markup(render_to_string("rota/_rota_findings.jinja", shown))  # noqa: S704 - escaped by Jinja
+    for written in ("hours", "chart", "breach_list", "warnings"):
+        del shown[written]  # in the findings: not kept twice
+    return shown
 
 
 # ------------------------------------------------------------------------------------------- exception report
