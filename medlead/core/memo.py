@@ -35,15 +35,21 @@ def once_per_request(key: Hashable, build: Callable[[], T]) -> T:
 @contextmanager
 def fresh() -> Iterator[None]:
     """Within a request, a new empty memo until the block ends (then the request's own again): what the block asks
-    is read afresh (``core.kept`` builds a value this way, so that it watches every read)."""
-    if _memo.get() is None:
+    is read afresh (``core.kept`` builds a value this way, so that it watches every read). What the block read is
+    then the request's too, where the request had not read it: a kept value built inside another passes on what it
+    read (``kept``), so the outer one may use it without reading it again."""
+    outer = _memo.get()
+    if outer is None:
         yield
         return
-    token = _memo.set({})
+    inner: dict[Hashable, object] = {}
+    token = _memo.set(inner)
     try:
         yield
     finally:
         _memo.reset(token)
+    for key, value in inner.items():
+        outer.setdefault(key, value)
 
 
 class RequestMemoMiddleware:
