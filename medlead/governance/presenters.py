@@ -60,19 +60,27 @@ def _sections(trust: Trust, today: dt.date) -> Sections:
         (name, [v for v in charts.views if v.metric.section == code]) for code, name in services.section_names().items()
     ]
     shown = {"current_trust": trust, "sections": [(name, vs) for name, vs in grouped if vs]}
-    # escaped by Jinja
-    return Sections(Markup(render_to_string("governance/_sections.jinja", shown)), charts.settings.notice)  # noqa: S704
+    return Sections(_written("governance/_sections.jinja", shown), charts.settings.notice)
 
 
 @dataclass(frozen=True)
 class MetricPage:
-    """One metric's page as every reader sees it: its definition and its chart with its values, written once (the
-    table of a few dozen values is most of the page's cost), and the actions meant to move it."""
+    """One metric's page as every reader sees it: its definition, its chart and its values, each written once (the
+    table of a few dozen values is most of the page's cost), or why it has no chart; what is said beside the chart
+    while a setting awaits the trust's confirmation (written with each request: its link is for those who may
+    confirm); and the actions meant to move it."""
 
     metric: Metric
     summary: Markup
-    body: Markup
+    chart: Markup
+    values: Markup
+    problem: str
+    notice: Unconfirmed
     actions: list[Action]
+
+    @property
+    def charted(self) -> bool:
+        return bool(self.chart)
 
 
 def metric_page(*, trust: Trust, code: str, today: dt.date) -> MetricPage:
@@ -97,14 +105,21 @@ def _metric_page(trust: Trust, code: str, today: dt.date) -> MetricPage:
         "chart": chart,
         "svg": xmr_svg(chart, title=m.name, unit=m.unit, target=m.target, frequency=m.frequency) if chart else "",
         "rules": selectors.rule_words(charts.settings.params),
-        "spc_notice": charts.settings.notice,
     }
     return MetricPage(
         metric=m,
-        summary=Markup(render_to_string("governance/_metric_summary.jinja", shown)),  # noqa: S704 - escaped by Jinja
-        body=Markup(render_to_string("governance/_metric_body.jinja", shown)),  # noqa: S704 - escaped by Jinja
+        summary=_written("governance/_metric_summary.jinja", shown),
+        chart=_written("governance/_metric_chart.jinja", shown) if chart else Markup(""),
+        values=_written("governance/_metric_values.jinja", shown) if chart else Markup(""),
+        problem=view.problem,
+        notice=charts.settings.notice,
         actions=charts.actions.get(m.pk, []),
     )
+
+
+def _written(template: str, context: dict[str, Any]) -> Markup:
+    """A partial template written once for every reader (it asks nothing of who reads it)."""
+    return Markup(render_to_string(template, context))  # noqa: S704 - the template escaped what it wrote
 
 
 def readable_reports(actor: Any, trust: Trust, reports: QuerySet[BoardReport]) -> QuerySet[BoardReport]:

@@ -421,3 +421,16 @@ def test_a_trust_wide_report_is_kept_once_for_everyone_and_built_again_after_a_c
     one = model.objects.filter(trust__code="DEM001").order_by("pk").first()
     model.objects.filter(pk=one.pk).update(updated_at=one.updated_at)  # a write, however small
     assert read(second)  # built again
+
+
+def test_a_kept_metric_page_still_offers_the_values_awaiting_confirmation_only_to_those_who_may_confirm() -> None:
+    """The chart and its values are written once for every reader; the sentence beside them about chart settings
+    the trust has not confirmed is written with each request, its link for those who may confirm them."""
+    page = "/t/DEM001/board/metrics/shmi/"
+    link = "Review the values awaiting"
+    for username, sees in (("md", True), ("ned", False), ("md", True)):
+        response = client_for(User.objects.get(username=username)).get(page)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "The values" in html and "not confirmed" in html.replace("has not confirmed", "not confirmed")
+        assert (link in html) is sees, username
