@@ -15,8 +15,10 @@ from markupsafe import Markup
 from medlead.core import kept
 from medlead.core.charts import xmr_svg
 from medlead.core.policy import Perm, can
+from medlead.core.stats import funnel_svg
 from medlead.governance import selectors, services
 from medlead.governance.models import Action, BoardReport, Meeting, Metric, ReportStatus
+from medlead.governance.selectors import Comparison
 from medlead.organisation.models import Trust
 from medlead.rulebook.unconfirmed import Unconfirmed
 
@@ -120,6 +122,18 @@ def _metric_page(trust: Trust, code: str, today: dt.date) -> MetricPage:
 def _written(template: str, context: dict[str, Any]) -> Markup:
     """A partial template written once for every reader (it asks nothing of who reads it)."""
     return Markup(render_to_string(template, context))  # noqa: S704 - the template escaped what it wrote
+
+
+def comparisons(*, trust: Trust, today: dt.date, trusts: list[Trust] | None) -> list[tuple[Comparison, str]]:
+    """Each funnel plot across the trust's specialties, or across ``trusts``, with its SVG: the same for everyone
+    comparing the same trusts, so kept (``core.kept``) until an appraisal or a job plan changes."""
+
+    def build() -> list[tuple[Comparison, str]]:
+        found = selectors.specialty_funnels(trust=trust, today=today, trusts=trusts)
+        return [(c, funnel_svg(c.funnel, title=c.title, counting=c.counting)) for c in found if c.funnel.points]
+
+    key = ("governance:compare", trust.pk, today, tuple(t.pk for t in trusts) if trusts else None)
+    return kept.kept(key, build)
 
 
 def readable_reports(actor: Any, trust: Trust, reports: QuerySet[BoardReport]) -> QuerySet[BoardReport]:

@@ -8,12 +8,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from medlead.core import kept
 from medlead.core.dates import today
 from medlead.core.policy import Perm, can
 from medlead.core.query import strict
-from medlead.core.stats import funnel_svg
-from medlead.governance import presenters, selectors, services
+from medlead.governance import presenters, services
 from medlead.governance.forms import CompareQuery, MetricForm, RebaseForm, ValueForm
 from medlead.governance.models import Metric
 from medlead.governance.views import SECTION, board_form
@@ -33,14 +31,6 @@ def compare(request: HttpRequest, trust_code: str) -> HttpResponse:
     region = visible_trusts(request.user).filter(region_id=trust.region_id) if trust.region_id else None
     peers = [t for t in region.order_by("name")[:500] if can(request.user, Perm.VIEW_METRICS, t)] if region else []
     across = strict(CompareQuery(request.GET))["across"] == "trusts" and len(peers) > 1
-    compared = peers if across else None
-
-    def build() -> list[tuple[Any, str]]:
-        found = selectors.specialty_funnels(trust=trust, today=today(), trusts=compared)
-        return [(c, funnel_svg(c.funnel, title=c.title, counting=c.counting)) for c in found if c.funnel.points]
-
-    # the same for everyone comparing the same trusts: kept (core.kept) until an appraisal or a job plan changes
-    key = ("governance:compare", trust.pk, today(), tuple(t.pk for t in compared) if compared else None)
     return render(
         request,
         "governance/compare.jinja",
@@ -49,7 +39,7 @@ def compare(request: HttpRequest, trust_code: str) -> HttpResponse:
             "section": SECTION,
             "across": across,
             "can_compare_trusts": len(peers) > 1,
-            "comparisons": kept.kept(key, build),
+            "comparisons": presenters.comparisons(trust=trust, today=today(), trusts=peers if across else None),
         },
     )
 
